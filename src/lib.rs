@@ -1,0 +1,1 @@
+//! salesdesk: a keyboard-driven terminal sales desk.
