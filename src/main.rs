@@ -1,1 +1,26 @@
-fn main(){}
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+use salesdesk::cli::{self, Cli};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if cli.command.is_none() {
+        println!(
+            "salesdesk: the desk opens here once the TUI lands; `salesdesk --help` lists the commands."
+        );
+        return ExitCode::SUCCESS;
+    }
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let result = cli::run(cli, &mut out);
+    let _ = out.flush();
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(e.exit_code() as u8)
+        }
+    }
+}

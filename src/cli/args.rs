@@ -1,0 +1,313 @@
+//! Every command, flag and argument, as SPEC.md names them.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::domain::contact::{Status, Temperature};
+use crate::domain::deal::DealStatus;
+use crate::domain::follow_up::{FollowUpKind, FollowUpStatus};
+use crate::domain::note::{NoteKind, Outcome};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "salesdesk",
+    version,
+    about = "A keyboard-driven terminal sales desk: contacts, deals, follow-ups and notes in one SQLite file",
+    long_about = "A keyboard-driven terminal sales desk. Without a command it opens the desk.\n\n\
+        WHEN is a date people say: today, tomorrow (tom), fri, next week, +3d, +2w, +1m, +4h, +30min, \
+        in 3 days, 2026-12-01, dec 3, 3 dec, optionally followed by a time: 14:00, 9:30, 3pm.\n\
+        CONTACT is an id (12 or #12), an email, or a name (any case or accents; words may be partial)."
+)]
+pub struct Cli {
+    /// The book to use [default: $SALESDESK_DB, else salesdesk.db in your data folder]
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// The config file [default: $SALESDESK_CONFIG, else config.toml in your config folder]
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// What is due: overdue, today, upcoming, and contacts to reconnect with
+    Today {
+        /// Also show what is due in the next N days
+        #[arg(long, default_value_t = 0, value_name = "N")]
+        days: u32,
+        /// One line for a shell prompt: "3 overdue · 5 today · 2 reconnect"
+        #[arg(long, conflicts_with_all = ["json", "days"])]
+        brief: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add, edit, list, show, archive and merge contacts
+    #[command(subcommand)]
+    Contact(ContactCmd),
+    /// Add, edit, move, win and lose deals
+    #[command(subcommand)]
+    Deal(DealCmd),
+    /// Log a note on a contact; trailing `@fri`, `#stage`, `#won`, `#lost`, `$12k` act on save
+    Note(NoteArgs),
+    /// Schedule a follow-up: `follow-up ana next week call about pricing`; or edit, cancel, list
+    #[command(
+        name = "follow-up",
+        args_conflicts_with_subcommands = true,
+        subcommand_negates_reqs = true
+    )]
+    FollowUp(FollowUpArgs),
+    /// Mark a follow-up done (a repeating one comes back at its next date)
+    Done {
+        #[arg(value_name = "FOLLOW-UP")]
+        id: i64,
+    },
+    /// Move a follow-up to another day or time
+    Snooze {
+        #[arg(value_name = "FOLLOW-UP")]
+        id: i64,
+        #[arg(value_name = "WHEN", required = true, num_args = 1..)]
+        when: Vec<String>,
+    },
+    /// Revert the newest change made through salesdesk
+    Undo,
+    /// The book's file and its health
+    #[command(subcommand)]
+    Db(DbCmd),
+    /// Print shell completions
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Debug, Args, Default)]
+pub struct ContactFlags {
+    #[arg(long)]
+    pub company: Option<String>,
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Repeatable; on edit, replaces the whole list
+    #[arg(long = "email", value_name = "E")]
+    pub emails: Vec<String>,
+    /// Repeatable; on edit, replaces the whole list
+    #[arg(long = "phone", value_name = "P")]
+    pub phones: Vec<String>,
+    /// Repeatable; on edit, replaces the whole list
+    #[arg(long = "tag", value_name = "T")]
+    pub tags: Vec<String>,
+    /// Where the lead came from (referral, linkedin, event…)
+    #[arg(long)]
+    pub source: Option<String>,
+    #[arg(long)]
+    pub status: Option<Status>,
+    #[arg(long)]
+    pub temperature: Option<Temperature>,
+    /// Keep in touch every… (30d, 2w, 1m)
+    #[arg(long, value_name = "INTERVAL")]
+    pub cadence: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ContactCmd {
+    /// Add a contact and print its id
+    Add {
+        #[arg(long)]
+        name: String,
+        #[command(flatten)]
+        flags: ContactFlags,
+    },
+    /// Change only the fields given
+    Edit {
+        contact: String,
+        #[arg(long)]
+        name: Option<String>,
+        #[command(flatten)]
+        flags: ContactFlags,
+        #[arg(long, value_name = "T")]
+        add_tag: Vec<String>,
+        #[arg(long, value_name = "T")]
+        remove_tag: Vec<String>,
+        #[arg(long, value_name = "E")]
+        add_email: Vec<String>,
+        #[arg(long, value_name = "P")]
+        add_phone: Vec<String>,
+        /// Stop the keep-in-touch cadence
+        #[arg(long, conflicts_with = "cadence")]
+        no_cadence: bool,
+    },
+    /// List contacts
+    List {
+        /// Words or parts of a name, company, email or phone
+        #[arg(long, value_name = "Q")]
+        search: Option<String>,
+        #[arg(long, value_name = "T")]
+        tag: Option<String>,
+        #[arg(long)]
+        status: Option<Status>,
+        /// List the archived contacts instead
+        #[arg(long)]
+        archived: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Fields, open deals, open follow-ups and notes, newest first
+    Show {
+        contact: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Hide a contact without losing anything
+    Archive { contact: String },
+    /// Bring an archived contact back
+    Unarchive { contact: String },
+    /// Move everything of CONTACT into INTO, then remove CONTACT
+    Merge { contact: String, into: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DealCmd {
+    /// Add a deal and print its id
+    Add {
+        #[arg(long)]
+        title: String,
+        #[arg(long)]
+        contact: String,
+        /// 12000.50, 12,500 or 12k
+        #[arg(long)]
+        value: Option<String>,
+        /// Three letters; default: the book's currency
+        #[arg(long)]
+        currency: Option<String>,
+        /// Default: the first stage of the pipeline
+        #[arg(long)]
+        stage: Option<String>,
+        /// Expected close (WHEN)
+        #[arg(long, value_name = "WHEN")]
+        close: Option<String>,
+    },
+    /// Change a deal's title, contact, value, currency or expected close
+    Edit {
+        id: i64,
+        #[arg(long)]
+        title: Option<String>,
+        #[arg(long)]
+        contact: Option<String>,
+        #[arg(long)]
+        value: Option<String>,
+        #[arg(long)]
+        currency: Option<String>,
+        #[arg(long, value_name = "WHEN")]
+        close: Option<String>,
+        /// Move it to this stage too
+        #[arg(long)]
+        stage: Option<String>,
+    },
+    /// Move a deal to another stage
+    Move { id: i64, stage: String },
+    /// Close a deal won
+    Won { id: i64 },
+    /// Close a deal lost
+    Lost {
+        id: i64,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Open a closed deal again
+    Reopen { id: i64 },
+    /// List deals, open first
+    List {
+        #[arg(long)]
+        stage: Option<String>,
+        #[arg(long)]
+        status: Option<DealStatus>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct NoteArgs {
+    pub contact: String,
+    /// The note; none or `-` reads stdin, or opens $EDITOR on a terminal
+    #[arg(value_name = "TEXT")]
+    pub text: Vec<String>,
+    #[arg(long, default_value = "note")]
+    pub kind: NoteKind,
+    #[arg(long)]
+    pub outcome: Option<Outcome>,
+    #[arg(long, value_name = "DEAL")]
+    pub deal: Option<i64>,
+    /// Complete this follow-up
+    #[arg(long, value_name = "FOLLOW-UP")]
+    pub done: Option<i64>,
+    /// Schedule the next follow-up
+    #[arg(long, value_name = "WHEN")]
+    pub next: Option<String>,
+    /// The next follow-up's text
+    #[arg(long, value_name = "T", requires = "next")]
+    pub next_text: Option<String>,
+    /// Keep trailing @, # and $ words as plain text
+    #[arg(long)]
+    pub raw: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct FollowUpArgs {
+    #[command(subcommand)]
+    pub cmd: Option<FollowUpCmd>,
+    #[arg(required = true)]
+    pub contact: Option<String>,
+    /// WHEN, then the text: `next week call about pricing`
+    #[arg(value_name = "WHEN [TEXT]", required = true, num_args = 1..)]
+    pub words: Vec<String>,
+    #[arg(long, default_value = "call")]
+    pub kind: FollowUpKind,
+    #[arg(long, value_name = "DEAL")]
+    pub deal: Option<i64>,
+    /// Repeat: completing it schedules the next one this long after (1w, 2w, 1m)
+    #[arg(long, value_name = "INTERVAL")]
+    pub every: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FollowUpCmd {
+    /// Change a follow-up's date, text, kind or repetition
+    Edit {
+        #[arg(value_name = "FOLLOW-UP")]
+        id: i64,
+        #[arg(long, value_name = "WHEN")]
+        when: Option<String>,
+        #[arg(long, value_name = "T")]
+        text: Option<String>,
+        #[arg(long)]
+        kind: Option<FollowUpKind>,
+        #[arg(long, value_name = "INTERVAL", conflicts_with = "no_repeat")]
+        every: Option<String>,
+        #[arg(long)]
+        no_repeat: bool,
+    },
+    /// Cancel a follow-up: neither done nor due
+    Cancel {
+        #[arg(value_name = "FOLLOW-UP")]
+        id: i64,
+    },
+    /// List follow-ups
+    List {
+        #[arg(long)]
+        contact: Option<String>,
+        #[arg(long)]
+        status: Option<FollowUpStatus>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DbCmd {
+    /// Print where the book is
+    Path,
+    /// Check the book's integrity
+    Check,
+}

@@ -1,0 +1,8 @@
+//! The command line: clap definitions here, running them in `run.rs`, printing in `output.rs`.
+
+mod args;
+mod output;
+mod run;
+
+pub use args::Cli;
+pub use run::run;

@@ -1,0 +1,254 @@
+//! Printing results: `--json` through serde, text as aligned columns.
+
+use std::io::Write;
+
+use serde::Serialize;
+
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::domain::money;
+use crate::error::Result;
+use crate::ops::Desk;
+use crate::ops::contacts::ContactView;
+use crate::ops::today::Today;
+use crate::storage::contacts::Contact;
+use crate::storage::deals::Deal;
+use crate::storage::follow_ups::FollowUp;
+use crate::text::{pad, printable, truncate};
+use crate::when;
+
+pub fn json<T: Serialize>(out: &mut dyn Write, v: &T) -> Result<()> {
+    serde_json::to_writer_pretty(&mut *out, v)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+fn follow_up_line(out: &mut dyn Write, f: &FollowUp, clock: &Clock) -> Result<()> {
+    let mut due = when::relative(f.due, clock.now_naive());
+    if f.late {
+        due.push_str(" late");
+    }
+    let who = match &f.company {
+        Some(c) => format!("{} · {c}", f.contact_name),
+        None => f.contact_name.clone(),
+    };
+    let deal = match (&f.deal_title, f.deal_value_cents, &f.deal_currency) {
+        (Some(t), Some(v), Some(cur)) if v > 0 => {
+            format!("  [{} {}]", printable(t), money::format(v, cur))
+        }
+        (Some(t), _, _) => format!("  [{}]", printable(t)),
+        _ => String::new(),
+    };
+    writeln!(
+        out,
+        "  #{:<5} {} {} {} {}{deal}",
+        f.id,
+        pad(&due, 16),
+        pad(f.kind.as_str(), 8),
+        pad(&printable(&who), 32),
+        printable(&f.text)
+    )?;
+    Ok(())
+}
+
+pub fn today(out: &mut dyn Write, t: &Today, desk: &Desk) -> Result<()> {
+    if t.is_empty() {
+        writeln!(
+            out,
+            "Nothing due today. `salesdesk follow-up CONTACT WHEN TEXT` schedules one."
+        )?;
+        return Ok(());
+    }
+    for (title, list) in [
+        ("Overdue", &t.overdue),
+        ("Today", &t.today),
+        ("Upcoming", &t.upcoming),
+    ] {
+        if list.is_empty() {
+            continue;
+        }
+        writeln!(out, "{title} ({})", list.len())?;
+        for f in list {
+            follow_up_line(out, f, &desk.clock)?;
+        }
+    }
+    if !t.reconnect.is_empty() {
+        writeln!(out, "Reconnect ({})", t.reconnect.len())?;
+        for r in &t.reconnect {
+            let who = match &r.company {
+                Some(c) => format!("{} · {c}", r.name),
+                None => r.name.clone(),
+            };
+            writeln!(
+                out,
+                "  #{:<5} {} every {}d, last touch {}d ago",
+                r.contact_id,
+                pad(&printable(&who), 40),
+                r.cadence_days,
+                r.days_since
+            )?;
+        }
+    }
+    Ok(())
+}
+
+pub fn follow_ups(out: &mut dyn Write, list: &[FollowUp], clock: &Clock) -> Result<()> {
+    if list.is_empty() {
+        writeln!(out, "No follow-ups.")?;
+    }
+    for f in list {
+        follow_up_line(out, f, clock)?;
+    }
+    Ok(())
+}
+
+fn ago(t: Option<chrono::DateTime<chrono::Local>>, clock: &Clock) -> String {
+    match t {
+        Some(t) => when::relative(when::When::Day(t.date_naive()), clock.now_naive()),
+        None => "never".into(),
+    }
+}
+
+pub fn contacts(out: &mut dyn Write, list: &[Contact], clock: &Clock) -> Result<()> {
+    if list.is_empty() {
+        writeln!(
+            out,
+            "No contacts. `salesdesk contact add --name NAME` adds one."
+        )?;
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "{:<7} {} {} {} {} LAST CONTACT",
+        "ID",
+        pad("NAME", 26),
+        pad("COMPANY", 20),
+        pad("STATUS", 9),
+        pad("TEMP", 5)
+    )?;
+    for c in list {
+        writeln!(
+            out,
+            "{:<7} {} {} {} {} {}",
+            format!("#{}", c.id),
+            pad(&printable(&c.name), 26),
+            pad(&printable(c.company.as_deref().unwrap_or("")), 20),
+            pad(c.status.as_str(), 9),
+            pad(c.temperature.map_or("", |t| t.as_str()), 5),
+            ago(c.last_contacted_at, clock)
+        )?;
+    }
+    Ok(())
+}
+
+pub fn contact_view(out: &mut dyn Write, v: &ContactView, clock: &Clock) -> Result<()> {
+    let c = &v.contact;
+    writeln!(out, "#{} {}", c.id, printable(&c.name))?;
+    let mut field = |k: &str, val: String| -> Result<()> {
+        if !val.is_empty() {
+            writeln!(out, "  {} {}", pad(k, 12), printable(&val))?;
+        }
+        Ok(())
+    };
+    field("company", c.company.clone().unwrap_or_default())?;
+    field("title", c.title.clone().unwrap_or_default())?;
+    field("emails", c.emails.join(", "))?;
+    field("phones", c.phones.join(", "))?;
+    field("tags", c.tags.join(", "))?;
+    field("source", c.source.clone().unwrap_or_default())?;
+    field("status", c.status.to_string())?;
+    field(
+        "temperature",
+        c.temperature.map(|t| t.to_string()).unwrap_or_default(),
+    )?;
+    field(
+        "cadence",
+        c.cadence_days
+            .map(|d| format!("every {d} days"))
+            .unwrap_or_default(),
+    )?;
+    field("last touch", ago(c.last_contacted_at, clock))?;
+    field("linkedin", c.linkedin_url.clone().unwrap_or_default())?;
+    if c.archived {
+        field("archived", "yes".into())?;
+    }
+    let open: Vec<&Deal> = v
+        .deals
+        .iter()
+        .filter(|d| d.status == crate::domain::deal::DealStatus::Open)
+        .collect();
+    if !open.is_empty() {
+        writeln!(out, "Open deals")?;
+        for d in open {
+            writeln!(
+                out,
+                "  #{:<5} {} {} {}",
+                d.id,
+                pad(&printable(&d.title), 30),
+                pad(&d.stage, 12),
+                money::format(d.value_cents, &d.currency)
+            )?;
+        }
+    }
+    if !v.follow_ups.is_empty() {
+        writeln!(out, "Follow-ups")?;
+        for f in &v.follow_ups {
+            follow_up_line(out, f, clock)?;
+        }
+    }
+    if !v.notes.is_empty() {
+        writeln!(out, "Notes")?;
+        for n in &v.notes {
+            let outcome = n.outcome.map(|o| format!(", {o}")).unwrap_or_default();
+            writeln!(
+                out,
+                "  {} {}{outcome}",
+                n.created_at.format("%Y-%m-%d %H:%M"),
+                n.kind
+            )?;
+            for line in n.body.lines() {
+                writeln!(out, "    {}", printable(line))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+pub fn deals(out: &mut dyn Write, list: &[Deal], config: &Config, clock: &Clock) -> Result<()> {
+    if list.is_empty() {
+        writeln!(
+            out,
+            "No deals. `salesdesk deal add --title T --contact C` adds one."
+        )?;
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "{:<7} {} {} {} {:>16} CLOSE",
+        "ID",
+        pad("TITLE", 28),
+        pad("CONTACT", 22),
+        pad("STAGE", 12),
+        "VALUE"
+    )?;
+    for d in list {
+        let stage = match d.status {
+            crate::domain::deal::DealStatus::Open => d.stage.clone(),
+            s => s.to_string(),
+        };
+        let _ = config;
+        let close = d.expected_close.clone().unwrap_or_default();
+        writeln!(
+            out,
+            "{:<7} {} {} {} {:>16} {}",
+            format!("#{}", d.id),
+            pad(&printable(&d.title), 28),
+            pad(&printable(&d.contact_name), 22),
+            pad(&stage, 12),
+            truncate(&money::format(d.value_cents, &d.currency), 16),
+            close
+        )?;
+        let _ = clock;
+    }
+    Ok(())
+}

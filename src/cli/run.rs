@@ -1,0 +1,503 @@
+//! Runs one command on the book and prints what it did.
+
+use std::io::{IsTerminal, Read, Write};
+
+use crate::cli::args::*;
+use crate::cli::output;
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::domain::money;
+use crate::error::{Error, Result};
+use crate::ops::Desk;
+use crate::ops::contacts::ListEdits;
+use crate::ops::deals::DealEdit;
+use crate::ops::follow_ups::FollowUpEdit;
+use crate::ops::notes::NoteInput;
+use crate::ops::undo::Undone;
+use crate::storage::Db;
+use crate::storage::contacts::{self, ContactFields};
+use crate::storage::deals::{self, NewDeal};
+use crate::storage::follow_ups::{self, NewFollowUp};
+use crate::when::{self, Interval};
+use crate::{paths, storage};
+
+/// Opens the book the flags name, with its config and clock.
+pub fn open_desk(cli: &Cli) -> Result<Desk> {
+    let config = Config::load(paths::config_path(cli.config.as_deref()).as_deref())?;
+    let clock = Clock::from_env()?;
+    let path = paths::db_path(cli.db.as_deref())?;
+    let db = Db::open(&path)?;
+    Ok(Desk::new(db, clock, config))
+}
+
+pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
+    let Some(command) = &cli.command else {
+        return Err(Error::input("no command given; run `salesdesk --help`"));
+    };
+    // Commands that need no book.
+    match command {
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            let mut cmd = Cli::command();
+            clap_complete::generate(*shell, &mut cmd, "salesdesk", out);
+            return Ok(());
+        }
+        Command::Db(DbCmd::Path) => {
+            let p = paths::db_path(cli.db.as_deref())?;
+            writeln!(out, "{}", p.display())?;
+            return Ok(());
+        }
+        _ => {}
+    }
+    let mut desk = open_desk(&cli)?;
+    match command {
+        Command::Today { days, brief, json } => {
+            if *brief {
+                writeln!(out, "{}", desk.brief()?)?;
+            } else {
+                let t = desk.today(*days)?;
+                if *json {
+                    output::json(out, &t)?;
+                } else {
+                    output::today(out, &t, &desk)?;
+                }
+            }
+        }
+        Command::Contact(c) => contact(&mut desk, c, out)?,
+        Command::Deal(d) => deal(&mut desk, d, out)?,
+        Command::Note(n) => note(&mut desk, n, out)?,
+        Command::FollowUp(f) => follow_up(&mut desk, f, out)?,
+        Command::Done { id } => {
+            let next = desk.complete_follow_up(*id, None)?;
+            writeln!(out, "follow-up #{id} done")?;
+            if let Some(n) = next {
+                let f = follow_ups::get(&desk.db.conn, n, desk.clock.now_naive())?;
+                writeln!(
+                    out,
+                    "next: follow-up #{n} {}",
+                    when::describe(f.due, desk.clock.now_naive())
+                )?;
+            }
+        }
+        Command::Snooze { id, when: words } => {
+            let w = desk.when(&words.join(" "))?;
+            let due = desk.snooze_follow_up(*id, w, None)?;
+            writeln!(
+                out,
+                "follow-up #{id} snoozed to {}",
+                when::describe(due, desk.clock.now_naive())
+            )?;
+        }
+        Command::Undo => match desk.undo()? {
+            Undone::Nothing => writeln!(out, "nothing to undo")?,
+            Undone::Reverted(what) => writeln!(out, "undid {what}")?,
+        },
+        Command::Db(DbCmd::Check) => {
+            let problems = desk.db.integrity_check()?;
+            let fk: i64 = desk.db.conn.query_row(
+                "SELECT count(*) FROM pragma_foreign_key_check",
+                [],
+                |r| r.get(0),
+            )?;
+            if problems == ["ok"] && fk == 0 {
+                writeln!(
+                    out,
+                    "ok: {} (schema {})",
+                    paths::db_path(cli.db.as_deref())?.display(),
+                    storage::SCHEMA_VERSION
+                )?;
+            } else {
+                let mut msg = problems.join("\n");
+                if fk > 0 {
+                    msg.push_str(&format!("\n{fk} rows point at missing rows"));
+                }
+                return Err(Error::env(format!(
+                    "the book is damaged:\n{msg}\nrestore a backup from the data folder's backups/"
+                )));
+            }
+        }
+        Command::Completions { .. } | Command::Db(DbCmd::Path) => {}
+    }
+    Ok(())
+}
+
+fn cadence(s: &Option<String>) -> Result<Option<Option<i64>>> {
+    match s {
+        None => Ok(None),
+        Some(s) => {
+            let i: Interval = s
+                .parse()
+                .map_err(|e| Error::input(format!("--cadence {s:?}: {e}")))?;
+            Ok(Some(Some(i.approx_days() as i64)))
+        }
+    }
+}
+
+fn fields(name: Option<String>, f: &ContactFlags) -> Result<ContactFields> {
+    let some_list = |v: &Vec<String>| if v.is_empty() { None } else { Some(v.clone()) };
+    Ok(ContactFields {
+        name,
+        company: f.company.clone().map(Some),
+        title: f.title.clone().map(Some),
+        emails: some_list(&f.emails),
+        phones: some_list(&f.phones),
+        tags: some_list(&f.tags),
+        source: f.source.clone().map(Some),
+        status: f.status,
+        temperature: f.temperature.map(Some),
+        cadence_days: cadence(&f.cadence)?,
+        ..Default::default()
+    })
+}
+
+fn contact(desk: &mut Desk, c: &ContactCmd, out: &mut dyn Write) -> Result<()> {
+    match c {
+        ContactCmd::Add { name, flags } => {
+            let id = desk.add_contact(&fields(Some(name.clone()), flags)?)?;
+            writeln!(out, "{id}")?;
+        }
+        ContactCmd::Edit {
+            contact,
+            name,
+            flags,
+            add_tag,
+            remove_tag,
+            add_email,
+            add_phone,
+            no_cadence,
+        } => {
+            let id = desk.resolve_contact(contact)?;
+            let mut f = fields(name.clone(), flags)?;
+            if *no_cadence {
+                f.cadence_days = Some(None);
+            }
+            let lists = ListEdits {
+                add_tags: add_tag.clone(),
+                remove_tags: remove_tag.clone(),
+                add_emails: add_email.clone(),
+                add_phones: add_phone.clone(),
+            };
+            desk.edit_contact(id, &f, &lists, None)?;
+            writeln!(out, "contact #{id} updated")?;
+        }
+        ContactCmd::List {
+            search,
+            tag,
+            status,
+            archived,
+            json,
+        } => {
+            let filter = contacts::ListFilter {
+                search: search.clone(),
+                tag: tag.clone(),
+                status: *status,
+                archived: *archived,
+                limit: None,
+            };
+            let list = desk.db.read(|conn| contacts::list(conn, &filter))?;
+            if *json {
+                output::json(out, &list)?;
+            } else {
+                output::contacts(out, &list, &desk.clock)?;
+            }
+        }
+        ContactCmd::Show { contact, json } => {
+            let id = desk.resolve_contact(contact)?;
+            let view = desk.contact_view(id, 1000)?;
+            if *json {
+                output::json(out, &view)?;
+            } else {
+                output::contact_view(out, &view, &desk.clock)?;
+            }
+        }
+        ContactCmd::Archive { contact } => {
+            let id = desk.resolve_contact(contact)?;
+            desk.set_archived(id, true)?;
+            writeln!(out, "contact #{id} archived")?;
+        }
+        ContactCmd::Unarchive { contact } => {
+            let id = desk.resolve_contact(contact)?;
+            desk.set_archived(id, false)?;
+            writeln!(out, "contact #{id} unarchived")?;
+        }
+        ContactCmd::Merge { contact, into } => {
+            let from = desk.resolve_contact(contact)?;
+            let to = desk.resolve_contact(into)?;
+            desk.merge_contacts(from, to)?;
+            writeln!(out, "contact #{from} merged into #{to}")?;
+        }
+    }
+    Ok(())
+}
+
+fn value(
+    desk: &Desk,
+    v: &Option<String>,
+    currency: &Option<String>,
+) -> Result<(Option<i64>, Option<String>)> {
+    let (cents, sym) = match v {
+        Some(v) => {
+            let (c, s) = money::parse(v)?;
+            (Some(c), s)
+        }
+        None => (None, None),
+    };
+    let cur = match currency {
+        Some(c) => {
+            let c = c.trim().to_ascii_uppercase();
+            if c.len() != 3 || !c.chars().all(|x| x.is_ascii_alphabetic()) {
+                return Err(Error::input(format!(
+                    "--currency {c:?}: use a three-letter code like USD"
+                )));
+            }
+            Some(c)
+        }
+        None => sym.map(str::to_string),
+    };
+    let _ = desk;
+    Ok((cents, cur))
+}
+
+fn close_date(desk: &Desk, close: &Option<String>) -> Result<Option<String>> {
+    close
+        .as_ref()
+        .map(|c| Ok(desk.when(c)?.date().to_string()))
+        .transpose()
+}
+
+fn deal(desk: &mut Desk, d: &DealCmd, out: &mut dyn Write) -> Result<()> {
+    match d {
+        DealCmd::Add {
+            title,
+            contact,
+            value: v,
+            currency,
+            stage,
+            close,
+        } => {
+            let contact_id = desk.resolve_contact(contact)?;
+            let (cents, cur) = value(desk, v, currency)?;
+            let stage = match stage {
+                Some(s) => desk.config.resolve_stage(s)?,
+                None => desk.config.first_stage(),
+            };
+            let nd = NewDeal {
+                title: title.clone(),
+                contact_id,
+                value_cents: cents.unwrap_or(0),
+                currency: cur.unwrap_or_else(|| desk.config.currency()),
+                stage,
+                expected_close: close_date(desk, close)?,
+            };
+            let id = desk.add_deal(&nd)?;
+            writeln!(out, "{id}")?;
+        }
+        DealCmd::Edit {
+            id,
+            title,
+            contact,
+            value: v,
+            currency,
+            close,
+            stage,
+        } => {
+            let (cents, cur) = value(desk, v, currency)?;
+            let e = DealEdit {
+                title: title.clone(),
+                contact_id: contact
+                    .as_ref()
+                    .map(|c| desk.resolve_contact(c))
+                    .transpose()?,
+                value_cents: cents,
+                currency: cur,
+                expected_close: close_date(desk, close)?.map(Some),
+            };
+            let stage = stage
+                .as_ref()
+                .map(|s| desk.config.resolve_stage(s))
+                .transpose()?;
+            desk.edit_deal(*id, &e, None)?;
+            if let Some(s) = stage {
+                desk.move_deal(*id, &s, None)?;
+            }
+            writeln!(out, "deal #{id} updated")?;
+        }
+        DealCmd::Move { id, stage } => {
+            let s = desk.config.resolve_stage(stage)?;
+            desk.move_deal(*id, &s, None)?;
+            writeln!(out, "deal #{id} → {s}")?;
+        }
+        DealCmd::Won { id } => {
+            desk.win_deal(*id, None)?;
+            writeln!(out, "deal #{id} won")?;
+        }
+        DealCmd::Lost { id, reason } => {
+            desk.lose_deal(*id, reason, None)?;
+            writeln!(out, "deal #{id} lost")?;
+        }
+        DealCmd::Reopen { id } => {
+            desk.reopen_deal(*id, None)?;
+            writeln!(out, "deal #{id} reopened")?;
+        }
+        DealCmd::List {
+            stage,
+            status,
+            json,
+        } => {
+            let stage = stage
+                .as_ref()
+                .map(|s| desk.config.resolve_stage(s))
+                .transpose()?;
+            let f = deals::ListFilter {
+                stage,
+                status: *status,
+                history: *json,
+                ..Default::default()
+            };
+            let list = desk.db.read(|conn| deals::list(conn, &f))?;
+            if *json {
+                output::json(out, &list)?;
+            } else {
+                output::deals(out, &list, &desk.config, &desk.clock)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn note_body(text: &[String]) -> Result<String> {
+    let joined = text.join(" ");
+    if !text.is_empty() && joined != "-" {
+        return Ok(joined);
+    }
+    let stdin = std::io::stdin();
+    if joined != "-" && stdin.is_terminal() {
+        return crate::editor::edit("")
+            .map_err(|e| Error::input(format!("{e}; or give the note as TEXT")));
+    }
+    let mut s = String::new();
+    stdin
+        .lock()
+        .read_to_string(&mut s)
+        .map_err(|e| Error::input(format!("cannot read the note from stdin: {e}")))?;
+    Ok(s)
+}
+
+fn note(desk: &mut Desk, n: &NoteArgs, out: &mut dyn Write) -> Result<()> {
+    let contact_id = desk.resolve_contact(&n.contact)?;
+    let next = n.next.as_ref().map(|w| desk.when(w)).transpose()?;
+    let body = note_body(&n.text)?;
+    let input = NoteInput {
+        contact_id,
+        deal_id: n.deal,
+        kind: n.kind,
+        outcome: n.outcome,
+        body,
+        done: n.done,
+        next,
+        next_text: n.next_text.clone(),
+        next_kind: None,
+        raw: n.raw,
+    };
+    let saved = desk.log_note(&input)?;
+    writeln!(out, "note #{} saved", saved.note_id)?;
+    for e in &saved.effects {
+        writeln!(out, "{e}")?;
+    }
+    Ok(())
+}
+
+fn interval(flag: &str, s: &str) -> Result<Interval> {
+    s.parse()
+        .map_err(|e| Error::input(format!("{flag} {s:?}: {e}")))
+}
+
+fn follow_up(desk: &mut Desk, f: &FollowUpArgs, out: &mut dyn Write) -> Result<()> {
+    match &f.cmd {
+        Some(FollowUpCmd::Edit {
+            id,
+            when: w,
+            text,
+            kind,
+            every,
+            no_repeat,
+        }) => {
+            let e = FollowUpEdit {
+                due: w.as_ref().map(|w| desk.when(w)).transpose()?,
+                text: text.clone(),
+                kind: *kind,
+                every: if *no_repeat {
+                    Some(None)
+                } else {
+                    every
+                        .as_ref()
+                        .map(|s| interval("--every", s).map(Some))
+                        .transpose()?
+                },
+            };
+            desk.edit_follow_up(*id, &e, None)?;
+            writeln!(out, "follow-up #{id} updated")?;
+        }
+        Some(FollowUpCmd::Cancel { id }) => {
+            desk.cancel_follow_up(*id, None)?;
+            writeln!(out, "follow-up #{id} cancelled")?;
+        }
+        Some(FollowUpCmd::List {
+            contact,
+            status,
+            json,
+        }) => {
+            let contact_id = contact
+                .as_ref()
+                .map(|c| desk.resolve_contact(c))
+                .transpose()?;
+            let filter = follow_ups::ListFilter {
+                contact_id,
+                status: *status,
+                ..Default::default()
+            };
+            let now = desk.clock.now_naive();
+            let list = desk.db.read(|conn| follow_ups::list(conn, &filter, now))?;
+            if *json {
+                output::json(out, &list)?;
+            } else {
+                output::follow_ups(out, &list, &desk.clock)?;
+            }
+        }
+        None => {
+            let Some(contact) = &f.contact else {
+                return Err(Error::input(
+                    "name a contact: `salesdesk follow-up CONTACT WHEN [TEXT]`",
+                ));
+            };
+            let contact_id = desk.resolve_contact(contact)?;
+            let words: Vec<&str> = f.words.iter().flat_map(|w| w.split_whitespace()).collect();
+            let Some((due, used)) = when::parse_leading(&words, desk.clock.now_naive()) else {
+                let first = words.first().copied().unwrap_or("");
+                return Err(Error::input(
+                    when::WhenError {
+                        input: first.to_string(),
+                    }
+                    .to_string(),
+                ));
+            };
+            let text = words[used..].join(" ");
+            let every = f
+                .every
+                .as_ref()
+                .map(|s| interval("--every", s))
+                .transpose()?;
+            let nf = NewFollowUp {
+                contact_id,
+                deal_id: f.deal,
+                kind: f.kind,
+                text,
+                due,
+                every: every.map(|i| i.to_string()),
+            };
+            let id = desk.add_follow_up(&nf)?;
+            writeln!(out, "{id}")?;
+        }
+    }
+    Ok(())
+}

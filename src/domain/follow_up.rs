@@ -1,0 +1,73 @@
+use chrono::{NaiveDate, NaiveDateTime};
+
+use super::word_enum;
+
+word_enum!(FollowUpKind { Call = "call", Email = "email", Meeting = "meeting", Task = "task" });
+
+word_enum!(
+    /// Where a follow-up stands, as `today` and the JSON show it.
+    DueState {
+        Overdue = "overdue",
+        Today = "today",
+        Upcoming = "upcoming",
+        Done = "done",
+        Cancelled = "cancelled",
+    }
+);
+
+word_enum!(FollowUpStatus { Open = "open", Done = "done", Cancelled = "cancelled" });
+
+/// Overdue: due before today. Today: due today (a timed one whose time passed is `late`).
+pub fn due_state(status: FollowUpStatus, due_date: NaiveDate, today: NaiveDate) -> DueState {
+    match status {
+        FollowUpStatus::Done => DueState::Done,
+        FollowUpStatus::Cancelled => DueState::Cancelled,
+        FollowUpStatus::Open if due_date < today => DueState::Overdue,
+        FollowUpStatus::Open if due_date == today => DueState::Today,
+        FollowUpStatus::Open => DueState::Upcoming,
+    }
+}
+
+/// A timed follow-up due today whose time has passed.
+pub fn is_late(status: FollowUpStatus, due_at: Option<NaiveDateTime>, now: NaiveDateTime) -> bool {
+    status == FollowUpStatus::Open && due_at.is_some_and(|t| t.date() == now.date() && t < now)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn states() {
+        let today = d("2026-11-23");
+        assert_eq!(
+            due_state(FollowUpStatus::Open, d("2026-11-22"), today),
+            DueState::Overdue
+        );
+        assert_eq!(
+            due_state(FollowUpStatus::Open, today, today),
+            DueState::Today
+        );
+        assert_eq!(
+            due_state(FollowUpStatus::Open, d("2026-11-24"), today),
+            DueState::Upcoming
+        );
+        assert_eq!(
+            due_state(FollowUpStatus::Cancelled, d("2026-11-01"), today),
+            DueState::Cancelled
+        );
+    }
+
+    #[test]
+    fn late_only_today_and_past() {
+        let now = d("2026-11-23").and_hms_opt(9, 0, 0).unwrap();
+        let at = |h| Some(d("2026-11-23").and_hms_opt(h, 0, 0).unwrap());
+        assert!(is_late(FollowUpStatus::Open, at(8), now));
+        assert!(!is_late(FollowUpStatus::Open, at(10), now));
+        assert!(!is_late(FollowUpStatus::Open, None, now));
+    }
+}

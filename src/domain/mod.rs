@@ -1,0 +1,61 @@
+//! Plain types and rules, no I/O: what a contact, deal, follow-up and note are.
+
+pub mod contact;
+pub mod deal;
+pub mod follow_up;
+pub mod inline;
+pub mod money;
+pub mod note;
+
+/// An enum spelled the same on the command line, in JSON and in the database.
+macro_rules! word_enum {
+    ($(#[$m:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+        pub enum $name { $(#[serde(rename = $text)] $variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+            pub fn words() -> String {
+                [$($text),+].join(", ")
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = crate::error::Error;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                let k = s.trim().to_ascii_lowercase().replace('_', "-");
+                match k.as_str() {
+                    $($text => Ok($name::$variant),)+
+                    _ => Err(crate::error::Error::input(format!(
+                        "{s:?} is not a {}; use one of: {}",
+                        stringify!($name).to_ascii_lowercase(), $name::words()
+                    ))),
+                }
+            }
+        }
+
+        impl rusqlite::types::FromSql for $name {
+            fn column_result(v: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
+                let s = v.as_str()?;
+                s.parse().map_err(|e: crate::error::Error| rusqlite::types::FromSqlError::Other(e.to_string().into()))
+            }
+        }
+
+        impl rusqlite::types::ToSql for $name {
+            fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+                Ok(self.as_str().into())
+            }
+        }
+    };
+}
+pub(crate) use word_enum;

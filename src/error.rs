@@ -1,0 +1,79 @@
+//! Error kinds. Every module returns these; `main` maps the kind to the exit code of SPEC.md.
+
+use std::fmt;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The input was wrong: a bad flag value, an unknown contact, a broken file given to us.
+    #[error("{0}")]
+    Input(String),
+    /// The row moved since it was read: another process or window changed it.
+    #[error("{0}")]
+    Conflict(String),
+    /// The environment failed: the database, the disk, permissions.
+    #[error("{0}")]
+    Env(String),
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    pub fn input(msg: impl fmt::Display) -> Self {
+        Error::Input(msg.to_string())
+    }
+    pub fn env(msg: impl fmt::Display) -> Self {
+        Error::Env(msg.to_string())
+    }
+    pub fn conflict(msg: impl fmt::Display) -> Self {
+        Error::Conflict(msg.to_string())
+    }
+
+    /// Exit code per SPEC.md: 1 for the environment, 2 for the input. A conflict is the
+    /// user asking for something that no longer applies, so it counts as input.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Env(_) => 1,
+            Error::Input(_) | Error::Conflict(_) => 2,
+        }
+    }
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode as C;
+        if let rusqlite::Error::SqliteFailure(f, _) = &e {
+            let what = match f.code {
+                C::DatabaseBusy | C::DatabaseLocked => {
+                    "the database is locked by another program; try again in a moment"
+                }
+                C::NotADatabase => "the file is not a salesdesk database (not SQLite)",
+                C::DatabaseCorrupt => {
+                    "the database is corrupt; `salesdesk restore` a backup from the data folder's backups/"
+                }
+                C::ReadOnly => "the database is read-only; check the file's permissions",
+                C::DiskFull => "the disk is full; free some space and try again",
+                C::CannotOpen => {
+                    "cannot open the database; check the path and its folder's permissions"
+                }
+                C::PermissionDenied => "permission denied on the database",
+                _ => "",
+            };
+            if !what.is_empty() {
+                return Error::Env(format!("{what} ({e})"));
+            }
+        }
+        Error::Env(format!("database error: {e}"))
+    }
+}
+
+impl From<std::io::Error> for Error {
+    fn from(e: std::io::Error) -> Self {
+        Error::Env(e.to_string())
+    }
+}
+
+impl From<serde_json::Error> for Error {
+    fn from(e: serde_json::Error) -> Self {
+        Error::Env(format!("JSON: {e}"))
+    }
+}

@@ -1,0 +1,200 @@
+//! Adding, editing, archiving and merging contacts.
+
+use rusqlite::params;
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::ops::Desk;
+use crate::storage::contacts::{self, Contact, ContactFields};
+use crate::storage::deals::{self, Deal};
+use crate::storage::follow_ups::{self, FollowUp};
+use crate::storage::notes::{self, Note};
+
+/// Additions and removals on top of the plain fields of an edit.
+#[derive(Debug, Clone, Default)]
+pub struct ListEdits {
+    pub add_tags: Vec<String>,
+    pub remove_tags: Vec<String>,
+    pub add_emails: Vec<String>,
+    pub add_phones: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ContactView {
+    pub contact: Contact,
+    pub deals: Vec<Deal>,
+    pub follow_ups: Vec<FollowUp>,
+    pub notes: Vec<Note>,
+}
+
+impl Desk {
+    pub fn add_contact(&mut self, f: &ContactFields) -> Result<i64> {
+        let name = f.name.clone().unwrap_or_default();
+        self.db.write(&self.clock, |chg| {
+            chg.describe(format!("adding contact {}", name.trim()));
+            contacts::insert(chg, f)
+        })
+    }
+
+    pub fn edit_contact(
+        &mut self,
+        id: i64,
+        f: &ContactFields,
+        lists: &ListEdits,
+        expected_version: Option<i64>,
+    ) -> Result<()> {
+        self.db.write(&self.clock, |chg| {
+            let cur = contacts::get(chg, id)?;
+            chg.describe(format!("editing {}", cur.name));
+            let mut f = f.clone();
+            if !lists.add_tags.is_empty() || !lists.remove_tags.is_empty() {
+                let mut tags = f.tags.clone().unwrap_or(cur.tags.clone());
+                tags.extend(lists.add_tags.iter().cloned());
+                let drop: Vec<String> = lists
+                    .remove_tags
+                    .iter()
+                    .map(|t| t.trim().to_lowercase())
+                    .collect();
+                tags.retain(|t| !drop.contains(&t.to_lowercase()));
+                f.tags = Some(tags);
+            }
+            if !lists.add_emails.is_empty() {
+                let mut v = f.emails.clone().unwrap_or(cur.emails.clone());
+                v.extend(lists.add_emails.iter().cloned());
+                f.emails = Some(v);
+            }
+            if !lists.add_phones.is_empty() {
+                let mut v = f.phones.clone().unwrap_or(cur.phones.clone());
+                v.extend(lists.add_phones.iter().cloned());
+                f.phones = Some(v);
+            }
+            contacts::update(chg, id, &f, expected_version)
+        })
+    }
+
+    pub fn set_archived(&mut self, id: i64, archived: bool) -> Result<()> {
+        self.db.write(&self.clock, |chg| {
+            let cur = contacts::get(chg, id)?;
+            let verb = if archived { "archiving" } else { "unarchiving" };
+            chg.describe(format!("{verb} {}", cur.name));
+            let f = ContactFields {
+                archived: Some(archived),
+                ..Default::default()
+            };
+            contacts::update(chg, id, &f, None)
+        })
+    }
+
+    /// Moves everything of `from` into `into`, fills what `into` lacks, then removes `from`.
+    pub fn merge_contacts(&mut self, from: i64, into: i64) -> Result<()> {
+        if from == into {
+            return Err(Error::input("cannot merge a contact into itself"));
+        }
+        self.db.write(&self.clock, |chg| {
+            let a = contacts::get(chg, from)?;
+            let b = contacts::get(chg, into)?;
+            chg.describe(format!("merging {} into {}", a.name, b.name));
+            for (tbl, sql_ids, sql_move) in [
+                (
+                    "deals",
+                    "SELECT id FROM deals WHERE contact_id = ?1",
+                    "UPDATE deals SET contact_id = ?2, version = version + 1 WHERE id = ?1",
+                ),
+                (
+                    "follow_ups",
+                    "SELECT id FROM follow_ups WHERE contact_id = ?1",
+                    "UPDATE follow_ups SET contact_id = ?2, version = version + 1 WHERE id = ?1",
+                ),
+                (
+                    "notes",
+                    "SELECT id FROM notes WHERE contact_id = ?1",
+                    "UPDATE notes SET contact_id = ?2, version = version + 1 WHERE id = ?1",
+                ),
+            ] {
+                let ids: Vec<i64> = {
+                    let mut stmt = chg.prepare(sql_ids)?;
+                    stmt.query_map([from], |r| r.get(0))?
+                        .collect::<rusqlite::Result<_>>()?
+                };
+                for id in ids {
+                    chg.touch(tbl, id)?;
+                    chg.execute(sql_move, params![id, into])?;
+                }
+            }
+            let fill = |new: &Option<String>, old: &Option<String>| {
+                if old.is_none() {
+                    Some(new.clone())
+                } else {
+                    None
+                }
+            };
+            let mut emails = b.emails.clone();
+            emails.extend(a.emails.iter().cloned());
+            let mut phones = b.phones.clone();
+            phones.extend(a.phones.iter().cloned());
+            let mut tags = b.tags.clone();
+            tags.extend(a.tags.iter().cloned());
+            let f = ContactFields {
+                company: if b.company.is_none() {
+                    Some(a.company.clone())
+                } else {
+                    None
+                },
+                title: fill(&a.title, &b.title),
+                emails: Some(emails),
+                phones: Some(phones),
+                tags: Some(tags),
+                source: fill(&a.source, &b.source),
+                status: Some(a.status.max(b.status)),
+                temperature: if b.temperature.is_none() {
+                    Some(a.temperature)
+                } else {
+                    None
+                },
+                cadence_days: if b.cadence_days.is_none() {
+                    Some(a.cadence_days)
+                } else {
+                    None
+                },
+                linkedin_url: fill(&a.linkedin_url, &b.linkedin_url),
+                connected_on: fill(&a.connected_on, &b.connected_on),
+                ..Default::default()
+            };
+            contacts::update(chg, into, &f, None)?;
+            chg.touch("contacts", from)?;
+            chg.execute("DELETE FROM contacts WHERE id = ?1", [from])?;
+            Ok(())
+        })
+    }
+
+    pub fn contact_view(&mut self, id: i64, notes_limit: usize) -> Result<ContactView> {
+        let now = self.clock.now_naive();
+        self.db.read(|conn| {
+            let contact = contacts::get(conn, id)?;
+            let deals = deals::list(
+                conn,
+                &deals::ListFilter {
+                    contact_id: Some(id),
+                    history: true,
+                    ..Default::default()
+                },
+            )?;
+            let follow_ups = follow_ups::list(
+                conn,
+                &follow_ups::ListFilter {
+                    contact_id: Some(id),
+                    status: Some(crate::domain::follow_up::FollowUpStatus::Open),
+                    ..Default::default()
+                },
+                now,
+            )?;
+            let notes = notes::for_contact(conn, id, notes_limit)?;
+            Ok(ContactView {
+                contact,
+                deals,
+                follow_ups,
+                notes,
+            })
+        })
+    }
+}

@@ -1,0 +1,188 @@
+//! Deals: adding, editing, moving across stages, winning, losing, reopening.
+
+use rusqlite::params;
+
+use crate::domain::deal::{DealEvent, DealStatus};
+use crate::error::{Error, Result};
+use crate::ops::Desk;
+use crate::storage::deals::{self, NewDeal};
+use crate::storage::{Change, contacts};
+
+#[derive(Debug, Clone, Default)]
+pub struct DealEdit {
+    pub title: Option<String>,
+    pub contact_id: Option<i64>,
+    pub value_cents: Option<i64>,
+    pub currency: Option<String>,
+    pub expected_close: Option<Option<String>>,
+}
+
+impl Desk {
+    pub fn add_deal(&mut self, d: &NewDeal) -> Result<i64> {
+        self.db.write(&self.clock, |chg| {
+            let who = contacts::name_of(chg, d.contact_id)?;
+            chg.describe(format!("adding deal \"{}\" for {who}", d.title.trim()));
+            deals::insert(chg, d)
+        })
+    }
+
+    pub fn edit_deal(
+        &mut self,
+        id: i64,
+        e: &DealEdit,
+        expected_version: Option<i64>,
+    ) -> Result<()> {
+        self.db.write(&self.clock, |chg| {
+            let d = deals::get(chg, id)?;
+            deals::check_version(&d, expected_version)?;
+            chg.describe(format!("editing deal \"{}\"", d.title));
+            if let Some(t) = &e.title
+                && t.trim().is_empty()
+            {
+                return Err(Error::input("a deal's title cannot be empty"));
+            }
+            if let Some(c) = e.contact_id {
+                contacts::get(chg, c)?;
+            }
+            chg.touch("deals", id)?;
+            let now = chg.now();
+            chg.execute(
+                "UPDATE deals SET title = ?2, contact_id = ?3, value_cents = ?4, currency = ?5,
+                    expected_close = ?6, updated_at = ?7, version = version + 1 WHERE id = ?1",
+                params![
+                    id,
+                    e.title.as_deref().map(str::trim).unwrap_or(&d.title),
+                    e.contact_id.unwrap_or(d.contact_id),
+                    e.value_cents.unwrap_or(d.value_cents),
+                    e.currency.as_deref().unwrap_or(&d.currency),
+                    e.expected_close.clone().unwrap_or(d.expected_close.clone()),
+                    now,
+                ],
+            )?;
+            Ok(())
+        })
+    }
+
+    pub fn move_deal(&mut self, id: i64, stage: &str, expected_version: Option<i64>) -> Result<()> {
+        self.db.write(&self.clock, |chg| {
+            let d = deals::get(chg, id)?;
+            deals::check_version(&d, expected_version)?;
+            chg.describe(format!("moving \"{}\" to {stage}", d.title));
+            move_in(chg, &d, stage)
+        })
+    }
+
+    pub fn win_deal(&mut self, id: i64, expected_version: Option<i64>) -> Result<()> {
+        self.db.write(&self.clock, |chg| {
+            let d = deals::get(chg, id)?;
+            deals::check_version(&d, expected_version)?;
+            chg.describe(format!("marking \"{}\" won", d.title));
+            close_in(chg, &d, DealStatus::Won, None)
+        })
+    }
+
+    pub fn lose_deal(
+        &mut self,
+        id: i64,
+        reason: &str,
+        expected_version: Option<i64>,
+    ) -> Result<()> {
+        self.db.write(&self.clock, |chg| {
+            let d = deals::get(chg, id)?;
+            deals::check_version(&d, expected_version)?;
+            chg.describe(format!("marking \"{}\" lost", d.title));
+            close_in(chg, &d, DealStatus::Lost, Some(reason))
+        })
+    }
+
+    pub fn reopen_deal(&mut self, id: i64, expected_version: Option<i64>) -> Result<()> {
+        self.db.write(&self.clock, |chg| {
+            let d = deals::get(chg, id)?;
+            deals::check_version(&d, expected_version)?;
+            if d.status == DealStatus::Open {
+                return Err(Error::input(format!("deal #{id} is already open")));
+            }
+            chg.describe(format!("reopening \"{}\"", d.title));
+            chg.touch("deals", id)?;
+            let now = chg.now();
+            chg.execute(
+                "UPDATE deals SET status = 'open', closed_at = NULL, lost_reason = NULL, stage_entered_at = ?2,
+                    updated_at = ?2, version = version + 1 WHERE id = ?1",
+                params![id, now],
+            )?;
+            deals::add_event(chg, id, DealEvent::Reopened, &d.stage)
+        })
+    }
+}
+
+/// Moves an open deal to `stage` inside a running change (also used by note commands).
+pub(crate) fn move_in(chg: &mut Change<'_>, d: &deals::Deal, stage: &str) -> Result<()> {
+    if d.status != DealStatus::Open {
+        return Err(Error::input(format!(
+            "deal #{} is {}; `salesdesk deal reopen {}` first",
+            d.id, d.status, d.id
+        )));
+    }
+    if d.stage == stage {
+        return Err(Error::input(format!(
+            "deal #{} is already in {stage}",
+            d.id
+        )));
+    }
+    chg.touch("deals", d.id)?;
+    let now = chg.now();
+    chg.execute(
+        "UPDATE deals SET stage = ?2, stage_entered_at = ?3, updated_at = ?3, version = version + 1 WHERE id = ?1",
+        params![d.id, stage, now],
+    )?;
+    deals::add_event(chg, d.id, DealEvent::Stage, stage)
+}
+
+/// Closes an open deal won or lost; a win promotes the contact (customer, then repeat).
+pub(crate) fn close_in(
+    chg: &mut Change<'_>,
+    d: &deals::Deal,
+    status: DealStatus,
+    reason: Option<&str>,
+) -> Result<()> {
+    if d.status != DealStatus::Open {
+        return Err(Error::input(format!(
+            "deal #{} is already {}",
+            d.id, d.status
+        )));
+    }
+    let reason = reason.map(str::trim);
+    if status == DealStatus::Lost && reason.is_none_or(str::is_empty) {
+        return Err(Error::input("say why the deal was lost (--reason)"));
+    }
+    chg.touch("deals", d.id)?;
+    let now = chg.now();
+    chg.execute(
+        "UPDATE deals SET status = ?2, lost_reason = ?3, closed_at = ?4, updated_at = ?4, version = version + 1
+         WHERE id = ?1",
+        params![d.id, status, reason, now],
+    )?;
+    let event = if status == DealStatus::Won {
+        DealEvent::Won
+    } else {
+        DealEvent::Lost
+    };
+    deals::add_event(chg, d.id, event, &d.stage)?;
+    if status == DealStatus::Won {
+        let c = contacts::get(chg, d.contact_id)?;
+        let wins_before: i64 = chg.query_row(
+            "SELECT count(*) FROM deals WHERE contact_id = ?1 AND status = 'won' AND id != ?2",
+            params![d.contact_id, d.id],
+            |r| r.get(0),
+        )?;
+        let promoted = c.status.after_win(wins_before);
+        if promoted != c.status {
+            let f = contacts::ContactFields {
+                status: Some(promoted),
+                ..Default::default()
+            };
+            contacts::update(chg, c.id, &f, None)?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,169 @@
+//! Follow-ups: scheduling, completing (and repeating), snoozing, editing, cancelling.
+
+use rusqlite::params;
+
+use crate::domain::follow_up::{FollowUpKind, FollowUpStatus};
+use crate::error::{Error, Result};
+use crate::ops::Desk;
+use crate::storage::Change;
+use crate::storage::follow_ups::{self, NewFollowUp, due_columns};
+use crate::when::{self, Interval, When};
+
+#[derive(Debug, Clone, Default)]
+pub struct FollowUpEdit {
+    pub due: Option<When>,
+    pub text: Option<String>,
+    pub kind: Option<FollowUpKind>,
+    /// Some(None) stops the repetition.
+    pub every: Option<Option<Interval>>,
+}
+
+impl Desk {
+    pub fn add_follow_up(&mut self, f: &NewFollowUp) -> Result<i64> {
+        self.db.write(&self.clock, |chg| {
+            let who = crate::storage::contacts::name_of(chg, f.contact_id)?;
+            chg.describe(format!("scheduling a follow-up with {who}"));
+            if let Some(d) = f.deal_id {
+                crate::storage::deals::get(chg, d)?;
+            }
+            follow_ups::insert(chg, f)
+        })
+    }
+
+    /// Marks a follow-up done; a repeating one comes back as a new row, whose id is returned.
+    pub fn complete_follow_up(
+        &mut self,
+        id: i64,
+        expected_version: Option<i64>,
+    ) -> Result<Option<i64>> {
+        self.db.write(&self.clock, |chg| {
+            let f = follow_ups::get(chg, id, chg.clock.now_naive())?;
+            follow_ups::check_version(id, f.version, expected_version)?;
+            chg.describe(format!("marking done: {} with {}", f.kind, f.contact_name));
+            complete_in(chg, id)
+        })
+    }
+
+    pub fn snooze_follow_up(
+        &mut self,
+        id: i64,
+        when: When,
+        expected_version: Option<i64>,
+    ) -> Result<When> {
+        self.db.write(&self.clock, |chg| {
+            let f = follow_ups::get(chg, id, chg.clock.now_naive())?;
+            follow_ups::check_version(id, f.version, expected_version)?;
+            if f.open != FollowUpStatus::Open {
+                return Err(Error::input(format!(
+                    "follow-up #{id} is {}; only open ones snooze",
+                    f.open
+                )));
+            }
+            chg.describe(format!("snoozing {} with {}", f.kind, f.contact_name));
+            let target = when::snooze_target(when, f.due);
+            set_due(chg, id, target)?;
+            Ok(target)
+        })
+    }
+
+    pub fn edit_follow_up(
+        &mut self,
+        id: i64,
+        e: &FollowUpEdit,
+        expected_version: Option<i64>,
+    ) -> Result<()> {
+        self.db.write(&self.clock, |chg| {
+            let f = follow_ups::get(chg, id, chg.clock.now_naive())?;
+            follow_ups::check_version(id, f.version, expected_version)?;
+            chg.describe(format!("editing follow-up with {}", f.contact_name));
+            chg.touch("follow_ups", id)?;
+            let (date, at) = due_columns(e.due.unwrap_or(f.due));
+            let every = match e.every {
+                Some(i) => i.map(|i| i.to_string()),
+                None => f.every.clone(),
+            };
+            let now = chg.now();
+            chg.execute(
+                "UPDATE follow_ups SET due_date = ?2, due_at = ?3, text = ?4, kind = ?5, every = ?6,
+                    updated_at = ?7, version = version + 1 WHERE id = ?1",
+                params![
+                    id,
+                    date,
+                    at,
+                    e.text.as_deref().map(str::trim).unwrap_or(&f.text),
+                    e.kind.unwrap_or(f.kind),
+                    every,
+                    now
+                ],
+            )?;
+            Ok(())
+        })
+    }
+
+    pub fn cancel_follow_up(&mut self, id: i64, expected_version: Option<i64>) -> Result<()> {
+        self.db.write(&self.clock, |chg| {
+            let f = follow_ups::get(chg, id, chg.clock.now_naive())?;
+            follow_ups::check_version(id, f.version, expected_version)?;
+            if f.open != FollowUpStatus::Open {
+                return Err(Error::input(format!("follow-up #{id} is already {}", f.open)));
+            }
+            chg.describe(format!("cancelling {} with {}", f.kind, f.contact_name));
+            chg.touch("follow_ups", id)?;
+            let now = chg.now();
+            chg.execute(
+                "UPDATE follow_ups SET status = 'cancelled', updated_at = ?2, version = version + 1 WHERE id = ?1",
+                params![id, now],
+            )?;
+            Ok(())
+        })
+    }
+}
+
+fn set_due(chg: &mut Change<'_>, id: i64, due: When) -> Result<()> {
+    chg.touch("follow_ups", id)?;
+    let (date, at) = due_columns(due);
+    let now = chg.now();
+    chg.execute(
+        "UPDATE follow_ups SET due_date = ?2, due_at = ?3, updated_at = ?4, version = version + 1 WHERE id = ?1",
+        params![id, date, at, now],
+    )?;
+    Ok(())
+}
+
+/// Completes a follow-up inside a running change; returns the id of its next occurrence.
+pub(crate) fn complete_in(chg: &mut Change<'_>, id: i64) -> Result<Option<i64>> {
+    let now_naive = chg.clock.now_naive();
+    let f = follow_ups::get(chg, id, now_naive)?;
+    if f.open != FollowUpStatus::Open {
+        return Err(Error::input(format!(
+            "follow-up #{id} is already {}",
+            f.open
+        )));
+    }
+    chg.touch("follow_ups", id)?;
+    let now = chg.now();
+    chg.execute(
+        "UPDATE follow_ups SET status = 'done', done_at = ?2, updated_at = ?2, version = version + 1 WHERE id = ?1",
+        params![id, now],
+    )?;
+    let Some(every) = f.every.as_deref() else {
+        return Ok(None);
+    };
+    let interval: Interval = every
+        .parse()
+        .map_err(|e| Error::input(format!("follow-up #{id} repeats every {every:?}: {e}")))?;
+    // The next one is due that interval after the completion, at the same time of day.
+    let due = match f.due {
+        When::Day(_) => When::Day(interval.add_to(now_naive.date())),
+        When::At(t) => When::At(interval.add_to(now_naive.date()).and_time(t.time())),
+    };
+    let next = NewFollowUp {
+        contact_id: f.contact_id,
+        deal_id: f.deal_id,
+        kind: f.kind,
+        text: f.text.clone(),
+        due,
+        every: Some(interval.to_string()),
+    };
+    Ok(Some(follow_ups::insert(chg, &next)?))
+}

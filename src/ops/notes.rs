@@ -1,0 +1,311 @@
+//! Logging a note in one step: the note, the follow-up it completes, the next one, and the
+//! commands at its end (`@fri #proposal $12k`), all in one transaction.
+
+use crate::domain::deal::DealStatus;
+use crate::domain::follow_up::FollowUpKind;
+use crate::domain::inline::{self, Close, Commands};
+use crate::domain::money;
+use crate::domain::note::{NoteKind, Outcome};
+use crate::error::{Error, Result};
+use crate::ops::{Desk, deals as deal_ops, follow_ups as fu_ops};
+use crate::storage::deals::{self, Deal};
+use crate::storage::follow_ups::{self, NewFollowUp};
+use crate::storage::notes::{self, NewNote};
+use crate::storage::{Change, contacts};
+use crate::when::{self, When};
+
+#[derive(Debug, Clone)]
+pub struct NoteInput {
+    pub contact_id: i64,
+    pub deal_id: Option<i64>,
+    pub kind: NoteKind,
+    pub outcome: Option<Outcome>,
+    pub body: String,
+    /// The follow-up this note completes.
+    pub done: Option<i64>,
+    pub next: Option<When>,
+    pub next_text: Option<String>,
+    pub next_kind: Option<FollowUpKind>,
+    /// Leave `@…`, `#…`, `$…` at the end as plain text.
+    pub raw: bool,
+}
+
+impl NoteInput {
+    pub fn new(contact_id: i64, body: impl Into<String>) -> Self {
+        Self {
+            contact_id,
+            deal_id: None,
+            kind: NoteKind::Note,
+            outcome: None,
+            body: body.into(),
+            done: None,
+            next: None,
+            next_text: None,
+            next_kind: None,
+            raw: false,
+        }
+    }
+}
+
+/// What saving the note will do, worked out before anything is written.
+#[derive(Debug, Clone, Default)]
+pub struct NotePlan {
+    pub commands: Commands,
+    pub deal: Option<Deal>,
+    pub next: Option<When>,
+    /// One line per effect: "next follow-up Fri 27 Nov", "deal #3 Acme rollout → Proposal".
+    pub effects: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NoteSaved {
+    pub note_id: i64,
+    pub next_follow_up: Option<i64>,
+    /// The follow-up that replaces a completed repeating one.
+    pub repeated: Option<i64>,
+    pub effects: Vec<String>,
+}
+
+impl Desk {
+    pub fn plan_note(&mut self, input: &NoteInput) -> Result<NotePlan> {
+        let config = self.config.clone();
+        let now = self.clock.now_naive();
+        self.db.read(|conn| plan(conn, &config, now, input))
+    }
+
+    pub fn log_note(&mut self, input: &NoteInput) -> Result<NoteSaved> {
+        if input.body.trim().is_empty() {
+            return Err(Error::input("the note is empty; nothing saved"));
+        }
+        let config = self.config.clone();
+        self.db.write(&self.clock, |chg| {
+            let now = chg.clock.now_naive();
+            let plan = plan(chg, &config, now, input)?;
+            let who = contacts::name_of(chg, input.contact_id)?;
+            chg.describe(match input.kind {
+                NoteKind::Note => format!("logging a note on {who}"),
+                k => format!(
+                    "logging a{} {k} with {who}",
+                    if k == NoteKind::Email { "n" } else { "" }
+                ),
+            });
+            save(chg, input, plan)
+        })
+    }
+}
+
+fn plan(
+    conn: &rusqlite::Connection,
+    config: &crate::config::Config,
+    now: chrono::NaiveDateTime,
+    input: &NoteInput,
+) -> Result<NotePlan> {
+    contacts::get(conn, input.contact_id)?;
+    let commands = if input.raw {
+        Commands::default()
+    } else {
+        inline::parse(&input.body, now, &|w| config.resolve_stage(w).ok())
+    };
+    let mut deal = match input.deal_id {
+        Some(id) => {
+            let d = deals::get(conn, id)?;
+            if d.contact_id != input.contact_id {
+                return Err(Error::input(format!(
+                    "deal #{id} belongs to {}, not this contact",
+                    d.contact_name
+                )));
+            }
+            Some(d)
+        }
+        None => None,
+    };
+    let mut effects = Vec::new();
+    if commands.needs_deal() && deal.is_none() {
+        let open = deals::list(
+            conn,
+            &deals::ListFilter {
+                contact_id: Some(input.contact_id),
+                status: Some(DealStatus::Open),
+                ..Default::default()
+            },
+        )?;
+        let raw_hint = "add --deal DEAL, or --raw to keep the words as plain text";
+        deal = match open.len() {
+            1 => open.into_iter().next(),
+            0 => {
+                return Err(Error::input(format!(
+                    "the note's commands need a deal, and this contact has no open deal; nothing saved ({raw_hint})"
+                )));
+            }
+            n => {
+                return Err(Error::input(format!(
+                    "the note's commands need a deal, and this contact has {n} open deals ({}); nothing saved ({raw_hint})",
+                    open.iter()
+                        .map(|d| format!("#{} {}", d.id, d.title))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )));
+            }
+        };
+    }
+    if let Some(d) = &deal {
+        if commands.needs_deal() && d.status != DealStatus::Open {
+            return Err(Error::input(format!(
+                "deal #{} is {}, so the note's commands cannot change it; nothing saved (`deal reopen {}` first, or --raw)",
+                d.id, d.status, d.id
+            )));
+        }
+        if let Some(s) = &commands.stage {
+            if *s == d.stage && commands.close.is_none() {
+                effects.push(format!("deal #{} {} stays in {s}", d.id, d.title));
+            } else {
+                effects.push(format!("deal #{} {} → {s}", d.id, d.title));
+            }
+        }
+        if let Some(v) = commands.value_cents {
+            effects.push(format!(
+                "deal #{} value → {}",
+                d.id,
+                money::format(v, &d.currency)
+            ));
+        }
+        match commands.close {
+            Some(Close::Won) => effects.push(format!("deal #{} {} won", d.id, d.title)),
+            Some(Close::Lost) => effects.push(format!("deal #{} {} lost", d.id, d.title)),
+            None => {}
+        }
+    }
+    let next = input.next.or(commands.next);
+    if let Some(n) = next {
+        effects.push(format!("next follow-up {}", when::describe(n, now)));
+    }
+    Ok(NotePlan {
+        commands,
+        deal,
+        next,
+        effects,
+    })
+}
+
+fn save(chg: &mut Change<'_>, input: &NoteInput, plan: NotePlan) -> Result<NoteSaved> {
+    let deal_id = plan.deal.as_ref().map(|d| d.id);
+    let note_id = notes::insert(
+        chg,
+        &NewNote {
+            contact_id: input.contact_id,
+            deal_id,
+            kind: input.kind,
+            outcome: input.outcome,
+            body: input.body.trim_end().to_string(),
+        },
+    )?;
+    let mut effects = Vec::new();
+    let mut repeated = None;
+    if let Some(fid) = input.done {
+        let f = follow_ups::get(chg, fid, chg.clock.now_naive())?;
+        if f.contact_id != input.contact_id {
+            return Err(Error::input(format!(
+                "follow-up #{fid} is for {}, not this contact",
+                f.contact_name
+            )));
+        }
+        repeated = fu_ops::complete_in(chg, fid)?;
+        effects.push(format!("follow-up #{fid} done"));
+        if let Some(r) = repeated {
+            let due = follow_ups::get(chg, r, chg.clock.now_naive())?.due;
+            effects.push(format!(
+                "repeats as follow-up #{r} {}",
+                when::describe(due, chg.clock.now_naive())
+            ));
+        }
+    }
+    if let Some(d) = &plan.deal {
+        let c = &plan.commands;
+        if let Some(v) = c.value_cents {
+            chg.touch("deals", d.id)?;
+            let now = chg.now();
+            chg.execute(
+                "UPDATE deals SET value_cents = ?2, updated_at = ?3, version = version + 1 WHERE id = ?1",
+                rusqlite::params![d.id, v, now],
+            )?;
+            effects.push(format!(
+                "deal #{} value → {}",
+                d.id,
+                money::format(v, &d.currency)
+            ));
+        }
+        if let Some(s) = &c.stage
+            && *s != d.stage
+        {
+            let fresh = deals::get(chg, d.id)?;
+            deal_ops::move_in(chg, &fresh, s)?;
+            effects.push(format!("deal #{} {} → {s}", d.id, d.title));
+        }
+        if let Some(close) = c.close {
+            let fresh = deals::get(chg, d.id)?;
+            match close {
+                Close::Won => {
+                    deal_ops::close_in(chg, &fresh, DealStatus::Won, None)?;
+                    effects.push(format!("deal #{} {} won", d.id, d.title));
+                }
+                Close::Lost => {
+                    deal_ops::close_in(chg, &fresh, DealStatus::Lost, Some(input.body.trim()))?;
+                    effects.push(format!("deal #{} {} lost", d.id, d.title));
+                }
+            }
+        }
+    }
+    let mut next_follow_up = None;
+    if let Some(due) = plan.next {
+        let text = input
+            .next_text
+            .clone()
+            .unwrap_or_else(|| default_next_text(&input.body));
+        let kind = input.next_kind.unwrap_or(match input.kind {
+            NoteKind::Email => FollowUpKind::Email,
+            NoteKind::Meeting => FollowUpKind::Meeting,
+            _ => FollowUpKind::Call,
+        });
+        let id = follow_ups::insert(
+            chg,
+            &NewFollowUp {
+                contact_id: input.contact_id,
+                deal_id,
+                kind,
+                text,
+                due,
+                every: None,
+            },
+        )?;
+        effects.push(format!(
+            "next follow-up #{id} {}",
+            when::describe(due, chg.clock.now_naive())
+        ));
+        next_follow_up = Some(id);
+    }
+    Ok(NoteSaved {
+        note_id,
+        next_follow_up,
+        repeated,
+        effects,
+    })
+}
+
+/// "Follow up: wants pricing for 40 seats" from the note's first line, commands left out.
+fn default_next_text(body: &str) -> String {
+    let first = body
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or("");
+    let words: Vec<&str> = first
+        .split_whitespace()
+        .take_while(|w| !w.starts_with(['@', '#', '$']))
+        .collect();
+    let text = crate::text::truncate(&words.join(" "), 60);
+    if text.is_empty() {
+        "Follow up".into()
+    } else {
+        format!("Follow up: {text}")
+    }
+}

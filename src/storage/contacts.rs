@@ -1,0 +1,464 @@
+//! Contacts and companies: reading them, resolving what a user typed to one, and writing rows.
+
+use chrono::{DateTime, Local};
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use serde::Serialize;
+
+use crate::clock::{parse_stamp, to_local_rfc3339};
+use crate::domain::contact::{Status, Temperature};
+use crate::error::{Error, Result};
+use crate::storage::Change;
+use crate::text::{fold, phone_digits};
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Contact {
+    pub id: i64,
+    pub name: String,
+    pub company: Option<String>,
+    #[serde(skip)]
+    pub company_id: Option<i64>,
+    pub title: Option<String>,
+    pub emails: Vec<String>,
+    pub phones: Vec<String>,
+    pub tags: Vec<String>,
+    pub source: Option<String>,
+    pub status: Status,
+    pub temperature: Option<Temperature>,
+    pub cadence_days: Option<i64>,
+    pub archived: bool,
+    pub linkedin_url: Option<String>,
+    pub connected_on: Option<String>,
+    #[serde(serialize_with = "crate::clock::json::opt_time")]
+    pub last_contacted_at: Option<DateTime<Local>>,
+    /// A date (`2026-11-24`) for an all-day follow-up, else RFC 3339.
+    pub next_follow_up_at: Option<String>,
+    #[serde(serialize_with = "crate::clock::json::time")]
+    pub created_at: DateTime<Local>,
+    #[serde(serialize_with = "crate::clock::json::time")]
+    pub updated_at: DateTime<Local>,
+    pub version: i64,
+}
+
+/// The fields a contact is written with; `None` leaves a field as it is on edit.
+#[derive(Debug, Clone, Default)]
+pub struct ContactFields {
+    pub name: Option<String>,
+    pub company: Option<Option<String>>,
+    pub title: Option<Option<String>>,
+    pub emails: Option<Vec<String>>,
+    pub phones: Option<Vec<String>>,
+    pub tags: Option<Vec<String>>,
+    pub source: Option<Option<String>>,
+    pub status: Option<Status>,
+    pub temperature: Option<Option<Temperature>>,
+    pub cadence_days: Option<Option<i64>>,
+    pub archived: Option<bool>,
+    pub linkedin_url: Option<Option<String>>,
+    pub connected_on: Option<Option<String>>,
+}
+
+pub const SELECT: &str = "SELECT c.id, c.name, co.name, c.company_id, c.title, c.emails, c.phones, c.tags,
+    c.source, c.status, c.temperature, c.cadence_days, c.archived, c.linkedin_url, c.connected_on,
+    c.last_contacted_at,
+    (SELECT coalesce(f.due_at, f.due_date) FROM follow_ups f WHERE f.contact_id = c.id AND f.status = 'open'
+       ORDER BY f.due_date, f.due_at IS NOT NULL, f.due_at LIMIT 1),
+    c.created_at, c.updated_at, c.version
+  FROM contacts c LEFT JOIN companies co ON co.id = c.company_id";
+
+fn json_list(s: String) -> Vec<String> {
+    serde_json::from_str(&s).unwrap_or_default()
+}
+
+pub fn stamp_col(s: Option<String>) -> Option<DateTime<Local>> {
+    s.as_deref().and_then(parse_stamp)
+}
+
+/// A due as the JSON shows it: a date stays a date, an instant becomes local RFC 3339.
+pub fn due_text(s: String) -> String {
+    if s.contains('T') {
+        to_local_rfc3339(&s)
+    } else {
+        s
+    }
+}
+
+pub fn from_row(r: &Row<'_>) -> rusqlite::Result<Contact> {
+    Ok(Contact {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        company: r.get(2)?,
+        company_id: r.get(3)?,
+        title: r.get(4)?,
+        emails: json_list(r.get(5)?),
+        phones: json_list(r.get(6)?),
+        tags: json_list(r.get(7)?),
+        source: r.get(8)?,
+        status: r.get(9)?,
+        temperature: r.get(10)?,
+        cadence_days: r.get(11)?,
+        archived: r.get::<_, i64>(12)? != 0,
+        linkedin_url: r.get(13)?,
+        connected_on: r.get(14)?,
+        last_contacted_at: stamp_col(r.get(15)?),
+        next_follow_up_at: r.get::<_, Option<String>>(16)?.map(due_text),
+        created_at: stamp_col(r.get(17)?).unwrap_or_default(),
+        updated_at: stamp_col(r.get(18)?).unwrap_or_default(),
+        version: r.get(19)?,
+    })
+}
+
+pub fn get(conn: &Connection, id: i64) -> Result<Contact> {
+    conn.prepare_cached(&format!("{SELECT} WHERE c.id = ?1"))?
+        .query_row([id], from_row)
+        .optional()?
+        .ok_or_else(|| Error::input(format!("no contact #{id}")))
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ListFilter {
+    pub search: Option<String>,
+    pub tag: Option<String>,
+    pub status: Option<Status>,
+    /// Show archived contacts only (true) or live ones only (false).
+    pub archived: bool,
+    pub limit: Option<usize>,
+}
+
+pub fn list(conn: &Connection, f: &ListFilter) -> Result<Vec<Contact>> {
+    let mut sql = format!("{SELECT} WHERE c.archived = ?1");
+    let mut args: Vec<rusqlite::types::Value> = vec![(f.archived as i64).into()];
+    if let Some(q) = &f.search {
+        let ids = crate::storage::search::contact_ids(conn, q, 100_000)?;
+        let list = ids
+            .iter()
+            .map(|i| i.to_string())
+            .collect::<Vec<_>>()
+            .join(",");
+        sql.push_str(&format!(" AND c.id IN ({list})"));
+    }
+    if let Some(t) = &f.tag {
+        args.push(t.trim().to_lowercase().into());
+        sql.push_str(&format!(
+            " AND c.id IN (SELECT contact_id FROM contact_keys WHERE kind = 'tag' AND key = ?{})",
+            args.len()
+        ));
+    }
+    if let Some(s) = f.status {
+        args.push(s.as_str().to_string().into());
+        sql.push_str(&format!(" AND c.status = ?{}", args.len()));
+    }
+    sql.push_str(" ORDER BY c.name_key, c.id");
+    if let Some(n) = f.limit {
+        sql.push_str(&format!(" LIMIT {n}"));
+    }
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(args), from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// CONTACT as SPEC.md reads it: `12`, `#12`, an email, or a name (case- and accent-insensitive:
+/// the one whole-name match, else the one contact whose name has all the words).
+pub fn resolve(conn: &Connection, reference: &str) -> Result<i64> {
+    let r = reference.trim();
+    if r.is_empty() {
+        return Err(Error::input(
+            "name a contact: an id like 12, an email, or a name",
+        ));
+    }
+    let digits = r.strip_prefix('#').unwrap_or(r);
+    if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) {
+        let id: i64 = digits
+            .parse()
+            .map_err(|_| Error::input(format!("no contact #{digits}")))?;
+        let found: Option<i64> = conn
+            .query_row("SELECT id FROM contacts WHERE id = ?1", [id], |r| r.get(0))
+            .optional()?;
+        return found.ok_or_else(|| Error::input(format!("no contact #{id}")));
+    }
+    if r.contains('@') {
+        let ids = ids_where(
+            conn,
+            "SELECT DISTINCT contact_id FROM contact_keys WHERE kind = 'email' AND key = ?1",
+            &r.to_lowercase(),
+        )?;
+        return one_of(conn, r, ids);
+    }
+    let key = fold(r);
+    let exact = ids_where(conn, "SELECT id FROM contacts WHERE name_key = ?1", &key)?;
+    if !exact.is_empty() {
+        return one_of(conn, r, exact);
+    }
+    // Every word must start a word of the name: "ana per" finds "Ana Pereira".
+    let words: Vec<String> = key.split(' ').map(|w| format!(" {w}")).collect();
+    let mut sql = String::from("SELECT id FROM contacts WHERE 1");
+    for i in 1..=words.len() {
+        sql.push_str(&format!(" AND instr(' ' || name_key, ?{i}) > 0"));
+    }
+    sql.push_str(" ORDER BY name_key LIMIT 20");
+    let mut stmt = conn.prepare(&sql)?;
+    let ids = stmt
+        .query_map(rusqlite::params_from_iter(words.iter()), |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<i64>>>()?;
+    one_of(conn, r, ids)
+}
+
+fn ids_where(conn: &Connection, sql: &str, arg: &str) -> Result<Vec<i64>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let ids = stmt
+        .query_map([arg], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(ids)
+}
+
+fn one_of(conn: &Connection, reference: &str, ids: Vec<i64>) -> Result<i64> {
+    match ids.as_slice() {
+        [one] => Ok(*one),
+        [] => Err(Error::input(format!(
+            "no contact matches {reference:?}; `salesdesk contact list --search {reference:?}` to look"
+        ))),
+        many => {
+            let mut lines = Vec::new();
+            for id in many.iter().take(10) {
+                let c = get(conn, *id)?;
+                let company = c.company.map(|co| format!(" ({co})")).unwrap_or_default();
+                lines.push(format!("  #{} {}{company}", c.id, c.name));
+            }
+            Err(Error::input(format!(
+                "{reference:?} matches {} contacts; use the id:\n{}",
+                many.len(),
+                lines.join("\n")
+            )))
+        }
+    }
+}
+
+/// The company of that name (any case or accents), created if new.
+pub fn company_id(chg: &mut Change<'_>, name: &str) -> Result<Option<i64>> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Ok(None);
+    }
+    let key = fold(name);
+    let found: Option<i64> = chg
+        .prepare_cached("SELECT id FROM companies WHERE name_key = ?1")?
+        .query_row([&key], |r| r.get(0))
+        .optional()?;
+    if let Some(id) = found {
+        return Ok(Some(id));
+    }
+    let now = chg.now();
+    chg.execute(
+        "INSERT INTO companies(name, name_key, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)",
+        params![name, key, now],
+    )?;
+    let id = chg.last_insert_rowid();
+    chg.inserted("companies", id);
+    Ok(Some(id))
+}
+
+fn clean_list(v: &[String], norm: fn(&str) -> String) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut keys: Vec<String> = Vec::new();
+    for s in v {
+        let s = s.trim();
+        if s.is_empty() {
+            continue;
+        }
+        let k = norm(s);
+        if !keys.contains(&k) {
+            keys.push(k);
+            out.push(s.to_string());
+        }
+    }
+    out
+}
+
+pub fn clean_emails(v: &[String]) -> Result<Vec<String>> {
+    for e in v {
+        let e = e.trim();
+        if !e.is_empty() && !looks_like_email(e) {
+            return Err(Error::input(format!("{e:?} is not an email address")));
+        }
+    }
+    Ok(clean_list(v, |s| s.to_lowercase()))
+}
+
+pub fn looks_like_email(e: &str) -> bool {
+    let Some((user, host)) = e.split_once('@') else {
+        return false;
+    };
+    !user.is_empty()
+        && host.contains('.')
+        && !host.starts_with('.')
+        && !host.ends_with('.')
+        && !e.contains(char::is_whitespace)
+}
+
+pub fn clean_phones(v: &[String]) -> Result<Vec<String>> {
+    for p in v {
+        let p = p.trim();
+        if !p.is_empty() && phone_digits(p).len() < 3 {
+            return Err(Error::input(format!("{p:?} is not a phone number")));
+        }
+    }
+    Ok(clean_list(v, phone_digits))
+}
+
+pub fn clean_tags(v: &[String]) -> Vec<String> {
+    let tags: Vec<String> = v
+        .iter()
+        .map(|t| t.trim().trim_start_matches('#').to_string())
+        .collect();
+    clean_list(&tags, |s| s.to_lowercase())
+}
+
+fn opt_text(v: &Option<String>) -> Option<String> {
+    v.as_ref()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+}
+
+/// Inserts a contact; `f.name` is required.
+pub fn insert(chg: &mut Change<'_>, f: &ContactFields) -> Result<i64> {
+    let name = f
+        .name
+        .as_deref()
+        .map(str::trim)
+        .unwrap_or_default()
+        .to_string();
+    if name.is_empty() {
+        return Err(Error::input("a contact needs a name (--name)"));
+    }
+    let company = match &f.company {
+        Some(Some(c)) => company_id(chg, c)?,
+        _ => None,
+    };
+    let emails = clean_emails(f.emails.as_deref().unwrap_or_default())?;
+    let phones = clean_phones(f.phones.as_deref().unwrap_or_default())?;
+    let tags = clean_tags(f.tags.as_deref().unwrap_or_default());
+    let now = chg.now();
+    chg.execute(
+        "INSERT INTO contacts(name, name_key, company_id, title, emails, phones, tags, source, status,
+            temperature, cadence_days, archived, linkedin_url, connected_on, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15)",
+        params![
+            name,
+            fold(&name),
+            company,
+            f.title.as_ref().and_then(opt_text),
+            serde_json::to_string(&emails)?,
+            serde_json::to_string(&phones)?,
+            serde_json::to_string(&tags)?,
+            f.source.as_ref().and_then(opt_text),
+            f.status.unwrap_or(Status::Lead),
+            f.temperature.flatten(),
+            check_cadence(f.cadence_days.flatten())?,
+            f.archived.unwrap_or(false) as i64,
+            f.linkedin_url.as_ref().and_then(opt_text),
+            f.connected_on.as_ref().and_then(opt_text),
+            now,
+        ],
+    )?;
+    let id = chg.last_insert_rowid();
+    chg.inserted("contacts", id);
+    Ok(id)
+}
+
+fn check_cadence(c: Option<i64>) -> Result<Option<i64>> {
+    match c {
+        Some(n) if n <= 0 => Err(Error::input("a cadence must be at least one day")),
+        other => Ok(other),
+    }
+}
+
+/// Changes the given fields of a contact. With `expected_version`, refuses if the row moved.
+pub fn update(
+    chg: &mut Change<'_>,
+    id: i64,
+    f: &ContactFields,
+    expected_version: Option<i64>,
+) -> Result<()> {
+    let cur = get(chg, id)?;
+    if let Some(v) = expected_version
+        && v != cur.version
+    {
+        return Err(Error::conflict(format!(
+            "{} was changed elsewhere since you opened it; reload and try again",
+            cur.name
+        )));
+    }
+    chg.touch("contacts", id)?;
+    let name = match &f.name {
+        Some(n) if n.trim().is_empty() => {
+            return Err(Error::input("a contact's name cannot be empty"));
+        }
+        Some(n) => n.trim().to_string(),
+        None => cur.name.clone(),
+    };
+    let company = match &f.company {
+        Some(Some(c)) => company_id(chg, c)?,
+        Some(None) => None,
+        None => cur.company_id,
+    };
+    let emails = match &f.emails {
+        Some(v) => clean_emails(v)?,
+        None => cur.emails.clone(),
+    };
+    let phones = match &f.phones {
+        Some(v) => clean_phones(v)?,
+        None => cur.phones.clone(),
+    };
+    let tags = match &f.tags {
+        Some(v) => clean_tags(v),
+        None => cur.tags.clone(),
+    };
+    let pick = |new: &Option<Option<String>>, old: &Option<String>| match new {
+        Some(v) => v
+            .as_ref()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty()),
+        None => old.clone(),
+    };
+    let now = chg.now();
+    chg.execute(
+        "UPDATE contacts SET name = ?2, name_key = ?3, company_id = ?4, title = ?5, emails = ?6,
+            phones = ?7, tags = ?8, source = ?9, status = ?10, temperature = ?11, cadence_days = ?12,
+            archived = ?13, linkedin_url = ?14, connected_on = ?15, updated_at = ?16, version = version + 1
+         WHERE id = ?1",
+        params![
+            id,
+            name,
+            fold(&name),
+            company,
+            pick(&f.title, &cur.title),
+            serde_json::to_string(&emails)?,
+            serde_json::to_string(&phones)?,
+            serde_json::to_string(&tags)?,
+            pick(&f.source, &cur.source),
+            f.status.unwrap_or(cur.status),
+            f.temperature.unwrap_or(cur.temperature),
+            check_cadence(f.cadence_days.unwrap_or(cur.cadence_days))?,
+            f.archived.unwrap_or(cur.archived) as i64,
+            pick(&f.linkedin_url, &cur.linkedin_url),
+            pick(&f.connected_on, &cur.connected_on),
+            now,
+        ],
+    )?;
+    Ok(())
+}
+
+/// A compact line for lists and messages: "Ana Pereira (Acme)".
+pub fn label(c: &Contact) -> String {
+    match &c.company {
+        Some(co) => format!("{} ({co})", c.name),
+        None => c.name.clone(),
+    }
+}
+
+pub fn name_of(conn: &Connection, id: i64) -> Result<String> {
+    Ok(conn
+        .prepare_cached("SELECT name FROM contacts WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?
+        .unwrap_or_else(|| format!("#{id}")))
+}

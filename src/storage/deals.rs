@@ -1,0 +1,217 @@
+//! Deals and their history.
+
+use chrono::{DateTime, Local};
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use serde::Serialize;
+
+use crate::domain::deal::{DealEvent, DealStatus};
+use crate::error::{Error, Result};
+use crate::storage::Change;
+use crate::storage::contacts::stamp_col;
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct HistoryEntry {
+    pub event: DealEvent,
+    pub stage: String,
+    #[serde(serialize_with = "crate::clock::json::time")]
+    pub at: DateTime<Local>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Deal {
+    pub id: i64,
+    pub title: String,
+    pub contact_id: i64,
+    pub contact_name: String,
+    pub company: Option<String>,
+    pub value_cents: i64,
+    pub currency: String,
+    pub stage: String,
+    pub status: DealStatus,
+    pub lost_reason: Option<String>,
+    pub expected_close: Option<String>,
+    #[serde(serialize_with = "crate::clock::json::time")]
+    pub created_at: DateTime<Local>,
+    #[serde(serialize_with = "crate::clock::json::opt_time")]
+    pub closed_at: Option<DateTime<Local>>,
+    #[serde(serialize_with = "crate::clock::json::time")]
+    pub stage_entered_at: DateTime<Local>,
+    pub history: Vec<HistoryEntry>,
+    pub version: i64,
+    /// The newest note, move or edit: what "stale" is measured from.
+    #[serde(skip)]
+    pub last_activity_at: Option<DateTime<Local>>,
+    /// The next open follow-up on this deal, as its due text.
+    #[serde(skip)]
+    pub next_follow_up: Option<String>,
+}
+
+const SELECT: &str = "SELECT d.id, d.title, d.contact_id, c.name, co.name, d.value_cents, d.currency,
+    d.stage, d.status, d.lost_reason, d.expected_close, d.created_at, d.closed_at, d.stage_entered_at,
+    d.version,
+    max(d.updated_at, coalesce((SELECT max(n.created_at) FROM notes n WHERE n.deal_id = d.id), '')),
+    (SELECT coalesce(f.due_at, f.due_date) FROM follow_ups f WHERE f.deal_id = d.id AND f.status = 'open'
+       ORDER BY f.due_date, f.due_at IS NOT NULL, f.due_at LIMIT 1)
+  FROM deals d JOIN contacts c ON c.id = d.contact_id LEFT JOIN companies co ON co.id = c.company_id";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<Deal> {
+    Ok(Deal {
+        id: r.get(0)?,
+        title: r.get(1)?,
+        contact_id: r.get(2)?,
+        contact_name: r.get(3)?,
+        company: r.get(4)?,
+        value_cents: r.get(5)?,
+        currency: r.get(6)?,
+        stage: r.get(7)?,
+        status: r.get(8)?,
+        lost_reason: r.get(9)?,
+        expected_close: r.get(10)?,
+        created_at: stamp_col(r.get(11)?).unwrap_or_default(),
+        closed_at: stamp_col(r.get(12)?),
+        stage_entered_at: stamp_col(r.get(13)?).unwrap_or_default(),
+        history: Vec::new(),
+        version: r.get(14)?,
+        last_activity_at: stamp_col(r.get(15)?),
+        next_follow_up: r
+            .get::<_, Option<String>>(16)?
+            .map(crate::storage::contacts::due_text),
+    })
+}
+
+fn with_history(conn: &Connection, mut d: Deal) -> Result<Deal> {
+    d.history = history(conn, d.id)?;
+    Ok(d)
+}
+
+pub fn history(conn: &Connection, deal_id: i64) -> Result<Vec<HistoryEntry>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT event, stage, at FROM deal_events WHERE deal_id = ?1 ORDER BY at, id",
+    )?;
+    let rows = stmt.query_map([deal_id], |r| {
+        Ok(HistoryEntry {
+            event: r.get(0)?,
+            stage: r.get(1)?,
+            at: stamp_col(r.get(2)?).unwrap_or_default(),
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn get(conn: &Connection, id: i64) -> Result<Deal> {
+    let d = conn
+        .prepare_cached(&format!("{SELECT} WHERE d.id = ?1"))?
+        .query_row([id], from_row)
+        .optional()?
+        .ok_or_else(|| Error::input(format!("no deal #{id}; `salesdesk deal list` shows them")))?;
+    with_history(conn, d)
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ListFilter {
+    pub stage: Option<String>,
+    pub status: Option<DealStatus>,
+    pub contact_id: Option<i64>,
+    pub company_id: Option<i64>,
+    /// Load each deal's stage history (the JSON needs it; the board does not).
+    pub history: bool,
+}
+
+pub fn list(conn: &Connection, f: &ListFilter) -> Result<Vec<Deal>> {
+    let mut sql = format!("{SELECT} WHERE 1");
+    let mut args: Vec<rusqlite::types::Value> = Vec::new();
+    if let Some(s) = &f.stage {
+        args.push(s.clone().into());
+        sql.push_str(&format!(" AND d.stage = ?{}", args.len()));
+    }
+    if let Some(s) = f.status {
+        args.push(s.as_str().to_string().into());
+        sql.push_str(&format!(" AND d.status = ?{}", args.len()));
+    }
+    if let Some(c) = f.contact_id {
+        args.push(c.into());
+        sql.push_str(&format!(" AND d.contact_id = ?{}", args.len()));
+    }
+    if let Some(c) = f.company_id {
+        args.push(c.into());
+        sql.push_str(&format!(" AND c.company_id = ?{}", args.len()));
+    }
+    sql.push_str(
+        " ORDER BY d.status = 'open' DESC, d.expected_close IS NULL, d.expected_close, d.id",
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(args), from_row)?;
+    let deals: Vec<Deal> = rows.collect::<rusqlite::Result<_>>()?;
+    if f.history {
+        deals.into_iter().map(|d| with_history(conn, d)).collect()
+    } else {
+        Ok(deals)
+    }
+}
+
+pub struct NewDeal {
+    pub title: String,
+    pub contact_id: i64,
+    pub value_cents: i64,
+    pub currency: String,
+    pub stage: String,
+    pub expected_close: Option<String>,
+}
+
+pub fn insert(chg: &mut Change<'_>, d: &NewDeal) -> Result<i64> {
+    let title = d.title.trim();
+    if title.is_empty() {
+        return Err(Error::input("a deal needs a title (--title)"));
+    }
+    let now = chg.now();
+    chg.execute(
+        "INSERT INTO deals(title, contact_id, value_cents, currency, stage, expected_close,
+            stage_entered_at, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?7)",
+        params![
+            title,
+            d.contact_id,
+            d.value_cents,
+            d.currency,
+            d.stage,
+            d.expected_close,
+            now
+        ],
+    )?;
+    let id = chg.last_insert_rowid();
+    chg.inserted("deals", id);
+    add_event(chg, id, DealEvent::Stage, &d.stage)?;
+    Ok(id)
+}
+
+pub fn add_event(chg: &mut Change<'_>, deal_id: i64, event: DealEvent, stage: &str) -> Result<()> {
+    let now = chg.now();
+    chg.execute(
+        "INSERT INTO deal_events(deal_id, event, stage, at) VALUES (?1, ?2, ?3, ?4)",
+        params![deal_id, event, stage, now],
+    )?;
+    let id = chg.last_insert_rowid();
+    chg.inserted("deal_events", id);
+    Ok(())
+}
+
+/// Refuses when the caller read the deal at another version than it has now.
+pub fn check_version(d: &Deal, expected: Option<i64>) -> Result<()> {
+    match expected {
+        Some(v) if v != d.version => Err(Error::conflict(format!(
+            "deal #{} \"{}\" was changed elsewhere since you opened it; reload and try again",
+            d.id, d.title
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// The reasons deals were lost before, most used first, to offer again.
+pub fn lost_reasons(conn: &Connection, limit: usize) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT lost_reason FROM deals WHERE status = 'lost' AND lost_reason IS NOT NULL AND lost_reason != ''
+         GROUP BY lost_reason ORDER BY count(*) DESC, max(closed_at) DESC LIMIT ?1",
+    )?;
+    let rows = stmt.query_map([limit as i64], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

@@ -1,0 +1,247 @@
+//! Follow-ups: the due list, and writing them.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use serde::Serialize;
+
+use crate::clock::{Clock, local_instant, parse_stamp, stamp, to_local_rfc3339};
+use crate::domain::follow_up::{DueState, FollowUpKind, FollowUpStatus, due_state, is_late};
+use crate::error::{Error, Result};
+use crate::storage::Change;
+use crate::storage::contacts::stamp_col;
+use crate::when::When;
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct FollowUp {
+    pub id: i64,
+    pub contact_id: i64,
+    pub contact_name: String,
+    pub company: Option<String>,
+    pub deal_id: Option<i64>,
+    pub deal_title: Option<String>,
+    pub deal_value_cents: Option<i64>,
+    pub deal_currency: Option<String>,
+    pub kind: FollowUpKind,
+    pub text: String,
+    /// `2026-11-24` when all-day, else RFC 3339 in local time.
+    pub due_at: String,
+    pub all_day: bool,
+    pub late: bool,
+    pub every: Option<String>,
+    #[serde(serialize_with = "crate::clock::json::opt_time")]
+    pub done_at: Option<chrono::DateTime<chrono::Local>>,
+    pub status: DueState,
+    #[serde(skip)]
+    pub open: FollowUpStatus,
+    #[serde(skip)]
+    pub due: When,
+    #[serde(skip)]
+    pub version: i64,
+}
+
+const SELECT: &str =
+    "SELECT f.id, f.contact_id, c.name, co.name, f.deal_id, d.title, d.value_cents, d.currency,
+    f.kind, f.text, f.due_date, f.due_at, f.every, f.done_at, f.status, f.version
+  FROM follow_ups f JOIN contacts c ON c.id = f.contact_id
+  LEFT JOIN companies co ON co.id = c.company_id LEFT JOIN deals d ON d.id = f.deal_id";
+
+/// Order within a day: all-day first, then by time.
+const ORDER: &str = "ORDER BY f.due_date, f.due_at IS NOT NULL, f.due_at, f.id";
+
+fn from_row(r: &Row<'_>, now: NaiveDateTime) -> rusqlite::Result<FollowUp> {
+    let due_date: String = r.get(10)?;
+    let due_at: Option<String> = r.get(11)?;
+    let status: FollowUpStatus = r.get(14)?;
+    let date = NaiveDate::parse_from_str(&due_date, "%Y-%m-%d").unwrap_or_default();
+    let at_local = due_at
+        .as_deref()
+        .and_then(parse_stamp)
+        .map(|t| t.naive_local());
+    let due = match at_local {
+        Some(t) => When::At(t),
+        None => When::Day(date),
+    };
+    Ok(FollowUp {
+        id: r.get(0)?,
+        contact_id: r.get(1)?,
+        contact_name: r.get(2)?,
+        company: r.get(3)?,
+        deal_id: r.get(4)?,
+        deal_title: r.get(5)?,
+        deal_value_cents: r.get(6)?,
+        deal_currency: r.get(7)?,
+        kind: r.get(8)?,
+        text: r.get(9)?,
+        due_at: due_at.as_deref().map_or(due_date.clone(), to_local_rfc3339),
+        all_day: due_at.is_none(),
+        late: is_late(status, at_local, now),
+        every: r.get(12)?,
+        done_at: stamp_col(r.get(13)?),
+        status: due_state(status, date, now.date()),
+        open: status,
+        due,
+        version: r.get(15)?,
+    })
+}
+
+fn query(
+    conn: &Connection,
+    sql: &str,
+    args: impl rusqlite::Params,
+    now: NaiveDateTime,
+) -> Result<Vec<FollowUp>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt.query_map(args, |r| from_row(r, now))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn get(conn: &Connection, id: i64, now: NaiveDateTime) -> Result<FollowUp> {
+    query(conn, &format!("{SELECT} WHERE f.id = ?1"), [id], now)?
+        .pop()
+        .ok_or_else(|| {
+            Error::input(format!(
+                "no follow-up #{id}; `salesdesk follow-up list` shows them"
+            ))
+        })
+}
+
+/// Open follow-ups due on or before `until`, oldest first: the daily list.
+pub fn due_until(conn: &Connection, until: NaiveDate, now: NaiveDateTime) -> Result<Vec<FollowUp>> {
+    query(
+        conn,
+        &format!("{SELECT} WHERE f.status = 'open' AND f.due_date <= ?1 {ORDER}"),
+        [until.to_string()],
+        now,
+    )
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ListFilter {
+    pub contact_id: Option<i64>,
+    pub deal_id: Option<i64>,
+    pub status: Option<FollowUpStatus>,
+}
+
+pub fn list(conn: &Connection, f: &ListFilter, now: NaiveDateTime) -> Result<Vec<FollowUp>> {
+    let mut sql = format!("{SELECT} WHERE 1");
+    let mut args: Vec<rusqlite::types::Value> = Vec::new();
+    if let Some(c) = f.contact_id {
+        args.push(c.into());
+        sql.push_str(&format!(" AND f.contact_id = ?{}", args.len()));
+    }
+    if let Some(d) = f.deal_id {
+        args.push(d.into());
+        sql.push_str(&format!(" AND f.deal_id = ?{}", args.len()));
+    }
+    if let Some(s) = f.status {
+        args.push(s.as_str().to_string().into());
+        sql.push_str(&format!(" AND f.status = ?{}", args.len()));
+    }
+    sql.push(' ');
+    sql.push_str(ORDER);
+    query(conn, &sql, rusqlite::params_from_iter(args), now)
+}
+
+/// Counts for `today --brief`: overdue, due today, from the open-due index alone.
+pub fn due_counts(conn: &Connection, today: NaiveDate) -> Result<(i64, i64)> {
+    let t = today.to_string();
+    let overdue: i64 = conn
+        .prepare_cached("SELECT count(*) FROM follow_ups WHERE status = 'open' AND due_date < ?1")?
+        .query_row([&t], |r| r.get(0))?;
+    let due: i64 = conn
+        .prepare_cached("SELECT count(*) FROM follow_ups WHERE status = 'open' AND due_date = ?1")?
+        .query_row([&t], |r| r.get(0))?;
+    Ok((overdue, due))
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Reconnect {
+    pub contact_id: i64,
+    pub name: String,
+    pub company: Option<String>,
+    pub cadence_days: i64,
+    pub days_since: i64,
+}
+
+const RECONNECT: &str = "FROM contacts c LEFT JOIN companies co ON co.id = c.company_id
+  WHERE c.cadence_days IS NOT NULL AND c.archived = 0
+    AND julianday(?1) - julianday(date(coalesce(c.last_contacted_at, c.created_at), 'localtime')) >= c.cadence_days
+    AND NOT EXISTS (SELECT 1 FROM follow_ups f WHERE f.contact_id = c.id AND f.status = 'open')";
+
+/// Contacts whose cadence has lapsed and who have nothing scheduled, most overdue first.
+pub fn reconnect(conn: &Connection, today: NaiveDate) -> Result<Vec<Reconnect>> {
+    let sql = format!(
+        "SELECT c.id, c.name, co.name, c.cadence_days,
+            CAST(julianday(?1) - julianday(date(coalesce(c.last_contacted_at, c.created_at), 'localtime')) AS INTEGER) AS days
+         {RECONNECT} ORDER BY days - c.cadence_days DESC, c.name_key"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map([today.to_string()], |r| {
+        Ok(Reconnect {
+            contact_id: r.get(0)?,
+            name: r.get(1)?,
+            company: r.get(2)?,
+            cadence_days: r.get(3)?,
+            days_since: r.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn reconnect_count(conn: &Connection, today: NaiveDate) -> Result<i64> {
+    Ok(conn
+        .prepare_cached(&format!("SELECT count(*) {RECONNECT}"))?
+        .query_row([today.to_string()], |r| r.get(0))?)
+}
+
+/// The stored columns of a due: the local date, and the UTC instant when timed.
+pub fn due_columns(when: When) -> (String, Option<String>) {
+    match when {
+        When::Day(d) => (d.to_string(), None),
+        When::At(t) => (t.date().to_string(), Some(stamp(local_instant(t)))),
+    }
+}
+
+pub struct NewFollowUp {
+    pub contact_id: i64,
+    pub deal_id: Option<i64>,
+    pub kind: FollowUpKind,
+    pub text: String,
+    pub due: When,
+    pub every: Option<String>,
+}
+
+pub fn insert(chg: &mut Change<'_>, f: &NewFollowUp) -> Result<i64> {
+    let (date, at) = due_columns(f.due);
+    let now = chg.now();
+    chg.execute(
+        "INSERT INTO follow_ups(contact_id, deal_id, kind, text, due_date, due_at, every, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+        params![f.contact_id, f.deal_id, f.kind, f.text.trim(), date, at, f.every, now],
+    )?;
+    let id = chg.last_insert_rowid();
+    chg.inserted("follow_ups", id);
+    Ok(id)
+}
+
+/// The row's version now, or an error naming it when it is gone.
+pub fn version(conn: &Connection, id: i64) -> Result<i64> {
+    conn.prepare_cached("SELECT version FROM follow_ups WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| Error::input(format!("no follow-up #{id}")))
+}
+
+pub fn check_version(id: i64, now: i64, expected: Option<i64>) -> Result<()> {
+    match expected {
+        Some(v) if v != now => Err(Error::conflict(format!(
+            "follow-up #{id} was changed elsewhere since you opened it; reload and try again"
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// The clock's "now" as the naive local time the domain works in.
+pub fn now_local(clock: &Clock) -> NaiveDateTime {
+    clock.now_naive()
+}

@@ -1,0 +1,160 @@
+//! The only module that speaks SQL. `Db::open` makes the file private, sets the pragmas and
+//! migrates; every write goes through `Db::write`, one immediate transaction with its undo record.
+
+mod migrate;
+pub mod undo;
+
+pub mod contacts;
+pub mod deals;
+pub mod follow_ups;
+pub mod notes;
+pub mod search;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+
+use crate::clock::Clock;
+use crate::error::{Error, Result};
+use crate::paths;
+
+pub use migrate::SCHEMA_VERSION;
+pub use undo::Change;
+
+pub struct Db {
+    pub conn: Connection,
+    path: Option<PathBuf>,
+}
+
+impl Db {
+    /// Opens (creating if needed, 0600 in a 0700 folder) and migrates the book at `path`.
+    pub fn open(path: &Path) -> Result<Self> {
+        if let Some(dir) = path.parent() {
+            paths::private_dir(dir)?;
+        }
+        if path.is_dir() {
+            return Err(Error::env(format!(
+                "{} is a folder, not a database file",
+                path.display()
+            )));
+        }
+        paths::private_file(path)?;
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX
+                | OpenFlags::SQLITE_OPEN_URI,
+        )
+        .map_err(|e| {
+            Error::env(format!(
+                "cannot open {}: {}",
+                path.display(),
+                Error::from(e)
+            ))
+        })?;
+        let mut db = Db {
+            conn,
+            path: Some(path.to_path_buf()),
+        };
+        db.configure()
+            .map_err(|e| Error::env(format!("{}: {e}", path.display())))?;
+        migrate::migrate(&mut db.conn, Some(path))?;
+        Ok(db)
+    }
+
+    /// A private in-memory book, for tests and snapshots.
+    pub fn open_in_memory() -> Result<Self> {
+        let conn = Connection::open_in_memory()?;
+        let mut db = Db { conn, path: None };
+        db.configure()?;
+        migrate::migrate(&mut db.conn, None)?;
+        Ok(db)
+    }
+
+    fn configure(&mut self) -> Result<()> {
+        self.conn.busy_timeout(Duration::from_secs(5))?;
+        // Reading the journal mode also makes SQLite read the header: a file that is not a
+        // database fails here, with a clear error, rather than on the first query.
+        let mode: String = self
+            .conn
+            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        if mode != "wal" && self.path.is_some() {
+            return Err(Error::env(format!(
+                "could not switch to WAL (got {mode}); is the database on a network or read-only filesystem?"
+            )));
+        }
+        self.conn.execute_batch(
+            "PRAGMA synchronous = FULL;
+             PRAGMA foreign_keys = ON;
+             PRAGMA temp_store = MEMORY;",
+        )?;
+        self.conn.set_prepared_statement_cache_capacity(64);
+        Ok(())
+    }
+
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// Runs `f` in one immediate transaction that records what it changed for undo.
+    /// `summary` is what `undo` will say it undid. Nothing is written when `f` fails.
+    pub fn write<T>(
+        &mut self,
+        clock: &Clock,
+        f: impl FnOnce(&mut Change<'_>) -> Result<T>,
+    ) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut change = Change::new(tx, *clock);
+        let out = f(&mut change)?;
+        change.commit()?;
+        Ok(out)
+    }
+
+    /// A read-only snapshot: every query in `f` sees one state of the book.
+    pub fn read<T>(&mut self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Deferred)?;
+        let out = f(&tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// Changes whenever another connection commits: cheap to poll for live refresh.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
+    pub fn integrity_check(&self) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        let mut out = Vec::new();
+        for r in rows {
+            out.push(r?);
+        }
+        Ok(out)
+    }
+
+    pub fn meta_get(&self, key: &str) -> Result<Option<String>> {
+        use rusqlite::OptionalExtension;
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+            .optional()?)
+    }
+}
+
+/// Whether the book holds anything at all (demo refuses to overwrite a non-empty one).
+pub fn is_empty(conn: &Connection) -> Result<bool> {
+    let n: i64 = conn.query_row(
+        "SELECT (SELECT count(*) FROM contacts) + (SELECT count(*) FROM companies)",
+        [],
+        |r| r.get(0),
+    )?;
+    Ok(n == 0)
+}

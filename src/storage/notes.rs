@@ -1,0 +1,84 @@
+//! Notes: the timeline of what happened.
+
+use chrono::{DateTime, Local};
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use serde::Serialize;
+
+use crate::domain::note::{NoteKind, Outcome};
+use crate::error::{Error, Result};
+use crate::storage::Change;
+use crate::storage::contacts::stamp_col;
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Note {
+    pub id: i64,
+    pub contact_id: i64,
+    pub deal_id: Option<i64>,
+    pub kind: NoteKind,
+    pub outcome: Option<Outcome>,
+    pub body: String,
+    #[serde(serialize_with = "crate::clock::json::time")]
+    pub created_at: DateTime<Local>,
+    #[serde(skip)]
+    pub version: i64,
+}
+
+const SELECT: &str =
+    "SELECT id, contact_id, deal_id, kind, outcome, body, created_at, version FROM notes";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<Note> {
+    Ok(Note {
+        id: r.get(0)?,
+        contact_id: r.get(1)?,
+        deal_id: r.get(2)?,
+        kind: r.get(3)?,
+        outcome: r.get(4)?,
+        body: r.get(5)?,
+        created_at: stamp_col(r.get(6)?).unwrap_or_default(),
+        version: r.get(7)?,
+    })
+}
+
+pub fn get(conn: &Connection, id: i64) -> Result<Note> {
+    conn.prepare_cached(&format!("{SELECT} WHERE id = ?1"))?
+        .query_row([id], from_row)
+        .optional()?
+        .ok_or_else(|| Error::input(format!("no note #{id}")))
+}
+
+/// A contact's notes, newest first.
+pub fn for_contact(conn: &Connection, contact_id: i64, limit: usize) -> Result<Vec<Note>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{SELECT} WHERE contact_id = ?1 ORDER BY created_at DESC, id DESC LIMIT ?2"
+    ))?;
+    let rows = stmt.query_map(params![contact_id, limit as i64], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn for_deal(conn: &Connection, deal_id: i64, limit: usize) -> Result<Vec<Note>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{SELECT} WHERE deal_id = ?1 ORDER BY created_at DESC, id DESC LIMIT ?2"
+    ))?;
+    let rows = stmt.query_map(params![deal_id, limit as i64], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub struct NewNote {
+    pub contact_id: i64,
+    pub deal_id: Option<i64>,
+    pub kind: NoteKind,
+    pub outcome: Option<Outcome>,
+    pub body: String,
+}
+
+pub fn insert(chg: &mut Change<'_>, n: &NewNote) -> Result<i64> {
+    let now = chg.now();
+    chg.execute(
+        "INSERT INTO notes(contact_id, deal_id, kind, outcome, body, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+        params![n.contact_id, n.deal_id, n.kind, n.outcome, n.body, now],
+    )?;
+    let id = chg.last_insert_rowid();
+    chg.inserted("notes", id);
+    Ok(id)
+}

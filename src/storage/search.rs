@@ -1,0 +1,296 @@
+//! Search over contacts, companies, deals and notes, with FTS5.
+//!
+//! User text never reaches FTS5 as syntax: it is folded, cut into words, and each word is
+//! quoted as a prefix term. Substrings of names, emails and phones come from a trigram index.
+
+use std::collections::HashMap;
+
+use rusqlite::{Connection, params};
+use serde::Serialize;
+
+use crate::error::Result;
+use crate::text::fold;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum HitKind {
+    Contact,
+    Company,
+    Deal,
+    Note,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Hit {
+    pub kind: HitKind,
+    pub id: i64,
+    pub title: String,
+    pub snippet: String,
+    pub contact_id: Option<i64>,
+    /// Lower is better: whether the title itself matched, then bm25.
+    #[serde(skip)]
+    pub score: (u8, f64),
+}
+
+/// How many of the newest matching notes are ranked. A word in a third of millions of notes
+/// would otherwise rank every one of them; the best hits of the recent window come first, and
+/// a rare word has all its notes inside the window anyway.
+const NOTE_WINDOW: i64 = 2000;
+
+/// The words of a query, folded, as FTS5 sees them.
+pub fn words(q: &str) -> Vec<String> {
+    fold(q)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Each word a quoted prefix term, all required: `"jose"* "acm"*`.
+pub fn fts_query(words: &[String]) -> String {
+    words
+        .iter()
+        .map(|w| format!("\"{}\"*", w.replace('"', "\"\"")))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Contacts matching `q` by words (prefix) or by substrings of name, email and phone.
+pub fn contact_ids(conn: &Connection, q: &str, limit: i64) -> Result<Vec<i64>> {
+    let ws = words(q);
+    if ws.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut ids: Vec<i64> = Vec::new();
+    let mut stmt = conn.prepare_cached(
+        "SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?1 ORDER BY rank LIMIT ?2",
+    )?;
+    for id in stmt.query_map(params![fts_query(&ws), limit], |r| r.get(0))? {
+        ids.push(id?);
+    }
+    for id in substring_ids(conn, &ws, limit)? {
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    Ok(ids)
+}
+
+/// Trigram matches need three characters a word; shorter words fall back to LIKE on names.
+fn substring_ids(conn: &Connection, ws: &[String], limit: i64) -> Result<Vec<i64>> {
+    if ws.iter().all(|w| w.chars().count() >= 3) {
+        let q = ws
+            .iter()
+            .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let mut stmt = conn.prepare_cached(
+            "SELECT rowid FROM contacts_tri WHERE contacts_tri MATCH ?1 LIMIT ?2",
+        )?;
+        let ids = stmt
+            .query_map(params![q, limit], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        return Ok(ids);
+    }
+    let mut sql = String::from("SELECT id FROM contacts WHERE 1");
+    for i in 1..=ws.len() {
+        sql.push_str(&format!(" AND instr(name_key, ?{i}) > 0"));
+    }
+    sql.push_str(&format!(" LIMIT {limit}"));
+    let mut stmt = conn.prepare(&sql)?;
+    let ids = stmt
+        .query_map(rusqlite::params_from_iter(ws.iter()), |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(ids)
+}
+
+/// Whether every query word starts a word of `title`: the strongest kind of match.
+fn title_matches(title: &str, ws: &[String]) -> bool {
+    let tw = words(title);
+    ws.iter()
+        .all(|w| tw.iter().any(|t| t.starts_with(w.as_str())))
+}
+
+pub fn search(conn: &Connection, q: &str, limit: usize) -> Result<Vec<Hit>> {
+    let ws = words(q);
+    if ws.is_empty() || limit == 0 {
+        return Ok(Vec::new());
+    }
+    let fq = fts_query(&ws);
+    let lim = limit as i64;
+    let mut hits: Vec<Hit> = Vec::new();
+
+    // Contacts: word matches ranked by bm25, then substring matches after them.
+    let mut contact_rank: HashMap<i64, f64> = HashMap::new();
+    {
+        let mut stmt = conn.prepare_cached(
+            "SELECT rowid, bm25(contacts_fts, 10.0, 4.0, 2.0, 2.0, 1.0, 1.0) AS r FROM contacts_fts
+             WHERE contacts_fts MATCH ?1 ORDER BY r LIMIT ?2",
+        )?;
+        for row in stmt.query_map(params![fq, lim], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, f64>(1)?))
+        })? {
+            let (id, rank) = row?;
+            contact_rank.insert(id, rank);
+        }
+        for id in substring_ids(conn, &ws, lim)? {
+            contact_rank.entry(id).or_insert(0.0);
+        }
+    }
+    {
+        let mut stmt = conn.prepare_cached(
+            "SELECT c.name, co.name, c.emails, c.phones FROM contacts c
+             LEFT JOIN companies co ON co.id = c.company_id WHERE c.id = ?1",
+        )?;
+        for (id, rank) in contact_rank {
+            let (name, company, emails, phones): (String, Option<String>, String, String) =
+                stmt.query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+            let emails: Vec<String> = serde_json::from_str(&emails).unwrap_or_default();
+            let phones: Vec<String> = serde_json::from_str(&phones).unwrap_or_default();
+            let snippet = company
+                .into_iter()
+                .chain(emails)
+                .chain(phones)
+                .collect::<Vec<_>>()
+                .join(" · ");
+            let tier = if title_matches(&name, &ws) { 0 } else { 1 };
+            hits.push(Hit {
+                kind: HitKind::Contact,
+                id,
+                title: name,
+                snippet,
+                contact_id: Some(id),
+                score: (tier, rank),
+            });
+        }
+    }
+
+    // Companies.
+    {
+        let mut stmt = conn.prepare_cached(
+            "SELECT co.id, co.name, bm25(companies_fts) AS r,
+                (SELECT count(*) FROM contacts c WHERE c.company_id = co.id)
+             FROM companies_fts JOIN companies co ON co.id = companies_fts.rowid
+             WHERE companies_fts MATCH ?1 ORDER BY r LIMIT ?2",
+        )?;
+        for row in stmt.query_map(params![fq, lim], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, f64>(2)?,
+                r.get::<_, i64>(3)?,
+            ))
+        })? {
+            let (id, name, rank, n) = row?;
+            let snippet = format!("{n} contact{}", if n == 1 { "" } else { "s" });
+            hits.push(Hit {
+                kind: HitKind::Company,
+                id,
+                title: name,
+                snippet,
+                contact_id: None,
+                score: (0, rank),
+            });
+        }
+    }
+
+    // Deals.
+    {
+        let mut stmt = conn.prepare_cached(
+            "SELECT d.id, d.title, d.contact_id, c.name, d.stage, d.status, d.value_cents, d.currency,
+                bm25(deals_fts, 10.0, 2.0, 2.0) AS r
+             FROM deals_fts JOIN deals d ON d.id = deals_fts.rowid JOIN contacts c ON c.id = d.contact_id
+             WHERE deals_fts MATCH ?1 ORDER BY r LIMIT ?2",
+        )?;
+        for row in stmt.query_map(params![fq, lim], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+                r.get::<_, i64>(6)?,
+                r.get::<_, String>(7)?,
+                r.get::<_, f64>(8)?,
+            ))
+        })? {
+            let (id, title, contact_id, contact, stage, status, cents, cur, rank) = row?;
+            let where_ = if status == "open" { stage } else { status };
+            let snippet = format!(
+                "{contact} · {where_} · {}",
+                crate::domain::money::format(cents, &cur)
+            );
+            let tier = if title_matches(&title, &ws) { 0 } else { 1 };
+            hits.push(Hit {
+                kind: HitKind::Deal,
+                id,
+                title,
+                snippet,
+                contact_id: Some(contact_id),
+                score: (tier, rank),
+            });
+        }
+    }
+
+    // Notes: the newest window of matches, ranked by bm25 within it.
+    {
+        let mut stmt = conn.prepare_cached(
+            "SELECT rowid, bm25(notes_fts) FROM notes_fts WHERE notes_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?2",
+        )?;
+        let mut window: Vec<(i64, f64)> = stmt
+            .query_map(params![fq, NOTE_WINDOW], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        window.sort_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+        window.truncate(limit);
+        let mut snip = conn.prepare_cached(
+            "SELECT snippet(notes_fts, 0, '', '', '…', 12) FROM notes_fts WHERE notes_fts MATCH ?1 AND rowid = ?2",
+        )?;
+        let mut meta = conn.prepare_cached(
+            "SELECT n.contact_id, c.name, n.kind, n.created_at FROM notes n JOIN contacts c ON c.id = n.contact_id
+             WHERE n.id = ?1",
+        )?;
+        for (id, rank) in window {
+            let snippet: String = snip.query_row(params![fq, id], |r| r.get(0))?;
+            let (contact_id, name, kind, at): (i64, String, String, String) =
+                meta.query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+            let date = crate::clock::parse_stamp(&at)
+                .map(|t| t.format("%Y-%m-%d").to_string())
+                .unwrap_or_default();
+            let title = format!("{kind} with {name}, {date}");
+            hits.push(Hit {
+                kind: HitKind::Note,
+                id,
+                title,
+                snippet: crate::text::printable(&snippet),
+                contact_id: Some(contact_id),
+                score: (2, rank),
+            });
+        }
+    }
+
+    hits.sort_by(|a, b| {
+        a.score
+            .0
+            .cmp(&b.score.0)
+            .then(a.score.1.total_cmp(&b.score.1))
+            .then(a.id.cmp(&b.id))
+    });
+    hits.truncate(limit);
+    Ok(hits)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hostile_input_becomes_quoted_words() {
+        assert_eq!(fts_query(&words("José acm")), "\"jose\"* \"acm\"*");
+        assert_eq!(
+            fts_query(&words("re: \"quote, NEAR( *")),
+            "\"re\"* \"quote\"* \"near\"*"
+        );
+        assert!(words("*** \"").is_empty());
+    }
+}

@@ -1,0 +1,330 @@
+//! Recording what a command changed, and reverting it.
+//!
+//! A command touches rows through a `Change`: before it modifies a row it calls `touch`, which
+//! keeps the row as it was; after inserting one it calls `inserted`. On commit each touched
+//! row is written to `undo_rows` with the version it ended at. `undo` later checks each row
+//! still has that version (else another change came after it, and undo refuses) and puts the
+//! old images back, in reverse order so foreign keys hold at every step.
+
+use std::collections::HashSet;
+
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use serde_json::{Map, Value as Json};
+
+use crate::clock::Clock;
+use crate::error::{Error, Result};
+
+/// Tables whose rows undo may restore. Anything else is refused: the names come from the
+/// undo log, and are checked before they reach SQL text.
+const UNDOABLE: &[&str] = &[
+    "companies",
+    "contacts",
+    "deals",
+    "deal_events",
+    "follow_ups",
+    "notes",
+];
+
+/// The undo log keeps this many entries; older ones are dropped.
+const KEEP_ENTRIES: i64 = 1000;
+
+struct Touched {
+    tbl: &'static str,
+    id: i64,
+    before: Option<Json>,
+}
+
+pub struct Change<'c> {
+    pub tx: Transaction<'c>,
+    pub clock: Clock,
+    touched: Vec<Touched>,
+    seen: HashSet<(&'static str, i64)>,
+    summary: Option<String>,
+    barrier: Option<String>,
+}
+
+impl<'c> std::ops::Deref for Change<'c> {
+    type Target = Connection;
+    fn deref(&self) -> &Connection {
+        &self.tx
+    }
+}
+
+impl<'c> Change<'c> {
+    pub(crate) fn new(tx: Transaction<'c>, clock: Clock) -> Self {
+        Self {
+            tx,
+            clock,
+            touched: Vec::new(),
+            seen: HashSet::new(),
+            summary: None,
+            barrier: None,
+        }
+    }
+
+    pub fn now(&self) -> String {
+        self.clock.stamp()
+    }
+
+    /// What `undo` will say it undid ("note on Ana Pereira").
+    pub fn describe(&mut self, summary: impl Into<String>) {
+        if self.summary.is_none() {
+            self.summary = Some(summary.into());
+        }
+    }
+
+    /// Marks this command as one undo cannot cross (import, restore, demo, purge). Older
+    /// entries become unreachable, so they are dropped: for purge that is also the law.
+    pub fn barrier(&mut self, summary: impl Into<String>) {
+        self.barrier = Some(summary.into());
+    }
+
+    /// Keeps the row as it is now, before the command changes or deletes it.
+    pub fn touch(&mut self, tbl: &'static str, id: i64) -> Result<()> {
+        if self.barrier.is_some() || !self.seen.insert((tbl, id)) {
+            return Ok(());
+        }
+        let before = row_json(&self.tx, tbl, id)?;
+        self.touched.push(Touched { tbl, id, before });
+        Ok(())
+    }
+
+    /// Notes a row the command created: undo deletes it.
+    pub fn inserted(&mut self, tbl: &'static str, id: i64) {
+        if self.barrier.is_none() && self.seen.insert((tbl, id)) {
+            self.touched.push(Touched {
+                tbl,
+                id,
+                before: None,
+            });
+        }
+    }
+
+    pub(crate) fn commit(self) -> Result<()> {
+        let Change {
+            tx,
+            clock,
+            touched,
+            summary,
+            barrier,
+            ..
+        } = self;
+        let at = clock.stamp();
+        if let Some(summary) = barrier {
+            tx.execute("DELETE FROM undo_log", [])?;
+            tx.execute(
+                "INSERT INTO undo_log(at, kind, summary) VALUES (?1, 'barrier', ?2)",
+                params![at, summary],
+            )?;
+        } else if !touched.is_empty() {
+            let summary = summary.unwrap_or_else(|| "a change".into());
+            tx.execute(
+                "INSERT INTO undo_log(at, kind, summary) VALUES (?1, 'change', ?2)",
+                params![at, summary],
+            )?;
+            let undo_id = tx.last_insert_rowid();
+            for (seq, t) in touched.iter().enumerate() {
+                let after: Option<i64> = tx
+                    .query_row(
+                        &format!("SELECT version FROM {} WHERE id = ?1", t.tbl),
+                        [t.id],
+                        |r| r.get(0),
+                    )
+                    .optional()?;
+                let before = t.before.as_ref().map(|b| b.to_string());
+                tx.execute(
+                    "INSERT INTO undo_rows(undo_id, seq, tbl, row_id, before, after_version) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    params![undo_id, seq as i64, t.tbl, t.id, before, after],
+                )?;
+            }
+            tx.execute(
+                "DELETE FROM undo_log WHERE id <= ?1",
+                [undo_id - KEEP_ENTRIES],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+/// A row as a JSON object of its columns, or None if it does not exist.
+fn row_json(conn: &Connection, tbl: &str, id: i64) -> Result<Option<Json>> {
+    check_table(tbl)?;
+    let mut stmt = conn.prepare_cached(&format!("SELECT * FROM {tbl} WHERE id = ?1"))?;
+    let names: Vec<String> = stmt.column_names().map(|s| s.to_string()).collect();
+    let row = stmt
+        .query_row([id], |r| {
+            let mut m = Map::new();
+            for (i, n) in names.iter().enumerate() {
+                let v: Value = r.get(i)?;
+                let j = match v {
+                    Value::Null => Json::Null,
+                    Value::Integer(n) => Json::from(n),
+                    Value::Real(f) => Json::from(f),
+                    Value::Text(s) => Json::from(s),
+                    Value::Blob(_) => Json::Null,
+                };
+                m.insert(n.clone(), j);
+            }
+            Ok(Json::Object(m))
+        })
+        .optional()?;
+    Ok(row)
+}
+
+fn check_table(tbl: &str) -> Result<&'static str> {
+    UNDOABLE
+        .iter()
+        .find(|t| **t == tbl)
+        .copied()
+        .ok_or_else(|| Error::env(format!("the undo log names an unknown table {tbl:?}")))
+}
+
+fn json_to_sql(v: &Json) -> Value {
+    match v {
+        Json::Null => Value::Null,
+        Json::Bool(b) => Value::Integer(*b as i64),
+        Json::Number(n) => n
+            .as_i64()
+            .map_or_else(|| Value::Real(n.as_f64().unwrap_or(0.0)), Value::Integer),
+        Json::String(s) => Value::Text(s.clone()),
+        other => Value::Text(other.to_string()),
+    }
+}
+
+/// What `undo` did, for the user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Undone {
+    Nothing,
+    Reverted(String),
+}
+
+struct UndoRow {
+    tbl: String,
+    row_id: i64,
+    before: Option<String>,
+    after_version: Option<i64>,
+}
+
+/// Reverts the newest change not yet undone. Runs inside the caller's transaction.
+pub fn undo_last(tx: &Transaction<'_>) -> Result<Undone> {
+    let entry: Option<(i64, String, String)> = tx
+        .query_row(
+            "SELECT id, kind, summary FROM undo_log WHERE undone = 0 ORDER BY id DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    let Some((id, kind, summary)) = entry else {
+        return Ok(Undone::Nothing);
+    };
+    if kind == "barrier" {
+        return Err(Error::input(format!(
+            "the last change was {summary}, which cannot be undone (nor anything before it)"
+        )));
+    }
+    let rows: Vec<UndoRow> = {
+        let mut stmt = tx.prepare(
+            "SELECT tbl, row_id, before, after_version FROM undo_rows WHERE undo_id = ?1 ORDER BY seq DESC",
+        )?;
+        let it = stmt.query_map([id], |r| {
+            Ok(UndoRow {
+                tbl: r.get(0)?,
+                row_id: r.get(1)?,
+                before: r.get(2)?,
+                after_version: r.get(3)?,
+            })
+        })?;
+        it.collect::<rusqlite::Result<_>>()?
+    };
+    // First check every row, so a refusal changes nothing.
+    for row in &rows {
+        let tbl = check_table(&row.tbl)?;
+        let now: Option<i64> = tx
+            .query_row(
+                &format!("SELECT version FROM {tbl} WHERE id = ?1"),
+                [row.row_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if now != row.after_version {
+            return Err(Error::conflict(format!(
+                "cannot undo {summary}: {} #{} has changed since",
+                singular(tbl),
+                row.row_id
+            )));
+        }
+    }
+    for row in &rows {
+        let tbl = check_table(&row.tbl)?;
+        if let Some((old, new)) = restore(tx, tbl, row)? {
+            // The row is again as it was at version `old`, now numbered `new`: older entries
+            // that left it at `old` must recognise it, or undoing twice in a row would refuse.
+            tx.execute(
+                "UPDATE undo_rows SET after_version = ?1
+                 WHERE tbl = ?2 AND row_id = ?3 AND after_version = ?4 AND undo_id < ?5",
+                params![new, tbl, row.row_id, old, id],
+            )?;
+        }
+    }
+    tx.execute("UPDATE undo_log SET undone = 1 WHERE id = ?1", [id])?;
+    Ok(Undone::Reverted(summary))
+}
+
+/// Puts the old image back; returns (the version it had then, the version it has now).
+fn restore(tx: &Transaction<'_>, tbl: &str, row: &UndoRow) -> Result<Option<(i64, i64)>> {
+    let Some(before) = &row.before else {
+        tx.execute(&format!("DELETE FROM {tbl} WHERE id = ?1"), [row.row_id])?;
+        return Ok(None);
+    };
+    let Json::Object(map) = serde_json::from_str::<Json>(before)? else {
+        return Err(Error::env("the undo log holds a damaged row"));
+    };
+    let valid = column_names(tx, tbl)?;
+    let cols: Vec<(&String, &Json)> = map
+        .iter()
+        .filter(|(k, _)| valid.contains(*k) && *k != "version")
+        .collect();
+    // The restored row gets a version higher than any it had, so a window holding the
+    // undone state sees it moved.
+    let old_version = map.get("version").and_then(Json::as_i64).unwrap_or(1);
+    let version = old_version.max(row.after_version.unwrap_or(0)) + 1;
+    let mut values: Vec<Value> = cols.iter().map(|(_, v)| json_to_sql(v)).collect();
+    values.push(Value::Integer(version));
+    if row.after_version.is_some() {
+        let sets: Vec<String> = cols.iter().map(|(k, _)| format!("\"{k}\" = ?")).collect();
+        values.push(Value::Integer(row.row_id));
+        let sql = format!(
+            "UPDATE {tbl} SET {}, version = ? WHERE id = ?",
+            sets.join(", ")
+        );
+        tx.execute(&sql, rusqlite::params_from_iter(values))?;
+    } else {
+        let names: Vec<String> = cols.iter().map(|(k, _)| format!("\"{k}\"")).collect();
+        let marks = vec!["?"; cols.len() + 1].join(", ");
+        let sql = format!(
+            "INSERT INTO {tbl} ({}, version) VALUES ({marks})",
+            names.join(", ")
+        );
+        tx.execute(&sql, rusqlite::params_from_iter(values))?;
+    }
+    Ok(Some((old_version, version)))
+}
+
+fn column_names(conn: &Connection, tbl: &str) -> Result<Vec<String>> {
+    let stmt = conn.prepare_cached(&format!("SELECT * FROM {tbl} LIMIT 0"))?;
+    Ok(stmt.column_names().map(|s| s.to_string()).collect())
+}
+
+fn singular(tbl: &str) -> &str {
+    match tbl {
+        "companies" => "company",
+        "contacts" => "contact",
+        "deals" => "deal",
+        "deal_events" => "deal history entry",
+        "follow_ups" => "follow-up",
+        "notes" => "note",
+        other => other,
+    }
+}

@@ -1,0 +1,109 @@
+//! Text helpers shared by storage, the CLI and the TUI: folding for matching, display widths.
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// Lowercase without accents, whitespace collapsed: how names are compared ("José" = "jose").
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.nfd() {
+        if unicode_normalization::char::is_combining_mark(c) {
+            continue;
+        }
+        if c.is_whitespace() {
+            space = !out.is_empty();
+            continue;
+        }
+        if space {
+            out.push(' ');
+            space = false;
+        }
+        out.extend(c.to_lowercase());
+    }
+    out
+}
+
+/// Removes control characters (terminal escapes among them) so nothing a contact's name
+/// holds can drive the terminal. Newlines and tabs become spaces.
+pub fn printable(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c == '\n' || c == '\t' || c == '\r' {
+                ' '
+            } else {
+                c
+            }
+        })
+        .filter(|c| !c.is_control())
+        .collect()
+}
+
+pub fn width(s: &str) -> usize {
+    UnicodeWidthStr::width(s)
+}
+
+/// Cuts `s` to at most `max` display columns, ending in `…` when cut.
+pub fn truncate(s: &str, max: usize) -> String {
+    if width(s) <= max {
+        return s.to_string();
+    }
+    if max == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut w = 0;
+    for c in s.chars() {
+        let cw = UnicodeWidthChar::width(c).unwrap_or(0);
+        if w + cw > max - 1 {
+            break;
+        }
+        out.push(c);
+        w += cw;
+    }
+    out.push('…');
+    out
+}
+
+/// Pads (or truncates) to exactly `w` display columns.
+pub fn pad(s: &str, w: usize) -> String {
+    let t = truncate(s, w);
+    let fill = w.saturating_sub(width(&t));
+    format!("{t}{}", " ".repeat(fill))
+}
+
+pub fn pad_left(s: &str, w: usize) -> String {
+    let t = truncate(s, w);
+    let fill = w.saturating_sub(width(&t));
+    format!("{}{t}", " ".repeat(fill))
+}
+
+/// Digits of a phone number, for matching "+1 (555) 123-4567" against "5551234567".
+pub fn phone_digits(s: &str) -> String {
+    s.chars().filter(|c| c.is_ascii_digit()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fold_strips_accents_and_case() {
+        assert_eq!(fold("  José   ÁLVAREZ "), "jose alvarez");
+        assert_eq!(fold("Zoë Çelik"), "zoe celik");
+    }
+
+    #[test]
+    fn truncate_by_display_width() {
+        assert_eq!(truncate("山田太郎さん", 7), "山田太…");
+        assert_eq!(width(&truncate("山田太郎さん", 7)), 7);
+        assert_eq!(truncate("abc", 3), "abc");
+        assert_eq!(pad("ab", 4), "ab  ");
+        assert_eq!(pad_left("ab", 4), "  ab");
+    }
+
+    #[test]
+    fn printable_drops_escapes() {
+        assert_eq!(printable("Bob\x1b[31m Red\x07"), "Bob[31m Red");
+    }
+}
