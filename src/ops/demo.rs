@@ -123,15 +123,13 @@ impl Desk {
                 "this book already holds contacts; `salesdesk demo --force` replaces it (after a backup)",
             ));
         }
-        if !empty {
-            if let Some(path) = self.db.path().map(|p| p.to_path_buf()) {
-                crate::ops::backup::automatic(
-                    &self.db.conn,
-                    &path,
-                    "before-demo",
-                    self.config.backup.keep as usize,
-                )?;
-            }
+        if !empty && let Some(path) = self.db.path().map(|p| p.to_path_buf()) {
+            crate::ops::backup::automatic(
+                &self.db.conn,
+                &path,
+                "before-demo",
+                self.config.backup.keep as usize,
+            )?;
         }
         let book: Book = serde_json::from_str(DEMO)
             .map_err(|e| Error::env(format!("the demo book is damaged: {e}")))?;
