@@ -261,7 +261,9 @@ pub fn search(conn: &Connection, q: &str, limit: usize) -> Result<Vec<Hit>> {
         )?;
         for (id, rank) in window {
             let (contact_id, name, kind, at, body): (i64, String, String, String, String) = meta
-                .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?;
+                .query_row([id], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+                })?;
             let snippet = snippet(&body, &ws, 12);
             let date = crate::clock::parse_stamp(&at)
                 .map(|t| t.format("%Y-%m-%d").to_string())
@@ -319,8 +321,12 @@ mod tests {
 
     #[test]
     fn snippets_centre_on_the_first_hit() {
-        let body = "one two three four five six seven eight nine ten Pricing eleven twelve thirteen";
-        assert_eq!(snippet(body, &words("pric"), 6), "…nine ten Pricing eleven twelve thirteen");
+        let body =
+            "one two three four five six seven eight nine ten Pricing eleven twelve thirteen";
+        assert_eq!(
+            snippet(body, &words("pric"), 6),
+            "…nine ten Pricing eleven twelve thirteen"
+        );
         assert_eq!(snippet("José called", &words("jose"), 6), "José called");
         assert_eq!(snippet("a b c d e f g h", &words("zzz"), 3), "a b c…");
     }
