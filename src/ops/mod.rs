@@ -6,6 +6,7 @@ pub mod contacts;
 pub mod deals;
 pub mod follow_ups;
 pub mod notes;
+pub mod report;
 pub mod today;
 pub mod undo;
 
