@@ -150,6 +150,12 @@ impl Db {
     }
 }
 
+/// Brings a book replaced under an open connection (restore) up to this schema.
+pub fn migrate_open(db: &mut Db) -> Result<()> {
+    let path = db.path.clone();
+    migrate::migrate(&mut db.conn, path.as_deref())
+}
+
 /// Whether the book holds anything at all (demo refuses to overwrite a non-empty one).
 pub fn is_empty(conn: &Connection) -> Result<bool> {
     let n: i64 = conn.query_row(
