@@ -72,7 +72,6 @@ pub enum Command {
     },
     /// Revert the newest change made through salesdesk
     Undo,
-<<<<<<< HEAD
     /// Where the money is and how the work is going: pipeline, forecast, wins, sources, activity
     Report {
         /// Start of the period: -30d, -2w, -1m, 2026-09-01, "sep 1" [default: 90 days ago]
@@ -81,7 +80,6 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-=======
     /// Find contacts, companies, deals and notes, best first (prefixes, any accents, parts of
     /// names, emails and phone numbers)
     Search {
@@ -108,7 +106,6 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
->>>>>>> main
     /// The book's file and its health
     #[command(subcommand)]
     Db(DbCmd),
