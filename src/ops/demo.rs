@@ -14,7 +14,7 @@ use crate::domain::money;
 use crate::domain::note::{NoteKind, Outcome};
 use crate::error::{Error, Result};
 use crate::ops::Desk;
-use crate::ops::deals::{close_in, move_in};
+use crate::ops::deals::{close_deal_in, move_deal_in};
 use crate::storage::contacts::{self, ContactFields};
 use crate::storage::follow_ups::{self, NewFollowUp};
 use crate::storage::notes::{self, NewNote};
@@ -211,13 +211,13 @@ fn load(
             chg.clock = at(today, *days, 11);
             let cur = deals::get(chg, id)?;
             if cur.stage != stage(*s) {
-                move_in(chg, &cur, &stage(*s))?;
+                move_deal_in(chg, &cur, &stage(*s))?;
             }
         }
         if d.status != DealStatus::Open {
             chg.clock = at(today, d.closed_days.unwrap_or(-1), 12);
             let cur = deals::get(chg, id)?;
-            close_in(chg, &cur, d.status, d.lost_reason.as_deref())?;
+            close_deal_in(chg, &cur, d.status, d.lost_reason.as_deref())?;
         }
         deal_ids.insert(&d.key, id);
     }

@@ -88,7 +88,8 @@ impl Db {
         self.conn.execute_batch(
             "PRAGMA synchronous = FULL;
              PRAGMA foreign_keys = ON;
-             PRAGMA temp_store = MEMORY;",
+             PRAGMA temp_store = MEMORY;
+             PRAGMA mmap_size = 268435456;",
         )?;
         self.conn.set_prepared_statement_cache_capacity(64);
         Ok(())
