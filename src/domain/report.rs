@@ -83,7 +83,7 @@ pub struct StageDays {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SourceLine {
-    /// As first spelled; `None` for contacts with no source.
+    /// Its most used spelling, trimmed; `None` for contacts with no source.
     pub source: Option<String>,
     pub contacts: i64,
     /// Contacts whose status is customer or repeat.

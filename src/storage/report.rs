@@ -4,7 +4,11 @@
 //! Times passed in are stored-form UTC stamps (`2026-08-25T00:00:00Z`), so text comparison
 //! is time comparison and the indexes on `closed_at` and `notes.created_at` apply.
 
+use std::collections::BTreeMap;
+
 use rusqlite::{Connection, params};
+
+use crate::domain::note::{NoteKind, Outcome};
 
 use crate::error::Result;
 
@@ -146,33 +150,85 @@ pub struct SourceGroup {
 }
 
 /// Every contact of the book, archived ones too (they were leads all the same); `won_cents`
-/// sums the won deals in `currency` of each source's contacts.
+/// sums the won deals in `currency` of each source's contacts. Spellings of one source are
+/// grouped (trimmed, case-folded) under the most common one; blank counts as no source. Most
+/// contacts first, no source last.
 pub fn sources(conn: &Connection, currency: &str) -> Result<Vec<SourceGroup>> {
+    // key -> (group, spelling -> contacts)
+    let mut groups: BTreeMap<Option<String>, (SourceGroup, BTreeMap<String, i64>)> =
+        BTreeMap::new();
+    let key = |s: &Option<String>| {
+        s.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_lowercase)
+    };
+
     let mut stmt = conn.prepare_cached(
-        "WITH c AS (
-           SELECT id, status, nullif(trim(source), '') AS source,
-                  lower(nullif(trim(source), '')) AS skey
-           FROM contacts),
-         w AS (
-           SELECT c.skey, sum(d.value_cents) AS cents
-           FROM deals d JOIN c ON c.id = d.contact_id
-           WHERE d.status = 'won' AND upper(d.currency) = ?1
-           GROUP BY c.skey)
-         SELECT min(c.source), count(*), sum(c.status IN ('customer', 'repeat')),
-                coalesce((SELECT cents FROM w WHERE w.skey IS c.skey), 0)
-         FROM c
-         GROUP BY c.skey
-         ORDER BY c.skey IS NULL, count(*) DESC, c.skey",
+        "SELECT source, status IN ('customer', 'repeat'), count(*) FROM contacts
+         GROUP BY source, status",
     )?;
-    let rows = stmt.query_map([currency], |r| {
-        Ok(SourceGroup {
-            source: r.get(0)?,
-            contacts: r.get(1)?,
-            customers: r.get(2)?,
-            won_cents: r.get(3)?,
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let source: Option<String> = r.get(0)?;
+        let customer: bool = r.get(1)?;
+        let n: i64 = r.get(2)?;
+        let (g, spellings) = groups.entry(key(&source)).or_insert_with(empty);
+        g.contacts += n;
+        if customer {
+            g.customers += n;
+        }
+        if let Some(s) = source.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            *spellings.entry(s.to_string()).or_default() += n;
+        }
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.source, sum(d.value_cents) FROM deals d JOIN contacts c ON c.id = d.contact_id
+         WHERE d.status = 'won' AND upper(d.currency) = ?1
+         GROUP BY c.source",
+    )?;
+    let mut rows = stmt.query([currency])?;
+    while let Some(r) = rows.next()? {
+        let source: Option<String> = r.get(0)?;
+        let cents: i64 = r.get(1)?;
+        groups.entry(key(&source)).or_insert_with(empty).0.won_cents += cents;
+    }
+    let mut out: Vec<SourceGroup> = groups
+        .into_values()
+        .map(|(mut g, spellings)| {
+            // The most used spelling; on a tie, the one that sorts first.
+            g.source = spellings
+                .into_iter()
+                .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+                .map(|(s, _)| s);
+            g
         })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        .collect();
+    out.sort_by(|a, b| {
+        (
+            a.source.is_none(),
+            -a.contacts,
+            a.source.as_ref().map(|s| s.to_lowercase()),
+        )
+            .cmp(&(
+                b.source.is_none(),
+                -b.contacts,
+                b.source.as_ref().map(|s| s.to_lowercase()),
+            ))
+    });
+    Ok(out)
+}
+
+fn empty() -> (SourceGroup, BTreeMap<String, i64>) {
+    (
+        SourceGroup {
+            source: None,
+            contacts: 0,
+            customers: 0,
+            won_cents: 0,
+        },
+        BTreeMap::new(),
+    )
 }
 
 /// Notes in `[from, until)` by kind, and the calls' outcomes.
@@ -186,31 +242,31 @@ pub struct NoteCounts {
     pub calls_with_outcome: i64,
 }
 
+/// One count per (kind, outcome) pair, each a range of the `notes_kind_created` index: the
+/// rows themselves are never read.
 pub fn note_counts(conn: &Connection, from: &str, until: &str) -> Result<NoteCounts> {
     let mut stmt = conn.prepare_cached(
-        "SELECT kind, outcome, count(*) FROM notes
-         WHERE created_at >= ?1 AND created_at < ?2
-         GROUP BY kind, outcome",
+        "SELECT count(*) FROM notes
+         WHERE kind = ?1 AND outcome IS ?2 AND created_at >= ?3 AND created_at < ?4",
     )?;
-    let mut rows = stmt.query(params![from, until])?;
     let mut c = NoteCounts::default();
-    while let Some(r) = rows.next()? {
-        let kind: String = r.get(0)?;
-        let outcome: Option<String> = r.get(1)?;
-        let n: i64 = r.get(2)?;
-        match kind.as_str() {
-            "call" => {
-                c.call += n;
-                if let Some(o) = outcome {
-                    c.calls_with_outcome += n;
-                    if o == "connected" {
+    for kind in NoteKind::ALL {
+        for outcome in std::iter::once(None).chain(Outcome::ALL.iter().copied().map(Some)) {
+            let n: i64 = stmt.query_row(params![kind, outcome, from, until], |r| r.get(0))?;
+            match kind {
+                NoteKind::Call => {
+                    c.call += n;
+                    if outcome.is_some() {
+                        c.calls_with_outcome += n;
+                    }
+                    if outcome == Some(Outcome::Connected) {
                         c.calls_connected += n;
                     }
                 }
+                NoteKind::Email => c.email += n,
+                NoteKind::Meeting => c.meeting += n,
+                NoteKind::Note => c.note += n,
             }
-            "email" => c.email += n,
-            "meeting" => c.meeting += n,
-            _ => c.note += n,
         }
     }
     Ok(c)
