@@ -11,6 +11,7 @@ use crate::error::{Error, Result};
 const STEPS: &[&str] = &[
     include_str!("migrations/0001_init.sql"),
     include_str!("migrations/0002_reconnect_index.sql"),
+    include_str!("migrations/0003_report_indexes.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = STEPS.len() as i64;
