@@ -154,6 +154,20 @@ pub fn due_counts(conn: &Connection, today: NaiveDate) -> Result<(i64, i64)> {
     Ok((overdue, due))
 }
 
+/// How many follow-ups were marked done on `day` (local), for the call-mode counter.
+pub fn done_on(conn: &Connection, day: NaiveDate) -> Result<i64> {
+    let start = stamp(local_instant(day.and_time(chrono::NaiveTime::MIN)));
+    let end = match day.succ_opt() {
+        Some(next) => stamp(local_instant(next.and_time(chrono::NaiveTime::MIN))),
+        None => "9999".to_string(),
+    };
+    Ok(conn
+        .prepare_cached(
+            "SELECT count(*) FROM follow_ups WHERE status = 'done' AND done_at >= ?1 AND done_at < ?2",
+        )?
+        .query_row([start, end], |r| r.get(0))?)
+}
+
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Reconnect {
     pub contact_id: i64,
