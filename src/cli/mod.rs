@@ -5,4 +5,4 @@ mod output;
 mod run;
 
 pub use args::Cli;
-pub use run::run;
+pub use run::{open_desk, run};
