@@ -321,12 +321,18 @@ impl Keymap {
     /// `(keys, hint)` for the bar, in table order, for the contexts given.
     pub fn hints(&self, contexts: &[Context]) -> Vec<(String, &'static str)> {
         let mut out: Vec<(String, &'static str)> = Vec::new();
+        let mut taken: Vec<Key> = Vec::new();
         for c in contexts {
-            for b in self.bindings.iter().filter(|b| b.context == *c && !b.hint.is_empty()) {
-                if !out.iter().any(|(_, h)| *h == b.hint) {
-                    out.push((first_key(&b.keys), b.hint));
+            let here: Vec<&Binding> = self.bindings.iter().filter(|b| b.context == *c).collect();
+            for b in &here {
+                // A key an earlier context already uses means that there, not this.
+                let keys: Vec<Key> = b.keys.iter().filter(|k| !taken.contains(k)).copied().collect();
+                if b.hint.is_empty() || keys.is_empty() || out.iter().any(|(_, h)| *h == b.hint) {
+                    continue;
                 }
+                out.push((first_key(&keys), b.hint));
             }
+            taken.extend(here.iter().flat_map(|b| b.keys.iter().copied()));
         }
         out
     }

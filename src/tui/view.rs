@@ -87,22 +87,29 @@ fn tab_bar(app: &App, frame: &mut Frame, area: Rect) {
 }
 
 fn hint_bar(app: &App, frame: &mut Frame, area: Rect) {
-    let line = match &app.popup {
-        Some(p) => {
+    let line = match (&app.popup, &app.screen) {
+        (Some(p), _) => {
             let (ctx, actions) = popup_hints(p);
             key_line(&app.keymap, ctx, actions, &app.theme)
         }
-        None => {
+        (None, Screen::Call(c)) if c.typing_text() => key_line(&app.keymap, Context::Form, c.field_hints(), &app.theme),
+        (None, _) => {
             let t = &app.theme;
+            let hints = app.keymap.hints(&app.contexts());
+            let piece = |k: &str, h: &str| width(k) + width(h) + 3;
+            // The help key always shows, even when the rest must be cut.
+            let help = hints.iter().position(|(_, h)| *h == "help");
+            let reserve = help.map_or(0, |i| piece(&hints[i].0, hints[i].1));
             let mut spans = Vec::new();
             let mut used = 0;
-            for (k, h) in app.keymap.hints(&app.contexts()) {
-                let piece = width(&k) + width(h) + 3;
-                if used + piece > area.width as usize {
-                    break;
+            for (i, (k, h)) in hints.iter().enumerate() {
+                let w = piece(k, h);
+                let room = if Some(i) < help || help.is_none() { area.width as usize - reserve } else { area.width as usize };
+                if Some(i) != help && used + w > room {
+                    continue;
                 }
-                used += piece;
-                spans.push(Span::styled(k, t.key()));
+                used += w;
+                spans.push(Span::styled(k.clone(), t.key()));
                 spans.push(Span::styled(format!(" {h}  "), t.dim()));
             }
             Line::from(spans)
@@ -119,6 +126,7 @@ fn popup_hints(p: &Popup) -> (Context, &'static [Action]) {
             &[Action::Tomorrow, Action::ThreeDays, Action::NextWeek, Action::DefaultSnooze, Action::TypeWhen, Action::Cancel],
         ),
         Popup::Confirm(_) => (Context::Confirm, &[Action::Yes, Action::No]),
+        Popup::Snooze(_) => (Context::Form, &[Action::Save, Action::Cancel]),
         Popup::Note(_) | Popup::Call(_) => {
             (Context::Form, &[Action::Save, Action::NextField, Action::NewLine, Action::Editor, Action::Cancel])
         }

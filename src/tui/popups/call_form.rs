@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui_textarea::TextArea;
 
 use super::note::{body_text, note_area, render_body, set_text};
-use super::{Reply, View, frame_box, key_line, label_row, lines_at};
+use super::{Reply, View, frame_box, label_row, lines_at};
 use crate::domain::note::{NoteKind, Outcome};
 use crate::ops::Desk;
 use crate::ops::notes::NoteInput;
@@ -146,7 +146,7 @@ impl CallForm {
 
     pub fn render(&self, frame: &mut Frame, area: Rect, v: &View) {
         let title = format!("Log a call with {}", truncate(&printable(&self.name), 40));
-        let inner = frame_box(frame, area, 76, 18, &title, v.theme);
+        let inner = frame_box(frame, area, 76, 15, &title, v.theme);
         let mut y = inner.y;
         if let Some((id, what)) = &self.done {
             let l = Line::styled(truncate(&format!(" completes #{id}: {}", printable(what)), inner.width as usize), v.theme.dim());
@@ -179,12 +179,5 @@ impl CallForm {
             }
         };
         lines_at(frame, inner, y + 1, vec![preview]);
-        let bottom = inner.y + inner.height.saturating_sub(1);
-        lines_at(
-            frame,
-            inner,
-            bottom,
-            vec![key_line(v.keymap, Context::Form, &[Action::Save, Action::NextField, Action::NewLine, Action::Cancel], v.theme)],
-        );
     }
 }

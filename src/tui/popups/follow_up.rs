@@ -7,7 +7,7 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 
 use super::note::ContactField;
-use super::{Reply, View, frame_box, key_line, label_row, lines_at};
+use super::{Reply, View, frame_box, label_row, lines_at};
 use crate::domain::follow_up::FollowUpKind;
 use crate::error::Error;
 use crate::ops::Desk;
@@ -135,7 +135,7 @@ impl FollowUpForm {
     }
 
     pub fn render(&self, frame: &mut Frame, area: Rect, v: &View) {
-        let inner = frame_box(frame, area, 70, 14, "New follow-up", v.theme);
+        let inner = frame_box(frame, area, 70, 13, "New follow-up", v.theme);
         let mut y = inner.y;
         y += self.contact.render(frame, inner, y, self.focus == 0, v.theme);
         let field = label_row(frame, inner, y, "When", self.focus == 1, v.theme);
@@ -164,12 +164,5 @@ impl FollowUpForm {
             })
             .collect();
         frame.render_widget(Line::from(kinds), field);
-        let bottom = inner.y + inner.height.saturating_sub(1);
-        lines_at(
-            frame,
-            inner,
-            bottom,
-            vec![key_line(v.keymap, Context::Form, &[Action::Save, Action::NextField, Action::Cancel], v.theme)],
-        );
     }
 }

@@ -8,7 +8,7 @@ use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui_textarea::{TextArea, WrapMode};
 
-use super::{Reply, View, frame_box, key_line, label_row, lines_at};
+use super::{Reply, View, frame_box, label_row, lines_at};
 use crate::domain::note::NoteKind;
 use crate::error::Error;
 use crate::ops::Desk;
@@ -228,23 +228,11 @@ impl NoteForm {
     }
 
     pub fn render(&self, frame: &mut Frame, area: Rect, v: &View) {
-        let inner = frame_box(frame, area, 76, 16, "Note", v.theme);
+        let inner = frame_box(frame, area, 76, 13, "Note", v.theme);
         let mut y = inner.y;
         y += self.contact.render(frame, inner, y, self.focus == 0, v.theme);
         y += 1;
         render_body(frame, inner, &mut y, &self.body, self.focus == 1, &self.plan, v);
-        let bottom = inner.y + inner.height.saturating_sub(1);
-        lines_at(
-            frame,
-            inner,
-            bottom,
-            vec![key_line(
-                v.keymap,
-                Context::Form,
-                &[Action::Save, Action::NewLine, Action::Editor, Action::NextField, Action::Cancel],
-                v.theme,
-            )],
-        );
     }
 }
 

@@ -19,7 +19,7 @@ use crate::text::{printable, truncate};
 use crate::tui::action::Action;
 use crate::tui::keymap::{Context, Keymap};
 use crate::tui::popups::note::{body_text, note_area, set_text};
-use crate::tui::popups::{Reply, View, key_line};
+use crate::tui::popups::{Reply, View};
 use crate::tui::screens::contact::detail_lines;
 use crate::tui::widgets::input::WhenInput;
 use crate::when::{self, When};
@@ -267,7 +267,7 @@ impl CallScreen {
                 v.theme.dim(),
             ),
         ]);
-        let [top, mid, bottom] = Layout::vertical([Constraint::Length(1), Constraint::Min(3), Constraint::Length(9)]).areas(area);
+        let [top, mid, bottom] = Layout::vertical([Constraint::Length(1), Constraint::Min(3), Constraint::Length(6)]).areas(area);
         frame.render_widget(header, top);
         let (Some(f), Some(view)) = (self.current(), &self.view) else {
             let done = vec![
@@ -280,8 +280,7 @@ impl CallScreen {
             return;
         };
         let mut lines = vec![why_line(f, v)];
-        lines.push(Line::from(""));
-        lines.extend(detail_lines(view, v.theme, v.now, mid.width as usize, 3));
+        lines.extend(detail_lines(view, v.theme, v.now, mid.width as usize, 3, true));
         frame.render_widget(Paragraph::new(lines), mid);
         self.render_step(frame, bottom, v);
     }
@@ -299,15 +298,12 @@ impl CallScreen {
         let inner = block.inner(area);
         frame.render_widget(block, area);
         let choose = |ctx, actions: &[(Action, &str)]| -> Vec<Line<'static>> {
-            actions
-                .iter()
-                .map(|(a, d)| {
-                    Line::from(vec![
-                        Span::styled(format!("  {:<5}", v.keymap.keys_of(ctx, *a)), v.theme.key()),
-                        Span::raw(d.to_string()),
-                    ])
-                })
-                .collect()
+            let mut spans = Vec::new();
+            for (a, d) in actions {
+                spans.push(Span::styled(format!("  {} ", v.keymap.keys_of(ctx, *a)), v.theme.key()));
+                spans.push(Span::raw(format!("{d} ")));
+            }
+            vec![Line::from(""), Line::from(spans)]
         };
         let lines = match self.step {
             Step::Outcome => choose(
@@ -316,8 +312,8 @@ impl CallScreen {
                     (Action::Connected, "connected"),
                     (Action::Voicemail, "voicemail"),
                     (Action::NoAnswer, "no answer"),
-                    (Action::Skip, "skip this contact, untouched"),
-                    (Action::Cancel, "leave call mode"),
+                    (Action::Skip, "skip (untouched)"),
+                    (Action::Cancel, "leave"),
                 ],
             ),
             Step::Note => {
@@ -326,25 +322,22 @@ impl CallScreen {
                 }
                 let o = Line::styled(format!("  outcome: {}", self.outcome), v.theme.dim());
                 frame.render_widget(o, Rect { height: 1, ..inner });
-                let ta_area = Rect { y: inner.y + 1, height: inner.height.saturating_sub(2), x: inner.x + 2, width: inner.width.saturating_sub(4) };
+                let ta_area = Rect { y: inner.y + 1, height: inner.height.saturating_sub(1), x: inner.x + 2, width: inner.width.saturating_sub(4) };
                 let mut ta = self.body.clone();
                 ta.set_cursor_style(Style::new().add_modifier(Modifier::REVERSED));
                 frame.render_widget(&ta, ta_area);
-                let keys = key_line(v.keymap, Context::Form, &[Action::Save, Action::NewLine, Action::Editor, Action::Cancel], v.theme);
-                let last = Rect { y: inner.y + inner.height.saturating_sub(1), height: 1, ..inner };
-                frame.render_widget(keys, last);
                 return;
             }
             Step::Next => match &self.typing {
                 None => choose(
                     Context::CallNext,
                     &[
-                        (Action::Tomorrow, "call again tomorrow"),
-                        (Action::ThreeDays, "in three days"),
+                        (Action::Tomorrow, "tomorrow"),
+                        (Action::ThreeDays, "in 3 days"),
                         (Action::NextWeek, "next week"),
                         (Action::TypeWhen, "type a WHEN…"),
-                        (Action::NoNext, "no next step"),
-                        (Action::Cancel, "leave, nothing saved"),
+                        (Action::NoNext, "none"),
+                        (Action::Cancel, "leave (nothing saved)"),
                     ],
                 ),
                 Some(t) => {
@@ -358,16 +351,23 @@ impl CallScreen {
                         Ok(s) => Line::styled(format!("         {s}"), v.theme.ok()),
                         Err(e) => Line::styled(format!("         {e}"), v.theme.error()),
                     };
-                    if inner.height > 3 {
+                    if inner.height > 1 {
                         frame.render_widget(preview, Rect { y: row.y + 1, ..row });
-                        let keys = key_line(v.keymap, Context::Form, &[Action::Save, Action::Cancel], v.theme);
-                        frame.render_widget(keys, Rect { y: row.y + 3, ..row });
                     }
                     return;
                 }
             },
         };
-        frame.render_widget(Paragraph::new(lines), inner);
+        frame.render_widget(Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: false }), inner);
+    }
+
+    /// The keys the hint bar shows while a field has the keys.
+    pub fn field_hints(&self) -> &'static [Action] {
+        if self.typing.is_some() {
+            &[Action::Save, Action::Cancel]
+        } else {
+            &[Action::Save, Action::NewLine, Action::Editor, Action::Cancel]
+        }
     }
 }
 

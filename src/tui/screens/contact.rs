@@ -44,14 +44,22 @@ impl ContactScreen {
     }
 
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, now: NaiveDateTime) {
-        let lines = detail_lines(&self.view, theme, now, area.width as usize, usize::MAX);
+        let lines = detail_lines(&self.view, theme, now, area.width as usize, usize::MAX, false);
         let max = (lines.len() as u16).saturating_sub(area.height);
         Paragraph::new(lines).scroll((self.scroll.min(max), 0)).render(area, buf);
     }
 }
 
 /// The contact's card as lines: used by the contact view and by call mode.
-pub fn detail_lines(v: &ContactView, theme: &Theme, now: NaiveDateTime, w: usize, notes: usize) -> Vec<Line<'static>> {
+/// `compact` (call mode) leaves out the blank lines and the follow-ups.
+pub fn detail_lines(
+    v: &ContactView,
+    theme: &Theme,
+    now: NaiveDateTime,
+    w: usize,
+    notes: usize,
+    compact: bool,
+) -> Vec<Line<'static>> {
     let c = &v.contact;
     let t = |s: &str| truncate(&printable(s), w.saturating_sub(2));
     let mut lines = Vec::new();
@@ -81,7 +89,12 @@ pub fn detail_lines(v: &ContactView, theme: &Theme, now: NaiveDateTime, w: usize
         lines.push(Line::from(format!("  ✉ {}", t(e))));
     }
     let open: Vec<_> = v.deals.iter().filter(|d| d.status == DealStatus::Open).collect();
-    lines.push(Line::from(""));
+    let gap = |lines: &mut Vec<Line<'static>>| {
+        if !compact {
+            lines.push(Line::from(""));
+        }
+    };
+    gap(&mut lines);
     lines.push(Line::styled(format!("OPEN DEALS ({})", open.len()), theme.header()));
     for d in open {
         lines.push(Line::from(t(&format!(
@@ -92,16 +105,18 @@ pub fn detail_lines(v: &ContactView, theme: &Theme, now: NaiveDateTime, w: usize
             money::format(d.value_cents, &d.currency)
         ))));
     }
-    lines.push(Line::from(""));
-    lines.push(Line::styled(format!("FOLLOW-UPS ({})", v.follow_ups.len()), theme.header()));
-    for f in &v.follow_ups {
+    if !compact {
+        lines.push(Line::from(""));
+        lines.push(Line::styled(format!("FOLLOW-UPS ({})", v.follow_ups.len()), theme.header()));
+    }
+    for f in v.follow_ups.iter().filter(|_| !compact) {
         let style = if f.due.date() < now.date() { theme.overdue() } else { ratatui::style::Style::new() };
         lines.push(Line::styled(
             t(&format!("  {} · {} · {}", when::describe(f.due, now), f.kind, f.text)),
             style,
         ));
     }
-    lines.push(Line::from(""));
+    gap(&mut lines);
     lines.push(Line::styled(format!("NOTES ({})", v.notes.len()), theme.header()));
     for n in v.notes.iter().take(notes) {
         let when = n.created_at.naive_local();

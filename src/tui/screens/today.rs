@@ -154,9 +154,7 @@ impl TodayScreen {
         if self.rows.is_empty() {
             let note = keymap.keys_of(Context::Global, crate::tui::action::Action::FollowUp);
             lines.push(Line::from(""));
-            lines.push(Line::from(format!(
-                "  Nothing due. `{note}` schedules a follow-up; the contacts with a lapsed cadence show up here too."
-            )));
+            lines.push(Line::from(format!("  No follow-ups due. `{note}` adds one.")));
         }
         let height = area.height as usize;
         // Keep the selection in view, with its group header when there is room.
@@ -200,7 +198,7 @@ impl Columns {
             .filter(|x| **x > 0)
             .map(|x| x + 1)
             .sum::<usize>();
-        c.text = w.saturating_sub(used);
+        c.text = w.saturating_sub(used + 1);
         c
     }
 }
@@ -245,9 +243,11 @@ fn follow_up_row(f: &FollowUp, cols: &Columns, theme: &Theme, sel: bool, now: Na
         due.push_str(" late");
     }
     let deal = match (&f.deal_title, f.deal_value_cents) {
-        (Some(t), Some(v)) if v > 0 => {
+        (Some(t), Some(v)) if v > 0 && cols.deal > 0 => {
             let cur = f.deal_currency.as_deref().unwrap_or("");
-            format!("{t} {} {cur}", money::compact(v))
+            let value = format!("{} {cur}", money::compact(v));
+            let room = cols.deal.saturating_sub(crate::text::width(&value) + 1);
+            format!("{} {value}", crate::text::truncate(&printable(t), room))
         }
         (Some(t), _) => t.clone(),
         _ => String::new(),
@@ -287,19 +287,19 @@ fn welcome(area: Rect, buf: &mut Buffer, theme: &Theme, keymap: &Keymap) {
         Line::from("  Your book is empty. Everything you add is saved at once, in one file."),
         Line::from(""),
         Line::from(vec![
-            Span::styled(format!("  {:<6}", k(Context::Welcome, A::LoadDemo)), theme.key()),
+            Span::styled(format!("  {} ", pad(&k(Context::Welcome, A::LoadDemo), 9)), theme.key()),
             Span::raw("load the demo book: contacts, deals and follow-ups to try things on"),
         ]),
         Line::from(vec![
-            Span::styled(format!("  {:<6}", k(Context::Welcome, A::AddContact)), theme.key()),
+            Span::styled(format!("  {} ", pad(&k(Context::Welcome, A::AddContact), 9)), theme.key()),
             Span::raw("add your first contact"),
         ]),
         Line::from(vec![
-            Span::styled(format!("  {:<6}", k(Context::Global, A::Help)), theme.key()),
+            Span::styled(format!("  {} ", pad(&k(Context::Global, A::Help), 9)), theme.key()),
             Span::raw("every key"),
         ]),
         Line::from(vec![
-            Span::styled(format!("  {:<6}", k(Context::Global, A::Quit)), theme.key()),
+            Span::styled(format!("  {} ", pad(&k(Context::Global, A::Quit), 9)), theme.key()),
             Span::raw("quit"),
         ]),
     ];
