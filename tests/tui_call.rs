@@ -25,7 +25,11 @@ fn open_of(app: &mut App, contact: i64) -> Vec<follow_ups::FollowUp> {
         .read(|c| {
             follow_ups::list(
                 c,
-                &follow_ups::ListFilter { contact_id: Some(contact), status: Some(FollowUpStatus::Open), ..Default::default() },
+                &follow_ups::ListFilter {
+                    contact_id: Some(contact),
+                    status: Some(FollowUpStatus::Open),
+                    ..Default::default()
+                },
                 clock().now_naive(),
             )
         })
@@ -36,7 +40,11 @@ fn open_of(app: &mut App, contact: i64) -> Vec<follow_ups::FollowUp> {
 fn three_steps_then_one_save_then_the_next_contact() {
     let (mut app, s) = app();
     press(&mut app, "F");
-    assert_eq!(call(&app).queue.len(), 3, "Ana (overdue), Yamada and Bob (today)");
+    assert_eq!(
+        call(&app).queue.len(),
+        3,
+        "Ana (overdue), Yamada and Bob (today)"
+    );
     assert_snapshot!("call_outcome", screen(&app, 80, 24));
 
     press(&mut app, "c");
@@ -44,22 +52,40 @@ fn three_steps_then_one_save_then_the_next_contact() {
     press(&mut app, "Wants a quote for 40 seats");
     assert_snapshot!("call_note", screen(&app, 80, 24));
     // Nothing is saved before the last step.
-    assert!(app.desk.db.read(|c| notes::for_contact(c, s.ana, 5)).unwrap().is_empty());
+    assert!(
+        app.desk
+            .db
+            .read(|c| notes::for_contact(c, s.ana, 5))
+            .unwrap()
+            .is_empty()
+    );
 
     enter(&mut app);
     assert_eq!(call(&app).step, Step::Next);
     assert_snapshot!("call_next", screen(&app, 80, 24));
     press(&mut app, "w");
 
-    let ns = app.desk.db.read(|c| notes::for_contact(c, s.ana, 5)).unwrap();
+    let ns = app
+        .desk
+        .db
+        .read(|c| notes::for_contact(c, s.ana, 5))
+        .unwrap();
     assert_eq!(ns.len(), 1);
     assert_eq!(ns[0].kind, NoteKind::Call);
     assert_eq!(ns[0].outcome, Some(Outcome::Connected));
     assert_eq!(ns[0].body, "Wants a quote for 40 seats");
     let open = open_of(&mut app, s.ana);
-    assert_eq!(open.len(), 1, "the due call is done and the next one is scheduled");
+    assert_eq!(
+        open.len(),
+        1,
+        "the due call is done and the next one is scheduled"
+    );
     assert_eq!(open[0].due, day(30));
-    assert!(status(&app).starts_with("call with Ana Souza saved"), "{}", status(&app));
+    assert!(
+        status(&app).starts_with("call with Ana Souza saved"),
+        "{}",
+        status(&app)
+    );
 
     // The next contact comes up; the counter moved.
     let c = call(&app);
@@ -76,7 +102,13 @@ fn skip_leaves_the_contact_untouched() {
     press(&mut app, "s");
     assert_eq!(call(&app).current().map(|f| f.contact_id), Some(s.yamada));
     assert_eq!(open_of(&mut app, s.ana).len(), 1);
-    assert!(app.desk.db.read(|c| notes::for_contact(c, s.ana, 5)).unwrap().is_empty());
+    assert!(
+        app.desk
+            .db
+            .read(|c| notes::for_contact(c, s.ana, 5))
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[test]
@@ -86,7 +118,11 @@ fn no_answer_with_none_next_and_typed_when() {
     press(&mut app, "n");
     enter(&mut app); // an empty note is fine: it says what happened
     press(&mut app, "0");
-    let ns = app.desk.db.read(|c| notes::for_contact(c, s.ana, 5)).unwrap();
+    let ns = app
+        .desk
+        .db
+        .read(|c| notes::for_contact(c, s.ana, 5))
+        .unwrap();
     assert_eq!(ns[0].body, "Call: no-answer");
     assert_eq!(ns[0].outcome, Some(Outcome::NoAnswer));
     assert!(open_of(&mut app, s.ana).is_empty());
@@ -100,9 +136,15 @@ fn no_answer_with_none_next_and_typed_when() {
     enter(&mut app);
     let open = open_of(&mut app, s.yamada);
     assert_eq!(open.len(), 1);
-    assert_eq!(open[0].due, salesdesk::when::When::At(
-        chrono::NaiveDate::from_ymd_opt(2026, 12, 3).unwrap().and_hms_opt(10, 0, 0).unwrap()
-    ));
+    assert_eq!(
+        open[0].due,
+        salesdesk::when::When::At(
+            chrono::NaiveDate::from_ymd_opt(2026, 12, 3)
+                .unwrap()
+                .and_hms_opt(10, 0, 0)
+                .unwrap()
+        )
+    );
 }
 
 #[test]
@@ -121,7 +163,13 @@ fn escape_leaves_and_asks_when_a_note_was_typed() {
     esc(&mut app);
     press(&mut app, "y");
     assert!(matches!(app.screen, Screen::Today));
-    assert!(app.desk.db.read(|c| notes::for_contact(c, s.ana, 5)).unwrap().is_empty());
+    assert!(
+        app.desk
+            .db
+            .read(|c| notes::for_contact(c, s.ana, 5))
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[test]

@@ -75,16 +75,34 @@ fn quick_note_with_inline_commands() {
     press(&mut app, "send numbers #proposal @fri");
     assert_snapshot!("note_popup", screen(&app, 80, 24));
     let shown = screen(&app, 80, 24);
-    assert!(shown.contains("will: deal #1 Acme rollout → Proposal"), "{shown}");
+    assert!(
+        shown.contains("will: deal #1 Acme rollout → Proposal"),
+        "{shown}"
+    );
     assert!(shown.contains("will: next follow-up Fri 27 Nov"), "{shown}");
     enter(&mut app);
     assert!(app.popup.is_none(), "{}", status(&app));
-    assert!(status(&app).starts_with("note saved on Ana Souza"), "{}", status(&app));
-    let ns = app.desk.db.read(|c| notes::for_contact(c, s.ana, 5)).unwrap();
+    assert!(
+        status(&app).starts_with("note saved on Ana Souza"),
+        "{}",
+        status(&app)
+    );
+    let ns = app
+        .desk
+        .db
+        .read(|c| notes::for_contact(c, s.ana, 5))
+        .unwrap();
     assert_eq!(ns.len(), 1);
-    assert_eq!(ns[0].body, "Asked for a discount\nsend numbers #proposal @fri");
+    assert_eq!(
+        ns[0].body,
+        "Asked for a discount\nsend numbers #proposal @fri"
+    );
     assert_eq!(ns[0].kind, NoteKind::Note);
-    let deal = app.desk.db.read(|c| salesdesk::storage::deals::get(c, s.deal)).unwrap();
+    let deal = app
+        .desk
+        .db
+        .read(|c| salesdesk::storage::deals::get(c, s.deal))
+        .unwrap();
     assert_eq!(deal.stage, "Proposal");
 }
 
@@ -97,7 +115,11 @@ fn note_typing_x_types_an_x_and_ctrl_j_breaks_the_line() {
     press(&mut app, "u?");
     assert!(!app.should_quit());
     enter(&mut app);
-    let ns = app.desk.db.read(|c| notes::for_contact(c, s.ana, 5)).unwrap();
+    let ns = app
+        .desk
+        .db
+        .read(|c| notes::for_contact(c, s.ana, 5))
+        .unwrap();
     assert_eq!(ns[0].body, "xsq\nu?");
     // Nothing else happened: the follow-up is still open.
     assert_eq!(fu(&mut app, s.ana_call).open, FollowUpStatus::Open);
@@ -114,7 +136,11 @@ fn note_command_that_cannot_apply_says_why_before_saving() {
     enter(&mut app);
     assert!(app.popup.is_some());
     assert!(status(&app).contains("nothing saved"));
-    let ns = app.desk.db.read(|c| notes::for_contact(c, s.bob, 5)).unwrap();
+    let ns = app
+        .desk
+        .db
+        .read(|c| notes::for_contact(c, s.bob, 5))
+        .unwrap();
     assert!(ns.is_empty());
 }
 
@@ -124,7 +150,11 @@ fn paste_goes_whole_into_the_note() {
     press(&mut app, "n");
     app.handle_paste("line one\nline two x q");
     enter(&mut app);
-    let ns = app.desk.db.read(|c| notes::for_contact(c, s.ana, 5)).unwrap();
+    let ns = app
+        .desk
+        .db
+        .read(|c| notes::for_contact(c, s.ana, 5))
+        .unwrap();
     assert_eq!(ns[0].body, "line one\nline two x q");
 }
 
@@ -134,10 +164,17 @@ fn ctrl_e_asks_for_the_editor_and_takes_its_text() {
     press(&mut app, "n");
     press(&mut app, "draft");
     app.handle_key(ctrl('e'));
-    assert_eq!(app.take_request(), Some(salesdesk::tui::Request::Editor("draft".into())));
+    assert_eq!(
+        app.take_request(),
+        Some(salesdesk::tui::Request::Editor("draft".into()))
+    );
     app.editor_done(Ok("from the editor\nsecond line\n".into()));
     enter(&mut app);
-    let ns = app.desk.db.read(|c| notes::for_contact(c, s.ana, 5)).unwrap();
+    let ns = app
+        .desk
+        .db
+        .read(|c| notes::for_contact(c, s.ana, 5))
+        .unwrap();
     assert_eq!(ns[0].body, "from the editor\nsecond line");
 }
 
@@ -153,7 +190,11 @@ fn escape_with_text_asks_first() {
     esc(&mut app);
     press(&mut app, "y");
     assert!(app.popup.is_none());
-    let ns = app.desk.db.read(|c| notes::for_contact(c, s.ana, 5)).unwrap();
+    let ns = app
+        .desk
+        .db
+        .read(|c| notes::for_contact(c, s.ana, 5))
+        .unwrap();
     assert!(ns.is_empty());
     // An empty form closes at once.
     press(&mut app, "n");
@@ -182,7 +223,10 @@ fn new_follow_up_for_the_selected_contact() {
         .read(|c| {
             follow_ups::list(
                 c,
-                &follow_ups::ListFilter { contact_id: Some(s.ana), ..Default::default() },
+                &follow_ups::ListFilter {
+                    contact_id: Some(s.ana),
+                    ..Default::default()
+                },
                 clock().now_naive(),
             )
         })
@@ -222,17 +266,31 @@ fn log_a_call_in_one_form() {
     tab(&mut app); // next follow-up: pre-filled from the config (+2d)
     enter(&mut app);
     assert!(app.popup.is_none(), "{}", status(&app));
-    let ns = app.desk.db.read(|c| notes::for_contact(c, s.ana, 5)).unwrap();
+    let ns = app
+        .desk
+        .db
+        .read(|c| notes::for_contact(c, s.ana, 5))
+        .unwrap();
     assert_eq!(ns[0].kind, NoteKind::Call);
     assert_eq!(ns[0].outcome, Some(Outcome::Voicemail));
     assert_eq!(ns[0].deal_id, Some(s.deal));
     assert_eq!(fu(&mut app, s.ana_call).open, FollowUpStatus::Done);
-    let next = app.today.data.upcoming.iter().find(|f| f.contact_id == s.ana).unwrap();
+    let next = app
+        .today
+        .data
+        .upcoming
+        .iter()
+        .find(|f| f.contact_id == s.ana)
+        .unwrap();
     assert_eq!(next.due, day(25));
     // One transaction: one undo takes all of it back.
     press(&mut app, "u");
     assert_eq!(fu(&mut app, s.ana_call).open, FollowUpStatus::Open);
-    let ns = app.desk.db.read(|c| notes::for_contact(c, s.ana, 5)).unwrap();
+    let ns = app
+        .desk
+        .db
+        .read(|c| notes::for_contact(c, s.ana, 5))
+        .unwrap();
     assert!(ns.is_empty());
 }
 
@@ -247,5 +305,11 @@ fn call_form_with_no_next_step() {
     assert!(screen(&app, 80, 24).contains("no next follow-up"));
     enter(&mut app);
     assert!(app.popup.is_none(), "{}", status(&app));
-    assert!(!app.today.data.upcoming.iter().any(|f| f.contact_id == s.ana));
+    assert!(
+        !app.today
+            .data
+            .upcoming
+            .iter()
+            .any(|f| f.contact_id == s.ana)
+    );
 }

@@ -49,16 +49,22 @@ fn wide_characters_keep_columns_straight() {
         let row: Vec<&str> = (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect();
         for kind in ["call", "email", "meeting", "task"] {
             let word: Vec<String> = kind.chars().map(|c| c.to_string()).collect();
-            if let Some(x) = (0..row.len().saturating_sub(word.len()))
-                .find(|x| word.iter().enumerate().all(|(i, c)| row[x + i] == c) && row[x - 1] == " " && row[x + word.len()] == " ")
-            {
+            if let Some(x) = (0..row.len().saturating_sub(word.len())).find(|x| {
+                word.iter().enumerate().all(|(i, c)| row[x + i] == c)
+                    && row[x - 1] == " "
+                    && row[x + word.len()] == " "
+            }) {
                 starts.push((y, x));
                 break;
             }
         }
     }
     assert!(starts.len() >= 5, "{starts:?}\n{}", t.backend());
-    assert!(starts.iter().all(|(_, x)| *x == starts[0].1), "kind column moves: {starts:?}\n{}", t.backend());
+    assert!(
+        starts.iter().all(|(_, x)| *x == starts[0].1),
+        "kind column moves: {starts:?}\n{}",
+        t.backend()
+    );
     assert_snapshot!("today_wide_chars", t.backend().to_string());
 }
 
@@ -66,18 +72,34 @@ fn wide_characters_keep_columns_straight() {
 fn moving_and_selection_survive_reload() {
     let (mut app, s) = app();
     press(&mut app, "jj");
-    assert_eq!(app.today.selected_row(), Some(RowRef::FollowUp(s.bob_email)));
+    assert_eq!(
+        app.today.selected_row(),
+        Some(RowRef::FollowUp(s.bob_email))
+    );
     press(&mut app, "G");
     assert_eq!(app.today.selected_row(), Some(RowRef::Reconnect(s.dana)));
     press(&mut app, "g");
     app.handle_key(code(KeyCode::Down));
     app.handle_key(code(KeyCode::Down));
-    assert_eq!(app.today.selected_row(), Some(RowRef::FollowUp(s.bob_email)));
+    assert_eq!(
+        app.today.selected_row(),
+        Some(RowRef::FollowUp(s.bob_email))
+    );
     // A new overdue item above the selection: the selection stays on Bob's email.
     let ana = s.ana;
-    follow_up(&mut app.desk, ana, None, FollowUpKind::Task, "Older one", day(2));
+    follow_up(
+        &mut app.desk,
+        ana,
+        None,
+        FollowUpKind::Task,
+        "Older one",
+        day(2),
+    );
     app.reload();
-    assert_eq!(app.today.selected_row(), Some(RowRef::FollowUp(s.bob_email)));
+    assert_eq!(
+        app.today.selected_row(),
+        Some(RowRef::FollowUp(s.bob_email))
+    );
 }
 
 #[test]
@@ -87,9 +109,16 @@ fn done_marks_and_undo_brings_back() {
     assert_eq!(status(&app), "done: call with Ana Souza");
     assert!(!app.today.rows.contains(&RowRef::FollowUp(s.ana_call)));
     // The selection moves to what is now first.
-    assert_eq!(app.today.selected_row(), Some(RowRef::FollowUp(s.yamada_meeting)));
+    assert_eq!(
+        app.today.selected_row(),
+        Some(RowRef::FollowUp(s.yamada_meeting))
+    );
     press(&mut app, "u");
-    assert!(status(&app).starts_with("undid marking done"), "{}", status(&app));
+    assert!(
+        status(&app).starts_with("undid marking done"),
+        "{}",
+        status(&app)
+    );
     assert!(app.today.rows.contains(&RowRef::FollowUp(s.ana_call)));
 }
 
@@ -99,13 +128,19 @@ fn repeating_follow_up_comes_back_when_done() {
     let s = seed(&mut d);
     d.edit_follow_up(
         s.ana_call,
-        &salesdesk::ops::follow_ups::FollowUpEdit { every: Some(Some("1w".parse().unwrap())), ..Default::default() },
+        &salesdesk::ops::follow_ups::FollowUpEdit {
+            every: Some(Some("1w".parse().unwrap())),
+            ..Default::default()
+        },
         None,
     )
     .unwrap();
     let mut app = App::new(d).unwrap();
     press(&mut app, "x");
-    assert_eq!(status(&app), "done: call with Ana Souza; it comes back Mon 30 Nov");
+    assert_eq!(
+        status(&app),
+        "done: call with Ana Souza; it comes back Mon 30 Nov"
+    );
 }
 
 #[test]
@@ -132,7 +167,11 @@ fn welcome_adds_a_first_contact() {
     press(&mut app, "Umbrella");
     assert_snapshot!("add_contact_popup", screen(&app, 80, 24));
     enter(&mut app);
-    assert!(status(&app).starts_with("added Maria Lopez"), "{}", status(&app));
+    assert!(
+        status(&app).starts_with("added Maria Lopez"),
+        "{}",
+        status(&app)
+    );
     assert!(!app.today.empty);
     assert_snapshot!("today_no_follow_ups", screen(&app, 80, 12 + 4));
 }
@@ -189,7 +228,10 @@ fn keys_rebound_from_the_config() {
     // The help shows the new key.
     press(&mut app, "?");
     let help = screen(&app, 100, 60);
-    let line = help.lines().find(|l| l.contains("mark the follow-up done")).unwrap();
+    let line = help
+        .lines()
+        .find(|l| l.contains("mark the follow-up done"))
+        .unwrap();
     assert!(line.contains(" d  "), "{line}");
     assert!(!line.contains(" x "), "{line}");
 
@@ -213,11 +255,21 @@ fn shared_book() -> (tempfile::TempDir, App, Desk, Seed) {
 fn another_process_writing_shows_up() {
     let (_dir, mut app, mut cli, s) = shared_book();
     press(&mut app, "j");
-    let id = follow_up(&mut cli, s.zoe, None, FollowUpKind::Call, "Added elsewhere", day(21));
+    let id = follow_up(
+        &mut cli,
+        s.zoe,
+        None,
+        FollowUpKind::Call,
+        "Added elsewhere",
+        day(21),
+    );
     app.check_for_changes();
     assert!(app.today.rows.contains(&RowRef::FollowUp(id)));
     // The selection stayed on the same item.
-    assert_eq!(app.today.selected_row(), Some(RowRef::FollowUp(s.yamada_meeting)));
+    assert_eq!(
+        app.today.selected_row(),
+        Some(RowRef::FollowUp(s.yamada_meeting))
+    );
 }
 
 #[test]
@@ -226,11 +278,26 @@ fn an_edit_of_a_row_changed_elsewhere_is_refused() {
     // The CLI snoozes Ana's call to today while the TUI still shows it overdue.
     cli.snooze_follow_up(s.ana_call, day(23), None).unwrap();
     press(&mut app, "x");
-    assert!(status(&app).contains("changed elsewhere"), "{}", status(&app));
-    let f = cli.db.read(|c| salesdesk::storage::follow_ups::get(c, s.ana_call, clock().now_naive())).unwrap();
+    assert!(
+        status(&app).contains("changed elsewhere"),
+        "{}",
+        status(&app)
+    );
+    let f = cli
+        .db
+        .read(|c| salesdesk::storage::follow_ups::get(c, s.ana_call, clock().now_naive()))
+        .unwrap();
     assert_eq!(f.open, salesdesk::domain::follow_up::FollowUpStatus::Open);
     // And the screen was reloaded: the call is now in Today.
-    assert_eq!(app.today.data.today.iter().filter(|f| f.id == s.ana_call).count(), 1);
+    assert_eq!(
+        app.today
+            .data
+            .today
+            .iter()
+            .filter(|f| f.id == s.ana_call)
+            .count(),
+        1
+    );
 }
 
 #[test]

@@ -109,11 +109,19 @@ impl App {
     }
 
     pub fn say(&mut self, text: impl Into<String>) {
-        self.status = Some(StatusMsg { text: text.into(), error: false, at: Instant::now() });
+        self.status = Some(StatusMsg {
+            text: text.into(),
+            error: false,
+            at: Instant::now(),
+        });
     }
 
     pub fn fail(&mut self, e: &Error) {
-        self.status = Some(StatusMsg { text: e.to_string(), error: true, at: Instant::now() });
+        self.status = Some(StatusMsg {
+            text: e.to_string(),
+            error: true,
+            at: Instant::now(),
+        });
         if matches!(e, Error::Conflict(_)) {
             self.reload();
         }
@@ -143,14 +151,22 @@ impl App {
             self.data_version = v;
         }
         if let Some(e) = errors.pop() {
-            self.status = Some(StatusMsg { text: e.to_string(), error: true, at: Instant::now() });
+            self.status = Some(StatusMsg {
+                text: e.to_string(),
+                error: true,
+                at: Instant::now(),
+            });
         }
     }
 
     /// Timers: the status line fades, and a change by another process is picked up.
     pub fn tick(&mut self) {
         let now = Instant::now();
-        if self.status.as_ref().is_some_and(|s| now.duration_since(s.at) > STATUS_FOR) {
+        if self
+            .status
+            .as_ref()
+            .is_some_and(|s| now.duration_since(s.at) > STATUS_FOR)
+        {
             self.status = None;
         }
         if now.duration_since(self.last_poll) >= POLL_EVERY {
@@ -262,7 +278,10 @@ impl App {
                 // "No" to a confirm: back to what it guarded.
                 Some(Popup::Confirm(c)) => self.popup = c.back.map(|b| *b),
                 Some(p) => {
-                    self.popup = Some(Popup::Confirm(Confirm { question, back: Some(Box::new(p)) }))
+                    self.popup = Some(Popup::Confirm(Confirm {
+                        question,
+                        back: Some(Box::new(p)),
+                    }))
                 }
                 None => {}
             },
@@ -288,7 +307,10 @@ impl App {
             Reply::Failed(e) => self.fail(&e),
             Reply::Editor(text) => self.request = Some(Request::Editor(text)),
             Reply::Discard(question) => {
-                self.popup = Some(Popup::Confirm(Confirm { question, back: None }));
+                self.popup = Some(Popup::Confirm(Confirm {
+                    question,
+                    back: None,
+                }));
             }
         }
     }
@@ -298,10 +320,16 @@ impl App {
         match &self.screen {
             Screen::Today => {
                 let (id, name) = self.today.selected_contact()?;
-                Some((id, name, self.today.selected_follow_up().and_then(|f| f.deal_id)))
+                Some((
+                    id,
+                    name,
+                    self.today.selected_follow_up().and_then(|f| f.deal_id),
+                ))
             }
             Screen::Contact(c) => Some((c.id, c.view.contact.name.clone(), None)),
-            Screen::Call(c) => c.current().map(|f| (f.contact_id, f.contact_name.clone(), f.deal_id)),
+            Screen::Call(c) => c
+                .current()
+                .map(|f| (f.contact_id, f.contact_name.clone(), f.deal_id)),
         }
     }
 
@@ -392,16 +420,28 @@ impl App {
 
     fn done(&mut self) {
         let Some(f) = self.today.selected_follow_up() else {
-            return self.say("select a follow-up to mark done; reconnect rows have none (n logs a note)");
+            return self
+                .say("select a follow-up to mark done; reconnect rows have none (n logs a note)");
         };
-        let (id, version, what) = (f.id, f.version, format!("{} with {}", f.kind, f.contact_name));
+        let (id, version, what) = (
+            f.id,
+            f.version,
+            format!("{} with {}", f.kind, f.contact_name),
+        );
         match self.desk.complete_follow_up(id, Some(version)) {
             Ok(next) => {
                 let mut msg = format!("done: {what}");
                 if let Some(n) = next {
                     let now = self.desk.clock.now_naive();
-                    if let Ok(f) = self.desk.db.read(|c| crate::storage::follow_ups::get(c, n, now)) {
-                        msg.push_str(&format!("; it comes back {}", crate::when::describe(f.due, now)));
+                    if let Ok(f) = self
+                        .desk
+                        .db
+                        .read(|c| crate::storage::follow_ups::get(c, n, now))
+                    {
+                        msg.push_str(&format!(
+                            "; it comes back {}",
+                            crate::when::describe(f.due, now)
+                        ));
                     }
                 }
                 self.say(msg);
@@ -427,7 +467,9 @@ impl App {
             }
             _ => match self.today.selected_row() {
                 Some(RowRef::FollowUp(_)) => {
-                    let Some(f) = self.today.selected_follow_up() else { return };
+                    let Some(f) = self.today.selected_follow_up() else {
+                        return;
+                    };
                     CallForm::new(
                         f.contact_id,
                         f.contact_name.clone(),
@@ -437,7 +479,9 @@ impl App {
                     )
                 }
                 Some(RowRef::Reconnect(_)) => {
-                    let Some((id, name)) = self.today.selected_contact() else { return };
+                    let Some((id, name)) = self.today.selected_contact() else {
+                        return;
+                    };
                     CallForm::new(id, name, None, None, &next)
                 }
                 None => return self.say("select someone to call first"),

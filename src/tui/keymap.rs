@@ -112,7 +112,9 @@ impl Key {
                 "end" => KeyCode::End,
                 "pageup" | "pgup" => KeyCode::PageUp,
                 "pagedown" | "pgdn" => KeyCode::PageDown,
-                f if f.starts_with('f') => KeyCode::F(f[1..].parse().ok().filter(|n| *n >= 1 && *n <= 12)?),
+                f if f.starts_with('f') => {
+                    KeyCode::F(f[1..].parse().ok().filter(|n| *n >= 1 && *n <= 12)?)
+                }
                 _ => return None,
             },
         };
@@ -173,9 +175,21 @@ use Context as C;
 const DEFAULTS: &[(Context, Action, &str, &str, &str)] = &[
     (C::Global, A::TabToday, "1", "the Today screen", ""),
     (C::Global, A::NextTab, "tab", "the next screen", ""),
-    (C::Global, A::Note, "n", "quick note for the selected contact, or pick one", "note"),
+    (
+        C::Global,
+        A::Note,
+        "n",
+        "quick note for the selected contact, or pick one",
+        "note",
+    ),
     (C::Global, A::FollowUp, "f", "new follow-up", "follow-up"),
-    (C::Global, A::Undo, "u", "undo the last change (any window's)", "undo"),
+    (
+        C::Global,
+        A::Undo,
+        "u",
+        "undo the last change (any window's)",
+        "undo",
+    ),
     (C::Global, A::Help, "?", "this help", "help"),
     (C::Global, A::Quit, "q ctrl-c", "quit", "quit"),
     (C::List, A::Down, "j down", "move down", ""),
@@ -184,36 +198,108 @@ const DEFAULTS: &[(Context, Action, &str, &str, &str)] = &[
     (C::List, A::Bottom, "G end", "last row", ""),
     (C::Today, A::Done, "x", "mark the follow-up done", "done"),
     (C::Today, A::Snooze, "s", "snooze menu", "snooze"),
-    (C::Today, A::LogCall, "c", "log a call: note, outcome, next follow-up", "call"),
-    (C::Today, A::CallMode, "F", "call mode: the due list one contact at a time", "call mode"),
+    (
+        C::Today,
+        A::LogCall,
+        "c",
+        "log a call: note, outcome, next follow-up",
+        "call",
+    ),
+    (
+        C::Today,
+        A::CallMode,
+        "F",
+        "call mode: the due list one contact at a time",
+        "call mode",
+    ),
     (C::Today, A::Open, "enter", "open the contact", "open"),
     (C::Welcome, A::LoadDemo, "D", "load the demo book", "demo"),
-    (C::Welcome, A::AddContact, "a", "add a first contact", "add contact"),
-    (C::Contact, A::LogCall, "c", "log a call with this contact", "call"),
-    (C::Contact, A::Back, "esc backspace", "back to Today", "back"),
-    (C::Form, A::Save, "enter", "save (in call mode: go on)", "save"),
+    (
+        C::Welcome,
+        A::AddContact,
+        "a",
+        "add a first contact",
+        "add contact",
+    ),
+    (
+        C::Contact,
+        A::LogCall,
+        "c",
+        "log a call with this contact",
+        "call",
+    ),
+    (
+        C::Contact,
+        A::Back,
+        "esc backspace",
+        "back to Today",
+        "back",
+    ),
+    (
+        C::Form,
+        A::Save,
+        "enter",
+        "save (in call mode: go on)",
+        "save",
+    ),
     (C::Form, A::Cancel, "esc", "close without saving", "cancel"),
     (C::Form, A::NextField, "tab", "next field", "next field"),
     (C::Form, A::PrevField, "shift-tab", "previous field", ""),
-    (C::Form, A::NewLine, "alt-enter ctrl-j", "new line in a note", "new line"),
-    (C::Form, A::Editor, "ctrl-e", "edit the note in $EDITOR", "$EDITOR"),
+    (
+        C::Form,
+        A::NewLine,
+        "alt-enter ctrl-j",
+        "new line in a note",
+        "new line",
+    ),
+    (
+        C::Form,
+        A::Editor,
+        "ctrl-e",
+        "edit the note in $EDITOR",
+        "$EDITOR",
+    ),
     (C::Snooze, A::Tomorrow, "1", "tomorrow", "tomorrow"),
     (C::Snooze, A::ThreeDays, "3", "in three days", "3 days"),
     (C::Snooze, A::NextWeek, "w", "next week", "next week"),
-    (C::Snooze, A::DefaultSnooze, "enter", "the configured default ([follow_up] snooze)", "default"),
+    (
+        C::Snooze,
+        A::DefaultSnooze,
+        "enter",
+        "the configured default ([follow_up] snooze)",
+        "default",
+    ),
     (C::Snooze, A::TypeWhen, "t", "type a WHEN", "type"),
     (C::Snooze, A::Cancel, "esc", "close", "cancel"),
     (C::CallOutcome, A::Connected, "c", "connected", "connected"),
     (C::CallOutcome, A::Voicemail, "v", "voicemail", "voicemail"),
     (C::CallOutcome, A::NoAnswer, "n", "no answer", "no answer"),
-    (C::CallOutcome, A::Skip, "s", "skip this contact untouched", "skip"),
+    (
+        C::CallOutcome,
+        A::Skip,
+        "s",
+        "skip this contact untouched",
+        "skip",
+    ),
     (C::CallOutcome, A::Cancel, "esc", "leave call mode", "leave"),
-    (C::CallNext, A::Tomorrow, "1", "next call tomorrow", "tomorrow"),
+    (
+        C::CallNext,
+        A::Tomorrow,
+        "1",
+        "next call tomorrow",
+        "tomorrow",
+    ),
     (C::CallNext, A::ThreeDays, "3", "in three days", "3 days"),
     (C::CallNext, A::NextWeek, "w", "next week", "next week"),
     (C::CallNext, A::TypeWhen, "t", "type a WHEN", "type"),
     (C::CallNext, A::NoNext, "0", "no next step", "none"),
-    (C::CallNext, A::Cancel, "esc", "leave call mode, nothing saved", "leave"),
+    (
+        C::CallNext,
+        A::Cancel,
+        "esc",
+        "leave call mode, nothing saved",
+        "leave",
+    ),
     (C::Help, A::Down, "j down", "scroll down", ""),
     (C::Help, A::Up, "k up", "scroll up", ""),
     (C::Help, A::Cancel, "esc ? q", "close the help", "close"),
@@ -326,7 +412,12 @@ impl Keymap {
             let here: Vec<&Binding> = self.bindings.iter().filter(|b| b.context == *c).collect();
             for b in &here {
                 // A key an earlier context already uses means that there, not this.
-                let keys: Vec<Key> = b.keys.iter().filter(|k| !taken.contains(k)).copied().collect();
+                let keys: Vec<Key> = b
+                    .keys
+                    .iter()
+                    .filter(|k| !taken.contains(k))
+                    .copied()
+                    .collect();
                 if b.hint.is_empty() || keys.is_empty() || out.iter().any(|(_, h)| *h == b.hint) {
                     continue;
                 }
@@ -352,7 +443,10 @@ impl Keymap {
 }
 
 fn label(keys: &[Key]) -> String {
-    keys.iter().map(|k| k.to_string()).collect::<Vec<_>>().join("/")
+    keys.iter()
+        .map(|k| k.to_string())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 fn first_key(keys: &[Key]) -> String {
@@ -373,7 +467,11 @@ mod tests {
         m.check_clashes().unwrap();
         for (c, a, keys, _, _) in DEFAULTS {
             let n = keys.split_whitespace().count();
-            let b = m.bindings.iter().find(|b| b.context == *c && b.action == *a).unwrap();
+            let b = m
+                .bindings
+                .iter()
+                .find(|b| b.context == *c && b.action == *a)
+                .unwrap();
             assert_eq!(b.keys.len(), n, "{keys}");
         }
     }
@@ -382,7 +480,10 @@ mod tests {
     fn lookup_routes_specific_first() {
         let m = Keymap::default();
         let n = ev(KeyCode::Char('n'), KeyModifiers::NONE);
-        assert_eq!(m.lookup(&n, &[C::CallOutcome, C::Global]), Some(A::NoAnswer));
+        assert_eq!(
+            m.lookup(&n, &[C::CallOutcome, C::Global]),
+            Some(A::NoAnswer)
+        );
         assert_eq!(m.lookup(&n, &[C::Today, C::Global]), Some(A::Note));
         let f = ev(KeyCode::Char('F'), KeyModifiers::SHIFT);
         assert_eq!(m.lookup(&f, &[C::Today]), Some(A::CallMode));

@@ -30,10 +30,14 @@ pub fn run(desk: Desk) -> Result<()> {
     let live = std::env::var_os("SALESDESK_NOW").is_none_or(|v| v.is_empty());
     // Everything that can fail on the user's input (the keymap) fails here, before the
     // terminal changes mode.
-    let mut app = App::new(desk)?.with_theme(theme::Theme::from_env()).with_live_clock(live);
-    let stop = terminal::signal_flag().map_err(|e| Error::env(format!("cannot watch signals: {e}")))?;
+    let mut app = App::new(desk)?
+        .with_theme(theme::Theme::from_env())
+        .with_live_clock(live);
+    let stop =
+        terminal::signal_flag().map_err(|e| Error::env(format!("cannot watch signals: {e}")))?;
     terminal::install_panic_hook();
-    let mut guard = terminal::Guard::enter().map_err(|e| Error::env(format!("cannot start the terminal UI: {e}")))?;
+    let mut guard = terminal::Guard::enter()
+        .map_err(|e| Error::env(format!("cannot start the terminal UI: {e}")))?;
     let term_err = |e: std::io::Error| Error::env(format!("terminal: {e}"));
     loop {
         guard.term.draw(|f| app.render(f)).map_err(term_err)?;
@@ -52,7 +56,9 @@ pub fn run(desk: Desk) -> Result<()> {
         }
         app.tick();
         if let Some(Request::Editor(text)) = app.take_request() {
-            let edited = guard.suspended(|| crate::editor::edit(&text)).map_err(term_err)?;
+            let edited = guard
+                .suspended(|| crate::editor::edit(&text))
+                .map_err(term_err)?;
             app.editor_done(edited);
         }
     }

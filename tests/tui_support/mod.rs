@@ -17,7 +17,10 @@ use salesdesk::when::When;
 
 /// Monday 2026-11-23 09:00, local time.
 pub fn clock_at(day: u32, h: u32, m: u32) -> Clock {
-    let t = NaiveDate::from_ymd_opt(2026, 11, day).unwrap().and_hms_opt(h, m, 0).unwrap();
+    let t = NaiveDate::from_ymd_opt(2026, 11, day)
+        .unwrap()
+        .and_hms_opt(h, m, 0)
+        .unwrap();
     Clock::fixed(Local.from_local_datetime(&t).earliest().unwrap())
 }
 
@@ -30,7 +33,12 @@ pub fn day(d: u32) -> When {
 }
 
 pub fn at(d: u32, h: u32, m: u32) -> When {
-    When::At(NaiveDate::from_ymd_opt(2026, 11, d).unwrap().and_hms_opt(h, m, 0).unwrap())
+    When::At(
+        NaiveDate::from_ymd_opt(2026, 11, d)
+            .unwrap()
+            .and_hms_opt(h, m, 0)
+            .unwrap(),
+    )
 }
 
 pub fn contact(desk: &mut Desk, name: &str, company: Option<&str>, phone: Option<&str>) -> i64 {
@@ -38,15 +46,32 @@ pub fn contact(desk: &mut Desk, name: &str, company: Option<&str>, phone: Option
         name: Some(name.into()),
         company: company.map(|c| Some(c.to_string())),
         phones: phone.map(|p| vec![p.to_string()]),
-        emails: Some(vec![format!("{}@example.com", name.split_whitespace().next().unwrap().to_lowercase())]),
+        emails: Some(vec![format!(
+            "{}@example.com",
+            name.split_whitespace().next().unwrap().to_lowercase()
+        )]),
         ..Default::default()
     })
     .unwrap()
 }
 
-pub fn follow_up(desk: &mut Desk, contact_id: i64, deal: Option<i64>, kind: FollowUpKind, text: &str, due: When) -> i64 {
-    desk.add_follow_up(&NewFollowUp { contact_id, deal_id: deal, kind, text: text.into(), due, every: None })
-        .unwrap()
+pub fn follow_up(
+    desk: &mut Desk,
+    contact_id: i64,
+    deal: Option<i64>,
+    kind: FollowUpKind,
+    text: &str,
+    due: When,
+) -> i64 {
+    desk.add_follow_up(&NewFollowUp {
+        contact_id,
+        deal_id: deal,
+        kind,
+        text: text.into(),
+        due,
+        every: None,
+    })
+    .unwrap()
 }
 
 /// Contacts, a deal, follow-ups in every group, one contact to reconnect with.
@@ -78,7 +103,12 @@ pub fn seed(desk: &mut Desk) -> Seed {
     desk.clock = clock();
     let ana = contact(desk, "Ana Souza", Some("Acme"), Some("+1 555 0101"));
     let bob = contact(desk, "Bob Lee", Some("Globex"), None);
-    let yamada = contact(desk, "山田太郎", Some("株式会社サンプル"), Some("+81 3 1234 5678"));
+    let yamada = contact(
+        desk,
+        "山田太郎",
+        Some("株式会社サンプル"),
+        Some("+81 3 1234 5678"),
+    );
     let zoe = contact(desk, "Zoë 🚀 Martin", Some("Rocket 🚀 Labs"), None);
     let deal = desk
         .add_deal(&NewDeal {
@@ -90,12 +120,59 @@ pub fn seed(desk: &mut Desk) -> Seed {
             expected_close: None,
         })
         .unwrap();
-    let ana_call = follow_up(desk, ana, Some(deal), FollowUpKind::Call, "Pricing call", day(20));
-    let bob_email = follow_up(desk, bob, None, FollowUpKind::Email, "Send the proposal", at(23, 8, 0));
-    let yamada_meeting = follow_up(desk, yamada, None, FollowUpKind::Meeting, "東京オフィス訪問", day(23));
-    let zoe_call = follow_up(desk, zoe, None, FollowUpKind::Call, "Launch check-in 🚀", at(24, 14, 0));
-    let bob_task = follow_up(desk, bob, None, FollowUpKind::Task, "Prepare the renewal", day(27));
-    Seed { ana, bob, yamada, zoe, dana, deal, ana_call, bob_email, yamada_meeting, zoe_call, bob_task }
+    let ana_call = follow_up(
+        desk,
+        ana,
+        Some(deal),
+        FollowUpKind::Call,
+        "Pricing call",
+        day(20),
+    );
+    let bob_email = follow_up(
+        desk,
+        bob,
+        None,
+        FollowUpKind::Email,
+        "Send the proposal",
+        at(23, 8, 0),
+    );
+    let yamada_meeting = follow_up(
+        desk,
+        yamada,
+        None,
+        FollowUpKind::Meeting,
+        "東京オフィス訪問",
+        day(23),
+    );
+    let zoe_call = follow_up(
+        desk,
+        zoe,
+        None,
+        FollowUpKind::Call,
+        "Launch check-in 🚀",
+        at(24, 14, 0),
+    );
+    let bob_task = follow_up(
+        desk,
+        bob,
+        None,
+        FollowUpKind::Task,
+        "Prepare the renewal",
+        day(27),
+    );
+    Seed {
+        ana,
+        bob,
+        yamada,
+        zoe,
+        dana,
+        deal,
+        ana_call,
+        bob_email,
+        yamada_meeting,
+        zoe_call,
+        bob_task,
+    }
 }
 
 pub fn desk() -> Desk {
@@ -109,7 +186,11 @@ pub fn app() -> (App, Seed) {
 }
 
 pub fn key(c: char) -> KeyEvent {
-    let m = if c.is_ascii_uppercase() { KeyModifiers::SHIFT } else { KeyModifiers::NONE };
+    let m = if c.is_ascii_uppercase() {
+        KeyModifiers::SHIFT
+    } else {
+        KeyModifiers::NONE
+    };
     KeyEvent::new(KeyCode::Char(c), m)
 }
 
@@ -151,5 +232,8 @@ pub fn screen(app: &App, w: u16, h: u16) -> String {
 }
 
 pub fn status(app: &App) -> String {
-    app.status.as_ref().map(|s| s.text.clone()).unwrap_or_default()
+    app.status
+        .as_ref()
+        .map(|s| s.text.clone())
+        .unwrap_or_default()
 }

@@ -70,8 +70,17 @@ impl ContactForm {
     pub fn render(&self, frame: &mut Frame, area: Rect, v: &View) {
         let inner = frame_box(frame, area, 60, 6, "New contact", v.theme);
         for (i, label) in LABELS.iter().enumerate() {
-            let field = label_row(frame, inner, inner.y + i as u16, label, self.focus == i, v.theme);
-            if let Some(p) = self.fields[i].render(field, frame.buffer_mut(), v.theme, self.focus == i) {
+            let field = label_row(
+                frame,
+                inner,
+                inner.y + i as u16,
+                label,
+                self.focus == i,
+                v.theme,
+            );
+            if let Some(p) =
+                self.fields[i].render(field, frame.buffer_mut(), v.theme, self.focus == i)
+            {
                 frame.set_cursor_position(p);
             }
         }

@@ -73,7 +73,9 @@ impl CallScreen {
         let t = desk.today(0)?;
         let mut queue: Vec<FollowUp> = Vec::new();
         for f in t.overdue.into_iter().chain(t.today) {
-            if !self.skipped.contains(&f.contact_id) && !queue.iter().any(|q| q.contact_id == f.contact_id) {
+            if !self.skipped.contains(&f.contact_id)
+                && !queue.iter().any(|q| q.contact_id == f.contact_id)
+            {
                 queue.push(f);
             }
         }
@@ -126,7 +128,12 @@ impl CallScreen {
     }
 
     /// `None` when the key means nothing here (the app then tries the global keys).
-    pub fn handle_key(&mut self, key: &KeyEvent, keymap: &Keymap, desk: &mut Desk) -> Option<Reply> {
+    pub fn handle_key(
+        &mut self,
+        key: &KeyEvent,
+        keymap: &Keymap,
+        desk: &mut Desk,
+    ) -> Option<Reply> {
         if self.current().is_none() {
             return match keymap.lookup(key, &[Context::CallOutcome]) {
                 Some(Action::Cancel) => Some(Reply::Close),
@@ -147,7 +154,10 @@ impl CallScreen {
                     Action::Voicemail => Outcome::Voicemail,
                     Action::NoAnswer => Outcome::NoAnswer,
                     Action::Skip => {
-                        let name = self.current().map(|f| f.contact_name.clone()).unwrap_or_default();
+                        let name = self
+                            .current()
+                            .map(|f| f.contact_name.clone())
+                            .unwrap_or_default();
                         if let Some(f) = self.current() {
                             self.skipped.push(f.contact_id);
                         }
@@ -263,24 +273,43 @@ impl CallScreen {
             Span::styled("CALL MODE", v.theme.header()),
             Span::raw(format!("  {left} left · {} done today", self.done_today)),
             Span::styled(
-                if self.logged > 0 { format!(" · {} logged now", self.logged) } else { String::new() },
+                if self.logged > 0 {
+                    format!(" · {} logged now", self.logged)
+                } else {
+                    String::new()
+                },
                 v.theme.dim(),
             ),
         ]);
-        let [top, mid, bottom] = Layout::vertical([Constraint::Length(1), Constraint::Min(3), Constraint::Length(6)]).areas(area);
+        let [top, mid, bottom] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Min(3),
+            Constraint::Length(6),
+        ])
+        .areas(area);
         frame.render_widget(header, top);
         let (Some(f), Some(view)) = (self.current(), &self.view) else {
             let done = vec![
                 Line::from(""),
                 Line::styled("  Nothing left to call.", v.theme.header()),
                 Line::from(format!("  {} calls logged in this session.", self.logged)),
-                Line::from(format!("  {} goes back to Today.", v.keymap.keys_of(Context::CallOutcome, Action::Cancel))),
+                Line::from(format!(
+                    "  {} goes back to Today.",
+                    v.keymap.keys_of(Context::CallOutcome, Action::Cancel)
+                )),
             ];
             frame.render_widget(Paragraph::new(done), mid);
             return;
         };
         let mut lines = vec![why_line(f, v)];
-        lines.extend(detail_lines(view, v.theme, v.now, mid.width as usize, 3, true));
+        lines.extend(detail_lines(
+            view,
+            v.theme,
+            v.now,
+            mid.width as usize,
+            3,
+            true,
+        ));
         frame.render_widget(Paragraph::new(lines), mid);
         self.render_step(frame, bottom, v);
     }
@@ -294,13 +323,19 @@ impl CallScreen {
         let block = Block::default()
             .borders(Borders::TOP)
             .border_style(v.theme.accent())
-            .title(Line::styled(format!(" Step {n}/3 · {title} "), v.theme.header()));
+            .title(Line::styled(
+                format!(" Step {n}/3 · {title} "),
+                v.theme.header(),
+            ));
         let inner = block.inner(area);
         frame.render_widget(block, area);
         let choose = |ctx, actions: &[(Action, &str)]| -> Vec<Line<'static>> {
             let mut spans = Vec::new();
             for (a, d) in actions {
-                spans.push(Span::styled(format!("  {} ", v.keymap.keys_of(ctx, *a)), v.theme.key()));
+                spans.push(Span::styled(
+                    format!("  {} ", v.keymap.keys_of(ctx, *a)),
+                    v.theme.key(),
+                ));
                 spans.push(Span::raw(format!("{d} ")));
             }
             vec![Line::from(""), Line::from(spans)]
@@ -322,7 +357,12 @@ impl CallScreen {
                 }
                 let o = Line::styled(format!("  outcome: {}", self.outcome), v.theme.dim());
                 frame.render_widget(o, Rect { height: 1, ..inner });
-                let ta_area = Rect { y: inner.y + 1, height: inner.height.saturating_sub(1), x: inner.x + 2, width: inner.width.saturating_sub(4) };
+                let ta_area = Rect {
+                    y: inner.y + 1,
+                    height: inner.height.saturating_sub(1),
+                    x: inner.x + 2,
+                    width: inner.width.saturating_sub(4),
+                };
                 let mut ta = self.body.clone();
                 ta.set_cursor_style(Style::new().add_modifier(Modifier::REVERSED));
                 frame.render_widget(&ta, ta_area);
@@ -343,7 +383,11 @@ impl CallScreen {
                 Some(t) => {
                     let row = Rect { height: 1, ..inner };
                     frame.render_widget(Line::styled("  When:", v.theme.focused()), row);
-                    let field = Rect { x: inner.x + 9, width: inner.width.saturating_sub(10), ..row };
+                    let field = Rect {
+                        x: inner.x + 9,
+                        width: inner.width.saturating_sub(10),
+                        ..row
+                    };
                     if let Some(p) = t.input.render(field, frame.buffer_mut(), v.theme, true) {
                         frame.set_cursor_position(p);
                     }
@@ -352,13 +396,22 @@ impl CallScreen {
                         Err(e) => Line::styled(format!("         {e}"), v.theme.error()),
                     };
                     if inner.height > 1 {
-                        frame.render_widget(preview, Rect { y: row.y + 1, ..row });
+                        frame.render_widget(
+                            preview,
+                            Rect {
+                                y: row.y + 1,
+                                ..row
+                            },
+                        );
                     }
                     return;
                 }
             },
         };
-        frame.render_widget(Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: false }), inner);
+        frame.render_widget(
+            Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: false }),
+            inner,
+        );
     }
 
     /// The keys the hint bar shows while a field has the keys.
@@ -366,14 +419,28 @@ impl CallScreen {
         if self.typing.is_some() {
             &[Action::Save, Action::Cancel]
         } else {
-            &[Action::Save, Action::NewLine, Action::Editor, Action::Cancel]
+            &[
+                Action::Save,
+                Action::NewLine,
+                Action::Editor,
+                Action::Cancel,
+            ]
         }
     }
 }
 
 fn why_line(f: &FollowUp, v: &View) -> Line<'static> {
-    let (word, style) = if f.due.date() < v.now.date() { ("overdue", v.theme.overdue()) } else { ("due", v.theme.today()) };
-    let mut s = format!("{word} {} · {} · {}", when::relative(f.due, v.now), f.kind, f.text);
+    let (word, style) = if f.due.date() < v.now.date() {
+        ("overdue", v.theme.overdue())
+    } else {
+        ("due", v.theme.today())
+    };
+    let mut s = format!(
+        "{word} {} · {} · {}",
+        when::relative(f.due, v.now),
+        f.kind,
+        f.text
+    );
     if let Some(d) = &f.deal_title {
         s.push_str(&format!(" · deal {d}"));
     }

@@ -26,7 +26,11 @@ pub struct ContactScreen {
 
 impl ContactScreen {
     pub fn open(desk: &mut Desk, id: i64) -> Result<Self> {
-        Ok(ContactScreen { id, view: desk.contact_view(id, NOTES_SHOWN)?, scroll: 0 })
+        Ok(ContactScreen {
+            id,
+            view: desk.contact_view(id, NOTES_SHOWN)?,
+            scroll: 0,
+        })
     }
 
     pub fn reload(&mut self, desk: &mut Desk) -> Result<()> {
@@ -44,9 +48,18 @@ impl ContactScreen {
     }
 
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, now: NaiveDateTime) {
-        let lines = detail_lines(&self.view, theme, now, area.width as usize, usize::MAX, false);
+        let lines = detail_lines(
+            &self.view,
+            theme,
+            now,
+            area.width as usize,
+            usize::MAX,
+            false,
+        );
         let max = (lines.len() as u16).saturating_sub(area.height);
-        Paragraph::new(lines).scroll((self.scroll.min(max), 0)).render(area, buf);
+        Paragraph::new(lines)
+            .scroll((self.scroll.min(max), 0))
+            .render(area, buf);
     }
 }
 
@@ -88,14 +101,21 @@ pub fn detail_lines(
     for e in &c.emails {
         lines.push(Line::from(format!("  ✉ {}", t(e))));
     }
-    let open: Vec<_> = v.deals.iter().filter(|d| d.status == DealStatus::Open).collect();
+    let open: Vec<_> = v
+        .deals
+        .iter()
+        .filter(|d| d.status == DealStatus::Open)
+        .collect();
     let gap = |lines: &mut Vec<Line<'static>>| {
         if !compact {
             lines.push(Line::from(""));
         }
     };
     gap(&mut lines);
-    lines.push(Line::styled(format!("OPEN DEALS ({})", open.len()), theme.header()));
+    lines.push(Line::styled(
+        format!("OPEN DEALS ({})", open.len()),
+        theme.header(),
+    ));
     for d in open {
         lines.push(Line::from(t(&format!(
             "  #{} {} · {} · {}",
@@ -107,20 +127,39 @@ pub fn detail_lines(
     }
     if !compact {
         lines.push(Line::from(""));
-        lines.push(Line::styled(format!("FOLLOW-UPS ({})", v.follow_ups.len()), theme.header()));
+        lines.push(Line::styled(
+            format!("FOLLOW-UPS ({})", v.follow_ups.len()),
+            theme.header(),
+        ));
     }
     for f in v.follow_ups.iter().filter(|_| !compact) {
-        let style = if f.due.date() < now.date() { theme.overdue() } else { ratatui::style::Style::new() };
+        let style = if f.due.date() < now.date() {
+            theme.overdue()
+        } else {
+            ratatui::style::Style::new()
+        };
         lines.push(Line::styled(
-            t(&format!("  {} · {} · {}", when::describe(f.due, now), f.kind, f.text)),
+            t(&format!(
+                "  {} · {} · {}",
+                when::describe(f.due, now),
+                f.kind,
+                f.text
+            )),
             style,
         ));
     }
     gap(&mut lines);
-    lines.push(Line::styled(format!("NOTES ({})", v.notes.len()), theme.header()));
+    lines.push(Line::styled(
+        format!("NOTES ({})", v.notes.len()),
+        theme.header(),
+    ));
     for n in v.notes.iter().take(notes) {
         let when = n.created_at.naive_local();
-        let mut head = format!("  {} · {}", when::relative(when::When::At(when), now), n.kind);
+        let mut head = format!(
+            "  {} · {}",
+            when::relative(when::When::At(when), now),
+            n.kind
+        );
         if let Some(o) = n.outcome {
             head.push_str(&format!(" · {o}"));
         }

@@ -48,7 +48,12 @@ impl TodayScreen {
             .groups()
             .iter()
             .flat_map(|(_, fs)| fs.iter().map(|f| RowRef::FollowUp(f.id)))
-            .chain(self.data.reconnect.iter().map(|r| RowRef::Reconnect(r.contact_id)))
+            .chain(
+                self.data
+                    .reconnect
+                    .iter()
+                    .map(|r| RowRef::Reconnect(r.contact_id)),
+            )
             .collect();
         self.selected = match keep.and_then(|k| self.rows.iter().position(|r| *r == k)) {
             Some(i) => i,
@@ -92,7 +97,9 @@ impl TodayScreen {
     /// The contact of the selected row: (id, name).
     pub fn selected_contact(&self) -> Option<(i64, String)> {
         match self.selected_row()? {
-            RowRef::FollowUp(id) => self.follow_up(id).map(|f| (f.contact_id, f.contact_name.clone())),
+            RowRef::FollowUp(id) => self
+                .follow_up(id)
+                .map(|f| (f.contact_id, f.contact_name.clone())),
             RowRef::Reconnect(id) => self.reconnect(id).map(|r| (r.contact_id, r.name.clone())),
         }
     }
@@ -106,10 +113,21 @@ impl TodayScreen {
     }
 
     pub fn select_end(&mut self, last: bool) {
-        self.selected = if last { self.rows.len().saturating_sub(1) } else { 0 };
+        self.selected = if last {
+            self.rows.len().saturating_sub(1)
+        } else {
+            0
+        };
     }
 
-    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, keymap: &Keymap, now: NaiveDateTime) {
+    pub fn render(
+        &self,
+        area: Rect,
+        buf: &mut Buffer,
+        theme: &Theme,
+        keymap: &Keymap,
+        now: NaiveDateTime,
+    ) {
         if self.empty {
             return welcome(area, buf, theme, keymap);
         }
@@ -127,7 +145,10 @@ impl TodayScreen {
                 "Today" => theme.today().add_modifier(ratatui::style::Modifier::BOLD),
                 _ => theme.header(),
             };
-            lines.push(Line::styled(format!("{} ({})", title.to_uppercase(), list.len()), style));
+            lines.push(Line::styled(
+                format!("{} ({})", title.to_uppercase(), list.len()),
+                style,
+            ));
             for f in list {
                 let sel = self.selected == index;
                 if sel {
@@ -154,7 +175,9 @@ impl TodayScreen {
         if self.rows.is_empty() {
             let note = keymap.keys_of(Context::Global, crate::tui::action::Action::FollowUp);
             lines.push(Line::from(""));
-            lines.push(Line::from(format!("  No follow-ups due. `{note}` adds one.")));
+            lines.push(Line::from(format!(
+                "  No follow-ups due. `{note}` adds one."
+            )));
         }
         let height = area.height as usize;
         // Keep the selection in view, with its group header when there is room.
@@ -177,7 +200,14 @@ struct Columns {
 
 impl Columns {
     fn fit(w: usize) -> Columns {
-        let mut c = Columns { when: 11, contact: 20, company: 16, kind: 7, deal: 24, text: 0 };
+        let mut c = Columns {
+            when: 11,
+            contact: 20,
+            company: 16,
+            kind: 7,
+            deal: 24,
+            text: 0,
+        };
         if w < 120 {
             c.contact = 18;
             c.company = 12;
@@ -203,7 +233,15 @@ impl Columns {
     }
 }
 
-fn cells(cols: &Columns, when: &str, contact: &str, company: &str, kind: &str, text: &str, deal: &str) -> String {
+fn cells(
+    cols: &Columns,
+    when: &str,
+    contact: &str,
+    company: &str,
+    kind: &str,
+    text: &str,
+    deal: &str,
+) -> String {
     let mut s = String::new();
     for (v, w) in [
         (when, cols.when),
@@ -221,13 +259,30 @@ fn cells(cols: &Columns, when: &str, contact: &str, company: &str, kind: &str, t
     s
 }
 
-fn row_line(mark: &str, body: String, style: Style, theme: &Theme, sel: bool, w: usize) -> Line<'static> {
+fn row_line(
+    mark: &str,
+    body: String,
+    style: Style,
+    theme: &Theme,
+    sel: bool,
+    w: usize,
+) -> Line<'static> {
     let text = format!("{}{mark} {body}", if sel { "▶ " } else { "  " });
     let text = pad(&text, w);
-    Line::from(Span::styled(text, if sel { theme.selected() } else { style }))
+    Line::from(Span::styled(
+        text,
+        if sel { theme.selected() } else { style },
+    ))
 }
 
-fn follow_up_row(f: &FollowUp, cols: &Columns, theme: &Theme, sel: bool, now: NaiveDateTime, w: usize) -> Line<'static> {
+fn follow_up_row(
+    f: &FollowUp,
+    cols: &Columns,
+    theme: &Theme,
+    sel: bool,
+    now: NaiveDateTime,
+    w: usize,
+) -> Line<'static> {
     let (mark, style) = match f.status {
         DueState::Overdue => ("!", theme.overdue()),
         DueState::Today if f.late => ("!", theme.today()),
@@ -264,7 +319,13 @@ fn follow_up_row(f: &FollowUp, cols: &Columns, theme: &Theme, sel: bool, now: Na
     row_line(mark, body, style, theme, sel, w)
 }
 
-fn reconnect_row(r: &Reconnect, cols: &Columns, theme: &Theme, sel: bool, w: usize) -> Line<'static> {
+fn reconnect_row(
+    r: &Reconnect,
+    cols: &Columns,
+    theme: &Theme,
+    sel: bool,
+    w: usize,
+) -> Line<'static> {
     let body = cells(
         cols,
         &format!("{}d quiet", r.days_since),
@@ -287,21 +348,35 @@ fn welcome(area: Rect, buf: &mut Buffer, theme: &Theme, keymap: &Keymap) {
         Line::from("  Your book is empty. Everything you add is saved at once, in one file."),
         Line::from(""),
         Line::from(vec![
-            Span::styled(format!("  {} ", pad(&k(Context::Welcome, A::LoadDemo), 9)), theme.key()),
+            Span::styled(
+                format!("  {} ", pad(&k(Context::Welcome, A::LoadDemo), 9)),
+                theme.key(),
+            ),
             Span::raw("load the demo book: contacts, deals and follow-ups to try things on"),
         ]),
         Line::from(vec![
-            Span::styled(format!("  {} ", pad(&k(Context::Welcome, A::AddContact), 9)), theme.key()),
+            Span::styled(
+                format!("  {} ", pad(&k(Context::Welcome, A::AddContact), 9)),
+                theme.key(),
+            ),
             Span::raw("add your first contact"),
         ]),
         Line::from(vec![
-            Span::styled(format!("  {} ", pad(&k(Context::Global, A::Help), 9)), theme.key()),
+            Span::styled(
+                format!("  {} ", pad(&k(Context::Global, A::Help), 9)),
+                theme.key(),
+            ),
             Span::raw("every key"),
         ]),
         Line::from(vec![
-            Span::styled(format!("  {} ", pad(&k(Context::Global, A::Quit), 9)), theme.key()),
+            Span::styled(
+                format!("  {} ", pad(&k(Context::Global, A::Quit), 9)),
+                theme.key(),
+            ),
             Span::raw("quit"),
         ]),
     ];
-    Paragraph::new(lines).wrap(Wrap { trim: false }).render(area, buf);
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .render(area, buf);
 }
