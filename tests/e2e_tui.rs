@@ -260,9 +260,10 @@ fn a_days_work_in_a_real_terminal() {
         );
         std::thread::sleep(Duration::from_millis(40));
     }
-    t.text("stty -a | tr ' ' '\\n' | grep -x -e icanon -e echo -e -icanon -e -echo; echo modes-checked");
+    t.text("stty -a | tr ' ' '\\n' | grep -x -e icanon -e echo -e -icanon -e -echo; echo modes-$((40 + 2))");
     t.keys(&["Enter"]);
-    let s = t.wait_for("modes-checked\n");
+    // The output, not the echo of the typed line.
+    let s = t.wait_for("modes-42");
     assert!(
         s.lines().any(|l| l == "icanon") && s.lines().any(|l| l == "echo"),
         "{s}"
