@@ -177,6 +177,23 @@ fn welcome_adds_a_first_contact() {
 }
 
 #[test]
+fn welcome_loads_the_demo_book() {
+    let mut app = App::new(desk()).unwrap();
+    press(&mut app, "D");
+    assert!(
+        status(&app).starts_with("demo book loaded:"),
+        "{}",
+        status(&app)
+    );
+    assert!(!app.today.empty);
+    assert!(!app.today.rows.is_empty());
+    assert_eq!(app.today.selected, 0);
+    // Not again on a book that holds something: D means nothing outside the welcome.
+    press(&mut app, "D");
+    assert!(status(&app).starts_with("demo book loaded:"));
+}
+
+#[test]
 fn too_small_says_so_and_does_not_panic() {
     let (mut app, _) = app();
     assert_snapshot!("too_small_20x5", screen(&app, 20, 5));

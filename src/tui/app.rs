@@ -362,7 +362,9 @@ impl App {
             }
             Action::FollowUp => {
                 let (contact, deal) = self.contact_field();
-                self.popup = Some(Popup::FollowUp(Box::new(FollowUpForm::new(contact, deal, "tomorrow"))));
+                self.popup = Some(Popup::FollowUp(Box::new(FollowUpForm::new(
+                    contact, deal, "tomorrow",
+                ))));
             }
             Action::Down => self.scroll(1),
             Action::Up => self.scroll(-1),
@@ -378,11 +380,15 @@ impl App {
                     let what = format!("{} with {}", f.kind, f.contact_name);
                     self.popup = Some(Popup::Snooze(Snooze::new(f.id, f.version, what)));
                 }
-                None => self.say("select a follow-up to snooze; reconnect rows have none (f schedules one)"),
+                None => self.say(
+                    "select a follow-up to snooze; reconnect rows have none (f schedules one)",
+                ),
             },
             Action::LogCall => self.log_call(),
             Action::CallMode => match CallScreen::open(&mut self.desk) {
-                Ok(c) if c.current().is_none() => self.say("nothing due today: call mode has no one to call"),
+                Ok(c) if c.current().is_none() => {
+                    self.say("nothing due today: call mode has no one to call")
+                }
                 Ok(c) => self.screen = Screen::Call(Box::new(c)),
                 Err(e) => self.fail(&e),
             },
@@ -394,7 +400,17 @@ impl App {
                     }
                 }
             }
-            Action::LoadDemo => self.say("run `salesdesk demo` in a shell: this window shows the demo book as soon as it is loaded"),
+            Action::LoadDemo => match self.desk.load_demo(false) {
+                Ok(n) => {
+                    self.say(format!(
+                        "demo book loaded: {} contacts, {} deals, {} follow-ups, {} notes",
+                        n.contacts, n.deals, n.follow_ups, n.notes
+                    ));
+                    self.today.selected = 0;
+                    self.reload();
+                }
+                Err(e) => self.fail(&e),
+            },
             Action::AddContact => self.popup = Some(Popup::AddContact(Box::default())),
             _ => {}
         }

@@ -15,6 +15,7 @@ pub mod theme;
 pub mod view;
 pub mod widgets;
 
+use std::sync::mpsc;
 use std::time::Duration;
 
 pub use app::{App, Request};
@@ -24,6 +25,17 @@ use crate::ops::Desk;
 
 /// How long the loop waits for a key before it looks at timers and signals.
 const WAIT: Duration = Duration::from_millis(200);
+
+fn daily_backup(app: &App) -> mpsc::Receiver<Result<Option<std::path::PathBuf>>> {
+    let (tx, rx) = mpsc::channel();
+    if let Some(path) = app.desk.db.path().map(|p| p.to_path_buf()) {
+        let keep = app.desk.config.backup.keep as usize;
+        std::thread::spawn(move || {
+            let _ = tx.send(crate::ops::backup::daily_if_due(&path, keep));
+        });
+    }
+    rx
+}
 
 /// Runs the TUI on the desk until the user quits or a signal asks it to end.
 pub fn run(desk: Desk) -> Result<()> {
@@ -39,8 +51,20 @@ pub fn run(desk: Desk) -> Result<()> {
     let mut guard = terminal::Guard::enter()
         .map_err(|e| Error::env(format!("cannot start the terminal UI: {e}")))?;
     let term_err = |e: std::io::Error| Error::env(format!("terminal: {e}"));
+    let mut backup: Option<mpsc::Receiver<Result<Option<std::path::PathBuf>>>> = None;
     loop {
         guard.term.draw(|f| app.render(f)).map_err(term_err)?;
+        if backup.is_none() {
+            // The day's automatic backup: after the first frame, on its own thread and connection.
+            backup = Some(daily_backup(&app));
+        }
+        if let Some(Ok(done)) = backup.as_ref().map(|r| r.try_recv()) {
+            match done {
+                // A backup taken is not news; only a failed one is.
+                Ok(_) => {}
+                Err(e) => app.fail(&Error::env(format!("the daily backup failed: {e}"))),
+            }
+        }
         for ev in event::next_batch(WAIT).map_err(term_err)? {
             match ev {
                 event::Event::Key(k) => app.handle_key(k),
