@@ -310,7 +310,13 @@ impl CallScreen {
             3,
             true,
         ));
+        // The steps sit right under the card, not at the foot of a tall terminal.
+        let used = (lines.len() as u16 + 1).min(mid.height);
         frame.render_widget(Paragraph::new(lines), mid);
+        let bottom = Rect {
+            y: mid.y + used,
+            ..bottom
+        };
         self.render_step(frame, bottom, v);
     }
 

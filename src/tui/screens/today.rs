@@ -200,28 +200,21 @@ struct Columns {
 
 impl Columns {
     fn fit(w: usize) -> Columns {
+        let (contact, company, kind, deal) = match w {
+            160.. => (24, 22, 7, 34),
+            120.. => (20, 16, 7, 24),
+            90.. => (18, 12, 7, 18),
+            64.. => (18, 0, 7, 14),
+            _ => (14, 0, 0, 0),
+        };
         let mut c = Columns {
             when: 11,
-            contact: 20,
-            company: 16,
-            kind: 7,
-            deal: 24,
+            contact,
+            company,
+            kind,
+            deal,
             text: 0,
         };
-        if w < 120 {
-            c.contact = 18;
-            c.company = 12;
-            c.deal = 18;
-        }
-        if w < 90 {
-            c.company = 0;
-            c.deal = 14;
-        }
-        if w < 64 {
-            c.deal = 0;
-            c.kind = 0;
-            c.contact = 14;
-        }
         // "▶ ! " prefix, then one space before each shown column.
         let used = 4 + [c.when, c.contact, c.company, c.kind, c.deal]
             .iter()
