@@ -360,7 +360,7 @@ fn welcome(area: Rect, buf: &mut Buffer, theme: &Theme, keymap: &Keymap) {
                 format!("  {} ", pad(&k(Context::Welcome, A::LoadDemo), 9)),
                 theme.key(),
             ),
-            Span::raw("load the demo book: contacts, deals and follow-ups to try things on"),
+            Span::raw("load the demo book, to try things on"),
         ]),
         Line::from(vec![
             Span::styled(
