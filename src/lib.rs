@@ -13,4 +13,5 @@ pub mod ops;
 pub mod paths;
 pub mod storage;
 pub mod text;
+pub mod tui;
 pub mod when;

@@ -7,15 +7,16 @@ use salesdesk::cli::{self, Cli};
 fn main() -> ExitCode {
     let cli = Cli::parse();
     if cli.command.is_none() {
-        println!(
-            "salesdesk: the desk opens here once the TUI lands; `salesdesk --help` lists the commands."
-        );
-        return ExitCode::SUCCESS;
+        return exit(cli::open_desk(&cli).and_then(salesdesk::tui::run));
     }
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let result = cli::run(cli, &mut out);
     let _ = out.flush();
+    exit(result)
+}
+
+fn exit(result: salesdesk::error::Result<()>) -> ExitCode {
     match result {
         Ok(()) | Err(salesdesk::error::Error::OutputClosed) => ExitCode::SUCCESS,
         Err(e) => {

@@ -6,4 +6,4 @@ mod report;
 mod run;
 
 pub use args::Cli;
-pub use run::run;
+pub use run::{open_desk, run};

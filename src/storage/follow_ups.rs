@@ -115,6 +115,33 @@ pub fn due_until(conn: &Connection, until: NaiveDate, now: NaiveDateTime) -> Res
     )
 }
 
+/// One page of the daily list: open follow-ups due from `first` (or any time before) through
+/// `last`, in the daily list's order, at most `limit`; and how many there are in all. The TUI
+/// loads the rows it can show, not every row due.
+pub fn due_page(
+    conn: &Connection,
+    first: Option<NaiveDate>,
+    last: NaiveDate,
+    limit: usize,
+    now: NaiveDateTime,
+) -> Result<(Vec<FollowUp>, i64)> {
+    let first = first.map_or_else(|| "0000-00-00".to_string(), |d| d.to_string());
+    let rows = query(
+        conn,
+        &format!(
+            "{SELECT} WHERE f.status = 'open' AND f.due_date >= ?1 AND f.due_date <= ?2 {ORDER} LIMIT ?3"
+        ),
+        params![first, last.to_string(), limit as i64],
+        now,
+    )?;
+    let total: i64 = conn
+        .prepare_cached(
+            "SELECT count(*) FROM follow_ups WHERE status = 'open' AND due_date >= ?1 AND due_date <= ?2",
+        )?
+        .query_row(params![first, last.to_string()], |r| r.get(0))?;
+    Ok((rows, total))
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct ListFilter {
     pub contact_id: Option<i64>,
@@ -152,6 +179,20 @@ pub fn due_counts(conn: &Connection, today: NaiveDate) -> Result<(i64, i64)> {
         .prepare_cached("SELECT count(*) FROM follow_ups WHERE status = 'open' AND due_date = ?1")?
         .query_row([&t], |r| r.get(0))?;
     Ok((overdue, due))
+}
+
+/// How many follow-ups were marked done on `day` (local), for the call-mode counter.
+pub fn done_on(conn: &Connection, day: NaiveDate) -> Result<i64> {
+    let start = stamp(local_instant(day.and_time(chrono::NaiveTime::MIN)));
+    let end = match day.succ_opt() {
+        Some(next) => stamp(local_instant(next.and_time(chrono::NaiveTime::MIN))),
+        None => "9999".to_string(),
+    };
+    Ok(conn
+        .prepare_cached(
+            "SELECT count(*) FROM follow_ups WHERE status = 'done' AND done_at >= ?1 AND done_at < ?2",
+        )?
+        .query_row([start, end], |r| r.get(0))?)
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]

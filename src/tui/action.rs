@@ -1,0 +1,79 @@
+//! Every thing a key can do, named. The names are what `[keys]` in the config rebinds.
+
+macro_rules! actions {
+    ($($variant:ident = $name:literal),+ $(,)?) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Action { $($variant),+ }
+
+        impl Action {
+            pub const ALL: &'static [Action] = &[$(Action::$variant),+];
+
+            /// The name used in the config's `[keys]` table.
+            pub fn name(self) -> &'static str {
+                match self { $(Action::$variant => $name),+ }
+            }
+
+            pub fn from_name(name: &str) -> Option<Action> {
+                let n = name.trim().to_ascii_lowercase().replace('-', "_");
+                match n.as_str() {
+                    $($name => Some(Action::$variant),)+
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+actions! {
+    Quit = "quit",
+    Help = "help",
+    Undo = "undo",
+    NextTab = "next_tab",
+    TabToday = "tab_today",
+    Note = "note",
+    FollowUp = "follow_up",
+    Down = "down",
+    Up = "up",
+    Top = "top",
+    Bottom = "bottom",
+    Open = "open",
+    Back = "back",
+    Done = "done",
+    Snooze = "snooze",
+    LogCall = "log_call",
+    CallMode = "call_mode",
+    LoadDemo = "load_demo",
+    AddContact = "add_contact",
+    Save = "save",
+    Cancel = "cancel",
+    NextField = "next_field",
+    PrevField = "prev_field",
+    NewLine = "new_line",
+    Editor = "editor",
+    Tomorrow = "when_tomorrow",
+    ThreeDays = "when_3_days",
+    NextWeek = "when_next_week",
+    DefaultSnooze = "when_default",
+    TypeWhen = "when_type",
+    NoNext = "when_none",
+    Connected = "connected",
+    Voicemail = "voicemail",
+    NoAnswer = "no_answer",
+    Skip = "skip",
+    Yes = "yes",
+    No = "no",
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip() {
+        for a in Action::ALL {
+            assert_eq!(Action::from_name(a.name()), Some(*a));
+        }
+        assert_eq!(Action::from_name("Call-Mode"), Some(Action::CallMode));
+        assert_eq!(Action::from_name("fly"), None);
+    }
+}

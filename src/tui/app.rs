@@ -1,0 +1,512 @@
+//! The App: which screen is open, the popup on top, the status line. `handle_key` turns a key
+//! into an action and applies it through the ops (queries happen here, never while drawing);
+//! `render` draws from memory only.
+
+use std::time::{Duration, Instant};
+
+use ratatui::Frame;
+use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
+
+use crate::error::{Error, Result};
+use crate::ops::Desk;
+use crate::ops::undo::Undone;
+use crate::tui::action::Action;
+use crate::tui::keymap::{Context, Keymap};
+use crate::tui::popups::call_form::CallForm;
+use crate::tui::popups::confirm::Confirm;
+use crate::tui::popups::follow_up::FollowUpForm;
+use crate::tui::popups::help::Help;
+use crate::tui::popups::note::{ContactField, NoteForm};
+use crate::tui::popups::snooze::Snooze;
+use crate::tui::popups::{Popup, Reply};
+use crate::tui::screens::call::CallScreen;
+use crate::tui::screens::contact::ContactScreen;
+use crate::tui::screens::today::{RowRef, TodayScreen};
+use crate::tui::theme::Theme;
+
+/// How often the book is checked for changes made by another process.
+pub const POLL_EVERY: Duration = Duration::from_millis(500);
+/// How long a message stays in the status line.
+pub const STATUS_FOR: Duration = Duration::from_secs(6);
+
+#[derive(Debug)]
+pub enum Screen {
+    Today,
+    Contact(Box<ContactScreen>),
+    Call(Box<CallScreen>),
+}
+
+#[derive(Debug, Clone)]
+pub struct StatusMsg {
+    pub text: String,
+    pub error: bool,
+    pub at: Instant,
+}
+
+/// Work the event loop must do for the app, outside of it: it owns the terminal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Request {
+    /// Suspend, run `$EDITOR` on this text, resume, and call `editor_done`.
+    Editor(String),
+}
+
+pub struct App {
+    pub desk: Desk,
+    pub keymap: Keymap,
+    pub theme: Theme,
+    pub today: TodayScreen,
+    pub screen: Screen,
+    pub popup: Option<Popup>,
+    pub status: Option<StatusMsg>,
+    quit: bool,
+    request: Option<Request>,
+    data_version: i64,
+    last_poll: Instant,
+    live_clock: bool,
+}
+
+impl App {
+    /// Opens on Today (or the welcome, for an empty book). A `[keys]` table that does not
+    /// work is an error here, before the terminal is touched.
+    pub fn new(mut desk: Desk) -> Result<App> {
+        let keymap = Keymap::from_config(&desk.config.keys)?;
+        let mut today = TodayScreen::default();
+        today.load(&mut desk)?;
+        let data_version = desk.db.data_version()?;
+        Ok(App {
+            desk,
+            keymap,
+            theme: Theme::default(),
+            today,
+            screen: Screen::Today,
+            popup: None,
+            status: None,
+            quit: false,
+            request: None,
+            data_version,
+            last_poll: Instant::now(),
+            live_clock: false,
+        })
+    }
+
+    pub fn with_theme(mut self, theme: Theme) -> App {
+        self.theme = theme;
+        self
+    }
+
+    /// Follow the system clock (the app runs all day); off by default, and in tests.
+    pub fn with_live_clock(mut self, on: bool) -> App {
+        self.live_clock = on;
+        self
+    }
+
+    pub fn should_quit(&self) -> bool {
+        self.quit
+    }
+
+    pub fn take_request(&mut self) -> Option<Request> {
+        self.request.take()
+    }
+
+    pub fn say(&mut self, text: impl Into<String>) {
+        self.status = Some(StatusMsg {
+            text: text.into(),
+            error: false,
+            at: Instant::now(),
+        });
+    }
+
+    pub fn fail(&mut self, e: &Error) {
+        self.status = Some(StatusMsg {
+            text: e.to_string(),
+            error: true,
+            at: Instant::now(),
+        });
+        if matches!(e, Error::Conflict(_)) {
+            self.reload();
+        }
+    }
+
+    /// Reads what the open screen shows again; the selection stays on the same item.
+    pub fn reload(&mut self) {
+        let mut errors = Vec::new();
+        if let Err(e) = self.today.load(&mut self.desk) {
+            errors.push(e);
+        }
+        match &mut self.screen {
+            Screen::Today => {}
+            Screen::Contact(c) => {
+                if let Err(e) = c.reload(&mut self.desk) {
+                    errors.push(e);
+                    self.screen = Screen::Today;
+                }
+            }
+            Screen::Call(c) => {
+                if let Err(e) = c.load(&mut self.desk) {
+                    errors.push(e);
+                }
+            }
+        }
+        if let Ok(v) = self.desk.db.data_version() {
+            self.data_version = v;
+        }
+        if let Some(e) = errors.pop() {
+            self.status = Some(StatusMsg {
+                text: e.to_string(),
+                error: true,
+                at: Instant::now(),
+            });
+        }
+    }
+
+    /// Timers: the status line fades, and a change by another process is picked up.
+    pub fn tick(&mut self) {
+        let now = Instant::now();
+        if self
+            .status
+            .as_ref()
+            .is_some_and(|s| now.duration_since(s.at) > STATUS_FOR)
+        {
+            self.status = None;
+        }
+        if now.duration_since(self.last_poll) >= POLL_EVERY {
+            self.last_poll = now;
+            if self.live_clock {
+                let day = self.desk.clock.today();
+                self.desk.clock = crate::clock::Clock::fixed(chrono::Local::now());
+                if self.desk.clock.today() != day {
+                    self.reload();
+                }
+            }
+            self.check_for_changes();
+        }
+    }
+
+    /// Reloads when another connection has committed since the last look.
+    pub fn check_for_changes(&mut self) {
+        match self.desk.db.data_version() {
+            Ok(v) if v != self.data_version => self.reload(),
+            Ok(_) => {}
+            Err(e) => self.fail(&e),
+        }
+    }
+
+    /// What `$EDITOR` gave back.
+    pub fn editor_done(&mut self, result: Result<String>) {
+        match result {
+            Ok(text) => {
+                if let Some(p) = &mut self.popup {
+                    p.set_body(&text, &mut self.desk);
+                } else if let Screen::Call(c) = &mut self.screen {
+                    c.set_body(&text);
+                }
+            }
+            Err(e) => self.fail(&e),
+        }
+    }
+
+    /// A bracketed paste: whole into the focused field, ignored where no field has focus.
+    pub fn handle_paste(&mut self, text: &str) {
+        if let Some(p) = &mut self.popup {
+            p.paste(text, &mut self.desk);
+        } else if let Screen::Call(c) = &mut self.screen {
+            c.paste(text);
+        }
+    }
+
+    /// The contexts a key is looked up in, most specific first (also what the hint bar shows).
+    pub fn contexts(&self) -> Vec<Context> {
+        if let Some(p) = &self.popup {
+            return vec![p.context()];
+        }
+        match &self.screen {
+            Screen::Today if self.today.empty => vec![Context::Welcome, Context::Global],
+            Screen::Today => vec![Context::Today, Context::List, Context::Global],
+            Screen::Contact(_) => vec![Context::Contact, Context::List, Context::Global],
+            Screen::Call(c) if c.typing_text() => vec![Context::Form],
+            Screen::Call(c) => vec![c.context(), Context::Global],
+        }
+    }
+
+    pub fn handle_key(&mut self, key: KeyEvent) {
+        if key.kind == KeyEventKind::Release {
+            return;
+        }
+        if let Some(popup) = &mut self.popup {
+            let reply = popup.handle_key(&key, &self.keymap, &mut self.desk);
+            return self.popup_reply(reply);
+        }
+        if let Screen::Call(c) = &mut self.screen {
+            if let Some(reply) = c.handle_key(&key, &self.keymap, &mut self.desk) {
+                return self.call_reply(reply);
+            }
+            if c.typing_text() {
+                return;
+            }
+        }
+        let contexts = self.contexts();
+        if let Some(action) = self.keymap.lookup(&key, &contexts) {
+            self.apply(action);
+        }
+    }
+
+    fn popup_reply(&mut self, reply: Reply) {
+        match reply {
+            Reply::Stay => {}
+            Reply::Close => {
+                if let Some(Popup::Confirm(c)) = self.popup.take()
+                    && c.back.is_none()
+                {
+                    // The question guarded call mode: yes leaves it.
+                    self.screen = Screen::Today;
+                    self.reload();
+                }
+            }
+            Reply::Saved(msg) => {
+                self.popup = None;
+                self.say(msg);
+                self.reload();
+            }
+            Reply::Failed(e) => {
+                if matches!(e, Error::Conflict(_)) {
+                    self.popup = None;
+                }
+                self.fail(&e);
+            }
+            Reply::Editor(text) => self.request = Some(Request::Editor(text)),
+            Reply::Discard(question) => match self.popup.take() {
+                // "No" to a confirm: back to what it guarded.
+                Some(Popup::Confirm(c)) => self.popup = c.back.map(|b| *b),
+                Some(p) => {
+                    self.popup = Some(Popup::Confirm(Confirm {
+                        question,
+                        back: Some(Box::new(p)),
+                    }))
+                }
+                None => {}
+            },
+        }
+    }
+
+    fn call_reply(&mut self, reply: Reply) {
+        match reply {
+            Reply::Stay => {}
+            Reply::Close => {
+                self.screen = Screen::Today;
+                self.reload();
+            }
+            Reply::Saved(msg) => {
+                self.say(msg);
+                if let Err(e) = self.today.load(&mut self.desk) {
+                    self.fail(&e);
+                }
+                if let Ok(v) = self.desk.db.data_version() {
+                    self.data_version = v;
+                }
+            }
+            Reply::Failed(e) => self.fail(&e),
+            Reply::Editor(text) => self.request = Some(Request::Editor(text)),
+            Reply::Discard(question) => {
+                self.popup = Some(Popup::Confirm(Confirm {
+                    question,
+                    back: None,
+                }));
+            }
+        }
+    }
+
+    /// The contact the keys act on: the selected row's, the open contact, the one being called.
+    fn focus_contact(&self) -> Option<(i64, String, Option<i64>)> {
+        match &self.screen {
+            Screen::Today => {
+                let (id, name) = self.today.selected_contact()?;
+                Some((
+                    id,
+                    name,
+                    self.today.selected_follow_up().and_then(|f| f.deal_id),
+                ))
+            }
+            Screen::Contact(c) => Some((c.id, c.view.contact.name.clone(), None)),
+            Screen::Call(c) => c
+                .current()
+                .map(|f| (f.contact_id, f.contact_name.clone(), f.deal_id)),
+        }
+    }
+
+    fn contact_field(&mut self) -> (ContactField, Option<i64>) {
+        match self.focus_contact() {
+            Some((id, name, deal)) => (ContactField::Fixed(id, name), deal),
+            None => (ContactField::pick(&mut self.desk), None),
+        }
+    }
+
+    fn apply(&mut self, action: Action) {
+        match action {
+            Action::Quit => self.quit = true,
+            Action::Help => self.popup = Some(Popup::Help(Help::default())),
+            Action::Undo => match self.desk.undo() {
+                Ok(Undone::Nothing) => self.say("nothing to undo"),
+                Ok(Undone::Reverted(what)) => {
+                    self.say(format!("undid {what}"));
+                    self.reload();
+                }
+                Err(e) => self.fail(&e),
+            },
+            Action::TabToday | Action::NextTab => {
+                self.screen = Screen::Today;
+                self.reload();
+            }
+            Action::Note => {
+                let (contact, deal) = self.contact_field();
+                self.popup = Some(Popup::Note(Box::new(NoteForm::new(contact, deal))));
+            }
+            Action::FollowUp => {
+                let (contact, deal) = self.contact_field();
+                self.popup = Some(Popup::FollowUp(Box::new(FollowUpForm::new(
+                    contact, deal, "tomorrow",
+                ))));
+            }
+            Action::Down => self.scroll(1),
+            Action::Up => self.scroll(-1),
+            Action::Top => self.scroll(isize::MIN),
+            Action::Bottom => self.scroll(isize::MAX),
+            Action::Back => {
+                self.screen = Screen::Today;
+                self.reload();
+            }
+            Action::Done => self.done(),
+            Action::Snooze => match self.today.selected_follow_up() {
+                Some(f) => {
+                    let what = format!("{} with {}", f.kind, f.contact_name);
+                    self.popup = Some(Popup::Snooze(Snooze::new(f.id, f.version, what)));
+                }
+                None => self.say(
+                    "select a follow-up to snooze; reconnect rows have none (f schedules one)",
+                ),
+            },
+            Action::LogCall => self.log_call(),
+            Action::CallMode => match CallScreen::open(&mut self.desk) {
+                Ok(c) if c.current().is_none() => {
+                    self.say("nothing due today: call mode has no one to call")
+                }
+                Ok(c) => self.screen = Screen::Call(Box::new(c)),
+                Err(e) => self.fail(&e),
+            },
+            Action::Open => {
+                if let Some((id, _)) = self.today.selected_contact() {
+                    match ContactScreen::open(&mut self.desk, id) {
+                        Ok(c) => self.screen = Screen::Contact(Box::new(c)),
+                        Err(e) => self.fail(&e),
+                    }
+                }
+            }
+            Action::LoadDemo => match self.desk.load_demo(false) {
+                Ok(n) => {
+                    self.say(format!(
+                        "demo book loaded: {} contacts, {} deals, {} follow-ups, {} notes",
+                        n.contacts, n.deals, n.follow_ups, n.notes
+                    ));
+                    self.today.selected = 0;
+                    self.reload();
+                }
+                Err(e) => self.fail(&e),
+            },
+            Action::AddContact => self.popup = Some(Popup::AddContact(Box::default())),
+            _ => {}
+        }
+    }
+
+    fn scroll(&mut self, by: isize) {
+        match &mut self.screen {
+            Screen::Today => match by {
+                isize::MIN => self.today.select_end(false),
+                isize::MAX => self.today.select_end(true),
+                d => self.today.move_by(d),
+            },
+            Screen::Contact(c) => {
+                c.scroll = match by {
+                    isize::MIN => 0,
+                    isize::MAX => u16::MAX / 2,
+                    d => (c.scroll as isize + d).clamp(0, u16::MAX as isize / 2) as u16,
+                }
+            }
+            Screen::Call(_) => {}
+        }
+    }
+
+    fn done(&mut self) {
+        let Some(f) = self.today.selected_follow_up() else {
+            return self
+                .say("select a follow-up to mark done; reconnect rows have none (n logs a note)");
+        };
+        let (id, version, what) = (
+            f.id,
+            f.version,
+            format!("{} with {}", f.kind, f.contact_name),
+        );
+        match self.desk.complete_follow_up(id, Some(version)) {
+            Ok(next) => {
+                let mut msg = format!("done: {what}");
+                if let Some(n) = next {
+                    let now = self.desk.clock.now_naive();
+                    if let Ok(f) = self
+                        .desk
+                        .db
+                        .read(|c| crate::storage::follow_ups::get(c, n, now))
+                    {
+                        msg.push_str(&format!(
+                            "; it comes back {}",
+                            crate::when::describe(f.due, now)
+                        ));
+                    }
+                }
+                self.say(msg);
+                self.reload();
+            }
+            Err(e) => self.fail(&e),
+        }
+    }
+
+    fn log_call(&mut self) {
+        let next = self.desk.config.follow_up.next.clone();
+        let form = match &self.screen {
+            Screen::Contact(c) => {
+                let now = self.desk.clock.now_naive();
+                let due = c.due_follow_up(now);
+                CallForm::new(
+                    c.id,
+                    c.view.contact.name.clone(),
+                    due.as_ref().map(|(id, w, _)| (*id, w.clone())),
+                    due.and_then(|(_, _, d)| d),
+                    &next,
+                )
+            }
+            _ => match self.today.selected_row() {
+                Some(RowRef::FollowUp(_)) => {
+                    let Some(f) = self.today.selected_follow_up() else {
+                        return;
+                    };
+                    CallForm::new(
+                        f.contact_id,
+                        f.contact_name.clone(),
+                        Some((f.id, format!("{} {}", f.kind, f.text))),
+                        f.deal_id,
+                        &next,
+                    )
+                }
+                Some(RowRef::Reconnect(_)) => {
+                    let Some((id, name)) = self.today.selected_contact() else {
+                        return;
+                    };
+                    CallForm::new(id, name, None, None, &next)
+                }
+                None => return self.say("select someone to call first"),
+            },
+        };
+        self.popup = Some(Popup::Call(Box::new(form)));
+    }
+
+    pub fn render(&self, frame: &mut Frame) {
+        crate::tui::view::render(self, frame);
+    }
+}

@@ -1,0 +1,528 @@
+//! The keymap as data: for each context, the actions, their keys and what they do. The help
+//! overlay and the hint bar are generated from this table, and `[keys]` in the config
+//! rebinds it (`done = "d"`, or several keys separated by spaces: `down = "j down ctrl-n"`).
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use crate::error::{Error, Result};
+use crate::tui::action::Action;
+
+/// Where a binding applies. Keys route from the most specific context to `Global`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Context {
+    Global,
+    List,
+    Today,
+    Welcome,
+    Contact,
+    Form,
+    Snooze,
+    CallOutcome,
+    CallNext,
+    Help,
+    Confirm,
+}
+
+impl Context {
+    pub fn title(self) -> &'static str {
+        match self {
+            Context::Global => "Anywhere",
+            Context::List => "Lists",
+            Context::Today => "Today",
+            Context::Welcome => "Welcome",
+            Context::Contact => "Contact",
+            Context::Form => "Forms and popups",
+            Context::Snooze => "Snooze menu",
+            Context::CallOutcome => "Call mode: outcome",
+            Context::CallNext => "Call mode: next step",
+            Context::Help => "Help",
+            Context::Confirm => "Confirm",
+        }
+    }
+}
+
+/// A key as the keymap sees it: the code and the modifiers that matter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Key {
+    pub code: KeyCode,
+    pub mods: KeyModifiers,
+}
+
+impl Key {
+    pub fn new(code: KeyCode, mods: KeyModifiers) -> Self {
+        let mut mods = mods & (KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT);
+        // A character carries its own case, and BackTab is already Shift-Tab.
+        if matches!(code, KeyCode::Char(_) | KeyCode::BackTab) {
+            mods.remove(KeyModifiers::SHIFT);
+        }
+        let code = match code {
+            KeyCode::Char(c) if mods.contains(KeyModifiers::CONTROL) => {
+                KeyCode::Char(c.to_ascii_lowercase())
+            }
+            c => c,
+        };
+        Key { code, mods }
+    }
+
+    pub fn from_event(k: &KeyEvent) -> Self {
+        Key::new(k.code, k.modifiers)
+    }
+
+    /// `x`, `G`, `enter`, `esc`, `tab`, `shift-tab`, `ctrl-e`, `alt-enter`, `up`, `f1`, `space`.
+    pub fn parse(s: &str) -> Option<Key> {
+        let mut mods = KeyModifiers::NONE;
+        let mut rest = s.trim();
+        loop {
+            let lower = rest.to_ascii_lowercase();
+            let stripped = ["ctrl-", "c-", "alt-", "a-", "m-", "shift-", "s-"]
+                .iter()
+                .find(|p| lower.starts_with(**p) && rest.len() > p.len());
+            match stripped {
+                Some(p) => {
+                    mods |= match p.chars().next() {
+                        Some('c') => KeyModifiers::CONTROL,
+                        Some('a') | Some('m') => KeyModifiers::ALT,
+                        _ => KeyModifiers::SHIFT,
+                    };
+                    rest = &rest[p.len()..];
+                }
+                None => break,
+            }
+        }
+        let mut chars = rest.chars();
+        let code = match (chars.next(), chars.next()) {
+            (Some(c), None) => KeyCode::Char(c),
+            _ => match rest.to_ascii_lowercase().as_str() {
+                "enter" | "return" => KeyCode::Enter,
+                "esc" | "escape" => KeyCode::Esc,
+                "tab" if mods.contains(KeyModifiers::SHIFT) => KeyCode::BackTab,
+                "tab" => KeyCode::Tab,
+                "backtab" => KeyCode::BackTab,
+                "backspace" => KeyCode::Backspace,
+                "delete" | "del" => KeyCode::Delete,
+                "space" => KeyCode::Char(' '),
+                "up" => KeyCode::Up,
+                "down" => KeyCode::Down,
+                "left" => KeyCode::Left,
+                "right" => KeyCode::Right,
+                "home" => KeyCode::Home,
+                "end" => KeyCode::End,
+                "pageup" | "pgup" => KeyCode::PageUp,
+                "pagedown" | "pgdn" => KeyCode::PageDown,
+                f if f.starts_with('f') => {
+                    KeyCode::F(f[1..].parse().ok().filter(|n| *n >= 1 && *n <= 12)?)
+                }
+                _ => return None,
+            },
+        };
+        Some(Key::new(code, mods))
+    }
+}
+
+impl fmt::Display for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.mods.contains(KeyModifiers::CONTROL) {
+            f.write_str("Ctrl-")?;
+        }
+        if self.mods.contains(KeyModifiers::ALT) {
+            f.write_str("Alt-")?;
+        }
+        if self.mods.contains(KeyModifiers::SHIFT) {
+            f.write_str("Shift-")?;
+        }
+        match self.code {
+            KeyCode::Char(' ') => f.write_str("Space"),
+            KeyCode::Char(c) => write!(f, "{c}"),
+            KeyCode::Enter => f.write_str("Enter"),
+            KeyCode::Esc => f.write_str("Esc"),
+            KeyCode::Tab => f.write_str("Tab"),
+            KeyCode::BackTab => f.write_str("Shift-Tab"),
+            KeyCode::Backspace => f.write_str("Backspace"),
+            KeyCode::Delete => f.write_str("Del"),
+            KeyCode::Up => f.write_str("↑"),
+            KeyCode::Down => f.write_str("↓"),
+            KeyCode::Left => f.write_str("←"),
+            KeyCode::Right => f.write_str("→"),
+            KeyCode::Home => f.write_str("Home"),
+            KeyCode::End => f.write_str("End"),
+            KeyCode::PageUp => f.write_str("PgUp"),
+            KeyCode::PageDown => f.write_str("PgDn"),
+            KeyCode::F(n) => write!(f, "F{n}"),
+            _ => f.write_str("?"),
+        }
+    }
+}
+
+/// One row of the table.
+#[derive(Debug, Clone)]
+pub struct Binding {
+    pub context: Context,
+    pub action: Action,
+    pub keys: Vec<Key>,
+    /// What the help says.
+    pub desc: &'static str,
+    /// The word in the hint bar; empty keeps it out of the bar.
+    pub hint: &'static str,
+}
+
+use Action as A;
+use Context as C;
+
+/// (context, action, default keys, help text, hint word)
+const DEFAULTS: &[(Context, Action, &str, &str, &str)] = &[
+    (C::Global, A::TabToday, "1", "the Today screen", ""),
+    (C::Global, A::NextTab, "tab", "the next screen", ""),
+    (
+        C::Global,
+        A::Note,
+        "n",
+        "quick note for the selected contact, or pick one",
+        "note",
+    ),
+    (C::Global, A::FollowUp, "f", "new follow-up", "follow-up"),
+    (
+        C::Global,
+        A::Undo,
+        "u",
+        "undo the last change (any window's)",
+        "undo",
+    ),
+    (C::Global, A::Help, "?", "this help", "help"),
+    (C::Global, A::Quit, "q ctrl-c", "quit", "quit"),
+    (C::List, A::Down, "j down", "move down", ""),
+    (C::List, A::Up, "k up", "move up", ""),
+    (C::List, A::Top, "g home", "first row", ""),
+    (C::List, A::Bottom, "G end", "last row", ""),
+    (C::Today, A::Done, "x", "mark the follow-up done", "done"),
+    (C::Today, A::Snooze, "s", "snooze menu", "snooze"),
+    (
+        C::Today,
+        A::LogCall,
+        "c",
+        "log a call: note, outcome, next follow-up",
+        "call",
+    ),
+    (
+        C::Today,
+        A::CallMode,
+        "F",
+        "call mode: the due list one contact at a time",
+        "call mode",
+    ),
+    (C::Today, A::Open, "enter", "open the contact", "open"),
+    (C::Welcome, A::LoadDemo, "D", "load the demo book", "demo"),
+    (
+        C::Welcome,
+        A::AddContact,
+        "a",
+        "add a first contact",
+        "add contact",
+    ),
+    (
+        C::Contact,
+        A::LogCall,
+        "c",
+        "log a call with this contact",
+        "call",
+    ),
+    (
+        C::Contact,
+        A::Back,
+        "esc backspace",
+        "back to Today",
+        "back",
+    ),
+    (
+        C::Form,
+        A::Save,
+        "enter",
+        "save (in call mode: go on)",
+        "save",
+    ),
+    (C::Form, A::Cancel, "esc", "close without saving", "cancel"),
+    (C::Form, A::NextField, "tab", "next field", "next field"),
+    (C::Form, A::PrevField, "shift-tab", "previous field", ""),
+    (
+        C::Form,
+        A::NewLine,
+        "alt-enter ctrl-j",
+        "new line in a note",
+        "new line",
+    ),
+    (
+        C::Form,
+        A::Editor,
+        "ctrl-e",
+        "edit the note in $EDITOR",
+        "$EDITOR",
+    ),
+    (C::Snooze, A::Tomorrow, "1", "tomorrow", "tomorrow"),
+    (C::Snooze, A::ThreeDays, "3", "in three days", "3 days"),
+    (C::Snooze, A::NextWeek, "w", "next week", "next week"),
+    (
+        C::Snooze,
+        A::DefaultSnooze,
+        "enter",
+        "the configured default ([follow_up] snooze)",
+        "default",
+    ),
+    (C::Snooze, A::TypeWhen, "t", "type a WHEN", "type"),
+    (C::Snooze, A::Cancel, "esc", "close", "cancel"),
+    (C::CallOutcome, A::Connected, "c", "connected", "connected"),
+    (C::CallOutcome, A::Voicemail, "v", "voicemail", "voicemail"),
+    (C::CallOutcome, A::NoAnswer, "n", "no answer", "no answer"),
+    (
+        C::CallOutcome,
+        A::Skip,
+        "s",
+        "skip this contact untouched",
+        "skip",
+    ),
+    (C::CallOutcome, A::Cancel, "esc", "leave call mode", "leave"),
+    (
+        C::CallNext,
+        A::Tomorrow,
+        "1",
+        "next call tomorrow",
+        "tomorrow",
+    ),
+    (C::CallNext, A::ThreeDays, "3", "in three days", "3 days"),
+    (C::CallNext, A::NextWeek, "w", "next week", "next week"),
+    (C::CallNext, A::TypeWhen, "t", "type a WHEN", "type"),
+    (C::CallNext, A::NoNext, "0", "no next step", "none"),
+    (
+        C::CallNext,
+        A::Cancel,
+        "esc",
+        "leave call mode, nothing saved",
+        "leave",
+    ),
+    (C::Help, A::Down, "j down", "scroll down", ""),
+    (C::Help, A::Up, "k up", "scroll up", ""),
+    (C::Help, A::Cancel, "esc ? q", "close the help", "close"),
+    (C::Confirm, A::Yes, "y", "yes", "yes"),
+    (C::Confirm, A::No, "n esc", "no", "no"),
+];
+
+#[derive(Debug, Clone)]
+pub struct Keymap {
+    pub bindings: Vec<Binding>,
+}
+
+impl Default for Keymap {
+    fn default() -> Self {
+        let bindings = DEFAULTS
+            .iter()
+            .map(|(context, action, keys, desc, hint)| Binding {
+                context: *context,
+                action: *action,
+                keys: keys.split_whitespace().filter_map(Key::parse).collect(),
+                desc,
+                hint,
+            })
+            .collect();
+        Keymap { bindings }
+    }
+}
+
+impl Keymap {
+    /// The defaults with `[keys]` applied: `action = "key [key…]"` replaces that action's keys
+    /// in every context it appears in. Unknown actions, unreadable keys and a key taken twice
+    /// in one context are errors, so nothing starts with a keymap that does not work.
+    pub fn from_config(keys: &BTreeMap<String, String>) -> Result<Keymap> {
+        let mut map = Keymap::default();
+        for (name, value) in keys {
+            let Some(action) = Action::from_name(name) else {
+                let mut names: Vec<&str> = Action::ALL.iter().map(|a| a.name()).collect();
+                names.sort_unstable();
+                return Err(Error::input(format!(
+                    "config [keys]: no action named {name:?}; the actions are: {}",
+                    names.join(", ")
+                )));
+            };
+            let mut parsed = Vec::new();
+            for k in value.split_whitespace() {
+                parsed.push(Key::parse(k).ok_or_else(|| {
+                    Error::input(format!(
+                        "config [keys]: {name} = {value:?}: cannot read the key {k:?}; \
+                         write keys like x, G, enter, esc, tab, shift-tab, ctrl-e, alt-enter, up, f2, space"
+                    ))
+                })?);
+            }
+            if parsed.is_empty() {
+                return Err(Error::input(format!(
+                    "config [keys]: {name} is empty; give it at least one key"
+                )));
+            }
+            for b in map.bindings.iter_mut().filter(|b| b.action == action) {
+                b.keys = parsed.clone();
+            }
+        }
+        map.check_clashes()?;
+        Ok(map)
+    }
+
+    fn check_clashes(&self) -> Result<()> {
+        for (i, a) in self.bindings.iter().enumerate() {
+            for b in &self.bindings[i + 1..] {
+                if a.context != b.context || a.action == b.action {
+                    continue;
+                }
+                if let Some(k) = a.keys.iter().find(|k| b.keys.contains(k)) {
+                    return Err(Error::input(format!(
+                        "config [keys]: {k} is bound to both {} and {} ({})",
+                        a.action.name(),
+                        b.action.name(),
+                        a.context.title()
+                    )));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The action a key means, looking through `contexts` in order.
+    pub fn lookup(&self, key: &KeyEvent, contexts: &[Context]) -> Option<Action> {
+        let k = Key::from_event(key);
+        contexts.iter().find_map(|c| {
+            self.bindings
+                .iter()
+                .find(|b| b.context == *c && b.keys.contains(&k))
+                .map(|b| b.action)
+        })
+    }
+
+    /// The keys of an action in a context, as the help shows them (`j/↓`).
+    pub fn keys_of(&self, context: Context, action: Action) -> String {
+        self.bindings
+            .iter()
+            .find(|b| b.context == context && b.action == action)
+            .map(|b| label(&b.keys))
+            .unwrap_or_default()
+    }
+
+    /// `(keys, hint)` for the bar, in table order, for the contexts given.
+    pub fn hints(&self, contexts: &[Context]) -> Vec<(String, &'static str)> {
+        let mut out: Vec<(String, &'static str)> = Vec::new();
+        let mut taken: Vec<Key> = Vec::new();
+        for c in contexts {
+            let here: Vec<&Binding> = self.bindings.iter().filter(|b| b.context == *c).collect();
+            for b in &here {
+                // A key an earlier context already uses means that there, not this.
+                let keys: Vec<Key> = b
+                    .keys
+                    .iter()
+                    .filter(|k| !taken.contains(k))
+                    .copied()
+                    .collect();
+                if b.hint.is_empty() || keys.is_empty() || out.iter().any(|(_, h)| *h == b.hint) {
+                    continue;
+                }
+                out.push((first_key(&keys), b.hint));
+            }
+            taken.extend(here.iter().flat_map(|b| b.keys.iter().copied()));
+        }
+        out
+    }
+
+    /// The help: one section per context, one `(keys, description)` line per action.
+    pub fn help(&self) -> Vec<(Context, Vec<(String, &'static str)>)> {
+        let mut out: Vec<(Context, Vec<(String, &'static str)>)> = Vec::new();
+        for b in &self.bindings {
+            let line = (label(&b.keys), b.desc);
+            match out.iter_mut().find(|(c, _)| *c == b.context) {
+                Some((_, lines)) => lines.push(line),
+                None => out.push((b.context, vec![line])),
+            }
+        }
+        out
+    }
+}
+
+fn label(keys: &[Key]) -> String {
+    keys.iter()
+        .map(|k| k.to_string())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn first_key(keys: &[Key]) -> String {
+    keys.first().map(|k| k.to_string()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ev(code: KeyCode, m: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, m)
+    }
+
+    #[test]
+    fn defaults_have_no_clash_and_every_key_parses() {
+        let m = Keymap::default();
+        m.check_clashes().unwrap();
+        for (c, a, keys, _, _) in DEFAULTS {
+            let n = keys.split_whitespace().count();
+            let b = m
+                .bindings
+                .iter()
+                .find(|b| b.context == *c && b.action == *a)
+                .unwrap();
+            assert_eq!(b.keys.len(), n, "{keys}");
+        }
+    }
+
+    #[test]
+    fn lookup_routes_specific_first() {
+        let m = Keymap::default();
+        let n = ev(KeyCode::Char('n'), KeyModifiers::NONE);
+        assert_eq!(
+            m.lookup(&n, &[C::CallOutcome, C::Global]),
+            Some(A::NoAnswer)
+        );
+        assert_eq!(m.lookup(&n, &[C::Today, C::Global]), Some(A::Note));
+        let f = ev(KeyCode::Char('F'), KeyModifiers::SHIFT);
+        assert_eq!(m.lookup(&f, &[C::Today]), Some(A::CallMode));
+        let cj = ev(KeyCode::Char('j'), KeyModifiers::CONTROL);
+        assert_eq!(m.lookup(&cj, &[C::Form]), Some(A::NewLine));
+        let ae = ev(KeyCode::Enter, KeyModifiers::ALT);
+        assert_eq!(m.lookup(&ae, &[C::Form]), Some(A::NewLine));
+    }
+
+    #[test]
+    fn config_rebinds_and_rejects_unknown() {
+        let mut keys = BTreeMap::new();
+        keys.insert("done".to_string(), "d".to_string());
+        let m = Keymap::from_config(&keys).unwrap();
+        let d = ev(KeyCode::Char('d'), KeyModifiers::NONE);
+        assert_eq!(m.lookup(&d, &[C::Today]), Some(A::Done));
+        let x = ev(KeyCode::Char('x'), KeyModifiers::NONE);
+        assert_eq!(m.lookup(&x, &[C::Today]), None);
+
+        keys.insert("fly".to_string(), "z".to_string());
+        let e = Keymap::from_config(&keys).unwrap_err().to_string();
+        assert!(e.contains("no action named \"fly\""), "{e}");
+
+        let mut keys = BTreeMap::new();
+        keys.insert("done".to_string(), "s".to_string());
+        let e = Keymap::from_config(&keys).unwrap_err().to_string();
+        assert!(e.contains("bound to both"), "{e}");
+
+        let mut keys = BTreeMap::new();
+        keys.insert("done".to_string(), "ctrl-".to_string());
+        assert!(Keymap::from_config(&keys).is_err());
+    }
+
+    #[test]
+    fn keys_display() {
+        assert_eq!(Key::parse("ctrl-e").unwrap().to_string(), "Ctrl-e");
+        assert_eq!(Key::parse("shift-tab").unwrap().to_string(), "Shift-Tab");
+        assert_eq!(Key::parse("alt-enter").unwrap().to_string(), "Alt-Enter");
+        assert_eq!(Key::parse("G").unwrap().to_string(), "G");
+        assert_eq!(Key::parse("-").unwrap().to_string(), "-");
+    }
+}

@@ -1,0 +1,91 @@
+//! The terminal app: keys become actions, actions go through the same ops as the CLI, and
+//! the screen is drawn from what the app holds in memory.
+//!
+//! `App` is built on a `Desk` and driven by `handle_key` / `handle_paste` / `tick`, and drawn
+//! by `render` on any ratatui backend, so tests drive it without a terminal.
+
+pub mod action;
+pub mod app;
+pub mod event;
+pub mod keymap;
+pub mod popups;
+pub mod screens;
+pub mod terminal;
+pub mod theme;
+pub mod view;
+pub mod widgets;
+
+use std::sync::mpsc;
+use std::time::Duration;
+
+pub use app::{App, Request};
+
+use crate::error::{Error, Result};
+use crate::ops::Desk;
+
+/// How long the loop waits for a key before it looks at timers and signals.
+const WAIT: Duration = Duration::from_millis(200);
+
+fn daily_backup(app: &App) -> mpsc::Receiver<Result<Option<std::path::PathBuf>>> {
+    let (tx, rx) = mpsc::channel();
+    if let Some(path) = app.desk.db.path().map(|p| p.to_path_buf()) {
+        let keep = app.desk.config.backup.keep as usize;
+        std::thread::spawn(move || {
+            let _ = tx.send(crate::ops::backup::daily_if_due(&path, keep));
+        });
+    }
+    rx
+}
+
+/// Runs the TUI on the desk until the user quits or a signal asks it to end.
+pub fn run(desk: Desk) -> Result<()> {
+    let live = std::env::var_os("SALESDESK_NOW").is_none_or(|v| v.is_empty());
+    // Everything that can fail on the user's input (the keymap) fails here, before the
+    // terminal changes mode.
+    let mut app = App::new(desk)?
+        .with_theme(theme::Theme::from_env())
+        .with_live_clock(live);
+    let stop =
+        terminal::signal_flag().map_err(|e| Error::env(format!("cannot watch signals: {e}")))?;
+    terminal::install_panic_hook();
+    let mut guard = terminal::Guard::enter()
+        .map_err(|e| Error::env(format!("cannot start the terminal UI: {e}")))?;
+    let term_err = |e: std::io::Error| Error::env(format!("terminal: {e}"));
+    let mut backup: Option<mpsc::Receiver<Result<Option<std::path::PathBuf>>>> = None;
+    loop {
+        guard.term.draw(|f| app.render(f)).map_err(term_err)?;
+        if backup.is_none() {
+            // The day's automatic backup: after the first frame, on its own thread and connection.
+            backup = Some(daily_backup(&app));
+        }
+        if let Some(Ok(done)) = backup.as_ref().map(|r| r.try_recv()) {
+            match done {
+                // A backup taken is not news; only a failed one is.
+                Ok(_) => {}
+                Err(e) => app.fail(&Error::env(format!("the daily backup failed: {e}"))),
+            }
+        }
+        for ev in event::next_batch(WAIT).map_err(term_err)? {
+            match ev {
+                event::Event::Key(k) => app.handle_key(k),
+                event::Event::Paste(s) => app.handle_paste(&s),
+                event::Event::Resize => {}
+            }
+            if app.should_quit() {
+                break;
+            }
+        }
+        if app.should_quit() || terminal::signalled(&stop) {
+            break;
+        }
+        app.tick();
+        if let Some(Request::Editor(text)) = app.take_request() {
+            let edited = guard
+                .suspended(|| crate::editor::edit(&text))
+                .map_err(term_err)?;
+            app.editor_done(edited);
+        }
+    }
+    drop(guard);
+    Ok(())
+}

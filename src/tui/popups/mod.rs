@@ -1,0 +1,227 @@
+//! Popups: they get every key first (so typing `x` in a note types an x), and report back
+//! what happened with a `Reply`.
+
+pub mod call_form;
+pub mod confirm;
+pub mod contact_form;
+pub mod follow_up;
+pub mod help;
+pub mod note;
+pub mod snooze;
+
+use ratatui::Frame;
+use ratatui::crossterm::event::KeyEvent;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, Clear};
+
+use crate::error::Error;
+use crate::ops::Desk;
+use crate::tui::action::Action;
+use crate::tui::keymap::{Context, Keymap};
+use crate::tui::theme::Theme;
+
+/// What a popup (or the call screen) tells the app after a key.
+#[derive(Debug)]
+pub enum Reply {
+    /// Nothing more to do.
+    Stay,
+    /// Close, nothing saved.
+    Close,
+    /// Saved: close, say so, reload.
+    Saved(String),
+    /// Refused: stay open and say why.
+    Failed(Error),
+    /// Open `$EDITOR` on this text and hand back the result.
+    Editor(String),
+    /// Ask before throwing typed text away.
+    Discard(&'static str),
+}
+
+/// What drawing needs besides the popup itself.
+pub struct View<'a> {
+    pub theme: &'a Theme,
+    pub keymap: &'a Keymap,
+    pub now: chrono::NaiveDateTime,
+    pub default_snooze: &'a str,
+}
+
+#[derive(Debug)]
+pub enum Popup {
+    Help(help::Help),
+    Snooze(snooze::Snooze),
+    Note(Box<note::NoteForm>),
+    FollowUp(Box<follow_up::FollowUpForm>),
+    Call(Box<call_form::CallForm>),
+    AddContact(Box<contact_form::ContactForm>),
+    Confirm(confirm::Confirm),
+}
+
+impl Popup {
+    pub fn context(&self) -> Context {
+        match self {
+            Popup::Help(_) => Context::Help,
+            Popup::Snooze(s) if !s.typing() => Context::Snooze,
+            Popup::Confirm(_) => Context::Confirm,
+            _ => Context::Form,
+        }
+    }
+
+    pub fn handle_key(&mut self, key: &KeyEvent, keymap: &Keymap, desk: &mut Desk) -> Reply {
+        match self {
+            Popup::Help(p) => p.handle_key(key, keymap),
+            Popup::Snooze(p) => p.handle_key(key, keymap, desk),
+            Popup::Note(p) => p.handle_key(key, keymap, desk),
+            Popup::FollowUp(p) => p.handle_key(key, keymap, desk),
+            Popup::Call(p) => p.handle_key(key, keymap, desk),
+            Popup::AddContact(p) => p.handle_key(key, keymap, desk),
+            Popup::Confirm(p) => p.handle_key(key, keymap),
+        }
+    }
+
+    /// A bracketed paste goes whole into the focused field; elsewhere it is ignored.
+    pub fn paste(&mut self, text: &str, desk: &mut Desk) {
+        match self {
+            Popup::Snooze(p) => p.paste(text),
+            Popup::Note(p) => p.paste(text, desk),
+            Popup::FollowUp(p) => p.paste(text, desk),
+            Popup::Call(p) => p.paste(text, desk),
+            Popup::AddContact(p) => p.paste(text),
+            Popup::Help(_) | Popup::Confirm(_) => {}
+        }
+    }
+
+    /// The text `$EDITOR` gave back, for the note field.
+    pub fn set_body(&mut self, text: &str, desk: &mut Desk) {
+        match self {
+            Popup::Note(p) => p.set_body(text, desk),
+            Popup::Call(p) => p.set_body(text, desk),
+            _ => {}
+        }
+    }
+
+    pub fn render(&self, frame: &mut Frame, area: Rect, v: &View) {
+        match self {
+            Popup::Help(p) => p.render(frame, area, v),
+            Popup::Snooze(p) => p.render(frame, area, v),
+            Popup::Note(p) => p.render(frame, area, v),
+            Popup::FollowUp(p) => p.render(frame, area, v),
+            Popup::Call(p) => p.render(frame, area, v),
+            Popup::AddContact(p) => p.render(frame, area, v),
+            Popup::Confirm(p) => p.render(frame, area, v),
+        }
+    }
+}
+
+/// A box of at most `w`×`h` in the middle of `area`, cleared, with its title; returns the
+/// inside.
+pub fn frame_box(
+    frame: &mut Frame,
+    area: Rect,
+    w: u16,
+    h: u16,
+    title: &str,
+    theme: &Theme,
+) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    let r = Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    };
+    frame.render_widget(Clear, r);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.accent())
+        .title(Line::styled(format!(" {title} "), theme.header()));
+    let inner = block.inner(r);
+    frame.render_widget(block, r);
+    inner
+}
+
+/// One row of a form: the label, then the field's area.
+pub fn label_row(
+    frame: &mut Frame,
+    area: Rect,
+    y: u16,
+    label: &str,
+    focused: bool,
+    theme: &Theme,
+) -> Rect {
+    if y >= area.y + area.height {
+        return Rect {
+            x: area.x,
+            y: area.y,
+            width: 0,
+            height: 0,
+        };
+    }
+    let lw = 10.min(area.width);
+    let style = if focused {
+        theme.focused()
+    } else {
+        theme.dim()
+    };
+    let mark = if focused { "›" } else { " " };
+    frame.render_widget(
+        Line::styled(format!("{mark}{label}"), style),
+        Rect {
+            x: area.x,
+            y,
+            width: lw,
+            height: 1,
+        },
+    );
+    Rect {
+        x: area.x + lw,
+        y,
+        width: area.width - lw,
+        height: 1,
+    }
+}
+
+/// Draws the lines at a row; returns how many rows were used.
+pub fn lines_at(frame: &mut Frame, area: Rect, y: u16, lines: Vec<Line<'static>>) -> u16 {
+    let mut n = 0;
+    for l in lines {
+        if y + n >= area.y + area.height {
+            break;
+        }
+        frame.render_widget(
+            l,
+            Rect {
+                x: area.x,
+                y: y + n,
+                width: area.width,
+                height: 1,
+            },
+        );
+        n += 1;
+    }
+    n
+}
+
+/// A one-line summary of keys for the bottom of a popup: `Enter save · Esc cancel`.
+pub fn key_line(keymap: &Keymap, ctx: Context, actions: &[Action], theme: &Theme) -> Line<'static> {
+    let mut spans = Vec::new();
+    let hints = keymap.hints(&[ctx]);
+    let picked = actions
+        .iter()
+        .filter_map(|a| {
+            keymap
+                .bindings
+                .iter()
+                .find(|b| b.context == ctx && b.action == *a)
+        })
+        .filter_map(|b| hints.iter().find(|(_, h)| *h == b.hint).cloned());
+    for (i, (k, h)) in picked.enumerate() {
+        if i > 0 {
+            spans.push(ratatui::text::Span::styled(" · ", theme.dim()));
+        }
+        spans.push(ratatui::text::Span::styled(k, theme.key()));
+        spans.push(ratatui::text::Span::styled(format!(" {h}"), theme.dim()));
+    }
+    Line::from(spans)
+}

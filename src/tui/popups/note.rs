@@ -1,0 +1,322 @@
+//! `n`: a quick note. `Enter` saves, `Alt-Enter`/`Ctrl-j` starts a new line, `Ctrl-e` opens
+//! `$EDITOR`; what the note's commands (`@fri #proposal $12k`) will do shows before saving.
+
+use ratatui::Frame;
+use ratatui::crossterm::event::KeyEvent;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::Line;
+use ratatui_textarea::{TextArea, WrapMode};
+
+use super::{Reply, View, frame_box, label_row, lines_at};
+use crate::domain::note::NoteKind;
+use crate::error::Error;
+use crate::ops::Desk;
+use crate::ops::notes::NoteInput;
+use crate::text::{printable, truncate};
+use crate::tui::action::Action;
+use crate::tui::keymap::{Context, Keymap};
+use crate::tui::theme::Theme;
+use crate::tui::widgets::input::ContactInput;
+
+/// The contact a form is about: given by the selection, or picked by typing.
+#[derive(Debug)]
+pub enum ContactField {
+    Fixed(i64, String),
+    Pick(ContactInput),
+}
+
+impl ContactField {
+    pub fn pick(desk: &mut Desk) -> Self {
+        let mut c = ContactInput::default();
+        // An empty list is fine: the field says so.
+        let _ = c.refresh(desk);
+        ContactField::Pick(c)
+    }
+
+    pub fn id(&self) -> Option<i64> {
+        match self {
+            ContactField::Fixed(id, _) => Some(*id),
+            ContactField::Pick(c) => c.chosen(),
+        }
+    }
+
+    pub fn name(&self) -> String {
+        match self {
+            ContactField::Fixed(_, n) => n.clone(),
+            ContactField::Pick(c) => c
+                .candidates
+                .get(c.selected)
+                .map(|(_, n)| n.clone())
+                .unwrap_or_default(),
+        }
+    }
+
+    pub fn is_pick(&self) -> bool {
+        matches!(self, ContactField::Pick(_))
+    }
+
+    /// Keys for the picker; returns whether the key was used.
+    pub fn handle(&mut self, key: &KeyEvent, desk: &mut Desk) -> Result<bool, Error> {
+        let ContactField::Pick(c) = self else {
+            return Ok(false);
+        };
+        let (used, changed) = c.handle(key);
+        if changed {
+            c.refresh(desk)?;
+        }
+        Ok(used)
+    }
+
+    pub fn paste(&mut self, text: &str, desk: &mut Desk) {
+        if let ContactField::Pick(c) = self {
+            c.input.insert_str(text);
+            let _ = c.refresh(desk);
+        }
+    }
+
+    /// Draws the field (and, when focused, the candidates below it); returns rows used.
+    pub fn render(
+        &self,
+        frame: &mut Frame,
+        inner: Rect,
+        y: u16,
+        focused: bool,
+        theme: &Theme,
+    ) -> u16 {
+        let field = label_row(frame, inner, y, "Contact", focused, theme);
+        match self {
+            ContactField::Fixed(_, name) => {
+                let n = truncate(&printable(name), field.width as usize);
+                frame.render_widget(Line::from(n), field);
+                1
+            }
+            ContactField::Pick(c) => {
+                if let Some(p) = c.input.render(field, frame.buffer_mut(), theme, focused) {
+                    frame.set_cursor_position(p);
+                }
+                if !focused {
+                    let chosen = self.name();
+                    let l = Line::styled(format!("          = {chosen}"), theme.dim());
+                    return 1 + lines_at(frame, inner, y + 1, vec![l]);
+                }
+                let mut lines: Vec<Line<'static>> = c
+                    .candidates
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (id, n))| {
+                        let text = format!(
+                            "          {} {n}  #{id}",
+                            if i == c.selected { "▶" } else { " " }
+                        );
+                        let style = if i == c.selected {
+                            theme.selected()
+                        } else {
+                            Style::new()
+                        };
+                        Line::styled(truncate(&text, inner.width as usize), style)
+                    })
+                    .collect();
+                if lines.is_empty() {
+                    lines.push(Line::styled("          no contact matches", theme.error()));
+                }
+                1 + lines_at(frame, inner, y + 1, lines)
+            }
+        }
+    }
+}
+
+pub fn note_area(placeholder: &str) -> TextArea<'static> {
+    let mut t = TextArea::default();
+    t.set_wrap_mode(WrapMode::WordOrGlyph);
+    t.set_cursor_line_style(Style::new());
+    t.set_placeholder_text(placeholder);
+    t
+}
+
+pub fn body_text(t: &TextArea) -> String {
+    t.lines().join("\n")
+}
+
+pub fn set_text(t: &mut TextArea<'static>, text: &str, placeholder: &str) {
+    let mut n = note_area(placeholder);
+    n.insert_str(text.trim_end_matches('\n'));
+    *t = n;
+}
+
+const PLACEHOLDER: &str =
+    "What happened? End with @fri to schedule, #proposal to move the deal, $12k to set its value";
+
+#[derive(Debug)]
+pub struct NoteForm {
+    pub contact: ContactField,
+    pub deal_id: Option<i64>,
+    pub body: TextArea<'static>,
+    /// 0: contact, 1: the note.
+    pub focus: usize,
+    /// What the commands will do, or why they cannot.
+    pub plan: Result<Vec<String>, String>,
+}
+
+impl NoteForm {
+    pub fn new(contact: ContactField, deal_id: Option<i64>) -> Self {
+        let focus = if contact.is_pick() { 0 } else { 1 };
+        NoteForm {
+            contact,
+            deal_id,
+            body: note_area(PLACEHOLDER),
+            focus,
+            plan: Ok(Vec::new()),
+        }
+    }
+
+    fn input(&self) -> Option<NoteInput> {
+        let mut n = NoteInput::new(self.contact.id()?, body_text(&self.body));
+        n.kind = NoteKind::Note;
+        n.deal_id = if self.contact.is_pick() {
+            None
+        } else {
+            self.deal_id
+        };
+        Some(n)
+    }
+
+    fn replan(&mut self, desk: &mut Desk) {
+        self.plan = match self.input() {
+            Some(n) => desk
+                .plan_note(&n)
+                .map(|p| p.effects)
+                .map_err(|e| e.to_string()),
+            None => Ok(Vec::new()),
+        };
+    }
+
+    pub fn set_body(&mut self, text: &str, desk: &mut Desk) {
+        set_text(&mut self.body, text, PLACEHOLDER);
+        self.replan(desk);
+    }
+
+    pub fn paste(&mut self, text: &str, desk: &mut Desk) {
+        if self.focus == 0 {
+            self.contact.paste(text, desk);
+        } else {
+            self.body.insert_str(text);
+        }
+        self.replan(desk);
+    }
+
+    pub fn handle_key(&mut self, key: &KeyEvent, keymap: &Keymap, desk: &mut Desk) -> Reply {
+        match keymap.lookup(key, &[Context::Form]) {
+            Some(Action::Save) if self.focus == 0 => {
+                if self.contact.id().is_some() {
+                    self.focus = 1;
+                    self.replan(desk);
+                }
+                Reply::Stay
+            }
+            Some(Action::Save) => {
+                let Some(input) = self.input() else {
+                    return Reply::Failed(Error::input("pick a contact first"));
+                };
+                match desk.log_note(&input) {
+                    Ok(saved) => {
+                        let mut msg = format!("note saved on {}", self.contact.name());
+                        for e in saved.effects {
+                            msg.push_str("; ");
+                            msg.push_str(&e);
+                        }
+                        Reply::Saved(msg)
+                    }
+                    Err(e) => Reply::Failed(e),
+                }
+            }
+            Some(Action::Cancel) if !self.body.is_empty() => {
+                Reply::Discard("Throw this note away? y/n")
+            }
+            Some(Action::Cancel) => Reply::Close,
+            Some(Action::NextField) | Some(Action::PrevField) if self.contact.is_pick() => {
+                self.focus = 1 - self.focus;
+                self.replan(desk);
+                Reply::Stay
+            }
+            Some(Action::NewLine) if self.focus == 1 => {
+                self.body.insert_newline();
+                Reply::Stay
+            }
+            Some(Action::Editor) => Reply::Editor(body_text(&self.body)),
+            _ if self.focus == 0 => match self.contact.handle(key, desk) {
+                Ok(_) => Reply::Stay,
+                Err(e) => Reply::Failed(e),
+            },
+            _ => {
+                if self.body.input(*key) {
+                    self.replan(desk);
+                }
+                Reply::Stay
+            }
+        }
+    }
+
+    pub fn render(&self, frame: &mut Frame, area: Rect, v: &View) {
+        let inner = frame_box(frame, area, 76, 13, "Note", v.theme);
+        let mut y = inner.y;
+        y += self
+            .contact
+            .render(frame, inner, y, self.focus == 0, v.theme);
+        y += 1;
+        render_body(
+            frame,
+            inner,
+            &mut y,
+            &self.body,
+            self.focus == 1,
+            &self.plan,
+            v,
+        );
+    }
+}
+
+/// The note field and, under it, what its commands will do.
+pub fn render_body(
+    frame: &mut Frame,
+    inner: Rect,
+    y: &mut u16,
+    body: &TextArea<'static>,
+    focused: bool,
+    plan: &Result<Vec<String>, String>,
+    v: &View,
+) {
+    label_row(frame, inner, *y, "Note", focused, v.theme);
+    *y += 1;
+    let h = 5.min(inner.height.saturating_sub(*y - inner.y + 3));
+    let area = Rect {
+        x: inner.x + 1,
+        y: *y,
+        width: inner.width.saturating_sub(2),
+        height: h,
+    };
+    let mut ta = body.clone();
+    ta.set_cursor_style(if focused {
+        Style::new().add_modifier(ratatui::style::Modifier::REVERSED)
+    } else {
+        Style::new()
+    });
+    frame.render_widget(&ta, area);
+    *y += h;
+    let lines: Vec<Line<'static>> = match plan {
+        Ok(effects) => effects
+            .iter()
+            .map(|e| {
+                Line::styled(
+                    truncate(&format!("  will: {e}"), inner.width as usize),
+                    v.theme.ok(),
+                )
+            })
+            .collect(),
+        Err(e) => vec![Line::styled(
+            truncate(&format!("  {e}"), inner.width as usize),
+            v.theme.error(),
+        )],
+    };
+    *y += lines_at(frame, inner, *y, lines);
+}

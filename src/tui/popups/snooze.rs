@@ -1,0 +1,150 @@
+//! `s`: the snooze menu. `1` tomorrow, `3` in three days, `w` next week, `Enter` the
+//! configured default, `t` to type a WHEN whose meaning shows as it is typed.
+
+use ratatui::Frame;
+use ratatui::crossterm::event::KeyEvent;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+
+use super::{Reply, View, frame_box, key_line, label_row, lines_at};
+use crate::ops::Desk;
+use crate::text::{printable, truncate};
+use crate::tui::action::Action;
+use crate::tui::keymap::{Context, Keymap};
+use crate::tui::widgets::input::WhenInput;
+use crate::when::{self, When};
+
+#[derive(Debug)]
+pub struct Snooze {
+    pub follow_up: i64,
+    pub version: i64,
+    pub what: String,
+    pub typing: Option<WhenInput>,
+}
+
+impl Snooze {
+    pub fn new(follow_up: i64, version: i64, what: String) -> Self {
+        Snooze {
+            follow_up,
+            version,
+            what,
+            typing: None,
+        }
+    }
+
+    pub fn typing(&self) -> bool {
+        self.typing.is_some()
+    }
+
+    pub fn handle_key(&mut self, key: &KeyEvent, keymap: &Keymap, desk: &mut Desk) -> Reply {
+        let now = desk.clock.now_naive();
+        if let Some(input) = &mut self.typing {
+            return match keymap.lookup(key, &[Context::Form]) {
+                Some(Action::Save) => match input.parse(now) {
+                    Some(w) => self.save(desk, w),
+                    None => Reply::Failed(crate::error::Error::input(format!(
+                        "cannot read {:?} as a date; try {}",
+                        input.input.text(),
+                        when::ACCEPTED_FORMS
+                    ))),
+                },
+                Some(Action::Cancel) => {
+                    self.typing = None;
+                    Reply::Stay
+                }
+                _ => {
+                    input.input.handle(key);
+                    Reply::Stay
+                }
+            };
+        }
+        let words = match keymap.lookup(key, &[Context::Snooze]) {
+            Some(Action::Tomorrow) => "tomorrow".to_string(),
+            Some(Action::ThreeDays) => "+3d".to_string(),
+            Some(Action::NextWeek) => "next week".to_string(),
+            Some(Action::DefaultSnooze) => desk.config.follow_up.snooze.clone(),
+            Some(Action::TypeWhen) => {
+                self.typing = Some(WhenInput::default());
+                return Reply::Stay;
+            }
+            Some(Action::Cancel) => return Reply::Close,
+            _ => return Reply::Stay,
+        };
+        match desk.when(&words) {
+            Ok(w) => self.save(desk, w),
+            Err(e) => Reply::Failed(e),
+        }
+    }
+
+    fn save(&mut self, desk: &mut Desk, w: When) -> Reply {
+        match desk.snooze_follow_up(self.follow_up, w, Some(self.version)) {
+            Ok(due) => Reply::Saved(format!(
+                "snoozed {} to {}",
+                self.what,
+                when::describe(due, desk.clock.now_naive())
+            )),
+            Err(e) => Reply::Failed(e),
+        }
+    }
+
+    pub fn paste(&mut self, text: &str) {
+        if let Some(i) = &mut self.typing {
+            i.input.insert_str(text);
+        }
+    }
+
+    pub fn render(&self, frame: &mut Frame, area: Rect, v: &View) {
+        let inner = frame_box(frame, area, 60, 9, "Snooze", v.theme);
+        let what = truncate(&printable(&self.what), inner.width as usize);
+        lines_at(frame, inner, inner.y, vec![Line::from(what)]);
+        let y = inner.y + 2;
+        match &self.typing {
+            None => {
+                let rows: Vec<Line<'static>> = [
+                    (Action::Tomorrow, "tomorrow".to_string()),
+                    (Action::ThreeDays, "in three days".to_string()),
+                    (Action::NextWeek, "next week".to_string()),
+                    (
+                        Action::DefaultSnooze,
+                        format!("default ({})", printable(v.default_snooze)),
+                    ),
+                    (Action::TypeWhen, "type a WHEN…".to_string()),
+                ]
+                .into_iter()
+                .map(|(a, d)| {
+                    Line::from(vec![
+                        ratatui::text::Span::styled(
+                            format!("  {:<7}", v.keymap.keys_of(Context::Snooze, a)),
+                            v.theme.key(),
+                        ),
+                        ratatui::text::Span::raw(d),
+                    ])
+                })
+                .collect();
+                lines_at(frame, inner, y, rows);
+            }
+            Some(input) => {
+                let field = label_row(frame, inner, y, "When", true, v.theme);
+                if let Some(p) = input.input.render(field, frame.buffer_mut(), v.theme, true) {
+                    frame.set_cursor_position(p);
+                }
+                let line = match input.preview(v.now) {
+                    Ok(s) => Line::styled(s, v.theme.ok()),
+                    Err(e) => Line::styled(e, v.theme.error()),
+                };
+                lines_at(frame, inner, y + 1, vec![line]);
+                lines_at(
+                    frame,
+                    inner,
+                    inner.y + inner.height.saturating_sub(1),
+                    vec![key_line(
+                        v.keymap,
+                        Context::Form,
+                        &[Action::Save, Action::Cancel],
+                        v.theme,
+                    )],
+                );
+            }
+        }
+    }
+}

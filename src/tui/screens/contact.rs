@@ -1,0 +1,172 @@
+//! A read-only contact view: fields, open deals, open follow-ups, the note timeline.
+
+use chrono::NaiveDateTime;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget};
+
+use crate::domain::deal::DealStatus;
+use crate::domain::money;
+use crate::error::Result;
+use crate::ops::Desk;
+use crate::ops::contacts::ContactView;
+use crate::text::{printable, truncate};
+use crate::tui::theme::Theme;
+use crate::when;
+
+pub const NOTES_SHOWN: usize = 50;
+
+#[derive(Debug)]
+pub struct ContactScreen {
+    pub id: i64,
+    pub view: ContactView,
+    pub scroll: u16,
+}
+
+impl ContactScreen {
+    pub fn open(desk: &mut Desk, id: i64) -> Result<Self> {
+        Ok(ContactScreen {
+            id,
+            view: desk.contact_view(id, NOTES_SHOWN)?,
+            scroll: 0,
+        })
+    }
+
+    pub fn reload(&mut self, desk: &mut Desk) -> Result<()> {
+        self.view = desk.contact_view(self.id, NOTES_SHOWN)?;
+        Ok(())
+    }
+
+    /// The follow-up a call now would complete: the oldest open one due by today.
+    pub fn due_follow_up(&self, now: NaiveDateTime) -> Option<(i64, String, Option<i64>)> {
+        self.view
+            .follow_ups
+            .iter()
+            .find(|f| f.due.date() <= now.date())
+            .map(|f| (f.id, format!("{} {}", f.kind, f.text), f.deal_id))
+    }
+
+    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, now: NaiveDateTime) {
+        let lines = detail_lines(
+            &self.view,
+            theme,
+            now,
+            area.width as usize,
+            usize::MAX,
+            false,
+        );
+        let max = (lines.len() as u16).saturating_sub(area.height);
+        Paragraph::new(lines)
+            .scroll((self.scroll.min(max), 0))
+            .render(area, buf);
+    }
+}
+
+/// The contact's card as lines: used by the contact view and by call mode.
+/// `compact` (call mode) leaves out the blank lines and the follow-ups.
+pub fn detail_lines(
+    v: &ContactView,
+    theme: &Theme,
+    now: NaiveDateTime,
+    w: usize,
+    notes: usize,
+    compact: bool,
+) -> Vec<Line<'static>> {
+    let c = &v.contact;
+    let t = |s: &str| truncate(&printable(s), w.saturating_sub(2));
+    let mut lines = Vec::new();
+    let mut head = vec![Span::styled(t(&c.name), theme.header())];
+    if let Some(co) = &c.company {
+        head.push(Span::raw(format!(" · {}", t(co))));
+    }
+    if let Some(title) = &c.title {
+        head.push(Span::styled(format!(" · {}", t(title)), theme.dim()));
+    }
+    lines.push(Line::from(head));
+    let mut facts = vec![c.status.to_string()];
+    if let Some(temp) = c.temperature {
+        facts.push(temp.to_string());
+    }
+    if let Some(d) = c.cadence_days {
+        facts.push(format!("every {d}d"));
+    }
+    if !c.tags.is_empty() {
+        facts.push(format!("#{}", c.tags.join(" #")));
+    }
+    lines.push(Line::styled(t(&facts.join(" · ")), theme.dim()));
+    for p in &c.phones {
+        lines.push(Line::from(format!("  ☎ {}", t(p))));
+    }
+    for e in &c.emails {
+        lines.push(Line::from(format!("  ✉ {}", t(e))));
+    }
+    let open: Vec<_> = v
+        .deals
+        .iter()
+        .filter(|d| d.status == DealStatus::Open)
+        .collect();
+    let gap = |lines: &mut Vec<Line<'static>>| {
+        if !compact {
+            lines.push(Line::from(""));
+        }
+    };
+    gap(&mut lines);
+    lines.push(Line::styled(
+        format!("OPEN DEALS ({})", open.len()),
+        theme.header(),
+    ));
+    for d in open {
+        lines.push(Line::from(t(&format!(
+            "  #{} {} · {} · {}",
+            d.id,
+            d.title,
+            d.stage,
+            money::format(d.value_cents, &d.currency)
+        ))));
+    }
+    if !compact {
+        lines.push(Line::from(""));
+        lines.push(Line::styled(
+            format!("FOLLOW-UPS ({})", v.follow_ups.len()),
+            theme.header(),
+        ));
+    }
+    for f in v.follow_ups.iter().filter(|_| !compact) {
+        let style = if f.due.date() < now.date() {
+            theme.overdue()
+        } else {
+            ratatui::style::Style::new()
+        };
+        lines.push(Line::styled(
+            t(&format!(
+                "  {} · {} · {}",
+                when::describe(f.due, now),
+                f.kind,
+                f.text
+            )),
+            style,
+        ));
+    }
+    gap(&mut lines);
+    lines.push(Line::styled(
+        format!("NOTES ({})", v.notes.len()),
+        theme.header(),
+    ));
+    for n in v.notes.iter().take(notes) {
+        let when = n.created_at.naive_local();
+        let mut head = format!(
+            "  {} · {}",
+            when::relative(when::When::At(when), now),
+            n.kind
+        );
+        if let Some(o) = n.outcome {
+            head.push_str(&format!(" · {o}"));
+        }
+        lines.push(Line::styled(head, theme.dim()));
+        for l in n.body.lines().take(4) {
+            lines.push(Line::from(format!("    {}", t(l))));
+        }
+    }
+    lines
+}

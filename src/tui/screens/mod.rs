@@ -1,0 +1,5 @@
+//! Full screens. Each holds what it shows, loaded in `update`, never while drawing.
+
+pub mod call;
+pub mod contact;
+pub mod today;

@@ -1,0 +1,427 @@
+//! The home screen: Overdue, Today, Upcoming (7 days) and Reconnect, in the order of
+//! `today --json`, and the welcome when the book is empty.
+
+use chrono::NaiveDateTime;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
+
+use crate::domain::follow_up::DueState;
+use crate::domain::money;
+use crate::error::Result;
+use crate::ops::Desk;
+use crate::ops::today::Today;
+use crate::storage::follow_ups::{FollowUp, Reconnect};
+use crate::text::{pad, printable};
+use crate::tui::keymap::{Context, Keymap};
+use crate::tui::theme::Theme;
+use crate::when;
+
+/// Upcoming shows this many days ahead.
+pub const UPCOMING_DAYS: u32 = 7;
+/// At most this many rows are loaded per group; the header still counts them all.
+pub const GROUP_LIMIT: usize = 200;
+
+/// A selectable row, by the id of what it shows, so a reload keeps the selection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowRef {
+    FollowUp(i64),
+    Reconnect(i64),
+}
+
+#[derive(Debug, Default)]
+pub struct TodayScreen {
+    pub data: Today,
+    pub rows: Vec<RowRef>,
+    pub selected: usize,
+    /// The book has no contact at all: show the welcome.
+    pub empty: bool,
+    /// How many are due in each group (overdue, today, upcoming), loaded or not.
+    pub totals: [i64; 3],
+}
+
+impl TodayScreen {
+    /// Reads the lists again, keeping the selection on the same item (or the same place).
+    pub fn load(&mut self, desk: &mut Desk) -> Result<()> {
+        let keep = self.rows.get(self.selected).copied();
+        let now = desk.clock.now_naive();
+        let today = desk.clock.today();
+        let (data, totals, empty) = desk.db.read(|conn| {
+            use crate::storage::follow_ups::{due_page, reconnect};
+            let (overdue, o) = due_page(
+                conn,
+                None,
+                today.pred_opt().unwrap_or(today),
+                GROUP_LIMIT,
+                now,
+            )?;
+            let (due, t) = due_page(conn, Some(today), today, GROUP_LIMIT, now)?;
+            let until = today + chrono::Days::new(UPCOMING_DAYS as u64);
+            let (upcoming, u) = due_page(conn, today.succ_opt(), until, GROUP_LIMIT, now)?;
+            let data = Today {
+                overdue,
+                today: due,
+                upcoming,
+                reconnect: reconnect(conn, today)?,
+            };
+            Ok((data, [o, t, u], crate::storage::is_empty(conn)?))
+        })?;
+        self.data = data;
+        self.totals = totals;
+        self.empty = empty;
+        self.rows = self
+            .groups()
+            .iter()
+            .flat_map(|(_, fs)| fs.iter().map(|f| RowRef::FollowUp(f.id)))
+            .chain(
+                self.data
+                    .reconnect
+                    .iter()
+                    .map(|r| RowRef::Reconnect(r.contact_id)),
+            )
+            .collect();
+        self.selected = match keep.and_then(|k| self.rows.iter().position(|r| *r == k)) {
+            Some(i) => i,
+            None => self.selected.min(self.rows.len().saturating_sub(1)),
+        };
+        Ok(())
+    }
+
+    pub fn groups(&self) -> [(&'static str, &Vec<FollowUp>); 3] {
+        [
+            ("Overdue", &self.data.overdue),
+            ("Today", &self.data.today),
+            ("Upcoming · 7 days", &self.data.upcoming),
+        ]
+    }
+
+    pub fn follow_up(&self, id: i64) -> Option<&FollowUp> {
+        self.data
+            .overdue
+            .iter()
+            .chain(&self.data.today)
+            .chain(&self.data.upcoming)
+            .find(|f| f.id == id)
+    }
+
+    pub fn selected_row(&self) -> Option<RowRef> {
+        self.rows.get(self.selected).copied()
+    }
+
+    pub fn selected_follow_up(&self) -> Option<&FollowUp> {
+        match self.selected_row()? {
+            RowRef::FollowUp(id) => self.follow_up(id),
+            RowRef::Reconnect(_) => None,
+        }
+    }
+
+    fn reconnect(&self, id: i64) -> Option<&Reconnect> {
+        self.data.reconnect.iter().find(|r| r.contact_id == id)
+    }
+
+    /// The contact of the selected row: (id, name).
+    pub fn selected_contact(&self) -> Option<(i64, String)> {
+        match self.selected_row()? {
+            RowRef::FollowUp(id) => self
+                .follow_up(id)
+                .map(|f| (f.contact_id, f.contact_name.clone())),
+            RowRef::Reconnect(id) => self.reconnect(id).map(|r| (r.contact_id, r.name.clone())),
+        }
+    }
+
+    pub fn move_by(&mut self, delta: isize) {
+        if self.rows.is_empty() {
+            return;
+        }
+        let last = self.rows.len() as isize - 1;
+        self.selected = (self.selected as isize + delta).clamp(0, last) as usize;
+    }
+
+    pub fn select_end(&mut self, last: bool) {
+        self.selected = if last {
+            self.rows.len().saturating_sub(1)
+        } else {
+            0
+        };
+    }
+
+    pub fn render(
+        &self,
+        area: Rect,
+        buf: &mut Buffer,
+        theme: &Theme,
+        keymap: &Keymap,
+        now: NaiveDateTime,
+    ) {
+        if self.empty {
+            return welcome(area, buf, theme, keymap);
+        }
+        let w = area.width as usize;
+        let cols = Columns::fit(w);
+        // First the shape of the list (cheap), then text for the rows in view only: a book
+        // with thousands of rows due draws as fast as one with ten.
+        enum Entry<'a> {
+            Header(String, Style),
+            FollowUp(&'a FollowUp, bool),
+            Reconnect(&'a Reconnect, bool),
+        }
+        let mut entries: Vec<Entry> = Vec::with_capacity(self.rows.len() + 4);
+        let mut selected_line = 0;
+        let mut index = 0;
+        for (g, (title, list)) in self.groups().into_iter().enumerate() {
+            if list.is_empty() {
+                continue;
+            }
+            let style = match title {
+                "Overdue" => theme.overdue(),
+                "Today" => theme.today().add_modifier(ratatui::style::Modifier::BOLD),
+                _ => theme.header(),
+            };
+            let total = self.totals[g].max(list.len() as i64);
+            entries.push(Entry::Header(
+                format!("{} ({total})", title.to_uppercase()),
+                style,
+            ));
+            for f in list {
+                let sel = self.selected == index;
+                if sel {
+                    selected_line = entries.len();
+                }
+                entries.push(Entry::FollowUp(f, sel));
+                index += 1;
+            }
+            if total > list.len() as i64 {
+                let more = total - list.len() as i64;
+                entries.push(Entry::Header(
+                    format!(
+                        "  … {more} more; `salesdesk today --days {UPCOMING_DAYS}` lists them all"
+                    ),
+                    theme.dim(),
+                ));
+            }
+        }
+        if !self.data.reconnect.is_empty() {
+            entries.push(Entry::Header(
+                format!("RECONNECT ({})", self.data.reconnect.len()),
+                theme.header(),
+            ));
+            for r in &self.data.reconnect {
+                let sel = self.selected == index;
+                if sel {
+                    selected_line = entries.len();
+                }
+                entries.push(Entry::Reconnect(r, sel));
+                index += 1;
+            }
+        }
+        let height = area.height as usize;
+        // Keep the selection in view, with its group header when there is room.
+        let offset = (selected_line + 1).saturating_sub(height);
+        let mut lines: Vec<Line> = entries
+            .iter()
+            .skip(offset)
+            .take(height)
+            .map(|e| match e {
+                Entry::Header(t, style) => Line::styled(t.clone(), *style),
+                Entry::FollowUp(f, sel) => follow_up_row(f, &cols, theme, *sel, now, w),
+                Entry::Reconnect(r, sel) => reconnect_row(r, &cols, theme, *sel, w),
+            })
+            .collect();
+        if self.rows.is_empty() {
+            let note = keymap.keys_of(Context::Global, crate::tui::action::Action::FollowUp);
+            lines.push(Line::from(""));
+            lines.push(Line::from(format!(
+                "  No follow-ups due. `{note}` adds one."
+            )));
+        }
+        Paragraph::new(lines).render(area, buf);
+    }
+}
+
+/// Column widths for a screen width: text takes what is left.
+struct Columns {
+    when: usize,
+    contact: usize,
+    company: usize,
+    kind: usize,
+    deal: usize,
+    text: usize,
+}
+
+impl Columns {
+    fn fit(w: usize) -> Columns {
+        let (contact, company, kind, deal) = match w {
+            160.. => (24, 22, 7, 34),
+            120.. => (20, 16, 7, 24),
+            90.. => (18, 12, 7, 18),
+            64.. => (18, 0, 7, 14),
+            _ => (14, 0, 0, 0),
+        };
+        let mut c = Columns {
+            when: 11,
+            contact,
+            company,
+            kind,
+            deal,
+            text: 0,
+        };
+        // "▶ ! " prefix, then one space before each shown column.
+        let used = 4 + [c.when, c.contact, c.company, c.kind, c.deal]
+            .iter()
+            .filter(|x| **x > 0)
+            .map(|x| x + 1)
+            .sum::<usize>();
+        c.text = w.saturating_sub(used + 1);
+        c
+    }
+}
+
+fn cells(
+    cols: &Columns,
+    when: &str,
+    contact: &str,
+    company: &str,
+    kind: &str,
+    text: &str,
+    deal: &str,
+) -> String {
+    let mut s = String::new();
+    for (v, w) in [
+        (when, cols.when),
+        (contact, cols.contact),
+        (company, cols.company),
+        (kind, cols.kind),
+        (text, cols.text),
+        (deal, cols.deal),
+    ] {
+        if w > 0 {
+            s.push_str(&pad(&printable(v), w));
+            s.push(' ');
+        }
+    }
+    s
+}
+
+fn row_line(
+    mark: &str,
+    body: String,
+    style: Style,
+    theme: &Theme,
+    sel: bool,
+    w: usize,
+) -> Line<'static> {
+    let text = format!("{}{mark} {body}", if sel { "▶ " } else { "  " });
+    let text = pad(&text, w);
+    Line::from(Span::styled(
+        text,
+        if sel { theme.selected() } else { style },
+    ))
+}
+
+fn follow_up_row(
+    f: &FollowUp,
+    cols: &Columns,
+    theme: &Theme,
+    sel: bool,
+    now: NaiveDateTime,
+    w: usize,
+) -> Line<'static> {
+    let (mark, style) = match f.status {
+        DueState::Overdue => ("!", theme.overdue()),
+        DueState::Today if f.late => ("!", theme.today()),
+        DueState::Today => ("•", theme.today()),
+        _ => (" ", Style::new()),
+    };
+    let mut due = match (f.status, f.due.time()) {
+        (DueState::Today, Some(t)) => t.format("%H:%M").to_string(),
+        (DueState::Today, None) => "all day".to_string(),
+        _ => when::relative(f.due, now),
+    };
+    if f.late {
+        due.push_str(" late");
+    }
+    let deal = match (&f.deal_title, f.deal_value_cents) {
+        (Some(t), Some(v)) if v > 0 && cols.deal > 0 => {
+            let cur = f.deal_currency.as_deref().unwrap_or("");
+            let value = format!("{} {cur}", money::compact(v));
+            let room = cols.deal.saturating_sub(crate::text::width(&value) + 1);
+            format!("{} {value}", crate::text::truncate(&printable(t), room))
+        }
+        (Some(t), _) => t.clone(),
+        _ => String::new(),
+    };
+    let body = cells(
+        cols,
+        &due,
+        &f.contact_name,
+        f.company.as_deref().unwrap_or(""),
+        f.kind.as_str(),
+        &f.text,
+        &deal,
+    );
+    row_line(mark, body, style, theme, sel, w)
+}
+
+fn reconnect_row(
+    r: &Reconnect,
+    cols: &Columns,
+    theme: &Theme,
+    sel: bool,
+    w: usize,
+) -> Line<'static> {
+    let body = cells(
+        cols,
+        &format!("{}d quiet", r.days_since),
+        &r.name,
+        r.company.as_deref().unwrap_or(""),
+        "touch",
+        &format!("keep in touch every {}d", r.cadence_days),
+        "",
+    );
+    row_line("~", body, Style::new(), theme, sel, w)
+}
+
+fn welcome(area: Rect, buf: &mut Buffer, theme: &Theme, keymap: &Keymap) {
+    use crate::tui::action::Action as A;
+    let k = |c, a| keymap.keys_of(c, a);
+    let lines = vec![
+        Line::from(""),
+        Line::styled("  Welcome to salesdesk.", theme.header()),
+        Line::from(""),
+        Line::from("  Your book is empty. Everything you add is saved at once, in one file."),
+        Line::from(""),
+        Line::from(vec![
+            Span::styled(
+                format!("  {} ", pad(&k(Context::Welcome, A::LoadDemo), 9)),
+                theme.key(),
+            ),
+            Span::raw("load the demo book, to try things on"),
+        ]),
+        Line::from(vec![
+            Span::styled(
+                format!("  {} ", pad(&k(Context::Welcome, A::AddContact), 9)),
+                theme.key(),
+            ),
+            Span::raw("add your first contact"),
+        ]),
+        Line::from(vec![
+            Span::styled(
+                format!("  {} ", pad(&k(Context::Global, A::Help), 9)),
+                theme.key(),
+            ),
+            Span::raw("every key"),
+        ]),
+        Line::from(vec![
+            Span::styled(
+                format!("  {} ", pad(&k(Context::Global, A::Quit), 9)),
+                theme.key(),
+            ),
+            Span::raw("quit"),
+        ]),
+    ];
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .render(area, buf);
+}

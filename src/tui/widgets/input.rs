@@ -1,0 +1,230 @@
+//! One-line text fields: plain text, a WHEN that shows its meaning as it is typed, and a
+//! contact field that completes as it is typed.
+
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget};
+
+use crate::ops::Desk;
+use crate::storage::{contacts, search};
+use crate::text::{printable, truncate, width};
+use crate::tui::theme::Theme;
+use crate::when::{self, When};
+
+#[derive(Debug, Clone, Default)]
+pub struct LineInput {
+    text: String,
+    /// In characters.
+    cursor: usize,
+}
+
+impl LineInput {
+    pub fn new(s: &str) -> Self {
+        let text = printable(s);
+        let cursor = text.chars().count();
+        LineInput { text, cursor }
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.text.trim().is_empty()
+    }
+
+    fn byte(&self, char_idx: usize) -> usize {
+        self.text
+            .char_indices()
+            .nth(char_idx)
+            .map_or(self.text.len(), |(b, _)| b)
+    }
+
+    /// A paste or typed text: control characters and newlines become nothing or spaces.
+    pub fn insert_str(&mut self, s: &str) {
+        let clean = printable(s);
+        let at = self.byte(self.cursor);
+        self.text.insert_str(at, &clean);
+        self.cursor += clean.chars().count();
+    }
+
+    /// Editing keys; returns whether the key was used.
+    pub fn handle(&mut self, key: &KeyEvent) -> bool {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let len = self.text.chars().count();
+        match key.code {
+            KeyCode::Char('u') if ctrl => {
+                let at = self.byte(self.cursor);
+                self.text.replace_range(..at, "");
+                self.cursor = 0;
+            }
+            KeyCode::Char('w') if ctrl => {
+                let chars: Vec<char> = self.text.chars().collect();
+                let mut start = self.cursor;
+                while start > 0 && chars[start - 1] == ' ' {
+                    start -= 1;
+                }
+                while start > 0 && chars[start - 1] != ' ' {
+                    start -= 1;
+                }
+                let (a, b) = (self.byte(start), self.byte(self.cursor));
+                self.text.replace_range(a..b, "");
+                self.cursor = start;
+            }
+            KeyCode::Char('a') if ctrl => self.cursor = 0,
+            KeyCode::Char(c) if !ctrl && !key.modifiers.contains(KeyModifiers::ALT) => {
+                let at = self.byte(self.cursor);
+                self.text.insert(at, c);
+                self.cursor += 1;
+            }
+            KeyCode::Backspace if self.cursor > 0 => {
+                let at = self.byte(self.cursor - 1);
+                self.text.remove(at);
+                self.cursor -= 1;
+            }
+            KeyCode::Delete if self.cursor < len => {
+                let at = self.byte(self.cursor);
+                self.text.remove(at);
+            }
+            KeyCode::Left => self.cursor = self.cursor.saturating_sub(1),
+            KeyCode::Right => self.cursor = (self.cursor + 1).min(len),
+            KeyCode::Home => self.cursor = 0,
+            KeyCode::End => self.cursor = len,
+            KeyCode::Backspace | KeyCode::Delete => {}
+            _ => return false,
+        }
+        true
+    }
+
+    /// Draws the field on one line, scrolled so the cursor shows; returns where the cursor is.
+    pub fn render(
+        &self,
+        area: Rect,
+        buf: &mut Buffer,
+        theme: &Theme,
+        focused: bool,
+    ) -> Option<Position> {
+        if area.width == 0 || area.height == 0 {
+            return None;
+        }
+        let before: String = self.text.chars().take(self.cursor).collect();
+        let room = area.width.saturating_sub(1) as usize;
+        let mut skip = 0;
+        while width(&before.chars().skip(skip).collect::<String>()) > room {
+            skip += 1;
+        }
+        let shown: String = self.text.chars().skip(skip).collect();
+        let shown = truncate(&shown, area.width as usize);
+        let style = if focused {
+            theme.field().patch(theme.focused())
+        } else {
+            theme.field()
+        };
+        let fill = (area.width as usize).saturating_sub(width(&shown));
+        Paragraph::new(Line::from(vec![
+            Span::styled(shown, style),
+            Span::styled(" ".repeat(fill), style),
+        ]))
+        .render(area, buf);
+        let x = width(&before.chars().skip(skip).collect::<String>()) as u16;
+        focused.then(|| Position::new(area.x + x.min(area.width.saturating_sub(1)), area.y))
+    }
+}
+
+/// A WHEN field: the text, and the date it means, said in words.
+#[derive(Debug, Clone, Default)]
+pub struct WhenInput {
+    pub input: LineInput,
+}
+
+impl WhenInput {
+    pub fn new(s: &str) -> Self {
+        WhenInput {
+            input: LineInput::new(s),
+        }
+    }
+
+    pub fn parse(&self, now: chrono::NaiveDateTime) -> Option<When> {
+        when::parse(self.input.text(), now).ok()
+    }
+
+    /// `→ Fri 27 Nov 14:00`, or why it cannot be read.
+    pub fn preview(&self, now: chrono::NaiveDateTime) -> Result<String, String> {
+        if self.input.is_empty() {
+            return Err("type a WHEN: tomorrow, fri 3pm, +3d, next week, dec 3".into());
+        }
+        match when::parse(self.input.text(), now) {
+            Ok(w) => Ok(format!("→ {}", when::describe(w, now))),
+            Err(_) => Err(format!("not a WHEN; try {}", when::ACCEPTED_FORMS)),
+        }
+    }
+}
+
+/// A contact field that completes as it is typed, from the search index.
+#[derive(Debug, Clone, Default)]
+pub struct ContactInput {
+    pub input: LineInput,
+    /// (id, "Name · Company")
+    pub candidates: Vec<(i64, String)>,
+    pub selected: usize,
+}
+
+impl ContactInput {
+    pub const SHOWN: usize = 5;
+
+    /// Re-runs the completion for the text now in the field.
+    pub fn refresh(&mut self, desk: &mut Desk) -> crate::error::Result<()> {
+        let q = self.input.text().trim().to_string();
+        self.candidates = desk.db.read(|conn| {
+            let ids: Vec<i64> = if q.is_empty() {
+                contacts::list(
+                    conn,
+                    &contacts::ListFilter {
+                        limit: Some(Self::SHOWN),
+                        ..Default::default()
+                    },
+                )?
+                .into_iter()
+                .map(|c| c.id)
+                .collect()
+            } else {
+                search::contact_ids(conn, &q, Self::SHOWN as i64)?
+            };
+            let mut out = Vec::new();
+            for id in ids.into_iter().take(Self::SHOWN) {
+                let c = contacts::get(conn, id)?;
+                out.push((id, printable(&contacts::label(&c))));
+            }
+            Ok(out)
+        })?;
+        self.selected = 0;
+        Ok(())
+    }
+
+    pub fn chosen(&self) -> Option<i64> {
+        self.candidates.get(self.selected).map(|(id, _)| *id)
+    }
+
+    /// Up and Down pick among the candidates; other keys edit the text. Returns whether the
+    /// text changed (so the caller refreshes).
+    pub fn handle(&mut self, key: &KeyEvent) -> (bool, bool) {
+        match key.code {
+            KeyCode::Down => {
+                if self.selected + 1 < self.candidates.len() {
+                    self.selected += 1;
+                }
+                (true, false)
+            }
+            KeyCode::Up => {
+                self.selected = self.selected.saturating_sub(1);
+                (true, false)
+            }
+            _ => {
+                let used = self.input.handle(key);
+                (used, used)
+            }
+        }
+    }
+}

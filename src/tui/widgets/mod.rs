@@ -1,0 +1,3 @@
+//! Small drawing pieces shared by screens and popups.
+
+pub mod input;
