@@ -190,3 +190,13 @@ fn an_empty_book_draws_zeros() {
     assert!(s.contains("no open deals"), "{s}");
     assert!(s.contains("no contacts yet"), "{s}");
 }
+
+#[test]
+fn any_size_draws_without_panic() {
+    let app = app();
+    for w in (20..=200).step_by(7) {
+        for h in (5..=60).step_by(5) {
+            let _ = screen(&app, w, h);
+        }
+    }
+}
