@@ -21,6 +21,7 @@ use crate::tui::popups::snooze::Snooze;
 use crate::tui::popups::{Popup, Reply};
 use crate::tui::screens::call::CallScreen;
 use crate::tui::screens::contact::ContactScreen;
+use crate::tui::screens::reports::ReportsScreen;
 use crate::tui::screens::today::{RowRef, TodayScreen};
 use crate::tui::theme::Theme;
 
@@ -34,6 +35,7 @@ pub enum Screen {
     Today,
     Contact(Box<ContactScreen>),
     Call(Box<CallScreen>),
+    Reports(Box<ReportsScreen>),
 }
 
 #[derive(Debug, Clone)]
@@ -146,6 +148,11 @@ impl App {
                     errors.push(e);
                 }
             }
+            Screen::Reports(r) => {
+                if let Err(e) = r.load(&mut self.desk) {
+                    errors.push(e);
+                }
+            }
         }
         if let Ok(v) = self.desk.db.data_version() {
             self.data_version = v;
@@ -225,6 +232,7 @@ impl App {
             Screen::Contact(_) => vec![Context::Contact, Context::List, Context::Global],
             Screen::Call(c) if c.typing_text() => vec![Context::Form],
             Screen::Call(c) => vec![c.context(), Context::Global],
+            Screen::Reports(_) => vec![Context::Reports, Context::Global],
         }
     }
 
@@ -330,6 +338,7 @@ impl App {
             Screen::Call(c) => c
                 .current()
                 .map(|f| (f.contact_id, f.contact_name.clone(), f.deal_id)),
+            Screen::Reports(_) => None,
         }
     }
 
@@ -352,9 +361,29 @@ impl App {
                 }
                 Err(e) => self.fail(&e),
             },
+            Action::NextTab if matches!(self.screen, Screen::Today) => self.open_reports(),
             Action::TabToday | Action::NextTab => {
                 self.screen = Screen::Today;
                 self.reload();
+            }
+            Action::TabReports => self.open_reports(),
+            Action::PeriodLonger | Action::PeriodShorter => {
+                if let Screen::Reports(r) = &mut self.screen {
+                    let changed = if action == Action::PeriodLonger {
+                        r.longer(&mut self.desk)
+                    } else {
+                        r.shorter(&mut self.desk)
+                    };
+                    match changed {
+                        Ok(true) => {}
+                        Ok(false) => self.say(if action == Action::PeriodLonger {
+                            "that is the longest period"
+                        } else {
+                            "that is the shortest period"
+                        }),
+                        Err(e) => self.fail(&e),
+                    }
+                }
             }
             Action::Note => {
                 let (contact, deal) = self.contact_field();
@@ -416,6 +445,16 @@ impl App {
         }
     }
 
+    fn open_reports(&mut self) {
+        if matches!(self.screen, Screen::Reports(_)) {
+            return self.reload();
+        }
+        match ReportsScreen::open(&mut self.desk) {
+            Ok(r) => self.screen = Screen::Reports(Box::new(r)),
+            Err(e) => self.fail(&e),
+        }
+    }
+
     fn scroll(&mut self, by: isize) {
         match &mut self.screen {
             Screen::Today => match by {
@@ -430,7 +469,7 @@ impl App {
                     d => (c.scroll as isize + d).clamp(0, u16::MAX as isize / 2) as u16,
                 }
             }
-            Screen::Call(_) => {}
+            Screen::Call(_) | Screen::Reports(_) => {}
         }
     }
 

@@ -18,6 +18,7 @@ pub enum Context {
     Today,
     Welcome,
     Contact,
+    Reports,
     Form,
     Snooze,
     CallOutcome,
@@ -34,6 +35,7 @@ impl Context {
             Context::Today => "Today",
             Context::Welcome => "Welcome",
             Context::Contact => "Contact",
+            Context::Reports => "Reports",
             Context::Form => "Forms and popups",
             Context::Snooze => "Snooze menu",
             Context::CallOutcome => "Call mode: outcome",
@@ -174,6 +176,7 @@ use Context as C;
 /// (context, action, default keys, help text, hint word)
 const DEFAULTS: &[(Context, Action, &str, &str, &str)] = &[
     (C::Global, A::TabToday, "1", "the Today screen", ""),
+    (C::Global, A::TabReports, "4", "the Reports screen", ""),
     (C::Global, A::NextTab, "tab", "the next screen", ""),
     (
         C::Global,
@@ -213,6 +216,20 @@ const DEFAULTS: &[(Context, Action, &str, &str, &str)] = &[
         "call mode",
     ),
     (C::Today, A::Open, "enter", "open the contact", "open"),
+    (
+        C::Reports,
+        A::PeriodLonger,
+        "[",
+        "a longer period (starts further back)",
+        "longer",
+    ),
+    (
+        C::Reports,
+        A::PeriodShorter,
+        "]",
+        "a shorter period",
+        "shorter",
+    ),
     (C::Welcome, A::LoadDemo, "D", "load the demo book", "demo"),
     (
         C::Welcome,

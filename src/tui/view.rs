@@ -17,7 +17,7 @@ pub const MIN_HEIGHT: u16 = 16;
 
 /// The screens in the tab bar, with the key that opens them. Pipeline, Contacts and Reports
 /// join this list as they are built.
-pub const TABS: &[(&str, Action)] = &[("Today", Action::TabToday)];
+pub const TABS: &[(&str, Action)] = &[("Today", Action::TabToday), ("Reports", Action::TabReports)];
 
 pub fn render(app: &App, frame: &mut Frame) {
     let area = frame.area();
@@ -56,6 +56,7 @@ pub fn render(app: &App, frame: &mut Frame) {
             .render(inner, frame.buffer_mut(), &app.theme, &app.keymap, now),
         Screen::Contact(c) => c.render(inner, frame.buffer_mut(), &app.theme, now),
         Screen::Call(c) => c.render(frame, inner, &v),
+        Screen::Reports(r) => r.render(inner, frame.buffer_mut(), &app.theme),
     }
     if let Some(p) = &app.popup {
         p.render(frame, body, &v);
@@ -69,6 +70,7 @@ fn tab_bar(app: &App, frame: &mut Frame, area: Rect) {
     let mut spans = vec![Span::styled(" salesdesk ", t.header())];
     let current = match app.screen {
         Screen::Today => Some("Today"),
+        Screen::Reports(_) => Some("Reports"),
         _ => None,
     };
     for (name, action) in TABS {
@@ -86,7 +88,7 @@ fn tab_bar(app: &App, frame: &mut Frame, area: Rect) {
             t.accent(),
         )),
         Screen::Call(_) => spans.push(Span::styled(" › Call mode ".to_string(), t.accent())),
-        Screen::Today => {}
+        Screen::Today | Screen::Reports(_) => {}
     }
     let d = &app.today.data;
     let [overdue, today, _] = app.today.totals;

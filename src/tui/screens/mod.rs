@@ -2,4 +2,5 @@
 
 pub mod call;
 pub mod contact;
+pub mod reports;
 pub mod today;
