@@ -72,6 +72,10 @@ pub enum Command {
     },
     /// Revert the newest change made through salesdesk
     Undo,
+    /// Import contacts from CSV (Google, Outlook, LinkedIn, HubSpot…), vCard, or a JSON export
+    Import(super::io::ImportArgs),
+    /// Export the book as CSV, JSON, vCard or iCalendar
+    Export(super::io::ExportArgs),
     /// The book's file and its health
     #[command(subcommand)]
     Db(DbCmd),
