@@ -74,7 +74,7 @@ const PREFIXES: &[&str] = &[
     "company",
 ];
 
-fn strip_prefix<'a>(k: &'a str) -> &'a str {
+fn strip_prefix(k: &str) -> &str {
     for p in PREFIXES {
         if let Some(rest) = k.strip_prefix(p)
             && !rest.is_empty()

@@ -26,6 +26,15 @@ pub fn uid(id: i64) -> String {
     format!("follow-up-{id}@salesdesk")
 }
 
+/// A display alarm with a UID of its own that stays the same too (the crate would otherwise
+/// give it a random one, and every export would differ).
+fn alarm(id: i64, summary: &str, trigger: Trigger, now: DateTime<Utc>) -> Alarm {
+    let mut a = Alarm::display(summary, trigger);
+    a.uid(&format!("follow-up-{id}-alarm@salesdesk"))
+        .timestamp(now);
+    a.done()
+}
+
 /// Writes the open follow-ups as a calendar; returns how many events.
 pub fn write(conn: &Connection, clock: &Clock, out: &mut dyn Write) -> Result<u64> {
     out.write_all(
@@ -94,9 +103,11 @@ pub fn write(conn: &Connection, clock: &Clock, out: &mut dyn Write) -> Result<u6
             Some(start) => {
                 ev.starts(start)
                     .ends(start + Duration::minutes(TIMED_LENGTH_MIN));
-                ev.alarm(Alarm::display(
+                ev.alarm(alarm(
+                    id,
                     &summary,
                     Trigger::before_start(Duration::minutes(15)),
+                    now,
                 ));
             }
             None => {
@@ -106,9 +117,11 @@ pub fn write(conn: &Connection, clock: &Clock, out: &mut dyn Write) -> Result<u6
                 // DTEND is exclusive: the next day, so the event covers the one day.
                 ev.starts(day).ends(day.succ_opt().unwrap_or(day));
                 // 09:00 on the day.
-                ev.alarm(Alarm::display(
+                ev.alarm(alarm(
+                    id,
                     &summary,
                     Trigger::after_start(Duration::hours(9)),
+                    now,
                 ));
             }
         }

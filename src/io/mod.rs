@@ -193,7 +193,7 @@ pub fn import_rows(
         for row in rows {
             let row = row?;
             n += 1;
-            if n % 1000 == 0 {
+            if n.is_multiple_of(1000) {
                 tick(n);
             }
             match row.record {

@@ -52,10 +52,8 @@ pub fn card_to_record(card: &VCard) -> std::result::Result<ContactRecord, String
     let mut affixes: Vec<String> = Vec::new();
     for e in &card.entries {
         match &e.name {
-            VCardProperty::Fn => {
-                if r.name.is_empty() {
-                    r.name = texts(e).join(" ").trim().to_string();
-                }
+            VCardProperty::Fn if r.name.is_empty() => {
+                r.name = texts(e).join(" ").trim().to_string();
             }
             VCardProperty::N => {
                 // family; given; additional; prefix; suffix
@@ -86,16 +84,8 @@ pub fn card_to_record(card: &VCard) -> std::result::Result<ContactRecord, String
             VCardProperty::Tel => r
                 .phones
                 .extend(first_text(e).map(|s| s.trim_start_matches("tel:").to_string())),
-            VCardProperty::Org => {
-                if r.company.is_none() {
-                    r.company = first_text(e);
-                }
-            }
-            VCardProperty::Title => {
-                if r.title.is_none() {
-                    r.title = first_text(e);
-                }
-            }
+            VCardProperty::Org if r.company.is_none() => r.company = first_text(e),
+            VCardProperty::Title if r.title.is_none() => r.title = first_text(e),
             VCardProperty::Categories => r.tags.extend(
                 texts(e)
                     .iter()
@@ -144,10 +134,11 @@ pub fn card_to_record(card: &VCard) -> std::result::Result<ContactRecord, String
         }
     }
     r.name = r.name.split_whitespace().collect::<Vec<_>>().join(" ");
-    if r.name.is_empty() && r.emails.is_empty() {
-        if let Some(c) = &r.company {
-            r.name = c.clone();
-        }
+    if r.name.is_empty()
+        && r.emails.is_empty()
+        && let Some(c) = &r.company
+    {
+        r.name = c.clone();
     }
     r.finish()
 }
