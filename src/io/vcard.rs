@@ -283,6 +283,6 @@ mod tests {
         let rows = rows(text);
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[0].record.as_ref().unwrap().name, "BoLi");
-        assert_eq!(rows[1].line, 6);
+        assert_eq!(rows[1].line, 7);
     }
 }
