@@ -17,7 +17,7 @@ fn main() -> ExitCode {
     let result = cli::run(cli, &mut out);
     let _ = out.flush();
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(()) | Err(salesdesk::error::Error::OutputClosed) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::from(e.exit_code() as u8)

@@ -73,3 +73,173 @@ fn prune(dir: &Path, keep: usize) -> Result<()> {
     }
     Ok(())
 }
+
+/// Checks that `path` is a whole salesdesk book this binary can open, before it replaces one.
+pub fn check_book(path: &Path) -> Result<()> {
+    use rusqlite::OpenFlags;
+    let bad = |why: String| Error::input(format!("{} cannot be restored: {why}", path.display()));
+    if !path.is_file() {
+        return Err(bad("no such file".into()));
+    }
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| bad(e.to_string()))?;
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .map_err(|e| bad(format!("it is not a readable SQLite database ({e})")))?;
+    if check != "ok" {
+        return Err(bad(format!("it is damaged ({check})")));
+    }
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(|e| bad(e.to_string()))?;
+    if version > crate::storage::SCHEMA_VERSION {
+        return Err(bad(format!(
+            "it was written by a newer salesdesk (schema {version})"
+        )));
+    }
+    let tables: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table'
+             AND name IN ('contacts', 'companies', 'deals', 'follow_ups', 'notes', 'undo_log')",
+            [],
+            |r| r.get(0),
+        )
+        .map_err(|e| bad(e.to_string()))?;
+    if version < 1 || tables != 6 {
+        return Err(bad(
+            "it is an SQLite database, but not a salesdesk book".into()
+        ));
+    }
+    Ok(())
+}
+
+impl crate::ops::Desk {
+    /// `backup [PATH]`: to PATH, or else to the automatic backups folder.
+    pub fn backup(&mut self, dest: Option<&Path>) -> Result<PathBuf> {
+        match dest {
+            Some(p) => {
+                if p.is_dir() {
+                    return Err(Error::input(format!(
+                        "{} is a folder; name the backup file",
+                        p.display()
+                    )));
+                }
+                to_file(&self.db.conn, p)?;
+                Ok(p.to_path_buf())
+            }
+            None => {
+                let path = self
+                    .db
+                    .path()
+                    .map(Path::to_path_buf)
+                    .ok_or_else(|| Error::input("this book has no file"))?;
+                automatic(
+                    &self.db.conn,
+                    &path,
+                    "manual",
+                    self.config.backup.keep as usize,
+                )
+            }
+        }
+    }
+
+    /// `restore PATH`: checks the file, keeps the book it replaces in the backups folder, then
+    /// copies the file in through SQLite (so other windows see it) and upgrades it if older.
+    pub fn restore(&mut self, src: &Path) -> Result<Option<PathBuf>> {
+        check_book(src)?;
+        let kept = match self.db.path().map(Path::to_path_buf) {
+            Some(path) => Some(automatic(
+                &self.db.conn,
+                &path,
+                "before-restore",
+                self.config.backup.keep as usize,
+            )?),
+            None => None,
+        };
+        let from = Connection::open_with_flags(src, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        {
+            let backup = rusqlite::backup::Backup::new(&from, &mut self.db.conn)?;
+            backup.run_to_completion(256, Duration::from_millis(0), None)?;
+        }
+        drop(from);
+        crate::storage::migrate_open(&mut self.db)?;
+        let clock = self.clock;
+        self.db.write(&clock, |chg| {
+            chg.barrier(format!("restoring {}", src.display()));
+            Ok(())
+        })?;
+        Ok(kept)
+    }
+}
+
+/// The day's automatic backup, if none was taken today. The TUI calls this once after its
+/// first frame, on a thread of its own with its own connection: never a CLI command, which
+/// must stay instant.
+pub fn daily_if_due(db_path: &Path, keep: usize) -> Result<Option<PathBuf>> {
+    let dir = paths::backups_dir(db_path);
+    let today = chrono::Local::now().format("salesdesk-%Y%m%d-").to_string();
+    let taken_today = list(&dir)?.iter().any(|p| {
+        p.file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with(&today))
+    });
+    if taken_today {
+        return Ok(None);
+    }
+    let db = crate::storage::Db::open(db_path)?;
+    automatic(&db.conn, db_path, "daily", keep).map(Some)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn daily_backup_once_a_day_and_keeps_the_newest() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("book.db");
+        crate::storage::Db::open(&db).unwrap();
+        let first = daily_if_due(&db, 3).unwrap();
+        assert!(first.is_some());
+        assert_eq!(daily_if_due(&db, 3).unwrap(), None, "once a day");
+        let backups = paths::backups_dir(&db);
+        // older days' backups beyond `keep` are pruned, newest kept
+        for day in ["20260101", "20260102", "20260103", "20260104"] {
+            std::fs::write(
+                backups.join(format!("salesdesk-{day}-090000-daily.db")),
+                b"x",
+            )
+            .unwrap();
+        }
+        prune(&backups, 3).unwrap();
+        let left: Vec<String> = list(&backups)
+            .unwrap()
+            .iter()
+            .filter_map(|p| p.file_name()?.to_str().map(String::from))
+            .collect();
+        assert_eq!(left.len(), 3);
+        assert!(left.iter().any(|n| n.ends_with("-daily.db")
+            && n.contains(&chrono::Local::now().format("%Y%m%d").to_string())));
+        // no half file is left under a name restore would take
+        assert!(
+            list(&backups)
+                .unwrap()
+                .iter()
+                .all(|p| p.extension().is_some_and(|e| e == "db"))
+        );
+    }
+
+    #[test]
+    fn a_backup_is_a_whole_checked_book() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("book.db");
+        let d = crate::storage::Db::open(&db).unwrap();
+        let dest = dir.path().join("copy.db");
+        to_file(&d.conn, &dest).unwrap();
+        check_book(&dest).unwrap();
+        assert!(!dest.with_extension("partial").exists());
+    }
+}
