@@ -14,9 +14,17 @@ import sys
 n = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
 rnd = random.Random(7)
 first = ["Ana", "Bo", "Carla", "Dmitri", "Eve", "Farah", "Gus", "Hana", "Ivo", "José", "Kim",
-         "Lea", "Mia", "Nils", "Olu", "Priya", "Quinn", "Renée", "Sam", "Tao", "Uma", "Zoë"]
+         "Lea", "Mia", "Nils", "Olu", "Priya", "Quinn", "Renée", "Sam", "Tao", "Uma", "Zoë",
+         "Aiko", "Bruno", "Chloé", "Dario", "Elif", "Femi", "Greta", "Hugo", "Inès", "Jonas",
+         "Kofi", "Lina", "Mateo", "Nadia", "Oskar", "Paula", "Rafael", "Sofia", "Tomás", "Vera",
+         "Wen", "Xavier", "Yara", "Zane", "Amir", "Bea", "Cyrus", "Daphne", "Emil", "Freya"]
 last = ["Pereira", "Li", "Schmidt", "Ivanov", "Nguyen", "Khan", "Lee", "Sato", "Petrov",
-        "Álvarez", "Kim", "Dubois", "Ortiz", "Berg", "Ade", "Shah", "Fox", "Müller"]
+        "Álvarez", "Kim", "Dubois", "Ortiz", "Berg", "Ade", "Shah", "Fox", "Müller", "Rossi",
+        "Novak", "Silva", "Tanaka", "Okafor", "Jensen", "Kowalski", "García", "Haddad", "Nakamura",
+        "Larsen", "Moreau", "Costa", "Yilmaz", "Park", "Singh", "Walsh", "Romero", "Weber",
+        "Eriksson", "Mensah", "Chen", "Popescu", "Horvat", "Dimitrov", "Santos", "Fischer"]
+# A middle initial makes names about as varied as a real book's (~60,000 combinations).
+initials = "ABCDEFGHJKLMNPRSTVW"
 if "--json" in sys.argv:
     t = "2026-11-23T09:00:00+00:00"
     contacts, follow_ups = [], []
@@ -39,9 +47,9 @@ w = csv.writer(sys.stdout, lineterminator="\n")
 w.writerow(["First Name", "Last Name", "E-mail 1 - Value", "Phone 1 - Value",
             "Organization Name", "Organization Title", "Labels", "Notes"])
 for i in range(n):
-    f, l = rnd.choice(first), rnd.choice(last)
+    f, l = f"{rnd.choice(first)} {rnd.choice(initials)}.", rnd.choice(last)
     company = f"Company {rnd.randrange(5000)}"
     note = "Met at the fair.\nWants a demo." if i % 10 == 0 else ""
-    w.writerow([f, l, f"{f.lower()}.{i}@example.com", f"+1 555 {i:07d}", company,
+    w.writerow([f, l, f"{f.split()[0].lower()}.{i}@example.com", f"+1 555 {i:07d}", company,
                 rnd.choice(["CEO", "CTO", "Buyer", "VP Sales", ""]),
                 "* myContacts ::: " + rnd.choice(["Clients", "Leads", "Partners"]), note])
