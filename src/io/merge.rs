@@ -212,7 +212,16 @@ impl Writer {
         Ok(self.keys.get(&name_slot(rec)).map(|i| Dup::Pending(*i)))
     }
 
+    /// Writes the pending batch. A failure here concerns the whole batch, never one row, so
+    /// it is never reported as an invalid row.
     fn flush(&mut self, chg: &mut Change<'_>) -> Result<()> {
+        self.write_batch(chg).map_err(|e| match e {
+            Error::Input(m) => Error::Env(format!("writing the imported contacts: {m}")),
+            e => e,
+        })
+    }
+
+    fn write_batch(&mut self, chg: &mut Change<'_>) -> Result<()> {
         if self.pending.is_empty() {
             return Ok(());
         }
