@@ -400,3 +400,69 @@ fn vcard_samples_from_real_programs() {
         "{notes}"
     );
 }
+
+#[test]
+fn batches_keep_notes_and_duplicates_straight() {
+    // More rows than one write batch (400), duplicates inside the file both near (same
+    // batch) and far (an earlier batch), and a note on every row naming its row.
+    let b = Book::new();
+    let p = b.path("many.csv");
+    let mut csv = String::from("name,email,phone,notes\n");
+    for i in 0..1000 {
+        csv.push_str(&format!("Person {i},p{i}@x.example,,note for {i}\n"));
+    }
+    // Row 1001 repeats person 3 by email (an earlier batch); row 1002 person 999 by name.
+    csv.push_str("Someone,P3@X.example,555-0003,second note for 3\n");
+    csv.push_str("Person 999,,555-0999,second note for 999\n");
+    std::fs::write(&p, csv).unwrap();
+    let out = b.ok(&["import", p.to_str().unwrap()]);
+    assert!(
+        out.contains("imported 1000, merged 2, skipped 0 duplicates, invalid 0"),
+        "{out}"
+    );
+    assert!(out.contains("1002 notes added"), "{out}");
+    for i in [0, 1, 399, 400, 401, 799, 800, 998] {
+        let c = b.contact(&format!("Person {i}"));
+        let notes = &b.show(c["id"].as_i64().unwrap())["notes"];
+        assert_eq!(notes.as_array().unwrap().len(), 1, "person {i}: {notes}");
+        assert_eq!(notes[0]["body"], format!("note for {i}"));
+        assert_eq!(strs(&c["emails"]), [format!("p{i}@x.example")]);
+    }
+    let three = b.contact("Person 3");
+    assert_eq!(strs(&three["phones"]), ["555-0003"]);
+    assert_eq!(
+        b.show(three["id"].as_i64().unwrap())["notes"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    let last = b.contact("Person 999");
+    assert_eq!(strs(&last["phones"]), ["555-0999"]);
+    assert_eq!(
+        b.show(last["id"].as_i64().unwrap())["notes"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+}
+
+#[test]
+fn invalid_card_is_reported_by_line() {
+    let b = Book::new();
+    let p = b.path("two.vcf");
+    std::fs::write(
+        &p,
+        "BEGIN:VCARD\nVERSION:3.0\nFN:Ok Person\nEND:VCARD\nBEGIN:VCARD\nVERSION:3.0\nTEL:555-0100\nEND:VCARD\n",
+    )
+    .unwrap();
+    let (code, out, err) = b.import(&p, &[]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(err.contains("error: line 5: no name and no email"), "{err}");
+    let out = b.ok(&["import", p.to_str().unwrap(), "--skip-invalid"]);
+    assert!(
+        out.contains("imported 1, merged 0, skipped 0 duplicates, invalid 1"),
+        "{out}"
+    );
+}
