@@ -3,6 +3,7 @@
 mod args;
 mod io;
 mod output;
+mod report;
 mod run;
 
 pub use args::Cli;

@@ -90,6 +90,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         }
         Command::Import(a) => super::io::import(&mut desk, a, out)?,
         Command::Export(a) => super::io::export(&mut desk, a, out)?,
+        Command::Report { since, json } => super::report::run(&mut desk, since, *json, out)?,
         Command::Undo => match desk.undo()? {
             Undone::Nothing => writeln!(out, "nothing to undo")?,
             Undone::Reverted(what) => writeln!(out, "undid {what}")?,
