@@ -53,8 +53,8 @@ pub enum What {
 #[derive(Debug, Args)]
 #[command(
     after_help = "CSV: the header row is mapped by name (Google Contacts, Outlook, LinkedIn \
-    Connections.csv, HubSpot, or name,email,phone,company), with `,` `;` or tab, any encoding \
-    of UTF-8, UTF-16 or Windows-1252. vCard 2.1, 3.0 and 4.0. A notes column or NOTE becomes a \
+    Connections.csv, HubSpot, or name,email,phone,company), with `,` `;` or tab, in UTF-8 (with or without a byte-order mark), \
+    UTF-16 or Windows-1252. vCard 2.1, 3.0 and 4.0. A notes column or NOTE becomes a \
     note on the contact.\n\n\
     Duplicates are found by email, then phone, then the same name and company.\n\n\
     JSON: a `salesdesk export --format json` file, restored exactly (ids included); only into \
