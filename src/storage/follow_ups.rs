@@ -209,8 +209,8 @@ pub struct Reconnect {
 
 const RECONNECT: &str = "FROM contacts c LEFT JOIN companies co ON co.id = c.company_id
   WHERE c.cadence_days IS NOT NULL AND c.archived = 0
-    AND julianday(?1) - julianday(date(coalesce(c.last_contacted_at, c.created_at), 'localtime')) >= c.cadence_days
-    AND NOT EXISTS (SELECT 1 FROM follow_ups f WHERE f.contact_id = c.id AND f.status = 'open')";
+    AND c.open_follow_ups = 0
+    AND julianday(?1) - julianday(date(coalesce(c.last_contacted_at, c.created_at), 'localtime')) >= c.cadence_days";
 
 /// Contacts whose cadence has lapsed and who have nothing scheduled, most overdue first.
 pub fn reconnect(conn: &Connection, today: NaiveDate) -> Result<Vec<Reconnect>> {
@@ -233,8 +233,9 @@ pub fn reconnect(conn: &Connection, today: NaiveDate) -> Result<Vec<Reconnect>> 
 }
 
 pub fn reconnect_count(conn: &Connection, today: NaiveDate) -> Result<i64> {
+    let from_contacts = RECONNECT.replace("LEFT JOIN companies co ON co.id = c.company_id", "");
     Ok(conn
-        .prepare_cached(&format!("SELECT count(*) {RECONNECT}"))?
+        .prepare_cached(&format!("SELECT count(*) {from_contacts}"))?
         .query_row([today.to_string()], |r| r.get(0))?)
 }
 
@@ -258,7 +259,7 @@ pub struct NewFollowUp {
 pub fn insert(chg: &mut Change<'_>, f: &NewFollowUp) -> Result<i64> {
     let (date, at) = due_columns(f.due);
     let now = chg.now();
-    chg.execute(
+    chg.exec(
         "INSERT INTO follow_ups(contact_id, deal_id, kind, text, due_date, due_at, every, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
         params![f.contact_id, f.deal_id, f.kind, f.text.trim(), date, at, f.every, now],

@@ -4,10 +4,12 @@
 mod migrate;
 pub mod undo;
 
+pub mod bulk;
 pub mod contacts;
 pub mod deals;
 pub mod follow_ups;
 pub mod notes;
+pub mod report;
 pub mod search;
 
 use std::path::{Path, PathBuf};

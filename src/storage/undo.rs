@@ -26,6 +26,10 @@ const UNDOABLE: &[&str] = &[
     "notes",
 ];
 
+/// Columns that triggers derive from other rows: undo leaves them to the triggers, which
+/// recompute them as the rows they count are put back.
+const DERIVED: &[&str] = &["last_contacted_at", "open_follow_ups"];
+
 /// The undo log keeps this many entries; older ones are dropped.
 const KEEP_ENTRIES: i64 = 1000;
 
@@ -65,6 +69,12 @@ impl<'c> Change<'c> {
 
     pub fn now(&self) -> String {
         self.clock.stamp()
+    }
+
+    /// Runs a write through the statement cache: a statement with triggers is compiled once,
+    /// not once per row (bulk loads write hundreds of thousands).
+    pub fn exec(&self, sql: &str, params: impl rusqlite::Params) -> Result<usize> {
+        Ok(self.tx.prepare_cached(sql)?.execute(params)?)
     }
 
     /// What `undo` will say it undid ("note on Ana Pereira").
@@ -284,7 +294,7 @@ fn restore(tx: &Transaction<'_>, tbl: &str, row: &UndoRow) -> Result<Option<(i64
     let valid = column_names(tx, tbl)?;
     let cols: Vec<(&String, &Json)> = map
         .iter()
-        .filter(|(k, _)| valid.contains(*k) && *k != "version")
+        .filter(|(k, _)| valid.contains(*k) && *k != "version" && !DERIVED.contains(&k.as_str()))
         .collect();
     // The restored row gets a version higher than any it had, so a window holding the
     // undone state sees it moved.
