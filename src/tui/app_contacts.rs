@@ -108,7 +108,11 @@ impl App {
             Action::SortReverse => c.reverse_sort(d)?,
             Action::ToggleArchived => {
                 c.toggle_archived(d)?;
-                let msg = if c.archived { "archived contacts shown" } else { "archived contacts hidden" };
+                let msg = if c.archived {
+                    "archived contacts shown"
+                } else {
+                    "archived contacts hidden"
+                };
                 self.say(msg);
             }
             Action::Open => {
@@ -116,7 +120,9 @@ impl App {
                     self.go(Target::Contact(id));
                 }
             }
-            Action::AddContact => self.popup = Some(Popup::ContactEdit(Box::new(ContactEdit::new_contact()))),
+            Action::AddContact => {
+                self.popup = Some(Popup::ContactEdit(Box::new(ContactEdit::new_contact())))
+            }
             Action::Edit => {
                 if let Some(id) = c.selected_id() {
                     let contact = d.db.read(|conn| crate::storage::contacts::get(conn, id))?;
@@ -129,7 +135,9 @@ impl App {
     }
 
     fn contact_action(&mut self, action: Action) -> Result<bool> {
-        let Screen::Contact(c) = &mut self.screen else { return Ok(false) };
+        let Screen::Contact(c) = &mut self.screen else {
+            return Ok(false);
+        };
         let contact = c.view.contact.clone();
         match action {
             Action::Down => c.move_note(1),
@@ -137,10 +145,16 @@ impl App {
             Action::Top => c.move_note(isize::MIN),
             Action::Bottom => c.move_note(isize::MAX),
             Action::Back => self.back(),
-            Action::Edit => self.popup = Some(Popup::ContactEdit(Box::new(ContactEdit::edit(&contact)))),
-            Action::AddContact => self.popup = Some(Popup::ContactEdit(Box::new(ContactEdit::new_contact()))),
+            Action::Edit => {
+                self.popup = Some(Popup::ContactEdit(Box::new(ContactEdit::edit(&contact))))
+            }
+            Action::AddContact => {
+                self.popup = Some(Popup::ContactEdit(Box::new(ContactEdit::new_contact())))
+            }
             Action::EditNote => match c.selected_note() {
-                Some(n) => self.popup = Some(Popup::NoteEdit(Box::new(NoteEdit::new(n, &contact.name)))),
+                Some(n) => {
+                    self.popup = Some(Popup::NoteEdit(Box::new(NoteEdit::new(n, &contact.name))))
+                }
                 None => self.say("no note to edit: n writes one"),
             },
             Action::DeleteNote => match c.selected_note().map(|n| (n.id, n.version)) {
@@ -186,21 +200,36 @@ impl App {
             }
             Action::Archive => {
                 self.desk.set_archived(contact.id, !contact.archived)?;
-                let verb = if contact.archived { "unarchived" } else { "archived" };
+                let verb = if contact.archived {
+                    "unarchived"
+                } else {
+                    "archived"
+                };
                 self.say(format!("{verb} {}; u undoes it", contact.name));
                 self.reload();
             }
             Action::Merge => {
-                self.popup = Some(Popup::Merge(Box::new(MergeForm::new(contact.id, &contact.name, &mut self.desk))))
+                self.popup = Some(Popup::Merge(Box::new(MergeForm::new(
+                    contact.id,
+                    &contact.name,
+                    &mut self.desk,
+                ))))
             }
-            Action::Purge => self.popup = Some(Popup::Purge(Box::new(PurgeForm::new(contact.id, &contact.name)))),
+            Action::Purge => {
+                self.popup = Some(Popup::Purge(Box::new(PurgeForm::new(
+                    contact.id,
+                    &contact.name,
+                ))))
+            }
             _ => return Ok(false),
         }
         Ok(true)
     }
 
     fn company_action(&mut self, action: Action) -> Result<bool> {
-        let Screen::Company(c) = &mut self.screen else { return Ok(false) };
+        let Screen::Company(c) = &mut self.screen else {
+            return Ok(false);
+        };
         match action {
             Action::Down => c.move_by(1),
             Action::Up => c.move_by(-1),
@@ -233,13 +262,18 @@ impl App {
             Target::Contact(id) | Target::Deal { contact_id: id, .. } => {
                 ContactScreen::open(&mut self.desk, id).map(|c| Screen::Contact(Box::new(c)))
             }
-            Target::Note { contact_id, note_id } => ContactScreen::open(&mut self.desk, contact_id).map(|mut c| {
+            Target::Note {
+                contact_id,
+                note_id,
+            } => ContactScreen::open(&mut self.desk, contact_id).map(|mut c| {
                 if let Some(i) = c.view.notes.iter().position(|n| n.id == note_id) {
                     c.note = i;
                 }
                 Screen::Contact(Box::new(c))
             }),
-            Target::Company(id) => CompanyScreen::open(&mut self.desk, id).map(|c| Screen::Company(Box::new(c))),
+            Target::Company(id) => {
+                CompanyScreen::open(&mut self.desk, id).map(|c| Screen::Company(Box::new(c)))
+            }
         };
         match opened {
             Ok(s) => {
@@ -247,7 +281,8 @@ impl App {
                 match prev {
                     // Call mode is left, not stacked; a contact replaced by itself is not kept.
                     Screen::Call(_) => {}
-                    Screen::Contact(c) if matches!(&self.screen, Screen::Contact(n) if n.id == c.id) => {}
+                    Screen::Contact(c) if matches!(&self.screen, Screen::Contact(n) if n.id == c.id) =>
+                        {}
                     p => self.history.push(p),
                 }
                 if self.history.len() > 20 {

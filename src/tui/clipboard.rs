@@ -19,7 +19,10 @@ pub fn uri(kind: Kind, address: &str) -> String {
     match kind {
         Kind::Email => format!("mailto:{}", address.trim()),
         Kind::Phone => {
-            let digits: String = address.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect();
+            let digits: String = address
+                .chars()
+                .filter(|c| c.is_ascii_digit() || *c == '+')
+                .collect();
             format!("tel:{digits}")
         }
     }
@@ -33,7 +36,11 @@ pub enum Kind {
 
 /// The opener of this system: `open` on macOS, `xdg-open` elsewhere.
 pub fn opener() -> &'static str {
-    if cfg!(target_os = "macos") { "open" } else { "xdg-open" }
+    if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    }
 }
 
 /// Starts the opener on `uri` as one argument, never through a shell; does not wait.
@@ -55,7 +62,11 @@ fn base64(data: &[u8]) -> String {
     const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
     for chunk in data.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         for i in 0..4 {
             if i <= chunk.len() {

@@ -120,7 +120,9 @@ impl Key {
                 "end" => KeyCode::End,
                 "pageup" | "pgup" => KeyCode::PageUp,
                 "pagedown" | "pgdn" => KeyCode::PageDown,
-                f if f.starts_with('f') => KeyCode::F(f[1..].parse().ok().filter(|n| *n >= 1 && *n <= 12)?),
+                f if f.starts_with('f') => {
+                    KeyCode::F(f[1..].parse().ok().filter(|n| *n >= 1 && *n <= 12)?)
+                }
                 _ => return None,
             },
         };
@@ -181,11 +183,29 @@ use Context as C;
 const DEFAULTS: &[(Context, Action, &str, &str, &str)] = &[
     (C::Global, A::TabToday, "1", "the Today screen", ""),
     (C::Global, A::TabContacts, "3", "the Contacts screen", ""),
-    (C::Global, A::Search, "ctrl-f", "search everything", "search"),
+    (
+        C::Global,
+        A::Search,
+        "ctrl-f",
+        "search everything",
+        "search",
+    ),
     (C::Global, A::NextTab, "tab", "the next screen", ""),
-    (C::Global, A::Note, "n", "quick note for the selected contact, or pick one", "note"),
+    (
+        C::Global,
+        A::Note,
+        "n",
+        "quick note for the selected contact, or pick one",
+        "note",
+    ),
     (C::Global, A::FollowUp, "f", "new follow-up", "follow-up"),
-    (C::Global, A::Undo, "u", "undo the last change (any window's)", "undo"),
+    (
+        C::Global,
+        A::Undo,
+        "u",
+        "undo the last change (any window's)",
+        "undo",
+    ),
     (C::Global, A::Help, "?", "this help", "help"),
     (C::Global, A::Quit, "q ctrl-c", "quit", "quit"),
     (C::List, A::Down, "j down", "move down", ""),
@@ -194,68 +214,218 @@ const DEFAULTS: &[(Context, Action, &str, &str, &str)] = &[
     (C::List, A::Bottom, "G end", "last row", ""),
     (C::Today, A::Done, "x", "mark the follow-up done", "done"),
     (C::Today, A::Snooze, "s", "snooze menu", "snooze"),
-    (C::Today, A::LogCall, "c", "log a call: note, outcome, next follow-up", "call"),
-    (C::Today, A::CallMode, "F", "call mode: the due list one contact at a time", "call mode"),
+    (
+        C::Today,
+        A::LogCall,
+        "c",
+        "log a call: note, outcome, next follow-up",
+        "call",
+    ),
+    (
+        C::Today,
+        A::CallMode,
+        "F",
+        "call mode: the due list one contact at a time",
+        "call mode",
+    ),
     (C::Today, A::Open, "enter", "open the contact", "open"),
     (C::Welcome, A::LoadDemo, "D", "load the demo book", "demo"),
-    (C::Welcome, A::AddContact, "a", "add a first contact", "add contact"),
+    (
+        C::Welcome,
+        A::AddContact,
+        "a",
+        "add a first contact",
+        "add contact",
+    ),
     (C::Contacts, A::Open, "enter", "open the contact", "open"),
-    (C::Contacts, A::Filter, "/", "filter by name as you type (fuzzy, accents ignored)", "filter"),
+    (
+        C::Contacts,
+        A::Filter,
+        "/",
+        "filter by name as you type (fuzzy, accents ignored)",
+        "filter",
+    ),
     (C::Contacts, A::AddContact, "a", "add a contact", "add"),
     (C::Contacts, A::Edit, "e", "edit the contact", "edit"),
     (C::Contacts, A::Sort, "s", "sort by the next column", "sort"),
     (C::Contacts, A::SortReverse, "S", "reverse the sort", ""),
-    (C::Contacts, A::ToggleArchived, "H", "show or hide archived contacts", "archived"),
-    (C::Contacts, A::PageDown, "pagedown ctrl-d", "a page down", ""),
+    (
+        C::Contacts,
+        A::ToggleArchived,
+        "H",
+        "show or hide archived contacts",
+        "archived",
+    ),
+    (
+        C::Contacts,
+        A::PageDown,
+        "pagedown ctrl-d",
+        "a page down",
+        "",
+    ),
     (C::Contacts, A::PageUp, "pageup ctrl-u", "a page up", ""),
     (C::Contacts, A::Back, "esc", "clear the filter", ""),
-    (C::Filter, A::Save, "enter", "keep the filter, back to the list", "keep"),
+    (
+        C::Filter,
+        A::Save,
+        "enter",
+        "keep the filter, back to the list",
+        "keep",
+    ),
     (C::Filter, A::Cancel, "esc", "clear the filter", "clear"),
     (C::Filter, A::Down, "down", "move down", ""),
     (C::Filter, A::Up, "up", "move up", ""),
-    (C::Contact, A::LogCall, "c", "log a call with this contact", "call"),
     (C::Contact, A::Edit, "e", "edit every field", "edit"),
-    (C::Contact, A::EditNote, "E", "edit the selected note (j/k select)", "edit note"),
-    (C::Contact, A::DeleteNote, "d", "delete the selected note (u undoes)", "delete note"),
-    (C::Contact, A::Company, "C", "the contact's company", "company"),
-    (C::Contact, A::CopyEmail, "y", "copy the email (OSC 52)", "copy email"),
-    (C::Contact, A::CopyPhone, "Y", "copy the phone (OSC 52)", "copy phone"),
-    (C::Contact, A::OpenEmail, "o", "write an email (mailto:)", "mail"),
-    (C::Contact, A::OpenPhone, "O", "call with the system's dialer (tel:)", ""),
+    (
+        C::Contact,
+        A::EditNote,
+        "E",
+        "edit the selected note (j/k select)",
+        "edit note",
+    ),
+    (
+        C::Contact,
+        A::DeleteNote,
+        "d",
+        "delete the selected note (u undoes)",
+        "delete note",
+    ),
+    (
+        C::Contact,
+        A::Company,
+        "C",
+        "the contact's company",
+        "company",
+    ),
+    (
+        C::Contact,
+        A::CopyEmail,
+        "y",
+        "copy the email (OSC 52)",
+        "copy email",
+    ),
+    (
+        C::Contact,
+        A::CopyPhone,
+        "Y",
+        "copy the phone (OSC 52)",
+        "copy phone",
+    ),
+    (
+        C::Contact,
+        A::OpenEmail,
+        "o",
+        "write an email (mailto:)",
+        "mail",
+    ),
+    (
+        C::Contact,
+        A::OpenPhone,
+        "O",
+        "call with the system's dialer (tel:)",
+        "",
+    ),
     (C::Contact, A::Archive, "A", "archive or unarchive", ""),
     (C::Contact, A::Merge, "m", "merge into another contact", ""),
-    (C::Contact, A::Purge, "P", "purge: erase for a deletion request (type the name)", ""),
+    (
+        C::Contact,
+        A::Purge,
+        "P",
+        "purge: erase for a deletion request (type the name)",
+        "",
+    ),
     (C::Contact, A::AddContact, "a", "add a contact", ""),
-    (C::Contact, A::Back, "esc backspace", "back", "back"),
-    (C::Company, A::Open, "enter", "open the selected person", "open"),
+    (
+        C::Company,
+        A::Open,
+        "enter",
+        "open the selected person",
+        "open",
+    ),
     (C::Company, A::Back, "esc backspace", "back", "back"),
     (C::Search, A::Open, "enter", "open the item", "open"),
     (C::Search, A::Down, "down ctrl-n", "next result", "next"),
     (C::Search, A::Up, "up ctrl-p", "previous result", ""),
     (C::Search, A::Cancel, "esc", "close", "close"),
-    (C::Form, A::Save, "enter", "save (in call mode: go on)", "save"),
+    (
+        C::Contact,
+        A::LogCall,
+        "c",
+        "log a call with this contact",
+        "call",
+    ),
+    (
+        C::Contact,
+        A::Back,
+        "esc backspace",
+        "back where you came from",
+        "back",
+    ),
+    (
+        C::Form,
+        A::Save,
+        "enter",
+        "save (in call mode: go on)",
+        "save",
+    ),
     (C::Form, A::Cancel, "esc", "close without saving", "cancel"),
     (C::Form, A::NextField, "tab", "next field", "next field"),
     (C::Form, A::PrevField, "shift-tab", "previous field", ""),
-    (C::Form, A::NewLine, "alt-enter ctrl-j", "new line in a note", "new line"),
-    (C::Form, A::Editor, "ctrl-e", "edit the note in $EDITOR", "$EDITOR"),
+    (
+        C::Form,
+        A::NewLine,
+        "alt-enter ctrl-j",
+        "new line in a note",
+        "new line",
+    ),
+    (
+        C::Form,
+        A::Editor,
+        "ctrl-e",
+        "edit the note in $EDITOR",
+        "$EDITOR",
+    ),
     (C::Snooze, A::Tomorrow, "1", "tomorrow", "tomorrow"),
     (C::Snooze, A::ThreeDays, "3", "in three days", "3 days"),
     (C::Snooze, A::NextWeek, "w", "next week", "next week"),
-    (C::Snooze, A::DefaultSnooze, "enter", "the configured default ([follow_up] snooze)", "default"),
+    (
+        C::Snooze,
+        A::DefaultSnooze,
+        "enter",
+        "the configured default ([follow_up] snooze)",
+        "default",
+    ),
     (C::Snooze, A::TypeWhen, "t", "type a WHEN", "type"),
     (C::Snooze, A::Cancel, "esc", "close", "cancel"),
     (C::CallOutcome, A::Connected, "c", "connected", "connected"),
     (C::CallOutcome, A::Voicemail, "v", "voicemail", "voicemail"),
     (C::CallOutcome, A::NoAnswer, "n", "no answer", "no answer"),
-    (C::CallOutcome, A::Skip, "s", "skip this contact untouched", "skip"),
+    (
+        C::CallOutcome,
+        A::Skip,
+        "s",
+        "skip this contact untouched",
+        "skip",
+    ),
     (C::CallOutcome, A::Cancel, "esc", "leave call mode", "leave"),
-    (C::CallNext, A::Tomorrow, "1", "next call tomorrow", "tomorrow"),
+    (
+        C::CallNext,
+        A::Tomorrow,
+        "1",
+        "next call tomorrow",
+        "tomorrow",
+    ),
     (C::CallNext, A::ThreeDays, "3", "in three days", "3 days"),
     (C::CallNext, A::NextWeek, "w", "next week", "next week"),
     (C::CallNext, A::TypeWhen, "t", "type a WHEN", "type"),
     (C::CallNext, A::NoNext, "0", "no next step", "none"),
-    (C::CallNext, A::Cancel, "esc", "leave call mode, nothing saved", "leave"),
+    (
+        C::CallNext,
+        A::Cancel,
+        "esc",
+        "leave call mode, nothing saved",
+        "leave",
+    ),
     (C::Help, A::Down, "j down", "scroll down", ""),
     (C::Help, A::Up, "k up", "scroll up", ""),
     (C::Help, A::Cancel, "esc ? q", "close the help", "close"),
@@ -363,12 +533,23 @@ impl Keymap {
     /// `(keys, hint)` for the bar, in table order, for the contexts given.
     pub fn hints(&self, contexts: &[Context]) -> Vec<(String, &'static str)> {
         let mut out: Vec<(String, &'static str)> = Vec::new();
+        let mut taken: Vec<Key> = Vec::new();
         for c in contexts {
-            for b in self.bindings.iter().filter(|b| b.context == *c && !b.hint.is_empty()) {
-                if !out.iter().any(|(_, h)| *h == b.hint) {
-                    out.push((first_key(&b.keys), b.hint));
+            let here: Vec<&Binding> = self.bindings.iter().filter(|b| b.context == *c).collect();
+            for b in &here {
+                // A key an earlier context already uses means that there, not this.
+                let keys: Vec<Key> = b
+                    .keys
+                    .iter()
+                    .filter(|k| !taken.contains(k))
+                    .copied()
+                    .collect();
+                if b.hint.is_empty() || keys.is_empty() || out.iter().any(|(_, h)| *h == b.hint) {
+                    continue;
                 }
+                out.push((first_key(&keys), b.hint));
             }
+            taken.extend(here.iter().flat_map(|b| b.keys.iter().copied()));
         }
         out
     }
@@ -388,7 +569,10 @@ impl Keymap {
 }
 
 fn label(keys: &[Key]) -> String {
-    keys.iter().map(|k| k.to_string()).collect::<Vec<_>>().join("/")
+    keys.iter()
+        .map(|k| k.to_string())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 fn first_key(keys: &[Key]) -> String {
@@ -409,7 +593,11 @@ mod tests {
         m.check_clashes().unwrap();
         for (c, a, keys, _, _) in DEFAULTS {
             let n = keys.split_whitespace().count();
-            let b = m.bindings.iter().find(|b| b.context == *c && b.action == *a).unwrap();
+            let b = m
+                .bindings
+                .iter()
+                .find(|b| b.context == *c && b.action == *a)
+                .unwrap();
             assert_eq!(b.keys.len(), n, "{keys}");
         }
     }
@@ -418,7 +606,10 @@ mod tests {
     fn lookup_routes_specific_first() {
         let m = Keymap::default();
         let n = ev(KeyCode::Char('n'), KeyModifiers::NONE);
-        assert_eq!(m.lookup(&n, &[C::CallOutcome, C::Global]), Some(A::NoAnswer));
+        assert_eq!(
+            m.lookup(&n, &[C::CallOutcome, C::Global]),
+            Some(A::NoAnswer)
+        );
         assert_eq!(m.lookup(&n, &[C::Today, C::Global]), Some(A::Note));
         let f = ev(KeyCode::Char('F'), KeyModifiers::SHIFT);
         assert_eq!(m.lookup(&f, &[C::Today]), Some(A::CallMode));

@@ -5,9 +5,15 @@
 pub enum Target {
     Contact(i64),
     /// A contact's view with this note selected in the timeline.
-    Note { contact_id: i64, note_id: i64 },
+    Note {
+        contact_id: i64,
+        note_id: i64,
+    },
     Company(i64),
     /// A deal: its contact's view (the pipeline board is another screen).
-    Deal { contact_id: i64, deal_id: i64 },
+    Deal {
+        contact_id: i64,
+        deal_id: i64,
+    },
     Contacts,
 }

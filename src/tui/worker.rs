@@ -28,39 +28,49 @@ impl SearchWorker {
     pub fn spawn(path: PathBuf) -> std::io::Result<Self> {
         let (qtx, qrx) = mpsc::channel::<(u64, String, usize)>();
         let (atx, arx) = mpsc::channel::<Answer>();
-        let handle = std::thread::Builder::new().name("search".into()).spawn(move || {
-            let mut db: Option<Db> = None;
-            while let Ok(mut job) = qrx.recv() {
-                // A newer query supersedes the ones still waiting.
-                loop {
-                    match qrx.try_recv() {
-                        Ok(newer) => job = newer,
-                        Err(TryRecvError::Empty) => break,
-                        Err(TryRecvError::Disconnected) => return,
-                    }
-                }
-                let (seq, q, limit) = job;
-                if db.is_none() {
-                    match Db::open(&path) {
-                        Ok(d) => db = Some(d),
-                        Err(e) => {
-                            let _ = atx.send((seq, Err(e.to_string())));
-                            continue;
+        let handle = std::thread::Builder::new()
+            .name("search".into())
+            .spawn(move || {
+                let mut db: Option<Db> = None;
+                while let Ok(mut job) = qrx.recv() {
+                    // A newer query supersedes the ones still waiting.
+                    loop {
+                        match qrx.try_recv() {
+                            Ok(newer) => job = newer,
+                            Err(TryRecvError::Empty) => break,
+                            Err(TryRecvError::Disconnected) => return,
                         }
                     }
+                    let (seq, q, limit) = job;
+                    if db.is_none() {
+                        match Db::open(&path) {
+                            Ok(d) => db = Some(d),
+                            Err(e) => {
+                                let _ = atx.send((seq, Err(e.to_string())));
+                                continue;
+                            }
+                        }
+                    }
+                    let Some(d) = db.as_mut() else { continue };
+                    let out = d
+                        .read(|c| search::search(c, &q, limit))
+                        .map_err(|e| e.to_string());
+                    if atx.send((seq, out)).is_err() {
+                        return;
+                    }
                 }
-                let Some(d) = db.as_mut() else { continue };
-                let out = d.read(|c| search::search(c, &q, limit)).map_err(|e| e.to_string());
-                if atx.send((seq, out)).is_err() {
-                    return;
-                }
-            }
-        })?;
-        Ok(SearchWorker { tx: Some(qtx), rx: arx, handle: Some(handle) })
+            })?;
+        Ok(SearchWorker {
+            tx: Some(qtx),
+            rx: arx,
+            handle: Some(handle),
+        })
     }
 
     pub fn ask(&self, seq: u64, q: &str, limit: usize) -> bool {
-        self.tx.as_ref().is_some_and(|tx| tx.send((seq, q.to_string(), limit)).is_ok())
+        self.tx
+            .as_ref()
+            .is_some_and(|tx| tx.send((seq, q.to_string(), limit)).is_ok())
     }
 
     /// Every answer that has arrived, oldest first.

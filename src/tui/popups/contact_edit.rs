@@ -19,7 +19,17 @@ use crate::tui::nav::Target;
 use crate::tui::widgets::input::LineInput;
 
 pub const LABELS: [&str; 12] = [
-    "Name", "Company", "Title", "Emails", "Phones", "Tags", "Source", "Status", "Temp", "Cadence", "LinkedIn",
+    "Name",
+    "Company",
+    "Title",
+    "Emails",
+    "Phones",
+    "Tags",
+    "Source",
+    "Status",
+    "Temp",
+    "Cadence",
+    "LinkedIn",
     "Connected",
 ];
 
@@ -85,7 +95,11 @@ impl ContactEdit {
     }
 
     fn changed(&self) -> bool {
-        self.fields.iter().map(|f| f.text().to_string()).collect::<Vec<_>>() != self.original
+        self.fields
+            .iter()
+            .map(|f| f.text().to_string())
+            .collect::<Vec<_>>()
+            != self.original
     }
 
     pub fn paste(&mut self, text: &str) {
@@ -100,26 +114,36 @@ impl ContactEdit {
             (!t.is_empty()).then_some(t)
         };
         let list = |i: usize, sep: &[char]| -> Vec<String> {
-            text(i).split(sep).map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect()
+            text(i)
+                .split(sep)
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect()
         };
         let name = text(0);
         if name.is_empty() {
             return Err(Error::input("a contact needs a name"));
         }
         let status = match some(7) {
-            Some(s) => s.parse::<Status>().map_err(|e| Error::input(e.to_string()))?,
+            Some(s) => s
+                .parse::<Status>()
+                .map_err(|e| Error::input(e.to_string()))?,
             None => Status::Lead,
         };
         let temperature = match some(8) {
-            Some(t) => Some(t.parse::<Temperature>().map_err(|e| Error::input(e.to_string()))?),
+            Some(t) => Some(
+                t.parse::<Temperature>()
+                    .map_err(|e| Error::input(e.to_string()))?,
+            ),
             None => None,
         };
         let cadence = match some(9) {
             Some(c) => {
                 let digits = c.trim_end_matches(['d', 'D']).trim();
-                let n: i64 = digits
-                    .parse()
-                    .map_err(|_| Error::input(format!("cadence {c:?}: write a number of days, like 30")))?;
+                let n: i64 = digits.parse().map_err(|_| {
+                    Error::input(format!("cadence {c:?}: write a number of days, like 30"))
+                })?;
                 Some(n)
             }
             None => None,
@@ -153,7 +177,10 @@ impl ContactEdit {
                 Err(e) => Reply::Failed(e),
             },
             None => match desk.add_contact(&f) {
-                Ok(id) => Reply::Go(Target::Contact(id), Some(format!("added {name} (#{id}); f schedules a follow-up"))),
+                Ok(id) => Reply::Go(
+                    Target::Contact(id),
+                    Some(format!("added {name} (#{id}); f schedules a follow-up")),
+                ),
                 Err(e) => Reply::Failed(e),
             },
         }
@@ -163,7 +190,9 @@ impl ContactEdit {
         let n = LABELS.len();
         match keymap.lookup(key, &[Context::Form]) {
             Some(Action::Save) => self.save(desk),
-            Some(Action::Cancel) if self.changed() => Reply::Discard("Throw these changes away? y/n"),
+            Some(Action::Cancel) if self.changed() => {
+                Reply::Discard("Throw these changes away? y/n")
+            }
             Some(Action::Cancel) => Reply::Close,
             Some(Action::NextField) => {
                 self.focus = (self.focus + 1) % n;
@@ -187,7 +216,11 @@ impl ContactEdit {
     }
 
     pub fn render(&self, frame: &mut Frame, area: Rect, v: &View) {
-        let title = if self.id.is_some() { "Edit contact" } else { "New contact" };
+        let title = if self.id.is_some() {
+            "Edit contact"
+        } else {
+            "New contact"
+        };
         let inner = frame_box(frame, area, 72, LABELS.len() as u16 + 5, title, v.theme);
         for (i, label) in LABELS.iter().enumerate() {
             let y = inner.y + i as u16;
@@ -195,7 +228,9 @@ impl ContactEdit {
                 break;
             }
             let field = label_row(frame, inner, y, label, self.focus == i, v.theme);
-            if let Some(p) = self.fields[i].render(field, frame.buffer_mut(), v.theme, self.focus == i) {
+            if let Some(p) =
+                self.fields[i].render(field, frame.buffer_mut(), v.theme, self.focus == i)
+            {
                 frame.set_cursor_position(p);
             }
         }
@@ -206,18 +241,29 @@ impl ContactEdit {
                 frame,
                 inner,
                 bottom.saturating_sub(1),
-                vec![Line::styled(format!("  {}: {help}", LABELS[self.focus]), v.theme.dim())],
+                vec![Line::styled(
+                    format!("  {}: {help}", LABELS[self.focus]),
+                    v.theme.dim(),
+                )],
             );
         }
         lines_at(
             frame,
             inner,
             bottom,
-            vec![key_line(v.keymap, Context::Form, &[Action::Save, Action::NextField, Action::Cancel], v.theme)],
+            vec![key_line(
+                v.keymap,
+                Context::Form,
+                &[Action::Save, Action::NextField, Action::Cancel],
+                v.theme,
+            )],
         );
     }
 }
 
 fn fields_text(values: &[String; 12]) -> Vec<String> {
-    values.iter().map(|v| LineInput::new(v).text().to_string()).collect()
+    values
+        .iter()
+        .map(|v| LineInput::new(v).text().to_string())
+        .collect()
 }

@@ -24,7 +24,11 @@ pub struct MergeForm {
 
 impl MergeForm {
     pub fn new(from: i64, name: &str, desk: &mut Desk) -> Self {
-        MergeForm { from, name: name.to_string(), into: ContactField::pick(desk) }
+        MergeForm {
+            from,
+            name: name.to_string(),
+            into: ContactField::pick(desk),
+        }
     }
 
     pub fn paste(&mut self, text: &str, desk: &mut Desk) {
@@ -40,7 +44,11 @@ impl MergeForm {
                 match desk.merge_contacts(self.from, into) {
                     Ok(()) => Reply::Go(
                         Target::Contact(into),
-                        Some(format!("merged {} into {}; u undoes it", self.name, self.into.name())),
+                        Some(format!(
+                            "merged {} into {}; u undoes it",
+                            self.name,
+                            self.into.name()
+                        )),
                     ),
                     Err(e) => Reply::Failed(e),
                 }
@@ -57,15 +65,32 @@ impl MergeForm {
         let inner = frame_box(frame, area, 70, 12, "Merge contact", v.theme);
         let w = inner.width as usize;
         let head = vec![
-            Line::from(truncate(&format!("Merge {} into:", printable(&self.name)), w)),
+            Line::from(truncate(
+                &format!("Merge {} into:", printable(&self.name)),
+                w,
+            )),
             Line::styled(
-                truncate("its deals, follow-ups, notes, emails, phones and tags move; then it is removed", w),
+                truncate(
+                    "its deals, follow-ups, notes, emails, phones and tags move; then it is removed",
+                    w,
+                ),
                 v.theme.dim(),
             ),
         ];
         let n = lines_at(frame, inner, inner.y, head);
-        self.into.render(frame, inner, inner.y + n + 1, true, v.theme);
+        self.into
+            .render(frame, inner, inner.y + n + 1, true, v.theme);
         let bottom = inner.y + inner.height.saturating_sub(1);
-        lines_at(frame, inner, bottom, vec![key_line(v.keymap, Context::Form, &[Action::Save, Action::Cancel], v.theme)]);
+        lines_at(
+            frame,
+            inner,
+            bottom,
+            vec![key_line(
+                v.keymap,
+                Context::Form,
+                &[Action::Save, Action::Cancel],
+                v.theme,
+            )],
+        );
     }
 }

@@ -31,7 +31,13 @@ impl NoteEdit {
     pub fn new(note: &Note, who: &str) -> Self {
         let mut body = note_area(PLACEHOLDER);
         set_text(&mut body, &note.body, PLACEHOLDER);
-        NoteEdit { id: note.id, version: note.version, who: who.to_string(), original: note.body.clone(), body }
+        NoteEdit {
+            id: note.id,
+            version: note.version,
+            who: who.to_string(),
+            original: note.body.clone(),
+            body,
+        }
     }
 
     pub fn set_body(&mut self, text: &str) {
@@ -54,7 +60,9 @@ impl NoteEdit {
                     Err(e) => Reply::Failed(e),
                 }
             }
-            Some(Action::Cancel) if body_text(&self.body).trim_end() != self.original.trim_end() => {
+            Some(Action::Cancel)
+                if body_text(&self.body).trim_end() != self.original.trim_end() =>
+            {
                 Reply::Discard("Throw these changes away? y/n")
             }
             Some(Action::Cancel) => Reply::Close,
@@ -74,27 +82,51 @@ impl NoteEdit {
         let inner = frame_box(frame, area, 76, 14, "Edit note", v.theme);
         let mut y = inner.y;
         let field = label_row(frame, inner, y, "Contact", false, v.theme);
-        frame.render_widget(Line::from(truncate(&printable(&self.who), field.width as usize)), field);
+        frame.render_widget(
+            Line::from(truncate(&printable(&self.who), field.width as usize)),
+            field,
+        );
         y += 2;
         label_row(frame, inner, y, "Note", true, v.theme);
         y += 1;
         let h = inner.height.saturating_sub(y - inner.y + 2);
         let mut ta = self.body.clone();
         ta.set_cursor_style(Style::new().add_modifier(Modifier::REVERSED));
-        frame.render_widget(&ta, Rect { x: inner.x + 1, y, width: inner.width.saturating_sub(2), height: h });
+        frame.render_widget(
+            &ta,
+            Rect {
+                x: inner.x + 1,
+                y,
+                width: inner.width.saturating_sub(2),
+                height: h,
+            },
+        );
         y += h;
         lines_at(
             frame,
             inner,
             y,
-            vec![Line::styled("  commands at its end are not run again", v.theme.dim())],
+            vec![Line::styled(
+                "  commands at its end are not run again",
+                v.theme.dim(),
+            )],
         );
         let bottom = inner.y + inner.height.saturating_sub(1);
         lines_at(
             frame,
             inner,
             bottom,
-            vec![key_line(v.keymap, Context::Form, &[Action::Save, Action::NewLine, Action::Editor, Action::Cancel], v.theme)],
+            vec![key_line(
+                v.keymap,
+                Context::Form,
+                &[
+                    Action::Save,
+                    Action::NewLine,
+                    Action::Editor,
+                    Action::Cancel,
+                ],
+                v.theme,
+            )],
         );
     }
 }

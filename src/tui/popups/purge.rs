@@ -24,7 +24,11 @@ pub struct PurgeForm {
 
 impl PurgeForm {
     pub fn new(id: i64, name: &str) -> Self {
-        PurgeForm { id, name: name.to_string(), typed: LineInput::default() }
+        PurgeForm {
+            id,
+            name: name.to_string(),
+            typed: LineInput::default(),
+        }
     }
 
     pub fn matches(&self) -> bool {
@@ -37,9 +41,9 @@ impl PurgeForm {
 
     pub fn handle_key(&mut self, key: &KeyEvent, keymap: &Keymap, desk: &mut Desk) -> Reply {
         match keymap.lookup(key, &[Context::Form]) {
-            Some(Action::Save) if !self.matches() => {
-                Reply::Failed(Error::input("type the contact's name exactly to purge, or Esc"))
-            }
+            Some(Action::Save) if !self.matches() => Reply::Failed(Error::input(
+                "type the contact's name exactly to purge, or Esc",
+            )),
             Some(Action::Save) => match desk.purge_contact(self.id) {
                 Ok(p) => {
                     let mut msg = format!(
@@ -65,9 +69,24 @@ impl PurgeForm {
         let inner = frame_box(frame, area, 70, 10, "Purge contact", v.theme);
         let w = inner.width as usize;
         let text = vec![
-            Line::styled(truncate(&format!("Erase {} and everything tied to them:", printable(&self.name)), w), v.theme.error()),
-            Line::from(truncate("deals, notes, follow-ups, search traces and automatic backups.", w)),
-            Line::styled(truncate("This cannot be undone. Type the name to confirm:", w), v.theme.dim()),
+            Line::styled(
+                truncate(
+                    &format!(
+                        "Erase {} and everything tied to them:",
+                        printable(&self.name)
+                    ),
+                    w,
+                ),
+                v.theme.error(),
+            ),
+            Line::from(truncate(
+                "deals, notes, follow-ups, search traces and automatic backups.",
+                w,
+            )),
+            Line::styled(
+                truncate("This cannot be undone. Type the name to confirm:", w),
+                v.theme.dim(),
+            ),
         ];
         let n = lines_at(frame, inner, inner.y, text);
         let field = label_row(frame, inner, inner.y + n + 1, "Name", true, v.theme);
@@ -75,9 +94,24 @@ impl PurgeForm {
             frame.set_cursor_position(p);
         }
         if self.matches() {
-            lines_at(frame, inner, inner.y + n + 2, vec![Line::styled("          Enter purges", v.theme.error())]);
+            lines_at(
+                frame,
+                inner,
+                inner.y + n + 2,
+                vec![Line::styled("          Enter purges", v.theme.error())],
+            );
         }
         let bottom = inner.y + inner.height.saturating_sub(1);
-        lines_at(frame, inner, bottom, vec![key_line(v.keymap, Context::Form, &[Action::Save, Action::Cancel], v.theme)]);
+        lines_at(
+            frame,
+            inner,
+            bottom,
+            vec![key_line(
+                v.keymap,
+                Context::Form,
+                &[Action::Save, Action::Cancel],
+                v.theme,
+            )],
+        );
     }
 }

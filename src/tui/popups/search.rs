@@ -39,8 +39,14 @@ pub struct SearchPopup {
 impl SearchPopup {
     /// On a file, a worker thread with its own connection; in memory, inline.
     pub fn new(desk: &Desk) -> Self {
-        let worker = desk.db.path().and_then(|p| SearchWorker::spawn(p.to_path_buf()).ok());
-        SearchPopup { worker, ..Default::default() }
+        let worker = desk
+            .db
+            .path()
+            .and_then(|p| SearchWorker::spawn(p.to_path_buf()).ok());
+        SearchPopup {
+            worker,
+            ..Default::default()
+        }
     }
 
     /// A query has been sent and its answer has not come back.
@@ -61,7 +67,10 @@ impl SearchPopup {
         match &self.worker {
             Some(w) if w.ask(self.seq, &q, LIMIT) => {}
             _ => {
-                let out = desk.db.read(|c| search::search(c, &q, LIMIT)).map_err(|e| e.to_string());
+                let out = desk
+                    .db
+                    .read(|c| search::search(c, &q, LIMIT))
+                    .map_err(|e| e.to_string());
                 self.take((self.seq, out), q);
             }
         }
@@ -105,8 +114,14 @@ impl SearchPopup {
         Some(match h.kind {
             HitKind::Contact => Target::Contact(h.id),
             HitKind::Company => Target::Company(h.id),
-            HitKind::Deal => Target::Deal { contact_id: h.contact_id?, deal_id: h.id },
-            HitKind::Note => Target::Note { contact_id: h.contact_id?, note_id: h.id },
+            HitKind::Deal => Target::Deal {
+                contact_id: h.contact_id?,
+                deal_id: h.id,
+            },
+            HitKind::Note => Target::Note {
+                contact_id: h.contact_id?,
+                note_id: h.id,
+            },
         })
     }
 
@@ -115,7 +130,9 @@ impl SearchPopup {
             Some(Action::Open) => match self.target() {
                 Some(t) => Reply::Go(t, None),
                 None if self.waiting() => Reply::Stay,
-                None => Reply::Failed(Error::input("nothing to open: type a few letters of a name, a company or a note")),
+                None => Reply::Failed(Error::input(
+                    "nothing to open: type a few letters of a name, a company or a note",
+                )),
             },
             Some(Action::Cancel) => Reply::Close,
             Some(Action::Down) => {
@@ -130,7 +147,10 @@ impl SearchPopup {
             }
             _ => {
                 let before = self.input.text().to_string();
-                if !matches!(key.code, KeyCode::Up | KeyCode::Down) && self.input.handle(key) && self.input.text() != before {
+                if !matches!(key.code, KeyCode::Up | KeyCode::Down)
+                    && self.input.handle(key)
+                    && self.input.text() != before
+                {
                     self.query_changed(desk);
                 }
                 Reply::Stay
@@ -147,8 +167,15 @@ impl SearchPopup {
         }
         let field = Rect { height: 1, ..inner };
         frame.render_widget(Span::styled("› ", v.theme.key()), field);
-        let input_area = Rect { x: field.x + 2, width: field.width.saturating_sub(2), ..field };
-        if let Some(p) = self.input.render(input_area, frame.buffer_mut(), v.theme, true) {
+        let input_area = Rect {
+            x: field.x + 2,
+            width: field.width.saturating_sub(2),
+            ..field
+        };
+        if let Some(p) = self
+            .input
+            .render(input_area, frame.buffer_mut(), v.theme, true)
+        {
             frame.set_cursor_position(p);
         }
         let iw = inner.width as usize;
@@ -158,16 +185,34 @@ impl SearchPopup {
             Line::styled(truncate(&format!("✗ {e}"), iw), v.theme.error())
         } else if words.is_empty() {
             Line::styled(
-                truncate("contacts, companies, deals and notes; prefixes and accents: jose acm finds José at Acme", iw),
+                truncate(
+                    "contacts, companies, deals and notes; prefixes and accents: jose acm finds José at Acme",
+                    iw,
+                ),
                 v.theme.dim(),
             )
         } else if self.waiting() && self.answered != self.input.text() {
             Line::styled("searching…", v.theme.dim())
         } else if self.hits.is_empty() {
-            Line::styled(truncate(&format!("nothing matches “{}”", printable(self.input.text())), iw), v.theme.dim())
+            Line::styled(
+                truncate(
+                    &format!("nothing matches “{}”", printable(self.input.text())),
+                    iw,
+                ),
+                v.theme.dim(),
+            )
         } else {
             Line::styled(
-                format!("{} result{}{}", self.hits.len(), if self.hits.len() == 1 { "" } else { "s" }, if self.hits.len() >= LIMIT { " (best first)" } else { "" }),
+                format!(
+                    "{} result{}{}",
+                    self.hits.len(),
+                    if self.hits.len() == 1 { "" } else { "s" },
+                    if self.hits.len() >= LIMIT {
+                        " (best first)"
+                    } else {
+                        ""
+                    }
+                ),
                 v.theme.dim(),
             )
         };
@@ -176,19 +221,36 @@ impl SearchPopup {
         let first = self.selected.saturating_sub(room.saturating_sub(1));
         for (i, hit) in self.hits.iter().enumerate().skip(first).take(room) {
             let sel = i == self.selected;
-            let base = if sel { v.theme.selected() } else { Style::new() };
+            let base = if sel {
+                v.theme.selected()
+            } else {
+                Style::new()
+            };
             let kind = match hit.kind {
                 HitKind::Contact => "contact",
                 HitKind::Company => "company",
                 HitKind::Deal => "deal   ",
                 HitKind::Note => "note   ",
             };
-            let mut spans = vec![Span::styled(format!("{} {kind} ", if sel { "▶" } else { " " }), if sel { base } else { v.theme.dim() })];
-            spans.extend(highlight(&truncate(&printable(&hit.title), iw.saturating_sub(11)), &words, base, v.theme));
+            let mut spans = vec![Span::styled(
+                format!("{} {kind} ", if sel { "▶" } else { " " }),
+                if sel { base } else { v.theme.dim() },
+            )];
+            spans.extend(highlight(
+                &truncate(&printable(&hit.title), iw.saturating_sub(11)),
+                &words,
+                base,
+                v.theme,
+            ));
             lines.push(fill(Line::from(spans), iw, base));
             let mut snip = vec![Span::styled("           ", base)];
             let sbase = if sel { base } else { v.theme.dim() };
-            snip.extend(highlight(&truncate(&printable(&hit.snippet), iw.saturating_sub(11)), &words, sbase, v.theme));
+            snip.extend(highlight(
+                &truncate(&printable(&hit.snippet), iw.saturating_sub(11)),
+                &words,
+                sbase,
+                v.theme,
+            ));
             lines.push(fill(Line::from(snip), iw, base));
         }
         lines_at(frame, inner, inner.y + 1, lines);
@@ -197,7 +259,12 @@ impl SearchPopup {
             frame,
             inner,
             bottom,
-            vec![key_line(v.keymap, Context::Search, &[Action::Open, Action::Down, Action::Cancel], v.theme)],
+            vec![key_line(
+                v.keymap,
+                Context::Search,
+                &[Action::Open, Action::Down, Action::Cancel],
+                v.theme,
+            )],
         );
     }
 }
@@ -213,7 +280,9 @@ fn fill(mut line: Line<'static>, w: usize, style: Style) -> Line<'static> {
 /// Splits `text` into spans, the words the query matched (a folded word starting with a
 /// query word, or holding one of three letters or more) marked.
 pub fn highlight(text: &str, words: &[String], base: Style, theme: &Theme) -> Vec<Span<'static>> {
-    let mark = base.patch(theme.accent()).add_modifier(Modifier::BOLD | Modifier::UNDERLINED);
+    let mark = base
+        .patch(theme.accent())
+        .add_modifier(Modifier::BOLD | Modifier::UNDERLINED);
     let mut out: Vec<Span<'static>> = Vec::new();
     let mut buf = String::new();
     let mut token = String::new();
@@ -222,7 +291,9 @@ pub fn highlight(text: &str, words: &[String], base: Style, theme: &Theme) -> Ve
             return;
         }
         let f = fold(token);
-        let hit = words.iter().any(|w| f.starts_with(w.as_str()) || (w.chars().count() >= 3 && f.contains(w.as_str())));
+        let hit = words.iter().any(|w| {
+            f.starts_with(w.as_str()) || (w.chars().count() >= 3 && f.contains(w.as_str()))
+        });
         if hit {
             if !buf.is_empty() {
                 out.push(Span::styled(std::mem::take(buf), base));

@@ -28,7 +28,11 @@ pub struct CompanyScreen {
 
 impl CompanyScreen {
     pub fn open(desk: &mut Desk, id: i64) -> Result<Self> {
-        Ok(CompanyScreen { id, view: desk.company_view(id, NOTES_SHOWN)?, selected: 0 })
+        Ok(CompanyScreen {
+            id,
+            view: desk.company_view(id, NOTES_SHOWN)?,
+            selected: 0,
+        })
     }
 
     pub fn reload(&mut self, desk: &mut Desk) -> Result<()> {
@@ -36,12 +40,18 @@ impl CompanyScreen {
         self.view = desk.company_view(self.id, NOTES_SHOWN)?;
         self.selected = keep
             .and_then(|id| self.view.contacts.iter().position(|c| c.id == id))
-            .unwrap_or(self.selected.min(self.view.contacts.len().saturating_sub(1)));
+            .unwrap_or(
+                self.selected
+                    .min(self.view.contacts.len().saturating_sub(1)),
+            );
         Ok(())
     }
 
     pub fn selected_contact(&self) -> Option<(i64, String)> {
-        self.view.contacts.get(self.selected).map(|c| (c.id, c.name.clone()))
+        self.view
+            .contacts
+            .get(self.selected)
+            .map(|c| (c.id, c.name.clone()))
     }
 
     pub fn move_by(&mut self, by: isize) {
@@ -58,7 +68,11 @@ impl CompanyScreen {
         let t = |s: &str| truncate(&printable(s), w.saturating_sub(1));
         let v = &self.view;
         let mut out: Vec<Line<'static>> = vec![Line::styled(t(&v.company.name), theme.header())];
-        let open: Vec<_> = v.deals.iter().filter(|d| d.status == DealStatus::Open).collect();
+        let open: Vec<_> = v
+            .deals
+            .iter()
+            .filter(|d| d.status == DealStatus::Open)
+            .collect();
         let total: i64 = open.iter().map(|d| d.value_cents).sum();
         let cur = open.first().map(|d| d.currency.clone()).unwrap_or_default();
         out.push(Line::styled(
@@ -66,12 +80,19 @@ impl CompanyScreen {
                 "{} people · {} open deals{}",
                 v.contacts.len(),
                 open.len(),
-                if open.is_empty() { String::new() } else { format!(" · {}", money::format(total, &cur)) }
+                if open.is_empty() {
+                    String::new()
+                } else {
+                    format!(" · {}", money::format(total, &cur))
+                }
             )),
             theme.dim(),
         ));
         out.push(Line::from(""));
-        out.push(Line::styled(format!("PEOPLE ({})", v.contacts.len()), theme.header()));
+        out.push(Line::styled(
+            format!("PEOPLE ({})", v.contacts.len()),
+            theme.header(),
+        ));
         for (i, c) in v.contacts.iter().enumerate() {
             let sel = i == self.selected;
             let mut text = format!("{} {}", if sel { "▶" } else { " " }, c.name);
@@ -85,13 +106,27 @@ impl CompanyScreen {
             if c.archived {
                 text.push_str(" [archived]");
             }
-            out.push(Line::styled(t(&text), if sel { theme.selected() } else { Style::new() }));
+            out.push(Line::styled(
+                t(&text),
+                if sel { theme.selected() } else { Style::new() },
+            ));
         }
         out.push(Line::from(""));
-        out.push(Line::styled(format!("DEALS ({})", v.deals.len()), theme.header()));
+        out.push(Line::styled(
+            format!("DEALS ({})", v.deals.len()),
+            theme.header(),
+        ));
         for d in &v.deals {
-            let where_ = if d.status == DealStatus::Open { d.stage.clone() } else { d.status.to_string() };
-            let style = if d.status == DealStatus::Open { Style::new() } else { theme.dim() };
+            let where_ = if d.status == DealStatus::Open {
+                d.stage.clone()
+            } else {
+                d.status.to_string()
+            };
+            let style = if d.status == DealStatus::Open {
+                Style::new()
+            } else {
+                theme.dim()
+            };
             out.push(Line::styled(
                 t(&format!(
                     "  #{} {} · {} · {where_} · {}",
@@ -104,11 +139,24 @@ impl CompanyScreen {
             ));
         }
         out.push(Line::from(""));
-        out.push(Line::styled(format!("NOTES ({}) newest first", v.notes.len()), theme.header()));
+        out.push(Line::styled(
+            format!("NOTES ({}) newest first", v.notes.len()),
+            theme.header(),
+        ));
         for n in &v.notes {
-            let who = v.contacts.iter().find(|c| c.id == n.contact_id).map(|c| c.name.as_str()).unwrap_or("");
+            let who = v
+                .contacts
+                .iter()
+                .find(|c| c.id == n.contact_id)
+                .map(|c| c.name.as_str())
+                .unwrap_or("");
             let at = n.created_at.naive_local();
-            let mut head = format!("  {} · {} · {who} · {}", at.format("%-d %b %Y"), when::relative(when::When::At(at), now), n.kind);
+            let mut head = format!(
+                "  {} · {} · {who} · {}",
+                at.format("%-d %b %Y"),
+                when::relative(when::When::At(at), now),
+                n.kind
+            );
             if let Some(o) = n.outcome {
                 head.push_str(&format!(" · {o}"));
             }

@@ -18,7 +18,13 @@ use crate::when;
 pub const BODY_LINES: usize = 6;
 
 /// The card as lines, and the line where the selected note starts.
-pub fn lines(v: &ContactView, selected: usize, theme: &Theme, now: NaiveDateTime, w: usize) -> (Vec<Line<'static>>, usize) {
+pub fn lines(
+    v: &ContactView,
+    selected: usize,
+    theme: &Theme,
+    now: NaiveDateTime,
+    w: usize,
+) -> (Vec<Line<'static>>, usize) {
     let c = &v.contact;
     let t = |s: &str| truncate(&printable(s), w.saturating_sub(2));
     let mut out: Vec<Line<'static>> = Vec::new();
@@ -47,25 +53,42 @@ pub fn lines(v: &ContactView, selected: usize, theme: &Theme, now: NaiveDateTime
     out.push(Line::styled(t(&facts.join(" · ")), theme.dim()));
     out.push(touch_line(v, theme, now, w));
     for p in &c.phones {
-        out.push(Line::from(vec![Span::styled("  ☎ ", theme.dim()), Span::raw(t(p))]));
+        out.push(Line::from(vec![
+            Span::styled("  ☎ ", theme.dim()),
+            Span::raw(t(p)),
+        ]));
     }
     for e in &c.emails {
-        out.push(Line::from(vec![Span::styled("  ✉ ", theme.dim()), Span::raw(t(e))]));
+        out.push(Line::from(vec![
+            Span::styled("  ✉ ", theme.dim()),
+            Span::raw(t(e)),
+        ]));
     }
     if let Some(l) = &c.linkedin_url {
-        out.push(Line::from(vec![Span::styled("  in ", theme.dim()), Span::raw(t(l))]));
+        out.push(Line::from(vec![
+            Span::styled("  in ", theme.dim()),
+            Span::raw(t(l)),
+        ]));
     }
     if let Some(d) = &c.connected_on {
         out.push(Line::styled(t(&format!("  connected on {d}")), theme.dim()));
     }
     out.push(Line::styled(
-        t(&format!("  #{} · added {}", c.id, c.created_at.format("%-d %b %Y"))),
+        t(&format!(
+            "  #{} · added {}",
+            c.id,
+            c.created_at.format("%-d %b %Y")
+        )),
         theme.dim(),
     ));
 
-    let (open, closed): (Vec<_>, Vec<_>) = v.deals.iter().partition(|d| d.status == DealStatus::Open);
+    let (open, closed): (Vec<_>, Vec<_>) =
+        v.deals.iter().partition(|d| d.status == DealStatus::Open);
     out.push(Line::from(""));
-    out.push(Line::styled(format!("OPEN DEALS ({})", open.len()), theme.header()));
+    out.push(Line::styled(
+        format!("OPEN DEALS ({})", open.len()),
+        theme.header(),
+    ));
     if open.is_empty() {
         out.push(Line::styled("  none", theme.dim()));
     }
@@ -76,14 +99,27 @@ pub fn lines(v: &ContactView, selected: usize, theme: &Theme, now: NaiveDateTime
             d.title,
             d.stage,
             money::format(d.value_cents, &d.currency),
-            d.expected_close.as_deref().map(|c| format!(" · close {c}")).unwrap_or_default()
+            d.expected_close
+                .as_deref()
+                .map(|c| format!(" · close {c}"))
+                .unwrap_or_default()
         ))));
     }
     if !closed.is_empty() {
-        out.push(Line::styled(format!("CLOSED DEALS ({})", closed.len()), theme.header()));
+        out.push(Line::styled(
+            format!("CLOSED DEALS ({})", closed.len()),
+            theme.header(),
+        ));
         for d in closed {
-            let when = d.closed_at.map(|t| t.format(" %-d %b %Y").to_string()).unwrap_or_default();
-            let why = d.lost_reason.as_deref().map(|r| format!(" · {r}")).unwrap_or_default();
+            let when = d
+                .closed_at
+                .map(|t| t.format(" %-d %b %Y").to_string())
+                .unwrap_or_default();
+            let why = d
+                .lost_reason
+                .as_deref()
+                .map(|r| format!(" · {r}"))
+                .unwrap_or_default();
             out.push(Line::styled(
                 t(&format!(
                     "  #{} {} · {}{when} · {}{why}",
@@ -97,7 +133,10 @@ pub fn lines(v: &ContactView, selected: usize, theme: &Theme, now: NaiveDateTime
         }
     }
     out.push(Line::from(""));
-    out.push(Line::styled(format!("FOLLOW-UPS ({})", v.follow_ups.len()), theme.header()));
+    out.push(Line::styled(
+        format!("FOLLOW-UPS ({})", v.follow_ups.len()),
+        theme.header(),
+    ));
     if v.follow_ups.is_empty() {
         out.push(Line::styled("  none: f schedules one", theme.dim()));
     }
@@ -109,17 +148,36 @@ pub fn lines(v: &ContactView, selected: usize, theme: &Theme, now: NaiveDateTime
         } else {
             (Style::new(), "  ")
         };
-        let deal = f.deal_title.as_deref().map(|d| format!(" · {d}")).unwrap_or_default();
+        let deal = f
+            .deal_title
+            .as_deref()
+            .map(|d| format!(" · {d}"))
+            .unwrap_or_default();
         out.push(Line::styled(
-            t(&format!("{mark}{} · {} · {}{deal}", when::describe(f.due, now), f.kind, f.text)),
+            t(&format!(
+                "{mark}{} · {} · {}{deal}",
+                when::describe(f.due, now),
+                f.kind,
+                f.text
+            )),
             style,
         ));
     }
     out.push(Line::from(""));
-    let more = if v.notes.len() >= crate::tui::screens::contact::NOTES_SHOWN { "+" } else { "" };
-    out.push(Line::styled(format!("NOTES ({}{more}) newest first", v.notes.len()), theme.header()));
+    let more = if v.notes.len() >= crate::tui::screens::contact::NOTES_SHOWN {
+        "+"
+    } else {
+        ""
+    };
+    out.push(Line::styled(
+        format!("NOTES ({}{more}) newest first", v.notes.len()),
+        theme.header(),
+    ));
     if v.notes.is_empty() {
-        out.push(Line::styled("  none yet: n writes one, c logs a call", theme.dim()));
+        out.push(Line::styled(
+            "  none yet: n writes one, c logs a call",
+            theme.dim(),
+        ));
     }
     let mut at = out.len();
     for (i, n) in v.notes.iter().enumerate() {
@@ -133,22 +191,40 @@ pub fn lines(v: &ContactView, selected: usize, theme: &Theme, now: NaiveDateTime
 
 fn touch_line(v: &ContactView, theme: &Theme, now: NaiveDateTime, w: usize) -> Line<'static> {
     let c = &v.contact;
-    let since = c.last_contacted_at.map(|t| (now.date() - t.naive_local().date()).num_days());
+    let since = c
+        .last_contacted_at
+        .map(|t| (now.date() - t.naive_local().date()).num_days());
     let last = match since {
         Some(0) => "last touch today".to_string(),
         Some(d) => format!("last touch {d}d ago"),
         None => "never contacted".to_string(),
     };
     let (text, style) = match (c.cadence_days, since) {
-        (Some(cad), Some(d)) if d > cad => (format!("{last} · cadence every {cad}d: lapsed by {}d ⟳", d - cad), theme.today()),
-        (Some(cad), Some(d)) => (format!("{last} · cadence every {cad}d: due in {}d", cad - d), theme.dim()),
-        (Some(cad), None) => (format!("{last} · cadence every {cad}d: lapsed ⟳"), theme.today()),
+        (Some(cad), Some(d)) if d > cad => (
+            format!("{last} · cadence every {cad}d: lapsed by {}d ⟳", d - cad),
+            theme.today(),
+        ),
+        (Some(cad), Some(d)) => (
+            format!("{last} · cadence every {cad}d: due in {}d", cad - d),
+            theme.dim(),
+        ),
+        (Some(cad), None) => (
+            format!("{last} · cadence every {cad}d: lapsed ⟳"),
+            theme.today(),
+        ),
         (None, _) => (format!("{last} · no cadence"), theme.dim()),
     };
     Line::styled(truncate(&text, w.saturating_sub(2)), style)
 }
 
-fn note_lines(out: &mut Vec<Line<'static>>, n: &Note, selected: bool, theme: &Theme, now: NaiveDateTime, w: usize) {
+fn note_lines(
+    out: &mut Vec<Line<'static>>,
+    n: &Note,
+    selected: bool,
+    theme: &Theme,
+    now: NaiveDateTime,
+    w: usize,
+) {
     let when_ = n.created_at.naive_local();
     let mut head = format!(
         "{} {} · {} · {}",
@@ -163,7 +239,11 @@ fn note_lines(out: &mut Vec<Line<'static>>, n: &Note, selected: bool, theme: &Th
     if n.deal_id.is_some() {
         head.push_str(" · on a deal");
     }
-    let style = if selected { theme.selected() } else { theme.dim() };
+    let style = if selected {
+        theme.selected()
+    } else {
+        theme.dim()
+    };
     out.push(Line::styled(truncate(&head, w.saturating_sub(1)), style));
     let body: Vec<&str> = n.body.lines().collect();
     for (i, l) in body.iter().enumerate().take(BODY_LINES) {

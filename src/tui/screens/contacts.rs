@@ -83,7 +83,12 @@ impl std::fmt::Debug for Filter {
 
 impl Default for Filter {
     fn default() -> Self {
-        Filter { matcher: Matcher::new(Config::DEFAULT), query: String::new(), hits: Vec::new(), ranked: Vec::new() }
+        Filter {
+            matcher: Matcher::new(Config::DEFAULT),
+            query: String::new(),
+            hits: Vec::new(),
+            ranked: Vec::new(),
+        }
     }
 }
 
@@ -100,8 +105,11 @@ impl Filter {
         }
         let narrowing = !self.query.is_empty() && q.starts_with(&self.query);
         let pattern = Pattern::parse(&q, CaseMatching::Ignore, Normalization::Smart);
-        let candidates: Vec<u32> =
-            if narrowing { std::mem::take(&mut self.hits) } else { (0..index.len() as u32).collect() };
+        let candidates: Vec<u32> = if narrowing {
+            std::mem::take(&mut self.hits)
+        } else {
+            (0..index.len() as u32).collect()
+        };
         let mut scored: Vec<(u32, u32)> = Vec::with_capacity(candidates.len().min(4096));
         for i in candidates {
             if let Some(hay) = index.folded.get(i as usize)
@@ -180,7 +188,9 @@ impl ContactsScreen {
     }
 
     fn position_of(&self, id: i64) -> Option<usize> {
-        self.shown.iter().position(|i| self.index.ids.get(*i as usize) == Some(&id))
+        self.shown
+            .iter()
+            .position(|i| self.index.ids.get(*i as usize) == Some(&id))
     }
 
     pub fn selected_id(&self) -> Option<i64> {
@@ -284,14 +294,22 @@ impl ContactsScreen {
             "{} of {}{} · by {sort_name} {arrow}",
             thousands(self.shown.len()),
             thousands(self.index.len()),
-            if self.archived { " (archived shown)" } else { "" }
+            if self.archived {
+                " (archived shown)"
+            } else {
+                ""
+            }
         );
         let mut top = vec![Span::styled("/ ", theme.key())];
         let ftext = self.filter.input.text();
         if ftext.is_empty() && !self.filter.typing {
             top.push(Span::styled("filter", theme.dim()));
         } else {
-            let style = if self.filter.typing { theme.field().patch(theme.focused()) } else { theme.accent() };
+            let style = if self.filter.typing {
+                theme.field().patch(theme.focused())
+            } else {
+                theme.accent()
+            };
             top.push(Span::styled(printable(ftext), style));
             if self.filter.typing {
                 top.push(Span::styled(" ", style));
@@ -300,32 +318,82 @@ impl ContactsScreen {
         let used: usize = top.iter().map(|s| crate::text::width(&s.content)).sum();
         let room = w.saturating_sub(used + 1);
         let count = truncate(&count, room);
-        top.push(Span::raw(" ".repeat(room.saturating_sub(crate::text::width(&count)) + 1)));
+        top.push(Span::raw(
+            " ".repeat(room.saturating_sub(crate::text::width(&count)) + 1),
+        ));
         top.push(Span::styled(count, theme.dim()));
-        Line::from(top).render(Rect { y, height: 1, ..area }, buf);
+        Line::from(top).render(
+            Rect {
+                y,
+                height: 1,
+                ..area
+            },
+            buf,
+        );
         y += 1;
-        let heads = ["Name", "Company", "Status", "Temp", "Last contact", "Next follow-up"];
-        let head: String = heads.iter().zip(widths).map(|(h, w)| pad(h, w)).collect::<Vec<_>>().join(" ");
-        let arrow_col = SortBy::ALL.iter().position(|s| *s == self.sort).unwrap_or(0);
+        let heads = [
+            "Name",
+            "Company",
+            "Status",
+            "Temp",
+            "Last contact",
+            "Next follow-up",
+        ];
+        let head: String = heads
+            .iter()
+            .zip(widths)
+            .map(|(h, w)| pad(h, w))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let arrow_col = SortBy::ALL
+            .iter()
+            .position(|s| *s == self.sort)
+            .unwrap_or(0);
         let mut head_spans = Vec::new();
         for (i, (h, cw)) in heads.iter().zip(widths).enumerate() {
-            let label = if i == arrow_col { format!("{h} {arrow}") } else { h.to_string() };
-            let style = if i == arrow_col { theme.header().patch(theme.accent()) } else { theme.header() };
+            let label = if i == arrow_col {
+                format!("{h} {arrow}")
+            } else {
+                h.to_string()
+            };
+            let style = if i == arrow_col {
+                theme.header().patch(theme.accent())
+            } else {
+                theme.header()
+            };
             head_spans.push(Span::styled(pad(&truncate(&label, cw), cw), style));
             head_spans.push(Span::raw(" "));
         }
         let _ = head;
-        Line::from(head_spans).render(Rect { y, height: 1, ..area }, buf);
+        Line::from(head_spans).render(
+            Rect {
+                y,
+                height: 1,
+                ..area
+            },
+            buf,
+        );
         y += 1;
         let h = (area.y + area.height - y) as usize;
         self.height.set(h);
         if self.shown.is_empty() {
             let msg = if self.index.is_empty() {
-                "No contacts yet. `a` adds one; `salesdesk import FILE` brings a list in.".to_string()
+                "No contacts yet. `a` adds one; `salesdesk import FILE` brings a list in."
+                    .to_string()
             } else {
-                format!("No contact matches “{}”. Esc clears the filter.", printable(ftext))
+                format!(
+                    "No contact matches “{}”. Esc clears the filter.",
+                    printable(ftext)
+                )
             };
-            Line::styled(truncate(&msg, w), theme.dim()).render(Rect { y, height: 1, ..area }, buf);
+            Line::styled(truncate(&msg, w), theme.dim()).render(
+                Rect {
+                    y,
+                    height: 1,
+                    ..area
+                },
+                buf,
+            );
             return;
         }
         for pos in self.offset..(self.offset + h).min(self.shown.len()) {
@@ -334,7 +402,10 @@ impl ContactsScreen {
                 Some(c) => row_cells(c, theme, now),
                 None => {
                     let i = self.shown[pos] as usize;
-                    vec![(printable(self.index.names.get(i).map_or("", |s| s.as_str())), Style::new())]
+                    vec![(
+                        printable(self.index.names.get(i).map_or("", |s| s.as_str())),
+                        Style::new(),
+                    )]
                 }
             };
             let mut spans = Vec::new();
@@ -342,16 +413,30 @@ impl ContactsScreen {
                 let (text, style) = cells.get(i).cloned().unwrap_or_default();
                 let style = if sel { theme.selected() } else { style };
                 spans.push(Span::styled(pad(&truncate(&text, *cw), *cw), style));
-                spans.push(Span::styled(" ", if sel { theme.selected() } else { Style::new() }));
+                spans.push(Span::styled(
+                    " ",
+                    if sel { theme.selected() } else { Style::new() },
+                ));
             }
-            Line::from(spans).render(Rect { y, height: 1, ..area }, buf);
+            Line::from(spans).render(
+                Rect {
+                    y,
+                    height: 1,
+                    ..area
+                },
+                buf,
+            );
             y += 1;
         }
     }
 }
 
 fn row_cells(c: &Contact, theme: &Theme, now: NaiveDateTime) -> Vec<(String, Style)> {
-    let name = if c.archived { format!("{} (archived)", printable(&c.name)) } else { printable(&c.name) };
+    let name = if c.archived {
+        format!("{} (archived)", printable(&c.name))
+    } else {
+        printable(&c.name)
+    };
     let last = match c.last_contacted_at {
         Some(t) => {
             let days = (now.date() - t.naive_local().date()).num_days();
@@ -386,11 +471,27 @@ fn row_cells(c: &Contact, theme: &Theme, now: NaiveDateTime) -> Vec<(String, Sty
         None => ("—".to_string(), theme.dim()),
     };
     vec![
-        (name, if c.archived { theme.dim() } else { Style::new() }),
-        (c.company.as_deref().map(printable).unwrap_or_default(), Style::new()),
+        (
+            name,
+            if c.archived {
+                theme.dim()
+            } else {
+                Style::new()
+            },
+        ),
+        (
+            c.company.as_deref().map(printable).unwrap_or_default(),
+            Style::new(),
+        ),
         (c.status.to_string(), theme.dim()),
-        (c.temperature.map(|t| t.to_string()).unwrap_or_default(), temp_style(c, theme)),
-        (if lapsed { format!("{last} ⟳") } else { last }, if lapsed { theme.today() } else { theme.dim() }),
+        (
+            c.temperature.map(|t| t.to_string()).unwrap_or_default(),
+            temp_style(c, theme),
+        ),
+        (
+            if lapsed { format!("{last} ⟳") } else { last },
+            if lapsed { theme.today() } else { theme.dim() },
+        ),
         (next, next_style),
     ]
 }
@@ -407,9 +508,13 @@ fn temp_style(c: &Contact, theme: &Theme) -> Style {
 pub fn parse_due(s: &str) -> Option<when::When> {
     if s.contains('T') {
         let t = chrono::DateTime::parse_from_rfc3339(s).ok()?;
-        Some(when::When::At(t.with_timezone(&chrono::Local).naive_local()))
+        Some(when::When::At(
+            t.with_timezone(&chrono::Local).naive_local(),
+        ))
     } else {
-        chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok().map(when::When::Day)
+        chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .ok()
+            .map(when::When::Day)
     }
 }
 
