@@ -274,7 +274,7 @@ impl ContactsScreen {
         }
         let w = area.width as usize;
         // name, company, status, temperature, last contact, next follow-up
-        let fixed = [9usize, 5, 9, 12];
+        let fixed = [9usize, 5, 12, 14];
         let rest = w.saturating_sub(fixed.iter().sum::<usize>() + 6);
         let name_w = (rest * 55 / 100).max(6);
         let co_w = rest.saturating_sub(name_w);
