@@ -313,3 +313,49 @@ fn call_form_with_no_next_step() {
             .any(|f| f.contact_id == s.ana)
     );
 }
+
+#[test]
+fn every_popup_and_step_draws_at_any_size() {
+    let sizes = [
+        (50, 16),
+        (51, 17),
+        (64, 20),
+        (80, 24),
+        (200, 60),
+        (30, 40),
+        (20, 5),
+    ];
+    let check = |app: &App| {
+        for (w, h) in sizes {
+            draw(app, w, h);
+        }
+    };
+    let (mut app, _) = app();
+    for keys in ["?", "s", "st", "n", "f", "c"] {
+        press(&mut app, keys);
+        press(&mut app, "ab");
+        check(&app);
+        for _ in 0..3 {
+            if matches!(app.popup, Some(Popup::Confirm(_))) {
+                press(&mut app, "y");
+            } else if app.popup.is_some() {
+                esc(&mut app);
+            }
+        }
+        assert!(app.popup.is_none(), "{keys}");
+    }
+    press(&mut app, "F");
+    check(&app);
+    press(&mut app, "c");
+    press(&mut app, "some words");
+    check(&app);
+    enter(&mut app);
+    check(&app);
+    press(&mut app, "t");
+    press(&mut app, "fri");
+    check(&app);
+    let mut empty = App::new(desk()).unwrap();
+    check(&empty);
+    press(&mut empty, "a");
+    check(&empty);
+}

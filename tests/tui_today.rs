@@ -331,3 +331,34 @@ fn q_quits() {
     press(&mut app, "q");
     assert!(app.should_quit());
 }
+
+#[test]
+fn a_long_list_scrolls_to_keep_the_selection_in_view() {
+    let mut d = desk();
+    let s = seed(&mut d);
+    for i in 0..60 {
+        follow_up(
+            &mut d,
+            s.bob,
+            None,
+            FollowUpKind::Task,
+            &format!("Task number {i}"),
+            day(22),
+        );
+    }
+    let mut app = App::new(d).unwrap();
+    let top = screen(&app, 80, 24);
+    assert!(top.contains("OVERDUE (61)") && top.contains("▶"), "{top}");
+    press(&mut app, "G");
+    let bottom = screen(&app, 80, 24);
+    assert!(
+        bottom.contains("▶ ~ 22d quiet   Dana Whitfield"),
+        "{bottom}"
+    );
+    assert!(!bottom.contains("OVERDUE (61)"));
+    for _ in 0..20 {
+        press(&mut app, "k");
+    }
+    let mid = screen(&app, 80, 24);
+    assert!(mid.contains("▶"), "{mid}");
+}

@@ -133,7 +133,14 @@ impl TodayScreen {
         }
         let w = area.width as usize;
         let cols = Columns::fit(w);
-        let mut lines: Vec<Line> = Vec::new();
+        // First the shape of the list (cheap), then text for the rows in view only: a book
+        // with thousands of rows due draws as fast as one with ten.
+        enum Entry<'a> {
+            Header(String, Style),
+            FollowUp(&'a FollowUp, bool),
+            Reconnect(&'a Reconnect, bool),
+        }
+        let mut entries: Vec<Entry> = Vec::with_capacity(self.rows.len() + 4);
         let mut selected_line = 0;
         let mut index = 0;
         for (title, list) in self.groups() {
@@ -145,33 +152,46 @@ impl TodayScreen {
                 "Today" => theme.today().add_modifier(ratatui::style::Modifier::BOLD),
                 _ => theme.header(),
             };
-            lines.push(Line::styled(
+            entries.push(Entry::Header(
                 format!("{} ({})", title.to_uppercase(), list.len()),
                 style,
             ));
             for f in list {
                 let sel = self.selected == index;
                 if sel {
-                    selected_line = lines.len();
+                    selected_line = entries.len();
                 }
-                lines.push(follow_up_row(f, &cols, theme, sel, now, w));
+                entries.push(Entry::FollowUp(f, sel));
                 index += 1;
             }
         }
         if !self.data.reconnect.is_empty() {
-            lines.push(Line::styled(
+            entries.push(Entry::Header(
                 format!("RECONNECT ({})", self.data.reconnect.len()),
                 theme.header(),
             ));
             for r in &self.data.reconnect {
                 let sel = self.selected == index;
                 if sel {
-                    selected_line = lines.len();
+                    selected_line = entries.len();
                 }
-                lines.push(reconnect_row(r, &cols, theme, sel, w));
+                entries.push(Entry::Reconnect(r, sel));
                 index += 1;
             }
         }
+        let height = area.height as usize;
+        // Keep the selection in view, with its group header when there is room.
+        let offset = (selected_line + 1).saturating_sub(height);
+        let mut lines: Vec<Line> = entries
+            .iter()
+            .skip(offset)
+            .take(height)
+            .map(|e| match e {
+                Entry::Header(t, style) => Line::styled(t.clone(), *style),
+                Entry::FollowUp(f, sel) => follow_up_row(f, &cols, theme, *sel, now, w),
+                Entry::Reconnect(r, sel) => reconnect_row(r, &cols, theme, *sel, w),
+            })
+            .collect();
         if self.rows.is_empty() {
             let note = keymap.keys_of(Context::Global, crate::tui::action::Action::FollowUp);
             lines.push(Line::from(""));
@@ -179,12 +199,7 @@ impl TodayScreen {
                 "  No follow-ups due. `{note}` adds one."
             )));
         }
-        let height = area.height as usize;
-        // Keep the selection in view, with its group header when there is room.
-        let offset = (selected_line + 1).saturating_sub(height);
-        Paragraph::new(lines)
-            .scroll((offset as u16, 0))
-            .render(area, buf);
+        Paragraph::new(lines).render(area, buf);
     }
 }
 
