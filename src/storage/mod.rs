@@ -5,6 +5,7 @@ pub mod browse;
 mod migrate;
 pub mod undo;
 
+pub mod bulk;
 pub mod contacts;
 pub mod deals;
 pub mod follow_ups;
