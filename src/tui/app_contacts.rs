@@ -246,8 +246,22 @@ impl App {
         Ok(true)
     }
 
+    /// The screen this one was opened from; one showing a contact that is gone (merged,
+    /// purged elsewhere) is skipped.
     fn back(&mut self) {
-        self.screen = self.history.pop().unwrap_or(Screen::Today);
+        while let Some(mut prev) = self.history.pop() {
+            let gone = match &mut prev {
+                Screen::Contact(c) => c.reload(&mut self.desk).is_err(),
+                Screen::Company(c) => c.reload(&mut self.desk).is_err(),
+                _ => false,
+            };
+            if !gone {
+                self.screen = prev;
+                self.reload();
+                return;
+            }
+        }
+        self.screen = Screen::Today;
         self.reload();
     }
 
