@@ -166,7 +166,15 @@ impl App {
                 None => self.say("no note to delete"),
             },
             Action::Company => match contact.company_id {
-                Some(id) => self.go(Target::Company(id)),
+                Some(id) => {
+                    self.go(Target::Company(id));
+                    // The person the company was opened from is selected there.
+                    if let Screen::Company(co) = &mut self.screen
+                        && let Some(i) = co.view.contacts.iter().position(|c| c.id == contact.id)
+                    {
+                        co.selected = i;
+                    }
+                }
                 None => self.say(format!("{} has no company; e sets one", contact.name)),
             },
             Action::CopyEmail | Action::CopyPhone => {

@@ -65,70 +65,126 @@ impl NameIndex {
 }
 
 /// The fuzzy filter: positions in the index that match, best first (ties keep the index
-/// order, i.e. the chosen sort). Typing on at the end only rescores the previous matches.
+/// order, i.e. the chosen sort). Typing on at the end only rescores the previous matches;
+/// taking a letter back restores the answer kept for that shorter query.
 pub struct Filter {
-    matcher: Matcher,
-    pub query: String,
-    /// Matching positions in index order (what a narrowing query starts from).
-    hits: Vec<u32>,
-    /// The same, best first.
+    matchers: [Matcher; 2],
+    /// Earlier answers, each query a prefix of the next: (query, matches in index order,
+    /// matches best first).
+    kept: Vec<(String, Vec<u32>, Vec<u32>)>,
+    /// The answer: positions best first.
     pub ranked: Vec<u32>,
 }
 
+/// Below this many candidates one thread scores them all; above, two share the work.
+const SPLIT_AT: usize = 32_768;
+/// How many earlier answers are kept for Backspace.
+const KEEP: usize = 24;
+
 impl std::fmt::Debug for Filter {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Filter({:?}, {} hits)", self.query, self.hits.len())
+        write!(f, "Filter({:?}, {} hits)", self.query(), self.ranked.len())
     }
 }
 
 impl Default for Filter {
     fn default() -> Self {
         Filter {
-            matcher: Matcher::new(Config::DEFAULT),
-            query: String::new(),
-            hits: Vec::new(),
+            matchers: [Matcher::new(Config::DEFAULT), Matcher::new(Config::DEFAULT)],
+            kept: Vec::new(),
             ranked: Vec::new(),
         }
     }
 }
 
+fn score(
+    index: &NameIndex,
+    pattern: &Pattern,
+    candidates: &[u32],
+    m: &mut Matcher,
+) -> Vec<(u32, u32)> {
+    let mut out = Vec::with_capacity(candidates.len().min(4096));
+    for &i in candidates {
+        if let Some(hay) = index.folded.get(i as usize)
+            && let Some(s) = pattern.score(hay.slice(..), m)
+        {
+            out.push((i, s));
+        }
+    }
+    out
+}
+
 impl Filter {
+    /// The folded query the answer is for ("" when none).
+    pub fn query(&self) -> &str {
+        self.kept.last().map_or("", |k| k.0.as_str())
+    }
+
     /// Matches `query` (folded) against the index; `ranked` holds the result. An empty
     /// query matches everything, in index order.
     pub fn apply(&mut self, index: &NameIndex, query: &str) {
         let q = fold(query);
         if q.is_empty() {
-            self.query.clear();
-            self.hits.clear();
+            self.kept.clear();
             self.ranked = (0..index.len() as u32).collect();
             return;
         }
-        let narrowing = !self.query.is_empty() && q.starts_with(&self.query);
-        let pattern = Pattern::parse(&q, CaseMatching::Ignore, Normalization::Smart);
-        let candidates: Vec<u32> = if narrowing {
-            std::mem::take(&mut self.hits)
-        } else {
-            (0..index.len() as u32).collect()
-        };
-        let mut scored: Vec<(u32, u32)> = Vec::with_capacity(candidates.len().min(4096));
-        for i in candidates {
-            if let Some(hay) = index.folded.get(i as usize)
-                && let Some(s) = pattern.score(hay.slice(..), &mut self.matcher)
-            {
-                scored.push((i, s));
-            }
+        while self
+            .kept
+            .last()
+            .is_some_and(|k| !q.starts_with(k.0.as_str()))
+        {
+            self.kept.pop();
         }
-        // `scored` is in index order; a stable sort by score keeps ties in that order.
-        self.hits = scored.iter().map(|(i, _)| *i).collect();
-        scored.sort_by_key(|(_, s)| std::cmp::Reverse(*s));
+        if let Some(k) = self.kept.last()
+            && k.0 == q
+        {
+            self.ranked = k.2.clone();
+            return;
+        }
+        let pattern = Pattern::parse(&q, CaseMatching::Ignore, Normalization::Smart);
+        let all: Vec<u32>;
+        let candidates: &[u32] = match self.kept.last() {
+            Some(k) => &k.1,
+            None => {
+                all = (0..index.len() as u32).collect();
+                &all
+            }
+        };
+        let [m0, m1] = &mut self.matchers;
+        let mut scored = if candidates.len() < SPLIT_AT {
+            score(index, &pattern, candidates, m0)
+        } else {
+            let (a, b) = candidates.split_at(candidates.len() / 2);
+            std::thread::scope(|s| {
+                let right = s.spawn(|| score(index, &pattern, b, m1));
+                let mut left = score(index, &pattern, a, m0);
+                match right.join() {
+                    Ok(r) => left.extend(r),
+                    // A scoring thread cannot fail short of a bug; score its half here then.
+                    Err(_) => left.extend(score(
+                        index,
+                        &pattern,
+                        b,
+                        &mut Matcher::new(Config::DEFAULT),
+                    )),
+                }
+                left
+            })
+        };
+        // `scored` is in index order; best first, ties in index order (the key is unique).
+        let hits: Vec<u32> = scored.iter().map(|(i, _)| *i).collect();
+        scored.sort_unstable_by_key(|(i, s)| (std::cmp::Reverse(*s), *i));
         self.ranked = scored.into_iter().map(|(i, _)| i).collect();
-        self.query = q;
+        if self.kept.len() >= KEEP {
+            self.kept.remove(0);
+        }
+        self.kept.push((q, hits, self.ranked.clone()));
     }
 
-    /// Forgets the last query, so the next one scores the whole index (after a reload).
+    /// Forgets earlier answers, so the next query scores the whole index (after a reload).
     pub fn reset(&mut self) {
-        self.query.clear();
-        self.hits.clear();
+        self.kept.clear();
     }
 }
 
