@@ -115,6 +115,36 @@ pub fn due_until(conn: &Connection, until: NaiveDate, now: NaiveDateTime) -> Res
     )
 }
 
+/// One page of the daily list: open follow-ups due from `first` (or any time before) through
+/// `last`, in the daily list's order, at most `limit`; and how many there are in all. The TUI
+/// loads the rows it can show, not every row due.
+pub fn due_page(
+    conn: &Connection,
+    first: Option<NaiveDate>,
+    last: NaiveDate,
+    limit: usize,
+    now: NaiveDateTime,
+) -> Result<(Vec<FollowUp>, i64)> {
+    let first = first.map_or_else(|| "0000-00-00".to_string(), |d| d.to_string());
+    let rows = query(
+        conn,
+        &format!(
+            // The page is picked on the open-due index alone; only its rows are joined.
+            "{SELECT} WHERE f.id IN (SELECT id FROM follow_ups WHERE status = 'open'
+               AND due_date >= ?1 AND due_date <= ?2
+               ORDER BY due_date, due_at IS NOT NULL, due_at, id LIMIT ?3) {ORDER}"
+        ),
+        params![first, last.to_string(), limit as i64],
+        now,
+    )?;
+    let total: i64 = conn
+        .prepare_cached(
+            "SELECT count(*) FROM follow_ups WHERE status = 'open' AND due_date >= ?1 AND due_date <= ?2",
+        )?
+        .query_row(params![first, last.to_string()], |r| r.get(0))?;
+    Ok((rows, total))
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct ListFilter {
     pub contact_id: Option<i64>,
@@ -179,8 +209,8 @@ pub struct Reconnect {
 
 const RECONNECT: &str = "FROM contacts c LEFT JOIN companies co ON co.id = c.company_id
   WHERE c.cadence_days IS NOT NULL AND c.archived = 0
-    AND julianday(?1) - julianday(date(coalesce(c.last_contacted_at, c.created_at), 'localtime')) >= c.cadence_days
-    AND NOT EXISTS (SELECT 1 FROM follow_ups f WHERE f.contact_id = c.id AND f.status = 'open')";
+    AND c.open_follow_ups = 0
+    AND julianday(?1) - julianday(date(coalesce(c.last_contacted_at, c.created_at), 'localtime')) >= c.cadence_days";
 
 /// Contacts whose cadence has lapsed and who have nothing scheduled, most overdue first.
 pub fn reconnect(conn: &Connection, today: NaiveDate) -> Result<Vec<Reconnect>> {
@@ -203,8 +233,9 @@ pub fn reconnect(conn: &Connection, today: NaiveDate) -> Result<Vec<Reconnect>> 
 }
 
 pub fn reconnect_count(conn: &Connection, today: NaiveDate) -> Result<i64> {
+    let from_contacts = RECONNECT.replace("LEFT JOIN companies co ON co.id = c.company_id", "");
     Ok(conn
-        .prepare_cached(&format!("SELECT count(*) {RECONNECT}"))?
+        .prepare_cached(&format!("SELECT count(*) {from_contacts}"))?
         .query_row([today.to_string()], |r| r.get(0))?)
 }
 
