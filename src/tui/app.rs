@@ -23,6 +23,7 @@ use crate::tui::screens::call::CallScreen;
 use crate::tui::screens::company::CompanyScreen;
 use crate::tui::screens::contact::ContactScreen;
 use crate::tui::screens::contacts::ContactsScreen;
+use crate::tui::screens::reports::ReportsScreen;
 use crate::tui::screens::today::{RowRef, TodayScreen};
 use crate::tui::theme::Theme;
 
@@ -38,6 +39,7 @@ pub enum Screen {
     Call(Box<CallScreen>),
     Contacts,
     Company(Box<CompanyScreen>),
+    Reports(Box<ReportsScreen>),
 }
 
 #[derive(Debug, Clone)]
@@ -160,6 +162,11 @@ impl App {
                 }
             }
             Screen::Contacts | Screen::Company(_) => {}
+            Screen::Reports(r) => {
+                if let Err(e) = r.load(&mut self.desk) {
+                    errors.push(e);
+                }
+            }
         }
         if let Err(e) = self.reload_contacts() {
             errors.push(e);
@@ -248,6 +255,7 @@ impl App {
             Screen::Contacts if self.contacts.filter.typing => vec![Context::Filter],
             Screen::Contacts => vec![Context::Contacts, Context::List, Context::Global],
             Screen::Company(_) => vec![Context::Company, Context::List, Context::Global],
+            Screen::Reports(_) => vec![Context::Reports, Context::Global],
         }
     }
 
@@ -368,6 +376,7 @@ impl App {
                 .selected_contact()
                 .map(|(id, n)| (id, n, None)),
             Screen::Company(c) => c.selected_contact().map(|(id, n)| (id, n, None)),
+            Screen::Reports(_) => None,
         }
     }
 
@@ -393,9 +402,29 @@ impl App {
                 }
                 Err(e) => self.fail(&e),
             },
+            Action::NextTab if matches!(self.screen, Screen::Contacts) => self.open_reports(),
             Action::TabToday | Action::NextTab => {
                 self.screen = Screen::Today;
                 self.reload();
+            }
+            Action::TabReports => self.open_reports(),
+            Action::PeriodLonger | Action::PeriodShorter => {
+                if let Screen::Reports(r) = &mut self.screen {
+                    let changed = if action == Action::PeriodLonger {
+                        r.longer(&mut self.desk)
+                    } else {
+                        r.shorter(&mut self.desk)
+                    };
+                    match changed {
+                        Ok(true) => {}
+                        Ok(false) => self.say(if action == Action::PeriodLonger {
+                            "that is the longest period"
+                        } else {
+                            "that is the shortest period"
+                        }),
+                        Err(e) => self.fail(&e),
+                    }
+                }
             }
             Action::Note => {
                 let (contact, deal) = self.contact_field();
@@ -457,6 +486,16 @@ impl App {
         }
     }
 
+    fn open_reports(&mut self) {
+        if matches!(self.screen, Screen::Reports(_)) {
+            return self.reload();
+        }
+        match ReportsScreen::open(&mut self.desk) {
+            Ok(r) => self.screen = Screen::Reports(Box::new(r)),
+            Err(e) => self.fail(&e),
+        }
+    }
+
     fn scroll(&mut self, by: isize) {
         match &mut self.screen {
             Screen::Today => match by {
@@ -471,7 +510,7 @@ impl App {
                     d => (c.scroll as isize + d).clamp(0, u16::MAX as isize / 2) as u16,
                 }
             }
-            Screen::Call(_) | Screen::Contacts | Screen::Company(_) => {}
+            Screen::Call(_) | Screen::Contacts | Screen::Company(_) | Screen::Reports(_) => {}
         }
     }
 

@@ -20,6 +20,7 @@ pub const MIN_HEIGHT: u16 = 16;
 pub const TABS: &[(&str, Action)] = &[
     ("Today", Action::TabToday),
     ("Contacts", Action::TabContacts),
+    ("Reports", Action::TabReports),
 ];
 
 pub fn render(app: &App, frame: &mut Frame) {
@@ -63,6 +64,7 @@ pub fn render(app: &App, frame: &mut Frame) {
             .contacts
             .render(inner, frame.buffer_mut(), &app.theme, now),
         Screen::Company(c) => c.render(inner, frame.buffer_mut(), &app.theme, now),
+        Screen::Reports(r) => r.render(inner, frame.buffer_mut(), &app.theme),
     }
     if let Some(p) = &app.popup {
         p.render(frame, body, &v);
@@ -77,6 +79,7 @@ fn tab_bar(app: &App, frame: &mut Frame, area: Rect) {
     let current = match app.screen {
         Screen::Today => Some("Today"),
         Screen::Contacts => Some("Contacts"),
+        Screen::Reports(_) => Some("Reports"),
         _ => None,
     };
     for (name, action) in TABS {
@@ -98,7 +101,7 @@ fn tab_bar(app: &App, frame: &mut Frame, area: Rect) {
             format!(" › {} ", printable(&c.view.company.name)),
             t.accent(),
         )),
-        Screen::Today | Screen::Contacts => {}
+        Screen::Today | Screen::Contacts | Screen::Reports(_) => {}
     }
     let d = &app.today.data;
     let [overdue, today, _] = app.today.totals;

@@ -5,4 +5,5 @@ pub mod company;
 pub mod contact;
 pub mod contact_full;
 pub mod contacts;
+pub mod reports;
 pub mod today;
