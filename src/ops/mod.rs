@@ -9,6 +9,7 @@ pub mod follow_ups;
 pub mod notes;
 pub mod purge;
 pub mod report;
+pub mod timeline;
 pub mod today;
 pub mod undo;
 

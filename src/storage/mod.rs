@@ -1,6 +1,7 @@
 //! The only module that speaks SQL. `Db::open` makes the file private, sets the pragmas and
 //! migrates; every write goes through `Db::write`, one immediate transaction with its undo record.
 
+pub mod browse;
 mod migrate;
 pub mod undo;
 

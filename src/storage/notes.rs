@@ -82,3 +82,45 @@ pub fn insert(chg: &mut Change<'_>, n: &NewNote) -> Result<i64> {
     chg.inserted("notes", id);
     Ok(id)
 }
+
+/// Replaces a note's text. With `expected_version`, refuses if the note moved since it was read.
+pub fn update_body(
+    chg: &mut Change<'_>,
+    id: i64,
+    body: &str,
+    expected_version: Option<i64>,
+) -> Result<()> {
+    let cur = get(chg, id)?;
+    if let Some(v) = expected_version
+        && v != cur.version
+    {
+        return Err(Error::conflict(format!(
+            "note #{id} was changed elsewhere since you opened it; reload and try again"
+        )));
+    }
+    if body.trim().is_empty() {
+        return Err(Error::input("a note cannot be empty; delete it instead"));
+    }
+    chg.touch("notes", id)?;
+    let now = chg.now();
+    chg.execute(
+        "UPDATE notes SET body = ?2, updated_at = ?3, version = version + 1 WHERE id = ?1",
+        params![id, body.trim_end(), now],
+    )?;
+    Ok(())
+}
+
+/// Deletes a note; undo puts it back.
+pub fn delete(chg: &mut Change<'_>, id: i64, expected_version: Option<i64>) -> Result<Note> {
+    let cur = get(chg, id)?;
+    if let Some(v) = expected_version
+        && v != cur.version
+    {
+        return Err(Error::conflict(format!(
+            "note #{id} was changed elsewhere since you opened it; reload and try again"
+        )));
+    }
+    chg.touch("notes", id)?;
+    chg.execute("DELETE FROM notes WHERE id = ?1", [id])?;
+    Ok(cur)
+}

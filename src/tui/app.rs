@@ -20,7 +20,9 @@ use crate::tui::popups::note::{ContactField, NoteForm};
 use crate::tui::popups::snooze::Snooze;
 use crate::tui::popups::{Popup, Reply};
 use crate::tui::screens::call::CallScreen;
+use crate::tui::screens::company::CompanyScreen;
 use crate::tui::screens::contact::ContactScreen;
+use crate::tui::screens::contacts::ContactsScreen;
 use crate::tui::screens::reports::ReportsScreen;
 use crate::tui::screens::today::{RowRef, TodayScreen};
 use crate::tui::theme::Theme;
@@ -35,6 +37,8 @@ pub enum Screen {
     Today,
     Contact(Box<ContactScreen>),
     Call(Box<CallScreen>),
+    Contacts,
+    Company(Box<CompanyScreen>),
     Reports(Box<ReportsScreen>),
 }
 
@@ -50,6 +54,10 @@ pub struct StatusMsg {
 pub enum Request {
     /// Suspend, run `$EDITOR` on this text, resume, and call `editor_done`.
     Editor(String),
+    /// Put this text on the clipboard (OSC 52).
+    Copy(String),
+    /// Open this `mailto:` / `tel:` with the system's opener.
+    Open(String),
 }
 
 pub struct App {
@@ -57,11 +65,14 @@ pub struct App {
     pub keymap: Keymap,
     pub theme: Theme,
     pub today: TodayScreen,
+    pub contacts: ContactsScreen,
+    /// Where `Back` returns to.
+    pub history: Vec<Screen>,
     pub screen: Screen,
     pub popup: Option<Popup>,
     pub status: Option<StatusMsg>,
     quit: bool,
-    request: Option<Request>,
+    pub(crate) request: Option<Request>,
     data_version: i64,
     last_poll: Instant,
     live_clock: bool,
@@ -80,6 +91,8 @@ impl App {
             keymap,
             theme: Theme::default(),
             today,
+            contacts: ContactsScreen::default(),
+            history: Vec::new(),
             screen: Screen::Today,
             popup: None,
             status: None,
@@ -148,11 +161,15 @@ impl App {
                     errors.push(e);
                 }
             }
+            Screen::Contacts | Screen::Company(_) => {}
             Screen::Reports(r) => {
                 if let Err(e) = r.load(&mut self.desk) {
                     errors.push(e);
                 }
             }
+        }
+        if let Err(e) = self.reload_contacts() {
+            errors.push(e);
         }
         if let Ok(v) = self.desk.db.data_version() {
             self.data_version = v;
@@ -168,6 +185,9 @@ impl App {
 
     /// Timers: the status line fades, and a change by another process is picked up.
     pub fn tick(&mut self) {
+        if let Some(Popup::Search(s)) = &mut self.popup {
+            s.poll();
+        }
         let now = Instant::now();
         if self
             .status
@@ -232,6 +252,9 @@ impl App {
             Screen::Contact(_) => vec![Context::Contact, Context::List, Context::Global],
             Screen::Call(c) if c.typing_text() => vec![Context::Form],
             Screen::Call(c) => vec![c.context(), Context::Global],
+            Screen::Contacts if self.contacts.filter.typing => vec![Context::Filter],
+            Screen::Contacts => vec![Context::Contacts, Context::List, Context::Global],
+            Screen::Company(_) => vec![Context::Company, Context::List, Context::Global],
             Screen::Reports(_) => vec![Context::Reports, Context::Global],
         }
     }
@@ -255,6 +278,8 @@ impl App {
         let contexts = self.contexts();
         if let Some(action) = self.keymap.lookup(&key, &contexts) {
             self.apply(action);
+        } else if contexts == [Context::Filter] {
+            self.filter_key(&key);
         }
     }
 
@@ -282,6 +307,13 @@ impl App {
                 self.fail(&e);
             }
             Reply::Editor(text) => self.request = Some(Request::Editor(text)),
+            Reply::Go(target, msg) => {
+                self.popup = None;
+                self.go(target);
+                if let Some(m) = msg {
+                    self.say(m);
+                }
+            }
             Reply::Discard(question) => match self.popup.take() {
                 // "No" to a confirm: back to what it guarded.
                 Some(Popup::Confirm(c)) => self.popup = c.back.map(|b| *b),
@@ -320,6 +352,7 @@ impl App {
                     back: None,
                 }));
             }
+            Reply::Go(target, _) => self.go(target),
         }
     }
 
@@ -338,6 +371,11 @@ impl App {
             Screen::Call(c) => c
                 .current()
                 .map(|f| (f.contact_id, f.contact_name.clone(), f.deal_id)),
+            Screen::Contacts => self
+                .contacts
+                .selected_contact()
+                .map(|(id, n)| (id, n, None)),
+            Screen::Company(c) => c.selected_contact().map(|(id, n)| (id, n, None)),
             Screen::Reports(_) => None,
         }
     }
@@ -350,6 +388,9 @@ impl App {
     }
 
     fn apply(&mut self, action: Action) {
+        if self.apply_contacts(action) {
+            return;
+        }
         match action {
             Action::Quit => self.quit = true,
             Action::Help => self.popup = Some(Popup::Help(Help::default())),
@@ -361,7 +402,7 @@ impl App {
                 }
                 Err(e) => self.fail(&e),
             },
-            Action::NextTab if matches!(self.screen, Screen::Today) => self.open_reports(),
+            Action::NextTab if matches!(self.screen, Screen::Contacts) => self.open_reports(),
             Action::TabToday | Action::NextTab => {
                 self.screen = Screen::Today;
                 self.reload();
@@ -469,7 +510,7 @@ impl App {
                     d => (c.scroll as isize + d).clamp(0, u16::MAX as isize / 2) as u16,
                 }
             }
-            Screen::Call(_) | Screen::Reports(_) => {}
+            Screen::Call(_) | Screen::Contacts | Screen::Company(_) | Screen::Reports(_) => {}
         }
     }
 

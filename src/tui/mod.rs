@@ -6,14 +6,18 @@
 
 pub mod action;
 pub mod app;
+mod app_contacts;
+pub mod clipboard;
 pub mod event;
 pub mod keymap;
+pub mod nav;
 pub mod popups;
 pub mod screens;
 pub mod terminal;
 pub mod theme;
 pub mod view;
 pub mod widgets;
+pub mod worker;
 
 use std::sync::mpsc;
 use std::time::Duration;
@@ -65,7 +69,13 @@ pub fn run(desk: Desk) -> Result<()> {
                 Err(e) => app.fail(&Error::env(format!("the daily backup failed: {e}"))),
             }
         }
-        for ev in event::next_batch(WAIT).map_err(term_err)? {
+        // While a search answer is awaited, look again within a frame instead of sleeping.
+        let wait = if app.waiting() {
+            Duration::from_millis(16)
+        } else {
+            WAIT
+        };
+        for ev in event::next_batch(wait).map_err(term_err)? {
             match ev {
                 event::Event::Key(k) => app.handle_key(k),
                 event::Event::Paste(s) => app.handle_paste(&s),
@@ -79,11 +89,27 @@ pub fn run(desk: Desk) -> Result<()> {
             break;
         }
         app.tick();
-        if let Some(Request::Editor(text)) = app.take_request() {
-            let edited = guard
-                .suspended(|| crate::editor::edit(&text))
-                .map_err(term_err)?;
-            app.editor_done(edited);
+        match app.take_request() {
+            Some(Request::Editor(text)) => {
+                let edited = guard
+                    .suspended(|| crate::editor::edit(&text))
+                    .map_err(term_err)?;
+                app.editor_done(edited);
+            }
+            Some(Request::Copy(text)) => {
+                if let Err(e) = clipboard::copy(&mut std::io::stdout(), &text) {
+                    app.fail(&Error::env(format!("cannot copy: {e}")));
+                }
+            }
+            Some(Request::Open(uri)) => {
+                if let Err(e) = clipboard::open(&uri) {
+                    app.fail(&Error::env(format!(
+                        "cannot run {}: {e}",
+                        clipboard::opener()
+                    )));
+                }
+            }
+            None => {}
         }
     }
     drop(guard);

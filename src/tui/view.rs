@@ -17,7 +17,11 @@ pub const MIN_HEIGHT: u16 = 16;
 
 /// The screens in the tab bar, with the key that opens them. Pipeline, Contacts and Reports
 /// join this list as they are built.
-pub const TABS: &[(&str, Action)] = &[("Today", Action::TabToday), ("Reports", Action::TabReports)];
+pub const TABS: &[(&str, Action)] = &[
+    ("Today", Action::TabToday),
+    ("Contacts", Action::TabContacts),
+    ("Reports", Action::TabReports),
+];
 
 pub fn render(app: &App, frame: &mut Frame) {
     let area = frame.area();
@@ -56,6 +60,10 @@ pub fn render(app: &App, frame: &mut Frame) {
             .render(inner, frame.buffer_mut(), &app.theme, &app.keymap, now),
         Screen::Contact(c) => c.render(inner, frame.buffer_mut(), &app.theme, now),
         Screen::Call(c) => c.render(frame, inner, &v),
+        Screen::Contacts => app
+            .contacts
+            .render(inner, frame.buffer_mut(), &app.theme, now),
+        Screen::Company(c) => c.render(inner, frame.buffer_mut(), &app.theme, now),
         Screen::Reports(r) => r.render(inner, frame.buffer_mut(), &app.theme),
     }
     if let Some(p) = &app.popup {
@@ -70,6 +78,7 @@ fn tab_bar(app: &App, frame: &mut Frame, area: Rect) {
     let mut spans = vec![Span::styled(" salesdesk ", t.header())];
     let current = match app.screen {
         Screen::Today => Some("Today"),
+        Screen::Contacts => Some("Contacts"),
         Screen::Reports(_) => Some("Reports"),
         _ => None,
     };
@@ -88,7 +97,11 @@ fn tab_bar(app: &App, frame: &mut Frame, area: Rect) {
             t.accent(),
         )),
         Screen::Call(_) => spans.push(Span::styled(" › Call mode ".to_string(), t.accent())),
-        Screen::Today | Screen::Reports(_) => {}
+        Screen::Company(c) => spans.push(Span::styled(
+            format!(" › {} ", printable(&c.view.company.name)),
+            t.accent(),
+        )),
+        Screen::Today | Screen::Contacts | Screen::Reports(_) => {}
     }
     let d = &app.today.data;
     let [overdue, today, _] = app.today.totals;
@@ -160,6 +173,20 @@ fn popup_hints(p: &Popup) -> (Context, &'static [Action]) {
         ),
         Popup::Confirm(_) => (Context::Confirm, &[Action::Yes, Action::No]),
         Popup::Snooze(_) => (Context::Form, &[Action::Save, Action::Cancel]),
+        Popup::Search(_) => (
+            Context::Search,
+            &[Action::Open, Action::Down, Action::Up, Action::Cancel],
+        ),
+        Popup::NoteEdit(_) => (
+            Context::Form,
+            &[
+                Action::Save,
+                Action::NewLine,
+                Action::Editor,
+                Action::Cancel,
+            ],
+        ),
+        Popup::Merge(_) | Popup::Purge(_) => (Context::Form, &[Action::Save, Action::Cancel]),
         Popup::Note(_) | Popup::Call(_) => (
             Context::Form,
             &[

@@ -3,10 +3,15 @@
 
 pub mod call_form;
 pub mod confirm;
+pub mod contact_edit;
 pub mod contact_form;
 pub mod follow_up;
 pub mod help;
+pub mod merge;
 pub mod note;
+pub mod note_edit;
+pub mod purge;
+pub mod search;
 pub mod snooze;
 
 use ratatui::Frame;
@@ -36,6 +41,8 @@ pub enum Reply {
     Editor(String),
     /// Ask before throwing typed text away.
     Discard(&'static str),
+    /// Close and open this item (saying the message, if any).
+    Go(crate::tui::nav::Target, Option<String>),
 }
 
 /// What drawing needs besides the popup itself.
@@ -55,6 +62,11 @@ pub enum Popup {
     Call(Box<call_form::CallForm>),
     AddContact(Box<contact_form::ContactForm>),
     Confirm(confirm::Confirm),
+    Search(Box<search::SearchPopup>),
+    NoteEdit(Box<note_edit::NoteEdit>),
+    ContactEdit(Box<contact_edit::ContactEdit>),
+    Merge(Box<merge::MergeForm>),
+    Purge(Box<purge::PurgeForm>),
 }
 
 impl Popup {
@@ -63,6 +75,7 @@ impl Popup {
             Popup::Help(_) => Context::Help,
             Popup::Snooze(s) if !s.typing() => Context::Snooze,
             Popup::Confirm(_) => Context::Confirm,
+            Popup::Search(_) => Context::Search,
             _ => Context::Form,
         }
     }
@@ -76,6 +89,11 @@ impl Popup {
             Popup::Call(p) => p.handle_key(key, keymap, desk),
             Popup::AddContact(p) => p.handle_key(key, keymap, desk),
             Popup::Confirm(p) => p.handle_key(key, keymap),
+            Popup::Search(p) => p.handle_key(key, keymap, desk),
+            Popup::NoteEdit(p) => p.handle_key(key, keymap, desk),
+            Popup::ContactEdit(p) => p.handle_key(key, keymap, desk),
+            Popup::Merge(p) => p.handle_key(key, keymap, desk),
+            Popup::Purge(p) => p.handle_key(key, keymap, desk),
         }
     }
 
@@ -87,6 +105,11 @@ impl Popup {
             Popup::FollowUp(p) => p.paste(text, desk),
             Popup::Call(p) => p.paste(text, desk),
             Popup::AddContact(p) => p.paste(text),
+            Popup::Search(p) => p.paste(text, desk),
+            Popup::NoteEdit(p) => p.paste(text),
+            Popup::ContactEdit(p) => p.paste(text),
+            Popup::Merge(p) => p.paste(text, desk),
+            Popup::Purge(p) => p.paste(text),
             Popup::Help(_) | Popup::Confirm(_) => {}
         }
     }
@@ -96,6 +119,7 @@ impl Popup {
         match self {
             Popup::Note(p) => p.set_body(text, desk),
             Popup::Call(p) => p.set_body(text, desk),
+            Popup::NoteEdit(p) => p.set_body(text),
             _ => {}
         }
     }
@@ -109,6 +133,11 @@ impl Popup {
             Popup::Call(p) => p.render(frame, area, v),
             Popup::AddContact(p) => p.render(frame, area, v),
             Popup::Confirm(p) => p.render(frame, area, v),
+            Popup::Search(p) => p.render(frame, area, v),
+            Popup::NoteEdit(p) => p.render(frame, area, v),
+            Popup::ContactEdit(p) => p.render(frame, area, v),
+            Popup::Merge(p) => p.render(frame, area, v),
+            Popup::Purge(p) => p.render(frame, area, v),
         }
     }
 }

@@ -22,6 +22,8 @@ pub struct ContactScreen {
     pub id: i64,
     pub view: ContactView,
     pub scroll: u16,
+    /// The note of the timeline that `E` edits and `d` deletes.
+    pub note: usize,
 }
 
 impl ContactScreen {
@@ -30,12 +32,33 @@ impl ContactScreen {
             id,
             view: desk.contact_view(id, NOTES_SHOWN)?,
             scroll: 0,
+            note: 0,
         })
     }
 
+    /// Reads the contact again; the selected note stays the same note where it still exists.
     pub fn reload(&mut self, desk: &mut Desk) -> Result<()> {
+        let keep = self.selected_note().map(|n| n.id);
         self.view = desk.contact_view(self.id, NOTES_SHOWN)?;
+        self.note = match keep.and_then(|id| self.view.notes.iter().position(|n| n.id == id)) {
+            Some(i) => i,
+            None => self.note.min(self.view.notes.len().saturating_sub(1)),
+        };
         Ok(())
+    }
+
+    pub fn selected_note(&self) -> Option<&crate::storage::notes::Note> {
+        self.view.notes.get(self.note)
+    }
+
+    /// `j`/`k` walk the timeline; the view scrolls to keep the note in sight.
+    pub fn move_note(&mut self, by: isize) {
+        let last = self.view.notes.len().saturating_sub(1) as isize;
+        self.note = match by {
+            isize::MIN => 0,
+            isize::MAX => last.max(0) as usize,
+            d => (self.note as isize + d).clamp(0, last.max(0)) as usize,
+        };
     }
 
     /// The follow-up a call now would complete: the oldest open one due by today.
@@ -48,17 +71,23 @@ impl ContactScreen {
     }
 
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, now: NaiveDateTime) {
-        let lines = detail_lines(
+        let (lines, at) = crate::tui::screens::contact_full::lines(
             &self.view,
+            self.note,
             theme,
             now,
             area.width as usize,
-            usize::MAX,
-            false,
         );
         let max = (lines.len() as u16).saturating_sub(area.height);
+        // Keep the selected note in sight, a third of the way down once it would leave the screen.
+        let at = at as u16;
+        let scroll = if at < area.height.saturating_sub(4) {
+            0
+        } else {
+            at.saturating_sub(area.height / 3)
+        };
         Paragraph::new(lines)
-            .scroll((self.scroll.min(max), 0))
+            .scroll((scroll.min(max), 0))
             .render(area, buf);
     }
 }

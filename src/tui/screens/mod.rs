@@ -1,6 +1,9 @@
 //! Full screens. Each holds what it shows, loaded in `update`, never while drawing.
 
 pub mod call;
+pub mod company;
 pub mod contact;
+pub mod contact_full;
+pub mod contacts;
 pub mod reports;
 pub mod today;

@@ -1,0 +1,192 @@
+//! The Contacts screen's budget: a filter keystroke within a frame (16 ms) on 200,000
+//! contacts, and search as you type never holding a key.
+//!
+//!     cargo bench --bench contacts
+//!     SALESDESK_BENCH_BOOK=/tmp/bench/b200k.db cargo bench --bench contacts
+//!
+//! `filter_*` run the matcher on 200,000 generated names held in memory (what the screen
+//! holds); `key_*` drive the whole app on a book (the demo, or SALESDESK_BENCH_BOOK): the key,
+//! the rows on screen read by id, and the frame drawn into a TestBackend.
+
+use std::path::PathBuf;
+use std::sync::LazyLock;
+
+use divan::Bencher;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use salesdesk::clock::Clock;
+use salesdesk::config::Config;
+use salesdesk::ops::Desk;
+use salesdesk::storage::Db;
+use salesdesk::tui::App;
+use salesdesk::tui::screens::contacts::{Filter, NameIndex};
+
+fn main() {
+    divan::main();
+}
+
+const FIRST: &[&str] = &[
+    "Ana", "Marco", "Priya", "Tom", "José", "Lucía", "Kenji", "Emma", "Olav", "Sarah", "David",
+    "Chloé", "Hugo", "Liam", "Nina", "Ahmed", "Grace", "Ben", "Mia", "Rafael", "Ingrid", "Omar",
+    "Zoë", "Paul", "Sofia", "Yuki", "Carlos", "Fatima", "Jan", "Aisha", "Lars", "Mei", "Diego",
+    "Hana", "Ivan", "Leila", "Noah", "Elena",
+];
+const LAST: &[&str] = &[
+    "Pereira",
+    "Bianchi",
+    "Raman",
+    "Becker",
+    "Álvarez",
+    "Fernández",
+    "Watanabe",
+    "Larsen",
+    "Nygaard",
+    "Cohen",
+    "Okafor",
+    "Martin",
+    "Lefèvre",
+    "O'Connor",
+    "Petrova",
+    "Hassan",
+    "Kim",
+    "Walker",
+    "Schulz",
+    "Souza",
+    "Svensson",
+    "Haddad",
+    "Nguyen",
+    "Rossi",
+    "Tanaka",
+    "Müller",
+    "Dubois",
+    "Novak",
+    "Jensen",
+    "Silva",
+];
+
+/// 200,000 names: first, last, and a number so they are not all alike.
+static NAMES: LazyLock<NameIndex> = LazyLock::new(|| {
+    let mut rows = Vec::with_capacity(200_000);
+    let mut x: u64 = 1;
+    for id in 0..200_000i64 {
+        x = x
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let f = FIRST[(x >> 33) as usize % FIRST.len()];
+        let l = LAST[(x >> 17) as usize % LAST.len()];
+        rows.push((id + 1, format!("{f} {l} {}", (x >> 45) % 1000)));
+    }
+    NameIndex::new(rows)
+});
+
+/// A keystroke into an empty filter: every name scored.
+#[divan::bench(args = ["a", "j", "z"])]
+fn filter_first_key(b: Bencher, q: &str) {
+    let ix = &*NAMES;
+    b.with_inputs(Filter::default).bench_local_values(|mut f| {
+        f.apply(ix, q);
+        f
+    });
+}
+
+/// A keystroke that narrows what is typed: only the previous matches scored again.
+#[divan::bench(args = [("a", "an"), ("an", "ana"), ("ana", "ana s"), ("jo", "jos"), ("jose", "jose a")])]
+fn filter_next_key(b: Bencher, (before, after): (&str, &str)) {
+    let ix = &*NAMES;
+    b.with_inputs(|| {
+        let mut f = Filter::default();
+        f.apply(ix, before);
+        f
+    })
+    .bench_local_values(|mut f| {
+        f.apply(ix, after);
+        f
+    });
+}
+
+/// A query typed whole into an empty filter (a paste, or a key after Esc).
+#[divan::bench(args = ["ana souza", "lefevre", "xyzzy"])]
+fn filter_whole_query(b: Bencher, q: &str) {
+    let ix = &*NAMES;
+    b.with_inputs(Filter::default).bench_local_values(|mut f| {
+        f.apply(ix, q);
+        f
+    });
+}
+
+static BOOK: LazyLock<(Option<tempfile::TempDir>, PathBuf)> = LazyLock::new(|| {
+    if let Some(p) = std::env::var_os("SALESDESK_BENCH_BOOK") {
+        return (None, PathBuf::from(p));
+    }
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("demo.db");
+    let mut desk = open(&path);
+    desk.load_demo(false).expect("the demo book loads");
+    (Some(dir), path)
+});
+
+fn open(path: &std::path::Path) -> Desk {
+    let clock = Clock::from_env().expect("SALESDESK_NOW, when set, is RFC 3339");
+    Desk::new(
+        Db::open(path).expect("the book opens"),
+        clock,
+        Config::default(),
+    )
+}
+
+fn press(app: &mut App, k: KeyCode) {
+    app.handle_key(KeyEvent::new(k, KeyModifiers::NONE));
+}
+
+/// On the book: `/`, then a letter typed and taken back, each with its frame (100×30).
+#[divan::bench(sample_count = 30)]
+fn key_filter_type_and_erase(b: Bencher) {
+    let mut app = App::new(open(&BOOK.1)).expect("the app starts");
+    let mut t = Terminal::new(TestBackend::new(100, 30)).expect("a test terminal");
+    press(&mut app, KeyCode::Char('3'));
+    press(&mut app, KeyCode::Char('/'));
+    press(&mut app, KeyCode::Char('a'));
+    t.draw(|f| app.render(f)).expect("draws");
+    b.bench_local(|| {
+        press(&mut app, KeyCode::Char('n'));
+        t.draw(|f| app.render(f)).expect("draws");
+        press(&mut app, KeyCode::Backspace);
+        t.draw(|f| app.render(f)).expect("draws");
+    });
+}
+
+/// On the book: a page down in the table and back (rows read by id), with frames.
+#[divan::bench(sample_count = 30)]
+fn key_page(b: Bencher) {
+    let mut app = App::new(open(&BOOK.1)).expect("the app starts");
+    let mut t = Terminal::new(TestBackend::new(100, 30)).expect("a test terminal");
+    press(&mut app, KeyCode::Char('3'));
+    t.draw(|f| app.render(f)).expect("draws");
+    b.bench_local(|| {
+        press(&mut app, KeyCode::PageDown);
+        t.draw(|f| app.render(f)).expect("draws");
+        press(&mut app, KeyCode::PageUp);
+        t.draw(|f| app.render(f)).expect("draws");
+    });
+}
+
+/// On the book: a key typed into the Ctrl-f popup. The query goes to the worker thread; the
+/// key returns without waiting for it, whatever the word.
+#[divan::bench(sample_count = 30)]
+fn key_search_typing(b: Bencher) {
+    let mut app = App::new(open(&BOOK.1)).expect("the app starts");
+    app.handle_key(KeyEvent::new(KeyCode::Char('f'), KeyModifiers::CONTROL));
+    for c in "pricin".chars() {
+        press(&mut app, KeyCode::Char(c));
+    }
+    let mut t = Terminal::new(TestBackend::new(100, 30)).expect("a test terminal");
+    b.bench_local(|| {
+        press(&mut app, KeyCode::Char('g'));
+        app.tick();
+        t.draw(|f| app.render(f)).expect("draws");
+        press(&mut app, KeyCode::Backspace);
+        app.tick();
+        t.draw(|f| app.render(f)).expect("draws");
+    });
+}

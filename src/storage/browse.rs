@@ -1,0 +1,145 @@
+//! Reading for the TUI's tables: the contact index in a chosen order (ids and names only, so
+//! 200,000 of them fit in memory for the filter), the rows on screen by id, and companies.
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::error::{Error, Result};
+use crate::storage::contacts::{self, Contact};
+
+/// A column the contacts table can be sorted by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortBy {
+    #[default]
+    Name,
+    Company,
+    Status,
+    Temperature,
+    LastContact,
+    NextFollowUp,
+}
+
+impl SortBy {
+    pub const ALL: [SortBy; 6] = [
+        SortBy::Name,
+        SortBy::Company,
+        SortBy::Status,
+        SortBy::Temperature,
+        SortBy::LastContact,
+        SortBy::NextFollowUp,
+    ];
+
+    pub fn next(self) -> SortBy {
+        let i = SortBy::ALL.iter().position(|s| *s == self).unwrap_or(0);
+        SortBy::ALL[(i + 1) % SortBy::ALL.len()]
+    }
+
+    /// The ORDER BY of this column, ascending; every order ends on the name, then the id.
+    fn order(self) -> &'static str {
+        match self {
+            SortBy::Name => "c.name_key",
+            SortBy::Company => "co.name_key IS NULL, co.name_key, c.name_key",
+            SortBy::Status => {
+                "CASE c.status WHEN 'lead' THEN 0 WHEN 'prospect' THEN 1 WHEN 'customer' THEN 2 ELSE 3 END, c.name_key"
+            }
+            SortBy::Temperature => {
+                "CASE c.temperature WHEN 'hot' THEN 0 WHEN 'warm' THEN 1 WHEN 'cold' THEN 2 ELSE 3 END, c.name_key"
+            }
+            // Most recent first; never contacted last.
+            SortBy::LastContact => {
+                "c.last_contacted_at IS NULL, c.last_contacted_at DESC, c.name_key"
+            }
+            SortBy::NextFollowUp => "nf IS NULL, nf, c.name_key",
+        }
+    }
+}
+
+/// Every contact (live, or archived too) as `(id, name)`, in the order of `sort`.
+pub fn index(
+    conn: &Connection,
+    archived_too: bool,
+    sort: SortBy,
+    desc: bool,
+) -> Result<Vec<(i64, String)>> {
+    let nf = if sort == SortBy::NextFollowUp {
+        "(SELECT min(f.due_date) FROM follow_ups f WHERE f.contact_id = c.id AND f.status = 'open')"
+    } else {
+        "NULL"
+    };
+    let mut order = sort.order().to_string();
+    if desc {
+        // Reverse the first key only, so blanks stay last and ties keep the name order.
+        order = match sort {
+            SortBy::Name => "c.name_key DESC".into(),
+            SortBy::LastContact => {
+                "c.last_contacted_at IS NULL, c.last_contacted_at, c.name_key".into()
+            }
+            SortBy::NextFollowUp => "nf IS NULL, nf DESC, c.name_key".into(),
+            SortBy::Company => "co.name_key IS NULL, co.name_key DESC, c.name_key".into(),
+            _ => order.replacen(" END,", " END DESC,", 1),
+        };
+    }
+    let sql = format!(
+        "SELECT c.id, c.name, {nf} AS nf FROM contacts c LEFT JOIN companies co ON co.id = c.company_id
+         WHERE ?1 OR c.archived = 0 ORDER BY {order}, c.id"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map([archived_too], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The contacts with these ids, in the order given (missing ones left out).
+pub fn contacts_by_id(conn: &Connection, ids: &[i64]) -> Result<Vec<Contact>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let marks = (1..=ids.len())
+        .map(|i| format!("?{i}"))
+        .collect::<Vec<_>>()
+        .join(",");
+    let sql = format!("{} WHERE c.id IN ({marks})", contacts::SELECT);
+    let mut stmt = conn.prepare(&sql)?;
+    let mut found: Vec<Contact> = stmt
+        .query_map(rusqlite::params_from_iter(ids.iter()), contacts::from_row)?
+        .collect::<rusqlite::Result<_>>()?;
+    found.sort_by_key(|c| ids.iter().position(|i| *i == c.id));
+    Ok(found)
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Company {
+    pub id: i64,
+    pub name: String,
+}
+
+pub fn company(conn: &Connection, id: i64) -> Result<Company> {
+    conn.prepare_cached("SELECT id, name FROM companies WHERE id = ?1")?
+        .query_row([id], |r| {
+            Ok(Company {
+                id: r.get(0)?,
+                name: r.get(1)?,
+            })
+        })
+        .optional()?
+        .ok_or_else(|| Error::input(format!("no company #{id}")))
+}
+
+/// The people of a company, archived ones too, by name.
+pub fn company_contacts(conn: &Connection, company_id: i64) -> Result<Vec<Contact>> {
+    let sql = format!(
+        "{} WHERE c.company_id = ?1 ORDER BY c.name_key, c.id",
+        contacts::SELECT
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params![company_id], contacts::from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Ids of the notes of everyone at a company, newest first.
+pub fn company_note_ids(conn: &Connection, company_id: i64, limit: usize) -> Result<Vec<i64>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT n.id FROM notes n JOIN contacts c ON c.id = n.contact_id WHERE c.company_id = ?1
+         ORDER BY n.created_at DESC, n.id DESC LIMIT ?2",
+    )?;
+    let rows = stmt.query_map(params![company_id, limit as i64], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

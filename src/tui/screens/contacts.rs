@@ -1,0 +1,588 @@
+//! Contacts (`3`): a table of name, company, status, temperature, last contact and next
+//! follow-up. The ids and names of every contact are held in memory for the fuzzy filter
+//! (accent-insensitive: names are folded before matching); the rows on screen are read from
+//! the book by id, in `update`, a page at a time.
+
+use std::cell::Cell;
+
+use chrono::NaiveDateTime;
+use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
+use nucleo_matcher::{Config, Matcher, Utf32String};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+
+use crate::error::Result;
+use crate::ops::Desk;
+use crate::storage::browse::{self, SortBy};
+use crate::storage::contacts::Contact;
+use crate::text::{fold, pad, printable, truncate};
+use crate::tui::theme::Theme;
+use crate::tui::widgets::input::LineInput;
+use crate::when;
+
+/// Rows read from the book around the selection; more than any terminal shows.
+pub const PAGE: usize = 80;
+
+/// The whole book's names, for the matcher.
+#[derive(Default)]
+pub struct NameIndex {
+    pub ids: Vec<i64>,
+    pub names: Vec<String>,
+    folded: Vec<Utf32String>,
+}
+
+impl std::fmt::Debug for NameIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "NameIndex({} names)", self.ids.len())
+    }
+}
+
+impl NameIndex {
+    pub fn new(rows: Vec<(i64, String)>) -> Self {
+        let mut ix = NameIndex {
+            ids: Vec::with_capacity(rows.len()),
+            names: Vec::with_capacity(rows.len()),
+            folded: Vec::with_capacity(rows.len()),
+        };
+        for (id, name) in rows {
+            ix.folded.push(Utf32String::from(fold(&name).as_str()));
+            ix.ids.push(id);
+            ix.names.push(name);
+        }
+        ix
+    }
+
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+}
+
+/// The fuzzy filter: positions in the index that match, best first (ties keep the index
+/// order, i.e. the chosen sort). Typing on at the end only rescores the previous matches;
+/// taking a letter back restores the answer kept for that shorter query.
+pub struct Filter {
+    matchers: [Matcher; 2],
+    /// Earlier answers, each query a prefix of the next: (query, matches in index order,
+    /// matches best first).
+    kept: Vec<(String, Vec<u32>, Vec<u32>)>,
+    /// The answer: positions best first.
+    pub ranked: Vec<u32>,
+}
+
+/// Below this many candidates one thread scores them all; above, two share the work.
+const SPLIT_AT: usize = 32_768;
+/// How many earlier answers are kept for Backspace.
+const KEEP: usize = 24;
+
+impl std::fmt::Debug for Filter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Filter({:?}, {} hits)", self.query(), self.ranked.len())
+    }
+}
+
+impl Default for Filter {
+    fn default() -> Self {
+        Filter {
+            matchers: [Matcher::new(Config::DEFAULT), Matcher::new(Config::DEFAULT)],
+            kept: Vec::new(),
+            ranked: Vec::new(),
+        }
+    }
+}
+
+fn score(
+    index: &NameIndex,
+    pattern: &Pattern,
+    candidates: &[u32],
+    m: &mut Matcher,
+) -> Vec<(u32, u32)> {
+    let mut out = Vec::with_capacity(candidates.len().min(4096));
+    for &i in candidates {
+        if let Some(hay) = index.folded.get(i as usize)
+            && let Some(s) = pattern.score(hay.slice(..), m)
+        {
+            out.push((i, s));
+        }
+    }
+    out
+}
+
+impl Filter {
+    /// The folded query the answer is for ("" when none).
+    pub fn query(&self) -> &str {
+        self.kept.last().map_or("", |k| k.0.as_str())
+    }
+
+    /// Matches `query` (folded) against the index; `ranked` holds the result. An empty
+    /// query matches everything, in index order.
+    pub fn apply(&mut self, index: &NameIndex, query: &str) {
+        let q = fold(query);
+        if q.is_empty() {
+            self.kept.clear();
+            self.ranked = (0..index.len() as u32).collect();
+            return;
+        }
+        while self
+            .kept
+            .last()
+            .is_some_and(|k| !q.starts_with(k.0.as_str()))
+        {
+            self.kept.pop();
+        }
+        if let Some(k) = self.kept.last()
+            && k.0 == q
+        {
+            self.ranked = k.2.clone();
+            return;
+        }
+        let pattern = Pattern::parse(&q, CaseMatching::Ignore, Normalization::Smart);
+        let all: Vec<u32>;
+        let candidates: &[u32] = match self.kept.last() {
+            Some(k) => &k.1,
+            None => {
+                all = (0..index.len() as u32).collect();
+                &all
+            }
+        };
+        let [m0, m1] = &mut self.matchers;
+        let mut scored = if candidates.len() < SPLIT_AT {
+            score(index, &pattern, candidates, m0)
+        } else {
+            let (a, b) = candidates.split_at(candidates.len() / 2);
+            std::thread::scope(|s| {
+                let right = s.spawn(|| score(index, &pattern, b, m1));
+                let mut left = score(index, &pattern, a, m0);
+                match right.join() {
+                    Ok(r) => left.extend(r),
+                    // A scoring thread cannot fail short of a bug; score its half here then.
+                    Err(_) => left.extend(score(
+                        index,
+                        &pattern,
+                        b,
+                        &mut Matcher::new(Config::DEFAULT),
+                    )),
+                }
+                left
+            })
+        };
+        // `scored` is in index order; best first, ties in index order (the key is unique).
+        let hits: Vec<u32> = scored.iter().map(|(i, _)| *i).collect();
+        scored.sort_unstable_by_key(|(i, s)| (std::cmp::Reverse(*s), *i));
+        self.ranked = scored.into_iter().map(|(i, _)| i).collect();
+        if self.kept.len() >= KEEP {
+            self.kept.remove(0);
+        }
+        self.kept.push((q, hits, self.ranked.clone()));
+    }
+
+    /// Forgets earlier answers, so the next query scores the whole index (after a reload).
+    pub fn reset(&mut self) {
+        self.kept.clear();
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct ContactsScreen {
+    pub index: NameIndex,
+    pub filter: FilterState,
+    pub sort: SortBy,
+    pub desc: bool,
+    pub archived: bool,
+    /// Positions in the index, in the order shown.
+    pub shown: Vec<u32>,
+    pub selected: usize,
+    /// The first row drawn.
+    pub offset: usize,
+    /// The rows read for `shown[page_from..]`.
+    pub page: Vec<Contact>,
+    pub page_from: usize,
+    /// Rows the last frame had room for (drawing records it; `update` reads it).
+    pub height: Cell<usize>,
+    pub loaded: bool,
+}
+
+#[derive(Debug, Default)]
+pub struct FilterState {
+    pub input: LineInput,
+    /// Typing into the filter.
+    pub typing: bool,
+    pub filter: Filter,
+}
+
+impl ContactsScreen {
+    /// Reads the name index again (first open, a change in the book, a new sort), keeping the
+    /// selection on the same contact.
+    pub fn load(&mut self, desk: &mut Desk) -> Result<()> {
+        let keep = self.selected_id();
+        let (archived, sort, desc) = (self.archived, self.sort, self.desc);
+        let rows = desk.db.read(|c| browse::index(c, archived, sort, desc))?;
+        self.index = NameIndex::new(rows);
+        self.filter.filter.reset();
+        self.loaded = true;
+        self.refilter(desk, keep)
+    }
+
+    /// Applies the filter text and reads the rows on screen.
+    pub fn refilter(&mut self, desk: &mut Desk, keep: Option<i64>) -> Result<()> {
+        let q = self.filter.input.text().to_string();
+        self.filter.filter.apply(&self.index, &q);
+        self.shown = std::mem::take(&mut self.filter.filter.ranked);
+        self.selected = match keep.and_then(|id| self.position_of(id)) {
+            Some(i) => i,
+            None if keep.is_none() => 0,
+            None => self.selected.min(self.shown.len().saturating_sub(1)),
+        };
+        self.page_from = usize::MAX;
+        self.fetch(desk)
+    }
+
+    fn position_of(&self, id: i64) -> Option<usize> {
+        self.shown
+            .iter()
+            .position(|i| self.index.ids.get(*i as usize) == Some(&id))
+    }
+
+    pub fn selected_id(&self) -> Option<i64> {
+        let i = *self.shown.get(self.selected)?;
+        self.index.ids.get(i as usize).copied()
+    }
+
+    pub fn selected_contact(&self) -> Option<(i64, String)> {
+        let i = *self.shown.get(self.selected)? as usize;
+        Some((*self.index.ids.get(i)?, self.index.names.get(i)?.clone()))
+    }
+
+    /// Keeps the selection on screen and the page around it read.
+    pub fn fetch(&mut self, desk: &mut Desk) -> Result<()> {
+        let h = self.height.get().max(1);
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        } else if self.selected >= self.offset + h {
+            self.offset = self.selected + 1 - h;
+        }
+        self.offset = self.offset.min(self.shown.len().saturating_sub(1));
+        let end = (self.offset + h).min(self.shown.len());
+        let fits = self.page_from != usize::MAX
+            && self.offset >= self.page_from
+            && end <= self.page_from + self.page.len();
+        if fits {
+            return Ok(());
+        }
+        let from = self.offset.saturating_sub(PAGE / 4);
+        let ids: Vec<i64> = self
+            .shown
+            .iter()
+            .skip(from)
+            .take(PAGE.max(h + PAGE / 4))
+            .filter_map(|i| self.index.ids.get(*i as usize).copied())
+            .collect();
+        self.page = desk.db.read(|c| browse::contacts_by_id(c, &ids))?;
+        self.page_from = from;
+        Ok(())
+    }
+
+    pub fn move_by(&mut self, desk: &mut Desk, by: isize) -> Result<()> {
+        let last = self.shown.len().saturating_sub(1) as isize;
+        self.selected = match by {
+            isize::MIN => 0,
+            isize::MAX => last as usize,
+            d => (self.selected as isize + d).clamp(0, last.max(0)) as usize,
+        };
+        self.fetch(desk)
+    }
+
+    pub fn page_size(&self) -> isize {
+        self.height.get().max(2) as isize - 1
+    }
+
+    pub fn cycle_sort(&mut self, desk: &mut Desk) -> Result<()> {
+        self.sort = self.sort.next();
+        self.desc = false;
+        self.load(desk)
+    }
+
+    pub fn reverse_sort(&mut self, desk: &mut Desk) -> Result<()> {
+        self.desc = !self.desc;
+        self.load(desk)
+    }
+
+    pub fn toggle_archived(&mut self, desk: &mut Desk) -> Result<()> {
+        self.archived = !self.archived;
+        self.load(desk)
+    }
+
+    fn row(&self, pos: usize) -> Option<&Contact> {
+        let id = self.index.ids.get(*self.shown.get(pos)? as usize)?;
+        let c = self.page.get(pos.checked_sub(self.page_from)?)?;
+        (c.id == *id).then_some(c)
+    }
+
+    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, now: NaiveDateTime) {
+        if area.height < 3 || area.width < 10 {
+            return;
+        }
+        let w = area.width as usize;
+        // name, company, status, temperature, last contact, next follow-up
+        let fixed = [9usize, 5, 12, 14];
+        let rest = w.saturating_sub(fixed.iter().sum::<usize>() + 6);
+        let name_w = (rest * 55 / 100).max(6);
+        let co_w = rest.saturating_sub(name_w);
+        let widths = [name_w, co_w, fixed[0], fixed[1], fixed[2], fixed[3]];
+        let mut y = area.y;
+        // The top line: the filter, the sort, the count.
+        let sort_name = match self.sort {
+            SortBy::Name => "name",
+            SortBy::Company => "company",
+            SortBy::Status => "status",
+            SortBy::Temperature => "temperature",
+            SortBy::LastContact => "last contact",
+            SortBy::NextFollowUp => "next follow-up",
+        };
+        let arrow = if self.desc { "↑" } else { "↓" };
+        let count = format!(
+            "{} of {}{} · by {sort_name} {arrow}",
+            thousands(self.shown.len()),
+            thousands(self.index.len()),
+            if self.archived {
+                " (archived shown)"
+            } else {
+                ""
+            }
+        );
+        let mut top = vec![Span::styled("/ ", theme.key())];
+        let ftext = self.filter.input.text();
+        if ftext.is_empty() && !self.filter.typing {
+            top.push(Span::styled("filter", theme.dim()));
+        } else {
+            let style = if self.filter.typing {
+                theme.field().patch(theme.focused())
+            } else {
+                theme.accent()
+            };
+            top.push(Span::styled(printable(ftext), style));
+            if self.filter.typing {
+                top.push(Span::styled(" ", style));
+            }
+        }
+        let used: usize = top.iter().map(|s| crate::text::width(&s.content)).sum();
+        let room = w.saturating_sub(used + 1);
+        let count = truncate(&count, room);
+        top.push(Span::raw(
+            " ".repeat(room.saturating_sub(crate::text::width(&count)) + 1),
+        ));
+        top.push(Span::styled(count, theme.dim()));
+        Line::from(top).render(
+            Rect {
+                y,
+                height: 1,
+                ..area
+            },
+            buf,
+        );
+        y += 1;
+        let heads = [
+            "Name",
+            "Company",
+            "Status",
+            "Temp",
+            "Last contact",
+            "Next follow-up",
+        ];
+        let head: String = heads
+            .iter()
+            .zip(widths)
+            .map(|(h, w)| pad(h, w))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let arrow_col = SortBy::ALL
+            .iter()
+            .position(|s| *s == self.sort)
+            .unwrap_or(0);
+        let mut head_spans = Vec::new();
+        for (i, (h, cw)) in heads.iter().zip(widths).enumerate() {
+            let label = if i == arrow_col {
+                format!("{h} {arrow}")
+            } else {
+                h.to_string()
+            };
+            let style = if i == arrow_col {
+                theme.header().patch(theme.accent())
+            } else {
+                theme.header()
+            };
+            head_spans.push(Span::styled(pad(&truncate(&label, cw), cw), style));
+            head_spans.push(Span::raw(" "));
+        }
+        let _ = head;
+        Line::from(head_spans).render(
+            Rect {
+                y,
+                height: 1,
+                ..area
+            },
+            buf,
+        );
+        y += 1;
+        let h = (area.y + area.height - y) as usize;
+        self.height.set(h);
+        if self.shown.is_empty() {
+            let msg = if self.index.is_empty() {
+                "No contacts yet. `a` adds one; `salesdesk import FILE` brings a list in."
+                    .to_string()
+            } else {
+                format!(
+                    "No contact matches “{}”. Esc clears the filter.",
+                    printable(ftext)
+                )
+            };
+            Line::styled(truncate(&msg, w), theme.dim()).render(
+                Rect {
+                    y,
+                    height: 1,
+                    ..area
+                },
+                buf,
+            );
+            return;
+        }
+        for pos in self.offset..(self.offset + h).min(self.shown.len()) {
+            let sel = pos == self.selected;
+            let cells: Vec<(String, Style)> = match self.row(pos) {
+                Some(c) => row_cells(c, theme, now),
+                None => {
+                    let i = self.shown[pos] as usize;
+                    vec![(
+                        printable(self.index.names.get(i).map_or("", |s| s.as_str())),
+                        Style::new(),
+                    )]
+                }
+            };
+            let mut spans = Vec::new();
+            for (i, cw) in widths.iter().enumerate() {
+                let (text, style) = cells.get(i).cloned().unwrap_or_default();
+                let style = if sel { theme.selected() } else { style };
+                spans.push(Span::styled(pad(&truncate(&text, *cw), *cw), style));
+                spans.push(Span::styled(
+                    " ",
+                    if sel { theme.selected() } else { Style::new() },
+                ));
+            }
+            Line::from(spans).render(
+                Rect {
+                    y,
+                    height: 1,
+                    ..area
+                },
+                buf,
+            );
+            y += 1;
+        }
+    }
+}
+
+fn row_cells(c: &Contact, theme: &Theme, now: NaiveDateTime) -> Vec<(String, Style)> {
+    let name = if c.archived {
+        format!("{} (archived)", printable(&c.name))
+    } else {
+        printable(&c.name)
+    };
+    let last = match c.last_contacted_at {
+        Some(t) => {
+            let days = (now.date() - t.naive_local().date()).num_days();
+            match days {
+                0 => "today".to_string(),
+                d if d > 0 => format!("{d}d ago"),
+                d => format!("in {}d", -d),
+            }
+        }
+        None => "never".to_string(),
+    };
+    let lapsed = match (c.cadence_days, c.last_contacted_at) {
+        (Some(cad), Some(t)) => (now.date() - t.naive_local().date()).num_days() > cad,
+        (Some(_), None) => true,
+        _ => false,
+    };
+    let (next, next_style) = match c.next_follow_up_at.as_deref().and_then(parse_due) {
+        Some(w) => {
+            let style = if w.date() < now.date() {
+                theme.overdue()
+            } else if w.date() == now.date() {
+                theme.today()
+            } else {
+                Style::new()
+            };
+            let mut s = when::relative(w, now);
+            if w.date() < now.date() {
+                s = format!("! {s}");
+            }
+            (s, style)
+        }
+        None => ("—".to_string(), theme.dim()),
+    };
+    vec![
+        (
+            name,
+            if c.archived {
+                theme.dim()
+            } else {
+                Style::new()
+            },
+        ),
+        (
+            c.company.as_deref().map(printable).unwrap_or_default(),
+            Style::new(),
+        ),
+        (c.status.to_string(), theme.dim()),
+        (
+            c.temperature.map(|t| t.to_string()).unwrap_or_default(),
+            temp_style(c, theme),
+        ),
+        (
+            if lapsed { format!("{last} ⟳") } else { last },
+            if lapsed { theme.today() } else { theme.dim() },
+        ),
+        (next, next_style),
+    ]
+}
+
+fn temp_style(c: &Contact, theme: &Theme) -> Style {
+    match c.temperature {
+        Some(crate::domain::contact::Temperature::Hot) => theme.overdue(),
+        Some(crate::domain::contact::Temperature::Warm) => theme.today(),
+        _ => theme.dim(),
+    }
+}
+
+/// A stored due (`2026-11-24` or RFC 3339) as a WHEN in local time.
+pub fn parse_due(s: &str) -> Option<when::When> {
+    if s.contains('T') {
+        let t = chrono::DateTime::parse_from_rfc3339(s).ok()?;
+        Some(when::When::At(
+            t.with_timezone(&chrono::Local).naive_local(),
+        ))
+    } else {
+        chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .ok()
+            .map(when::When::Day)
+    }
+}
+
+/// 200000 → "200,000".
+pub fn thousands(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}

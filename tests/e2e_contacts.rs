@@ -1,0 +1,231 @@
+//! The real binary in tmux: filter the contacts, open one, add a note ending in
+//! `@fri #proposal`, find it again with Ctrl-f, then check through the CLI that the follow-up
+//! and the stage change happened. (Book and Tmux helpers as in e2e_tui.rs.)
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+const NOW: &str = "2026-11-23T09:00:00Z";
+const BIN: &str = env!("CARGO_BIN_EXE_salesdesk");
+
+struct Book {
+    _dir: tempfile::TempDir,
+    db: PathBuf,
+    config: PathBuf,
+}
+
+impl Book {
+    fn new() -> Book {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("book.db");
+        let config = dir.path().join("config.toml");
+        std::fs::write(&config, "[follow_up]\nnext = \"+2d\"\n").unwrap();
+        Book {
+            _dir: dir,
+            db,
+            config,
+        }
+    }
+
+    fn cli(&self, args: &[&str]) -> Output {
+        let out = Command::new(BIN)
+            .arg("--db")
+            .arg(&self.db)
+            .arg("--config")
+            .arg(&self.config)
+            .args(args)
+            .env("SALESDESK_NOW", NOW)
+            .env("TZ", "UTC")
+            .env_remove("SALESDESK_DB")
+            .env_remove("SALESDESK_CONFIG")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "salesdesk {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out
+    }
+
+    fn json(&self, args: &[&str]) -> Value {
+        let out = self.cli(args);
+        serde_json::from_slice(&out.stdout).unwrap()
+    }
+}
+
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn run(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let mut a = vec!["send-keys", "-t", "e2e"];
+        a.extend_from_slice(keys);
+        self.run(&a);
+    }
+
+    fn text(&self, text: &str) {
+        self.run(&["send-keys", "-t", "e2e", "-l", text]);
+    }
+
+    fn screen(&self) -> String {
+        self.run(&["capture-pane", "-p", "-t", "e2e"])
+    }
+
+    /// Polls the pane until `want` shows, or fails with what it shows.
+    fn wait_for(&self, want: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.screen();
+            if s.contains(want) {
+                return s;
+            }
+            if start.elapsed() > Duration::from_secs(15) {
+                panic!("waited 15s for {want:?}; the screen shows:\n{s}");
+            }
+            std::thread::sleep(Duration::from_millis(40));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .arg("kill-server")
+            .output();
+    }
+}
+
+fn tmux_present() -> bool {
+    Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+fn quote(p: &Path) -> String {
+    format!("'{}'", p.display().to_string().replace('\'', "'\\''"))
+}
+
+fn prepare(book: &Book) {
+    for (name, company) in [
+        ("Ana Souza", "Acme"),
+        ("Anabel Quintero", "Globex"),
+        ("José Núñez", "Initech"),
+        ("Bob Lee", "Globex"),
+    ] {
+        book.cli(&["contact", "add", "--name", name, "--company", company]);
+    }
+    book.cli(&[
+        "deal",
+        "add",
+        "--title",
+        "Acme rollout",
+        "--contact",
+        "ana souza",
+        "--value",
+        "12000",
+    ]);
+}
+
+#[test]
+fn filter_open_note_search_then_the_cli_agrees() {
+    if !tmux_present() {
+        eprintln!("skipped: tmux is not installed (.ci/run installs it)");
+        return;
+    }
+    let book = Book::new();
+    prepare(&book);
+    let t = Tmux {
+        socket: format!("salesdesk-e2e-contacts-{}", std::process::id()),
+    };
+    t.run(&[
+        "new-session", "-d", "-s", "e2e", "-x", "100", "-y", "30",
+        &format!("env -i PATH=/usr/bin:/bin HOME=/tmp TERM=xterm-256color TZ=UTC SALESDESK_NOW={NOW} PS1='$ ' sh"),
+    ]);
+    t.wait_for("$");
+    t.text(&format!(
+        "{} --db {} --config {}",
+        quote(Path::new(BIN)),
+        quote(&book.db),
+        quote(&book.config)
+    ));
+    t.keys(&["Enter"]);
+    t.wait_for("salesdesk");
+    t.keys(&["3"]);
+    t.wait_for("4 of 4");
+    // Filter: accents and case ignored, fuzzy.
+    t.keys(&["/"]);
+    t.text("jose");
+    t.wait_for("1 of 4");
+    t.keys(&["Escape"]);
+    t.wait_for("4 of 4");
+    t.keys(&["/"]);
+    t.text("souza");
+    t.wait_for("1 of 4");
+    t.keys(&["Enter"]);
+    t.keys(&["Enter"]);
+    t.wait_for("OPEN DEALS (1)");
+    // A note whose commands schedule Friday and move the deal; the preview shows first.
+    t.keys(&["n"]);
+    t.wait_for("Contact  Ana Souza");
+    t.text("Sent the numbers @fri #proposal");
+    t.wait_for("will: deal #1 Acme rollout → Proposal");
+    t.wait_for("will: next follow-up Fri 27 Nov");
+    t.keys(&["Enter"]);
+    t.wait_for("note saved on Ana Souza");
+    // Found again with Ctrl-f, from another screen; Enter opens it.
+    t.keys(&["1"]);
+    t.wait_for("Today");
+    t.keys(&["C-f"]);
+    t.wait_for("Search everything");
+    t.text("numbers");
+    t.wait_for("note with Ana Souza");
+    t.keys(&["Enter"]);
+    let s = t.wait_for("▶");
+    assert!(s.contains("Sent the numbers @fri #proposal"), "{s}");
+    assert!(s.contains("Ana Souza"), "{s}");
+    t.keys(&["q"]);
+    let start = Instant::now();
+    while t
+        .run(&["display", "-p", "-t", "e2e", "#{alternate_on}"])
+        .trim()
+        != "0"
+    {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "still running:\n{}",
+            t.screen()
+        );
+        std::thread::sleep(Duration::from_millis(40));
+    }
+
+    // The book, through the CLI.
+    let ana = book.json(&["contact", "show", "ana souza", "--json"]);
+    assert_eq!(ana["notes"][0]["body"], "Sent the numbers @fri #proposal");
+    assert_eq!(ana["follow_ups"][0]["due_at"], "2026-11-27");
+    let deals = book.json(&["deal", "list", "--json"]);
+    let deal = deals
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["title"] == "Acme rollout")
+        .unwrap();
+    assert_eq!(deal["stage"], "Proposal");
+}
