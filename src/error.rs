@@ -13,6 +13,9 @@ pub enum Error {
     /// The environment failed: the database, the disk, permissions.
     #[error("{0}")]
     Env(String),
+    /// Whoever read our output went away (`salesdesk today | head`): not a failure.
+    #[error("output closed")]
+    OutputClosed,
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -33,6 +36,7 @@ impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Env(_) => 1,
+            Error::OutputClosed => 0,
             Error::Input(_) | Error::Conflict(_) => 2,
         }
     }
@@ -68,6 +72,9 @@ impl From<rusqlite::Error> for Error {
 
 impl From<std::io::Error> for Error {
     fn from(e: std::io::Error) -> Self {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            return Error::OutputClosed;
+        }
         Error::Env(e.to_string())
     }
 }

@@ -18,7 +18,7 @@ fn main() -> ExitCode {
 
 fn exit(result: salesdesk::error::Result<()>) -> ExitCode {
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(()) | Err(salesdesk::error::Error::OutputClosed) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::from(e.exit_code() as u8)

@@ -72,6 +72,32 @@ pub enum Command {
     },
     /// Revert the newest change made through salesdesk
     Undo,
+    /// Find contacts, companies, deals and notes, best first (prefixes, any accents, parts of
+    /// names, emails and phone numbers)
+    Search {
+        #[arg(required = true, num_args = 1..)]
+        query: Vec<String>,
+        #[arg(long, default_value_t = 20, value_name = "N")]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Copy the book with SQLite's backup API, to PATH or to the backups folder
+    Backup {
+        #[arg(value_name = "PATH")]
+        path: Option<std::path::PathBuf>,
+    },
+    /// Replace the book with a backup, after checking it; the replaced book is kept
+    Restore {
+        #[arg(value_name = "PATH")]
+        path: std::path::PathBuf,
+    },
+    /// Load the demo book (dated relative to now) into an empty book
+    Demo {
+        /// Replace a book that holds contacts, after backing it up
+        #[arg(long)]
+        force: bool,
+    },
     /// The book's file and its health
     #[command(subcommand)]
     Db(DbCmd),
@@ -164,6 +190,13 @@ pub enum ContactCmd {
     Unarchive { contact: String },
     /// Move everything of CONTACT into INTO, then remove CONTACT
     Merge { contact: String, into: String },
+    /// Erase a contact and everything tied to them, for a deletion request (cannot be undone)
+    Purge {
+        contact: String,
+        /// Confirm: the contact, their deals, follow-ups and notes are erased for good
+        #[arg(long)]
+        yes: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

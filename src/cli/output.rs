@@ -252,3 +252,23 @@ pub fn deals(out: &mut dyn Write, list: &[Deal], config: &Config, clock: &Clock)
     }
     Ok(())
 }
+
+pub fn search(out: &mut dyn Write, hits: &[crate::storage::search::Hit]) -> Result<()> {
+    for h in hits {
+        let kind = match h.kind {
+            crate::storage::search::HitKind::Contact => "contact",
+            crate::storage::search::HitKind::Company => "company",
+            crate::storage::search::HitKind::Deal => "deal",
+            crate::storage::search::HitKind::Note => "note",
+        };
+        writeln!(
+            out,
+            "{} #{:<6} {}  {}",
+            pad(kind, 8),
+            h.id,
+            printable(&h.title),
+            printable(&h.snippet)
+        )?;
+    }
+    Ok(())
+}

@@ -92,6 +92,38 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
             Undone::Nothing => writeln!(out, "nothing to undo")?,
             Undone::Reverted(what) => writeln!(out, "undid {what}")?,
         },
+        Command::Search { query, limit, json } => {
+            let q = query.join(" ");
+            let hits = desk
+                .db
+                .read(|conn| storage::search::search(conn, &q, *limit))?;
+            if *json {
+                output::json(out, &hits)?;
+            } else if hits.is_empty() {
+                writeln!(out, "nothing found for {q:?}")?;
+            } else {
+                output::search(out, &hits)?;
+            }
+        }
+        Command::Backup { path } => {
+            let p = desk.backup(path.as_deref())?;
+            writeln!(out, "backed up to {}", p.display())?;
+        }
+        Command::Restore { path } => {
+            let kept = desk.restore(path)?;
+            writeln!(out, "restored {}", path.display())?;
+            if let Some(k) = kept {
+                writeln!(out, "the book it replaced is kept as {}", k.display())?;
+            }
+        }
+        Command::Demo { force } => {
+            let n = desk.load_demo(*force)?;
+            writeln!(
+                out,
+                "demo book loaded: {} contacts, {} deals, {} follow-ups, {} notes; `salesdesk` opens it",
+                n.contacts, n.deals, n.follow_ups, n.notes
+            )?;
+        }
         Command::Db(DbCmd::Check) => {
             let problems = desk.db.integrity_check()?;
             let fk: i64 = desk.db.conn.query_row(
@@ -219,6 +251,26 @@ fn contact(desk: &mut Desk, c: &ContactCmd, out: &mut dyn Write) -> Result<()> {
             let id = desk.resolve_contact(contact)?;
             desk.set_archived(id, false)?;
             writeln!(out, "contact #{id} unarchived")?;
+        }
+        ContactCmd::Purge { contact, yes } => {
+            let id = desk.resolve_contact(contact)?;
+            if !*yes {
+                return Err(Error::input(format!(
+                    "purge erases contact #{id} and everything tied to them for good; add --yes to confirm"
+                )));
+            }
+            let p = desk.purge_contact(id)?;
+            writeln!(
+                out,
+                "purged {} with {} deals, {} follow-ups and {} notes",
+                p.name, p.deals, p.follow_ups, p.notes
+            )?;
+            if let Some(b) = p.backup {
+                writeln!(out, "automatic backups replaced by {}", b.display())?;
+            }
+            eprintln!(
+                "warning: exports and copies made by hand (`salesdesk backup PATH`, `salesdesk export`) still hold this person; delete them too"
+            );
         }
         ContactCmd::Merge { contact, into } => {
             let from = desk.resolve_contact(contact)?;

@@ -73,3 +73,104 @@ fn prune(dir: &Path, keep: usize) -> Result<()> {
     }
     Ok(())
 }
+
+/// Checks that `path` is a whole salesdesk book this binary can open, before it replaces one.
+pub fn check_book(path: &Path) -> Result<()> {
+    use rusqlite::OpenFlags;
+    let bad = |why: String| Error::input(format!("{} cannot be restored: {why}", path.display()));
+    if !path.is_file() {
+        return Err(bad("no such file".into()));
+    }
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| bad(e.to_string()))?;
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .map_err(|e| bad(format!("it is not a readable SQLite database ({e})")))?;
+    if check != "ok" {
+        return Err(bad(format!("it is damaged ({check})")));
+    }
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(|e| bad(e.to_string()))?;
+    if version > crate::storage::SCHEMA_VERSION {
+        return Err(bad(format!(
+            "it was written by a newer salesdesk (schema {version})"
+        )));
+    }
+    let tables: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table'
+             AND name IN ('contacts', 'companies', 'deals', 'follow_ups', 'notes', 'undo_log')",
+            [],
+            |r| r.get(0),
+        )
+        .map_err(|e| bad(e.to_string()))?;
+    if version < 1 || tables != 6 {
+        return Err(bad(
+            "it is an SQLite database, but not a salesdesk book".into()
+        ));
+    }
+    Ok(())
+}
+
+impl crate::ops::Desk {
+    /// `backup [PATH]`: to PATH, or else to the automatic backups folder.
+    pub fn backup(&mut self, dest: Option<&Path>) -> Result<PathBuf> {
+        match dest {
+            Some(p) => {
+                if p.is_dir() {
+                    return Err(Error::input(format!(
+                        "{} is a folder; name the backup file",
+                        p.display()
+                    )));
+                }
+                to_file(&self.db.conn, p)?;
+                Ok(p.to_path_buf())
+            }
+            None => {
+                let path = self
+                    .db
+                    .path()
+                    .map(Path::to_path_buf)
+                    .ok_or_else(|| Error::input("this book has no file"))?;
+                automatic(
+                    &self.db.conn,
+                    &path,
+                    "manual",
+                    self.config.backup.keep as usize,
+                )
+            }
+        }
+    }
+
+    /// `restore PATH`: checks the file, keeps the book it replaces in the backups folder, then
+    /// copies the file in through SQLite (so other windows see it) and upgrades it if older.
+    pub fn restore(&mut self, src: &Path) -> Result<Option<PathBuf>> {
+        check_book(src)?;
+        let kept = match self.db.path().map(Path::to_path_buf) {
+            Some(path) => Some(automatic(
+                &self.db.conn,
+                &path,
+                "before-restore",
+                self.config.backup.keep as usize,
+            )?),
+            None => None,
+        };
+        let from = Connection::open_with_flags(src, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        {
+            let backup = rusqlite::backup::Backup::new(&from, &mut self.db.conn)?;
+            backup.run_to_completion(256, Duration::from_millis(0), None)?;
+        }
+        drop(from);
+        crate::storage::migrate_open(&mut self.db)?;
+        let clock = self.clock;
+        self.db.write(&clock, |chg| {
+            chg.barrier(format!("restoring {}", src.display()));
+            Ok(())
+        })?;
+        Ok(kept)
+    }
+}

@@ -68,7 +68,7 @@ impl Desk {
             let d = deals::get(chg, id)?;
             deals::check_version(&d, expected_version)?;
             chg.describe(format!("moving \"{}\" to {stage}", d.title));
-            move_in(chg, &d, stage)
+            move_deal_in(chg, &d, stage)
         })
     }
 
@@ -77,7 +77,7 @@ impl Desk {
             let d = deals::get(chg, id)?;
             deals::check_version(&d, expected_version)?;
             chg.describe(format!("marking \"{}\" won", d.title));
-            close_in(chg, &d, DealStatus::Won, None)
+            close_deal_in(chg, &d, DealStatus::Won, None)
         })
     }
 
@@ -91,7 +91,7 @@ impl Desk {
             let d = deals::get(chg, id)?;
             deals::check_version(&d, expected_version)?;
             chg.describe(format!("marking \"{}\" lost", d.title));
-            close_in(chg, &d, DealStatus::Lost, Some(reason))
+            close_deal_in(chg, &d, DealStatus::Lost, Some(reason))
         })
     }
 
@@ -116,7 +116,7 @@ impl Desk {
 }
 
 /// Moves an open deal to `stage` inside a running change (also used by note commands).
-pub(crate) fn move_in(chg: &mut Change<'_>, d: &deals::Deal, stage: &str) -> Result<()> {
+pub fn move_deal_in(chg: &mut Change<'_>, d: &deals::Deal, stage: &str) -> Result<()> {
     if d.status != DealStatus::Open {
         return Err(Error::input(format!(
             "deal #{} is {}; `salesdesk deal reopen {}` first",
@@ -139,7 +139,7 @@ pub(crate) fn move_in(chg: &mut Change<'_>, d: &deals::Deal, stage: &str) -> Res
 }
 
 /// Closes an open deal won or lost; a win promotes the contact (customer, then repeat).
-pub(crate) fn close_in(
+pub fn close_deal_in(
     chg: &mut Change<'_>,
     d: &deals::Deal,
     status: DealStatus,

@@ -4,8 +4,10 @@
 pub mod backup;
 pub mod contacts;
 pub mod deals;
+pub mod demo;
 pub mod follow_ups;
 pub mod notes;
+pub mod purge;
 pub mod today;
 pub mod undo;
 

@@ -238,18 +238,23 @@ fn save(chg: &mut Change<'_>, input: &NoteInput, plan: NotePlan) -> Result<NoteS
             && *s != d.stage
         {
             let fresh = deals::get(chg, d.id)?;
-            deal_ops::move_in(chg, &fresh, s)?;
+            deal_ops::move_deal_in(chg, &fresh, s)?;
             effects.push(format!("deal #{} {} → {s}", d.id, d.title));
         }
         if let Some(close) = c.close {
             let fresh = deals::get(chg, d.id)?;
             match close {
                 Close::Won => {
-                    deal_ops::close_in(chg, &fresh, DealStatus::Won, None)?;
+                    deal_ops::close_deal_in(chg, &fresh, DealStatus::Won, None)?;
                     effects.push(format!("deal #{} {} won", d.id, d.title));
                 }
                 Close::Lost => {
-                    deal_ops::close_in(chg, &fresh, DealStatus::Lost, Some(input.body.trim()))?;
+                    deal_ops::close_deal_in(
+                        chg,
+                        &fresh,
+                        DealStatus::Lost,
+                        Some(input.body.trim()),
+                    )?;
                     effects.push(format!("deal #{} {} lost", d.id, d.title));
                 }
             }

@@ -8,11 +8,19 @@ use rusqlite::{Connection, TransactionBehavior};
 use crate::error::{Error, Result};
 
 /// The SQL of each version, in order; index 0 takes a book from version 0 to 1.
-const STEPS: &[&str] = &[include_str!("migrations/0001_init.sql")];
+const STEPS: &[&str] = &[
+    include_str!("migrations/0001_init.sql"),
+    include_str!("migrations/0002_reconnect_index.sql"),
+];
 
 pub const SCHEMA_VERSION: i64 = STEPS.len() as i64;
 
 pub fn migrate(conn: &mut Connection, path: Option<&Path>) -> Result<()> {
+    migrate_to(conn, path, SCHEMA_VERSION)
+}
+
+/// Migrates up to `target` only: tests use it to make books of earlier schemas.
+pub fn migrate_to(conn: &mut Connection, path: Option<&Path>, target: i64) -> Result<()> {
     let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if current > SCHEMA_VERSION {
         return Err(Error::env(format!(
@@ -20,7 +28,7 @@ pub fn migrate(conn: &mut Connection, path: Option<&Path>) -> Result<()> {
              upgrade salesdesk to open it"
         )));
     }
-    if current == SCHEMA_VERSION {
+    if current >= target {
         return Ok(());
     }
     if current > 0
@@ -28,7 +36,12 @@ pub fn migrate(conn: &mut Connection, path: Option<&Path>) -> Result<()> {
     {
         crate::ops::backup::automatic(conn, path, "pre-migration", 7)?;
     }
-    for (i, sql) in STEPS.iter().enumerate().skip(current as usize) {
+    for (i, sql) in STEPS
+        .iter()
+        .enumerate()
+        .take(target as usize)
+        .skip(current as usize)
+    {
         let to = i as i64 + 1;
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         // Another process may have migrated while we waited for the lock.
@@ -59,6 +72,43 @@ mod tests {
         assert_eq!(v, SCHEMA_VERSION);
         // running it again is a no-op
         migrate(&mut c, None).unwrap();
+    }
+
+    #[test]
+    fn a_book_of_schema_1_upgrades_keeping_its_rows_and_a_backup() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        {
+            let mut c = Connection::open(&path).unwrap();
+            migrate_to(&mut c, Some(&path), 1).unwrap();
+            c.execute_batch(
+                "INSERT INTO contacts(name, name_key, cadence_days, created_at, updated_at)
+                 VALUES ('Ana', 'ana', 30, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');",
+            )
+            .unwrap();
+        }
+        let db = crate::storage::Db::open(&path).unwrap();
+        let v: i64 = db
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, SCHEMA_VERSION);
+        let name: String = db
+            .conn
+            .query_row("SELECT name FROM contacts", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(name, "Ana");
+        let plan: String = db
+            .conn
+            .query_row(
+                "EXPLAIN QUERY PLAN SELECT count(*) FROM contacts WHERE cadence_days IS NOT NULL AND archived = 0",
+                [],
+                |r| r.get(3),
+            )
+            .unwrap();
+        assert!(plan.contains("contacts_reconnect"), "{plan}");
+        let backups = crate::ops::backup::list(&crate::paths::backups_dir(&path)).unwrap();
+        assert_eq!(backups.len(), 1, "a backup before the migration");
     }
 
     #[test]

@@ -87,7 +87,8 @@ impl Db {
         self.conn.execute_batch(
             "PRAGMA synchronous = FULL;
              PRAGMA foreign_keys = ON;
-             PRAGMA temp_store = MEMORY;",
+             PRAGMA temp_store = MEMORY;
+             PRAGMA mmap_size = 268435456;",
         )?;
         self.conn.set_prepared_statement_cache_capacity(64);
         Ok(())
@@ -147,6 +148,12 @@ impl Db {
             .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
             .optional()?)
     }
+}
+
+/// Brings a book replaced under an open connection (restore) up to this schema.
+pub fn migrate_open(db: &mut Db) -> Result<()> {
+    let path = db.path.clone();
+    migrate::migrate(&mut db.conn, path.as_deref())
 }
 
 /// Whether the book holds anything at all (demo refuses to overwrite a non-empty one).

@@ -27,7 +27,7 @@ pub struct Hit {
     pub title: String,
     pub snippet: String,
     pub contact_id: Option<i64>,
-    /// Lower is better: whether the title itself matched, then bm25.
+    /// Lower is better: how the title matched, then bm25.
     #[serde(skip)]
     pub score: (u8, f64),
 }
@@ -104,11 +104,20 @@ fn substring_ids(conn: &Connection, ws: &[String], limit: i64) -> Result<Vec<i64
     Ok(ids)
 }
 
-/// Whether every query word starts a word of `title`: the strongest kind of match.
-fn title_matches(title: &str, ws: &[String]) -> bool {
+/// How well the query matches an item's title: 0 when it is the whole title ("acme" for
+/// Acme), 1 when every word starts a word of it, 2 otherwise (matched elsewhere).
+fn title_tier(title: &str, ws: &[String]) -> u8 {
     let tw = words(title);
-    ws.iter()
+    if tw == ws {
+        0
+    } else if ws
+        .iter()
         .all(|w| tw.iter().any(|t| t.starts_with(w.as_str())))
+    {
+        1
+    } else {
+        2
+    }
 }
 
 pub fn search(conn: &Connection, q: &str, limit: usize) -> Result<Vec<Hit>> {
@@ -153,7 +162,7 @@ pub fn search(conn: &Connection, q: &str, limit: usize) -> Result<Vec<Hit>> {
                 .chain(phones)
                 .collect::<Vec<_>>()
                 .join(" · ");
-            let tier = if title_matches(&name, &ws) { 0 } else { 1 };
+            let tier = title_tier(&name, &ws);
             hits.push(Hit {
                 kind: HitKind::Contact,
                 id,
@@ -183,13 +192,14 @@ pub fn search(conn: &Connection, q: &str, limit: usize) -> Result<Vec<Hit>> {
         })? {
             let (id, name, rank, n) = row?;
             let snippet = format!("{n} contact{}", if n == 1 { "" } else { "s" });
+            let tier = title_tier(&name, &ws);
             hits.push(Hit {
                 kind: HitKind::Company,
                 id,
                 title: name,
                 snippet,
                 contact_id: None,
-                score: (0, rank),
+                score: (tier, rank),
             });
         }
     }
@@ -221,7 +231,7 @@ pub fn search(conn: &Connection, q: &str, limit: usize) -> Result<Vec<Hit>> {
                 "{contact} · {where_} · {}",
                 crate::domain::money::format(cents, &cur)
             );
-            let tier = if title_matches(&title, &ws) { 0 } else { 1 };
+            let tier = title_tier(&title, &ws);
             hits.push(Hit {
                 kind: HitKind::Deal,
                 id,
@@ -264,7 +274,7 @@ pub fn search(conn: &Connection, q: &str, limit: usize) -> Result<Vec<Hit>> {
                 title,
                 snippet: crate::text::printable(&snippet),
                 contact_id: Some(contact_id),
-                score: (2, rank),
+                score: (3, rank),
             });
         }
     }
