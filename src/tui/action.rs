@@ -62,6 +62,17 @@ actions! {
     Skip = "skip",
     Yes = "yes",
     No = "no",
+    TabPipeline = "tab_pipeline",
+    Left = "left",
+    Right = "right",
+    Filter = "filter",
+    MoveBack = "move_back",
+    MoveOn = "move_on",
+    Won = "won",
+    Lost = "lost",
+    AddDeal = "add_deal",
+    Edit = "edit",
+    ShowClosed = "show_closed",
 }
 
 #[cfg(test)]

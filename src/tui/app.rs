@@ -21,6 +21,8 @@ use crate::tui::popups::snooze::Snooze;
 use crate::tui::popups::{Popup, Reply};
 use crate::tui::screens::call::CallScreen;
 use crate::tui::screens::contact::ContactScreen;
+use crate::tui::screens::deal::DealScreen;
+use crate::tui::screens::pipeline::PipelineScreen;
 use crate::tui::screens::today::{RowRef, TodayScreen};
 use crate::tui::theme::Theme;
 
@@ -34,6 +36,8 @@ pub enum Screen {
     Today,
     Contact(Box<ContactScreen>),
     Call(Box<CallScreen>),
+    Pipeline(Box<PipelineScreen>),
+    Deal(Box<DealScreen>),
 }
 
 #[derive(Debug, Clone)]
@@ -138,6 +142,22 @@ impl App {
                     errors.push(e);
                 }
             }
+            Screen::Pipeline(p) => {
+                if let Err(e) = p.load(&mut self.desk) {
+                    errors.push(e);
+                }
+            }
+            Screen::Deal(d) => {
+                if let Err(e) = d.reload(&mut self.desk) {
+                    errors.push(e);
+                    // The deal is gone (undo of its creation, a purge): back to the board.
+                    let board = d.board.take();
+                    match board.map(|mut b| b.load(&mut self.desk).map(|_| b)) {
+                        Some(Ok(b)) => self.screen = Screen::Pipeline(b),
+                        _ => self.screen = Screen::Today,
+                    }
+                }
+            }
         }
         if let Ok(v) = self.desk.db.data_version() {
             self.data_version = v;
@@ -195,6 +215,10 @@ impl App {
             p.paste(text, &mut self.desk);
         } else if let Screen::Call(c) = &mut self.screen {
             c.paste(text);
+        } else if let Screen::Pipeline(p) = &mut self.screen
+            && p.filtering
+        {
+            p.paste_filter(text);
         }
     }
 
@@ -209,6 +233,9 @@ impl App {
             Screen::Contact(_) => vec![Context::Contact, Context::List, Context::Global],
             Screen::Call(c) if c.typing_text() => vec![Context::Form],
             Screen::Call(c) => vec![c.context(), Context::Global],
+            Screen::Pipeline(p) if p.filtering => vec![Context::Form],
+            Screen::Pipeline(_) => vec![Context::Pipeline, Context::List, Context::Global],
+            Screen::Deal(_) => vec![Context::Deal, Context::List, Context::Global],
         }
     }
 
@@ -227,6 +254,11 @@ impl App {
             if c.typing_text() {
                 return;
             }
+        }
+        if let Screen::Pipeline(p) = &mut self.screen
+            && p.filtering
+        {
+            return p.filter_key(&key, &self.keymap);
         }
         let contexts = self.contexts();
         if let Some(action) = self.keymap.lookup(&key, &contexts) {
@@ -302,6 +334,8 @@ impl App {
             }
             Screen::Contact(c) => Some((c.id, c.view.contact.name.clone(), None)),
             Screen::Call(c) => c.current().map(|f| (f.contact_id, f.contact_name.clone(), f.deal_id)),
+            Screen::Pipeline(p) => p.selected().map(|b| (b.deal.contact_id, b.deal.contact_name.clone(), Some(b.deal.id))),
+            Screen::Deal(d) => Some((d.deal.contact_id, d.deal.contact_name.clone(), Some(d.deal.id))),
         }
     }
 
@@ -313,6 +347,9 @@ impl App {
     }
 
     fn apply(&mut self, action: Action) {
+        if crate::tui::screens::pipeline::apply(self, action) {
+            return;
+        }
         match action {
             Action::Quit => self.quit = true,
             Action::Help => self.popup = Some(Popup::Help(Help::default())),
@@ -386,7 +423,7 @@ impl App {
                     d => (c.scroll as isize + d).clamp(0, u16::MAX as isize / 2) as u16,
                 }
             }
-            Screen::Call(_) => {}
+            Screen::Call(_) | Screen::Pipeline(_) | Screen::Deal(_) => {}
         }
     }
 

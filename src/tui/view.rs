@@ -17,7 +17,7 @@ pub const MIN_HEIGHT: u16 = 16;
 
 /// The screens in the tab bar, with the key that opens them. Pipeline, Contacts and Reports
 /// join this list as they are built.
-pub const TABS: &[(&str, Action)] = &[("Today", Action::TabToday)];
+pub const TABS: &[(&str, Action)] = &[("Today", Action::TabToday), ("Pipeline", Action::TabPipeline)];
 
 pub fn render(app: &App, frame: &mut Frame) {
     let area = frame.area();
@@ -45,6 +45,8 @@ pub fn render(app: &App, frame: &mut Frame) {
         Screen::Today => app.today.render(inner, frame.buffer_mut(), &app.theme, &app.keymap, now),
         Screen::Contact(c) => c.render(inner, frame.buffer_mut(), &app.theme, now),
         Screen::Call(c) => c.render(frame, inner, &v),
+        Screen::Pipeline(p) => crate::tui::widgets::board::render(p, frame, inner, &app.theme, &app.keymap, now),
+        Screen::Deal(d) => d.render(inner, frame.buffer_mut(), &app.theme, now),
     }
     if let Some(p) = &app.popup {
         p.render(frame, body, &v);
@@ -58,6 +60,7 @@ fn tab_bar(app: &App, frame: &mut Frame, area: Rect) {
     let mut spans = vec![Span::styled(" salesdesk ", t.header())];
     let current = match app.screen {
         Screen::Today => Some("Today"),
+        Screen::Pipeline(_) | Screen::Deal(_) => Some("Pipeline"),
         _ => None,
     };
     for (name, action) in TABS {
@@ -72,7 +75,8 @@ fn tab_bar(app: &App, frame: &mut Frame, area: Rect) {
     match &app.screen {
         Screen::Contact(c) => spans.push(Span::styled(format!(" › {} ", printable(&c.view.contact.name)), t.accent())),
         Screen::Call(_) => spans.push(Span::styled(" › Call mode ".to_string(), t.accent())),
-        Screen::Today => {}
+        Screen::Deal(d) => spans.push(Span::styled(format!(" › {} ", printable(&d.deal.title)), t.accent())),
+        Screen::Today | Screen::Pipeline(_) => {}
     }
     let d = &app.today.data;
     let counts = format!("{} overdue · {} today · {} reconnect ", d.overdue.len(), d.today.len(), d.reconnect.len());

@@ -4,8 +4,10 @@
 pub mod call_form;
 pub mod confirm;
 pub mod contact_form;
+pub mod deal_form;
 pub mod follow_up;
 pub mod help;
+pub mod lost_reason;
 pub mod note;
 pub mod snooze;
 
@@ -55,6 +57,8 @@ pub enum Popup {
     Call(Box<call_form::CallForm>),
     AddContact(Box<contact_form::ContactForm>),
     Confirm(confirm::Confirm),
+    DealForm(Box<deal_form::DealForm>),
+    LostReason(Box<lost_reason::LostReason>),
 }
 
 impl Popup {
@@ -76,6 +80,8 @@ impl Popup {
             Popup::Call(p) => p.handle_key(key, keymap, desk),
             Popup::AddContact(p) => p.handle_key(key, keymap, desk),
             Popup::Confirm(p) => p.handle_key(key, keymap),
+            Popup::DealForm(p) => p.handle_key(key, keymap, desk),
+            Popup::LostReason(p) => p.handle_key(key, keymap, desk),
         }
     }
 
@@ -87,6 +93,8 @@ impl Popup {
             Popup::FollowUp(p) => p.paste(text, desk),
             Popup::Call(p) => p.paste(text, desk),
             Popup::AddContact(p) => p.paste(text),
+            Popup::DealForm(p) => p.paste(text, desk),
+            Popup::LostReason(p) => p.paste(text),
             Popup::Help(_) | Popup::Confirm(_) => {}
         }
     }
@@ -109,6 +117,8 @@ impl Popup {
             Popup::Call(p) => p.render(frame, area, v),
             Popup::AddContact(p) => p.render(frame, area, v),
             Popup::Confirm(p) => p.render(frame, area, v),
+            Popup::DealForm(p) => p.render(frame, area, v),
+            Popup::LostReason(p) => p.render(frame, area, v),
         }
     }
 }

@@ -2,4 +2,6 @@
 
 pub mod call;
 pub mod contact;
+pub mod deal;
+pub mod pipeline;
 pub mod today;
