@@ -260,11 +260,11 @@ pub fn now_local(clock: &Clock) -> NaiveDateTime {
     clock.now_naive()
 }
 
-/// Each contact's earliest open follow-up, `(contact_id, due)`, in one pass over the open
-/// index: the board's "next step" for deals whose own follow-ups are none.
+/// Each contact's earliest open follow-up tied to no deal, `(contact_id, due)`, in one pass
+/// over the open index: on the board, a step with the person is a next step for their deals.
 pub fn next_open_by_contact(conn: &Connection) -> Result<std::collections::HashMap<i64, When>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT contact_id, due_date, due_at FROM follow_ups WHERE status = 'open'
+        "SELECT contact_id, due_date, due_at FROM follow_ups WHERE status = 'open' AND deal_id IS NULL
          ORDER BY due_date DESC, due_at IS NOT NULL DESC, due_at DESC",
     )?;
     let mut out = std::collections::HashMap::new();

@@ -233,7 +233,7 @@ impl App {
             Screen::Contact(_) => vec![Context::Contact, Context::List, Context::Global],
             Screen::Call(c) if c.typing_text() => vec![Context::Form],
             Screen::Call(c) => vec![c.context(), Context::Global],
-            Screen::Pipeline(p) if p.filtering => vec![Context::Form],
+            Screen::Pipeline(p) if p.filtering => vec![Context::Filter],
             Screen::Pipeline(_) => vec![Context::Pipeline, Context::List, Context::Global],
             Screen::Deal(_) => vec![Context::Deal, Context::List, Context::Global],
         }
@@ -279,9 +279,10 @@ impl App {
                 }
             }
             Reply::Saved(msg) => {
-                self.popup = None;
+                let closed = self.popup.take();
                 self.say(msg);
                 self.reload();
+                crate::tui::screens::pipeline::after_popup(self, closed);
             }
             Reply::Failed(e) => {
                 if matches!(e, Error::Conflict(_)) {

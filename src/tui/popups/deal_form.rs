@@ -36,6 +36,8 @@ pub struct DealForm {
     pub stage: usize,
     pub close: WhenInput,
     pub focus: usize,
+    /// The deal saved, for the board to select.
+    pub saved: Option<i64>,
 }
 
 impl DealForm {
@@ -52,6 +54,7 @@ impl DealForm {
             stage: at,
             close: WhenInput::default(),
             focus: CONTACT,
+            saved: None,
         }
     }
 
@@ -70,6 +73,7 @@ impl DealForm {
             stage: 0,
             close: WhenInput::new(d.expected_close.as_deref().unwrap_or("")),
             focus: TITLE,
+            saved: None,
         }
     }
 
@@ -202,6 +206,7 @@ impl DealForm {
                     expected_close: close,
                 };
                 let id = desk.add_deal(&d)?;
+                self.saved = Some(id);
                 Ok(format!("added deal #{id} \"{title}\" in {stage}"))
             }
             Some((id, version)) => {
@@ -213,6 +218,7 @@ impl DealForm {
                     expected_close: Some(close),
                 };
                 desk.edit_deal(id, &e, Some(version))?;
+                self.saved = Some(id);
                 Ok(format!("deal #{id} \"{title}\" saved"))
             }
         }
@@ -220,7 +226,7 @@ impl DealForm {
 
     pub fn render(&self, frame: &mut Frame, area: Rect, v: &View) {
         let title = if self.editing.is_some() { "Edit deal" } else { "New deal" };
-        let inner = frame_box(frame, area, 70, 17, title, v.theme);
+        let inner = frame_box(frame, area, 70, 15, title, v.theme);
         let mut y = inner.y;
         y += self.contact.render(frame, inner, y, self.focus == CONTACT, v.theme);
         let field = label_row(frame, inner, y, "Title", self.focus == TITLE, v.theme);

@@ -87,7 +87,7 @@ impl LostReason {
     }
 
     pub fn render(&self, frame: &mut Frame, area: Rect, v: &View) {
-        let h = 7 + self.offered.len().max(1) as u16;
+        let h = 8 + self.offered.len().max(1) as u16;
         let inner = frame_box(frame, area, 64, h, "Lost: why?", v.theme);
         let w = inner.width as usize;
         let mut y = inner.y;

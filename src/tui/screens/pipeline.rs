@@ -318,6 +318,11 @@ impl PipelineScreen {
         offsets.resize(self.columns.len(), 0);
     }
 
+    /// Puts the selection on deal `id` when the board shows it.
+    pub fn select(&mut self, id: i64) {
+        self.arrange(Some(id));
+    }
+
     pub fn move_row(&mut self, delta: isize) {
         let Some(c) = self.columns.get(self.col) else { return };
         let n = c.cards.len() as isize;
@@ -347,7 +352,7 @@ impl PipelineScreen {
 
     /// Keys while the filter is being typed: `Enter` keeps it, `Esc` clears it.
     pub fn filter_key(&mut self, key: &KeyEvent, keymap: &Keymap) {
-        match keymap.lookup(key, &[Context::Form]) {
+        match keymap.lookup(key, &[Context::Filter]) {
             Some(Action::Save) => {
                 self.filtering = false;
                 self.select_first();
@@ -584,6 +589,15 @@ pub fn apply(app: &mut App, action: Action) -> bool {
             true
         }
         _ => false,
+    }
+}
+
+/// After a popup saved: a deal just added or edited is selected on the board.
+pub fn after_popup(app: &mut App, closed: Option<Popup>) {
+    if let (Some(Popup::DealForm(f)), Screen::Pipeline(p)) = (&closed, &mut app.screen)
+        && let Some(id) = f.saved
+    {
+        p.select(id);
     }
 }
 

@@ -15,7 +15,7 @@ use crate::domain::money;
 use crate::text::{pad, printable, truncate, width};
 use crate::tui::action::Action;
 use crate::tui::keymap::{Context, Keymap};
-use crate::tui::screens::pipeline::{BoardDeal, Column, ColumnKind, PipelineScreen};
+use crate::tui::screens::pipeline::{BoardDeal, Column, PipelineScreen};
 use crate::tui::theme::Theme;
 use crate::when;
 
@@ -96,16 +96,15 @@ fn summary(p: &PipelineScreen, frame: &mut Frame, area: Rect, theme: &Theme, key
     }
     let more = more.trim_end().to_string();
     let room = w.saturating_sub(width(&more) + 1);
-    let mut spans: Vec<Span<'static>> = Vec::new();
     if p.filtering || !p.filter.text().is_empty() {
         let label = "Filter: ";
-        spans.push(Span::styled(label, theme.key()));
+        Line::styled(label, theme.key()).render(area, frame.buffer_mut());
         let field_w = (room / 2).max(10).min(room.saturating_sub(width(label)));
         let shown_count = p.visible_count();
         let total = p.deals.len();
         let tail = if p.filtering {
-            let keep = keymap.keys_of(Context::Form, Action::Save);
-            let clear = keymap.keys_of(Context::Form, Action::Cancel);
+            let keep = keymap.keys_of(Context::Filter, Action::Save);
+            let clear = keymap.keys_of(Context::Filter, Action::Cancel);
             format!(" {shown_count} of {total} · {keep} keeps · {clear} clears")
         } else {
             let clear = keymap.keys_of(Context::Pipeline, Action::Cancel);
@@ -143,8 +142,7 @@ fn summary(p: &PipelineScreen, frame: &mut Frame, area: Rect, theme: &Theme, key
         if p.show_closed {
             text.push_str(" · with this month's closed");
         }
-        spans.push(Span::styled(truncate(&text, room), theme.header()));
-        Line::from(spans).render(Rect { width: room as u16, ..area }, frame.buffer_mut());
+        Line::styled(truncate(&text, room), theme.header()).render(Rect { width: room as u16, ..area }, frame.buffer_mut());
     }
     if !more.is_empty() {
         let mw = width(&more) as u16;
@@ -173,13 +171,18 @@ fn draw_column(
     let amount = |v: i64| if wide { money::format_amount(v) } else { money::compact(v) };
     let title_style = if selected { theme.focused() } else { theme.header() };
     let mark = if selected { "▸ " } else { "" };
-    let head = format!("{mark}{} ({})", printable(&c.title), c.cards.len());
-    let mut lines: Vec<Line<'static>> = vec![Line::styled(pad(&head, w), title_style)];
-    let money_line = match (c.kind, c.probability) {
-        (ColumnKind::Stage(_), Some(pr)) => {
-            format!("{} {} · w {} ({pr}%)", amount(c.total), p.currency, amount(c.weighted))
+    let mut head = format!("{mark}{} ({})", printable(&c.title), c.cards.len());
+    if let Some(pr) = c.probability {
+        let with = format!("{head} {pr}%");
+        if width(&with) <= w {
+            head = with;
         }
-        _ => format!("{} {}", amount(c.total), p.currency),
+    }
+    let mut lines: Vec<Line<'static>> = vec![Line::styled(pad(&head, w), title_style)];
+    let money_line = match c.probability {
+        Some(_) if wide => format!("{} {} · weighted {}", amount(c.total), p.currency, amount(c.weighted)),
+        Some(_) => format!("{} · w {}", amount(c.total), amount(c.weighted)),
+        None => format!("{} {}", amount(c.total), p.currency),
     };
     lines.push(Line::styled(pad(&money_line, w), Style::new()));
     let others = if c.others.is_empty() {
@@ -189,27 +192,28 @@ fn draw_column(
         format!("+ {}", o.join(" · "))
     };
     lines.push(Line::styled(pad(&others, w), theme.dim()));
-    // How many cards fit, leaving a row for "↓ N more" when they do not all fit.
+    // How many cards fit; the rule under the header says how many are above and below.
     let rows = r.height.saturating_sub(HEAD_H);
     let all = c.cards.len();
-    let mut fit = (rows / CARD_H) as usize;
-    if all > fit {
-        fit = (rows.saturating_sub(1) / CARD_H) as usize;
-    }
-    let fit = fit.max(1);
+    let fit = ((rows / CARD_H) as usize).max(1);
     if sel_row < *offset {
         *offset = sel_row;
     } else if sel_row >= *offset + fit {
         *offset = sel_row + 1 - fit;
     }
     *offset = (*offset).min(all.saturating_sub(fit));
-    let rule = if *offset > 0 {
-        let t = format!("↑ {} more ", *offset);
-        format!("{t}{}", "─".repeat(w.saturating_sub(width(&t))))
-    } else {
-        "─".repeat(w)
+    let below = all.saturating_sub(*offset + fit);
+    let more = match (*offset, below) {
+        (0, 0) => String::new(),
+        (a, 0) => format!("↑ {a} more "),
+        (0, b) => format!("↓ {b} more "),
+        (a, b) => format!("↑ {a} · ↓ {b} more "),
     };
-    lines.push(Line::styled(rule, theme.dim()));
+    let more = truncate(&more, w);
+    lines.push(Line::from(vec![
+        Span::styled(more.clone(), theme.accent()),
+        Span::styled("─".repeat(w.saturating_sub(width(&more))), theme.dim()),
+    ]));
     if c.cards.is_empty() {
         let why = if p.filter.text().is_empty() { "  no deals" } else { "  no match" };
         lines.push(Line::styled(why, theme.dim()));
@@ -217,10 +221,6 @@ fn draw_column(
     for (row, i) in c.cards.iter().enumerate().skip(*offset).take(fit) {
         let b = &p.deals[*i];
         lines.extend(card(b, p, selected && row == sel_row, w, theme, now));
-    }
-    let below = all.saturating_sub(*offset + fit);
-    if below > 0 {
-        lines.push(Line::styled(pad(&format!("↓ {below} more"), w), theme.accent()));
     }
     for (k, l) in lines.into_iter().enumerate() {
         let y = r.y + k as u16;
@@ -266,7 +266,8 @@ fn card(b: &BoardDeal, p: &PipelineScreen, sel: bool, w: usize, theme: &Theme, n
             match b.next {
                 Some(n) => {
                     let rel = when::relative(n, now);
-                    if wide { format!("{days} · next {rel}") } else { format!("{days} · {rel}") }
+                    let long = format!("{days} · next {rel}");
+                    if width(&long) < w { long } else { format!("{days} · {rel}") }
                 }
                 None => days,
             }
