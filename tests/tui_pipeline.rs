@@ -23,7 +23,10 @@ use salesdesk::tui::screens::pipeline::{ColumnKind, PipelineScreen};
 use salesdesk::when::When;
 
 fn clock_at(month: u32, day: u32, h: u32) -> Clock {
-    let t = NaiveDate::from_ymd_opt(2026, month, day).unwrap().and_hms_opt(h, 0, 0).unwrap();
+    let t = NaiveDate::from_ymd_opt(2026, month, day)
+        .unwrap()
+        .and_hms_opt(h, 0, 0)
+        .unwrap();
     Clock::fixed(Local.from_local_datetime(&t).earliest().unwrap())
 }
 
@@ -41,7 +44,14 @@ fn contact(desk: &mut Desk, name: &str, company: &str) -> i64 {
     .unwrap()
 }
 
-fn deal(desk: &mut Desk, title: &str, contact_id: i64, value: i64, currency: &str, stage: &str) -> i64 {
+fn deal(
+    desk: &mut Desk,
+    title: &str,
+    contact_id: i64,
+    value: i64,
+    currency: &str,
+    stage: &str,
+) -> i64 {
     desk.add_deal(&NewDeal {
         title: title.into(),
         contact_id,
@@ -90,15 +100,35 @@ fn seed(desk: &mut Desk) -> Seed {
     desk.clock = clock_at(11, 16, 10);
     let acme = deal(desk, "Acme rollout", ana, 12_500, "USD", "Qualified");
     follow_up(desk, ana, Some(acme), day(11, 25));
-    let globex = deal(desk, "Globex fleet tracking", bob, 120_000, "USD", "Negotiation");
+    let globex = deal(
+        desk,
+        "Globex fleet tracking",
+        bob,
+        120_000,
+        "USD",
+        "Negotiation",
+    );
     follow_up(desk, bob, None, day(11, 20));
     desk.clock = now();
-    let eur = deal(desk, "Maison Durand expansion", chloe, 31_000, "EUR", "Proposal");
+    let eur = deal(
+        desk,
+        "Maison Durand expansion",
+        chloe,
+        31_000,
+        "EUR",
+        "Proposal",
+    );
     follow_up(desk, chloe, Some(eur), day(11, 24));
     let lonely = deal(desk, "東京オフィス拡張", yamada, 45_000, "USD", "Proposal");
     let small = deal(desk, "Scanner add-on", ana, 950, "USD", "Lead");
     follow_up(desk, ana, Some(small), day(12, 2));
-    Seed { ana, acme, globex, stale, lonely }
+    Seed {
+        ana,
+        acme,
+        globex,
+        stale,
+        lonely,
+    }
 }
 
 fn desk() -> Desk {
@@ -114,7 +144,11 @@ fn board() -> (App, Seed) {
 }
 
 fn key(c: char) -> KeyEvent {
-    let m = if c.is_ascii_uppercase() { KeyModifiers::SHIFT } else { KeyModifiers::NONE };
+    let m = if c.is_ascii_uppercase() {
+        KeyModifiers::SHIFT
+    } else {
+        KeyModifiers::NONE
+    };
     KeyEvent::new(KeyCode::Char(c), m)
 }
 
@@ -141,7 +175,10 @@ fn screen(app: &App, w: u16, h: u16) -> String {
 }
 
 fn status(app: &App) -> String {
-    app.status.as_ref().map(|s| s.text.clone()).unwrap_or_default()
+    app.status
+        .as_ref()
+        .map(|s| s.text.clone())
+        .unwrap_or_default()
 }
 
 fn pipeline(app: &App) -> &PipelineScreen {
@@ -202,7 +239,14 @@ fn a_column_with_more_cards_than_fit_scrolls_on_its_own() {
     let mut d = desk();
     let ana = contact(&mut d, "Ana Souza", "Acme");
     for i in 1..=9 {
-        let id = deal(&mut d, &format!("Deal number {i}"), ana, 1_000 * i, "USD", "Lead");
+        let id = deal(
+            &mut d,
+            &format!("Deal number {i}"),
+            ana,
+            1_000 * i,
+            "USD",
+            "Lead",
+        );
         follow_up(&mut d, ana, Some(id), day(11, 24 + (i as u32 % 5)));
     }
     deal(&mut d, "Alone in Qualified", ana, 5_000, "USD", "Qualified");
@@ -214,7 +258,10 @@ fn a_column_with_more_cards_than_fit_scrolls_on_its_own() {
     assert_eq!(pipeline(&app).rows[0], 5);
     let s = screen(&app, 80, 24);
     assert!(s.contains("↑ 2 · ↓ 3 more"), "{s}");
-    assert!(s.contains("Deal number 6") && !s.contains("Deal number 2 "), "{s}");
+    assert!(
+        s.contains("Deal number 6") && !s.contains("Deal number 2 "),
+        "{s}"
+    );
     // The next column did not move.
     assert!(s.contains("Alone in Quali"), "{s}");
     assert_snapshot!("board_column_scrolled", s);
@@ -241,7 +288,11 @@ fn filter_is_fuzzy_over_title_contact_and_company() {
     assert_eq!(selected(&app), s.stale);
     // Keys act on the board again, within the filter.
     press(&mut app, "l");
-    assert_eq!(pipeline(&app).selected_id(), None, "Qualified holds no match");
+    assert_eq!(
+        pipeline(&app).selected_id(),
+        None,
+        "Qualified holds no match"
+    );
     press(&mut app, "ll");
     assert_eq!(selected(&app), s.globex);
     app.handle_key(code(KeyCode::Esc));
@@ -283,9 +334,16 @@ fn won_at_once_and_undo_brings_it_back() {
     let (mut app, s) = board();
     press(&mut app, "l");
     press(&mut app, "W");
-    assert_eq!(stage_of(&mut app, s.acme), ("Qualified".to_string(), DealStatus::Won));
+    assert_eq!(
+        stage_of(&mut app, s.acme),
+        ("Qualified".to_string(), DealStatus::Won)
+    );
     assert!(pipeline(&app).deals.iter().all(|b| b.deal.id != s.acme));
-    let ana = app.desk.db.read(|c| salesdesk::storage::contacts::get(c, s.ana)).unwrap();
+    let ana = app
+        .desk
+        .db
+        .read(|c| salesdesk::storage::contacts::get(c, s.ana))
+        .unwrap();
     assert_eq!(ana.status.to_string(), "customer");
     press(&mut app, "u");
     assert_eq!(stage_of(&mut app, s.acme).1, DealStatus::Open);
@@ -297,11 +355,17 @@ fn lost_asks_the_reason_offering_earlier_ones() {
     let (mut app, s) = board();
     let ana = s.ana;
     let old = deal(&mut app.desk, "Old deal", ana, 100, "USD", "Lead");
-    app.desk.lose_deal(old, "Budget frozen until Q2", None).unwrap();
+    app.desk
+        .lose_deal(old, "Budget frozen until Q2", None)
+        .unwrap();
     let old2 = deal(&mut app.desk, "Older deal", ana, 100, "USD", "Lead");
-    app.desk.lose_deal(old2, "Went with a competitor", None).unwrap();
+    app.desk
+        .lose_deal(old2, "Went with a competitor", None)
+        .unwrap();
     let old3 = deal(&mut app.desk, "Oldest deal", ana, 100, "USD", "Lead");
-    app.desk.lose_deal(old3, "Budget frozen until Q2", None).unwrap();
+    app.desk
+        .lose_deal(old3, "Budget frozen until Q2", None)
+        .unwrap();
     app.reload();
     press(&mut app, "lL");
     assert!(matches!(app.popup, Some(Popup::LostReason(_))));
@@ -338,7 +402,10 @@ fn deal_view_shows_fields_history_notes_and_follow_ups() {
     app.handle_key(code(KeyCode::Enter));
     assert!(matches!(app.screen, Screen::Deal(_)));
     let s80 = screen(&app, 80, 30);
-    assert!(s80.contains("→ Qualified") && s80.contains("→ Proposal"), "{s80}");
+    assert!(
+        s80.contains("→ Qualified") && s80.contains("→ Proposal"),
+        "{s80}"
+    );
     assert!(s80.contains("Walked through the pricing sheet"), "{s80}");
     assert_snapshot!("deal_view", s80);
     // Moves work from the deal view too, and Esc goes back to the board on the same deal.
@@ -354,13 +421,29 @@ fn a_deal_changed_elsewhere_is_refused() {
     press(&mut app, "l");
     // Another window edits Acme after the board read it.
     app.desk
-        .edit_deal(s.acme, &DealEdit { title: Some("Acme rollout, phase 2".into()), ..Default::default() }, None)
+        .edit_deal(
+            s.acme,
+            &DealEdit {
+                title: Some("Acme rollout, phase 2".into()),
+                ..Default::default()
+            },
+            None,
+        )
         .unwrap();
     press(&mut app, ">");
-    assert!(status(&app).contains("changed elsewhere"), "{}", status(&app));
+    assert!(
+        status(&app).contains("changed elsewhere"),
+        "{}",
+        status(&app)
+    );
     assert_eq!(stage_of(&mut app, s.acme).0, "Qualified");
     // The board now shows the deal as it is, and the next move goes through.
-    assert!(pipeline(&app).deals.iter().any(|b| b.deal.title == "Acme rollout, phase 2"));
+    assert!(
+        pipeline(&app)
+            .deals
+            .iter()
+            .any(|b| b.deal.title == "Acme rollout, phase 2")
+    );
     press(&mut app, ">");
     assert_eq!(stage_of(&mut app, s.acme).0, "Proposal");
 }
@@ -382,10 +465,17 @@ fn add_and_edit_a_deal_through_the_form() {
     assert_snapshot!("deal_form_add", screen(&app, 90, 26));
     app.handle_key(code(KeyCode::Enter));
     assert!(app.popup.is_none(), "{}", status(&app));
-    let list = app.desk.db.read(|c| deals::list(c, &Default::default())).unwrap();
+    let list = app
+        .desk
+        .db
+        .read(|c| deals::list(c, &Default::default()))
+        .unwrap();
     let d = list.iter().find(|d| d.title == "Osaka office").unwrap();
     assert_eq!((d.value_cents, d.currency.as_str()), (1_250_000, "EUR"));
-    assert_eq!(d.stage, "Proposal", "a new deal starts in the selected column's stage");
+    assert_eq!(
+        d.stage, "Proposal",
+        "a new deal starts in the selected column's stage"
+    );
     assert_eq!(d.expected_close.as_deref(), Some("2026-12-15"));
     assert_eq!(d.contact_name, "Chloé Martin");
     let id = d.id;
@@ -410,12 +500,20 @@ fn note_and_follow_up_go_to_the_deal_and_its_contact() {
     assert!(matches!(app.popup, Some(Popup::FollowUp(_))));
     app.handle_key(code(KeyCode::Enter));
     assert!(app.popup.is_none(), "{}", status(&app));
-    let b = pipeline(&app).deals.iter().find(|b| b.deal.id == s.lonely).unwrap();
+    let b = pipeline(&app)
+        .deals
+        .iter()
+        .find(|b| b.deal.id == s.lonely)
+        .unwrap();
     assert!(b.next.is_some(), "the follow-up is its next step now");
     press(&mut app, "n");
     typed(&mut app, "Sent the floor plan");
     app.handle_key(code(KeyCode::Enter));
-    let notes = app.desk.db.read(|c| salesdesk::storage::notes::for_deal(c, s.lonely, 5)).unwrap();
+    let notes = app
+        .desk
+        .db
+        .read(|c| salesdesk::storage::notes::for_deal(c, s.lonely, 5))
+        .unwrap();
     assert_eq!(notes.len(), 1);
 }
 
@@ -427,9 +525,18 @@ fn closed_this_month_toggle_and_unstaged_column() {
     // The config drops Negotiation and renames nothing else: Acme's stage stays known.
     let mut cfg = Config::default();
     cfg.pipeline.stages = vec![
-        Stage { name: "Lead".into(), probability: 10 },
-        Stage { name: "Qualified".into(), probability: 25 },
-        Stage { name: "Proposal".into(), probability: 50 },
+        Stage {
+            name: "Lead".into(),
+            probability: 10,
+        },
+        Stage {
+            name: "Qualified".into(),
+            probability: 25,
+        },
+        Stage {
+            name: "Proposal".into(),
+            probability: 50,
+        },
     ];
     d.move_deal(s.acme, "Negotiation", None).unwrap();
     d.config = cfg;
@@ -440,15 +547,32 @@ fn closed_this_month_toggle_and_unstaged_column() {
     let unstaged = pipeline(&app).columns.last().unwrap();
     assert_eq!(unstaged.cards.len(), 1);
     press(&mut app, "C");
-    let titles: Vec<String> = pipeline(&app).columns.iter().map(|c| c.title.clone()).collect();
-    assert_eq!(titles, ["Lead", "Qualified", "Proposal", "Unstaged", "Won this month", "Lost this month"]);
+    let titles: Vec<String> = pipeline(&app)
+        .columns
+        .iter()
+        .map(|c| c.title.clone())
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "Lead",
+            "Qualified",
+            "Proposal",
+            "Unstaged",
+            "Won this month",
+            "Lost this month"
+        ]
+    );
     assert_eq!(pipeline(&app).columns[4].cards.len(), 1);
     let s100 = screen(&app, 100, 24);
     assert!(s100.contains("Unstaged"), "{s100}");
     // Six columns do not fit in 100: the board scrolls sideways to the selection.
     press(&mut app, "lllll");
     let s100 = screen(&app, 100, 24);
-    assert!(s100.contains("Lost this month") && s100.contains("more"), "{s100}");
+    assert!(
+        s100.contains("Lost this month") && s100.contains("more"),
+        "{s100}"
+    );
     // `>` on the unstaged deal moves it into the first stage.
     press(&mut app, "hh");
     assert_eq!(selected(&app), s.acme);

@@ -174,3 +174,72 @@ impl crate::ops::Desk {
         Ok(kept)
     }
 }
+
+/// The day's automatic backup, if none was taken today. The TUI calls this once after its
+/// first frame, on a thread of its own with its own connection: never a CLI command, which
+/// must stay instant.
+pub fn daily_if_due(db_path: &Path, keep: usize) -> Result<Option<PathBuf>> {
+    let dir = paths::backups_dir(db_path);
+    let today = chrono::Local::now().format("salesdesk-%Y%m%d-").to_string();
+    let taken_today = list(&dir)?.iter().any(|p| {
+        p.file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with(&today))
+    });
+    if taken_today {
+        return Ok(None);
+    }
+    let db = crate::storage::Db::open(db_path)?;
+    automatic(&db.conn, db_path, "daily", keep).map(Some)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn daily_backup_once_a_day_and_keeps_the_newest() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("book.db");
+        crate::storage::Db::open(&db).unwrap();
+        let first = daily_if_due(&db, 3).unwrap();
+        assert!(first.is_some());
+        assert_eq!(daily_if_due(&db, 3).unwrap(), None, "once a day");
+        let backups = paths::backups_dir(&db);
+        // older days' backups beyond `keep` are pruned, newest kept
+        for day in ["20260101", "20260102", "20260103", "20260104"] {
+            std::fs::write(
+                backups.join(format!("salesdesk-{day}-090000-daily.db")),
+                b"x",
+            )
+            .unwrap();
+        }
+        prune(&backups, 3).unwrap();
+        let left: Vec<String> = list(&backups)
+            .unwrap()
+            .iter()
+            .filter_map(|p| p.file_name()?.to_str().map(String::from))
+            .collect();
+        assert_eq!(left.len(), 3);
+        assert!(left.iter().any(|n| n.ends_with("-daily.db")
+            && n.contains(&chrono::Local::now().format("%Y%m%d").to_string())));
+        // no half file is left under a name restore would take
+        assert!(
+            list(&backups)
+                .unwrap()
+                .iter()
+                .all(|p| p.extension().is_some_and(|e| e == "db"))
+        );
+    }
+
+    #[test]
+    fn a_backup_is_a_whole_checked_book() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("book.db");
+        let d = crate::storage::Db::open(&db).unwrap();
+        let dest = dir.path().join("copy.db");
+        to_file(&d.conn, &dest).unwrap();
+        check_book(&dest).unwrap();
+        assert!(!dest.with_extension("partial").exists());
+    }
+}

@@ -113,11 +113,19 @@ impl App {
     }
 
     pub fn say(&mut self, text: impl Into<String>) {
-        self.status = Some(StatusMsg { text: text.into(), error: false, at: Instant::now() });
+        self.status = Some(StatusMsg {
+            text: text.into(),
+            error: false,
+            at: Instant::now(),
+        });
     }
 
     pub fn fail(&mut self, e: &Error) {
-        self.status = Some(StatusMsg { text: e.to_string(), error: true, at: Instant::now() });
+        self.status = Some(StatusMsg {
+            text: e.to_string(),
+            error: true,
+            at: Instant::now(),
+        });
         if matches!(e, Error::Conflict(_)) {
             self.reload();
         }
@@ -163,14 +171,22 @@ impl App {
             self.data_version = v;
         }
         if let Some(e) = errors.pop() {
-            self.status = Some(StatusMsg { text: e.to_string(), error: true, at: Instant::now() });
+            self.status = Some(StatusMsg {
+                text: e.to_string(),
+                error: true,
+                at: Instant::now(),
+            });
         }
     }
 
     /// Timers: the status line fades, and a change by another process is picked up.
     pub fn tick(&mut self) {
         let now = Instant::now();
-        if self.status.as_ref().is_some_and(|s| now.duration_since(s.at) > STATUS_FOR) {
+        if self
+            .status
+            .as_ref()
+            .is_some_and(|s| now.duration_since(s.at) > STATUS_FOR)
+        {
             self.status = None;
         }
         if now.duration_since(self.last_poll) >= POLL_EVERY {
@@ -295,7 +311,10 @@ impl App {
                 // "No" to a confirm: back to what it guarded.
                 Some(Popup::Confirm(c)) => self.popup = c.back.map(|b| *b),
                 Some(p) => {
-                    self.popup = Some(Popup::Confirm(Confirm { question, back: Some(Box::new(p)) }))
+                    self.popup = Some(Popup::Confirm(Confirm {
+                        question,
+                        back: Some(Box::new(p)),
+                    }))
                 }
                 None => {}
             },
@@ -321,7 +340,10 @@ impl App {
             Reply::Failed(e) => self.fail(&e),
             Reply::Editor(text) => self.request = Some(Request::Editor(text)),
             Reply::Discard(question) => {
-                self.popup = Some(Popup::Confirm(Confirm { question, back: None }));
+                self.popup = Some(Popup::Confirm(Confirm {
+                    question,
+                    back: None,
+                }));
             }
         }
     }
@@ -331,12 +353,28 @@ impl App {
         match &self.screen {
             Screen::Today => {
                 let (id, name) = self.today.selected_contact()?;
-                Some((id, name, self.today.selected_follow_up().and_then(|f| f.deal_id)))
+                Some((
+                    id,
+                    name,
+                    self.today.selected_follow_up().and_then(|f| f.deal_id),
+                ))
             }
             Screen::Contact(c) => Some((c.id, c.view.contact.name.clone(), None)),
-            Screen::Call(c) => c.current().map(|f| (f.contact_id, f.contact_name.clone(), f.deal_id)),
-            Screen::Pipeline(p) => p.selected().map(|b| (b.deal.contact_id, b.deal.contact_name.clone(), Some(b.deal.id))),
-            Screen::Deal(d) => Some((d.deal.contact_id, d.deal.contact_name.clone(), Some(d.deal.id))),
+            Screen::Call(c) => c
+                .current()
+                .map(|f| (f.contact_id, f.contact_name.clone(), f.deal_id)),
+            Screen::Pipeline(p) => p.selected().map(|b| {
+                (
+                    b.deal.contact_id,
+                    b.deal.contact_name.clone(),
+                    Some(b.deal.id),
+                )
+            }),
+            Screen::Deal(d) => Some((
+                d.deal.contact_id,
+                d.deal.contact_name.clone(),
+                Some(d.deal.id),
+            )),
         }
     }
 
@@ -372,7 +410,9 @@ impl App {
             }
             Action::FollowUp => {
                 let (contact, deal) = self.contact_field();
-                self.popup = Some(Popup::FollowUp(Box::new(FollowUpForm::new(contact, deal, "tomorrow"))));
+                self.popup = Some(Popup::FollowUp(Box::new(FollowUpForm::new(
+                    contact, deal, "tomorrow",
+                ))));
             }
             Action::Down => self.scroll(1),
             Action::Up => self.scroll(-1),
@@ -388,11 +428,15 @@ impl App {
                     let what = format!("{} with {}", f.kind, f.contact_name);
                     self.popup = Some(Popup::Snooze(Snooze::new(f.id, f.version, what)));
                 }
-                None => self.say("select a follow-up to snooze; reconnect rows have none (f schedules one)"),
+                None => self.say(
+                    "select a follow-up to snooze; reconnect rows have none (f schedules one)",
+                ),
             },
             Action::LogCall => self.log_call(),
             Action::CallMode => match CallScreen::open(&mut self.desk) {
-                Ok(c) if c.current().is_none() => self.say("nothing due today: call mode has no one to call"),
+                Ok(c) if c.current().is_none() => {
+                    self.say("nothing due today: call mode has no one to call")
+                }
                 Ok(c) => self.screen = Screen::Call(Box::new(c)),
                 Err(e) => self.fail(&e),
             },
@@ -404,7 +448,17 @@ impl App {
                     }
                 }
             }
-            Action::LoadDemo => self.say("run `salesdesk demo` in a shell: this window shows the demo book as soon as it is loaded"),
+            Action::LoadDemo => match self.desk.load_demo(false) {
+                Ok(n) => {
+                    self.say(format!(
+                        "demo book loaded: {} contacts, {} deals, {} follow-ups, {} notes",
+                        n.contacts, n.deals, n.follow_ups, n.notes
+                    ));
+                    self.today.selected = 0;
+                    self.reload();
+                }
+                Err(e) => self.fail(&e),
+            },
             Action::AddContact => self.popup = Some(Popup::AddContact(Box::default())),
             _ => {}
         }
@@ -430,16 +484,28 @@ impl App {
 
     fn done(&mut self) {
         let Some(f) = self.today.selected_follow_up() else {
-            return self.say("select a follow-up to mark done; reconnect rows have none (n logs a note)");
+            return self
+                .say("select a follow-up to mark done; reconnect rows have none (n logs a note)");
         };
-        let (id, version, what) = (f.id, f.version, format!("{} with {}", f.kind, f.contact_name));
+        let (id, version, what) = (
+            f.id,
+            f.version,
+            format!("{} with {}", f.kind, f.contact_name),
+        );
         match self.desk.complete_follow_up(id, Some(version)) {
             Ok(next) => {
                 let mut msg = format!("done: {what}");
                 if let Some(n) = next {
                     let now = self.desk.clock.now_naive();
-                    if let Ok(f) = self.desk.db.read(|c| crate::storage::follow_ups::get(c, n, now)) {
-                        msg.push_str(&format!("; it comes back {}", crate::when::describe(f.due, now)));
+                    if let Ok(f) = self
+                        .desk
+                        .db
+                        .read(|c| crate::storage::follow_ups::get(c, n, now))
+                    {
+                        msg.push_str(&format!(
+                            "; it comes back {}",
+                            crate::when::describe(f.due, now)
+                        ));
                     }
                 }
                 self.say(msg);
@@ -465,7 +531,9 @@ impl App {
             }
             _ => match self.today.selected_row() {
                 Some(RowRef::FollowUp(_)) => {
-                    let Some(f) = self.today.selected_follow_up() else { return };
+                    let Some(f) = self.today.selected_follow_up() else {
+                        return;
+                    };
                     CallForm::new(
                         f.contact_id,
                         f.contact_name.clone(),
@@ -475,7 +543,9 @@ impl App {
                     )
                 }
                 Some(RowRef::Reconnect(_)) => {
-                    let Some((id, name)) = self.today.selected_contact() else { return };
+                    let Some((id, name)) = self.today.selected_contact() else {
+                        return;
+                    };
                     CallForm::new(id, name, None, None, &next)
                 }
                 None => return self.say("select someone to call first"),

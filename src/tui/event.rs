@@ -59,7 +59,10 @@ mod tests {
         k.kind = KeyEventKind::Release;
         k.state = KeyEventState::NONE;
         assert_eq!(filter(CtEvent::Key(k)), None);
-        assert_eq!(filter(CtEvent::Paste("a\nb".into())), Some(Event::Paste("a\nb".into())));
+        assert_eq!(
+            filter(CtEvent::Paste("a\nb".into())),
+            Some(Event::Paste("a\nb".into()))
+        );
         assert_eq!(filter(CtEvent::FocusGained), None);
     }
 }

@@ -118,7 +118,9 @@ impl Key {
                 "end" => KeyCode::End,
                 "pageup" | "pgup" => KeyCode::PageUp,
                 "pagedown" | "pgdn" => KeyCode::PageDown,
-                f if f.starts_with('f') => KeyCode::F(f[1..].parse().ok().filter(|n| *n >= 1 && *n <= 12)?),
+                f if f.starts_with('f') => {
+                    KeyCode::F(f[1..].parse().ok().filter(|n| *n >= 1 && *n <= 12)?)
+                }
                 _ => return None,
             },
         };
@@ -180,9 +182,21 @@ const DEFAULTS: &[(Context, Action, &str, &str, &str)] = &[
     (C::Global, A::TabToday, "1", "the Today screen", ""),
     (C::Global, A::TabPipeline, "2", "the Pipeline board", ""),
     (C::Global, A::NextTab, "tab", "the next screen", ""),
-    (C::Global, A::Note, "n", "quick note for the selected contact, or pick one", "note"),
+    (
+        C::Global,
+        A::Note,
+        "n",
+        "quick note for the selected contact, or pick one",
+        "note",
+    ),
     (C::Global, A::FollowUp, "f", "new follow-up", "follow-up"),
-    (C::Global, A::Undo, "u", "undo the last change (any window's)", "undo"),
+    (
+        C::Global,
+        A::Undo,
+        "u",
+        "undo the last change (any window's)",
+        "undo",
+    ),
     (C::Global, A::Help, "?", "this help", "help"),
     (C::Global, A::Quit, "q ctrl-c", "quit", "quit"),
     (C::List, A::Down, "j down", "move down", ""),
@@ -191,56 +205,200 @@ const DEFAULTS: &[(Context, Action, &str, &str, &str)] = &[
     (C::List, A::Bottom, "G end", "last row", ""),
     (C::Today, A::Done, "x", "mark the follow-up done", "done"),
     (C::Today, A::Snooze, "s", "snooze menu", "snooze"),
-    (C::Today, A::LogCall, "c", "log a call: note, outcome, next follow-up", "call"),
-    (C::Today, A::CallMode, "F", "call mode: the due list one contact at a time", "call mode"),
+    (
+        C::Today,
+        A::LogCall,
+        "c",
+        "log a call: note, outcome, next follow-up",
+        "call",
+    ),
+    (
+        C::Today,
+        A::CallMode,
+        "F",
+        "call mode: the due list one contact at a time",
+        "call mode",
+    ),
     (C::Today, A::Open, "enter", "open the contact", "open"),
     (C::Pipeline, A::Left, "h left", "the stage to the left", ""),
-    (C::Pipeline, A::Right, "l right", "the stage to the right", ""),
-    (C::Pipeline, A::MoveBack, "<", "move the deal one stage back", "stage back"),
-    (C::Pipeline, A::MoveOn, ">", "move the deal one stage on", "stage on"),
+    (
+        C::Pipeline,
+        A::Right,
+        "l right",
+        "the stage to the right",
+        "",
+    ),
+    (
+        C::Pipeline,
+        A::MoveBack,
+        "<",
+        "move the deal one stage back",
+        "stage back",
+    ),
+    (
+        C::Pipeline,
+        A::MoveOn,
+        ">",
+        "move the deal one stage on",
+        "stage on",
+    ),
     (C::Pipeline, A::Won, "W", "mark the deal won", "won"),
-    (C::Pipeline, A::Lost, "L", "mark the deal lost (asks the reason)", "lost"),
-    (C::Pipeline, A::Open, "enter", "open the deal: fields, history, notes, follow-ups", "open"),
+    (
+        C::Pipeline,
+        A::Lost,
+        "L",
+        "mark the deal lost (asks the reason)",
+        "lost",
+    ),
+    (
+        C::Pipeline,
+        A::Open,
+        "enter",
+        "open the deal: fields, history, notes, follow-ups",
+        "open",
+    ),
     (C::Pipeline, A::AddDeal, "a", "add a deal", "add"),
     (C::Pipeline, A::Edit, "e", "edit the deal", "edit"),
-    (C::Pipeline, A::Filter, "/", "filter the cards as you type (Enter keeps, Esc clears)", "filter"),
-    (C::Pipeline, A::ShowClosed, "C", "show or hide the deals won and lost this month", "closed"),
+    (
+        C::Pipeline,
+        A::Filter,
+        "/",
+        "filter the cards as you type (Enter keeps, Esc clears)",
+        "filter",
+    ),
+    (
+        C::Pipeline,
+        A::ShowClosed,
+        "C",
+        "show or hide the deals won and lost this month",
+        "closed",
+    ),
     (C::Pipeline, A::Cancel, "esc", "clear the filter", ""),
-    (C::Filter, A::Save, "enter", "keep the filter, back to the board on the first match", "keep"),
+    (
+        C::Filter,
+        A::Save,
+        "enter",
+        "keep the filter, back to the board on the first match",
+        "keep",
+    ),
     (C::Filter, A::Cancel, "esc", "clear the filter", "clear"),
-    (C::Deal, A::Back, "esc backspace", "back to the board", "back"),
-    (C::Deal, A::MoveBack, "<", "move the deal one stage back", "stage back"),
-    (C::Deal, A::MoveOn, ">", "move the deal one stage on", "stage on"),
+    (
+        C::Deal,
+        A::Back,
+        "esc backspace",
+        "back to the board",
+        "back",
+    ),
+    (
+        C::Deal,
+        A::MoveBack,
+        "<",
+        "move the deal one stage back",
+        "stage back",
+    ),
+    (
+        C::Deal,
+        A::MoveOn,
+        ">",
+        "move the deal one stage on",
+        "stage on",
+    ),
     (C::Deal, A::Won, "W", "mark the deal won", "won"),
-    (C::Deal, A::Lost, "L", "mark the deal lost (asks the reason)", "lost"),
+    (
+        C::Deal,
+        A::Lost,
+        "L",
+        "mark the deal lost (asks the reason)",
+        "lost",
+    ),
     (C::Deal, A::Edit, "e", "edit the deal", "edit"),
     (C::Welcome, A::LoadDemo, "D", "load the demo book", "demo"),
-    (C::Welcome, A::AddContact, "a", "add a first contact", "add contact"),
-    (C::Contact, A::LogCall, "c", "log a call with this contact", "call"),
-    (C::Contact, A::Back, "esc backspace", "back to Today", "back"),
-    (C::Form, A::Save, "enter", "save (in call mode: go on)", "save"),
+    (
+        C::Welcome,
+        A::AddContact,
+        "a",
+        "add a first contact",
+        "add contact",
+    ),
+    (
+        C::Contact,
+        A::LogCall,
+        "c",
+        "log a call with this contact",
+        "call",
+    ),
+    (
+        C::Contact,
+        A::Back,
+        "esc backspace",
+        "back to Today",
+        "back",
+    ),
+    (
+        C::Form,
+        A::Save,
+        "enter",
+        "save (in call mode: go on)",
+        "save",
+    ),
     (C::Form, A::Cancel, "esc", "close without saving", "cancel"),
     (C::Form, A::NextField, "tab", "next field", "next field"),
     (C::Form, A::PrevField, "shift-tab", "previous field", ""),
-    (C::Form, A::NewLine, "alt-enter ctrl-j", "new line in a note", "new line"),
-    (C::Form, A::Editor, "ctrl-e", "edit the note in $EDITOR", "$EDITOR"),
+    (
+        C::Form,
+        A::NewLine,
+        "alt-enter ctrl-j",
+        "new line in a note",
+        "new line",
+    ),
+    (
+        C::Form,
+        A::Editor,
+        "ctrl-e",
+        "edit the note in $EDITOR",
+        "$EDITOR",
+    ),
     (C::Snooze, A::Tomorrow, "1", "tomorrow", "tomorrow"),
     (C::Snooze, A::ThreeDays, "3", "in three days", "3 days"),
     (C::Snooze, A::NextWeek, "w", "next week", "next week"),
-    (C::Snooze, A::DefaultSnooze, "enter", "the configured default ([follow_up] snooze)", "default"),
+    (
+        C::Snooze,
+        A::DefaultSnooze,
+        "enter",
+        "the configured default ([follow_up] snooze)",
+        "default",
+    ),
     (C::Snooze, A::TypeWhen, "t", "type a WHEN", "type"),
     (C::Snooze, A::Cancel, "esc", "close", "cancel"),
     (C::CallOutcome, A::Connected, "c", "connected", "connected"),
     (C::CallOutcome, A::Voicemail, "v", "voicemail", "voicemail"),
     (C::CallOutcome, A::NoAnswer, "n", "no answer", "no answer"),
-    (C::CallOutcome, A::Skip, "s", "skip this contact untouched", "skip"),
+    (
+        C::CallOutcome,
+        A::Skip,
+        "s",
+        "skip this contact untouched",
+        "skip",
+    ),
     (C::CallOutcome, A::Cancel, "esc", "leave call mode", "leave"),
-    (C::CallNext, A::Tomorrow, "1", "next call tomorrow", "tomorrow"),
+    (
+        C::CallNext,
+        A::Tomorrow,
+        "1",
+        "next call tomorrow",
+        "tomorrow",
+    ),
     (C::CallNext, A::ThreeDays, "3", "in three days", "3 days"),
     (C::CallNext, A::NextWeek, "w", "next week", "next week"),
     (C::CallNext, A::TypeWhen, "t", "type a WHEN", "type"),
     (C::CallNext, A::NoNext, "0", "no next step", "none"),
-    (C::CallNext, A::Cancel, "esc", "leave call mode, nothing saved", "leave"),
+    (
+        C::CallNext,
+        A::Cancel,
+        "esc",
+        "leave call mode, nothing saved",
+        "leave",
+    ),
     (C::Help, A::Down, "j down", "scroll down", ""),
     (C::Help, A::Up, "k up", "scroll up", ""),
     (C::Help, A::Cancel, "esc ? q", "close the help", "close"),
@@ -348,12 +506,23 @@ impl Keymap {
     /// `(keys, hint)` for the bar, in table order, for the contexts given.
     pub fn hints(&self, contexts: &[Context]) -> Vec<(String, &'static str)> {
         let mut out: Vec<(String, &'static str)> = Vec::new();
+        let mut taken: Vec<Key> = Vec::new();
         for c in contexts {
-            for b in self.bindings.iter().filter(|b| b.context == *c && !b.hint.is_empty()) {
-                if !out.iter().any(|(_, h)| *h == b.hint) {
-                    out.push((first_key(&b.keys), b.hint));
+            let here: Vec<&Binding> = self.bindings.iter().filter(|b| b.context == *c).collect();
+            for b in &here {
+                // A key an earlier context already uses means that there, not this.
+                let keys: Vec<Key> = b
+                    .keys
+                    .iter()
+                    .filter(|k| !taken.contains(k))
+                    .copied()
+                    .collect();
+                if b.hint.is_empty() || keys.is_empty() || out.iter().any(|(_, h)| *h == b.hint) {
+                    continue;
                 }
+                out.push((first_key(&keys), b.hint));
             }
+            taken.extend(here.iter().flat_map(|b| b.keys.iter().copied()));
         }
         out
     }
@@ -373,7 +542,10 @@ impl Keymap {
 }
 
 fn label(keys: &[Key]) -> String {
-    keys.iter().map(|k| k.to_string()).collect::<Vec<_>>().join("/")
+    keys.iter()
+        .map(|k| k.to_string())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 fn first_key(keys: &[Key]) -> String {
@@ -394,7 +566,11 @@ mod tests {
         m.check_clashes().unwrap();
         for (c, a, keys, _, _) in DEFAULTS {
             let n = keys.split_whitespace().count();
-            let b = m.bindings.iter().find(|b| b.context == *c && b.action == *a).unwrap();
+            let b = m
+                .bindings
+                .iter()
+                .find(|b| b.context == *c && b.action == *a)
+                .unwrap();
             assert_eq!(b.keys.len(), n, "{keys}");
         }
     }
@@ -403,7 +579,10 @@ mod tests {
     fn lookup_routes_specific_first() {
         let m = Keymap::default();
         let n = ev(KeyCode::Char('n'), KeyModifiers::NONE);
-        assert_eq!(m.lookup(&n, &[C::CallOutcome, C::Global]), Some(A::NoAnswer));
+        assert_eq!(
+            m.lookup(&n, &[C::CallOutcome, C::Global]),
+            Some(A::NoAnswer)
+        );
         assert_eq!(m.lookup(&n, &[C::Today, C::Global]), Some(A::Note));
         let f = ev(KeyCode::Char('F'), KeyModifiers::SHIFT);
         assert_eq!(m.lookup(&f, &[C::Today]), Some(A::CallMode));

@@ -15,6 +15,7 @@ pub mod theme;
 pub mod view;
 pub mod widgets;
 
+use std::sync::mpsc;
 use std::time::Duration;
 
 pub use app::{App, Request};
@@ -25,18 +26,45 @@ use crate::ops::Desk;
 /// How long the loop waits for a key before it looks at timers and signals.
 const WAIT: Duration = Duration::from_millis(200);
 
+fn daily_backup(app: &App) -> mpsc::Receiver<Result<Option<std::path::PathBuf>>> {
+    let (tx, rx) = mpsc::channel();
+    if let Some(path) = app.desk.db.path().map(|p| p.to_path_buf()) {
+        let keep = app.desk.config.backup.keep as usize;
+        std::thread::spawn(move || {
+            let _ = tx.send(crate::ops::backup::daily_if_due(&path, keep));
+        });
+    }
+    rx
+}
+
 /// Runs the TUI on the desk until the user quits or a signal asks it to end.
 pub fn run(desk: Desk) -> Result<()> {
     let live = std::env::var_os("SALESDESK_NOW").is_none_or(|v| v.is_empty());
     // Everything that can fail on the user's input (the keymap) fails here, before the
     // terminal changes mode.
-    let mut app = App::new(desk)?.with_theme(theme::Theme::from_env()).with_live_clock(live);
-    let stop = terminal::signal_flag().map_err(|e| Error::env(format!("cannot watch signals: {e}")))?;
+    let mut app = App::new(desk)?
+        .with_theme(theme::Theme::from_env())
+        .with_live_clock(live);
+    let stop =
+        terminal::signal_flag().map_err(|e| Error::env(format!("cannot watch signals: {e}")))?;
     terminal::install_panic_hook();
-    let mut guard = terminal::Guard::enter().map_err(|e| Error::env(format!("cannot start the terminal UI: {e}")))?;
+    let mut guard = terminal::Guard::enter()
+        .map_err(|e| Error::env(format!("cannot start the terminal UI: {e}")))?;
     let term_err = |e: std::io::Error| Error::env(format!("terminal: {e}"));
+    let mut backup: Option<mpsc::Receiver<Result<Option<std::path::PathBuf>>>> = None;
     loop {
         guard.term.draw(|f| app.render(f)).map_err(term_err)?;
+        if backup.is_none() {
+            // The day's automatic backup: after the first frame, on its own thread and connection.
+            backup = Some(daily_backup(&app));
+        }
+        if let Some(Ok(done)) = backup.as_ref().map(|r| r.try_recv()) {
+            match done {
+                // A backup taken is not news; only a failed one is.
+                Ok(_) => {}
+                Err(e) => app.fail(&Error::env(format!("the daily backup failed: {e}"))),
+            }
+        }
         for ev in event::next_batch(WAIT).map_err(term_err)? {
             match ev {
                 event::Event::Key(k) => app.handle_key(k),
@@ -52,7 +80,9 @@ pub fn run(desk: Desk) -> Result<()> {
         }
         app.tick();
         if let Some(Request::Editor(text)) = app.take_request() {
-            let edited = guard.suspended(|| crate::editor::edit(&text)).map_err(term_err)?;
+            let edited = guard
+                .suspended(|| crate::editor::edit(&text))
+                .map_err(term_err)?;
             app.editor_done(edited);
         }
     }

@@ -7,17 +7,20 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::text::{printable, truncate, width};
+use crate::tui::action::Action;
 use crate::tui::app::{App, Screen};
 use crate::tui::keymap::Context;
 use crate::tui::popups::{Popup, View, key_line};
-use crate::tui::action::Action;
 
 pub const MIN_WIDTH: u16 = 50;
 pub const MIN_HEIGHT: u16 = 16;
 
 /// The screens in the tab bar, with the key that opens them. Pipeline, Contacts and Reports
 /// join this list as they are built.
-pub const TABS: &[(&str, Action)] = &[("Today", Action::TabToday), ("Pipeline", Action::TabPipeline)];
+pub const TABS: &[(&str, Action)] = &[
+    ("Today", Action::TabToday),
+    ("Pipeline", Action::TabPipeline),
+];
 
 pub fn render(app: &App, frame: &mut Frame) {
     let area = frame.area();
@@ -38,14 +41,27 @@ pub fn render(app: &App, frame: &mut Frame) {
     ])
     .areas(area);
     let now = app.desk.clock.now_naive();
-    let v = View { theme: &app.theme, keymap: &app.keymap, now, default_snooze: &app.desk.config.follow_up.snooze };
+    let v = View {
+        theme: &app.theme,
+        keymap: &app.keymap,
+        now,
+        default_snooze: &app.desk.config.follow_up.snooze,
+    };
     tab_bar(app, frame, tabs);
-    let inner = Rect { x: body.x + 1, width: body.width.saturating_sub(2), ..body };
+    let inner = Rect {
+        x: body.x + 1,
+        width: body.width.saturating_sub(2),
+        ..body
+    };
     match &app.screen {
-        Screen::Today => app.today.render(inner, frame.buffer_mut(), &app.theme, &app.keymap, now),
+        Screen::Today => app
+            .today
+            .render(inner, frame.buffer_mut(), &app.theme, &app.keymap, now),
         Screen::Contact(c) => c.render(inner, frame.buffer_mut(), &app.theme, now),
         Screen::Call(c) => c.render(frame, inner, &v),
-        Screen::Pipeline(p) => crate::tui::widgets::board::render(p, frame, inner, &app.theme, &app.keymap, now),
+        Screen::Pipeline(p) => {
+            crate::tui::widgets::board::render(p, frame, inner, &app.theme, &app.keymap, now)
+        }
         Screen::Deal(d) => d.render(inner, frame.buffer_mut(), &app.theme, now),
     }
     if let Some(p) = &app.popup {
@@ -73,40 +89,68 @@ fn tab_bar(app: &App, frame: &mut Frame, area: Rect) {
         });
     }
     match &app.screen {
-        Screen::Contact(c) => spans.push(Span::styled(format!(" › {} ", printable(&c.view.contact.name)), t.accent())),
+        Screen::Contact(c) => spans.push(Span::styled(
+            format!(" › {} ", printable(&c.view.contact.name)),
+            t.accent(),
+        )),
         Screen::Call(_) => spans.push(Span::styled(" › Call mode ".to_string(), t.accent())),
-        Screen::Deal(d) => spans.push(Span::styled(format!(" › {} ", printable(&d.deal.title)), t.accent())),
+        Screen::Deal(d) => spans.push(Span::styled(
+            format!(" › {} ", printable(&d.deal.title)),
+            t.accent(),
+        )),
         Screen::Today | Screen::Pipeline(_) => {}
     }
     let d = &app.today.data;
-    let counts = format!("{} overdue · {} today · {} reconnect ", d.overdue.len(), d.today.len(), d.reconnect.len());
+    let counts = format!(
+        "{} overdue · {} today · {} reconnect ",
+        d.overdue.len(),
+        d.today.len(),
+        d.reconnect.len()
+    );
     let used: usize = spans.iter().map(|s| width(&s.content)).sum();
     let room = (area.width as usize).saturating_sub(used);
     if !app.today.empty && room > width(&counts) {
         spans.push(Span::raw(" ".repeat(room - width(&counts))));
-        let style = if d.overdue.is_empty() { t.dim() } else { t.overdue() };
+        let style = if d.overdue.is_empty() {
+            t.dim()
+        } else {
+            t.overdue()
+        };
         spans.push(Span::styled(counts, style));
     }
     frame.render_widget(Line::from(spans), area);
 }
 
 fn hint_bar(app: &App, frame: &mut Frame, area: Rect) {
-    let line = match &app.popup {
-        Some(p) => {
+    let line = match (&app.popup, &app.screen) {
+        (Some(p), _) => {
             let (ctx, actions) = popup_hints(p);
             key_line(&app.keymap, ctx, actions, &app.theme)
         }
-        None => {
+        (None, Screen::Call(c)) if c.typing_text() => {
+            key_line(&app.keymap, Context::Form, c.field_hints(), &app.theme)
+        }
+        (None, _) => {
             let t = &app.theme;
+            let hints = app.keymap.hints(&app.contexts());
+            let piece = |k: &str, h: &str| width(k) + width(h) + 3;
+            // The help key always shows, even when the rest must be cut.
+            let help = hints.iter().position(|(_, h)| *h == "help");
+            let reserve = help.map_or(0, |i| piece(&hints[i].0, hints[i].1));
             let mut spans = Vec::new();
             let mut used = 0;
-            for (k, h) in app.keymap.hints(&app.contexts()) {
-                let piece = width(&k) + width(h) + 3;
-                if used + piece > area.width as usize {
-                    break;
+            for (i, (k, h)) in hints.iter().enumerate() {
+                let w = piece(k, h);
+                let room = if Some(i) < help || help.is_none() {
+                    area.width as usize - reserve
+                } else {
+                    area.width as usize
+                };
+                if Some(i) != help && used + w > room {
+                    continue;
                 }
-                used += piece;
-                spans.push(Span::styled(k, t.key()));
+                used += w;
+                spans.push(Span::styled(k.clone(), t.key()));
                 spans.push(Span::styled(format!(" {h}  "), t.dim()));
             }
             Line::from(spans)
@@ -120,21 +164,45 @@ fn popup_hints(p: &Popup) -> (Context, &'static [Action]) {
         Popup::Help(_) => (Context::Help, &[Action::Down, Action::Cancel]),
         Popup::Snooze(s) if !s.typing() => (
             Context::Snooze,
-            &[Action::Tomorrow, Action::ThreeDays, Action::NextWeek, Action::DefaultSnooze, Action::TypeWhen, Action::Cancel],
+            &[
+                Action::Tomorrow,
+                Action::ThreeDays,
+                Action::NextWeek,
+                Action::DefaultSnooze,
+                Action::TypeWhen,
+                Action::Cancel,
+            ],
         ),
         Popup::Confirm(_) => (Context::Confirm, &[Action::Yes, Action::No]),
-        Popup::Note(_) | Popup::Call(_) => {
-            (Context::Form, &[Action::Save, Action::NextField, Action::NewLine, Action::Editor, Action::Cancel])
-        }
-        _ => (Context::Form, &[Action::Save, Action::NextField, Action::Cancel]),
+        Popup::Snooze(_) => (Context::Form, &[Action::Save, Action::Cancel]),
+        Popup::Note(_) | Popup::Call(_) => (
+            Context::Form,
+            &[
+                Action::Save,
+                Action::NextField,
+                Action::NewLine,
+                Action::Editor,
+                Action::Cancel,
+            ],
+        ),
+        _ => (
+            Context::Form,
+            &[Action::Save, Action::NextField, Action::Cancel],
+        ),
     }
 }
 
 fn status_line(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
     let line = match &app.status {
-        Some(s) if s.error => Line::styled(truncate(&format!(" ✗ {}", printable(&s.text)), area.width as usize), t.error()),
-        Some(s) => Line::styled(truncate(&format!(" ✓ {}", printable(&s.text)), area.width as usize), t.ok()),
+        Some(s) if s.error => Line::styled(
+            truncate(&format!(" ✗ {}", printable(&s.text)), area.width as usize),
+            t.error(),
+        ),
+        Some(s) => Line::styled(
+            truncate(&format!(" ✓ {}", printable(&s.text)), area.width as usize),
+            t.ok(),
+        ),
         None => {
             let now = app.desk.clock.now();
             Line::styled(format!(" {}", now.format("%a %-d %b %Y %H:%M")), t.dim())

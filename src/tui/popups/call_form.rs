@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui_textarea::TextArea;
 
 use super::note::{body_text, note_area, render_body, set_text};
-use super::{Reply, View, frame_box, key_line, label_row, lines_at};
+use super::{Reply, View, frame_box, label_row, lines_at};
 use crate::domain::note::{NoteKind, Outcome};
 use crate::ops::Desk;
 use crate::ops::notes::NoteInput;
@@ -36,7 +36,13 @@ pub struct CallForm {
 }
 
 impl CallForm {
-    pub fn new(contact_id: i64, name: String, done: Option<(i64, String)>, deal_id: Option<i64>, next: &str) -> Self {
+    pub fn new(
+        contact_id: i64,
+        name: String,
+        done: Option<(i64, String)>,
+        deal_id: Option<i64>,
+        next: &str,
+    ) -> Self {
         CallForm {
             contact_id,
             name,
@@ -64,7 +70,10 @@ impl CallForm {
 
     fn replan(&mut self, desk: &mut Desk) {
         self.plan = match self.input(desk) {
-            Ok(n) => desk.plan_note(&n).map(|p| p.effects).map_err(|e| e.to_string()),
+            Ok(n) => desk
+                .plan_note(&n)
+                .map(|p| p.effects)
+                .map_err(|e| e.to_string()),
             Err(e) => Err(e.to_string()),
         };
     }
@@ -96,12 +105,18 @@ impl CallForm {
                     Ok(saved) => Reply::Saved(format!(
                         "call with {} logged; {}",
                         self.name,
-                        if saved.effects.is_empty() { "no next step".to_string() } else { saved.effects.join("; ") }
+                        if saved.effects.is_empty() {
+                            "no next step".to_string()
+                        } else {
+                            saved.effects.join("; ")
+                        }
                     )),
                     Err(e) => Reply::Failed(e),
                 }
             }
-            Some(Action::Cancel) if !self.body.is_empty() => Reply::Discard("Throw this call note away? y/n"),
+            Some(Action::Cancel) if !self.body.is_empty() => {
+                Reply::Discard("Throw this call note away? y/n")
+            }
             Some(Action::Cancel) => Reply::Close,
             Some(Action::NextField) => {
                 self.focus = (self.focus + 1) % 3;
@@ -126,7 +141,9 @@ impl CallForm {
                         let i = all.iter().position(|o| *o == self.outcome).unwrap_or(0);
                         let n = all.len();
                         self.outcome = match key.code {
-                            KeyCode::Right | KeyCode::Char(' ') | KeyCode::Char('l') => all[(i + 1) % n],
+                            KeyCode::Right | KeyCode::Char(' ') | KeyCode::Char('l') => {
+                                all[(i + 1) % n]
+                            }
                             KeyCode::Left | KeyCode::Char('h') => all[(i + n - 1) % n],
                             KeyCode::Char('c') => Outcome::Connected,
                             KeyCode::Char('v') => Outcome::Voicemail,
@@ -146,13 +163,27 @@ impl CallForm {
 
     pub fn render(&self, frame: &mut Frame, area: Rect, v: &View) {
         let title = format!("Log a call with {}", truncate(&printable(&self.name), 40));
-        let inner = frame_box(frame, area, 76, 18, &title, v.theme);
+        let inner = frame_box(frame, area, 76, 15, &title, v.theme);
         let mut y = inner.y;
         if let Some((id, what)) = &self.done {
-            let l = Line::styled(truncate(&format!(" completes #{id}: {}", printable(what)), inner.width as usize), v.theme.dim());
+            let l = Line::styled(
+                truncate(
+                    &format!(" completes #{id}: {}", printable(what)),
+                    inner.width as usize,
+                ),
+                v.theme.dim(),
+            );
             y += lines_at(frame, inner, y, vec![l]);
         }
-        render_body(frame, inner, &mut y, &self.body, self.focus == 0, &self.plan, v);
+        render_body(
+            frame,
+            inner,
+            &mut y,
+            &self.body,
+            self.focus == 0,
+            &self.plan,
+            v,
+        );
         let field = label_row(frame, inner, y, "Outcome", self.focus == 1, v.theme);
         let spans: Vec<Span<'static>> = Outcome::ALL
             .iter()
@@ -167,7 +198,11 @@ impl CallForm {
         frame.render_widget(Line::from(spans), field);
         y += 1;
         let field = label_row(frame, inner, y, "Next", self.focus == 2, v.theme);
-        if let Some(p) = self.next.input.render(field, frame.buffer_mut(), v.theme, self.focus == 2) {
+        if let Some(p) = self
+            .next
+            .input
+            .render(field, frame.buffer_mut(), v.theme, self.focus == 2)
+        {
             frame.set_cursor_position(p);
         }
         let preview = if self.next.input.is_empty() {
@@ -179,12 +214,5 @@ impl CallForm {
             }
         };
         lines_at(frame, inner, y + 1, vec![preview]);
-        let bottom = inner.y + inner.height.saturating_sub(1);
-        lines_at(
-            frame,
-            inner,
-            bottom,
-            vec![key_line(v.keymap, Context::Form, &[Action::Save, Action::NextField, Action::NewLine, Action::Cancel], v.theme)],
-        );
     }
 }

@@ -30,8 +30,20 @@ impl Confirm {
         let inner = frame_box(frame, area, 50, 5, "Confirm", v.theme);
         frame.render_widget(Line::from(self.question), Rect { height: 1, ..inner });
         if inner.height > 2 {
-            let r = Rect { y: inner.y + 2, height: 1, ..inner };
-            frame.render_widget(key_line(v.keymap, Context::Confirm, &[Action::Yes, Action::No], v.theme), r);
+            let r = Rect {
+                y: inner.y + 2,
+                height: 1,
+                ..inner
+            };
+            frame.render_widget(
+                key_line(
+                    v.keymap,
+                    Context::Confirm,
+                    &[Action::Yes, Action::No],
+                    v.theme,
+                ),
+                r,
+            );
         }
     }
 }

@@ -4,7 +4,7 @@ use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 
-use super::{Reply, View, frame_box, key_line, label_row, lines_at};
+use super::{Reply, View, frame_box, label_row};
 use crate::ops::Desk;
 use crate::storage::contacts::ContactFields;
 use crate::tui::action::Action;
@@ -68,19 +68,21 @@ impl ContactForm {
     }
 
     pub fn render(&self, frame: &mut Frame, area: Rect, v: &View) {
-        let inner = frame_box(frame, area, 60, 8, "New contact", v.theme);
+        let inner = frame_box(frame, area, 60, 6, "New contact", v.theme);
         for (i, label) in LABELS.iter().enumerate() {
-            let field = label_row(frame, inner, inner.y + i as u16, label, self.focus == i, v.theme);
-            if let Some(p) = self.fields[i].render(field, frame.buffer_mut(), v.theme, self.focus == i) {
+            let field = label_row(
+                frame,
+                inner,
+                inner.y + i as u16,
+                label,
+                self.focus == i,
+                v.theme,
+            );
+            if let Some(p) =
+                self.fields[i].render(field, frame.buffer_mut(), v.theme, self.focus == i)
+            {
                 frame.set_cursor_position(p);
             }
         }
-        let bottom = inner.y + inner.height.saturating_sub(1);
-        lines_at(
-            frame,
-            inner,
-            bottom,
-            vec![key_line(v.keymap, Context::Form, &[Action::Save, Action::NextField, Action::Cancel], v.theme)],
-        );
     }
 }

@@ -43,7 +43,13 @@ pub struct DealForm {
 impl DealForm {
     /// A new deal in `stage` (the selected column's).
     pub fn add(desk: &mut Desk, stage: &str) -> Self {
-        let stages: Vec<String> = desk.config.pipeline.stages.iter().map(|s| s.name.clone()).collect();
+        let stages: Vec<String> = desk
+            .config
+            .pipeline
+            .stages
+            .iter()
+            .map(|s| s.name.clone())
+            .collect();
         let at = desk.config.stage_index(stage).unwrap_or(0);
         DealForm {
             editing: None,
@@ -62,7 +68,11 @@ impl DealForm {
         let value = if d.value_cents == 0 {
             String::new()
         } else {
-            format!("{} {}", money::format_amount(d.value_cents).replace(',', ""), d.currency)
+            format!(
+                "{} {}",
+                money::format_amount(d.value_cents).replace(',', ""),
+                d.currency
+            )
         };
         DealForm {
             editing: Some((d.id, d.version)),
@@ -151,9 +161,10 @@ impl DealForm {
                     STAGE => {
                         let n = self.stages.len().max(1);
                         match key.code {
-                            KeyCode::Right | KeyCode::Char(' ') | KeyCode::Char('l') | KeyCode::Char('>') => {
-                                self.stage = (self.stage + 1) % n
-                            }
+                            KeyCode::Right
+                            | KeyCode::Char(' ')
+                            | KeyCode::Char('l')
+                            | KeyCode::Char('>') => self.stage = (self.stage + 1) % n,
                             KeyCode::Left | KeyCode::Char('h') | KeyCode::Char('<') => {
                                 self.stage = (self.stage + n - 1) % n
                             }
@@ -196,7 +207,11 @@ impl DealForm {
                     self.focus = CONTACT;
                     return Err(Error::input("pick a contact first"));
                 };
-                let stage = self.stages.get(self.stage).cloned().unwrap_or_else(|| desk.config.first_stage());
+                let stage = self
+                    .stages
+                    .get(self.stage)
+                    .cloned()
+                    .unwrap_or_else(|| desk.config.first_stage());
                 let d = NewDeal {
                     title: title.clone(),
                     contact_id,
@@ -225,25 +240,45 @@ impl DealForm {
     }
 
     pub fn render(&self, frame: &mut Frame, area: Rect, v: &View) {
-        let title = if self.editing.is_some() { "Edit deal" } else { "New deal" };
+        let title = if self.editing.is_some() {
+            "Edit deal"
+        } else {
+            "New deal"
+        };
         let inner = frame_box(frame, area, 70, 15, title, v.theme);
         let mut y = inner.y;
-        y += self.contact.render(frame, inner, y, self.focus == CONTACT, v.theme);
+        y += self
+            .contact
+            .render(frame, inner, y, self.focus == CONTACT, v.theme);
         let field = label_row(frame, inner, y, "Title", self.focus == TITLE, v.theme);
-        if let Some(p) = self.title.render(field, frame.buffer_mut(), v.theme, self.focus == TITLE) {
+        if let Some(p) = self
+            .title
+            .render(field, frame.buffer_mut(), v.theme, self.focus == TITLE)
+        {
             frame.set_cursor_position(p);
         }
         y += 1;
         let field = label_row(frame, inner, y, "Value", self.focus == VALUE, v.theme);
-        if let Some(p) = self.value.render(field, frame.buffer_mut(), v.theme, self.focus == VALUE) {
+        if let Some(p) = self
+            .value
+            .render(field, frame.buffer_mut(), v.theme, self.focus == VALUE)
+        {
             frame.set_cursor_position(p);
         }
         y += 1;
         if self.focus == VALUE {
             let hint = match parse_value(self.value.text(), "") {
-                _ if self.value.is_empty() => Line::styled("          12k, 12,500.50, 900 EUR, €900", v.theme.dim()),
-                Ok((c, cur)) if cur.is_empty() => Line::styled(format!("          → {}", money::format_amount(c)), v.theme.ok()),
-                Ok((c, cur)) => Line::styled(format!("          → {}", money::format(c, &cur)), v.theme.ok()),
+                _ if self.value.is_empty() => {
+                    Line::styled("          12k, 12,500.50, 900 EUR, €900", v.theme.dim())
+                }
+                Ok((c, cur)) if cur.is_empty() => Line::styled(
+                    format!("          → {}", money::format_amount(c)),
+                    v.theme.ok(),
+                ),
+                Ok((c, cur)) => Line::styled(
+                    format!("          → {}", money::format(c, &cur)),
+                    v.theme.ok(),
+                ),
                 Err(e) => Line::styled(format!("          {e}"), v.theme.error()),
             };
             y += lines_at(frame, inner, y, vec![hint]);
@@ -272,16 +307,26 @@ impl DealForm {
         frame.render_widget(line, field);
         y += 1;
         let field = label_row(frame, inner, y, "Close by", self.focus == CLOSE, v.theme);
-        if let Some(p) = self.close.input.render(field, frame.buffer_mut(), v.theme, self.focus == CLOSE) {
+        if let Some(p) =
+            self.close
+                .input
+                .render(field, frame.buffer_mut(), v.theme, self.focus == CLOSE)
+        {
             frame.set_cursor_position(p);
         }
         y += 1;
         let preview = if self.close.input.is_empty() {
-            Line::styled("          optional: dec 15, +3w, next week, 2027-01-31", v.theme.dim())
+            Line::styled(
+                "          optional: dec 15, +3w, next week, 2027-01-31",
+                v.theme.dim(),
+            )
         } else {
             match self.close.preview(v.now) {
                 Ok(s) => Line::styled(format!("          {s}"), v.theme.ok()),
-                Err(e) => Line::styled(truncate(&format!("          {e}"), inner.width as usize), v.theme.error()),
+                Err(e) => Line::styled(
+                    truncate(&format!("          {e}"), inner.width as usize),
+                    v.theme.error(),
+                ),
             }
         };
         lines_at(frame, inner, y, vec![preview]);
@@ -290,7 +335,12 @@ impl DealForm {
             frame,
             inner,
             bottom,
-            vec![key_line(v.keymap, Context::Form, &[Action::Save, Action::NextField, Action::Cancel], v.theme)],
+            vec![key_line(
+                v.keymap,
+                Context::Form,
+                &[Action::Save, Action::NextField, Action::Cancel],
+                v.theme,
+            )],
         );
     }
 }
@@ -308,7 +358,9 @@ pub fn parse_value(text: &str, book: &str) -> Result<(i64, String)> {
         _ => (t, None),
     };
     let (cents, sym) = money::parse(amount)?;
-    let cur = code.or(sym.map(str::to_string)).unwrap_or_else(|| book.to_string());
+    let cur = code
+        .or(sym.map(str::to_string))
+        .unwrap_or_else(|| book.to_string());
     Ok((cents, cur))
 }
 
@@ -318,8 +370,14 @@ mod tests {
 
     #[test]
     fn values_people_type() {
-        assert_eq!(parse_value("12k", "USD").unwrap(), (1_200_000, "USD".into()));
-        assert_eq!(parse_value("12,500.50 eur", "USD").unwrap(), (1_250_050, "EUR".into()));
+        assert_eq!(
+            parse_value("12k", "USD").unwrap(),
+            (1_200_000, "USD".into())
+        );
+        assert_eq!(
+            parse_value("12,500.50 eur", "USD").unwrap(),
+            (1_250_050, "EUR".into())
+        );
         assert_eq!(parse_value("€900", "USD").unwrap(), (90_000, "EUR".into()));
         assert_eq!(parse_value("", "USD").unwrap(), (0, "USD".into()));
         assert!(parse_value("lots", "USD").is_err());

@@ -7,7 +7,7 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 
 use super::note::ContactField;
-use super::{Reply, View, frame_box, key_line, label_row, lines_at};
+use super::{Reply, View, frame_box, label_row, lines_at};
 use crate::domain::follow_up::FollowUpKind;
 use crate::error::Error;
 use crate::ops::Desk;
@@ -63,14 +63,24 @@ impl FollowUpForm {
                 Reply::Stay
             }
             Some(Action::Save) => self.save(desk),
-            Some(Action::Cancel) if !self.text.is_empty() => Reply::Discard("Throw this follow-up away? y/n"),
+            Some(Action::Cancel) if !self.text.is_empty() => {
+                Reply::Discard("Throw this follow-up away? y/n")
+            }
             Some(Action::Cancel) => Reply::Close,
             Some(Action::NextField) => {
-                self.focus = if self.focus >= 3 { self.first() } else { self.focus + 1 };
+                self.focus = if self.focus >= 3 {
+                    self.first()
+                } else {
+                    self.focus + 1
+                };
                 Reply::Stay
             }
             Some(Action::PrevField) => {
-                self.focus = if self.focus <= self.first() { 3 } else { self.focus - 1 };
+                self.focus = if self.focus <= self.first() {
+                    3
+                } else {
+                    self.focus - 1
+                };
                 Reply::Stay
             }
             _ => {
@@ -91,7 +101,9 @@ impl FollowUpForm {
                         let i = all.iter().position(|k| *k == self.kind).unwrap_or(0);
                         let n = all.len();
                         match key.code {
-                            KeyCode::Right | KeyCode::Char(' ') | KeyCode::Char('l') => self.kind = all[(i + 1) % n],
+                            KeyCode::Right | KeyCode::Char(' ') | KeyCode::Char('l') => {
+                                self.kind = all[(i + 1) % n]
+                            }
                             KeyCode::Left | KeyCode::Char('h') => self.kind = all[(i + n - 1) % n],
                             KeyCode::Char(c) => {
                                 if let Some(k) = all.iter().find(|k| k.as_str().starts_with(c)) {
@@ -115,10 +127,18 @@ impl FollowUpForm {
             Ok(w) => w,
             Err(e) => return Reply::Failed(e),
         };
-        let text = if self.text.is_empty() { self.kind.as_str().to_string() } else { self.text.text().to_string() };
+        let text = if self.text.is_empty() {
+            self.kind.as_str().to_string()
+        } else {
+            self.text.text().to_string()
+        };
         let f = NewFollowUp {
             contact_id,
-            deal_id: if self.contact.is_pick() { None } else { self.deal_id },
+            deal_id: if self.contact.is_pick() {
+                None
+            } else {
+                self.deal_id
+            },
             kind: self.kind,
             text,
             due,
@@ -135,11 +155,17 @@ impl FollowUpForm {
     }
 
     pub fn render(&self, frame: &mut Frame, area: Rect, v: &View) {
-        let inner = frame_box(frame, area, 70, 14, "New follow-up", v.theme);
+        let inner = frame_box(frame, area, 70, 13, "New follow-up", v.theme);
         let mut y = inner.y;
-        y += self.contact.render(frame, inner, y, self.focus == 0, v.theme);
+        y += self
+            .contact
+            .render(frame, inner, y, self.focus == 0, v.theme);
         let field = label_row(frame, inner, y, "When", self.focus == 1, v.theme);
-        if let Some(p) = self.when.input.render(field, frame.buffer_mut(), v.theme, self.focus == 1) {
+        if let Some(p) = self
+            .when
+            .input
+            .render(field, frame.buffer_mut(), v.theme, self.focus == 1)
+        {
             frame.set_cursor_position(p);
         }
         let preview = match self.when.preview(v.now) {
@@ -148,7 +174,10 @@ impl FollowUpForm {
         };
         y += 1 + lines_at(frame, inner, y + 1, vec![preview]);
         let field = label_row(frame, inner, y, "Text", self.focus == 2, v.theme);
-        if let Some(p) = self.text.render(field, frame.buffer_mut(), v.theme, self.focus == 2) {
+        if let Some(p) = self
+            .text
+            .render(field, frame.buffer_mut(), v.theme, self.focus == 2)
+        {
             frame.set_cursor_position(p);
         }
         y += 1;
@@ -164,12 +193,5 @@ impl FollowUpForm {
             })
             .collect();
         frame.render_widget(Line::from(kinds), field);
-        let bottom = inner.y + inner.height.saturating_sub(1);
-        lines_at(
-            frame,
-            inner,
-            bottom,
-            vec![key_line(v.keymap, Context::Form, &[Action::Save, Action::NextField, Action::Cancel], v.theme)],
-        );
     }
 }

@@ -50,9 +50,19 @@ impl Help {
     }
 
     pub fn render(&self, frame: &mut Frame, area: Rect, v: &View) {
-        let inner = frame_box(frame, area, 78, area.height.saturating_sub(2).max(8), "Keys (j/k scroll, Esc closes)", v.theme);
+        let inner = frame_box(
+            frame,
+            area,
+            78,
+            area.height.saturating_sub(2).max(8),
+            "Keys (j/k scroll, Esc closes)",
+            v.theme,
+        );
         let lines = Self::lines(v.keymap, v);
         let max = (lines.len() as u16).saturating_sub(inner.height);
-        frame.render_widget(Paragraph::new(lines).scroll((self.scroll.min(max), 0)), inner);
+        frame.render_widget(
+            Paragraph::new(lines).scroll((self.scroll.min(max), 0)),
+            inner,
+        );
     }
 }

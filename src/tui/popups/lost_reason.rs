@@ -36,7 +36,12 @@ impl LostReason {
         LostReason {
             deal_id: d.id,
             version: d.version,
-            what: format!("{} · {} · {}", d.title, d.contact_name, money::format(d.value_cents, &d.currency)),
+            what: format!(
+                "{} · {} · {}",
+                d.title,
+                d.contact_name,
+                money::format(d.value_cents, &d.currency)
+            ),
             title: d.title.clone(),
             reason: LineInput::default(),
             offered,
@@ -51,7 +56,10 @@ impl LostReason {
 
     fn pick(&mut self, i: Option<usize>) {
         self.picked = i;
-        self.reason = LineInput::new(i.and_then(|i| self.offered.get(i)).map_or("", String::as_str));
+        self.reason = LineInput::new(
+            i.and_then(|i| self.offered.get(i))
+                .map_or("", String::as_str),
+        );
     }
 
     pub fn handle_key(&mut self, key: &KeyEvent, keymap: &Keymap, desk: &mut Desk) -> Reply {
@@ -59,10 +67,14 @@ impl LostReason {
             Some(Action::Save) => {
                 let reason = self.reason.text().trim().to_string();
                 if reason.is_empty() {
-                    return Reply::Failed(Error::input("say why it was lost (or pick an earlier reason with ↓)"));
+                    return Reply::Failed(Error::input(
+                        "say why it was lost (or pick an earlier reason with ↓)",
+                    ));
                 }
                 match desk.lose_deal(self.deal_id, &reason, Some(self.version)) {
-                    Ok(()) => Reply::Saved(format!("lost: \"{}\" ({reason}; u undoes)", self.title)),
+                    Ok(()) => {
+                        Reply::Saved(format!("lost: \"{}\" ({reason}; u undoes)", self.title))
+                    }
                     Err(e) => Reply::Failed(e),
                 }
             }
@@ -70,7 +82,9 @@ impl LostReason {
             _ => {
                 let n = self.offered.len();
                 match key.code {
-                    KeyCode::Down if n > 0 => self.pick(Some(self.picked.map_or(0, |i| (i + 1).min(n - 1)))),
+                    KeyCode::Down if n > 0 => {
+                        self.pick(Some(self.picked.map_or(0, |i| (i + 1).min(n - 1))))
+                    }
                     KeyCode::Up => match self.picked {
                         Some(0) | None => self.pick(None),
                         Some(i) => self.pick(Some(i - 1)),
@@ -91,7 +105,15 @@ impl LostReason {
         let inner = frame_box(frame, area, 64, h, "Lost: why?", v.theme);
         let w = inner.width as usize;
         let mut y = inner.y;
-        y += lines_at(frame, inner, y, vec![Line::styled(truncate(&printable(&self.what), w), v.theme.header())]);
+        y += lines_at(
+            frame,
+            inner,
+            y,
+            vec![Line::styled(
+                truncate(&printable(&self.what), w),
+                v.theme.header(),
+            )],
+        );
         y += 1;
         let field = label_row(frame, inner, y, "Reason", true, v.theme);
         if let Some(p) = self.reason.render(field, frame.buffer_mut(), v.theme, true) {
@@ -100,13 +122,26 @@ impl LostReason {
         y += 2;
         let mut lines = Vec::new();
         if self.offered.is_empty() {
-            lines.push(Line::styled("  no earlier reasons yet: type one", v.theme.dim()));
+            lines.push(Line::styled(
+                "  no earlier reasons yet: type one",
+                v.theme.dim(),
+            ));
         } else {
-            lines.push(Line::styled("  Earlier reasons (↑/↓ picks one):", v.theme.dim()));
+            lines.push(Line::styled(
+                "  Earlier reasons (↑/↓ picks one):",
+                v.theme.dim(),
+            ));
             for (i, r) in self.offered.iter().enumerate() {
                 let sel = self.picked == Some(i);
                 let text = format!("  {} {}", if sel { "▶" } else { " " }, printable(r));
-                lines.push(Line::styled(truncate(&text, w), if sel { v.theme.selected() } else { Style::new() }));
+                lines.push(Line::styled(
+                    truncate(&text, w),
+                    if sel {
+                        v.theme.selected()
+                    } else {
+                        Style::new()
+                    },
+                ));
             }
         }
         lines_at(frame, inner, y, lines);
@@ -115,7 +150,12 @@ impl LostReason {
             frame,
             inner,
             bottom,
-            vec![key_line(v.keymap, Context::Form, &[Action::Save, Action::Cancel], v.theme)],
+            vec![key_line(
+                v.keymap,
+                Context::Form,
+                &[Action::Save, Action::Cancel],
+                v.theme,
+            )],
         );
     }
 }

@@ -125,7 +125,14 @@ impl Popup {
 
 /// A box of at most `w`×`h` in the middle of `area`, cleared, with its title; returns the
 /// inside.
-pub fn frame_box(frame: &mut Frame, area: Rect, w: u16, h: u16, title: &str, theme: &Theme) -> Rect {
+pub fn frame_box(
+    frame: &mut Frame,
+    area: Rect,
+    w: u16,
+    h: u16,
+    title: &str,
+    theme: &Theme,
+) -> Rect {
     let w = w.min(area.width);
     let h = h.min(area.height);
     let r = Rect {
@@ -145,18 +152,44 @@ pub fn frame_box(frame: &mut Frame, area: Rect, w: u16, h: u16, title: &str, the
 }
 
 /// One row of a form: the label, then the field's area.
-pub fn label_row(frame: &mut Frame, area: Rect, y: u16, label: &str, focused: bool, theme: &Theme) -> Rect {
+pub fn label_row(
+    frame: &mut Frame,
+    area: Rect,
+    y: u16,
+    label: &str,
+    focused: bool,
+    theme: &Theme,
+) -> Rect {
     if y >= area.y + area.height {
-        return Rect { x: area.x, y: area.y, width: 0, height: 0 };
+        return Rect {
+            x: area.x,
+            y: area.y,
+            width: 0,
+            height: 0,
+        };
     }
     let lw = 10.min(area.width);
-    let style = if focused { theme.focused() } else { theme.dim() };
+    let style = if focused {
+        theme.focused()
+    } else {
+        theme.dim()
+    };
     let mark = if focused { "›" } else { " " };
     frame.render_widget(
         Line::styled(format!("{mark}{label}"), style),
-        Rect { x: area.x, y, width: lw, height: 1 },
+        Rect {
+            x: area.x,
+            y,
+            width: lw,
+            height: 1,
+        },
     );
-    Rect { x: area.x + lw, y, width: area.width - lw, height: 1 }
+    Rect {
+        x: area.x + lw,
+        y,
+        width: area.width - lw,
+        height: 1,
+    }
 }
 
 /// Draws the lines at a row; returns how many rows were used.
@@ -166,7 +199,15 @@ pub fn lines_at(frame: &mut Frame, area: Rect, y: u16, lines: Vec<Line<'static>>
         if y + n >= area.y + area.height {
             break;
         }
-        frame.render_widget(l, Rect { x: area.x, y: y + n, width: area.width, height: 1 });
+        frame.render_widget(
+            l,
+            Rect {
+                x: area.x,
+                y: y + n,
+                width: area.width,
+                height: 1,
+            },
+        );
         n += 1;
     }
     n
@@ -178,7 +219,12 @@ pub fn key_line(keymap: &Keymap, ctx: Context, actions: &[Action], theme: &Theme
     let hints = keymap.hints(&[ctx]);
     let picked = actions
         .iter()
-        .filter_map(|a| keymap.bindings.iter().find(|b| b.context == ctx && b.action == *a))
+        .filter_map(|a| {
+            keymap
+                .bindings
+                .iter()
+                .find(|b| b.context == ctx && b.action == *a)
+        })
         .filter_map(|b| hints.iter().find(|(_, h)| *h == b.hint).cloned());
     for (i, (k, h)) in picked.enumerate() {
         if i > 0 {

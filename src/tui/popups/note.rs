@@ -8,7 +8,7 @@ use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui_textarea::{TextArea, WrapMode};
 
-use super::{Reply, View, frame_box, key_line, label_row, lines_at};
+use super::{Reply, View, frame_box, label_row, lines_at};
 use crate::domain::note::NoteKind;
 use crate::error::Error;
 use crate::ops::Desk;
@@ -76,7 +76,14 @@ impl ContactField {
     }
 
     /// Draws the field (and, when focused, the candidates below it); returns rows used.
-    pub fn render(&self, frame: &mut Frame, inner: Rect, y: u16, focused: bool, theme: &Theme) -> u16 {
+    pub fn render(
+        &self,
+        frame: &mut Frame,
+        inner: Rect,
+        y: u16,
+        focused: bool,
+        theme: &Theme,
+    ) -> u16 {
         let field = label_row(frame, inner, y, "Contact", focused, theme);
         match self {
             ContactField::Fixed(_, name) => {
@@ -98,8 +105,15 @@ impl ContactField {
                     .iter()
                     .enumerate()
                     .map(|(i, (id, n))| {
-                        let text = format!("          {} {n}  #{id}", if i == c.selected { "▶" } else { " " });
-                        let style = if i == c.selected { theme.selected() } else { Style::new() };
+                        let text = format!(
+                            "          {} {n}  #{id}",
+                            if i == c.selected { "▶" } else { " " }
+                        );
+                        let style = if i == c.selected {
+                            theme.selected()
+                        } else {
+                            Style::new()
+                        };
                         Line::styled(truncate(&text, inner.width as usize), style)
                     })
                     .collect();
@@ -130,7 +144,8 @@ pub fn set_text(t: &mut TextArea<'static>, text: &str, placeholder: &str) {
     *t = n;
 }
 
-const PLACEHOLDER: &str = "What happened? End with @fri to schedule, #proposal to move the deal, $12k to set its value";
+const PLACEHOLDER: &str =
+    "What happened? End with @fri to schedule, #proposal to move the deal, $12k to set its value";
 
 #[derive(Debug)]
 pub struct NoteForm {
@@ -146,19 +161,32 @@ pub struct NoteForm {
 impl NoteForm {
     pub fn new(contact: ContactField, deal_id: Option<i64>) -> Self {
         let focus = if contact.is_pick() { 0 } else { 1 };
-        NoteForm { contact, deal_id, body: note_area(PLACEHOLDER), focus, plan: Ok(Vec::new()) }
+        NoteForm {
+            contact,
+            deal_id,
+            body: note_area(PLACEHOLDER),
+            focus,
+            plan: Ok(Vec::new()),
+        }
     }
 
     fn input(&self) -> Option<NoteInput> {
         let mut n = NoteInput::new(self.contact.id()?, body_text(&self.body));
         n.kind = NoteKind::Note;
-        n.deal_id = if self.contact.is_pick() { None } else { self.deal_id };
+        n.deal_id = if self.contact.is_pick() {
+            None
+        } else {
+            self.deal_id
+        };
         Some(n)
     }
 
     fn replan(&mut self, desk: &mut Desk) {
         self.plan = match self.input() {
-            Some(n) => desk.plan_note(&n).map(|p| p.effects).map_err(|e| e.to_string()),
+            Some(n) => desk
+                .plan_note(&n)
+                .map(|p| p.effects)
+                .map_err(|e| e.to_string()),
             None => Ok(Vec::new()),
         };
     }
@@ -202,7 +230,9 @@ impl NoteForm {
                     Err(e) => Reply::Failed(e),
                 }
             }
-            Some(Action::Cancel) if !self.body.is_empty() => Reply::Discard("Throw this note away? y/n"),
+            Some(Action::Cancel) if !self.body.is_empty() => {
+                Reply::Discard("Throw this note away? y/n")
+            }
             Some(Action::Cancel) => Reply::Close,
             Some(Action::NextField) | Some(Action::PrevField) if self.contact.is_pick() => {
                 self.focus = 1 - self.focus;
@@ -228,22 +258,20 @@ impl NoteForm {
     }
 
     pub fn render(&self, frame: &mut Frame, area: Rect, v: &View) {
-        let inner = frame_box(frame, area, 76, 16, "Note", v.theme);
+        let inner = frame_box(frame, area, 76, 13, "Note", v.theme);
         let mut y = inner.y;
-        y += self.contact.render(frame, inner, y, self.focus == 0, v.theme);
+        y += self
+            .contact
+            .render(frame, inner, y, self.focus == 0, v.theme);
         y += 1;
-        render_body(frame, inner, &mut y, &self.body, self.focus == 1, &self.plan, v);
-        let bottom = inner.y + inner.height.saturating_sub(1);
-        lines_at(
+        render_body(
             frame,
             inner,
-            bottom,
-            vec![key_line(
-                v.keymap,
-                Context::Form,
-                &[Action::Save, Action::NewLine, Action::Editor, Action::NextField, Action::Cancel],
-                v.theme,
-            )],
+            &mut y,
+            &self.body,
+            self.focus == 1,
+            &self.plan,
+            v,
         );
     }
 }
@@ -261,7 +289,12 @@ pub fn render_body(
     label_row(frame, inner, *y, "Note", focused, v.theme);
     *y += 1;
     let h = 5.min(inner.height.saturating_sub(*y - inner.y + 3));
-    let area = Rect { x: inner.x + 1, y: *y, width: inner.width.saturating_sub(2), height: h };
+    let area = Rect {
+        x: inner.x + 1,
+        y: *y,
+        width: inner.width.saturating_sub(2),
+        height: h,
+    };
     let mut ta = body.clone();
     ta.set_cursor_style(if focused {
         Style::new().add_modifier(ratatui::style::Modifier::REVERSED)
@@ -273,9 +306,17 @@ pub fn render_body(
     let lines: Vec<Line<'static>> = match plan {
         Ok(effects) => effects
             .iter()
-            .map(|e| Line::styled(truncate(&format!("  will: {e}"), inner.width as usize), v.theme.ok()))
+            .map(|e| {
+                Line::styled(
+                    truncate(&format!("  will: {e}"), inner.width as usize),
+                    v.theme.ok(),
+                )
+            })
             .collect(),
-        Err(e) => vec![Line::styled(truncate(&format!("  {e}"), inner.width as usize), v.theme.error())],
+        Err(e) => vec![Line::styled(
+            truncate(&format!("  {e}"), inner.width as usize),
+            v.theme.error(),
+        )],
     };
     *y += lines_at(frame, inner, *y, lines);
 }

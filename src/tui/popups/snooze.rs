@@ -24,7 +24,12 @@ pub struct Snooze {
 
 impl Snooze {
     pub fn new(follow_up: i64, version: i64, what: String) -> Self {
-        Snooze { follow_up, version, what, typing: None }
+        Snooze {
+            follow_up,
+            version,
+            what,
+            typing: None,
+        }
     }
 
     pub fn typing(&self) -> bool {
@@ -99,7 +104,10 @@ impl Snooze {
                     (Action::Tomorrow, "tomorrow".to_string()),
                     (Action::ThreeDays, "in three days".to_string()),
                     (Action::NextWeek, "next week".to_string()),
-                    (Action::DefaultSnooze, format!("default ({})", printable(v.default_snooze))),
+                    (
+                        Action::DefaultSnooze,
+                        format!("default ({})", printable(v.default_snooze)),
+                    ),
                     (Action::TypeWhen, "type a WHEN…".to_string()),
                 ]
                 .into_iter()
@@ -125,7 +133,17 @@ impl Snooze {
                     Err(e) => Line::styled(e, v.theme.error()),
                 };
                 lines_at(frame, inner, y + 1, vec![line]);
-                lines_at(frame, inner, inner.y + inner.height.saturating_sub(1), vec![key_line(v.keymap, Context::Form, &[Action::Save, Action::Cancel], v.theme)]);
+                lines_at(
+                    frame,
+                    inner,
+                    inner.y + inner.height.saturating_sub(1),
+                    vec![key_line(
+                        v.keymap,
+                        Context::Form,
+                        &[Action::Save, Action::Cancel],
+                        v.theme,
+                    )],
+                );
             }
         }
     }

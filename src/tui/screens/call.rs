@@ -19,7 +19,7 @@ use crate::text::{printable, truncate};
 use crate::tui::action::Action;
 use crate::tui::keymap::{Context, Keymap};
 use crate::tui::popups::note::{body_text, note_area, set_text};
-use crate::tui::popups::{Reply, View, key_line};
+use crate::tui::popups::{Reply, View};
 use crate::tui::screens::contact::detail_lines;
 use crate::tui::widgets::input::WhenInput;
 use crate::when::{self, When};
@@ -73,7 +73,9 @@ impl CallScreen {
         let t = desk.today(0)?;
         let mut queue: Vec<FollowUp> = Vec::new();
         for f in t.overdue.into_iter().chain(t.today) {
-            if !self.skipped.contains(&f.contact_id) && !queue.iter().any(|q| q.contact_id == f.contact_id) {
+            if !self.skipped.contains(&f.contact_id)
+                && !queue.iter().any(|q| q.contact_id == f.contact_id)
+            {
                 queue.push(f);
             }
         }
@@ -126,7 +128,12 @@ impl CallScreen {
     }
 
     /// `None` when the key means nothing here (the app then tries the global keys).
-    pub fn handle_key(&mut self, key: &KeyEvent, keymap: &Keymap, desk: &mut Desk) -> Option<Reply> {
+    pub fn handle_key(
+        &mut self,
+        key: &KeyEvent,
+        keymap: &Keymap,
+        desk: &mut Desk,
+    ) -> Option<Reply> {
         if self.current().is_none() {
             return match keymap.lookup(key, &[Context::CallOutcome]) {
                 Some(Action::Cancel) => Some(Reply::Close),
@@ -147,7 +154,10 @@ impl CallScreen {
                     Action::Voicemail => Outcome::Voicemail,
                     Action::NoAnswer => Outcome::NoAnswer,
                     Action::Skip => {
-                        let name = self.current().map(|f| f.contact_name.clone()).unwrap_or_default();
+                        let name = self
+                            .current()
+                            .map(|f| f.contact_name.clone())
+                            .unwrap_or_default();
                         if let Some(f) = self.current() {
                             self.skipped.push(f.contact_id);
                         }
@@ -263,26 +273,50 @@ impl CallScreen {
             Span::styled("CALL MODE", v.theme.header()),
             Span::raw(format!("  {left} left · {} done today", self.done_today)),
             Span::styled(
-                if self.logged > 0 { format!(" · {} logged now", self.logged) } else { String::new() },
+                if self.logged > 0 {
+                    format!(" · {} logged now", self.logged)
+                } else {
+                    String::new()
+                },
                 v.theme.dim(),
             ),
         ]);
-        let [top, mid, bottom] = Layout::vertical([Constraint::Length(1), Constraint::Min(3), Constraint::Length(9)]).areas(area);
+        let [top, mid, bottom] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Min(3),
+            Constraint::Length(6),
+        ])
+        .areas(area);
         frame.render_widget(header, top);
         let (Some(f), Some(view)) = (self.current(), &self.view) else {
             let done = vec![
                 Line::from(""),
                 Line::styled("  Nothing left to call.", v.theme.header()),
                 Line::from(format!("  {} calls logged in this session.", self.logged)),
-                Line::from(format!("  {} goes back to Today.", v.keymap.keys_of(Context::CallOutcome, Action::Cancel))),
+                Line::from(format!(
+                    "  {} goes back to Today.",
+                    v.keymap.keys_of(Context::CallOutcome, Action::Cancel)
+                )),
             ];
             frame.render_widget(Paragraph::new(done), mid);
             return;
         };
         let mut lines = vec![why_line(f, v)];
-        lines.push(Line::from(""));
-        lines.extend(detail_lines(view, v.theme, v.now, mid.width as usize, 3));
+        lines.extend(detail_lines(
+            view,
+            v.theme,
+            v.now,
+            mid.width as usize,
+            3,
+            true,
+        ));
+        // The steps sit right under the card, not at the foot of a tall terminal.
+        let used = (lines.len() as u16 + 1).min(mid.height);
         frame.render_widget(Paragraph::new(lines), mid);
+        let bottom = Rect {
+            y: mid.y + used,
+            ..bottom
+        };
         self.render_step(frame, bottom, v);
     }
 
@@ -295,19 +329,22 @@ impl CallScreen {
         let block = Block::default()
             .borders(Borders::TOP)
             .border_style(v.theme.accent())
-            .title(Line::styled(format!(" Step {n}/3 · {title} "), v.theme.header()));
+            .title(Line::styled(
+                format!(" Step {n}/3 · {title} "),
+                v.theme.header(),
+            ));
         let inner = block.inner(area);
         frame.render_widget(block, area);
         let choose = |ctx, actions: &[(Action, &str)]| -> Vec<Line<'static>> {
-            actions
-                .iter()
-                .map(|(a, d)| {
-                    Line::from(vec![
-                        Span::styled(format!("  {:<5}", v.keymap.keys_of(ctx, *a)), v.theme.key()),
-                        Span::raw(d.to_string()),
-                    ])
-                })
-                .collect()
+            let mut spans = Vec::new();
+            for (a, d) in actions {
+                spans.push(Span::styled(
+                    format!("  {} ", v.keymap.keys_of(ctx, *a)),
+                    v.theme.key(),
+                ));
+                spans.push(Span::raw(format!("{d} ")));
+            }
+            vec![Line::from(""), Line::from(spans)]
         };
         let lines = match self.step {
             Step::Outcome => choose(
@@ -316,8 +353,8 @@ impl CallScreen {
                     (Action::Connected, "connected"),
                     (Action::Voicemail, "voicemail"),
                     (Action::NoAnswer, "no answer"),
-                    (Action::Skip, "skip this contact, untouched"),
-                    (Action::Cancel, "leave call mode"),
+                    (Action::Skip, "skip (untouched)"),
+                    (Action::Cancel, "leave"),
                 ],
             ),
             Step::Note => {
@@ -326,31 +363,37 @@ impl CallScreen {
                 }
                 let o = Line::styled(format!("  outcome: {}", self.outcome), v.theme.dim());
                 frame.render_widget(o, Rect { height: 1, ..inner });
-                let ta_area = Rect { y: inner.y + 1, height: inner.height.saturating_sub(2), x: inner.x + 2, width: inner.width.saturating_sub(4) };
+                let ta_area = Rect {
+                    y: inner.y + 1,
+                    height: inner.height.saturating_sub(1),
+                    x: inner.x + 2,
+                    width: inner.width.saturating_sub(4),
+                };
                 let mut ta = self.body.clone();
                 ta.set_cursor_style(Style::new().add_modifier(Modifier::REVERSED));
                 frame.render_widget(&ta, ta_area);
-                let keys = key_line(v.keymap, Context::Form, &[Action::Save, Action::NewLine, Action::Editor, Action::Cancel], v.theme);
-                let last = Rect { y: inner.y + inner.height.saturating_sub(1), height: 1, ..inner };
-                frame.render_widget(keys, last);
                 return;
             }
             Step::Next => match &self.typing {
                 None => choose(
                     Context::CallNext,
                     &[
-                        (Action::Tomorrow, "call again tomorrow"),
-                        (Action::ThreeDays, "in three days"),
+                        (Action::Tomorrow, "tomorrow"),
+                        (Action::ThreeDays, "in 3 days"),
                         (Action::NextWeek, "next week"),
                         (Action::TypeWhen, "type a WHEN…"),
-                        (Action::NoNext, "no next step"),
-                        (Action::Cancel, "leave, nothing saved"),
+                        (Action::NoNext, "none"),
+                        (Action::Cancel, "leave (nothing saved)"),
                     ],
                 ),
                 Some(t) => {
                     let row = Rect { height: 1, ..inner };
                     frame.render_widget(Line::styled("  When:", v.theme.focused()), row);
-                    let field = Rect { x: inner.x + 9, width: inner.width.saturating_sub(10), ..row };
+                    let field = Rect {
+                        x: inner.x + 9,
+                        width: inner.width.saturating_sub(10),
+                        ..row
+                    };
                     if let Some(p) = t.input.render(field, frame.buffer_mut(), v.theme, true) {
                         frame.set_cursor_position(p);
                     }
@@ -358,22 +401,52 @@ impl CallScreen {
                         Ok(s) => Line::styled(format!("         {s}"), v.theme.ok()),
                         Err(e) => Line::styled(format!("         {e}"), v.theme.error()),
                     };
-                    if inner.height > 3 {
-                        frame.render_widget(preview, Rect { y: row.y + 1, ..row });
-                        let keys = key_line(v.keymap, Context::Form, &[Action::Save, Action::Cancel], v.theme);
-                        frame.render_widget(keys, Rect { y: row.y + 3, ..row });
+                    if inner.height > 1 {
+                        frame.render_widget(
+                            preview,
+                            Rect {
+                                y: row.y + 1,
+                                ..row
+                            },
+                        );
                     }
                     return;
                 }
             },
         };
-        frame.render_widget(Paragraph::new(lines), inner);
+        frame.render_widget(
+            Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: false }),
+            inner,
+        );
+    }
+
+    /// The keys the hint bar shows while a field has the keys.
+    pub fn field_hints(&self) -> &'static [Action] {
+        if self.typing.is_some() {
+            &[Action::Save, Action::Cancel]
+        } else {
+            &[
+                Action::Save,
+                Action::NewLine,
+                Action::Editor,
+                Action::Cancel,
+            ]
+        }
     }
 }
 
 fn why_line(f: &FollowUp, v: &View) -> Line<'static> {
-    let (word, style) = if f.due.date() < v.now.date() { ("overdue", v.theme.overdue()) } else { ("due", v.theme.today()) };
-    let mut s = format!("{word} {} · {} · {}", when::relative(f.due, v.now), f.kind, f.text);
+    let (word, style) = if f.due.date() < v.now.date() {
+        ("overdue", v.theme.overdue())
+    } else {
+        ("due", v.theme.today())
+    };
+    let mut s = format!(
+        "{word} {} · {} · {}",
+        when::relative(f.due, v.now),
+        f.kind,
+        f.text
+    );
     if let Some(d) = &f.deal_title {
         s.push_str(&format!(" · deal {d}"));
     }

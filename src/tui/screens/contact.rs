@@ -26,7 +26,11 @@ pub struct ContactScreen {
 
 impl ContactScreen {
     pub fn open(desk: &mut Desk, id: i64) -> Result<Self> {
-        Ok(ContactScreen { id, view: desk.contact_view(id, NOTES_SHOWN)?, scroll: 0 })
+        Ok(ContactScreen {
+            id,
+            view: desk.contact_view(id, NOTES_SHOWN)?,
+            scroll: 0,
+        })
     }
 
     pub fn reload(&mut self, desk: &mut Desk) -> Result<()> {
@@ -44,14 +48,31 @@ impl ContactScreen {
     }
 
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, now: NaiveDateTime) {
-        let lines = detail_lines(&self.view, theme, now, area.width as usize, usize::MAX);
+        let lines = detail_lines(
+            &self.view,
+            theme,
+            now,
+            area.width as usize,
+            usize::MAX,
+            false,
+        );
         let max = (lines.len() as u16).saturating_sub(area.height);
-        Paragraph::new(lines).scroll((self.scroll.min(max), 0)).render(area, buf);
+        Paragraph::new(lines)
+            .scroll((self.scroll.min(max), 0))
+            .render(area, buf);
     }
 }
 
 /// The contact's card as lines: used by the contact view and by call mode.
-pub fn detail_lines(v: &ContactView, theme: &Theme, now: NaiveDateTime, w: usize, notes: usize) -> Vec<Line<'static>> {
+/// `compact` (call mode) leaves out the blank lines and the follow-ups.
+pub fn detail_lines(
+    v: &ContactView,
+    theme: &Theme,
+    now: NaiveDateTime,
+    w: usize,
+    notes: usize,
+    compact: bool,
+) -> Vec<Line<'static>> {
     let c = &v.contact;
     let t = |s: &str| truncate(&printable(s), w.saturating_sub(2));
     let mut lines = Vec::new();
@@ -80,9 +101,21 @@ pub fn detail_lines(v: &ContactView, theme: &Theme, now: NaiveDateTime, w: usize
     for e in &c.emails {
         lines.push(Line::from(format!("  ✉ {}", t(e))));
     }
-    let open: Vec<_> = v.deals.iter().filter(|d| d.status == DealStatus::Open).collect();
-    lines.push(Line::from(""));
-    lines.push(Line::styled(format!("OPEN DEALS ({})", open.len()), theme.header()));
+    let open: Vec<_> = v
+        .deals
+        .iter()
+        .filter(|d| d.status == DealStatus::Open)
+        .collect();
+    let gap = |lines: &mut Vec<Line<'static>>| {
+        if !compact {
+            lines.push(Line::from(""));
+        }
+    };
+    gap(&mut lines);
+    lines.push(Line::styled(
+        format!("OPEN DEALS ({})", open.len()),
+        theme.header(),
+    ));
     for d in open {
         lines.push(Line::from(t(&format!(
             "  #{} {} · {} · {}",
@@ -92,20 +125,41 @@ pub fn detail_lines(v: &ContactView, theme: &Theme, now: NaiveDateTime, w: usize
             money::format(d.value_cents, &d.currency)
         ))));
     }
-    lines.push(Line::from(""));
-    lines.push(Line::styled(format!("FOLLOW-UPS ({})", v.follow_ups.len()), theme.header()));
-    for f in &v.follow_ups {
-        let style = if f.due.date() < now.date() { theme.overdue() } else { ratatui::style::Style::new() };
+    if !compact {
+        lines.push(Line::from(""));
         lines.push(Line::styled(
-            t(&format!("  {} · {} · {}", when::describe(f.due, now), f.kind, f.text)),
+            format!("FOLLOW-UPS ({})", v.follow_ups.len()),
+            theme.header(),
+        ));
+    }
+    for f in v.follow_ups.iter().filter(|_| !compact) {
+        let style = if f.due.date() < now.date() {
+            theme.overdue()
+        } else {
+            ratatui::style::Style::new()
+        };
+        lines.push(Line::styled(
+            t(&format!(
+                "  {} · {} · {}",
+                when::describe(f.due, now),
+                f.kind,
+                f.text
+            )),
             style,
         ));
     }
-    lines.push(Line::from(""));
-    lines.push(Line::styled(format!("NOTES ({})", v.notes.len()), theme.header()));
+    gap(&mut lines);
+    lines.push(Line::styled(
+        format!("NOTES ({})", v.notes.len()),
+        theme.header(),
+    ));
     for n in v.notes.iter().take(notes) {
         let when = n.created_at.naive_local();
-        let mut head = format!("  {} · {}", when::relative(when::When::At(when), now), n.kind);
+        let mut head = format!(
+            "  {} · {}",
+            when::relative(when::When::At(when), now),
+            n.kind
+        );
         if let Some(o) = n.outcome {
             head.push_str(&format!(" · {o}"));
         }

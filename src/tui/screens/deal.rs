@@ -66,13 +66,16 @@ impl DealScreen {
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, now: NaiveDateTime) {
         let lines = self.lines(theme, now, area.width as usize);
         let max = (lines.len() as u16).saturating_sub(area.height);
-        Paragraph::new(lines).scroll((self.scroll.min(max), 0)).render(area, buf);
+        Paragraph::new(lines)
+            .scroll((self.scroll.min(max), 0))
+            .render(area, buf);
     }
 
     pub fn lines(&self, theme: &Theme, now: NaiveDateTime, w: usize) -> Vec<Line<'static>> {
         let d = &self.deal;
         let t = |s: &str| truncate(&printable(s), w.saturating_sub(2));
-        let date = |dt: chrono::DateTime<chrono::Local>| dt.format("%a %-d %b %Y %H:%M").to_string();
+        let date =
+            |dt: chrono::DateTime<chrono::Local>| dt.format("%a %-d %b %Y %H:%M").to_string();
         let mut lines = Vec::new();
         let status = match d.status {
             DealStatus::Open => Span::styled("open".to_string(), theme.accent()),
@@ -89,7 +92,10 @@ impl DealScreen {
             who.push_str(&format!(" · {co}"));
         }
         let field = |label: &str, value: String| {
-            Line::from(vec![Span::styled(format!("  {label:<15}"), theme.dim()), Span::raw(t(&value))])
+            Line::from(vec![
+                Span::styled(format!("  {label:<15}"), theme.dim()),
+                Span::raw(t(&value)),
+            ])
         };
         lines.push(field("Contact", who));
         let mut value = money::format(d.value_cents, &d.currency);
@@ -107,12 +113,21 @@ impl DealScreen {
             None => format!("{} (unstaged: the config no longer names it)", d.stage),
         };
         lines.push(field("Stage", stage));
-        let in_stage = (now.date() - d.stage_entered_at.date_naive()).num_days().max(0);
+        let in_stage = (now.date() - d.stage_entered_at.date_naive())
+            .num_days()
+            .max(0);
         lines.push(field(
             "In stage since",
-            format!("{} ({in_stage}d)", d.stage_entered_at.format("%a %-d %b %Y")),
+            format!(
+                "{} ({in_stage}d)",
+                d.stage_entered_at.format("%a %-d %b %Y")
+            ),
         ));
-        let close = match d.expected_close.as_deref().and_then(crate::tui::screens::pipeline::due_when) {
+        let close = match d
+            .expected_close
+            .as_deref()
+            .and_then(crate::tui::screens::pipeline::due_when)
+        {
             Some(w) => format!("{} ({})", when::describe(w, now), when::relative(w, now)),
             None => "not set".to_string(),
         };
@@ -125,7 +140,10 @@ impl DealScreen {
             lines.push(field("Lost because", r.clone()));
         }
         lines.push(Line::from(""));
-        lines.push(Line::styled(format!("HISTORY ({})", d.history.len()), theme.header()));
+        lines.push(Line::styled(
+            format!("HISTORY ({})", d.history.len()),
+            theme.header(),
+        ));
         for h in &d.history {
             let what = match h.event {
                 DealEvent::Stage => format!("→ {}", h.stage),
@@ -134,24 +152,45 @@ impl DealScreen {
                 DealEvent::Reopened => format!("reopened (in {})", h.stage),
             };
             lines.push(Line::from(vec![
-                Span::styled(format!("  {}  ", h.at.format("%a %-d %b %Y %H:%M")), theme.dim()),
+                Span::styled(
+                    format!("  {}  ", h.at.format("%a %-d %b %Y %H:%M")),
+                    theme.dim(),
+                ),
                 Span::raw(t(&what)),
             ]));
         }
         lines.push(Line::from(""));
-        lines.push(Line::styled(format!("FOLLOW-UPS ({})", self.follow_ups.len()), theme.header()));
+        lines.push(Line::styled(
+            format!("FOLLOW-UPS ({})", self.follow_ups.len()),
+            theme.header(),
+        ));
         if self.follow_ups.is_empty() && d.status == DealStatus::Open {
-            lines.push(Line::styled("  ! no next step: f schedules one".to_string(), theme.today()));
+            lines.push(Line::styled(
+                "  ! no next step: f schedules one".to_string(),
+                theme.today(),
+            ));
         }
         for f in &self.follow_ups {
-            let style = if f.due.date() < now.date() { theme.overdue() } else { ratatui::style::Style::new() };
+            let style = if f.due.date() < now.date() {
+                theme.overdue()
+            } else {
+                ratatui::style::Style::new()
+            };
             lines.push(Line::styled(
-                t(&format!("  {} · {} · {}", when::describe(f.due, now), f.kind, f.text)),
+                t(&format!(
+                    "  {} · {} · {}",
+                    when::describe(f.due, now),
+                    f.kind,
+                    f.text
+                )),
                 style,
             ));
         }
         lines.push(Line::from(""));
-        lines.push(Line::styled(format!("NOTES ({})", self.notes.len()), theme.header()));
+        lines.push(Line::styled(
+            format!("NOTES ({})", self.notes.len()),
+            theme.header(),
+        ));
         for n in &self.notes {
             let at = n.created_at.naive_local();
             let mut head = format!("  {} · {}", when::describe(when::When::At(at), now), n.kind);
@@ -173,10 +212,21 @@ fn fetch(desk: &mut Desk, id: i64) -> Result<Parts> {
     let now = desk.clock.now_naive();
     let (deal, follow_ups, notes) = desk.db.read(|c| {
         let deal = deals::get(c, id)?;
-        let f = follow_ups::ListFilter { deal_id: Some(id), status: Some(FollowUpStatus::Open), ..Default::default() };
-        Ok((deal, follow_ups::list(c, &f, now)?, notes::for_deal(c, id, NOTES_SHOWN)?))
+        let f = follow_ups::ListFilter {
+            deal_id: Some(id),
+            status: Some(FollowUpStatus::Open),
+            ..Default::default()
+        };
+        Ok((
+            deal,
+            follow_ups::list(c, &f, now)?,
+            notes::for_deal(c, id, NOTES_SHOWN)?,
+        ))
     })?;
     // None: the config no longer names the deal's stage.
-    let probability = desk.config.stage_index(&deal.stage).map(|_| desk.config.probability(&deal.stage));
+    let probability = desk
+        .config
+        .stage_index(&deal.stage)
+        .map(|_| desk.config.probability(&deal.stage));
     Ok((deal, follow_ups, notes, probability))
 }

@@ -122,13 +122,29 @@ impl PipelineScreen {
         let since = month_start(now.date());
         let show_closed = self.show_closed;
         let (open, closed, next_by_contact) = desk.db.read(|conn| {
-            let open = deals::list(conn, &deals::ListFilter { status: Some(DealStatus::Open), ..Default::default() })?;
-            let closed = if show_closed { deals::closed_since(conn, &since)? } else { Vec::new() };
+            let open = deals::list(
+                conn,
+                &deals::ListFilter {
+                    status: Some(DealStatus::Open),
+                    ..Default::default()
+                },
+            )?;
+            let closed = if show_closed {
+                deals::closed_since(conn, &since)?
+            } else {
+                Vec::new()
+            };
             Ok((open, closed, follow_ups::next_open_by_contact(conn)?))
         })?;
         self.now = now;
         self.currency = desk.config.currency();
-        self.stages = desk.config.pipeline.stages.iter().map(|s| (s.name.clone(), s.probability)).collect();
+        self.stages = desk
+            .config
+            .pipeline
+            .stages
+            .iter()
+            .map(|s| (s.name.clone(), s.probability))
+            .collect();
         self.stale_after_days = desk.config.pipeline.stale_after_days;
         self.deals = open
             .into_iter()
@@ -148,7 +164,11 @@ impl PipelineScreen {
     pub fn refresh_deal(&mut self, desk: &mut Desk, id: i64) -> Result<()> {
         let now = desk.clock.now_naive();
         let d = desk.db.read(|conn| deals::get(conn, id))?;
-        let keep = if d.status == DealStatus::Open || self.show_closed { Some(id) } else { None };
+        let keep = if d.status == DealStatus::Open || self.show_closed {
+            Some(id)
+        } else {
+            None
+        };
         let fallback = self.selected_id().filter(|s| *s != id);
         let b = board_deal(d, None, now, self.stale_after_days);
         let pos = self.deals.iter().position(|x| x.deal.id == id);
@@ -205,7 +225,12 @@ impl PipelineScreen {
         }
         let pattern = Pattern::parse(q, CaseMatching::Ignore, Normalization::Smart);
         let mut buf = Vec::new();
-        pattern.score(Utf32Str::new(&self.deals[i].hay, &mut buf), &mut self.matcher).is_some()
+        pattern
+            .score(
+                Utf32Str::new(&self.deals[i].hay, &mut buf),
+                &mut self.matcher,
+            )
+            .is_some()
     }
 
     /// Runs the filter over every deal (on a change of its text only).
@@ -221,7 +246,11 @@ impl PipelineScreen {
         self.matches = self
             .deals
             .iter()
-            .map(|d| pattern.score(Utf32Str::new(&d.hay, &mut buf), matcher).is_some())
+            .map(|d| {
+                pattern
+                    .score(Utf32Str::new(&d.hay, &mut buf), matcher)
+                    .is_some()
+            })
             .collect();
     }
 
@@ -237,7 +266,11 @@ impl PipelineScreen {
         let mut unstaged = column(ColumnKind::Unstaged, "Unstaged".into(), None);
         let mut won = column(ColumnKind::Won, "Won this month".into(), None);
         let mut lost = column(ColumnKind::Lost, "Lost this month".into(), None);
-        let keys: Vec<String> = self.stages.iter().map(|(n, _)| crate::config::stage_key(n)).collect();
+        let keys: Vec<String> = self
+            .stages
+            .iter()
+            .map(|(n, _)| crate::config::stage_key(n))
+            .collect();
         for (i, b) in self.deals.iter().enumerate() {
             if !self.matches.get(i).copied().unwrap_or(true) {
                 continue;
@@ -259,7 +292,11 @@ impl PipelineScreen {
                 target.total += v;
                 target.weighted += weighted(v, target.probability.unwrap_or(0));
             } else {
-                match target.others.iter_mut().find(|(c, _)| *c == b.deal.currency) {
+                match target
+                    .others
+                    .iter_mut()
+                    .find(|(c, _)| *c == b.deal.currency)
+                {
                     Some((_, t)) => *t += v,
                     None => target.others.push((b.deal.currency.clone(), v)),
                 }
@@ -268,7 +305,8 @@ impl PipelineScreen {
         // Nothing is hidden by a config change: the Unstaged column shows while it holds
         // anything, filtered or not.
         let any_unstaged = self.deals.iter().any(|b| {
-            b.deal.status == DealStatus::Open && !keys.contains(&crate::config::stage_key(&b.deal.stage))
+            b.deal.status == DealStatus::Open
+                && !keys.contains(&crate::config::stage_key(&b.deal.stage))
         });
         if any_unstaged {
             columns.push(unstaged);
@@ -282,20 +320,30 @@ impl PipelineScreen {
         }
         let old_kind = self.columns.get(self.col).map(|c| c.kind);
         let old_row = self.rows.get(self.col).copied().unwrap_or(0);
-        let old_rows: Vec<(ColumnKind, usize)> =
-            self.columns.iter().map(|c| c.kind).zip(self.rows.iter().copied()).collect();
+        let old_rows: Vec<(ColumnKind, usize)> = self
+            .columns
+            .iter()
+            .map(|c| c.kind)
+            .zip(self.rows.iter().copied())
+            .collect();
         self.columns = columns;
         self.rows = self
             .columns
             .iter()
             .map(|c| {
-                let r = old_rows.iter().find(|(k, _)| *k == c.kind).map_or(0, |(_, r)| *r);
+                let r = old_rows
+                    .iter()
+                    .find(|(k, _)| *k == c.kind)
+                    .map_or(0, |(_, r)| *r);
                 r.min(c.cards.len().saturating_sub(1))
             })
             .collect();
         let found = keep.and_then(|id| {
             self.columns.iter().enumerate().find_map(|(ci, c)| {
-                c.cards.iter().position(|i| self.deals[*i].deal.id == id).map(|r| (ci, r))
+                c.cards
+                    .iter()
+                    .position(|i| self.deals[*i].deal.id == id)
+                    .map(|r| (ci, r))
             })
         });
         match found {
@@ -324,7 +372,9 @@ impl PipelineScreen {
     }
 
     pub fn move_row(&mut self, delta: isize) {
-        let Some(c) = self.columns.get(self.col) else { return };
+        let Some(c) = self.columns.get(self.col) else {
+            return;
+        };
         let n = c.cards.len() as isize;
         if n == 0 {
             return;
@@ -405,7 +455,15 @@ impl PipelineScreen {
 }
 
 fn column(kind: ColumnKind, title: String, probability: Option<u8>) -> Column {
-    Column { kind, title, probability, cards: Vec::new(), total: 0, weighted: 0, others: Vec::new() }
+    Column {
+        kind,
+        title,
+        probability,
+        cards: Vec::new(),
+        total: 0,
+        weighted: 0,
+        others: Vec::new(),
+    }
 }
 
 /// The first instant of this month, as stored (UTC).
@@ -423,7 +481,12 @@ pub fn due_when(s: &str) -> Option<When> {
     }
 }
 
-fn board_deal(d: Deal, contact_next: Option<When>, now: NaiveDateTime, stale_after: u32) -> BoardDeal {
+fn board_deal(
+    d: Deal,
+    contact_next: Option<When>,
+    now: NaiveDateTime,
+    stale_after: u32,
+) -> BoardDeal {
     let today = now.date();
     let days_in_stage = (today - d.stage_entered_at.date_naive()).num_days().max(0);
     let last = d.last_activity_at.unwrap_or(d.stage_entered_at);
@@ -433,7 +496,12 @@ fn board_deal(d: Deal, contact_next: Option<When>, now: NaiveDateTime, stale_aft
         (Some(a), Some(b)) => Some(if b.date() < a.date() { b } else { a }),
         (a, b) => a.or(b),
     };
-    let hay = format!("{} {} {}", d.title, d.contact_name, d.company.as_deref().unwrap_or(""));
+    let hay = format!(
+        "{} {} {}",
+        d.title,
+        d.contact_name,
+        d.company.as_deref().unwrap_or("")
+    );
     BoardDeal {
         stale: d.status == DealStatus::Open && stale_after > 0 && quiet_days >= stale_after as i64,
         deal: d,
@@ -568,7 +636,10 @@ pub fn apply(app: &mut App, action: Action) -> bool {
                     app.say(format!("\"{}\" is already {}", d.title, d.status));
                     return true;
                 }
-                let offered = app.desk.db.read(|c| deals::lost_reasons(c, REASONS_OFFERED));
+                let offered = app
+                    .desk
+                    .db
+                    .read(|c| deals::lost_reasons(c, REASONS_OFFERED));
                 match offered {
                     Ok(r) => app.popup = Some(Popup::LostReason(Box::new(LostReason::new(&d, r)))),
                     Err(e) => app.fail(&e),
@@ -577,7 +648,9 @@ pub fn apply(app: &mut App, action: Action) -> bool {
             true
         }
         (Screen::Pipeline(p), Action::AddDeal) => {
-            let stage = p.selected_stage().unwrap_or_else(|| app.desk.config.first_stage());
+            let stage = p
+                .selected_stage()
+                .unwrap_or_else(|| app.desk.config.first_stage());
             let form = DealForm::add(&mut app.desk, &stage);
             app.popup = Some(Popup::DealForm(Box::new(form)));
             true
@@ -628,17 +701,30 @@ fn move_selected(app: &mut App, step: isize) {
             None => return app.say("no deal selected; `a` adds one"),
         },
         Screen::Deal(v) => {
-            let names: Vec<&str> = app.desk.config.pipeline.stages.iter().map(|s| s.name.as_str()).collect();
+            let names: Vec<&str> = app
+                .desk
+                .config
+                .pipeline
+                .stages
+                .iter()
+                .map(|s| s.name.as_str())
+                .collect();
             (v.deal.clone(), neighbour(&names, &v.deal.stage, step))
         }
         _ => return,
     };
     if d.status != DealStatus::Open {
-        return app.say(format!("\"{}\" is {}; only open deals move", d.title, d.status));
+        return app.say(format!(
+            "\"{}\" is {}; only open deals move",
+            d.title, d.status
+        ));
     }
     let Some(stage) = target else {
         let end = if step > 0 { "last" } else { "first" };
-        return app.say(format!("\"{}\" is in the {end} stage; W marks it won, L lost", d.title));
+        return app.say(format!(
+            "\"{}\" is in the {end} stage; W marks it won, L lost",
+            d.title
+        ));
     };
     let r = app.desk.move_deal(d.id, &stage, Some(d.version));
     after_change(app, d.id, r, format!("\"{}\" → {stage}", d.title));
@@ -669,11 +755,16 @@ pub fn after_change(app: &mut App, id: i64, r: Result<()>, msg: String) {
 /// stage (on) or the last (back).
 pub fn neighbour(names: &[&str], stage: &str, step: isize) -> Option<String> {
     let key = crate::config::stage_key(stage);
-    let at = names.iter().position(|s| crate::config::stage_key(s) == key);
+    let at = names
+        .iter()
+        .position(|s| crate::config::stage_key(s) == key);
     let target = match at {
         Some(i) => i as isize + step,
         None if step > 0 => 0,
         None => names.len() as isize - 1,
     };
-    usize::try_from(target).ok().and_then(|t| names.get(t)).map(|s| s.to_string())
+    usize::try_from(target)
+        .ok()
+        .and_then(|t| names.get(t))
+        .map(|s| s.to_string())
 }

@@ -48,7 +48,12 @@ impl TodayScreen {
             .groups()
             .iter()
             .flat_map(|(_, fs)| fs.iter().map(|f| RowRef::FollowUp(f.id)))
-            .chain(self.data.reconnect.iter().map(|r| RowRef::Reconnect(r.contact_id)))
+            .chain(
+                self.data
+                    .reconnect
+                    .iter()
+                    .map(|r| RowRef::Reconnect(r.contact_id)),
+            )
             .collect();
         self.selected = match keep.and_then(|k| self.rows.iter().position(|r| *r == k)) {
             Some(i) => i,
@@ -92,7 +97,9 @@ impl TodayScreen {
     /// The contact of the selected row: (id, name).
     pub fn selected_contact(&self) -> Option<(i64, String)> {
         match self.selected_row()? {
-            RowRef::FollowUp(id) => self.follow_up(id).map(|f| (f.contact_id, f.contact_name.clone())),
+            RowRef::FollowUp(id) => self
+                .follow_up(id)
+                .map(|f| (f.contact_id, f.contact_name.clone())),
             RowRef::Reconnect(id) => self.reconnect(id).map(|r| (r.contact_id, r.name.clone())),
         }
     }
@@ -106,16 +113,34 @@ impl TodayScreen {
     }
 
     pub fn select_end(&mut self, last: bool) {
-        self.selected = if last { self.rows.len().saturating_sub(1) } else { 0 };
+        self.selected = if last {
+            self.rows.len().saturating_sub(1)
+        } else {
+            0
+        };
     }
 
-    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, keymap: &Keymap, now: NaiveDateTime) {
+    pub fn render(
+        &self,
+        area: Rect,
+        buf: &mut Buffer,
+        theme: &Theme,
+        keymap: &Keymap,
+        now: NaiveDateTime,
+    ) {
         if self.empty {
             return welcome(area, buf, theme, keymap);
         }
         let w = area.width as usize;
         let cols = Columns::fit(w);
-        let mut lines: Vec<Line> = Vec::new();
+        // First the shape of the list (cheap), then text for the rows in view only: a book
+        // with thousands of rows due draws as fast as one with ten.
+        enum Entry<'a> {
+            Header(String, Style),
+            FollowUp(&'a FollowUp, bool),
+            Reconnect(&'a Reconnect, bool),
+        }
+        let mut entries: Vec<Entry> = Vec::with_capacity(self.rows.len() + 4);
         let mut selected_line = 0;
         let mut index = 0;
         for (title, list) in self.groups() {
@@ -127,43 +152,54 @@ impl TodayScreen {
                 "Today" => theme.today().add_modifier(ratatui::style::Modifier::BOLD),
                 _ => theme.header(),
             };
-            lines.push(Line::styled(format!("{} ({})", title.to_uppercase(), list.len()), style));
+            entries.push(Entry::Header(
+                format!("{} ({})", title.to_uppercase(), list.len()),
+                style,
+            ));
             for f in list {
                 let sel = self.selected == index;
                 if sel {
-                    selected_line = lines.len();
+                    selected_line = entries.len();
                 }
-                lines.push(follow_up_row(f, &cols, theme, sel, now, w));
+                entries.push(Entry::FollowUp(f, sel));
                 index += 1;
             }
         }
         if !self.data.reconnect.is_empty() {
-            lines.push(Line::styled(
+            entries.push(Entry::Header(
                 format!("RECONNECT ({})", self.data.reconnect.len()),
                 theme.header(),
             ));
             for r in &self.data.reconnect {
                 let sel = self.selected == index;
                 if sel {
-                    selected_line = lines.len();
+                    selected_line = entries.len();
                 }
-                lines.push(reconnect_row(r, &cols, theme, sel, w));
+                entries.push(Entry::Reconnect(r, sel));
                 index += 1;
             }
-        }
-        if self.rows.is_empty() {
-            let note = keymap.keys_of(Context::Global, crate::tui::action::Action::FollowUp);
-            lines.push(Line::from(""));
-            lines.push(Line::from(format!(
-                "  Nothing due. `{note}` schedules a follow-up; the contacts with a lapsed cadence show up here too."
-            )));
         }
         let height = area.height as usize;
         // Keep the selection in view, with its group header when there is room.
         let offset = (selected_line + 1).saturating_sub(height);
-        Paragraph::new(lines)
-            .scroll((offset as u16, 0))
-            .render(area, buf);
+        let mut lines: Vec<Line> = entries
+            .iter()
+            .skip(offset)
+            .take(height)
+            .map(|e| match e {
+                Entry::Header(t, style) => Line::styled(t.clone(), *style),
+                Entry::FollowUp(f, sel) => follow_up_row(f, &cols, theme, *sel, now, w),
+                Entry::Reconnect(r, sel) => reconnect_row(r, &cols, theme, *sel, w),
+            })
+            .collect();
+        if self.rows.is_empty() {
+            let note = keymap.keys_of(Context::Global, crate::tui::action::Action::FollowUp);
+            lines.push(Line::from(""));
+            lines.push(Line::from(format!(
+                "  No follow-ups due. `{note}` adds one."
+            )));
+        }
+        Paragraph::new(lines).render(area, buf);
     }
 }
 
@@ -179,33 +215,41 @@ struct Columns {
 
 impl Columns {
     fn fit(w: usize) -> Columns {
-        let mut c = Columns { when: 11, contact: 20, company: 16, kind: 7, deal: 24, text: 0 };
-        if w < 120 {
-            c.contact = 18;
-            c.company = 12;
-            c.deal = 18;
-        }
-        if w < 90 {
-            c.company = 0;
-            c.deal = 14;
-        }
-        if w < 64 {
-            c.deal = 0;
-            c.kind = 0;
-            c.contact = 14;
-        }
+        let (contact, company, kind, deal) = match w {
+            160.. => (24, 22, 7, 34),
+            120.. => (20, 16, 7, 24),
+            90.. => (18, 12, 7, 18),
+            64.. => (18, 0, 7, 14),
+            _ => (14, 0, 0, 0),
+        };
+        let mut c = Columns {
+            when: 11,
+            contact,
+            company,
+            kind,
+            deal,
+            text: 0,
+        };
         // "▶ ! " prefix, then one space before each shown column.
         let used = 4 + [c.when, c.contact, c.company, c.kind, c.deal]
             .iter()
             .filter(|x| **x > 0)
             .map(|x| x + 1)
             .sum::<usize>();
-        c.text = w.saturating_sub(used);
+        c.text = w.saturating_sub(used + 1);
         c
     }
 }
 
-fn cells(cols: &Columns, when: &str, contact: &str, company: &str, kind: &str, text: &str, deal: &str) -> String {
+fn cells(
+    cols: &Columns,
+    when: &str,
+    contact: &str,
+    company: &str,
+    kind: &str,
+    text: &str,
+    deal: &str,
+) -> String {
     let mut s = String::new();
     for (v, w) in [
         (when, cols.when),
@@ -223,13 +267,30 @@ fn cells(cols: &Columns, when: &str, contact: &str, company: &str, kind: &str, t
     s
 }
 
-fn row_line(mark: &str, body: String, style: Style, theme: &Theme, sel: bool, w: usize) -> Line<'static> {
+fn row_line(
+    mark: &str,
+    body: String,
+    style: Style,
+    theme: &Theme,
+    sel: bool,
+    w: usize,
+) -> Line<'static> {
     let text = format!("{}{mark} {body}", if sel { "▶ " } else { "  " });
     let text = pad(&text, w);
-    Line::from(Span::styled(text, if sel { theme.selected() } else { style }))
+    Line::from(Span::styled(
+        text,
+        if sel { theme.selected() } else { style },
+    ))
 }
 
-fn follow_up_row(f: &FollowUp, cols: &Columns, theme: &Theme, sel: bool, now: NaiveDateTime, w: usize) -> Line<'static> {
+fn follow_up_row(
+    f: &FollowUp,
+    cols: &Columns,
+    theme: &Theme,
+    sel: bool,
+    now: NaiveDateTime,
+    w: usize,
+) -> Line<'static> {
     let (mark, style) = match f.status {
         DueState::Overdue => ("!", theme.overdue()),
         DueState::Today if f.late => ("!", theme.today()),
@@ -245,9 +306,11 @@ fn follow_up_row(f: &FollowUp, cols: &Columns, theme: &Theme, sel: bool, now: Na
         due.push_str(" late");
     }
     let deal = match (&f.deal_title, f.deal_value_cents) {
-        (Some(t), Some(v)) if v > 0 => {
+        (Some(t), Some(v)) if v > 0 && cols.deal > 0 => {
             let cur = f.deal_currency.as_deref().unwrap_or("");
-            format!("{t} {} {cur}", money::compact(v))
+            let value = format!("{} {cur}", money::compact(v));
+            let room = cols.deal.saturating_sub(crate::text::width(&value) + 1);
+            format!("{} {value}", crate::text::truncate(&printable(t), room))
         }
         (Some(t), _) => t.clone(),
         _ => String::new(),
@@ -264,7 +327,13 @@ fn follow_up_row(f: &FollowUp, cols: &Columns, theme: &Theme, sel: bool, now: Na
     row_line(mark, body, style, theme, sel, w)
 }
 
-fn reconnect_row(r: &Reconnect, cols: &Columns, theme: &Theme, sel: bool, w: usize) -> Line<'static> {
+fn reconnect_row(
+    r: &Reconnect,
+    cols: &Columns,
+    theme: &Theme,
+    sel: bool,
+    w: usize,
+) -> Line<'static> {
     let body = cells(
         cols,
         &format!("{}d quiet", r.days_since),
@@ -287,21 +356,35 @@ fn welcome(area: Rect, buf: &mut Buffer, theme: &Theme, keymap: &Keymap) {
         Line::from("  Your book is empty. Everything you add is saved at once, in one file."),
         Line::from(""),
         Line::from(vec![
-            Span::styled(format!("  {:<6}", k(Context::Welcome, A::LoadDemo)), theme.key()),
+            Span::styled(
+                format!("  {} ", pad(&k(Context::Welcome, A::LoadDemo), 9)),
+                theme.key(),
+            ),
             Span::raw("load the demo book: contacts, deals and follow-ups to try things on"),
         ]),
         Line::from(vec![
-            Span::styled(format!("  {:<6}", k(Context::Welcome, A::AddContact)), theme.key()),
+            Span::styled(
+                format!("  {} ", pad(&k(Context::Welcome, A::AddContact), 9)),
+                theme.key(),
+            ),
             Span::raw("add your first contact"),
         ]),
         Line::from(vec![
-            Span::styled(format!("  {:<6}", k(Context::Global, A::Help)), theme.key()),
+            Span::styled(
+                format!("  {} ", pad(&k(Context::Global, A::Help), 9)),
+                theme.key(),
+            ),
             Span::raw("every key"),
         ]),
         Line::from(vec![
-            Span::styled(format!("  {:<6}", k(Context::Global, A::Quit)), theme.key()),
+            Span::styled(
+                format!("  {} ", pad(&k(Context::Global, A::Quit), 9)),
+                theme.key(),
+            ),
             Span::raw("quit"),
         ]),
     ];
-    Paragraph::new(lines).wrap(Wrap { trim: false }).render(area, buf);
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .render(area, buf);
 }

@@ -29,12 +29,23 @@ pub const MAX_COL: u16 = 46;
 /// From this width a card shows whole amounts and longer words.
 const WIDE_CARD: usize = 28;
 
-pub fn render(p: &PipelineScreen, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap, now: NaiveDateTime) {
+pub fn render(
+    p: &PipelineScreen,
+    frame: &mut Frame,
+    area: Rect,
+    theme: &Theme,
+    keymap: &Keymap,
+    now: NaiveDateTime,
+) {
     if area.height < 2 || area.width < 10 {
         return;
     }
     let top = Rect { height: 1, ..area };
-    let body = Rect { y: area.y + 1, height: area.height - 1, ..area };
+    let body = Rect {
+        y: area.y + 1,
+        height: area.height - 1,
+        ..area
+    };
     let n = p.columns.len();
     let per = (body.width / n.max(1) as u16).clamp(MIN_COL, MAX_COL);
     let shown = ((body.width / per) as usize).clamp(1, n.max(1));
@@ -53,10 +64,17 @@ pub fn render(p: &PipelineScreen, frame: &mut Frame, area: Rect, theme: &Theme, 
         let msg = if p.show_closed {
             format!("  No open deals, none closed this month. `{add}` adds a deal.")
         } else {
-            format!("  No open deals. `{add}` adds one; `{closed}` shows the deals closed this month.")
+            format!(
+                "  No open deals. `{add}` adds one; `{closed}` shows the deals closed this month."
+            )
         };
-        let r = Rect { y: body.y + 1, height: 1, ..body };
-        Line::styled(truncate(&msg, body.width as usize), theme.dim()).render(r, frame.buffer_mut());
+        let r = Rect {
+            y: body.y + 1,
+            height: 1,
+            ..body
+        };
+        Line::styled(truncate(&msg, body.width as usize), theme.dim())
+            .render(r, frame.buffer_mut());
         return;
     }
     let base = body.width / shown as u16;
@@ -67,13 +85,30 @@ pub fn render(p: &PipelineScreen, frame: &mut Frame, area: Rect, theme: &Theme, 
     for (slot, ci) in (first..(first + shown).min(n)).enumerate() {
         let w = base + u16::from((slot as u16) < extra);
         let last = slot + 1 == shown || ci + 1 == n;
-        let r = Rect { x, y: body.y, width: if last { w } else { w - 1 }, height: body.height };
+        let r = Rect {
+            x,
+            y: body.y,
+            width: if last { w } else { w - 1 },
+            height: body.height,
+        };
         let sel_row = p.rows.get(ci).copied().unwrap_or(0);
         let off = &mut offsets[ci];
-        draw_column(p, &p.columns[ci], ci == p.col, sel_row, off, r, frame.buffer_mut(), theme, now);
+        draw_column(
+            p,
+            &p.columns[ci],
+            ci == p.col,
+            sel_row,
+            off,
+            r,
+            frame.buffer_mut(),
+            theme,
+            now,
+        );
         if !last {
             for y in body.y..body.y + body.height {
-                frame.buffer_mut()[(x + w - 1, y)].set_symbol("│").set_style(theme.dim());
+                frame.buffer_mut()[(x + w - 1, y)]
+                    .set_symbol("│")
+                    .set_style(theme.dim());
             }
         }
         x += w;
@@ -82,7 +117,15 @@ pub fn render(p: &PipelineScreen, frame: &mut Frame, area: Rect, theme: &Theme, 
 
 /// The line above the columns: what the board holds, or the filter being typed; and which
 /// columns are out of view.
-fn summary(p: &PipelineScreen, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap, first: usize, shown: usize) {
+fn summary(
+    p: &PipelineScreen,
+    frame: &mut Frame,
+    area: Rect,
+    theme: &Theme,
+    keymap: &Keymap,
+    first: usize,
+    shown: usize,
+) {
     let w = area.width as usize;
     let n = p.columns.len();
     let left = first;
@@ -110,16 +153,35 @@ fn summary(p: &PipelineScreen, frame: &mut Frame, area: Rect, theme: &Theme, key
             let clear = keymap.keys_of(Context::Pipeline, Action::Cancel);
             format!(" {shown_count} of {total} · {clear} clears")
         };
-        let field = Rect { x: area.x + width(label) as u16, width: field_w as u16, ..area };
-        if let Some(pos) = p.filter.render(field, frame.buffer_mut(), theme, p.filtering) {
+        let field = Rect {
+            x: area.x + width(label) as u16,
+            width: field_w as u16,
+            ..area
+        };
+        if let Some(pos) = p
+            .filter
+            .render(field, frame.buffer_mut(), theme, p.filtering)
+        {
             frame.set_cursor_position(Position::new(pos.x, pos.y));
         }
         let rest = room.saturating_sub(width(label) + field_w);
-        let tail_r = Rect { x: field.x + field.width, width: rest as u16, ..area };
+        let tail_r = Rect {
+            x: field.x + field.width,
+            width: rest as u16,
+            ..area
+        };
         Line::styled(truncate(&tail, rest), theme.dim()).render(tail_r, frame.buffer_mut());
     } else {
-        let open: Vec<&BoardDeal> = p.deals.iter().filter(|b| b.deal.status == DealStatus::Open).collect();
-        let book: i64 = open.iter().filter(|b| b.deal.currency == p.currency).map(|b| b.deal.value_cents).sum();
+        let open: Vec<&BoardDeal> = p
+            .deals
+            .iter()
+            .filter(|b| b.deal.status == DealStatus::Open)
+            .collect();
+        let book: i64 = open
+            .iter()
+            .filter(|b| b.deal.currency == p.currency)
+            .map(|b| b.deal.value_cents)
+            .sum();
         let weighted: i64 = p.columns.iter().map(|c| c.weighted).sum();
         let mut others: Vec<(String, i64)> = Vec::new();
         for b in open.iter().filter(|b| b.deal.currency != p.currency) {
@@ -142,11 +204,21 @@ fn summary(p: &PipelineScreen, frame: &mut Frame, area: Rect, theme: &Theme, key
         if p.show_closed {
             text.push_str(" · with this month's closed");
         }
-        Line::styled(truncate(&text, room), theme.header()).render(Rect { width: room as u16, ..area }, frame.buffer_mut());
+        Line::styled(truncate(&text, room), theme.header()).render(
+            Rect {
+                width: room as u16,
+                ..area
+            },
+            frame.buffer_mut(),
+        );
     }
     if !more.is_empty() {
         let mw = width(&more) as u16;
-        let r = Rect { x: area.x + area.width.saturating_sub(mw), width: mw.min(area.width), ..area };
+        let r = Rect {
+            x: area.x + area.width.saturating_sub(mw),
+            width: mw.min(area.width),
+            ..area
+        };
         Line::styled(more, theme.accent()).render(r, frame.buffer_mut());
     }
 }
@@ -168,8 +240,18 @@ fn draw_column(
         return;
     }
     let wide = w >= WIDE_CARD;
-    let amount = |v: i64| if wide { money::format_amount(v) } else { money::compact(v) };
-    let title_style = if selected { theme.focused() } else { theme.header() };
+    let amount = |v: i64| {
+        if wide {
+            money::format_amount(v)
+        } else {
+            money::compact(v)
+        }
+    };
+    let title_style = if selected {
+        theme.focused()
+    } else {
+        theme.header()
+    };
     let mark = if selected { "▸ " } else { "" };
     let mut head = format!("{mark}{} ({})", printable(&c.title), c.cards.len());
     if let Some(pr) = c.probability {
@@ -180,7 +262,12 @@ fn draw_column(
     }
     let mut lines: Vec<Line<'static>> = vec![Line::styled(pad(&head, w), title_style)];
     let money_line = match c.probability {
-        Some(_) if wide => format!("{} {} · weighted {}", amount(c.total), p.currency, amount(c.weighted)),
+        Some(_) if wide => format!(
+            "{} {} · weighted {}",
+            amount(c.total),
+            p.currency,
+            amount(c.weighted)
+        ),
         Some(_) => format!("{} · w {}", amount(c.total), amount(c.weighted)),
         None => format!("{} {}", amount(c.total), p.currency),
     };
@@ -188,7 +275,11 @@ fn draw_column(
     let others = if c.others.is_empty() {
         String::new()
     } else {
-        let o: Vec<String> = c.others.iter().map(|(cur, v)| format!("{} {cur}", amount(*v))).collect();
+        let o: Vec<String> = c
+            .others
+            .iter()
+            .map(|(cur, v)| format!("{} {cur}", amount(*v)))
+            .collect();
         format!("+ {}", o.join(" · "))
     };
     lines.push(Line::styled(pad(&others, w), theme.dim()));
@@ -215,7 +306,11 @@ fn draw_column(
         Span::styled("─".repeat(w.saturating_sub(width(&more))), theme.dim()),
     ]));
     if c.cards.is_empty() {
-        let why = if p.filter.text().is_empty() { "  no deals" } else { "  no match" };
+        let why = if p.filter.text().is_empty() {
+            "  no deals"
+        } else {
+            "  no match"
+        };
         lines.push(Line::styled(why, theme.dim()));
     }
     for (row, i) in c.cards.iter().enumerate().skip(*offset).take(fit) {
@@ -227,12 +322,27 @@ fn draw_column(
         if y >= r.y + r.height {
             break;
         }
-        l.render(Rect { x: r.x, y, width: r.width, height: 1 }, buf);
+        l.render(
+            Rect {
+                x: r.x,
+                y,
+                width: r.width,
+                height: 1,
+            },
+            buf,
+        );
     }
 }
 
 /// A card's four lines, each exactly `w` wide.
-fn card(b: &BoardDeal, p: &PipelineScreen, sel: bool, w: usize, theme: &Theme, now: NaiveDateTime) -> Vec<Line<'static>> {
+fn card(
+    b: &BoardDeal,
+    p: &PipelineScreen,
+    sel: bool,
+    w: usize,
+    theme: &Theme,
+    now: NaiveDateTime,
+) -> Vec<Line<'static>> {
     let d = &b.deal;
     let wide = w >= WIDE_CARD;
     let base = if sel { theme.selected() } else { Style::new() };
@@ -262,12 +372,20 @@ fn card(b: &BoardDeal, p: &PipelineScreen, sel: bool, w: usize, theme: &Theme, n
     let line2 = Line::styled(pad(&format!("{gutter}{}", printable(&who)), w), dim);
     let third = match d.status {
         DealStatus::Open => {
-            let days = if wide { format!("{}d in stage", b.days_in_stage) } else { format!("{}d", b.days_in_stage) };
+            let days = if wide {
+                format!("{}d in stage", b.days_in_stage)
+            } else {
+                format!("{}d", b.days_in_stage)
+            };
             match b.next {
                 Some(n) => {
                     let rel = when::relative(n, now);
                     let long = format!("{days} · next {rel}");
-                    if width(&long) < w { long } else { format!("{days} · {rel}") }
+                    if width(&long) < w {
+                        long
+                    } else {
+                        format!("{days} · {rel}")
+                    }
                 }
                 None => days,
             }
@@ -290,7 +408,10 @@ fn card(b: &BoardDeal, p: &PipelineScreen, sel: bool, w: usize, theme: &Theme, n
     } else {
         Style::new()
     };
-    let line3 = Line::styled(pad(&format!("{gutter}{}", printable(&third)), w), third_style);
+    let line3 = Line::styled(
+        pad(&format!("{gutter}{}", printable(&third)), w),
+        third_style,
+    );
     let marks = marks(b, w.saturating_sub(1));
     let mark_style = if sel { base } else { theme.today() };
     let line4 = Line::styled(pad(&format!("{gutter}{marks}"), w), mark_style);
@@ -317,6 +438,9 @@ pub fn marks(b: &BoardDeal, w: usize) -> String {
     if width(&text) <= w {
         return text;
     }
-    let short: Vec<&str> = [b.stale.then_some("stale"), no_next.then_some("no step")].into_iter().flatten().collect();
+    let short: Vec<&str> = [b.stale.then_some("stale"), no_next.then_some("no step")]
+        .into_iter()
+        .flatten()
+        .collect();
     truncate(&format!("! {}", short.join(" · ")), w)
 }

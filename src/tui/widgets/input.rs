@@ -99,7 +99,13 @@ impl LineInput {
     }
 
     /// Draws the field on one line, scrolled so the cursor shows; returns where the cursor is.
-    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, focused: bool) -> Option<Position> {
+    pub fn render(
+        &self,
+        area: Rect,
+        buf: &mut Buffer,
+        theme: &Theme,
+        focused: bool,
+    ) -> Option<Position> {
         if area.width == 0 || area.height == 0 {
             return None;
         }
@@ -111,7 +117,11 @@ impl LineInput {
         }
         let shown: String = self.text.chars().skip(skip).collect();
         let shown = truncate(&shown, area.width as usize);
-        let style = if focused { theme.field().patch(theme.focused()) } else { theme.field() };
+        let style = if focused {
+            theme.field().patch(theme.focused())
+        } else {
+            theme.field()
+        };
         let fill = (area.width as usize).saturating_sub(width(&shown));
         Paragraph::new(Line::from(vec![
             Span::styled(shown, style),
@@ -131,7 +141,9 @@ pub struct WhenInput {
 
 impl WhenInput {
     pub fn new(s: &str) -> Self {
-        WhenInput { input: LineInput::new(s) }
+        WhenInput {
+            input: LineInput::new(s),
+        }
     }
 
     pub fn parse(&self, now: chrono::NaiveDateTime) -> Option<When> {

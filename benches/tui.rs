@@ -1,0 +1,103 @@
+//! The TUI's budgets: the time from start to the first frame, and from a key to the next
+//! frame, drawn into ratatui's TestBackend (the terminal write itself is left out).
+//!
+//!     cargo bench --bench tui                          # the demo book
+//!     SALESDESK_BENCH_BOOK=/tmp/bench/b20k.db cargo bench --bench tui
+//!
+//! `SALESDESK_NOW` fixes "now" as for the CLI. The book given is written to by `done_undo`
+//! (a follow-up marked done, then the change undone), and left as it was found.
+
+use std::path::PathBuf;
+use std::sync::LazyLock;
+
+use divan::Bencher;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use salesdesk::clock::Clock;
+use salesdesk::config::Config;
+use salesdesk::ops::Desk;
+use salesdesk::storage::Db;
+use salesdesk::tui::App;
+
+fn main() {
+    divan::main();
+}
+
+static BOOK: LazyLock<(Option<tempfile::TempDir>, PathBuf)> = LazyLock::new(|| {
+    if let Some(p) = std::env::var_os("SALESDESK_BENCH_BOOK") {
+        return (None, PathBuf::from(p));
+    }
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("demo.db");
+    let mut desk = open(&path);
+    desk.load_demo(false).expect("the demo book loads");
+    (Some(dir), path)
+});
+
+fn open(path: &std::path::Path) -> Desk {
+    let clock = Clock::from_env().expect("SALESDESK_NOW, when set, is RFC 3339");
+    Desk::new(
+        Db::open(path).expect("the book opens"),
+        clock,
+        Config::default(),
+    )
+}
+
+fn term() -> Terminal<TestBackend> {
+    Terminal::new(TestBackend::new(100, 30)).expect("a test terminal")
+}
+
+fn key(c: char) -> KeyEvent {
+    KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
+}
+
+/// Open the book, load Today, draw: what happens before the first frame shows.
+#[divan::bench]
+fn first_frame(b: Bencher) {
+    let path = &BOOK.1;
+    b.bench_local(|| {
+        let app = App::new(open(path)).expect("the app starts");
+        let mut t = term();
+        t.draw(|f| app.render(f)).expect("draws");
+    });
+}
+
+/// A key that moves the selection, and the frame after it.
+#[divan::bench]
+fn key_move(b: Bencher) {
+    let mut app = App::new(open(&BOOK.1)).expect("the app starts");
+    let mut t = term();
+    let mut down = true;
+    b.bench_local(|| {
+        down = !down;
+        app.handle_key(key(if down { 'j' } else { 'k' }));
+        t.draw(|f| app.render(f)).expect("draws");
+    });
+}
+
+/// Open the help and close it again, a frame after each.
+#[divan::bench]
+fn key_help(b: Bencher) {
+    let mut app = App::new(open(&BOOK.1)).expect("the app starts");
+    let mut t = term();
+    b.bench_local(|| {
+        app.handle_key(key('?'));
+        t.draw(|f| app.render(f)).expect("draws");
+        app.handle_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+        t.draw(|f| app.render(f)).expect("draws");
+    });
+}
+
+/// `x` then `u`: two transactions (each synced to disk) and two reloads of Today.
+#[divan::bench(sample_count = 20)]
+fn key_done_undo(b: Bencher) {
+    let mut app = App::new(open(&BOOK.1)).expect("the app starts");
+    let mut t = term();
+    b.bench_local(|| {
+        app.handle_key(key('x'));
+        t.draw(|f| app.render(f)).expect("draws");
+        app.handle_key(key('u'));
+        t.draw(|f| app.render(f)).expect("draws");
+    });
+}

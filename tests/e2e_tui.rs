@@ -1,0 +1,368 @@
+//! The real binary in a real terminal (tmux): a day's work through the keys, then the book
+//! checked through the CLI, and the terminal checked to be back in its normal modes.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+const NOW: &str = "2026-11-23T09:00:00Z";
+const BIN: &str = env!("CARGO_BIN_EXE_salesdesk");
+
+struct Book {
+    _dir: tempfile::TempDir,
+    db: PathBuf,
+    config: PathBuf,
+}
+
+impl Book {
+    fn new() -> Book {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("book.db");
+        let config = dir.path().join("config.toml");
+        std::fs::write(&config, "[follow_up]\nnext = \"+2d\"\n").unwrap();
+        Book {
+            _dir: dir,
+            db,
+            config,
+        }
+    }
+
+    fn cli(&self, args: &[&str]) -> Output {
+        let out = Command::new(BIN)
+            .arg("--db")
+            .arg(&self.db)
+            .arg("--config")
+            .arg(&self.config)
+            .args(args)
+            .env("SALESDESK_NOW", NOW)
+            .env("TZ", "UTC")
+            .env_remove("SALESDESK_DB")
+            .env_remove("SALESDESK_CONFIG")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "salesdesk {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out
+    }
+
+    fn json(&self, args: &[&str]) -> Value {
+        let out = self.cli(args);
+        serde_json::from_slice(&out.stdout).unwrap()
+    }
+}
+
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn run(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let mut a = vec!["send-keys", "-t", "e2e"];
+        a.extend_from_slice(keys);
+        self.run(&a);
+    }
+
+    fn text(&self, text: &str) {
+        self.run(&["send-keys", "-t", "e2e", "-l", text]);
+    }
+
+    fn screen(&self) -> String {
+        self.run(&["capture-pane", "-p", "-t", "e2e"])
+    }
+
+    /// Polls the pane until `want` shows, or fails with what it shows.
+    fn wait_for(&self, want: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.screen();
+            if s.contains(want) {
+                return s;
+            }
+            if start.elapsed() > Duration::from_secs(15) {
+                panic!("waited 15s for {want:?}; the screen shows:\n{s}");
+            }
+            std::thread::sleep(Duration::from_millis(40));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .arg("kill-server")
+            .output();
+    }
+}
+
+fn tmux_present() -> bool {
+    Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+fn quote(p: &Path) -> String {
+    format!("'{}'", p.display().to_string().replace('\'', "'\\''"))
+}
+
+fn prepare(book: &Book) {
+    for (name, company) in [
+        ("Ana Souza", "Acme"),
+        ("Eve Adams", "Hooli"),
+        ("Yuki Tanaka", "Tanaka KK"),
+        ("Bob Lee", "Globex"),
+        ("Carla Diaz", "Initech"),
+        ("Dana Whitfield", "Umbrella"),
+    ] {
+        book.cli(&["contact", "add", "--name", name, "--company", company]);
+    }
+    book.cli(&[
+        "deal",
+        "add",
+        "--title",
+        "Acme rollout",
+        "--contact",
+        "ana",
+        "--value",
+        "12000",
+    ]);
+    book.cli(&[
+        "follow-up",
+        "ana",
+        "2026-11-20",
+        "Pricing call",
+        "--deal",
+        "1",
+    ]);
+    book.cli(&["follow-up", "eve", "2026-11-21", "Intro call"]);
+    book.cli(&[
+        "follow-up",
+        "yuki",
+        "today",
+        "Visit the office",
+        "--kind",
+        "meeting",
+    ]);
+    book.cli(&["follow-up", "bob", "today", "8am", "Send the proposal"]);
+    book.cli(&["follow-up", "carla", "today", "10am", "Check the contract"]);
+    book.cli(&["follow-up", "dana", "tomorrow", "2pm", "Check in"]);
+}
+
+fn follow_up<'a>(list: &'a Value, text: &str) -> &'a Value {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["text"] == text)
+        .unwrap_or_else(|| panic!("no {text} in {list:#}"))
+}
+
+#[test]
+fn a_days_work_in_a_real_terminal() {
+    if !tmux_present() {
+        eprintln!("skipped: tmux is not installed (.ci/run installs it)");
+        return;
+    }
+    let book = Book::new();
+    prepare(&book);
+    let t = Tmux {
+        socket: format!("salesdesk-e2e-{}", std::process::id()),
+    };
+    t.run(&[
+        "new-session", "-d", "-s", "e2e", "-x", "100", "-y", "30",
+        &format!("env -i PATH=/usr/bin:/bin HOME=/tmp TERM=xterm-256color TZ=UTC SALESDESK_NOW={NOW} PS1='$ ' sh"),
+    ]);
+    t.wait_for("$");
+    t.text(&format!(
+        "{} --db {} --config {}",
+        quote(Path::new(BIN)),
+        quote(&book.db),
+        quote(&book.config)
+    ));
+    t.keys(&["Enter"]);
+    t.wait_for("OVERDUE (2)");
+    assert_eq!(
+        t.run(&["display", "-p", "-t", "e2e", "#{alternate_on}"])
+            .trim(),
+        "1"
+    );
+
+    // Ana's overdue call, selected at start: done.
+    t.keys(&["x"]);
+    t.wait_for("done: call with Ana Souza");
+    // Eve's call is first now: snooze it to tomorrow.
+    t.keys(&["s"]);
+    t.wait_for("type a WHEN");
+    t.keys(&["1"]);
+    t.wait_for("snoozed call with Eve Adams to tomorrow");
+    // A note on Eve (the selection stayed on her).
+    t.keys(&["n"]);
+    t.wait_for("Contact  Eve Adams");
+    t.text("Sent the brochure x q");
+    t.keys(&["Enter"]);
+    t.wait_for("note saved on Eve Adams");
+    // Log a call with Yuki, first of today.
+    t.keys(&["g"]);
+    t.keys(&["c"]);
+    t.wait_for("Log a call with Yuki Tanaka");
+    t.text("Discussed pricing");
+    t.keys(&["Enter"]);
+    t.wait_for("call with Yuki Tanaka logged");
+    // Call mode: Bob, then Carla.
+    t.keys(&["F"]);
+    t.wait_for("2 left");
+    t.wait_for("Bob Lee · Globex");
+    t.keys(&["c"]);
+    t.wait_for("Step 2/3");
+    t.text("Will sign on Friday");
+    t.keys(&["Enter"]);
+    t.wait_for("Step 3/3");
+    t.keys(&["1"]);
+    t.wait_for("Carla Diaz · Initech");
+    t.wait_for("1 left");
+    t.keys(&["v"]);
+    t.wait_for("Step 2/3");
+    t.keys(&["Enter"]);
+    t.wait_for("Step 3/3");
+    t.keys(&["0"]);
+    t.wait_for("Nothing left to call");
+    t.keys(&["Escape"]);
+    t.wait_for("UPCOMING");
+    t.keys(&["q"]);
+
+    // The terminal is back: main screen, cooked mode with echo.
+    let start = Instant::now();
+    while t
+        .run(&["display", "-p", "-t", "e2e", "#{alternate_on}"])
+        .trim()
+        != "0"
+    {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "still on the alternate screen:\n{}",
+            t.screen()
+        );
+        std::thread::sleep(Duration::from_millis(40));
+    }
+    t.text("stty -a | tr ' ' '\\n' | grep -x -e icanon -e echo -e -icanon -e -echo | sed 's/^/mode:/'; echo modes-$((40 + 2))");
+    t.keys(&["Enter"]);
+    // The output, not the echo of the typed line.
+    let s = t.wait_for("modes-42");
+    assert!(s.contains("mode:icanon") && s.contains("mode:echo"), "{s}");
+    assert!(
+        !s.contains("mode:-icanon") && !s.contains("mode:-echo"),
+        "{s}"
+    );
+
+    // The book, through the CLI.
+    let all = book.json(&["follow-up", "list", "--json"]);
+    assert_eq!(follow_up(&all, "Pricing call")["status"], "done");
+    assert_eq!(follow_up(&all, "Intro call")["due_at"], "2026-11-24");
+    assert_eq!(follow_up(&all, "Intro call")["status"], "upcoming");
+    assert_eq!(follow_up(&all, "Visit the office")["status"], "done");
+    assert_eq!(follow_up(&all, "Send the proposal")["status"], "done");
+    assert_eq!(follow_up(&all, "Check the contract")["status"], "done");
+    assert_eq!(follow_up(&all, "Check in")["status"], "upcoming");
+
+    let eve = book.json(&["contact", "show", "eve", "--json"]);
+    assert_eq!(eve["notes"][0]["body"], "Sent the brochure x q");
+    assert_eq!(eve["notes"][0]["kind"], "note");
+
+    let yuki = book.json(&["contact", "show", "yuki", "--json"]);
+    assert_eq!(yuki["notes"][0]["body"], "Discussed pricing");
+    assert_eq!(yuki["notes"][0]["kind"], "call");
+    assert_eq!(yuki["notes"][0]["outcome"], "connected");
+    assert_eq!(yuki["follow_ups"][0]["due_at"], "2026-11-25");
+
+    let bob = book.json(&["contact", "show", "bob", "--json"]);
+    assert_eq!(bob["notes"][0]["body"], "Will sign on Friday");
+    assert_eq!(bob["notes"][0]["outcome"], "connected");
+    assert_eq!(bob["follow_ups"][0]["due_at"], "2026-11-24");
+
+    let carla = book.json(&["contact", "show", "carla", "--json"]);
+    assert_eq!(carla["notes"][0]["outcome"], "voicemail");
+    assert_eq!(carla["follow_ups"].as_array().unwrap().len(), 0);
+
+    let today = book.json(&["today", "--json"]);
+    assert_eq!(today["overdue"].as_array().unwrap().len(), 0);
+    assert_eq!(today["today"].as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn sigterm_ends_it_cleanly_and_gives_the_terminal_back() {
+    if !tmux_present() {
+        eprintln!("skipped: tmux is not installed (.ci/run installs it)");
+        return;
+    }
+    let book = Book::new();
+    prepare(&book);
+    let t = Tmux {
+        socket: format!("salesdesk-e2e-term-{}", std::process::id()),
+    };
+    let cmd = format!(
+        "env -i PATH=/usr/bin:/bin HOME=/tmp TERM=xterm-256color TZ=UTC SALESDESK_NOW={NOW} {} --db {} --config {}",
+        quote(Path::new(BIN)),
+        quote(&book.db),
+        quote(&book.config)
+    );
+    t.run(&[
+        "new-session",
+        "-d",
+        "-s",
+        "e2e",
+        "-x",
+        "80",
+        "-y",
+        "24",
+        "sh",
+        "-c",
+        &format!("exec {cmd}"),
+    ]);
+    t.run(&["set-option", "-t", "e2e", "remain-on-exit", "on"]);
+    t.wait_for("OVERDUE (2)");
+    let pid = t.run(&["display", "-p", "-t", "e2e", "#{pane_pid}"]);
+    let killed = Command::new("kill")
+        .args(["-TERM", pid.trim()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let start = Instant::now();
+    while t
+        .run(&["display", "-p", "-t", "e2e", "#{pane_dead}"])
+        .trim()
+        != "1"
+    {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "still running after SIGTERM:\n{}",
+            t.screen()
+        );
+        std::thread::sleep(Duration::from_millis(40));
+    }
+    assert_eq!(
+        t.run(&["display", "-p", "-t", "e2e", "#{pane_dead_status}"])
+            .trim(),
+        "0"
+    );
+    assert_eq!(
+        t.run(&["display", "-p", "-t", "e2e", "#{alternate_on}"])
+            .trim(),
+        "0"
+    );
+}
