@@ -18,6 +18,7 @@ use salesdesk::domain::deal::DealStatus;
 use salesdesk::domain::follow_up::FollowUpKind;
 use salesdesk::domain::note::{NoteKind, Outcome};
 use salesdesk::ops::deals::{close_deal_in, move_deal_in};
+use salesdesk::storage::bulk::BulkLoad;
 use salesdesk::storage::contacts::{self, ContactFields};
 use salesdesk::storage::follow_ups::{self, NewFollowUp};
 use salesdesk::storage::notes::{self, NewNote};
@@ -192,6 +193,8 @@ fn generate(a: &Args) -> salesdesk::error::Result<()> {
         .map(|s| s.name.clone())
         .collect();
     let mut db = Db::open(&a.db)?;
+    // A bulk load touches the full-text indexes' pages over and over: keep them in memory.
+    db.conn.pragma_update(None, "cache_size", -1_048_576)?;
     let mut rng = fastrand::Rng::with_seed(a.seed);
     let companies: Vec<String> = (0..(a.contacts / 8).clamp(1, 20_000))
         .map(|i| {
@@ -214,6 +217,7 @@ fn generate(a: &Args) -> salesdesk::error::Result<()> {
     };
     db.write(&now, |chg| {
         chg.barrier("generating a book");
+        let bulk = BulkLoad::begin(chg)?;
         let first_contact: i64 =
             chg.query_row("SELECT coalesce(max(id), 0) + 1 FROM contacts", [], |r| {
                 r.get(0)
@@ -296,7 +300,7 @@ fn generate(a: &Args) -> salesdesk::error::Result<()> {
             for (k, s) in stages.iter().enumerate().skip(1).take(steps) {
                 chg.clock = back(age.saturating_sub(k as u64 * age / (steps as u64 + 1)), 0);
                 move_deal_in(chg, &d, s)?;
-                d = deals::get(chg, id)?;
+                d.stage = s.clone();
             }
             let roll = rng.u8(..10);
             if roll < 3 {
@@ -357,7 +361,7 @@ fn generate(a: &Args) -> salesdesk::error::Result<()> {
                     let at = local_instant(
                         date.and_time(NaiveTime::from_hms_opt(17, 0, 0).unwrap_or_default()),
                     );
-                    chg.execute(
+                    chg.exec(
                         "UPDATE follow_ups SET status = ?2, done_at = ?3 WHERE id = ?1",
                         rusqlite::params![
                             id,
@@ -418,7 +422,7 @@ fn generate(a: &Args) -> salesdesk::error::Result<()> {
             )?;
         }
         chg.clock = now;
-        Ok(())
+        bulk.finish(chg)
     })?;
     eprintln!(
         "generated {} contacts, {} deals, {} follow-ups, {} notes in {:.1}s",

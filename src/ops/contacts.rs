@@ -118,7 +118,7 @@ impl Desk {
                 };
                 for id in ids {
                     chg.touch(tbl, id)?;
-                    chg.execute(sql_move, params![id, into])?;
+                    chg.exec(sql_move, params![id, into])?;
                 }
             }
             let fill = |new: &Option<String>, old: &Option<String>| {
@@ -162,7 +162,7 @@ impl Desk {
             };
             contacts::update(chg, into, &f, None)?;
             chg.touch("contacts", from)?;
-            chg.execute("DELETE FROM contacts WHERE id = ?1", [from])?;
+            chg.exec("DELETE FROM contacts WHERE id = ?1", [from])?;
             Ok(())
         })
     }

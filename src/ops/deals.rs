@@ -46,7 +46,7 @@ impl Desk {
             }
             chg.touch("deals", id)?;
             let now = chg.now();
-            chg.execute(
+            chg.exec(
                 "UPDATE deals SET title = ?2, contact_id = ?3, value_cents = ?4, currency = ?5,
                     expected_close = ?6, updated_at = ?7, version = version + 1 WHERE id = ?1",
                 params![
@@ -105,7 +105,7 @@ impl Desk {
             chg.describe(format!("reopening \"{}\"", d.title));
             chg.touch("deals", id)?;
             let now = chg.now();
-            chg.execute(
+            chg.exec(
                 "UPDATE deals SET status = 'open', closed_at = NULL, lost_reason = NULL, stage_entered_at = ?2,
                     updated_at = ?2, version = version + 1 WHERE id = ?1",
                 params![id, now],
@@ -131,7 +131,7 @@ pub fn move_deal_in(chg: &mut Change<'_>, d: &deals::Deal, stage: &str) -> Resul
     }
     chg.touch("deals", d.id)?;
     let now = chg.now();
-    chg.execute(
+    chg.exec(
         "UPDATE deals SET stage = ?2, stage_entered_at = ?3, updated_at = ?3, version = version + 1 WHERE id = ?1",
         params![d.id, stage, now],
     )?;
@@ -157,7 +157,7 @@ pub fn close_deal_in(
     }
     chg.touch("deals", d.id)?;
     let now = chg.now();
-    chg.execute(
+    chg.exec(
         "UPDATE deals SET status = ?2, lost_reason = ?3, closed_at = ?4, updated_at = ?4, version = version + 1
          WHERE id = ?1",
         params![d.id, status, reason, now],

@@ -83,7 +83,7 @@ impl Desk {
                 None => f.every.clone(),
             };
             let now = chg.now();
-            chg.execute(
+            chg.exec(
                 "UPDATE follow_ups SET due_date = ?2, due_at = ?3, text = ?4, kind = ?5, every = ?6,
                     updated_at = ?7, version = version + 1 WHERE id = ?1",
                 params![
@@ -110,7 +110,7 @@ impl Desk {
             chg.describe(format!("cancelling {} with {}", f.kind, f.contact_name));
             chg.touch("follow_ups", id)?;
             let now = chg.now();
-            chg.execute(
+            chg.exec(
                 "UPDATE follow_ups SET status = 'cancelled', updated_at = ?2, version = version + 1 WHERE id = ?1",
                 params![id, now],
             )?;
@@ -123,7 +123,7 @@ fn set_due(chg: &mut Change<'_>, id: i64, due: When) -> Result<()> {
     chg.touch("follow_ups", id)?;
     let (date, at) = due_columns(due);
     let now = chg.now();
-    chg.execute(
+    chg.exec(
         "UPDATE follow_ups SET due_date = ?2, due_at = ?3, updated_at = ?4, version = version + 1 WHERE id = ?1",
         params![id, date, at, now],
     )?;
@@ -142,7 +142,7 @@ pub(crate) fn complete_in(chg: &mut Change<'_>, id: i64) -> Result<Option<i64>> 
     }
     chg.touch("follow_ups", id)?;
     let now = chg.now();
-    chg.execute(
+    chg.exec(
         "UPDATE follow_ups SET status = 'done', done_at = ?2, updated_at = ?2, version = version + 1 WHERE id = ?1",
         params![id, now],
     )?;

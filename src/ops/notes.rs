@@ -224,7 +224,7 @@ fn save(chg: &mut Change<'_>, input: &NoteInput, plan: NotePlan) -> Result<NoteS
         if let Some(v) = c.value_cents {
             chg.touch("deals", d.id)?;
             let now = chg.now();
-            chg.execute(
+            chg.exec(
                 "UPDATE deals SET value_cents = ?2, updated_at = ?3, version = version + 1 WHERE id = ?1",
                 rusqlite::params![d.id, v, now],
             )?;

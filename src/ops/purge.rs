@@ -30,19 +30,19 @@ impl Desk {
                 let mut s = chg.prepare("SELECT id FROM deals WHERE contact_id = ?1")?;
                 s.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?
             };
-            let notes = chg.execute("DELETE FROM notes WHERE contact_id = ?1", [id])?;
-            let follow_ups = chg.execute("DELETE FROM follow_ups WHERE contact_id = ?1", [id])?;
+            let notes = chg.exec("DELETE FROM notes WHERE contact_id = ?1", [id])?;
+            let follow_ups = chg.exec("DELETE FROM follow_ups WHERE contact_id = ?1", [id])?;
             for d in &deal_ids {
                 // Rows of other contacts that pointed at the deal keep themselves, not the link.
-                chg.execute("UPDATE notes SET deal_id = NULL WHERE deal_id = ?1", params![d])?;
-                chg.execute("UPDATE follow_ups SET deal_id = NULL WHERE deal_id = ?1", params![d])?;
-                chg.execute("DELETE FROM deal_events WHERE deal_id = ?1", params![d])?;
-                chg.execute("DELETE FROM deals WHERE id = ?1", params![d])?;
+                chg.exec("UPDATE notes SET deal_id = NULL WHERE deal_id = ?1", params![d])?;
+                chg.exec("UPDATE follow_ups SET deal_id = NULL WHERE deal_id = ?1", params![d])?;
+                chg.exec("DELETE FROM deal_events WHERE deal_id = ?1", params![d])?;
+                chg.exec("DELETE FROM deals WHERE id = ?1", params![d])?;
             }
-            chg.execute("DELETE FROM contacts WHERE id = ?1", [id])?;
+            chg.exec("DELETE FROM contacts WHERE id = ?1", [id])?;
             // A company left with nobody in it was known through this person alone.
             if let Some(co) = c.company_id {
-                chg.execute(
+                chg.exec(
                     "DELETE FROM companies WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM contacts WHERE company_id = ?1)",
                     [co],
                 )?;

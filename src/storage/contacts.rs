@@ -247,7 +247,7 @@ pub fn company_id(chg: &mut Change<'_>, name: &str) -> Result<Option<i64>> {
         return Ok(Some(id));
     }
     let now = chg.now();
-    chg.execute(
+    chg.exec(
         "INSERT INTO companies(name, name_key, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)",
         params![name, key, now],
     )?;
@@ -337,7 +337,7 @@ pub fn insert(chg: &mut Change<'_>, f: &ContactFields) -> Result<i64> {
     let phones = clean_phones(f.phones.as_deref().unwrap_or_default())?;
     let tags = clean_tags(f.tags.as_deref().unwrap_or_default());
     let now = chg.now();
-    chg.execute(
+    chg.exec(
         "INSERT INTO contacts(name, name_key, company_id, title, emails, phones, tags, source, status,
             temperature, cadence_days, archived, linkedin_url, connected_on, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15)",
@@ -420,7 +420,7 @@ pub fn update(
         None => old.clone(),
     };
     let now = chg.now();
-    chg.execute(
+    chg.exec(
         "UPDATE contacts SET name = ?2, name_key = ?3, company_id = ?4, title = ?5, emails = ?6,
             phones = ?7, tags = ?8, source = ?9, status = ?10, temperature = ?11, cadence_days = ?12,
             archived = ?13, linkedin_url = ?14, connected_on = ?15, updated_at = ?16, version = version + 1

@@ -164,7 +164,7 @@ pub fn insert(chg: &mut Change<'_>, d: &NewDeal) -> Result<i64> {
         return Err(Error::input("a deal needs a title (--title)"));
     }
     let now = chg.now();
-    chg.execute(
+    chg.exec(
         "INSERT INTO deals(title, contact_id, value_cents, currency, stage, expected_close,
             stage_entered_at, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?7)",
@@ -186,7 +186,7 @@ pub fn insert(chg: &mut Change<'_>, d: &NewDeal) -> Result<i64> {
 
 pub fn add_event(chg: &mut Change<'_>, deal_id: i64, event: DealEvent, stage: &str) -> Result<()> {
     let now = chg.now();
-    chg.execute(
+    chg.exec(
         "INSERT INTO deal_events(deal_id, event, stage, at) VALUES (?1, ?2, ?3, ?4)",
         params![deal_id, event, stage, now],
     )?;

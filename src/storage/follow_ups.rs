@@ -228,7 +228,7 @@ pub struct NewFollowUp {
 pub fn insert(chg: &mut Change<'_>, f: &NewFollowUp) -> Result<i64> {
     let (date, at) = due_columns(f.due);
     let now = chg.now();
-    chg.execute(
+    chg.exec(
         "INSERT INTO follow_ups(contact_id, deal_id, kind, text, due_date, due_at, every, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
         params![f.contact_id, f.deal_id, f.kind, f.text.trim(), date, at, f.every, now],

@@ -4,6 +4,7 @@
 mod migrate;
 pub mod undo;
 
+pub mod bulk;
 pub mod contacts;
 pub mod deals;
 pub mod follow_ups;

@@ -73,7 +73,7 @@ pub struct NewNote {
 
 pub fn insert(chg: &mut Change<'_>, n: &NewNote) -> Result<i64> {
     let now = chg.now();
-    chg.execute(
+    chg.exec(
         "INSERT INTO notes(contact_id, deal_id, kind, outcome, body, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
         params![n.contact_id, n.deal_id, n.kind, n.outcome, n.body, now],

@@ -67,6 +67,12 @@ impl<'c> Change<'c> {
         self.clock.stamp()
     }
 
+    /// Runs a write through the statement cache: a statement with triggers is compiled once,
+    /// not once per row (bulk loads write hundreds of thousands).
+    pub fn exec(&self, sql: &str, params: impl rusqlite::Params) -> Result<usize> {
+        Ok(self.tx.prepare_cached(sql)?.execute(params)?)
+    }
+
     /// What `undo` will say it undid ("note on Ana Pereira").
     pub fn describe(&mut self, summary: impl Into<String>) {
         if self.summary.is_none() {

@@ -1,0 +1,202 @@
+//! Bulk loads (import, the generator): the full-text indexes are filled once at the end.
+//!
+//! Each row that an `AFTER INSERT` trigger indexes makes FTS5 flush a tiny segment at the
+//! statement's savepoint and merge it later: most of the cost of loading many rows. Inside a
+//! bulk load those triggers are dropped (in the load's own transaction, so no other connection
+//! ever sees them missing and a failed load puts them back with its rollback), and `finish`
+//! indexes every row added since `begin` in one statement per index, then restores them.
+//!
+//! Rows added during a bulk load may be updated (their update triggers index them, and
+//! `finish` skips what is already indexed), but notes added during it must not be edited or
+//! deleted before `finish`: the notes index reads its content from the notes table.
+
+use rusqlite::OptionalExtension;
+
+use crate::error::{Error, Result};
+use crate::storage::Change;
+
+const TRIGGERS: &[&str] = &[
+    "contacts_fts_ai",
+    "companies_fts_ai",
+    "deals_fts_ai",
+    "notes_fts_ai",
+];
+
+#[derive(Debug)]
+pub struct BulkLoad {
+    contacts: i64,
+    companies: i64,
+    deals: i64,
+    notes: i64,
+    dropped: Vec<String>,
+}
+
+fn max_id(chg: &Change<'_>, table: &str) -> Result<i64> {
+    Ok(chg.query_row(
+        &format!("SELECT coalesce(max(id), 0) FROM {table}"),
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+impl BulkLoad {
+    pub fn begin(chg: &mut Change<'_>) -> Result<BulkLoad> {
+        let mut dropped = Vec::new();
+        for name in TRIGGERS {
+            let sql: Option<String> = chg
+                .query_row(
+                    "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?1",
+                    [name],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            let sql =
+                sql.ok_or_else(|| Error::env(format!("the book lacks its trigger {name}")))?;
+            chg.execute_batch(&format!("DROP TRIGGER {name}"))?;
+            dropped.push(sql);
+        }
+        Ok(BulkLoad {
+            contacts: max_id(chg, "contacts")?,
+            companies: max_id(chg, "companies")?,
+            deals: max_id(chg, "deals")?,
+            notes: max_id(chg, "notes")?,
+            dropped,
+        })
+    }
+
+    /// Indexes every row added since `begin` and puts the triggers back. Rows the update
+    /// triggers already indexed during the load are skipped.
+    pub fn finish(self, chg: &mut Change<'_>) -> Result<()> {
+        chg.execute(
+            "INSERT INTO contacts_fts(rowid, name, company, title, emails, phones, tags)
+             SELECT c.id, c.name, (SELECT name FROM companies WHERE id = c.company_id), c.title,
+               (SELECT group_concat(value, ' ') FROM json_each(c.emails)),
+               (SELECT group_concat(value, ' ') FROM json_each(c.phones)),
+               (SELECT group_concat(value, ' ') FROM json_each(c.tags))
+             FROM contacts c
+             WHERE c.id > ?1 AND c.id NOT IN (SELECT rowid FROM contacts_fts WHERE rowid > ?1)",
+            [self.contacts],
+        )?;
+        chg.execute(
+            "INSERT INTO contacts_tri(rowid, name, emails, phones)
+             SELECT c.id, c.name,
+               (SELECT group_concat(value, ' ') FROM json_each(c.emails)),
+               (SELECT group_concat(value || ' ' || replace(replace(replace(replace(replace(replace(value,' ',''),'-',''),'(',''),')',''),'.',''),'+',''), ' ') FROM json_each(c.phones))
+             FROM contacts c
+             WHERE c.id > ?1 AND c.id NOT IN (SELECT rowid FROM contacts_tri WHERE rowid > ?1)",
+            [self.contacts],
+        )?;
+        chg.execute(
+            "INSERT INTO companies_fts(rowid, name) SELECT id, name FROM companies
+             WHERE id > ?1 AND id NOT IN (SELECT rowid FROM companies_fts WHERE rowid > ?1)",
+            [self.companies],
+        )?;
+        chg.execute(
+            "INSERT INTO deals_fts(rowid, title, contact, company)
+             SELECT d.id, d.title, c.name, (SELECT name FROM companies WHERE id = c.company_id)
+             FROM deals d JOIN contacts c ON c.id = d.contact_id
+             WHERE d.id > ?1 AND d.id NOT IN (SELECT rowid FROM deals_fts WHERE rowid > ?1)",
+            [self.deals],
+        )?;
+        chg.execute(
+            "INSERT INTO notes_fts(rowid, body) SELECT id, body FROM notes WHERE id > ?1",
+            [self.notes],
+        )?;
+        for sql in &self.dropped {
+            chg.execute_batch(sql)?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::Clock;
+    use crate::domain::note::NoteKind;
+    use crate::storage::contacts::{self, ContactFields};
+    use crate::storage::{Db, notes, search};
+
+    #[test]
+    fn a_bulk_load_is_searchable_and_restores_its_triggers() {
+        let mut db = Db::open_in_memory().unwrap();
+        let clock = Clock::parse("2026-11-23T09:00:00+00:00").unwrap();
+        let triggers = |db: &Db| -> i64 {
+            db.conn
+                .query_row(
+                    "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'",
+                    [],
+                    |r| r.get(0),
+                )
+                .unwrap()
+        };
+        let before = triggers(&db);
+        let name = |n: &str| ContactFields {
+            name: Some(n.into()),
+            company: Some(Some("Acme".into())),
+            ..Default::default()
+        };
+        db.write(&clock, |chg| contacts::insert(chg, &name("Old Timer")))
+            .unwrap();
+        db.write(&clock, |chg| {
+            chg.barrier("test load");
+            let bulk = BulkLoad::begin(chg)?;
+            let id = contacts::insert(chg, &name("Ana Pereira"))?;
+            // updated during the load: its update trigger indexes it, finish must not again
+            contacts::update(
+                chg,
+                id,
+                &ContactFields {
+                    title: Some(Some("CFO".into())),
+                    ..Default::default()
+                },
+                None,
+            )?;
+            let bob = contacts::insert(chg, &name("Bob Stone"))?;
+            notes::insert(
+                chg,
+                &notes::NewNote {
+                    contact_id: bob,
+                    deal_id: None,
+                    kind: NoteKind::Call,
+                    outcome: None,
+                    body: "zebra pricing".into(),
+                },
+            )?;
+            bulk.finish(chg)
+        })
+        .unwrap();
+        assert_eq!(triggers(&db), before);
+        let hits = search::search(&db.conn, "ana", 10).unwrap();
+        assert_eq!(
+            hits.iter().filter(|h| h.title == "Ana Pereira").count(),
+            1,
+            "{hits:?}"
+        );
+        assert_eq!(search::search(&db.conn, "zebra", 10).unwrap().len(), 1);
+        assert_eq!(search::search(&db.conn, "old", 10).unwrap().len(), 1);
+        assert_eq!(
+            search::contact_ids(&db.conn, "tone", 10).unwrap().len(),
+            1,
+            "trigram index filled"
+        );
+        for t in [
+            "notes_fts",
+            "contacts_fts",
+            "contacts_tri",
+            "companies_fts",
+            "deals_fts",
+        ] {
+            db.conn
+                .execute(
+                    &format!("INSERT INTO {t}({t}) VALUES ('integrity-check')"),
+                    [],
+                )
+                .unwrap();
+        }
+        // and rows added afterwards are indexed by the restored triggers
+        db.write(&clock, |chg| contacts::insert(chg, &name("Cleo Park")))
+            .unwrap();
+        assert_eq!(search::search(&db.conn, "cleo", 10).unwrap().len(), 1);
+    }
+}
