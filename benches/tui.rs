@@ -95,6 +95,7 @@ fn key_done_undo(b: Bencher) {
     let mut app = App::new(open(&BOOK.1)).expect("the app starts");
     let mut t = term();
     b.bench_local(|| {
+        app.handle_key(key('g'));
         app.handle_key(key('x'));
         t.draw(|f| app.render(f)).expect("draws");
         app.handle_key(key('u'));

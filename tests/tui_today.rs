@@ -362,3 +362,30 @@ fn a_long_list_scrolls_to_keep_the_selection_in_view() {
     let mid = screen(&app, 80, 24);
     assert!(mid.contains("▶"), "{mid}");
 }
+
+#[test]
+fn a_huge_group_loads_a_page_and_counts_the_rest() {
+    let mut d = desk();
+    let s = seed(&mut d);
+    for i in 0..250 {
+        follow_up(
+            &mut d,
+            s.bob,
+            None,
+            FollowUpKind::Task,
+            &format!("Old task {i}"),
+            day(2),
+        );
+    }
+    let mut app = App::new(d).unwrap();
+    assert_eq!(app.today.data.overdue.len(), 200);
+    assert_eq!(app.today.totals, [251, 2, 2]);
+    let top = screen(&app, 80, 24);
+    assert!(
+        top.contains("OVERDUE (251)") && top.contains("251 overdue"),
+        "{top}"
+    );
+    press(&mut app, "G");
+    let bottom = screen(&app, 80, 24);
+    assert!(bottom.contains("… 51 more"), "{bottom}");
+}

@@ -115,6 +115,33 @@ pub fn due_until(conn: &Connection, until: NaiveDate, now: NaiveDateTime) -> Res
     )
 }
 
+/// One page of the daily list: open follow-ups due from `first` (or any time before) through
+/// `last`, in the daily list's order, at most `limit`; and how many there are in all. The TUI
+/// loads the rows it can show, not every row due.
+pub fn due_page(
+    conn: &Connection,
+    first: Option<NaiveDate>,
+    last: NaiveDate,
+    limit: usize,
+    now: NaiveDateTime,
+) -> Result<(Vec<FollowUp>, i64)> {
+    let first = first.map_or_else(|| "0000-00-00".to_string(), |d| d.to_string());
+    let rows = query(
+        conn,
+        &format!(
+            "{SELECT} WHERE f.status = 'open' AND f.due_date >= ?1 AND f.due_date <= ?2 {ORDER} LIMIT ?3"
+        ),
+        params![first, last.to_string(), limit as i64],
+        now,
+    )?;
+    let total: i64 = conn
+        .prepare_cached(
+            "SELECT count(*) FROM follow_ups WHERE status = 'open' AND due_date >= ?1 AND due_date <= ?2",
+        )?
+        .query_row(params![first, last.to_string()], |r| r.get(0))?;
+    Ok((rows, total))
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct ListFilter {
     pub contact_id: Option<i64>,

@@ -75,3 +75,30 @@ impl Theme {
         self.fg(Color::Cyan).add_modifier(Modifier::BOLD)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_color_keeps_only_modifiers() {
+        let t = Theme { color: false };
+        for s in [
+            t.overdue(),
+            t.today(),
+            t.accent(),
+            t.selected(),
+            t.dim(),
+            t.error(),
+            t.ok(),
+            t.key(),
+            t.focused(),
+        ] {
+            assert_eq!(s.fg, None);
+            assert_eq!(s.bg, None);
+        }
+        // The selection still shows, reversed.
+        assert!(t.selected().add_modifier.contains(Modifier::REVERSED));
+        assert_eq!(Theme { color: true }.overdue().fg, Some(Color::Red));
+    }
+}

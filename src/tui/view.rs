@@ -101,21 +101,16 @@ fn tab_bar(app: &App, frame: &mut Frame, area: Rect) {
         Screen::Today | Screen::Pipeline(_) => {}
     }
     let d = &app.today.data;
+    let [overdue, today, _] = app.today.totals;
     let counts = format!(
-        "{} overdue · {} today · {} reconnect ",
-        d.overdue.len(),
-        d.today.len(),
+        "{overdue} overdue · {today} today · {} reconnect ",
         d.reconnect.len()
     );
     let used: usize = spans.iter().map(|s| width(&s.content)).sum();
     let room = (area.width as usize).saturating_sub(used);
     if !app.today.empty && room > width(&counts) {
         spans.push(Span::raw(" ".repeat(room - width(&counts))));
-        let style = if d.overdue.is_empty() {
-            t.dim()
-        } else {
-            t.overdue()
-        };
+        let style = if overdue == 0 { t.dim() } else { t.overdue() };
         spans.push(Span::styled(counts, style));
     }
     frame.render_widget(Line::from(spans), area);

@@ -70,9 +70,13 @@ impl CallScreen {
 
     /// Reads the due list again; the contact on screen stays while its follow-up is due.
     pub fn load(&mut self, desk: &mut Desk) -> Result<()> {
-        let t = desk.today(0)?;
+        let (now, today) = (desk.clock.now_naive(), desk.clock.today());
+        let due = desk.db.read(|c| {
+            let limit = crate::tui::screens::today::GROUP_LIMIT;
+            Ok(follow_ups::due_page(c, None, today, limit, now)?.0)
+        })?;
         let mut queue: Vec<FollowUp> = Vec::new();
-        for f in t.overdue.into_iter().chain(t.today) {
+        for f in due {
             if !self.skipped.contains(&f.contact_id)
                 && !queue.iter().any(|q| q.contact_id == f.contact_id)
             {
@@ -91,7 +95,6 @@ impl CallScreen {
             Some(f) => Some(desk.contact_view(f.contact_id, 3)?),
             None => None,
         };
-        let today = desk.clock.today();
         self.done_today = desk.db.read(|c| follow_ups::done_on(c, today))?;
         Ok(())
     }

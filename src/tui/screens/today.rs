@@ -21,6 +21,8 @@ use crate::when;
 
 /// Upcoming shows this many days ahead.
 pub const UPCOMING_DAYS: u32 = 7;
+/// At most this many rows are loaded per group; the header still counts them all.
+pub const GROUP_LIMIT: usize = 200;
 
 /// A selectable row, by the id of what it shows, so a reload keeps the selection.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,14 +38,39 @@ pub struct TodayScreen {
     pub selected: usize,
     /// The book has no contact at all: show the welcome.
     pub empty: bool,
+    /// How many are due in each group (overdue, today, upcoming), loaded or not.
+    pub totals: [i64; 3],
 }
 
 impl TodayScreen {
     /// Reads the lists again, keeping the selection on the same item (or the same place).
     pub fn load(&mut self, desk: &mut Desk) -> Result<()> {
         let keep = self.rows.get(self.selected).copied();
-        self.data = desk.today(UPCOMING_DAYS)?;
-        self.empty = desk.db.read(crate::storage::is_empty)?;
+        let now = desk.clock.now_naive();
+        let today = desk.clock.today();
+        let (data, totals, empty) = desk.db.read(|conn| {
+            use crate::storage::follow_ups::{due_page, reconnect};
+            let (overdue, o) = due_page(
+                conn,
+                None,
+                today.pred_opt().unwrap_or(today),
+                GROUP_LIMIT,
+                now,
+            )?;
+            let (due, t) = due_page(conn, Some(today), today, GROUP_LIMIT, now)?;
+            let until = today + chrono::Days::new(UPCOMING_DAYS as u64);
+            let (upcoming, u) = due_page(conn, today.succ_opt(), until, GROUP_LIMIT, now)?;
+            let data = Today {
+                overdue,
+                today: due,
+                upcoming,
+                reconnect: reconnect(conn, today)?,
+            };
+            Ok((data, [o, t, u], crate::storage::is_empty(conn)?))
+        })?;
+        self.data = data;
+        self.totals = totals;
+        self.empty = empty;
         self.rows = self
             .groups()
             .iter()
@@ -143,7 +170,7 @@ impl TodayScreen {
         let mut entries: Vec<Entry> = Vec::with_capacity(self.rows.len() + 4);
         let mut selected_line = 0;
         let mut index = 0;
-        for (title, list) in self.groups() {
+        for (g, (title, list)) in self.groups().into_iter().enumerate() {
             if list.is_empty() {
                 continue;
             }
@@ -152,8 +179,9 @@ impl TodayScreen {
                 "Today" => theme.today().add_modifier(ratatui::style::Modifier::BOLD),
                 _ => theme.header(),
             };
+            let total = self.totals[g].max(list.len() as i64);
             entries.push(Entry::Header(
-                format!("{} ({})", title.to_uppercase(), list.len()),
+                format!("{} ({total})", title.to_uppercase()),
                 style,
             ));
             for f in list {
@@ -163,6 +191,15 @@ impl TodayScreen {
                 }
                 entries.push(Entry::FollowUp(f, sel));
                 index += 1;
+            }
+            if total > list.len() as i64 {
+                let more = total - list.len() as i64;
+                entries.push(Entry::Header(
+                    format!(
+                        "  … {more} more; `salesdesk today --days {UPCOMING_DAYS}` lists them all"
+                    ),
+                    theme.dim(),
+                ));
             }
         }
         if !self.data.reconnect.is_empty() {
@@ -360,7 +397,7 @@ fn welcome(area: Rect, buf: &mut Buffer, theme: &Theme, keymap: &Keymap) {
                 format!("  {} ", pad(&k(Context::Welcome, A::LoadDemo), 9)),
                 theme.key(),
             ),
-            Span::raw("load the demo book: contacts, deals and follow-ups to try things on"),
+            Span::raw("load the demo book, to try things on"),
         ]),
         Line::from(vec![
             Span::styled(
