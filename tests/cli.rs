@@ -210,8 +210,10 @@ fn merge_moves_everything_and_fills_gaps() {
         v["contact"]["last_contacted_at"].is_string(),
         "the meeting counts as a touch"
     );
+    b.assert_derived_consistent();
     // and undo brings the first contact back whole
     b.ok(&["undo"]);
+    b.assert_derived_consistent();
     assert_eq!(
         b.json(&["contact", "show", "1"])["notes"]
             .as_array()
@@ -500,6 +502,11 @@ fn done_repeats_and_snooze_keeps_the_time() {
     assert_eq!(c[0]["every"], Value::Null);
     assert_eq!(c[0]["status"], "cancelled");
     b.fails(&["follow-up", "cancel", "2"], 2);
+    b.assert_derived_consistent();
+    for _ in 0..6 {
+        b.ok(&["undo"]);
+        b.assert_derived_consistent();
+    }
 }
 
 #[test]
@@ -667,7 +674,9 @@ fn undo_reverts_in_order_across_processes_and_refuses_stale_rows() {
         "--done",
         "1",
     ]);
+    b.assert_derived_consistent();
     assert!(b.ok(&["undo"]).contains("logging a call with Ana"));
+    b.assert_derived_consistent();
     let f = b.json(&["follow-up", "list"]);
     assert_eq!(ids(&f), vec![1]);
     assert_eq!(

@@ -72,6 +72,14 @@ pub enum Command {
     },
     /// Revert the newest change made through salesdesk
     Undo,
+    /// Where the money is and how the work is going: pipeline, forecast, wins, sources, activity
+    Report {
+        /// Start of the period: -30d, -2w, -1m, 2026-09-01, "sep 1" [default: 90 days ago]
+        #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
+        since: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Find contacts, companies, deals and notes, best first (prefixes, any accents, parts of
     /// names, emails and phone numbers)
     Search {

@@ -2,6 +2,7 @@
 
 mod args;
 mod output;
+mod report;
 mod run;
 
 pub use args::Cli;

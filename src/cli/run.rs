@@ -88,6 +88,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
                 when::describe(due, desk.clock.now_naive())
             )?;
         }
+        Command::Report { since, json } => super::report::run(&mut desk, since, *json, out)?,
         Command::Undo => match desk.undo()? {
             Undone::Nothing => writeln!(out, "nothing to undo")?,
             Undone::Reverted(what) => writeln!(out, "undid {what}")?,

@@ -6,6 +6,7 @@ pub mod follow_up;
 pub mod inline;
 pub mod money;
 pub mod note;
+pub mod report;
 
 /// An enum spelled the same on the command line, in JSON and in the database.
 macro_rules! word_enum {

@@ -203,11 +203,15 @@ fn load(
                 contact_id: person(&d.contact)?,
                 value_cents: cents,
                 currency: d.currency.clone().unwrap_or_else(|| currency.to_string()),
-                stage: stage(d.stage),
+                stage: stage(0),
                 expected_close: d.close_days.map(|n| day(today, n).to_string()),
             },
         )?;
-        for (s, days) in &d.moves {
+        let mut moves = d.moves.clone();
+        if moves.last().map_or(d.stage != 0, |(s, _)| *s != d.stage) {
+            moves.push((d.stage, d.created_days));
+        }
+        for (s, days) in &moves {
             chg.clock = at(today, *days, 11);
             let cur = deals::get(chg, id)?;
             if cur.stage != stage(*s) {

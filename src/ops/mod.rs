@@ -8,6 +8,7 @@ pub mod demo;
 pub mod follow_ups;
 pub mod notes;
 pub mod purge;
+pub mod report;
 pub mod today;
 pub mod undo;
 

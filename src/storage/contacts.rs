@@ -462,3 +462,54 @@ pub fn name_of(conn: &Connection, id: i64) -> Result<String> {
         .optional()?
         .unwrap_or_else(|| format!("#{id}")))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::Clock;
+    use crate::storage::Db;
+
+    fn book(names: &[&str]) -> Db {
+        let mut db = Db::open_in_memory().unwrap();
+        let clock = Clock::parse("2026-11-23T09:00:00+00:00").unwrap();
+        for (i, n) in names.iter().enumerate() {
+            let f = ContactFields {
+                name: Some(n.to_string()),
+                emails: Some(vec![format!("p{i}@example.com")]),
+                ..Default::default()
+            };
+            db.write(&clock, |chg| insert(chg, &f)).unwrap();
+        }
+        db
+    }
+
+    #[test]
+    fn references_resolve_as_the_spec_says() {
+        let db = book(&["Ana Pereira", "Ana Souza", "José Álvarez", "Ana"]);
+        let r = |s: &str| resolve(&db.conn, s);
+        assert_eq!(r("2").unwrap(), 2);
+        assert_eq!(r("#3").unwrap(), 3);
+        assert_eq!(r("P1@EXAMPLE.com").unwrap(), 2);
+        assert_eq!(r("jose alvarez").unwrap(), 3, "accents and case");
+        assert_eq!(r("ana").unwrap(), 4, "the whole-name match wins");
+        assert_eq!(
+            r("ana sou").unwrap(),
+            2,
+            "every word starts a word of the name"
+        );
+        assert_eq!(r("pereira ana").unwrap(), 1, "in any order");
+        let e = r("an").unwrap_err();
+        assert_eq!(e.exit_code(), 2);
+        assert!(
+            e.to_string().contains("#1 Ana Pereira") && e.to_string().contains("#2 Ana Souza"),
+            "{e}"
+        );
+        for missing in ["#9", "9", "nobody", "x@y.z", "", "   "] {
+            assert_eq!(r(missing).unwrap_err().exit_code(), 2, "{missing:?}");
+        }
+        assert!(
+            r("99999999999999999999").is_err(),
+            "an id too large is not a panic"
+        );
+    }
+}

@@ -206,8 +206,8 @@ pub struct Reconnect {
 
 const RECONNECT: &str = "FROM contacts c LEFT JOIN companies co ON co.id = c.company_id
   WHERE c.cadence_days IS NOT NULL AND c.archived = 0
-    AND julianday(?1) - julianday(date(coalesce(c.last_contacted_at, c.created_at), 'localtime')) >= c.cadence_days
-    AND NOT EXISTS (SELECT 1 FROM follow_ups f WHERE f.contact_id = c.id AND f.status = 'open')";
+    AND c.open_follow_ups = 0
+    AND julianday(?1) - julianday(date(coalesce(c.last_contacted_at, c.created_at), 'localtime')) >= c.cadence_days";
 
 /// Contacts whose cadence has lapsed and who have nothing scheduled, most overdue first.
 pub fn reconnect(conn: &Connection, today: NaiveDate) -> Result<Vec<Reconnect>> {
@@ -230,8 +230,9 @@ pub fn reconnect(conn: &Connection, today: NaiveDate) -> Result<Vec<Reconnect>> 
 }
 
 pub fn reconnect_count(conn: &Connection, today: NaiveDate) -> Result<i64> {
+    let from_contacts = RECONNECT.replace("LEFT JOIN companies co ON co.id = c.company_id", "");
     Ok(conn
-        .prepare_cached(&format!("SELECT count(*) {RECONNECT}"))?
+        .prepare_cached(&format!("SELECT count(*) {from_contacts}"))?
         .query_row([today.to_string()], |r| r.get(0))?)
 }
 

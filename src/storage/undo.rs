@@ -26,6 +26,10 @@ const UNDOABLE: &[&str] = &[
     "notes",
 ];
 
+/// Columns that triggers derive from other rows: undo leaves them to the triggers, which
+/// recompute them as the rows they count are put back.
+const DERIVED: &[&str] = &["last_contacted_at", "open_follow_ups"];
+
 /// The undo log keeps this many entries; older ones are dropped.
 const KEEP_ENTRIES: i64 = 1000;
 
@@ -290,7 +294,7 @@ fn restore(tx: &Transaction<'_>, tbl: &str, row: &UndoRow) -> Result<Option<(i64
     let valid = column_names(tx, tbl)?;
     let cols: Vec<(&String, &Json)> = map
         .iter()
-        .filter(|(k, _)| valid.contains(*k) && *k != "version")
+        .filter(|(k, _)| valid.contains(*k) && *k != "version" && !DERIVED.contains(&k.as_str()))
         .collect();
     // The restored row gets a version higher than any it had, so a window holding the
     // undone state sees it moved.

@@ -1,0 +1,259 @@
+//! `salesdesk report [--since WHEN] [--json]`: the report as JSON or as aligned text.
+
+use std::io::Write;
+
+use chrono::NaiveDate;
+
+use crate::cli::output;
+use crate::domain::money::format_amount;
+use crate::domain::report::{Report, percent};
+use crate::error::{Error, Result};
+use crate::ops::Desk;
+use crate::text::{pad, pad_left, printable};
+
+pub fn run(desk: &mut Desk, since: &Option<String>, json: bool, out: &mut dyn Write) -> Result<()> {
+    let since = match since {
+        Some(s) => crate::when::parse_since(s, desk.clock.now_naive())
+            .map_err(|e| Error::input(format!("--since: {e}; or -30d, -2w, -1m")))?,
+        None => desk.default_since(),
+    };
+    let report = desk.report(since)?;
+    if json {
+        output::json(out, &report)
+    } else {
+        text(out, &report, desk.clock.today())
+    }
+}
+
+/// Label column, then number columns of this width.
+const LABEL: usize = 18;
+const NUM: usize = 14;
+
+fn num(n: i64) -> String {
+    pad_left(&format_amount(n * 100), NUM)
+}
+
+fn money(cents: i64) -> String {
+    pad_left(&format_amount(cents), NUM)
+}
+
+fn days(d: Option<f64>) -> String {
+    d.map_or_else(|| "–".to_string(), |d| format!("{d:.1}"))
+}
+
+/// The plain-text report: one section per figure, numbers right-aligned with thousands
+/// separators, money in the book's currency.
+pub fn text(out: &mut dyn Write, r: &Report, today: NaiveDate) -> Result<()> {
+    let span = (today - r.since).num_days();
+    writeln!(
+        out,
+        "Report from {} to {} ({span} days), money in {}",
+        r.since.format("%a %-d %b %Y"),
+        today.format("%a %-d %b %Y"),
+        r.currency
+    )?;
+
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{}{}{}{}",
+        pad("Open pipeline", LABEL + 2),
+        pad_left("Deals", NUM),
+        pad_left("Value", NUM),
+        pad_left("Weighted", NUM)
+    )?;
+    for s in &r.pipeline {
+        writeln!(
+            out,
+            "  {}{}{}{}",
+            pad(
+                &format!("{} {}%", printable(&s.stage), s.probability),
+                LABEL
+            ),
+            num(s.count),
+            money(s.value_cents),
+            money(s.weighted_cents)
+        )?;
+    }
+    let t = r.open_total();
+    writeln!(
+        out,
+        "  {}{}{}{}",
+        pad("Total", LABEL),
+        num(t.count),
+        money(t.value_cents),
+        money(t.weighted_cents)
+    )?;
+
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{}{}{}",
+        pad("Forecast by close", LABEL + 2),
+        pad_left("Deals", NUM),
+        pad_left("Weighted", NUM)
+    )?;
+    if r.forecast.is_empty() && r.forecast_undated_cents == 0 {
+        writeln!(out, "  no open deals with a value")?;
+    }
+    for m in &r.forecast {
+        writeln!(
+            out,
+            "  {}{}{}",
+            pad(&m.month, LABEL),
+            num(m.count),
+            money(m.weighted_cents)
+        )?;
+    }
+    if r.forecast_undated_cents != 0 {
+        writeln!(
+            out,
+            "  {}{}{}",
+            pad("no close date", LABEL),
+            pad_left("", NUM),
+            money(r.forecast_undated_cents)
+        )?;
+    }
+
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{}{}{}",
+        pad("Closed in period", LABEL + 2),
+        pad_left("Deals", NUM),
+        pad_left("Value", NUM)
+    )?;
+    writeln!(
+        out,
+        "  {}{}{}",
+        pad("Won", LABEL),
+        num(r.won.count),
+        money(r.won.value_cents)
+    )?;
+    writeln!(
+        out,
+        "  {}{}{}",
+        pad("Lost", LABEL),
+        num(r.lost.count),
+        money(r.lost.value_cents)
+    )?;
+    writeln!(
+        out,
+        "  {}{}",
+        pad("Win rate", LABEL),
+        pad_left(&percent(r.win_rate), NUM)
+    )?;
+    writeln!(
+        out,
+        "  {}{}  days from creation",
+        pad("Days to win", LABEL),
+        pad_left(&days(r.avg_days_to_win), NUM)
+    )?;
+
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{}{}{}",
+        pad("Days in stage", LABEL + 2),
+        pad_left("Avg days", NUM),
+        pad_left("Stays", NUM)
+    )?;
+    for s in &r.stage_days {
+        writeln!(
+            out,
+            "  {}{}{}",
+            pad(&printable(&s.stage), LABEL),
+            pad_left(&days(s.avg_days), NUM),
+            num(s.stays)
+        )?;
+    }
+
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{}{}{}{}{}",
+        pad("Lead sources", LABEL + 2),
+        pad_left("Contacts", NUM),
+        pad_left("Customers", NUM),
+        pad_left("Conversion", NUM),
+        pad_left("Won", NUM)
+    )?;
+    if r.sources.is_empty() {
+        writeln!(out, "  no contacts yet")?;
+    }
+    for s in &r.sources {
+        let name = s.source.as_deref().map_or("(none)".into(), printable);
+        writeln!(
+            out,
+            "  {}{}{}{}{}",
+            pad(&name, LABEL),
+            num(s.contacts),
+            num(s.customers),
+            pad_left(&percent(s.conversion_rate), NUM),
+            money(s.won_cents)
+        )?;
+    }
+
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{}{}{}{}{}{}",
+        pad("Activity", LABEL + 2),
+        pad_left("Calls", 8),
+        pad_left("Emails", 8),
+        pad_left("Meetings", 10),
+        pad_left("Notes", 8),
+        pad_left("Total", 8)
+    )?;
+    for w in &r.activity {
+        writeln!(
+            out,
+            "  {}{}{}{}{}{}",
+            pad(&w.week, LABEL),
+            pad_left(&format_amount(w.call * 100), 8),
+            pad_left(&format_amount(w.email * 100), 8),
+            pad_left(&format_amount(w.meeting * 100), 10),
+            pad_left(&format_amount(w.note * 100), 8),
+            pad_left(&format_amount(w.total() * 100), 8)
+        )?;
+    }
+    writeln!(
+        out,
+        "  {}{}  {} of {} calls with an outcome",
+        pad("Connect rate", LABEL),
+        pad_left(&percent(r.connect_rate), NUM),
+        format_amount(r.calls.connected * 100),
+        format_amount(r.calls.with_outcome * 100)
+    )?;
+
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{}{}",
+        pad("Overdue follow-ups", LABEL + 2),
+        num(r.overdue)
+    )?;
+
+    if !r.other_currencies.is_empty() {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "Other currencies, kept apart from the figures above (open, won, lost in period):"
+        )?;
+        for o in &r.other_currencies {
+            writeln!(
+                out,
+                "  {}  open {} {} (weighted {}) · won {} {} · lost {} {}",
+                o.currency,
+                o.open.count,
+                format_amount(o.open.value_cents),
+                format_amount(o.open.weighted_cents),
+                o.won.count,
+                format_amount(o.won.value_cents),
+                o.lost.count,
+                format_amount(o.lost.value_cents)
+            )?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,273 @@
+//! The report's queries. Each one aggregates in SQL and returns a handful of rows (one per
+//! stage, month, currency or source), never the deals or notes themselves.
+//!
+//! Times passed in are stored-form UTC stamps (`2026-08-25T00:00:00Z`), so text comparison
+//! is time comparison and the indexes on `closed_at` and `notes.created_at` apply.
+
+use std::collections::BTreeMap;
+
+use rusqlite::{Connection, params};
+
+use crate::domain::note::{NoteKind, Outcome};
+
+use crate::error::Result;
+
+/// Open deals summed per currency, stage and expected close month.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenGroup {
+    /// Upper-cased.
+    pub currency: String,
+    pub stage: String,
+    /// `2026-12`; `None` when the deals have no expected close date.
+    pub month: Option<String>,
+    pub count: i64,
+    pub value_cents: i64,
+    /// Each deal's value at its stage's probability, truncated to the cent per deal (as
+    /// `domain::deal::weighted` does), then summed.
+    pub weighted_cents: i64,
+}
+
+/// The stages open deals are in, to look their probabilities up in the config.
+pub fn open_stages(conn: &Connection) -> Result<Vec<String>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT DISTINCT stage FROM deals WHERE status = 'open' ORDER BY 1")?;
+    let rows = stmt.query_map([], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// `probabilities`: stage name -> percent, for every stage of `open_stages`; a stage missing
+/// from it weighs 0.
+pub fn open_deals(conn: &Connection, probabilities: &[(String, u8)]) -> Result<Vec<OpenGroup>> {
+    let map: serde_json::Map<String, serde_json::Value> = probabilities
+        .iter()
+        .map(|(s, p)| (s.clone(), serde_json::Value::from(*p)))
+        .collect();
+    let json = serde_json::Value::Object(map).to_string();
+    let mut stmt = conn.prepare_cached(
+        "WITH p(stage, prob) AS (SELECT key, value FROM json_each(?1))
+         SELECT upper(d.currency), d.stage, substr(d.expected_close, 1, 7), count(*),
+                sum(d.value_cents), sum(d.value_cents * coalesce(p.prob, 0) / 100)
+         FROM deals d LEFT JOIN p ON p.stage = d.stage
+         WHERE d.status = 'open'
+         GROUP BY 1, 2, 3",
+    )?;
+    let rows = stmt.query_map([json], |r| {
+        Ok(OpenGroup {
+            currency: r.get(0)?,
+            stage: r.get(1)?,
+            month: r.get(2)?,
+            count: r.get(3)?,
+            value_cents: r.get(4)?,
+            weighted_cents: r.get(5)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Deals closed (won or lost) since `since`, per currency and status.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClosedGroup {
+    pub currency: String,
+    /// `won` or `lost`.
+    pub won: bool,
+    pub count: i64,
+    pub value_cents: i64,
+    /// Sum over the group of the days from creation to closing.
+    pub days: f64,
+}
+
+pub fn closed_since(conn: &Connection, since: &str) -> Result<Vec<ClosedGroup>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT upper(currency), status = 'won', count(*), sum(value_cents),
+                total(julianday(closed_at) - julianday(created_at))
+         FROM deals
+         WHERE closed_at >= ?1 AND status IN ('won', 'lost')
+         GROUP BY 1, 2",
+    )?;
+    let rows = stmt.query_map([since], |r| {
+        Ok(ClosedGroup {
+            currency: r.get(0)?,
+            won: r.get(1)?,
+            count: r.get(2)?,
+            value_cents: r.get(3)?,
+            days: r.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Stays in a stage that ended since `since`, per stage.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StageStays {
+    pub stage: String,
+    pub stays: i64,
+    pub days: f64,
+}
+
+/// A *stay* is read from a deal's history (`deal_events`, ordered by time then id):
+///
+/// - it starts at a `stage` event (the deal entered that stage: created in it or moved to it)
+///   or a `reopened` event (a closed deal came back, open again in the stage it kept);
+/// - it ends at the deal's next event, whatever it is: a move to another stage, `won`, or
+///   `lost`;
+/// - a deal that is still open in a stage has a stay that has not ended: it is not counted
+///   (its length is not known yet);
+/// - the time between a `won`/`lost` event and a `reopened` one is spent closed, in no stage,
+///   so a stay never starts at `won` or `lost`.
+///
+/// So a deal that goes Lead → Qualified → Lead → Qualified → won counts two stays in Lead and
+/// two in Qualified, each its own sample of the average; a deal won from Proposal, reopened a
+/// week later and lost from Proposal after three more days counts its stay before the win and
+/// a second stay of three days, not the week it was closed. A stay belongs to the period when
+/// it ended in it.
+pub fn stage_days(conn: &Connection, since: &str) -> Result<Vec<StageStays>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT stage, count(*), total(julianday(next_at) - julianday(at))
+         FROM (SELECT stage, event, at,
+                      lead(at) OVER (PARTITION BY deal_id ORDER BY at, id) AS next_at
+               FROM deal_events
+               WHERE deal_id IN (SELECT deal_id FROM deal_events WHERE at >= ?1))
+         WHERE event IN ('stage', 'reopened') AND next_at >= ?1
+         GROUP BY stage",
+    )?;
+    let rows = stmt.query_map([since], |r| {
+        Ok(StageStays {
+            stage: r.get(0)?,
+            stays: r.get(1)?,
+            days: r.get(2)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Contacts per lead source (compared trimmed and case-insensitively; blank is none).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceGroup {
+    pub source: Option<String>,
+    pub contacts: i64,
+    pub customers: i64,
+    pub won_cents: i64,
+}
+
+/// Every contact of the book, archived ones too (they were leads all the same); `won_cents`
+/// sums the won deals in `currency` of each source's contacts. Spellings of one source are
+/// grouped (trimmed, case-folded) under the most common one; blank counts as no source. Most
+/// contacts first, no source last.
+pub fn sources(conn: &Connection, currency: &str) -> Result<Vec<SourceGroup>> {
+    // key -> (group, spelling -> contacts)
+    let mut groups: BTreeMap<Option<String>, (SourceGroup, BTreeMap<String, i64>)> =
+        BTreeMap::new();
+    let key = |s: &Option<String>| {
+        s.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_lowercase)
+    };
+
+    let mut stmt = conn.prepare_cached(
+        "SELECT source, status IN ('customer', 'repeat'), count(*) FROM contacts
+         GROUP BY source, status",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let source: Option<String> = r.get(0)?;
+        let customer: bool = r.get(1)?;
+        let n: i64 = r.get(2)?;
+        let (g, spellings) = groups.entry(key(&source)).or_insert_with(empty);
+        g.contacts += n;
+        if customer {
+            g.customers += n;
+        }
+        if let Some(s) = source.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            *spellings.entry(s.to_string()).or_default() += n;
+        }
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.source, sum(d.value_cents) FROM deals d JOIN contacts c ON c.id = d.contact_id
+         WHERE d.status = 'won' AND upper(d.currency) = ?1
+         GROUP BY c.source",
+    )?;
+    let mut rows = stmt.query([currency])?;
+    while let Some(r) = rows.next()? {
+        let source: Option<String> = r.get(0)?;
+        let cents: i64 = r.get(1)?;
+        groups.entry(key(&source)).or_insert_with(empty).0.won_cents += cents;
+    }
+    let mut out: Vec<SourceGroup> = groups
+        .into_values()
+        .map(|(mut g, spellings)| {
+            // The most used spelling; on a tie, the one that sorts first.
+            g.source = spellings
+                .into_iter()
+                .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+                .map(|(s, _)| s);
+            g
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        (
+            a.source.is_none(),
+            -a.contacts,
+            a.source.as_ref().map(|s| s.to_lowercase()),
+        )
+            .cmp(&(
+                b.source.is_none(),
+                -b.contacts,
+                b.source.as_ref().map(|s| s.to_lowercase()),
+            ))
+    });
+    Ok(out)
+}
+
+fn empty() -> (SourceGroup, BTreeMap<String, i64>) {
+    (
+        SourceGroup {
+            source: None,
+            contacts: 0,
+            customers: 0,
+            won_cents: 0,
+        },
+        BTreeMap::new(),
+    )
+}
+
+/// Notes in `[from, until)` by kind, and the calls' outcomes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct NoteCounts {
+    pub call: i64,
+    pub email: i64,
+    pub meeting: i64,
+    pub note: i64,
+    pub calls_connected: i64,
+    pub calls_with_outcome: i64,
+}
+
+/// One count per (kind, outcome) pair, each a range of the `notes_kind_created` index: the
+/// rows themselves are never read.
+pub fn note_counts(conn: &Connection, from: &str, until: &str) -> Result<NoteCounts> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT count(*) FROM notes
+         WHERE kind = ?1 AND outcome IS ?2 AND created_at >= ?3 AND created_at < ?4",
+    )?;
+    let mut c = NoteCounts::default();
+    for kind in NoteKind::ALL {
+        for outcome in std::iter::once(None).chain(Outcome::ALL.iter().copied().map(Some)) {
+            let n: i64 = stmt.query_row(params![kind, outcome, from, until], |r| r.get(0))?;
+            match kind {
+                NoteKind::Call => {
+                    c.call += n;
+                    if outcome.is_some() {
+                        c.calls_with_outcome += n;
+                    }
+                    if outcome == Some(Outcome::Connected) {
+                        c.calls_connected += n;
+                    }
+                }
+                NoteKind::Email => c.email += n,
+                NoteKind::Meeting => c.meeting += n,
+                NoteKind::Note => c.note += n,
+            }
+        }
+    }
+    Ok(c)
+}
