@@ -232,3 +232,24 @@ fn key_filter(b: Bencher) {
         t.draw(|f| app.render(f)).expect("draws");
     });
 }
+
+/// The floor under `key_move`: the same move through the op alone (one transaction, synced
+/// to disk), no board and no frame.
+#[divan::bench(sample_count = 40)]
+fn move_op_only(b: Bencher) {
+    let mut desk = open(&BOOK.1);
+    let id = desk
+        .db
+        .read(|c| deals::list(c, &Default::default()))
+        .expect("deals")
+        .into_iter()
+        .find(|d| d.stage == "Lead" && d.status == salesdesk::domain::deal::DealStatus::Open)
+        .expect("an open deal in Lead")
+        .id;
+    let mut on = false;
+    b.bench_local(|| {
+        on = !on;
+        desk.move_deal(id, if on { "Qualified" } else { "Lead" }, None)
+            .expect("moves");
+    });
+}

@@ -91,7 +91,10 @@ impl Book {
                 |r| r.get(0),
             )
             .expect("query");
-        assert_eq!(bad, 0, "contacts whose derived columns disagree with their rows");
+        assert_eq!(
+            bad, 0,
+            "contacts whose derived columns disagree with their rows"
+        );
     }
 
     /// A byte-for-byte copy of the book's state as SQL text, to prove a failed command

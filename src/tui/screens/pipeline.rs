@@ -40,6 +40,8 @@ pub struct BoardDeal {
     pub stale: bool,
     /// The deal's next open follow-up, else its contact's.
     pub next: Option<When>,
+    /// Where the deal's stage sits in `[pipeline] stages`; None: unstaged.
+    pub stage_ix: Option<usize>,
     /// "title contact company", what the filter matches against.
     hay: String,
 }
@@ -85,6 +87,10 @@ pub struct PipelineScreen {
     pub now: NaiveDateTime,
     /// Which deals pass the filter (all when it is empty); recomputed when the text changes.
     matches: Vec<bool>,
+    /// The filter text `matches` was worked out for.
+    matched: String,
+    /// The stages' keys (`stage_key`), to place deals without folding names again.
+    stage_keys: Vec<String>,
     matcher: Matcher,
     /// Drawing state: the first row shown in each column, the first column shown.
     pub offsets: RefCell<Vec<usize>>,
@@ -106,6 +112,8 @@ impl PipelineScreen {
             stale_after_days: desk.config.pipeline.stale_after_days,
             now: desk.clock.now_naive(),
             matches: Vec::new(),
+            matched: String::new(),
+            stage_keys: Vec::new(),
             matcher: Matcher::new(nucleo_matcher::Config::DEFAULT),
             offsets: RefCell::new(Vec::new()),
             first_col: Cell::new(0),
@@ -146,14 +154,22 @@ impl PipelineScreen {
             .map(|s| (s.name.clone(), s.probability))
             .collect();
         self.stale_after_days = desk.config.pipeline.stale_after_days;
+        self.stage_keys = self
+            .stages
+            .iter()
+            .map(|(n, _)| crate::config::stage_key(n))
+            .collect();
+        let keys = &self.stage_keys;
+        let stale = self.stale_after_days;
         self.deals = open
             .into_iter()
             .chain(closed)
             .map(|d| {
                 let contact_next = next_by_contact.get(&d.contact_id).copied();
-                board_deal(d, contact_next, now, self.stale_after_days)
+                board_deal(d, contact_next, now, stale, keys)
             })
             .collect();
+        self.matched.clear();
         self.refilter();
         self.arrange(keep);
         Ok(())
@@ -170,7 +186,7 @@ impl PipelineScreen {
             None
         };
         let fallback = self.selected_id().filter(|s| *s != id);
-        let b = board_deal(d, None, now, self.stale_after_days);
+        let b = board_deal(d, None, now, self.stale_after_days, &self.stage_keys);
         let pos = self.deals.iter().position(|x| x.deal.id == id);
         match (pos, keep) {
             // A move changes no follow-up: the next step worked out at load still holds.
@@ -238,20 +254,27 @@ impl PipelineScreen {
         let q = self.filter.text().trim().to_string();
         if q.is_empty() {
             self.matches = vec![true; self.deals.len()];
+            self.matched = q;
             return;
+        }
+        // Typing on only narrows what matched before: match those again, not every deal.
+        let narrowing = !self.matched.is_empty()
+            && q.starts_with(&self.matched)
+            && self.matches.len() == self.deals.len();
+        if !narrowing {
+            self.matches = vec![true; self.deals.len()];
         }
         let pattern = Pattern::parse(&q, CaseMatching::Ignore, Normalization::Smart);
         let mut buf = Vec::new();
         let matcher = &mut self.matcher;
-        self.matches = self
-            .deals
-            .iter()
-            .map(|d| {
-                pattern
+        for (m, d) in self.matches.iter_mut().zip(&self.deals) {
+            if *m {
+                *m = pattern
                     .score(Utf32Str::new(&d.hay, &mut buf), matcher)
-                    .is_some()
-            })
-            .collect();
+                    .is_some();
+            }
+        }
+        self.matched = q;
     }
 
     /// Sorts the deals that pass the filter into columns, totals them, and puts the
@@ -266,11 +289,6 @@ impl PipelineScreen {
         let mut unstaged = column(ColumnKind::Unstaged, "Unstaged".into(), None);
         let mut won = column(ColumnKind::Won, "Won this month".into(), None);
         let mut lost = column(ColumnKind::Lost, "Lost this month".into(), None);
-        let keys: Vec<String> = self
-            .stages
-            .iter()
-            .map(|(n, _)| crate::config::stage_key(n))
-            .collect();
         for (i, b) in self.deals.iter().enumerate() {
             if !self.matches.get(i).copied().unwrap_or(true) {
                 continue;
@@ -278,13 +296,10 @@ impl PipelineScreen {
             let target = match b.deal.status {
                 DealStatus::Won => &mut won,
                 DealStatus::Lost => &mut lost,
-                DealStatus::Open => {
-                    let k = crate::config::stage_key(&b.deal.stage);
-                    match keys.iter().position(|s| *s == k) {
-                        Some(s) => &mut columns[s],
-                        None => &mut unstaged,
-                    }
-                }
+                DealStatus::Open => match b.stage_ix.and_then(|s| columns.get_mut(s)) {
+                    Some(c) => c,
+                    None => &mut unstaged,
+                },
             };
             target.cards.push(i);
             let v = b.deal.value_cents;
@@ -304,10 +319,10 @@ impl PipelineScreen {
         }
         // Nothing is hidden by a config change: the Unstaged column shows while it holds
         // anything, filtered or not.
-        let any_unstaged = self.deals.iter().any(|b| {
-            b.deal.status == DealStatus::Open
-                && !keys.contains(&crate::config::stage_key(&b.deal.stage))
-        });
+        let any_unstaged = self
+            .deals
+            .iter()
+            .any(|b| b.deal.status == DealStatus::Open && b.stage_ix.is_none());
         if any_unstaged {
             columns.push(unstaged);
         }
@@ -486,7 +501,10 @@ fn board_deal(
     contact_next: Option<When>,
     now: NaiveDateTime,
     stale_after: u32,
+    stage_keys: &[String],
 ) -> BoardDeal {
+    let stage = crate::config::stage_key(&d.stage);
+    let stage_ix = stage_keys.iter().position(|k| *k == stage);
     let today = now.date();
     let days_in_stage = (today - d.stage_entered_at.date_naive()).num_days().max(0);
     let last = d.last_activity_at.unwrap_or(d.stage_entered_at);
@@ -508,6 +526,7 @@ fn board_deal(
         days_in_stage,
         quiet_days,
         next,
+        stage_ix,
         hay,
     }
 }
