@@ -102,3 +102,30 @@ fn key_done_undo(b: Bencher) {
         t.draw(|f| app.render(f)).expect("draws");
     });
 }
+
+/// Parts of the first frame: opening the book (pragmas, migration check)…
+#[divan::bench]
+fn part_open_book(b: Bencher) {
+    let path = &BOOK.1;
+    b.bench_local(|| open(path));
+}
+
+/// …and reading what Today shows (three pages of follow-ups, their counts, reconnect).
+#[divan::bench]
+fn part_load_today(b: Bencher) {
+    let mut desk = open(&BOOK.1);
+    let mut today = salesdesk::tui::screens::today::TodayScreen::default();
+    b.bench_local(|| today.load(&mut desk).expect("loads"));
+}
+
+/// …of which the reconnect list alone.
+#[divan::bench]
+fn part_reconnect(b: Bencher) {
+    let mut desk = open(&BOOK.1);
+    let day = desk.clock.today();
+    b.bench_local(|| {
+        desk.db
+            .read(|c| salesdesk::storage::follow_ups::reconnect(c, day))
+            .expect("reads")
+    });
+}

@@ -66,7 +66,10 @@ impl TodayScreen {
                 upcoming,
                 reconnect: reconnect(conn, today)?,
             };
-            Ok((data, [o, t, u], crate::storage::is_empty(conn)?))
+            // Counting the whole book only matters when nothing is due.
+            let empty =
+                o + t + u == 0 && data.reconnect.is_empty() && crate::storage::is_empty(conn)?;
+            Ok((data, [o, t, u], empty))
         })?;
         self.data = data;
         self.totals = totals;
