@@ -9,6 +9,7 @@ pub mod config;
 pub mod domain;
 pub mod editor;
 pub mod error;
+pub mod io;
 pub mod ops;
 pub mod paths;
 pub mod storage;

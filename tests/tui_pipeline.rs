@@ -608,6 +608,9 @@ fn every_pipeline_key_is_in_the_help_and_tab_cycles() {
     assert!(pipeline_keys.iter().any(|d| d.contains("one stage on")));
     assert!(pipeline_keys.iter().any(|d| d.contains("lost")));
     app.handle_key(code(KeyCode::Esc));
+    // Today → Pipeline → Reports → Today.
+    app.handle_key(code(KeyCode::Tab));
+    assert!(matches!(app.screen, Screen::Reports(_)));
     app.handle_key(code(KeyCode::Tab));
     assert!(matches!(app.screen, Screen::Today));
     app.handle_key(code(KeyCode::Tab));

@@ -72,6 +72,10 @@ pub enum Command {
     },
     /// Revert the newest change made through salesdesk
     Undo,
+    /// Import contacts from CSV (Google, Outlook, LinkedIn, HubSpot…), vCard, or a JSON export
+    Import(super::io::ImportArgs),
+    /// Export the book as CSV, JSON, vCard or iCalendar
+    Export(super::io::ExportArgs),
     /// Where the money is and how the work is going: pipeline, forecast, wins, sources, activity
     Report {
         /// Start of the period: -30d, -2w, -1m, 2026-09-01, "sep 1" [default: 90 days ago]

@@ -243,14 +243,14 @@ pub fn text(out: &mut dyn Write, r: &Report, today: NaiveDate) -> Result<()> {
         for o in &r.other_currencies {
             writeln!(
                 out,
-                "  {}  open {} {} (weighted {}) · won {} {} · lost {} {}",
+                "  {}  open {} deals {} (weighted {}) · won {} {} · lost {} {}",
                 o.currency,
-                o.open.count,
+                format_amount(o.open.count * 100),
                 format_amount(o.open.value_cents),
                 format_amount(o.open.weighted_cents),
-                o.won.count,
+                format_amount(o.won.count * 100),
                 format_amount(o.won.value_cents),
-                o.lost.count,
+                format_amount(o.lost.count * 100),
                 format_amount(o.lost.value_cents)
             )?;
         }

@@ -88,6 +88,8 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
                 when::describe(due, desk.clock.now_naive())
             )?;
         }
+        Command::Import(a) => super::io::import(&mut desk, a, out)?,
+        Command::Export(a) => super::io::export(&mut desk, a, out)?,
         Command::Report { since, json } => super::report::run(&mut desk, since, *json, out)?,
         Command::Undo => match desk.undo()? {
             Undone::Nothing => writeln!(out, "nothing to undo")?,

@@ -43,25 +43,39 @@ pub fn open_deals(conn: &Connection, probabilities: &[(String, u8)]) -> Result<V
         .map(|(s, p)| (s.clone(), serde_json::Value::from(*p)))
         .collect();
     let json = serde_json::Value::Object(map).to_string();
+    // Grouped in the index's order (no sort), then folded to months here: at most one row
+    // per currency, stage and close date.
     let mut stmt = conn.prepare_cached(
         "WITH p(stage, prob) AS (SELECT key, value FROM json_each(?1))
-         SELECT upper(d.currency), d.stage, substr(d.expected_close, 1, 7), count(*),
+         SELECT d.currency, d.stage, d.expected_close, count(*),
                 sum(d.value_cents), sum(d.value_cents * coalesce(p.prob, 0) / 100)
          FROM deals d LEFT JOIN p ON p.stage = d.stage
          WHERE d.status = 'open'
-         GROUP BY 1, 2, 3",
+         GROUP BY d.currency, d.stage, d.expected_close",
     )?;
-    let rows = stmt.query_map([json], |r| {
-        Ok(OpenGroup {
-            currency: r.get(0)?,
-            stage: r.get(1)?,
-            month: r.get(2)?,
-            count: r.get(3)?,
-            value_cents: r.get(4)?,
-            weighted_cents: r.get(5)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let mut rows = stmt.query([json])?;
+    let mut groups: BTreeMap<(String, String, Option<String>), OpenGroup> = BTreeMap::new();
+    while let Some(r) = rows.next()? {
+        let currency = r.get::<_, String>(0)?.to_ascii_uppercase();
+        let stage: String = r.get(1)?;
+        let month = r
+            .get::<_, Option<String>>(2)?
+            .map(|d| d.chars().take(7).collect::<String>());
+        let g = groups
+            .entry((currency.clone(), stage.clone(), month.clone()))
+            .or_insert_with(|| OpenGroup {
+                currency,
+                stage,
+                month,
+                count: 0,
+                value_cents: 0,
+                weighted_cents: 0,
+            });
+        g.count += r.get::<_, i64>(3)?;
+        g.value_cents += r.get::<_, i64>(4)?;
+        g.weighted_cents += r.get::<_, i64>(5)?;
+    }
+    Ok(groups.into_values().collect())
 }
 
 /// Deals closed (won or lost) since `since`, per currency and status.

@@ -23,6 +23,7 @@ use crate::tui::screens::call::CallScreen;
 use crate::tui::screens::contact::ContactScreen;
 use crate::tui::screens::deal::DealScreen;
 use crate::tui::screens::pipeline::PipelineScreen;
+use crate::tui::screens::reports::ReportsScreen;
 use crate::tui::screens::today::{RowRef, TodayScreen};
 use crate::tui::theme::Theme;
 
@@ -38,6 +39,7 @@ pub enum Screen {
     Call(Box<CallScreen>),
     Pipeline(Box<PipelineScreen>),
     Deal(Box<DealScreen>),
+    Reports(Box<ReportsScreen>),
 }
 
 #[derive(Debug, Clone)]
@@ -166,6 +168,11 @@ impl App {
                     }
                 }
             }
+            Screen::Reports(r) => {
+                if let Err(e) = r.load(&mut self.desk) {
+                    errors.push(e);
+                }
+            }
         }
         if let Ok(v) = self.desk.db.data_version() {
             self.data_version = v;
@@ -252,6 +259,7 @@ impl App {
             Screen::Pipeline(p) if p.filtering => vec![Context::Filter],
             Screen::Pipeline(_) => vec![Context::Pipeline, Context::List, Context::Global],
             Screen::Deal(_) => vec![Context::Deal, Context::List, Context::Global],
+            Screen::Reports(_) => vec![Context::Reports, Context::Global],
         }
     }
 
@@ -375,6 +383,7 @@ impl App {
                 d.deal.contact_name.clone(),
                 Some(d.deal.id),
             )),
+            Screen::Reports(_) => None,
         }
     }
 
@@ -400,9 +409,29 @@ impl App {
                 }
                 Err(e) => self.fail(&e),
             },
+            Action::NextTab if matches!(self.screen, Screen::Today) => self.open_reports(),
             Action::TabToday | Action::NextTab => {
                 self.screen = Screen::Today;
                 self.reload();
+            }
+            Action::TabReports => self.open_reports(),
+            Action::PeriodLonger | Action::PeriodShorter => {
+                if let Screen::Reports(r) = &mut self.screen {
+                    let changed = if action == Action::PeriodLonger {
+                        r.longer(&mut self.desk)
+                    } else {
+                        r.shorter(&mut self.desk)
+                    };
+                    match changed {
+                        Ok(true) => {}
+                        Ok(false) => self.say(if action == Action::PeriodLonger {
+                            "that is the longest period"
+                        } else {
+                            "that is the shortest period"
+                        }),
+                        Err(e) => self.fail(&e),
+                    }
+                }
             }
             Action::Note => {
                 let (contact, deal) = self.contact_field();
@@ -464,6 +493,16 @@ impl App {
         }
     }
 
+    fn open_reports(&mut self) {
+        if matches!(self.screen, Screen::Reports(_)) {
+            return self.reload();
+        }
+        match ReportsScreen::open(&mut self.desk) {
+            Ok(r) => self.screen = Screen::Reports(Box::new(r)),
+            Err(e) => self.fail(&e),
+        }
+    }
+
     fn scroll(&mut self, by: isize) {
         match &mut self.screen {
             Screen::Today => match by {
@@ -478,7 +517,7 @@ impl App {
                     d => (c.scroll as isize + d).clamp(0, u16::MAX as isize / 2) as u16,
                 }
             }
-            Screen::Call(_) | Screen::Pipeline(_) | Screen::Deal(_) => {}
+            Screen::Call(_) | Screen::Pipeline(_) | Screen::Deal(_) | Screen::Reports(_) => {}
         }
     }
 

@@ -21,6 +21,7 @@ pub enum Context {
     Deal,
     Welcome,
     Contact,
+    Reports,
     Form,
     Snooze,
     CallOutcome,
@@ -40,6 +41,7 @@ impl Context {
             Context::Deal => "Deal",
             Context::Welcome => "Welcome",
             Context::Contact => "Contact",
+            Context::Reports => "Reports",
             Context::Form => "Forms and popups",
             Context::Snooze => "Snooze menu",
             Context::CallOutcome => "Call mode: outcome",
@@ -181,6 +183,7 @@ use Context as C;
 const DEFAULTS: &[(Context, Action, &str, &str, &str)] = &[
     (C::Global, A::TabToday, "1", "the Today screen", ""),
     (C::Global, A::TabPipeline, "2", "the Pipeline board", ""),
+    (C::Global, A::TabReports, "4", "the Reports screen", ""),
     (C::Global, A::NextTab, "tab", "the next screen", ""),
     (
         C::Global,
@@ -312,6 +315,20 @@ const DEFAULTS: &[(Context, Action, &str, &str, &str)] = &[
         "lost",
     ),
     (C::Deal, A::Edit, "e", "edit the deal", "edit"),
+    (
+        C::Reports,
+        A::PeriodLonger,
+        "[",
+        "a longer period (starts further back)",
+        "longer",
+    ),
+    (
+        C::Reports,
+        A::PeriodShorter,
+        "]",
+        "a shorter period",
+        "shorter",
+    ),
     (C::Welcome, A::LoadDemo, "D", "load the demo book", "demo"),
     (
         C::Welcome,

@@ -20,6 +20,7 @@ pub const MIN_HEIGHT: u16 = 16;
 pub const TABS: &[(&str, Action)] = &[
     ("Today", Action::TabToday),
     ("Pipeline", Action::TabPipeline),
+    ("Reports", Action::TabReports),
 ];
 
 pub fn render(app: &App, frame: &mut Frame) {
@@ -63,6 +64,7 @@ pub fn render(app: &App, frame: &mut Frame) {
             crate::tui::widgets::board::render(p, frame, inner, &app.theme, &app.keymap, now)
         }
         Screen::Deal(d) => d.render(inner, frame.buffer_mut(), &app.theme, now),
+        Screen::Reports(r) => r.render(inner, frame.buffer_mut(), &app.theme),
     }
     if let Some(p) = &app.popup {
         p.render(frame, body, &v);
@@ -77,6 +79,7 @@ fn tab_bar(app: &App, frame: &mut Frame, area: Rect) {
     let current = match app.screen {
         Screen::Today => Some("Today"),
         Screen::Pipeline(_) | Screen::Deal(_) => Some("Pipeline"),
+        Screen::Reports(_) => Some("Reports"),
         _ => None,
     };
     for (name, action) in TABS {
@@ -98,7 +101,7 @@ fn tab_bar(app: &App, frame: &mut Frame, area: Rect) {
             format!(" › {} ", printable(&d.deal.title)),
             t.accent(),
         )),
-        Screen::Today | Screen::Pipeline(_) => {}
+        Screen::Today | Screen::Pipeline(_) | Screen::Reports(_) => {}
     }
     let d = &app.today.data;
     let [overdue, today, _] = app.today.totals;

@@ -4,4 +4,5 @@ pub mod call;
 pub mod contact;
 pub mod deal;
 pub mod pipeline;
+pub mod reports;
 pub mod today;

@@ -536,15 +536,15 @@ fn board_deal(
 pub fn apply(app: &mut App, action: Action) -> bool {
     match (&mut app.screen, action) {
         (Screen::Today, Action::TabPipeline | Action::NextTab)
-        | (Screen::Contact(_), Action::TabPipeline)
-        | (Screen::Deal(_), Action::TabPipeline) => {
+        | (Screen::Contact(_) | Screen::Deal(_) | Screen::Reports(_), Action::TabPipeline) => {
             open_board(app);
             true
         }
+        // Tab goes on from the board to the screen after it: the app's own NextTab from Today
+        // (Reports) handles that.
         (Screen::Pipeline(_) | Screen::Deal(_), Action::NextTab) => {
             app.screen = Screen::Today;
-            app.reload();
-            true
+            false
         }
         (Screen::Pipeline(_), Action::TabPipeline) => true,
         (Screen::Pipeline(p), Action::Down) => {

@@ -1,0 +1,460 @@
+//! `import` and `export`: flags, progress, and what they print.
+
+use std::fs::File;
+use std::io::{BufReader, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use clap::{Args, ValueEnum};
+
+use crate::error::{Error, Result};
+use crate::io::csv_export::{self, Kind};
+use crate::io::csv_import::CsvRows;
+use crate::io::decode::{self, Encoding};
+use crate::io::progress::{Counter, Progress};
+use crate::io::{self, Format, ImportOptions, ImportReport, OnDuplicate, Row, json};
+use crate::ops::Desk;
+use crate::paths;
+use crate::storage::contacts;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormat {
+    Csv,
+    Vcf,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Csv,
+    Json,
+    Vcf,
+    Ics,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Duplicates {
+    /// Fill what the contact lacks, add new emails, phones and tags; never overwrite
+    Merge,
+    /// Leave the contact in the book alone
+    Skip,
+    /// Make a new contact anyway
+    Create,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum What {
+    Contacts,
+    Deals,
+    FollowUps,
+    Notes,
+    All,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "CSV: the header row is mapped by name (Google Contacts, Outlook, LinkedIn \
+    Connections.csv, HubSpot, or name,email,phone,company), with `,` `;` or tab, in UTF-8 (with or without a byte-order mark), \
+    UTF-16 or Windows-1252. vCard 2.1, 3.0 and 4.0. A notes column or NOTE becomes a \
+    note on the contact.\n\n\
+    Duplicates are found by email, then phone, then the same name and company.\n\n\
+    JSON: a `salesdesk export --format json` file, restored exactly (ids included); only into \
+    an empty book, so nothing in it can collide: use a new --db, or import contacts as CSV or \
+    vCard to merge them.\n\n\
+    Each invalid row is reported as `error: line N: reason`; without --skip-invalid one invalid \
+    row means nothing is imported (exit 2). An import cannot be undone."
+)]
+pub struct ImportArgs {
+    /// The file to import
+    pub file: PathBuf,
+    /// Default: from the file's extension, else from its first bytes
+    #[arg(long, value_enum)]
+    pub format: Option<ImportFormat>,
+    /// Report what would be imported; write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Import the valid rows even when some are invalid
+    #[arg(long)]
+    pub skip_invalid: bool,
+    /// What to do with a contact already in the book
+    #[arg(long, value_enum, default_value = "merge")]
+    pub on_duplicate: Duplicates,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Without -o the export goes to stdout. CSV of several kinds (--what all, \
+    the default for csv) needs -o FOLDER: contacts.csv, deals.csv, follow-ups.csv and notes.csv \
+    are written there. vcf is vCard 4.0 (contacts); ics holds the open follow-ups as events \
+    with an alarm and a stable UID, so importing it again updates a calendar. Files are \
+    written readable by you alone (0600). Cells starting with = + - @ get a leading ' in CSV."
+)]
+pub struct ExportArgs {
+    /// Default: from -o's extension, else json
+    #[arg(long, value_enum)]
+    pub format: Option<ExportFormat>,
+    /// Default: all for csv and json, contacts for vcf, follow-ups for ics
+    #[arg(long, value_enum)]
+    pub what: Option<What>,
+    /// A file, or for CSV of several kinds a folder
+    #[arg(short = 'o', long = "output", value_name = "PATH")]
+    pub output: Option<PathBuf>,
+}
+
+fn sniff_format(path: &Path) -> Result<Format> {
+    if let Some(f) = Format::from_path(path) {
+        if f == Format::Ics {
+            return Err(Error::input(format!(
+                "{}: salesdesk exports calendars but imports contacts; give a CSV, vCard or JSON file",
+                path.display()
+            )));
+        }
+        return Ok(f);
+    }
+    let (text, _) = decode::read_to_string(path)?;
+    let head: String = text
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .chars()
+        .take(11)
+        .collect();
+    Ok(if head.to_ascii_uppercase().starts_with("BEGIN:VCARD") {
+        Format::Vcf
+    } else if head.starts_with('{') {
+        Format::Json
+    } else {
+        Format::Csv
+    })
+}
+
+fn file_label(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+pub fn import(desk: &mut Desk, a: &ImportArgs, out: &mut dyn Write) -> Result<()> {
+    let path = &a.file;
+    let meta = std::fs::metadata(path)
+        .map_err(|e| Error::input(format!("cannot read {}: {e}", path.display())))?;
+    if meta.is_dir() {
+        return Err(Error::input(format!(
+            "{} is a folder; give the file to import",
+            path.display()
+        )));
+    }
+    let format = match a.format {
+        Some(ImportFormat::Csv) => Format::Csv,
+        Some(ImportFormat::Vcf) => Format::Vcf,
+        Some(ImportFormat::Json) => Format::Json,
+        None => sniff_format(path)?,
+    };
+    let name = file_label(path);
+    let opts = ImportOptions {
+        dry_run: a.dry_run,
+        skip_invalid: a.skip_invalid,
+        on_duplicate: match a.on_duplicate {
+            Duplicates::Merge => OnDuplicate::Merge,
+            Duplicates::Skip => OnDuplicate::Skip,
+            Duplicates::Create => OnDuplicate::Create,
+        },
+        label: format!("the import of {name}"),
+    };
+    let report = match format {
+        Format::Csv => {
+            let f = File::open(path)
+                .map_err(|e| Error::input(format!("cannot read {}: {e}", path.display())))?;
+            let (counter, read) = Counter::new(BufReader::with_capacity(1 << 16, f));
+            let mut rows = CsvRows::open(path, counter)?;
+            if rows.encoding != Encoding::Utf8 && rows.encoding != Encoding::Utf8Bom {
+                eprintln!(
+                    "note: {name} is not UTF-8; reading it as {}",
+                    rows.encoding.name()
+                );
+            }
+            let mut progress = Progress::new(&format!("importing {name}"), meta.len());
+            let mut tick = |n: u64| progress.update(read.get(), n);
+            let r = io::import_rows(desk, &mut rows, &opts, &mut tick);
+            progress.finish();
+            r?
+        }
+        Format::Vcf => {
+            let (text, enc) = decode::read_to_string(path)?;
+            if enc == Encoding::Windows1252 {
+                eprintln!("note: {name} is not UTF-8; reading it as Windows-1252");
+            }
+            let rows = io::vcard::rows(&text);
+            if rows.is_empty() {
+                return Err(Error::input(format!(
+                    "{name} holds no vCard (no BEGIN:VCARD … END:VCARD)"
+                )));
+            }
+            let mut it = rows.into_iter().map(Ok::<Row, Error>);
+            io::import_rows(desk, &mut it, &opts, &mut |_| {})?
+        }
+        Format::Json => return import_json(desk, path, &name, &opts, out),
+        Format::Ics => {
+            return Err(Error::input(
+                "salesdesk imports contacts (CSV, vCard, JSON), not calendars",
+            ));
+        }
+    };
+    print_report(&report, &opts, out)
+}
+
+fn print_report(report: &ImportReport, opts: &ImportOptions, out: &mut dyn Write) -> Result<()> {
+    for e in &report.errors {
+        eprintln!("error: {e}");
+    }
+    let unlisted = report.invalid.saturating_sub(report.errors.len() as u64);
+    if unlisted > 0 {
+        eprintln!("error: … and {unlisted} more invalid rows");
+    }
+    if report.invalid > 0 && !opts.skip_invalid {
+        let none = ImportReport {
+            invalid: report.invalid,
+            ..Default::default()
+        };
+        writeln!(out, "{}", none.summary())?;
+        let rows = if report.invalid == 1 {
+            "row is"
+        } else {
+            "rows are"
+        };
+        return Err(Error::input(format!(
+            "nothing was imported: {} {rows} invalid; fix them, or pass --skip-invalid to import the rest",
+            report.invalid
+        )));
+    }
+    writeln!(out, "{}", report.summary())?;
+    if report.notes_added > 0 {
+        writeln!(out, "{} notes added", report.notes_added)?;
+    }
+    if opts.dry_run {
+        writeln!(out, "dry run: nothing was written")?;
+    }
+    Ok(())
+}
+
+fn import_json(
+    desk: &mut Desk,
+    path: &Path,
+    name: &str,
+    opts: &ImportOptions,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let (text, _) = decode::read_to_string(path)?;
+    let book = json::parse(&text, name)?;
+    drop(text);
+    if !json::book_is_empty(&desk.db.conn)? {
+        return Err(Error::input(format!(
+            "{name} is a whole book, and JSON restores only into an empty one (ids are kept, so \
+             they would collide); import it with a new --db, or export contacts as CSV or vCard \
+             to merge them into this book"
+        )));
+    }
+    let clock = desk.clock;
+    let mut restored = None;
+    let res = desk.db.write(&clock, |chg| {
+        chg.barrier(opts.label.clone());
+        restored = Some(json::restore(chg, &book)?);
+        if opts.dry_run {
+            Err(Error::Input(DRY.into()))
+        } else {
+            Ok(())
+        }
+    });
+    match res {
+        Ok(()) => {}
+        Err(Error::Input(s)) if s == DRY => {}
+        Err(e) => return Err(e),
+    }
+    let n = restored.unwrap_or_default();
+    let report = ImportReport {
+        imported: n.contacts,
+        committed: !opts.dry_run,
+        ..Default::default()
+    };
+    writeln!(out, "{}", report.summary())?;
+    writeln!(
+        out,
+        "restored {} companies, {} contacts, {} deals, {} follow-ups, {} notes",
+        n.companies, n.contacts, n.deals, n.follow_ups, n.notes
+    )?;
+    if opts.dry_run {
+        writeln!(out, "dry run: nothing was written")?;
+    }
+    Ok(())
+}
+
+const DRY: &str = "\u{0}dry run";
+
+/// Creates (or truncates) an export file readable by the user alone.
+fn private_create(path: &Path) -> Result<BufWriter<File>> {
+    if let Some(dir) = path.parent() {
+        paths::private_dir(dir)?;
+    }
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600);
+    }
+    let f = o
+        .open(path)
+        .map_err(|e| Error::env(format!("cannot write {}: {e}", path.display())))?;
+    // An existing file keeps its mode through open(): set it.
+    paths::set_mode(path, 0o600)?;
+    Ok(BufWriter::with_capacity(1 << 16, f))
+}
+
+pub fn export(desk: &mut Desk, a: &ExportArgs, out: &mut dyn Write) -> Result<()> {
+    let format = match a.format {
+        Some(ExportFormat::Csv) => Format::Csv,
+        Some(ExportFormat::Json) => Format::Json,
+        Some(ExportFormat::Vcf) => Format::Vcf,
+        Some(ExportFormat::Ics) => Format::Ics,
+        None => a
+            .output
+            .as_deref()
+            .and_then(Format::from_path)
+            .unwrap_or(Format::Json),
+    };
+    let what = a.what.unwrap_or(match format {
+        Format::Vcf => What::Contacts,
+        Format::Ics => What::FollowUps,
+        _ => What::All,
+    });
+    match (format, what) {
+        (Format::Vcf, What::Contacts | What::All) | (Format::Ics, What::FollowUps | What::All) => {}
+        (Format::Vcf, _) => {
+            return Err(Error::input(
+                "vcf holds contacts only: drop --what, or use --format csv or json",
+            ));
+        }
+        (Format::Ics, _) => {
+            return Err(Error::input(
+                "ics holds follow-ups only: drop --what, or use --format csv or json",
+            ));
+        }
+        _ => {}
+    }
+    let clock = desk.clock;
+    if format == Format::Csv && what == What::All {
+        let Some(dir) = &a.output else {
+            return Err(Error::input(
+                "a CSV export of every kind is one file per kind: name a folder with -o FOLDER, \
+                 or pick one kind with --what contacts|deals|follow-ups|notes",
+            ));
+        };
+        if dir.is_file() {
+            return Err(Error::input(format!(
+                "{} is a file; -o names a folder for a CSV export of every kind",
+                dir.display()
+            )));
+        }
+        paths::private_dir(dir)?;
+        return desk.db.read(|conn| {
+            for kind in Kind::ALL {
+                let p = dir.join(kind.file_name());
+                let mut w = private_create(&p)?;
+                let n = csv_export::write(conn, kind, &clock, &mut w)?;
+                w.flush()?;
+                writeln!(out, "wrote {n} rows to {}", p.display())?;
+            }
+            Ok(())
+        });
+    }
+    let n = match &a.output {
+        Some(p) => {
+            if p.is_dir() {
+                return Err(Error::input(format!(
+                    "{} is a folder; name the file to write",
+                    p.display()
+                )));
+            }
+            let mut file = private_create(p)?;
+            export_one(desk, format, what, &mut file)?
+        }
+        None => {
+            let mut w = BufWriter::with_capacity(1 << 16, &mut *out);
+            let n = export_one(desk, format, what, &mut w)?;
+            w.flush()?;
+            n
+        }
+    };
+    if let Some(p) = &a.output {
+        writeln!(out, "wrote {n} {} to {}", noun(format, what), p.display())?;
+    }
+    Ok(())
+}
+
+fn keep_only<T>(book: &mut json::Book, pick: impl Fn(&mut json::Book) -> &mut Vec<T>) {
+    let kept = std::mem::take(pick(book));
+    book.companies.clear();
+    book.contacts.clear();
+    book.deals.clear();
+    book.follow_ups.clear();
+    book.notes.clear();
+    *pick(book) = kept;
+}
+
+fn noun(format: Format, what: What) -> &'static str {
+    match (format, what) {
+        (Format::Ics, _) => "events",
+        (Format::Vcf, _) | (Format::Json, What::All) => "contacts",
+        _ => "rows",
+    }
+}
+
+fn export_one(desk: &mut Desk, format: Format, what: What, sink: &mut dyn Write) -> Result<u64> {
+    let clock = desk.clock;
+    desk.db.read(|conn| -> Result<u64> {
+        let n = match format {
+            Format::Csv => {
+                let kind = match what {
+                    What::Contacts => Kind::Contacts,
+                    What::Deals => Kind::Deals,
+                    What::FollowUps => Kind::FollowUps,
+                    What::Notes | What::All => Kind::Notes,
+                };
+                csv_export::write(conn, kind, &clock, sink)?
+            }
+            Format::Json => {
+                let mut book = json::read_book(conn, &clock)?;
+                match what {
+                    What::All => {}
+                    What::Contacts => {
+                        book.deals.clear();
+                        book.follow_ups.clear();
+                        book.notes.clear();
+                    }
+                    What::Deals => keep_only(&mut book, |b| &mut b.deals),
+                    What::FollowUps => keep_only(&mut book, |b| &mut b.follow_ups),
+                    What::Notes => keep_only(&mut book, |b| &mut b.notes),
+                }
+                let n = book.contacts.len() as u64;
+                serde_json::to_writer_pretty(&mut *sink, &book)?;
+                writeln!(sink)?;
+                n
+            }
+            Format::Vcf => {
+                let mut stmt = conn.prepare(&format!("{} ORDER BY c.id", contacts::SELECT))?;
+                let mut rows = stmt.query([])?;
+                let mut n = 0u64;
+                let mut buf = String::new();
+                while let Some(r) = rows.next()? {
+                    let c = contacts::from_row(r)?;
+                    buf.clear();
+                    io::vcard::write_card(&mut buf, &c);
+                    sink.write_all(buf.as_bytes())?;
+                    n += 1;
+                }
+                n
+            }
+            Format::Ics => io::ics::write(conn, &clock, sink)?,
+        };
+        sink.flush()?;
+        Ok(n)
+    })
+}

@@ -1,0 +1,620 @@
+//! CSV contacts: the header row mapped by name, whatever the program that wrote it.
+//!
+//! Google Contacts, Outlook, LinkedIn's Connections.csv, HubSpot and plain
+//! `name,email,phone,company` files. The header is found among the first lines (LinkedIn puts
+//! notes before it), the delimiter is `,`, `;` or tab, whichever gives the best header, and
+//! the file is read as a stream in whatever encoding [`decode`](super::decode) found.
+
+use std::fs::File;
+use std::io::{BufReader, Read};
+use std::path::Path;
+
+use chrono::NaiveDate;
+
+use crate::domain::contact::{Status, Temperature};
+use crate::error::{Error, Result};
+use crate::io::decode::{self, Encoding, Utf8Reader};
+use crate::io::progress::Counter;
+use crate::io::{ContactRecord, Row, unguard_cell};
+
+/// What a column holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Name,
+    First,
+    Middle,
+    Last,
+    /// Mr., Ms.: not part of the name salesdesk keeps.
+    Honorific,
+    Suffix,
+    Nickname,
+    Company,
+    /// The position. Outlook's "Job Title"; "Title" when no "Job Title" column exists.
+    JobTitle,
+    /// A bare "Title": the honorific in Outlook's export (which also has "Job Title"), else
+    /// the position.
+    Title,
+    Email,
+    Phone,
+    Tags,
+    Source,
+    Status,
+    /// HubSpot's "Lifecycle Stage", mapped to a status.
+    Lifecycle,
+    Temperature,
+    LinkedIn,
+    /// A web address: kept as the LinkedIn profile when it is one.
+    Url,
+    ConnectedOn,
+    Notes,
+    Cadence,
+    Ignore,
+}
+
+/// A header as compared: lowercase letters and digits only ("E-mail 1 - Value" → "email1value").
+pub fn normalize(h: &str) -> String {
+    h.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+const PREFIXES: &[&str] = &[
+    "work",
+    "home",
+    "personal",
+    "other",
+    "primary",
+    "secondary",
+    "business",
+    "private",
+    "main",
+    "mobile",
+    "office",
+    "company",
+];
+
+fn strip_prefix(k: &str) -> &str {
+    for p in PREFIXES {
+        if let Some(rest) = k.strip_prefix(p)
+            && !rest.is_empty()
+        {
+            return rest;
+        }
+    }
+    k
+}
+
+fn is_email(k: &str) -> bool {
+    let r = strip_prefix(k);
+    let Some(rest) = r.strip_prefix("email").or_else(|| r.strip_prefix("mail")) else {
+        return false;
+    };
+    let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+    matches!(rest, "" | "s" | "value" | "address" | "addresses")
+}
+
+fn is_phone(k: &str) -> bool {
+    if [
+        "tel",
+        "telephone",
+        "mobile",
+        "cell",
+        "cellphone",
+        "mobilenumber",
+        "phones",
+    ]
+    .contains(&k)
+    {
+        return true;
+    }
+    if !k.contains("phone") {
+        return false;
+    }
+    !["type", "label", "fax", "optout", "status"]
+        .iter()
+        .any(|x| k.contains(x))
+}
+
+/// The field a header names.
+pub fn classify(header: &str) -> Field {
+    let k = normalize(header);
+    let k = k.as_str();
+    match k {
+        "name" | "fullname" | "displayname" | "contactname" | "contact" | "person" | "fn" => {
+            Field::Name
+        }
+        "firstname" | "givenname" | "first" | "forename" => Field::First,
+        "middlename" | "additionalname" | "middle" => Field::Middle,
+        "lastname" | "familyname" | "surname" | "last" => Field::Last,
+        "nameprefix" | "prefix" | "salutation" | "honorific" => Field::Honorific,
+        "namesuffix" | "suffix" => Field::Suffix,
+        "nickname" => Field::Nickname,
+        "company" | "companyname" | "organization" | "organisation" | "organization1name"
+        | "organizationname" | "organisationname" | "org" | "account" | "accountname"
+        | "employer" => Field::Company,
+        "jobtitle" | "position" | "organization1title" | "organizationtitle" | "role"
+        | "jobposition" => Field::JobTitle,
+        "title" => Field::Title,
+        "labels" | "groupmembership" | "tags" | "tag" | "categories" | "category" | "groups" => {
+            Field::Tags
+        }
+        "source" | "leadsource" | "originalsource" | "contactsource" => Field::Source,
+        "status" | "contactstatus" => Field::Status,
+        "lifecyclestage" | "lifecycle" => Field::Lifecycle,
+        "temperature" | "temp" | "rating" | "leadrating" => Field::Temperature,
+        "linkedin" | "linkedinurl" | "linkedinprofile" | "linkedinprofileurl" | "profileurl" => {
+            Field::LinkedIn
+        }
+        "url" | "website" | "webpage" | "website1value" | "webpage1value" | "homepage" => {
+            Field::Url
+        }
+        "connectedon" | "connectiondate" => Field::ConnectedOn,
+        "notes" | "note" | "comments" | "comment" | "description" | "memo" => Field::Notes,
+        "cadence" | "cadencedays" => Field::Cadence,
+        _ if is_email(k) => Field::Email,
+        _ if is_phone(k) => Field::Phone,
+        _ => Field::Ignore,
+    }
+}
+
+/// A header row mapped to fields, with Outlook's "Title" settled.
+#[derive(Debug, Clone)]
+pub struct Header {
+    pub fields: Vec<Field>,
+}
+
+impl Header {
+    pub fn map(cells: &[&str]) -> Header {
+        let mut fields: Vec<Field> = cells.iter().map(|c| classify(c)).collect();
+        let has_job_title = fields.contains(&Field::JobTitle);
+        for f in &mut fields {
+            if *f == Field::Title {
+                *f = if has_job_title {
+                    Field::Honorific
+                } else {
+                    Field::JobTitle
+                };
+            }
+        }
+        Header { fields }
+    }
+
+    /// How many columns mean something, when the row names a person at all; else 0.
+    pub fn score(&self) -> usize {
+        let identity = self
+            .fields
+            .iter()
+            .any(|f| matches!(f, Field::Name | Field::First | Field::Last | Field::Email));
+        let known = self.fields.iter().filter(|f| **f != Field::Ignore).count();
+        if identity && (known >= 2 || self.fields.len() == 1) {
+            known
+        } else {
+            0
+        }
+    }
+
+    /// One data row as a contact, or why it is invalid. `None` for a blank row.
+    pub fn record(&self, cells: &[&str]) -> Option<std::result::Result<ContactRecord, String>> {
+        if cells.iter().all(|c| c.trim().is_empty()) {
+            return None;
+        }
+        let mut r = ContactRecord::default();
+        let (mut first, mut middle, mut last, mut full) = (None, None, None, None);
+        let mut url = None;
+        let mut nickname = None;
+        for (i, f) in self.fields.iter().enumerate() {
+            let Some(raw) = cells.get(i) else { break };
+            let v = unguard_cell(raw.trim()).trim();
+            if v.is_empty() {
+                continue;
+            }
+            match f {
+                Field::Name => full = Some(v),
+                Field::First => first = Some(v),
+                Field::Middle => middle = Some(v),
+                Field::Last => last = Some(v),
+                Field::Nickname => nickname = Some(v),
+                Field::Honorific | Field::Suffix | Field::Ignore | Field::Title => {}
+                Field::Company => set_once(&mut r.company, v),
+                Field::JobTitle => set_once(&mut r.title, v),
+                Field::Email => r.emails.extend(split(v, &[":::", ";", ","], true)),
+                Field::Phone => r.phones.extend(split(v, &[":::", ";"], false)),
+                Field::Tags => r.tags.extend(labels(v)),
+                Field::Source => set_once(&mut r.source, v),
+                Field::Status => match v.parse::<Status>() {
+                    Ok(s) => r.status = Some(s),
+                    Err(e) => return Some(Err(e.to_string())),
+                },
+                Field::Lifecycle => {
+                    if r.status.is_none() {
+                        r.status = lifecycle(v);
+                    }
+                }
+                Field::Temperature => match v.parse::<Temperature>() {
+                    Ok(t) => r.temperature = Some(t),
+                    Err(e) => return Some(Err(e.to_string())),
+                },
+                Field::LinkedIn => set_once(&mut r.linkedin_url, v),
+                Field::Url => {
+                    if url.is_none() && v.to_ascii_lowercase().contains("linkedin.com") {
+                        url = Some(v);
+                    }
+                }
+                Field::ConnectedOn => r.connected_on = Some(date(v)),
+                Field::Notes => r.notes.push(v.to_string()),
+                Field::Cadence => match cadence(v) {
+                    Some(d) => r.cadence_days = Some(d),
+                    None => {
+                        return Some(Err(format!(
+                            "cadence {v:?} is not a number of days or an interval like 30d"
+                        )));
+                    }
+                },
+            }
+        }
+        if r.linkedin_url.is_none() {
+            r.linkedin_url = url.map(str::to_string);
+        }
+        let joined: Vec<&str> = [first, middle, last].into_iter().flatten().collect();
+        r.name = if !joined.is_empty() {
+            joined.join(" ")
+        } else if let Some(n) = full.or(nickname) {
+            n.to_string()
+        } else {
+            String::new()
+        };
+        r.name = r.name.split_whitespace().collect::<Vec<_>>().join(" ");
+        Some(r.finish())
+    }
+}
+
+fn set_once(slot: &mut Option<String>, v: &str) {
+    if slot.is_none() {
+        *slot = Some(v.to_string());
+    }
+}
+
+/// Splits a cell holding several values: Google's ` ::: `, `;`, and for emails `,` and spaces.
+fn split(v: &str, seps: &[&str], on_space: bool) -> Vec<String> {
+    let mut parts = vec![v.to_string()];
+    for sep in seps {
+        parts = parts
+            .iter()
+            .flat_map(|p| p.split(sep).map(str::to_string).collect::<Vec<_>>())
+            .collect();
+    }
+    if on_space {
+        parts = parts
+            .iter()
+            .flat_map(|p| p.split_whitespace().map(str::to_string).collect::<Vec<_>>())
+            .collect();
+    }
+    parts
+        .into_iter()
+        .map(|p| p.trim().trim_start_matches("mailto:").to_string())
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+/// Google's labels (`* myContacts ::: Clients`) or any tag list, without Google's system
+/// label "* myContacts"; "* starred" becomes "starred".
+pub fn labels(v: &str) -> Vec<String> {
+    split(v, &[":::", ";", ","], false)
+        .into_iter()
+        .map(|t| t.trim_start_matches('*').trim().to_string())
+        .filter(|t| !t.is_empty() && !t.eq_ignore_ascii_case("mycontacts"))
+        .collect()
+}
+
+/// HubSpot's lifecycle stages as a contact status.
+pub fn lifecycle(v: &str) -> Option<Status> {
+    match normalize(v).as_str() {
+        "subscriber" | "lead" | "other" => Some(Status::Lead),
+        "marketingqualifiedlead" | "mql" | "salesqualifiedlead" | "sql" | "opportunity" => {
+            Some(Status::Prospect)
+        }
+        "customer" | "evangelist" => Some(Status::Customer),
+        _ => None,
+    }
+}
+
+/// LinkedIn's "08 Nov 2023" (and other common forms) as `2023-11-08`; else the text as given.
+pub fn date(v: &str) -> String {
+    for f in [
+        "%d %b %Y",
+        "%Y-%m-%d",
+        "%b %d, %Y",
+        "%d %B %Y",
+        "%B %d, %Y",
+        "%m/%d/%Y",
+    ] {
+        if let Ok(d) = NaiveDate::parse_from_str(v, f) {
+            return d.to_string();
+        }
+    }
+    v.to_string()
+}
+
+fn cadence(v: &str) -> Option<i64> {
+    if let Ok(n) = v.parse::<i64>() {
+        return (n > 0).then_some(n);
+    }
+    v.parse::<crate::when::Interval>()
+        .ok()
+        .map(|i| i.approx_days() as i64)
+}
+
+/// How far into the file the header may be.
+const HEADER_SEARCH: usize = 50;
+
+/// Chooses the delimiter whose best header row maps the most columns.
+fn sniff(sample: &str) -> Option<(u8, usize)> {
+    let mut best: Option<(u8, usize, usize)> = None;
+    for d in [b',', b';', b'\t'] {
+        let mut rdr = csv::ReaderBuilder::new()
+            .delimiter(d)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(sample.as_bytes());
+        for (i, rec) in rdr.records().take(HEADER_SEARCH).enumerate() {
+            let Ok(rec) = rec else { break };
+            let cells: Vec<&str> = rec.iter().collect();
+            let score = Header::map(&cells).score();
+            if score > 0 && best.is_none_or(|(_, s, _)| score > s) {
+                best = Some((d, score, i));
+            }
+            if score > 0 {
+                break;
+            }
+        }
+    }
+    best.map(|(d, _, i)| (d, i))
+}
+
+/// A CSV file of contacts, read row by row.
+pub struct CsvRows {
+    rdr: csv::Reader<Utf8Reader<Counter<BufReader<File>>>>,
+    header: Header,
+    record: csv::StringRecord,
+    path: String,
+    pub encoding: Encoding,
+}
+
+impl CsvRows {
+    pub fn open(path: &Path, counter: Counter<BufReader<File>>) -> Result<CsvRows> {
+        let encoding = decode::detect(path)?;
+        // The header is looked for in the first 64 KiB.
+        let mut sample = String::new();
+        {
+            let f = File::open(path)?;
+            let mut r = Utf8Reader::new(BufReader::new(f), encoding).take(1 << 16);
+            r.read_to_string(&mut sample).ok();
+            if sample.is_empty() {
+                let mut bytes = Vec::new();
+                let f = File::open(path)?;
+                Utf8Reader::new(BufReader::new(f), encoding)
+                    .take(1 << 16)
+                    .read_to_end(&mut bytes)?;
+                sample = String::from_utf8_lossy(&bytes).into_owned();
+            }
+        }
+        let Some((delim, header_at)) = sniff(&sample) else {
+            let first = sample.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+            return Err(Error::input(format!(
+                "{}: found no header row naming a contact's name or email in the first {HEADER_SEARCH} lines (first line: {:?}); \
+                 the first row should name the columns, such as name,email,phone,company",
+                path.display(),
+                crate::text::truncate(first, 80)
+            )));
+        };
+        let mut rdr = csv::ReaderBuilder::new()
+            .delimiter(delim)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(Utf8Reader::new(counter, encoding));
+        let mut record = csv::StringRecord::new();
+        let mut header = None;
+        for _ in 0..=header_at {
+            if !rdr
+                .read_record(&mut record)
+                .map_err(|e| csv_error(path, e))?
+            {
+                break;
+            }
+            let cells: Vec<&str> = record.iter().collect();
+            header = Some(Header::map(&cells));
+        }
+        let header = header.ok_or_else(|| Error::input(format!("{} is empty", path.display())))?;
+        Ok(CsvRows {
+            rdr,
+            header,
+            record,
+            path: path.display().to_string(),
+            encoding,
+        })
+    }
+
+    pub fn header(&self) -> &Header {
+        &self.header
+    }
+}
+
+fn csv_error(path: &Path, e: csv::Error) -> Error {
+    let line = e
+        .position()
+        .map(|p| format!(" at line {}", p.line()))
+        .unwrap_or_default();
+    match e.kind() {
+        csv::ErrorKind::Io(io) => Error::input(format!("cannot read {}: {io}", path.display())),
+        _ => Error::input(format!("{}{line}: {e}", path.display())),
+    }
+}
+
+impl Iterator for CsvRows {
+    type Item = Result<Row>;
+
+    fn next(&mut self) -> Option<Result<Row>> {
+        loop {
+            match self.rdr.read_record(&mut self.record) {
+                Ok(false) => return None,
+                Ok(true) => {}
+                Err(e) => return Some(Err(csv_error(Path::new(&self.path), e))),
+            }
+            let line = self.record.position().map_or(0, |p| p.line());
+            let cells: Vec<&str> = self.record.iter().collect();
+            if let Some(record) = self.header.record(&cells) {
+                return Some(Ok(Row { line, record }));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rec(header: &str, row: &str) -> std::result::Result<ContactRecord, String> {
+        let h: Vec<&str> = header.split(',').collect();
+        let r: Vec<&str> = row.split(',').collect();
+        Header::map(&h).record(&r).unwrap()
+    }
+
+    #[test]
+    fn header_mapping_table() {
+        for (h, f) in [
+            ("Name", Field::Name),
+            ("First Name", Field::First),
+            ("Given Name", Field::First),
+            ("Family Name", Field::Last),
+            ("E-mail 1 - Value", Field::Email),
+            ("E-mail 1 - Type", Field::Ignore),
+            ("E-mail Address", Field::Email),
+            ("E-mail 2 Address", Field::Email),
+            ("E-mail Display Name", Field::Ignore),
+            ("Email Address", Field::Email),
+            ("EMAIL", Field::Email),
+            ("Phone 1 - Value", Field::Phone),
+            ("Phone 1 - Type", Field::Ignore),
+            ("Mobile Phone", Field::Phone),
+            ("Business Phone 2", Field::Phone),
+            ("Business Fax", Field::Ignore),
+            ("Phone Number", Field::Phone),
+            ("Organization 1 - Name", Field::Company),
+            ("Organization Name", Field::Company),
+            ("Organization 1 - Title", Field::JobTitle),
+            ("Company Name", Field::Company),
+            ("Job Title", Field::JobTitle),
+            ("Position", Field::JobTitle),
+            ("Labels", Field::Tags),
+            ("Group Membership", Field::Tags),
+            ("Categories", Field::Tags),
+            ("Lifecycle Stage", Field::Lifecycle),
+            ("Lead Status", Field::Ignore),
+            ("Original Source", Field::Source),
+            ("URL", Field::Url),
+            ("Connected On", Field::ConnectedOn),
+            ("Notes", Field::Notes),
+            ("linkedin_url", Field::LinkedIn),
+            ("connected_on", Field::ConnectedOn),
+        ] {
+            assert_eq!(classify(h), f, "{h}");
+        }
+    }
+
+    #[test]
+    fn outlook_title_is_the_honorific() {
+        let h = Header::map(&["Title", "First Name", "Last Name", "Job Title"]);
+        assert_eq!(h.fields[0], Field::Honorific);
+        let r = Header::map(&["Title", "First Name", "Last Name", "Job Title"])
+            .record(&["Mr.", "John", "Doe", "CFO"])
+            .unwrap()
+            .unwrap();
+        assert_eq!(r.name, "John Doe");
+        assert_eq!(r.title.as_deref(), Some("CFO"));
+        // Without a "Job Title" column, "Title" is the position.
+        let r = rec("name,title", "Ana,CTO").unwrap();
+        assert_eq!(r.title.as_deref(), Some("CTO"));
+    }
+
+    #[test]
+    fn google_labels_drop_my_contacts() {
+        assert_eq!(
+            labels("* myContacts ::: Clients ::: VIP"),
+            ["Clients", "VIP"]
+        );
+        assert_eq!(labels("* starred"), ["starred"]);
+        let r = rec(
+            "Name,E-mail 1 - Value,Labels",
+            "Ana,a@x.com ::: b@x.com,* myContacts ::: Clients",
+        )
+        .unwrap();
+        assert_eq!(r.emails, ["a@x.com", "b@x.com"]);
+        assert_eq!(r.tags, ["Clients"]);
+    }
+
+    #[test]
+    fn hubspot_lifecycle_is_status() {
+        let r = rec(
+            "First Name,Last Name,Email,Lifecycle Stage",
+            "Bo,Li,bo@x.com,Marketing Qualified Lead",
+        )
+        .unwrap();
+        assert_eq!(r.status, Some(Status::Prospect));
+        let r = rec("First Name,Email,Lifecycle Stage", "Bo,bo@x.com,customer").unwrap();
+        assert_eq!(r.status, Some(Status::Customer));
+    }
+
+    #[test]
+    fn linkedin_url_and_connected_on_kept() {
+        let r = rec(
+            "First Name,Last Name,URL,Email Address,Company,Position,Connected On",
+            "Ana,Pereira,https://www.linkedin.com/in/ana,,Acme,VP Sales,08 Nov 2023",
+        )
+        .unwrap();
+        assert_eq!(r.name, "Ana Pereira");
+        assert_eq!(
+            r.linkedin_url.as_deref(),
+            Some("https://www.linkedin.com/in/ana")
+        );
+        assert_eq!(r.connected_on.as_deref(), Some("2023-11-08"));
+        assert_eq!(r.title.as_deref(), Some("VP Sales"));
+    }
+
+    #[test]
+    fn invalid_rows_say_why() {
+        assert!(
+            rec("name,email", "Ana,not-an-email")
+                .unwrap_err()
+                .contains("not an email")
+        );
+        assert!(
+            rec("name,status", "Ana,hot")
+                .unwrap_err()
+                .contains("lead, prospect")
+        );
+        assert!(Header::map(&["name", "email"]).record(&["", " "]).is_none());
+        assert!(
+            rec("name,phone", ",555-0100")
+                .unwrap_err()
+                .contains("no name")
+        );
+        assert_eq!(rec("name,email", ",ana@x.com").unwrap().name, "ana@x.com");
+    }
+
+    #[test]
+    fn formula_guard_is_taken_off() {
+        let r = rec("name,phone", "'=Ana,'+1 555 0100").unwrap();
+        assert_eq!(r.name, "=Ana");
+        assert_eq!(r.phones, ["+1 555 0100"]);
+    }
+
+    #[test]
+    fn sniffs_delimiter_and_preamble() {
+        assert_eq!(sniff("name;email\nAna;a@x.com\n"), Some((b';', 0)));
+        assert_eq!(sniff("name\temail\nAna\ta@x.com\n"), Some((b'\t', 0)));
+        let li = "Notes:\n\"When exporting your connection data, you may notice that some of the email addresses are missing.\"\n\nFirst Name,Last Name,URL,Email Address,Company,Position,Connected On\n";
+        assert_eq!(sniff(li).map(|(d, _)| d), Some(b','));
+        assert!(sniff("hello world\n").is_none());
+    }
+}

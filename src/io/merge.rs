@@ -1,0 +1,415 @@
+//! Writing imported contacts: find the duplicate (by email, then phone, then exact name and
+//! company, through the indexed `contact_keys`), then insert, merge or skip.
+
+use std::collections::HashMap;
+
+use rusqlite::types::Value;
+use rusqlite::{OptionalExtension, params};
+
+use crate::domain::contact::Status;
+use crate::error::{Error, Result};
+use crate::io::ContactRecord;
+use crate::storage::Change;
+use crate::storage::contacts::{self, ContactFields};
+use crate::text::fold;
+
+/// What to do with a row that matches a contact already in the book.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OnDuplicate {
+    /// Fill what the contact lacks, add new emails, phones and tags; never overwrite.
+    #[default]
+    Merge,
+    /// Leave the contact alone.
+    Skip,
+    /// Make a new contact anyway.
+    Create,
+}
+
+impl std::str::FromStr for OnDuplicate {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "merge" => Ok(OnDuplicate::Merge),
+            "skip" => Ok(OnDuplicate::Skip),
+            "create" => Ok(OnDuplicate::Create),
+            _ => Err(Error::input(format!(
+                "--on-duplicate {s:?}: use skip, merge or create"
+            ))),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Imported,
+    Merged,
+    Skipped,
+}
+
+/// A phone as `contact_keys` stores it: the same characters dropped as the schema's trigger.
+pub fn phone_key(p: &str) -> String {
+    p.chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '(' | ')' | '.' | '+' | '/'))
+        .collect()
+}
+
+/// New contacts are written this many at a time, as one multi-row INSERT. Each statement that
+/// writes to the full-text tables makes FTS5 flush its pending terms to disk; one statement a
+/// row made an import of 100,000 rows spend most of its time flushing and merging tiny
+/// segments. The batch is bounded, so memory stays flat whatever the file's size.
+const BATCH: usize = 400;
+
+const COLUMNS: &str = "name, name_key, company_id, title, emails, phones, tags, source, status,
+    temperature, cadence_days, linkedin_url, connected_on, created_at, updated_at";
+const NCOLS: usize = 15;
+
+/// Where a duplicate is: in the book, or among the rows waiting to be written.
+enum Dup {
+    Book(i64),
+    Pending(usize),
+}
+
+pub struct Writer {
+    policy: OnDuplicate,
+    pending: Vec<ContactRecord>,
+    /// `e:email`, `p:phone`, `n:name\0company` of the pending rows.
+    keys: HashMap<String, usize>,
+}
+
+fn email_slot(e: &str) -> String {
+    format!("e:{}", e.trim().to_lowercase())
+}
+
+fn phone_slot(p: &str) -> String {
+    format!("p:{}", phone_key(p))
+}
+
+fn name_slot(rec: &ContactRecord) -> String {
+    format!(
+        "n:{}\0{}",
+        fold(&rec.name),
+        rec.company.as_deref().map(fold).unwrap_or_default()
+    )
+}
+
+impl Writer {
+    pub fn new(policy: OnDuplicate) -> Self {
+        Self {
+            policy,
+            pending: Vec::with_capacity(BATCH),
+            keys: HashMap::new(),
+        }
+    }
+
+    /// Takes one record; returns what became of it and how many notes it adds. New contacts
+    /// are written in batches: call [`Writer::finish`] at the end.
+    pub fn apply(&mut self, chg: &mut Change<'_>, rec: &ContactRecord) -> Result<(Outcome, u64)> {
+        let dup = if self.policy == OnDuplicate::Create {
+            None
+        } else {
+            self.find(chg, rec)?
+        };
+        match dup {
+            Some(_) if self.policy == OnDuplicate::Skip => Ok((Outcome::Skipped, 0)),
+            Some(Dup::Book(id)) => {
+                merge_into(chg, id, rec)?;
+                let mut added = 0;
+                for body in note_bodies(rec) {
+                    // Importing the same file twice does not log its notes twice.
+                    if chg
+                        .prepare_cached(
+                            "SELECT 1 FROM notes WHERE contact_id = ?1 AND body = ?2 LIMIT 1",
+                        )?
+                        .exists(params![id, body])?
+                    {
+                        continue;
+                    }
+                    insert_note(chg, id, body)?;
+                    added += 1;
+                }
+                Ok((Outcome::Merged, added))
+            }
+            Some(Dup::Pending(i)) => {
+                let added = merge_pending(&mut self.pending[i], rec);
+                self.index(i);
+                Ok((Outcome::Merged, added))
+            }
+            None => {
+                let mut rec = rec.clone();
+                rec.notes = note_bodies(&rec).map(str::to_string).collect();
+                let added = rec.notes.len() as u64;
+                self.pending.push(rec);
+                if self.policy != OnDuplicate::Create {
+                    self.index(self.pending.len() - 1);
+                }
+                if self.pending.len() >= BATCH {
+                    self.flush(chg)?;
+                }
+                Ok((Outcome::Imported, added))
+            }
+        }
+    }
+
+    /// Writes what is still pending.
+    pub fn finish(&mut self, chg: &mut Change<'_>) -> Result<()> {
+        self.flush(chg)
+    }
+
+    fn index(&mut self, i: usize) {
+        let rec = &self.pending[i];
+        let mut keys: Vec<String> = rec.emails.iter().map(|e| email_slot(e)).collect();
+        keys.extend(rec.phones.iter().map(|p| phone_slot(p)));
+        keys.push(name_slot(rec));
+        for k in keys {
+            self.keys.entry(k).or_insert(i);
+        }
+    }
+
+    /// By email, then phone, then name and company; the book first at each step.
+    fn find(&self, chg: &Change<'_>, rec: &ContactRecord) -> Result<Option<Dup>> {
+        let mut by_key = chg.prepare_cached(
+            "SELECT contact_id FROM contact_keys WHERE kind = ?1 AND key = ?2 LIMIT 1",
+        )?;
+        for e in &rec.emails {
+            let k = e.trim().to_lowercase();
+            if let Some(id) = by_key
+                .query_row(params!["email", k], |r| r.get::<_, i64>(0))
+                .optional()?
+            {
+                return Ok(Some(Dup::Book(id)));
+            }
+            if let Some(i) = self.keys.get(&email_slot(e)) {
+                return Ok(Some(Dup::Pending(*i)));
+            }
+        }
+        for p in &rec.phones {
+            let k = phone_key(p);
+            if k.is_empty() {
+                continue;
+            }
+            if let Some(id) = by_key
+                .query_row(params!["phone", k], |r| r.get::<_, i64>(0))
+                .optional()?
+            {
+                return Ok(Some(Dup::Book(id)));
+            }
+            if let Some(i) = self.keys.get(&phone_slot(p)) {
+                return Ok(Some(Dup::Pending(*i)));
+            }
+        }
+        drop(by_key);
+        let company = rec.company.as_deref().map(fold).unwrap_or_default();
+        let id = chg
+            .prepare_cached(
+                "SELECT c.id FROM contacts c LEFT JOIN companies co ON co.id = c.company_id
+                 WHERE c.name_key = ?1 AND coalesce(co.name_key, '') = ?2 ORDER BY c.id LIMIT 1",
+            )?
+            .query_row(params![fold(&rec.name), company], |r| r.get::<_, i64>(0))
+            .optional()?;
+        if let Some(id) = id {
+            return Ok(Some(Dup::Book(id)));
+        }
+        Ok(self.keys.get(&name_slot(rec)).map(|i| Dup::Pending(*i)))
+    }
+
+    /// Writes the pending batch. A failure here concerns the whole batch, never one row, so
+    /// it is never reported as an invalid row.
+    fn flush(&mut self, chg: &mut Change<'_>) -> Result<()> {
+        self.write_batch(chg).map_err(|e| match e {
+            Error::Input(m) => Error::Env(format!("writing the imported contacts: {m}")),
+            e => e,
+        })
+    }
+
+    fn write_batch(&mut self, chg: &mut Change<'_>) -> Result<()> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        self.keys.clear();
+        let now = chg.now();
+        let mut values: Vec<Value> = Vec::with_capacity(self.pending.len() * NCOLS);
+        for rec in &self.pending {
+            let company = match opt(&rec.company) {
+                Some(c) => company_id(chg, c, &now)?,
+                None => None,
+            };
+            let name = rec.name.trim();
+            let text = |s: &Option<String>| opt(s).map_or(Value::Null, |s| Value::Text(s.into()));
+            values.extend([
+                Value::Text(name.into()),
+                Value::Text(fold(name)),
+                company.map_or(Value::Null, Value::Integer),
+                text(&rec.title),
+                Value::Text(serde_json::to_string(&rec.emails)?),
+                Value::Text(serde_json::to_string(&rec.phones)?),
+                Value::Text(serde_json::to_string(&contacts::clean_tags(&rec.tags))?),
+                text(&rec.source),
+                Value::Text(rec.status.unwrap_or(Status::Lead).as_str().into()),
+                rec.temperature
+                    .map_or(Value::Null, |t| Value::Text(t.as_str().into())),
+                rec.cadence_days
+                    .filter(|d| *d > 0)
+                    .map_or(Value::Null, Value::Integer),
+                text(&rec.linkedin_url),
+                text(&rec.connected_on),
+                Value::Text(now.clone()),
+                Value::Text(now.clone()),
+            ]);
+        }
+        let n = self.pending.len();
+        let row = format!("({})", vec!["?"; NCOLS].join(", "));
+        let sql = format!(
+            "INSERT INTO contacts({COLUMNS}) VALUES {}",
+            vec![row.as_str(); n].join(", ")
+        );
+        chg.prepare_cached(&sql)?
+            .execute(rusqlite::params_from_iter(values))?;
+        // One statement under the write lock: the rows got consecutive ids, the last one last.
+        let first = chg.last_insert_rowid() - n as i64 + 1;
+        let mut notes: Vec<Value> = Vec::new();
+        for (i, rec) in self.pending.iter().enumerate() {
+            for body in &rec.notes {
+                notes.extend([
+                    Value::Integer(first + i as i64),
+                    Value::Text(body.clone()),
+                    Value::Text(now.clone()),
+                    Value::Text(now.clone()),
+                ]);
+            }
+        }
+        if !notes.is_empty() {
+            let sql = format!(
+                "INSERT INTO notes(contact_id, kind, body, created_at, updated_at) VALUES {}",
+                vec!["(?, 'note', ?, ?, ?)"; notes.len() / 4].join(", ")
+            );
+            chg.prepare(&sql)?
+                .execute(rusqlite::params_from_iter(notes))?;
+        }
+        self.pending.clear();
+        Ok(())
+    }
+}
+
+/// The note bodies of a record worth writing.
+fn note_bodies(rec: &ContactRecord) -> impl Iterator<Item = &str> {
+    rec.notes.iter().map(|b| b.trim()).filter(|b| !b.is_empty())
+}
+
+/// Merges a row into one still pending: fills what it lacks, adds emails, phones, tags and
+/// notes. Returns the notes added.
+fn merge_pending(into: &mut ContactRecord, rec: &ContactRecord) -> u64 {
+    let fill = |old: &mut Option<String>, new: &Option<String>| {
+        if opt(old).is_none()
+            && let Some(n) = opt(new)
+        {
+            *old = Some(n.to_string());
+        }
+    };
+    fill(&mut into.company, &rec.company);
+    fill(&mut into.title, &rec.title);
+    fill(&mut into.source, &rec.source);
+    fill(&mut into.linkedin_url, &rec.linkedin_url);
+    fill(&mut into.connected_on, &rec.connected_on);
+    into.status = into.status.or(rec.status);
+    into.temperature = into.temperature.or(rec.temperature);
+    into.cadence_days = into.cadence_days.or(rec.cadence_days);
+    let add = |old: &mut Vec<String>, new: &[String], key: fn(&str) -> String| {
+        for n in new {
+            if !old.iter().any(|o| key(o) == key(n)) {
+                old.push(n.clone());
+            }
+        }
+    };
+    add(&mut into.emails, &rec.emails, |s| s.trim().to_lowercase());
+    add(&mut into.phones, &rec.phones, phone_key);
+    add(&mut into.tags, &rec.tags, |s| s.trim().to_lowercase());
+    let mut added = 0;
+    for body in note_bodies(rec) {
+        if !into.notes.iter().any(|n| n == body) {
+            into.notes.push(body.to_string());
+            added += 1;
+        }
+    }
+    added
+}
+
+/// The company of that name (any case or accents), created if new; statements prepared once.
+fn company_id(chg: &Change<'_>, name: &str, now: &str) -> Result<Option<i64>> {
+    let key = fold(name);
+    let found: Option<i64> = chg
+        .prepare_cached("SELECT id FROM companies WHERE name_key = ?1")?
+        .query_row([&key], |r| r.get(0))
+        .optional()?;
+    if found.is_some() {
+        return Ok(found);
+    }
+    chg.prepare_cached(
+        "INSERT INTO companies(name, name_key, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)",
+    )?
+    .execute(params![name, key, now])?;
+    Ok(Some(chg.last_insert_rowid()))
+}
+
+fn insert_note(chg: &Change<'_>, contact_id: i64, body: &str) -> Result<()> {
+    let now = chg.now();
+    chg.prepare_cached(
+        "INSERT INTO notes(contact_id, kind, body, created_at, updated_at)
+         VALUES (?1, 'note', ?2, ?3, ?3)",
+    )?
+    .execute(params![contact_id, body, now])?;
+    Ok(())
+}
+
+fn opt(s: &Option<String>) -> Option<&str> {
+    s.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+fn merge_into(chg: &mut Change<'_>, id: i64, rec: &ContactRecord) -> Result<()> {
+    let cur = contacts::get(chg, id)?;
+    let mut f = ContactFields::default();
+    let mut changed = false;
+    let mut fill = |old: &Option<String>, new: &Option<String>| -> Option<Option<String>> {
+        match (old, opt(new)) {
+            (None, Some(n)) => {
+                changed = true;
+                Some(Some(n.to_string()))
+            }
+            _ => None,
+        }
+    };
+    f.company = fill(&cur.company, &rec.company);
+    f.title = fill(&cur.title, &rec.title);
+    f.source = fill(&cur.source, &rec.source);
+    f.linkedin_url = fill(&cur.linkedin_url, &rec.linkedin_url);
+    f.connected_on = fill(&cur.connected_on, &rec.connected_on);
+    if cur.temperature.is_none() && rec.temperature.is_some() {
+        f.temperature = Some(rec.temperature);
+        changed = true;
+    }
+    if cur.cadence_days.is_none() && rec.cadence_days.is_some() {
+        f.cadence_days = Some(rec.cadence_days);
+        changed = true;
+    }
+    let add = |old: &[String], new: &[String], key: fn(&str) -> String| -> Option<Vec<String>> {
+        let keys: Vec<String> = old.iter().map(|s| key(s)).collect();
+        let extra: Vec<String> = new
+            .iter()
+            .filter(|s| !keys.contains(&key(s)))
+            .cloned()
+            .collect();
+        if extra.is_empty() {
+            None
+        } else {
+            Some(old.iter().cloned().chain(extra).collect())
+        }
+    };
+    f.emails = add(&cur.emails, &rec.emails, |s| s.trim().to_lowercase());
+    f.phones = add(&cur.phones, &rec.phones, phone_key);
+    let tags = contacts::clean_tags(&rec.tags);
+    f.tags = add(&cur.tags, &tags, |s| s.trim().to_lowercase());
+    changed |= f.emails.is_some() || f.phones.is_some() || f.tags.is_some();
+    if changed {
+        contacts::update(chg, id, &f, None)?;
+    }
+    Ok(())
+}
