@@ -215,3 +215,13 @@ pub fn lost_reasons(conn: &Connection, limit: usize) -> Result<Vec<String>> {
     let rows = stmt.query_map([limit as i64], |r| r.get(0))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+/// Deals closed (won or lost) at or after `since` (a stored UTC stamp), newest first: what
+/// the board shows when asked for this month's closed deals.
+pub fn closed_since(conn: &Connection, since: &str) -> Result<Vec<Deal>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{SELECT} WHERE d.status != 'open' AND d.closed_at >= ?1 ORDER BY d.closed_at DESC, d.id DESC"
+    ))?;
+    let rows = stmt.query_map([since], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

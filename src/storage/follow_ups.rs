@@ -290,3 +290,29 @@ pub fn check_version(id: i64, now: i64, expected: Option<i64>) -> Result<()> {
 pub fn now_local(clock: &Clock) -> NaiveDateTime {
     clock.now_naive()
 }
+
+/// Each contact's earliest open follow-up tied to no deal, `(contact_id, due)`, in one pass
+/// over the open index: on the board, a step with the person is a next step for their deals.
+pub fn next_open_by_contact(conn: &Connection) -> Result<std::collections::HashMap<i64, When>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT contact_id, due_date, due_at FROM follow_ups WHERE status = 'open' AND deal_id IS NULL
+         ORDER BY due_date DESC, due_at IS NOT NULL DESC, due_at DESC",
+    )?;
+    let mut out = std::collections::HashMap::new();
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let contact: i64 = r.get(0)?;
+        let date: String = r.get(1)?;
+        let at: Option<String> = r.get(2)?;
+        let due = match at.as_deref().and_then(parse_stamp) {
+            Some(t) => When::At(t.naive_local()),
+            None => match NaiveDate::parse_from_str(&date, "%Y-%m-%d") {
+                Ok(d) => When::Day(d),
+                Err(_) => continue,
+            },
+        };
+        // Newest first, so the last insert per contact is the earliest due.
+        out.insert(contact, due);
+    }
+    Ok(out)
+}

@@ -84,6 +84,15 @@ actions! {
     Company = "company",
     EditNote = "edit_note",
     DeleteNote = "delete_note",
+    TabPipeline = "tab_pipeline",
+    Left = "left",
+    Right = "right",
+    MoveBack = "move_back",
+    MoveOn = "move_on",
+    Won = "won",
+    Lost = "lost",
+    AddDeal = "add_deal",
+    ShowClosed = "show_closed",
 }
 
 #[cfg(test)]

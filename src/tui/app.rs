@@ -23,6 +23,8 @@ use crate::tui::screens::call::CallScreen;
 use crate::tui::screens::company::CompanyScreen;
 use crate::tui::screens::contact::ContactScreen;
 use crate::tui::screens::contacts::ContactsScreen;
+use crate::tui::screens::deal::DealScreen;
+use crate::tui::screens::pipeline::PipelineScreen;
 use crate::tui::screens::reports::ReportsScreen;
 use crate::tui::screens::today::{RowRef, TodayScreen};
 use crate::tui::theme::Theme;
@@ -39,6 +41,8 @@ pub enum Screen {
     Call(Box<CallScreen>),
     Contacts,
     Company(Box<CompanyScreen>),
+    Pipeline(Box<PipelineScreen>),
+    Deal(Box<DealScreen>),
     Reports(Box<ReportsScreen>),
 }
 
@@ -162,6 +166,22 @@ impl App {
                 }
             }
             Screen::Contacts | Screen::Company(_) => {}
+            Screen::Pipeline(p) => {
+                if let Err(e) = p.load(&mut self.desk) {
+                    errors.push(e);
+                }
+            }
+            Screen::Deal(d) => {
+                if let Err(e) = d.reload(&mut self.desk) {
+                    errors.push(e);
+                    // The deal is gone (undo of its creation, a purge): back to the board.
+                    let board = d.board.take();
+                    match board.map(|mut b| b.load(&mut self.desk).map(|_| b)) {
+                        Some(Ok(b)) => self.screen = Screen::Pipeline(b),
+                        _ => self.screen = Screen::Today,
+                    }
+                }
+            }
             Screen::Reports(r) => {
                 if let Err(e) = r.load(&mut self.desk) {
                     errors.push(e);
@@ -238,6 +258,10 @@ impl App {
             p.paste(text, &mut self.desk);
         } else if let Screen::Call(c) = &mut self.screen {
             c.paste(text);
+        } else if let Screen::Pipeline(p) = &mut self.screen
+            && p.filtering
+        {
+            p.paste_filter(text);
         }
     }
 
@@ -255,6 +279,9 @@ impl App {
             Screen::Contacts if self.contacts.filter.typing => vec![Context::Filter],
             Screen::Contacts => vec![Context::Contacts, Context::List, Context::Global],
             Screen::Company(_) => vec![Context::Company, Context::List, Context::Global],
+            Screen::Pipeline(p) if p.filtering => vec![Context::BoardFilter],
+            Screen::Pipeline(_) => vec![Context::Pipeline, Context::List, Context::Global],
+            Screen::Deal(_) => vec![Context::Deal, Context::List, Context::Global],
             Screen::Reports(_) => vec![Context::Reports, Context::Global],
         }
     }
@@ -274,6 +301,11 @@ impl App {
             if c.typing_text() {
                 return;
             }
+        }
+        if let Screen::Pipeline(p) = &mut self.screen
+            && p.filtering
+        {
+            return p.filter_key(&key, &self.keymap);
         }
         let contexts = self.contexts();
         if let Some(action) = self.keymap.lookup(&key, &contexts) {
@@ -296,9 +328,10 @@ impl App {
                 }
             }
             Reply::Saved(msg) => {
-                self.popup = None;
+                let closed = self.popup.take();
                 self.say(msg);
                 self.reload();
+                crate::tui::screens::pipeline::after_popup(self, closed);
             }
             Reply::Failed(e) => {
                 if matches!(e, Error::Conflict(_)) {
@@ -376,6 +409,18 @@ impl App {
                 .selected_contact()
                 .map(|(id, n)| (id, n, None)),
             Screen::Company(c) => c.selected_contact().map(|(id, n)| (id, n, None)),
+            Screen::Pipeline(p) => p.selected().map(|b| {
+                (
+                    b.deal.contact_id,
+                    b.deal.contact_name.clone(),
+                    Some(b.deal.id),
+                )
+            }),
+            Screen::Deal(d) => Some((
+                d.deal.contact_id,
+                d.deal.contact_name.clone(),
+                Some(d.deal.id),
+            )),
             Screen::Reports(_) => None,
         }
     }
@@ -388,7 +433,20 @@ impl App {
     }
 
     fn apply(&mut self, action: Action) {
+        // Tab walks the tabs in their order: Today → Pipeline → Contacts → Reports → Today.
+        if action == Action::NextTab {
+            let next = match self.screen {
+                Screen::Today => Action::TabPipeline,
+                Screen::Pipeline(_) | Screen::Deal(_) => Action::TabContacts,
+                Screen::Contacts | Screen::Contact(_) | Screen::Company(_) => Action::TabReports,
+                Screen::Call(_) | Screen::Reports(_) => Action::TabToday,
+            };
+            return self.apply(next);
+        }
         if self.apply_contacts(action) {
+            return;
+        }
+        if crate::tui::screens::pipeline::apply(self, action) {
             return;
         }
         match action {
@@ -402,8 +460,7 @@ impl App {
                 }
                 Err(e) => self.fail(&e),
             },
-            Action::NextTab if matches!(self.screen, Screen::Contacts) => self.open_reports(),
-            Action::TabToday | Action::NextTab => {
+            Action::TabToday => {
                 self.screen = Screen::Today;
                 self.reload();
             }
@@ -510,7 +567,12 @@ impl App {
                     d => (c.scroll as isize + d).clamp(0, u16::MAX as isize / 2) as u16,
                 }
             }
-            Screen::Call(_) | Screen::Contacts | Screen::Company(_) | Screen::Reports(_) => {}
+            Screen::Call(_)
+            | Screen::Contacts
+            | Screen::Company(_)
+            | Screen::Pipeline(_)
+            | Screen::Deal(_)
+            | Screen::Reports(_) => {}
         }
     }
 

@@ -26,12 +26,7 @@ impl App {
                 self.show_contacts();
                 return true;
             }
-            // Tab walks Today → Contacts → Reports → Today.
-            Action::NextTab if matches!(self.screen, Screen::Today) => {
-                self.show_contacts();
-                return true;
-            }
-            Action::NextTab | Action::TabToday => {
+            Action::TabToday => {
                 self.history.clear();
                 return false;
             }

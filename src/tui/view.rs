@@ -19,6 +19,7 @@ pub const MIN_HEIGHT: u16 = 16;
 /// join this list as they are built.
 pub const TABS: &[(&str, Action)] = &[
     ("Today", Action::TabToday),
+    ("Pipeline", Action::TabPipeline),
     ("Contacts", Action::TabContacts),
     ("Reports", Action::TabReports),
 ];
@@ -64,6 +65,10 @@ pub fn render(app: &App, frame: &mut Frame) {
             .contacts
             .render(inner, frame.buffer_mut(), &app.theme, now),
         Screen::Company(c) => c.render(inner, frame.buffer_mut(), &app.theme, now),
+        Screen::Pipeline(p) => {
+            crate::tui::widgets::board::render(p, frame, inner, &app.theme, &app.keymap, now)
+        }
+        Screen::Deal(d) => d.render(inner, frame.buffer_mut(), &app.theme, now),
         Screen::Reports(r) => r.render(inner, frame.buffer_mut(), &app.theme),
     }
     if let Some(p) = &app.popup {
@@ -79,6 +84,7 @@ fn tab_bar(app: &App, frame: &mut Frame, area: Rect) {
     let current = match app.screen {
         Screen::Today => Some("Today"),
         Screen::Contacts => Some("Contacts"),
+        Screen::Pipeline(_) | Screen::Deal(_) => Some("Pipeline"),
         Screen::Reports(_) => Some("Reports"),
         _ => None,
     };
@@ -101,7 +107,11 @@ fn tab_bar(app: &App, frame: &mut Frame, area: Rect) {
             format!(" › {} ", printable(&c.view.company.name)),
             t.accent(),
         )),
-        Screen::Today | Screen::Contacts | Screen::Reports(_) => {}
+        Screen::Deal(d) => spans.push(Span::styled(
+            format!(" › {} ", printable(&d.deal.title)),
+            t.accent(),
+        )),
+        Screen::Today | Screen::Contacts | Screen::Pipeline(_) | Screen::Reports(_) => {}
     }
     let d = &app.today.data;
     let [overdue, today, _] = app.today.totals;

@@ -5,8 +5,10 @@ pub mod call_form;
 pub mod confirm;
 pub mod contact_edit;
 pub mod contact_form;
+pub mod deal_form;
 pub mod follow_up;
 pub mod help;
+pub mod lost_reason;
 pub mod merge;
 pub mod note;
 pub mod note_edit;
@@ -67,6 +69,8 @@ pub enum Popup {
     ContactEdit(Box<contact_edit::ContactEdit>),
     Merge(Box<merge::MergeForm>),
     Purge(Box<purge::PurgeForm>),
+    DealForm(Box<deal_form::DealForm>),
+    LostReason(Box<lost_reason::LostReason>),
 }
 
 impl Popup {
@@ -94,6 +98,8 @@ impl Popup {
             Popup::ContactEdit(p) => p.handle_key(key, keymap, desk),
             Popup::Merge(p) => p.handle_key(key, keymap, desk),
             Popup::Purge(p) => p.handle_key(key, keymap, desk),
+            Popup::DealForm(p) => p.handle_key(key, keymap, desk),
+            Popup::LostReason(p) => p.handle_key(key, keymap, desk),
         }
     }
 
@@ -110,6 +116,8 @@ impl Popup {
             Popup::ContactEdit(p) => p.paste(text),
             Popup::Merge(p) => p.paste(text, desk),
             Popup::Purge(p) => p.paste(text),
+            Popup::DealForm(p) => p.paste(text, desk),
+            Popup::LostReason(p) => p.paste(text),
             Popup::Help(_) | Popup::Confirm(_) => {}
         }
     }
@@ -138,6 +146,8 @@ impl Popup {
             Popup::ContactEdit(p) => p.render(frame, area, v),
             Popup::Merge(p) => p.render(frame, area, v),
             Popup::Purge(p) => p.render(frame, area, v),
+            Popup::DealForm(p) => p.render(frame, area, v),
+            Popup::LostReason(p) => p.render(frame, area, v),
         }
     }
 }

@@ -5,5 +5,7 @@ pub mod company;
 pub mod contact;
 pub mod contact_full;
 pub mod contacts;
+pub mod deal;
+pub mod pipeline;
 pub mod reports;
 pub mod today;

@@ -1,3 +1,4 @@
 //! Small drawing pieces shared by screens and popups.
 
+pub mod board;
 pub mod input;

@@ -1,0 +1,385 @@
+//! `a` adds a deal, `e` edits one: contact (completes as it is typed), title, value (`12k`,
+//! `12,500 EUR`, `€900`), stage (`←`/`→` cycle it; moves are `<` `>` on the board, so an edit
+//! shows it only), and the expected close as a WHEN with its meaning shown as it is typed.
+
+use ratatui::Frame;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+
+use super::note::ContactField;
+use super::{Reply, View, frame_box, key_line, label_row, lines_at};
+use crate::domain::money;
+use crate::error::{Error, Result};
+use crate::ops::Desk;
+use crate::ops::deals::DealEdit;
+use crate::storage::deals::{Deal, NewDeal};
+use crate::text::{printable, truncate};
+use crate::tui::action::Action;
+use crate::tui::keymap::{Context, Keymap};
+use crate::tui::widgets::input::{LineInput, WhenInput};
+
+const CONTACT: usize = 0;
+const TITLE: usize = 1;
+const VALUE: usize = 2;
+const STAGE: usize = 3;
+const CLOSE: usize = 4;
+
+#[derive(Debug)]
+pub struct DealForm {
+    /// The deal being edited (id, version); None adds one.
+    pub editing: Option<(i64, i64)>,
+    pub contact: ContactField,
+    pub title: LineInput,
+    pub value: LineInput,
+    pub stages: Vec<String>,
+    pub stage: usize,
+    pub close: WhenInput,
+    pub focus: usize,
+    /// The deal saved, for the board to select.
+    pub saved: Option<i64>,
+}
+
+impl DealForm {
+    /// A new deal in `stage` (the selected column's).
+    pub fn add(desk: &mut Desk, stage: &str) -> Self {
+        let stages: Vec<String> = desk
+            .config
+            .pipeline
+            .stages
+            .iter()
+            .map(|s| s.name.clone())
+            .collect();
+        let at = desk.config.stage_index(stage).unwrap_or(0);
+        DealForm {
+            editing: None,
+            contact: ContactField::pick(desk),
+            title: LineInput::default(),
+            value: LineInput::default(),
+            stages,
+            stage: at,
+            close: WhenInput::default(),
+            focus: CONTACT,
+            saved: None,
+        }
+    }
+
+    pub fn edit(d: &Deal) -> Self {
+        let value = if d.value_cents == 0 {
+            String::new()
+        } else {
+            format!(
+                "{} {}",
+                money::format_amount(d.value_cents).replace(',', ""),
+                d.currency
+            )
+        };
+        DealForm {
+            editing: Some((d.id, d.version)),
+            contact: ContactField::Fixed(d.contact_id, d.contact_name.clone()),
+            title: LineInput::new(&d.title),
+            value: LineInput::new(&value),
+            stages: vec![d.stage.clone()],
+            stage: 0,
+            close: WhenInput::new(d.expected_close.as_deref().unwrap_or("")),
+            focus: TITLE,
+            saved: None,
+        }
+    }
+
+    fn fields(&self) -> Vec<usize> {
+        let mut f = Vec::new();
+        if self.contact.is_pick() {
+            f.push(CONTACT);
+        }
+        f.extend([TITLE, VALUE]);
+        if self.editing.is_none() {
+            f.push(STAGE);
+        }
+        f.push(CLOSE);
+        f
+    }
+
+    fn step(&mut self, by: isize) {
+        let f = self.fields();
+        let i = f.iter().position(|x| *x == self.focus).unwrap_or(0) as isize;
+        let n = f.len() as isize;
+        self.focus = f[((i + by) % n + n) as usize % f.len()];
+    }
+
+    pub fn paste(&mut self, text: &str, desk: &mut Desk) {
+        match self.focus {
+            CONTACT => self.contact.paste(text, desk),
+            TITLE => self.title.insert_str(text),
+            VALUE => self.value.insert_str(text),
+            CLOSE => self.close.input.insert_str(text),
+            _ => {}
+        }
+    }
+
+    fn typed(&self) -> bool {
+        !self.title.is_empty() || !self.value.is_empty()
+    }
+
+    pub fn handle_key(&mut self, key: &KeyEvent, keymap: &Keymap, desk: &mut Desk) -> Reply {
+        match keymap.lookup(key, &[Context::Form]) {
+            Some(Action::Save) if self.focus == CONTACT => {
+                if self.contact.id().is_some() {
+                    self.step(1);
+                }
+                Reply::Stay
+            }
+            Some(Action::Save) => match self.save(desk) {
+                Ok(msg) => Reply::Saved(msg),
+                Err(e) => Reply::Failed(e),
+            },
+            Some(Action::Cancel) if self.editing.is_none() && self.typed() => {
+                Reply::Discard("Throw this deal away? y/n")
+            }
+            Some(Action::Cancel) => Reply::Close,
+            Some(Action::NextField) => {
+                self.step(1);
+                Reply::Stay
+            }
+            Some(Action::PrevField) => {
+                self.step(-1);
+                Reply::Stay
+            }
+            _ => {
+                match self.focus {
+                    CONTACT => {
+                        if let Err(e) = self.contact.handle(key, desk) {
+                            return Reply::Failed(e);
+                        }
+                    }
+                    TITLE => {
+                        self.title.handle(key);
+                    }
+                    VALUE => {
+                        self.value.handle(key);
+                    }
+                    STAGE => {
+                        let n = self.stages.len().max(1);
+                        match key.code {
+                            KeyCode::Right
+                            | KeyCode::Char(' ')
+                            | KeyCode::Char('l')
+                            | KeyCode::Char('>') => self.stage = (self.stage + 1) % n,
+                            KeyCode::Left | KeyCode::Char('h') | KeyCode::Char('<') => {
+                                self.stage = (self.stage + n - 1) % n
+                            }
+                            _ => {}
+                        }
+                    }
+                    _ => {
+                        self.close.input.handle(key);
+                    }
+                }
+                Reply::Stay
+            }
+        }
+    }
+
+    /// The value field: cents and the currency (typed, or the book's).
+    fn value(&self, book: &str) -> Result<(i64, String)> {
+        parse_value(self.value.text(), book)
+    }
+
+    fn close_date(&self, desk: &Desk) -> Result<Option<String>> {
+        if self.close.input.is_empty() {
+            return Ok(None);
+        }
+        let w = desk.when(self.close.input.text())?;
+        Ok(Some(w.date().to_string()))
+    }
+
+    fn save(&mut self, desk: &mut Desk) -> Result<String> {
+        let title = self.title.text().trim().to_string();
+        if title.is_empty() {
+            self.focus = TITLE;
+            return Err(Error::input("a deal needs a title"));
+        }
+        let (cents, currency) = self.value(&desk.config.currency())?;
+        let close = self.close_date(desk)?;
+        match self.editing {
+            None => {
+                let Some(contact_id) = self.contact.id() else {
+                    self.focus = CONTACT;
+                    return Err(Error::input("pick a contact first"));
+                };
+                let stage = self
+                    .stages
+                    .get(self.stage)
+                    .cloned()
+                    .unwrap_or_else(|| desk.config.first_stage());
+                let d = NewDeal {
+                    title: title.clone(),
+                    contact_id,
+                    value_cents: cents,
+                    currency,
+                    stage: stage.clone(),
+                    expected_close: close,
+                };
+                let id = desk.add_deal(&d)?;
+                self.saved = Some(id);
+                Ok(format!("added deal #{id} \"{title}\" in {stage}"))
+            }
+            Some((id, version)) => {
+                let e = DealEdit {
+                    title: Some(title.clone()),
+                    contact_id: None,
+                    value_cents: Some(cents),
+                    currency: Some(currency),
+                    expected_close: Some(close),
+                };
+                desk.edit_deal(id, &e, Some(version))?;
+                self.saved = Some(id);
+                Ok(format!("deal #{id} \"{title}\" saved"))
+            }
+        }
+    }
+
+    pub fn render(&self, frame: &mut Frame, area: Rect, v: &View) {
+        let title = if self.editing.is_some() {
+            "Edit deal"
+        } else {
+            "New deal"
+        };
+        let inner = frame_box(frame, area, 70, 15, title, v.theme);
+        let mut y = inner.y;
+        y += self
+            .contact
+            .render(frame, inner, y, self.focus == CONTACT, v.theme);
+        let field = label_row(frame, inner, y, "Title", self.focus == TITLE, v.theme);
+        if let Some(p) = self
+            .title
+            .render(field, frame.buffer_mut(), v.theme, self.focus == TITLE)
+        {
+            frame.set_cursor_position(p);
+        }
+        y += 1;
+        let field = label_row(frame, inner, y, "Value", self.focus == VALUE, v.theme);
+        if let Some(p) = self
+            .value
+            .render(field, frame.buffer_mut(), v.theme, self.focus == VALUE)
+        {
+            frame.set_cursor_position(p);
+        }
+        y += 1;
+        if self.focus == VALUE {
+            let hint = match parse_value(self.value.text(), "") {
+                _ if self.value.is_empty() => {
+                    Line::styled("          12k, 12,500.50, 900 EUR, €900", v.theme.dim())
+                }
+                Ok((c, cur)) if cur.is_empty() => Line::styled(
+                    format!("          → {}", money::format_amount(c)),
+                    v.theme.ok(),
+                ),
+                Ok((c, cur)) => Line::styled(
+                    format!("          → {}", money::format(c, &cur)),
+                    v.theme.ok(),
+                ),
+                Err(e) => Line::styled(format!("          {e}"), v.theme.error()),
+            };
+            y += lines_at(frame, inner, y, vec![hint]);
+        }
+        let field = label_row(frame, inner, y, "Stage", self.focus == STAGE, v.theme);
+        let line = if self.editing.is_some() {
+            Line::from(vec![
+                Span::raw(printable(self.stages.first().map_or("", String::as_str))),
+                Span::styled("  (< and > on the board move it)", v.theme.dim()),
+            ])
+        } else {
+            Line::from(
+                self.stages
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| {
+                        if i == self.stage {
+                            Span::styled(format!("[{}] ", printable(s)), v.theme.focused())
+                        } else {
+                            Span::styled(format!(" {}  ", printable(s)), v.theme.dim())
+                        }
+                    })
+                    .collect::<Vec<_>>(),
+            )
+        };
+        frame.render_widget(line, field);
+        y += 1;
+        let field = label_row(frame, inner, y, "Close by", self.focus == CLOSE, v.theme);
+        if let Some(p) =
+            self.close
+                .input
+                .render(field, frame.buffer_mut(), v.theme, self.focus == CLOSE)
+        {
+            frame.set_cursor_position(p);
+        }
+        y += 1;
+        let preview = if self.close.input.is_empty() {
+            Line::styled(
+                "          optional: dec 15, +3w, next week, 2027-01-31",
+                v.theme.dim(),
+            )
+        } else {
+            match self.close.preview(v.now) {
+                Ok(s) => Line::styled(format!("          {s}"), v.theme.ok()),
+                Err(e) => Line::styled(
+                    truncate(&format!("          {e}"), inner.width as usize),
+                    v.theme.error(),
+                ),
+            }
+        };
+        lines_at(frame, inner, y, vec![preview]);
+        let bottom = inner.y + inner.height.saturating_sub(1);
+        lines_at(
+            frame,
+            inner,
+            bottom,
+            vec![key_line(
+                v.keymap,
+                Context::Form,
+                &[Action::Save, Action::NextField, Action::Cancel],
+                v.theme,
+            )],
+        );
+    }
+}
+
+/// `12k`, `12,500.50 EUR`, `€900`, empty (0) -> cents and currency (`book` when none typed).
+pub fn parse_value(text: &str, book: &str) -> Result<(i64, String)> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok((0, book.to_string()));
+    }
+    let (amount, code) = match t.rsplit_once(' ') {
+        Some((a, c)) if c.len() == 3 && c.chars().all(|x| x.is_ascii_alphabetic()) => {
+            (a.trim(), Some(c.to_ascii_uppercase()))
+        }
+        _ => (t, None),
+    };
+    let (cents, sym) = money::parse(amount)?;
+    let cur = code
+        .or(sym.map(str::to_string))
+        .unwrap_or_else(|| book.to_string());
+    Ok((cents, cur))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_value;
+
+    #[test]
+    fn values_people_type() {
+        assert_eq!(
+            parse_value("12k", "USD").unwrap(),
+            (1_200_000, "USD".into())
+        );
+        assert_eq!(
+            parse_value("12,500.50 eur", "USD").unwrap(),
+            (1_250_050, "EUR".into())
+        );
+        assert_eq!(parse_value("€900", "USD").unwrap(), (90_000, "EUR".into()));
+        assert_eq!(parse_value("", "USD").unwrap(), (0, "USD".into()));
+        assert!(parse_value("lots", "USD").is_err());
+    }
+}

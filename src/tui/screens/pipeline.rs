@@ -1,0 +1,790 @@
+//! The pipeline board: one column per configured stage, an "Unstaged" column for deals whose
+//! stage the config no longer names, and (on request) the deals won and lost this month.
+//!
+//! Every open deal is read once, when the board opens or the book changes; keys then work on
+//! what is in memory. A move re-reads only the deal it moved.
+
+use std::cell::{Cell, RefCell};
+
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
+use nucleo_matcher::{Matcher, Utf32Str};
+use ratatui::crossterm::event::KeyEvent;
+
+use crate::clock::{local_instant, parse_stamp, stamp};
+use crate::domain::deal::{DealStatus, weighted};
+use crate::error::Result;
+use crate::ops::Desk;
+use crate::storage::deals::{self, Deal};
+use crate::storage::follow_ups;
+use crate::tui::action::Action;
+use crate::tui::app::{App, Screen};
+use crate::tui::keymap::{Context, Keymap};
+use crate::tui::popups::Popup;
+use crate::tui::popups::deal_form::DealForm;
+use crate::tui::popups::lost_reason::LostReason;
+use crate::tui::screens::deal::DealScreen;
+use crate::tui::widgets::input::LineInput;
+use crate::when::When;
+
+/// How many earlier lost reasons the lost popup offers.
+pub const REASONS_OFFERED: usize = 6;
+
+/// A deal as the board shows it: the row and what is worked out from it once, at load.
+#[derive(Debug, Clone)]
+pub struct BoardDeal {
+    pub deal: Deal,
+    pub days_in_stage: i64,
+    /// Days since the last note, move or edit.
+    pub quiet_days: i64,
+    pub stale: bool,
+    /// The deal's next open follow-up, else its contact's.
+    pub next: Option<When>,
+    /// Where the deal's stage sits in `[pipeline] stages`; None: unstaged.
+    pub stage_ix: Option<usize>,
+    /// "title contact company", what the filter matches against.
+    hay: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnKind {
+    /// The index of the stage in `[pipeline] stages`.
+    Stage(usize),
+    Unstaged,
+    Won,
+    Lost,
+}
+
+#[derive(Debug, Clone)]
+pub struct Column {
+    pub kind: ColumnKind,
+    pub title: String,
+    pub probability: Option<u8>,
+    /// Indexes into `PipelineScreen::deals`, in board order.
+    pub cards: Vec<usize>,
+    /// In the book's currency.
+    pub total: i64,
+    pub weighted: i64,
+    /// Totals in other currencies, each apart: `(code, cents)`.
+    pub others: Vec<(String, i64)>,
+}
+
+#[derive(Debug)]
+pub struct PipelineScreen {
+    pub deals: Vec<BoardDeal>,
+    pub columns: Vec<Column>,
+    /// The selected column, and the selected row in each column.
+    pub col: usize,
+    pub rows: Vec<usize>,
+    pub filter: LineInput,
+    /// `/` was pressed: keys type into the filter.
+    pub filtering: bool,
+    /// Show the deals won and lost this month.
+    pub show_closed: bool,
+    pub currency: String,
+    pub stages: Vec<(String, u8)>,
+    pub stale_after_days: u32,
+    pub now: NaiveDateTime,
+    /// Which deals pass the filter (all when it is empty); recomputed when the text changes.
+    matches: Vec<bool>,
+    /// The filter text `matches` was worked out for.
+    matched: String,
+    /// The stages' keys (`stage_key`), to place deals without folding names again.
+    stage_keys: Vec<String>,
+    matcher: Matcher,
+    /// Drawing state: the first row shown in each column, the first column shown.
+    pub offsets: RefCell<Vec<usize>>,
+    pub first_col: Cell<usize>,
+}
+
+impl PipelineScreen {
+    pub fn open(desk: &mut Desk) -> Result<Self> {
+        let mut p = PipelineScreen {
+            deals: Vec::new(),
+            columns: Vec::new(),
+            col: 0,
+            rows: Vec::new(),
+            filter: LineInput::default(),
+            filtering: false,
+            show_closed: false,
+            currency: desk.config.currency(),
+            stages: Vec::new(),
+            stale_after_days: desk.config.pipeline.stale_after_days,
+            now: desk.clock.now_naive(),
+            matches: Vec::new(),
+            matched: String::new(),
+            stage_keys: Vec::new(),
+            matcher: Matcher::new(nucleo_matcher::Config::DEFAULT),
+            offsets: RefCell::new(Vec::new()),
+            first_col: Cell::new(0),
+        };
+        p.load(desk)?;
+        Ok(p)
+    }
+
+    /// Reads every open deal (and this month's closed ones when shown) again; the selection
+    /// stays on the same deal.
+    pub fn load(&mut self, desk: &mut Desk) -> Result<()> {
+        let keep = self.selected_id();
+        let now = desk.clock.now_naive();
+        let since = month_start(now.date());
+        let show_closed = self.show_closed;
+        let (open, closed, next_by_contact) = desk.db.read(|conn| {
+            let open = deals::list(
+                conn,
+                &deals::ListFilter {
+                    status: Some(DealStatus::Open),
+                    ..Default::default()
+                },
+            )?;
+            let closed = if show_closed {
+                deals::closed_since(conn, &since)?
+            } else {
+                Vec::new()
+            };
+            Ok((open, closed, follow_ups::next_open_by_contact(conn)?))
+        })?;
+        self.now = now;
+        self.currency = desk.config.currency();
+        self.stages = desk
+            .config
+            .pipeline
+            .stages
+            .iter()
+            .map(|s| (s.name.clone(), s.probability))
+            .collect();
+        self.stale_after_days = desk.config.pipeline.stale_after_days;
+        self.stage_keys = self
+            .stages
+            .iter()
+            .map(|(n, _)| crate::config::stage_key(n))
+            .collect();
+        let keys = &self.stage_keys;
+        let stale = self.stale_after_days;
+        self.deals = open
+            .into_iter()
+            .chain(closed)
+            .map(|d| {
+                let contact_next = next_by_contact.get(&d.contact_id).copied();
+                board_deal(d, contact_next, now, stale, keys)
+            })
+            .collect();
+        self.matched.clear();
+        self.refilter();
+        self.arrange(keep);
+        Ok(())
+    }
+
+    /// After a change to one deal: re-reads it alone (a closed deal leaves the board unless
+    /// closed deals are shown) and keeps the selection on it.
+    pub fn refresh_deal(&mut self, desk: &mut Desk, id: i64) -> Result<()> {
+        let now = desk.clock.now_naive();
+        let d = desk.db.read(|conn| deals::get(conn, id))?;
+        let keep = if d.status == DealStatus::Open || self.show_closed {
+            Some(id)
+        } else {
+            None
+        };
+        let fallback = self.selected_id().filter(|s| *s != id);
+        let b = board_deal(d, None, now, self.stale_after_days, &self.stage_keys);
+        let pos = self.deals.iter().position(|x| x.deal.id == id);
+        match (pos, keep) {
+            // A move changes no follow-up: the next step worked out at load still holds.
+            (Some(i), Some(_)) => {
+                let next = self.deals[i].next;
+                self.deals[i] = BoardDeal { next, ..b };
+            }
+            (Some(i), None) => {
+                self.deals.remove(i);
+                self.matches.remove(i);
+            }
+            (None, Some(_)) => {
+                self.deals.push(b);
+                self.matches.push(true);
+            }
+            (None, None) => {}
+        }
+        if let Some(i) = self.deals.iter().position(|x| x.deal.id == id) {
+            self.matches[i] = self.passes(i);
+        }
+        self.arrange(keep.or(fallback));
+        Ok(())
+    }
+
+    /// The deal the keys act on.
+    pub fn selected(&self) -> Option<&BoardDeal> {
+        let c = self.columns.get(self.col)?;
+        let i = *c.cards.get(*self.rows.get(self.col)?)?;
+        self.deals.get(i)
+    }
+
+    pub fn selected_id(&self) -> Option<i64> {
+        self.selected().map(|b| b.deal.id)
+    }
+
+    /// The stage the selected column stands for (a new deal starts there).
+    pub fn selected_stage(&self) -> Option<String> {
+        match self.columns.get(self.col)?.kind {
+            ColumnKind::Stage(i) => self.stages.get(i).map(|s| s.0.clone()),
+            _ => None,
+        }
+    }
+
+    pub fn visible_count(&self) -> usize {
+        self.columns.iter().map(|c| c.cards.len()).sum()
+    }
+
+    fn passes(&mut self, i: usize) -> bool {
+        let q = self.filter.text().trim();
+        if q.is_empty() {
+            return true;
+        }
+        let pattern = Pattern::parse(q, CaseMatching::Ignore, Normalization::Smart);
+        let mut buf = Vec::new();
+        pattern
+            .score(
+                Utf32Str::new(&self.deals[i].hay, &mut buf),
+                &mut self.matcher,
+            )
+            .is_some()
+    }
+
+    /// Runs the filter over every deal (on a change of its text only).
+    fn refilter(&mut self) {
+        let q = self.filter.text().trim().to_string();
+        if q.is_empty() {
+            self.matches = vec![true; self.deals.len()];
+            self.matched = q;
+            return;
+        }
+        // Typing on only narrows what matched before: match those again, not every deal.
+        let narrowing = !self.matched.is_empty()
+            && q.starts_with(&self.matched)
+            && self.matches.len() == self.deals.len();
+        if !narrowing {
+            self.matches = vec![true; self.deals.len()];
+        }
+        let pattern = Pattern::parse(&q, CaseMatching::Ignore, Normalization::Smart);
+        let mut buf = Vec::new();
+        let matcher = &mut self.matcher;
+        for (m, d) in self.matches.iter_mut().zip(&self.deals) {
+            if *m {
+                *m = pattern
+                    .score(Utf32Str::new(&d.hay, &mut buf), matcher)
+                    .is_some();
+            }
+        }
+        self.matched = q;
+    }
+
+    /// Sorts the deals that pass the filter into columns, totals them, and puts the
+    /// selection on `keep` when it is still there (else the same place, clamped).
+    fn arrange(&mut self, keep: Option<i64>) {
+        let mut columns: Vec<Column> = self
+            .stages
+            .iter()
+            .enumerate()
+            .map(|(i, (name, p))| column(ColumnKind::Stage(i), name.clone(), Some(*p)))
+            .collect();
+        let mut unstaged = column(ColumnKind::Unstaged, "Unstaged".into(), None);
+        let mut won = column(ColumnKind::Won, "Won this month".into(), None);
+        let mut lost = column(ColumnKind::Lost, "Lost this month".into(), None);
+        for (i, b) in self.deals.iter().enumerate() {
+            if !self.matches.get(i).copied().unwrap_or(true) {
+                continue;
+            }
+            let target = match b.deal.status {
+                DealStatus::Won => &mut won,
+                DealStatus::Lost => &mut lost,
+                DealStatus::Open => match b.stage_ix.and_then(|s| columns.get_mut(s)) {
+                    Some(c) => c,
+                    None => &mut unstaged,
+                },
+            };
+            target.cards.push(i);
+            let v = b.deal.value_cents;
+            if b.deal.currency == self.currency {
+                target.total += v;
+                target.weighted += weighted(v, target.probability.unwrap_or(0));
+            } else {
+                match target
+                    .others
+                    .iter_mut()
+                    .find(|(c, _)| *c == b.deal.currency)
+                {
+                    Some((_, t)) => *t += v,
+                    None => target.others.push((b.deal.currency.clone(), v)),
+                }
+            }
+        }
+        // Nothing is hidden by a config change: the Unstaged column shows while it holds
+        // anything, filtered or not.
+        let any_unstaged = self
+            .deals
+            .iter()
+            .any(|b| b.deal.status == DealStatus::Open && b.stage_ix.is_none());
+        if any_unstaged {
+            columns.push(unstaged);
+        }
+        if self.show_closed {
+            columns.push(won);
+            columns.push(lost);
+        }
+        for c in &mut columns {
+            c.others.sort();
+        }
+        let old_kind = self.columns.get(self.col).map(|c| c.kind);
+        let old_row = self.rows.get(self.col).copied().unwrap_or(0);
+        let old_rows: Vec<(ColumnKind, usize)> = self
+            .columns
+            .iter()
+            .map(|c| c.kind)
+            .zip(self.rows.iter().copied())
+            .collect();
+        self.columns = columns;
+        self.rows = self
+            .columns
+            .iter()
+            .map(|c| {
+                let r = old_rows
+                    .iter()
+                    .find(|(k, _)| *k == c.kind)
+                    .map_or(0, |(_, r)| *r);
+                r.min(c.cards.len().saturating_sub(1))
+            })
+            .collect();
+        let found = keep.and_then(|id| {
+            self.columns.iter().enumerate().find_map(|(ci, c)| {
+                c.cards
+                    .iter()
+                    .position(|i| self.deals[*i].deal.id == id)
+                    .map(|r| (ci, r))
+            })
+        });
+        match found {
+            Some((c, r)) => {
+                self.col = c;
+                self.rows[c] = r;
+            }
+            None => {
+                self.col = old_kind
+                    .and_then(|k| self.columns.iter().position(|c| c.kind == k))
+                    .unwrap_or(self.col)
+                    .min(self.columns.len().saturating_sub(1));
+                if let Some(r) = self.rows.get_mut(self.col) {
+                    let n = self.columns[self.col].cards.len();
+                    *r = old_row.min(n.saturating_sub(1));
+                }
+            }
+        }
+        let mut offsets = self.offsets.borrow_mut();
+        offsets.resize(self.columns.len(), 0);
+    }
+
+    /// Puts the selection on deal `id` when the board shows it.
+    pub fn select(&mut self, id: i64) {
+        self.arrange(Some(id));
+    }
+
+    pub fn move_row(&mut self, delta: isize) {
+        let Some(c) = self.columns.get(self.col) else {
+            return;
+        };
+        let n = c.cards.len() as isize;
+        if n == 0 {
+            return;
+        }
+        let r = &mut self.rows[self.col];
+        *r = match delta {
+            isize::MIN => 0,
+            isize::MAX => (n - 1) as usize,
+            d => (*r as isize + d).clamp(0, n - 1) as usize,
+        };
+    }
+
+    pub fn move_col(&mut self, delta: isize) {
+        let n = self.columns.len() as isize;
+        if n > 0 {
+            self.col = (self.col as isize + delta).clamp(0, n - 1) as usize;
+        }
+    }
+
+    /// The stage one step back (-1) or on (+1) from the deal's; None at either end.
+    pub fn neighbour_stage(&self, b: &BoardDeal, step: isize) -> Option<String> {
+        let names: Vec<&str> = self.stages.iter().map(|(n, _)| n.as_str()).collect();
+        neighbour(&names, &b.deal.stage, step)
+    }
+
+    /// Keys while the filter is being typed: `Enter` keeps it, `Esc` clears it.
+    pub fn filter_key(&mut self, key: &KeyEvent, keymap: &Keymap) {
+        match keymap.lookup(key, &[Context::BoardFilter]) {
+            Some(Action::Save) => {
+                self.filtering = false;
+                self.select_first();
+            }
+            Some(Action::Cancel) => self.clear_filter(),
+            _ => {
+                let before = self.filter.text().to_string();
+                self.filter.handle(key);
+                if self.filter.text() != before {
+                    self.filter_changed();
+                }
+            }
+        }
+    }
+
+    pub fn paste_filter(&mut self, text: &str) {
+        self.filter.insert_str(text);
+        self.filter_changed();
+    }
+
+    fn filter_changed(&mut self) {
+        let keep = self.selected_id();
+        self.refilter();
+        self.arrange(keep);
+        self.select_first();
+    }
+
+    pub fn clear_filter(&mut self) {
+        self.filtering = false;
+        if !self.filter.text().is_empty() {
+            let keep = self.selected_id();
+            self.filter = LineInput::default();
+            self.refilter();
+            self.arrange(keep);
+        }
+    }
+
+    /// The first match: the first card of the first column that has one.
+    fn select_first(&mut self) {
+        if let Some(c) = self.columns.iter().position(|c| !c.cards.is_empty()) {
+            self.col = c;
+            self.rows[c] = 0;
+        }
+    }
+
+    pub fn toggle_closed(&mut self, desk: &mut Desk) -> Result<()> {
+        self.show_closed = !self.show_closed;
+        self.load(desk)
+    }
+}
+
+fn column(kind: ColumnKind, title: String, probability: Option<u8>) -> Column {
+    Column {
+        kind,
+        title,
+        probability,
+        cards: Vec::new(),
+        total: 0,
+        weighted: 0,
+        others: Vec::new(),
+    }
+}
+
+/// The first instant of this month, as stored (UTC).
+fn month_start(today: NaiveDate) -> String {
+    let first = today.with_day(1).unwrap_or(today);
+    stamp(local_instant(first.and_time(chrono::NaiveTime::MIN)))
+}
+
+/// A stored due text (`2026-11-24`, or RFC 3339) back to a WHEN.
+pub fn due_when(s: &str) -> Option<When> {
+    if s.contains('T') {
+        parse_stamp(s).map(|t| When::At(t.naive_local()))
+    } else {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").ok().map(When::Day)
+    }
+}
+
+fn board_deal(
+    d: Deal,
+    contact_next: Option<When>,
+    now: NaiveDateTime,
+    stale_after: u32,
+    stage_keys: &[String],
+) -> BoardDeal {
+    let stage = crate::config::stage_key(&d.stage);
+    let stage_ix = stage_keys.iter().position(|k| *k == stage);
+    let today = now.date();
+    let days_in_stage = (today - d.stage_entered_at.date_naive()).num_days().max(0);
+    let last = d.last_activity_at.unwrap_or(d.stage_entered_at);
+    let quiet_days = (today - last.date_naive()).num_days().max(0);
+    let own = d.next_follow_up.as_deref().and_then(due_when);
+    let next = match (own, contact_next) {
+        (Some(a), Some(b)) => Some(if b.date() < a.date() { b } else { a }),
+        (a, b) => a.or(b),
+    };
+    let hay = format!(
+        "{} {} {}",
+        d.title,
+        d.contact_name,
+        d.company.as_deref().unwrap_or("")
+    );
+    BoardDeal {
+        stale: d.status == DealStatus::Open && stale_after > 0 && quiet_days >= stale_after as i64,
+        deal: d,
+        days_in_stage,
+        quiet_days,
+        next,
+        stage_ix,
+        hay,
+    }
+}
+
+/// The board's part of `App::apply`: returns whether the action was the board's (or the
+/// deal view's) to handle.
+pub fn apply(app: &mut App, action: Action) -> bool {
+    match (&mut app.screen, action) {
+        (
+            Screen::Today
+            | Screen::Contact(_)
+            | Screen::Contacts
+            | Screen::Company(_)
+            | Screen::Deal(_)
+            | Screen::Reports(_),
+            Action::TabPipeline,
+        ) => {
+            open_board(app);
+            true
+        }
+        (Screen::Pipeline(_), Action::TabPipeline) => true,
+        (Screen::Pipeline(p), Action::Down) => {
+            p.move_row(1);
+            true
+        }
+        (Screen::Pipeline(p), Action::Up) => {
+            p.move_row(-1);
+            true
+        }
+        (Screen::Pipeline(p), Action::Top) => {
+            p.move_row(isize::MIN);
+            true
+        }
+        (Screen::Pipeline(p), Action::Bottom) => {
+            p.move_row(isize::MAX);
+            true
+        }
+        (Screen::Pipeline(p), Action::Left) => {
+            p.move_col(-1);
+            true
+        }
+        (Screen::Pipeline(p), Action::Right) => {
+            p.move_col(1);
+            true
+        }
+        (Screen::Pipeline(p), Action::Filter) => {
+            p.filtering = true;
+            true
+        }
+        (Screen::Pipeline(p), Action::Cancel) => {
+            p.clear_filter();
+            true
+        }
+        (Screen::Pipeline(p), Action::ShowClosed) => {
+            let r = p.toggle_closed(&mut app.desk);
+            let shown = p.show_closed;
+            match r {
+                Ok(()) if shown => app.say("showing the deals won and lost this month"),
+                Ok(()) => app.say("showing open deals only"),
+                Err(e) => app.fail(&e),
+            }
+            true
+        }
+        (Screen::Pipeline(p), Action::Open) => {
+            let Some(id) = p.selected_id() else {
+                app.say("no deal selected");
+                return true;
+            };
+            let Screen::Pipeline(board) = std::mem::replace(&mut app.screen, Screen::Today) else {
+                return true;
+            };
+            match DealScreen::open(&mut app.desk, id, Some(board)) {
+                Ok(d) => app.screen = Screen::Deal(Box::new(d)),
+                Err((e, board)) => {
+                    if let Some(b) = board {
+                        app.screen = Screen::Pipeline(b);
+                    }
+                    app.fail(&e);
+                }
+            }
+            true
+        }
+        (Screen::Deal(d), Action::Back) => {
+            let board = d.board.take();
+            match board {
+                Some(mut b) => {
+                    if let Err(e) = b.load(&mut app.desk) {
+                        app.fail(&e);
+                    }
+                    app.screen = Screen::Pipeline(b);
+                }
+                None => open_board(app),
+            }
+            true
+        }
+        (Screen::Deal(d), Action::Down) => {
+            d.scroll = d.scroll.saturating_add(1);
+            true
+        }
+        (Screen::Deal(d), Action::Up) => {
+            d.scroll = d.scroll.saturating_sub(1);
+            true
+        }
+        (Screen::Deal(d), Action::Top) => {
+            d.scroll = 0;
+            true
+        }
+        (Screen::Deal(d), Action::Bottom) => {
+            d.scroll = u16::MAX / 2;
+            true
+        }
+        (Screen::Pipeline(_) | Screen::Deal(_), Action::MoveBack | Action::MoveOn) => {
+            let step = if action == Action::MoveOn { 1 } else { -1 };
+            move_selected(app, step);
+            true
+        }
+        (Screen::Pipeline(_) | Screen::Deal(_), Action::Won) => {
+            if let Some(d) = focus_deal(app) {
+                let r = app.desk.win_deal(d.id, Some(d.version));
+                after_change(app, d.id, r, format!("won: \"{}\" (u undoes)", d.title));
+            }
+            true
+        }
+        (Screen::Pipeline(_) | Screen::Deal(_), Action::Lost) => {
+            if let Some(d) = focus_deal(app) {
+                if d.status != DealStatus::Open {
+                    app.say(format!("\"{}\" is already {}", d.title, d.status));
+                    return true;
+                }
+                let offered = app
+                    .desk
+                    .db
+                    .read(|c| deals::lost_reasons(c, REASONS_OFFERED));
+                match offered {
+                    Ok(r) => app.popup = Some(Popup::LostReason(Box::new(LostReason::new(&d, r)))),
+                    Err(e) => app.fail(&e),
+                }
+            }
+            true
+        }
+        (Screen::Pipeline(p), Action::AddDeal) => {
+            let stage = p
+                .selected_stage()
+                .unwrap_or_else(|| app.desk.config.first_stage());
+            let form = DealForm::add(&mut app.desk, &stage);
+            app.popup = Some(Popup::DealForm(Box::new(form)));
+            true
+        }
+        (Screen::Pipeline(_) | Screen::Deal(_), Action::Edit) => {
+            if let Some(d) = focus_deal(app) {
+                app.popup = Some(Popup::DealForm(Box::new(DealForm::edit(&d))));
+            }
+            true
+        }
+        _ => false,
+    }
+}
+
+/// After a popup saved: a deal just added or edited is selected on the board.
+pub fn after_popup(app: &mut App, closed: Option<Popup>) {
+    if let (Some(Popup::DealForm(f)), Screen::Pipeline(p)) = (&closed, &mut app.screen)
+        && let Some(id) = f.saved
+    {
+        p.select(id);
+    }
+}
+
+/// The deal the keys act on: the selected card, or the open deal view's deal.
+pub fn focus_deal(app: &mut App) -> Option<Deal> {
+    let d = match &app.screen {
+        Screen::Pipeline(p) => p.selected().map(|b| b.deal.clone()),
+        Screen::Deal(d) => Some(d.deal.clone()),
+        _ => None,
+    };
+    if d.is_none() {
+        app.say("no deal selected; `a` adds one");
+    }
+    d
+}
+
+fn open_board(app: &mut App) {
+    match PipelineScreen::open(&mut app.desk) {
+        Ok(p) => app.screen = Screen::Pipeline(Box::new(p)),
+        Err(e) => app.fail(&e),
+    }
+}
+
+fn move_selected(app: &mut App, step: isize) {
+    let (d, target) = match &app.screen {
+        Screen::Pipeline(p) => match p.selected() {
+            Some(b) => (b.deal.clone(), p.neighbour_stage(b, step)),
+            None => return app.say("no deal selected; `a` adds one"),
+        },
+        Screen::Deal(v) => {
+            let names: Vec<&str> = app
+                .desk
+                .config
+                .pipeline
+                .stages
+                .iter()
+                .map(|s| s.name.as_str())
+                .collect();
+            (v.deal.clone(), neighbour(&names, &v.deal.stage, step))
+        }
+        _ => return,
+    };
+    if d.status != DealStatus::Open {
+        return app.say(format!(
+            "\"{}\" is {}; only open deals move",
+            d.title, d.status
+        ));
+    }
+    let Some(stage) = target else {
+        let end = if step > 0 { "last" } else { "first" };
+        return app.say(format!(
+            "\"{}\" is in the {end} stage; W marks it won, L lost",
+            d.title
+        ));
+    };
+    let r = app.desk.move_deal(d.id, &stage, Some(d.version));
+    after_change(app, d.id, r, format!("\"{}\" → {stage}", d.title));
+}
+
+/// After an op on one deal: say what happened (or why not) and show the deal as it is now.
+pub fn after_change(app: &mut App, id: i64, r: Result<()>, msg: String) {
+    match r {
+        Ok(()) => {
+            app.say(msg);
+            let refreshed = match &mut app.screen {
+                Screen::Pipeline(p) => p.refresh_deal(&mut app.desk, id),
+                Screen::Deal(d) => d.reload(&mut app.desk),
+                _ => Ok(()),
+            };
+            if let Err(e) = refreshed {
+                app.fail(&e);
+            }
+        }
+        Err(e) => {
+            // A conflict reloads everything (App::fail), so the board shows the deal as it is.
+            app.fail(&e);
+        }
+    }
+}
+
+/// The stage `step` away from `stage` among `names`; an unstaged deal moves into the first
+/// stage (on) or the last (back).
+pub fn neighbour(names: &[&str], stage: &str, step: isize) -> Option<String> {
+    let key = crate::config::stage_key(stage);
+    let at = names
+        .iter()
+        .position(|s| crate::config::stage_key(s) == key);
+    let target = match at {
+        Some(i) => i as isize + step,
+        None if step > 0 => 0,
+        None => names.len() as isize - 1,
+    };
+    usize::try_from(target)
+        .ok()
+        .and_then(|t| names.get(t))
+        .map(|s| s.to_string())
+}

@@ -1,0 +1,273 @@
+//! The pipeline board in a real terminal (tmux): a deal moved two stages on, one marked won
+//! and one lost, then the stages, the history and the contact's status checked through the CLI.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+const NOW: &str = "2026-11-23T09:00:00Z";
+const BIN: &str = env!("CARGO_BIN_EXE_salesdesk");
+
+struct Book {
+    _dir: tempfile::TempDir,
+    db: PathBuf,
+    config: PathBuf,
+}
+
+impl Book {
+    fn new() -> Book {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("book.db");
+        let config = dir.path().join("config.toml");
+        std::fs::write(&config, "currency = \"USD\"\n").unwrap();
+        Book {
+            _dir: dir,
+            db,
+            config,
+        }
+    }
+
+    fn cli(&self, args: &[&str]) -> Output {
+        let out = Command::new(BIN)
+            .arg("--db")
+            .arg(&self.db)
+            .arg("--config")
+            .arg(&self.config)
+            .args(args)
+            .env("SALESDESK_NOW", NOW)
+            .env("TZ", "UTC")
+            .env_remove("SALESDESK_DB")
+            .env_remove("SALESDESK_CONFIG")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "salesdesk {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out
+    }
+
+    fn json(&self, args: &[&str]) -> Value {
+        serde_json::from_slice(&self.cli(args).stdout).unwrap()
+    }
+}
+
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn run(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let mut a = vec!["send-keys", "-t", "e2e"];
+        a.extend_from_slice(keys);
+        self.run(&a);
+    }
+
+    fn text(&self, text: &str) {
+        self.run(&["send-keys", "-t", "e2e", "-l", text]);
+    }
+
+    fn screen(&self) -> String {
+        self.run(&["capture-pane", "-p", "-t", "e2e"])
+    }
+
+    /// Polls the pane until `want` shows, or fails with what it shows.
+    fn wait_for(&self, want: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.screen();
+            if s.contains(want) {
+                return s;
+            }
+            if start.elapsed() > Duration::from_secs(15) {
+                panic!("waited 15s for {want:?}; the screen shows:\n{s}");
+            }
+            std::thread::sleep(Duration::from_millis(40));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .arg("kill-server")
+            .output();
+    }
+}
+
+fn tmux_present() -> bool {
+    Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+fn quote(p: &Path) -> String {
+    format!("'{}'", p.display().to_string().replace('\'', "'\\''"))
+}
+
+fn deal<'a>(list: &'a Value, title: &str) -> &'a Value {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["title"] == title)
+        .unwrap_or_else(|| panic!("no deal {title} in {list:#}"))
+}
+
+#[test]
+fn moves_won_and_lost_on_the_board_reach_the_book() {
+    if !tmux_present() {
+        eprintln!("skipped: tmux is not installed (.ci/run installs it)");
+        return;
+    }
+    let book = Book::new();
+    book.cli(&["contact", "add", "--name", "Ana Souza", "--company", "Acme"]);
+    book.cli(&["contact", "add", "--name", "Bob Lee", "--company", "Globex"]);
+    book.cli(&[
+        "contact",
+        "add",
+        "--name",
+        "Carla Diaz",
+        "--company",
+        "Initech",
+    ]);
+    // One deal per contact, all in Lead, in this order on the board (by expected close).
+    for (title, who, close) in [
+        ("Acme rollout", "ana", "2026-12-01"),
+        ("Globex fleet", "bob", "2026-12-02"),
+        ("Initech pilot", "carla", "2026-12-03"),
+    ] {
+        book.cli(&[
+            "deal",
+            "add",
+            "--title",
+            title,
+            "--contact",
+            who,
+            "--value",
+            "12000",
+            "--close",
+            close,
+        ]);
+    }
+    book.cli(&[
+        "follow-up",
+        "bob",
+        "tomorrow",
+        "Contract call",
+        "--deal",
+        "2",
+    ]);
+
+    let t = Tmux {
+        socket: format!("salesdesk-e2e-pipeline-{}", std::process::id()),
+    };
+    t.run(&[
+        "new-session",
+        "-d",
+        "-s",
+        "e2e",
+        "-x",
+        "100",
+        "-y",
+        "30",
+        &format!("env -i PATH=/usr/bin:/bin HOME=/tmp TERM=xterm-256color TZ=UTC SALESDESK_NOW={NOW} PS1='$ ' sh"),
+    ]);
+    t.wait_for("$");
+    t.text(&format!(
+        "{} --db {} --config {}",
+        quote(Path::new(BIN)),
+        quote(&book.db),
+        quote(&book.config)
+    ));
+    t.keys(&["Enter"]);
+    t.wait_for("1 Today");
+    t.keys(&["2"]);
+    t.wait_for("Lead (3)");
+
+    // Acme, selected first: two stages on.
+    t.keys(&[">"]);
+    t.wait_for("\"Acme rollout\" → Qualified");
+    t.keys(&[">"]);
+    t.wait_for("\"Acme rollout\" → Proposal");
+    t.wait_for("Proposal (1)");
+
+    // Back to Lead: Globex is first there now. Won.
+    t.keys(&["h"]);
+    t.keys(&["h"]);
+    t.wait_for("▸ Lead (2)");
+    t.keys(&["W"]);
+    t.wait_for("won: \"Globex fleet\"");
+    t.wait_for("Lead (1)");
+
+    // Initech: lost, with a reason typed in the popup.
+    t.keys(&["L"]);
+    t.wait_for("Lost: why?");
+    t.text("Went with a competitor");
+    t.keys(&["Enter"]);
+    t.wait_for("lost: \"Initech pilot\"");
+    t.wait_for("Lead (0)");
+
+    // The deal view of Acme shows its history.
+    t.keys(&["l"]);
+    t.keys(&["l"]);
+    t.wait_for("▸ Proposal (1)");
+    t.keys(&["Enter"]);
+    t.wait_for("HISTORY (3)");
+    t.keys(&["Escape"]);
+    t.wait_for("▸ Proposal (1)");
+    t.keys(&["q"]);
+    t.wait_for("$");
+
+    let list = book.json(&["deal", "list", "--json"]);
+    let acme = deal(&list, "Acme rollout");
+    assert_eq!(acme["stage"], "Proposal");
+    assert_eq!(acme["status"], "open");
+    let stages: Vec<&str> = acme["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["stage"].as_str().unwrap())
+        .collect();
+    assert_eq!(stages, ["Lead", "Qualified", "Proposal"]);
+    let globex = deal(&list, "Globex fleet");
+    assert_eq!(
+        (globex["status"].as_str(), globex["stage"].as_str()),
+        (Some("won"), Some("Lead"))
+    );
+    assert_eq!(
+        globex["history"].as_array().unwrap().last().unwrap()["event"],
+        "won"
+    );
+    let initech = deal(&list, "Initech pilot");
+    assert_eq!(initech["status"], "lost");
+    assert_eq!(initech["lost_reason"], "Went with a competitor");
+    // A win makes the contact a customer; a loss leaves Carla a lead.
+    assert_eq!(
+        book.json(&["contact", "show", "bob", "--json"])["contact"]["status"],
+        "customer"
+    );
+    assert_eq!(
+        book.json(&["contact", "show", "carla", "--json"])["contact"]["status"],
+        "lead"
+    );
+    assert_eq!(
+        book.json(&["contact", "show", "ana", "--json"])["deals"][0]["stage"],
+        "Proposal"
+    );
+}
