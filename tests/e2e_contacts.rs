@@ -197,6 +197,19 @@ fn filter_open_note_search_then_the_cli_agrees() {
     t.wait_for("Search everything");
     t.text("numbers");
     t.wait_for("note with Ana Souza");
+    // Results arrive from a worker as the query grows; wait for the answer to the whole word.
+    let start = Instant::now();
+    loop {
+        let s = t.screen();
+        if s.contains("1 result") && !s.contains("results") {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(15),
+            "no single result:\n{s}"
+        );
+        std::thread::sleep(Duration::from_millis(40));
+    }
     t.keys(&["Enter"]);
     let s = t.wait_for("▶");
     assert!(s.contains("Sent the numbers @fri #proposal"), "{s}");
