@@ -1,126 +1,14 @@
 //! The real binary in a real terminal (tmux): a day's work through the keys, then the book
 //! checked through the CLI, and the terminal checked to be back in its normal modes.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-const NOW: &str = "2026-11-23T09:00:00Z";
-const BIN: &str = env!("CARGO_BIN_EXE_salesdesk");
-
-struct Book {
-    _dir: tempfile::TempDir,
-    db: PathBuf,
-    config: PathBuf,
-}
-
-impl Book {
-    fn new() -> Book {
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("book.db");
-        let config = dir.path().join("config.toml");
-        std::fs::write(&config, "[follow_up]\nnext = \"+2d\"\n").unwrap();
-        Book {
-            _dir: dir,
-            db,
-            config,
-        }
-    }
-
-    fn cli(&self, args: &[&str]) -> Output {
-        let out = Command::new(BIN)
-            .arg("--db")
-            .arg(&self.db)
-            .arg("--config")
-            .arg(&self.config)
-            .args(args)
-            .env("SALESDESK_NOW", NOW)
-            .env("TZ", "UTC")
-            .env_remove("SALESDESK_DB")
-            .env_remove("SALESDESK_CONFIG")
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "salesdesk {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        out
-    }
-
-    fn json(&self, args: &[&str]) -> Value {
-        let out = self.cli(args);
-        serde_json::from_slice(&out.stdout).unwrap()
-    }
-}
-
-struct Tmux {
-    socket: String,
-}
-
-impl Tmux {
-    fn run(&self, args: &[&str]) -> String {
-        let out = Command::new("tmux")
-            .arg("-L")
-            .arg(&self.socket)
-            .args(args)
-            .output()
-            .unwrap();
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        let mut a = vec!["send-keys", "-t", "e2e"];
-        a.extend_from_slice(keys);
-        self.run(&a);
-    }
-
-    fn text(&self, text: &str) {
-        self.run(&["send-keys", "-t", "e2e", "-l", text]);
-    }
-
-    fn screen(&self) -> String {
-        self.run(&["capture-pane", "-p", "-t", "e2e"])
-    }
-
-    /// Polls the pane until `want` shows, or fails with what it shows.
-    fn wait_for(&self, want: &str) -> String {
-        let start = Instant::now();
-        loop {
-            let s = self.screen();
-            if s.contains(want) {
-                return s;
-            }
-            if start.elapsed() > Duration::from_secs(15) {
-                panic!("waited 15s for {want:?}; the screen shows:\n{s}");
-            }
-            std::thread::sleep(Duration::from_millis(40));
-        }
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .arg("-L")
-            .arg(&self.socket)
-            .arg("kill-server")
-            .output();
-    }
-}
-
-fn tmux_present() -> bool {
-    Command::new("tmux")
-        .arg("-V")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
-fn quote(p: &Path) -> String {
-    format!("'{}'", p.display().to_string().replace('\'', "'\\''"))
-}
+mod e2e_support;
+use e2e_support::*;
 
 fn prepare(book: &Book) {
     for (name, company) in [
