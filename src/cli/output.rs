@@ -5,7 +5,6 @@ use std::io::Write;
 use serde::Serialize;
 
 use crate::clock::Clock;
-use crate::config::Config;
 use crate::domain::money;
 use crate::error::Result;
 use crate::ops::Desk;
@@ -214,7 +213,7 @@ pub fn contact_view(out: &mut dyn Write, v: &ContactView, clock: &Clock) -> Resu
     Ok(())
 }
 
-pub fn deals(out: &mut dyn Write, list: &[Deal], config: &Config, clock: &Clock) -> Result<()> {
+pub fn deals(out: &mut dyn Write, list: &[Deal]) -> Result<()> {
     if list.is_empty() {
         writeln!(
             out,
@@ -236,7 +235,6 @@ pub fn deals(out: &mut dyn Write, list: &[Deal], config: &Config, clock: &Clock)
             crate::domain::deal::DealStatus::Open => d.stage.clone(),
             s => s.to_string(),
         };
-        let _ = config;
         let close = d.expected_close.clone().unwrap_or_default();
         writeln!(
             out,
@@ -248,7 +246,6 @@ pub fn deals(out: &mut dyn Write, list: &[Deal], config: &Config, clock: &Clock)
             truncate(&money::format(d.value_cents, &d.currency), 16),
             close
         )?;
-        let _ = clock;
     }
     Ok(())
 }

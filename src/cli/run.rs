@@ -285,11 +285,7 @@ fn contact(desk: &mut Desk, c: &ContactCmd, out: &mut dyn Write) -> Result<()> {
     Ok(())
 }
 
-fn value(
-    desk: &Desk,
-    v: &Option<String>,
-    currency: &Option<String>,
-) -> Result<(Option<i64>, Option<String>)> {
+fn value(v: &Option<String>, currency: &Option<String>) -> Result<(Option<i64>, Option<String>)> {
     let (cents, sym) = match v {
         Some(v) => {
             let (c, s) = money::parse(v)?;
@@ -309,7 +305,6 @@ fn value(
         }
         None => sym.map(str::to_string),
     };
-    let _ = desk;
     Ok((cents, cur))
 }
 
@@ -331,7 +326,7 @@ fn deal(desk: &mut Desk, d: &DealCmd, out: &mut dyn Write) -> Result<()> {
             close,
         } => {
             let contact_id = desk.resolve_contact(contact)?;
-            let (cents, cur) = value(desk, v, currency)?;
+            let (cents, cur) = value(v, currency)?;
             let stage = match stage {
                 Some(s) => desk.config.resolve_stage(s)?,
                 None => desk.config.first_stage(),
@@ -356,7 +351,7 @@ fn deal(desk: &mut Desk, d: &DealCmd, out: &mut dyn Write) -> Result<()> {
             close,
             stage,
         } => {
-            let (cents, cur) = value(desk, v, currency)?;
+            let (cents, cur) = value(v, currency)?;
             let e = DealEdit {
                 title: title.clone(),
                 contact_id: contact
@@ -413,7 +408,7 @@ fn deal(desk: &mut Desk, d: &DealCmd, out: &mut dyn Write) -> Result<()> {
             if *json {
                 output::json(out, &list)?;
             } else {
-                output::deals(out, &list, &desk.config, &desk.clock)?;
+                output::deals(out, &list)?;
             }
         }
     }

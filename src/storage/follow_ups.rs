@@ -4,7 +4,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
 
-use crate::clock::{Clock, local_instant, parse_stamp, stamp, to_local_rfc3339};
+use crate::clock::{local_instant, parse_stamp, stamp, to_local_rfc3339};
 use crate::domain::follow_up::{DueState, FollowUpKind, FollowUpStatus, due_state, is_late};
 use crate::error::{Error, Result};
 use crate::storage::Change;
@@ -284,11 +284,6 @@ pub fn check_version(id: i64, now: i64, expected: Option<i64>) -> Result<()> {
         ))),
         _ => Ok(()),
     }
-}
-
-/// The clock's "now" as the naive local time the domain works in.
-pub fn now_local(clock: &Clock) -> NaiveDateTime {
-    clock.now_naive()
 }
 
 /// Each contact's earliest open follow-up tied to no deal, `(contact_id, due)`, in one pass
