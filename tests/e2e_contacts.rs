@@ -2,7 +2,6 @@
 //! `@fri #proposal`, find it again with Ctrl-f, then check through the CLI that the follow-up
 //! and the stage change happened. (Book and Tmux helpers as in e2e_tui.rs.)
 
-use std::path::Path;
 use std::time::{Duration, Instant};
 
 mod e2e_support;
@@ -37,21 +36,7 @@ fn filter_open_note_search_then_the_cli_agrees() {
     }
     let book = Book::new();
     prepare(&book);
-    let t = Tmux {
-        socket: format!("salesdesk-e2e-contacts-{}", std::process::id()),
-    };
-    t.run(&[
-        "new-session", "-d", "-s", "e2e", "-x", "100", "-y", "30",
-        &format!("env -i PATH=/usr/bin:/bin HOME=/tmp TERM=xterm-256color TZ=UTC SALESDESK_NOW={NOW} PS1='$ ' sh"),
-    ]);
-    t.wait_for("$");
-    t.text(&format!(
-        "{} --db {} --config {}",
-        quote(Path::new(BIN)),
-        quote(&book.db),
-        quote(&book.config)
-    ));
-    t.keys(&["Enter"]);
+    let t = Tmux::desk(&book);
     t.wait_for("salesdesk");
     t.keys(&["3"]);
     t.wait_for("4 of 4");
@@ -100,19 +85,7 @@ fn filter_open_note_search_then_the_cli_agrees() {
     assert!(s.contains("Sent the numbers @fri #proposal"), "{s}");
     assert!(s.contains("Ana Souza"), "{s}");
     t.keys(&["q"]);
-    let start = Instant::now();
-    while t
-        .run(&["display", "-p", "-t", "e2e", "#{alternate_on}"])
-        .trim()
-        != "0"
-    {
-        assert!(
-            start.elapsed() < Duration::from_secs(10),
-            "still running:\n{}",
-            t.screen()
-        );
-        std::thread::sleep(Duration::from_millis(40));
-    }
+    t.wait_main_screen();
 
     // The book, through the CLI.
     let ana = book.json(&["contact", "show", "ana souza", "--json"]);

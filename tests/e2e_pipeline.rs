@@ -1,8 +1,6 @@
 //! The pipeline board in a real terminal (tmux): a deal moved two stages on, one marked won
 //! and one lost, then the stages, the history and the contact's status checked through the CLI.
 
-use std::path::Path;
-
 use serde_json::Value;
 
 mod e2e_support;
@@ -61,28 +59,7 @@ fn moves_won_and_lost_on_the_board_reach_the_book() {
         "2",
     ]);
 
-    let t = Tmux {
-        socket: format!("salesdesk-e2e-pipeline-{}", std::process::id()),
-    };
-    t.run(&[
-        "new-session",
-        "-d",
-        "-s",
-        "e2e",
-        "-x",
-        "100",
-        "-y",
-        "30",
-        &format!("env -i PATH=/usr/bin:/bin HOME=/tmp TERM=xterm-256color TZ=UTC SALESDESK_NOW={NOW} PS1='$ ' sh"),
-    ]);
-    t.wait_for("$");
-    t.text(&format!(
-        "{} --db {} --config {}",
-        quote(Path::new(BIN)),
-        quote(&book.db),
-        quote(&book.config)
-    ));
-    t.keys(&["Enter"]);
+    let t = Tmux::desk(&book);
     t.wait_for("1 Today");
     t.keys(&["2"]);
     t.wait_for("Lead (3)");

@@ -3,7 +3,6 @@
 
 use std::path::Path;
 use std::process::Command;
-use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
@@ -69,21 +68,7 @@ fn a_days_work_in_a_real_terminal() {
     }
     let book = Book::new();
     prepare(&book);
-    let t = Tmux {
-        socket: format!("salesdesk-e2e-{}", std::process::id()),
-    };
-    t.run(&[
-        "new-session", "-d", "-s", "e2e", "-x", "100", "-y", "30",
-        &format!("env -i PATH=/usr/bin:/bin HOME=/tmp TERM=xterm-256color TZ=UTC SALESDESK_NOW={NOW} PS1='$ ' sh"),
-    ]);
-    t.wait_for("$");
-    t.text(&format!(
-        "{} --db {} --config {}",
-        quote(Path::new(BIN)),
-        quote(&book.db),
-        quote(&book.config)
-    ));
-    t.keys(&["Enter"]);
+    let t = Tmux::desk(&book);
     t.wait_for("OVERDUE (2)");
     assert_eq!(
         t.run(&["display", "-p", "-t", "e2e", "#{alternate_on}"])
@@ -135,19 +120,7 @@ fn a_days_work_in_a_real_terminal() {
     t.keys(&["q"]);
 
     // The terminal is back: main screen, cooked mode with echo.
-    let start = Instant::now();
-    while t
-        .run(&["display", "-p", "-t", "e2e", "#{alternate_on}"])
-        .trim()
-        != "0"
-    {
-        assert!(
-            start.elapsed() < Duration::from_secs(10),
-            "still on the alternate screen:\n{}",
-            t.screen()
-        );
-        std::thread::sleep(Duration::from_millis(40));
-    }
+    t.wait_main_screen();
     t.text("stty -a | tr ' ' '\\n' | grep -x -e icanon -e echo -e -icanon -e -echo | sed 's/^/mode:/'; echo modes-$((40 + 2))");
     t.keys(&["Enter"]);
     // The output, not the echo of the typed line.

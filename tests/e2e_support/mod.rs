@@ -102,6 +102,46 @@ impl Tmux {
     }
 }
 
+impl Tmux {
+    /// A tmux server of its own, a plain shell in a 100×30 window, and the desk started in it
+    /// on `book` the way a user types it.
+    pub fn desk(book: &Book) -> Tmux {
+        let t = Tmux {
+            socket: format!("salesdesk-e2e-{}", std::process::id()),
+        };
+        t.run(&[
+            "new-session", "-d", "-s", "e2e", "-x", "100", "-y", "30",
+            &format!("env -i PATH=/usr/bin:/bin HOME=/tmp TERM=xterm-256color TZ=UTC SALESDESK_NOW={NOW} PS1='$ ' sh"),
+        ]);
+        t.wait_for("$");
+        t.text(&format!(
+            "{} --db {} --config {}",
+            quote(Path::new(BIN)),
+            quote(&book.db),
+            quote(&book.config)
+        ));
+        t.keys(&["Enter"]);
+        t
+    }
+
+    /// Waits until the desk has quit and the terminal is back on its main screen.
+    pub fn wait_main_screen(&self) {
+        let start = Instant::now();
+        while self
+            .run(&["display", "-p", "-t", "e2e", "#{alternate_on}"])
+            .trim()
+            != "0"
+        {
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "still on the alternate screen:\n{}",
+                self.screen()
+            );
+            std::thread::sleep(Duration::from_millis(40));
+        }
+    }
+}
+
 impl Drop for Tmux {
     fn drop(&mut self) {
         let _ = Command::new("tmux")
