@@ -227,3 +227,66 @@ fn sigterm_ends_it_cleanly_and_gives_the_terminal_back() {
         "0"
     );
 }
+
+/// Whether a salesdesk process is still running on `book`'s file.
+fn running_on(book: &Book) -> bool {
+    Command::new("pgrep")
+        .args(["-f", &book.db.display().to_string()])
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// Closes the terminal under a running desk and waits for the process to end. `wrap` is put
+/// in front of the command: `setsid -w` starts it in a session of its own, so it gets no
+/// SIGHUP and only finds out from the terminal itself (as a desk started from a script does).
+fn closing_the_terminal_ends_it(wrap: &str) {
+    if !tmux_present() {
+        eprintln!("skipped: tmux is not installed (.ci/run installs it)");
+        return;
+    }
+    let book = Book::new();
+    prepare(&book);
+    let t = Tmux {
+        socket: format!("salesdesk-e2e-hup-{}-{}", std::process::id(), wrap.len()),
+    };
+    let cmd = format!(
+        "env -i PATH=/usr/bin:/bin HOME=/tmp TERM=xterm-256color TZ=UTC SALESDESK_NOW={NOW} {wrap} {} --db {} --config {}",
+        quote(Path::new(BIN)),
+        quote(&book.db),
+        quote(&book.config)
+    );
+    t.run(&[
+        "new-session",
+        "-d",
+        "-s",
+        "e2e",
+        "-x",
+        "80",
+        "-y",
+        "24",
+        &cmd,
+    ]);
+    t.wait_for("OVERDUE (2)");
+    assert!(running_on(&book));
+    t.run(&["kill-server"]);
+    let start = std::time::Instant::now();
+    while running_on(&book) {
+        if start.elapsed() > std::time::Duration::from_secs(10) {
+            let _ = Command::new("pkill")
+                .args(["-KILL", "-f", &book.db.display().to_string()])
+                .status();
+            panic!("salesdesk kept running 10 s after its terminal was closed");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn closing_the_window_ends_it() {
+    closing_the_terminal_ends_it("");
+}
+
+#[test]
+fn a_hung_up_terminal_ends_it_without_a_signal() {
+    closing_the_terminal_ends_it("setsid -w");
+}

@@ -75,17 +75,19 @@ pub fn run(desk: Desk) -> Result<()> {
         } else {
             WAIT
         };
+        let mut closed = false;
         for ev in event::next_batch(wait).map_err(term_err)? {
             match ev {
                 event::Event::Key(k) => app.handle_key(k),
                 event::Event::Paste(s) => app.handle_paste(&s),
                 event::Event::Resize => {}
+                event::Event::Closed => closed = true,
             }
             if app.should_quit() {
                 break;
             }
         }
-        if app.should_quit() || terminal::signalled(&stop) {
+        if closed || app.should_quit() || terminal::signalled(&stop) {
             break;
         }
         app.tick();
