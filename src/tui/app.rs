@@ -331,7 +331,7 @@ impl App {
                 let closed = self.popup.take();
                 self.say(msg);
                 self.reload();
-                crate::tui::screens::pipeline::after_popup(self, closed);
+                crate::tui::screens::pipeline_keys::after_popup(self, closed);
             }
             Reply::Failed(e) => {
                 if matches!(e, Error::Conflict(_)) {
@@ -446,7 +446,7 @@ impl App {
         if self.apply_contacts(action) {
             return;
         }
-        if crate::tui::screens::pipeline::apply(self, action) {
+        if crate::tui::screens::pipeline_keys::apply(self, action) {
             return;
         }
         match action {
