@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
 
+use crate::domain::deal::DealStatus;
 use crate::error::{Error, Result};
 use crate::ops::Desk;
 use crate::ops::undo::Undone;
@@ -280,7 +281,21 @@ impl App {
             Screen::Contacts => vec![Context::Contacts, Context::List, Context::Global],
             Screen::Company(_) => vec![Context::Company, Context::List, Context::Global],
             Screen::Pipeline(p) if p.filtering => vec![Context::BoardFilter],
+            // The closed deals' keys come first where closed deals are: the won and lost
+            // columns, and a closed deal's view.
+            Screen::Pipeline(p) if p.show_closed => vec![
+                Context::Closed,
+                Context::Pipeline,
+                Context::List,
+                Context::Global,
+            ],
             Screen::Pipeline(_) => vec![Context::Pipeline, Context::List, Context::Global],
+            Screen::Deal(d) if d.deal.status != DealStatus::Open => vec![
+                Context::Closed,
+                Context::Deal,
+                Context::List,
+                Context::Global,
+            ],
             Screen::Deal(_) => vec![Context::Deal, Context::List, Context::Global],
             Screen::Reports(_) => vec![Context::Reports, Context::Global],
         }

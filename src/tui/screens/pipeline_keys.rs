@@ -6,6 +6,7 @@ use crate::error::Result;
 use crate::storage::deals::{self, Deal};
 use crate::tui::action::Action;
 use crate::tui::app::{App, Screen};
+use crate::tui::keymap::Context;
 use crate::tui::popups::Popup;
 use crate::tui::popups::deal_form::DealForm;
 use crate::tui::popups::lost_reason::LostReason;
@@ -131,6 +132,12 @@ pub fn apply(app: &mut App, action: Action) -> bool {
             }
             true
         }
+        (Screen::Pipeline(_) | Screen::Deal(_), Action::Reopen) => {
+            if let Some(d) = focus_deal(app) {
+                reopen(app, &d);
+            }
+            true
+        }
         (Screen::Pipeline(_) | Screen::Deal(_), Action::Lost) => {
             if let Some(d) = focus_deal(app) {
                 if d.status != DealStatus::Open {
@@ -158,7 +165,7 @@ pub fn apply(app: &mut App, action: Action) -> bool {
         }
         (Screen::Pipeline(_) | Screen::Deal(_), Action::Edit) => {
             if let Some(d) = focus_deal(app) {
-                app.popup = Some(Popup::DealForm(Box::new(DealForm::edit(&d))));
+                app.popup = Some(Popup::DealForm(Box::new(DealForm::edit(&d, &app.desk))));
             }
             true
         }
@@ -229,6 +236,25 @@ fn move_selected(app: &mut App, step: isize) {
     };
     let r = app.desk.move_deal(d.id, &stage, Some(d.version));
     after_change(app, d.id, r, format!("\"{}\" → {stage}", d.title));
+}
+
+/// Reopens a won or lost deal through `deal reopen`'s op; it goes back to the stage it
+/// closed in, and the selection follows it there.
+fn reopen(app: &mut App, d: &Deal) {
+    if d.status == DealStatus::Open {
+        let closed = app.keymap.keys_of(Context::Pipeline, Action::ShowClosed);
+        return app.say(format!(
+            "\"{}\" is open; only won and lost deals reopen ({closed} shows them)",
+            d.title
+        ));
+    }
+    let r = app.desk.reopen_deal(d.id, Some(d.version));
+    after_change(
+        app,
+        d.id,
+        r,
+        format!("reopened \"{}\" in {} (u undoes)", d.title, d.stage),
+    );
 }
 
 /// After an op on one deal: say what happened (or why not) and show the deal as it is now.
