@@ -139,12 +139,26 @@ fn press(app: &mut App, k: KeyCode) {
     app.handle_key(KeyEvent::new(k, KeyModifiers::NONE));
 }
 
+/// Opens Contacts and waits for the names, which the worker thread reads.
+fn contacts_shown(app: &mut App) {
+    press(app, KeyCode::Char('3'));
+    let start = std::time::Instant::now();
+    while app.contacts.index_pending() {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(60),
+            "the names never came"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(2));
+        app.tick();
+    }
+}
+
 /// On the book: `/`, then a letter typed and taken back, each with its frame (100×30).
 #[divan::bench(sample_count = 30)]
 fn key_filter_type_and_erase(b: Bencher) {
     let mut app = App::new(open(&BOOK.1)).expect("the app starts");
     let mut t = Terminal::new(TestBackend::new(100, 30)).expect("a test terminal");
-    press(&mut app, KeyCode::Char('3'));
+    contacts_shown(&mut app);
     press(&mut app, KeyCode::Char('/'));
     press(&mut app, KeyCode::Char('a'));
     t.draw(|f| app.render(f)).expect("draws");
@@ -161,7 +175,7 @@ fn key_filter_type_and_erase(b: Bencher) {
 fn key_page(b: Bencher) {
     let mut app = App::new(open(&BOOK.1)).expect("the app starts");
     let mut t = Terminal::new(TestBackend::new(100, 30)).expect("a test terminal");
-    press(&mut app, KeyCode::Char('3'));
+    contacts_shown(&mut app);
     t.draw(|f| app.render(f)).expect("draws");
     b.bench_local(|| {
         press(&mut app, KeyCode::PageDown);
@@ -169,6 +183,15 @@ fn key_page(b: Bencher) {
         press(&mut app, KeyCode::PageUp);
         t.draw(|f| app.render(f)).expect("draws");
     });
+}
+
+/// On the book, Contacts open: what the UI thread spends after a change (any window's) —
+/// the other screens and the rows on screen read again, the names asked of the worker.
+#[divan::bench(sample_count = 30)]
+fn reload_after_change(b: Bencher) {
+    let mut app = App::new(open(&BOOK.1)).expect("the app starts");
+    contacts_shown(&mut app);
+    b.bench_local(|| app.reload());
 }
 
 /// On the book: a key typed into the Ctrl-f popup. The query goes to the worker thread; the

@@ -209,6 +209,11 @@ impl App {
         if let Some(Popup::Search(s)) = &mut self.popup {
             s.poll();
         }
+        if self.contacts.index_pending()
+            && let Err(e) = self.contacts.poll(&mut self.desk)
+        {
+            self.fail(&e);
+        }
         let now = Instant::now();
         if self
             .status
