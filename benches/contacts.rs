@@ -19,6 +19,7 @@ use salesdesk::clock::Clock;
 use salesdesk::config::Config;
 use salesdesk::ops::Desk;
 use salesdesk::storage::Db;
+use salesdesk::storage::browse::{self, SortBy};
 use salesdesk::tui::App;
 use salesdesk::tui::screens::contacts::{Filter, NameIndex};
 
@@ -192,6 +193,19 @@ fn reload_after_change(b: Bencher) {
     let mut app = App::new(open(&BOOK.1)).expect("the app starts");
     contacts_shown(&mut app);
     b.bench_local(|| app.reload());
+}
+
+/// On the book: reading and folding every name, the worker's job after a change (the UI
+/// thread did this itself before the worker took it).
+#[divan::bench(sample_count = 10)]
+fn names_read_and_folded(b: Bencher) {
+    let mut db = Db::open(&BOOK.1).expect("the book opens");
+    b.bench_local(|| {
+        let rows = db
+            .read(|c| browse::index(c, false, SortBy::Name, false))
+            .expect("the names read");
+        NameIndex::new(rows)
+    });
 }
 
 /// On the book: a key typed into the Ctrl-f popup. The query goes to the worker thread; the
