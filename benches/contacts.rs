@@ -19,6 +19,7 @@ use salesdesk::clock::Clock;
 use salesdesk::config::Config;
 use salesdesk::ops::Desk;
 use salesdesk::storage::Db;
+use salesdesk::storage::browse::{self, SortBy};
 use salesdesk::tui::App;
 use salesdesk::tui::screens::contacts::{Filter, NameIndex};
 
@@ -139,12 +140,26 @@ fn press(app: &mut App, k: KeyCode) {
     app.handle_key(KeyEvent::new(k, KeyModifiers::NONE));
 }
 
+/// Opens Contacts and waits for the names, which the worker thread reads.
+fn contacts_shown(app: &mut App) {
+    press(app, KeyCode::Char('3'));
+    let start = std::time::Instant::now();
+    while app.contacts.index_pending() {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(60),
+            "the names never came"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(2));
+        app.tick();
+    }
+}
+
 /// On the book: `/`, then a letter typed and taken back, each with its frame (100×30).
 #[divan::bench(sample_count = 30)]
 fn key_filter_type_and_erase(b: Bencher) {
     let mut app = App::new(open(&BOOK.1)).expect("the app starts");
     let mut t = Terminal::new(TestBackend::new(100, 30)).expect("a test terminal");
-    press(&mut app, KeyCode::Char('3'));
+    contacts_shown(&mut app);
     press(&mut app, KeyCode::Char('/'));
     press(&mut app, KeyCode::Char('a'));
     t.draw(|f| app.render(f)).expect("draws");
@@ -161,13 +176,35 @@ fn key_filter_type_and_erase(b: Bencher) {
 fn key_page(b: Bencher) {
     let mut app = App::new(open(&BOOK.1)).expect("the app starts");
     let mut t = Terminal::new(TestBackend::new(100, 30)).expect("a test terminal");
-    press(&mut app, KeyCode::Char('3'));
+    contacts_shown(&mut app);
     t.draw(|f| app.render(f)).expect("draws");
     b.bench_local(|| {
         press(&mut app, KeyCode::PageDown);
         t.draw(|f| app.render(f)).expect("draws");
         press(&mut app, KeyCode::PageUp);
         t.draw(|f| app.render(f)).expect("draws");
+    });
+}
+
+/// On the book, Contacts open: what the UI thread spends after a change (any window's) —
+/// the other screens and the rows on screen read again, the names asked of the worker.
+#[divan::bench(sample_count = 30)]
+fn reload_after_change(b: Bencher) {
+    let mut app = App::new(open(&BOOK.1)).expect("the app starts");
+    contacts_shown(&mut app);
+    b.bench_local(|| app.reload());
+}
+
+/// On the book: reading and folding every name, the worker's job after a change (the UI
+/// thread did this itself before the worker took it).
+#[divan::bench(sample_count = 10)]
+fn names_read_and_folded(b: Bencher) {
+    let mut db = Db::open(&BOOK.1).expect("the book opens");
+    b.bench_local(|| {
+        let rows = db
+            .read(|c| browse::index(c, false, SortBy::Name, false))
+            .expect("the names read");
+        NameIndex::new(rows)
     });
 }
 

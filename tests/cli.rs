@@ -304,6 +304,40 @@ fn deals_move_win_lose_reopen_with_history() {
         vec![2, 3]
     );
 
+    // `deal edit` with a stage is one transaction: a won deal cannot move, so its new title
+    // is not kept either; an open deal's edit and move land together, the move in history.
+    b.fails(
+        &["deal", "edit", "2", "--title", "Renamed", "--stage", "prop"],
+        2,
+    );
+    let d = &b.json(&["deal", "list", "--status", "won"])[0];
+    assert_eq!(
+        (&d["title"], &d["stage"]),
+        (&"Phase 2".into(), &"Lead".into())
+    );
+    b.ok(&["deal", "add", "--title", "Phase 4", "--contact", "ana"]);
+    b.ok(&[
+        "deal",
+        "edit",
+        "4",
+        "--title",
+        "Phase four",
+        "--stage",
+        "prop",
+    ]);
+    let d = &b.json(&["deal", "list", "--status", "open"])[0];
+    assert_eq!(
+        (&d["title"], &d["stage"]),
+        (&"Phase four".into(), &"Proposal".into())
+    );
+    assert_eq!(d["history"].as_array().map(Vec::len), Some(2));
+    b.ok(&["undo"]);
+    let d = &b.json(&["deal", "list", "--status", "open"])[0];
+    assert_eq!(
+        (&d["title"], &d["stage"]),
+        (&"Phase 4".into(), &"Lead".into())
+    );
+
     let e = b.fails(&["deal", "move", "2", "won"], 2);
     assert!(e.contains("status"), "{e}");
     b.fails(&["deal", "lost", "3", "--reason", " "], 2);

@@ -1,5 +1,6 @@
 //! The pipeline board in a real terminal (tmux): a deal moved two stages on, one marked won
-//! and one lost, then the stages, the history and the contact's status checked through the CLI.
+//! and one lost, the won one reopened from the closed view, then the stages, the history and
+//! the contact's status checked through the CLI.
 
 use serde_json::Value;
 
@@ -95,6 +96,17 @@ fn moves_won_and_lost_on_the_board_reach_the_book() {
     t.wait_for("HISTORY (3)");
     t.keys(&["Escape"]);
     t.wait_for("▸ Proposal (1)");
+
+    // This month's closed deals: Globex, won, is reopened from there and goes back to Lead.
+    t.keys(&["C"]);
+    t.wait_for("with this month's closed");
+    t.keys(&["l"]);
+    t.keys(&["l"]);
+    t.wait_for("▸ Won this");
+    t.wait_for("R reopen");
+    t.keys(&["R"]);
+    t.wait_for("reopened \"Globex fleet\" in Lead");
+    t.wait_for("▸ Lead (1)");
     t.keys(&["q"]);
     t.wait_for("$");
 
@@ -112,12 +124,16 @@ fn moves_won_and_lost_on_the_board_reach_the_book() {
     let globex = deal(&list, "Globex fleet");
     assert_eq!(
         (globex["status"].as_str(), globex["stage"].as_str()),
-        (Some("won"), Some("Lead"))
+        (Some("open"), Some("Lead"))
     );
-    assert_eq!(
-        globex["history"].as_array().unwrap().last().unwrap()["event"],
-        "won"
-    );
+    assert!(globex["closed_at"].is_null(), "{globex:#}");
+    let events: Vec<&str> = globex["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["event"].as_str().unwrap())
+        .collect();
+    assert_eq!(events, ["stage", "won", "reopened"]);
     let initech = deal(&list, "Initech pilot");
     assert_eq!(initech["status"], "lost");
     assert_eq!(initech["lost_reason"], "Went with a competitor");

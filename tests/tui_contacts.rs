@@ -301,6 +301,31 @@ fn edit_form_changes_every_field() {
 }
 
 #[test]
+fn edit_form_scrolls_to_keep_the_focused_field_in_sight() {
+    let (mut app, _) = app();
+    open_contact(&mut app, "ana");
+    press(&mut app, "e");
+    // Shift-Tab from the first field: the last one, Connected.
+    app.handle_key(KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT));
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("›Connected"), "{s}");
+    assert_snapshot!("contact_edit_last_field_80x24", s);
+    // At the smallest size drawn, the fields scroll: the focus shows, and what is above is
+    // counted.
+    let s = screen(&app, 80, 16);
+    assert!(s.contains("›Connected") && s.contains("↑ 4 more"), "{s}");
+    assert!(!s.contains("›Name") && !s.contains(" Name "), "{s}");
+    assert_snapshot!("contact_edit_last_field_80x16", s);
+    // Typing goes into the field in sight, and Tab wraps back to the top.
+    press(&mut app, "2026-03-01");
+    tab(&mut app);
+    let s = screen(&app, 80, 16);
+    assert!(s.contains("›Name") && s.contains("↓ 4 more"), "{s}");
+    enter(&mut app);
+    assert!(app.popup.is_none(), "{}", status(&app));
+}
+
+#[test]
 fn add_a_contact_from_the_table() {
     let (mut app, _) = contacts_screen();
     press(&mut app, "a");

@@ -618,3 +618,231 @@ fn every_pipeline_key_is_in_the_help_and_tab_cycles() {
     app.handle_key(code(KeyCode::Tab));
     assert!(matches!(app.screen, Screen::Pipeline(_)));
 }
+
+fn won_and_lost(app: &mut App, s: &Seed) {
+    app.desk.win_deal(s.acme, None).unwrap();
+    app.desk
+        .lose_deal(s.globex, "Went with a competitor", None)
+        .unwrap();
+    app.reload();
+}
+
+fn column_of(app: &App, id: i64) -> ColumnKind {
+    let p = pipeline(app);
+    let i = p.deals.iter().position(|b| b.deal.id == id).unwrap();
+    p.columns
+        .iter()
+        .find(|c| c.cards.contains(&i))
+        .map(|c| c.kind)
+        .expect("the deal is on the board")
+}
+
+#[test]
+fn reopen_in_the_closed_view_goes_through_the_op_and_undo_closes_it_again() {
+    let (mut app, s) = board();
+    won_and_lost(&mut app, &s);
+    // On the open board R means nothing: the closed deals are not there.
+    press(&mut app, "R");
+    assert_eq!(status(&app), "");
+    press(&mut app, "C");
+    press(&mut app, "llll");
+    assert_eq!(pipeline(&app).columns[4].kind, ColumnKind::Won);
+    assert_eq!(selected(&app), s.acme);
+    let shown = screen(&app, 100, 24);
+    assert!(shown.contains("R reopen"), "{shown}");
+    assert_snapshot!("closed_view_reopen", shown);
+    press(&mut app, "R");
+    assert_eq!(
+        status(&app),
+        "reopened \"Acme rollout\" in Qualified (u undoes)"
+    );
+    let d = app.desk.db.read(|c| deals::get(c, s.acme)).unwrap();
+    assert_eq!(
+        (d.stage.as_str(), d.status, d.closed_at),
+        ("Qualified", DealStatus::Open, None)
+    );
+    assert_eq!(d.history.last().unwrap().event, DealEvent::Reopened);
+    // The selection followed the deal back into its stage.
+    assert_eq!(selected(&app), s.acme);
+    assert_eq!(column_of(&app, s.acme), ColumnKind::Stage(1));
+    press(&mut app, "u");
+    assert!(status(&app).starts_with("undid"), "{}", status(&app));
+    let d = app.desk.db.read(|c| deals::get(c, s.acme)).unwrap();
+    assert_eq!(d.status, DealStatus::Won);
+    assert_eq!(d.history.last().unwrap().event, DealEvent::Won);
+    assert_eq!(column_of(&app, s.acme), ColumnKind::Won);
+    // An open deal selected in the closed view is left as it is, with a word why.
+    press(&mut app, "hhhh");
+    press(&mut app, "R");
+    assert!(status(&app).contains("only won and lost deals reopen"));
+}
+
+#[test]
+fn reopen_from_a_closed_deals_view_and_a_stale_one_is_refused() {
+    let (mut app, s) = board();
+    won_and_lost(&mut app, &s);
+    press(&mut app, "C");
+    press(&mut app, "lllll");
+    assert_eq!(selected(&app), s.globex);
+    app.handle_key(code(KeyCode::Enter));
+    assert!(matches!(app.screen, Screen::Deal(_)));
+    let shown = screen(&app, 80, 24);
+    assert!(shown.contains("R reopen"), "{shown}");
+    assert_snapshot!("deal_view_lost", shown);
+    press(&mut app, "R");
+    let d = app.desk.db.read(|c| deals::get(c, s.globex)).unwrap();
+    assert_eq!(
+        (d.status, d.lost_reason.as_deref()),
+        (DealStatus::Open, None)
+    );
+    let Screen::Deal(view) = &app.screen else {
+        panic!("left the deal view")
+    };
+    assert_eq!(view.deal.status, DealStatus::Open);
+    press(&mut app, "u");
+    let d = app.desk.db.read(|c| deals::get(c, s.globex)).unwrap();
+    assert_eq!(
+        (d.status, d.lost_reason.as_deref()),
+        (DealStatus::Lost, Some("Went with a competitor"))
+    );
+    // Another window reopens and loses it again meanwhile: this view's R is refused.
+    app.desk.reopen_deal(s.globex, None).unwrap();
+    app.desk.lose_deal(s.globex, "No budget", None).unwrap();
+    press(&mut app, "R");
+    assert!(
+        status(&app).contains("changed elsewhere"),
+        "{}",
+        status(&app)
+    );
+    let d = app.desk.db.read(|c| deals::get(c, s.globex)).unwrap();
+    assert_eq!(d.status, DealStatus::Lost);
+}
+
+#[test]
+fn reopen_is_in_the_help_and_can_be_rebound() {
+    let help = salesdesk::tui::keymap::Keymap::default().help();
+    assert!(
+        help.iter()
+            .flat_map(|(_, rows)| rows)
+            .any(|(k, d)| k == "R" && d.contains("reopen"))
+    );
+    let mut keys = std::collections::BTreeMap::new();
+    keys.insert("reopen".to_string(), "O".to_string());
+    let mut d = desk();
+    let s = seed(&mut d);
+    d.win_deal(s.acme, None).unwrap();
+    d.config.keys = keys;
+    let mut app = App::new(d).unwrap();
+    press(&mut app, "2C");
+    press(&mut app, "llll");
+    press(&mut app, "R");
+    assert_eq!(stage_of(&mut app, s.acme).1, DealStatus::Won);
+    press(&mut app, "O");
+    assert_eq!(stage_of(&mut app, s.acme).1, DealStatus::Open);
+}
+
+fn backtab(app: &mut App) {
+    app.handle_key(KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT));
+}
+
+fn clear_field(app: &mut App, n: usize) {
+    for _ in 0..n {
+        app.handle_key(code(KeyCode::Backspace));
+    }
+}
+
+#[test]
+fn edit_changes_contact_and_stage_in_one_undoable_step() {
+    let (mut app, s) = board();
+    let chloe = app.desk.resolve_contact("chloe").unwrap();
+    press(&mut app, "l");
+    assert_eq!(selected(&app), s.acme);
+    press(&mut app, "e");
+    // Back from the title to the contact, which completes as it is typed.
+    backtab(&mut app);
+    clear_field(&mut app, "Ana Souza".chars().count());
+    typed(&mut app, "chlo");
+    assert_snapshot!("deal_form_edit_contact", screen(&app, 90, 26));
+    app.handle_key(code(KeyCode::Enter));
+    // Title, value, then the stage: one on.
+    app.handle_key(code(KeyCode::Tab));
+    app.handle_key(code(KeyCode::Tab));
+    app.handle_key(code(KeyCode::Right));
+    assert_snapshot!("deal_form_edit_stage", screen(&app, 90, 26));
+    app.handle_key(code(KeyCode::Enter));
+    assert!(app.popup.is_none(), "{}", status(&app));
+    assert_eq!(
+        status(&app),
+        "deal #2 \"Acme rollout\" saved, in Proposal; u undoes it"
+    );
+    let d = app.desk.db.read(|c| deals::get(c, s.acme)).unwrap();
+    assert_eq!((d.contact_id, d.stage.as_str()), (chloe, "Proposal"));
+    assert_eq!(d.value_cents, 1_250_000, "untouched fields stay");
+    let last = d.history.last().unwrap();
+    assert_eq!(
+        (last.event, last.stage.as_str()),
+        (DealEvent::Stage, "Proposal")
+    );
+    assert_eq!(selected(&app), s.acme, "the selection follows the deal");
+    // One undo takes back the contact and the move together.
+    press(&mut app, "u");
+    let d = app.desk.db.read(|c| deals::get(c, s.acme)).unwrap();
+    assert_eq!((d.contact_id, d.stage.as_str()), (s.ana, "Qualified"));
+    assert_eq!(d.history.len(), 1);
+    // Saving the form as it is moves nothing.
+    press(&mut app, "e");
+    app.handle_key(code(KeyCode::Enter));
+    let d = app.desk.db.read(|c| deals::get(c, s.acme)).unwrap();
+    assert_eq!((d.stage.as_str(), d.history.len()), ("Qualified", 1));
+}
+
+#[test]
+fn an_edit_of_a_deal_changed_meanwhile_is_refused() {
+    let (mut app, s) = board();
+    press(&mut app, "l");
+    press(&mut app, "e");
+    app.desk
+        .edit_deal(
+            s.acme,
+            &DealEdit {
+                title: Some("Acme rollout, phase 2".into()),
+                ..Default::default()
+            },
+            None,
+        )
+        .unwrap();
+    clear_field(&mut app, 3);
+    typed(&mut app, "out!");
+    app.handle_key(code(KeyCode::Enter));
+    assert!(
+        status(&app).contains("changed elsewhere"),
+        "{}",
+        status(&app)
+    );
+    assert!(app.popup.is_none());
+    let d = app.desk.db.read(|c| deals::get(c, s.acme)).unwrap();
+    assert_eq!(d.title, "Acme rollout, phase 2");
+}
+
+#[test]
+fn a_closed_deal_edits_everything_but_its_stage() {
+    let (mut app, s) = board();
+    won_and_lost(&mut app, &s);
+    press(&mut app, "C");
+    press(&mut app, "llll");
+    press(&mut app, "e");
+    let shown = screen(&app, 90, 26);
+    assert!(shown.contains("(won: R reopens it"), "{shown}");
+    // Title → value → close → contact: the stage is skipped.
+    for _ in 0..3 {
+        app.handle_key(code(KeyCode::Tab));
+    }
+    clear_field(&mut app, "Ana Souza".chars().count());
+    typed(&mut app, "bob");
+    app.handle_key(code(KeyCode::Enter));
+    app.handle_key(code(KeyCode::Enter));
+    assert!(app.popup.is_none(), "{}", status(&app));
+    let d = app.desk.db.read(|c| deals::get(c, s.acme)).unwrap();
+    assert_eq!(d.contact_name, "Bob Lee");
+    assert_eq!((d.stage.as_str(), d.status), ("Qualified", DealStatus::Won));
+}

@@ -361,15 +361,14 @@ fn deal(desk: &mut Desk, d: &DealCmd, out: &mut dyn Write) -> Result<()> {
                 value_cents: cents,
                 currency: cur,
                 expected_close: close_date(desk, close)?.map(Some),
+                stage: stage
+                    .as_ref()
+                    .map(|s| desk.config.resolve_stage(s))
+                    .transpose()?,
             };
-            let stage = stage
-                .as_ref()
-                .map(|s| desk.config.resolve_stage(s))
-                .transpose()?;
+            // One transaction: a stage that cannot be reached leaves the other fields as
+            // they were too.
             desk.edit_deal(*id, &e, None)?;
-            if let Some(s) = stage {
-                desk.move_deal(*id, &s, None)?;
-            }
             writeln!(out, "deal #{id} updated")?;
         }
         DealCmd::Move { id, stage } => {

@@ -15,6 +15,9 @@ pub struct DealEdit {
     pub value_cents: Option<i64>,
     pub currency: Option<String>,
     pub expected_close: Option<Option<String>>,
+    /// A stage (as the config names it) to move the deal to, in the same transaction: the move
+    /// goes into the deal's history like any other. The stage it is in already is no move.
+    pub stage: Option<String>,
 }
 
 impl Desk {
@@ -35,7 +38,14 @@ impl Desk {
         self.db.write(&self.clock, |chg| {
             let d = deals::get(chg, id)?;
             deals::check_version(&d, expected_version)?;
-            chg.describe(format!("editing deal \"{}\"", d.title));
+            let moving = e
+                .stage
+                .as_deref()
+                .filter(|s| crate::config::stage_key(s) != crate::config::stage_key(&d.stage));
+            match moving {
+                Some(s) => chg.describe(format!("editing deal \"{}\" (→ {s})", d.title)),
+                None => chg.describe(format!("editing deal \"{}\"", d.title)),
+            }
             if let Some(t) = &e.title
                 && t.trim().is_empty()
             {
@@ -59,6 +69,10 @@ impl Desk {
                     now,
                 ],
             )?;
+            if let Some(stage) = moving {
+                let edited = deals::get(chg, id)?;
+                move_deal_in(chg, &edited, stage)?;
+            }
             Ok(())
         })
     }

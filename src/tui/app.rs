@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
 
+use crate::domain::deal::DealStatus;
 use crate::error::{Error, Result};
 use crate::ops::Desk;
 use crate::ops::undo::Undone;
@@ -208,6 +209,11 @@ impl App {
         if let Some(Popup::Search(s)) = &mut self.popup {
             s.poll();
         }
+        if self.contacts.index_pending()
+            && let Err(e) = self.contacts.poll(&mut self.desk)
+        {
+            self.fail(&e);
+        }
         let now = Instant::now();
         if self
             .status
@@ -280,7 +286,21 @@ impl App {
             Screen::Contacts => vec![Context::Contacts, Context::List, Context::Global],
             Screen::Company(_) => vec![Context::Company, Context::List, Context::Global],
             Screen::Pipeline(p) if p.filtering => vec![Context::BoardFilter],
+            // The closed deals' keys come first where closed deals are: the won and lost
+            // columns, and a closed deal's view.
+            Screen::Pipeline(p) if p.show_closed => vec![
+                Context::Closed,
+                Context::Pipeline,
+                Context::List,
+                Context::Global,
+            ],
             Screen::Pipeline(_) => vec![Context::Pipeline, Context::List, Context::Global],
+            Screen::Deal(d) if d.deal.status != DealStatus::Open => vec![
+                Context::Closed,
+                Context::Deal,
+                Context::List,
+                Context::Global,
+            ],
             Screen::Deal(_) => vec![Context::Deal, Context::List, Context::Global],
             Screen::Reports(_) => vec![Context::Reports, Context::Global],
         }
@@ -331,7 +351,7 @@ impl App {
                 let closed = self.popup.take();
                 self.say(msg);
                 self.reload();
-                crate::tui::screens::pipeline::after_popup(self, closed);
+                crate::tui::screens::pipeline_keys::after_popup(self, closed);
             }
             Reply::Failed(e) => {
                 if matches!(e, Error::Conflict(_)) {
@@ -446,7 +466,7 @@ impl App {
         if self.apply_contacts(action) {
             return;
         }
-        if crate::tui::screens::pipeline::apply(self, action) {
+        if crate::tui::screens::pipeline_keys::apply(self, action) {
             return;
         }
         match action {

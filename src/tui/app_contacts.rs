@@ -323,8 +323,10 @@ impl App {
         }
     }
 
-    /// A search answer is awaited: the loop should look again soon rather than sleep.
+    /// A search answer or the contacts' names are awaited: the loop should look again soon
+    /// rather than sleep.
     pub fn waiting(&self) -> bool {
         matches!(&self.popup, Some(Popup::Search(s)) if s.waiting())
+            || self.contacts.index_pending()
     }
 }

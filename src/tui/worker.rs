@@ -1,39 +1,49 @@
-//! Search as you type on a worker thread with its own connection to the same book, so a
-//! query over millions of notes never holds up a key. Queries carry a number; the worker
-//! skips to the newest one waiting, and the popup drops any answer older than what it shows.
+//! Work that can take longer than a frame runs on a worker thread with its own connection to
+//! the same book, so it never holds up a key: search as you type over millions of notes, and
+//! reading the whole book's names for the Contacts filter. Jobs carry a number; the worker
+//! skips to the newest one waiting, and the screen drops any answer older than what it asked
+//! for last.
 
 use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
 use std::thread::JoinHandle;
 
 use crate::storage::Db;
+use crate::storage::browse::{self, SortBy};
 use crate::storage::search::{self, Hit};
+use crate::tui::screens::contacts::NameIndex;
 
-pub type Answer = (u64, Result<Vec<Hit>, String>);
+/// A job's number and its answer (an error as text: it only goes to the status line).
+pub type Reply<A> = (u64, Result<A, String>);
 
-pub struct SearchWorker {
-    tx: Option<Sender<(u64, String, usize)>>,
-    rx: Receiver<Answer>,
+/// One worker thread; `run` does a job on the thread's connection.
+pub struct Worker<Q, A> {
+    tx: Option<Sender<(u64, Q)>>,
+    rx: Receiver<Reply<A>>,
     handle: Option<JoinHandle<()>>,
 }
 
-impl std::fmt::Debug for SearchWorker {
+impl<Q, A> std::fmt::Debug for Worker<Q, A> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("SearchWorker")
+        f.write_str("Worker")
     }
 }
 
-impl SearchWorker {
-    /// Starts the thread; it opens the book at `path` itself.
-    pub fn spawn(path: PathBuf) -> std::io::Result<Self> {
-        let (qtx, qrx) = mpsc::channel::<(u64, String, usize)>();
-        let (atx, arx) = mpsc::channel::<Answer>();
+impl<Q: Send + 'static, A: Send + 'static> Worker<Q, A> {
+    /// Starts the thread; it opens the book at `path` itself, on its first job.
+    pub fn spawn(
+        name: &str,
+        path: PathBuf,
+        run: fn(&mut Db, Q) -> crate::error::Result<A>,
+    ) -> std::io::Result<Self> {
+        let (qtx, qrx) = mpsc::channel::<(u64, Q)>();
+        let (atx, arx) = mpsc::channel::<Reply<A>>();
         let handle = std::thread::Builder::new()
-            .name("search".into())
+            .name(name.into())
             .spawn(move || {
                 let mut db: Option<Db> = None;
                 while let Ok(mut job) = qrx.recv() {
-                    // A newer query supersedes the ones still waiting.
+                    // A newer job supersedes the ones still waiting.
                     loop {
                         match qrx.try_recv() {
                             Ok(newer) => job = newer,
@@ -41,7 +51,7 @@ impl SearchWorker {
                             Err(TryRecvError::Disconnected) => return,
                         }
                     }
-                    let (seq, q, limit) = job;
+                    let (seq, q) = job;
                     if db.is_none() {
                         match Db::open(&path) {
                             Ok(d) => db = Some(d),
@@ -52,38 +62,65 @@ impl SearchWorker {
                         }
                     }
                     let Some(d) = db.as_mut() else { continue };
-                    let out = d
-                        .read(|c| search::search(c, &q, limit))
-                        .map_err(|e| e.to_string());
+                    let out = run(d, q).map_err(|e| e.to_string());
                     if atx.send((seq, out)).is_err() {
                         return;
                     }
                 }
             })?;
-        Ok(SearchWorker {
+        Ok(Worker {
             tx: Some(qtx),
             rx: arx,
             handle: Some(handle),
         })
     }
 
-    pub fn ask(&self, seq: u64, q: &str, limit: usize) -> bool {
-        self.tx
-            .as_ref()
-            .is_some_and(|tx| tx.send((seq, q.to_string(), limit)).is_ok())
+    /// Queues a job; false when the thread is gone.
+    pub fn ask(&self, seq: u64, q: Q) -> bool {
+        self.tx.as_ref().is_some_and(|tx| tx.send((seq, q)).is_ok())
     }
 
     /// Every answer that has arrived, oldest first.
-    pub fn answers(&self) -> Vec<Answer> {
+    pub fn answers(&self) -> Vec<Reply<A>> {
         self.rx.try_iter().collect()
     }
 }
 
-impl Drop for SearchWorker {
+impl<Q, A> Drop for Worker<Q, A> {
     fn drop(&mut self) {
-        // Closing the queue ends the thread after the query it is running; it is not waited
-        // for, so closing the popup never blocks a key either.
+        // Closing the queue ends the thread after the job it is running; it is not waited
+        // for, so closing a popup or a screen never blocks a key either.
         self.tx.take();
         drop(self.handle.take());
     }
+}
+
+pub type Answer = Reply<Vec<Hit>>;
+
+/// Search as you type (`Ctrl-f`): the query and how many hits.
+pub type SearchWorker = Worker<(String, usize), Vec<Hit>>;
+
+pub fn search_worker(path: PathBuf) -> std::io::Result<SearchWorker> {
+    Worker::spawn("search", path, |db, (q, limit)| {
+        db.read(|c| search::search(c, &q, limit))
+    })
+}
+
+/// Which names the Contacts filter holds, and in what order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IndexJob {
+    pub archived: bool,
+    pub sort: SortBy,
+    pub desc: bool,
+}
+
+pub type IndexWorker = Worker<IndexJob, NameIndex>;
+
+/// Reads and folds the whole book's names (200,000 take longer than a frame) off the UI
+/// thread.
+pub fn index_worker(path: PathBuf) -> std::io::Result<IndexWorker> {
+    Worker::spawn("names", path, |db, j| {
+        let rows = db.read(|c| browse::index(c, j.archived, j.sort, j.desc))?;
+        Ok(NameIndex::new(rows))
+    })
 }

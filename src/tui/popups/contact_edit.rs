@@ -1,6 +1,9 @@
 //! `e` on a contact (and `a` in Contacts): every field of a contact in one form. Emails and
 //! phones are separated by commas, tags by commas or spaces; an emptied field is cleared.
 //! An edit carries the version it was read at and is refused if the contact moved meanwhile.
+//! On a short terminal the fields scroll to keep the focused one in sight.
+
+use std::cell::Cell;
 
 use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
@@ -56,6 +59,8 @@ pub struct ContactEdit {
     pub fields: [LineInput; 12],
     pub focus: usize,
     original: Vec<String>,
+    /// The first field drawn when they do not all fit (drawing keeps the focus in sight).
+    pub top: Cell<usize>,
 }
 
 fn opt(s: &Option<String>) -> String {
@@ -91,6 +96,7 @@ impl ContactEdit {
             fields,
             focus: 0,
             original: fields_text(&values),
+            top: Cell::new(0),
         }
     }
 
@@ -222,12 +228,13 @@ impl ContactEdit {
             "New contact"
         };
         let inner = frame_box(frame, area, 72, LABELS.len() as u16 + 5, title, v.theme);
-        for (i, label) in LABELS.iter().enumerate() {
-            let y = inner.y + i as u16;
-            if y + 2 >= inner.y + inner.height {
-                break;
-            }
-            let field = label_row(frame, inner, y, label, self.focus == i, v.theme);
+        // Rows for fields: all but the help line, the key line and a blank above them.
+        let rows = (inner.height.saturating_sub(3) as usize).max(1);
+        let top = scroll_to(self.top.get(), self.focus, rows, LABELS.len());
+        self.top.set(top);
+        for (row, i) in (top..LABELS.len()).take(rows).enumerate() {
+            let y = inner.y + row as u16;
+            let field = label_row(frame, inner, y, LABELS[i], self.focus == i, v.theme);
             if let Some(p) =
                 self.fields[i].render(field, frame.buffer_mut(), v.theme, self.focus == i)
             {
@@ -236,15 +243,30 @@ impl ContactEdit {
         }
         let help = HELP[self.focus];
         let bottom = inner.y + inner.height.saturating_sub(1);
-        if !help.is_empty() {
+        let mut line = if help.is_empty() {
+            String::new()
+        } else {
+            format!("  {}: {help}", LABELS[self.focus])
+        };
+        let below = LABELS.len().saturating_sub(top + rows);
+        if top > 0 || below > 0 {
+            let more = match (top, below) {
+                (0, b) => format!("↓ {b} more"),
+                (t, 0) => format!("↑ {t} more"),
+                (t, b) => format!("↑ {t} · ↓ {b} more"),
+            };
+            let w = inner.width as usize;
+            let room = w.saturating_sub(crate::text::width(&more) + 1);
+            line = crate::text::pad(&crate::text::truncate(&line, room), room);
+            line.push(' ');
+            line.push_str(&more);
+        }
+        if !line.is_empty() {
             lines_at(
                 frame,
                 inner,
                 bottom.saturating_sub(1),
-                vec![Line::styled(
-                    format!("  {}: {help}", LABELS[self.focus]),
-                    v.theme.dim(),
-                )],
+                vec![Line::styled(line, v.theme.dim())],
             );
         }
         lines_at(
@@ -261,9 +283,43 @@ impl ContactEdit {
     }
 }
 
+/// The first of `n` fields to draw in `rows` rows so that `focus` shows, moving as little as
+/// it can from `top`.
+fn scroll_to(top: usize, focus: usize, rows: usize, n: usize) -> usize {
+    if n <= rows {
+        return 0;
+    }
+    let top = top.min(n - rows);
+    if focus < top {
+        focus
+    } else if focus >= top + rows {
+        focus + 1 - rows
+    } else {
+        top
+    }
+}
+
 fn fields_text(values: &[String; 12]) -> Vec<String> {
     values
         .iter()
         .map(|v| LineInput::new(v).text().to_string())
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::scroll_to;
+
+    #[test]
+    fn the_focus_stays_in_sight_and_the_window_moves_little() {
+        assert_eq!(scroll_to(0, 11, 20, 12), 0, "all fit");
+        assert_eq!(scroll_to(0, 8, 9, 12), 0);
+        assert_eq!(scroll_to(0, 9, 9, 12), 1);
+        assert_eq!(scroll_to(0, 11, 9, 12), 3);
+        // Going back up scrolls only when the focus leaves the top.
+        assert_eq!(scroll_to(3, 5, 9, 12), 3);
+        assert_eq!(scroll_to(3, 2, 9, 12), 2);
+        // Tab from the last field wraps to the first.
+        assert_eq!(scroll_to(3, 0, 9, 12), 0);
+    }
 }

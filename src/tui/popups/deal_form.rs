@@ -1,6 +1,9 @@
 //! `a` adds a deal, `e` edits one: contact (completes as it is typed), title, value (`12k`,
-//! `12,500 EUR`, `€900`), stage (`←`/`→` cycle it; moves are `<` `>` on the board, so an edit
-//! shows it only), and the expected close as a WHEN with its meaning shown as it is typed.
+//! `12,500 EUR`, `€900`), stage (`←`/`→` cycle it), and the expected close as a WHEN with its
+//! meaning shown as it is typed. An edit saves every field and the stage in one transaction
+//! (`deal edit`'s op): a new stage is a move, kept in the history. A closed deal keeps its
+//! stage; it is reopened first (`R`). The edit carries the version it was read at and is
+//! refused if the deal changed meanwhile.
 
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
@@ -9,6 +12,7 @@ use ratatui::text::{Line, Span};
 
 use super::note::ContactField;
 use super::{Reply, View, frame_box, key_line, label_row, lines_at};
+use crate::domain::deal::DealStatus;
 use crate::domain::money;
 use crate::error::{Error, Result};
 use crate::ops::Desk;
@@ -35,6 +39,8 @@ pub struct DealForm {
     pub stages: Vec<String>,
     pub stage: usize,
     pub close: WhenInput,
+    /// An edit of a won or lost deal: its stage cannot change.
+    pub closed: Option<DealStatus>,
     pub focus: usize,
     /// The deal saved, for the board to select.
     pub saved: Option<i64>,
@@ -59,12 +65,13 @@ impl DealForm {
             stages,
             stage: at,
             close: WhenInput::default(),
+            closed: None,
             focus: CONTACT,
             saved: None,
         }
     }
 
-    pub fn edit(d: &Deal) -> Self {
+    pub fn edit(d: &Deal, desk: &Desk) -> Self {
         let value = if d.value_cents == 0 {
             String::new()
         } else {
@@ -74,14 +81,30 @@ impl DealForm {
                 d.currency
             )
         };
+        let mut stages: Vec<String> = desk
+            .config
+            .pipeline
+            .stages
+            .iter()
+            .map(|s| s.name.clone())
+            .collect();
+        // A stage the config no longer names stays a choice, so saving as is moves nothing.
+        let stage = match desk.config.stage_index(&d.stage) {
+            Some(i) => i,
+            None => {
+                stages.push(d.stage.clone());
+                stages.len() - 1
+            }
+        };
         DealForm {
             editing: Some((d.id, d.version)),
-            contact: ContactField::Fixed(d.contact_id, d.contact_name.clone()),
+            contact: ContactField::preset(d.contact_id, &d.contact_name, d.company.as_deref()),
             title: LineInput::new(&d.title),
             value: LineInput::new(&value),
-            stages: vec![d.stage.clone()],
-            stage: 0,
+            stages,
+            stage,
             close: WhenInput::new(d.expected_close.as_deref().unwrap_or("")),
+            closed: (d.status != DealStatus::Open).then_some(d.status),
             focus: TITLE,
             saved: None,
         }
@@ -93,7 +116,7 @@ impl DealForm {
             f.push(CONTACT);
         }
         f.extend([TITLE, VALUE]);
-        if self.editing.is_none() {
+        if self.closed.is_none() {
             f.push(STAGE);
         }
         f.push(CLOSE);
@@ -225,16 +248,28 @@ impl DealForm {
                 Ok(format!("added deal #{id} \"{title}\" in {stage}"))
             }
             Some((id, version)) => {
+                let Some(contact_id) = self.contact.id() else {
+                    self.focus = CONTACT;
+                    return Err(Error::input(
+                        "pick a contact: no contact matches what is typed",
+                    ));
+                };
+                let stage = match self.closed {
+                    Some(_) => None,
+                    None => self.stages.get(self.stage).cloned(),
+                };
                 let e = DealEdit {
                     title: Some(title.clone()),
-                    contact_id: None,
+                    contact_id: Some(contact_id),
                     value_cents: Some(cents),
                     currency: Some(currency),
                     expected_close: Some(close),
+                    stage: stage.clone(),
                 };
                 desk.edit_deal(id, &e, Some(version))?;
                 self.saved = Some(id);
-                Ok(format!("deal #{id} \"{title}\" saved"))
+                let moved = stage.map(|s| format!(", in {s}")).unwrap_or_default();
+                Ok(format!("deal #{id} \"{title}\" saved{moved}; u undoes it"))
             }
         }
     }
@@ -284,13 +319,20 @@ impl DealForm {
             y += lines_at(frame, inner, y, vec![hint]);
         }
         let field = label_row(frame, inner, y, "Stage", self.focus == STAGE, v.theme);
-        let line = if self.editing.is_some() {
-            Line::from(vec![
-                Span::raw(printable(self.stages.first().map_or("", String::as_str))),
-                Span::styled("  (< and > on the board move it)", v.theme.dim()),
-            ])
-        } else {
-            Line::from(
+        let line = match self.closed {
+            Some(status) => Line::from(vec![
+                Span::raw(printable(
+                    self.stages.get(self.stage).map_or("", String::as_str),
+                )),
+                Span::styled(
+                    format!(
+                        "  ({status}: {} reopens it, then it moves)",
+                        v.keymap.keys_of(Context::Closed, Action::Reopen)
+                    ),
+                    v.theme.dim(),
+                ),
+            ]),
+            None => Line::from(
                 self.stages
                     .iter()
                     .enumerate()
@@ -302,10 +344,18 @@ impl DealForm {
                         }
                     })
                     .collect::<Vec<_>>(),
-            )
+            ),
         };
         frame.render_widget(line, field);
         y += 1;
+        if self.focus == STAGE {
+            let hint = if self.editing.is_some() {
+                "          ← → choose; a new stage is a move, kept in the history"
+            } else {
+                "          ← → choose"
+            };
+            y += lines_at(frame, inner, y, vec![Line::styled(hint, v.theme.dim())]);
+        }
         let field = label_row(frame, inner, y, "Close by", self.focus == CLOSE, v.theme);
         if let Some(p) =
             self.close

@@ -17,7 +17,7 @@ use crate::text::{printable, truncate};
 use crate::tui::action::Action;
 use crate::tui::keymap::{Context, Keymap};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::input::ContactInput;
+use crate::tui::widgets::input::{ContactInput, LineInput};
 
 /// The contact a form is about: given by the selection, or picked by typing.
 #[derive(Debug)]
@@ -32,6 +32,20 @@ impl ContactField {
         // An empty list is fine: the field says so.
         let _ = c.refresh(desk);
         ContactField::Pick(c)
+    }
+
+    /// A picker that starts on a contact already chosen (an edit), its name typed in; typing
+    /// searches again.
+    pub fn preset(id: i64, name: &str, company: Option<&str>) -> Self {
+        let label = match company {
+            Some(co) => format!("{name} ({co})"),
+            None => name.to_string(),
+        };
+        ContactField::Pick(ContactInput {
+            input: LineInput::new(name),
+            candidates: vec![(id, printable(&label))],
+            selected: 0,
+        })
     }
 
     pub fn id(&self) -> Option<i64> {

@@ -19,7 +19,7 @@ use crate::tui::keymap::{Context, Keymap};
 use crate::tui::nav::Target;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::input::LineInput;
-use crate::tui::worker::SearchWorker;
+use crate::tui::worker::{SearchWorker, search_worker};
 
 pub const LIMIT: usize = 50;
 
@@ -42,7 +42,7 @@ impl SearchPopup {
         let worker = desk
             .db
             .path()
-            .and_then(|p| SearchWorker::spawn(p.to_path_buf()).ok());
+            .and_then(|p| search_worker(p.to_path_buf()).ok());
         SearchPopup {
             worker,
             ..Default::default()
@@ -65,7 +65,7 @@ impl SearchPopup {
             return;
         }
         match &self.worker {
-            Some(w) if w.ask(self.seq, &q, LIMIT) => {}
+            Some(w) if w.ask(self.seq, (q.clone(), LIMIT)) => {}
             _ => {
                 let out = desk
                     .db

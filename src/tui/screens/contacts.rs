@@ -2,6 +2,11 @@
 //! follow-up. The ids and names of every contact are held in memory for the fuzzy filter
 //! (accent-insensitive: names are folded before matching); the rows on screen are read from
 //! the book by id, in `update`, a page at a time.
+//!
+//! On a book in a file the names are read again on a worker thread (a change, a new sort):
+//! 200,000 of them take longer than a frame. Until the new index arrives the old one keeps
+//! answering the filter and the keys, and the rows on screen are read again at once, so an
+//! edited row shows its new fields straight away.
 
 use std::cell::Cell;
 
@@ -21,6 +26,7 @@ use crate::storage::contacts::Contact;
 use crate::text::{fold, pad, printable, truncate};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::input::LineInput;
+use crate::tui::worker::{IndexJob, IndexWorker, index_worker};
 use crate::when;
 
 /// Rows read from the book around the selection; more than any terminal shows.
@@ -205,7 +211,15 @@ pub struct ContactsScreen {
     pub page_from: usize,
     /// Rows the last frame had room for (drawing records it; `update` reads it).
     pub height: Cell<usize>,
+    /// The index answers for the book as it is (false: read it again when shown).
     pub loaded: bool,
+    /// An index has been installed at least once.
+    pub has_index: bool,
+    /// Reads the names off the UI thread; None for a book in memory (tests), read inline.
+    worker: Option<IndexWorker>,
+    /// The number of the newest index asked of the worker, and whether it is still awaited.
+    asked: u64,
+    pending: bool,
 }
 
 #[derive(Debug, Default)]
@@ -218,14 +232,63 @@ pub struct FilterState {
 
 impl ContactsScreen {
     /// Reads the name index again (first open, a change in the book, a new sort), keeping the
-    /// selection on the same contact.
+    /// selection on the same contact. On a book in a file this only asks the worker, and the
+    /// rows on screen are read again; `poll` installs the index when it arrives.
     pub fn load(&mut self, desk: &mut Desk) -> Result<()> {
-        let keep = self.selected_id();
-        let (archived, sort, desc) = (self.archived, self.sort, self.desc);
-        let rows = desk.db.read(|c| browse::index(c, archived, sort, desc))?;
-        self.index = NameIndex::new(rows);
-        self.filter.filter.reset();
+        let job = IndexJob {
+            archived: self.archived,
+            sort: self.sort,
+            desc: self.desc,
+        };
         self.loaded = true;
+        if self.worker.is_none()
+            && let Some(path) = desk.db.path()
+        {
+            // Without a thread (none can be started) the names are read here, as in memory.
+            self.worker = index_worker(path.to_path_buf()).ok();
+        }
+        if let Some(w) = &self.worker
+            && w.ask(self.asked + 1, job)
+        {
+            self.asked += 1;
+            self.pending = true;
+            self.page_from = usize::MAX;
+            return self.fetch(desk);
+        }
+        let rows = desk
+            .db
+            .read(|c| browse::index(c, job.archived, job.sort, job.desc))?;
+        self.install(NameIndex::new(rows), desk)
+    }
+
+    /// The index asked of the worker has not arrived yet.
+    pub fn index_pending(&self) -> bool {
+        self.pending
+    }
+
+    /// Installs the worker's newest answer when it has come; returns whether one was
+    /// installed. Older answers (superseded by a newer request) are dropped.
+    pub fn poll(&mut self, desk: &mut Desk) -> Result<bool> {
+        let Some(w) = &self.worker else {
+            return Ok(false);
+        };
+        let Some((_, answer)) = w.answers().into_iter().rfind(|(seq, _)| *seq == self.asked) else {
+            return Ok(false);
+        };
+        self.pending = false;
+        match answer {
+            Ok(ix) => self.install(ix, desk).map(|_| true),
+            Err(e) => Err(crate::error::Error::env(format!(
+                "cannot read the contacts' names: {e}"
+            ))),
+        }
+    }
+
+    fn install(&mut self, index: NameIndex, desk: &mut Desk) -> Result<()> {
+        let keep = self.selected_id();
+        self.index = index;
+        self.has_index = true;
+        self.filter.filter.reset();
         self.refilter(desk, keep)
     }
 
@@ -433,7 +496,9 @@ impl ContactsScreen {
         let h = (area.y + area.height - y) as usize;
         self.height.set(h);
         if self.shown.is_empty() {
-            let msg = if self.index.is_empty() {
+            let msg = if self.pending && !self.has_index {
+                "Reading the names…".to_string()
+            } else if self.index.is_empty() {
                 "No contacts yet. `a` adds one; `salesdesk import FILE` brings a list in."
                     .to_string()
             } else {

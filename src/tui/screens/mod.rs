@@ -7,5 +7,6 @@ pub mod contact_full;
 pub mod contacts;
 pub mod deal;
 pub mod pipeline;
+pub mod pipeline_keys;
 pub mod reports;
 pub mod today;
