@@ -294,7 +294,7 @@ fn killed_imports_leave_all_or_nothing() {
         }
     }
     assert!(
-        killed > KILLS / 2,
+        killed >= KILLS / 2,
         "only {killed} of {KILLS} imports were killed"
     );
     let out = import(&[]).output().unwrap();
