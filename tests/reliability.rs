@@ -499,7 +499,8 @@ fn no_home_folder_still_works_with_db_or_says_why() {
 #[test]
 fn hostile_text_is_stored_as_text_and_shown_inert() {
     let b = Book::new();
-    let evil = "Robert'); DROP TABLE contacts;--\u{1b}[2J\u{1b}]0;pwned\u{7}";
+    let evil =
+        "Robert'); DROP TABLE contacts;--\u{1b}[2J\u{1b}]0;pwned\u{7}\u{9b}1m\u{202e}gnp.exe";
     b.contact(&["--name", evil]);
     b.ok(&["note", "1", "\u{1b}[31mred\u{1b}[0m and a bell \u{7}"]);
     let v = b.json(&["contact", "show", "1"]);
@@ -512,7 +513,9 @@ fn hostile_text_is_stored_as_text_and_shown_inert() {
     ] {
         let out = b.ok(&args);
         assert!(
-            !out.contains('\u{1b}') && !out.contains('\u{7}'),
+            !out.contains(
+                |c: char| c.is_control() && c != '\n' || salesdesk::text::is_bidi_control(c)
+            ),
             "{args:?} printed an escape: {out:?}"
         );
     }
@@ -527,6 +530,47 @@ fn hostile_text_is_stored_as_text_and_shown_inert() {
     assert_eq!(
         v["notes"][0]["body"].as_str().map(str::len),
         Some(big.trim_end().len())
+    );
+    integrity_ok(&b);
+}
+
+/// Search words that are FTS5 syntax (`"`, `*`, `NEAR(`, `re:`, `OR`, a column filter) or
+/// SQL are looked up as the text they spell, and find the contact or note that holds it.
+#[test]
+fn fts_and_sql_syntax_is_searched_as_text() {
+    let b = Book::new();
+    b.contact(&["--name", "Robert'); DROP TABLE contacts;--"]);
+    b.contact(&["--name", "Ann \"Quote\" Star*"]);
+    b.ok(&["note", "2", "meet NEAR(the park) re: pricing, a OR b"]);
+    let note = "note with Ann \"Quote\" Star*, 2026-11-23";
+    for (q, want) in [
+        ("\"Quote\"", "Ann \"Quote\" Star*"),
+        ("Star*", "Ann \"Quote\" Star*"),
+        ("NEAR(the", note),
+        ("re:", note),
+        ("a OR b", note),
+        ("park)", note),
+        ("DROP TABLE", "Robert'); DROP TABLE contacts;--"),
+        ("Robert');", "Robert'); DROP TABLE contacts;--"),
+    ] {
+        let hits = b.json(&["search", q]);
+        assert_eq!(hits[0]["title"], want, "{q}: {hits}");
+    }
+    for q in [
+        "\"",
+        "*",
+        "-",
+        "name:ann",
+        "^x",
+        "NEAR(",
+        "((",
+        "') OR 1=1 --",
+    ] {
+        b.ok(&["search", q]);
+    }
+    assert_eq!(
+        b.json(&["contact", "list"]).as_array().map(Vec::len),
+        Some(2)
     );
     integrity_ok(&b);
 }
