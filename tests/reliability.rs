@@ -574,3 +574,128 @@ fn fts_and_sql_syntax_is_searched_as_text() {
     );
     integrity_ok(&b);
 }
+
+/// Every file under `dir` with its mode, folders marked with a trailing `/`.
+#[cfg(unix)]
+fn tree(dir: &std::path::Path) -> Vec<(String, u32)> {
+    use std::os::unix::fs::PermissionsExt;
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            let mode = e.metadata().unwrap().permissions().mode() & 0o777;
+            let rel = p.strip_prefix(dir).unwrap().display().to_string();
+            if p.is_dir() {
+                out.push((format!("{rel}/"), mode));
+                stack.push(p);
+            } else {
+                out.push((rel, mode));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// salesdesk writes no log, trace or debug file: after a session of commands (errors among
+/// them) and exports, the home folder holds the book, its backups and the exports, all
+/// readable by the user alone, and the temporary folder is empty.
+#[cfg(unix)]
+#[test]
+fn a_session_leaves_only_private_files() {
+    use std::os::unix::fs::PermissionsExt;
+    let root = tempfile::tempdir().unwrap();
+    let home = root.path().join("home");
+    let tmp = root.path().join("tmp");
+    for d in [&home, &tmp] {
+        std::fs::create_dir(d).unwrap();
+        std::fs::set_permissions(d, std::fs::Permissions::from_mode(0o700)).unwrap();
+    }
+    let csv = root.path().join("in.csv");
+    std::fs::write(
+        &csv,
+        "name,email,notes\nBea Zqxprivate,bea@zqx.example,Zqxprivate likes tea\nbroken,not-an-email,x\n",
+    )
+    .unwrap();
+    let run = |args: &[&str]| {
+        Command::new(bin())
+            .env_clear()
+            .env("PATH", "/usr/bin:/bin")
+            .env("HOME", &home)
+            .env("TMPDIR", &tmp)
+            .env("TZ", "UTC")
+            .env("SALESDESK_NOW", common::NOW)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let ok = |args: &[&str]| {
+        let out = run(args);
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    ok(&[
+        "contact",
+        "add",
+        "--name",
+        "Ana Zqxprivate",
+        "--email",
+        "ana@zqx.example",
+    ]);
+    ok(&["note", "ana", "Zqxprivate pricing talk @fri"]);
+    ok(&[
+        "deal",
+        "add",
+        "--title",
+        "Zqxprivate deal",
+        "--contact",
+        "ana",
+        "--value",
+        "5000",
+    ]);
+    ok(&["follow-up", "ana", "tomorrow", "call Zqxprivate back"]);
+    ok(&["import", csv.to_str().unwrap(), "--skip-invalid"]);
+    ok(&["search", "zqxprivate"]);
+    ok(&["today"]);
+    ok(&["contact", "show", "ana", "--json"]);
+    ok(&["report"]);
+    ok(&["backup"]);
+    let json = home.join("out.json");
+    ok(&["export", "-o", json.to_str().unwrap()]);
+    let folder = home.join("csvout");
+    ok(&["export", "--format", "csv", "-o", folder.to_str().unwrap()]);
+    ok(&["db", "check"]);
+    for bad in [
+        vec!["note", "nobody-zqx", "hello"],
+        vec!["follow-up", "ana", "not a date", "x"],
+        vec!["import", "/nonexistent/zqx.csv"],
+    ] {
+        assert!(!run(&bad).status.success(), "{bad:?}");
+    }
+
+    let files = tree(&home);
+    let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+    let data = ".local/share/salesdesk";
+    for (name, mode) in &files {
+        let expected = if name.ends_with('/') { 0o700 } else { 0o600 };
+        // Folders above the data folder are the user's XDG folders, made with their umask.
+        if name == ".local/" || name == ".local/share/" {
+            continue;
+        }
+        assert_eq!(*mode, expected, "{name} is {mode:o}");
+        let known = name.starts_with(&format!("{data}/salesdesk.db"))
+            || name == &format!("{data}/")
+            || name == &format!("{data}/backups/")
+            || (name.starts_with(&format!("{data}/backups/salesdesk-")) && name.ends_with(".db"))
+            || name == "out.json"
+            || name == "csvout/"
+            || name.starts_with("csvout/") && name.ends_with(".csv");
+        assert!(known, "an unexpected file {name}: {names:?}");
+    }
+    assert!(names.contains(&".local/share/salesdesk/salesdesk.db"));
+    assert_eq!(tree(&tmp), Vec::new(), "left in the temporary folder");
+}
