@@ -86,5 +86,34 @@ fn a_resize_storm_down_to_one_cell_leaves_the_desk_alive() {
         !screen.contains("RAW:-"),
         "the terminal was left raw:\n{screen}"
     );
+    // The session wrote no log or state file: the book, and the day's backup, private.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        let dir = book.db.parent().unwrap();
+        let mut seen = Vec::new();
+        for e in std::fs::read_dir(dir).unwrap().flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            match name.as_str() {
+                "config.toml" => {}
+                "backups" => {
+                    assert_eq!(mode(&e.path()), 0o700);
+                    for b in std::fs::read_dir(e.path()).unwrap().flatten() {
+                        let n = b.file_name().to_string_lossy().into_owned();
+                        assert!(
+                            n.starts_with("salesdesk-") && n.ends_with("-daily.db"),
+                            "{n}"
+                        );
+                        assert_eq!(mode(&b.path()), 0o600, "{n}");
+                        seen.push(n);
+                    }
+                }
+                n if n.starts_with("book.db") => assert_eq!(mode(&e.path()), 0o600, "{n}"),
+                n => panic!("the session left {n}"),
+            }
+        }
+        assert_eq!(seen.len(), 1, "the day's backup: {seen:?}");
+    }
     eprintln!("{RESIZES} resizes in {storm:?}");
 }
