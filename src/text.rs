@@ -25,7 +25,9 @@ pub fn fold(s: &str) -> String {
 }
 
 /// Removes control characters (terminal escapes among them) so nothing a contact's name
-/// holds can drive the terminal. Newlines and tabs become spaces.
+/// holds can drive the terminal. Newlines and tabs become spaces. Bidirectional overrides
+/// and isolates go too: in a terminal that applies bidi they would reorder the rest of the
+/// line, the columns after a name included.
 pub fn printable(s: &str) -> String {
     s.chars()
         .map(|c| {
@@ -35,8 +37,16 @@ pub fn printable(s: &str) -> String {
                 c
             }
         })
-        .filter(|c| !c.is_control())
+        .filter(|&c| !c.is_control() && !is_bidi_control(c))
         .collect()
+}
+
+/// The invisible characters that change the direction of the text around them.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+    )
 }
 
 pub fn width(s: &str) -> usize {
@@ -105,5 +115,11 @@ mod tests {
     #[test]
     fn printable_drops_escapes() {
         assert_eq!(printable("Bob\x1b[31m Red\x07"), "Bob[31m Red");
+        assert_eq!(printable("evil\u{202e}txt.exe\u{2066}"), "eviltxt.exe");
+        assert_eq!(
+            printable("שלום Ana"),
+            "שלום Ana",
+            "right-to-left text itself stays"
+        );
     }
 }

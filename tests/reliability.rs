@@ -99,6 +99,7 @@ fn killed_mid_burst_keeps_every_reported_change() {
     b.contact(&["--name", "Ana"]);
     let mut rng = fastrand::Rng::with_seed(7);
     let mut reported = 0usize;
+    let mut saved_rounds = Vec::new();
     let mut kills = 0usize;
     for round in 0..60 {
         let mut c = Command::new(bin());
@@ -120,6 +121,7 @@ fn killed_mid_burst_keeps_every_reported_change() {
         let out = child.wait_with_output().unwrap();
         if out.status.success() && String::from_utf8_lossy(&out.stdout).contains("saved") {
             reported += 1;
+            saved_rounds.push(round);
         } else {
             kills += 1;
         }
@@ -140,7 +142,183 @@ fn killed_mid_burst_keeps_every_reported_change() {
         notes, follow_ups,
         "a note and its next follow-up are one transaction"
     );
+    for round in saved_rounds {
+        let n: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM notes WHERE body = ?1 OR body LIKE ?1 || ' %'",
+                [format!("round {round}")],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(n, 1, "round {round} said saved");
+    }
+    drop(conn);
+    b.assert_derived_consistent();
     eprintln!("{reported} saved, {kills} killed");
+}
+
+fn count(b: &Book, sql: &str) -> i64 {
+    let conn = rusqlite::Connection::open(&b.db).unwrap();
+    conn.query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+/// The full-text indexes and the keys the duplicate search uses agree with the rows.
+fn derived_tables_whole(b: &Book) {
+    b.assert_derived_consistent();
+    let conn = rusqlite::Connection::open(&b.db).unwrap();
+    for t in [
+        "notes_fts",
+        "contacts_fts",
+        "contacts_tri",
+        "companies_fts",
+        "deals_fts",
+    ] {
+        conn.execute(
+            &format!("INSERT INTO {t}({t}) VALUES ('integrity-check')"),
+            [],
+        )
+        .unwrap_or_else(|e| panic!("{t}: {e}"));
+    }
+    let q = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+    assert_eq!(
+        q("SELECT count(*) FROM contact_keys WHERE kind = 'email'"),
+        q("SELECT coalesce(sum(json_array_length(emails)), 0) FROM contacts"),
+        "contact_keys out of step with the emails"
+    );
+    assert_eq!(
+        q("SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'importee'"),
+        q("SELECT count(*) FROM contacts WHERE name LIKE 'Importee %'"),
+        "the name index out of step with the contacts"
+    );
+    assert_eq!(
+        q("SELECT count(*) FROM notes_fts WHERE notes_fts MATCH 'imported'"),
+        q("SELECT count(*) FROM notes WHERE body LIKE 'imported %'"),
+        "the note index out of step with the notes"
+    );
+}
+
+/// An import of thousands of rows (one transaction) killed at random moments, again and
+/// again: each time the book is whole and holds all of the file or none of it, and the
+/// import then runs to the end.
+#[test]
+fn killed_imports_leave_all_or_nothing() {
+    const ROWS: usize = 3000;
+    const KILLS: usize = 16;
+    let b = Book::new();
+    b.contact(&["--name", "Ana"]);
+    b.ok(&["note", "ana", "kept before any import"]);
+    let csv = b.dir.path().join("contacts.csv");
+    let mut text = String::from("name,email,phone,company,tags,notes\n");
+    for i in 0..ROWS {
+        text.push_str(&format!(
+            "Importee {i},p{i}@ex.example,+1 555 {i:07},Co {},lead;vip,imported row {i} {}\n",
+            i % 40,
+            "x".repeat(i % 200)
+        ));
+    }
+    std::fs::write(&csv, text).unwrap();
+    let import = |extra: &[&str]| {
+        let mut c = Command::new(bin());
+        env(&mut c, &b);
+        c.arg("import").arg(&csv).args(extra);
+        c.stdout(Stdio::piped()).stderr(Stdio::piped());
+        c
+    };
+    // How long a whole import takes here, to kill within it.
+    let started = Instant::now();
+    let out = import(&["--dry-run"]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let span = started.elapsed().as_micros() as u64;
+    assert_eq!(
+        count(&b, "SELECT count(*) FROM contacts"),
+        1,
+        "a dry run writes nothing"
+    );
+
+    let pristine = std::fs::read(&b.db).unwrap();
+    let mut rng = fastrand::Rng::with_seed(11);
+    let (mut killed, mut finished, mut mid_write) = (0, 0, 0);
+    let wal = b.db.with_extension("db-wal");
+    for round in 0..KILLS {
+        let mut child = import(&[]).spawn().unwrap();
+        if round % 2 == 0 {
+            std::thread::sleep(Duration::from_micros(rng.u64(span / 10..span)));
+        } else {
+            // The rows are built in the page cache and reach the file at the commit, in a
+            // few milliseconds a random moment rarely meets: watch the WAL grow and kill
+            // while it does.
+            let at = rng.u64(1..2_000_000);
+            let deadline = Instant::now() + Duration::from_micros(span * 3);
+            while std::fs::metadata(&wal).map_or(0, |m| m.len()) < at
+                && Instant::now() < deadline
+                && child.try_wait().ok().flatten().is_none()
+            {
+                std::thread::sleep(Duration::from_micros(50));
+            }
+        }
+        let _ = child.kill();
+        let out = child.wait_with_output().unwrap();
+        if out.status.success() {
+            finished += 1;
+        } else {
+            killed += 1;
+            // Pages the import had already written are in the WAL, uncommitted.
+            if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
+                mid_write += 1;
+            }
+        }
+        integrity_ok(&b);
+        derived_tables_whole(&b);
+        let contacts = count(&b, "SELECT count(*) FROM contacts");
+        let notes = count(
+            &b,
+            "SELECT count(*) FROM notes WHERE body LIKE 'imported %'",
+        );
+        assert!(
+            contacts == 1 || contacts == 1 + ROWS as i64,
+            "{contacts} contacts: a killed import left part of itself"
+        );
+        assert_eq!(notes % ROWS as i64, 0, "{notes} imported notes");
+        assert_eq!(contacts == 1, notes == 0);
+        // The import's undo barrier came with its rows, or not at all.
+        let barriers = count(&b, "SELECT count(*) FROM undo_log WHERE kind = 'barrier'");
+        assert_eq!(contacts == 1, barriers == 0, "{barriers} barriers");
+        if contacts != 1 {
+            // Back to the book before the import, so every round kills a first import
+            // (a second one merges, and writes little).
+            std::fs::write(&b.db, &pristine).unwrap();
+        }
+    }
+    assert!(
+        killed >= KILLS / 2,
+        "only {killed} of {KILLS} imports were killed"
+    );
+    let out = import(&[]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(count(&b, "SELECT count(*) FROM contacts"), 1 + ROWS as i64);
+    assert_eq!(
+        count(
+            &b,
+            "SELECT count(*) FROM notes WHERE body = 'kept before any import'"
+        ),
+        1
+    );
+    integrity_ok(&b);
+    derived_tables_whole(&b);
+    assert!(b.ok(&["db", "check"]).starts_with("ok"));
+    let hits = b.json(&["search", "importee", "2999"]);
+    assert_eq!(hits[0]["title"], "Importee 2999", "{hits}");
+    eprintln!(
+        "{killed} imports killed ({mid_write} with pages already in the WAL), {finished} finished before the kill"
+    );
 }
 
 /// A long write killed half-way leaves nothing of itself behind.
@@ -321,7 +499,8 @@ fn no_home_folder_still_works_with_db_or_says_why() {
 #[test]
 fn hostile_text_is_stored_as_text_and_shown_inert() {
     let b = Book::new();
-    let evil = "Robert'); DROP TABLE contacts;--\u{1b}[2J\u{1b}]0;pwned\u{7}";
+    let evil =
+        "Robert'); DROP TABLE contacts;--\u{1b}[2J\u{1b}]0;pwned\u{7}\u{9b}1m\u{202e}gnp.exe";
     b.contact(&["--name", evil]);
     b.ok(&["note", "1", "\u{1b}[31mred\u{1b}[0m and a bell \u{7}"]);
     let v = b.json(&["contact", "show", "1"]);
@@ -334,7 +513,9 @@ fn hostile_text_is_stored_as_text_and_shown_inert() {
     ] {
         let out = b.ok(&args);
         assert!(
-            !out.contains('\u{1b}') && !out.contains('\u{7}'),
+            !out.contains(
+                |c: char| c.is_control() && c != '\n' || salesdesk::text::is_bidi_control(c)
+            ),
             "{args:?} printed an escape: {out:?}"
         );
     }
@@ -351,4 +532,170 @@ fn hostile_text_is_stored_as_text_and_shown_inert() {
         Some(big.trim_end().len())
     );
     integrity_ok(&b);
+}
+
+/// Search words that are FTS5 syntax (`"`, `*`, `NEAR(`, `re:`, `OR`, a column filter) or
+/// SQL are looked up as the text they spell, and find the contact or note that holds it.
+#[test]
+fn fts_and_sql_syntax_is_searched_as_text() {
+    let b = Book::new();
+    b.contact(&["--name", "Robert'); DROP TABLE contacts;--"]);
+    b.contact(&["--name", "Ann \"Quote\" Star*"]);
+    b.ok(&["note", "2", "meet NEAR(the park) re: pricing, a OR b"]);
+    let note = "note with Ann \"Quote\" Star*, 2026-11-23";
+    for (q, want) in [
+        ("\"Quote\"", "Ann \"Quote\" Star*"),
+        ("Star*", "Ann \"Quote\" Star*"),
+        ("NEAR(the", note),
+        ("re:", note),
+        ("a OR b", note),
+        ("park)", note),
+        ("DROP TABLE", "Robert'); DROP TABLE contacts;--"),
+        ("Robert');", "Robert'); DROP TABLE contacts;--"),
+    ] {
+        let hits = b.json(&["search", q]);
+        assert_eq!(hits[0]["title"], want, "{q}: {hits}");
+    }
+    for q in [
+        "\"",
+        "*",
+        "-",
+        "name:ann",
+        "^x",
+        "NEAR(",
+        "((",
+        "') OR 1=1 --",
+    ] {
+        b.ok(&["search", q]);
+    }
+    assert_eq!(
+        b.json(&["contact", "list"]).as_array().map(Vec::len),
+        Some(2)
+    );
+    integrity_ok(&b);
+}
+
+/// Every file under `dir` with its mode, folders marked with a trailing `/`.
+#[cfg(unix)]
+fn tree(dir: &std::path::Path) -> Vec<(String, u32)> {
+    use std::os::unix::fs::PermissionsExt;
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            let mode = e.metadata().unwrap().permissions().mode() & 0o777;
+            let rel = p.strip_prefix(dir).unwrap().display().to_string();
+            if p.is_dir() {
+                out.push((format!("{rel}/"), mode));
+                stack.push(p);
+            } else {
+                out.push((rel, mode));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// salesdesk writes no log, trace or debug file: after a session of commands (errors among
+/// them) and exports, the home folder holds the book, its backups and the exports, all
+/// readable by the user alone, and the temporary folder is empty.
+#[cfg(unix)]
+#[test]
+fn a_session_leaves_only_private_files() {
+    use std::os::unix::fs::PermissionsExt;
+    let root = tempfile::tempdir().unwrap();
+    let home = root.path().join("home");
+    let tmp = root.path().join("tmp");
+    for d in [&home, &tmp] {
+        std::fs::create_dir(d).unwrap();
+        std::fs::set_permissions(d, std::fs::Permissions::from_mode(0o700)).unwrap();
+    }
+    let csv = root.path().join("in.csv");
+    std::fs::write(
+        &csv,
+        "name,email,notes\nBea Zqxprivate,bea@zqx.example,Zqxprivate likes tea\nbroken,not-an-email,x\n",
+    )
+    .unwrap();
+    let run = |args: &[&str]| {
+        Command::new(bin())
+            .env_clear()
+            .env("PATH", "/usr/bin:/bin")
+            .env("HOME", &home)
+            .env("TMPDIR", &tmp)
+            .env("TZ", "UTC")
+            .env("SALESDESK_NOW", common::NOW)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let ok = |args: &[&str]| {
+        let out = run(args);
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    ok(&[
+        "contact",
+        "add",
+        "--name",
+        "Ana Zqxprivate",
+        "--email",
+        "ana@zqx.example",
+    ]);
+    ok(&["note", "ana", "Zqxprivate pricing talk @fri"]);
+    ok(&[
+        "deal",
+        "add",
+        "--title",
+        "Zqxprivate deal",
+        "--contact",
+        "ana",
+        "--value",
+        "5000",
+    ]);
+    ok(&["follow-up", "ana", "tomorrow", "call Zqxprivate back"]);
+    ok(&["import", csv.to_str().unwrap(), "--skip-invalid"]);
+    ok(&["search", "zqxprivate"]);
+    ok(&["today"]);
+    ok(&["contact", "show", "ana", "--json"]);
+    ok(&["report"]);
+    ok(&["backup"]);
+    let json = home.join("out.json");
+    ok(&["export", "-o", json.to_str().unwrap()]);
+    let folder = home.join("csvout");
+    ok(&["export", "--format", "csv", "-o", folder.to_str().unwrap()]);
+    ok(&["db", "check"]);
+    for bad in [
+        vec!["note", "nobody-zqx", "hello"],
+        vec!["follow-up", "ana", "not a date", "x"],
+        vec!["import", "/nonexistent/zqx.csv"],
+    ] {
+        assert!(!run(&bad).status.success(), "{bad:?}");
+    }
+
+    let files = tree(&home);
+    let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+    let data = ".local/share/salesdesk";
+    for (name, mode) in &files {
+        let expected = if name.ends_with('/') { 0o700 } else { 0o600 };
+        // Folders above the data folder are the user's XDG folders, made with their umask.
+        if name == ".local/" || name == ".local/share/" {
+            continue;
+        }
+        assert_eq!(*mode, expected, "{name} is {mode:o}");
+        let known = name.starts_with(&format!("{data}/salesdesk.db"))
+            || name == &format!("{data}/")
+            || name == &format!("{data}/backups/")
+            || (name.starts_with(&format!("{data}/backups/salesdesk-")) && name.ends_with(".db"))
+            || name == "out.json"
+            || name == "csvout/"
+            || name.starts_with("csvout/") && name.ends_with(".csv");
+        assert!(known, "an unexpected file {name}: {names:?}");
+    }
+    assert!(names.contains(&".local/share/salesdesk/salesdesk.db"));
+    assert_eq!(tree(&tmp), Vec::new(), "left in the temporary folder");
 }

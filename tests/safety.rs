@@ -59,6 +59,25 @@ fn purge_leaves_no_byte_of_the_person() {
     b.ok(&["note", "keep", "unrelated note about pricing"]);
     b.ok(&["backup"]); // an automatic backup holding the person
     let data = b.path().parent().unwrap().to_path_buf();
+    // What a backup killed half-way (or the TUI quit during its daily backup) leaves.
+    let backups = data.join("backups");
+    let whole = std::fs::read_dir(&backups)
+        .unwrap()
+        .flatten()
+        .next()
+        .unwrap()
+        .path();
+    let bytes = std::fs::read(&whole).unwrap();
+    std::fs::write(
+        backups.join("salesdesk-20261122-090000-daily.partial"),
+        &bytes[..bytes.len() * 2 / 3],
+    )
+    .unwrap();
+    std::fs::write(
+        backups.join("salesdesk-20261122-090000-daily.partial-journal"),
+        &bytes[..4096],
+    )
+    .unwrap();
     let everything = || {
         files_under(&data)
             .into_iter()

@@ -65,11 +65,41 @@ pub fn list(dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
+/// What backups cut short (a kill, the TUI quit during its daily backup) left behind:
+/// `salesdesk-….partial` and its `-journal`. They hold the book as it was, so a purge must
+/// erase them as well, and they must not pile up.
+pub fn interrupted(dir: &Path) -> Result<Vec<PathBuf>> {
+    match std::fs::read_dir(dir) {
+        Ok(rd) => Ok(rd
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| {
+                p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with("salesdesk-") && n.contains(".partial"))
+            })
+            .collect()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// An interrupted backup older than this is no other window's backup still being written.
+const STALE: Duration = Duration::from_secs(3600);
+
 fn prune(dir: &Path, keep: usize) -> Result<()> {
     let files = list(dir)?;
     let extra = files.len().saturating_sub(keep.max(1));
     for f in &files[..extra] {
         std::fs::remove_file(f)?;
+    }
+    for f in interrupted(dir)? {
+        let age = std::fs::metadata(&f)
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok());
+        if age.is_some_and(|a| a > STALE) {
+            let _ = std::fs::remove_file(f);
+        }
     }
     Ok(())
 }
@@ -196,6 +226,30 @@ pub fn daily_if_due(db_path: &Path, keep: usize) -> Result<Option<PathBuf>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn interrupted_backups_do_not_pile_up() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("book.db");
+        let conn = crate::storage::Db::open(&db).unwrap();
+        let backups = paths::backups_dir(&db);
+        paths::private_dir(&backups).unwrap();
+        let old = backups.join("salesdesk-20260101-090000-daily.partial");
+        let fresh = backups.join("salesdesk-20260102-090000-daily.partial");
+        for p in [&old, &fresh] {
+            std::fs::write(p, b"half a book").unwrap();
+        }
+        let hours_ago = std::time::SystemTime::now() - Duration::from_secs(2 * 3600);
+        std::fs::File::options()
+            .write(true)
+            .open(&old)
+            .unwrap()
+            .set_modified(hours_ago)
+            .unwrap();
+        automatic(&conn.conn, &db, "manual", 3).unwrap();
+        // another window may still be writing the fresh one
+        assert_eq!(interrupted(&backups).unwrap(), vec![fresh]);
+    }
 
     #[test]
     fn daily_backup_once_a_day_and_keeps_the_newest() {

@@ -67,8 +67,15 @@ impl Desk {
             .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
         if let Some(path) = self.db.path().map(|p| p.to_path_buf()) {
             let dir = crate::paths::backups_dir(&path);
-            for old in crate::ops::backup::list(&dir)? {
-                std::fs::remove_file(old)?;
+            for old in crate::ops::backup::list(&dir)?
+                .into_iter()
+                .chain(crate::ops::backup::interrupted(&dir)?)
+            {
+                match std::fs::remove_file(old) {
+                    // Another window's backup finished (renamed) or gave up meanwhile.
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                    r => r?,
+                }
             }
             purged.backup = Some(crate::ops::backup::automatic(
                 &self.db.conn,
