@@ -84,8 +84,10 @@ fn a_days_work_in_a_real_terminal() {
     t.wait_for("type a WHEN");
     t.keys(&["1"]);
     t.wait_for("snoozed call with Eve Adams to tomorrow");
-    // A note on Eve (the selection stayed on her).
-    t.keys(&["n"]);
+    // The selection moved on to the next row, as after `x`; back to Eve, now second to last
+    // (tomorrow), for a note.
+    t.wait_for("UPCOMING · 7 DAYS (2)");
+    t.keys(&["G", "k", "n"]);
     t.wait_for("Contact  Eve Adams");
     t.text("Sent the brochure x q");
     t.keys(&["Enter"]);
