@@ -85,6 +85,15 @@ impl<Q: Send + 'static, A: Send + 'static> Worker<Q, A> {
     pub fn answers(&self) -> Vec<Reply<A>> {
         self.rx.try_iter().collect()
     }
+
+    /// The answer to job `seq` once it has come; answers to older jobs are dropped.
+    pub fn answer_to(&self, seq: u64) -> Option<Result<A, String>> {
+        self.rx
+            .try_iter()
+            .filter(|(s, _)| *s == seq)
+            .last()
+            .map(|(_, a)| a)
+    }
 }
 
 impl<Q, A> Drop for Worker<Q, A> {
