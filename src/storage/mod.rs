@@ -87,11 +87,13 @@ impl Db {
                 "could not switch to WAL (got {mode}); is the database on a network or read-only filesystem?"
             )));
         }
+        // No memory-mapped I/O (mmap_size): on the large book it made no command or key
+        // measurably faster, but every page it touched counted as the process's resident
+        // memory (247 MB for `today`, over 400 MB for the TUI after a backup and a report).
         self.conn.execute_batch(
             "PRAGMA synchronous = FULL;
              PRAGMA foreign_keys = ON;
-             PRAGMA temp_store = MEMORY;
-             PRAGMA mmap_size = 268435456;",
+             PRAGMA temp_store = MEMORY;",
         )?;
         self.conn.set_prepared_statement_cache_capacity(64);
         Ok(())
