@@ -286,28 +286,45 @@ pub fn check_version(id: i64, now: i64, expected: Option<i64>) -> Result<()> {
     }
 }
 
-/// Each contact's earliest open follow-up tied to no deal, `(contact_id, due)`, in one pass
-/// over the open index: on the board, a step with the person is a next step for their deals.
+/// Each contact's earliest open follow-up tied to no deal, `(contact_id, due)`, for the
+/// contacts with deals: on the board, a step with the person is a next step for their deals.
 pub fn next_open_by_contact(conn: &Connection) -> Result<std::collections::HashMap<i64, When>> {
+    // Only the contacts with a deal, and no ORDER BY: the earliest is kept here, so SQLite
+    // sorts nothing and the map holds one entry per such contact (on the large book it was
+    // a sort of every open follow-up in memory, tens of megabytes for a moment).
     let mut stmt = conn.prepare_cached(
         "SELECT contact_id, due_date, due_at FROM follow_ups WHERE status = 'open' AND deal_id IS NULL
-         ORDER BY due_date DESC, due_at IS NOT NULL DESC, due_at DESC",
+           AND contact_id IN (SELECT contact_id FROM deals)",
     )?;
-    let mut out = std::collections::HashMap::new();
+    let mut earliest: std::collections::HashMap<i64, (String, Option<String>)> =
+        std::collections::HashMap::new();
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         let contact: i64 = r.get(0)?;
         let date: String = r.get(1)?;
         let at: Option<String> = r.get(2)?;
-        let due = match at.as_deref().and_then(parse_stamp) {
-            Some(t) => When::At(t.naive_local()),
-            None => match NaiveDate::parse_from_str(&date, "%Y-%m-%d") {
-                Ok(d) => When::Day(d),
-                Err(_) => continue,
-            },
-        };
-        // Newest first, so the last insert per contact is the earliest due.
-        out.insert(contact, due);
+        // The order of `today`: by day, all-day before timed, then by time.
+        match earliest.get_mut(&contact) {
+            Some(e)
+                if (date.as_str(), at.is_some(), at.as_deref())
+                    < (e.0.as_str(), e.1.is_some(), e.1.as_deref()) =>
+            {
+                *e = (date, at)
+            }
+            Some(_) => {}
+            None => {
+                earliest.insert(contact, (date, at));
+            }
+        }
     }
-    Ok(out)
+    Ok(earliest
+        .into_iter()
+        .filter_map(|(contact, (date, at))| {
+            let due = match at.as_deref().and_then(parse_stamp) {
+                Some(t) => When::At(t.naive_local()),
+                None => When::Day(NaiveDate::parse_from_str(&date, "%Y-%m-%d").ok()?),
+            };
+            Some((contact, due))
+        })
+        .collect())
 }
