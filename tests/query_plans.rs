@@ -206,7 +206,11 @@ fn reconnect_reads_the_small_partial_index() {
         follow_ups::reconnect(c, today).expect("reconnect");
     });
     // Covering: the list never reads a contact's row, only each company's name.
-    assert_uses(&runs, "cadence_days", "USING COVERING INDEX contacts_reconnect");
+    assert_uses(
+        &runs,
+        "cadence_days",
+        "USING COVERING INDEX contacts_reconnect",
+    );
     assert_no_full_scan(&runs);
 }
 
