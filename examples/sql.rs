@@ -1,7 +1,8 @@
-//! Runs one SQL statement on a book with the same bundled SQLite as salesdesk and prints the
-//! rows, tab-separated: the floor that salesdesk's own commands are measured against.
+//! Runs SQL statements on a book with the same bundled SQLite as salesdesk and prints the
+//! rows, tab-separated: the floor that salesdesk's own commands are measured against. Several
+//! statements run in turn on one connection, as a command that runs several queries does.
 //!
-//!     cargo run --release --example sql -- BOOK "SELECT count(*) FROM follow_ups"
+//!     cargo run --release --example sql -- BOOK "SELECT count(*) FROM follow_ups" [SQL…]
 
 use std::process::ExitCode;
 
@@ -9,11 +10,15 @@ use rusqlite::types::ValueRef;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let [db, sql] = args.as_slice() else {
-        eprintln!("usage: sql BOOK \"SQL\"");
+    let [db, sqls @ ..] = args.as_slice() else {
+        eprintln!("usage: sql BOOK \"SQL\" [\"SQL\"…]");
         return ExitCode::from(2);
     };
-    match run(db, sql) {
+    if sqls.is_empty() {
+        eprintln!("usage: sql BOOK \"SQL\" [\"SQL\"…]");
+        return ExitCode::from(2);
+    }
+    match run(db, sqls) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
@@ -22,13 +27,21 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(db: &str, sql: &str) -> rusqlite::Result<()> {
+fn run(db: &str, sqls: &[String]) -> rusqlite::Result<()> {
     let conn =
         rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    let mut out = String::new();
+    for sql in sqls {
+        query(&conn, sql, &mut out)?;
+    }
+    print!("{out}");
+    Ok(())
+}
+
+fn query(conn: &rusqlite::Connection, sql: &str, out: &mut String) -> rusqlite::Result<()> {
     let mut stmt = conn.prepare(sql)?;
     let n = stmt.column_count();
     let mut rows = stmt.query([])?;
-    let mut out = String::new();
     while let Some(r) = rows.next()? {
         for i in 0..n {
             if i > 0 {
@@ -44,6 +57,5 @@ fn run(db: &str, sql: &str) -> rusqlite::Result<()> {
         }
         out.push('\n');
     }
-    print!("{out}");
     Ok(())
 }

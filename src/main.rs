@@ -9,11 +9,13 @@ fn main() -> ExitCode {
     if cli.command.is_none() {
         return exit(cli::open_desk(&cli).and_then(salesdesk::tui::run));
     }
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    // Stdout is line-buffered: unbuffered, `today` on a large book made one write(2) per
+    // line, more time than the query. Nothing reads the output interactively mid-command.
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     let result = cli::run(cli, &mut out);
-    let _ = out.flush();
-    exit(result)
+    // A failed final write (a full disk behind a redirect) is an error like any other.
+    let flushed = out.flush().map_err(salesdesk::error::Error::from);
+    exit(result.and(flushed))
 }
 
 fn exit(result: salesdesk::error::Result<()>) -> ExitCode {

@@ -45,6 +45,14 @@ const SELECT: &str =
   FROM follow_ups f JOIN contacts c ON c.id = f.contact_id
   LEFT JOIN companies co ON co.id = c.company_id LEFT JOIN deals d ON d.id = f.deal_id";
 
+/// `SELECT` for open rows only: the status is known, so every follow-up column comes from the
+/// covering index `follow_ups_open` and the table itself is never read.
+const SELECT_OPEN: &str =
+    "SELECT f.id, f.contact_id, c.name, co.name, f.deal_id, d.title, d.value_cents, d.currency,
+    f.kind, f.text, f.due_date, f.due_at, f.every, f.done_at, 'open', f.version
+  FROM follow_ups f JOIN contacts c ON c.id = f.contact_id
+  LEFT JOIN companies co ON co.id = c.company_id LEFT JOIN deals d ON d.id = f.deal_id";
+
 /// Order within a day: all-day first, then by time.
 const ORDER: &str = "ORDER BY f.due_date, f.due_at IS NOT NULL, f.due_at, f.id";
 
@@ -52,7 +60,7 @@ fn from_row(r: &Row<'_>, now: NaiveDateTime) -> rusqlite::Result<FollowUp> {
     let due_date: String = r.get(10)?;
     let due_at: Option<String> = r.get(11)?;
     let status: FollowUpStatus = r.get(14)?;
-    let date = NaiveDate::parse_from_str(&due_date, "%Y-%m-%d").unwrap_or_default();
+    let date = due_date.parse::<NaiveDate>().unwrap_or_default();
     let at_local = due_at
         .as_deref()
         .and_then(parse_stamp)
@@ -72,7 +80,10 @@ fn from_row(r: &Row<'_>, now: NaiveDateTime) -> rusqlite::Result<FollowUp> {
         deal_currency: r.get(7)?,
         kind: r.get(8)?,
         text: r.get(9)?,
-        due_at: due_at.as_deref().map_or(due_date.clone(), to_local_rfc3339),
+        due_at: match due_at.as_deref() {
+            Some(at) => to_local_rfc3339(at),
+            None => due_date,
+        },
         all_day: due_at.is_none(),
         late: is_late(status, at_local, now),
         every: r.get(12)?,
@@ -109,7 +120,7 @@ pub fn get(conn: &Connection, id: i64, now: NaiveDateTime) -> Result<FollowUp> {
 pub fn due_until(conn: &Connection, until: NaiveDate, now: NaiveDateTime) -> Result<Vec<FollowUp>> {
     query(
         conn,
-        &format!("{SELECT} WHERE f.status = 'open' AND f.due_date <= ?1 {ORDER}"),
+        &format!("{SELECT_OPEN} WHERE f.status = 'open' AND f.due_date <= ?1 {ORDER}"),
         [until.to_string()],
         now,
     )

@@ -13,6 +13,7 @@ const STEPS: &[&str] = &[
     include_str!("migrations/0002_reconnect_index.sql"),
     include_str!("migrations/0003_report_indexes.sql"),
     include_str!("migrations/0004_open_follow_ups.sql"),
+    include_str!("migrations/0005_covering_daily_indexes.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = STEPS.len() as i64;
