@@ -322,6 +322,25 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_reference_to_a_missing_row_is_refused() {
+        let mut db = crate::storage::Db::open_in_memory().unwrap();
+        db.conn.pragma_update(None, "foreign_keys", false).unwrap();
+        let clock = crate::clock::Clock::parse("2026-11-23T09:00:00+00:00").unwrap();
+        let e = db
+            .write(&clock, |chg| {
+                check_references(chg)?;
+                chg.execute(
+                    "INSERT INTO contact_keys(contact_id, kind, key) VALUES (42, 'tag', 'x')",
+                    [],
+                )?;
+                check_references(chg)
+            })
+            .unwrap_err();
+        assert!(e.to_string().contains("1 rows pointing"), "{e}");
+        assert_eq!(e.exit_code(), 1);
+    }
+
+    #[test]
     fn formula_guard_round_trips() {
         for s in ["=1+1", "+1 555", "-3", "@SUM(A1)", "\tx", "\rx"] {
             let g = guard_cell(s);
