@@ -360,6 +360,58 @@ fn a_killed_generator_leaves_nothing_behind() {
     assert_eq!(b.dump(), before);
 }
 
+/// An import killed half-way leaves nothing of itself behind: not its rows, and not the
+/// schema triggers it suspends while it writes (they are dropped inside its transaction).
+#[test]
+fn a_killed_import_leaves_nothing_behind() {
+    let b = Book::new();
+    b.contact(&["--name", "Ana"]);
+    let before = b.dump();
+    let triggers = || -> Vec<String> {
+        let conn = rusqlite::Connection::open(&b.db).unwrap();
+        let mut stmt = conn
+            .prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name")
+            .unwrap();
+        stmt.query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    };
+    let schema = triggers();
+    let csv = b.dir.path().join("big.csv");
+    let mut text = String::from("name,email,phone,company\n");
+    for i in 0..60_000 {
+        text.push_str(&format!(
+            "Person {i},p{i}@x.example,+1 555 {i:07},Firm {}\n",
+            i % 500
+        ));
+    }
+    std::fs::write(&csv, text).unwrap();
+    let mut cmd = Command::new(bin());
+    env(&mut cmd, &b);
+    // Even a release build needs well over a second for 60,000 rows.
+    let mut child = cmd
+        .arg("import")
+        .arg(&csv)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(1000));
+    let _ = child.kill();
+    let status = child.wait().unwrap();
+    assert!(
+        !status.success(),
+        "the import should still have been running"
+    );
+    integrity_ok(&b);
+    assert_eq!(b.dump(), before);
+    assert_eq!(triggers(), schema);
+    b.contact(&["--name", "Bo Later", "--email", "bo@later.example"]);
+    let hits = b.ok(&["search", "later"]);
+    assert!(hits.contains("Bo Later"), "indexed by the triggers: {hits}");
+}
+
 #[test]
 fn a_full_disk_is_a_clear_error_and_loses_nothing() {
     let b = Book::new();

@@ -46,17 +46,12 @@ pub enum Outcome {
     Skipped,
 }
 
-/// A phone as `contact_keys` stores it: the same characters dropped as the schema's trigger.
-pub fn phone_key(p: &str) -> String {
-    p.chars()
-        .filter(|c| !matches!(c, ' ' | '-' | '(' | ')' | '.' | '+' | '/'))
-        .collect()
-}
+pub use crate::storage::contacts::phone_key;
 
-/// New contacts are written this many at a time, as one multi-row INSERT. Each statement that
-/// writes to the full-text tables makes FTS5 flush its pending terms to disk; one statement a
-/// row made an import of 100,000 rows spend most of its time flushing and merging tiny
-/// segments. The batch is bounded, so memory stays flat whatever the file's size.
+/// New contacts are written this many at a time, as one multi-row INSERT (and their keys and
+/// notes likewise): a statement's fixed cost paid once for hundreds of rows. The batch is
+/// bounded, so memory stays flat whatever the file's size. (The full-text indexes are filled
+/// after the last batch: see `storage::bulk`.)
 const BATCH: usize = 400;
 
 const COLUMNS: &str = "name, name_key, company_id, title, emails, phones, tags, source, status,
@@ -228,12 +223,14 @@ impl Writer {
         self.keys.clear();
         let now = chg.now();
         let mut values: Vec<Value> = Vec::with_capacity(self.pending.len() * NCOLS);
+        let mut tags: Vec<Vec<String>> = Vec::with_capacity(self.pending.len());
         for rec in &self.pending {
             let company = match opt(&rec.company) {
                 Some(c) => company_id(chg, c, &now)?,
                 None => None,
             };
             let name = rec.name.trim();
+            let clean = contacts::clean_tags(&rec.tags);
             let text = |s: &Option<String>| opt(s).map_or(Value::Null, |s| Value::Text(s.into()));
             values.extend([
                 Value::Text(name.into()),
@@ -242,7 +239,7 @@ impl Writer {
                 text(&rec.title),
                 Value::Text(serde_json::to_string(&rec.emails)?),
                 Value::Text(serde_json::to_string(&rec.phones)?),
-                Value::Text(serde_json::to_string(&contacts::clean_tags(&rec.tags))?),
+                Value::Text(serde_json::to_string(&clean)?),
                 text(&rec.source),
                 Value::Text(rec.status.unwrap_or(Status::Lead).as_str().into()),
                 rec.temperature
@@ -255,17 +252,31 @@ impl Writer {
                 Value::Text(now.clone()),
                 Value::Text(now.clone()),
             ]);
+            tags.push(clean);
         }
         let n = self.pending.len();
         let row = format!("({})", vec!["?"; NCOLS].join(", "));
+        // OR FAIL: a failed batch fails the whole import, so SQLite need not keep a statement
+        // journal to undo the batch alone (which it does for ABORT, the default).
         let sql = format!(
-            "INSERT INTO contacts({COLUMNS}) VALUES {}",
+            "INSERT OR FAIL INTO contacts({COLUMNS}) VALUES {}",
             vec![row.as_str(); n].join(", ")
         );
         chg.prepare_cached(&sql)?
             .execute(rusqlite::params_from_iter(values))?;
         // One statement under the write lock: the rows got consecutive ids, the last one last.
         let first = chg.last_insert_rowid() - n as i64 + 1;
+        let mut keys: Vec<Value> = Vec::new();
+        for (i, (rec, tags)) in self.pending.iter().zip(&tags).enumerate() {
+            for (kind, key) in contacts::keys(&rec.emails, &rec.phones, tags) {
+                keys.extend([
+                    Value::Integer(first + i as i64),
+                    Value::Text(kind.into()),
+                    Value::Text(key),
+                ]);
+            }
+        }
+        write_keys(chg, keys)?;
         let mut notes: Vec<Value> = Vec::new();
         for (i, rec) in self.pending.iter().enumerate() {
             for body in &rec.notes {
@@ -288,6 +299,33 @@ impl Writer {
         self.pending.clear();
         Ok(())
     }
+}
+
+/// `contact_keys` rows a statement: a batch's keys in few statements, and well under SQLite's
+/// limit of 32,766 bound values however many emails a row has.
+const KEYS_A_STATEMENT: usize = 1000;
+
+/// Writes (contact_id, kind, key) triples, flat, for the contacts of a batch: the import
+/// suspends the trigger that would derive them (see `storage::bulk`).
+fn write_keys(chg: &Change<'_>, keys: Vec<Value>) -> Result<()> {
+    let sql = |rows: usize| {
+        format!(
+            "INSERT OR FAIL INTO contact_keys(contact_id, kind, key) VALUES {}",
+            vec!["(?, ?, ?)"; rows].join(", ")
+        )
+    };
+    let mut chunks = keys.chunks(KEYS_A_STATEMENT * 3);
+    let full = sql(KEYS_A_STATEMENT);
+    for chunk in &mut chunks {
+        let params = rusqlite::params_from_iter(chunk.iter());
+        if chunk.len() == KEYS_A_STATEMENT * 3 {
+            chg.prepare_cached(&full)?.execute(params)?;
+        } else {
+            // The last, shorter one has a length of its own: not worth a cache slot.
+            chg.prepare(&sql(chunk.len() / 3))?.execute(params)?;
+        }
+    }
+    Ok(())
 }
 
 /// The note bodies of a record worth writing.

@@ -312,6 +312,29 @@ pub fn clean_tags(v: &[String]) -> Vec<String> {
     clean_list(&tags, |s| s.to_lowercase())
 }
 
+/// A phone as `contact_keys` holds it: the characters the schema's triggers drop, dropped.
+pub fn phone_key(p: &str) -> String {
+    p.chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '(' | ')' | '.' | '+' | '/'))
+        .collect()
+}
+
+/// The `contact_keys` rows (kind, key) that the schema's `contacts_ai` trigger derives from a
+/// contact's stored emails, phones and tags. A bulk load that suspends the trigger writes
+/// these instead, so they must come out byte for byte the same: SQLite's `lower` folds ASCII
+/// letters only and its `trim` strips spaces only.
+pub fn keys<'a>(
+    emails: &'a [String],
+    phones: &'a [String],
+    tags: &'a [String],
+) -> impl Iterator<Item = (&'static str, String)> + 'a {
+    let sql_lower = |s: &String| s.trim_matches(' ').to_ascii_lowercase();
+    let emails = emails.iter().map(move |e| ("email", sql_lower(e)));
+    let phones = phones.iter().map(|p| ("phone", phone_key(p)));
+    let tags = tags.iter().map(move |t| ("tag", sql_lower(t)));
+    emails.chain(phones).chain(tags)
+}
+
 fn opt_text(v: &Option<String>) -> Option<String> {
     v.as_ref()
         .map(|s| s.trim().to_string())
@@ -511,5 +534,40 @@ mod tests {
             r("99999999999999999999").is_err(),
             "an id too large is not a panic"
         );
+    }
+
+    #[test]
+    fn keys_are_the_ones_the_trigger_derives() {
+        let db = Db::open_in_memory().unwrap();
+        let v = |xs: &[&str]| xs.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        // Values as a file may hold them, past any cleaning: non-ASCII capitals (which
+        // SQLite's lower keeps), tabs and spaces around, every separator a phone can have.
+        let emails = v(&["  ÉVA@Example.COM ", "\tx@Y.org", "İ@z.io"]);
+        let phones = v(&[" +1 (555) 123-4567/8 ", "0.1\t2", "Ⅻ 12"]);
+        let tags = v(&[" VIP Ünï ", "Ǆ", "a  b"]);
+        db.conn
+            .execute(
+                "INSERT INTO contacts(name, name_key, emails, phones, tags, created_at, updated_at)
+                 VALUES ('K', 'k', ?1, ?2, ?3, 'x', 'x')",
+                params![
+                    serde_json::to_string(&emails).unwrap(),
+                    serde_json::to_string(&phones).unwrap(),
+                    serde_json::to_string(&tags).unwrap()
+                ],
+            )
+            .unwrap();
+        let mut stmt = db
+            .conn
+            .prepare("SELECT kind, key FROM contact_keys ORDER BY rowid")
+            .unwrap();
+        let by_trigger: Vec<(String, String)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect();
+        let ours: Vec<(String, String)> = keys(&emails, &phones, &tags)
+            .map(|(k, v)| (k.to_string(), v))
+            .collect();
+        assert_eq!(ours, by_trigger);
     }
 }

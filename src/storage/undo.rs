@@ -122,6 +122,8 @@ impl<'c> Change<'c> {
         } = self;
         let at = clock.stamp();
         if let Some(summary) = barrier {
+            // Not left to the cascade: an import writes with foreign keys off.
+            tx.execute("DELETE FROM undo_rows", [])?;
             tx.execute("DELETE FROM undo_log", [])?;
             tx.execute(
                 "INSERT INTO undo_log(at, kind, summary) VALUES (?1, 'barrier', ?2)",
