@@ -209,14 +209,6 @@ pub fn import_rows(
         .conn
         .query_row("PRAGMA foreign_keys", [], |r| r.get(0))?;
     desk.db.conn.pragma_update(None, "foreign_keys", false)?;
-    // Pages read through the memory map count as the process's own: merging into a large
-    // book touched most of it and grew with the book. Through the fixed page cache instead,
-    // at no measurable cost in time.
-    let mmap: i64 = desk
-        .db
-        .conn
-        .query_row("PRAGMA mmap_size", [], |r| r.get(0))?;
-    desk.db.conn.pragma_update(None, "mmap_size", 0)?;
     // The duplicate lookups run once a row with new values bound. Without the query planner
     // stability guarantee SQLite re-plans such a statement on every new binding (it checks
     // whether the values would make a partial index usable), which cost a re-prepare per row.
@@ -272,7 +264,6 @@ pub fn import_rows(
         }
     });
     desk.db.conn.pragma_update(None, "cache_size", cache)?;
-    desk.db.conn.pragma_update(None, "mmap_size", mmap)?;
     desk.db
         .conn
         .pragma_update(None, "foreign_keys", foreign_keys)?;
