@@ -52,10 +52,7 @@ fn run(path: PathBuf, days: u64, runs: u64) -> salesdesk::error::Result<()> {
         .zip([10, 25, 50, 75])
         .map(|(s, p)| (s.to_string(), p))
         .collect();
-    let parts: Vec<(
-        &str,
-        Box<dyn Fn(&rusqlite::Connection) -> salesdesk::error::Result<()>>,
-    )> = vec![
+    let parts: Vec<(&str, Part)> = vec![
         ("open stages", Box::new(|c| q::open_stages(c).map(drop))),
         (
             "open deals by currency, stage, close",
@@ -113,6 +110,9 @@ fn cpu_time() -> Duration {
         .and_then(|s| s.split_whitespace().next()?.parse().ok())
         .map_or(Duration::ZERO, Duration::from_nanos)
 }
+
+/// One query of the report, run on the book's connection.
+type Part<'a> = Box<dyn Fn(&rusqlite::Connection) -> salesdesk::error::Result<()> + 'a>;
 
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
