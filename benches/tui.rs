@@ -100,6 +100,21 @@ fn key_done_undo(b: Bencher) {
         t.draw(|f| app.render(f)).expect("draws");
         app.handle_key(key('u'));
         t.draw(|f| app.render(f)).expect("draws");
+        // As the loop does: an answer from the worker is installed when it has come.
+        app.tick();
+    });
+}
+
+#[divan::bench(sample_count = 50)]
+fn key_open_contact(b: Bencher) {
+    let mut app = App::new(open(&BOOK.1)).expect("the app starts");
+    let mut t = term();
+    b.bench_local(|| {
+        app.handle_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+        t.draw(|f| app.render(f)).expect("draws");
+        app.handle_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+        t.draw(|f| app.render(f)).expect("draws");
+        app.tick();
     });
 }
 

@@ -1,7 +1,6 @@
 //! The real binary in a real terminal (tmux): a day's work through the keys, then the book
 //! checked through the CLI, and the terminal checked to be back in its normal modes.
 
-use std::path::Path;
 use std::process::Command;
 
 use serde_json::Value;
@@ -84,8 +83,10 @@ fn a_days_work_in_a_real_terminal() {
     t.wait_for("type a WHEN");
     t.keys(&["1"]);
     t.wait_for("snoozed call with Eve Adams to tomorrow");
-    // A note on Eve (the selection stayed on her).
-    t.keys(&["n"]);
+    // The selection moved on to the next row, as after `x`; back to Eve, now second to last
+    // (tomorrow), for a note.
+    t.wait_for("UPCOMING · 7 DAYS (2)");
+    t.keys(&["G", "k", "n"]);
     t.wait_for("Contact  Eve Adams");
     t.text("Sent the brochure x q");
     t.keys(&["Enter"]);
@@ -176,12 +177,7 @@ fn sigterm_ends_it_cleanly_and_gives_the_terminal_back() {
     let t = Tmux {
         socket: format!("salesdesk-e2e-term-{}", std::process::id()),
     };
-    let cmd = format!(
-        "env -i PATH=/usr/bin:/bin HOME=/tmp TERM=xterm-256color TZ=UTC SALESDESK_NOW={NOW} {} --db {} --config {}",
-        quote(Path::new(BIN)),
-        quote(&book.db),
-        quote(&book.config)
-    );
+    let cmd = desk_command(&book, "");
     t.run(&[
         "new-session",
         "-d",
@@ -249,12 +245,7 @@ fn closing_the_terminal_ends_it(wrap: &str) {
     let t = Tmux {
         socket: format!("salesdesk-e2e-hup-{}-{}", std::process::id(), wrap.len()),
     };
-    let cmd = format!(
-        "env -i PATH=/usr/bin:/bin HOME=/tmp TERM=xterm-256color TZ=UTC SALESDESK_NOW={NOW} {wrap} {} --db {} --config {}",
-        quote(Path::new(BIN)),
-        quote(&book.db),
-        quote(&book.config)
-    );
+    let cmd = desk_command(&book, wrap);
     t.run(&[
         "new-session",
         "-d",

@@ -21,15 +21,18 @@ fn fu(app: &mut App, id: i64) -> follow_ups::FollowUp {
 #[test]
 fn snooze_menu_one_key() {
     let (mut app, s) = app();
+    let next = app.today.rows[1];
     press(&mut app, "s");
     assert_snapshot!("snooze_menu", screen(&app, 80, 24));
     press(&mut app, "w");
     assert!(app.popup.is_none());
     assert_eq!(status(&app), "snoozed call with Ana Souza to Mon 30 Nov");
     assert_eq!(fu(&mut app, s.ana_call).due, day(30));
-    // It moved to Upcoming (Monday is the seventh day) and the selection stayed on it.
+    // It moved to Upcoming (Monday is the seventh day), and the selection moved on to the
+    // row that followed it, as after `x`: the next one to work on.
     assert!(app.today.data.upcoming.iter().any(|f| f.id == s.ana_call));
-    assert_eq!(app.today.selected_row(), Some(RowRef::FollowUp(s.ana_call)));
+    assert_eq!(app.today.selected_row(), Some(next));
+    assert_ne!(next, RowRef::FollowUp(s.ana_call));
 }
 
 #[test]

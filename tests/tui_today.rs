@@ -281,6 +281,7 @@ fn another_process_writing_shows_up() {
         day(21),
     );
     app.check_for_changes();
+    lists_arrive(&mut app);
     assert!(app.today.rows.contains(&RowRef::FollowUp(id)));
     // The selection stayed on the same item.
     assert_eq!(
@@ -305,7 +306,8 @@ fn an_edit_of_a_row_changed_elsewhere_is_refused() {
         .read(|c| salesdesk::storage::follow_ups::get(c, s.ana_call, clock().now_naive()))
         .unwrap();
     assert_eq!(f.open, salesdesk::domain::follow_up::FollowUpStatus::Open);
-    // And the screen was reloaded: the call is now in Today.
+    // And the screen was read again: the call is now in Today.
+    lists_arrive(&mut app);
     assert_eq!(
         app.today
             .data

@@ -3,6 +3,7 @@
 //! half file that a later restore could take.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use rusqlite::Connection;
@@ -12,6 +13,16 @@ use crate::paths;
 
 /// Copies the open book to `dest` (0600).
 pub fn to_file(conn: &Connection, dest: &Path) -> Result<()> {
+    to_file_unless(conn, dest, None)
+}
+
+/// Pages copied a step; between steps `stop` is looked at.
+const STEP_PAGES: i32 = 256;
+
+/// As `to_file`; when `stop` is set (from another thread: the TUI quitting) the copy is
+/// abandoned at the next step and its temporary file removed, so quitting never waits for
+/// a whole backup and never leaves a half one behind.
+fn to_file_unless(conn: &Connection, dest: &Path, stop: Option<&AtomicBool>) -> Result<()> {
     if let Some(dir) = dest.parent() {
         paths::private_dir(dir)?;
     }
@@ -21,7 +32,17 @@ pub fn to_file(conn: &Connection, dest: &Path) -> Result<()> {
     let result = (|| -> Result<()> {
         let mut out = Connection::open(&tmp)?;
         let backup = rusqlite::backup::Backup::new(conn, &mut out)?;
-        backup.run_to_completion(256, Duration::from_millis(0), None)?;
+        loop {
+            if stop.is_some_and(|s| s.load(Ordering::Relaxed)) {
+                return Err(Error::env("the backup was stopped before it was complete"));
+            }
+            match backup.step(STEP_PAGES)? {
+                rusqlite::backup::StepResult::Done => break,
+                rusqlite::backup::StepResult::More => {}
+                // Another connection holds a lock for a moment (as run_to_completion waits).
+                _ => std::thread::sleep(Duration::from_millis(1)),
+            }
+        }
         drop(backup);
         // A backup is one self-contained file: no -wal beside it.
         out.pragma_update(None, "journal_mode", "DELETE")?;
@@ -38,11 +59,21 @@ pub fn to_file(conn: &Connection, dest: &Path) -> Result<()> {
 
 /// An automatic backup in the data folder's `backups/`, keeping the newest `keep`.
 pub fn automatic(conn: &Connection, db_path: &Path, label: &str, keep: usize) -> Result<PathBuf> {
+    automatic_unless(conn, db_path, label, keep, None)
+}
+
+fn automatic_unless(
+    conn: &Connection,
+    db_path: &Path,
+    label: &str,
+    keep: usize,
+    stop: Option<&AtomicBool>,
+) -> Result<PathBuf> {
     let dir = paths::backups_dir(db_path);
     paths::private_dir(&dir)?;
     let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
     let dest = dir.join(format!("salesdesk-{stamp}-{label}.db"));
-    to_file(conn, &dest)?;
+    to_file_unless(conn, &dest, stop)?;
     prune(&dir, keep)?;
     Ok(dest)
 }
@@ -207,8 +238,8 @@ impl crate::ops::Desk {
 
 /// The day's automatic backup, if none was taken today. The TUI calls this once after its
 /// first frame, on a thread of its own with its own connection: never a CLI command, which
-/// must stay instant.
-pub fn daily_if_due(db_path: &Path, keep: usize) -> Result<Option<PathBuf>> {
+/// must stay instant. Setting `stop` abandons it (see `to_file_unless`).
+pub fn daily_if_due(db_path: &Path, keep: usize, stop: &AtomicBool) -> Result<Option<PathBuf>> {
     let dir = paths::backups_dir(db_path);
     let today = chrono::Local::now().format("salesdesk-%Y%m%d-").to_string();
     let taken_today = list(&dir)?.iter().any(|p| {
@@ -220,7 +251,7 @@ pub fn daily_if_due(db_path: &Path, keep: usize) -> Result<Option<PathBuf>> {
         return Ok(None);
     }
     let db = crate::storage::Db::open(db_path)?;
-    automatic(&db.conn, db_path, "daily", keep).map(Some)
+    automatic_unless(&db.conn, db_path, "daily", keep, Some(stop)).map(Some)
 }
 
 #[cfg(test)]
@@ -256,9 +287,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("book.db");
         crate::storage::Db::open(&db).unwrap();
-        let first = daily_if_due(&db, 3).unwrap();
+        let go = AtomicBool::new(false);
+        let first = daily_if_due(&db, 3, &go).unwrap();
         assert!(first.is_some());
-        assert_eq!(daily_if_due(&db, 3).unwrap(), None, "once a day");
+        assert_eq!(daily_if_due(&db, 3, &go).unwrap(), None, "once a day");
         let backups = paths::backups_dir(&db);
         // older days' backups beyond `keep` are pruned, newest kept
         for day in ["20260101", "20260102", "20260103", "20260104"] {
@@ -295,5 +327,25 @@ mod tests {
         to_file(&d.conn, &dest).unwrap();
         check_book(&dest).unwrap();
         assert!(!dest.with_extension("partial").exists());
+    }
+
+    #[test]
+    fn a_stopped_backup_leaves_nothing_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("book.db");
+        let d = crate::storage::Db::open(&db).unwrap();
+        // More pages than one step copies, so the stop is seen mid-way.
+        d.conn
+            .execute_batch(
+                "CREATE TABLE filler(x); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1
+                 FROM n WHERE i < 2000) INSERT INTO filler SELECT randomblob(2000) FROM n;",
+            )
+            .unwrap();
+        let stop = AtomicBool::new(true);
+        let err = daily_if_due(&db, 3, &stop).unwrap_err();
+        assert!(err.to_string().contains("stopped"), "{err}");
+        let backups = paths::backups_dir(&db);
+        assert_eq!(list(&backups).unwrap(), Vec::<PathBuf>::new());
+        assert_eq!(interrupted(&backups).unwrap(), Vec::<PathBuf>::new());
     }
 }

@@ -150,7 +150,7 @@ impl App {
     /// Reads what the open screen shows again; the selection stays on the same item.
     pub fn reload(&mut self) {
         let mut errors = Vec::new();
-        if let Err(e) = self.today.load(&mut self.desk) {
+        if let Err(e) = self.today.refresh(&mut self.desk) {
             errors.push(e);
         }
         match &mut self.screen {
@@ -208,6 +208,11 @@ impl App {
     pub fn tick(&mut self) {
         if let Some(Popup::Search(s)) = &mut self.popup {
             s.poll();
+        }
+        if self.today.pending()
+            && let Err(e) = self.today.poll()
+        {
+            self.fail(&e);
         }
         if self.contacts.index_pending()
             && let Err(e) = self.contacts.poll(&mut self.desk)
@@ -356,6 +361,11 @@ impl App {
             Reply::Saved(msg) => {
                 let closed = self.popup.take();
                 self.say(msg);
+                if let Some(Popup::Snooze(s)) = &closed {
+                    // Off the screen at once; it shows again at its new date when the lists
+                    // have been read again.
+                    self.today.forget(s.follow_up);
+                }
                 self.reload();
                 crate::tui::screens::pipeline_keys::after_popup(self, closed);
             }
@@ -396,7 +406,7 @@ impl App {
             }
             Reply::Saved(msg) => {
                 self.say(msg);
-                if let Err(e) = self.today.load(&mut self.desk) {
+                if let Err(e) = self.today.refresh(&mut self.desk) {
                     self.fail(&e);
                 }
                 if let Ok(v) = self.desk.db.data_version() {
@@ -629,6 +639,7 @@ impl App {
                     }
                 }
                 self.say(msg);
+                self.today.forget(id);
                 self.reload();
             }
             Err(e) => self.fail(&e),

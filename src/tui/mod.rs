@@ -19,7 +19,8 @@ pub mod view;
 pub mod widgets;
 pub mod worker;
 
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
 pub use app::{App, Request};
@@ -30,15 +31,44 @@ use crate::ops::Desk;
 /// How long the loop waits for a key before it looks at timers and signals.
 const WAIT: Duration = Duration::from_millis(200);
 
-fn daily_backup(app: &App) -> mpsc::Receiver<Result<Option<std::path::PathBuf>>> {
+/// The day's automatic backup: after the first frame, on its own thread and connection.
+fn daily_backup(app: &App) -> Backup {
     let (tx, rx) = mpsc::channel();
-    if let Some(path) = app.desk.db.path().map(|p| p.to_path_buf()) {
-        let keep = app.desk.config.backup.keep as usize;
-        std::thread::spawn(move || {
-            let _ = tx.send(crate::ops::backup::daily_if_due(&path, keep));
+    let stop = Arc::new(AtomicBool::new(false));
+    let thread = app
+        .desk
+        .db
+        .path()
+        .map(|p| p.to_path_buf())
+        .and_then(|path| {
+            let keep = app.desk.config.backup.keep as usize;
+            let stop = Arc::clone(&stop);
+            std::thread::Builder::new()
+                .name("backup".into())
+                .spawn(move || {
+                    let _ = tx.send(crate::ops::backup::daily_if_due(&path, keep, &stop));
+                })
+                .ok()
         });
+    Backup { rx, stop, thread }
+}
+
+/// The day's backup, running on its own thread.
+struct Backup {
+    rx: mpsc::Receiver<Result<Option<std::path::PathBuf>>>,
+    stop: Arc<AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Drop for Backup {
+    /// Quitting: a backup still copying is abandoned and its temporary file removed (within
+    /// one step of the copy), rather than left half written by the process ending.
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
     }
-    rx
 }
 
 /// Runs the TUI on the desk until the user quits or a signal asks it to end.
@@ -55,14 +85,14 @@ pub fn run(desk: Desk) -> Result<()> {
     let mut guard = terminal::Guard::enter()
         .map_err(|e| Error::env(format!("cannot start the terminal UI: {e}")))?;
     let term_err = |e: std::io::Error| Error::env(format!("terminal: {e}"));
-    let mut backup: Option<mpsc::Receiver<Result<Option<std::path::PathBuf>>>> = None;
+    let mut backup: Option<Backup> = None;
     loop {
         guard.term.draw(|f| app.render(f)).map_err(term_err)?;
         if backup.is_none() {
             // The day's automatic backup: after the first frame, on its own thread and connection.
             backup = Some(daily_backup(&app));
         }
-        if let Some(Ok(done)) = backup.as_ref().map(|r| r.try_recv()) {
+        if let Some(Ok(done)) = backup.as_ref().map(|b| b.rx.try_recv()) {
             match done {
                 // A backup taken is not news; only a failed one is.
                 Ok(_) => {}
@@ -114,6 +144,8 @@ pub fn run(desk: Desk) -> Result<()> {
             None => {}
         }
     }
+    // The terminal first, then the backup's thread.
     drop(guard);
+    drop(backup);
     Ok(())
 }

@@ -1,8 +1,8 @@
 //! Work that can take longer than a frame runs on a worker thread with its own connection to
 //! the same book, so it never holds up a key: search as you type over millions of notes,
-//! reading the whole book's names for the Contacts filter, and the Reports screen's figures. Jobs carry a number; the worker
-//! skips to the newest one waiting, and the screen drops any answer older than what it asked
-//! for last.
+//! reading the whole book's names for the Contacts filter, Today's lists after a change, and
+//! the Reports screen's figures. Jobs carry a number; the worker skips to the newest one
+//! waiting, and the screen drops any answer older than what it asked for last.
 
 use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
@@ -16,6 +16,7 @@ use crate::storage::Db;
 use crate::storage::browse::{self, SortBy};
 use crate::storage::search::{self, Hit};
 use crate::tui::screens::contacts::NameIndex;
+use crate::tui::screens::today::{self, Loaded};
 
 /// A job's number and its answer (an error as text: it only goes to the status line).
 pub type Reply<A> = (u64, Result<A, String>);
@@ -88,6 +89,15 @@ impl<Q: Send + 'static, A: Send + 'static> Worker<Q, A> {
     pub fn answers(&self) -> Vec<Reply<A>> {
         self.rx.try_iter().collect()
     }
+
+    /// The answer to job `seq` once it has come; answers to older jobs are dropped.
+    pub fn answer_to(&self, seq: u64) -> Option<Result<A, String>> {
+        self.rx
+            .try_iter()
+            .filter(|(s, _)| *s == seq)
+            .last()
+            .map(|(_, a)| a)
+    }
 }
 
 impl<Q, A> Drop for Worker<Q, A> {
@@ -126,6 +136,23 @@ pub fn index_worker(path: PathBuf) -> std::io::Result<IndexWorker> {
     Worker::spawn("names", path, |db, j| {
         let rows = db.read(|c| browse::index(c, j.archived, j.sort, j.desc))?;
         Ok(NameIndex::new(rows))
+    })
+}
+
+/// The moment the due list is read for.
+#[derive(Debug, Clone, Copy)]
+pub struct TodayJob {
+    pub now: chrono::NaiveDateTime,
+    pub today: chrono::NaiveDate,
+}
+
+pub type TodayWorker = Worker<TodayJob, Loaded>;
+
+/// Reads Today's groups again after a change: on a large book (thousands due) that takes
+/// longer than the few milliseconds a key may.
+pub fn today_worker(path: PathBuf) -> std::io::Result<TodayWorker> {
+    Worker::spawn("today", path, |db, j| {
+        db.read(|c| today::fetch(c, j.now, j.today))
     })
 }
 

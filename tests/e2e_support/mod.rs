@@ -159,6 +159,17 @@ pub fn tmux_present() -> bool {
         .is_ok_and(|o| o.status.success())
 }
 
+/// The shell command that starts the desk on `book` in a clean environment, with `wrap`
+/// (e.g. `setsid -w`, or nothing) in front of the binary.
+pub fn desk_command(book: &Book, wrap: &str) -> String {
+    format!(
+        "env -i PATH=/usr/bin:/bin HOME=/tmp TERM=xterm-256color TZ=UTC SALESDESK_NOW={NOW} {wrap} {} --db {} --config {}",
+        quote(Path::new(BIN)),
+        quote(&book.db),
+        quote(&book.config)
+    )
+}
+
 pub fn quote(p: &Path) -> String {
     format!("'{}'", p.display().to_string().replace('\'', "'\\''"))
 }

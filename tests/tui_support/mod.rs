@@ -237,3 +237,16 @@ pub fn status(app: &App) -> String {
         .map(|s| s.text.clone())
         .unwrap_or_default()
 }
+
+/// Ticks the app (as its loop does) until the lists asked of the worker have come.
+pub fn lists_arrive(app: &mut App) {
+    let start = std::time::Instant::now();
+    while app.today.pending() {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(20),
+            "the worker never answered"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        app.tick();
+    }
+}

@@ -269,10 +269,7 @@ impl ContactsScreen {
     /// Installs the worker's newest answer when it has come; returns whether one was
     /// installed. Older answers (superseded by a newer request) are dropped.
     pub fn poll(&mut self, desk: &mut Desk) -> Result<bool> {
-        let Some(w) = &self.worker else {
-            return Ok(false);
-        };
-        let Some((_, answer)) = w.answers().into_iter().rfind(|(seq, _)| *seq == self.asked) else {
+        let Some(answer) = self.worker.as_ref().and_then(|w| w.answer_to(self.asked)) else {
             return Ok(false);
         };
         self.pending = false;

@@ -101,10 +101,7 @@ impl ReportsScreen {
     /// Installs the answer to the newest job when it has come; returns whether it did.
     /// Answers to older jobs (a period no longer selected, a book since changed) are dropped.
     pub fn poll(&mut self) -> Result<bool> {
-        let Some(w) = &self.worker else {
-            return Ok(false);
-        };
-        let Some((_, answer)) = w.answers().into_iter().rfind(|(seq, _)| *seq == self.asked) else {
+        let Some(answer) = self.worker.as_ref().and_then(|w| w.answer_to(self.asked)) else {
             return Ok(false);
         };
         self.pending = false;

@@ -1,12 +1,13 @@
 //! The home screen: Overdue, Today, Upcoming (7 days) and Reconnect, in the order of
 //! `today --json`, and the welcome when the book is empty.
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
+use rusqlite::Connection;
 
 use crate::domain::follow_up::DueState;
 use crate::domain::money;
@@ -17,6 +18,7 @@ use crate::storage::follow_ups::{FollowUp, Reconnect};
 use crate::text::{pad, printable};
 use crate::tui::keymap::{Context, Keymap};
 use crate::tui::theme::Theme;
+use crate::tui::worker::{TodayJob, TodayWorker, today_worker};
 use crate::when;
 
 /// Upcoming shows this many days ahead.
@@ -40,37 +42,138 @@ pub struct TodayScreen {
     pub empty: bool,
     /// How many are due in each group (overdue, today, upcoming), loaded or not.
     pub totals: [i64; 3],
+    /// Reads the lists again off the UI thread after a change (on a large book that takes
+    /// longer than a key may); None for a book in memory (tests), read inline.
+    worker: Option<TodayWorker>,
+    /// The number of the newest read asked of the worker, and whether it is still awaited.
+    asked: u64,
+    pending: bool,
+}
+
+/// One read of everything the screen shows.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    data: Today,
+    totals: [i64; 3],
+    empty: bool,
+}
+
+/// Reads the groups as of `now`: at most `GROUP_LIMIT` rows each, and their whole counts.
+pub fn fetch(conn: &Connection, now: NaiveDateTime, today: NaiveDate) -> Result<Loaded> {
+    use crate::storage::follow_ups::{due_page, reconnect};
+    let (overdue, o) = due_page(
+        conn,
+        None,
+        today.pred_opt().unwrap_or(today),
+        GROUP_LIMIT,
+        now,
+    )?;
+    let (due, t) = due_page(conn, Some(today), today, GROUP_LIMIT, now)?;
+    let until = today + chrono::Days::new(UPCOMING_DAYS as u64);
+    let (upcoming, u) = due_page(conn, today.succ_opt(), until, GROUP_LIMIT, now)?;
+    let data = Today {
+        overdue,
+        today: due,
+        upcoming,
+        reconnect: reconnect(conn, today)?,
+    };
+    // Counting the whole book only matters when nothing is due.
+    let empty = o + t + u == 0 && data.reconnect.is_empty() && crate::storage::is_empty(conn)?;
+    Ok(Loaded {
+        data,
+        totals: [o, t, u],
+        empty,
+    })
 }
 
 impl TodayScreen {
-    /// Reads the lists again, keeping the selection on the same item (or the same place).
+    /// Reads the lists again here and now, keeping the selection on the same item (or the
+    /// same place): the first frame, and every read on a book in memory.
     pub fn load(&mut self, desk: &mut Desk) -> Result<()> {
-        let keep = self.rows.get(self.selected).copied();
         let now = desk.clock.now_naive();
         let today = desk.clock.today();
-        let (data, totals, empty) = desk.db.read(|conn| {
-            use crate::storage::follow_ups::{due_page, reconnect};
-            let (overdue, o) = due_page(
-                conn,
-                None,
-                today.pred_opt().unwrap_or(today),
-                GROUP_LIMIT,
-                now,
-            )?;
-            let (due, t) = due_page(conn, Some(today), today, GROUP_LIMIT, now)?;
-            let until = today + chrono::Days::new(UPCOMING_DAYS as u64);
-            let (upcoming, u) = due_page(conn, today.succ_opt(), until, GROUP_LIMIT, now)?;
-            let data = Today {
-                overdue,
-                today: due,
-                upcoming,
-                reconnect: reconnect(conn, today)?,
-            };
-            // Counting the whole book only matters when nothing is due.
-            let empty =
-                o + t + u == 0 && data.reconnect.is_empty() && crate::storage::is_empty(conn)?;
-            Ok((data, [o, t, u], empty))
-        })?;
+        let loaded = desk.db.read(|conn| fetch(conn, now, today))?;
+        // An answer still on its way from the worker is older than this one.
+        self.pending = false;
+        self.asked += 1;
+        self.install(loaded);
+        Ok(())
+    }
+
+    /// Reads the lists again after a change. On a book in a file this only asks the worker;
+    /// `poll` installs the answer when it comes, and until then the screen shows what it had
+    /// (less what `forget` took out).
+    pub fn refresh(&mut self, desk: &mut Desk) -> Result<()> {
+        if self.worker.is_none()
+            && let Some(path) = desk.db.path()
+        {
+            // Without a thread (none can be started) the lists are read here.
+            self.worker = today_worker(path.to_path_buf()).ok();
+        }
+        let job = TodayJob {
+            now: desk.clock.now_naive(),
+            today: desk.clock.today(),
+        };
+        if let Some(w) = &self.worker
+            && w.ask(self.asked + 1, job)
+        {
+            self.asked += 1;
+            self.pending = true;
+            return Ok(());
+        }
+        self.load(desk)
+    }
+
+    /// A read asked of the worker has not arrived yet.
+    pub fn pending(&self) -> bool {
+        self.pending
+    }
+
+    /// Installs the worker's newest answer when it has come; returns whether one was.
+    /// Answers to older requests are dropped.
+    pub fn poll(&mut self) -> Result<bool> {
+        let Some(answer) = self.worker.as_ref().and_then(|w| w.answer_to(self.asked)) else {
+            return Ok(false);
+        };
+        self.pending = false;
+        match answer {
+            Ok(loaded) => {
+                self.install(loaded);
+                Ok(true)
+            }
+            Err(e) => Err(crate::error::Error::env(format!(
+                "cannot read the due list: {e}"
+            ))),
+        }
+    }
+
+    /// Takes a follow-up off the screen at once (done, snoozed) while the worker reads the
+    /// lists again; the selection stays at the same place, on the row that followed.
+    pub fn forget(&mut self, id: i64) {
+        let groups = [
+            &mut self.data.overdue,
+            &mut self.data.today,
+            &mut self.data.upcoming,
+        ];
+        for (group, total) in groups.into_iter().zip(self.totals.iter_mut()) {
+            if let Some(i) = group.iter().position(|f| f.id == id) {
+                group.remove(i);
+                *total -= 1;
+            }
+        }
+        if let Some(i) = self.rows.iter().position(|r| *r == RowRef::FollowUp(id)) {
+            self.rows.remove(i);
+            self.selected = self.selected.min(self.rows.len().saturating_sub(1));
+        }
+    }
+
+    fn install(&mut self, loaded: Loaded) {
+        let keep = self.rows.get(self.selected).copied();
+        let Loaded {
+            data,
+            totals,
+            empty,
+        } = loaded;
         self.data = data;
         self.totals = totals;
         self.empty = empty;
@@ -89,7 +192,6 @@ impl TodayScreen {
             Some(i) => i,
             None => self.selected.min(self.rows.len().saturating_sub(1)),
         };
-        Ok(())
     }
 
     pub fn groups(&self) -> [(&'static str, &Vec<FollowUp>); 3] {
