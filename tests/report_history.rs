@@ -109,3 +109,87 @@ fn undo_of_every_step_puts_the_stays_back() {
         );
     }
 }
+
+#[derive(Debug, Clone)]
+enum Write {
+    /// An event of deal 1–3 on day 1–9 (many of the same second: id order decides).
+    Insert(i64, u32),
+    /// The n-th event still there, if any.
+    Delete(usize),
+    /// The n-th event moved to another deal and day.
+    Update(usize, i64, u32),
+}
+
+fn write() -> impl proptest::strategy::Strategy<Value = Write> {
+    use proptest::prelude::*;
+    prop_oneof![
+        4 => (1i64..4, 1u32..10).prop_map(|(d, t)| Write::Insert(d, t)),
+        2 => (0usize..20).prop_map(Write::Delete),
+        1 => (0usize..20, 1i64..4, 1u32..10).prop_map(|(n, d, t)| Write::Update(n, d, t)),
+    ]
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 64, ..Default::default() })]
+
+    /// Whatever order events are written, removed or moved in (an import, an undo, a
+    /// purge), each one's end stays the deal's next event.
+    #[test]
+    fn event_ends_hold_through_any_writes(writes in proptest::collection::vec(write(), 1..40)) {
+        let db = salesdesk::storage::Db::open_in_memory().expect("book");
+        let t = "2026-01-01T00:00:00Z";
+        db.conn
+            .execute_batch(&format!(
+                "INSERT INTO contacts(name, name_key, created_at, updated_at)
+                   VALUES ('Ana', 'ana', '{t}', '{t}');
+                 INSERT INTO deals(title, contact_id, currency, stage, stage_entered_at,
+                                   created_at, updated_at)
+                   VALUES ('a', 1, 'USD', 'Lead', '{t}', '{t}', '{t}'),
+                          ('b', 1, 'USD', 'Lead', '{t}', '{t}', '{t}'),
+                          ('c', 1, 'USD', 'Lead', '{t}', '{t}', '{t}');"
+            ))
+            .expect("seed");
+        let day = |d: u32| format!("2026-01-0{d}T00:00:00Z");
+        let nth = |n: usize| -> Option<i64> {
+            db.conn
+                .query_row(
+                    "SELECT id FROM deal_events ORDER BY id LIMIT 1 OFFSET ?1",
+                    [n as i64],
+                    |r| r.get(0),
+                )
+                .ok()
+        };
+        for w in writes {
+            match w {
+                Write::Insert(deal, d) => {
+                    db.conn
+                        .execute(
+                            "INSERT INTO deal_events(deal_id, event, stage, at)
+                             VALUES (?1, 'stage', 'Lead', ?2)",
+                            rusqlite::params![deal, day(d)],
+                        )
+                        .expect("insert");
+                }
+                Write::Delete(n) => {
+                    if let Some(id) = nth(n) {
+                        db.conn
+                            .execute("DELETE FROM deal_events WHERE id = ?1", [id])
+                            .expect("delete");
+                    }
+                }
+                Write::Update(n, deal, d) => {
+                    if let Some(id) = nth(n) {
+                        db.conn
+                            .execute(
+                                "UPDATE deal_events SET deal_id = ?1, at = ?2 WHERE id = ?3",
+                                rusqlite::params![deal, day(d), id],
+                            )
+                            .expect("update");
+                    }
+                }
+            }
+            let bad = derived::mismatches(&db.conn).expect("check");
+            proptest::prop_assert!(bad.is_empty(), "{:?}", bad);
+        }
+    }
+}
