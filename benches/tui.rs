@@ -118,6 +118,23 @@ fn key_open_contact(b: Bencher) {
     });
 }
 
+/// On Reports, `]` then `[` with a frame after each: the period changes and the frame draws
+/// with the figures at hand while the worker computes the new ones (a fifth of a second on a
+/// large book, once on the UI thread).
+#[divan::bench(sample_count = 50)]
+fn key_reports_period(b: Bencher) {
+    let mut app = App::new(open(&BOOK.1)).expect("the app starts");
+    let mut t = term();
+    app.handle_key(key('4'));
+    b.bench_local(|| {
+        app.handle_key(key(']'));
+        t.draw(|f| app.render(f)).expect("draws");
+        app.handle_key(key('['));
+        t.draw(|f| app.render(f)).expect("draws");
+        app.tick();
+    });
+}
+
 /// Parts of the first frame: opening the book (pragmas, migration check)…
 #[divan::bench]
 fn part_open_book(b: Bencher) {

@@ -14,6 +14,7 @@ const STEPS: &[&str] = &[
     include_str!("migrations/0003_report_indexes.sql"),
     include_str!("migrations/0004_open_follow_ups.sql"),
     include_str!("migrations/0005_covering_daily_indexes.sql"),
+    include_str!("migrations/0006_report_history.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = STEPS.len() as i64;
@@ -112,6 +113,42 @@ mod tests {
         assert!(plan.contains("contacts_reconnect"), "{plan}");
         let backups = crate::ops::backup::list(&crate::paths::backups_dir(&path)).unwrap();
         assert_eq!(backups.len(), 1, "a backup before the migration");
+    }
+
+    #[test]
+    fn a_book_of_schema_4_gets_the_ends_of_its_stage_history() {
+        let mut c = Connection::open_in_memory().unwrap();
+        migrate_to(&mut c, None, 4).unwrap();
+        let t = "2026-01-01T00:00:00Z";
+        c.execute_batch(&format!(
+            "INSERT INTO contacts(name, name_key, created_at, updated_at)
+               VALUES ('Ana', 'ana', '{t}', '{t}');
+             INSERT INTO deals(title, contact_id, currency, stage, stage_entered_at,
+                               created_at, updated_at)
+               VALUES ('a', 1, 'USD', 'Lead', '{t}', '{t}', '{t}');
+             INSERT INTO deal_events(deal_id, event, stage, at) VALUES
+               (1, 'stage', 'Lead', '2026-01-05T00:00:00Z'),
+               (1, 'stage', 'Qualified', '2026-01-03T00:00:00Z'),
+               (1, 'won', 'Qualified', '2026-01-09T00:00:00Z');"
+        ))
+        .unwrap();
+        migrate(&mut c, None).unwrap();
+        let ends: Vec<Option<String>> = c
+            .prepare("SELECT ended_at FROM deal_events ORDER BY id")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(
+            ends,
+            [
+                Some("2026-01-09T00:00:00Z".to_string()),
+                Some("2026-01-05T00:00:00Z".to_string()),
+                None
+            ]
+        );
+        assert!(crate::storage::derived::mismatches(&c).unwrap().is_empty());
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod undo;
 pub mod bulk;
 pub mod contacts;
 pub mod deals;
+pub mod derived;
 pub mod follow_ups;
 pub mod notes;
 pub mod report;

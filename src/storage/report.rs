@@ -12,6 +12,46 @@ use crate::domain::note::{NoteKind, Outcome};
 
 use crate::error::Result;
 
+// The statements, each one reading an index only (`tests::each_query_reads_its_index`).
+
+const OPEN_STAGES: &str = "SELECT DISTINCT stage FROM deals WHERE status = 'open' ORDER BY 1";
+
+// Grouped in the index's order (no sort), then folded to months in Rust: at most one row per
+// currency, stage and close date.
+const OPEN_DEALS: &str = "WITH p(stage, prob) AS (SELECT key, value FROM json_each(?1))
+    SELECT d.currency, d.stage, d.expected_close, count(*),
+           sum(d.value_cents), sum(d.value_cents * coalesce(p.prob, 0) / 100)
+    FROM deals d LEFT JOIN p ON p.stage = d.stage
+    WHERE d.status = 'open'
+    GROUP BY d.currency, d.stage, d.expected_close";
+
+// `+status`: the range of `deals_closed` (which holds every column read here), not every won
+// and lost deal of all time through an index on the status.
+const CLOSED: &str = "SELECT upper(currency), status = 'won', count(*), sum(value_cents),
+           total(julianday(closed_at) - julianday(created_at))
+    FROM deals
+    WHERE closed_at >= ?1 AND +status IN ('won', 'lost')
+    GROUP BY 1, 2";
+
+const STAGE_DAYS: &str = "SELECT stage, count(*), total(julianday(ended_at) - julianday(at))
+    FROM deal_events INDEXED BY deal_events_ended
+    WHERE ended_at >= ?1 AND event IN ('stage', 'reopened')
+    GROUP BY stage";
+
+const SOURCES: &str = "SELECT source, status IN ('customer', 'repeat'), count(*) FROM contacts
+    GROUP BY source, status";
+
+// Named indexes: both cover the query, but without statistics SQLite would rather read the
+// wide contact rows by id (a page each) than the narrow `(id, source)`.
+const WON_BY_SOURCE: &str = "SELECT c.source, sum(d.value_cents)
+    FROM deals d INDEXED BY deals_won_contact
+    JOIN contacts c INDEXED BY contacts_id_source ON c.id = d.contact_id
+    WHERE d.status = 'won' AND upper(d.currency) = ?1
+    GROUP BY c.source";
+
+const NOTE_COUNT: &str = "SELECT count(*) FROM notes
+    WHERE kind = ?1 AND outcome IS ?2 AND created_at >= ?3 AND created_at < ?4";
+
 /// Open deals summed per currency, stage and expected close month.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OpenGroup {
@@ -29,8 +69,7 @@ pub struct OpenGroup {
 
 /// The stages open deals are in, to look their probabilities up in the config.
 pub fn open_stages(conn: &Connection) -> Result<Vec<String>> {
-    let mut stmt =
-        conn.prepare_cached("SELECT DISTINCT stage FROM deals WHERE status = 'open' ORDER BY 1")?;
+    let mut stmt = conn.prepare_cached(OPEN_STAGES)?;
     let rows = stmt.query_map([], |r| r.get(0))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
@@ -43,16 +82,7 @@ pub fn open_deals(conn: &Connection, probabilities: &[(String, u8)]) -> Result<V
         .map(|(s, p)| (s.clone(), serde_json::Value::from(*p)))
         .collect();
     let json = serde_json::Value::Object(map).to_string();
-    // Grouped in the index's order (no sort), then folded to months here: at most one row
-    // per currency, stage and close date.
-    let mut stmt = conn.prepare_cached(
-        "WITH p(stage, prob) AS (SELECT key, value FROM json_each(?1))
-         SELECT d.currency, d.stage, d.expected_close, count(*),
-                sum(d.value_cents), sum(d.value_cents * coalesce(p.prob, 0) / 100)
-         FROM deals d LEFT JOIN p ON p.stage = d.stage
-         WHERE d.status = 'open'
-         GROUP BY d.currency, d.stage, d.expected_close",
-    )?;
+    let mut stmt = conn.prepare_cached(OPEN_DEALS)?;
     let mut rows = stmt.query([json])?;
     let mut groups: BTreeMap<(String, String, Option<String>), OpenGroup> = BTreeMap::new();
     while let Some(r) = rows.next()? {
@@ -91,13 +121,7 @@ pub struct ClosedGroup {
 }
 
 pub fn closed_since(conn: &Connection, since: &str) -> Result<Vec<ClosedGroup>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT upper(currency), status = 'won', count(*), sum(value_cents),
-                total(julianday(closed_at) - julianday(created_at))
-         FROM deals
-         WHERE closed_at >= ?1 AND status IN ('won', 'lost')
-         GROUP BY 1, 2",
-    )?;
+    let mut stmt = conn.prepare_cached(CLOSED)?;
     let rows = stmt.query_map([since], |r| {
         Ok(ClosedGroup {
             currency: r.get(0)?,
@@ -134,16 +158,11 @@ pub struct StageStays {
 /// week later and lost from Proposal after three more days counts its stay before the win and
 /// a second stay of three days, not the week it was closed. A stay belongs to the period when
 /// it ended in it.
+///
+/// Each event's `ended_at` (the `at` of the deal's next event, kept by triggers) is where its
+/// stay ended, so the stays of the period are one range of `deal_events_ended`.
 pub fn stage_days(conn: &Connection, since: &str) -> Result<Vec<StageStays>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT stage, count(*), total(julianday(next_at) - julianday(at))
-         FROM (SELECT stage, event, at,
-                      lead(at) OVER (PARTITION BY deal_id ORDER BY at, id) AS next_at
-               FROM deal_events
-               WHERE deal_id IN (SELECT deal_id FROM deal_events WHERE at >= ?1))
-         WHERE event IN ('stage', 'reopened') AND next_at >= ?1
-         GROUP BY stage",
-    )?;
+    let mut stmt = conn.prepare_cached(STAGE_DAYS)?;
     let rows = stmt.query_map([since], |r| {
         Ok(StageStays {
             stage: r.get(0)?,
@@ -178,10 +197,7 @@ pub fn sources(conn: &Connection, currency: &str) -> Result<Vec<SourceGroup>> {
             .map(str::to_lowercase)
     };
 
-    let mut stmt = conn.prepare_cached(
-        "SELECT source, status IN ('customer', 'repeat'), count(*) FROM contacts
-         GROUP BY source, status",
-    )?;
+    let mut stmt = conn.prepare_cached(SOURCES)?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         let source: Option<String> = r.get(0)?;
@@ -196,11 +212,7 @@ pub fn sources(conn: &Connection, currency: &str) -> Result<Vec<SourceGroup>> {
             *spellings.entry(s.to_string()).or_default() += n;
         }
     }
-    let mut stmt = conn.prepare_cached(
-        "SELECT c.source, sum(d.value_cents) FROM deals d JOIN contacts c ON c.id = d.contact_id
-         WHERE d.status = 'won' AND upper(d.currency) = ?1
-         GROUP BY c.source",
-    )?;
+    let mut stmt = conn.prepare_cached(WON_BY_SOURCE)?;
     let mut rows = stmt.query([currency])?;
     while let Some(r) = rows.next()? {
         let source: Option<String> = r.get(0)?;
@@ -259,10 +271,7 @@ pub struct NoteCounts {
 /// One count per (kind, outcome) pair, each a range of the `notes_kind_created` index: the
 /// rows themselves are never read.
 pub fn note_counts(conn: &Connection, from: &str, until: &str) -> Result<NoteCounts> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT count(*) FROM notes
-         WHERE kind = ?1 AND outcome IS ?2 AND created_at >= ?3 AND created_at < ?4",
-    )?;
+    let mut stmt = conn.prepare_cached(NOTE_COUNT)?;
     let mut c = NoteCounts::default();
     for kind in NoteKind::ALL {
         for outcome in std::iter::once(None).chain(Outcome::ALL.iter().copied().map(Some)) {
@@ -284,4 +293,54 @@ pub fn note_counts(conn: &Connection, from: &str, until: &str) -> Result<NoteCou
         }
     }
     Ok(c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::storage::Db;
+
+    /// Each query reads one range of an index that holds every column it needs: a table scan
+    /// or a row lookup here is what made the report slow on a large book.
+    #[test]
+    fn each_query_reads_its_index() {
+        let db = Db::open_in_memory().unwrap();
+        for (sql, want) in [
+            (OPEN_STAGES, &["deals_status_stage"][..]),
+            (OPEN_DEALS, &["deals_open_value"]),
+            (CLOSED, &["deals_closed"]),
+            (STAGE_DAYS, &["deal_events_ended"]),
+            (SOURCES, &["contacts_source"]),
+            (WON_BY_SOURCE, &["deals_won_contact", "contacts_id_source"]),
+            (NOTE_COUNT, &["notes_kind_created"]),
+        ] {
+            let mut stmt = db
+                .conn
+                .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+                .unwrap();
+            let plan: Vec<String> = stmt
+                .query_map(
+                    rusqlite::params_from_iter(std::iter::repeat_n(
+                        rusqlite::types::Null,
+                        stmt.parameter_count(),
+                    )),
+                    |r| r.get(3),
+                )
+                .unwrap()
+                .collect::<rusqlite::Result<_>>()
+                .unwrap();
+            let reads: Vec<&String> = plan
+                .iter()
+                .filter(|l| l.starts_with("SCAN") || l.starts_with("SEARCH"))
+                .filter(|l| !l.contains("json_each"))
+                .collect();
+            assert_eq!(reads.len(), want.len(), "{sql}: {plan:?}");
+            for (line, index) in reads.iter().zip(want) {
+                assert!(
+                    line.contains(&format!("COVERING INDEX {index}")),
+                    "{sql}: {plan:?}"
+                );
+            }
+        }
+    }
 }

@@ -28,7 +28,7 @@ const UNDOABLE: &[&str] = &[
 
 /// Columns that triggers derive from other rows: undo leaves them to the triggers, which
 /// recompute them as the rows they count are put back.
-const DERIVED: &[&str] = &["last_contacted_at", "open_follow_ups"];
+const DERIVED: &[&str] = &["last_contacted_at", "open_follow_ups", "ended_at"];
 
 /// The undo log keeps this many entries; older ones are dropped.
 const KEEP_ENTRIES: i64 = 1000;

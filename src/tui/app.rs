@@ -219,6 +219,12 @@ impl App {
         {
             self.fail(&e);
         }
+        if let Screen::Reports(r) = &mut self.screen
+            && r.pending()
+            && let Err(e) = r.poll()
+        {
+            self.fail(&e);
+        }
         let now = Instant::now();
         if self
             .status

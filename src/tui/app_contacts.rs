@@ -323,11 +323,12 @@ impl App {
         }
     }
 
-    /// A search answer, the contacts' names or Today's lists are awaited: the loop should
-    /// look again soon rather than sleep.
+    /// A search answer, the contacts' names, Today's lists or the report's figures are
+    /// awaited: the loop should look again soon rather than sleep.
     pub fn waiting(&self) -> bool {
         matches!(&self.popup, Some(Popup::Search(s)) if s.waiting())
             || self.contacts.index_pending()
             || self.today.pending()
+            || matches!(&self.screen, Screen::Reports(r) if r.pending())
     }
 }

@@ -15,11 +15,12 @@ use ratatui::widgets::{Paragraph, Sparkline, Widget, Wrap};
 
 use crate::domain::money::{compact, format_amount};
 use crate::domain::report::{Report, percent};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::ops::Desk;
 use crate::ops::report::DEFAULT_DAYS;
 use crate::text::{pad, pad_left, printable, truncate, width};
 use crate::tui::theme::Theme;
+use crate::tui::worker::{ReportJob, ReportWorker, report_worker};
 
 /// The periods `[` and `]` step through, in days.
 pub const PERIODS: &[u64] = &[7, 30, DEFAULT_DAYS, 180, 365];
@@ -31,26 +32,93 @@ const REST: char = '░';
 pub struct ReportsScreen {
     /// The period's length in days: it starts this many days before today.
     pub days: u64,
-    pub report: Report,
+    /// The figures shown (None until the first arrive) and the period, in days, they are for:
+    /// while a new period's are computed the previous ones stay.
+    pub report: Option<Report>,
+    pub report_days: u64,
     pub today: NaiveDate,
+    /// Computes the figures off the UI thread; None for a book in memory (tests), computed
+    /// inline.
+    worker: Option<ReportWorker>,
+    /// The number of the newest job asked of the worker, and whether it is still awaited.
+    asked: u64,
+    pending: bool,
 }
 
 impl ReportsScreen {
+    /// The screen for the default period. On a book in a file it draws at once ("Loading…")
+    /// and the figures come from the worker; `poll` installs them.
     pub fn open(desk: &mut Desk) -> Result<Self> {
-        let today = desk.clock.today();
-        let report = desk.report(today - Days::new(DEFAULT_DAYS))?;
-        Ok(ReportsScreen {
+        let mut s = ReportsScreen {
             days: DEFAULT_DAYS,
-            report,
-            today,
-        })
+            report: None,
+            report_days: DEFAULT_DAYS,
+            today: desk.clock.today(),
+            worker: None,
+            asked: 0,
+            pending: false,
+        };
+        s.load(desk)?;
+        Ok(s)
     }
 
-    /// Reads the figures again for the current period (today may have moved on).
+    /// Reads the figures again for the current period (today may have moved on): asks the
+    /// worker, or computes them here without one.
     pub fn load(&mut self, desk: &mut Desk) -> Result<()> {
         self.today = desk.clock.today();
-        self.report = desk.report(self.today - Days::new(self.days))?;
+        let since = self.today - Days::new(self.days);
+        if self.worker.is_none()
+            && let Some(path) = desk.db.path()
+        {
+            // Without a thread (none can be started) the figures are computed here.
+            self.worker = report_worker(path.to_path_buf()).ok();
+        }
+        if let Some(w) = &self.worker
+            && w.ask(
+                self.asked + 1,
+                ReportJob {
+                    since,
+                    today: self.today,
+                    config: desk.config.clone(),
+                },
+            )
+        {
+            self.asked += 1;
+            self.pending = true;
+            return Ok(());
+        }
+        self.report = Some(desk.report(since)?);
+        self.report_days = self.days;
+        self.pending = false;
         Ok(())
+    }
+
+    /// Figures asked of the worker have not arrived yet.
+    pub fn pending(&self) -> bool {
+        self.pending
+    }
+
+    /// Installs the answer to the newest job when it has come; returns whether it did.
+    /// Answers to older jobs (a period no longer selected, a book since changed) are dropped.
+    pub fn poll(&mut self) -> Result<bool> {
+        let Some(answer) = self.worker.as_ref().and_then(|w| w.answer_to(self.asked)) else {
+            return Ok(false);
+        };
+        self.pending = false;
+        match answer {
+            Ok(r) => {
+                self.report = Some(r);
+                self.report_days = self.days;
+                Ok(true)
+            }
+            Err(e) => {
+                // The figures shown stay, so the period named is theirs again.
+                if self.report.is_some() {
+                    self.days = self.report_days;
+                }
+                Err(Error::env(format!("cannot compute the report: {e}")))
+            }
+        }
     }
 
     /// `[`: a longer period (it starts further back). False when already the longest.
@@ -80,7 +148,14 @@ impl ReportsScreen {
     }
 
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
-        let r = &self.report;
+        let Some(r) = &self.report else {
+            Paragraph::new(vec![
+                Line::styled(format!("Last {} days", self.days), theme.header()),
+                Line::styled("Loading the report…", theme.dim()),
+            ])
+            .render(area, buf);
+            return;
+        };
         let stages = r.pipeline.len() as u16;
         // Two bars per stage (value, then weighted) when the screen is tall enough.
         let double = area.height >= 2 * stages + 24;
@@ -91,37 +166,39 @@ impl ReportsScreen {
             Constraint::Min(0),
         ])
         .areas(area);
-        self.summary(summary, buf, theme);
+        self.summary(r, summary, buf, theme);
         let [pipe, _, fore] = Layout::horizontal([
             Constraint::Percentage(60),
             Constraint::Length(2),
             Constraint::Min(0),
         ])
         .areas(top);
-        self.pipeline(pipe, buf, theme, double);
-        self.forecast(fore, buf, theme);
+        self.pipeline(r, pipe, buf, theme, double);
+        self.forecast(r, fore, buf, theme);
         let [act, _, src] = Layout::horizontal([
             Constraint::Percentage(44),
             Constraint::Length(2),
             Constraint::Min(0),
         ])
         .areas(bottom);
-        self.activity(act, buf, theme);
-        self.sources(src, buf, theme);
+        self.activity(r, act, buf, theme);
+        self.sources(r, src, buf, theme);
     }
 
-    fn summary(&self, area: Rect, buf: &mut Buffer, t: &Theme) {
-        let r = &self.report;
+    fn summary(&self, r: &Report, area: Rect, buf: &mut Buffer, t: &Theme) {
+        let period = if self.pending && self.report_days != self.days {
+            format!(" · loading… the last {} days meanwhile  ", self.report_days)
+        } else {
+            format!(
+                " · since {} · money in {}{}  ",
+                r.since.format("%a %-d %b %Y"),
+                r.currency,
+                if self.pending { " · loading…" } else { "" }
+            )
+        };
         let head = vec![
             Span::styled(format!("Last {} days", self.days), t.header()),
-            Span::styled(
-                format!(
-                    " · since {} · money in {}  ",
-                    r.since.format("%a %-d %b %Y"),
-                    r.currency
-                ),
-                t.dim(),
-            ),
+            Span::styled(period, t.dim()),
             Span::styled("[", t.key()),
             Span::styled(" longer ", t.dim()),
             Span::styled("]", t.key()),
@@ -176,8 +253,7 @@ impl ReportsScreen {
         Paragraph::new(lines).render(area, buf);
     }
 
-    fn pipeline(&self, area: Rect, buf: &mut Buffer, t: &Theme, double: bool) {
-        let r = &self.report;
+    fn pipeline(&self, r: &Report, area: Rect, buf: &mut Buffer, t: &Theme, double: bool) {
         let w = area.width as usize;
         // name, count, bar, value, weighted, days in stage
         let name_w = 12.min(w / 4);
@@ -285,8 +361,7 @@ impl ReportsScreen {
         Paragraph::new(lines).render(area, buf);
     }
 
-    fn forecast(&self, area: Rect, buf: &mut Buffer, t: &Theme) {
-        let r = &self.report;
+    fn forecast(&self, r: &Report, area: Rect, buf: &mut Buffer, t: &Theme) {
         let w = area.width as usize;
         let mut lines = vec![Line::from(vec![
             Span::styled("Forecast", t.header()),
@@ -336,8 +411,7 @@ impl ReportsScreen {
         Paragraph::new(lines).render(area, buf);
     }
 
-    fn activity(&self, area: Rect, buf: &mut Buffer, t: &Theme) {
-        let r = &self.report;
+    fn activity(&self, r: &Report, area: Rect, buf: &mut Buffer, t: &Theme) {
         if area.height == 0 {
             return;
         }
@@ -440,8 +514,7 @@ impl ReportsScreen {
             .render(below, buf);
     }
 
-    fn sources(&self, area: Rect, buf: &mut Buffer, t: &Theme) {
-        let r = &self.report;
+    fn sources(&self, r: &Report, area: Rect, buf: &mut Buffer, t: &Theme) {
         let w = area.width as usize;
         let num_w = if w >= 60 { 12 } else { 7 };
         let name_w = (w / 4).clamp(6, 16);

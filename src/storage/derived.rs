@@ -1,0 +1,149 @@
+//! Columns that triggers keep from other rows, recomputed from scratch and compared: what
+//! `salesdesk db check` and the tests use to prove the triggers (through every write, undo and
+//! import) left them right.
+
+use rusqlite::Connection;
+
+use crate::error::Result;
+
+/// Each check: how many rows disagree with their definition, and what they are.
+const CHECKS: &[(&str, &str)] = &[
+    (
+        "SELECT count(*) FROM contacts c WHERE c.open_follow_ups !=
+           (SELECT count(*) FROM follow_ups f WHERE f.contact_id = c.id AND f.status = 'open')",
+        "contacts whose open follow-up count disagrees with their follow-ups",
+    ),
+    (
+        "SELECT count(*) FROM contacts c WHERE coalesce(c.last_contacted_at, '') !=
+           coalesce((SELECT max(created_at) FROM notes n
+                     WHERE n.contact_id = c.id AND n.kind IN ('call', 'email', 'meeting')), '')",
+        "contacts whose last contact disagrees with their notes",
+    ),
+    (
+        "SELECT count(*) FROM deal_events e WHERE e.ended_at IS NOT
+           (SELECT n.at FROM deal_events n
+            WHERE n.deal_id = e.deal_id AND (n.at, n.id) > (e.at, e.id)
+            ORDER BY n.at, n.id LIMIT 1)",
+        "stage-history events whose end is not the deal's next event",
+    ),
+];
+
+/// One line per kind of disagreement ("2 contacts whose …"); empty when all agree.
+pub fn mismatches(conn: &Connection) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    for (sql, what) in CHECKS {
+        let n: i64 = conn.query_row(sql, [], |r| r.get(0))?;
+        if n > 0 {
+            out.push(format!("{n} {what}"));
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::storage::Db;
+
+    #[test]
+    fn a_derived_column_set_by_hand_is_found() {
+        let db = Db::open_in_memory().unwrap();
+        db.conn
+            .execute_batch(
+                "INSERT INTO contacts(name, name_key, created_at, updated_at)
+                   VALUES ('Ana', 'ana', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');
+                 INSERT INTO deals(title, contact_id, currency, stage, stage_entered_at,
+                                   created_at, updated_at)
+                   VALUES ('d', 1, 'USD', 'Lead', '2026-01-01T00:00:00Z',
+                           '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');
+                 INSERT INTO deal_events(deal_id, event, stage, at)
+                   VALUES (1, 'stage', 'Lead', '2026-01-01T00:00:00Z'),
+                          (1, 'stage', 'Qualified', '2026-01-03T00:00:00Z');",
+            )
+            .unwrap();
+        assert_eq!(mismatches(&db.conn).unwrap(), Vec::<String>::new());
+        db.conn
+            .execute_batch(
+                "UPDATE deal_events SET ended_at = NULL;
+                 UPDATE contacts SET open_follow_ups = 2;",
+            )
+            .unwrap();
+        assert_eq!(
+            mismatches(&db.conn).unwrap(),
+            [
+                "1 contacts whose open follow-up count disagrees with their follow-ups",
+                "1 stage-history events whose end is not the deal's next event"
+            ]
+        );
+    }
+
+    fn ends(db: &Db) -> Vec<(i64, Option<String>)> {
+        let mut stmt = db
+            .conn
+            .prepare("SELECT id, substr(ended_at, 9, 2) FROM deal_events ORDER BY id")
+            .unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    }
+
+    #[test]
+    fn event_ends_follow_writes_in_any_order() {
+        let db = Db::open_in_memory().unwrap();
+        let day = |d: &str| format!("2026-01-{d}T00:00:00Z");
+        db.conn
+            .execute_batch(&format!(
+                "INSERT INTO contacts(name, name_key, created_at, updated_at)
+                   VALUES ('Ana', 'ana', '{t}', '{t}');
+                 INSERT INTO deals(title, contact_id, currency, stage, stage_entered_at,
+                                   created_at, updated_at)
+                   VALUES ('a', 1, 'USD', 'Lead', '{t}', '{t}', '{t}'),
+                          ('b', 1, 'USD', 'Lead', '{t}', '{t}', '{t}');
+                 INSERT INTO deal_events(deal_id, event, stage, at) VALUES
+                   (1, 'stage', 'Lead', '{d05}'),
+                   (1, 'won', 'Lead', '{d20}'),
+                   (1, 'stage', 'Qualified', '{d10}'),
+                   (1, 'stage', 'Proposal', '{d10}'),
+                   (2, 'stage', 'Lead', '{d07}');",
+                t = day("01"),
+                d05 = day("05"),
+                d07 = day("07"),
+                d10 = day("10"),
+                d20 = day("20"),
+            ))
+            .unwrap();
+        // Inserted out of time order; the two of the same second ordered by id.
+        let s = |d: &str| Some(d.to_string());
+        assert_eq!(
+            ends(&db),
+            [
+                (1, s("10")),
+                (2, None),
+                (3, s("10")),
+                (4, s("20")),
+                (5, None)
+            ]
+        );
+        db.conn
+            .execute_batch("DELETE FROM deal_events WHERE id = 4")
+            .unwrap();
+        assert_eq!(
+            ends(&db),
+            [(1, s("10")), (2, None), (3, s("20")), (5, None)]
+        );
+        // Moved to the other deal, then in time.
+        db.conn
+            .execute_batch(&format!(
+                "UPDATE deal_events SET deal_id = 2 WHERE id = 3;
+                 UPDATE deal_events SET at = '{}' WHERE id = 1;",
+                day("25")
+            ))
+            .unwrap();
+        assert_eq!(
+            ends(&db),
+            [(1, None), (2, s("25")), (3, None), (5, s("10"))]
+        );
+        assert_eq!(mismatches(&db.conn).unwrap(), Vec::<String>::new());
+    }
+}
