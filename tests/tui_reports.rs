@@ -200,3 +200,27 @@ fn any_size_draws_without_panic() {
         }
     }
 }
+
+#[test]
+fn amounts_in_the_billions_are_never_cut_short() {
+    let mut d = desk();
+    let ana = person(&mut d, "Ana Ribeiro", None);
+    for (title, stage) in [("One", "Lead"), ("Two", "Qualified"), ("Three", "Proposal")] {
+        // 1.2 billion each: the total, 3.6 billion, is wider than the value column.
+        deal(&mut d, ana, title, 120_000_000_000, "USD", stage, None);
+    }
+    let mut app = App::new(d).unwrap();
+    press(&mut app, "4");
+    for (w, h) in [(80, 24), (160, 48), (200, 60)] {
+        let s = screen(&app, w, h);
+        let total = s
+            .lines()
+            .find(|l| l.contains(" Total "))
+            .unwrap_or_else(|| panic!("no Total line at {w}x{h}:\n{s}"));
+        assert!(!total.contains('…'), "{w}x{h}: {total}");
+        assert!(
+            total.contains("3,600,000,000") || total.contains("3600m"),
+            "{w}x{h}: {total}"
+        );
+    }
+}

@@ -291,9 +291,12 @@ impl ReportsScreen {
             .max()
             .unwrap_or(0)
             .max(1);
+        // In full where the columns are wide and it fits with a space before it (a book's
+        // total can run to billions), else compact: never cut short.
         let amount = |c: i64| {
-            if num_w >= 12 {
-                format_amount(c)
+            let full = format_amount(c);
+            if num_w >= 12 && crate::text::width(&full) < num_w {
+                full
             } else {
                 compact(c)
             }
