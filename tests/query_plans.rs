@@ -273,12 +273,32 @@ fn the_board_reads_open_deals_on_the_status_index() {
         )
         .expect("the board");
         assert!(!open.is_empty(), "the demo has open deals");
+        salesdesk::storage::follow_ups::next_open_by_contact(c).expect("next steps");
     });
     assert_uses(&runs, "d.status =", "SEARCH d USING INDEX deals_");
-    // Each deal's newest note and next step are probes, not scans.
+    // Each deal's newest note and next step are probes, not scans, and the next step comes
+    // from the open follow-ups' own index without visiting their rows.
     assert_uses(&runs, "d.status =", "notes_deal");
-    assert_uses(&runs, "d.status =", "follow_ups_deal");
-    assert_no_full_scan(&runs);
+    assert_uses(&runs, "d.status =", "COVERING INDEX follow_ups_deal_next");
+    // Each contact's own next step: one covering index, the contacts with deals alone.
+    assert_uses(
+        &runs,
+        "deal_id IS NULL",
+        "COVERING INDEX follow_ups_contact_next",
+    );
+    // That statement lists the contacts with deals from the small (contact_id, status)
+    // index, once a board: the one whole read allowed here.
+    let (next_steps, rest): (Vec<Ran>, Vec<Ran>) = runs
+        .into_iter()
+        .partition(|r| r.sql.contains("deal_id IS NULL"));
+    assert!(
+        next_steps.iter().all(|r| r
+            .plan
+            .iter()
+            .all(|l| !l.contains("SCAN deals") || l.contains("COVERING INDEX deals_contact"))),
+        "{next_steps:?}"
+    );
+    assert_no_full_scan(&rest);
 }
 
 #[test]

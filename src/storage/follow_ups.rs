@@ -304,8 +304,10 @@ pub fn next_open_by_contact(conn: &Connection) -> Result<std::collections::HashM
     // sorts nothing and the map holds one entry per such contact (on the large book it was
     // a sort of every open follow-up in memory, tens of megabytes for a moment).
     let mut stmt = conn.prepare_cached(
-        "SELECT contact_id, due_date, due_at FROM follow_ups WHERE status = 'open' AND deal_id IS NULL
-           AND contact_id IN (SELECT contact_id FROM deals)",
+        // Pinned: without table statistics SQLite takes the (contact_id, status) index, which
+        // sends every open follow-up to its row (0.44 s against 0.06 s on the large book).
+        "SELECT contact_id, due_date, due_at FROM follow_ups INDEXED BY follow_ups_contact_next
+         WHERE status = 'open' AND deal_id IS NULL AND contact_id IN (SELECT contact_id FROM deals)",
     )?;
     let mut earliest: std::collections::HashMap<i64, (String, Option<String>)> =
         std::collections::HashMap::new();

@@ -225,6 +225,12 @@ impl App {
         {
             self.fail(&e);
         }
+        if let Screen::Pipeline(p) = &mut self.screen
+            && p.pending()
+            && let Err(e) = p.poll()
+        {
+            self.fail(&e);
+        }
         let now = Instant::now();
         if self
             .status

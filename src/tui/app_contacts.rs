@@ -330,5 +330,6 @@ impl App {
             || self.contacts.index_pending()
             || self.today.pending()
             || matches!(&self.screen, Screen::Reports(r) if r.pending())
+            || matches!(&self.screen, Screen::Pipeline(p) if p.pending())
     }
 }

@@ -16,6 +16,7 @@ use crate::storage::Db;
 use crate::storage::browse::{self, SortBy};
 use crate::storage::search::{self, Hit};
 use crate::tui::screens::contacts::NameIndex;
+use crate::tui::screens::pipeline::{self, BoardRead};
 use crate::tui::screens::today::{self, Loaded};
 
 /// A job's number and its answer (an error as text: it only goes to the status line).
@@ -171,5 +172,21 @@ pub type ReportWorker = Worker<ReportJob, Report>;
 pub fn report_worker(path: PathBuf) -> std::io::Result<ReportWorker> {
     Worker::spawn("report", path, |db, j| {
         crate::ops::report::report(db, &j.config, j.today, j.since)
+    })
+}
+
+/// What the board asks for: the open deals, and those closed since this date when shown.
+#[derive(Debug, Clone)]
+pub struct BoardJob {
+    pub closed_since: Option<String>,
+}
+
+pub type BoardWorker = Worker<BoardJob, BoardRead>;
+
+/// Reads the pipeline board: on the large book every open deal with its next step takes
+/// longer than a key may.
+pub fn board_worker(path: PathBuf) -> std::io::Result<BoardWorker> {
+    Worker::spawn("board", path, |db, j| {
+        db.read(|c| pipeline::read_board(c, j.closed_since.as_deref()))
     })
 }

@@ -20,6 +20,7 @@ use crate::storage::follow_ups;
 use crate::tui::action::Action;
 use crate::tui::keymap::{Context, Keymap};
 use crate::tui::widgets::input::LineInput;
+use crate::tui::worker::{BoardJob, BoardWorker, board_worker};
 use crate::when::When;
 
 /// How many earlier lost reasons the lost popup offers.
@@ -90,6 +91,41 @@ pub struct PipelineScreen {
     /// Drawing state: the first row shown in each column, the first column shown.
     pub offsets: RefCell<Vec<usize>>,
     pub first_col: Cell<usize>,
+    /// Reads the board off the UI thread (on the large book, 35,000 open deals take a few
+    /// hundred milliseconds); None for a book in memory (tests), read inline.
+    worker: Option<BoardWorker>,
+    /// The number of the newest read asked of the worker, and whether it is still awaited.
+    asked: u64,
+    pending: bool,
+}
+
+/// One read of the deals the board shows.
+#[derive(Debug, Default)]
+pub struct BoardRead {
+    open: Vec<Deal>,
+    closed: Vec<Deal>,
+    next_by_contact: std::collections::HashMap<i64, When>,
+}
+
+/// Every open deal, the deals closed since `closed_since` when asked, and each contact's
+/// next step.
+pub fn read_board(conn: &rusqlite::Connection, closed_since: Option<&str>) -> Result<BoardRead> {
+    let open = deals::list(
+        conn,
+        &deals::ListFilter {
+            status: Some(DealStatus::Open),
+            ..Default::default()
+        },
+    )?;
+    let closed = match closed_since {
+        Some(since) => deals::closed_since(conn, since)?,
+        None => Vec::new(),
+    };
+    Ok(BoardRead {
+        open,
+        closed,
+        next_by_contact: follow_ups::next_open_by_contact(conn)?,
+    })
 }
 
 impl PipelineScreen {
@@ -112,6 +148,9 @@ impl PipelineScreen {
             matcher: Matcher::new(nucleo_matcher::Config::DEFAULT),
             offsets: RefCell::new(Vec::new()),
             first_col: Cell::new(0),
+            worker: None,
+            asked: 0,
+            pending: false,
         };
         p.load(desk)?;
         Ok(p)
@@ -120,25 +159,8 @@ impl PipelineScreen {
     /// Reads every open deal (and this month's closed ones when shown) again; the selection
     /// stays on the same deal.
     pub fn load(&mut self, desk: &mut Desk) -> Result<()> {
-        let keep = self.selected_id();
         let now = desk.clock.now_naive();
         let since = month_start(now.date());
-        let show_closed = self.show_closed;
-        let (open, closed, next_by_contact) = desk.db.read(|conn| {
-            let open = deals::list(
-                conn,
-                &deals::ListFilter {
-                    status: Some(DealStatus::Open),
-                    ..Default::default()
-                },
-            )?;
-            let closed = if show_closed {
-                deals::closed_since(conn, &since)?
-            } else {
-                Vec::new()
-            };
-            Ok((open, closed, follow_ups::next_open_by_contact(conn)?))
-        })?;
         self.now = now;
         self.currency = desk.config.currency();
         self.stages = desk
@@ -154,6 +176,64 @@ impl PipelineScreen {
             .iter()
             .map(|(n, _)| crate::config::stage_key(n))
             .collect();
+        let closed_since = self.show_closed.then_some(since);
+        if self.worker.is_none()
+            && let Some(path) = desk.db.path()
+        {
+            // Without a thread (none can be started) the board is read here.
+            self.worker = board_worker(path.to_path_buf()).ok();
+        }
+        if let Some(w) = &self.worker
+            && w.ask(
+                self.asked + 1,
+                BoardJob {
+                    closed_since: closed_since.clone(),
+                },
+            )
+        {
+            self.asked += 1;
+            self.pending = true;
+            return Ok(());
+        }
+        let read = desk
+            .db
+            .read(|conn| read_board(conn, closed_since.as_deref()))?;
+        self.pending = false;
+        self.asked += 1;
+        self.install(read);
+        Ok(())
+    }
+
+    /// The board asked of the worker has not arrived yet.
+    pub fn pending(&self) -> bool {
+        self.pending
+    }
+
+    /// Installs the worker's answer to the newest request once it has come.
+    pub fn poll(&mut self) -> Result<bool> {
+        let Some(answer) = self.worker.as_ref().and_then(|w| w.answer_to(self.asked)) else {
+            return Ok(false);
+        };
+        self.pending = false;
+        match answer {
+            Ok(read) => {
+                self.install(read);
+                Ok(true)
+            }
+            Err(e) => Err(crate::error::Error::env(format!(
+                "cannot read the board: {e}"
+            ))),
+        }
+    }
+
+    fn install(&mut self, read: BoardRead) {
+        let keep = self.selected_id();
+        let BoardRead {
+            open,
+            closed,
+            next_by_contact,
+        } = read;
+        let now = self.now;
         let keys = &self.stage_keys;
         let stale = self.stale_after_days;
         self.deals = open
@@ -167,7 +247,6 @@ impl PipelineScreen {
         self.matched.clear();
         self.refilter();
         self.arrange(keep);
-        Ok(())
     }
 
     /// After a change to one deal: re-reads it alone (a closed deal leaves the board unless

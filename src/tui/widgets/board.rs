@@ -8,7 +8,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Widget;
+use ratatui::widgets::{Paragraph, Widget};
 
 use crate::domain::deal::DealStatus;
 use crate::domain::money;
@@ -38,6 +38,11 @@ pub fn render(
     now: NaiveDateTime,
 ) {
     if area.height < 2 || area.width < 10 {
+        return;
+    }
+    if p.pending() && p.columns.is_empty() {
+        Paragraph::new(Line::styled(" Reading the board…", theme.dim()))
+            .render(area, frame.buffer_mut());
         return;
     }
     let top = Rect { height: 1, ..area };
