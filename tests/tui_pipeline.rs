@@ -846,3 +846,52 @@ fn a_closed_deal_edits_everything_but_its_stage() {
     assert_eq!(d.contact_name, "Bob Lee");
     assert_eq!((d.stage.as_str(), d.status), ("Qualified", DealStatus::Won));
 }
+
+/// Each column's kind, its cards by deal id, its total and weighted total.
+type ColumnState = (ColumnKind, Vec<i64>, i64, i64);
+
+/// What the board shows, by deal id: the columns, and the selection.
+fn board_state(app: &App) -> (Vec<ColumnState>, usize, Vec<usize>) {
+    let p = pipeline(app);
+    let cols = p
+        .columns
+        .iter()
+        .map(|c| {
+            let ids = c.cards.iter().map(|i| p.deals[*i].deal.id).collect();
+            (c.kind, ids, c.total, c.weighted)
+        })
+        .collect();
+    (cols, p.col, p.rows.clone())
+}
+
+#[test]
+fn a_move_in_place_leaves_the_board_as_a_full_read_would() {
+    let (mut app, _) = board();
+    // Moves on, back, across columns and into the first and last stages, with an EUR deal
+    // (totalled apart) and a filter in between.
+    for keys in ["l>", ">", "<", "h>", "lll<", "<<", "g>"] {
+        press(&mut app, keys);
+        let moved = board_state(&app);
+        let Screen::Pipeline(p) = &mut app.screen else {
+            panic!("left the board")
+        };
+        p.load(&mut app.desk).unwrap();
+        assert_eq!(moved, board_state(&app), "after {keys:?}");
+    }
+    // With a filter on, a moved card stays only if it still passes.
+    press(&mut app, "/acme");
+    app.handle_key(code(KeyCode::Enter));
+    let first = selected(&app);
+    press(&mut app, ">");
+    let moved = board_state(&app);
+    let Screen::Pipeline(p) = &mut app.screen else {
+        panic!("left the board")
+    };
+    p.load(&mut app.desk).unwrap();
+    assert_eq!(moved, board_state(&app), "filtered");
+    assert_eq!(
+        selected(&app),
+        first,
+        "the selection follows the moved deal"
+    );
+}

@@ -177,29 +177,13 @@ fn summary(
         };
         Line::styled(truncate(&tail, rest), theme.dim()).render(tail_r, frame.buffer_mut());
     } else {
-        let open: Vec<&BoardDeal> = p
-            .deals
-            .iter()
-            .filter(|b| b.deal.status == DealStatus::Open)
-            .collect();
-        let book: i64 = open
-            .iter()
-            .filter(|b| b.deal.currency == p.currency)
-            .map(|b| b.deal.value_cents)
-            .sum();
+        let sum = &p.summary;
         let weighted: i64 = p.columns.iter().map(|c| c.weighted).sum();
-        let mut others: Vec<(String, i64)> = Vec::new();
-        for b in open.iter().filter(|b| b.deal.currency != p.currency) {
-            match others.iter_mut().find(|(c, _)| *c == b.deal.currency) {
-                Some((_, t)) => *t += b.deal.value_cents,
-                None => others.push((b.deal.currency.clone(), b.deal.value_cents)),
-            }
-        }
-        others.sort();
+        let others = &sum.others;
         let mut text = format!(
             "{} open · {} · weighted {}",
-            open.len(),
-            money::format(book, &p.currency),
+            sum.open,
+            money::format(sum.home, &p.currency),
             money::format(weighted, &p.currency)
         );
         if !others.is_empty() {
