@@ -110,6 +110,73 @@ impl<Q, A> Drop for Worker<Q, A> {
     }
 }
 
+/// A screen's side of a worker: the thread (started on the first job, for a book in a
+/// file), the number of the newest job asked, and whether its answer is still awaited.
+pub struct Asker<Q, A> {
+    worker: Option<Worker<Q, A>>,
+    asked: u64,
+    pending: bool,
+}
+
+impl<Q, A> Default for Asker<Q, A> {
+    fn default() -> Self {
+        Asker {
+            worker: None,
+            asked: 0,
+            pending: false,
+        }
+    }
+}
+
+impl<Q, A> std::fmt::Debug for Asker<Q, A> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Asker(asked {}, pending {})", self.asked, self.pending)
+    }
+}
+
+impl<Q: Send + 'static, A: Send + 'static> Asker<Q, A> {
+    /// Asks the worker for `job`; false when there is none (a book in memory, or no thread
+    /// could be started), and the caller does the job itself, then says `answered_here`.
+    pub fn ask(
+        &mut self,
+        book: Option<&std::path::Path>,
+        start: fn(PathBuf) -> std::io::Result<Worker<Q, A>>,
+        job: Q,
+    ) -> bool {
+        if self.worker.is_none()
+            && let Some(path) = book
+        {
+            self.worker = start(path.to_path_buf()).ok();
+        }
+        if let Some(w) = &self.worker
+            && w.ask(self.asked + 1, job)
+        {
+            self.asked += 1;
+            self.pending = true;
+            return true;
+        }
+        false
+    }
+
+    /// The job was done on the UI thread: any answer still on its way is older.
+    pub fn answered_here(&mut self) {
+        self.asked += 1;
+        self.pending = false;
+    }
+
+    /// The answer to the newest job is still awaited.
+    pub fn pending(&self) -> bool {
+        self.pending
+    }
+
+    /// The answer to the newest job, once it has come (answers to older ones are dropped).
+    pub fn answer(&mut self) -> Option<Result<A, String>> {
+        let a = self.worker.as_ref()?.answer_to(self.asked)?;
+        self.pending = false;
+        Some(a)
+    }
+}
+
 pub type Answer = Reply<Vec<Hit>>;
 
 /// Search as you type (`Ctrl-f`): the query and how many hits.

@@ -26,7 +26,7 @@ use crate::storage::contacts::Contact;
 use crate::text::{fold, pad, printable, truncate};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::input::LineInput;
-use crate::tui::worker::{IndexJob, IndexWorker, index_worker};
+use crate::tui::worker::{Asker, IndexJob, index_worker};
 use crate::when;
 
 /// Rows read from the book around the selection; more than any terminal shows.
@@ -215,11 +215,8 @@ pub struct ContactsScreen {
     pub loaded: bool,
     /// An index has been installed at least once.
     pub has_index: bool,
-    /// Reads the names off the UI thread; None for a book in memory (tests), read inline.
-    worker: Option<IndexWorker>,
-    /// The number of the newest index asked of the worker, and whether it is still awaited.
-    asked: u64,
-    pending: bool,
+    /// Reads the names off the UI thread; a book in memory (tests) is read inline.
+    worker: Asker<IndexJob, NameIndex>,
 }
 
 #[derive(Debug, Default)]
@@ -241,38 +238,28 @@ impl ContactsScreen {
             desc: self.desc,
         };
         self.loaded = true;
-        if self.worker.is_none()
-            && let Some(path) = desk.db.path()
-        {
-            // Without a thread (none can be started) the names are read here, as in memory.
-            self.worker = index_worker(path.to_path_buf()).ok();
-        }
-        if let Some(w) = &self.worker
-            && w.ask(self.asked + 1, job)
-        {
-            self.asked += 1;
-            self.pending = true;
+        if self.worker.ask(desk.db.path(), index_worker, job) {
             self.page_from = usize::MAX;
             return self.fetch(desk);
         }
         let rows = desk
             .db
             .read(|c| browse::index(c, job.archived, job.sort, job.desc))?;
+        self.worker.answered_here();
         self.install(NameIndex::new(rows), desk)
     }
 
     /// The index asked of the worker has not arrived yet.
     pub fn index_pending(&self) -> bool {
-        self.pending
+        self.worker.pending()
     }
 
     /// Installs the worker's newest answer when it has come; returns whether one was
     /// installed. Older answers (superseded by a newer request) are dropped.
     pub fn poll(&mut self, desk: &mut Desk) -> Result<bool> {
-        let Some(answer) = self.worker.as_ref().and_then(|w| w.answer_to(self.asked)) else {
+        let Some(answer) = self.worker.answer() else {
             return Ok(false);
         };
-        self.pending = false;
         match answer {
             Ok(ix) => self.install(ix, desk).map(|_| true),
             Err(e) => Err(crate::error::Error::env(format!(
@@ -493,7 +480,7 @@ impl ContactsScreen {
         let h = (area.y + area.height - y) as usize;
         self.height.set(h);
         if self.shown.is_empty() {
-            let msg = if self.pending && !self.has_index {
+            let msg = if self.index_pending() && !self.has_index {
                 "Reading the names…".to_string()
             } else if self.index.is_empty() {
                 "No contacts yet. `a` adds one; `salesdesk import FILE` brings a list in."

@@ -20,7 +20,7 @@ use crate::storage::follow_ups;
 use crate::tui::action::Action;
 use crate::tui::keymap::{Context, Keymap};
 use crate::tui::widgets::input::LineInput;
-use crate::tui::worker::{BoardJob, BoardWorker, board_worker};
+use crate::tui::worker::{Asker, BoardJob, board_worker};
 use crate::when::When;
 
 /// How many earlier lost reasons the lost popup offers.
@@ -96,11 +96,8 @@ pub struct PipelineScreen {
     pub offsets: RefCell<Vec<usize>>,
     pub first_col: Cell<usize>,
     /// Reads the board off the UI thread (on the large book, 35,000 open deals take a few
-    /// hundred milliseconds); None for a book in memory (tests), read inline.
-    worker: Option<BoardWorker>,
-    /// The number of the newest read asked of the worker, and whether it is still awaited.
-    asked: u64,
-    pending: bool,
+    /// hundred milliseconds); a book in memory (tests) is read inline.
+    worker: Asker<BoardJob, BoardRead>,
 }
 
 /// One read of the deals the board shows.
@@ -152,9 +149,7 @@ impl PipelineScreen {
             matcher: Matcher::new(nucleo_matcher::Config::DEFAULT),
             offsets: RefCell::new(Vec::new()),
             first_col: Cell::new(0),
-            worker: None,
-            asked: 0,
-            pending: false,
+            worker: Asker::default(),
             summary: BoardSummary::default(),
         };
         p.load(desk)?;
@@ -182,44 +177,30 @@ impl PipelineScreen {
             .map(|(n, _)| crate::config::stage_key(n))
             .collect();
         let closed_since = self.show_closed.then_some(since);
-        if self.worker.is_none()
-            && let Some(path) = desk.db.path()
-        {
-            // Without a thread (none can be started) the board is read here.
-            self.worker = board_worker(path.to_path_buf()).ok();
-        }
-        if let Some(w) = &self.worker
-            && w.ask(
-                self.asked + 1,
-                BoardJob {
-                    closed_since: closed_since.clone(),
-                },
-            )
-        {
-            self.asked += 1;
-            self.pending = true;
+        let job = BoardJob {
+            closed_since: closed_since.clone(),
+        };
+        if self.worker.ask(desk.db.path(), board_worker, job) {
             return Ok(());
         }
         let read = desk
             .db
             .read(|conn| read_board(conn, closed_since.as_deref()))?;
-        self.pending = false;
-        self.asked += 1;
+        self.worker.answered_here();
         self.install(read);
         Ok(())
     }
 
     /// The board asked of the worker has not arrived yet.
     pub fn pending(&self) -> bool {
-        self.pending
+        self.worker.pending()
     }
 
     /// Installs the worker's answer to the newest request once it has come.
     pub fn poll(&mut self) -> Result<bool> {
-        let Some(answer) = self.worker.as_ref().and_then(|w| w.answer_to(self.asked)) else {
+        let Some(answer) = self.worker.answer() else {
             return Ok(false);
         };
-        self.pending = false;
         match answer {
             Ok(read) => {
                 self.install(read);

@@ -20,7 +20,7 @@ use crate::ops::Desk;
 use crate::ops::report::DEFAULT_DAYS;
 use crate::text::{pad, pad_left, printable, truncate, width};
 use crate::tui::theme::Theme;
-use crate::tui::worker::{ReportJob, ReportWorker, report_worker};
+use crate::tui::worker::{Asker, ReportJob, report_worker};
 
 /// The periods `[` and `]` step through, in days.
 pub const PERIODS: &[u64] = &[7, 30, DEFAULT_DAYS, 180, 365];
@@ -37,12 +37,8 @@ pub struct ReportsScreen {
     pub report: Option<Report>,
     pub report_days: u64,
     pub today: NaiveDate,
-    /// Computes the figures off the UI thread; None for a book in memory (tests), computed
-    /// inline.
-    worker: Option<ReportWorker>,
-    /// The number of the newest job asked of the worker, and whether it is still awaited.
-    asked: u64,
-    pending: bool,
+    /// Computes the figures off the UI thread; a book in memory (tests) is computed inline.
+    worker: Asker<ReportJob, Report>,
 }
 
 impl ReportsScreen {
@@ -54,9 +50,7 @@ impl ReportsScreen {
             report: None,
             report_days: DEFAULT_DAYS,
             today: desk.clock.today(),
-            worker: None,
-            asked: 0,
-            pending: false,
+            worker: Asker::default(),
         };
         s.load(desk)?;
         Ok(s)
@@ -67,44 +61,31 @@ impl ReportsScreen {
     pub fn load(&mut self, desk: &mut Desk) -> Result<()> {
         self.today = desk.clock.today();
         let since = self.today - Days::new(self.days);
-        if self.worker.is_none()
-            && let Some(path) = desk.db.path()
-        {
-            // Without a thread (none can be started) the figures are computed here.
-            self.worker = report_worker(path.to_path_buf()).ok();
-        }
-        if let Some(w) = &self.worker
-            && w.ask(
-                self.asked + 1,
-                ReportJob {
-                    since,
-                    today: self.today,
-                    config: desk.config.clone(),
-                },
-            )
-        {
-            self.asked += 1;
-            self.pending = true;
+        let job = ReportJob {
+            since,
+            today: self.today,
+            config: desk.config.clone(),
+        };
+        if self.worker.ask(desk.db.path(), report_worker, job) {
             return Ok(());
         }
         self.report = Some(desk.report(since)?);
         self.report_days = self.days;
-        self.pending = false;
+        self.worker.answered_here();
         Ok(())
     }
 
     /// Figures asked of the worker have not arrived yet.
     pub fn pending(&self) -> bool {
-        self.pending
+        self.worker.pending()
     }
 
     /// Installs the answer to the newest job when it has come; returns whether it did.
     /// Answers to older jobs (a period no longer selected, a book since changed) are dropped.
     pub fn poll(&mut self) -> Result<bool> {
-        let Some(answer) = self.worker.as_ref().and_then(|w| w.answer_to(self.asked)) else {
+        let Some(answer) = self.worker.answer() else {
             return Ok(false);
         };
-        self.pending = false;
         match answer {
             Ok(r) => {
                 self.report = Some(r);
@@ -186,14 +167,14 @@ impl ReportsScreen {
     }
 
     fn summary(&self, r: &Report, area: Rect, buf: &mut Buffer, t: &Theme) {
-        let period = if self.pending && self.report_days != self.days {
+        let period = if self.pending() && self.report_days != self.days {
             format!(" · loading… the last {} days meanwhile  ", self.report_days)
         } else {
             format!(
                 " · since {} · money in {}{}  ",
                 r.since.format("%a %-d %b %Y"),
                 r.currency,
-                if self.pending { " · loading…" } else { "" }
+                if self.pending() { " · loading…" } else { "" }
             )
         };
         let head = vec![

@@ -18,7 +18,7 @@ use crate::storage::follow_ups::{FollowUp, Reconnect};
 use crate::text::{pad, printable};
 use crate::tui::keymap::{Context, Keymap};
 use crate::tui::theme::Theme;
-use crate::tui::worker::{TodayJob, TodayWorker, today_worker};
+use crate::tui::worker::{Asker, TodayJob, today_worker};
 use crate::when;
 
 /// Upcoming shows this many days ahead.
@@ -43,11 +43,8 @@ pub struct TodayScreen {
     /// How many are due in each group (overdue, today, upcoming), loaded or not.
     pub totals: [i64; 3],
     /// Reads the lists again off the UI thread after a change (on a large book that takes
-    /// longer than a key may); None for a book in memory (tests), read inline.
-    worker: Option<TodayWorker>,
-    /// The number of the newest read asked of the worker, and whether it is still awaited.
-    asked: u64,
-    pending: bool,
+    /// longer than a key may); a book in memory (tests) is read inline.
+    worker: Asker<TodayJob, Loaded>,
 }
 
 /// One read of everything the screen shows.
@@ -93,9 +90,7 @@ impl TodayScreen {
         let now = desk.clock.now_naive();
         let today = desk.clock.today();
         let loaded = desk.db.read(|conn| fetch(conn, now, today))?;
-        // An answer still on its way from the worker is older than this one.
-        self.pending = false;
-        self.asked += 1;
+        self.worker.answered_here();
         self.install(loaded);
         Ok(())
     }
@@ -104,21 +99,11 @@ impl TodayScreen {
     /// `poll` installs the answer when it comes, and until then the screen shows what it had
     /// (less what `forget` took out).
     pub fn refresh(&mut self, desk: &mut Desk) -> Result<()> {
-        if self.worker.is_none()
-            && let Some(path) = desk.db.path()
-        {
-            // Without a thread (none can be started) the lists are read here.
-            self.worker = today_worker(path.to_path_buf()).ok();
-        }
         let job = TodayJob {
             now: desk.clock.now_naive(),
             today: desk.clock.today(),
         };
-        if let Some(w) = &self.worker
-            && w.ask(self.asked + 1, job)
-        {
-            self.asked += 1;
-            self.pending = true;
+        if self.worker.ask(desk.db.path(), today_worker, job) {
             return Ok(());
         }
         self.load(desk)
@@ -126,16 +111,15 @@ impl TodayScreen {
 
     /// A read asked of the worker has not arrived yet.
     pub fn pending(&self) -> bool {
-        self.pending
+        self.worker.pending()
     }
 
     /// Installs the worker's newest answer when it has come; returns whether one was.
     /// Answers to older requests are dropped.
     pub fn poll(&mut self) -> Result<bool> {
-        let Some(answer) = self.worker.as_ref().and_then(|w| w.answer_to(self.asked)) else {
+        let Some(answer) = self.worker.answer() else {
             return Ok(false);
         };
-        self.pending = false;
         match answer {
             Ok(loaded) => {
                 self.install(loaded);
