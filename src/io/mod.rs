@@ -13,6 +13,7 @@ pub mod ics;
 pub mod json;
 mod merge;
 pub mod progress;
+pub mod read_ahead;
 pub mod vcard;
 
 use std::fmt;
