@@ -82,7 +82,6 @@ impl BulkLoad {
     /// Indexes every row added since `begin` and puts the triggers back. Rows the update
     /// triggers already indexed during the load are skipped.
     pub fn finish(self, chg: &mut Change<'_>) -> Result<()> {
-        let merging = suspend_automerge(chg)?;
         let contacts_now = max_id(chg, "contacts")?;
         for (lo, hi) in spans(self.contacts, contacts_now) {
             chg.execute(
@@ -127,54 +126,11 @@ impl BulkLoad {
                 [lo, hi],
             )?;
         }
-        for (table, automerge) in merging {
-            set_automerge(chg, table, automerge)?;
-        }
         for sql in &self.dropped {
             chg.execute_batch(sql)?;
         }
         Ok(())
     }
-}
-
-const INDEXES: &[&str] = &[
-    "contacts_fts",
-    "contacts_tri",
-    "notes_fts",
-    "companies_fts",
-    "deals_fts",
-];
-
-/// FTS5's default `automerge`, in force while a table has none of its own.
-const DEFAULT_AUTOMERGE: i64 = 4;
-
-/// Turns incremental merging off while the indexes are filled, returning each one's setting
-/// to put back. With it on, every span's statement merged the segments the ones before had
-/// just written, rewriting the same terms over and over (0.25 s of 4 on 100,000 contacts);
-/// off, the segments pile up only until `crisismerge` merges a level at once, and the index
-/// ends no bigger and searches as fast (measured on the 100,000-contact import).
-fn suspend_automerge(chg: &Change<'_>) -> Result<Vec<(&'static str, i64)>> {
-    let mut was = Vec::new();
-    for &table in INDEXES {
-        let v: Option<i64> = chg
-            .query_row(
-                &format!("SELECT v FROM {table}_config WHERE k = 'automerge'"),
-                [],
-                |r| r.get(0),
-            )
-            .optional()?;
-        set_automerge(chg, table, 0)?;
-        was.push((table, v.unwrap_or(DEFAULT_AUTOMERGE)));
-    }
-    Ok(was)
-}
-
-fn set_automerge(chg: &Change<'_>, table: &str, v: i64) -> Result<()> {
-    chg.execute(
-        &format!("INSERT INTO {table}({table}, rank) VALUES ('automerge', ?1)"),
-        [v],
-    )?;
-    Ok(())
 }
 
 /// Rows indexed a statement. A statement that makes SQLite spill a page dirtied earlier in
@@ -249,15 +205,6 @@ mod tests {
         })
         .unwrap();
         assert_eq!(triggers(&db), before);
-        let automerge: i64 = db
-            .conn
-            .query_row(
-                "SELECT v FROM contacts_fts_config WHERE k = 'automerge'",
-                [],
-                |r| r.get(0),
-            )
-            .unwrap();
-        assert_eq!(automerge, DEFAULT_AUTOMERGE, "merging put back on");
         let hits = search::search(&db.conn, "ana", 10).unwrap();
         assert_eq!(
             hits.iter().filter(|h| h.title == "Ana Pereira").count(),
