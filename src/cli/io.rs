@@ -11,6 +11,7 @@ use crate::io::csv_export::{self, Kind};
 use crate::io::csv_import::CsvRows;
 use crate::io::decode::{self, Encoding};
 use crate::io::progress::{Counter, Progress};
+use crate::io::read_ahead::read_ahead;
 use crate::io::{self, Format, ImportOptions, ImportReport, OnDuplicate, Row, json};
 use crate::ops::Desk;
 use crate::paths;
@@ -164,7 +165,7 @@ pub fn import(desk: &mut Desk, a: &ImportArgs, out: &mut dyn Write) -> Result<()
             let f = File::open(path)
                 .map_err(|e| Error::input(format!("cannot read {}: {e}", path.display())))?;
             let (counter, read) = Counter::new(BufReader::with_capacity(1 << 16, f));
-            let mut rows = CsvRows::open(path, counter)?;
+            let rows = CsvRows::open(path, counter)?;
             if rows.encoding != Encoding::Utf8 && rows.encoding != Encoding::Utf8Bom {
                 eprintln!(
                     "note: {name} is not UTF-8; reading it as {}",
@@ -172,8 +173,12 @@ pub fn import(desk: &mut Desk, a: &ImportArgs, out: &mut dyn Write) -> Result<()
                 );
             }
             let mut progress = Progress::new(&format!("importing {name}"), meta.len());
-            let mut tick = |n: u64| progress.update(read.get(), n);
-            let r = io::import_rows(desk, &mut rows, &opts, &mut tick);
+            let bytes = || read.load(std::sync::atomic::Ordering::Relaxed);
+            let r = read_ahead(rows, bytes, |rows| {
+                let at = rows.bytes_read();
+                let mut tick = |n: u64| progress.update(at.get(), n);
+                io::import_rows(desk, rows, &opts, &mut tick)
+            });
             progress.finish();
             r?
         }

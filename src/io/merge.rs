@@ -69,7 +69,14 @@ pub struct Writer {
     pending: Vec<ContactRecord>,
     /// `e:email`, `p:phone`, `n:name\0company` of the pending rows.
     keys: HashMap<String, usize>,
+    /// Company ids by folded name, found or created by this import: most rows name a
+    /// company an earlier row did, and a map costs less than a query. Cleared when large, so
+    /// memory stays flat however many companies the file names.
+    companies: HashMap<String, i64>,
 }
+
+/// Companies remembered at most; past this the map starts over.
+const COMPANIES_REMEMBERED: usize = 20_000;
 
 fn email_slot(e: &str) -> String {
     format!("e:{}", e.trim().to_lowercase())
@@ -93,23 +100,24 @@ impl Writer {
             policy,
             pending: Vec::with_capacity(BATCH),
             keys: HashMap::new(),
+            companies: HashMap::new(),
         }
     }
 
     /// Takes one record; returns what became of it and how many notes it adds. New contacts
     /// are written in batches: call [`Writer::finish`] at the end.
-    pub fn apply(&mut self, chg: &mut Change<'_>, rec: &ContactRecord) -> Result<(Outcome, u64)> {
+    pub fn apply(&mut self, chg: &mut Change<'_>, rec: ContactRecord) -> Result<(Outcome, u64)> {
         let dup = if self.policy == OnDuplicate::Create {
             None
         } else {
-            self.find(chg, rec)?
+            self.find(chg, &rec)?
         };
         match dup {
             Some(_) if self.policy == OnDuplicate::Skip => Ok((Outcome::Skipped, 0)),
             Some(Dup::Book(id)) => {
-                merge_into(chg, id, rec)?;
+                merge_into(chg, id, &rec)?;
                 let mut added = 0;
-                for body in note_bodies(rec) {
+                for body in note_bodies(&rec) {
                     // Importing the same file twice does not log its notes twice.
                     if chg
                         .prepare_cached(
@@ -125,13 +133,19 @@ impl Writer {
                 Ok((Outcome::Merged, added))
             }
             Some(Dup::Pending(i)) => {
-                let added = merge_pending(&mut self.pending[i], rec);
+                let added = merge_pending(&mut self.pending[i], &rec);
                 self.index(i);
                 Ok((Outcome::Merged, added))
             }
             None => {
-                let mut rec = rec.clone();
-                rec.notes = note_bodies(&rec).map(str::to_string).collect();
+                let mut rec = rec;
+                if rec
+                    .notes
+                    .iter()
+                    .any(|b| b.trim().len() != b.len() || b.is_empty())
+                {
+                    rec.notes = note_bodies(&rec).map(str::to_string).collect();
+                }
                 let added = rec.notes.len() as u64;
                 self.pending.push(rec);
                 if self.policy != OnDuplicate::Create {
@@ -224,9 +238,22 @@ impl Writer {
         let now = chg.now();
         let mut values: Vec<Value> = Vec::with_capacity(self.pending.len() * NCOLS);
         let mut tags: Vec<Vec<String>> = Vec::with_capacity(self.pending.len());
+        if self.companies.len() > COMPANIES_REMEMBERED {
+            self.companies.clear();
+        }
         for rec in &self.pending {
             let company = match opt(&rec.company) {
-                Some(c) => company_id(chg, c, &now)?,
+                Some(c) => {
+                    let key = fold(c);
+                    match self.companies.get(&key) {
+                        Some(id) => Some(*id),
+                        None => {
+                            let id = company_id(chg, c, &key, &now)?;
+                            self.companies.insert(key, id);
+                            Some(id)
+                        }
+                    }
+                }
                 None => None,
             };
             let name = rec.name.trim();
@@ -371,21 +398,21 @@ fn merge_pending(into: &mut ContactRecord, rec: &ContactRecord) -> u64 {
     added
 }
 
-/// The company of that name (any case or accents), created if new; statements prepared once.
-fn company_id(chg: &Change<'_>, name: &str, now: &str) -> Result<Option<i64>> {
-    let key = fold(name);
+/// The company of that name (`key` folded: any case or accents), created if new; statements
+/// prepared once.
+fn company_id(chg: &Change<'_>, name: &str, key: &str, now: &str) -> Result<i64> {
     let found: Option<i64> = chg
         .prepare_cached("SELECT id FROM companies WHERE name_key = ?1")?
-        .query_row([&key], |r| r.get(0))
+        .query_row([key], |r| r.get(0))
         .optional()?;
-    if found.is_some() {
-        return Ok(found);
+    if let Some(id) = found {
+        return Ok(id);
     }
     chg.prepare_cached(
         "INSERT INTO companies(name, name_key, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)",
     )?
     .execute(params![name, key, now])?;
-    Ok(Some(chg.last_insert_rowid()))
+    Ok(chg.last_insert_rowid())
 }
 
 fn insert_note(chg: &Change<'_>, contact_id: i64, body: &str) -> Result<()> {

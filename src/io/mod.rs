@@ -13,6 +13,7 @@ pub mod ics;
 pub mod json;
 mod merge;
 pub mod progress;
+pub mod read_ahead;
 pub mod vcard;
 
 use std::fmt;
@@ -234,7 +235,7 @@ pub fn import_rows(
             }
             match row.record {
                 Err(reason) => report.invalid_row(row.line, &reason),
-                Ok(rec) => match w.apply(chg, &rec) {
+                Ok(rec) => match w.apply(chg, rec) {
                     Ok((outcome, notes)) => {
                         match outcome {
                             merge::Outcome::Imported => report.imported += 1,

@@ -3,20 +3,21 @@
 //! Hand-rolled rather than a progress-bar crate: one line redrawn at most ten times a second
 //! is all it needs, and it keeps the dependency tree (and CI's clean build) lean.
 
-use std::cell::Cell;
 use std::io::{IsTerminal, Read, Write};
-use std::rc::Rc;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 /// Counts the bytes read through it, so progress can be shown as a share of the file.
 pub struct Counter<R> {
     inner: R,
-    read: Rc<Cell<u64>>,
+    // Shared across threads: the import reads the file on a thread of its own.
+    read: Arc<AtomicU64>,
 }
 
 impl<R: Read> Counter<R> {
-    pub fn new(inner: R) -> (Self, Rc<Cell<u64>>) {
-        let read = Rc::new(Cell::new(0));
+    pub fn new(inner: R) -> (Self, Arc<AtomicU64>) {
+        let read = Arc::new(AtomicU64::new(0));
         (
             Self {
                 inner,
@@ -30,7 +31,7 @@ impl<R: Read> Counter<R> {
 impl<R: Read> Read for Counter<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
-        self.read.set(self.read.get() + n as u64);
+        self.read.fetch_add(n as u64, Ordering::Relaxed);
         Ok(n)
     }
 }
