@@ -107,3 +107,36 @@ fn a_stale_answer_is_dropped_for_the_newest() {
     let s = screen(&app, 100, 20);
     assert!(s.contains("TODAY (2)") && s.contains("Second"), "{s}");
 }
+
+#[test]
+fn undo_of_done_brings_the_row_back_selected() {
+    // A book in a file (the worker) and one in memory (read inline): the same answer.
+    for file in [true, false] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut desk = if file {
+            file_desk(&dir)
+        } else {
+            Desk::in_memory(clock()).unwrap()
+        };
+        let ana = contact(&mut desk, "Ana Souza", None, None);
+        let bob = contact(&mut desk, "Bob Lee", None, None);
+        let first = follow_up(&mut desk, ana, None, FollowUpKind::Call, "First", day(23));
+        follow_up(&mut desk, bob, None, FollowUpKind::Call, "Second", day(23));
+        let mut app = App::new(desk).unwrap();
+        press(&mut app, "x");
+        lists_arrive(&mut app);
+        assert_ne!(
+            app.today.selected_follow_up().map(|f| f.id),
+            Some(first),
+            "x moved on"
+        );
+        press(&mut app, "u");
+        lists_arrive(&mut app);
+        // Selected again, so a second x takes the same row, not the one that moved up.
+        assert_eq!(
+            app.today.selected_follow_up().map(|f| f.id),
+            Some(first),
+            "file book: {file}"
+        );
+    }
+}

@@ -498,6 +498,7 @@ impl App {
                 Ok(Undone::Nothing) => self.say("nothing to undo"),
                 Ok(Undone::Reverted(what)) => {
                     self.say(format!("undid {what}"));
+                    self.today.undone();
                     self.reload();
                 }
                 Err(e) => self.fail(&e),

@@ -45,6 +45,11 @@ pub struct TodayScreen {
     /// Reads the lists again off the UI thread after a change (on a large book that takes
     /// longer than a key may); a book in memory (tests) is read inline.
     worker: Asker<TodayJob, Loaded>,
+    /// The follow-up `forget` last took off (done, snoozed): an undo brings it back selected,
+    /// so a second `x` cannot land on the row that had moved up in its place.
+    forgotten: Option<i64>,
+    /// Select this follow-up when the next read shows it.
+    select_next_read: Option<i64>,
 }
 
 /// One read of everything the screen shows.
@@ -134,6 +139,7 @@ impl TodayScreen {
     /// Takes a follow-up off the screen at once (done, snoozed) while the worker reads the
     /// lists again; the selection stays at the same place, on the row that followed.
     pub fn forget(&mut self, id: i64) {
+        self.forgotten = Some(id);
         let groups = [
             &mut self.data.overdue,
             &mut self.data.today,
@@ -151,7 +157,13 @@ impl TodayScreen {
         }
     }
 
+    /// An undo: the follow-up last taken off, if it comes back, is selected again.
+    pub fn undone(&mut self) {
+        self.select_next_read = self.forgotten.take();
+    }
+
     fn install(&mut self, loaded: Loaded) {
+        let back = self.select_next_read.take().map(RowRef::FollowUp);
         let keep = self.rows.get(self.selected).copied();
         let Loaded {
             data,
@@ -172,7 +184,8 @@ impl TodayScreen {
                     .map(|r| RowRef::Reconnect(r.contact_id)),
             )
             .collect();
-        self.selected = match keep.and_then(|k| self.rows.iter().position(|r| *r == k)) {
+        let at = |k: RowRef| self.rows.iter().position(|r| *r == k);
+        self.selected = match back.and_then(at).or_else(|| keep.and_then(at)) {
             Some(i) => i,
             None => self.selected.min(self.rows.len().saturating_sub(1)),
         };
