@@ -8,20 +8,19 @@
 //! holds); `key_*` drive the whole app on a book (the demo, or SALESDESK_BENCH_BOOK): the key,
 //! the rows on screen read by id, and the frame drawn into a TestBackend.
 
-use std::path::PathBuf;
+mod support;
+
 use std::sync::LazyLock;
 
 use divan::Bencher;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use salesdesk::clock::Clock;
-use salesdesk::config::Config;
-use salesdesk::ops::Desk;
 use salesdesk::storage::Db;
 use salesdesk::storage::browse::{self, SortBy};
 use salesdesk::tui::App;
 use salesdesk::tui::screens::contacts::{Filter, NameIndex};
+use support::{BOOK, open};
 
 fn main() {
     divan::main();
@@ -114,26 +113,6 @@ fn filter_whole_query(b: Bencher, q: &str) {
         f.apply(ix, q);
         f
     });
-}
-
-static BOOK: LazyLock<(Option<tempfile::TempDir>, PathBuf)> = LazyLock::new(|| {
-    if let Some(p) = std::env::var_os("SALESDESK_BENCH_BOOK") {
-        return (None, PathBuf::from(p));
-    }
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let path = dir.path().join("demo.db");
-    let mut desk = open(&path);
-    desk.load_demo(false).expect("the demo book loads");
-    (Some(dir), path)
-});
-
-fn open(path: &std::path::Path) -> Desk {
-    let clock = Clock::from_env().expect("SALESDESK_NOW, when set, is RFC 3339");
-    Desk::new(
-        Db::open(path).expect("the book opens"),
-        clock,
-        Config::default(),
-    )
 }
 
 fn press(app: &mut App, k: KeyCode) {

@@ -7,41 +7,17 @@
 //! `SALESDESK_NOW` fixes "now" as for the CLI. The book given is written to by `done_undo`
 //! (a follow-up marked done, then the change undone), and left as it was found.
 
-use std::path::PathBuf;
-use std::sync::LazyLock;
+mod support;
 
 use divan::Bencher;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use salesdesk::clock::Clock;
-use salesdesk::config::Config;
-use salesdesk::ops::Desk;
-use salesdesk::storage::Db;
 use salesdesk::tui::App;
+use support::{BOOK, open};
 
 fn main() {
     divan::main();
-}
-
-static BOOK: LazyLock<(Option<tempfile::TempDir>, PathBuf)> = LazyLock::new(|| {
-    if let Some(p) = std::env::var_os("SALESDESK_BENCH_BOOK") {
-        return (None, PathBuf::from(p));
-    }
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let path = dir.path().join("demo.db");
-    let mut desk = open(&path);
-    desk.load_demo(false).expect("the demo book loads");
-    (Some(dir), path)
-});
-
-fn open(path: &std::path::Path) -> Desk {
-    let clock = Clock::from_env().expect("SALESDESK_NOW, when set, is RFC 3339");
-    Desk::new(
-        Db::open(path).expect("the book opens"),
-        clock,
-        Config::default(),
-    )
 }
 
 fn term() -> Terminal<TestBackend> {

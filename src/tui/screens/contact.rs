@@ -162,20 +162,7 @@ pub fn detail_lines(
         ));
     }
     for f in v.follow_ups.iter().filter(|_| !compact) {
-        let style = if f.due.date() < now.date() {
-            theme.overdue()
-        } else {
-            ratatui::style::Style::new()
-        };
-        lines.push(Line::styled(
-            t(&format!(
-                "  {} · {} · {}",
-                when::describe(f.due, now),
-                f.kind,
-                f.text
-            )),
-            style,
-        ));
+        lines.push(super::follow_up_line(f, now, theme, w));
     }
     gap(&mut lines);
     lines.push(Line::styled(

@@ -171,20 +171,7 @@ impl DealScreen {
             ));
         }
         for f in &self.follow_ups {
-            let style = if f.due.date() < now.date() {
-                theme.overdue()
-            } else {
-                ratatui::style::Style::new()
-            };
-            lines.push(Line::styled(
-                t(&format!(
-                    "  {} · {} · {}",
-                    when::describe(f.due, now),
-                    f.kind,
-                    f.text
-                )),
-                style,
-            ));
+            lines.push(super::follow_up_line(f, now, theme, w));
         }
         lines.push(Line::from(""));
         lines.push(Line::styled(

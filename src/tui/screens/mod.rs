@@ -10,3 +10,28 @@ pub mod pipeline;
 pub mod pipeline_keys;
 pub mod reports;
 pub mod today;
+
+/// A follow-up as the contact and deal views list it: when, kind and text on one line of
+/// `width`, in the overdue colour when it is past.
+pub fn follow_up_line(
+    f: &crate::storage::follow_ups::FollowUp,
+    now: chrono::NaiveDateTime,
+    theme: &crate::tui::theme::Theme,
+    width: usize,
+) -> ratatui::text::Line<'static> {
+    let style = if f.due.date() < now.date() {
+        theme.overdue()
+    } else {
+        ratatui::style::Style::new()
+    };
+    let text = format!(
+        "  {} · {} · {}",
+        crate::when::describe(f.due, now),
+        f.kind,
+        f.text
+    );
+    ratatui::text::Line::styled(
+        crate::text::truncate(&crate::text::printable(&text), width.saturating_sub(2)),
+        style,
+    )
+}
