@@ -82,6 +82,39 @@ pub fn pad(s: &str, w: usize) -> String {
     format!("{t}{}", " ".repeat(fill))
 }
 
+/// Plain ASCII with nothing to strip: its width is its length, no pass over it is needed.
+fn plain_ascii(s: &str) -> bool {
+    s.bytes().all(|b| (0x20..0x7f).contains(&b))
+}
+
+/// Appends `pad(&printable(s), w)` to `out`: a list of thousands of lines (`today`) writes
+/// each cell straight into its line, allocating nothing for the common ASCII name.
+pub fn push_cell(out: &mut String, s: &str, w: usize) {
+    let fits = if plain_ascii(s) {
+        Some(s.len())
+    } else if s.chars().all(|c| !c.is_control() && !is_bidi_control(c)) {
+        Some(width(s))
+    } else {
+        None
+    };
+    match fits {
+        Some(n) if n <= w => {
+            out.push_str(s);
+            out.extend(std::iter::repeat_n(' ', w - n));
+        }
+        _ => out.push_str(&pad(&printable(s), w)),
+    }
+}
+
+/// Appends `printable(s)` to `out`.
+pub fn push_printable(out: &mut String, s: &str) {
+    if plain_ascii(s) {
+        out.push_str(s);
+    } else {
+        out.push_str(&printable(s));
+    }
+}
+
 pub fn pad_left(s: &str, w: usize) -> String {
     let t = truncate(s, w);
     let fill = w.saturating_sub(width(&t));
@@ -110,6 +143,28 @@ mod tests {
         assert_eq!(truncate("abc", 3), "abc");
         assert_eq!(pad("ab", 4), "ab  ");
         assert_eq!(pad_left("ab", 4), "  ab");
+    }
+
+    #[test]
+    fn cells_match_pad_of_printable() {
+        for s in [
+            "Ana",
+            "",
+            "exactly ten",
+            "a name longer than the cell",
+            "Bob\x1b[31m",
+            "山田太郎さん",
+            "tab\there",
+        ] {
+            for w in [0, 1, 5, 10, 11, 40] {
+                let mut cell = String::from(">");
+                push_cell(&mut cell, s, w);
+                assert_eq!(cell, format!(">{}", pad(&printable(s), w)), "{s:?} in {w}");
+            }
+            let mut p = String::new();
+            push_printable(&mut p, s);
+            assert_eq!(p, printable(s));
+        }
     }
 
     #[test]

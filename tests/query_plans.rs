@@ -156,6 +156,12 @@ fn the_daily_list_comes_sorted_from_the_covering_open_index() {
             !r.plan.iter().any(|l| l.contains("TEMP B-TREE")),
             "the daily list is sorted after reading: {r:?}"
         );
+        // The labels are copies on the follow-up: no contact, company or deal is looked up.
+        assert_eq!(
+            r.plan.len(),
+            1,
+            "the daily list reads more than its index: {r:?}"
+        );
     }
     assert_no_full_scan(&runs);
 }

@@ -13,7 +13,7 @@ use crate::ops::today::Today;
 use crate::storage::contacts::Contact;
 use crate::storage::deals::Deal;
 use crate::storage::follow_ups::FollowUp;
-use crate::text::{pad, printable, truncate};
+use crate::text::{pad, printable, push_cell, push_printable, truncate};
 use crate::when;
 
 pub fn json<T: Serialize>(out: &mut dyn Write, v: &T) -> Result<()> {
@@ -22,31 +22,48 @@ pub fn json<T: Serialize>(out: &mut dyn Write, v: &T) -> Result<()> {
     Ok(())
 }
 
-fn follow_up_line(out: &mut dyn Write, f: &FollowUp, clock: &Clock) -> Result<()> {
+/// One line of a follow-up list, appended to `line` (cleared first): the daily list writes
+/// thousands, through one buffer.
+fn follow_up_line(line: &mut String, f: &FollowUp, clock: &Clock) {
+    use std::fmt::Write as _;
+    line.clear();
     let mut due = when::relative(f.due, clock.now_naive());
     if f.late {
         due.push_str(" late");
     }
-    let who = match &f.company {
-        Some(c) => format!("{} · {c}", f.contact_name),
-        None => f.contact_name.clone(),
-    };
-    let deal = match (&f.deal_title, f.deal_value_cents, &f.deal_currency) {
+    let _ = write!(line, "  #{:<5} ", f.id);
+    push_cell(line, &due, 16);
+    line.push(' ');
+    push_cell(line, f.kind.as_str(), 8);
+    line.push(' ');
+    match &f.company {
+        Some(c) => push_cell(line, &format!("{} · {c}", f.contact_name), 32),
+        None => push_cell(line, &f.contact_name, 32),
+    }
+    line.push(' ');
+    push_printable(line, &f.text);
+    match (&f.deal_title, f.deal_value_cents, &f.deal_currency) {
         (Some(t), Some(v), Some(cur)) if v > 0 => {
-            format!("  [{} {}]", printable(t), money::format(v, cur))
+            line.push_str("  [");
+            push_printable(line, t);
+            let _ = write!(line, " {}]", money::format(v, cur));
         }
-        (Some(t), _, _) => format!("  [{}]", printable(t)),
-        _ => String::new(),
-    };
-    writeln!(
-        out,
-        "  #{:<5} {} {} {} {}{deal}",
-        f.id,
-        pad(&due, 16),
-        pad(f.kind.as_str(), 8),
-        pad(&printable(&who), 32),
-        printable(&f.text)
-    )?;
+        (Some(t), _, _) => {
+            line.push_str("  [");
+            push_printable(line, t);
+            line.push(']');
+        }
+        _ => {}
+    }
+    line.push('\n');
+}
+
+fn follow_up_lines(out: &mut dyn Write, list: &[FollowUp], clock: &Clock) -> Result<()> {
+    let mut line = String::with_capacity(160);
+    for f in list {
+        follow_up_line(&mut line, f, clock);
+        out.write_all(line.as_bytes())?;
+    }
     Ok(())
 }
 
@@ -67,9 +84,7 @@ pub fn today(out: &mut dyn Write, t: &Today, desk: &Desk) -> Result<()> {
             continue;
         }
         writeln!(out, "{title} ({})", list.len())?;
-        for f in list {
-            follow_up_line(out, f, &desk.clock)?;
-        }
+        follow_up_lines(out, list, &desk.clock)?;
     }
     if !t.reconnect.is_empty() {
         writeln!(out, "Reconnect ({})", t.reconnect.len())?;
@@ -95,10 +110,7 @@ pub fn follow_ups(out: &mut dyn Write, list: &[FollowUp], clock: &Clock) -> Resu
     if list.is_empty() {
         writeln!(out, "No follow-ups.")?;
     }
-    for f in list {
-        follow_up_line(out, f, clock)?;
-    }
-    Ok(())
+    follow_up_lines(out, list, clock)
 }
 
 fn ago(t: Option<chrono::DateTime<chrono::Local>>, clock: &Clock) -> String {
@@ -191,9 +203,7 @@ pub fn contact_view(out: &mut dyn Write, v: &ContactView, clock: &Clock) -> Resu
     }
     if !v.follow_ups.is_empty() {
         writeln!(out, "Follow-ups")?;
-        for f in &v.follow_ups {
-            follow_up_line(out, f, clock)?;
-        }
+        follow_up_lines(out, &v.follow_ups, clock)?;
     }
     if !v.notes.is_empty() {
         writeln!(out, "Notes")?;

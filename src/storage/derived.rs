@@ -26,6 +26,14 @@ const CHECKS: &[(&str, &str)] = &[
             ORDER BY n.at, n.id LIMIT 1)",
         "stage-history events whose end is not the deal's next event",
     ),
+    (
+        "SELECT count(*) FROM follow_ups f JOIN contacts c ON c.id = f.contact_id
+           LEFT JOIN companies co ON co.id = c.company_id LEFT JOIN deals d ON d.id = f.deal_id
+         WHERE f.contact_name IS NOT c.name OR f.company_name IS NOT co.name
+           OR f.deal_title IS NOT d.title OR f.deal_value_cents IS NOT d.value_cents
+           OR f.deal_currency IS NOT d.currency",
+        "follow-ups whose contact, company or deal labels disagree with those rows",
+    ),
 ];
 
 /// One line per kind of disagreement ("2 contacts whose …"); empty when all agree.
@@ -145,5 +153,76 @@ mod tests {
             [(1, None), (2, s("25")), (3, None), (5, s("10"))]
         );
         assert_eq!(mismatches(&db.conn).unwrap(), Vec::<String>::new());
+    }
+
+    /// A follow-up's id, contact, company, deal title and deal value.
+    type Labels = (i64, String, Option<String>, Option<String>, Option<i64>);
+
+    fn labels(db: &Db) -> Vec<Labels> {
+        let mut stmt = db
+            .conn
+            .prepare(
+                "SELECT id, contact_name, company_name, deal_title, deal_value_cents
+                 FROM follow_ups ORDER BY id",
+            )
+            .unwrap();
+        stmt.query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap()
+    }
+
+    #[test]
+    fn follow_up_labels_follow_renames_and_moves() {
+        let db = Db::open_in_memory().unwrap();
+        let t = "2026-01-01T00:00:00Z";
+        db.conn
+            .execute_batch(&format!(
+                "INSERT INTO companies(name, name_key, created_at, updated_at)
+                   VALUES ('Acme', 'acme', '{t}', '{t}'), ('Globex', 'globex', '{t}', '{t}');
+                 INSERT INTO contacts(name, name_key, company_id, created_at, updated_at)
+                   VALUES ('Ana', 'ana', 1, '{t}', '{t}'), ('Bo', 'bo', NULL, '{t}', '{t}');
+                 INSERT INTO deals(title, contact_id, currency, value_cents, stage,
+                                   stage_entered_at, created_at, updated_at)
+                   VALUES ('Pilot', 1, 'USD', 500, 'Lead', '{t}', '{t}', '{t}');
+                 INSERT INTO follow_ups(contact_id, deal_id, due_date, created_at, updated_at)
+                   VALUES (1, 1, '2026-01-02', '{t}', '{t}'), (2, NULL, '2026-01-02', '{t}', '{t}');"
+            ))
+            .unwrap();
+        let s = |v: &str| Some(v.to_string());
+        assert_eq!(
+            labels(&db),
+            [
+                (1, "Ana".into(), s("Acme"), s("Pilot"), Some(500)),
+                (2, "Bo".into(), None, None, None)
+            ]
+        );
+        db.conn
+            .execute_batch(
+                "UPDATE contacts SET name = 'Ana P' WHERE id = 1;
+                 UPDATE companies SET name = 'Acme Inc' WHERE id = 1;
+                 UPDATE deals SET title = 'Pilot 2', value_cents = 900 WHERE id = 1;
+                 UPDATE contacts SET company_id = 2 WHERE id = 2;
+                 UPDATE follow_ups SET contact_id = 2, deal_id = NULL WHERE id = 1;
+                 UPDATE contacts SET cadence_days = 30 WHERE id = 2;",
+            )
+            .unwrap();
+        assert_eq!(
+            labels(&db),
+            [
+                (1, "Bo".into(), s("Globex"), None, None),
+                (2, "Bo".into(), s("Globex"), None, None)
+            ]
+        );
+        assert_eq!(mismatches(&db.conn).unwrap(), Vec::<String>::new());
+        db.conn
+            .execute_batch("UPDATE follow_ups SET company_name = 'Initech' WHERE id = 2")
+            .unwrap();
+        assert_eq!(
+            mismatches(&db.conn).unwrap(),
+            ["1 follow-ups whose contact, company or deal labels disagree with those rows"]
+        );
     }
 }

@@ -39,19 +39,19 @@ pub struct FollowUp {
     pub version: i64,
 }
 
-const SELECT: &str =
-    "SELECT f.id, f.contact_id, c.name, co.name, f.deal_id, d.title, d.value_cents, d.currency,
+/// The labels (contact, company, deal) are the copies triggers keep on each follow-up
+/// (migration 0008): no row of another table is read.
+const SELECT: &str = "SELECT f.id, f.contact_id, f.contact_name, f.company_name, f.deal_id,
+    f.deal_title, f.deal_value_cents, f.deal_currency,
     f.kind, f.text, f.due_date, f.due_at, f.every, f.done_at, f.status, f.version
-  FROM follow_ups f JOIN contacts c ON c.id = f.contact_id
-  LEFT JOIN companies co ON co.id = c.company_id LEFT JOIN deals d ON d.id = f.deal_id";
+  FROM follow_ups f";
 
-/// `SELECT` for open rows only: the status is known, so every follow-up column comes from the
-/// covering index `follow_ups_open` and the table itself is never read.
-const SELECT_OPEN: &str =
-    "SELECT f.id, f.contact_id, c.name, co.name, f.deal_id, d.title, d.value_cents, d.currency,
+/// `SELECT` for open rows only: the status is known, so every column comes from the covering
+/// index `follow_ups_open` and the table itself is never read.
+const SELECT_OPEN: &str = "SELECT f.id, f.contact_id, f.contact_name, f.company_name, f.deal_id,
+    f.deal_title, f.deal_value_cents, f.deal_currency,
     f.kind, f.text, f.due_date, f.due_at, f.every, f.done_at, 'open', f.version
-  FROM follow_ups f JOIN contacts c ON c.id = f.contact_id
-  LEFT JOIN companies co ON co.id = c.company_id LEFT JOIN deals d ON d.id = f.deal_id";
+  FROM follow_ups f";
 
 /// Order within a day: all-day first, then by time.
 const ORDER: &str = "ORDER BY f.due_date, f.due_at IS NOT NULL, f.due_at, f.id";

@@ -28,7 +28,16 @@ const UNDOABLE: &[&str] = &[
 
 /// Columns that triggers derive from other rows: undo leaves them to the triggers, which
 /// recompute them as the rows they count are put back.
-const DERIVED: &[&str] = &["last_contacted_at", "open_follow_ups", "ended_at"];
+const DERIVED: &[&str] = &[
+    "last_contacted_at",
+    "open_follow_ups",
+    "ended_at",
+    "contact_name",
+    "company_name",
+    "deal_title",
+    "deal_value_cents",
+    "deal_currency",
+];
 
 /// The undo log keeps this many entries; older ones are dropped.
 const KEEP_ENTRIES: i64 = 1000;
