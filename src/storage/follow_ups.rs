@@ -140,10 +140,8 @@ pub fn due_page(
     let rows = query(
         conn,
         &format!(
-            // The page is picked on the open-due index alone; only its rows are joined.
-            "{SELECT} WHERE f.id IN (SELECT id FROM follow_ups WHERE status = 'open'
-               AND due_date >= ?1 AND due_date <= ?2
-               ORDER BY due_date, due_at IS NOT NULL, due_at, id LIMIT ?3) {ORDER}"
+            "{SELECT_OPEN} WHERE f.status = 'open' AND f.due_date >= ?1 AND f.due_date <= ?2
+             {ORDER} LIMIT ?3"
         ),
         params![first, last.to_string(), limit as i64],
         now,
