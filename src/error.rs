@@ -52,6 +52,7 @@ impl From<rusqlite::Error> for Error {
                 }
                 C::NotADatabase => "the file is not a salesdesk database (not SQLite)",
                 C::DatabaseCorrupt => {
+                    crate::ops::damage::note_corrupt();
                     "the database is corrupt; `salesdesk restore` a backup from the data folder's backups/"
                 }
                 C::ReadOnly => "the database is read-only; check the file's permissions",

@@ -27,10 +27,38 @@ pub fn open_desk(cli: &Cli) -> Result<Desk> {
     let clock = Clock::from_env()?;
     let path = paths::db_path(cli.db.as_deref())?;
     let db = Db::open(&path)?;
-    Ok(Desk::new(db, clock, config))
+    let mut desk = Desk::new(db, clock, config);
+    // A purge cut short (killed, disk full, a reader in the way) is finished before anything.
+    for p in desk.finish_pending(&mut |m| eprintln!("{m}"))? {
+        eprintln!(
+            "finished the purge of {} that an earlier command could not finish",
+            p.name
+        );
+    }
+    Ok(desk)
 }
 
 pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
+    let result = run_command(&cli, out);
+    // Damage SQLite reported on the way is recorded beside the book, so every later command
+    // warns (a stat of the record) until `db check` passes.
+    if let Ok(book) = paths::db_path(cli.db.as_deref()) {
+        if crate::ops::damage::take_corrupt_seen() && crate::ops::damage::warning(&book).is_none() {
+            let found = result.as_ref().err().map_or_else(
+                || "SQLite reported a damaged page".to_string(),
+                |e| e.to_string(),
+            );
+            if crate::ops::damage::record(&book, &found).is_ok()
+                && let Some(w) = crate::ops::damage::warning(&book)
+            {
+                eprintln!("{w}");
+            }
+        }
+    }
+    result
+}
+
+fn run_command(cli: &Cli, out: &mut dyn Write) -> Result<()> {
     let Some(command) = &cli.command else {
         return Err(Error::input("no command given; run `salesdesk --help`"));
     };
@@ -49,7 +77,10 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         }
         _ => {}
     }
-    let mut desk = open_desk(&cli)?;
+    let mut desk = open_desk(cli)?;
+    if let Some(w) = desk.db.path().and_then(crate::ops::damage::warning) {
+        eprintln!("{w}");
+    }
     match command {
         Command::Today { days, brief, json } => {
             if *brief {
@@ -141,11 +172,13 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
             } else {
                 Vec::new()
             };
+            let book = paths::db_path(cli.db.as_deref())?;
             if intact && fk == 0 && derived.is_empty() {
+                crate::ops::damage::clear(&book)?;
                 writeln!(
                     out,
                     "ok: {} (schema {})",
-                    paths::db_path(cli.db.as_deref())?.display(),
+                    book.display(),
                     storage::SCHEMA_VERSION
                 )?;
             } else {
@@ -155,6 +188,9 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
                 }
                 lines.extend(derived);
                 let msg = lines.join("\n");
+                if !intact {
+                    crate::ops::damage::record(&book, &format!("`db check` found: {}", lines[0]))?;
+                }
                 return Err(Error::env(format!(
                     "the book is damaged:\n{msg}\nrestore a backup from the data folder's backups/"
                 )));
@@ -271,14 +307,25 @@ fn contact(desk: &mut Desk, c: &ContactCmd, out: &mut dyn Write) -> Result<()> {
                     "purge erases contact #{id} and everything tied to them for good; add --yes to confirm"
                 )));
             }
-            let p = desk.purge_contact(id)?;
+            let p = desk.purge_contact_saying(id, &mut |m| eprintln!("{m}"))?;
             writeln!(
                 out,
                 "purged {} with {} deals, {} follow-ups and {} notes",
                 p.name, p.deals, p.follow_ups, p.notes
             )?;
-            if let Some(b) = p.backup {
-                writeln!(out, "automatic backups replaced by {}", b.display())?;
+            if p.backups_cleaned > 0 {
+                writeln!(
+                    out,
+                    "taken out of {} automatic backups, the rest of each kept",
+                    p.backups_cleaned
+                )?;
+            }
+            for r in &p.removed {
+                writeln!(
+                    out,
+                    "removed {} (a half-written or damaged copy that could not be cleaned)",
+                    r.display()
+                )?;
             }
             eprintln!(
                 "warning: exports and copies made by hand (`salesdesk backup PATH`, `salesdesk export`) still hold this person; delete them too"

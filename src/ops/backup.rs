@@ -57,8 +57,34 @@ fn to_file_unless(conn: &Connection, dest: &Path, stop: Option<&AtomicBool>) -> 
     result
 }
 
-/// An automatic backup in the data folder's `backups/`, keeping the newest `keep`.
+/// What an automatic backup made of its copy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Taken {
+    /// The copy passed its check and counts towards `keep`.
+    Good(PathBuf),
+    /// The copy failed its check (the book is damaged): it is kept aside under a name that
+    /// says so, never counted towards `keep`, so it pushes out no good backup.
+    Damaged { aside: PathBuf, found: String },
+}
+
+/// An automatic backup in the data folder's `backups/`, keeping the newest `keep` good ones.
+/// A copy that fails its check is kept aside and the damage recorded beside the book; its
+/// path is returned all the same (restore and demo go on: the damaged book is what they
+/// replace).
 pub fn automatic(conn: &Connection, db_path: &Path, label: &str, keep: usize) -> Result<PathBuf> {
+    Ok(match automatic_unless(conn, db_path, label, keep, None)? {
+        Taken::Good(p) => p,
+        Taken::Damaged { aside, .. } => aside,
+    })
+}
+
+/// As `automatic`, saying whether the copy passed its check.
+pub fn automatic_checked(
+    conn: &Connection,
+    db_path: &Path,
+    label: &str,
+    keep: usize,
+) -> Result<Taken> {
     automatic_unless(conn, db_path, label, keep, None)
 }
 
@@ -68,14 +94,84 @@ fn automatic_unless(
     label: &str,
     keep: usize,
     stop: Option<&AtomicBool>,
-) -> Result<PathBuf> {
+) -> Result<Taken> {
     let dir = paths::backups_dir(db_path);
     paths::private_dir(&dir)?;
     let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
-    let dest = dir.join(format!("salesdesk-{stamp}-{label}.db"));
-    to_file_unless(conn, &dest, stop)?;
-    prune(&dir, keep)?;
-    Ok(dest)
+    let name = format!("salesdesk-{stamp}-{label}");
+    // Checked under a name no listing counts as a backup (`interrupted` sees it, so a kill
+    // before the check leaves nothing that piles up or that a restore could take).
+    let unchecked = dir.join(format!("{name}.partial-unchecked"));
+    to_file_unless(conn, &unchecked, stop)?;
+    let moved = |to: &Path| {
+        std::fs::rename(&unchecked, to).map_err(|e| {
+            let _ = std::fs::remove_file(&unchecked);
+            Error::env(format!("cannot write the backup {}: {e}", to.display()))
+        })
+    };
+    match check_copy(&unchecked) {
+        Ok(()) => {
+            let dest = dir.join(format!("{name}.db"));
+            moved(&dest)?;
+            prune(&dir, keep)?;
+            Ok(Taken::Good(dest))
+        }
+        Err(found) => {
+            let aside = dir.join(format!("{name}.db.damaged"));
+            moved(&aside)?;
+            prune_damaged(&dir, keep)?;
+            crate::ops::damage::record(
+                db_path,
+                &format!("a backup's check of its copy found: {found}"),
+            )?;
+            Ok(Taken::Damaged { aside, found })
+        }
+    }
+}
+
+/// SQLite's quick_check of a copy: what it reports (tree and page), or Ok.
+pub fn check_copy(path: &Path) -> std::result::Result<(), String> {
+    let conn = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|e| e.to_string())?;
+    let lines = (|| -> rusqlite::Result<Vec<String>> {
+        let mut stmt = conn.prepare("PRAGMA quick_check")?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        rows.collect()
+    })()
+    .map_err(|e| e.to_string())?;
+    if lines == ["ok"] {
+        Ok(())
+    } else {
+        Err(lines.iter().take(5).cloned().collect::<Vec<_>>().join("; "))
+    }
+}
+
+/// Copies set aside because they failed their check, oldest first.
+pub fn damaged(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut files: Vec<PathBuf> = match std::fs::read_dir(dir) {
+        Ok(rd) => rd
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| {
+                p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with("salesdesk-") && n.ends_with(".db.damaged"))
+            })
+            .collect(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+        Err(e) => return Err(e.into()),
+    };
+    files.sort();
+    Ok(files)
+}
+
+/// Damaged copies are pruned among themselves: they never push out a good backup.
+fn prune_damaged(dir: &Path, keep: usize) -> Result<()> {
+    let files = damaged(dir)?;
+    let extra = files.len().saturating_sub(keep.max(1));
+    for f in &files[..extra] {
+        std::fs::remove_file(f)?;
+    }
+    Ok(())
 }
 
 /// The automatic backups, oldest first.
@@ -197,12 +293,15 @@ impl crate::ops::Desk {
                     .path()
                     .map(Path::to_path_buf)
                     .ok_or_else(|| Error::input("this book has no file"))?;
-                automatic(
+                match automatic_checked(
                     &self.db.conn,
                     &path,
                     "manual",
                     self.config.backup.keep as usize,
-                )
+                )? {
+                    Taken::Good(p) => Ok(p),
+                    Taken::Damaged { aside, found } => Err(damaged_copy(&path, &aside, &found)),
+                }
             }
         }
     }
@@ -251,7 +350,20 @@ pub fn daily_if_due(db_path: &Path, keep: usize, stop: &AtomicBool) -> Result<Op
         return Ok(None);
     }
     let db = crate::storage::Db::open(db_path)?;
-    automatic_unless(&db.conn, db_path, "daily", keep, Some(stop)).map(Some)
+    match automatic_unless(&db.conn, db_path, "daily", keep, Some(stop))? {
+        Taken::Good(p) => Ok(Some(p)),
+        Taken::Damaged { aside, found } => Err(damaged_copy(db_path, &aside, &found)),
+    }
+}
+
+/// A backup whose copy failed its check: the command fails, saying what is kept.
+fn damaged_copy(book: &Path, aside: &Path, found: &str) -> Error {
+    Error::env(format!(
+        "the book is damaged ({found}); its copy is kept aside as {} and not counted as a \
+         backup, so the good backups in {} are all kept; `salesdesk db check` says where",
+        aside.display(),
+        paths::backups_dir(book).display()
+    ))
 }
 
 #[cfg(test)]

@@ -3,11 +3,13 @@
 
 pub mod backup;
 pub mod contacts;
+pub mod damage;
 pub mod deals;
 pub mod demo;
 pub mod follow_ups;
 pub mod notes;
 pub mod purge;
+pub mod purge_backups;
 pub mod report;
 pub mod timeline;
 pub mod today;

@@ -24,6 +24,9 @@ use crate::error::{Error, Result};
 use crate::paths;
 
 pub use migrate::SCHEMA_VERSION;
+/// Makes books of earlier schemas, for tests of code that meets old backups.
+#[doc(hidden)]
+pub use migrate::migrate_to;
 pub use undo::Change;
 
 pub struct Db {

@@ -50,8 +50,11 @@ impl PurgeForm {
                         "purged {}: {} deals, {} notes, {} follow-ups erased; exports and backups made by hand still hold them",
                         p.name, p.deals, p.notes, p.follow_ups
                     );
-                    if let Some(b) = p.backup {
-                        msg.push_str(&format!("; fresh backup {}", b.display()));
+                    if p.backups_cleaned > 0 {
+                        msg.push_str(&format!(
+                            "; taken out of {} automatic backups",
+                            p.backups_cleaned
+                        ));
                     }
                     Reply::Go(Target::Contacts, Some(msg))
                 }

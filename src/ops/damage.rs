@@ -1,0 +1,108 @@
+//! The damage record: a small file beside the book (`<book>.damaged`, 0600) written when
+//! damage is found (SQLite reporting corruption in any command, `db check`, a backup's check
+//! of its copy) and removed when `db check` passes. Every command stats it, nothing more, so
+//! the warning costs no check of the book (the speed budgets stand).
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use crate::error::{Error, Result};
+use crate::paths;
+
+/// Set when SQLite reported a corrupt page anywhere in this process: the error conversion
+/// sets it, so every path that met the damage is covered without each one knowing.
+static CORRUPT_SEEN: AtomicBool = AtomicBool::new(false);
+
+pub fn note_corrupt() {
+    CORRUPT_SEEN.store(true, Ordering::Relaxed);
+}
+
+/// Whether SQLite reported corruption since the process started (or the last `take`).
+pub fn take_corrupt_seen() -> bool {
+    CORRUPT_SEEN.swap(false, Ordering::Relaxed)
+}
+
+pub fn record_path(book: &Path) -> PathBuf {
+    let mut name = book.as_os_str().to_os_string();
+    name.push(".damaged");
+    PathBuf::from(name)
+}
+
+/// Records what was found (replacing an older record: the newest finding is what to read).
+pub fn record(book: &Path, found: &str) -> Result<()> {
+    let path = record_path(book);
+    let text = format!(
+        "{} {}\n",
+        chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ"),
+        found.trim()
+    );
+    let tmp = {
+        let mut n = path.as_os_str().to_os_string();
+        n.push(".tmp");
+        PathBuf::from(n)
+    };
+    let _ = std::fs::remove_file(&tmp);
+    paths::private_file(&tmp)?;
+    std::fs::write(&tmp, text)
+        .and_then(|()| std::fs::rename(&tmp, &path))
+        .map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            Error::env(format!(
+                "cannot record the damage in {}: {e}",
+                path.display()
+            ))
+        })
+}
+
+/// Removes the record (`db check` passed).
+pub fn clear(book: &Path) -> Result<()> {
+    match std::fs::remove_file(record_path(book)) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::env(format!(
+            "cannot remove {}: {e}",
+            record_path(book).display()
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// The warning every command prints while the record exists: one stat when there is none.
+pub fn warning(book: &Path) -> Option<String> {
+    let path = record_path(book);
+    if !path.exists() {
+        return None;
+    }
+    let found = std::fs::read(&path)
+        .map(|b| String::from_utf8_lossy(&b[..b.len().min(400)]).into_owned())
+        .unwrap_or_default();
+    let first = found.lines().next().unwrap_or("").trim().to_string();
+    Some(format!(
+        "warning: the book {} is damaged ({first}); `salesdesk db check` says where, \
+         `salesdesk restore` a backup from {} (this warning stays until `db check` passes)",
+        book.display(),
+        paths::backups_dir(book).display()
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recorded_warned_and_cleared() {
+        let dir = tempfile::tempdir().unwrap();
+        let book = dir.path().join("book.db");
+        assert_eq!(warning(&book), None);
+        record(&book, "Tree 5 page 5: btree page type invalid").unwrap();
+        let w = warning(&book).unwrap();
+        assert!(w.contains("page 5") && w.contains("db check"), "{w}");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(record_path(&book)).unwrap().permissions();
+            assert_eq!(mode.mode() & 0o777, 0o600);
+        }
+        clear(&book).unwrap();
+        assert_eq!(warning(&book), None);
+        clear(&book).unwrap();
+    }
+}
