@@ -159,14 +159,19 @@ fn run_command(cli: &Cli, out: &mut dyn Write) -> Result<()> {
             )?;
         }
         Command::Db(DbCmd::Check) => {
-            let problems = desk.db.integrity_check()?;
-            let fk: i64 = desk.db.conn.query_row(
-                "SELECT count(*) FROM pragma_foreign_key_check",
-                [],
-                |r| r.get(0),
-            )?;
+            let problems = crate::ops::damage::check(&desk.db.conn, "integrity_check");
             let intact = problems == ["ok"];
-            // Columns the triggers keep, recomputed: only worth reading on an intact file.
+            // References and the columns triggers keep: only worth reading on an intact file
+            // (on a damaged one they fail on the page the check has just named).
+            let fk: i64 = if intact {
+                desk.db.conn.query_row(
+                    "SELECT count(*) FROM pragma_foreign_key_check",
+                    [],
+                    |r| r.get(0),
+                )?
+            } else {
+                0
+            };
             let derived = if intact {
                 storage::derived::mismatches(&desk.db.conn)?
             } else {
@@ -189,7 +194,10 @@ fn run_command(cli: &Cli, out: &mut dyn Write) -> Result<()> {
                 lines.extend(derived);
                 let msg = lines.join("\n");
                 if !intact {
-                    crate::ops::damage::record(&book, &format!("`db check` found: {}", lines[0]))?;
+                    crate::ops::damage::record(
+                        &book,
+                        &format!("`db check` found: {}", lines.join("; ")),
+                    )?;
                 }
                 return Err(Error::env(format!(
                     "the book is damaged:\n{msg}\nrestore a backup from the data folder's backups/"

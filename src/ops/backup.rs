@@ -133,12 +133,7 @@ fn automatic_unless(
 pub fn check_copy(path: &Path) -> std::result::Result<(), String> {
     let conn = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
         .map_err(|e| e.to_string())?;
-    let lines = (|| -> rusqlite::Result<Vec<String>> {
-        let mut stmt = conn.prepare("PRAGMA quick_check")?;
-        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
-        rows.collect()
-    })()
-    .map_err(|e| e.to_string())?;
+    let lines = crate::ops::damage::check(&conn, "quick_check");
     if lines == ["ok"] {
         Ok(())
     } else {

@@ -115,14 +115,51 @@ fn unreadable(e: &rusqlite::Error) -> bool {
     )
 }
 
-/// Takes the person out of one backup; false when it does not hold them (left untouched).
+/// Takes the person out of one backup; false when it does not hold them (its rows are left
+/// as they are). Every backup is rewritten all the same: rows deleted before it was taken
+/// (a `demo --force`, a wipe) leave their bytes in free pages that no id can be matched to.
+/// The work is done on a copy that replaces the backup in one rename, so a kill at any
+/// moment leaves either the backup as it was (found again by the next run) or the clean
+/// one; the half-cleaned copy is a `.partial` file, which `erase` removes.
 pub fn scrub(path: &Path, who: &Erasure) -> rusqlite::Result<bool> {
-    let mut conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )?;
-    conn.busy_timeout(Duration::from_secs(5))?;
-    let shape = Shape::read(&conn)?;
+    let (person, record) = {
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(Duration::from_secs(5))?;
+        holds(&conn, &Shape::read(&conn)?, who)?
+    };
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return Ok(false);
+    };
+    let copy = path.with_file_name(format!("{}.partial-scrub", name.trim_end_matches(".db")));
+    let io = |e: std::io::Error| {
+        rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_IOERR),
+            Some(format!("{}: {e}", copy.display())),
+        )
+    };
+    let _ = std::fs::remove_file(&copy);
+    std::fs::copy(path, &copy).map_err(io)?;
+    let cleaned = (|| {
+        let mut conn = Connection::open_with_flags(
+            &copy,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        let shape = Shape::read(&conn)?;
+        let (person, _) = holds(&conn, &shape, who)?;
+        clean(&mut conn, &shape, who, person)
+    })();
+    let renamed = cleaned.and_then(|()| std::fs::rename(&copy, path).map_err(io));
+    if renamed.is_err() {
+        let _ = std::fs::remove_file(&copy);
+    }
+    renamed.map(|()| person || record)
+}
+
+/// Whether the backup holds the person (by id and a key), and this purge's record.
+fn holds(conn: &Connection, shape: &Shape, who: &Erasure) -> rusqlite::Result<(bool, bool)> {
     let person = shape.has("contacts", "name")
         && conn
             .query_row(
@@ -155,13 +192,22 @@ pub fn scrub(path: &Path, who: &Erasure) -> rusqlite::Result<bool> {
             .optional()?
             .and_then(|v| serde_json::from_str::<Erasure>(&v).ok())
             .is_some_and(|e| e.id == who.id && e.matches(&who.name, Some(&emails_json(who))));
-    if !person && !record {
-        return Ok(false);
-    }
+    Ok((person, record))
+}
+
+fn clean(
+    conn: &mut Connection,
+    shape: &Shape,
+    who: &Erasure,
+    person: bool,
+) -> rusqlite::Result<()> {
     conn.pragma_update(None, "secure_delete", "ON")?;
+    if !person && !holds(conn, shape, who)?.1 {
+        return conn.execute_batch("VACUUM");
+    }
     let tx = conn.transaction()?;
     if person {
-        delete_person(&tx, &shape, who.id)?;
+        delete_person(&tx, shape, who.id)?;
         // A backup's undo log is unreachable (restore puts a barrier before anything), and
         // its entries hold images of the person's rows: it goes whole.
         for t in ["undo_rows", "undo_log"] {
@@ -180,8 +226,7 @@ pub fn scrub(path: &Path, who: &Erasure) -> rusqlite::Result<bool> {
             [],
         )?;
     }
-    conn.execute_batch("VACUUM")?;
-    Ok(true)
+    conn.execute_batch("VACUUM")
 }
 
 fn emails_json(who: &Erasure) -> String {
