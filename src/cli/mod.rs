@@ -1,6 +1,7 @@
 //! The command line: clap definitions here, running them in `run.rs`, printing in `output.rs`.
 
 mod args;
+mod check;
 mod io;
 mod output;
 mod report;

@@ -29,11 +29,18 @@ pub fn open_desk(cli: &Cli) -> Result<Desk> {
     let db = Db::open(&path)?;
     let mut desk = Desk::new(db, clock, config);
     // A purge cut short (killed, disk full, a reader in the way) is finished before anything.
-    for p in desk.finish_pending(&mut |m| eprintln!("{m}"))? {
-        eprintln!(
-            "finished the purge of {} that an earlier command could not finish",
-            p.name
-        );
+    // One that still cannot finish (a reader, a full disk) stays recorded for the next
+    // command, and does not stop this one.
+    match desk.finish_pending(&mut |m| eprintln!("{m}")) {
+        Ok(done) => {
+            for p in done {
+                eprintln!(
+                    "finished the purge of {} that an earlier command could not finish",
+                    p.name
+                );
+            }
+        }
+        Err(e) => eprintln!("warning: an earlier purge is not finished yet: {e}"),
     }
     Ok(desk)
 }
@@ -42,18 +49,11 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
     let result = run_command(&cli, out);
     // Damage SQLite reported on the way is recorded beside the book, so every later command
     // warns (a stat of the record) until `db check` passes.
-    if let Ok(book) = paths::db_path(cli.db.as_deref()) {
-        if crate::ops::damage::take_corrupt_seen() && crate::ops::damage::warning(&book).is_none() {
-            let found = result.as_ref().err().map_or_else(
-                || "SQLite reported a damaged page".to_string(),
-                |e| e.to_string(),
-            );
-            if crate::ops::damage::record(&book, &found).is_ok()
-                && let Some(w) = crate::ops::damage::warning(&book)
-            {
-                eprintln!("{w}");
-            }
-        }
+    if crate::ops::damage::take_corrupt_seen()
+        && let Ok(book) = paths::db_path(cli.db.as_deref())
+        && let Some(w) = crate::ops::damage::found_by_sqlite(&book, result.as_ref().err())
+    {
+        eprintln!("{w}");
     }
     result
 }
@@ -158,52 +158,7 @@ fn run_command(cli: &Cli, out: &mut dyn Write) -> Result<()> {
                 n.contacts, n.deals, n.follow_ups, n.notes
             )?;
         }
-        Command::Db(DbCmd::Check) => {
-            let problems = crate::ops::damage::check(&desk.db.conn, "integrity_check");
-            let intact = problems == ["ok"];
-            // References and the columns triggers keep: only worth reading on an intact file
-            // (on a damaged one they fail on the page the check has just named).
-            let fk: i64 = if intact {
-                desk.db.conn.query_row(
-                    "SELECT count(*) FROM pragma_foreign_key_check",
-                    [],
-                    |r| r.get(0),
-                )?
-            } else {
-                0
-            };
-            let derived = if intact {
-                storage::derived::mismatches(&desk.db.conn)?
-            } else {
-                Vec::new()
-            };
-            let book = paths::db_path(cli.db.as_deref())?;
-            if intact && fk == 0 && derived.is_empty() {
-                crate::ops::damage::clear(&book)?;
-                writeln!(
-                    out,
-                    "ok: {} (schema {})",
-                    book.display(),
-                    storage::SCHEMA_VERSION
-                )?;
-            } else {
-                let mut lines = if intact { Vec::new() } else { problems };
-                if fk > 0 {
-                    lines.push(format!("{fk} rows point at missing rows"));
-                }
-                lines.extend(derived);
-                let msg = lines.join("\n");
-                if !intact {
-                    crate::ops::damage::record(
-                        &book,
-                        &format!("`db check` found: {}", lines.join("; ")),
-                    )?;
-                }
-                return Err(Error::env(format!(
-                    "the book is damaged:\n{msg}\nrestore a backup from the data folder's backups/"
-                )));
-            }
-        }
+        Command::Db(DbCmd::Check) => super::check::db_check(&desk, cli, out)?,
         Command::Completions { .. } | Command::Db(DbCmd::Path) => {}
     }
     Ok(())

@@ -25,6 +25,20 @@ pub fn take_corrupt_seen() -> bool {
     CORRUPT_SEEN.swap(false, Ordering::Relaxed)
 }
 
+/// Records damage SQLite reported during a command (unless already recorded); returns the
+/// warning to print once it is.
+pub fn found_by_sqlite(book: &Path, err: Option<&Error>) -> Option<String> {
+    if warning(book).is_some() {
+        return None;
+    }
+    let found = err.map_or_else(
+        || "SQLite reported a damaged page".to_string(),
+        |e| e.to_string(),
+    );
+    record(book, &found).ok()?;
+    warning(book)
+}
+
 pub fn record_path(book: &Path) -> PathBuf {
     let mut name = book.as_os_str().to_os_string();
     name.push(".damaged");

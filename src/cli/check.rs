@@ -1,0 +1,54 @@
+//! `db check`: SQLite's integrity check (naming the tree and page), references and the
+//! columns triggers keep; damage found is recorded beside the book, a pass removes the record.
+
+use std::io::Write;
+
+use crate::cli::args::Cli;
+use crate::error::{Error, Result};
+use crate::ops::Desk;
+use crate::{paths, storage};
+
+pub fn db_check(desk: &Desk, cli: &Cli, out: &mut dyn Write) -> Result<()> {
+    let problems = crate::ops::damage::check(&desk.db.conn, "integrity_check");
+    let intact = problems == ["ok"];
+    // References and the columns triggers keep: only worth reading on an intact file
+    // (on a damaged one they fail on the page the check has just named).
+    let fk: i64 = if intact {
+        desk.db
+            .conn
+            .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                r.get(0)
+            })?
+    } else {
+        0
+    };
+    let derived = if intact {
+        storage::derived::mismatches(&desk.db.conn)?
+    } else {
+        Vec::new()
+    };
+    let book = paths::db_path(cli.db.as_deref())?;
+    if intact && fk == 0 && derived.is_empty() {
+        crate::ops::damage::clear(&book)?;
+        writeln!(
+            out,
+            "ok: {} (schema {})",
+            book.display(),
+            storage::SCHEMA_VERSION
+        )?;
+    } else {
+        let mut lines = if intact { Vec::new() } else { problems };
+        if fk > 0 {
+            lines.push(format!("{fk} rows point at missing rows"));
+        }
+        lines.extend(derived);
+        let msg = lines.join("\n");
+        if !intact {
+            crate::ops::damage::record(&book, &format!("`db check` found: {}", lines.join("; ")))?;
+        }
+        return Err(Error::env(format!(
+            "the book is damaged:\n{msg}\nrestore a backup from the data folder's backups/"
+        )));
+    }
+    Ok(())
+}
