@@ -68,15 +68,13 @@ pub struct FromBackups {
 pub fn erase(book: &Path, who: &Erasure) -> Result<FromBackups> {
     let dir = paths::backups_dir(book);
     let mut done = FromBackups::default();
-    for path in backup::list(&dir)?
-        .into_iter()
-        .chain(backup::damaged(&dir)?)
-    {
+    let set_aside = backup::damaged(&dir)?;
+    for path in backup::list(&dir)?.into_iter().chain(set_aside.clone()) {
         match scrub(&path, who) {
             Ok(true) => done.cleaned += 1,
             Ok(false) => {}
             // A copy SQLite cannot read whole cannot be cleaned, and restore refuses it.
-            Err(e) if unreadable(&e) => {
+            Err(e) if unreadable(&e) || set_aside.contains(&path) => {
                 remove(&path)?;
                 let mut journal = path.as_os_str().to_os_string();
                 journal.push("-journal");
@@ -202,6 +200,9 @@ fn clean(
     person: bool,
 ) -> rusqlite::Result<()> {
     conn.pragma_update(None, "secure_delete", "ON")?;
+    // The person's rows go in an order that keeps references whole; an old backup's own
+    // dangling references (from before foreign keys were checked) must not stop it.
+    conn.pragma_update(None, "foreign_keys", "OFF")?;
     if !person && !holds(conn, shape, who)?.1 {
         return conn.execute_batch("VACUUM");
     }
