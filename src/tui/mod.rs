@@ -79,6 +79,10 @@ pub fn run(desk: Desk) -> Result<()> {
     let mut app = App::new(desk)?
         .with_theme(theme::Theme::from_env())
         .with_live_clock(live);
+    // A damage record beside the book: said on the status line as every command says it.
+    if let Some(w) = app.desk.db.path().and_then(crate::ops::damage::warning) {
+        app.fail(&Error::env(w.trim_start_matches("warning: ")));
+    }
     let stop =
         terminal::signal_flag().map_err(|e| Error::env(format!("cannot watch signals: {e}")))?;
     terminal::install_panic_hook();
