@@ -52,6 +52,8 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
     if crate::ops::damage::take_corrupt_seen()
         && let Ok(book) = paths::db_path(cli.db.as_deref())
         && let Some(w) = crate::ops::damage::found_by_sqlite(&book, result.as_ref().err())
+        // A failed command's error already says the book is corrupt.
+        && result.is_ok()
     {
         eprintln!("{w}");
     }
