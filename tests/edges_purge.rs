@@ -643,3 +643,53 @@ fn every_tree_damaged_any_way_keeps_the_good_backups() {
         }
     }
 }
+
+/// A full disk at each step of a purge (a file-size limit, its signal ignored, so writes fail
+/// as on a full disk): the purge fails and says so, never "purged", and once there is room
+/// the next command finishes it.
+#[cfg(unix)]
+#[test]
+fn a_purge_that_runs_out_of_disk_is_finished_once_there_is_room() {
+    if Command::new("prlimit").arg("--version").output().is_err() {
+        eprintln!("skipped: prlimit is not installed");
+        return;
+    }
+    const NOTES: usize = 1500;
+    let mut failed = 0;
+    for limit_kb in [64u64, 128, 256, 512, 1024, 2048, 4096] {
+        let b = Book::new();
+        let id = people(&b, NOTES);
+        b.ok(&["backup"]);
+        old_backup(&b, 1, id, &format!("Ana {MARKER}"), EMAIL);
+        let out = Command::new("sh")
+            .arg("-c")
+            .arg("trap '' XFSZ; exec prlimit --fsize=\"$LIMIT\" -- \"$SD\" --db \"$DB\" contact purge \"$ID\" --yes")
+            .env("LIMIT", (limit_kb * 1024).to_string())
+            .env("SD", assert_cmd::cargo::cargo_bin("salesdesk"))
+            .env("DB", b.path())
+            .env("ID", id.to_string())
+            .env("SALESDESK_NOW", common::NOW)
+            .env("TZ", "UTC")
+            .env("SALESDESK_CONFIG", b.dir.path().join("config.toml"))
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        if out.status.success() {
+            assert!(stdout.contains("purged"), "{stdout}");
+        } else {
+            failed += 1;
+            assert_eq!(out.status.code(), Some(1), "{limit_kb} KB: {stdout}");
+            assert!(!stdout.contains("purged"), "{limit_kb} KB: {stdout}");
+            let e = String::from_utf8_lossy(&out.stderr);
+            assert!(e.starts_with("error: "), "{limit_kb} KB: {e}");
+        }
+        let out = b.cmd().args(["today"]).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_whole_or_gone(&b, id, NOTES as i64, Duration::from_secs(limit_kb));
+    }
+    assert!(failed > 0, "some limit was reached");
+}
