@@ -188,7 +188,8 @@ pub fn list(dir: &Path) -> Result<Vec<PathBuf>> {
 }
 
 /// What backups cut short (a kill, the TUI quit during its daily backup) left behind:
-/// `salesdesk-….partial` and its `-journal`. They hold the book as it was, so a purge must
+/// `salesdesk-….partial` and its `-journal`, a copy killed before its check
+/// (`.partial-unchecked`) or while a purge cleaned it (`.partial-scrub`). They hold the book as it was, so a purge must
 /// erase them as well, and they must not pile up.
 pub fn interrupted(dir: &Path) -> Result<Vec<PathBuf>> {
     match std::fs::read_dir(dir) {
