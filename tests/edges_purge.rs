@@ -250,6 +250,12 @@ fn purge_takes_the_person_out_of_every_backup_of_every_schema_and_keeps_the_rest
         .collect();
     let stranger = old_backup(&b, 1, id, "Bea Stranger", "bea@elsewhere.example");
     let stranger_rows = rows(&stranger);
+    #[cfg(unix)]
+    {
+        // A backup the user made read-only is cleaned too, and comes back private.
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&schemas[0], std::fs::Permissions::from_mode(0o400)).unwrap();
+    }
     let with_the_rest: Vec<PathBuf> = automatic_backups(&b)
         .into_iter()
         .filter(|p| keeps_the_rest(p))
@@ -287,6 +293,12 @@ fn purge_takes_the_person_out_of_every_backup_of_every_schema_and_keeps_the_rest
             "{} lost other people's data",
             p.display()
         );
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&schemas[0]).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
     }
     for (v, p) in schemas.iter().enumerate() {
         let conn = Connection::open(p).unwrap();

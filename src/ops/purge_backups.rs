@@ -121,9 +121,10 @@ fn unreadable(e: &rusqlite::Error) -> bool {
 /// one; the half-cleaned copy is a `.partial` file, which `erase` removes.
 pub fn scrub(path: &Path, who: &Erasure) -> rusqlite::Result<bool> {
     let (person, record) = {
+        // Read-only: a backup the user made read-only is still cleaned (on the copy).
         let conn = Connection::open_with_flags(
             path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
         conn.busy_timeout(Duration::from_secs(5))?;
         holds(&conn, &Shape::read(&conn)?, who)?
@@ -140,6 +141,8 @@ pub fn scrub(path: &Path, who: &Erasure) -> rusqlite::Result<bool> {
     };
     let _ = std::fs::remove_file(&copy);
     std::fs::copy(path, &copy).map_err(io)?;
+    // The copy carries the backup's mode; it is written, then renamed into place 0600.
+    paths::set_mode(&copy, 0o600).map_err(|e| io(std::io::Error::other(e.to_string())))?;
     let cleaned = (|| {
         let mut conn = Connection::open_with_flags(
             &copy,
