@@ -232,6 +232,17 @@ impl Config {
         Ok(())
     }
 
+    /// A WHEN salesdesk picks by itself (a snooze key, the pre-filled next step): read as
+    /// typed, then moved to the next workday if it falls on a day off.
+    pub fn pick(
+        &self,
+        words: &str,
+        now: chrono::NaiveDateTime,
+    ) -> std::result::Result<crate::when::When, crate::when::WhenError> {
+        let w = crate::when::parse(words, now)?;
+        Ok(crate::domain::workdays::picked(w, &self.workdays()))
+    }
+
     /// The configured workdays, Monday to Friday when none can be read (validation refuses
     /// that before anything runs).
     pub fn workdays(&self) -> Vec<chrono::Weekday> {

@@ -92,7 +92,7 @@ impl Desk {
                     if k == NoteKind::Email { "n" } else { "" }
                 ),
             });
-            save(chg, input, plan)
+            save(chg, input, plan, &config.workdays())
         })
     }
 }
@@ -203,7 +203,12 @@ fn plan(
     })
 }
 
-fn save(chg: &mut Change<'_>, input: &NoteInput, plan: NotePlan) -> Result<NoteSaved> {
+fn save(
+    chg: &mut Change<'_>,
+    input: &NoteInput,
+    plan: NotePlan,
+    workdays: &[chrono::Weekday],
+) -> Result<NoteSaved> {
     let deal_id = plan.deal.as_ref().map(|d| d.id);
     let at = input
         .at
@@ -229,7 +234,7 @@ fn save(chg: &mut Change<'_>, input: &NoteInput, plan: NotePlan) -> Result<NoteS
                 f.contact_name
             )));
         }
-        repeated = fu_ops::complete_in(chg, fid)?;
+        repeated = fu_ops::complete_in(chg, fid, workdays)?;
         effects.push(format!("follow-up #{fid} done"));
         if let Some(r) = repeated {
             let due = follow_ups::get(chg, r, chg.clock.now_naive())?.due;
