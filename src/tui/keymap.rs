@@ -754,7 +754,7 @@ mod tests {
     #[test]
     fn defaults_have_no_clash_and_every_key_parses() {
         let m = Keymap::default();
-        m.check_clashes().unwrap();
+        m.check_clashes(&BTreeMap::new()).unwrap();
         for (c, a, keys, _, _) in DEFAULTS {
             let n = keys.split_whitespace().count();
             let b = m

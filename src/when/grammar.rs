@@ -121,7 +121,8 @@ pub(super) fn diagnose(t: &[&str], now: NaiveDateTime, dir: Direction) -> super:
     for k in (1..=t.len().min(3)).rev() {
         let (head, tail) = t.split_at(t.len() - k);
         if time_shaped(tail) == Some((k, false)) {
-            let head_ok = head.is_empty() || day(head, now.date(), dir).is_some();
+            let head_ok =
+                head.is_empty() || head == ["yesterday"] || day(head, now.date(), dir).is_some();
             if head_ok {
                 return Reason::NoSuchTime(strip_at(tail).join(" "));
             }
@@ -436,7 +437,7 @@ fn day_of_month(s: &str) -> Option<u32> {
 }
 
 /// Lets `tomorrow at 3pm` and `at 3pm` read like their shorter forms.
-fn strip_at<'a, 'b>(t: &'a [&'b str]) -> &'a [&'b str] {
+pub(super) fn strip_at<'a, 'b>(t: &'a [&'b str]) -> &'a [&'b str] {
     match t {
         ["at", rest @ ..] => rest,
         _ => t,

@@ -7,6 +7,8 @@
 mod grammar;
 mod interval;
 #[cfg(test)]
+mod edge_tests;
+#[cfg(test)]
 mod tests;
 
 pub use interval::{Interval, IntervalError, IntervalUnit};
@@ -198,7 +200,7 @@ pub fn leading(words: &[&str], now: NaiveDateTime) -> Leading {
                 return match grammar::time_shaped(&words[n..]) {
                     None => Leading::Found(w, n),
                     Some((k, valid)) => {
-                        let t = words[n..n + k].join(" ");
+                        let t = grammar::strip_at(&words[n..n + k]).join(" ");
                         let all = words[..n + k].join(" ");
                         let reason = if valid {
                             Reason::SecondTime(t)
