@@ -58,6 +58,23 @@ fn dates_past_9999_are_refused_wherever_a_when_is_read() {
 }
 
 #[test]
+fn an_imported_date_past_9999_is_refused() {
+    let b = book_with_ana();
+    let json = b.ok(&["export", "--format", "json"]);
+    assert!(json.contains("\"2026-11-24\""), "{json}");
+    let fresh = Book::new();
+    fresh.ok(&["today"]);
+    for far in ["+10000-01-01", "10000-01-01", "99999-12-31"] {
+        let file = fresh.dir.path().join("far.json");
+        std::fs::write(&file, json.replace("\"2026-11-24\"", &format!("\"{far}\""))).unwrap();
+        let before = fresh.dump();
+        let err = fresh.fails(&["import", file.to_str().unwrap()], 2);
+        assert!(err.contains("due_at"), "{far}: {err}");
+        assert_eq!(fresh.dump(), before);
+    }
+}
+
+#[test]
 fn an_impossible_time_after_a_when_is_exit_2_never_text() {
     let b = book_with_ana();
     let no_time = "is not a time of day";
