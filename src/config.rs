@@ -145,7 +145,14 @@ impl Config {
         }
         let mut seen = Vec::new();
         for (i, s) in self.pipeline.stages.iter().enumerate() {
-            let at = |field| [Seg::Key("pipeline"), Seg::Key("stages"), Seg::Index(i), Seg::Key(field)];
+            let at = |field| {
+                [
+                    Seg::Key("pipeline"),
+                    Seg::Key("stages"),
+                    Seg::Index(i),
+                    Seg::Key(field),
+                ]
+            };
             let key = stage_key(&s.name);
             if key.is_empty() {
                 return Err(Problem::at(
@@ -206,7 +213,9 @@ impl Config {
             let Some(day) = crate::domain::workdays::parse_day(d) else {
                 return Err(Problem::at(
                     &at,
-                    format!("[follow_up] workdays: {d:?} is not a day; use mon, tue, wed, thu, fri, sat, sun"),
+                    format!(
+                        "[follow_up] workdays: {d:?} is not a day; use mon, tue, wed, thu, fri, sat, sun"
+                    ),
                 ));
             };
             if days.contains(&day) {
@@ -451,31 +460,97 @@ mod tests {
     #[test]
     fn every_invalid_config_names_its_line_and_key() {
         let stages = |body: &str| {
-            format!("currency = \"EUR\"\n\n[pipeline]\nstages = [\n  {{ name = \"Lead\", probability = 10 }},\n{body}\n]\n")
+            format!(
+                "currency = \"EUR\"\n\n[pipeline]\nstages = [\n  {{ name = \"Lead\", probability = 10 }},\n{body}\n]\n"
+            )
         };
         let cases: Vec<(String, usize, &str)> = vec![
             ("currency = \"EURO\"\n".into(), 1, "currency"),
-            (stages("  { name = \"Won\", probability = 100 },"), 6, "\"Won\""),
-            (stages("  { name = \"lost\", probability = 0 },"), 6, "\"lost\""),
-            (stages("  { name = \"LEAD\", probability = 20 },"), 6, "named twice"),
-            (stages("  { name = \" \", probability = 20 },"), 6, "empty name"),
-            (stages("  { name = \"Demo\", probability = 150 },"), 6, "probability 150"),
-            (stages("  { name = \"Demo\", probability = 300 },"), 6, "probability"),
+            (
+                stages("  { name = \"Won\", probability = 100 },"),
+                6,
+                "\"Won\"",
+            ),
+            (
+                stages("  { name = \"lost\", probability = 0 },"),
+                6,
+                "\"lost\"",
+            ),
+            (
+                stages("  { name = \"LEAD\", probability = 20 },"),
+                6,
+                "named twice",
+            ),
+            (
+                stages("  { name = \" \", probability = 20 },"),
+                6,
+                "empty name",
+            ),
+            (
+                stages("  { name = \"Demo\", probability = 150 },"),
+                6,
+                "probability 150",
+            ),
+            (
+                stages("  { name = \"Demo\", probability = 300 },"),
+                6,
+                "probability",
+            ),
             (stages("  { name = \"Demo\" },"), 6, "probability"),
             ("[pipeline]\nstages = []\n".into(), 2, "stages"),
             ("[pipeline]\nstale_days = 3\n".into(), 2, "stale_days"),
-            ("\n[keys]\ndone = \"d\"\nfly = \"z\"\n".into(), 4, "no action named \"fly\""),
-            ("[keys]\n\ndone = \"ctrl-\"\n".into(), 3, "cannot read the key"),
-            ("[keys]\ndone = \"x\"\nsnooze = \"x\"\n".into(), 3, "bound to both"),
+            (
+                "\n[keys]\ndone = \"d\"\nfly = \"z\"\n".into(),
+                4,
+                "no action named \"fly\"",
+            ),
+            (
+                "[keys]\n\ndone = \"ctrl-\"\n".into(),
+                3,
+                "cannot read the key",
+            ),
+            (
+                "[keys]\ndone = \"x\"\nsnooze = \"x\"\n".into(),
+                3,
+                "bound to both",
+            ),
             ("[keys]\ndone = \"  \"\n".into(), 2, "done is empty"),
-            ("[follow_up]\nnext = \"+2d\"\nsnooze = \"blah\"\n".into(), 3, "snooze = \"blah\""),
-            ("[follow_up]\nsnooze = \"+99999999h\"\n".into(), 2, "9999-12-31"),
-            ("[follow_up]\n\nnext = \"tomorrow 24:00\"\n".into(), 3, "24:00 is not a time"),
+            (
+                "[follow_up]\nnext = \"+2d\"\nsnooze = \"blah\"\n".into(),
+                3,
+                "snooze = \"blah\"",
+            ),
+            (
+                "[follow_up]\nsnooze = \"+99999999h\"\n".into(),
+                2,
+                "9999-12-31",
+            ),
+            (
+                "[follow_up]\n\nnext = \"tomorrow 24:00\"\n".into(),
+                3,
+                "24:00 is not a time",
+            ),
             ("[follow_up]\nnext = \"-2h\"\n".into(), 2, "in the past"),
-            ("[follow_up]\nworkdays = []\n".into(), 2, "workdays is empty"),
-            ("[follow_up]\nworkdays = [\n  \"mon\",\n  \"funday\",\n]\n".into(), 4, "\"funday\" is not a day"),
-            ("[follow_up]\nworkdays = [\"mon\", \"Monday\"]\n".into(), 2, "named twice"),
-            ("[backup]\n# kept copies\nkeep = 0\n".into(), 3, "[backup] keep = 0"),
+            (
+                "[follow_up]\nworkdays = []\n".into(),
+                2,
+                "workdays is empty",
+            ),
+            (
+                "[follow_up]\nworkdays = [\n  \"mon\",\n  \"funday\",\n]\n".into(),
+                4,
+                "\"funday\" is not a day",
+            ),
+            (
+                "[follow_up]\nworkdays = [\"mon\", \"Monday\"]\n".into(),
+                2,
+                "named twice",
+            ),
+            (
+                "[backup]\n# kept copies\nkeep = 0\n".into(),
+                3,
+                "[backup] keep = 0",
+            ),
             ("[backup]\nkeep = -1\n".into(), 2, "keep"),
         ];
         for (text, line, key) in cases {

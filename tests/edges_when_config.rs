@@ -40,15 +40,36 @@ fn dates_past_9999_are_refused_wherever_a_when_is_read() {
             (&["follow-up", "ana", "+99999999h", "call"], far),
             (&["follow-up", "ana", "+99999999d"], far),
             (&["follow-up", "ana", "in", "99999999", "weeks"], far),
-            (&["follow-up", "ana", "tomorrow", "--every", "99999999m"], "100 years"),
-            (&["follow-up", "edit", "1", "--every", "99999999d"], "100 years"),
+            (
+                &["follow-up", "ana", "tomorrow", "--every", "99999999m"],
+                "100 years",
+            ),
+            (
+                &["follow-up", "edit", "1", "--every", "99999999d"],
+                "100 years",
+            ),
             (&["follow-up", "edit", "1", "--when", "+99999999h"], far),
             (&["snooze", "1", "+99999999h"], far),
             (&["note", "ana", "called", "--next", "+99999999h"], far),
             (&["note", "ana", "called @+99999999h"], far),
             (&["note", "ana", "called", "--at", "-99999999d"], far),
-            (&["deal", "add", "--title", "X", "--contact", "ana", "--close", "+99999999d"], far),
-            (&["contact", "edit", "ana", "--cadence", "99999999m"], "100 years"),
+            (
+                &[
+                    "deal",
+                    "add",
+                    "--title",
+                    "X",
+                    "--contact",
+                    "ana",
+                    "--close",
+                    "+99999999d",
+                ],
+                far,
+            ),
+            (
+                &["contact", "edit", "ana", "--cadence", "99999999m"],
+                "100 years",
+            ),
             (&["report", "--since", "-99999999d"], far),
         ],
     );
@@ -90,9 +111,15 @@ fn an_impossible_time_after_a_when_is_exit_2_never_text() {
             (&["follow-up", "ana", "tomorrow", "at", "24:00"], no_time),
             (&["follow-up", "ana", "+4h", "3pm"], "a second time"),
             (&["snooze", "1", "tomorrow", "24:00"], no_time),
-            (&["note", "ana", "called", "--next", "tomorrow 23:60"], no_time),
+            (
+                &["note", "ana", "called", "--next", "tomorrow 23:60"],
+                no_time,
+            ),
             (&["note", "ana", "called @tomorrow 24:00"], no_time),
-            (&["note", "ana", "called", "--at", "yesterday 24:00"], no_time),
+            (
+                &["note", "ana", "called", "--at", "yesterday 24:00"],
+                no_time,
+            ),
         ],
     );
     // A possible one is kept as the time, and a bare number stays text.
@@ -102,7 +129,7 @@ fn an_impossible_time_after_a_when_is_exit_2_never_text() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|f| f["id"].to_string() == id.trim())
+        .find(|f| f["id"].as_i64() == id.trim().parse().ok())
         .unwrap()
         .clone();
     assert_eq!(row["text"], "call", "{row}");
@@ -112,7 +139,7 @@ fn an_impossible_time_after_a_when_is_exit_2_never_text() {
         list.as_array()
             .unwrap()
             .iter()
-            .any(|f| f["id"].to_string() == id.trim() && f["text"] == "14 seats"),
+            .any(|f| f["id"].as_i64() == id.trim().parse().ok() && f["text"] == "14 seats"),
         "{list}"
     );
 }
@@ -123,11 +150,20 @@ fn a_day_the_month_lacks_is_named() {
     refused(
         &b,
         &[
-            (&["follow-up", "ana", "feb", "30", "call"], "February has no day 30"),
+            (
+                &["follow-up", "ana", "feb", "30", "call"],
+                "February has no day 30",
+            ),
             (&["follow-up", "ana", "30", "feb"], "February has no day 30"),
             (&["follow-up", "ana", "apr", "31"], "April has no day 31"),
-            (&["follow-up", "ana", "2026-02-30"], "February has no day 30"),
-            (&["follow-up", "ana", "feb", "29"], "February 2027 has no day 29"),
+            (
+                &["follow-up", "ana", "2026-02-30"],
+                "February has no day 30",
+            ),
+            (
+                &["follow-up", "ana", "feb", "29"],
+                "February 2027 has no day 29",
+            ),
             (&["snooze", "1", "apr 31"], "April has no day 31"),
         ],
     );
@@ -136,7 +172,15 @@ fn a_day_the_month_lacks_is_named() {
 #[test]
 fn note_at_backdates_the_note_and_the_cadence_clock() {
     let b = book_with_ana();
-    b.ok(&["note", "ana", "called back", "--kind", "call", "--at", "yesterday 4pm"]);
+    b.ok(&[
+        "note",
+        "ana",
+        "called back",
+        "--kind",
+        "call",
+        "--at",
+        "yesterday 4pm",
+    ]);
     let show = b.json(&["contact", "show", "ana"]);
     let note = &show["notes"][0];
     assert_eq!(note["created_at"], "2026-11-22T16:00:00+00:00", "{show}");
@@ -151,12 +195,21 @@ fn note_at_backdates_the_note_and_the_cadence_clock() {
     b.ok(&["note", "ana", "met", "--kind", "meeting", "--at", "fri"]);
     let show = b.json(&["contact", "show", "ana"]);
     assert_eq!(show["notes"][2]["created_at"], "2026-11-20T09:00:00+00:00");
-    assert_eq!(show["contact"]["last_contacted_at"], "2026-11-23T07:00:00+00:00");
+    assert_eq!(
+        show["contact"]["last_contacted_at"],
+        "2026-11-23T07:00:00+00:00"
+    );
     refused(
         &b,
         &[
-            (&["note", "ana", "x", "--at", "today 5pm"], "has not happened yet"),
-            (&["note", "ana", "x", "--at", "tomorrow"], "has not happened yet"),
+            (
+                &["note", "ana", "x", "--at", "today 5pm"],
+                "has not happened yet",
+            ),
+            (
+                &["note", "ana", "x", "--at", "tomorrow"],
+                "has not happened yet",
+            ),
             (&["note", "ana", "x", "--at", "+2h"], "has not happened yet"),
             (&["note", "ana", "x", "--at", "soonish"], "cannot read"),
             // Follow-ups look ahead: a past form says so.
@@ -180,7 +233,10 @@ fn config_path_and_check() {
     let path = b.dir.path().join("config.toml");
     assert_eq!(b.ok(&["config", "path"]).trim(), path.display().to_string());
     let out = b.ok(&["config", "check"]);
-    assert!(out.starts_with("ok") && out.contains("defaults apply"), "{out}");
+    assert!(
+        out.starts_with("ok") && out.contains("defaults apply"),
+        "{out}"
+    );
     write_config(&b, salesdesk::config::DEFAULT_TOML);
     assert_eq!(
         b.ok(&["config", "check"]).trim(),
@@ -204,7 +260,11 @@ fn a_broken_config_stops_every_command_naming_file_line_and_key() {
         ("[follow_up]\n\nnext = \"tomorrow 24:00\"\n", 3, "next"),
         ("[follow_up]\nworkdays = []\n", 2, "workdays"),
         ("[backup]\nkeep = 0\n", 2, "keep"),
-        ("[pipeline]\nstages = [\n  { name = \"Won\", probability = 100 },\n]\n", 3, "Won"),
+        (
+            "[pipeline]\nstages = [\n  { name = \"Won\", probability = 100 },\n]\n",
+            3,
+            "Won",
+        ),
     ];
     for (text, line, key) in configs {
         let path = write_config(&b, text);
@@ -239,7 +299,7 @@ fn a_repeat_completed_on_friday_comes_back_on_monday_and_typed_dates_stay() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|f| f["id"].to_string() == sat.trim())
+        .find(|f| f["id"].as_i64() == sat.trim().parse().ok())
         .unwrap()
         .clone();
     assert_eq!(row["due_at"], "2026-11-28", "{row}");
@@ -278,11 +338,7 @@ fn the_snooze_menu_shows_each_keys_date_and_picks_workdays() {
     press(&mut app, "1");
     assert!(app.popup.is_none(), "{}", status(&app));
     let now = app.desk.clock.now_naive();
-    let f = app
-        .desk
-        .db
-        .read(|c| follow_ups::get(c, id, now))
-        .unwrap();
+    let f = app.desk.db.read(|c| follow_ups::get(c, id, now)).unwrap();
     assert_eq!(f.due.date(), day(30).date(), "{}", status(&app));
 }
 

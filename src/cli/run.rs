@@ -63,7 +63,11 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
             Config::load(path.as_deref())?;
             match path {
                 Some(p) if p.exists() => writeln!(out, "ok: {}", p.display())?,
-                Some(p) => writeln!(out, "ok: {} does not exist; the defaults apply", p.display())?,
+                Some(p) => writeln!(
+                    out,
+                    "ok: {} does not exist; the defaults apply",
+                    p.display()
+                )?,
                 None => writeln!(out, "ok: no config file; the defaults apply")?,
             }
             return Ok(());
@@ -473,12 +477,11 @@ fn note_body(text: &[String]) -> Result<String> {
 fn note(desk: &mut Desk, n: &NoteArgs, out: &mut dyn Write) -> Result<()> {
     let contact_id = desk.resolve_contact(&n.contact)?;
     let next = n.next.as_ref().map(|w| desk.when(w)).transpose()?;
-    let at = n
-        .at
-        .as_ref()
-        .map(|w| when::parse_past(w, desk.clock.now_naive()))
-        .transpose()
-        .map_err(|e| Error::input(format!("--at: {e}")))?;
+    let at =
+        n.at.as_ref()
+            .map(|w| when::parse_past(w, desk.clock.now_naive()))
+            .transpose()
+            .map_err(|e| Error::input(format!("--at: {e}")))?;
     let body = note_body(&n.text)?;
     let input = NoteInput {
         contact_id,

@@ -94,7 +94,10 @@ mod tests {
             workday_on_or_after(date(2026, 12, 4), &[Weekday::Wed]),
             date(2026, 12, 9)
         );
-        assert_eq!(workday_on_or_after(date(2026, 12, 5), &[]), date(2026, 12, 5));
+        assert_eq!(
+            workday_on_or_after(date(2026, 12, 5), &[]),
+            date(2026, 12, 5)
+        );
         // The last day of the calendar is a Friday: a Saturday after it cannot exist, and
         // nothing moves past the end.
         let last = crate::when::LAST_DATE;

@@ -691,7 +691,8 @@ impl App {
         };
         // The pre-filled next step is salesdesk's pick: it lands on a workday.
         let mut form = form;
-        form.next = crate::tui::widgets::input::WhenInput::picked(&next, self.desk.config.workdays());
+        form.next =
+            crate::tui::widgets::input::WhenInput::picked(&next, self.desk.config.workdays());
         self.popup = Some(Popup::Call(Box::new(form)));
     }
 

@@ -646,7 +646,10 @@ impl Keymap {
         Ok(map)
     }
 
-    fn check_clashes(&self, keys: &BTreeMap<String, String>) -> std::result::Result<(), KeyProblem> {
+    fn check_clashes(
+        &self,
+        keys: &BTreeMap<String, String>,
+    ) -> std::result::Result<(), KeyProblem> {
         for (i, a) in self.bindings.iter().enumerate() {
             for b in &self.bindings[i + 1..] {
                 if a.context != b.context || a.action == b.action {

@@ -133,13 +133,26 @@ fn days_a_month_lacks_are_named() {
         assert!(!e.to_string().contains("cannot read"), "{input}: {e}");
     }
     // A day in range with a wrong ordinal is unreadable, not a missing day.
-    assert_eq!(parse("dec 3st", now()).unwrap_err().reason, Reason::Unreadable);
-    assert_eq!(parse("2026-13-01", now()).unwrap_err().reason, Reason::Unreadable);
+    assert_eq!(
+        parse("dec 3st", now()).unwrap_err().reason,
+        Reason::Unreadable
+    );
+    assert_eq!(
+        parse("2026-13-01", now()).unwrap_err().reason,
+        Reason::Unreadable
+    );
 }
 
 #[test]
 fn follow_ups_refuse_past_forms_with_a_clear_message() {
-    for input in ["-2h", "yesterday", "yesterday 4pm", "3 days ago", "-1w", "-30min"] {
+    for input in [
+        "-2h",
+        "yesterday",
+        "yesterday 4pm",
+        "3 days ago",
+        "-1w",
+        "-30min",
+    ] {
         let e = parse(input, now()).expect_err(input);
         assert_eq!(e.reason, Reason::Past, "{input}: {e}");
         assert!(e.to_string().contains("is in the past"), "{e}");
@@ -174,11 +187,21 @@ fn note_at_reads_each_form_as_the_most_recent_past() {
     for (input, want) in cases {
         assert_eq!(parse_past(input, now()), Ok(want), "{input}");
     }
-    for input in ["tomorrow", "today 5pm", "+2h", "in 3 days", "2027-01-01", "next week"] {
+    for input in [
+        "tomorrow",
+        "today 5pm",
+        "+2h",
+        "in 3 days",
+        "2027-01-01",
+        "next week",
+    ] {
         let e = parse_past(input, now()).expect_err(input);
         assert_eq!(e.reason, Reason::Future, "{input}: {e}");
     }
-    assert_eq!(parse_past("blah", now()).unwrap_err().reason, Reason::Unreadable);
+    assert_eq!(
+        parse_past("blah", now()).unwrap_err().reason,
+        Reason::Unreadable
+    );
     assert_eq!(
         parse_past("yesterday 24:00", now()).unwrap_err().reason,
         Reason::NoSuchTime("24:00".into())
@@ -225,10 +248,10 @@ proptest! {
             }
             Leading::None => {}
         }
-        if let Ok(i) = Interval::parse(&s) {
-            if let Some(d) = i.checked_add_to(now.date()) {
-                prop_assert!(in_range(d));
-            }
+        if let Ok(i) = Interval::parse(&s)
+            && let Some(d) = i.checked_add_to(now.date())
+        {
+            prop_assert!(in_range(d));
         }
     }
 }

@@ -163,7 +163,11 @@ pub(super) fn diagnose(t: &[&str], now: NaiveDateTime, dir: Direction) -> super:
                     Direction::Back => now.year().saturating_sub(1),
                 }
             });
-            Reason::NoSuchDay { month: m, day: d, year }
+            Reason::NoSuchDay {
+                month: m,
+                day: d,
+                year,
+            }
         }
         [iso] => {
             let parts: Vec<&str> = iso.split('-').collect();
@@ -177,7 +181,11 @@ pub(super) fn diagnose(t: &[&str], now: NaiveDateTime, dir: Direction) -> super:
                         return Reason::Unreadable;
                     }
                     let year = (m == 2 && d == 29).then_some(y as i32);
-                    Reason::NoSuchDay { month: m, day: d, year }
+                    Reason::NoSuchDay {
+                        month: m,
+                        day: d,
+                        year,
+                    }
                 }
                 _ => Reason::Unreadable,
             }

@@ -4,10 +4,10 @@
 //! Everything here is pure: "now" is the caller's local wall-clock time, so the same words
 //! always mean the same thing, in tests as in the app.
 
-mod grammar;
-mod interval;
 #[cfg(test)]
 mod edge_tests;
+mod grammar;
+mod interval;
 #[cfg(test)]
 mod tests;
 
@@ -120,9 +120,9 @@ impl WhenError {
             Reason::NoSuchTime(t) => format!(
                 "\"{input}\": {t} is not a time of day; use 00:00 to 23:59, or 12am to 11:59pm"
             ),
-            Reason::SecondTime(t) => format!(
-                "\"{input}\": {t} is a second time; the WHEN before it already names one"
-            ),
+            Reason::SecondTime(t) => {
+                format!("\"{input}\": {t} is a second time; the WHEN before it already names one")
+            }
             Reason::NoSuchDay { month, day, year } => {
                 let name = MONTH_NAMES[(*month as usize).saturating_sub(1) % 12];
                 match year {

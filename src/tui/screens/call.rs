@@ -19,10 +19,10 @@ use crate::text::{printable, truncate};
 use crate::tui::action::Action;
 use crate::tui::keymap::{Context, Keymap};
 use crate::tui::popups::note::{body_text, note_area, set_text};
+use crate::tui::popups::snooze::picked_label;
 use crate::tui::popups::{Reply, View};
 use crate::tui::screens::contact::detail_lines;
 use crate::tui::widgets::input::WhenInput;
-use crate::tui::popups::snooze::picked_label;
 use crate::when::{self, When};
 
 const PLACEHOLDER: &str = "What was said? (Enter goes on)";
