@@ -113,6 +113,9 @@ pub enum Command {
     /// The book's file and its health
     #[command(subcommand)]
     Db(DbCmd),
+    /// Where the config lives, and whether it is valid
+    #[command(subcommand)]
+    Config(ConfigCmd),
     /// Print shell completions
     Completions {
         #[arg(value_enum)]
@@ -296,6 +299,10 @@ pub struct NoteArgs {
     /// Keep trailing @, # and $ words as plain text
     #[arg(long)]
     pub raw: bool,
+    /// When it happened, for a note logged late: fri, 4pm, yesterday 4pm, -2h (the most
+    /// recent such moment; never one ahead)
+    #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
+    pub at: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -354,5 +361,13 @@ pub enum DbCmd {
     /// Print where the book is
     Path,
     /// Check the book's integrity
+    Check,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCmd {
+    /// Print where the config file is (it need not exist: then the defaults apply)
+    Path,
+    /// Check the config file: "ok" and its path, or the error with its line
     Check,
 }

@@ -24,6 +24,10 @@ use crate::{paths, storage};
 /// Opens the book the flags name, with its config and clock.
 pub fn open_desk(cli: &Cli) -> Result<Desk> {
     let config = Config::load(paths::config_path(cli.config.as_deref()).as_deref())?;
+    open_desk_with(cli, config)
+}
+
+fn open_desk_with(cli: &Cli, config: Config) -> Result<Desk> {
     let clock = Clock::from_env()?;
     let path = paths::db_path(cli.db.as_deref())?;
     let db = Db::open(&path)?;
@@ -72,14 +76,43 @@ fn run_command(cli: &Cli, out: &mut dyn Write) -> Result<()> {
             clap_complete::generate(*shell, &mut cmd, "salesdesk", out);
             return Ok(());
         }
-        Command::Db(DbCmd::Path) => {
-            let p = paths::db_path(cli.db.as_deref())?;
-            writeln!(out, "{}", p.display())?;
+        Command::Config(ConfigCmd::Path) => {
+            match paths::config_path(cli.config.as_deref()) {
+                Some(p) => writeln!(out, "{}", p.display())?,
+                None => {
+                    return Err(Error::env(
+                        "no home folder, so no config file: the defaults apply; \
+                         set $HOME, or pass --config PATH",
+                    ));
+                }
+            }
+            return Ok(());
+        }
+        Command::Config(ConfigCmd::Check) => {
+            let path = paths::config_path(cli.config.as_deref());
+            Config::load(path.as_deref())?;
+            match path {
+                Some(p) if p.exists() => writeln!(out, "ok: {}", p.display())?,
+                Some(p) => writeln!(
+                    out,
+                    "ok: {} does not exist; the defaults apply",
+                    p.display()
+                )?,
+                None => writeln!(out, "ok: no config file; the defaults apply")?,
+            }
             return Ok(());
         }
         _ => {}
     }
-    let mut desk = open_desk(cli)?;
+    // Every other command checks the whole config first, the book's path included, so a
+    // broken file is found before anything runs.
+    let config = Config::load(paths::config_path(cli.config.as_deref()).as_deref())?;
+    if let Command::Db(DbCmd::Path) = command {
+        let p = paths::db_path(cli.db.as_deref())?;
+        writeln!(out, "{}", p.display())?;
+        return Ok(());
+    }
+    let mut desk = open_desk_with(cli, config)?;
     if let Some(w) = desk.db.path().and_then(crate::ops::damage::warning) {
         eprintln!("{w}");
     }
@@ -161,7 +194,7 @@ fn run_command(cli: &Cli, out: &mut dyn Write) -> Result<()> {
             )?;
         }
         Command::Db(DbCmd::Check) => super::check::db_check(&desk, cli, out)?,
-        Command::Completions { .. } | Command::Db(DbCmd::Path) => {}
+        Command::Completions { .. } | Command::Db(DbCmd::Path) | Command::Config(_) => {}
     }
     Ok(())
 }
@@ -456,6 +489,11 @@ fn note_body(text: &[String]) -> Result<String> {
 fn note(desk: &mut Desk, n: &NoteArgs, out: &mut dyn Write) -> Result<()> {
     let contact_id = desk.resolve_contact(&n.contact)?;
     let next = n.next.as_ref().map(|w| desk.when(w)).transpose()?;
+    let at =
+        n.at.as_ref()
+            .map(|w| when::parse_past(w, desk.clock.now_naive()))
+            .transpose()
+            .map_err(|e| Error::input(format!("--at: {e}")))?;
     let body = note_body(&n.text)?;
     let input = NoteInput {
         contact_id,
@@ -468,6 +506,7 @@ fn note(desk: &mut Desk, n: &NoteArgs, out: &mut dyn Write) -> Result<()> {
         next_text: n.next_text.clone(),
         next_kind: None,
         raw: n.raw,
+        at,
     };
     let saved = desk.log_note(&input)?;
     writeln!(out, "note #{} saved", saved.note_id)?;
@@ -542,14 +581,11 @@ fn follow_up(desk: &mut Desk, f: &FollowUpArgs, out: &mut dyn Write) -> Result<(
             };
             let contact_id = desk.resolve_contact(contact)?;
             let words: Vec<&str> = f.words.iter().flat_map(|w| w.split_whitespace()).collect();
-            let Some((due, used)) = when::parse_leading(&words, desk.clock.now_naive()) else {
+            let leading = when::parse_leading(&words, desk.clock.now_naive())
+                .map_err(|e| Error::input(e.to_string()))?;
+            let Some((due, used)) = leading else {
                 let first = words.first().copied().unwrap_or("");
-                return Err(Error::input(
-                    when::WhenError {
-                        input: first.to_string(),
-                    }
-                    .to_string(),
-                ));
+                return Err(Error::input(when::WhenError::new(first).to_string()));
             };
             let text = words[used..].join(" ");
             let every = f

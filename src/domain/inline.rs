@@ -19,6 +19,9 @@ pub struct Commands {
     pub stage: Option<String>,
     pub close: Option<Close>,
     pub value_cents: Option<i64>,
+    /// An `@` command plainly meant as a WHEN that names none (`@tomorrow 24:00`, `@feb 30`):
+    /// why, so the note is refused rather than saved with the words as text.
+    pub bad_when: Option<String>,
 }
 
 impl Commands {
@@ -70,6 +73,11 @@ fn parse_run(
         // The longest WHEN after `@` whose remainder still parses as commands.
         let mut when_words = vec![w];
         when_words.extend(rest.iter().take_while(|r| !r.starts_with(['@', '#', '$'])));
+        if let when::Leading::Bad(e, used) = when::leading(&when_words, now) {
+            let mut more = parse_run(&words[used..], now, stage)?;
+            more.bad_when.get_or_insert(e.to_string());
+            return Some(more);
+        }
         for n in (1..=when_words.len()).rev() {
             let Ok(when) = when::parse(&when_words[..n].join(" "), now) else {
                 continue;
@@ -166,6 +174,25 @@ mod tests {
         let c = p("#nope @fri");
         assert_eq!(c.next, Some(day(27)));
         assert_eq!(c.stage, None);
+    }
+
+    #[test]
+    fn an_impossible_when_is_refused_not_text() {
+        for note in [
+            "call @tomorrow 24:00",
+            "call @tomorrow 23:60",
+            "call @fri 25pm #proposal",
+            "call @feb 30",
+            "call @+99999999h",
+            "call @yesterday",
+        ] {
+            let c = p(note);
+            assert!(c.bad_when.is_some(), "{note}: {c:?}");
+            assert_eq!(c.next, None, "{note}");
+        }
+        // Followed by plain words, it is no trailing command: the note is text, as before.
+        assert!(p("ask @tomorrow 24:00 about it").is_empty());
+        assert_eq!(p("call @fri #proposal").bad_when, None);
     }
 
     #[test]

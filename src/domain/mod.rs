@@ -7,6 +7,7 @@ pub mod inline;
 pub mod money;
 pub mod note;
 pub mod report;
+pub mod workdays;
 
 /// An enum spelled the same on the command line, in JSON and in the database.
 macro_rules! word_enum {

@@ -519,9 +519,15 @@ pub fn restore(chg: &mut Change<'_>, book: &Book) -> Result<Restored> {
     for f in &book.follow_ups {
         let what = format!("follow-up #{}", f.id);
         let (due_date, due_at) = if f.all_day {
-            let d = NaiveDate::parse_from_str(&f.due_at, "%Y-%m-%d").map_err(|_| {
-                Error::input(format!("{what}: due_at {:?} is not a date", f.due_at))
-            })?;
+            let d = NaiveDate::parse_from_str(&f.due_at, "%Y-%m-%d")
+                .ok()
+                .filter(|d| crate::when::in_range(*d))
+                .ok_or_else(|| {
+                    Error::input(format!(
+                        "{what}: due_at {:?} is not a date from 0001-01-01 to 9999-12-31",
+                        f.due_at
+                    ))
+                })?;
             (d.to_string(), None)
         } else {
             let t = DateTime::parse_from_rfc3339(&f.due_at).map_err(|_| {

@@ -36,11 +36,12 @@ impl Desk {
         id: i64,
         expected_version: Option<i64>,
     ) -> Result<Option<i64>> {
+        let workdays = self.config.workdays();
         self.db.write(&self.clock, |chg| {
             let f = follow_ups::get(chg, id, chg.clock.now_naive())?;
             follow_ups::check_version(id, f.version, expected_version)?;
             chg.describe(format!("marking done: {} with {}", f.kind, f.contact_name));
-            complete_in(chg, id)
+            complete_in(chg, id, &workdays)
         })
     }
 
@@ -131,7 +132,11 @@ fn set_due(chg: &mut Change<'_>, id: i64, due: When) -> Result<()> {
 }
 
 /// Completes a follow-up inside a running change; returns the id of its next occurrence.
-pub(crate) fn complete_in(chg: &mut Change<'_>, id: i64) -> Result<Option<i64>> {
+pub(crate) fn complete_in(
+    chg: &mut Change<'_>,
+    id: i64,
+    workdays: &[chrono::Weekday],
+) -> Result<Option<i64>> {
     let now_naive = chg.clock.now_naive();
     let f = follow_ups::get(chg, id, now_naive)?;
     if f.open != FollowUpStatus::Open {
@@ -152,10 +157,19 @@ pub(crate) fn complete_in(chg: &mut Change<'_>, id: i64) -> Result<Option<i64>> 
     let interval: Interval = every
         .parse()
         .map_err(|e| Error::input(format!("follow-up #{id} repeats every {every:?}: {e}")))?;
-    // The next one is due that interval after the completion, at the same time of day.
+    // The next one is due that interval after the completion, at the same time of day, on
+    // a workday: salesdesk picked that date, nobody typed it.
+    let Some(next_day) = interval.checked_add_to(now_naive.date()) else {
+        return Err(Error::input(format!(
+            "follow-up #{id} repeats every {interval}, which would fall past {}; \
+             change the repeat with `follow-up edit {id} --every I|--no-repeat`",
+            when::LAST_DATE
+        )));
+    };
+    let next_day = crate::domain::workdays::workday_on_or_after(next_day, workdays);
     let due = match f.due {
-        When::Day(_) => When::Day(interval.add_to(now_naive.date())),
-        When::At(t) => When::At(interval.add_to(now_naive.date()).and_time(t.time())),
+        When::Day(_) => When::Day(next_day),
+        When::At(t) => When::At(next_day.and_time(t.time())),
     };
     let next = NewFollowUp {
         contact_id: f.contact_id,

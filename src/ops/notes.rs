@@ -28,6 +28,8 @@ pub struct NoteInput {
     pub next_kind: Option<FollowUpKind>,
     /// Leave `@…`, `#…`, `$…` at the end as plain text.
     pub raw: bool,
+    /// When it happened, for a note logged late (`note --at`); None is now.
+    pub at: Option<chrono::NaiveDateTime>,
 }
 
 impl NoteInput {
@@ -43,6 +45,7 @@ impl NoteInput {
             next_text: None,
             next_kind: None,
             raw: false,
+            at: None,
         }
     }
 }
@@ -89,7 +92,7 @@ impl Desk {
                     if k == NoteKind::Email { "n" } else { "" }
                 ),
             });
-            save(chg, input, plan)
+            save(chg, input, plan, &config.workdays())
         })
     }
 }
@@ -106,6 +109,19 @@ fn plan(
     } else {
         inline::parse(&input.body, now, &|w| config.resolve_stage(w).ok())
     };
+    if let Some(why) = &commands.bad_when {
+        return Err(Error::input(format!(
+            "{why}; nothing saved (--raw keeps the words as plain text)"
+        )));
+    }
+    if let Some(at) = input.at
+        && at > now
+    {
+        return Err(Error::input(format!(
+            "the note's time {} has not come yet; a note is backdated, never dated ahead",
+            at.format("%Y-%m-%d %H:%M")
+        )));
+    }
     let mut deal = match input.deal_id {
         Some(id) => {
             let d = deals::get(conn, id)?;
@@ -187,9 +203,17 @@ fn plan(
     })
 }
 
-fn save(chg: &mut Change<'_>, input: &NoteInput, plan: NotePlan) -> Result<NoteSaved> {
+fn save(
+    chg: &mut Change<'_>,
+    input: &NoteInput,
+    plan: NotePlan,
+    workdays: &[chrono::Weekday],
+) -> Result<NoteSaved> {
     let deal_id = plan.deal.as_ref().map(|d| d.id);
-    let note_id = notes::insert(
+    let at = input
+        .at
+        .map(|t| crate::clock::stamp(crate::clock::local_instant(t)));
+    let note_id = notes::insert_at(
         chg,
         &NewNote {
             contact_id: input.contact_id,
@@ -198,6 +222,7 @@ fn save(chg: &mut Change<'_>, input: &NoteInput, plan: NotePlan) -> Result<NoteS
             outcome: input.outcome,
             body: input.body.trim_end().to_string(),
         },
+        at,
     )?;
     let mut effects = Vec::new();
     let mut repeated = None;
@@ -209,7 +234,7 @@ fn save(chg: &mut Change<'_>, input: &NoteInput, plan: NotePlan) -> Result<NoteS
                 f.contact_name
             )));
         }
-        repeated = fu_ops::complete_in(chg, fid)?;
+        repeated = fu_ops::complete_in(chg, fid, workdays)?;
         effects.push(format!("follow-up #{fid} done"));
         if let Some(r) = repeated {
             let due = follow_ups::get(chg, r, chg.clock.now_naive())?.due;

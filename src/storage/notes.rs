@@ -72,7 +72,14 @@ pub struct NewNote {
 }
 
 pub fn insert(chg: &mut Change<'_>, n: &NewNote) -> Result<i64> {
-    let now = chg.now();
+    insert_at(chg, n, None)
+}
+
+/// Inserts a note that happened at `at` (a stamp as `clock::stamp` writes it), or now. The
+/// contact's cadence clock follows the note's time (the `notes_ai` trigger), so a call
+/// logged late counts from when it was made.
+pub fn insert_at(chg: &mut Change<'_>, n: &NewNote, at: Option<String>) -> Result<i64> {
+    let now = at.unwrap_or_else(|| chg.now());
     chg.exec(
         "INSERT INTO notes(contact_id, deal_id, kind, outcome, body, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",

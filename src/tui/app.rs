@@ -689,6 +689,10 @@ impl App {
                 None => return self.say("select someone to call first"),
             },
         };
+        // The pre-filled next step is salesdesk's pick: it lands on a workday.
+        let mut form = form;
+        form.next =
+            crate::tui::widgets::input::WhenInput::picked(&next, self.desk.config.workdays());
         self.popup = Some(Popup::Call(Box::new(form)));
     }
 

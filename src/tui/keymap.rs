@@ -585,56 +585,92 @@ impl Default for Keymap {
     }
 }
 
+/// A `[keys]` entry that cannot be used: which action it rebinds, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyProblem {
+    pub action: String,
+    pub message: String,
+}
+
 impl Keymap {
     /// The defaults with `[keys]` applied: `action = "key [key…]"` replaces that action's keys
     /// in every context it appears in. Unknown actions, unreadable keys and a key taken twice
     /// in one context are errors, so nothing starts with a keymap that does not work.
     pub fn from_config(keys: &BTreeMap<String, String>) -> Result<Keymap> {
+        Keymap::build(keys).map_err(|p| Error::input(format!("config [keys]: {}", p.message)))
+    }
+
+    /// [`Keymap::from_config`], saying which `[keys]` entry is wrong so the config check can
+    /// name its line.
+    pub fn build(keys: &BTreeMap<String, String>) -> std::result::Result<Keymap, KeyProblem> {
+        let problem = |action: &str, message: String| KeyProblem {
+            action: action.to_string(),
+            message,
+        };
         let mut map = Keymap::default();
         for (name, value) in keys {
             let Some(action) = Action::from_name(name) else {
                 let mut names: Vec<&str> = Action::ALL.iter().map(|a| a.name()).collect();
                 names.sort_unstable();
-                return Err(Error::input(format!(
-                    "config [keys]: no action named {name:?}; the actions are: {}",
-                    names.join(", ")
-                )));
+                return Err(problem(
+                    name,
+                    format!(
+                        "no action named {name:?}; the actions are: {}",
+                        names.join(", ")
+                    ),
+                ));
             };
             let mut parsed = Vec::new();
             for k in value.split_whitespace() {
                 parsed.push(Key::parse(k).ok_or_else(|| {
-                    Error::input(format!(
-                        "config [keys]: {name} = {value:?}: cannot read the key {k:?}; \
-                         write keys like x, G, enter, esc, tab, shift-tab, ctrl-e, alt-enter, up, f2, space"
-                    ))
+                    problem(
+                        name,
+                        format!(
+                            "{name} = {value:?}: cannot read the key {k:?}; write keys like x, G, \
+                             enter, esc, tab, shift-tab, ctrl-e, alt-enter, up, f2, space"
+                        ),
+                    )
                 })?);
             }
             if parsed.is_empty() {
-                return Err(Error::input(format!(
-                    "config [keys]: {name} is empty; give it at least one key"
-                )));
+                return Err(problem(
+                    name,
+                    format!("{name} is empty; give it at least one key"),
+                ));
             }
             for b in map.bindings.iter_mut().filter(|b| b.action == action) {
                 b.keys = parsed.clone();
             }
         }
-        map.check_clashes()?;
+        map.check_clashes(keys)?;
         Ok(map)
     }
 
-    fn check_clashes(&self) -> Result<()> {
+    fn check_clashes(
+        &self,
+        keys: &BTreeMap<String, String>,
+    ) -> std::result::Result<(), KeyProblem> {
         for (i, a) in self.bindings.iter().enumerate() {
             for b in &self.bindings[i + 1..] {
                 if a.context != b.context || a.action == b.action {
                     continue;
                 }
                 if let Some(k) = a.keys.iter().find(|k| b.keys.contains(k)) {
-                    return Err(Error::input(format!(
-                        "config [keys]: {k} is bound to both {} and {} ({})",
-                        a.action.name(),
-                        b.action.name(),
-                        a.context.title()
-                    )));
+                    // The line to point at is the rebinding that made the clash.
+                    let culprit = if keys.contains_key(b.action.name()) {
+                        b.action.name()
+                    } else {
+                        a.action.name()
+                    };
+                    return Err(KeyProblem {
+                        action: culprit.to_string(),
+                        message: format!(
+                            "{k} is bound to both {} and {} ({})",
+                            a.action.name(),
+                            b.action.name(),
+                            a.context.title()
+                        ),
+                    });
                 }
             }
         }
@@ -721,7 +757,7 @@ mod tests {
     #[test]
     fn defaults_have_no_clash_and_every_key_parses() {
         let m = Keymap::default();
-        m.check_clashes().unwrap();
+        m.check_clashes(&BTreeMap::new()).unwrap();
         for (c, a, keys, _, _) in DEFAULTS {
             let n = keys.split_whitespace().count();
             let b = m

@@ -48,6 +48,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         keymap: &app.keymap,
         now,
         default_snooze: &app.desk.config.follow_up.snooze,
+        config: &app.desk.config,
     };
     tab_bar(app, frame, tabs);
     let inner = Rect {

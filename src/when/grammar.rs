@@ -52,18 +52,195 @@ pub(super) fn when(t: &[&str], now: NaiveDateTime, dir: Direction) -> Option<Whe
 /// The past-only forms of `--since`: `-30d`, `-2 weeks`, `30 days ago`, `a week ago`,
 /// `yesterday`.
 pub(super) fn ago(t: &[&str], now: NaiveDateTime) -> Option<NaiveDate> {
-    let (n, unit) = match t {
-        ["yesterday"] => return now.date().pred_opt(),
-        [one] => compact(one.strip_prefix('-')?)?,
-        [n, u] if n.starts_with('-') => (n.strip_prefix('-').and_then(number)?, unit(u)?),
-        [one, "ago"] => compact(one)?,
-        [n, u, "ago"] => (count(n)?, unit(u)?),
-        _ => return None,
-    };
+    if t == ["yesterday"] {
+        return now.date().pred_opt();
+    }
+    let (n, unit) = ago_offset(t)?;
     match unit {
         Unit::Hour | Unit::Minute => clock_shift(now, n, unit, Direction::Back).map(|t| t.date()),
         _ => shift(now.date(), n, unit, Direction::Back),
     }
+}
+
+/// `-30d`, `-2 weeks`, `30 days ago`: a count and a unit back, not yet applied.
+fn ago_offset(t: &[&str]) -> Option<(u64, Unit)> {
+    match t {
+        [one] => compact(one.strip_prefix('-')?),
+        [n, u] if n.starts_with('-') => Some((n.strip_prefix('-').and_then(number)?, unit(u)?)),
+        [one, "ago"] => compact(one),
+        [n, u, "ago"] => Some((count(n)?, unit(u)?)),
+        _ => None,
+    }
+}
+
+/// A moment that has passed, for `note --at`: `-2h`, `3 days ago`, `yesterday 4pm`, `fri`,
+/// `4pm`. Bare days and times point back; a day alone keeps now's time of day. The caller
+/// refuses what still lands ahead (`tomorrow`, `today 11pm`).
+pub(super) fn back(t: &[&str], now: NaiveDateTime) -> Option<NaiveDateTime> {
+    if t.is_empty() {
+        return None;
+    }
+    if let Some((n, unit)) = ago_offset(t) {
+        return match unit {
+            Unit::Hour | Unit::Minute => clock_shift(now, n, unit, Direction::Back),
+            _ => shift(now.date(), n, unit, Direction::Back).map(|d| d.and_time(now.time())),
+        };
+    }
+    if let Some(tm) = time(strip_at(t)) {
+        let today = now.date().and_time(tm);
+        return if today <= now {
+            Some(today)
+        } else {
+            now.date().pred_opt().map(|d| d.and_time(tm))
+        };
+    }
+    (1..=t.len()).find_map(|k| {
+        let date = match &t[..k] {
+            ["yesterday"] => now.date().pred_opt(),
+            head => day(head, now.date(), Direction::Back),
+        }?;
+        match &t[k..] {
+            [] => Some(date.and_time(now.time())),
+            rest => time(strip_at(rest)).map(|tm| date.and_time(tm)),
+        }
+    })
+}
+
+/// Why `t` is no WHEN, as precisely as can be said: an impossible time or day, a number
+/// beyond the calendar, a past form where the future is asked for. Called only once the
+/// grammar has said no.
+pub(super) fn diagnose(t: &[&str], now: NaiveDateTime, dir: Direction) -> super::Reason {
+    use super::Reason;
+    if t.is_empty() {
+        return Reason::Unreadable;
+    }
+    if dir == Direction::Ahead && (back(t, now).is_some() || ago(t, now).is_some()) {
+        return Reason::Past;
+    }
+    // A trailing time-shaped word: impossible, or after a day that is fine.
+    for k in (1..=t.len().min(3)).rev() {
+        let (head, tail) = t.split_at(t.len() - k);
+        if time_shaped(tail) == Some((k, false)) {
+            let head_ok =
+                head.is_empty() || head == ["yesterday"] || day(head, now.date(), dir).is_some();
+            if head_ok {
+                return Reason::NoSuchTime(strip_at(tail).join(" "));
+            }
+            return match diagnose(head, now, dir) {
+                Reason::Unreadable => Reason::Unreadable,
+                specific => specific,
+            };
+        }
+        if time(strip_at(tail)).is_some() && !head.is_empty() {
+            if when(head, now, dir).is_some() {
+                return Reason::SecondTime(strip_at(tail).join(" "));
+            }
+            // A good time after a bad day: the day is what is wrong.
+            return diagnose(head, now, dir);
+        }
+    }
+    if offset(t).is_some() || ago_offset(t).is_some() {
+        // The shape is right, so only the size can be wrong.
+        return Reason::OutOfRange;
+    }
+    match t {
+        [a, b] => {
+            let (m, d) = match (month(a), month(b)) {
+                (Some(m), None) => (m, loose_day(b)),
+                (None, Some(m)) => (m, loose_day(a)),
+                _ => return Reason::Unreadable,
+            };
+            let Some(d) = d.filter(|&d| missing(m, d)) else {
+                return Reason::Unreadable;
+            };
+            // Only a leap day is missing from some years and not others.
+            let year = (m == 2 && d == 29).then(|| {
+                let said = (now.month(), now.day());
+                match dir {
+                    Direction::Ahead if (m, d) >= said => now.year(),
+                    Direction::Ahead => now.year().saturating_add(1),
+                    Direction::Back if (m, d) <= said => now.year(),
+                    Direction::Back => now.year().saturating_sub(1),
+                }
+            });
+            Reason::NoSuchDay {
+                month: m,
+                day: d,
+                year,
+            }
+        }
+        [iso] => {
+            let parts: Vec<&str> = iso.split('-').collect();
+            match parts.as_slice() {
+                [y, m, d] if y.len() == 4 && (1..=2).contains(&m.len()) => {
+                    let (Some(y), Some(m), Some(d)) = (number(y), number(m), loose_day(d)) else {
+                        return Reason::Unreadable;
+                    };
+                    let m = m as u32;
+                    if !(1..=12).contains(&m) || !missing(m, d) {
+                        return Reason::Unreadable;
+                    }
+                    let year = (m == 2 && d == 29).then_some(y as i32);
+                    Reason::NoSuchDay {
+                        month: m,
+                        day: d,
+                        year,
+                    }
+                }
+                _ => Reason::Unreadable,
+            }
+        }
+        _ => Reason::Unreadable,
+    }
+}
+
+/// Whether day `d` is one that month `m` lacks, in every year or (the 29th of February)
+/// in some: only then is "no such day" the reason a date failed.
+fn missing(m: u32, d: u32) -> bool {
+    let longest = match m {
+        2 => 29,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    d > longest || (m == 2 && d == 29)
+}
+
+/// A day number as written (`30`, `31st`), without asking whether the month has it.
+fn loose_day(s: &str) -> Option<u32> {
+    let digits = s.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    let suffix = &s[digits.len()..];
+    if !(1..=2).contains(&digits.len()) || !matches!(suffix, "" | "st" | "nd" | "rd" | "th") {
+        return None;
+    }
+    let n = u32::try_from(number(digits)?).ok()?;
+    (n >= 1).then_some(n)
+}
+
+/// Whether `rest` starts with words shaped like a time (`24:00`, `3pm`, `25 pm`, `at 9:30`):
+/// how many words, and whether it is a time a clock shows.
+pub(super) fn time_shaped(rest: &[&str]) -> Option<(usize, bool)> {
+    let (skip, r) = match rest {
+        ["at", r @ ..] => (1, r),
+        r => (0, r),
+    };
+    let clock = |s: &str| {
+        let (h, m) = match s.split_once(':') {
+            Some((h, m)) => (h, Some(m)),
+            None => (s, None),
+        };
+        let digits = |p: &str, n: std::ops::RangeInclusive<usize>| {
+            n.contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit())
+        };
+        digits(h, 1..=2) && m.is_none_or(|m| digits(m, 2..=2))
+    };
+    let k = match r {
+        [w, ..] if w.contains(':') && clock(w) => 1,
+        [w, ..] if (w.ends_with("am") || w.ends_with("pm")) && clock(&w[..w.len() - 2]) => 1,
+        [n, "am" | "pm", ..] if clock(n) => 2,
+        _ => return None,
+    };
+    let valid = time(&r[..k]).is_some();
+    Some((skip + k, valid))
 }
 
 /// A day without a time.
@@ -268,7 +445,7 @@ fn day_of_month(s: &str) -> Option<u32> {
 }
 
 /// Lets `tomorrow at 3pm` and `at 3pm` read like their shorter forms.
-fn strip_at<'a, 'b>(t: &'a [&'b str]) -> &'a [&'b str] {
+pub(super) fn strip_at<'a, 'b>(t: &'a [&'b str]) -> &'a [&'b str] {
     match t {
         ["at", rest @ ..] => rest,
         _ => t,

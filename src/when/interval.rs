@@ -23,12 +23,16 @@ pub enum IntervalUnit {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
     "cannot read \"{input}\" as an interval; try: 30d, 2w, 1m, 3 days, 2 weeks, 1 month, \
-     daily, weekly, monthly (at least 1; m is months)"
+     daily, weekly, monthly (at least 1 day, at most 100 years; m is months)"
 )]
 pub struct IntervalError {
     /// The offending input, trimmed.
     pub input: String,
 }
+
+/// The longest repeat or cadence: a century. Anything longer is a typo, and would carry the
+/// next date past the calendar salesdesk keeps (9999-12-31).
+const MAX_DAYS: u32 = 36_525;
 
 impl Interval {
     /// `2w`, `+2w`, `30d`, `1m`, `3 days`, `2 weeks`, `daily`, `weekly`, `fortnightly`,
@@ -54,7 +58,8 @@ impl Interval {
                 Unit::Hour | Unit::Minute => return None,
             };
             let n = u32::try_from(n).ok().filter(|&n| n >= 1)?;
-            Some(Interval { n, unit })
+            let i = Interval { n, unit };
+            (i.approx_days() <= MAX_DAYS).then_some(i)
         });
         interval.ok_or_else(|| IntervalError {
             input: s.trim().to_string(),
@@ -71,6 +76,11 @@ impl Interval {
         // Only an absurd interval leaves the calendar; pinning it to the last day keeps
         // this total instead of making every caller handle a failure that never happens.
         next.unwrap_or(NaiveDate::MAX)
+    }
+
+    /// `d` plus this interval, or None past 9999-12-31.
+    pub fn checked_add_to(&self, d: NaiveDate) -> Option<NaiveDate> {
+        Some(self.add_to(d)).filter(|&d| super::in_range(d))
     }
 
     /// `t` plus this interval, at the same time of day.

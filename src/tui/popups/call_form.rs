@@ -63,7 +63,11 @@ impl CallForm {
         n.deal_id = self.deal_id;
         n.done = self.done.as_ref().map(|(id, _)| *id);
         if !self.next.input.is_empty() {
-            n.next = Some(desk.when(self.next.input.text())?);
+            n.next = Some(
+                self.next
+                    .resolve(desk.clock.now_naive())
+                    .map_err(crate::error::Error::input)?,
+            );
         }
         Ok(n)
     }

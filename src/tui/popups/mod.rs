@@ -53,6 +53,8 @@ pub struct View<'a> {
     pub keymap: &'a Keymap,
     pub now: chrono::NaiveDateTime,
     pub default_snooze: &'a str,
+    /// For what depends on the settings, such as the dates the snooze keys mean.
+    pub config: &'a crate::config::Config,
 }
 
 #[derive(Debug)]

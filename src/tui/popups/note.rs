@@ -166,7 +166,9 @@ pub struct NoteForm {
     pub contact: ContactField,
     pub deal_id: Option<i64>,
     pub body: TextArea<'static>,
-    /// 0: contact, 1: the note.
+    /// When it happened, for a note logged late (`note --at`); empty is now.
+    pub at: LineInput,
+    /// 0: contact, 1: the note, 2: when it happened.
     pub focus: usize,
     /// What the commands will do, or why they cannot.
     pub plan: Result<Vec<String>, String>,
@@ -179,9 +181,20 @@ impl NoteForm {
             contact,
             deal_id,
             body: note_area(PLACEHOLDER),
+            at: LineInput::default(),
             focus,
             plan: Ok(Vec::new()),
         }
+    }
+
+    /// The backdated moment the `At` field holds: None when empty (now).
+    fn at(&self, now: chrono::NaiveDateTime) -> Result<Option<chrono::NaiveDateTime>, Error> {
+        if self.at.is_empty() {
+            return Ok(None);
+        }
+        crate::when::parse_past(self.at.text(), now)
+            .map(Some)
+            .map_err(|e| Error::input(format!("At: {e}")))
     }
 
     fn input(&self) -> Option<NoteInput> {
@@ -196,11 +209,20 @@ impl NoteForm {
     }
 
     fn replan(&mut self, desk: &mut Desk) {
+        let at = match self.at(desk.clock.now_naive()) {
+            Ok(at) => at,
+            Err(e) => {
+                self.plan = Err(e.to_string());
+                return;
+            }
+        };
         self.plan = match self.input() {
-            Some(n) => desk
-                .plan_note(&n)
-                .map(|p| p.effects)
-                .map_err(|e| e.to_string()),
+            Some(mut n) => {
+                n.at = at;
+                desk.plan_note(&n)
+                    .map(|p| p.effects)
+                    .map_err(|e| e.to_string())
+            }
             None => Ok(Vec::new()),
         };
     }
@@ -213,6 +235,8 @@ impl NoteForm {
     pub fn paste(&mut self, text: &str, desk: &mut Desk) {
         if self.focus == 0 {
             self.contact.paste(text, desk);
+        } else if self.focus == 2 {
+            self.at.insert_str(text);
         } else {
             self.body.insert_str(text);
         }
@@ -229,9 +253,13 @@ impl NoteForm {
                 Reply::Stay
             }
             Some(Action::Save) => {
-                let Some(input) = self.input() else {
+                let Some(mut input) = self.input() else {
                     return Reply::Failed(Error::input("pick a contact first"));
                 };
+                match self.at(desk.clock.now_naive()) {
+                    Ok(at) => input.at = at,
+                    Err(e) => return Reply::Failed(e),
+                }
                 match desk.log_note(&input) {
                     Ok(saved) => {
                         let mut msg = format!("note saved on {}", self.contact.name());
@@ -248,8 +276,19 @@ impl NoteForm {
                 Reply::Discard("Throw this note away? y/n")
             }
             Some(Action::Cancel) => Reply::Close,
-            Some(Action::NextField) | Some(Action::PrevField) if self.contact.is_pick() => {
-                self.focus = 1 - self.focus;
+            Some(a @ (Action::NextField | Action::PrevField)) => {
+                let order: &[usize] = if self.contact.is_pick() {
+                    &[0, 1, 2]
+                } else {
+                    &[1, 2]
+                };
+                let i = order.iter().position(|f| *f == self.focus).unwrap_or(0);
+                let step = if a == Action::NextField {
+                    1
+                } else {
+                    order.len() - 1
+                };
+                self.focus = order[(i + step) % order.len()];
                 self.replan(desk);
                 Reply::Stay
             }
@@ -262,6 +301,12 @@ impl NoteForm {
                 Ok(_) => Reply::Stay,
                 Err(e) => Reply::Failed(e),
             },
+            _ if self.focus == 2 => {
+                if self.at.handle(key) {
+                    self.replan(desk);
+                }
+                Reply::Stay
+            }
             _ => {
                 if self.body.input(*key) {
                     self.replan(desk);
@@ -272,7 +317,7 @@ impl NoteForm {
     }
 
     pub fn render(&self, frame: &mut Frame, area: Rect, v: &View) {
-        let inner = frame_box(frame, area, 76, 13, "Note", v.theme);
+        let inner = frame_box(frame, area, 76, 14, "Note", v.theme);
         let mut y = inner.y;
         y += self
             .contact
@@ -287,6 +332,36 @@ impl NoteForm {
             &self.plan,
             v,
         );
+        if y < inner.y + inner.height {
+            let field = label_row(frame, inner, y, "At", self.focus == 2, v.theme);
+            let at_area = Rect {
+                width: field.width.min(24),
+                ..field
+            };
+            if let Some(p) = self
+                .at
+                .render(at_area, frame.buffer_mut(), v.theme, self.focus == 2)
+            {
+                frame.set_cursor_position(p);
+            }
+            let said = match self.at(v.now) {
+                Ok(None) => "now (or fri, 4pm, yesterday 4pm, -2h)".to_string(),
+                Ok(Some(t)) => format!(
+                    "→ {}",
+                    crate::when::describe(crate::when::When::At(t), v.now)
+                ),
+                Err(_) => String::new(),
+            };
+            let hint = Rect {
+                x: at_area.x + at_area.width + 1,
+                width: field.width.saturating_sub(at_area.width + 1),
+                ..field
+            };
+            frame.render_widget(
+                Line::styled(truncate(&said, hint.width as usize), v.theme.dim()),
+                hint,
+            );
+        }
     }
 }
 

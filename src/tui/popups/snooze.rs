@@ -70,9 +70,10 @@ impl Snooze {
             Some(Action::Cancel) => return Reply::Close,
             _ => return Reply::Stay,
         };
-        match desk.when(&words) {
+        // The menu's dates are salesdesk's picks: they land on a workday.
+        match desk.config.pick(&words, now) {
             Ok(w) => self.save(desk, w),
-            Err(e) => Reply::Failed(e),
+            Err(e) => Reply::Failed(crate::error::Error::input(e)),
         }
     }
 
@@ -101,12 +102,16 @@ impl Snooze {
         match &self.typing {
             None => {
                 let rows: Vec<Line<'static>> = [
-                    (Action::Tomorrow, "tomorrow".to_string()),
-                    (Action::ThreeDays, "in three days".to_string()),
-                    (Action::NextWeek, "next week".to_string()),
+                    (Action::Tomorrow, picked_label("tomorrow", "tomorrow", v)),
+                    (Action::ThreeDays, picked_label("in three days", "+3d", v)),
+                    (Action::NextWeek, picked_label("next week", "next week", v)),
                     (
                         Action::DefaultSnooze,
-                        format!("default ({})", printable(v.default_snooze)),
+                        picked_label(
+                            &format!("default ({})", printable(v.default_snooze)),
+                            v.default_snooze,
+                            v,
+                        ),
                     ),
                     (Action::TypeWhen, "type a WHEN…".to_string()),
                 ]
@@ -146,5 +151,14 @@ impl Snooze {
                 );
             }
         }
+    }
+}
+
+/// `tomorrow · Mon 7 Dec`: a menu entry with the date its key picks, after the move to a
+/// workday, so the user sees where the item will land before pressing it.
+pub fn picked_label(label: &str, words: &str, v: &View) -> String {
+    match v.config.pick(words, v.now) {
+        Ok(w) => format!("{label} · {}", w.date().format("%a %-d %b")),
+        Err(_) => label.to_string(),
     }
 }

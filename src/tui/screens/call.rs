@@ -19,6 +19,7 @@ use crate::text::{printable, truncate};
 use crate::tui::action::Action;
 use crate::tui::keymap::{Context, Keymap};
 use crate::tui::popups::note::{body_text, note_area, set_text};
+use crate::tui::popups::snooze::picked_label;
 use crate::tui::popups::{Reply, View};
 use crate::tui::screens::contact::detail_lines;
 use crate::tui::widgets::input::WhenInput;
@@ -227,9 +228,9 @@ impl CallScreen {
                     Action::Cancel => return Some(discard()),
                     _ => return None,
                 };
-                Some(match desk.when(words) {
+                Some(match desk.config.pick(words, now) {
                     Ok(w) => self.save(desk, Some(w)),
-                    Err(e) => Reply::Failed(e),
+                    Err(e) => Reply::Failed(crate::error::Error::input(e)),
                 })
             }
         }
@@ -381,9 +382,9 @@ impl CallScreen {
                 None => choose(
                     Context::CallNext,
                     &[
-                        (Action::Tomorrow, "tomorrow"),
-                        (Action::ThreeDays, "in 3 days"),
-                        (Action::NextWeek, "next week"),
+                        (Action::Tomorrow, &picked_label("tomorrow", "tomorrow", v)),
+                        (Action::ThreeDays, &picked_label("in 3 days", "+3d", v)),
+                        (Action::NextWeek, &picked_label("next week", "next week", v)),
                         (Action::TypeWhen, "type a WHEN…"),
                         (Action::NoNext, "none"),
                         (Action::Cancel, "leave (nothing saved)"),

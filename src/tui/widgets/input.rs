@@ -137,17 +137,41 @@ impl LineInput {
 #[derive(Debug, Clone, Default)]
 pub struct WhenInput {
     pub input: LineInput,
+    /// Text salesdesk filled in itself (the configured next step) and the workdays its date
+    /// moves to: while the text is left as it was, the date is salesdesk's pick, not the
+    /// user's, so it lands on a workday (SPEC.md "Workdays").
+    prefilled: Option<(String, Vec<chrono::Weekday>)>,
 }
 
 impl WhenInput {
     pub fn new(s: &str) -> Self {
         WhenInput {
             input: LineInput::new(s),
+            prefilled: None,
         }
     }
 
+    /// A field pre-filled by salesdesk with `s`, whose date moves to a workday until edited.
+    pub fn picked(s: &str, workdays: Vec<chrono::Weekday>) -> Self {
+        WhenInput {
+            input: LineInput::new(s),
+            prefilled: Some((s.to_string(), workdays)),
+        }
+    }
+
+    /// The WHEN the field holds, or why it holds none.
+    pub fn resolve(&self, now: chrono::NaiveDateTime) -> Result<When, when::WhenError> {
+        let w = when::parse(self.input.text(), now)?;
+        Ok(match &self.prefilled {
+            Some((text, days)) if text == self.input.text() => {
+                crate::domain::workdays::picked(w, days)
+            }
+            _ => w,
+        })
+    }
+
     pub fn parse(&self, now: chrono::NaiveDateTime) -> Option<When> {
-        when::parse(self.input.text(), now).ok()
+        self.resolve(now).ok()
     }
 
     /// `→ Fri 27 Nov 14:00`, or why it cannot be read.
@@ -155,9 +179,12 @@ impl WhenInput {
         if self.input.is_empty() {
             return Err("type a WHEN: tomorrow, fri 3pm, +3d, next week, dec 3".into());
         }
-        match when::parse(self.input.text(), now) {
+        match self.resolve(now) {
             Ok(w) => Ok(format!("→ {}", when::describe(w, now))),
-            Err(_) => Err(format!("not a WHEN; try {}", when::ACCEPTED_FORMS)),
+            Err(e) if e.reason == when::Reason::Unreadable => {
+                Err(format!("not a WHEN; try {}", when::ACCEPTED_FORMS))
+            }
+            Err(e) => Err(e.to_string()),
         }
     }
 }
