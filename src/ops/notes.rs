@@ -297,7 +297,7 @@ fn save(chg: &mut Change<'_>, input: &NoteInput, plan: NotePlan) -> Result<NoteS
 }
 
 /// "Follow up: wants pricing for 40 seats" from the note's first line, commands left out.
-fn default_next_text(body: &str) -> String {
+pub fn default_next_text(body: &str) -> String {
     let first = body
         .lines()
         .map(str::trim)

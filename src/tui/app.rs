@@ -493,7 +493,7 @@ impl App {
         }
         match action {
             Action::Quit => self.quit = true,
-            Action::Help => self.popup = Some(Popup::Help(Help::default())),
+            Action::Help => self.popup = Some(Popup::Help(Help::at(self.contexts()))),
             Action::Undo => match self.desk.undo() {
                 Ok(Undone::Nothing) => self.say("nothing to undo"),
                 Ok(Undone::Reverted(what)) => {
@@ -657,34 +657,22 @@ impl App {
         let next = self.desk.config.follow_up.next.clone();
         let form = match &self.screen {
             Screen::Contact(c) => {
-                let now = self.desk.clock.now_naive();
-                let due = c.due_follow_up(now);
-                CallForm::new(
-                    c.id,
-                    c.view.contact.name.clone(),
-                    due.as_ref().map(|(id, w, _)| (*id, w.clone())),
-                    due.and_then(|(_, _, d)| d),
-                    &next,
-                )
+                let today = self.desk.clock.today();
+                let due = c.view.follow_ups.iter().find(|f| f.due.date() <= today);
+                CallForm::new(c.id, c.view.contact.name.clone(), due, &next)
             }
             _ => match self.today.selected_row() {
                 Some(RowRef::FollowUp(_)) => {
                     let Some(f) = self.today.selected_follow_up() else {
                         return;
                     };
-                    CallForm::new(
-                        f.contact_id,
-                        f.contact_name.clone(),
-                        Some((f.id, format!("{} {}", f.kind, f.text))),
-                        f.deal_id,
-                        &next,
-                    )
+                    CallForm::new(f.contact_id, f.contact_name.clone(), Some(f), &next)
                 }
                 Some(RowRef::Reconnect(_)) => {
                     let Some((id, name)) = self.today.selected_contact() else {
                         return;
                     };
-                    CallForm::new(id, name, None, None, &next)
+                    CallForm::new(id, name, None, &next)
                 }
                 None => return self.say("select someone to call first"),
             },

@@ -18,10 +18,11 @@ use crate::storage::follow_ups::{self, FollowUp};
 use crate::text::{printable, truncate};
 use crate::tui::action::Action;
 use crate::tui::keymap::{Context, Keymap};
+use crate::tui::popups::call_form::{note_kind_for, note_next, outcomes_for};
 use crate::tui::popups::note::{body_text, note_area, set_text};
 use crate::tui::popups::{Reply, View};
 use crate::tui::screens::contact::detail_lines;
-use crate::tui::widgets::input::WhenInput;
+use crate::tui::widgets::input::{LineInput, WhenInput};
 use crate::when::{self, When};
 
 const PLACEHOLDER: &str = "What was said? (Enter goes on)";
@@ -40,8 +41,13 @@ pub struct CallScreen {
     pub skipped: Vec<i64>,
     pub view: Option<ContactView>,
     pub step: Step,
-    pub outcome: Outcome,
+    /// What the touch came to; `None` is an email sent.
+    pub outcome: Option<Outcome>,
     pub body: TextArea<'static>,
+    /// The next follow-up's text, under the note (`Tab` reaches it); empty: made from the note.
+    pub next_text: LineInput,
+    /// The next step's text has the keys, not the note.
+    pub text_focus: bool,
     pub typing: Option<WhenInput>,
     pub done_today: i64,
     pub logged: usize,
@@ -54,8 +60,10 @@ impl CallScreen {
             skipped: Vec::new(),
             view: None,
             step: Step::Outcome,
-            outcome: Outcome::Connected,
+            outcome: None,
             body: note_area(PLACEHOLDER),
+            next_text: LineInput::default(),
+            text_focus: false,
             typing: None,
             done_today: 0,
             logged: 0,
@@ -101,14 +109,39 @@ impl CallScreen {
 
     fn reset(&mut self) {
         self.step = Step::Outcome;
-        self.outcome = Outcome::Connected;
+        self.outcome = None;
         self.body = note_area(PLACEHOLDER);
+        self.next_text = LineInput::default();
+        self.text_focus = false;
         self.typing = None;
+    }
+
+    /// The kind of note the contact on screen is answered with: the due follow-up's kind.
+    pub fn kind(&self) -> NoteKind {
+        self.current()
+            .map_or(NoteKind::Call, |f| note_kind_for(f.kind))
+    }
+
+    /// The outcome keys for the kind on screen.
+    pub fn outcome_context(&self) -> Context {
+        match self.kind() {
+            NoteKind::Email => Context::EmailOutcome,
+            NoteKind::Meeting => Context::MeetingOutcome,
+            NoteKind::Call | NoteKind::Note => Context::CallOutcome,
+        }
+    }
+
+    /// The word for the outcome chosen: `connected`, `sent`, `no-show`.
+    fn outcome_word(&self) -> &'static str {
+        outcomes_for(self.kind())
+            .iter()
+            .find(|(o, _)| *o == self.outcome)
+            .map_or("", |(_, w)| w)
     }
 
     pub fn context(&self) -> Context {
         match (self.step, &self.typing) {
-            (Step::Outcome, _) => Context::CallOutcome,
+            (Step::Outcome, _) => self.outcome_context(),
             (Step::Next, None) => Context::CallNext,
             _ => Context::Form,
         }
@@ -125,6 +158,8 @@ impl CallScreen {
     pub fn paste(&mut self, text: &str) {
         if let Some(t) = &mut self.typing {
             t.input.insert_str(text);
+        } else if self.step == Step::Note && self.text_focus {
+            self.next_text.insert_str(text);
         } else if self.step == Step::Note {
             self.body.insert_str(text);
         }
@@ -138,7 +173,7 @@ impl CallScreen {
         desk: &mut Desk,
     ) -> Option<Reply> {
         if self.current().is_none() {
-            return match keymap.lookup(key, &[Context::CallOutcome]) {
+            return match keymap.lookup(key, &[self.outcome_context()]) {
                 Some(Action::Cancel) => Some(Reply::Close),
                 _ => None,
             };
@@ -152,10 +187,14 @@ impl CallScreen {
         };
         match self.step {
             Step::Outcome => {
-                let outcome = match keymap.lookup(key, &[Context::CallOutcome])? {
-                    Action::Connected => Outcome::Connected,
-                    Action::Voicemail => Outcome::Voicemail,
-                    Action::NoAnswer => Outcome::NoAnswer,
+                let outcome = match keymap.lookup(key, &[self.outcome_context()])? {
+                    Action::Connected => Some(Outcome::Connected),
+                    Action::Voicemail => Some(Outcome::Voicemail),
+                    Action::NoAnswer => Some(Outcome::NoAnswer),
+                    Action::Sent => None,
+                    Action::Replied => Some(Outcome::Replied),
+                    Action::Held => Some(Outcome::Held),
+                    Action::NoShow => Some(Outcome::NoShow),
                     Action::Skip => {
                         let name = self
                             .current()
@@ -175,19 +214,33 @@ impl CallScreen {
                 };
                 self.outcome = outcome;
                 self.step = Step::Note;
+                // The same thing again is what comes next most often; it is there to edit.
+                self.next_text = LineInput::new(self.current().map_or("", |f| f.text.as_str()));
                 Some(Reply::Stay)
             }
             Step::Note => Some(match keymap.lookup(key, &[Context::Form]) {
+                // A note ending in `@wed` has said when: that is the next step, saved now.
+                Some(Action::Save) if note_next(desk, &body_text(&self.body)).is_some() => {
+                    self.save(desk, None)
+                }
                 Some(Action::Save) => {
                     self.step = Step::Next;
                     Reply::Stay
                 }
                 Some(Action::Cancel) => discard(),
-                Some(Action::NewLine) => {
+                Some(Action::NextField) | Some(Action::PrevField) => {
+                    self.text_focus = !self.text_focus;
+                    Reply::Stay
+                }
+                Some(Action::NewLine) if !self.text_focus => {
                     self.body.insert_newline();
                     Reply::Stay
                 }
                 Some(Action::Editor) => Reply::Editor(body_text(&self.body)),
+                _ if self.text_focus => {
+                    self.next_text.handle(key);
+                    Reply::Stay
+                }
                 _ => {
                     self.body.input(*key);
                     Reply::Stay
@@ -240,25 +293,31 @@ impl CallScreen {
         let Some(f) = self.current().cloned() else {
             return Reply::Stay;
         };
+        let kind = self.kind();
         let mut body = body_text(&self.body);
         if body.trim().is_empty() {
-            body = format!("Call: {}", self.outcome);
+            let word = self.outcome.map_or(self.outcome_word(), |o| o.as_str());
+            let k = kind.as_str();
+            body = format!("{}{}: {word}", k[..1].to_ascii_uppercase(), &k[1..]);
         }
         let mut input = NoteInput::new(f.contact_id, body);
-        input.kind = NoteKind::Call;
-        input.outcome = Some(self.outcome);
+        input.kind = kind;
+        input.outcome = self.outcome;
         input.deal_id = f.deal_id;
         input.done = Some(f.id);
         input.next = next;
+        if !self.next_text.is_empty() {
+            input.next_text = Some(self.next_text.text().trim().to_string());
+        }
         match desk.log_note(&input) {
             Ok(saved) => {
                 self.logged += 1;
                 self.reset();
-                let mut msg = format!("call with {} saved", f.contact_name);
-                for e in saved.effects {
-                    msg.push_str("; ");
-                    msg.push_str(&e);
-                }
+                let msg = crate::tui::widgets::status::effects_message(
+                    &format!("{kind} with {} saved", f.contact_name),
+                    &saved.effects,
+                    "",
+                );
                 // The completed follow-up has left the list: the next contact comes up.
                 self.queue.retain(|q| q.id != f.id);
                 match self.load(desk) {
@@ -349,34 +408,25 @@ impl CallScreen {
             }
             vec![Line::from(""), Line::from(spans)]
         };
-        let lines = match self.step {
-            Step::Outcome => choose(
-                Context::CallOutcome,
-                &[
-                    (Action::Connected, "connected"),
-                    (Action::Voicemail, "voicemail"),
-                    (Action::NoAnswer, "no answer"),
+        let mut lines = match self.step {
+            Step::Outcome => {
+                let outcomes: &[(Action, &str)] = match self.kind() {
+                    NoteKind::Email => &[(Action::Sent, "sent"), (Action::Replied, "replied")],
+                    NoteKind::Meeting => &[(Action::Held, "held"), (Action::NoShow, "no-show")],
+                    NoteKind::Call | NoteKind::Note => &[
+                        (Action::Connected, "connected"),
+                        (Action::Voicemail, "voicemail"),
+                        (Action::NoAnswer, "no answer"),
+                    ],
+                };
+                let mut all = outcomes.to_vec();
+                all.extend([
                     (Action::Skip, "skip (untouched)"),
                     (Action::Cancel, "leave"),
-                ],
-            ),
-            Step::Note => {
-                if inner.height < 3 {
-                    return;
-                }
-                let o = Line::styled(format!("  outcome: {}", self.outcome), v.theme.dim());
-                frame.render_widget(o, Rect { height: 1, ..inner });
-                let ta_area = Rect {
-                    y: inner.y + 1,
-                    height: inner.height.saturating_sub(1),
-                    x: inner.x + 2,
-                    width: inner.width.saturating_sub(4),
-                };
-                let mut ta = self.body.clone();
-                ta.set_cursor_style(Style::new().add_modifier(Modifier::REVERSED));
-                frame.render_widget(&ta, ta_area);
-                return;
+                ]);
+                choose(self.outcome_context(), &all)
             }
+            Step::Note => return self.render_note(frame, inner, v),
             Step::Next => match &self.typing {
                 None => choose(
                     Context::CallNext,
@@ -417,10 +467,85 @@ impl CallScreen {
                 }
             },
         };
+        if self.step == Step::Next {
+            lines[0] = Line::styled(
+                truncate(
+                    &format!("  next follow-up: {}", printable(&self.next_text_or_made())),
+                    inner.width as usize,
+                ),
+                v.theme.dim(),
+            );
+        }
         frame.render_widget(
             Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: false }),
             inner,
         );
+    }
+
+    /// The next follow-up's text as it will be saved.
+    fn next_text_or_made(&self) -> String {
+        if self.next_text.is_empty() {
+            crate::ops::notes::default_next_text(&body_text(&self.body))
+        } else {
+            self.next_text.text().trim().to_string()
+        }
+    }
+
+    /// Step 2: the outcome chosen, the note, and under it the next follow-up's text.
+    fn render_note(&self, frame: &mut Frame, inner: Rect, v: &View) {
+        if inner.height < 3 {
+            return;
+        }
+        let o = Line::styled(format!("  outcome: {}", self.outcome_word()), v.theme.dim());
+        frame.render_widget(o, Rect { height: 1, ..inner });
+        let ta_area = Rect {
+            y: inner.y + 1,
+            height: inner.height.saturating_sub(2),
+            x: inner.x + 2,
+            width: inner.width.saturating_sub(4),
+        };
+        let mut ta = self.body.clone();
+        ta.set_cursor_style(if self.text_focus {
+            Style::new()
+        } else {
+            Style::new().add_modifier(Modifier::REVERSED)
+        });
+        frame.render_widget(&ta, ta_area);
+        let row = Rect {
+            y: inner.y + inner.height - 1,
+            height: 1,
+            ..inner
+        };
+        let style = if self.text_focus {
+            v.theme.focused()
+        } else {
+            v.theme.dim()
+        };
+        let label = "  Next step ";
+        frame.render_widget(Line::styled(label, style), row);
+        let field = Rect {
+            x: row.x + label.len() as u16,
+            width: row.width.saturating_sub(label.len() as u16 + 1),
+            ..row
+        };
+        if self.next_text.is_empty() && !self.text_focus {
+            let made = crate::ops::notes::default_next_text(&body_text(&self.body));
+            frame.render_widget(
+                Line::styled(
+                    truncate(
+                        &format!("{made} (from the note; Tab edits)"),
+                        field.width as usize,
+                    ),
+                    v.theme.dim(),
+                ),
+                field,
+            );
+        } else if let Some(p) =
+            self.next_text
+                .render(field, frame.buffer_mut(), v.theme, self.text_focus)
+        {
+            frame.set_cursor_position(p);
+        }
     }
 
     /// The keys the hint bar shows while a field has the keys.
@@ -430,6 +555,7 @@ impl CallScreen {
         } else {
             &[
                 Action::Save,
+                Action::NextField,
                 Action::NewLine,
                 Action::Editor,
                 Action::Cancel,
