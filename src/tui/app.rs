@@ -349,6 +349,9 @@ impl App {
             self.apply(action);
         } else if contexts == [Context::Filter] {
             self.filter_key(&key);
+        } else if let Some(elsewhere) = self.keymap.where_it_works(&key) {
+            // Never silence: a key that works on another screen says where.
+            self.say(elsewhere);
         }
     }
 

@@ -276,6 +276,12 @@ impl CallForm {
         y += 1;
         y += lines_at(frame, inner, y, vec![self.next_preview(v)]);
         let field = label_row(frame, inner, y, "Next text", self.focus == 3, v.theme);
+        // The label fills its column: one space after it.
+        let field = Rect {
+            x: field.x + 1,
+            width: field.width.saturating_sub(1),
+            ..field
+        };
         if self.next_text.is_empty() && self.focus != 3 {
             let made = default_next_text(&body_text(&self.body));
             frame.render_widget(

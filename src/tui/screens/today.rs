@@ -261,7 +261,7 @@ impl TodayScreen {
             return welcome(area, buf, theme, keymap);
         }
         let w = area.width as usize;
-        let cols = Columns::fit(w);
+        let cols = Columns::fit(w, Natural::of(&self.data));
         // First the shape of the list (cheap), then text for the rows in view only: a book
         // with thousands of rows due draws as fast as one with ten.
         enum Entry<'a> {
@@ -342,42 +342,123 @@ impl TodayScreen {
     }
 }
 
-/// Column widths for a screen width: text takes what is left.
-struct Columns {
-    when: usize,
-    contact: usize,
-    company: usize,
-    kind: usize,
-    deal: usize,
-    text: usize,
+/// Column widths for a screen width and the rows shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Columns {
+    pub when: usize,
+    pub contact: usize,
+    pub company: usize,
+    pub kind: usize,
+    pub deal: usize,
+    pub text: usize,
+}
+
+/// How wide each column's content is, at most: what it would take to show it whole.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Natural {
+    pub contact: usize,
+    pub company: usize,
+    pub text: usize,
+    pub deal: usize,
+}
+
+impl Natural {
+    fn of(today: &Today) -> Natural {
+        use crate::text::width;
+        let mut n = Natural::default();
+        let fus = today
+            .overdue
+            .iter()
+            .chain(&today.today)
+            .chain(&today.upcoming);
+        for f in fus {
+            n.contact = n.contact.max(width(&f.contact_name));
+            n.company = n.company.max(f.company.as_deref().map_or(0, width));
+            n.text = n.text.max(width(&f.text));
+            n.deal = n.deal.max(deal_width(f));
+        }
+        for r in &today.reconnect {
+            n.contact = n.contact.max(width(&r.name));
+            n.company = n.company.max(r.company.as_deref().map_or(0, width));
+            n.text = n.text.max(width(&reconnect_text(r)));
+        }
+        n
+    }
 }
 
 impl Columns {
-    fn fit(w: usize) -> Columns {
-        let (contact, company, kind, deal) = match w {
-            160.. => (24, 22, 7, 34),
-            120.. => (20, 16, 7, 24),
-            90.. => (18, 12, 7, 18),
-            64.. => (18, 0, 7, 14),
-            _ => (14, 0, 0, 0),
-        };
+    /// Each column starts at the least it is readable at for the width (the deal's value from
+    /// 80 columns, the kind from 60); then the spare width goes to the text, up to what it
+    /// needs, then the deal, then the company, then the rest of long names, and what is left
+    /// widens a long text. A column that would be a sliver is left out.
+    pub fn fit(w: usize, n: Natural) -> Columns {
+        const DEAL_MIN: usize = 12;
+        const COMPANY_MIN: usize = 8;
+        let kind = if w >= 60 { 7 } else { 0 };
         let mut c = Columns {
             when: 11,
-            contact,
-            company,
+            contact: n.contact.clamp(4, if w >= 64 { 14 } else { 12 }),
+            company: 0,
             kind,
-            deal,
+            deal: if w >= 78 && n.deal > 0 {
+                DEAL_MIN.min(n.deal)
+            } else {
+                0
+            },
             text: 0,
         };
-        // "▶ ! " prefix, then one space before each shown column.
-        let used = 4 + [c.when, c.contact, c.company, c.kind, c.deal]
-            .iter()
-            .filter(|x| **x > 0)
-            .map(|x| x + 1)
-            .sum::<usize>();
-        c.text = w.saturating_sub(used + 1);
+        // "▶ ! " prefix, a space after every shown column, one column spare at the end.
+        let shown = |x: usize| if x > 0 { x + 1 } else { 0 };
+        let fixed = 4 + shown(c.when) + shown(c.contact) + shown(c.kind) + shown(c.deal) + 1;
+        let mut room = w.saturating_sub(fixed + 1);
+        // The text first, up to what it needs (a long text waits for what is left at the end).
+        c.text = room.min(n.text.clamp(12, 48));
+        room -= c.text;
+        let more = n.deal.min(40).saturating_sub(c.deal).min(room);
+        if c.deal > 0 {
+            c.deal += more;
+            room -= more;
+        } else if more > DEAL_MIN {
+            c.deal = more - 1;
+            room -= more;
+        }
+        if n.company > 0 && room > COMPANY_MIN {
+            c.company = n.company.min(room - 1).min(24);
+            room -= c.company + 1;
+        }
+        let more = n.contact.min(28).saturating_sub(c.contact).min(room);
+        c.contact += more;
+        room -= more;
+        // A long text takes what is left; a short one leaves it blank at the end of the row,
+        // so the deal sits next to the text rather than across the screen from it.
+        c.text += room.min(n.text.saturating_sub(c.text));
         c
     }
+}
+
+fn deal_label(f: &FollowUp, room: usize) -> String {
+    match (&f.deal_title, f.deal_value_cents) {
+        (Some(t), Some(v)) if v > 0 && room > 0 => {
+            let cur = f.deal_currency.as_deref().unwrap_or("");
+            let value = format!("{} {cur}", money::compact(v));
+            let title_room = room.saturating_sub(crate::text::width(&value) + 1);
+            format!(
+                "{} {value}",
+                crate::text::truncate(&printable(t), title_room)
+            )
+        }
+        (Some(t), _) => t.clone(),
+        _ => String::new(),
+    }
+}
+
+/// The deal cell's width when nothing is cut.
+fn deal_width(f: &FollowUp) -> usize {
+    crate::text::width(&deal_label(f, usize::MAX / 2))
+}
+
+fn reconnect_text(r: &Reconnect) -> String {
+    format!("keep in touch every {}d", r.cadence_days)
 }
 
 fn cells(
@@ -444,16 +525,7 @@ fn follow_up_row(
     if f.late {
         due.push_str(" late");
     }
-    let deal = match (&f.deal_title, f.deal_value_cents) {
-        (Some(t), Some(v)) if v > 0 && cols.deal > 0 => {
-            let cur = f.deal_currency.as_deref().unwrap_or("");
-            let value = format!("{} {cur}", money::compact(v));
-            let room = cols.deal.saturating_sub(crate::text::width(&value) + 1);
-            format!("{} {value}", crate::text::truncate(&printable(t), room))
-        }
-        (Some(t), _) => t.clone(),
-        _ => String::new(),
-    };
+    let deal = deal_label(f, cols.deal);
     let body = cells(
         cols,
         &due,
@@ -479,7 +551,7 @@ fn reconnect_row(
         &r.name,
         r.company.as_deref().unwrap_or(""),
         "touch",
-        &format!("keep in touch every {}d", r.cadence_days),
+        &reconnect_text(r),
         "",
     );
     row_line("~", body, Style::new(), theme, sel, w)
