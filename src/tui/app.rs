@@ -51,6 +51,8 @@ pub enum Screen {
 pub struct StatusMsg {
     pub text: String,
     pub error: bool,
+    /// Advice (where a key works), neither a success nor an error.
+    pub hint: bool,
     pub at: Instant,
 }
 
@@ -132,6 +134,7 @@ impl App {
         self.status = Some(StatusMsg {
             text: text.into(),
             error: false,
+            hint: false,
             at: Instant::now(),
         });
     }
@@ -140,6 +143,7 @@ impl App {
         self.status = Some(StatusMsg {
             text: e.to_string(),
             error: true,
+            hint: false,
             at: Instant::now(),
         });
         if matches!(e, Error::Conflict(_)) {
@@ -199,6 +203,7 @@ impl App {
             self.status = Some(StatusMsg {
                 text: e.to_string(),
                 error: true,
+                hint: false,
                 at: Instant::now(),
             });
         }
@@ -352,6 +357,9 @@ impl App {
         } else if let Some(elsewhere) = self.keymap.where_it_works(&key) {
             // Never silence: a key that works on another screen says where.
             self.say(elsewhere);
+            if let Some(s) = &mut self.status {
+                s.hint = true;
+            }
         }
     }
 

@@ -303,8 +303,19 @@ impl CallForm {
     fn next_preview(&self, v: &View) -> Line<'static> {
         let pad = "          ";
         if let Some(w) = self.from_note {
+            let unused = if self.next.input.is_empty() {
+                String::new()
+            } else {
+                format!(", not {}", printable(self.next.input.text().trim()))
+            };
             return Line::styled(
-                format!("{pad}→ {}, from the note's @", when::describe(w, v.now)),
+                truncate(
+                    &format!(
+                        "{pad}→ {}, from the note's @{unused}",
+                        when::describe(w, v.now)
+                    ),
+                    76,
+                ),
                 v.theme.ok(),
             );
         }

@@ -363,7 +363,7 @@ impl CallScreen {
             frame.render_widget(Paragraph::new(done), mid);
             return;
         };
-        let mut lines = vec![why_line(f, v)];
+        let mut lines = vec![why_line(f, v, mid.width as usize)];
         lines.extend(detail_lines(
             view,
             v.theme,
@@ -564,7 +564,7 @@ impl CallScreen {
     }
 }
 
-fn why_line(f: &FollowUp, v: &View) -> Line<'static> {
+fn why_line(f: &FollowUp, v: &View, w: usize) -> Line<'static> {
     let (word, style) = if f.due.date() < v.now.date() {
         ("overdue", v.theme.overdue())
     } else {
@@ -579,6 +579,6 @@ fn why_line(f: &FollowUp, v: &View) -> Line<'static> {
     if let Some(d) = &f.deal_title {
         s.push_str(&format!(" · deal {d}"));
     }
-    let s = truncate(&printable(&s), 200);
+    let s = truncate(&printable(&s), w);
     Line::styled(s, style)
 }

@@ -388,11 +388,11 @@ impl Natural {
 
 impl Columns {
     /// Each column starts at the least it is readable at for the width (the deal's value from
-    /// 80 columns, the kind from 60); then the spare width goes to the text, up to what it
+    /// 78 columns, the kind from 60); then the spare width goes to the text, up to what it
     /// needs, then the deal, then the company, then the rest of long names, and what is left
     /// widens a long text. A column that would be a sliver is left out.
     pub fn fit(w: usize, n: Natural) -> Columns {
-        const DEAL_MIN: usize = 12;
+        const DEAL_MIN: usize = 9;
         const COMPANY_MIN: usize = 8;
         let kind = if w >= 60 { 7 } else { 0 };
         let mut c = Columns {
@@ -442,6 +442,10 @@ fn deal_label(f: &FollowUp, room: usize) -> String {
             let cur = f.deal_currency.as_deref().unwrap_or("");
             let value = format!("{} {cur}", money::compact(v));
             let title_room = room.saturating_sub(crate::text::width(&value) + 1);
+            // A title cut to a stub says nothing: then the value alone.
+            if title_room < 6 && crate::text::width(t) > title_room {
+                return value;
+            }
             format!(
                 "{} {value}",
                 crate::text::truncate(&printable(t), title_room)

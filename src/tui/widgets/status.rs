@@ -62,6 +62,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     };
     let (mark, style) = if s.error {
         ("✗", t.error())
+    } else if s.hint {
+        ("›", t.dim())
     } else {
         ("✓", t.ok())
     };
