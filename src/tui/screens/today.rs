@@ -603,3 +603,58 @@ fn welcome(area: Rect, buf: &mut Buffer, theme: &Theme, keymap: &Keymap) {
         .wrap(Wrap { trim: false })
         .render(area, buf);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn used(c: &Columns) -> usize {
+        let shown = |x: usize| if x > 0 { x + 1 } else { 0 };
+        4 + shown(c.when)
+            + shown(c.contact)
+            + shown(c.company)
+            + shown(c.kind)
+            + shown(c.text)
+            + shown(c.deal)
+    }
+
+    #[test]
+    fn columns_fit_and_nothing_is_cut_while_room_is_left() {
+        let books = [
+            (14, 16, 23, 20),
+            (30, 24, 60, 38),
+            (8, 0, 12, 0),
+            (40, 40, 200, 60),
+            (14, 18, 45, 36),
+        ];
+        for (contact, company, text, deal) in books {
+            let n = Natural {
+                contact,
+                company,
+                text,
+                deal,
+            };
+            for w in 50..=320 {
+                let c = Columns::fit(w, n);
+                let used = used(&c);
+                assert!(used < w, "{w} {n:?}: {c:?} is {used} wide");
+                let left = w - used - 1;
+                let cut = c.text < n.text.min(48)
+                    || (c.deal > 0 && c.deal < n.deal.min(40))
+                    || (c.company > 0 && c.company < n.company.min(24))
+                    || c.contact < n.contact.min(28);
+                assert!(
+                    !(cut && left > 0),
+                    "{w} {n:?}: {c:?} cuts a cell with {left} columns left"
+                );
+                // The text is served before the deal, the deal before the company.
+                if c.deal > 9 || c.company > 0 {
+                    assert!(c.text >= n.text.clamp(12, 48), "{w} {n:?}: {c:?}");
+                }
+                if c.company > 0 && n.deal > 0 && w >= 78 {
+                    assert!(c.deal >= n.deal.min(40), "{w} {n:?}: {c:?}");
+                }
+            }
+        }
+    }
+}
