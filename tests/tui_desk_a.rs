@@ -268,6 +268,11 @@ fn call_mode_takes_the_next_steps_text_and_a_notes_own_date() {
     // Yamada: the note ends with @fri: Enter saves it with that date, no menu to override it.
     press(&mut app, "h");
     type_text(&mut app, "Went well @fri");
+    let shown = screen(&app, 100, 30);
+    assert!(
+        shown.contains("the note's @ schedules Fri 27 Nov: Enter saves"),
+        "{shown}"
+    );
     enter(&mut app);
     let open = open_of(&mut app, s.yamada);
     assert_eq!(open.len(), 1, "{}", status(&app));

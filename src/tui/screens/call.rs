@@ -1,12 +1,7 @@
 //! Call mode (`F`): the due list one contact at a time. Outcome, then note, then next step;
 //! nothing is saved before the last step, then everything is saved in one transaction.
 
-use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
-use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::{Modifier, Style};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui_textarea::TextArea;
 
 use crate::domain::note::{NoteKind, Outcome};
@@ -15,13 +10,11 @@ use crate::ops::Desk;
 use crate::ops::contacts::ContactView;
 use crate::ops::notes::NoteInput;
 use crate::storage::follow_ups::{self, FollowUp};
-use crate::text::{printable, truncate};
 use crate::tui::action::Action;
 use crate::tui::keymap::{Context, Keymap};
+use crate::tui::popups::Reply;
 use crate::tui::popups::call_form::{note_kind_for, note_next, outcomes_for};
 use crate::tui::popups::note::{body_text, note_area, set_text};
-use crate::tui::popups::{Reply, View};
-use crate::tui::screens::contact::detail_lines;
 use crate::tui::widgets::input::{LineInput, WhenInput};
 use crate::when::{self, When};
 
@@ -48,6 +41,8 @@ pub struct CallScreen {
     pub next_text: LineInput,
     /// The next step's text has the keys, not the note.
     pub text_focus: bool,
+    /// The date the note's own `@…` gives: Enter then saves with it, no menu.
+    pub from_note: Option<When>,
     pub typing: Option<WhenInput>,
     pub done_today: i64,
     pub logged: usize,
@@ -64,6 +59,7 @@ impl CallScreen {
             body: note_area(PLACEHOLDER),
             next_text: LineInput::default(),
             text_focus: false,
+            from_note: None,
             typing: None,
             done_today: 0,
             logged: 0,
@@ -113,6 +109,7 @@ impl CallScreen {
         self.body = note_area(PLACEHOLDER);
         self.next_text = LineInput::default();
         self.text_focus = false;
+        self.from_note = None;
         self.typing = None;
     }
 
@@ -132,7 +129,7 @@ impl CallScreen {
     }
 
     /// The word for the outcome chosen: `connected`, `sent`, `no-show`.
-    fn outcome_word(&self) -> &'static str {
+    pub(crate) fn outcome_word(&self) -> &'static str {
         outcomes_for(self.kind())
             .iter()
             .find(|(o, _)| *o == self.outcome)
@@ -178,13 +175,6 @@ impl CallScreen {
                 _ => None,
             };
         }
-        let discard = || {
-            if self.body.is_empty() {
-                Reply::Close
-            } else {
-                Reply::Discard("Leave call mode? The note typed here is not saved. y/n")
-            }
-        };
         match self.step {
             Step::Outcome => {
                 let outcome = match keymap.lookup(key, &[self.outcome_context()])? {
@@ -218,73 +208,94 @@ impl CallScreen {
                 self.next_text = LineInput::new(self.current().map_or("", |f| f.text.as_str()));
                 Some(Reply::Stay)
             }
-            Step::Note => Some(match keymap.lookup(key, &[Context::Form]) {
-                // A note ending in `@wed` has said when: that is the next step, saved now.
-                Some(Action::Save) if note_next(desk, &body_text(&self.body)).is_some() => {
-                    self.save(desk, None)
+            Step::Note => {
+                let reply = self.note_key(key, keymap, desk);
+                if self.step == Step::Note {
+                    self.from_note = note_next(desk, &body_text(&self.body));
                 }
-                Some(Action::Save) => {
-                    self.step = Step::Next;
-                    Reply::Stay
-                }
-                Some(Action::Cancel) => discard(),
-                Some(Action::NextField) | Some(Action::PrevField) => {
-                    self.text_focus = !self.text_focus;
-                    Reply::Stay
-                }
-                Some(Action::NewLine) if !self.text_focus => {
-                    self.body.insert_newline();
-                    Reply::Stay
-                }
-                Some(Action::Editor) => Reply::Editor(body_text(&self.body)),
-                _ if self.text_focus => {
-                    self.next_text.handle(key);
+                Some(reply)
+            }
+            Step::Next => self.next_key(key, keymap, desk),
+        }
+    }
+
+    fn note_key(&mut self, key: &KeyEvent, keymap: &Keymap, desk: &mut Desk) -> Reply {
+        match keymap.lookup(key, &[Context::Form]) {
+            // A note ending in `@wed` has said when: that is the next step, saved now.
+            Some(Action::Save) if note_next(desk, &body_text(&self.body)).is_some() => {
+                self.save(desk, None)
+            }
+            Some(Action::Save) => {
+                self.step = Step::Next;
+                Reply::Stay
+            }
+            Some(Action::Cancel) => self.discard(),
+            Some(Action::NextField) | Some(Action::PrevField) => {
+                self.text_focus = !self.text_focus;
+                Reply::Stay
+            }
+            Some(Action::NewLine) if !self.text_focus => {
+                self.body.insert_newline();
+                Reply::Stay
+            }
+            Some(Action::Editor) => Reply::Editor(body_text(&self.body)),
+            _ if self.text_focus => {
+                self.next_text.handle(key);
+                Reply::Stay
+            }
+            _ => {
+                self.body.input(*key);
+                Reply::Stay
+            }
+        }
+    }
+
+    fn next_key(&mut self, key: &KeyEvent, keymap: &Keymap, desk: &mut Desk) -> Option<Reply> {
+        let now = desk.clock.now_naive();
+        if let Some(t) = &mut self.typing {
+            return Some(match keymap.lookup(key, &[Context::Form]) {
+                Some(Action::Save) => match t.parse(now) {
+                    Some(w) => self.save(desk, Some(w)),
+                    None => Reply::Failed(crate::error::Error::input(format!(
+                        "cannot read {:?} as a date; try {}",
+                        t.input.text(),
+                        when::ACCEPTED_FORMS
+                    ))),
+                },
+                Some(Action::Cancel) => {
+                    self.typing = None;
                     Reply::Stay
                 }
                 _ => {
-                    self.body.input(*key);
+                    t.input.handle(key);
                     Reply::Stay
                 }
-            }),
-            Step::Next => {
-                let now = desk.clock.now_naive();
-                if let Some(t) = &mut self.typing {
-                    return Some(match keymap.lookup(key, &[Context::Form]) {
-                        Some(Action::Save) => match t.parse(now) {
-                            Some(w) => self.save(desk, Some(w)),
-                            None => Reply::Failed(crate::error::Error::input(format!(
-                                "cannot read {:?} as a date; try {}",
-                                t.input.text(),
-                                when::ACCEPTED_FORMS
-                            ))),
-                        },
-                        Some(Action::Cancel) => {
-                            self.typing = None;
-                            Reply::Stay
-                        }
-                        _ => {
-                            t.input.handle(key);
-                            Reply::Stay
-                        }
-                    });
-                }
-                let words = match keymap.lookup(key, &[Context::CallNext])? {
-                    Action::Tomorrow => "tomorrow",
-                    Action::ThreeDays => "+3d",
-                    Action::NextWeek => "next week",
-                    Action::NoNext => return Some(self.save(desk, None)),
-                    Action::TypeWhen => {
-                        self.typing = Some(WhenInput::default());
-                        return Some(Reply::Stay);
-                    }
-                    Action::Cancel => return Some(discard()),
-                    _ => return None,
-                };
-                Some(match desk.when(words) {
-                    Ok(w) => self.save(desk, Some(w)),
-                    Err(e) => Reply::Failed(e),
-                })
+            });
+        }
+        let words = match keymap.lookup(key, &[Context::CallNext])? {
+            Action::Tomorrow => "tomorrow",
+            Action::ThreeDays => "+3d",
+            Action::NextWeek => "next week",
+            Action::NoNext => return Some(self.save(desk, None)),
+            Action::TypeWhen => {
+                self.typing = Some(WhenInput::default());
+                return Some(Reply::Stay);
             }
+            Action::Cancel => return Some(self.discard()),
+            _ => return None,
+        };
+        Some(match desk.when(words) {
+            Ok(w) => self.save(desk, Some(w)),
+            Err(e) => Reply::Failed(e),
+        })
+    }
+
+    /// Leaving: asked first when a note was typed.
+    fn discard(&self) -> Reply {
+        if self.body.is_empty() {
+            Reply::Close
+        } else {
+            Reply::Discard("Leave call mode? The note typed here is not saved. y/n")
         }
     }
 
@@ -329,225 +340,6 @@ impl CallScreen {
         }
     }
 
-    pub fn render(&self, frame: &mut Frame, area: Rect, v: &View) {
-        let left = self.queue.len();
-        let header = Line::from(vec![
-            Span::styled("CALL MODE", v.theme.header()),
-            Span::raw(format!("  {left} left · {} done today", self.done_today)),
-            Span::styled(
-                if self.logged > 0 {
-                    format!(" · {} logged now", self.logged)
-                } else {
-                    String::new()
-                },
-                v.theme.dim(),
-            ),
-        ]);
-        let [top, mid, bottom] = Layout::vertical([
-            Constraint::Length(1),
-            Constraint::Min(3),
-            Constraint::Length(6),
-        ])
-        .areas(area);
-        frame.render_widget(header, top);
-        let (Some(f), Some(view)) = (self.current(), &self.view) else {
-            let done = vec![
-                Line::from(""),
-                Line::styled("  Nothing left to call.", v.theme.header()),
-                Line::from(format!("  {} calls logged in this session.", self.logged)),
-                Line::from(format!(
-                    "  {} goes back to Today.",
-                    v.keymap.keys_of(Context::CallOutcome, Action::Cancel)
-                )),
-            ];
-            frame.render_widget(Paragraph::new(done), mid);
-            return;
-        };
-        let mut lines = vec![why_line(f, v, mid.width as usize)];
-        lines.extend(detail_lines(
-            view,
-            v.theme,
-            v.now,
-            mid.width as usize,
-            3,
-            true,
-        ));
-        // The steps sit right under the card, not at the foot of a tall terminal.
-        let used = (lines.len() as u16 + 1).min(mid.height);
-        frame.render_widget(Paragraph::new(lines), mid);
-        let bottom = Rect {
-            y: mid.y + used,
-            ..bottom
-        };
-        self.render_step(frame, bottom, v);
-    }
-
-    fn render_step(&self, frame: &mut Frame, area: Rect, v: &View) {
-        let (n, title) = match self.step {
-            Step::Outcome => (1, "How did it go?"),
-            Step::Note => (2, "Note"),
-            Step::Next => (3, "Next step"),
-        };
-        let block = Block::default()
-            .borders(Borders::TOP)
-            .border_style(v.theme.accent())
-            .title(Line::styled(
-                format!(" Step {n}/3 · {title} "),
-                v.theme.header(),
-            ));
-        let inner = block.inner(area);
-        frame.render_widget(block, area);
-        let choose = |ctx, actions: &[(Action, &str)]| -> Vec<Line<'static>> {
-            let mut spans = Vec::new();
-            for (a, d) in actions {
-                spans.push(Span::styled(
-                    format!("  {} ", v.keymap.keys_of(ctx, *a)),
-                    v.theme.key(),
-                ));
-                spans.push(Span::raw(format!("{d} ")));
-            }
-            vec![Line::from(""), Line::from(spans)]
-        };
-        let mut lines = match self.step {
-            Step::Outcome => {
-                let outcomes: &[(Action, &str)] = match self.kind() {
-                    NoteKind::Email => &[(Action::Sent, "sent"), (Action::Replied, "replied")],
-                    NoteKind::Meeting => &[(Action::Held, "held"), (Action::NoShow, "no-show")],
-                    NoteKind::Call | NoteKind::Note => &[
-                        (Action::Connected, "connected"),
-                        (Action::Voicemail, "voicemail"),
-                        (Action::NoAnswer, "no answer"),
-                    ],
-                };
-                let mut all = outcomes.to_vec();
-                all.extend([
-                    (Action::Skip, "skip (untouched)"),
-                    (Action::Cancel, "leave"),
-                ]);
-                choose(self.outcome_context(), &all)
-            }
-            Step::Note => return self.render_note(frame, inner, v),
-            Step::Next => match &self.typing {
-                None => choose(
-                    Context::CallNext,
-                    &[
-                        (Action::Tomorrow, "tomorrow"),
-                        (Action::ThreeDays, "in 3 days"),
-                        (Action::NextWeek, "next week"),
-                        (Action::TypeWhen, "type a WHEN…"),
-                        (Action::NoNext, "none"),
-                        (Action::Cancel, "leave (nothing saved)"),
-                    ],
-                ),
-                Some(t) => {
-                    let row = Rect { height: 1, ..inner };
-                    frame.render_widget(Line::styled("  When:", v.theme.focused()), row);
-                    let field = Rect {
-                        x: inner.x + 9,
-                        width: inner.width.saturating_sub(10),
-                        ..row
-                    };
-                    if let Some(p) = t.input.render(field, frame.buffer_mut(), v.theme, true) {
-                        frame.set_cursor_position(p);
-                    }
-                    let preview = match t.preview(v.now) {
-                        Ok(s) => Line::styled(format!("         {s}"), v.theme.ok()),
-                        Err(e) => Line::styled(format!("         {e}"), v.theme.error()),
-                    };
-                    if inner.height > 1 {
-                        frame.render_widget(
-                            preview,
-                            Rect {
-                                y: row.y + 1,
-                                ..row
-                            },
-                        );
-                    }
-                    return;
-                }
-            },
-        };
-        if self.step == Step::Next {
-            lines[0] = Line::styled(
-                truncate(
-                    &format!("  next follow-up: {}", printable(&self.next_text_or_made())),
-                    inner.width as usize,
-                ),
-                v.theme.dim(),
-            );
-        }
-        frame.render_widget(
-            Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: false }),
-            inner,
-        );
-    }
-
-    /// The next follow-up's text as it will be saved.
-    fn next_text_or_made(&self) -> String {
-        if self.next_text.is_empty() {
-            crate::ops::notes::default_next_text(&body_text(&self.body))
-        } else {
-            self.next_text.text().trim().to_string()
-        }
-    }
-
-    /// Step 2: the outcome chosen, the note, and under it the next follow-up's text.
-    fn render_note(&self, frame: &mut Frame, inner: Rect, v: &View) {
-        if inner.height < 3 {
-            return;
-        }
-        let o = Line::styled(format!("  outcome: {}", self.outcome_word()), v.theme.dim());
-        frame.render_widget(o, Rect { height: 1, ..inner });
-        let ta_area = Rect {
-            y: inner.y + 1,
-            height: inner.height.saturating_sub(2),
-            x: inner.x + 2,
-            width: inner.width.saturating_sub(4),
-        };
-        let mut ta = self.body.clone();
-        ta.set_cursor_style(if self.text_focus {
-            Style::new()
-        } else {
-            Style::new().add_modifier(Modifier::REVERSED)
-        });
-        frame.render_widget(&ta, ta_area);
-        let row = Rect {
-            y: inner.y + inner.height - 1,
-            height: 1,
-            ..inner
-        };
-        let style = if self.text_focus {
-            v.theme.focused()
-        } else {
-            v.theme.dim()
-        };
-        let label = "  Next step ";
-        frame.render_widget(Line::styled(label, style), row);
-        let field = Rect {
-            x: row.x + label.len() as u16,
-            width: row.width.saturating_sub(label.len() as u16 + 1),
-            ..row
-        };
-        if self.next_text.is_empty() && !self.text_focus {
-            let made = crate::ops::notes::default_next_text(&body_text(&self.body));
-            frame.render_widget(
-                Line::styled(
-                    truncate(
-                        &format!("{made} (from the note; Tab edits)"),
-                        field.width as usize,
-                    ),
-                    v.theme.dim(),
-                ),
-                field,
-            );
-        } else if let Some(p) =
-            self.next_text
-                .render(field, frame.buffer_mut(), v.theme, self.text_focus)
-        {
-            frame.set_cursor_position(p);
-        }
-    }
-
     /// The keys the hint bar shows while a field has the keys.
     pub fn field_hints(&self) -> &'static [Action] {
         if self.typing.is_some() {
@@ -562,23 +354,4 @@ impl CallScreen {
             ]
         }
     }
-}
-
-fn why_line(f: &FollowUp, v: &View, w: usize) -> Line<'static> {
-    let (word, style) = if f.due.date() < v.now.date() {
-        ("overdue", v.theme.overdue())
-    } else {
-        ("due", v.theme.today())
-    };
-    let mut s = format!(
-        "{word} {} · {} · {}",
-        when::relative(f.due, v.now),
-        f.kind,
-        f.text
-    );
-    if let Some(d) = &f.deal_title {
-        s.push_str(&format!(" · deal {d}"));
-    }
-    let s = truncate(&printable(&s), w);
-    Line::styled(s, style)
 }
