@@ -121,6 +121,41 @@ pub fn pad_left(s: &str, w: usize) -> String {
     format!("{}{t}", " ".repeat(fill))
 }
 
+/// Breaks `s` into lines of at most `w` display columns, between words where it can; a word
+/// wider than a line is cut across lines. Runs of spaces between words become one.
+pub fn wrap(s: &str, w: usize) -> Vec<String> {
+    let w = w.max(1);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut lw = 0;
+    for word in s.split_whitespace() {
+        let ww = width(word);
+        if lw > 0 && lw + 1 + ww <= w {
+            line.push(' ');
+            line.push_str(word);
+            lw += 1 + ww;
+            continue;
+        }
+        if lw > 0 {
+            lines.push(std::mem::take(&mut line));
+            lw = 0;
+        }
+        for c in word.chars() {
+            let cw = UnicodeWidthChar::width(c).unwrap_or(0);
+            if lw + cw > w && lw > 0 {
+                lines.push(std::mem::take(&mut line));
+                lw = 0;
+            }
+            line.push(c);
+            lw += cw;
+        }
+    }
+    if lw > 0 || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
 /// Digits of a phone number, for matching "+1 (555) 123-4567" against "5551234567".
 pub fn phone_digits(s: &str) -> String {
     s.chars().filter(|c| c.is_ascii_digit()).collect()
@@ -128,6 +163,26 @@ pub fn phone_digits(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn wrap_breaks_between_words_and_cuts_long_words() {
+        assert_eq!(
+            wrap("wants a quote for forty seats", 12),
+            ["wants a", "quote for", "forty seats"]
+        );
+        assert_eq!(wrap("abcdefghij", 4), ["abcd", "efgh", "ij"]);
+        assert_eq!(wrap("", 5), [""]);
+        assert_eq!(wrap("東京オフィス訪問", 6), ["東京オ", "フィス", "訪問"]);
+        for (text, w) in [
+            ("a  b   c", 3),
+            ("x y z long-word-here", 5),
+            ("🚀🚀🚀 ok", 4),
+        ] {
+            for l in wrap(text, w) {
+                assert!(width(&l) <= w, "{l:?} wider than {w}");
+            }
+        }
+    }
     use super::*;
 
     #[test]

@@ -91,13 +91,13 @@ fn a_days_work_in_a_real_terminal() {
     t.text("Sent the brochure x q");
     t.keys(&["Enter"]);
     t.wait_for("note saved on Eve Adams");
-    // Log a call with Yuki, first of today.
+    // Log Yuki's meeting, first of today: `c` logs what the follow-up is.
     t.keys(&["g"]);
     t.keys(&["c"]);
-    t.wait_for("Log a call with Yuki Tanaka");
+    t.wait_for("Log a meeting with Yuki Tanaka");
     t.text("Discussed pricing");
     t.keys(&["Enter"]);
-    t.wait_for("call with Yuki Tanaka logged");
+    t.wait_for("meeting with Yuki Tanaka logged");
     // Call mode: Bob, then Carla.
     t.keys(&["F"]);
     t.wait_for("2 left");
@@ -148,8 +148,8 @@ fn a_days_work_in_a_real_terminal() {
 
     let yuki = book.json(&["contact", "show", "yuki", "--json"]);
     assert_eq!(yuki["notes"][0]["body"], "Discussed pricing");
-    assert_eq!(yuki["notes"][0]["kind"], "call");
-    assert_eq!(yuki["notes"][0]["outcome"], "connected");
+    assert_eq!(yuki["notes"][0]["kind"], "meeting");
+    assert_eq!(yuki["notes"][0]["outcome"], "held");
     assert_eq!(yuki["follow_ups"][0]["due_at"], "2026-11-25");
 
     let bob = book.json(&["contact", "show", "bob", "--json"]);

@@ -127,8 +127,8 @@ fn no_answer_with_none_next_and_typed_when() {
     assert_eq!(ns[0].outcome, Some(Outcome::NoAnswer));
     assert!(open_of(&mut app, s.ana).is_empty());
 
-    // Yamada: voicemail, and a typed WHEN.
-    press(&mut app, "v");
+    // Yamada: a meeting held, and a typed WHEN.
+    press(&mut app, "h");
     enter(&mut app);
     press(&mut app, "t");
     press(&mut app, "dec 3 10am");
@@ -176,8 +176,9 @@ fn escape_leaves_and_asks_when_a_note_was_typed() {
 fn going_through_everyone_ends_on_a_done_screen() {
     let (mut app, _) = app();
     press(&mut app, "F");
-    for _ in 0..3 {
-        press(&mut app, "c");
+    // Ana's call connected, Yamada's meeting held, Bob's email sent.
+    for outcome in ["c", "h", "e"] {
+        press(&mut app, outcome);
         enter(&mut app);
         press(&mut app, "0");
     }

@@ -322,7 +322,7 @@ fn save(
 }
 
 /// "Follow up: wants pricing for 40 seats" from the note's first line, commands left out.
-fn default_next_text(body: &str) -> String {
+pub fn default_next_text(body: &str) -> String {
     let first = body
         .lines()
         .map(str::trim)

@@ -17,6 +17,7 @@ const STEPS: &[&str] = &[
     include_str!("migrations/0006_report_history.sql"),
     include_str!("migrations/0007_board_next_steps.sql"),
     include_str!("migrations/0008_follow_up_labels.sql"),
+    include_str!("migrations/0009_tui16a_outcomes.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = STEPS.len() as i64;
@@ -151,6 +152,69 @@ mod tests {
             ]
         );
         assert!(crate::storage::derived::mismatches(&c).unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_book_of_schema_8_takes_the_new_outcomes_and_keeps_its_notes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        let t = "2026-01-01T00:00:00Z";
+        {
+            let mut c = Connection::open(&path).unwrap();
+            migrate_to(&mut c, Some(&path), 8).unwrap();
+            c.execute_batch(&format!(
+                "INSERT INTO contacts(name, name_key, created_at, updated_at)
+                   VALUES ('Ana', 'ana', '{t}', '{t}');
+                 INSERT INTO notes(contact_id, kind, outcome, body, created_at, updated_at)
+                   VALUES (1, 'call', 'connected', 'pricing talk', '{t}', '{t}'),
+                          (1, 'note', NULL, 'gone soon', '{t}', '{t}');
+                 DELETE FROM notes WHERE id = 2;"
+            ))
+            .unwrap();
+        }
+        let db = crate::storage::Db::open(&path).unwrap();
+        let c = &db.conn;
+        let kept: (i64, String) = c
+            .query_row("SELECT id, outcome FROM notes", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        assert_eq!(kept, (1, "connected".to_string()));
+        for o in ["replied", "held", "no-show"] {
+            c.execute(
+                "INSERT INTO notes(contact_id, kind, outcome, body, created_at, updated_at)
+                 VALUES (1, 'email', ?1, 'x', '2026-01-02T00:00:00Z', '2026-01-02T00:00:00Z')",
+                [o],
+            )
+            .unwrap();
+        }
+        // The id the deleted note had is not handed out again.
+        let min_new: i64 = c
+            .query_row("SELECT min(id) FROM notes WHERE id > 1", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(min_new, 3);
+        assert!(
+            c.execute(
+                "INSERT INTO notes(contact_id, kind, outcome, body, created_at, updated_at)
+                 VALUES (1, 'call', 'maybe', 'x', '{t}', '{t}')",
+                [],
+            )
+            .is_err()
+        );
+        // The triggers came back: the search index and the last touch follow the notes.
+        let hits: i64 = c
+            .query_row(
+                "SELECT count(*) FROM notes_fts WHERE notes_fts MATCH 'pricing'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(hits, 1);
+        let last: String = c
+            .query_row("SELECT last_contacted_at FROM contacts", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(last, "2026-01-02T00:00:00Z");
+        assert!(crate::storage::derived::mismatches(c).unwrap().is_empty());
     }
 
     #[test]

@@ -94,6 +94,10 @@ actions! {
     AddDeal = "add_deal",
     ShowClosed = "show_closed",
     Reopen = "reopen",
+    Sent = "sent",
+    Replied = "replied",
+    Held = "held",
+    NoShow = "no_show",
 }
 
 #[cfg(test)]

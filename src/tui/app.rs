@@ -51,6 +51,8 @@ pub enum Screen {
 pub struct StatusMsg {
     pub text: String,
     pub error: bool,
+    /// Advice (where a key works), neither a success nor an error.
+    pub hint: bool,
     pub at: Instant,
 }
 
@@ -132,6 +134,7 @@ impl App {
         self.status = Some(StatusMsg {
             text: text.into(),
             error: false,
+            hint: false,
             at: Instant::now(),
         });
     }
@@ -140,6 +143,7 @@ impl App {
         self.status = Some(StatusMsg {
             text: e.to_string(),
             error: true,
+            hint: false,
             at: Instant::now(),
         });
         if matches!(e, Error::Conflict(_)) {
@@ -199,6 +203,7 @@ impl App {
             self.status = Some(StatusMsg {
                 text: e.to_string(),
                 error: true,
+                hint: false,
                 at: Instant::now(),
             });
         }
@@ -349,6 +354,12 @@ impl App {
             self.apply(action);
         } else if contexts == [Context::Filter] {
             self.filter_key(&key);
+        } else if let Some(elsewhere) = self.keymap.where_it_works(&key) {
+            // Never silence: a key that works on another screen says where.
+            self.say(elsewhere);
+            if let Some(s) = &mut self.status {
+                s.hint = true;
+            }
         }
     }
 
@@ -493,7 +504,7 @@ impl App {
         }
         match action {
             Action::Quit => self.quit = true,
-            Action::Help => self.popup = Some(Popup::Help(Help::default())),
+            Action::Help => self.popup = Some(Popup::Help(Help::at(self.contexts()))),
             Action::Undo => match self.desk.undo() {
                 Ok(Undone::Nothing) => self.say("nothing to undo"),
                 Ok(Undone::Reverted(what)) => {
@@ -657,34 +668,22 @@ impl App {
         let next = self.desk.config.follow_up.next.clone();
         let form = match &self.screen {
             Screen::Contact(c) => {
-                let now = self.desk.clock.now_naive();
-                let due = c.due_follow_up(now);
-                CallForm::new(
-                    c.id,
-                    c.view.contact.name.clone(),
-                    due.as_ref().map(|(id, w, _)| (*id, w.clone())),
-                    due.and_then(|(_, _, d)| d),
-                    &next,
-                )
+                let today = self.desk.clock.today();
+                let due = c.view.follow_ups.iter().find(|f| f.due.date() <= today);
+                CallForm::new(c.id, c.view.contact.name.clone(), due, &next)
             }
             _ => match self.today.selected_row() {
                 Some(RowRef::FollowUp(_)) => {
                     let Some(f) = self.today.selected_follow_up() else {
                         return;
                     };
-                    CallForm::new(
-                        f.contact_id,
-                        f.contact_name.clone(),
-                        Some((f.id, format!("{} {}", f.kind, f.text))),
-                        f.deal_id,
-                        &next,
-                    )
+                    CallForm::new(f.contact_id, f.contact_name.clone(), Some(f), &next)
                 }
                 Some(RowRef::Reconnect(_)) => {
                     let Some((id, name)) = self.today.selected_contact() else {
                         return;
                     };
-                    CallForm::new(id, name, None, None, &next)
+                    CallForm::new(id, name, None, &next)
                 }
                 None => return self.say("select someone to call first"),
             },

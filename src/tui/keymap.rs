@@ -26,6 +26,8 @@ pub enum Context {
     Form,
     Snooze,
     CallOutcome,
+    EmailOutcome,
+    MeetingOutcome,
     CallNext,
     Help,
     Confirm,
@@ -50,7 +52,9 @@ impl Context {
             Context::Reports => "Reports",
             Context::Form => "Forms and popups",
             Context::Snooze => "Snooze menu",
-            Context::CallOutcome => "Call mode: outcome",
+            Context::CallOutcome => "Call mode: how a call went",
+            Context::EmailOutcome => "Call mode: how an email went",
+            Context::MeetingOutcome => "Call mode: how a meeting went",
             Context::CallNext => "Call mode: next step",
             Context::Help => "Help",
             Context::Confirm => "Confirm",
@@ -59,6 +63,26 @@ impl Context {
             Context::Company => "Company",
             Context::Search => "Search (Ctrl-f)",
         }
+    }
+}
+
+impl Context {
+    /// The place a screen's keys work, as the status line says it ("on Today"); `None` for
+    /// popups, fields and menus, which a key pressed on a screen never reaches.
+    pub fn place(self) -> Option<&'static str> {
+        Some(match self {
+            Context::Today => "on Today",
+            Context::List => "in lists",
+            Context::Pipeline => "on the board",
+            Context::Deal => "on a deal",
+            Context::Closed => "on a closed deal",
+            Context::Contacts => "on Contacts",
+            Context::Contact => "on a contact's page",
+            Context::Company => "on a company's page",
+            Context::Reports => "on Reports",
+            Context::Welcome => "on the welcome screen",
+            _ => return None,
+        })
     }
 }
 
@@ -539,6 +563,38 @@ const DEFAULTS: &[(Context, Action, &str, &str, &str)] = &[
         "skip",
     ),
     (C::CallOutcome, A::Cancel, "esc", "leave call mode", "leave"),
+    (C::EmailOutcome, A::Sent, "e", "sent", "sent"),
+    (C::EmailOutcome, A::Replied, "r", "replied", "replied"),
+    (
+        C::EmailOutcome,
+        A::Skip,
+        "s",
+        "skip this contact untouched",
+        "skip",
+    ),
+    (
+        C::EmailOutcome,
+        A::Cancel,
+        "esc",
+        "leave call mode",
+        "leave",
+    ),
+    (C::MeetingOutcome, A::Held, "h", "held", "held"),
+    (C::MeetingOutcome, A::NoShow, "n", "no-show", "no-show"),
+    (
+        C::MeetingOutcome,
+        A::Skip,
+        "s",
+        "skip this contact untouched",
+        "skip",
+    ),
+    (
+        C::MeetingOutcome,
+        A::Cancel,
+        "esc",
+        "leave call mode",
+        "leave",
+    ),
     (
         C::CallNext,
         A::Tomorrow,
@@ -721,6 +777,35 @@ impl Keymap {
         out
     }
 
+    /// For a key that does nothing where it was pressed: where it does something, and what,
+    /// from the table (`x works on Today: mark the follow-up done`). `None` when the key
+    /// means nothing on any screen.
+    pub fn where_it_works(&self, key: &KeyEvent) -> Option<String> {
+        if !matches!(key.code, KeyCode::Char(_)) {
+            return None;
+        }
+        let k = Key::from_event(key);
+        // (what it does, the places it does it), in table order.
+        let mut uses: Vec<(&'static str, Vec<&'static str>)> = Vec::new();
+        for b in self.bindings.iter().filter(|b| b.keys.contains(&k)) {
+            let Some(place) = b.context.place() else {
+                continue;
+            };
+            match uses.iter_mut().find(|(d, _)| *d == b.desc) {
+                Some((_, places)) => places.push(place),
+                None => uses.push((b.desc, vec![place])),
+            }
+        }
+        if uses.is_empty() {
+            return None;
+        }
+        let said: Vec<String> = uses
+            .iter()
+            .map(|(desc, places)| format!("{}: {desc}", and_list(places)))
+            .collect();
+        Some(format!("{k} works {}", said.join("; ")))
+    }
+
     /// The help: one section per context, one `(keys, description)` line per action.
     pub fn help(&self) -> Vec<(Context, Vec<(String, &'static str)>)> {
         let mut out: Vec<(Context, Vec<(String, &'static str)>)> = Vec::new();
@@ -732,6 +817,15 @@ impl Keymap {
             }
         }
         out
+    }
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn and_list(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     }
 }
 

@@ -6,7 +6,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use crate::text::{printable, truncate, width};
+use crate::text::{printable, width};
 use crate::tui::action::Action;
 use crate::tui::app::{App, Screen};
 use crate::tui::keymap::Context;
@@ -75,8 +75,13 @@ pub fn render(app: &App, frame: &mut Frame) {
     if let Some(p) = &app.popup {
         p.render(frame, body, &v);
     }
-    hint_bar(app, frame, hints);
-    status_line(app, frame, status);
+    if crate::tui::widgets::status::needs_two_rows(app, status.width) {
+        let both = Rect { height: 2, ..hints };
+        crate::tui::widgets::status::render(app, frame, both);
+    } else {
+        hint_bar(app, frame, hints);
+        crate::tui::widgets::status::render(app, frame, status);
+    }
 }
 
 fn tab_bar(app: &App, frame: &mut Frame, area: Rect) {
@@ -213,23 +218,4 @@ fn popup_hints(p: &Popup) -> (Context, &'static [Action]) {
             &[Action::Save, Action::NextField, Action::Cancel],
         ),
     }
-}
-
-fn status_line(app: &App, frame: &mut Frame, area: Rect) {
-    let t = &app.theme;
-    let line = match &app.status {
-        Some(s) if s.error => Line::styled(
-            truncate(&format!(" ✗ {}", printable(&s.text)), area.width as usize),
-            t.error(),
-        ),
-        Some(s) => Line::styled(
-            truncate(&format!(" ✓ {}", printable(&s.text)), area.width as usize),
-            t.ok(),
-        ),
-        None => {
-            let now = app.desk.clock.now();
-            Line::styled(format!(" {}", now.format("%a %-d %b %Y %H:%M")), t.dim())
-        }
-    };
-    frame.render_widget(line, area);
 }

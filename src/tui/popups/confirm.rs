@@ -27,11 +27,31 @@ impl Confirm {
     }
 
     pub fn render(&self, frame: &mut Frame, area: Rect, v: &View) {
-        let inner = frame_box(frame, area, 50, 5, "Confirm", v.theme);
-        frame.render_widget(Line::from(self.question), Rect { height: 1, ..inner });
-        if inner.height > 2 {
+        // As wide as the question (or as the screen allows, the question then wrapped), so
+        // it is never cut off.
+        let want = crate::text::width(self.question) as u16 + 4;
+        let w = want.max(50).min(area.width);
+        let asked = crate::text::wrap(self.question, w.saturating_sub(4).max(1) as usize);
+        let h = asked.len() as u16 + 4;
+        let inner = frame_box(frame, area, w, h, "Confirm", v.theme);
+        for (i, q) in asked.iter().enumerate() {
+            let y = inner.y + i as u16;
+            if y >= inner.y + inner.height {
+                break;
+            }
+            frame.render_widget(
+                Line::from(format!(" {q}")),
+                Rect {
+                    y,
+                    height: 1,
+                    ..inner
+                },
+            );
+        }
+        let below = asked.len() as u16 + 1;
+        if inner.height > below {
             let r = Rect {
-                y: inner.y + 2,
+                y: inner.y + below,
                 height: 1,
                 ..inner
             };

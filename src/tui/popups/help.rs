@@ -1,4 +1,4 @@
-//! `?`: every key, generated from the keymap table.
+//! `?`: every key, generated from the keymap table; the keys of where you are come first.
 
 use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
@@ -14,9 +14,15 @@ use crate::tui::keymap::{Context, Keymap};
 #[derive(Debug, Default)]
 pub struct Help {
     pub scroll: u16,
+    /// The contexts of the screen it was opened on, most specific first: their sections lead.
+    pub here: Vec<Context>,
 }
 
 impl Help {
+    pub fn at(here: Vec<Context>) -> Self {
+        Help { scroll: 0, here }
+    }
+
     pub fn handle_key(&mut self, key: &KeyEvent, keymap: &Keymap) -> Reply {
         match keymap.lookup(key, &[Context::Help]) {
             Some(Action::Down) => self.scroll = self.scroll.saturating_add(1),
@@ -27,16 +33,35 @@ impl Help {
         Reply::Stay
     }
 
-    pub fn lines(keymap: &Keymap, v: &View) -> Vec<Line<'static>> {
+    pub fn lines(&self, keymap: &Keymap, v: &View) -> Vec<Line<'static>> {
+        let mut sections = keymap.help();
+        // Where you are first, in the order the keys are looked up; the rest as the table has them.
+        sections.sort_by_key(|(c, _)| {
+            self.here
+                .iter()
+                .position(|h| h == c)
+                .unwrap_or(self.here.len())
+        });
+        // The key column fits the longest keys (`Alt-Enter/Ctrl-j`), with a gap after them.
+        let keys_w = sections
+            .iter()
+            .flat_map(|(_, rows)| rows.iter().map(|(k, _)| crate::text::width(k)))
+            .max()
+            .unwrap_or(0)
+            + 2;
         let mut lines = Vec::new();
-        for (ctx, rows) in keymap.help() {
+        for (ctx, rows) in sections {
             if !lines.is_empty() {
                 lines.push(Line::from(""));
             }
-            lines.push(Line::styled(ctx.title().to_string(), v.theme.header()));
+            let mut title = ctx.title().to_string();
+            if self.here.contains(&ctx) && ctx != Context::Global {
+                title.push_str(" (here)");
+            }
+            lines.push(Line::styled(title, v.theme.header()));
             for (keys, desc) in rows {
                 lines.push(Line::from(vec![
-                    Span::styled(format!("  {}", pad(&keys, 16)), v.theme.key()),
+                    Span::styled(format!("  {}", pad(&keys, keys_w)), v.theme.key()),
                     Span::raw(desc),
                 ]));
             }
@@ -58,7 +83,7 @@ impl Help {
             "Keys (j/k scroll, Esc closes)",
             v.theme,
         );
-        let lines = Self::lines(v.keymap, v);
+        let lines = self.lines(v.keymap, v);
         let max = (lines.len() as u16).saturating_sub(inner.height);
         frame.render_widget(
             Paragraph::new(lines).scroll((self.scroll.min(max), 0)),

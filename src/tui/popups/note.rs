@@ -261,14 +261,11 @@ impl NoteForm {
                     Err(e) => return Reply::Failed(e),
                 }
                 match desk.log_note(&input) {
-                    Ok(saved) => {
-                        let mut msg = format!("note saved on {}", self.contact.name());
-                        for e in saved.effects {
-                            msg.push_str("; ");
-                            msg.push_str(&e);
-                        }
-                        Reply::Saved(msg)
-                    }
+                    Ok(saved) => Reply::Saved(crate::tui::widgets::status::effects_message(
+                        &format!("note saved on {}", self.contact.name()),
+                        &saved.effects,
+                        "",
+                    )),
                     Err(e) => Reply::Failed(e),
                 }
             }

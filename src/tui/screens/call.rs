@@ -1,12 +1,7 @@
 //! Call mode (`F`): the due list one contact at a time. Outcome, then note, then next step;
 //! nothing is saved before the last step, then everything is saved in one transaction.
 
-use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
-use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::{Modifier, Style};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui_textarea::TextArea;
 
 use crate::domain::note::{NoteKind, Outcome};
@@ -15,14 +10,12 @@ use crate::ops::Desk;
 use crate::ops::contacts::ContactView;
 use crate::ops::notes::NoteInput;
 use crate::storage::follow_ups::{self, FollowUp};
-use crate::text::{printable, truncate};
 use crate::tui::action::Action;
 use crate::tui::keymap::{Context, Keymap};
+use crate::tui::popups::Reply;
+use crate::tui::popups::call_form::{note_kind_for, note_next, outcomes_for};
 use crate::tui::popups::note::{body_text, note_area, set_text};
-use crate::tui::popups::snooze::picked_label;
-use crate::tui::popups::{Reply, View};
-use crate::tui::screens::contact::detail_lines;
-use crate::tui::widgets::input::WhenInput;
+use crate::tui::widgets::input::{LineInput, WhenInput};
 use crate::when::{self, When};
 
 const PLACEHOLDER: &str = "What was said? (Enter goes on)";
@@ -41,8 +34,15 @@ pub struct CallScreen {
     pub skipped: Vec<i64>,
     pub view: Option<ContactView>,
     pub step: Step,
-    pub outcome: Outcome,
+    /// What the touch came to; `None` is an email sent.
+    pub outcome: Option<Outcome>,
     pub body: TextArea<'static>,
+    /// The next follow-up's text, under the note (`Tab` reaches it); empty: made from the note.
+    pub next_text: LineInput,
+    /// The next step's text has the keys, not the note.
+    pub text_focus: bool,
+    /// The date the note's own `@…` gives: Enter then saves with it, no menu.
+    pub from_note: Option<When>,
     pub typing: Option<WhenInput>,
     pub done_today: i64,
     pub logged: usize,
@@ -55,8 +55,11 @@ impl CallScreen {
             skipped: Vec::new(),
             view: None,
             step: Step::Outcome,
-            outcome: Outcome::Connected,
+            outcome: None,
             body: note_area(PLACEHOLDER),
+            next_text: LineInput::default(),
+            text_focus: false,
+            from_note: None,
             typing: None,
             done_today: 0,
             logged: 0,
@@ -102,14 +105,40 @@ impl CallScreen {
 
     fn reset(&mut self) {
         self.step = Step::Outcome;
-        self.outcome = Outcome::Connected;
+        self.outcome = None;
         self.body = note_area(PLACEHOLDER);
+        self.next_text = LineInput::default();
+        self.text_focus = false;
+        self.from_note = None;
         self.typing = None;
+    }
+
+    /// The kind of note the contact on screen is answered with: the due follow-up's kind.
+    pub fn kind(&self) -> NoteKind {
+        self.current()
+            .map_or(NoteKind::Call, |f| note_kind_for(f.kind))
+    }
+
+    /// The outcome keys for the kind on screen.
+    pub fn outcome_context(&self) -> Context {
+        match self.kind() {
+            NoteKind::Email => Context::EmailOutcome,
+            NoteKind::Meeting => Context::MeetingOutcome,
+            NoteKind::Call | NoteKind::Note => Context::CallOutcome,
+        }
+    }
+
+    /// The word for the outcome chosen: `connected`, `sent`, `no-show`.
+    pub(crate) fn outcome_word(&self) -> &'static str {
+        outcomes_for(self.kind())
+            .iter()
+            .find(|(o, _)| *o == self.outcome)
+            .map_or("", |(_, w)| w)
     }
 
     pub fn context(&self) -> Context {
         match (self.step, &self.typing) {
-            (Step::Outcome, _) => Context::CallOutcome,
+            (Step::Outcome, _) => self.outcome_context(),
             (Step::Next, None) => Context::CallNext,
             _ => Context::Form,
         }
@@ -126,6 +155,8 @@ impl CallScreen {
     pub fn paste(&mut self, text: &str) {
         if let Some(t) = &mut self.typing {
             t.input.insert_str(text);
+        } else if self.step == Step::Note && self.text_focus {
+            self.next_text.insert_str(text);
         } else if self.step == Step::Note {
             self.body.insert_str(text);
         }
@@ -139,24 +170,21 @@ impl CallScreen {
         desk: &mut Desk,
     ) -> Option<Reply> {
         if self.current().is_none() {
-            return match keymap.lookup(key, &[Context::CallOutcome]) {
+            return match keymap.lookup(key, &[self.outcome_context()]) {
                 Some(Action::Cancel) => Some(Reply::Close),
                 _ => None,
             };
         }
-        let discard = || {
-            if self.body.is_empty() {
-                Reply::Close
-            } else {
-                Reply::Discard("Leave call mode? The note typed here is not saved. y/n")
-            }
-        };
         match self.step {
             Step::Outcome => {
-                let outcome = match keymap.lookup(key, &[Context::CallOutcome])? {
-                    Action::Connected => Outcome::Connected,
-                    Action::Voicemail => Outcome::Voicemail,
-                    Action::NoAnswer => Outcome::NoAnswer,
+                let outcome = match keymap.lookup(key, &[self.outcome_context()])? {
+                    Action::Connected => Some(Outcome::Connected),
+                    Action::Voicemail => Some(Outcome::Voicemail),
+                    Action::NoAnswer => Some(Outcome::NoAnswer),
+                    Action::Sent => None,
+                    Action::Replied => Some(Outcome::Replied),
+                    Action::Held => Some(Outcome::Held),
+                    Action::NoShow => Some(Outcome::NoShow),
                     Action::Skip => {
                         let name = self
                             .current()
@@ -176,63 +204,98 @@ impl CallScreen {
                 };
                 self.outcome = outcome;
                 self.step = Step::Note;
+                // The same thing again is what comes next most often; it is there to edit.
+                self.next_text = LineInput::new(self.current().map_or("", |f| f.text.as_str()));
                 Some(Reply::Stay)
             }
-            Step::Note => Some(match keymap.lookup(key, &[Context::Form]) {
-                Some(Action::Save) => {
-                    self.step = Step::Next;
-                    Reply::Stay
+            Step::Note => {
+                let reply = self.note_key(key, keymap, desk);
+                if self.step == Step::Note {
+                    self.from_note = note_next(desk, &body_text(&self.body));
                 }
-                Some(Action::Cancel) => discard(),
-                Some(Action::NewLine) => {
-                    self.body.insert_newline();
-                    Reply::Stay
-                }
-                Some(Action::Editor) => Reply::Editor(body_text(&self.body)),
-                _ => {
-                    self.body.input(*key);
-                    Reply::Stay
-                }
-            }),
-            Step::Next => {
-                let now = desk.clock.now_naive();
-                if let Some(t) = &mut self.typing {
-                    return Some(match keymap.lookup(key, &[Context::Form]) {
-                        Some(Action::Save) => match t.parse(now) {
-                            Some(w) => self.save(desk, Some(w)),
-                            None => Reply::Failed(crate::error::Error::input(format!(
-                                "cannot read {:?} as a date; try {}",
-                                t.input.text(),
-                                when::ACCEPTED_FORMS
-                            ))),
-                        },
-                        Some(Action::Cancel) => {
-                            self.typing = None;
-                            Reply::Stay
-                        }
-                        _ => {
-                            t.input.handle(key);
-                            Reply::Stay
-                        }
-                    });
-                }
-                let words = match keymap.lookup(key, &[Context::CallNext])? {
-                    Action::Tomorrow => "tomorrow",
-                    Action::ThreeDays => "+3d",
-                    Action::NextWeek => "next week",
-                    Action::NoNext => return Some(self.save(desk, None)),
-                    Action::TypeWhen => {
-                        self.typing = Some(WhenInput::default());
-                        return Some(Reply::Stay);
-                    }
-                    Action::Cancel => return Some(discard()),
-                    _ => return None,
-                };
-                Some(match desk.config.pick(words, now) {
-                    Ok(w) => self.save(desk, Some(w)),
-                    Err(e) => Reply::Failed(crate::error::Error::input(e)),
-                })
+                Some(reply)
             }
+            Step::Next => self.next_key(key, keymap, desk),
+        }
+    }
+
+    fn note_key(&mut self, key: &KeyEvent, keymap: &Keymap, desk: &mut Desk) -> Reply {
+        match keymap.lookup(key, &[Context::Form]) {
+            // A note ending in `@wed` has said when: that is the next step, saved now.
+            Some(Action::Save) if note_next(desk, &body_text(&self.body)).is_some() => {
+                self.save(desk, None)
+            }
+            Some(Action::Save) => {
+                self.step = Step::Next;
+                Reply::Stay
+            }
+            Some(Action::Cancel) => self.discard(),
+            Some(Action::NextField) | Some(Action::PrevField) => {
+                self.text_focus = !self.text_focus;
+                Reply::Stay
+            }
+            Some(Action::NewLine) if !self.text_focus => {
+                self.body.insert_newline();
+                Reply::Stay
+            }
+            Some(Action::Editor) => Reply::Editor(body_text(&self.body)),
+            _ if self.text_focus => {
+                self.next_text.handle(key);
+                Reply::Stay
+            }
+            _ => {
+                self.body.input(*key);
+                Reply::Stay
+            }
+        }
+    }
+
+    fn next_key(&mut self, key: &KeyEvent, keymap: &Keymap, desk: &mut Desk) -> Option<Reply> {
+        let now = desk.clock.now_naive();
+        if let Some(t) = &mut self.typing {
+            return Some(match keymap.lookup(key, &[Context::Form]) {
+                Some(Action::Save) => match t.parse(now) {
+                    Some(w) => self.save(desk, Some(w)),
+                    None => Reply::Failed(crate::error::Error::input(format!(
+                        "cannot read {:?} as a date; try {}",
+                        t.input.text(),
+                        when::ACCEPTED_FORMS
+                    ))),
+                },
+                Some(Action::Cancel) => {
+                    self.typing = None;
+                    Reply::Stay
+                }
+                _ => {
+                    t.input.handle(key);
+                    Reply::Stay
+                }
+            });
+        }
+        let words = match keymap.lookup(key, &[Context::CallNext])? {
+            Action::Tomorrow => "tomorrow",
+            Action::ThreeDays => "+3d",
+            Action::NextWeek => "next week",
+            Action::NoNext => return Some(self.save(desk, None)),
+            Action::TypeWhen => {
+                self.typing = Some(WhenInput::default());
+                return Some(Reply::Stay);
+            }
+            Action::Cancel => return Some(self.discard()),
+            _ => return None,
+        };
+        Some(match desk.config.pick(words, now) {
+            Ok(w) => self.save(desk, Some(w)),
+            Err(e) => Reply::Failed(crate::error::Error::input(e)),
+        })
+    }
+
+    /// Leaving: asked first when a note was typed.
+    fn discard(&self) -> Reply {
+        if self.body.is_empty() {
+            Reply::Close
+        } else {
+            Reply::Discard("Leave call mode? The note typed here is not saved. y/n")
         }
     }
 
@@ -241,25 +304,31 @@ impl CallScreen {
         let Some(f) = self.current().cloned() else {
             return Reply::Stay;
         };
+        let kind = self.kind();
         let mut body = body_text(&self.body);
         if body.trim().is_empty() {
-            body = format!("Call: {}", self.outcome);
+            let word = self.outcome.map_or(self.outcome_word(), |o| o.as_str());
+            let k = kind.as_str();
+            body = format!("{}{}: {word}", k[..1].to_ascii_uppercase(), &k[1..]);
         }
         let mut input = NoteInput::new(f.contact_id, body);
-        input.kind = NoteKind::Call;
-        input.outcome = Some(self.outcome);
+        input.kind = kind;
+        input.outcome = self.outcome;
         input.deal_id = f.deal_id;
         input.done = Some(f.id);
         input.next = next;
+        if !self.next_text.is_empty() {
+            input.next_text = Some(self.next_text.text().trim().to_string());
+        }
         match desk.log_note(&input) {
             Ok(saved) => {
                 self.logged += 1;
                 self.reset();
-                let mut msg = format!("call with {} saved", f.contact_name);
-                for e in saved.effects {
-                    msg.push_str("; ");
-                    msg.push_str(&e);
-                }
+                let msg = crate::tui::widgets::status::effects_message(
+                    &format!("{kind} with {} saved", f.contact_name),
+                    &saved.effects,
+                    "",
+                );
                 // The completed follow-up has left the list: the next contact comes up.
                 self.queue.retain(|q| q.id != f.id);
                 match self.load(desk) {
@@ -271,159 +340,6 @@ impl CallScreen {
         }
     }
 
-    pub fn render(&self, frame: &mut Frame, area: Rect, v: &View) {
-        let left = self.queue.len();
-        let header = Line::from(vec![
-            Span::styled("CALL MODE", v.theme.header()),
-            Span::raw(format!("  {left} left · {} done today", self.done_today)),
-            Span::styled(
-                if self.logged > 0 {
-                    format!(" · {} logged now", self.logged)
-                } else {
-                    String::new()
-                },
-                v.theme.dim(),
-            ),
-        ]);
-        let [top, mid, bottom] = Layout::vertical([
-            Constraint::Length(1),
-            Constraint::Min(3),
-            Constraint::Length(6),
-        ])
-        .areas(area);
-        frame.render_widget(header, top);
-        let (Some(f), Some(view)) = (self.current(), &self.view) else {
-            let done = vec![
-                Line::from(""),
-                Line::styled("  Nothing left to call.", v.theme.header()),
-                Line::from(format!("  {} calls logged in this session.", self.logged)),
-                Line::from(format!(
-                    "  {} goes back to Today.",
-                    v.keymap.keys_of(Context::CallOutcome, Action::Cancel)
-                )),
-            ];
-            frame.render_widget(Paragraph::new(done), mid);
-            return;
-        };
-        let mut lines = vec![why_line(f, v)];
-        lines.extend(detail_lines(
-            view,
-            v.theme,
-            v.now,
-            mid.width as usize,
-            3,
-            true,
-        ));
-        // The steps sit right under the card, not at the foot of a tall terminal.
-        let used = (lines.len() as u16 + 1).min(mid.height);
-        frame.render_widget(Paragraph::new(lines), mid);
-        let bottom = Rect {
-            y: mid.y + used,
-            ..bottom
-        };
-        self.render_step(frame, bottom, v);
-    }
-
-    fn render_step(&self, frame: &mut Frame, area: Rect, v: &View) {
-        let (n, title) = match self.step {
-            Step::Outcome => (1, "How did it go?"),
-            Step::Note => (2, "Note"),
-            Step::Next => (3, "Next step"),
-        };
-        let block = Block::default()
-            .borders(Borders::TOP)
-            .border_style(v.theme.accent())
-            .title(Line::styled(
-                format!(" Step {n}/3 · {title} "),
-                v.theme.header(),
-            ));
-        let inner = block.inner(area);
-        frame.render_widget(block, area);
-        let choose = |ctx, actions: &[(Action, &str)]| -> Vec<Line<'static>> {
-            let mut spans = Vec::new();
-            for (a, d) in actions {
-                spans.push(Span::styled(
-                    format!("  {} ", v.keymap.keys_of(ctx, *a)),
-                    v.theme.key(),
-                ));
-                spans.push(Span::raw(format!("{d} ")));
-            }
-            vec![Line::from(""), Line::from(spans)]
-        };
-        let lines = match self.step {
-            Step::Outcome => choose(
-                Context::CallOutcome,
-                &[
-                    (Action::Connected, "connected"),
-                    (Action::Voicemail, "voicemail"),
-                    (Action::NoAnswer, "no answer"),
-                    (Action::Skip, "skip (untouched)"),
-                    (Action::Cancel, "leave"),
-                ],
-            ),
-            Step::Note => {
-                if inner.height < 3 {
-                    return;
-                }
-                let o = Line::styled(format!("  outcome: {}", self.outcome), v.theme.dim());
-                frame.render_widget(o, Rect { height: 1, ..inner });
-                let ta_area = Rect {
-                    y: inner.y + 1,
-                    height: inner.height.saturating_sub(1),
-                    x: inner.x + 2,
-                    width: inner.width.saturating_sub(4),
-                };
-                let mut ta = self.body.clone();
-                ta.set_cursor_style(Style::new().add_modifier(Modifier::REVERSED));
-                frame.render_widget(&ta, ta_area);
-                return;
-            }
-            Step::Next => match &self.typing {
-                None => choose(
-                    Context::CallNext,
-                    &[
-                        (Action::Tomorrow, &picked_label("tomorrow", "tomorrow", v)),
-                        (Action::ThreeDays, &picked_label("in 3 days", "+3d", v)),
-                        (Action::NextWeek, &picked_label("next week", "next week", v)),
-                        (Action::TypeWhen, "type a WHEN…"),
-                        (Action::NoNext, "none"),
-                        (Action::Cancel, "leave (nothing saved)"),
-                    ],
-                ),
-                Some(t) => {
-                    let row = Rect { height: 1, ..inner };
-                    frame.render_widget(Line::styled("  When:", v.theme.focused()), row);
-                    let field = Rect {
-                        x: inner.x + 9,
-                        width: inner.width.saturating_sub(10),
-                        ..row
-                    };
-                    if let Some(p) = t.input.render(field, frame.buffer_mut(), v.theme, true) {
-                        frame.set_cursor_position(p);
-                    }
-                    let preview = match t.preview(v.now) {
-                        Ok(s) => Line::styled(format!("         {s}"), v.theme.ok()),
-                        Err(e) => Line::styled(format!("         {e}"), v.theme.error()),
-                    };
-                    if inner.height > 1 {
-                        frame.render_widget(
-                            preview,
-                            Rect {
-                                y: row.y + 1,
-                                ..row
-                            },
-                        );
-                    }
-                    return;
-                }
-            },
-        };
-        frame.render_widget(
-            Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: false }),
-            inner,
-        );
-    }
-
     /// The keys the hint bar shows while a field has the keys.
     pub fn field_hints(&self) -> &'static [Action] {
         if self.typing.is_some() {
@@ -431,29 +347,11 @@ impl CallScreen {
         } else {
             &[
                 Action::Save,
+                Action::NextField,
                 Action::NewLine,
                 Action::Editor,
                 Action::Cancel,
             ]
         }
     }
-}
-
-fn why_line(f: &FollowUp, v: &View) -> Line<'static> {
-    let (word, style) = if f.due.date() < v.now.date() {
-        ("overdue", v.theme.overdue())
-    } else {
-        ("due", v.theme.today())
-    };
-    let mut s = format!(
-        "{word} {} · {} · {}",
-        when::relative(f.due, v.now),
-        f.kind,
-        f.text
-    );
-    if let Some(d) = &f.deal_title {
-        s.push_str(&format!(" · deal {d}"));
-    }
-    let s = truncate(&printable(&s), 200);
-    Line::styled(s, style)
 }

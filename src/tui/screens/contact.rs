@@ -180,8 +180,20 @@ pub fn detail_lines(
             head.push_str(&format!(" · {o}"));
         }
         lines.push(Line::styled(head, theme.dim()));
-        for l in n.body.lines().take(4) {
-            lines.push(Line::from(format!("    {}", t(l))));
+        // Wrapped between words, not cut mid-word: a call is prepared from these.
+        let room = w.saturating_sub(6).max(8);
+        let mut body: Vec<String> = n
+            .body
+            .lines()
+            .flat_map(|l| crate::text::wrap(&printable(l), room))
+            .collect();
+        if body.len() > 4 {
+            let rest = body[3..].join(" ");
+            body.truncate(3);
+            body.push(truncate(&rest, room));
+        }
+        for l in body {
+            lines.push(Line::from(format!("    {l}")));
         }
     }
     lines

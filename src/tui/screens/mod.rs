@@ -1,6 +1,7 @@
 //! Full screens. Each holds what it shows, loaded in `update`, never while drawing.
 
 pub mod call;
+mod call_view;
 pub mod company;
 pub mod contact;
 pub mod contact_full;
@@ -10,6 +11,7 @@ pub mod pipeline;
 pub mod pipeline_keys;
 pub mod reports;
 pub mod today;
+mod today_columns;
 
 /// A follow-up as the contact and deal views list it: when, kind and text on one line of
 /// `width`, in the overdue colour when it is past.

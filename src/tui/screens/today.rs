@@ -10,7 +10,6 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 use rusqlite::Connection;
 
 use crate::domain::follow_up::DueState;
-use crate::domain::money;
 use crate::error::Result;
 use crate::ops::Desk;
 use crate::ops::today::Today;
@@ -19,6 +18,8 @@ use crate::text::{pad, printable};
 use crate::tui::keymap::{Context, Keymap};
 use crate::tui::theme::Theme;
 use crate::tui::worker::{Asker, TodayJob, today_worker};
+
+use super::today_columns::{Columns, Natural, deal_label, reconnect_text};
 use crate::when;
 
 /// Upcoming shows this many days ahead.
@@ -261,7 +262,7 @@ impl TodayScreen {
             return welcome(area, buf, theme, keymap);
         }
         let w = area.width as usize;
-        let cols = Columns::fit(w);
+        let cols = Columns::fit(w, Natural::of(&self.data));
         // First the shape of the list (cheap), then text for the rows in view only: a book
         // with thousands of rows due draws as fast as one with ten.
         enum Entry<'a> {
@@ -342,44 +343,6 @@ impl TodayScreen {
     }
 }
 
-/// Column widths for a screen width: text takes what is left.
-struct Columns {
-    when: usize,
-    contact: usize,
-    company: usize,
-    kind: usize,
-    deal: usize,
-    text: usize,
-}
-
-impl Columns {
-    fn fit(w: usize) -> Columns {
-        let (contact, company, kind, deal) = match w {
-            160.. => (24, 22, 7, 34),
-            120.. => (20, 16, 7, 24),
-            90.. => (18, 12, 7, 18),
-            64.. => (18, 0, 7, 14),
-            _ => (14, 0, 0, 0),
-        };
-        let mut c = Columns {
-            when: 11,
-            contact,
-            company,
-            kind,
-            deal,
-            text: 0,
-        };
-        // "▶ ! " prefix, then one space before each shown column.
-        let used = 4 + [c.when, c.contact, c.company, c.kind, c.deal]
-            .iter()
-            .filter(|x| **x > 0)
-            .map(|x| x + 1)
-            .sum::<usize>();
-        c.text = w.saturating_sub(used + 1);
-        c
-    }
-}
-
 fn cells(
     cols: &Columns,
     when: &str,
@@ -444,16 +407,7 @@ fn follow_up_row(
     if f.late {
         due.push_str(" late");
     }
-    let deal = match (&f.deal_title, f.deal_value_cents) {
-        (Some(t), Some(v)) if v > 0 && cols.deal > 0 => {
-            let cur = f.deal_currency.as_deref().unwrap_or("");
-            let value = format!("{} {cur}", money::compact(v));
-            let room = cols.deal.saturating_sub(crate::text::width(&value) + 1);
-            format!("{} {value}", crate::text::truncate(&printable(t), room))
-        }
-        (Some(t), _) => t.clone(),
-        _ => String::new(),
-    };
+    let deal = deal_label(f, cols.deal);
     let body = cells(
         cols,
         &due,
@@ -479,7 +433,7 @@ fn reconnect_row(
         &r.name,
         r.company.as_deref().unwrap_or(""),
         "touch",
-        &format!("keep in touch every {}d", r.cadence_days),
+        &reconnect_text(r),
         "",
     );
     row_line("~", body, Style::new(), theme, sel, w)

@@ -1,0 +1,141 @@
+//! Issue 16, a day at the desk, end to end: the real binary in tmux on a Friday morning. A
+//! call is logged from Today with the next step's text typed in the form, and the CLI sees
+//! the next follow-up under that text. (The other parts of the issue add their steps here.)
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+mod e2e_support;
+use e2e_support::*;
+
+/// Friday 27 November 2026, 09:00 UTC.
+const FRIDAY: &str = "2026-11-27T09:00:00Z";
+
+fn cli(book: &Book, args: &[&str]) -> Output {
+    let out = Command::new(BIN)
+        .arg("--db")
+        .arg(&book.db)
+        .arg("--config")
+        .arg(&book.config)
+        .args(args)
+        .env("SALESDESK_NOW", FRIDAY)
+        .env("TZ", "UTC")
+        .env_remove("SALESDESK_DB")
+        .env_remove("SALESDESK_CONFIG")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "salesdesk {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+fn json(book: &Book, args: &[&str]) -> Value {
+    serde_json::from_slice(&cli(book, args).stdout).unwrap()
+}
+
+/// The desk on `book`, typed into a shell in a tmux window of its own, on Friday's clock.
+fn friday_desk(book: &Book, w: u16, h: u16) -> Tmux {
+    let t = Tmux {
+        socket: format!("salesdesk-e2e-desk-{}", std::process::id()),
+    };
+    t.run(&[
+        "new-session",
+        "-d",
+        "-s",
+        "e2e",
+        "-x",
+        &w.to_string(),
+        "-y",
+        &h.to_string(),
+        &format!(
+            "env -i PATH=/usr/bin:/bin HOME=/tmp TERM=xterm-256color TZ=UTC \
+             SALESDESK_NOW={FRIDAY} PS1='$ ' sh"
+        ),
+    ]);
+    t.wait_for("$");
+    t.text(&format!(
+        "{} --db {} --config {}",
+        quote(Path::new(BIN)),
+        quote(&book.db),
+        quote(&book.config)
+    ));
+    t.keys(&["Enter"]);
+    t
+}
+
+#[test]
+fn a_friday_morning_at_the_desk() {
+    if !tmux_present() {
+        eprintln!("skipped: tmux is not installed (.ci/run installs it)");
+        return;
+    }
+    let book = Book::new();
+    cli(
+        &book,
+        &["contact", "add", "--name", "Ana Souza", "--company", "Acme"],
+    );
+    cli(
+        &book,
+        &[
+            "deal",
+            "add",
+            "--title",
+            "Acme rollout",
+            "--contact",
+            "ana",
+            "--value",
+            "12000",
+        ],
+    );
+    cli(
+        &book,
+        &[
+            "follow-up",
+            "ana",
+            "today",
+            "Pricing call",
+            "--kind",
+            "call",
+            "--deal",
+            "1",
+        ],
+    );
+    let t = friday_desk(&book, 80, 24);
+    t.wait_for("Pricing call");
+
+    // Log the call from Today; the next step's text is there to edit, pre-filled.
+    t.keys(&["c"]);
+    t.wait_for("Log a call with Ana Souza");
+    t.text("Wants a quote for 40 seats");
+    t.keys(&["Tab", "Tab", "Tab"]);
+    t.wait_for("›Next text Pricing call");
+    t.keys(&["C-u"]);
+    t.text("Send the 40-seat quote");
+    t.wait_for("Next text Send the 40-seat quote");
+    t.keys(&["Enter"]);
+    t.wait_for("call with Ana Souza logged");
+
+    let all = json(&book, &["follow-up", "list", "--contact", "ana", "--json"]);
+    let items = all.as_array().expect("an array of follow-ups");
+    let open: Vec<&Value> = items
+        .iter()
+        .filter(|f| f["done_at"].is_null() && f["status"] != "cancelled")
+        .collect();
+    assert_eq!(open.len(), 1, "{all:#}");
+    assert_eq!(open[0]["text"], "Send the 40-seat quote", "{all:#}");
+    assert_eq!(open[0]["kind"], "call", "{all:#}");
+    assert!(
+        open[0]["due_at"].as_str().unwrap_or("") > "2026-11-27",
+        "the next step is after today: {all:#}"
+    );
+    let notes = json(&book, &["contact", "show", "ana", "--json"]);
+    assert_eq!(notes["notes"][0]["outcome"], "connected", "{notes:#}");
+
+    t.keys(&["q"]);
+    t.wait_main_screen();
+}
