@@ -17,6 +17,7 @@ const STEPS: &[&str] = &[
     include_str!("migrations/0006_report_history.sql"),
     include_str!("migrations/0007_board_next_steps.sql"),
     include_str!("migrations/0008_follow_up_labels.sql"),
+    include_str!("migrations/0009_desk16a_fold.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = STEPS.len() as i64;
@@ -56,7 +57,7 @@ pub fn migrate_to(conn: &mut Connection, path: Option<&Path>, target: i64) -> Re
             tx.commit()?;
             continue;
         }
-        tx.execute_batch(sql)
+        tx.execute_batch(&crate::storage::expand_fold(sql))
             .map_err(|e| Error::env(format!("upgrading the book to schema {to} failed: {e}")))?;
         tx.pragma_update(None, "user_version", to)?;
         tx.commit()?;

@@ -137,7 +137,7 @@ impl CallForm {
                         self.body.input(*key);
                     }
                     1 => {
-                        let all = Outcome::ALL;
+                        let all = Outcome::for_kind(crate::domain::note::NoteKind::Call);
                         let i = all.iter().position(|o| *o == self.outcome).unwrap_or(0);
                         let n = all.len();
                         self.outcome = match key.code {
@@ -185,7 +185,7 @@ impl CallForm {
             v,
         );
         let field = label_row(frame, inner, y, "Outcome", self.focus == 1, v.theme);
-        let spans: Vec<Span<'static>> = Outcome::ALL
+        let spans: Vec<Span<'static>> = Outcome::for_kind(crate::domain::note::NoteKind::Call)
             .iter()
             .map(|o| {
                 if *o == self.outcome {
