@@ -444,3 +444,93 @@ fn outcomes_fit_the_kind() {
     assert_eq!(r["calls"]["connected"], 1, "{r}");
     assert_eq!(r["calls"]["with_outcome"], 3, "{r}");
 }
+
+fn import(b: &Book, name: &str, text: &str, args: &[&str]) -> (i32, String, String) {
+    let p = b.dir.path().join(name);
+    std::fs::write(&p, text).expect("write the file");
+    let out = b
+        .cmd()
+        .arg("import")
+        .arg(&p)
+        .args(args)
+        .output()
+        .expect("run");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_field_that_cannot_be_read_is_left_out_and_the_person_kept() {
+    let b = Book::new();
+    let csv = "First Name,Last Name,Company,Business Phone,Mobile Phone,E-mail Address,Categories\n\
+               Ana,Pereira,Acme,call reception,+1 555 0100,ana@acme.example,Clients\n\
+               Bob,Stone,Globex,BusinessPhone,,bob@globex.example,\n\
+               Cleo,Park,,+1 555 0102,,not an email,\n";
+    for args in [&[][..], &["--skip-invalid"][..]] {
+        let b = Book::new();
+        let (code, out, err) = import(&b, "outlook.csv", csv, args);
+        assert_eq!(code, 0, "{args:?}: {out}{err}");
+        assert!(
+            out.contains("imported 3, merged 0, skipped 0 duplicates, invalid 0"),
+            "{out}"
+        );
+        for want in [
+            "warning: line 2, column 4 (Business Phone): \"call reception\" is not a phone number; left out",
+            "warning: line 3, column 4 (Business Phone): \"BusinessPhone\" is not a phone number",
+            "warning: line 4, column 6 (E-mail Address): \"not\" is not an email address",
+        ] {
+            assert!(err.contains(want), "{want}\n{err}");
+        }
+        let ana = b.json(&["contact", "show", "ana"]);
+        assert_eq!(ana["contact"]["phones"], serde_json::json!(["+1 555 0100"]));
+        assert_eq!(
+            ana["contact"]["emails"],
+            serde_json::json!(["ana@acme.example"])
+        );
+        assert_eq!(ana["contact"]["company"], "Acme");
+        assert_eq!(ana["contact"]["tags"], serde_json::json!(["Clients"]));
+        let cleo = b.json(&["contact", "show", "cleo"]);
+        assert_eq!(
+            cleo["contact"]["phones"],
+            serde_json::json!(["+1 555 0102"])
+        );
+    }
+    // a row with no person left in it is still invalid
+    let (code, _, err) = import(
+        &b,
+        "bad.csv",
+        "name,email\n,not-an-email\nAna,ana@x.example\n",
+        &[],
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("error: line 2: \"not-an-email\" is not an email address"),
+        "{err}"
+    );
+}
+
+#[test]
+fn linkedin_exports_are_the_source_and_google_labels_are_tags() {
+    let b = Book::new();
+    let linkedin = "Notes:\n\"When exporting your connection data, you may notice...\"\n\n\
+                    First Name,Last Name,URL,Email Address,Company,Position,Connected On\n\
+                    Ana,Pereira,https://www.linkedin.com/in/ana,,Acme,VP Sales,08 Nov 2023\n";
+    let (code, out, err) = import(&b, "Connections.csv", linkedin, &[]);
+    assert_eq!(code, 0, "{out}{err}");
+    let ana = b.json(&["contact", "show", "ana"]);
+    assert_eq!(ana["contact"]["source"], "linkedin");
+
+    let google = "Name,Given Name,Family Name,Labels,E-mail 1 - Value,Phone 1 - Value\n\
+                  Bob Stone,Bob,Stone,* myContacts ::: Clients ::: Trade fair 2026,bob@x.example,555 0101\n";
+    let (code, out, err) = import(&b, "contacts.csv", google, &[]);
+    assert_eq!(code, 0, "{out}{err}");
+    let bob = b.json(&["contact", "show", "bob"]);
+    assert_eq!(
+        bob["contact"]["tags"],
+        serde_json::json!(["Clients", "Trade fair 2026"])
+    );
+    assert!(bob["contact"]["source"].is_null(), "{bob}");
+}
