@@ -2,8 +2,13 @@
 //! emails, `deal show`, outcomes that fit the kind, and imports that keep the person.
 
 mod common;
+mod tui_support;
 
 use common::Book;
+use salesdesk::storage::contacts::ContactFields;
+use salesdesk::tui::app::Screen;
+use salesdesk::tui::popups::Popup;
+use tui_support::*;
 
 #[test]
 fn follow_up_list_text_shows_open_ones_with_their_status_json_shows_all() {
@@ -533,4 +538,138 @@ fn linkedin_exports_are_the_source_and_google_labels_are_tags() {
         serde_json::json!(["Clients", "Trade fair 2026"])
     );
     assert!(bob["contact"]["source"].is_null(), "{bob}");
+}
+
+// The desk (TUI) faces of the same fixes.
+
+fn follow_up_status(app: &mut salesdesk::tui::App, id: i64) -> String {
+    let now = app.desk.clock.now_naive();
+    app.desk
+        .db
+        .read(|c| salesdesk::storage::follow_ups::get(c, id, now))
+        .map(|f| f.status.to_string())
+        .unwrap_or_default()
+}
+
+fn on_the_acme_card(app: &mut salesdesk::tui::App, deal: i64) {
+    press(app, "2");
+    for _ in 0..5 {
+        if let Screen::Pipeline(p) = &app.screen
+            && p.selected_id() == Some(deal)
+        {
+            return;
+        }
+        press(app, "l");
+    }
+    panic!("the deal is not on the board: {}", screen(app, 120, 30));
+}
+
+#[test]
+fn won_and_lost_on_the_board_cancel_the_deals_follow_ups_and_say_so() {
+    let (mut app, s) = app();
+    on_the_acme_card(&mut app, s.deal);
+    press(&mut app, "W");
+    let st = status(&app);
+    assert!(
+        st.contains("won") && st.contains("1 open follow-up cancelled"),
+        "{st}"
+    );
+    assert_eq!(follow_up_status(&mut app, s.ana_call), "cancelled");
+    assert_ne!(follow_up_status(&mut app, s.bob_email), "cancelled");
+    press(&mut app, "u");
+    assert_eq!(
+        follow_up_status(&mut app, s.ana_call),
+        "overdue",
+        "one undo brings all back"
+    );
+
+    on_the_acme_card(&mut app, s.deal);
+    press(&mut app, "L");
+    press(&mut app, "budget");
+    enter(&mut app);
+    let st = status(&app);
+    assert!(
+        st.contains("lost") && st.contains("1 open follow-up cancelled"),
+        "{st}"
+    );
+    assert_eq!(follow_up_status(&mut app, s.ana_call), "cancelled");
+}
+
+#[test]
+fn the_contacts_filter_and_ctrl_f_find_folded_names() {
+    let (mut app, _) = app();
+    let bjorn = app
+        .desk
+        .add_contact(&ContactFields {
+            name: Some("Bjørn Olsen".into()),
+            company: Some(Some("Fjord Læder AS".into())),
+            ..Default::default()
+        })
+        .expect("add");
+    press(&mut app, "3");
+    press(&mut app, "/bjorn");
+    assert_eq!(
+        app.contacts.selected_id(),
+        Some(bjorn),
+        "{}",
+        screen(&app, 100, 16)
+    );
+    esc(&mut app);
+    esc(&mut app);
+
+    app.handle_key(ctrl('f'));
+    press(&mut app, "laeder");
+    let start = std::time::Instant::now();
+    loop {
+        app.tick();
+        if let Some(Popup::Search(p)) = &app.popup
+            && p.hits.iter().any(|h| h.id == bjorn)
+        {
+            break;
+        }
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(20),
+            "no hit: {}",
+            screen(&app, 100, 30)
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+}
+
+#[test]
+fn adding_a_contact_with_a_shared_email_asks_for_enter_again() {
+    let (mut app, s) = app();
+    press(&mut app, "3");
+    press(&mut app, "a");
+    assert!(
+        matches!(app.popup, Some(Popup::ContactEdit(_))),
+        "{}",
+        screen(&app, 100, 30)
+    );
+    press(&mut app, "Ana Two");
+    for _ in 0..3 {
+        tab(&mut app);
+    }
+    press(&mut app, "ana@example.com");
+    enter(&mut app);
+    let st = status(&app);
+    assert!(
+        st.contains(&format!("#{} Ana Souza", s.ana)) && st.contains("Enter again"),
+        "{st}"
+    );
+    assert!(app.popup.is_some(), "the form stays open");
+    enter(&mut app);
+    assert!(app.popup.is_none(), "{}", status(&app));
+    let n = app
+        .desk
+        .db
+        .read(|c| {
+            Ok(c.query_row(
+                "SELECT count(*) FROM contact_keys WHERE kind = 'email' AND key = 'ana@example.com'",
+                [],
+                |r| r.get::<_, i64>(0),
+            )?)
+        })
+        .expect("count");
+    assert_eq!(n, 2);
 }

@@ -46,16 +46,13 @@ impl Desk {
         let name = f.name.clone().unwrap_or_default();
         self.db.write(&self.clock, |chg| {
             chg.describe(format!("adding contact {}", name.trim()));
-            let emails = contacts::clean_emails(f.emails.as_deref().unwrap_or_default())?;
-            if !allow_duplicate {
-                for e in &emails {
-                    if let Some(other) = holder(chg, "email", &e.trim().to_lowercase())? {
-                        return Err(Error::input(format!(
-                            "{e} is already the email of {other}; `--allow-duplicate` adds this contact anyway, \
-                             or `salesdesk contact edit` that one"
-                        )));
-                    }
-                }
+            if !allow_duplicate
+                && let Some((e, other)) = shared_email(chg, f.emails.as_deref().unwrap_or_default())?
+            {
+                return Err(Error::input(format!(
+                    "{e} is already the email of {other}; `--allow-duplicate` adds this contact anyway, \
+                     or `salesdesk contact edit` that one"
+                )));
             }
             let mut warnings = Vec::new();
             for p in f.phones.as_deref().unwrap_or_default() {
@@ -66,6 +63,11 @@ impl Desk {
             let id = contacts::insert(chg, f)?;
             Ok(Added { id, warnings })
         })
+    }
+
+    /// The first of `emails` another contact has, and who that is (`#12 Ana Pereira`).
+    pub fn shared_email(&mut self, emails: &[String]) -> Result<Option<(String, String)>> {
+        self.db.read(|conn| shared_email(conn, emails))
     }
 
     pub fn add_contact(&mut self, f: &ContactFields) -> Result<i64> {
@@ -261,4 +263,16 @@ fn holder(conn: &rusqlite::Connection, kind: &str, key: &str) -> Result<Option<S
         c.id,
         crate::text::printable(&c.name)
     )))
+}
+
+fn shared_email(
+    conn: &rusqlite::Connection,
+    emails: &[String],
+) -> Result<Option<(String, String)>> {
+    for e in contacts::clean_emails(emails)? {
+        if let Some(other) = holder(conn, "email", &e.trim().to_lowercase())? {
+            return Ok(Some((e, other)));
+        }
+    }
+    Ok(None)
 }
