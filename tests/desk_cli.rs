@@ -182,7 +182,11 @@ fn closing_a_deal_cancels_its_open_follow_ups_and_one_undo_brings_them_back() {
         let all = b.json(&["follow-up", "list"]);
         let f = all
             .as_array()
-            .and_then(|a| a.iter().find(|f| f["id"].to_string() == id.trim()).cloned())
+            .and_then(|a| {
+                a.iter()
+                    .find(|f| f["id"].as_i64() == id.trim().parse::<i64>().ok())
+                    .cloned()
+            })
             .expect("follow-up listed");
         f["status"].as_str().unwrap_or_default().to_string()
     };

@@ -519,7 +519,6 @@ impl Iterator for CsvRows {
 
 #[cfg(test)]
 mod tests {
-    use super::LeftOut;
     use super::*;
 
     fn rec(header: &str, row: &str) -> std::result::Result<ContactRecord, String> {
