@@ -6,7 +6,10 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 /// Letters that carry no accent Unicode can take off (ø is not o plus a mark, as é is e plus
 /// one), folded to what people type for them: `bjorn` finds Bjørn, `strasse` Straße.
 /// Lowercase and uppercase both, since SQLite's indexes get them before lowercasing.
-/// The schema's triggers fold indexed text with the same table (`storage::fold_sql`).
+/// The schema's triggers fold indexed text with the same table (`storage::fold_sql`), one
+/// nested replace() a letter: a SQLite built with the default fixed parser stack (the
+/// sqlite3 shell of Debian 12, 3.40) refuses the schema past 23 letters, so the table stays
+/// well short of that (see `the_fold_table_stays_parsable_everywhere`).
 pub const FOLDED_LETTERS: &[(char, &str)] = &[
     ('ø', "o"),
     ('Ø', "o"),
@@ -25,14 +28,6 @@ pub const FOLDED_LETTERS: &[(char, &str)] = &[
     ('þ', "th"),
     ('Þ', "th"),
     ('ı', "i"),
-    ('ħ', "h"),
-    ('Ħ', "h"),
-    ('ŧ', "t"),
-    ('Ŧ', "t"),
-    ('ŋ', "n"),
-    ('Ŋ', "n"),
-    ('ĸ', "k"),
-    ('ſ', "s"),
 ];
 
 fn folded_letter(c: char) -> Option<&'static str> {
@@ -204,6 +199,13 @@ mod tests {
             assert_eq!(fold(&c.to_string()), *f, "{c}");
             assert!(f.chars().all(|x| x.is_ascii_lowercase()), "{c}");
         }
+    }
+
+    #[test]
+    fn the_fold_table_stays_parsable_everywhere() {
+        // Measured: the triggers of migration 0009 parse in SQLite 3.40's default build up
+        // to 23 letters; a few levels of margin are kept for SQL around them.
+        assert!(FOLDED_LETTERS.len() <= 17, "{}", FOLDED_LETTERS.len());
     }
 
     #[test]
