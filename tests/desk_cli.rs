@@ -59,6 +59,12 @@ fn follow_up_list_text_shows_open_ones_with_their_status_json_shows_all() {
     let json = b.json(&["follow-up", "list", "--status", "done"]);
     assert_eq!(json.as_array().map(Vec::len), Some(1));
     b.fails(&["follow-up", "list", "--status", "late"], 2);
+    b.ok(&["done", open]);
+    let none = b.ok(&["follow-up", "list"]);
+    assert!(
+        none.contains("No open follow-ups") && none.contains("--status all"),
+        "{none}"
+    );
 }
 
 /// Names whose letters have no accent to take off, and what people type for them.

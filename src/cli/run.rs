@@ -552,6 +552,7 @@ fn follow_up(desk: &mut Desk, f: &FollowUpArgs, out: &mut dyn Write) -> Result<(
                 .transpose()?;
             // Scripts read every follow-up from `--json`; a person reading the text wants
             // what is still to do.
+            let status_flag = *status;
             let status = match status {
                 Some(s) => s.status(),
                 None if *json => None,
@@ -564,8 +565,14 @@ fn follow_up(desk: &mut Desk, f: &FollowUpArgs, out: &mut dyn Write) -> Result<(
             };
             let now = desk.clock.now_naive();
             let list = desk.db.read(|conn| follow_ups::list(conn, &filter, now))?;
+            let defaulted = status_flag.is_none();
             if *json {
                 output::json(out, &list)?;
+            } else if list.is_empty() && defaulted {
+                writeln!(
+                    out,
+                    "No open follow-ups. `--status all` lists the done and cancelled ones too."
+                )?;
             } else {
                 output::follow_ups(out, &list, &desk.clock)?;
             }

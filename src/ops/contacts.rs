@@ -257,7 +257,10 @@ fn holder(conn: &rusqlite::Connection, kind: &str, key: &str) -> Result<Option<S
         return Ok(None);
     };
     let c = contacts::get(conn, id)?;
-    let company = c.company.map(|co| format!(" ({co})")).unwrap_or_default();
+    let company = c
+        .company
+        .map(|co| format!(" ({})", crate::text::printable(&co)))
+        .unwrap_or_default();
     Ok(Some(format!(
         "#{} {}{company}",
         c.id,
