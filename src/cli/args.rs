@@ -158,6 +158,9 @@ pub enum ContactCmd {
         name: String,
         #[command(flatten)]
         flags: ContactFlags,
+        /// Add it even when another contact has the same email
+        #[arg(long)]
+        allow_duplicate: bool,
     },
     /// Change only the fields given
     Edit {
@@ -254,22 +257,42 @@ pub enum DealCmd {
     },
     /// Move a deal to another stage
     Move { id: i64, stage: String },
-    /// Close a deal won
-    Won { id: i64 },
-    /// Close a deal lost
+    /// Close a deal won; its open follow-ups are cancelled
+    Won {
+        id: i64,
+        /// Leave the deal's open follow-ups open
+        #[arg(long)]
+        keep_follow_ups: bool,
+    },
+    /// Close a deal lost; its open follow-ups are cancelled
     Lost {
         id: i64,
         #[arg(long)]
         reason: String,
+        /// Leave the deal's open follow-ups open
+        #[arg(long)]
+        keep_follow_ups: bool,
     },
     /// Open a closed deal again
     Reopen { id: i64 },
+    /// A deal's fields, history, follow-ups and notes
+    Show {
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
     /// List deals, open first
     List {
         #[arg(long)]
         stage: Option<String>,
         #[arg(long)]
         status: Option<DealStatus>,
+        /// The deals of this contact (CONTACT)
+        #[arg(long, value_name = "CONTACT")]
+        contact: Option<String>,
+        /// The deals of this company's contacts (any case or accents)
+        #[arg(long, value_name = "COMPANY")]
+        company: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -283,6 +306,7 @@ pub struct NoteArgs {
     pub text: Vec<String>,
     #[arg(long, default_value = "note")]
     pub kind: NoteKind,
+    /// A call: connected, voicemail, no-answer; an email: replied; a meeting: held, no-show
     #[arg(long)]
     pub outcome: Option<Outcome>,
     #[arg(long, value_name = "DEAL")]
@@ -345,15 +369,36 @@ pub enum FollowUpCmd {
         #[arg(value_name = "FOLLOW-UP")]
         id: i64,
     },
-    /// List follow-ups
+    /// List follow-ups: the open ones, or those of `--status`; `--json` lists all by default
     List {
         #[arg(long)]
         contact: Option<String>,
-        #[arg(long)]
-        status: Option<FollowUpStatus>,
+        #[arg(long, value_enum)]
+        status: Option<FollowUpListStatus>,
         #[arg(long)]
         json: bool,
     },
+}
+
+/// Which follow-ups `follow-up list` shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FollowUpListStatus {
+    Open,
+    Done,
+    Cancelled,
+    All,
+}
+
+impl FollowUpListStatus {
+    /// The stored status to filter on; `None` for all of them.
+    pub fn status(self) -> Option<FollowUpStatus> {
+        match self {
+            Self::Open => Some(FollowUpStatus::Open),
+            Self::Done => Some(FollowUpStatus::Done),
+            Self::Cancelled => Some(FollowUpStatus::Cancelled),
+            Self::All => None,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]

@@ -207,6 +207,15 @@ pub fn import(desk: &mut Desk, a: &ImportArgs, out: &mut dyn Write) -> Result<()
 }
 
 fn print_report(report: &ImportReport, opts: &ImportOptions, out: &mut dyn Write) -> Result<()> {
+    for w in &report.left_out {
+        eprintln!("warning: {w}");
+    }
+    let unlisted = report
+        .fields_left_out
+        .saturating_sub(report.left_out.len() as u64);
+    if unlisted > 0 {
+        eprintln!("warning: … and {unlisted} more fields left out");
+    }
     for e in &report.errors {
         eprintln!("error: {e}");
     }

@@ -24,7 +24,7 @@ pub fn json<T: Serialize>(out: &mut dyn Write, v: &T) -> Result<()> {
 
 /// One line of a follow-up list, appended to `line` (cleared first): the daily list writes
 /// thousands, through one buffer.
-fn follow_up_line(line: &mut String, f: &FollowUp, clock: &Clock) {
+fn follow_up_line(line: &mut String, f: &FollowUp, clock: &Clock, with_status: bool) {
     use std::fmt::Write as _;
     line.clear();
     let mut due = when::relative(f.due, clock.now_naive());
@@ -34,6 +34,10 @@ fn follow_up_line(line: &mut String, f: &FollowUp, clock: &Clock) {
     let _ = write!(line, "  #{:<5} ", f.id);
     push_cell(line, &due, 16);
     line.push(' ');
+    if with_status {
+        push_cell(line, f.status.as_str(), 9);
+        line.push(' ');
+    }
     push_cell(line, f.kind.as_str(), 8);
     line.push(' ');
     match &f.company {
@@ -58,10 +62,15 @@ fn follow_up_line(line: &mut String, f: &FollowUp, clock: &Clock) {
     line.push('\n');
 }
 
-fn follow_up_lines(out: &mut dyn Write, list: &[FollowUp], clock: &Clock) -> Result<()> {
+fn follow_up_lines(
+    out: &mut dyn Write,
+    list: &[FollowUp],
+    clock: &Clock,
+    with_status: bool,
+) -> Result<()> {
     let mut line = String::with_capacity(160);
     for f in list {
-        follow_up_line(&mut line, f, clock);
+        follow_up_line(&mut line, f, clock, with_status);
         out.write_all(line.as_bytes())?;
     }
     Ok(())
@@ -84,7 +93,7 @@ pub fn today(out: &mut dyn Write, t: &Today, desk: &Desk) -> Result<()> {
             continue;
         }
         writeln!(out, "{title} ({})", list.len())?;
-        follow_up_lines(out, list, &desk.clock)?;
+        follow_up_lines(out, list, &desk.clock, false)?;
     }
     if !t.reconnect.is_empty() {
         writeln!(out, "Reconnect ({})", t.reconnect.len())?;
@@ -110,7 +119,8 @@ pub fn follow_ups(out: &mut dyn Write, list: &[FollowUp], clock: &Clock) -> Resu
     if list.is_empty() {
         writeln!(out, "No follow-ups.")?;
     }
-    follow_up_lines(out, list, clock)
+    // A list of several states says each one: a done item must not pass for an overdue one.
+    follow_up_lines(out, list, clock, true)
 }
 
 fn ago(t: Option<chrono::DateTime<chrono::Local>>, clock: &Clock) -> String {
@@ -203,7 +213,74 @@ pub fn contact_view(out: &mut dyn Write, v: &ContactView, clock: &Clock) -> Resu
     }
     if !v.follow_ups.is_empty() {
         writeln!(out, "Follow-ups")?;
-        follow_up_lines(out, &v.follow_ups, clock)?;
+        follow_up_lines(out, &v.follow_ups, clock, false)?;
+    }
+    if !v.notes.is_empty() {
+        writeln!(out, "Notes")?;
+        for n in &v.notes {
+            let outcome = n.outcome.map(|o| format!(", {o}")).unwrap_or_default();
+            writeln!(
+                out,
+                "  {} {}{outcome}",
+                n.created_at.format("%Y-%m-%d %H:%M"),
+                n.kind
+            )?;
+            for line in n.body.lines() {
+                writeln!(out, "    {}", printable(line))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+pub fn deal_view(
+    out: &mut dyn Write,
+    v: &crate::ops::deals::DealView,
+    clock: &Clock,
+) -> Result<()> {
+    let d = &v.deal;
+    writeln!(out, "#{} {}", d.id, printable(&d.title))?;
+    let mut field = |k: &str, val: String| -> Result<()> {
+        if !val.is_empty() {
+            writeln!(out, "  {} {}", pad(k, 12), printable(&val))?;
+        }
+        Ok(())
+    };
+    let who = match &d.company {
+        Some(c) => format!("#{} {} · {c}", d.contact_id, d.contact_name),
+        None => format!("#{} {}", d.contact_id, d.contact_name),
+    };
+    field("contact", who)?;
+    field("value", money::format(d.value_cents, &d.currency))?;
+    field("stage", d.stage.clone())?;
+    field("status", d.status.to_string())?;
+    field("lost reason", d.lost_reason.clone().unwrap_or_default())?;
+    field("close", d.expected_close.clone().unwrap_or_default())?;
+    field("created", d.created_at.format("%Y-%m-%d").to_string())?;
+    field(
+        "closed",
+        d.closed_at
+            .map(|t| t.format("%Y-%m-%d").to_string())
+            .unwrap_or_default(),
+    )?;
+    if !d.history.is_empty() {
+        writeln!(out, "History")?;
+        for h in &d.history {
+            let what = match h.event {
+                crate::domain::deal::DealEvent::Stage => format!("→ {}", h.stage),
+                e => format!("{e} (in {})", h.stage),
+            };
+            writeln!(
+                out,
+                "  {} {}",
+                h.at.format("%Y-%m-%d %H:%M"),
+                printable(&what)
+            )?;
+        }
+    }
+    if !v.follow_ups.is_empty() {
+        writeln!(out, "Follow-ups")?;
+        follow_up_lines(out, &v.follow_ups, clock, true)?;
     }
     if !v.notes.is_empty() {
         writeln!(out, "Notes")?;

@@ -6,6 +6,7 @@ use crate::cli::args::*;
 use crate::cli::output;
 use crate::clock::Clock;
 use crate::config::Config;
+use crate::domain::deal::DealStatus;
 use crate::domain::money;
 use crate::error::{Error, Result};
 use crate::ops::Desk;
@@ -230,9 +231,17 @@ fn fields(name: Option<String>, f: &ContactFlags) -> Result<ContactFields> {
 
 fn contact(desk: &mut Desk, c: &ContactCmd, out: &mut dyn Write) -> Result<()> {
     match c {
-        ContactCmd::Add { name, flags } => {
-            let id = desk.add_contact(&fields(Some(name.clone()), flags)?)?;
-            writeln!(out, "{id}")?;
+        ContactCmd::Add {
+            name,
+            flags,
+            allow_duplicate,
+        } => {
+            let added =
+                desk.add_contact_checked(&fields(Some(name.clone()), flags)?, *allow_duplicate)?;
+            for w in &added.warnings {
+                eprintln!("warning: {w}");
+            }
+            writeln!(out, "{}", added.id)?;
         }
         ContactCmd::Edit {
             contact,
@@ -430,32 +439,64 @@ fn deal(desk: &mut Desk, d: &DealCmd, out: &mut dyn Write) -> Result<()> {
             desk.move_deal(*id, &s, None)?;
             writeln!(out, "deal #{id} → {s}")?;
         }
-        DealCmd::Won { id } => {
-            desk.win_deal(*id, None)?;
+        DealCmd::Won {
+            id,
+            keep_follow_ups,
+        } => {
+            let n = desk.close_deal(*id, DealStatus::Won, None, *keep_follow_ups, None)?;
             writeln!(out, "deal #{id} won")?;
+            if let Some(w) = crate::ops::deals::cancelled_words(n) {
+                writeln!(out, "{w}")?;
+            }
         }
-        DealCmd::Lost { id, reason } => {
-            desk.lose_deal(*id, reason, None)?;
+        DealCmd::Lost {
+            id,
+            reason,
+            keep_follow_ups,
+        } => {
+            let n = desk.close_deal(*id, DealStatus::Lost, Some(reason), *keep_follow_ups, None)?;
             writeln!(out, "deal #{id} lost")?;
+            if let Some(w) = crate::ops::deals::cancelled_words(n) {
+                writeln!(out, "{w}")?;
+            }
         }
         DealCmd::Reopen { id } => {
             desk.reopen_deal(*id, None)?;
             writeln!(out, "deal #{id} reopened")?;
         }
+        DealCmd::Show { id, json } => {
+            let view = desk.deal_view(*id, 1000)?;
+            if *json {
+                output::json(out, &view)?;
+            } else {
+                output::deal_view(out, &view, &desk.clock)?;
+            }
+        }
         DealCmd::List {
             stage,
             status,
+            contact,
+            company,
             json,
         } => {
             let stage = stage
                 .as_ref()
                 .map(|s| desk.config.resolve_stage(s))
                 .transpose()?;
+            let contact_id = contact
+                .as_ref()
+                .map(|c| desk.resolve_contact(c))
+                .transpose()?;
+            let company_id = company
+                .as_ref()
+                .map(|c| desk.db.read(|conn| contacts::resolve_company(conn, c)))
+                .transpose()?;
             let f = deals::ListFilter {
                 stage,
                 status: *status,
+                contact_id,
+                company_id,
                 history: *json,
-                ..Default::default()
             };
             let list = desk.db.read(|conn| deals::list(conn, &f))?;
             if *json {
@@ -560,15 +601,29 @@ fn follow_up(desk: &mut Desk, f: &FollowUpArgs, out: &mut dyn Write) -> Result<(
                 .as_ref()
                 .map(|c| desk.resolve_contact(c))
                 .transpose()?;
+            // Scripts read every follow-up from `--json`; a person reading the text wants
+            // what is still to do.
+            let status_flag = *status;
+            let status = match status {
+                Some(s) => s.status(),
+                None if *json => None,
+                None => Some(crate::domain::follow_up::FollowUpStatus::Open),
+            };
             let filter = follow_ups::ListFilter {
                 contact_id,
-                status: *status,
+                status,
                 ..Default::default()
             };
             let now = desk.clock.now_naive();
             let list = desk.db.read(|conn| follow_ups::list(conn, &filter, now))?;
+            let defaulted = status_flag.is_none();
             if *json {
                 output::json(out, &list)?;
+            } else if list.is_empty() && defaulted {
+                writeln!(
+                    out,
+                    "No open follow-ups. `--status all` lists the done and cancelled ones too."
+                )?;
             } else {
                 output::follow_ups(out, &list, &desk.clock)?;
             }

@@ -36,6 +36,30 @@ impl Commands {
 
 /// Finds the trailing commands of `body`. `stage` resolves a `#word` to a configured stage name.
 pub fn parse(body: &str, now: NaiveDateTime, stage: &dyn Fn(&str) -> Option<String>) -> Commands {
+    parse_at(body, now, stage).0
+}
+
+/// The note without its trailing commands (`went with a competitor` of `went with a
+/// competitor #lost @fri`): what a lost reason keeps.
+pub fn text_before_commands<'a>(
+    body: &'a str,
+    now: NaiveDateTime,
+    stage: &dyn Fn(&str) -> Option<String>,
+) -> &'a str {
+    let (_, start) = parse_at(body, now, stage);
+    let cut = body
+        .split_whitespace()
+        .nth(start)
+        .map_or(body.len(), |w| w.as_ptr() as usize - body.as_ptr() as usize);
+    body[..cut].trim()
+}
+
+/// The commands, and the index of the word where they start (the word count when none).
+fn parse_at(
+    body: &str,
+    now: NaiveDateTime,
+    stage: &dyn Fn(&str) -> Option<String>,
+) -> (Commands, usize) {
     let words: Vec<&str> = body.split_whitespace().collect();
     // A WHEN spans a few words at most, so once this many plain words stand between the end
     // and the earliest command found, nothing further back can join the trailing run.
@@ -57,7 +81,7 @@ pub fn parse(body: &str, now: NaiveDateTime, stage: &dyn Fn(&str) -> Option<Stri
             best_start = i;
         }
     }
-    best.unwrap_or_default()
+    (best.unwrap_or_default(), best_start)
 }
 
 /// Parses `words` as nothing but commands, or None.

@@ -2,8 +2,6 @@ use super::word_enum;
 
 word_enum!(NoteKind { Call = "call", Email = "email", Meeting = "meeting", Note = "note" });
 
-// A call connects or not; an email is sent (no outcome) or replied to; a meeting is held or
-// a no-show.
 word_enum!(Outcome {
     Connected = "connected",
     Voicemail = "voicemail",
@@ -13,9 +11,44 @@ word_enum!(Outcome {
     NoShow = "no-show",
 });
 
+impl Outcome {
+    /// The outcomes a note of `kind` can have: a call connects or not, an email is replied
+    /// to, a meeting is held or missed; a plain note has none.
+    pub fn for_kind(kind: NoteKind) -> &'static [Outcome] {
+        match kind {
+            NoteKind::Call => &[Outcome::Connected, Outcome::Voicemail, Outcome::NoAnswer],
+            NoteKind::Email => &[Outcome::Replied],
+            NoteKind::Meeting => &[Outcome::Held, Outcome::NoShow],
+            NoteKind::Note => &[],
+        }
+    }
+
+    pub fn fits(self, kind: NoteKind) -> bool {
+        Outcome::for_kind(kind).contains(&self)
+    }
+}
+
 impl NoteKind {
     /// A call, email or meeting is a touch: it resets the contact's cadence; a plain note does not.
     pub fn is_touch(self) -> bool {
         !matches!(self, NoteKind::Note)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_outcome_fits_exactly_one_kind() {
+        for o in Outcome::ALL {
+            let kinds: Vec<NoteKind> = NoteKind::ALL
+                .iter()
+                .copied()
+                .filter(|k| o.fits(*k))
+                .collect();
+            assert_eq!(kinds.len(), 1, "{o}: {kinds:?}");
+        }
+        assert!(Outcome::for_kind(NoteKind::Note).is_empty());
     }
 }

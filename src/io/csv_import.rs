@@ -15,7 +15,7 @@ use crate::domain::contact::{Status, Temperature};
 use crate::error::{Error, Result};
 use crate::io::decode::{self, Encoding, Utf8Reader};
 use crate::io::progress::Counter;
-use crate::io::{ContactRecord, Row, unguard_cell};
+use crate::io::{ContactRecord, LeftOut, Row, unguard_cell};
 
 /// What a column holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -162,6 +162,10 @@ pub fn classify(header: &str) -> Field {
 #[derive(Debug, Clone)]
 pub struct Header {
     pub fields: Vec<Field>,
+    /// The header cells as the file has them, to name a column in a report.
+    pub names: Vec<String>,
+    /// A LinkedIn connections export ("Connected On"): its people came from LinkedIn.
+    pub linkedin: bool,
 }
 
 impl Header {
@@ -177,7 +181,20 @@ impl Header {
                 };
             }
         }
-        Header { fields }
+        let linkedin = fields.contains(&Field::ConnectedOn);
+        Header {
+            fields,
+            names: cells.iter().map(|c| c.trim().to_string()).collect(),
+            linkedin,
+        }
+    }
+
+    /// `column 7 (Business Phone)`.
+    fn column(&self, i: usize) -> String {
+        match self.names.get(i).filter(|n| !n.is_empty()) {
+            Some(n) => format!("column {} ({})", i + 1, crate::text::printable(n)),
+            None => format!("column {}", i + 1),
+        }
     }
 
     /// How many columns mean something, when the row names a person at all; else 0.
@@ -218,13 +235,36 @@ impl Header {
                 Field::Honorific | Field::Suffix | Field::Ignore | Field::Title => {}
                 Field::Company => set_once(&mut r.company, v),
                 Field::JobTitle => set_once(&mut r.title, v),
-                Field::Email => r.emails.extend(split(v, &[":::", ";", ","], true)),
-                Field::Phone => r.phones.extend(split(v, &[":::", ";"], false)),
+                Field::Email => {
+                    for e in split(v, &[":::", ";", ","], true) {
+                        match super::email_problem(&e) {
+                            None => r.emails.push(e),
+                            Some(reason) => r.left_out.push(LeftOut {
+                                field: self.column(i),
+                                reason,
+                            }),
+                        }
+                    }
+                }
+                Field::Phone => {
+                    for p in split(v, &[":::", ";"], false) {
+                        match super::phone_problem(&p) {
+                            None => r.phones.push(p),
+                            Some(reason) => r.left_out.push(LeftOut {
+                                field: self.column(i),
+                                reason,
+                            }),
+                        }
+                    }
+                }
                 Field::Tags => r.tags.extend(labels(v)),
                 Field::Source => set_once(&mut r.source, v),
                 Field::Status => match v.parse::<Status>() {
                     Ok(s) => r.status = Some(s),
-                    Err(e) => return Some(Err(e.to_string())),
+                    Err(e) => r.left_out.push(LeftOut {
+                        field: self.column(i),
+                        reason: e.to_string(),
+                    }),
                 },
                 Field::Lifecycle => {
                     if r.status.is_none() {
@@ -233,7 +273,10 @@ impl Header {
                 }
                 Field::Temperature => match v.parse::<Temperature>() {
                     Ok(t) => r.temperature = Some(t),
-                    Err(e) => return Some(Err(e.to_string())),
+                    Err(e) => r.left_out.push(LeftOut {
+                        field: self.column(i),
+                        reason: e.to_string(),
+                    }),
                 },
                 Field::LinkedIn => set_once(&mut r.linkedin_url, v),
                 Field::Url => {
@@ -245,16 +288,20 @@ impl Header {
                 Field::Notes => r.notes.push(v.to_string()),
                 Field::Cadence => match cadence(v) {
                     Some(d) => r.cadence_days = Some(d),
-                    None => {
-                        return Some(Err(format!(
+                    None => r.left_out.push(LeftOut {
+                        field: self.column(i),
+                        reason: format!(
                             "cadence {v:?} is not a number of days or an interval like 30d"
-                        )));
-                    }
+                        ),
+                    }),
                 },
             }
         }
         if r.linkedin_url.is_none() {
             r.linkedin_url = url.map(str::to_string);
+        }
+        if self.linkedin && r.source.is_none() {
+            r.source = Some("linkedin".into());
         }
         let joined: Vec<&str> = [first, middle, last].into_iter().flatten().collect();
         r.name = if !joined.is_empty() {
@@ -582,16 +629,86 @@ mod tests {
     }
 
     #[test]
+    fn fields_that_cannot_be_read_are_left_out_naming_their_column() {
+        for (header, row, kept, column, why) in [
+            (
+                "name,email",
+                "Ana,not-an-email",
+                0,
+                "column 2 (email)",
+                "not an email",
+            ),
+            (
+                "name,status",
+                "Ana,hot",
+                0,
+                "column 2 (status)",
+                "lead, prospect",
+            ),
+            (
+                "name,temperature",
+                "Ana,boiling",
+                0,
+                "column 2 (temperature)",
+                "hot",
+            ),
+            ("name,cadence", "Ana,often", 0, "column 2 (cadence)", "30d"),
+            (
+                "First Name,Business Phone,Mobile Phone,E-mail Address",
+                "Ana,call reception,+1 555 0100,ana@x.example",
+                2,
+                "column 2 (Business Phone)",
+                "\"call reception\" is not a phone number",
+            ),
+            (
+                "Name,Phone 1 - Value",
+                "Ana,BusinessPhone ::: 555 0101",
+                1,
+                "column 2 (Phone 1 - Value)",
+                "\"BusinessPhone\"",
+            ),
+        ] {
+            let r = rec(header, row).unwrap_or_else(|e| panic!("{row}: the person is kept: {e}"));
+            assert_eq!(r.name, "Ana");
+            assert_eq!(r.left_out.len(), 1, "{row}: {:?}", r.left_out);
+            assert_eq!(r.left_out[0].field, column, "{row}");
+            assert!(
+                r.left_out[0].reason.contains(why),
+                "{row}: {:?}",
+                r.left_out
+            );
+            let fields = r.emails.len()
+                + r.phones.len()
+                + usize::from(r.status.is_some())
+                + usize::from(r.temperature.is_some())
+                + usize::from(r.cadence_days.is_some());
+            assert_eq!(fields, kept, "{row}: the rest of the row is kept");
+        }
+        let r = rec("name,phone,email", "Ana,call reception,ana@x.example").unwrap();
+        assert_eq!(r.emails, ["ana@x.example"], "the rest of the row is kept");
+        assert!(r.phones.is_empty());
+    }
+
+    #[test]
+    fn linkedin_exports_set_the_source() {
+        let r = rec(
+            "First Name,Last Name,URL,Email Address,Company,Position,Connected On",
+            "Ana,Pereira,https://www.linkedin.com/in/ana,,Acme,VP Sales,08 Nov 2023",
+        )
+        .unwrap();
+        assert_eq!(r.source.as_deref(), Some("linkedin"));
+        let r = rec("name,email", "Ana,ana@x.example").unwrap();
+        assert_eq!(r.source, None, "other files say nothing of a source");
+        let r = rec("name,connected on,source", "Ana,08 Nov 2023,event").unwrap();
+        assert_eq!(r.source.as_deref(), Some("event"), "a source column wins");
+    }
+
+    #[test]
     fn invalid_rows_say_why() {
         assert!(
-            rec("name,email", "Ana,not-an-email")
+            rec("name,email", ",not-an-email")
                 .unwrap_err()
-                .contains("not an email")
-        );
-        assert!(
-            rec("name,status", "Ana,hot")
-                .unwrap_err()
-                .contains("lead, prospect")
+                .starts_with("\"not-an-email\" is not an email")
         );
         assert!(Header::map(&["name", "email"]).record(&["", " "]).is_none());
         assert!(

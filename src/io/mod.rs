@@ -77,10 +77,21 @@ pub struct ContactRecord {
     pub connected_on: Option<String>,
     /// Each becomes a note on the contact, kind `note`, dated at the import.
     pub notes: Vec<String>,
+    /// Fields that could not be read and were left out: the person is kept without them.
+    pub left_out: Vec<LeftOut>,
+}
+
+/// A field of a row left out of the person: where it was and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LeftOut {
+    /// `column 7 (Business Phone)` in a CSV file, the property (`TEL`) in a vCard.
+    pub field: String,
+    pub reason: String,
 }
 
 impl ContactRecord {
-    /// Fills the name when the file gave none, then checks what the book would refuse.
+    /// Fills the name when the file gave none, and leaves out the emails and phones the
+    /// book would refuse. A row is invalid only when no person is left: no name, no email.
     pub fn finish(mut self) -> std::result::Result<ContactRecord, String> {
         self.emails = dedup(self.emails, |s| s.to_lowercase());
         self.phones = dedup(self.phones, merge::phone_key);
@@ -88,24 +99,52 @@ impl ContactRecord {
         for n in &mut self.notes {
             *n = n.replace("\r\n", "\n").replace('\r', "\n");
         }
+        let mut left_out = std::mem::take(&mut self.left_out);
+        self.emails.retain(|e| match email_problem(e) {
+            None => true,
+            Some(reason) => {
+                left_out.push(LeftOut {
+                    field: "email".into(),
+                    reason,
+                });
+                false
+            }
+        });
+        self.phones.retain(|p| match phone_problem(p) {
+            None => true,
+            Some(reason) => {
+                left_out.push(LeftOut {
+                    field: "phone".into(),
+                    reason,
+                });
+                false
+            }
+        });
+        self.left_out = left_out;
         if self.name.trim().is_empty() {
             match self.emails.first() {
                 Some(e) => self.name = e.clone(),
-                None => return Err("no name and no email".into()),
-            }
-        }
-        for e in &self.emails {
-            if !crate::storage::contacts::looks_like_email(e) {
-                return Err(format!("{e:?} is not an email address"));
-            }
-        }
-        for p in &self.phones {
-            if crate::text::phone_digits(p).len() < 3 {
-                return Err(format!("{p:?} is not a phone number"));
+                None => {
+                    return Err(match self.left_out.first() {
+                        Some(l) => format!("{}, and the row has no name", l.reason),
+                        None => "no name and no email".into(),
+                    });
+                }
             }
         }
         Ok(self)
     }
+}
+
+/// Why `e` cannot be a contact's email, if it cannot.
+pub fn email_problem(e: &str) -> Option<String> {
+    (!crate::storage::contacts::looks_like_email(e))
+        .then(|| format!("{e:?} is not an email address"))
+}
+
+/// Why `p` cannot be a contact's phone (fewer than three digits: "call reception").
+pub fn phone_problem(p: &str) -> Option<String> {
+    (crate::text::phone_digits(p).len() < 3).then(|| format!("{p:?} is not a phone number"))
 }
 
 fn dedup(v: Vec<String>, key: impl Fn(&str) -> String) -> Vec<String> {
@@ -151,6 +190,10 @@ pub struct ImportReport {
     pub notes_added: u64,
     /// `line N: reason`, the first [`MAX_ERRORS`] of them.
     pub errors: Vec<String>,
+    /// Fields left out of people who were kept, `line N, column C (Header): reason`, the
+    /// first [`MAX_ERRORS`] of them.
+    pub left_out: Vec<String>,
+    pub fields_left_out: u64,
     /// Whether anything was written.
     pub committed: bool,
 }
@@ -165,6 +208,14 @@ impl ImportReport {
             "imported {}, merged {}, skipped {} duplicates, invalid {}",
             self.imported, self.merged, self.skipped, self.invalid
         )
+    }
+
+    fn left_out(&mut self, line: u64, l: &LeftOut) {
+        self.fields_left_out += 1;
+        if self.left_out.len() < MAX_ERRORS {
+            self.left_out
+                .push(format!("line {line}, {}: {}; left out", l.field, l.reason));
+        }
     }
 
     fn invalid_row(&mut self, line: u64, reason: &str) {
@@ -235,20 +286,25 @@ pub fn import_rows(
             }
             match row.record {
                 Err(reason) => report.invalid_row(row.line, &reason),
-                Ok(rec) => match w.apply(chg, rec) {
-                    Ok((outcome, notes)) => {
-                        match outcome {
-                            merge::Outcome::Imported => report.imported += 1,
-                            merge::Outcome::Merged => report.merged += 1,
-                            merge::Outcome::Skipped => report.skipped += 1,
-                        }
-                        report.notes_added += notes;
+                Ok(mut rec) => {
+                    for l in std::mem::take(&mut rec.left_out) {
+                        report.left_out(row.line, &l);
                     }
-                    // A row the book refuses (a bad value that slipped past the parser) is
-                    // an invalid row like any other; the environment failing is not.
-                    Err(Error::Input(reason)) => report.invalid_row(row.line, &reason),
-                    Err(e) => return Err(e),
-                },
+                    match w.apply(chg, rec) {
+                        Ok((outcome, notes)) => {
+                            match outcome {
+                                merge::Outcome::Imported => report.imported += 1,
+                                merge::Outcome::Merged => report.merged += 1,
+                                merge::Outcome::Skipped => report.skipped += 1,
+                            }
+                            report.notes_added += notes;
+                        }
+                        // A row the book refuses (a bad value that slipped past the parser)
+                        // is an invalid row like any other; the environment failing is not.
+                        Err(Error::Input(reason)) => report.invalid_row(row.line, &reason),
+                        Err(e) => return Err(e),
+                    }
+                }
             }
         }
         w.finish(chg)?;
@@ -363,14 +419,25 @@ mod tests {
         .unwrap();
         assert_eq!(r.name, "a@x.com");
         assert_eq!(r.emails.len(), 1);
-        let e = ContactRecord {
+        let kept = ContactRecord {
             name: "Bo".into(),
+            emails: vec!["nope".into(), "bo@x.com".into()],
+            phones: vec!["call reception".into()],
+            ..Default::default()
+        }
+        .finish()
+        .unwrap();
+        assert_eq!(kept.emails, ["bo@x.com"]);
+        assert!(kept.phones.is_empty());
+        assert_eq!(kept.left_out.len(), 2, "{:?}", kept.left_out);
+        assert!(kept.left_out[1].reason.contains("not a phone number"));
+        let e = ContactRecord {
             emails: vec!["nope".into()],
             ..Default::default()
         }
         .finish()
         .unwrap_err();
-        assert!(e.contains("not an email"), "{e}");
+        assert!(e.starts_with("\"nope\" is not an email"), "{e}");
         assert!(ContactRecord::default().finish().is_err());
     }
 }

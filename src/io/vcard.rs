@@ -49,7 +49,7 @@ fn card_lines(text: &str) -> Vec<u64> {
 pub fn card_to_record(card: &VCard) -> std::result::Result<ContactRecord, String> {
     let mut r = ContactRecord::default();
     let mut n_name = None;
-    let mut affixes: Vec<String> = Vec::new();
+    let mut honorifics: Vec<String> = Vec::new();
     for e in &card.entries {
         match &e.name {
             VCardProperty::Fn if r.name.is_empty() => {
@@ -59,23 +59,25 @@ pub fn card_to_record(card: &VCard) -> std::result::Result<ContactRecord, String
                 // family; given; additional; prefix; suffix
                 let parts = texts(e);
                 let get = |i: usize| parts.get(i).map(|s| s.trim()).unwrap_or("");
+                // Prefix and suffix are the last two parts (a comma list in "additional
+                // names", as Apple writes it, makes more than five).
+                let n = parts.len();
+                let suffix = if n >= 5 { get(n - 1) } else { "" };
                 let name: Vec<&str> = [get(1), get(2), get(0)]
                     .into_iter()
                     .filter(|s| !s.is_empty())
                     .collect();
                 if !name.is_empty() {
-                    n_name = Some(name.join(" "));
+                    // The suffix (III, Sr., PhD) is part of who someone is; the honorific
+                    // (Mr., Dr.) is how one addresses them, and is left out.
+                    let mut full = name.join(" ");
+                    if !suffix.is_empty() {
+                        full = format!("{full} {suffix}");
+                    }
+                    n_name = Some(full);
                 }
-                // Prefix and suffix are the last two parts (a comma list in "additional
-                // names", as Apple writes it, makes more than five).
-                if parts.len() >= 5 {
-                    let n = parts.len();
-                    affixes.extend(
-                        [get(n - 2), get(n - 1)]
-                            .iter()
-                            .filter(|s| !s.is_empty())
-                            .map(|s| s.to_string()),
-                    );
+                if n >= 5 && !get(n - 2).is_empty() {
+                    honorifics.push(get(n - 2).to_string());
                 }
             }
             VCardProperty::Email => r
@@ -120,17 +122,13 @@ pub fn card_to_record(card: &VCard) -> std::result::Result<ContactRecord, String
     if r.name.is_empty() {
         r.name = n_name.unwrap_or_default();
     }
-    // "Mr. John Doe Sr.": the honorific and suffix N names are not part of the name kept.
-    for a in &affixes {
+    // "Mr. John Doe Sr.": the honorific N names is not part of the name kept; the suffix is.
+    for a in &honorifics {
         let name = r.name.trim();
         if let Some(rest) = name.strip_prefix(a.as_str())
             && rest.starts_with(' ')
         {
             r.name = rest.trim().to_string();
-        } else if let Some(rest) = name.strip_suffix(a.as_str())
-            && rest.ends_with(' ')
-        {
-            r.name = rest.trim().trim_end_matches(',').to_string();
         }
     }
     r.name = r.name.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -284,5 +282,65 @@ mod tests {
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[0].record.as_ref().unwrap().name, "BoLi");
         assert_eq!(rows[1].line, 7);
+    }
+
+    #[test]
+    fn the_suffix_is_kept_the_honorific_left_out() {
+        for (card, name) in [
+            ("FN:John Doe III\nN:Doe;John;;;III", "John Doe III"),
+            (
+                "FN:Mr. John Richter James Doe Sr.\nN:Doe;John;Richter,James;Mr.;Sr.",
+                "John Richter James Doe Sr.",
+            ),
+            (
+                "FN:Mr. John Richter, James Doe Sr.\nN:Doe;John;Richter\\, James;Mr.;Sr.",
+                "John Richter, James Doe Sr.",
+            ),
+            ("N:Doe;James;;Dr.;Jr.", "James Doe Jr."),
+            (
+                "FN:Dr. Ana Pereira PhD\nN:Pereira;Ana;;Dr.;PhD",
+                "Ana Pereira PhD",
+            ),
+            ("FN:Ana Pereira\nN:Pereira;Ana;;;", "Ana Pereira"),
+        ] {
+            let r = one(&format!("BEGIN:VCARD\nVERSION:3.0\n{card}\nEND:VCARD\n"));
+            assert_eq!(r.name, name, "{card}");
+        }
+    }
+
+    #[test]
+    fn a_phone_that_is_no_phone_is_left_out_of_the_kept_person() {
+        let r = one(
+            "BEGIN:VCARD\nVERSION:3.0\nFN:Ana\nTEL:call reception\nTEL:+1 555 0100\nEMAIL:ana@x.example\nEND:VCARD\n",
+        );
+        assert_eq!(r.phones, ["+1 555 0100"]);
+        assert_eq!(r.left_out.len(), 1, "{:?}", r.left_out);
+        assert_eq!(r.left_out[0].field, "phone");
+    }
+
+    /// The exports of real programs in /work/shared/fixtures: Gmail, iPhone and Outlook write
+    /// the same person, John Doe Sr.
+    #[test]
+    fn real_exports_keep_the_suffix() {
+        let dir = std::path::Path::new("/work/shared/fixtures/vcard");
+        if !dir.is_dir() {
+            eprintln!(
+                "skipped: {} is absent (the shared vCard fixtures)",
+                dir.display()
+            );
+            return;
+        }
+        for f in [
+            "John_Doe_GMAIL.vcf",
+            "John_Doe_IPHONE.vcf",
+            "John_Doe_MS_OUTLOOK.vcf",
+        ] {
+            let bytes = std::fs::read(dir.join(f)).expect("fixture");
+            let text = String::from_utf8_lossy(&bytes);
+            let rows = rows(&text);
+            let r = rows[0].record.as_ref().expect(f);
+            assert!(r.name.ends_with("Doe Sr."), "{f}: {}", r.name);
+            assert!(!r.name.starts_with("Mr."), "{f}: {}", r.name);
+        }
     }
 }

@@ -27,7 +27,49 @@ pub struct ContactView {
     pub notes: Vec<Note>,
 }
 
+/// A contact added, with what the person should know about it.
+#[derive(Debug, Clone)]
+pub struct Added {
+    pub id: i64,
+    /// Phones another contact has too (a switchboard): allowed, but said.
+    pub warnings: Vec<String>,
+}
+
 impl Desk {
+    /// Adds a contact as a person asks for it: an email another contact has is refused,
+    /// naming that contact, unless `allow_duplicate`; a shared phone only warns.
+    pub fn add_contact_checked(
+        &mut self,
+        f: &ContactFields,
+        allow_duplicate: bool,
+    ) -> Result<Added> {
+        let name = f.name.clone().unwrap_or_default();
+        self.db.write(&self.clock, |chg| {
+            chg.describe(format!("adding contact {}", name.trim()));
+            if !allow_duplicate
+                && let Some((e, other)) = shared_email(chg, f.emails.as_deref().unwrap_or_default())?
+            {
+                return Err(Error::input(format!(
+                    "{e} is already the email of {other}; `--allow-duplicate` adds this contact anyway, \
+                     or `salesdesk contact edit` that one"
+                )));
+            }
+            let mut warnings = Vec::new();
+            for p in f.phones.as_deref().unwrap_or_default() {
+                if let Some(other) = holder(chg, "phone", &contacts::phone_key(p.trim()))? {
+                    warnings.push(format!("{} is also the phone of {other}", p.trim()));
+                }
+            }
+            let id = contacts::insert(chg, f)?;
+            Ok(Added { id, warnings })
+        })
+    }
+
+    /// The first of `emails` another contact has, and who that is (`#12 Ana Pereira`).
+    pub fn shared_email(&mut self, emails: &[String]) -> Result<Option<(String, String)>> {
+        self.db.read(|conn| shared_email(conn, emails))
+    }
+
     pub fn add_contact(&mut self, f: &ContactFields) -> Result<i64> {
         let name = f.name.clone().unwrap_or_default();
         self.db.write(&self.clock, |chg| {
@@ -197,4 +239,43 @@ impl Desk {
             })
         })
     }
+}
+
+/// `#12 Ana Pereira (Acme)`: the first contact holding that email or phone key.
+fn holder(conn: &rusqlite::Connection, kind: &str, key: &str) -> Result<Option<String>> {
+    use rusqlite::OptionalExtension;
+    if key.is_empty() {
+        return Ok(None);
+    }
+    let id: Option<i64> = conn
+        .prepare_cached(
+            "SELECT contact_id FROM contact_keys WHERE kind = ?1 AND key = ?2 ORDER BY contact_id LIMIT 1",
+        )?
+        .query_row(params![kind, key], |r| r.get(0))
+        .optional()?;
+    let Some(id) = id else {
+        return Ok(None);
+    };
+    let c = contacts::get(conn, id)?;
+    let company = c
+        .company
+        .map(|co| format!(" ({})", crate::text::printable(&co)))
+        .unwrap_or_default();
+    Ok(Some(format!(
+        "#{} {}{company}",
+        c.id,
+        crate::text::printable(&c.name)
+    )))
+}
+
+fn shared_email(
+    conn: &rusqlite::Connection,
+    emails: &[String],
+) -> Result<Option<(String, String)>> {
+    for e in contacts::clean_emails(emails)? {
+        if let Some(other) = holder(conn, "email", &e.trim().to_lowercase())? {
+            return Ok(Some((e, other)));
+        }
+    }
+    Ok(None)
 }

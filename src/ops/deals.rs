@@ -8,6 +8,14 @@ use crate::ops::Desk;
 use crate::storage::deals::{self, NewDeal};
 use crate::storage::{Change, contacts};
 
+/// `deal show`: the deal with its history, every follow-up on it, and its notes.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct DealView {
+    pub deal: deals::Deal,
+    pub follow_ups: Vec<crate::storage::follow_ups::FollowUp>,
+    pub notes: Vec<crate::storage::notes::Note>,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct DealEdit {
     pub title: Option<String>,
@@ -21,6 +29,27 @@ pub struct DealEdit {
 }
 
 impl Desk {
+    pub fn deal_view(&mut self, id: i64, notes_limit: usize) -> Result<DealView> {
+        let now = self.clock.now_naive();
+        self.db.read(|conn| {
+            let deal = deals::get(conn, id)?;
+            let follow_ups = crate::storage::follow_ups::list(
+                conn,
+                &crate::storage::follow_ups::ListFilter {
+                    deal_id: Some(id),
+                    ..Default::default()
+                },
+                now,
+            )?;
+            let notes = crate::storage::notes::for_deal(conn, id, notes_limit)?;
+            Ok(DealView {
+                deal,
+                follow_ups,
+                notes,
+            })
+        })
+    }
+
     pub fn add_deal(&mut self, d: &NewDeal) -> Result<i64> {
         self.db.write(&self.clock, |chg| {
             let who = contacts::name_of(chg, d.contact_id)?;
@@ -87,12 +116,8 @@ impl Desk {
     }
 
     pub fn win_deal(&mut self, id: i64, expected_version: Option<i64>) -> Result<()> {
-        self.db.write(&self.clock, |chg| {
-            let d = deals::get(chg, id)?;
-            deals::check_version(&d, expected_version)?;
-            chg.describe(format!("marking \"{}\" won", d.title));
-            close_deal_in(chg, &d, DealStatus::Won, None)
-        })
+        self.close_deal(id, DealStatus::Won, None, false, expected_version)
+            .map(|_| ())
     }
 
     pub fn lose_deal(
@@ -101,11 +126,31 @@ impl Desk {
         reason: &str,
         expected_version: Option<i64>,
     ) -> Result<()> {
+        self.close_deal(id, DealStatus::Lost, Some(reason), false, expected_version)
+            .map(|_| ())
+    }
+
+    /// Closes a deal won or lost and, unless `keep_follow_ups`, cancels its open follow-ups:
+    /// a closed deal leaves nothing on Today. Returns how many were cancelled; one undo
+    /// reverts the close and the cancels together.
+    pub fn close_deal(
+        &mut self,
+        id: i64,
+        status: DealStatus,
+        reason: Option<&str>,
+        keep_follow_ups: bool,
+        expected_version: Option<i64>,
+    ) -> Result<usize> {
         self.db.write(&self.clock, |chg| {
             let d = deals::get(chg, id)?;
             deals::check_version(&d, expected_version)?;
-            chg.describe(format!("marking \"{}\" lost", d.title));
-            close_deal_in(chg, &d, DealStatus::Lost, Some(reason))
+            let word = if status == DealStatus::Won {
+                "won"
+            } else {
+                "lost"
+            };
+            chg.describe(format!("marking \"{}\" {word}", d.title));
+            close_and_cancel_in(chg, &d, status, reason, keep_follow_ups)
         })
     }
 
@@ -152,7 +197,47 @@ pub fn move_deal_in(chg: &mut Change<'_>, d: &deals::Deal, stage: &str) -> Resul
     deals::add_event(chg, d.id, DealEvent::Stage, stage)
 }
 
-/// Closes an open deal won or lost; a win promotes the contact (customer, then repeat).
+/// Closes an open deal as a person does (`deal won|lost`, `W`/`L`, `#won`/`#lost`): its open
+/// follow-ups are cancelled first, unless kept, so what the win itself schedules afterwards
+/// is never among them. Returns how many were cancelled.
+pub fn close_and_cancel_in(
+    chg: &mut Change<'_>,
+    d: &deals::Deal,
+    status: DealStatus,
+    reason: Option<&str>,
+    keep_follow_ups: bool,
+) -> Result<usize> {
+    let mut cancelled = 0;
+    if !keep_follow_ups && d.status == DealStatus::Open {
+        let ids: Vec<i64> = chg
+            .prepare_cached("SELECT id FROM follow_ups WHERE deal_id = ?1 AND status = 'open'")?
+            .query_map([d.id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let now = chg.now();
+        for fid in ids {
+            chg.touch("follow_ups", fid)?;
+            chg.exec(
+                "UPDATE follow_ups SET status = 'cancelled', updated_at = ?2, version = version + 1 WHERE id = ?1",
+                params![fid, now],
+            )?;
+            cancelled += 1;
+        }
+    }
+    close_deal_in(chg, d, status, reason)?;
+    Ok(cancelled)
+}
+
+/// "2 open follow-ups cancelled", or nothing when there were none.
+pub fn cancelled_words(n: usize) -> Option<String> {
+    match n {
+        0 => None,
+        1 => Some("1 open follow-up cancelled".into()),
+        n => Some(format!("{n} open follow-ups cancelled")),
+    }
+}
+
+/// Closes an open deal won or lost, leaving its follow-ups as they are (loading a book's
+/// history: the demo, the generator); a win promotes the contact (customer, then repeat).
 pub fn close_deal_in(
     chg: &mut Change<'_>,
     d: &deals::Deal,

@@ -92,7 +92,7 @@ impl Desk {
                     if k == NoteKind::Email { "n" } else { "" }
                 ),
             });
-            save(chg, input, plan, &config.workdays())
+            save(chg, &config, input, plan)
         })
     }
 }
@@ -104,6 +104,23 @@ fn plan(
     input: &NoteInput,
 ) -> Result<NotePlan> {
     contacts::get(conn, input.contact_id)?;
+    if let Some(o) = input.outcome
+        && !o.fits(input.kind)
+    {
+        let fits = Outcome::for_kind(input.kind);
+        let takes = if fits.is_empty() {
+            "no outcome".to_string()
+        } else {
+            fits.iter()
+                .map(|o| o.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        return Err(Error::input(format!(
+            "outcome {o} does not fit a {kind}; a {kind} takes {takes} (--kind call takes connected, voicemail, no-answer; email replied; meeting held, no-show)",
+            kind = input.kind
+        )));
+    }
     let commands = if input.raw {
         Commands::default()
     } else {
@@ -190,6 +207,14 @@ fn plan(
             Some(Close::Lost) => effects.push(format!("deal #{} {} lost", d.id, d.title)),
             None => {}
         }
+        if commands.close.is_some() {
+            let open: i64 = conn.query_row(
+                "SELECT count(*) FROM follow_ups WHERE deal_id = ?1 AND status = 'open' AND id IS NOT ?2",
+                rusqlite::params![d.id, input.done],
+                |r| r.get(0),
+            )?;
+            effects.extend(deal_ops::cancelled_words(open as usize));
+        }
     }
     let next = input.next.or(commands.next);
     if let Some(n) = next {
@@ -205,9 +230,9 @@ fn plan(
 
 fn save(
     chg: &mut Change<'_>,
+    config: &crate::config::Config,
     input: &NoteInput,
     plan: NotePlan,
-    workdays: &[chrono::Weekday],
 ) -> Result<NoteSaved> {
     let deal_id = plan.deal.as_ref().map(|d| d.id);
     let at = input
@@ -234,7 +259,7 @@ fn save(
                 f.contact_name
             )));
         }
-        repeated = fu_ops::complete_in(chg, fid, workdays)?;
+        repeated = fu_ops::complete_in(chg, fid, &config.workdays())?;
         effects.push(format!("follow-up #{fid} done"));
         if let Some(r) = repeated {
             let due = follow_ups::get(chg, r, chg.clock.now_naive())?.due;
@@ -268,21 +293,36 @@ fn save(
         }
         if let Some(close) = c.close {
             let fresh = deals::get(chg, d.id)?;
-            match close {
+            let cancelled = match close {
                 Close::Won => {
-                    deal_ops::close_deal_in(chg, &fresh, DealStatus::Won, None)?;
+                    let n =
+                        deal_ops::close_and_cancel_in(chg, &fresh, DealStatus::Won, None, false)?;
                     effects.push(format!("deal #{} {} won", d.id, d.title));
+                    n
                 }
                 Close::Lost => {
-                    deal_ops::close_deal_in(
+                    // The reason is what the note says, not the command that closed it.
+                    let now = chg.clock.now_naive();
+                    let reason = inline::text_before_commands(&input.body, now, &|w| {
+                        config.resolve_stage(w).ok()
+                    });
+                    let reason = if reason.is_empty() {
+                        input.body.trim()
+                    } else {
+                        reason
+                    };
+                    let n = deal_ops::close_and_cancel_in(
                         chg,
                         &fresh,
                         DealStatus::Lost,
-                        Some(input.body.trim()),
+                        Some(reason),
+                        false,
                     )?;
                     effects.push(format!("deal #{} {} lost", d.id, d.title));
+                    n
                 }
-            }
+            };
+            effects.extend(deal_ops::cancelled_words(cancelled));
         }
     }
     let mut next_follow_up = None;

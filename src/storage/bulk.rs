@@ -14,6 +14,7 @@ use rusqlite::OptionalExtension;
 
 use crate::error::{Error, Result};
 use crate::storage::Change;
+use crate::storage::expand_fold;
 
 const TRIGGERS: &[&str] = &[
     "contacts_fts_ai",
@@ -84,45 +85,51 @@ impl BulkLoad {
     pub fn finish(self, chg: &mut Change<'_>) -> Result<()> {
         let contacts_now = max_id(chg, "contacts")?;
         for (lo, hi) in spans(self.contacts, contacts_now) {
-            chg.execute(
+            chg.execute(&expand_fold(
                 "INSERT INTO contacts_fts(rowid, name, company, title, emails, phones, tags)
-                 SELECT c.id, c.name, (SELECT name FROM companies WHERE id = c.company_id), c.title,
+                 SELECT c.id, FOLD[c.name], (SELECT FOLD[name] FROM companies WHERE id = c.company_id), FOLD[c.title],
                    (SELECT group_concat(value, ' ') FROM json_each(c.emails)),
                    (SELECT group_concat(value, ' ') FROM json_each(c.phones)),
-                   (SELECT group_concat(value, ' ') FROM json_each(c.tags))
+                   (SELECT group_concat(value, ' ') FROM json_each(FOLD[c.tags]))
                  FROM contacts c
                  WHERE c.id > ?1 AND c.id <= ?2
-                   AND c.id NOT IN (SELECT rowid FROM contacts_fts WHERE rowid > ?1 AND rowid <= ?2)",
+                   AND c.id NOT IN (SELECT rowid FROM contacts_fts WHERE rowid > ?1 AND rowid <= ?2)"),
                 [lo, hi],
             )?;
-            chg.execute(
+            chg.execute(&expand_fold(
                 "INSERT INTO contacts_tri(rowid, name, emails, phones)
-                 SELECT c.id, c.name,
+                 SELECT c.id, FOLD[c.name],
                    (SELECT group_concat(value, ' ') FROM json_each(c.emails)),
                    (SELECT group_concat(value || ' ' || replace(replace(replace(replace(replace(replace(value,' ',''),'-',''),'(',''),')',''),'.',''),'+',''), ' ') FROM json_each(c.phones))
                  FROM contacts c
                  WHERE c.id > ?1 AND c.id <= ?2
-                   AND c.id NOT IN (SELECT rowid FROM contacts_tri WHERE rowid > ?1 AND rowid <= ?2)",
+                   AND c.id NOT IN (SELECT rowid FROM contacts_tri WHERE rowid > ?1 AND rowid <= ?2)"),
                 [lo, hi],
             )?;
         }
         chg.execute(
-            "INSERT INTO companies_fts(rowid, name) SELECT id, name FROM companies
+            &expand_fold(
+                "INSERT INTO companies_fts(rowid, name) SELECT id, FOLD[name] FROM companies
              WHERE id > ?1 AND id NOT IN (SELECT rowid FROM companies_fts WHERE rowid > ?1)",
+            ),
             [self.companies],
         )?;
         chg.execute(
-            "INSERT INTO deals_fts(rowid, title, contact, company)
-             SELECT d.id, d.title, c.name, (SELECT name FROM companies WHERE id = c.company_id)
+            &expand_fold(
+                "INSERT INTO deals_fts(rowid, title, contact, company)
+             SELECT d.id, FOLD[d.title], FOLD[c.name], (SELECT FOLD[name] FROM companies WHERE id = c.company_id)
              FROM deals d JOIN contacts c ON c.id = d.contact_id
              WHERE d.id > ?1 AND d.id NOT IN (SELECT rowid FROM deals_fts WHERE rowid > ?1)",
+            ),
             [self.deals],
         )?;
         let notes_now = max_id(chg, "notes")?;
         for (lo, hi) in spans(self.notes, notes_now) {
             chg.execute(
-                "INSERT INTO notes_fts(rowid, body) SELECT id, body FROM notes
+                &expand_fold(
+                    "INSERT INTO notes_fts(rowid, body) SELECT id, FOLD[body] FROM notes
                  WHERE id > ?1 AND id <= ?2",
+                ),
                 [lo, hi],
             )?;
         }

@@ -232,6 +232,59 @@ fn one_of(conn: &Connection, reference: &str, ids: Vec<i64>) -> Result<i64> {
     }
 }
 
+/// A company named on the command line: `#4`, its whole name (any case or accents), or
+/// words that start words of exactly one company's name.
+pub fn resolve_company(conn: &Connection, reference: &str) -> Result<i64> {
+    let r = reference.trim();
+    let digits = r.strip_prefix('#').unwrap_or(r);
+    if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) {
+        let id: Option<i64> = match digits.parse::<i64>() {
+            Ok(id) => conn
+                .query_row("SELECT id FROM companies WHERE id = ?1", [id], |r| r.get(0))
+                .optional()?,
+            Err(_) => None,
+        };
+        return id.ok_or_else(|| Error::input(format!("no company #{digits}")));
+    }
+    let key = fold(r);
+    if key.is_empty() {
+        return Err(Error::input("name a company: its name or #id"));
+    }
+    let exact = ids_where(conn, "SELECT id FROM companies WHERE name_key = ?1", &key)?;
+    let ids = if exact.is_empty() {
+        let words: Vec<String> = key.split(' ').map(|w| format!(" {w}")).collect();
+        let mut sql = String::from("SELECT id FROM companies WHERE 1");
+        for i in 1..=words.len() {
+            sql.push_str(&format!(" AND instr(' ' || name_key, ?{i}) > 0"));
+        }
+        sql.push_str(" ORDER BY name_key LIMIT 20");
+        let mut stmt = conn.prepare(&sql)?;
+        stmt.query_map(rusqlite::params_from_iter(words.iter()), |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<i64>>>()?
+    } else {
+        exact
+    };
+    match ids.as_slice() {
+        [one] => Ok(*one),
+        [] => Err(Error::input(format!("no company matches {r:?}"))),
+        many => {
+            let mut names = Vec::new();
+            for id in many.iter().take(10) {
+                let n: String =
+                    conn.query_row("SELECT name FROM companies WHERE id = ?1", [id], |r| {
+                        r.get(0)
+                    })?;
+                names.push(format!("  #{id} {}", crate::text::printable(&n)));
+            }
+            Err(Error::input(format!(
+                "{r:?} matches {} companies; use the id (--company #ID):\n{}",
+                many.len(),
+                names.join("\n")
+            )))
+        }
+    }
+}
+
 /// The company of that name (any case or accents), created if new.
 pub fn company_id(chg: &mut Change<'_>, name: &str) -> Result<Option<i64>> {
     let name = name.trim();

@@ -17,7 +17,7 @@ const STEPS: &[&str] = &[
     include_str!("migrations/0006_report_history.sql"),
     include_str!("migrations/0007_board_next_steps.sql"),
     include_str!("migrations/0008_follow_up_labels.sql"),
-    include_str!("migrations/0009_tui16a_outcomes.sql"),
+    include_str!("migrations/0009_fold_and_outcomes.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = STEPS.len() as i64;
@@ -57,7 +57,7 @@ pub fn migrate_to(conn: &mut Connection, path: Option<&Path>, target: i64) -> Re
             tx.commit()?;
             continue;
         }
-        tx.execute_batch(sql)
+        tx.execute_batch(&crate::storage::expand_fold(sql))
             .map_err(|e| Error::env(format!("upgrading the book to schema {to} failed: {e}")))?;
         tx.pragma_update(None, "user_version", to)?;
         tx.commit()?;
@@ -155,66 +155,136 @@ mod tests {
     }
 
     #[test]
-    fn a_book_of_schema_8_takes_the_new_outcomes_and_keeps_its_notes() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("old.db");
+    fn a_book_of_schema_8_is_refolded_and_its_notes_take_the_new_outcomes() {
+        let mut c = Connection::open_in_memory().unwrap();
+        migrate_to(&mut c, None, 8).unwrap();
         let t = "2026-01-01T00:00:00Z";
-        {
-            let mut c = Connection::open(&path).unwrap();
-            migrate_to(&mut c, Some(&path), 8).unwrap();
-            c.execute_batch(&format!(
-                "INSERT INTO contacts(name, name_key, created_at, updated_at)
-                   VALUES ('Ana', 'ana', '{t}', '{t}');
-                 INSERT INTO notes(contact_id, kind, outcome, body, created_at, updated_at)
-                   VALUES (1, 'call', 'connected', 'pricing talk', '{t}', '{t}'),
-                          (1, 'note', NULL, 'gone soon', '{t}', '{t}');
-                 DELETE FROM notes WHERE id = 2;"
-            ))
+        // Keys as the fold of schema 8 wrote them: ø, ł and ß kept.
+        c.execute_batch(&format!(
+            "INSERT INTO companies(name, name_key, created_at, updated_at)
+               VALUES ('Søndergaard ApS', 'søndergaard aps', '{t}', '{t}'),
+                      ('Sondergaard ApS', 'sondergaard aps', '{t}', '{t}');
+             INSERT INTO contacts(name, name_key, company_id, title, tags, created_at, updated_at)
+               VALUES ('Bjørn Olsen', 'bjørn olsen', 1, 'Leiter Straße', '[\"Købmand\"]', '{t}', '{t}'),
+                      ('Łukasz Nowak', 'łukasz nowak', NULL, NULL, '[]', '{t}', '{t}'),
+                      ('Ana Pereira', 'ana pereira', 2, NULL, '[]', '{t}', '{t}');
+             INSERT INTO deals(title, contact_id, currency, stage, stage_entered_at, created_at, updated_at)
+               VALUES ('Øresund rollout', 3, 'USD', 'Lead', '{t}', '{t}', '{t}');
+             INSERT INTO notes(contact_id, kind, outcome, body, created_at, updated_at)
+               VALUES (1, 'call', 'connected', 'Talked about the Hauptstraße shop', '{t}', '{t}'),
+                      (2, 'note', NULL, 'plain', '{t}', '{t}'),
+                      (2, 'note', NULL, 'removed later', '{t}', '{t}');
+             DELETE FROM notes WHERE id = 3;"
+        ))
+        .unwrap();
+        migrate(&mut c, None).unwrap();
+
+        assert_eq!(crate::storage::contacts::resolve(&c, "bjorn").unwrap(), 1);
+        assert_eq!(crate::storage::contacts::resolve(&c, "lukasz").unwrap(), 2);
+        let keys: Vec<String> = c
+            .prepare("SELECT name_key FROM companies ORDER BY id")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
             .unwrap();
+        assert_eq!(
+            keys,
+            ["søndergaard aps", "sondergaard aps"],
+            "two companies that fold alike keep their keys"
+        );
+        for (q, kind, id) in [
+            ("bjorn", HitKindName::Contact, 1),
+            ("lukasz", HitKindName::Contact, 2),
+            ("strasse", HitKindName::Contact, 1),
+            ("kobmand", HitKindName::Contact, 1),
+            ("oresund", HitKindName::Deal, 1),
+            ("hauptstrasse", HitKindName::Note, 1),
+            ("removed", HitKindName::None, 0),
+        ] {
+            let hits = crate::storage::search::search(&c, q, 10).unwrap();
+            let found = hits.iter().any(|h| {
+                let k = match h.kind {
+                    crate::storage::search::HitKind::Contact => HitKindName::Contact,
+                    crate::storage::search::HitKind::Deal => HitKindName::Deal,
+                    crate::storage::search::HitKind::Note => HitKindName::Note,
+                    crate::storage::search::HitKind::Company => HitKindName::None,
+                };
+                k == kind && h.id == id
+            });
+            assert!(found || kind == HitKindName::None, "{q}: {hits:?}");
+            if kind == HitKindName::None && q == "removed" {
+                assert!(hits.is_empty(), "{hits:?}");
+            }
         }
-        let db = crate::storage::Db::open(&path).unwrap();
-        let c = &db.conn;
-        let kept: (i64, String) = c
-            .query_row("SELECT id, outcome FROM notes", [], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
-            .unwrap();
-        assert_eq!(kept, (1, "connected".to_string()));
-        for o in ["replied", "held", "no-show"] {
+        for t in [
+            "notes_fts",
+            "contacts_fts",
+            "contacts_tri",
+            "companies_fts",
+            "deals_fts",
+        ] {
             c.execute(
-                "INSERT INTO notes(contact_id, kind, outcome, body, created_at, updated_at)
-                 VALUES (1, 'email', ?1, 'x', '2026-01-02T00:00:00Z', '2026-01-02T00:00:00Z')",
-                [o],
-            )
-            .unwrap();
-        }
-        // The id the deleted note had is not handed out again.
-        let min_new: i64 = c
-            .query_row("SELECT min(id) FROM notes WHERE id > 1", [], |r| r.get(0))
-            .unwrap();
-        assert_eq!(min_new, 3);
-        assert!(
-            c.execute(
-                "INSERT INTO notes(contact_id, kind, outcome, body, created_at, updated_at)
-                 VALUES (1, 'call', 'maybe', 'x', '{t}', '{t}')",
+                &format!("INSERT INTO {t}({t}) VALUES ('integrity-check')"),
                 [],
             )
-            .is_err()
-        );
-        // The triggers came back: the search index and the last touch follow the notes.
-        let hits: i64 = c
+            .unwrap();
+        }
+        // The new outcomes are accepted, and ids go on past the removed note.
+        c.execute(
+            "INSERT INTO notes(contact_id, kind, outcome, body, created_at, updated_at)
+             VALUES (1, 'email', 'replied', 'yes', ?1, ?1)",
+            [t],
+        )
+        .unwrap();
+        assert_eq!(c.last_insert_rowid(), 4);
+        let last: Option<String> = c
             .query_row(
-                "SELECT count(*) FROM notes_fts WHERE notes_fts MATCH 'pricing'",
+                "SELECT last_contacted_at FROM contacts WHERE id = 1",
                 [],
                 |r| r.get(0),
             )
             .unwrap();
-        assert_eq!(hits, 1);
-        let last: String = c
-            .query_row("SELECT last_contacted_at FROM contacts", [], |r| r.get(0))
-            .unwrap();
-        assert_eq!(last, "2026-01-02T00:00:00Z");
-        assert!(crate::storage::derived::mismatches(c).unwrap().is_empty());
+        assert_eq!(last.as_deref(), Some(t), "the notes triggers are back");
+        assert!(crate::storage::derived::mismatches(&c).unwrap().is_empty());
+    }
+
+    #[derive(Debug, PartialEq, Clone, Copy)]
+    enum HitKindName {
+        Contact,
+        Deal,
+        Note,
+        None,
+    }
+
+    #[test]
+    fn fold_sql_folds_as_text_fold_does() {
+        let c = Connection::open_in_memory().unwrap();
+        for s in [
+            "Bjørn",
+            "ØRESUND",
+            "Straße",
+            "ẞ",
+            "Þór",
+            "plain ascii",
+            "Łódź",
+        ] {
+            let folded: String = c
+                .query_row(
+                    &format!("SELECT {}", crate::storage::fold_sql("?1")),
+                    [s],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            // SQL folds the letters only; case and marks are the tokenizer's.
+            assert_eq!(crate::text::fold(&folded), crate::text::fold(s), "{s}");
+            assert!(
+                !folded
+                    .chars()
+                    .any(|ch| crate::text::FOLDED_LETTERS.iter().any(|(l, _)| *l == ch)),
+                "{s} → {folded}"
+            );
+        }
     }
 
     #[test]

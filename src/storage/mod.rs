@@ -165,6 +165,42 @@ pub fn migrate_open(db: &mut Db) -> Result<()> {
     migrate::migrate(&mut db.conn, path.as_deref())
 }
 
+/// `expr` with the letters of `text::FOLDED_LETTERS` spelled out, as SQL: what the full-text
+/// indexes get, so that they hold what `text::fold` makes of a query. Text that is all ASCII
+/// (most names) is passed through after one length check; only other text pays for the
+/// replace() calls. `expr` is evaluated more than once: give it a column, not a subquery.
+pub fn fold_sql(expr: &str) -> String {
+    let mut chain = expr.to_string();
+    for (letter, folded) in crate::text::FOLDED_LETTERS {
+        chain = format!("replace({chain}, '{letter}', '{folded}')");
+    }
+    format!(
+        "(CASE WHEN length({expr}) = length(CAST({expr} AS BLOB)) THEN {expr} ELSE {chain} END)"
+    )
+}
+
+/// A migration's SQL with each `FOLD[expr]` written out by [`fold_sql`].
+pub fn expand_fold(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len());
+    let mut rest = sql;
+    while let Some(i) = rest.find("FOLD[") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 5..];
+        match after.find(']') {
+            Some(j) => {
+                out.push_str(&fold_sql(&after[..j]));
+                rest = &after[j + 1..];
+            }
+            None => {
+                out.push_str(&rest[i..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Whether the book holds anything at all (demo refuses to overwrite a non-empty one).
 pub fn is_empty(conn: &Connection) -> Result<bool> {
     let n: i64 = conn.query_row(

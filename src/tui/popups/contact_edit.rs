@@ -61,6 +61,9 @@ pub struct ContactEdit {
     original: Vec<String>,
     /// The first field drawn when they do not all fit (drawing keeps the focus in sight).
     pub top: Cell<usize>,
+    /// The emails, as typed, already said to belong to another contact: `Enter` again with
+    /// them unchanged adds the contact anyway (the CLI's `--allow-duplicate`).
+    insist: Option<String>,
 }
 
 fn opt(s: &Option<String>) -> String {
@@ -97,6 +100,7 @@ impl ContactEdit {
             focus: 0,
             original: fields_text(&values),
             top: Cell::new(0),
+            insist: None,
         }
     }
 
@@ -182,13 +186,33 @@ impl ContactEdit {
                 Ok(()) => Reply::Saved(format!("saved {name}; u undoes it")),
                 Err(e) => Reply::Failed(e),
             },
-            None => match desk.add_contact(&f) {
-                Ok(id) => Reply::Go(
-                    Target::Contact(id),
-                    Some(format!("added {name} (#{id}); f schedules a follow-up")),
-                ),
-                Err(e) => Reply::Failed(e),
-            },
+            None => {
+                let emails = self.fields[3].text().to_string();
+                let insisted = self.insist.as_deref() == Some(emails.as_str());
+                if !insisted {
+                    match desk.shared_email(f.emails.as_deref().unwrap_or_default()) {
+                        Ok(Some((e, other))) => {
+                            self.insist = Some(emails);
+                            return Reply::Failed(Error::input(format!(
+                                "{e} is already the email of {other}; Enter again adds this contact anyway"
+                            )));
+                        }
+                        Ok(None) => {}
+                        Err(e) => return Reply::Failed(e),
+                    }
+                }
+                match desk.add_contact_checked(&f, true) {
+                    Ok(added) => {
+                        let id = added.id;
+                        let mut msg = format!("added {name} (#{id}); f schedules a follow-up");
+                        for w in &added.warnings {
+                            msg = format!("{msg}; note: {w}");
+                        }
+                        Reply::Go(Target::Contact(id), Some(msg))
+                    }
+                    Err(e) => Reply::Failed(e),
+                }
+            }
         }
     }
 

@@ -71,9 +71,22 @@ impl LostReason {
                         "say why it was lost (or pick an earlier reason with ↓)",
                     ));
                 }
-                match desk.lose_deal(self.deal_id, &reason, Some(self.version)) {
-                    Ok(()) => {
-                        Reply::Saved(format!("lost: \"{}\" ({reason}; u undoes)", self.title))
+                let closed = desk.close_deal(
+                    self.deal_id,
+                    crate::domain::deal::DealStatus::Lost,
+                    Some(&reason),
+                    false,
+                    Some(self.version),
+                );
+                match closed {
+                    Ok(n) => {
+                        let cancelled = crate::ops::deals::cancelled_words(n)
+                            .map(|c| format!("; {c}"))
+                            .unwrap_or_default();
+                        Reply::Saved(format!(
+                            "lost: \"{}\" ({reason}){cancelled} (u undoes)",
+                            self.title
+                        ))
                     }
                     Err(e) => Reply::Failed(e),
                 }

@@ -3,6 +3,7 @@
 
 use crate::domain::deal::DealStatus;
 use crate::error::Result;
+use crate::ops::deals::cancelled_words;
 use crate::storage::deals::{self, Deal};
 use crate::tui::action::Action;
 use crate::tui::app::{App, Screen};
@@ -127,8 +128,15 @@ pub fn apply(app: &mut App, action: Action) -> bool {
         }
         (Screen::Pipeline(_) | Screen::Deal(_), Action::Won) => {
             if let Some(d) = focus_deal(app) {
-                let r = app.desk.win_deal(d.id, Some(d.version));
-                after_change(app, d.id, r, format!("won: \"{}\" (u undoes)", d.title));
+                let r = app
+                    .desk
+                    .close_deal(d.id, DealStatus::Won, None, false, Some(d.version));
+                let cancelled = r.as_ref().ok().copied().and_then(cancelled_words);
+                let msg = match cancelled {
+                    Some(c) => format!("won: \"{}\"; {c} (u undoes)", d.title),
+                    None => format!("won: \"{}\" (u undoes)", d.title),
+                };
+                after_change(app, d.id, r.map(|_| ()), msg);
             }
             true
         }
