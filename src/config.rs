@@ -11,6 +11,11 @@ use crate::text::fold;
 
 pub const DEFAULT_TOML: &str = include_str!("../assets/config.toml");
 
+/// The range of `[pipeline] stale_after_days`: a day to ten years.
+pub const MAX_STALE_DAYS: u32 = 3650;
+/// The range of `[backup] keep`.
+pub const MAX_BACKUPS_KEPT: u32 = 1000;
+
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
@@ -155,6 +160,20 @@ impl Config {
                 )));
             }
             seen.push(key);
+        }
+        // Numbers a person typed, each with its range (a day count becomes date arithmetic).
+        let p = &self.pipeline;
+        if !(1..=MAX_STALE_DAYS).contains(&p.stale_after_days) {
+            return Err(Error::input(format!(
+                "[pipeline] stale_after_days = {}: use 1 to {MAX_STALE_DAYS}",
+                p.stale_after_days
+            )));
+        }
+        if !(1..=MAX_BACKUPS_KEPT).contains(&self.backup.keep) {
+            return Err(Error::input(format!(
+                "[backup] keep = {}: use 1 to {MAX_BACKUPS_KEPT}",
+                self.backup.keep
+            )));
         }
         Ok(())
     }

@@ -9,6 +9,35 @@ use crate::domain::deal::DealStatus;
 use crate::domain::follow_up::{FollowUpKind, FollowUpStatus};
 use crate::domain::note::{NoteKind, Outcome};
 
+/// The most days `today --days` looks ahead: ten years.
+pub const MAX_DAYS_AHEAD: i64 = 3650;
+/// The most hits `search --limit` lists.
+pub const MAX_SEARCH_LIMIT: i64 = 10_000;
+
+/// Every number typed on the command line goes through here: a whole number from `LO` to `HI`,
+/// or an error that says the range, whatever was typed (`0`, `-1`, `1e9`, digits past i64).
+pub fn bounded<const LO: i64, const HI: i64>(s: &str) -> Result<i64, String> {
+    let range = if HI == i64::MAX {
+        format!("a whole number, {LO} or more")
+    } else {
+        format!("a whole number from {LO} to {HI}")
+    };
+    let t = s.trim();
+    let digits = t.strip_prefix(['-', '+']).unwrap_or(t);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format!("{s:?} is not {range}"));
+    }
+    match t.parse::<i64>() {
+        Ok(n) if (LO..=HI).contains(&n) => Ok(n),
+        _ => Err(format!("{t} is out of range: use {range}")),
+    }
+}
+
+/// An id: 1 or more.
+pub fn id(s: &str) -> Result<i64, String> {
+    bounded::<1, { i64::MAX }>(s)
+}
+
 #[derive(Debug, Parser)]
 #[command(
     name = "salesdesk",
@@ -34,9 +63,10 @@ pub struct Cli {
 pub enum Command {
     /// What is due: overdue, today, upcoming, and contacts to reconnect with
     Today {
-        /// Also show what is due in the next N days
-        #[arg(long, default_value_t = 0, value_name = "N")]
-        days: u32,
+        /// Also show what is due in the next N days (0 to 3650)
+        #[arg(long, default_value_t = 0, value_name = "N", allow_negative_numbers = true,
+              value_parser = bounded::<0, MAX_DAYS_AHEAD>)]
+        days: i64,
         /// One line for a shell prompt: "3 overdue · 5 today · 2 reconnect"
         #[arg(long, conflicts_with_all = ["json", "days"])]
         brief: bool,
@@ -60,12 +90,12 @@ pub enum Command {
     FollowUp(FollowUpArgs),
     /// Mark a follow-up done (a repeating one comes back at its next date)
     Done {
-        #[arg(value_name = "FOLLOW-UP")]
+        #[arg(value_name = "FOLLOW-UP", allow_negative_numbers = true, value_parser = id)]
         id: i64,
     },
     /// Move a follow-up to another day or time
     Snooze {
-        #[arg(value_name = "FOLLOW-UP")]
+        #[arg(value_name = "FOLLOW-UP", allow_negative_numbers = true, value_parser = id)]
         id: i64,
         #[arg(value_name = "WHEN", required = true, num_args = 1..)]
         when: Vec<String>,
@@ -89,8 +119,10 @@ pub enum Command {
     Search {
         #[arg(required = true, num_args = 1..)]
         query: Vec<String>,
-        #[arg(long, default_value_t = 20, value_name = "N")]
-        limit: usize,
+        /// The most hits to list (1 to 10000)
+        #[arg(long, default_value_t = 20, value_name = "N", allow_negative_numbers = true,
+              value_parser = bounded::<1, MAX_SEARCH_LIMIT>)]
+        limit: i64,
         #[arg(long)]
         json: bool,
     },
@@ -234,6 +266,7 @@ pub enum DealCmd {
     },
     /// Change a deal's title, contact, value, currency or expected close
     Edit {
+        #[arg(allow_negative_numbers = true, value_parser = id)]
         id: i64,
         #[arg(long)]
         title: Option<String>,
@@ -250,17 +283,28 @@ pub enum DealCmd {
         stage: Option<String>,
     },
     /// Move a deal to another stage
-    Move { id: i64, stage: String },
+    Move {
+        #[arg(allow_negative_numbers = true, value_parser = id)]
+        id: i64,
+        stage: String,
+    },
     /// Close a deal won
-    Won { id: i64 },
+    Won {
+        #[arg(allow_negative_numbers = true, value_parser = id)]
+        id: i64,
+    },
     /// Close a deal lost
     Lost {
+        #[arg(allow_negative_numbers = true, value_parser = id)]
         id: i64,
         #[arg(long)]
         reason: String,
     },
     /// Open a closed deal again
-    Reopen { id: i64 },
+    Reopen {
+        #[arg(allow_negative_numbers = true, value_parser = id)]
+        id: i64,
+    },
     /// List deals, open first
     List {
         #[arg(long)]
@@ -282,10 +326,10 @@ pub struct NoteArgs {
     pub kind: NoteKind,
     #[arg(long)]
     pub outcome: Option<Outcome>,
-    #[arg(long, value_name = "DEAL")]
+    #[arg(long, value_name = "DEAL", allow_negative_numbers = true, value_parser = id)]
     pub deal: Option<i64>,
     /// Complete this follow-up
-    #[arg(long, value_name = "FOLLOW-UP")]
+    #[arg(long, value_name = "FOLLOW-UP", allow_negative_numbers = true, value_parser = id)]
     pub done: Option<i64>,
     /// Schedule the next follow-up
     #[arg(long, value_name = "WHEN")]
@@ -309,7 +353,7 @@ pub struct FollowUpArgs {
     pub words: Vec<String>,
     #[arg(long, default_value = "call")]
     pub kind: FollowUpKind,
-    #[arg(long, value_name = "DEAL")]
+    #[arg(long, value_name = "DEAL", allow_negative_numbers = true, value_parser = id)]
     pub deal: Option<i64>,
     /// Repeat: completing it schedules the next one this long after (1w, 2w, 1m)
     #[arg(long, value_name = "INTERVAL")]
@@ -320,7 +364,7 @@ pub struct FollowUpArgs {
 pub enum FollowUpCmd {
     /// Change a follow-up's date, text, kind or repetition
     Edit {
-        #[arg(value_name = "FOLLOW-UP")]
+        #[arg(value_name = "FOLLOW-UP", allow_negative_numbers = true, value_parser = id)]
         id: i64,
         #[arg(long, value_name = "WHEN")]
         when: Option<String>,
@@ -335,7 +379,7 @@ pub enum FollowUpCmd {
     },
     /// Cancel a follow-up: neither done nor due
     Cancel {
-        #[arg(value_name = "FOLLOW-UP")]
+        #[arg(value_name = "FOLLOW-UP", allow_negative_numbers = true, value_parser = id)]
         id: i64,
     },
     /// List follow-ups

@@ -9,7 +9,7 @@ use crate::domain::money::format_amount;
 use crate::domain::report::{Report, percent};
 use crate::error::{Error, Result};
 use crate::ops::Desk;
-use crate::text::{pad, pad_left, printable};
+use crate::text::{pad, pad_left, plural, printable};
 
 pub fn run(desk: &mut Desk, since: &Option<String>, json: bool, out: &mut dyn Write) -> Result<()> {
     let since = match since {
@@ -33,7 +33,7 @@ fn num(n: i64) -> String {
     pad_left(&format_amount(n * 100), NUM)
 }
 
-fn money(cents: i64) -> String {
+fn money(cents: i128) -> String {
     pad_left(&format_amount(cents), NUM)
 }
 
@@ -47,9 +47,10 @@ pub fn text(out: &mut dyn Write, r: &Report, today: NaiveDate) -> Result<()> {
     let span = (today - r.since).num_days();
     writeln!(
         out,
-        "Report from {} to {} ({span} days), money in {}",
+        "Report from {} to {} ({}), money in {}",
         r.since.format("%a %-d %b %Y"),
         today.format("%a %-d %b %Y"),
+        plural(span, "day"),
         r.currency
     )?;
 
@@ -219,11 +220,11 @@ pub fn text(out: &mut dyn Write, r: &Report, today: NaiveDate) -> Result<()> {
     }
     writeln!(
         out,
-        "  {}{}  {} of {} calls with an outcome",
+        "  {}{}  {} of {} with an outcome",
         pad("Connect rate", LABEL),
         pad_left(&percent(r.connect_rate), NUM),
         format_amount(r.calls.connected * 100),
-        format_amount(r.calls.with_outcome * 100)
+        plural(r.calls.with_outcome, "call")
     )?;
 
     writeln!(out)?;
@@ -243,9 +244,9 @@ pub fn text(out: &mut dyn Write, r: &Report, today: NaiveDate) -> Result<()> {
         for o in &r.other_currencies {
             writeln!(
                 out,
-                "  {}  open {} deals {} (weighted {}) · won {} {} · lost {} {}",
+                "  {}  open {} {} (weighted {}) · won {} {} · lost {} {}",
                 o.currency,
-                format_amount(o.open.count * 100),
+                plural(o.open.count, "deal"),
                 format_amount(o.open.value_cents),
                 format_amount(o.open.weighted_cents),
                 format_amount(o.won.count * 100),

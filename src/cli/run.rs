@@ -18,6 +18,7 @@ use crate::storage::Db;
 use crate::storage::contacts::{self, ContactFields};
 use crate::storage::deals::{self, NewDeal};
 use crate::storage::follow_ups::{self, NewFollowUp};
+use crate::text::plural;
 use crate::when::{self, Interval};
 use crate::{paths, storage};
 
@@ -55,7 +56,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
             if *brief {
                 writeln!(out, "{}", desk.brief()?)?;
             } else {
-                let t = desk.today(*days)?;
+                let t = desk.today(*days as u32)?;
                 if *json {
                     output::json(out, &t)?;
                 } else {
@@ -99,7 +100,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
             let q = query.join(" ");
             let hits = desk
                 .db
-                .read(|conn| storage::search::search(conn, &q, *limit))?;
+                .read(|conn| storage::search::search(conn, &q, *limit as usize))?;
             if *json {
                 output::json(out, &hits)?;
             } else if hits.is_empty() {
@@ -123,8 +124,11 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
             let n = desk.load_demo(*force)?;
             writeln!(
                 out,
-                "demo book loaded: {} contacts, {} deals, {} follow-ups, {} notes; `salesdesk` opens it",
-                n.contacts, n.deals, n.follow_ups, n.notes
+                "demo book loaded: {}, {}, {}, {}; `salesdesk` opens it",
+                plural(n.contacts, "contact"),
+                plural(n.deals, "deal"),
+                plural(n.follow_ups, "follow-up"),
+                plural(n.notes, "note")
             )?;
         }
         Command::Db(DbCmd::Check) => {
@@ -151,7 +155,11 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
             } else {
                 let mut lines = if intact { Vec::new() } else { problems };
                 if fk > 0 {
-                    lines.push(format!("{fk} rows point at missing rows"));
+                    lines.push(if fk == 1 {
+                        "1 row points at a missing row".to_string()
+                    } else {
+                        format!("{fk} rows point at missing rows")
+                    });
                 }
                 lines.extend(derived);
                 let msg = lines.join("\n");
@@ -274,8 +282,11 @@ fn contact(desk: &mut Desk, c: &ContactCmd, out: &mut dyn Write) -> Result<()> {
             let p = desk.purge_contact(id)?;
             writeln!(
                 out,
-                "purged {} with {} deals, {} follow-ups and {} notes",
-                p.name, p.deals, p.follow_ups, p.notes
+                "purged {} with {}, {} and {}",
+                p.name,
+                plural(p.deals, "deal"),
+                plural(p.follow_ups, "follow-up"),
+                plural(p.notes, "note")
             )?;
             if let Some(b) = p.backup {
                 writeln!(out, "automatic backups replaced by {}", b.display())?;

@@ -2,12 +2,12 @@ use super::word_enum;
 
 word_enum!(
     /// lead → prospect → customer → repeat
-    Status { Lead = "lead", Prospect = "prospect", Customer = "customer", Repeat = "repeat" }
+    Status ("a contact status") { Lead = "lead", Prospect = "prospect", Customer = "customer", Repeat = "repeat" }
 );
 
 word_enum!(
     /// How ready a lead is.
-    Temperature { Hot = "hot", Warm = "warm", Cold = "cold" }
+    Temperature ("a temperature") { Hot = "hot", Warm = "warm", Cold = "cold" }
 );
 
 impl Status {

@@ -294,7 +294,8 @@ fn check_references(chg: &Change<'_>) -> Result<()> {
     )?;
     if dangling > 0 {
         return Err(Error::env(format!(
-            "the import would leave {dangling} rows pointing at missing rows; nothing was imported"
+            "the import would leave {} pointing at missing rows; nothing was imported",
+            crate::text::plural(dangling, "row")
         )));
     }
     Ok(())
