@@ -338,7 +338,7 @@ mod tests {
                 check_references(chg)
             })
             .unwrap_err();
-        assert!(e.to_string().contains("1 rows pointing"), "{e}");
+        assert!(e.to_string().contains("1 row pointing"), "{e}");
         assert_eq!(e.exit_code(), 1);
     }
 
