@@ -175,7 +175,7 @@ pub struct ContactFlags {
     #[arg(long)]
     pub temperature: Option<Temperature>,
     /// Keep in touch every… (30d, 2w, 1m)
-    #[arg(long, value_name = "INTERVAL")]
+    #[arg(long, value_name = "INTERVAL", allow_hyphen_values = true)]
     pub cadence: Option<String>,
 }
 
@@ -356,7 +356,7 @@ pub struct FollowUpArgs {
     #[arg(long, value_name = "DEAL", allow_negative_numbers = true, value_parser = id)]
     pub deal: Option<i64>,
     /// Repeat: completing it schedules the next one this long after (1w, 2w, 1m)
-    #[arg(long, value_name = "INTERVAL")]
+    #[arg(long, value_name = "INTERVAL", allow_hyphen_values = true)]
     pub every: Option<String>,
 }
 
@@ -372,7 +372,12 @@ pub enum FollowUpCmd {
         text: Option<String>,
         #[arg(long)]
         kind: Option<FollowUpKind>,
-        #[arg(long, value_name = "INTERVAL", conflicts_with = "no_repeat")]
+        #[arg(
+            long,
+            value_name = "INTERVAL",
+            conflicts_with = "no_repeat",
+            allow_hyphen_values = true
+        )]
         every: Option<String>,
         #[arg(long)]
         no_repeat: bool,

@@ -405,7 +405,12 @@ pub fn export(desk: &mut Desk, a: &ExportArgs, out: &mut dyn Write) -> Result<()
         }
     };
     if let Some(p) = &a.output {
-        writeln!(out, "wrote {n} {} to {}", noun(format, what), p.display())?;
+        writeln!(
+            out,
+            "wrote {} to {}",
+            crate::text::plural(n, noun(format, what)),
+            p.display()
+        )?;
     }
     Ok(())
 }
@@ -422,9 +427,9 @@ fn keep_only<T>(book: &mut json::Book, pick: impl Fn(&mut json::Book) -> &mut Ve
 
 fn noun(format: Format, what: What) -> &'static str {
     match (format, what) {
-        (Format::Ics, _) => "events",
-        (Format::Vcf, _) | (Format::Json, What::All) => "contacts",
-        _ => "rows",
+        (Format::Ics, _) => "event",
+        (Format::Vcf, _) | (Format::Json, What::All) => "contact",
+        _ => "row",
     }
 }
 

@@ -30,11 +30,21 @@ const LABEL: usize = 18;
 const NUM: usize = 14;
 
 fn num(n: i64) -> String {
-    pad_left(&format_amount(n * 100), NUM)
+    cell(format_amount(n * 100))
 }
 
 fn money(cents: i128) -> String {
-    pad_left(&format_amount(cents), NUM)
+    cell(format_amount(cents))
+}
+
+/// Right-aligned in a column; an amount wider than the column (sums run past a quintillion)
+/// pushes the line out rather than lose digits.
+fn cell(s: String) -> String {
+    if crate::text::width(&s) >= NUM {
+        format!(" {s}")
+    } else {
+        pad_left(&s, NUM)
+    }
 }
 
 fn days(d: Option<f64>) -> String {

@@ -113,7 +113,7 @@ pub fn format(cents: impl Into<i128>, currency: &str) -> String {
     format!("{} {currency}", format_amount(cents))
 }
 
-/// Short, for narrow cards: 950, 12.5k, 174k, 1.2m, 3b. Rounded to the nearest, so the
+/// Short, for narrow cards: 950, 12.5k, 174k, 1.2m, 3b, 10t. Rounded to the nearest, so the
 /// rows of a table add up to about its total: one decimal below 100 of the suffix (where a
 /// tenth is still a few percent), whole above it.
 pub fn compact(cents: impl Into<i128>) -> String {
@@ -125,7 +125,12 @@ pub fn compact(cents: impl Into<i128>) -> String {
     }
     // The smallest suffix whose whole part stays below 1000 after rounding, so 999,950 is
     // "1m", not "1000k"; the largest takes whatever is left.
-    let suffixes = [("k", 100_000u128), ("m", 100_000_000), ("b", 100_000_000_000)];
+    let suffixes = [
+        ("k", 100_000u128),
+        ("m", 100_000_000),
+        ("b", 100_000_000_000),
+        ("t", 100_000_000_000_000),
+    ];
     let (suffix, unit) = suffixes
         .into_iter()
         .find(|(_, unit)| (c + unit / 2) / unit < 1000)
@@ -203,9 +208,12 @@ mod tests {
             (1_234_567_800, "12.3m"),
             (17_365_000_000, "174m"),
             (100_000_000_000, "1b"),
-            (MAX_CENTS as i128, "10000b"),
+            (99_949_999_999_999, "999b"),
+            (99_950_000_000_000, "1t"),
+            (MAX_CENTS as i128, "10t"),
+            (MAX_CENTS as i128 * 10_000, "100000t"),
             (-17_365_000, "-174k"),
-            (i64::MAX as i128 * 10_000, "922337203685b"),
+            (i64::MAX as i128 * 10_000, "922337204t"),
         ] {
             assert_eq!(compact(cents), want, "{cents}");
         }

@@ -376,8 +376,10 @@ impl ReportsScreen {
         };
         for (label, cents) in months.iter().take(shown) {
             let n = scale(*cents, max, bar_w);
-            let amount = if num_w >= 12 {
-                format_amount(*cents)
+            // In full where it fits with a space before it, else compact: never cut short.
+            let full = format_amount(*cents);
+            let amount = if num_w >= 12 && width(&full) < num_w + 1 {
+                full
             } else {
                 compact(*cents)
             };
