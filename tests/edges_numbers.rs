@@ -601,3 +601,25 @@ fn counts_read_in_the_right_number_and_errors_in_people_s_words() {
         }
     }
 }
+
+#[test]
+fn cadences_are_bounded_on_every_way_in() {
+    let b = book();
+    let before = b.dump();
+    for v in ["4000000000d", "600000w", "200m"] {
+        let e = b.fails(&["contact", "edit", "ana", "--cadence", v], 2);
+        assert!(e.contains("1 to 3660 days"), "{v}: {e}");
+    }
+    assert_eq!(b.dump(), before);
+    b.ok(&["contact", "edit", "ana", "--cadence", "120m"]);
+    let csv = b.dir.path().join("in.csv");
+    std::fs::write(
+        &csv,
+        "name,cadence\nBo Chen,99999999\nCy Diaz,-5\nDi Ek,30\n",
+    )
+    .unwrap();
+    let e = b.fails(&["import", csv.to_str().unwrap()], 2);
+    assert!(e.contains("1 to 3660"), "{e}");
+    let contacts = b.json(&["contact", "list"]);
+    assert_eq!(contacts.as_array().map(Vec::len), Some(1), "{contacts}");
+}

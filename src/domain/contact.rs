@@ -1,5 +1,9 @@
 use super::word_enum;
 
+/// The longest keep-in-touch cadence, in days: ten years. A cadence becomes date arithmetic
+/// on every `today`, so a typed or imported one past this is refused.
+pub const MAX_CADENCE_DAYS: i64 = 3660;
+
 word_enum!(
     /// lead → prospect → customer → repeat
     Status ("a contact status") { Lead = "lead", Prospect = "prospect", Customer = "customer", Repeat = "repeat" }

@@ -247,7 +247,8 @@ impl Header {
                     Some(d) => r.cadence_days = Some(d),
                     None => {
                         return Some(Err(format!(
-                            "cadence {v:?} is not a number of days or an interval like 30d"
+                            "cadence {v:?} is not a number of days (1 to {}) or an interval like 30d",
+                            crate::domain::contact::MAX_CADENCE_DAYS
                         )));
                     }
                 },
@@ -337,12 +338,14 @@ pub fn date(v: &str) -> String {
 }
 
 fn cadence(v: &str) -> Option<i64> {
+    let in_range = |n: &i64| (1..=crate::domain::contact::MAX_CADENCE_DAYS).contains(n);
     if let Ok(n) = v.parse::<i64>() {
-        return (n > 0).then_some(n);
+        return Some(n).filter(in_range);
     }
     v.parse::<crate::when::Interval>()
         .ok()
         .map(|i| i.approx_days() as i64)
+        .filter(in_range)
 }
 
 /// How far into the file the header may be.
