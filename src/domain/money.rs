@@ -138,7 +138,7 @@ pub fn compact(cents: impl Into<i128>) -> String {
     let tenths = (c * 10 + unit / 2) / unit;
     if tenths >= 1000 {
         format!("{sign}{}{suffix}", (c + unit / 2) / unit)
-    } else if tenths % 10 == 0 {
+    } else if tenths.is_multiple_of(10) {
         format!("{sign}{}{suffix}", tenths / 10)
     } else {
         format!("{sign}{}.{}{suffix}", tenths / 10, tenths % 10)
