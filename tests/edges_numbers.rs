@@ -416,6 +416,11 @@ fn a_period_a_million_months_long_costs_what_the_data_costs() {
         let text = b.ok(&["report", "--since", since]);
         assert!(text.lines().count() < 60, "{since}: {text}");
     }
+    // A period that would start after today is refused, naming the day it read.
+    for since in ["+3d", "tomorrow", "2027-05-01", "9999-12-31"] {
+        let e = b.fails(&["report", "--since", since], 2);
+        assert!(e.contains("after today"), "{since}: {e}");
+    }
     // A book whose first note is a year old shows that year's weeks, and no more.
     let old = Book::new();
     let mut old = old;

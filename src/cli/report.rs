@@ -13,8 +13,19 @@ use crate::text::{pad, pad_left, plural, printable};
 
 pub fn run(desk: &mut Desk, since: &Option<String>, json: bool, out: &mut dyn Write) -> Result<()> {
     let since = match since {
-        Some(s) => crate::when::parse_since(s, desk.clock.now_naive())
-            .map_err(|e| Error::input(format!("--since: {e}; or -30d, -2w, -1m")))?,
+        Some(s) => {
+            let day = crate::when::parse_since(s, desk.clock.now_naive())
+                .map_err(|e| Error::input(format!("--since: {e}; or -30d, -2w, -1m")))?;
+            // A period runs up to today: one that starts later would be a negative span.
+            if day > desk.clock.today() {
+                return Err(Error::input(format!(
+                    "--since {:?} is {}, after today: give today or a day before it, like -30d",
+                    printable(s),
+                    day.format("%a %-d %b %Y")
+                )));
+            }
+            day
+        }
         None => desk.default_since(),
     };
     let report = desk.report(since)?;
