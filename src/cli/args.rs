@@ -33,9 +33,9 @@ pub fn bounded<const LO: i64, const HI: i64>(s: &str) -> Result<i64, String> {
     }
 }
 
-/// An id: 1 or more.
+/// An id: 1 or more, as printed (`#12`) or bare.
 pub fn id(s: &str) -> Result<i64, String> {
-    bounded::<1, { i64::MAX }>(s)
+    bounded::<1, { i64::MAX }>(s.trim().strip_prefix('#').unwrap_or(s))
 }
 
 #[derive(Debug, Parser)]
@@ -404,4 +404,35 @@ pub enum DbCmd {
     Path,
     /// Check the book's integrity
     Check,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_read_within_their_range_or_say_it() {
+        assert_eq!(bounded::<0, 3650>("0"), Ok(0));
+        assert_eq!(bounded::<0, 3650>(" 3650 "), Ok(3650));
+        assert_eq!(bounded::<0, 3650>("+7"), Ok(7));
+        for bad in [
+            "-1",
+            "3651",
+            "9223372036854775808",
+            "1e3",
+            "1.5",
+            "",
+            "-",
+            "ten",
+        ] {
+            let e = bounded::<0, 3650>(bad).unwrap_err();
+            assert!(e.contains("a whole number from 0 to 3650"), "{bad}: {e}");
+        }
+        assert_eq!(id("#12"), Ok(12));
+        assert_eq!(id("12"), Ok(12));
+        assert_eq!(id(&i64::MAX.to_string()), Ok(i64::MAX));
+        for bad in ["0", "#0", "-1", "##1", "#"] {
+            assert!(id(bad).unwrap_err().contains("1 or more"), "{bad}");
+        }
+    }
 }
