@@ -11,6 +11,11 @@ use crate::text::fold;
 
 pub const DEFAULT_TOML: &str = include_str!("../assets/config.toml");
 
+/// The range of `[pipeline] stale_after_days`: a day to ten years.
+pub const MAX_STALE_DAYS: u32 = 3650;
+/// The range of `[backup] keep`.
+pub const MAX_BACKUPS_KEPT: u32 = 1000;
+
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
@@ -226,10 +231,23 @@ impl Config {
             }
             days.push(day);
         }
-        if self.backup.keep == 0 {
+        // Numbers a person typed, each with its range (a day count becomes date arithmetic).
+        if !(1..=MAX_STALE_DAYS).contains(&self.pipeline.stale_after_days) {
+            return Err(Problem::at(
+                &[Seg::Key("pipeline"), Seg::Key("stale_after_days")],
+                format!(
+                    "[pipeline] stale_after_days = {}: use 1 to {MAX_STALE_DAYS}",
+                    self.pipeline.stale_after_days
+                ),
+            ));
+        }
+        if !(1..=MAX_BACKUPS_KEPT).contains(&self.backup.keep) {
             return Err(Problem::at(
                 &[Seg::Key("backup"), Seg::Key("keep")],
-                "[backup] keep = 0: keep at least 1 automatic backup",
+                format!(
+                    "[backup] keep = {}: keep 1 to {MAX_BACKUPS_KEPT} automatic backups",
+                    self.backup.keep
+                ),
             ));
         }
         if let Err(p) = crate::tui::keymap::Keymap::build(&self.keys) {

@@ -199,6 +199,32 @@ pub fn wrap(s: &str, w: usize) -> Vec<String> {
     lines
 }
 
+/// `1 deal`, `2 deals`, `0 deals`: a count and its noun, the noun plural unless the count is
+/// one. Every count in salesdesk's text goes through here. The last word of `noun` is the one
+/// made plural (`open deal` -> `open deals`).
+pub fn plural<N>(n: N, noun: &str) -> String
+where
+    N: TryInto<i128> + Copy + std::fmt::Display,
+{
+    if n.try_into().ok() == Some(1) {
+        return format!("{n} {noun}");
+    }
+    let (head, last) = match noun.rsplit_once(' ') {
+        Some((h, l)) => (format!("{h} "), l),
+        None => (String::new(), noun),
+    };
+    let vowel_y = ["ay", "ey", "oy", "uy"].iter().any(|v| last.ends_with(v));
+    let many = match last {
+        "person" => "people".to_string(),
+        _ if last.ends_with('y') && !vowel_y => format!("{}ies", &last[..last.len() - 1]),
+        _ if last.ends_with(['s', 'x']) || last.ends_with("ch") || last.ends_with("sh") => {
+            format!("{last}es")
+        }
+        _ => format!("{last}s"),
+    };
+    format!("{n} {head}{many}")
+}
+
 /// Digits of a phone number, for matching "+1 (555) 123-4567" against "5551234567".
 pub fn phone_digits(s: &str) -> String {
     s.chars().filter(|c| c.is_ascii_digit()).collect()
@@ -303,5 +329,29 @@ mod tests {
             "שלום Ana",
             "right-to-left text itself stays"
         );
+    }
+
+    #[test]
+    fn counts_name_their_noun_in_the_right_number() {
+        for (n, noun, want) in [
+            (1i64, "deal", "1 deal"),
+            (0, "deal", "0 deals"),
+            (2, "open deal", "2 open deals"),
+            (1, "open deal", "1 open deal"),
+            (1, "day", "1 day"),
+            (3, "day", "3 days"),
+            (1, "call", "1 call"),
+            (2, "follow-up", "2 follow-ups"),
+            (2, "company", "2 companies"),
+            (1, "company", "1 company"),
+            (2, "person", "2 people"),
+            (1, "person", "1 person"),
+            (2, "match", "2 matches"),
+            (-1, "day", "-1 days"),
+        ] {
+            assert_eq!(plural(n, noun), want);
+        }
+        assert_eq!(plural(1usize, "row"), "1 row");
+        assert_eq!(plural(5u64, "row"), "5 rows");
     }
 }

@@ -852,7 +852,7 @@ fn a_closed_deal_edits_everything_but_its_stage() {
 }
 
 /// Each column's kind, its cards by deal id, its total and weighted total.
-type ColumnState = (ColumnKind, Vec<i64>, i64, i64);
+type ColumnState = (ColumnKind, Vec<i64>, i128, i128);
 
 /// What the board shows, by deal id: the columns, and the selection.
 fn board_state(app: &App) -> (Vec<ColumnState>, usize, Vec<usize>) {

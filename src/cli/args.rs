@@ -9,6 +9,35 @@ use crate::domain::deal::DealStatus;
 use crate::domain::follow_up::{FollowUpKind, FollowUpStatus};
 use crate::domain::note::{NoteKind, Outcome};
 
+/// The most days `today --days` looks ahead: ten years.
+pub const MAX_DAYS_AHEAD: i64 = 3650;
+/// The most hits `search --limit` lists.
+pub const MAX_SEARCH_LIMIT: i64 = 10_000;
+
+/// Every number typed on the command line goes through here: a whole number from `LO` to `HI`,
+/// or an error that says the range, whatever was typed (`0`, `-1`, `1e9`, digits past i64).
+pub fn bounded<const LO: i64, const HI: i64>(s: &str) -> Result<i64, String> {
+    let range = if HI == i64::MAX {
+        format!("a whole number, {LO} or more")
+    } else {
+        format!("a whole number from {LO} to {HI}")
+    };
+    let t = s.trim();
+    let digits = t.strip_prefix(['-', '+']).unwrap_or(t);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format!("{s:?} is not {range}"));
+    }
+    match t.parse::<i64>() {
+        Ok(n) if (LO..=HI).contains(&n) => Ok(n),
+        _ => Err(format!("{t} is out of range: use {range}")),
+    }
+}
+
+/// An id: 1 or more, as printed (`#12`) or bare.
+pub fn id(s: &str) -> Result<i64, String> {
+    bounded::<1, { i64::MAX }>(s.trim().strip_prefix('#').unwrap_or(s))
+}
+
 #[derive(Debug, Parser)]
 #[command(
     name = "salesdesk",
@@ -34,9 +63,10 @@ pub struct Cli {
 pub enum Command {
     /// What is due: overdue, today, upcoming, and contacts to reconnect with
     Today {
-        /// Also show what is due in the next N days
-        #[arg(long, default_value_t = 0, value_name = "N")]
-        days: u32,
+        /// Also show what is due in the next N days (0 to 3650)
+        #[arg(long, default_value_t = 0, value_name = "N", allow_negative_numbers = true,
+              value_parser = bounded::<0, MAX_DAYS_AHEAD>)]
+        days: i64,
         /// One line for a shell prompt: "3 overdue · 5 today · 2 reconnect"
         #[arg(long, conflicts_with_all = ["json", "days"])]
         brief: bool,
@@ -60,12 +90,12 @@ pub enum Command {
     FollowUp(FollowUpArgs),
     /// Mark a follow-up done (a repeating one comes back at its next date)
     Done {
-        #[arg(value_name = "FOLLOW-UP")]
+        #[arg(value_name = "FOLLOW-UP", allow_negative_numbers = true, value_parser = id)]
         id: i64,
     },
     /// Move a follow-up to another day or time
     Snooze {
-        #[arg(value_name = "FOLLOW-UP")]
+        #[arg(value_name = "FOLLOW-UP", allow_negative_numbers = true, value_parser = id)]
         id: i64,
         #[arg(value_name = "WHEN", required = true, num_args = 1..)]
         when: Vec<String>,
@@ -89,8 +119,10 @@ pub enum Command {
     Search {
         #[arg(required = true, num_args = 1..)]
         query: Vec<String>,
-        #[arg(long, default_value_t = 20, value_name = "N")]
-        limit: usize,
+        /// The most hits to list (1 to 10000)
+        #[arg(long, default_value_t = 20, value_name = "N", allow_negative_numbers = true,
+              value_parser = bounded::<1, MAX_SEARCH_LIMIT>)]
+        limit: i64,
         #[arg(long)]
         json: bool,
     },
@@ -146,7 +178,7 @@ pub struct ContactFlags {
     #[arg(long)]
     pub temperature: Option<Temperature>,
     /// Keep in touch every… (30d, 2w, 1m)
-    #[arg(long, value_name = "INTERVAL")]
+    #[arg(long, value_name = "INTERVAL", allow_hyphen_values = true)]
     pub cadence: Option<String>,
 }
 
@@ -240,6 +272,7 @@ pub enum DealCmd {
     },
     /// Change a deal's title, contact, value, currency or expected close
     Edit {
+        #[arg(allow_negative_numbers = true, value_parser = id)]
         id: i64,
         #[arg(long)]
         title: Option<String>,
@@ -256,9 +289,14 @@ pub enum DealCmd {
         stage: Option<String>,
     },
     /// Move a deal to another stage
-    Move { id: i64, stage: String },
+    Move {
+        #[arg(allow_negative_numbers = true, value_parser = id)]
+        id: i64,
+        stage: String,
+    },
     /// Close a deal won; its open follow-ups are cancelled
     Won {
+        #[arg(allow_negative_numbers = true, value_parser = id)]
         id: i64,
         /// Leave the deal's open follow-ups open
         #[arg(long)]
@@ -266,6 +304,7 @@ pub enum DealCmd {
     },
     /// Close a deal lost; its open follow-ups are cancelled
     Lost {
+        #[arg(allow_negative_numbers = true, value_parser = id)]
         id: i64,
         #[arg(long)]
         reason: String,
@@ -274,9 +313,13 @@ pub enum DealCmd {
         keep_follow_ups: bool,
     },
     /// Open a closed deal again
-    Reopen { id: i64 },
+    Reopen {
+        #[arg(allow_negative_numbers = true, value_parser = id)]
+        id: i64,
+    },
     /// A deal's fields, history, follow-ups and notes
     Show {
+        #[arg(allow_negative_numbers = true, value_parser = id)]
         id: i64,
         #[arg(long)]
         json: bool,
@@ -309,10 +352,10 @@ pub struct NoteArgs {
     /// A call: connected, voicemail, no-answer; an email: replied; a meeting: held, no-show
     #[arg(long)]
     pub outcome: Option<Outcome>,
-    #[arg(long, value_name = "DEAL")]
+    #[arg(long, value_name = "DEAL", allow_negative_numbers = true, value_parser = id)]
     pub deal: Option<i64>,
     /// Complete this follow-up
-    #[arg(long, value_name = "FOLLOW-UP")]
+    #[arg(long, value_name = "FOLLOW-UP", allow_negative_numbers = true, value_parser = id)]
     pub done: Option<i64>,
     /// Schedule the next follow-up
     #[arg(long, value_name = "WHEN")]
@@ -340,10 +383,10 @@ pub struct FollowUpArgs {
     pub words: Vec<String>,
     #[arg(long, default_value = "call")]
     pub kind: FollowUpKind,
-    #[arg(long, value_name = "DEAL")]
+    #[arg(long, value_name = "DEAL", allow_negative_numbers = true, value_parser = id)]
     pub deal: Option<i64>,
     /// Repeat: completing it schedules the next one this long after (1w, 2w, 1m)
-    #[arg(long, value_name = "INTERVAL")]
+    #[arg(long, value_name = "INTERVAL", allow_hyphen_values = true)]
     pub every: Option<String>,
 }
 
@@ -351,7 +394,7 @@ pub struct FollowUpArgs {
 pub enum FollowUpCmd {
     /// Change a follow-up's date, text, kind or repetition
     Edit {
-        #[arg(value_name = "FOLLOW-UP")]
+        #[arg(value_name = "FOLLOW-UP", allow_negative_numbers = true, value_parser = id)]
         id: i64,
         #[arg(long, value_name = "WHEN")]
         when: Option<String>,
@@ -359,14 +402,19 @@ pub enum FollowUpCmd {
         text: Option<String>,
         #[arg(long)]
         kind: Option<FollowUpKind>,
-        #[arg(long, value_name = "INTERVAL", conflicts_with = "no_repeat")]
+        #[arg(
+            long,
+            value_name = "INTERVAL",
+            conflicts_with = "no_repeat",
+            allow_hyphen_values = true
+        )]
         every: Option<String>,
         #[arg(long)]
         no_repeat: bool,
     },
     /// Cancel a follow-up: neither done nor due
     Cancel {
-        #[arg(value_name = "FOLLOW-UP")]
+        #[arg(value_name = "FOLLOW-UP", allow_negative_numbers = true, value_parser = id)]
         id: i64,
     },
     /// List follow-ups: the open ones, or those of `--status`; `--json` lists all by default
@@ -415,4 +463,35 @@ pub enum ConfigCmd {
     Path,
     /// Check the config file: "ok" and its path, or the error with its line
     Check,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_read_within_their_range_or_say_it() {
+        assert_eq!(bounded::<0, 3650>("0"), Ok(0));
+        assert_eq!(bounded::<0, 3650>(" 3650 "), Ok(3650));
+        assert_eq!(bounded::<0, 3650>("+7"), Ok(7));
+        for bad in [
+            "-1",
+            "3651",
+            "9223372036854775808",
+            "1e3",
+            "1.5",
+            "",
+            "-",
+            "ten",
+        ] {
+            let e = bounded::<0, 3650>(bad).unwrap_err();
+            assert!(e.contains("a whole number from 0 to 3650"), "{bad}: {e}");
+        }
+        assert_eq!(id("#12"), Ok(12));
+        assert_eq!(id("12"), Ok(12));
+        assert_eq!(id(&i64::MAX.to_string()), Ok(i64::MAX));
+        for bad in ["0", "#0", "-1", "##1", "#"] {
+            assert!(id(bad).unwrap_err().contains("1 or more"), "{bad}");
+        }
+    }
 }

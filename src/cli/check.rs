@@ -39,7 +39,11 @@ pub fn db_check(desk: &Desk, cli: &Cli, out: &mut dyn Write) -> Result<()> {
     } else {
         let mut lines = if intact { Vec::new() } else { problems };
         if fk > 0 {
-            lines.push(format!("{fk} rows point at missing rows"));
+            lines.push(if fk == 1 {
+                "1 row points at a missing row".to_string()
+            } else {
+                format!("{fk} rows point at missing rows")
+            });
         }
         lines.extend(derived);
         let msg = lines.join("\n");

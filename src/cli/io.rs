@@ -221,7 +221,10 @@ fn print_report(report: &ImportReport, opts: &ImportOptions, out: &mut dyn Write
     }
     let unlisted = report.invalid.saturating_sub(report.errors.len() as u64);
     if unlisted > 0 {
-        eprintln!("error: … and {unlisted} more invalid rows");
+        eprintln!(
+            "error: … and {} more",
+            crate::text::plural(unlisted, "invalid row")
+        );
     }
     if report.invalid > 0 && !opts.skip_invalid {
         let none = ImportReport {
@@ -241,7 +244,11 @@ fn print_report(report: &ImportReport, opts: &ImportOptions, out: &mut dyn Write
     }
     writeln!(out, "{}", report.summary())?;
     if report.notes_added > 0 {
-        writeln!(out, "{} notes added", report.notes_added)?;
+        writeln!(
+            out,
+            "{} added",
+            crate::text::plural(report.notes_added, "note")
+        )?;
     }
     if opts.dry_run {
         writeln!(out, "dry run: nothing was written")?;
@@ -291,8 +298,12 @@ fn import_json(
     writeln!(out, "{}", report.summary())?;
     writeln!(
         out,
-        "restored {} companies, {} contacts, {} deals, {} follow-ups, {} notes",
-        n.companies, n.contacts, n.deals, n.follow_ups, n.notes
+        "restored {}, {}, {}, {}, {}",
+        crate::text::plural(n.companies, "company"),
+        crate::text::plural(n.contacts, "contact"),
+        crate::text::plural(n.deals, "deal"),
+        crate::text::plural(n.follow_ups, "follow-up"),
+        crate::text::plural(n.notes, "note")
     )?;
     if opts.dry_run {
         writeln!(out, "dry run: nothing was written")?;
@@ -374,7 +385,12 @@ pub fn export(desk: &mut Desk, a: &ExportArgs, out: &mut dyn Write) -> Result<()
                 let mut w = private_create(&p)?;
                 let n = csv_export::write(conn, kind, &clock, &mut w)?;
                 w.flush()?;
-                writeln!(out, "wrote {n} rows to {}", p.display())?;
+                writeln!(
+                    out,
+                    "wrote {} to {}",
+                    crate::text::plural(n, "row"),
+                    p.display()
+                )?;
             }
             Ok(())
         });
@@ -398,7 +414,12 @@ pub fn export(desk: &mut Desk, a: &ExportArgs, out: &mut dyn Write) -> Result<()
         }
     };
     if let Some(p) = &a.output {
-        writeln!(out, "wrote {n} {} to {}", noun(format, what), p.display())?;
+        writeln!(
+            out,
+            "wrote {} to {}",
+            crate::text::plural(n, noun(format, what)),
+            p.display()
+        )?;
     }
     Ok(())
 }
@@ -415,9 +436,9 @@ fn keep_only<T>(book: &mut json::Book, pick: impl Fn(&mut json::Book) -> &mut Ve
 
 fn noun(format: Format, what: What) -> &'static str {
     match (format, what) {
-        (Format::Ics, _) => "events",
-        (Format::Vcf, _) | (Format::Json, What::All) => "contacts",
-        _ => "rows",
+        (Format::Ics, _) => "event",
+        (Format::Vcf, _) | (Format::Json, What::All) => "contact",
+        _ => "row",
     }
 }
 

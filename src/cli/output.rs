@@ -185,7 +185,7 @@ pub fn contact_view(out: &mut dyn Write, v: &ContactView, clock: &Clock) -> Resu
     field(
         "cadence",
         c.cadence_days
-            .map(|d| format!("every {d} days"))
+            .map(|d| format!("every {}", crate::text::plural(d, "day")))
             .unwrap_or_default(),
     )?;
     field("last touch", ago(c.last_contacted_at, clock))?;

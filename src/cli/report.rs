@@ -9,12 +9,23 @@ use crate::domain::money::format_amount;
 use crate::domain::report::{Report, percent};
 use crate::error::{Error, Result};
 use crate::ops::Desk;
-use crate::text::{pad, pad_left, printable};
+use crate::text::{pad, pad_left, plural, printable};
 
 pub fn run(desk: &mut Desk, since: &Option<String>, json: bool, out: &mut dyn Write) -> Result<()> {
     let since = match since {
-        Some(s) => crate::when::parse_since(s, desk.clock.now_naive())
-            .map_err(|e| Error::input(format!("--since: {e}; or -30d, -2w, -1m")))?,
+        Some(s) => {
+            let day = crate::when::parse_since(s, desk.clock.now_naive())
+                .map_err(|e| Error::input(format!("--since: {e}; or -30d, -2w, -1m")))?;
+            // A period runs up to today: one that starts later would be a negative span.
+            if day > desk.clock.today() {
+                return Err(Error::input(format!(
+                    "--since {:?} is {}, after today: give today or a day before it, like -30d",
+                    printable(s),
+                    day.format("%a %-d %b %Y")
+                )));
+            }
+            day
+        }
         None => desk.default_since(),
     };
     let report = desk.report(since)?;
@@ -30,11 +41,21 @@ const LABEL: usize = 18;
 const NUM: usize = 14;
 
 fn num(n: i64) -> String {
-    pad_left(&format_amount(n * 100), NUM)
+    cell(format_amount(n * 100))
 }
 
-fn money(cents: i64) -> String {
-    pad_left(&format_amount(cents), NUM)
+fn money(cents: i128) -> String {
+    cell(format_amount(cents))
+}
+
+/// Right-aligned in a column; an amount wider than the column (sums run past a quintillion)
+/// pushes the line out rather than lose digits.
+fn cell(s: String) -> String {
+    if crate::text::width(&s) >= NUM {
+        format!(" {s}")
+    } else {
+        pad_left(&s, NUM)
+    }
 }
 
 fn days(d: Option<f64>) -> String {
@@ -47,9 +68,10 @@ pub fn text(out: &mut dyn Write, r: &Report, today: NaiveDate) -> Result<()> {
     let span = (today - r.since).num_days();
     writeln!(
         out,
-        "Report from {} to {} ({span} days), money in {}",
+        "Report from {} to {} ({}), money in {}",
         r.since.format("%a %-d %b %Y"),
         today.format("%a %-d %b %Y"),
+        plural(span, "day"),
         r.currency
     )?;
 
@@ -219,11 +241,11 @@ pub fn text(out: &mut dyn Write, r: &Report, today: NaiveDate) -> Result<()> {
     }
     writeln!(
         out,
-        "  {}{}  {} of {} calls with an outcome",
+        "  {}{}  {} of {} with an outcome",
         pad("Connect rate", LABEL),
         pad_left(&percent(r.connect_rate), NUM),
         format_amount(r.calls.connected * 100),
-        format_amount(r.calls.with_outcome * 100)
+        plural(r.calls.with_outcome, "call")
     )?;
 
     writeln!(out)?;
@@ -243,9 +265,9 @@ pub fn text(out: &mut dyn Write, r: &Report, today: NaiveDate) -> Result<()> {
         for o in &r.other_currencies {
             writeln!(
                 out,
-                "  {}  open {} deals {} (weighted {}) · won {} {} · lost {} {}",
+                "  {}  open {} {} (weighted {}) · won {} {} · lost {} {}",
                 o.currency,
-                format_amount(o.open.count * 100),
+                plural(o.open.count, "deal"),
                 format_amount(o.open.value_cents),
                 format_amount(o.open.weighted_cents),
                 format_amount(o.won.count * 100),

@@ -19,6 +19,7 @@ use crate::storage::Db;
 use crate::storage::contacts::{self, ContactFields};
 use crate::storage::deals::{self, NewDeal};
 use crate::storage::follow_ups::{self, NewFollowUp};
+use crate::text::plural;
 use crate::when::{self, Interval};
 use crate::{paths, storage};
 
@@ -122,7 +123,7 @@ fn run_command(cli: &Cli, out: &mut dyn Write) -> Result<()> {
             if *brief {
                 writeln!(out, "{}", desk.brief()?)?;
             } else {
-                let t = desk.today(*days)?;
+                let t = desk.today(*days as u32)?;
                 if *json {
                     output::json(out, &t)?;
                 } else {
@@ -166,7 +167,7 @@ fn run_command(cli: &Cli, out: &mut dyn Write) -> Result<()> {
             let q = query.join(" ");
             let hits = desk
                 .db
-                .read(|conn| storage::search::search(conn, &q, *limit))?;
+                .read(|conn| storage::search::search(conn, &q, *limit as usize))?;
             if *json {
                 output::json(out, &hits)?;
             } else if hits.is_empty() {
@@ -190,8 +191,11 @@ fn run_command(cli: &Cli, out: &mut dyn Write) -> Result<()> {
             let n = desk.load_demo(*force)?;
             writeln!(
                 out,
-                "demo book loaded: {} contacts, {} deals, {} follow-ups, {} notes; `salesdesk` opens it",
-                n.contacts, n.deals, n.follow_ups, n.notes
+                "demo book loaded: {}, {}, {}, {}; `salesdesk` opens it",
+                plural(n.contacts, "contact"),
+                plural(n.deals, "deal"),
+                plural(n.follow_ups, "follow-up"),
+                plural(n.notes, "note")
             )?;
         }
         Command::Db(DbCmd::Check) => super::check::db_check(&desk, cli, out)?,
@@ -317,8 +321,11 @@ fn contact(desk: &mut Desk, c: &ContactCmd, out: &mut dyn Write) -> Result<()> {
             let p = desk.purge_contact_saying(id, &mut |m| eprintln!("{m}"))?;
             writeln!(
                 out,
-                "purged {} with {} deals, {} follow-ups and {} notes",
-                p.name, p.deals, p.follow_ups, p.notes
+                "purged {} with {}, {} and {}",
+                p.name,
+                plural(p.deals, "deal"),
+                plural(p.follow_ups, "follow-up"),
+                plural(p.notes, "note")
             )?;
             if p.backups_cleaned > 0 {
                 writeln!(

@@ -1,13 +1,17 @@
 use super::word_enum;
 
+/// The longest keep-in-touch cadence, in days: ten years. A cadence becomes date arithmetic
+/// on every `today`, so a typed or imported one past this is refused.
+pub const MAX_CADENCE_DAYS: i64 = 3660;
+
 word_enum!(
     /// lead → prospect → customer → repeat
-    Status { Lead = "lead", Prospect = "prospect", Customer = "customer", Repeat = "repeat" }
+    Status ("a contact status") { Lead = "lead", Prospect = "prospect", Customer = "customer", Repeat = "repeat" }
 );
 
 word_enum!(
     /// How ready a lead is.
-    Temperature { Hot = "hot", Warm = "warm", Cold = "cold" }
+    Temperature ("a temperature") { Hot = "hot", Warm = "warm", Cold = "cold" }
 );
 
 impl Status {

@@ -1,10 +1,10 @@
 use super::word_enum;
 
-word_enum!(DealStatus { Open = "open", Won = "won", Lost = "lost" });
+word_enum!(DealStatus ("a deal status") { Open = "open", Won = "won", Lost = "lost" });
 
 word_enum!(
     /// What happened to a deal, as its history records it.
-    DealEvent { Stage = "stage", Won = "won", Lost = "lost", Reopened = "reopened" }
+    DealEvent ("a deal event") { Stage = "stage", Won = "won", Lost = "lost", Reopened = "reopened" }
 );
 
 /// The expected value of a deal at a stage's probability, rounded to the cent.

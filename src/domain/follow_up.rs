@@ -2,11 +2,11 @@ use chrono::{NaiveDate, NaiveDateTime};
 
 use super::word_enum;
 
-word_enum!(FollowUpKind { Call = "call", Email = "email", Meeting = "meeting", Task = "task" });
+word_enum!(FollowUpKind ("a follow-up kind") { Call = "call", Email = "email", Meeting = "meeting", Task = "task" });
 
 word_enum!(
     /// Where a follow-up stands, as `today` and the JSON show it.
-    DueState {
+    DueState ("a due state") {
         Overdue = "overdue",
         Today = "today",
         Upcoming = "upcoming",
@@ -15,7 +15,7 @@ word_enum!(
     }
 );
 
-word_enum!(FollowUpStatus { Open = "open", Done = "done", Cancelled = "cancelled" });
+word_enum!(FollowUpStatus ("a follow-up status") { Open = "open", Done = "done", Cancelled = "cancelled" });
 
 /// Overdue: due before today. Today: due today (a timed one whose time passed is `late`).
 pub fn due_state(status: FollowUpStatus, due_date: NaiveDate, today: NaiveDate) -> DueState {

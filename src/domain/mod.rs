@@ -9,9 +9,10 @@ pub mod note;
 pub mod report;
 pub mod workdays;
 
-/// An enum spelled the same on the command line, in JSON and in the database.
+/// An enum spelled the same on the command line, in JSON and in the database. `$noun` is what
+/// people call it, with its article, for errors: `"x" is not a deal status; use one of: …`.
 macro_rules! word_enum {
-    ($(#[$m:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
+    ($(#[$m:meta])* $name:ident ($noun:literal) { $($variant:ident = $text:literal),+ $(,)? }) => {
         $(#[$m])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
         pub enum $name { $(#[serde(rename = $text)] $variant),+ }
@@ -39,8 +40,8 @@ macro_rules! word_enum {
                 match k.as_str() {
                     $($text => Ok($name::$variant),)+
                     _ => Err(crate::error::Error::input(format!(
-                        "{s:?} is not a {}; use one of: {}",
-                        stringify!($name).to_ascii_lowercase(), $name::words()
+                        "{s:?} is not {}; use one of: {}",
+                        $noun, $name::words()
                     ))),
                 }
             }

@@ -1,8 +1,8 @@
 use super::word_enum;
 
-word_enum!(NoteKind { Call = "call", Email = "email", Meeting = "meeting", Note = "note" });
+word_enum!(NoteKind ("a note kind") { Call = "call", Email = "email", Meeting = "meeting", Note = "note" });
 
-word_enum!(Outcome {
+word_enum!(Outcome ("an outcome") {
     Connected = "connected",
     Voicemail = "voicemail",
     NoAnswer = "no-answer",

@@ -17,7 +17,8 @@ pub struct Report {
     pub pipeline: Vec<StageLine>,
     /// Weighted value of open deals in the book's currency by expected close month, oldest first.
     pub forecast: Vec<MonthLine>,
-    /// Deals in the book's currency won in the period (`closed_at` ≥ the start of `since`).
+    /// Deals won in the period (`closed_at` ≥ the start of `since`): the count is of every
+    /// currency, the value the book currency's (other currencies' in `other_currencies`).
     pub won: Tally,
     pub lost: Tally,
     /// won / (won + lost) over every deal closed in the period, whatever its currency (a rate
@@ -30,7 +31,8 @@ pub struct Report {
     pub stage_days: Vec<StageDays>,
     /// By lead source, over the whole book: a contact's status has no date.
     pub sources: Vec<SourceLine>,
-    /// Notes by kind per ISO week, every week of the period, oldest first.
+    /// Notes by kind per ISO week, every week of the period, oldest first; weeks before the
+    /// book's first note are left out when they are also before the default period's start.
     pub activity: Vec<WeekLine>,
     /// Calls with outcome `connected` / calls with an outcome, in the period.
     pub connect_rate: Option<f64>,
@@ -40,7 +42,7 @@ pub struct Report {
     /// The book's currency: every money figure above is in it.
     pub currency: String,
     /// Weighted value of open deals (book currency) that have no expected close date.
-    pub forecast_undated_cents: i64,
+    pub forecast_undated_cents: i128,
     /// The calls behind `connect_rate`.
     pub calls: Calls,
     /// Deals in other currencies, totalled apart per currency and never added to the above.
@@ -51,8 +53,8 @@ pub struct Report {
 pub struct StageLine {
     pub stage: String,
     pub count: i64,
-    pub value_cents: i64,
-    pub weighted_cents: i64,
+    pub value_cents: i128,
+    pub weighted_cents: i128,
     /// The stage's probability, percent.
     pub probability: u8,
 }
@@ -61,15 +63,15 @@ pub struct StageLine {
 pub struct MonthLine {
     /// `2026-12`
     pub month: String,
-    pub weighted_cents: i64,
+    pub weighted_cents: i128,
     pub count: i64,
-    pub value_cents: i64,
+    pub value_cents: i128,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Tally {
     pub count: i64,
-    pub value_cents: i64,
+    pub value_cents: i128,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -90,7 +92,7 @@ pub struct SourceLine {
     pub customers: i64,
     pub conversion_rate: Option<f64>,
     /// Value of the won deals (book currency) of this source's contacts.
-    pub won_cents: i64,
+    pub won_cents: i128,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -118,8 +120,8 @@ pub struct Calls {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct OpenTally {
     pub count: i64,
-    pub value_cents: i64,
-    pub weighted_cents: i64,
+    pub value_cents: i128,
+    pub weighted_cents: i128,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

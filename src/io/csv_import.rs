@@ -291,7 +291,8 @@ impl Header {
                     None => r.left_out.push(LeftOut {
                         field: self.column(i),
                         reason: format!(
-                            "cadence {v:?} is not a number of days or an interval like 30d"
+                            "cadence {v:?} is not a number of days (1 to {}) or an interval like 30d",
+                            crate::domain::contact::MAX_CADENCE_DAYS
                         ),
                     }),
                 },
@@ -384,12 +385,14 @@ pub fn date(v: &str) -> String {
 }
 
 fn cadence(v: &str) -> Option<i64> {
+    let in_range = |n: &i64| (1..=crate::domain::contact::MAX_CADENCE_DAYS).contains(n);
     if let Ok(n) = v.parse::<i64>() {
-        return (n > 0).then_some(n);
+        return Some(n).filter(in_range);
     }
     v.parse::<crate::when::Interval>()
         .ok()
         .map(|i| i.approx_days() as i64)
+        .filter(in_range)
 }
 
 /// How far into the file the header may be.

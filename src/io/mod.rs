@@ -350,7 +350,8 @@ fn check_references(chg: &Change<'_>) -> Result<()> {
     )?;
     if dangling > 0 {
         return Err(Error::env(format!(
-            "the import would leave {dangling} rows pointing at missing rows; nothing was imported"
+            "the import would leave {} pointing at missing rows; nothing was imported",
+            crate::text::plural(dangling, "row")
         )));
     }
     Ok(())
@@ -393,7 +394,7 @@ mod tests {
                 check_references(chg)
             })
             .unwrap_err();
-        assert!(e.to_string().contains("1 rows pointing"), "{e}");
+        assert!(e.to_string().contains("1 row pointing"), "{e}");
         assert_eq!(e.exit_code(), 1);
     }
 

@@ -71,9 +71,10 @@ impl Progress {
         let mut err = std::io::stderr().lock();
         let _ = write!(
             err,
-            "\r{} {bar} {pct:>3}% · {} rows\x1b[K",
+            "\r{} {bar} {pct:>3}% · {} {}\x1b[K",
             self.label,
-            crate::domain::money::format_amount(rows as i64 * 100).trim_end_matches(".00")
+            crate::domain::money::format_amount(i128::from(rows) * 100).trim_end_matches(".00"),
+            if rows == 1 { "row" } else { "rows" }
         );
         let _ = err.flush();
         self.drawn = true;

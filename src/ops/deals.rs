@@ -51,6 +51,7 @@ impl Desk {
     }
 
     pub fn add_deal(&mut self, d: &NewDeal) -> Result<i64> {
+        crate::domain::money::check(d.value_cents, "the value")?;
         self.db.write(&self.clock, |chg| {
             let who = contacts::name_of(chg, d.contact_id)?;
             chg.describe(format!("adding deal \"{}\" for {who}", d.title.trim()));
@@ -64,6 +65,9 @@ impl Desk {
         e: &DealEdit,
         expected_version: Option<i64>,
     ) -> Result<()> {
+        if let Some(v) = e.value_cents {
+            crate::domain::money::check(v, "the value")?;
+        }
         self.db.write(&self.clock, |chg| {
             let d = deals::get(chg, id)?;
             deals::check_version(&d, expected_version)?;

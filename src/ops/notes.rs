@@ -172,7 +172,8 @@ fn plan(
             }
             n => {
                 return Err(Error::input(format!(
-                    "the note's commands need a deal, and this contact has {n} open deals ({}); nothing saved ({raw_hint})",
+                    "the note's commands need a deal, and this contact has {} ({}); nothing saved ({raw_hint})",
+                    crate::text::plural(n, "open deal"),
                     open.iter()
                         .map(|d| format!("#{} {}", d.id, d.title))
                         .collect::<Vec<_>>()

@@ -128,28 +128,29 @@ pub fn report(db: &mut Db, config: &Config, today: NaiveDate, since: NaiveDate) 
             }
         }
 
-        // Won and lost in the period. The rate and the days to win count every
-        // currency: they are not money.
+        // Won and lost in the period. The counts, the rate and the days to win count every
+        // currency (SPEC.md, Reports): they are not money, and a rate beside counts must
+        // be of those counts. The values are the book currency's; others are kept apart.
         let mut won = Tally::default();
         let mut lost = Tally::default();
-        let (mut won_all, mut lost_all, mut win_days) = (0, 0, 0.0);
+        let mut win_days = 0.0;
         for g in q::closed_since(conn, &from)? {
+            let t = if g.won { &mut won } else { &mut lost };
+            t.count += g.count;
             if g.won {
-                won_all += g.count;
                 win_days += g.days;
-            } else {
-                lost_all += g.count;
             }
             let t = if g.currency == currency {
-                if g.won { &mut won } else { &mut lost }
+                t
             } else {
                 let o = other(&mut others, &g.currency);
-                if g.won { &mut o.won } else { &mut o.lost }
+                let t = if g.won { &mut o.won } else { &mut o.lost };
+                t.count += g.count;
+                t
             };
-            t.count += g.count;
             t.value_cents += g.value_cents;
         }
-        let avg_days_to_win = (won_all > 0).then(|| report::days(win_days / won_all as f64));
+        let avg_days_to_win = (won.count > 0).then(|| report::days(win_days / won.count as f64));
 
         // Days in each stage: configured stages first (null when no stay ended), then
         // stages the config no longer names.
@@ -199,10 +200,19 @@ pub fn report(db: &mut Db, config: &Config, today: NaiveDate, since: NaiveDate) 
             })
             .collect();
 
-        // Activity per ISO week of the period, and the calls' outcomes.
+        // Activity per ISO week of the period, and the calls' outcomes. A period reaching far
+        // back (`--since -1000000m`) would be a row per empty week for millennia: weeks before
+        // the book's first note are left out, save those of the default period.
         let mut activity = Vec::new();
         let mut calls = Calls::default();
-        for w in report::weeks(since, today) {
+        let first = q::first_note(conn)?
+            .and_then(|s| crate::clock::parse_stamp(&s))
+            .map_or(today, |t| t.date_naive());
+        let default_since = today
+            .checked_sub_days(Days::new(DEFAULT_DAYS))
+            .unwrap_or(since);
+        let activity_since = since.max(first.min(default_since));
+        for w in report::weeks(activity_since, today) {
             let n = q::note_counts(conn, &day_start(w.from), &day_start(w.until))?;
             activity.push(WeekLine {
                 week: w.label(),
@@ -223,7 +233,7 @@ pub fn report(db: &mut Db, config: &Config, today: NaiveDate, since: NaiveDate) 
             forecast: months.into_values().collect(),
             won,
             lost,
-            win_rate: report::rate(won_all, won_all + lost_all),
+            win_rate: report::rate(won.count, won.count + lost.count),
             avg_days_to_win,
             stage_days,
             sources,

@@ -46,7 +46,13 @@ impl Desk {
     pub fn today(&mut self, days: u32) -> Result<Today> {
         let now = self.clock.now_naive();
         let today = self.clock.today();
-        let until = today + chrono::Days::new(days as u64);
+        let until = today
+            .checked_add_days(chrono::Days::new(days.into()))
+            .ok_or_else(|| {
+                crate::error::Error::input(format!(
+                    "{days} days from today is past the last date salesdesk keeps"
+                ))
+            })?;
         self.db.read(|conn| {
             let mut t = Today::default();
             for f in follow_ups::due_until(conn, until, now)? {

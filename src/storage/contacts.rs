@@ -5,7 +5,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
 
 use crate::clock::{parse_stamp, to_local_rfc3339};
-use crate::domain::contact::{Status, Temperature};
+use crate::domain::contact::{MAX_CADENCE_DAYS, Status, Temperature};
 use crate::error::{Error, Result};
 use crate::storage::Change;
 use crate::text::{fold, phone_digits};
@@ -442,7 +442,9 @@ pub fn insert(chg: &mut Change<'_>, f: &ContactFields) -> Result<i64> {
 
 fn check_cadence(c: Option<i64>) -> Result<Option<i64>> {
     match c {
-        Some(n) if n <= 0 => Err(Error::input("a cadence must be at least one day")),
+        Some(n) if !(1..=MAX_CADENCE_DAYS).contains(&n) => Err(Error::input(format!(
+            "a cadence of {n} days is out of range: use 1 to {MAX_CADENCE_DAYS} days"
+        ))),
         other => Ok(other),
     }
 }

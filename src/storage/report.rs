@@ -12,6 +12,17 @@ use crate::domain::note::{NoteKind, Outcome};
 
 use crate::error::Result;
 
+// Money is summed in two halves, the high and the low 32 bits of each value, joined in Rust
+// as an i128 (`joined`): SQLite's `sum()` fails with "integer overflow" past 2^63, and
+// `total()` is a float, where money must stay exact. Each half sums within an i64 for up to
+// 2^31 rows, whatever the values.
+const HI: i64 = 32;
+
+/// The exact sum of the values whose halves summed to `hi` and `lo`.
+fn joined(hi: i64, lo: i64) -> i128 {
+    ((hi as i128) << HI) + lo as i128
+}
+
 // The statements, each one reading an index only (`tests::each_query_reads_its_index`).
 
 const OPEN_STAGES: &str = "SELECT DISTINCT stage FROM deals WHERE status = 'open' ORDER BY 1";
@@ -20,14 +31,19 @@ const OPEN_STAGES: &str = "SELECT DISTINCT stage FROM deals WHERE status = 'open
 // currency, stage and close date.
 const OPEN_DEALS: &str = "WITH p(stage, prob) AS (SELECT key, value FROM json_each(?1))
     SELECT d.currency, d.stage, d.expected_close, count(*),
-           sum(d.value_cents), sum(d.value_cents * coalesce(p.prob, 0) / 100)
+           sum(d.value_cents >> 32), sum(d.value_cents & 4294967295),
+           sum(((d.value_cents / 100) * coalesce(p.prob, 0)
+                + (d.value_cents % 100) * coalesce(p.prob, 0) / 100) >> 32),
+           sum(((d.value_cents / 100) * coalesce(p.prob, 0)
+                + (d.value_cents % 100) * coalesce(p.prob, 0) / 100) & 4294967295)
     FROM deals d LEFT JOIN p ON p.stage = d.stage
     WHERE d.status = 'open'
     GROUP BY d.currency, d.stage, d.expected_close";
 
 // `+status`: the range of `deals_closed` (which holds every column read here), not every won
 // and lost deal of all time through an index on the status.
-const CLOSED: &str = "SELECT upper(currency), status = 'won', count(*), sum(value_cents),
+const CLOSED: &str = "SELECT upper(currency), status = 'won', count(*),
+           sum(value_cents >> 32), sum(value_cents & 4294967295),
            total(julianday(closed_at) - julianday(created_at))
     FROM deals
     WHERE closed_at >= ?1 AND +status IN ('won', 'lost')
@@ -43,7 +59,8 @@ const SOURCES: &str = "SELECT source, status IN ('customer', 'repeat'), count(*)
 
 // Named indexes: both cover the query, but without statistics SQLite would rather read the
 // wide contact rows by id (a page each) than the narrow `(id, source)`.
-const WON_BY_SOURCE: &str = "SELECT c.source, sum(d.value_cents)
+const WON_BY_SOURCE: &str = "SELECT c.source, sum(d.value_cents >> 32),
+           sum(d.value_cents & 4294967295)
     FROM deals d INDEXED BY deals_won_contact
     JOIN contacts c INDEXED BY contacts_id_source ON c.id = d.contact_id
     WHERE d.status = 'won' AND upper(d.currency) = ?1
@@ -51,6 +68,23 @@ const WON_BY_SOURCE: &str = "SELECT c.source, sum(d.value_cents)
 
 const NOTE_COUNT: &str = "SELECT count(*) FROM notes
     WHERE kind = ?1 AND outcome IS ?2 AND created_at >= ?3 AND created_at < ?4";
+
+// One index seek per kind (`min` on the kind's range of `notes_kind_created`).
+const FIRST_NOTE: &str = "SELECT min(created_at) FROM notes WHERE kind = ?1";
+
+/// The stored stamp of the book's first note, if it has any.
+pub fn first_note(conn: &Connection) -> Result<Option<String>> {
+    let mut stmt = conn.prepare_cached(FIRST_NOTE)?;
+    let mut first: Option<String> = None;
+    for kind in NoteKind::ALL {
+        let at: Option<String> = stmt.query_row([kind], |r| r.get(0))?;
+        first = match (first, at) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+    }
+    Ok(first)
+}
 
 /// Open deals summed per currency, stage and expected close month.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,10 +95,11 @@ pub struct OpenGroup {
     /// `2026-12`; `None` when the deals have no expected close date.
     pub month: Option<String>,
     pub count: i64,
-    pub value_cents: i64,
+    pub value_cents: i128,
     /// Each deal's value at its stage's probability, truncated to the cent per deal (as
-    /// `domain::deal::weighted` does), then summed.
-    pub weighted_cents: i64,
+    /// `domain::deal::weighted` does, here as `v / 100 * p + v % 100 * p / 100`, which cannot
+    /// overflow), then summed.
+    pub weighted_cents: i128,
 }
 
 /// The stages open deals are in, to look their probabilities up in the config.
@@ -102,8 +137,8 @@ pub fn open_deals(conn: &Connection, probabilities: &[(String, u8)]) -> Result<V
                 weighted_cents: 0,
             });
         g.count += r.get::<_, i64>(3)?;
-        g.value_cents += r.get::<_, i64>(4)?;
-        g.weighted_cents += r.get::<_, i64>(5)?;
+        g.value_cents += joined(r.get(4)?, r.get(5)?);
+        g.weighted_cents += joined(r.get(6)?, r.get(7)?);
     }
     Ok(groups.into_values().collect())
 }
@@ -115,7 +150,7 @@ pub struct ClosedGroup {
     /// `won` or `lost`.
     pub won: bool,
     pub count: i64,
-    pub value_cents: i64,
+    pub value_cents: i128,
     /// Sum over the group of the days from creation to closing.
     pub days: f64,
 }
@@ -127,8 +162,8 @@ pub fn closed_since(conn: &Connection, since: &str) -> Result<Vec<ClosedGroup>> 
             currency: r.get(0)?,
             won: r.get(1)?,
             count: r.get(2)?,
-            value_cents: r.get(3)?,
-            days: r.get(4)?,
+            value_cents: joined(r.get(3)?, r.get(4)?),
+            days: r.get(5)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -179,7 +214,7 @@ pub struct SourceGroup {
     pub source: Option<String>,
     pub contacts: i64,
     pub customers: i64,
-    pub won_cents: i64,
+    pub won_cents: i128,
 }
 
 /// Every contact of the book, archived ones too (they were leads all the same); `won_cents`
@@ -216,7 +251,7 @@ pub fn sources(conn: &Connection, currency: &str) -> Result<Vec<SourceGroup>> {
     let mut rows = stmt.query([currency])?;
     while let Some(r) = rows.next()? {
         let source: Option<String> = r.get(0)?;
-        let cents: i64 = r.get(1)?;
+        let cents = joined(r.get(1)?, r.get(2)?);
         groups.entry(key(&source)).or_insert_with(empty).0.won_cents += cents;
     }
     let mut out: Vec<SourceGroup> = groups
@@ -313,6 +348,7 @@ mod tests {
             (SOURCES, &["contacts_source"]),
             (WON_BY_SOURCE, &["deals_won_contact", "contacts_id_source"]),
             (NOTE_COUNT, &["notes_kind_created"]),
+            (FIRST_NOTE, &["notes_kind_created"]),
         ] {
             let mut stmt = db
                 .conn

@@ -11,6 +11,7 @@ use crate::domain::deal::DealStatus;
 use crate::error::{Error, Result};
 use crate::ops::Desk;
 use crate::ops::undo::Undone;
+use crate::text::plural;
 use crate::tui::action::Action;
 use crate::tui::keymap::{Context, Keymap};
 use crate::tui::popups::call_form::CallForm;
@@ -584,8 +585,11 @@ impl App {
             Action::LoadDemo => match self.desk.load_demo(false) {
                 Ok(n) => {
                     self.say(format!(
-                        "demo book loaded: {} contacts, {} deals, {} follow-ups, {} notes",
-                        n.contacts, n.deals, n.follow_ups, n.notes
+                        "demo book loaded: {}, {}, {}, {}",
+                        plural(n.contacts, "contact"),
+                        plural(n.deals, "deal"),
+                        plural(n.follow_ups, "follow-up"),
+                        plural(n.notes, "note")
                     ));
                     self.today.selected = 0;
                     self.reload();

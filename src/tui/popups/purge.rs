@@ -47,8 +47,11 @@ impl PurgeForm {
             Some(Action::Save) => match desk.purge_contact(self.id) {
                 Ok(p) => {
                     let mut msg = format!(
-                        "purged {}: {} deals, {} notes, {} follow-ups erased; exports and backups made by hand still hold them",
-                        p.name, p.deals, p.notes, p.follow_ups
+                        "purged {}: {}, {}, {} erased; exports and backups made by hand still hold them",
+                        p.name,
+                        crate::text::plural(p.deals, "deal"),
+                        crate::text::plural(p.notes, "note"),
+                        crate::text::plural(p.follow_ups, "follow-up")
                     );
                     if p.backups_cleaned > 0 {
                         msg.push_str(&format!(

@@ -45,7 +45,10 @@ impl CallScreen {
             let done = vec![
                 Line::from(""),
                 Line::styled("  Nothing left to call.", v.theme.header()),
-                Line::from(format!("  {} calls logged in this session.", self.logged)),
+                Line::from(format!(
+                    "  {} logged in this session.",
+                    crate::text::plural(self.logged, "call")
+                )),
                 Line::from(format!(
                     "  {} goes back to Today.",
                     v.keymap.keys_of(Context::CallOutcome, Action::Cancel)

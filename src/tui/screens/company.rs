@@ -73,13 +73,13 @@ impl CompanyScreen {
             .iter()
             .filter(|d| d.status == DealStatus::Open)
             .collect();
-        let total: i64 = open.iter().map(|d| d.value_cents).sum();
+        let total: i128 = open.iter().map(|d| i128::from(d.value_cents)).sum();
         let cur = open.first().map(|d| d.currency.clone()).unwrap_or_default();
         out.push(Line::styled(
             t(&format!(
-                "{} people · {} open deals{}",
-                v.contacts.len(),
-                open.len(),
+                "{} · {}{}",
+                crate::text::plural(v.contacts.len(), "person"),
+                crate::text::plural(open.len(), "open deal"),
                 if open.is_empty() {
                     String::new()
                 } else {

@@ -60,11 +60,11 @@ pub struct Column {
     pub probability: Option<u8>,
     /// Indexes into `PipelineScreen::deals`, in board order.
     pub cards: Vec<usize>,
-    /// In the book's currency.
-    pub total: i64,
-    pub weighted: i64,
+    /// In the book's currency; sums are i128, which no number of deals can overflow.
+    pub total: i128,
+    pub weighted: i128,
     /// Totals in other currencies, each apart: `(code, cents)`.
-    pub others: Vec<(String, i64)>,
+    pub others: Vec<(String, i128)>,
 }
 
 #[derive(Debug)]
@@ -313,15 +313,15 @@ impl PipelineScreen {
         let old_v = before.deal.value_cents;
         let c = &mut self.columns[from];
         c.cards.remove(at);
-        c.total -= old_v;
-        c.weighted -= weighted(old_v, c.probability.unwrap_or(0));
+        c.total -= i128::from(old_v);
+        c.weighted -= i128::from(weighted(old_v, c.probability.unwrap_or(0)));
         let c = &mut self.columns[to];
         let Err(at) = c.cards.binary_search(&i) else {
             return false;
         };
         c.cards.insert(at, i);
-        c.total += new_v;
-        c.weighted += weighted(new_v, c.probability.unwrap_or(0));
+        c.total += i128::from(new_v);
+        c.weighted += i128::from(weighted(new_v, c.probability.unwrap_or(0)));
         let from_len = self.columns[from].cards.len();
         if let Some(r) = self.rows.get_mut(from) {
             *r = (*r).min(from_len.saturating_sub(1));
@@ -424,10 +424,13 @@ impl PipelineScreen {
                 },
             };
             target.cards.push(i);
-            let v = b.deal.value_cents;
+            let v = i128::from(b.deal.value_cents);
             if b.home {
                 target.total += v;
-                target.weighted += weighted(v, target.probability.unwrap_or(0));
+                target.weighted += i128::from(weighted(
+                    b.deal.value_cents,
+                    target.probability.unwrap_or(0),
+                ));
             } else {
                 match target
                     .others
@@ -624,8 +627,8 @@ pub fn due_when(s: &str) -> Option<When> {
 #[derive(Debug, Clone, Default)]
 pub struct BoardSummary {
     pub open: usize,
-    pub home: i64,
-    pub others: Vec<(String, i64)>,
+    pub home: i128,
+    pub others: Vec<(String, i128)>,
 }
 
 fn summarise(deals: &[BoardDeal]) -> BoardSummary {
@@ -633,11 +636,12 @@ fn summarise(deals: &[BoardDeal]) -> BoardSummary {
     for b in deals.iter().filter(|b| b.deal.status == DealStatus::Open) {
         s.open += 1;
         if b.home {
-            s.home += b.deal.value_cents;
+            s.home += i128::from(b.deal.value_cents);
         } else {
+            let v = i128::from(b.deal.value_cents);
             match s.others.iter_mut().find(|(c, _)| *c == b.deal.currency) {
-                Some((_, t)) => *t += b.deal.value_cents,
-                None => s.others.push((b.deal.currency.clone(), b.deal.value_cents)),
+                Some((_, t)) => *t += v,
+                None => s.others.push((b.deal.currency.clone(), v)),
             }
         }
     }

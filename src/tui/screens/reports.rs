@@ -18,7 +18,7 @@ use crate::domain::report::{Report, percent};
 use crate::error::{Error, Result};
 use crate::ops::Desk;
 use crate::ops::report::DEFAULT_DAYS;
-use crate::text::{pad, pad_left, printable, truncate, width};
+use crate::text::{pad, pad_left, plural, printable, truncate, width};
 use crate::tui::theme::Theme;
 use crate::tui::worker::{Asker, ReportJob, report_worker};
 
@@ -131,7 +131,7 @@ impl ReportsScreen {
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
         let Some(r) = &self.report else {
             Paragraph::new(vec![
-                Line::styled(format!("Last {} days", self.days), theme.header()),
+                Line::styled(format!("Last {}", plural(self.days, "day")), theme.header()),
                 Line::styled("Loading the report…", theme.dim()),
             ])
             .render(area, buf);
@@ -168,7 +168,10 @@ impl ReportsScreen {
 
     fn summary(&self, r: &Report, area: Rect, buf: &mut Buffer, t: &Theme) {
         let period = if self.pending() && self.report_days != self.days {
-            format!(" · loading… the last {} days meanwhile  ", self.report_days)
+            format!(
+                " · loading… the last {} meanwhile  ",
+                plural(self.report_days, "day")
+            )
         } else {
             format!(
                 " · since {} · money in {}{}  ",
@@ -178,7 +181,7 @@ impl ReportsScreen {
             )
         };
         let head = vec![
-            Span::styled(format!("Last {} days", self.days), t.header()),
+            Span::styled(format!("Last {}", plural(self.days, "day")), t.header()),
             Span::styled(period, t.dim()),
             Span::styled("[", t.key()),
             Span::styled(" longer ", t.dim()),
@@ -274,7 +277,7 @@ impl ReportsScreen {
             .max(1);
         // In full where the columns are wide and it fits with a space before it (a book's
         // total can run to billions), else compact: never cut short.
-        let amount = |c: i64| {
+        let amount = |c: i128| {
             let full = format_amount(c);
             if num_w >= 12 && crate::text::width(&full) < num_w {
                 full
@@ -352,7 +355,7 @@ impl ReportsScreen {
             Span::styled(" · weighted, by month", t.dim()),
         ])];
         let rows = (area.height as usize).saturating_sub(1);
-        let mut months: Vec<(String, i64)> = r
+        let mut months: Vec<(String, i128)> = r
             .forecast
             .iter()
             .map(|m| (month_label(&m.month), m.weighted_cents))
@@ -373,8 +376,10 @@ impl ReportsScreen {
         };
         for (label, cents) in months.iter().take(shown) {
             let n = scale(*cents, max, bar_w);
-            let amount = if num_w >= 12 {
-                format_amount(*cents)
+            // In full where it fits with a space before it, else compact: never cut short.
+            let full = format_amount(*cents);
+            let amount = if num_w >= 12 && width(&full) < num_w + 1 {
+                full
             } else {
                 compact(*cents)
             };
@@ -386,9 +391,13 @@ impl ReportsScreen {
             ]));
         }
         if months.len() > shown {
-            let rest: i64 = months[shown..].iter().map(|m| m.1).sum();
+            let rest: i128 = months[shown..].iter().map(|m| m.1).sum();
             lines.push(Line::styled(
-                format!("+{} more months: {}", months.len() - shown, compact(rest)),
+                format!(
+                    "+{}: {}",
+                    plural(months.len() - shown, "more month"),
+                    compact(rest)
+                ),
                 t.dim(),
             ));
         }
@@ -402,7 +411,7 @@ impl ReportsScreen {
         let total: i64 = r.activity.iter().map(|w| w.total()).sum();
         let title = Line::from(vec![
             Span::styled("Activity per week", t.header()),
-            Span::styled(format!(" · {total} notes"), t.dim()),
+            Span::styled(format!(" · {}", plural(total, "note")), t.dim()),
         ]);
         title.render(Rect { height: 1, ..area }, buf);
         // Sparkline, then its first and last week, the kinds and the connect rate, then (with
@@ -459,7 +468,11 @@ impl ReportsScreen {
             Span::styled("Connect rate ", t.dim()),
             Span::styled(percent(r.connect_rate), t.header()),
             Span::styled(
-                format!(" · {} of {} calls", r.calls.connected, r.calls.with_outcome),
+                format!(
+                    " · {} of {}",
+                    r.calls.connected,
+                    plural(r.calls.with_outcome, "call")
+                ),
                 t.dim(),
             ),
         ]));
@@ -552,7 +565,7 @@ impl ReportsScreen {
         }
         if r.sources.len() > shown {
             lines.push(Line::styled(
-                format!("+{} more sources", r.sources.len() - shown),
+                format!("+{}", plural(r.sources.len() - shown, "more source")),
                 t.dim(),
             ));
         }
@@ -561,7 +574,8 @@ impl ReportsScreen {
 }
 
 /// `n` of `max` as a length out of `width`, at least 1 for anything above zero.
-fn scale(n: i64, max: i64, width: usize) -> usize {
+fn scale(n: impl Into<i128>, max: impl Into<i128>, width: usize) -> usize {
+    let (n, max) = (n.into(), max.into());
     if n <= 0 || max <= 0 {
         return 0;
     }

@@ -178,7 +178,7 @@ fn summary(
         Line::styled(truncate(&tail, rest), theme.dim()).render(tail_r, frame.buffer_mut());
     } else {
         let sum = &p.summary;
-        let weighted: i64 = p.columns.iter().map(|c| c.weighted).sum();
+        let weighted: i128 = p.columns.iter().map(|c| c.weighted).sum();
         let others = &sum.others;
         let mut text = format!(
             "{} open · {} · weighted {}",
@@ -229,7 +229,7 @@ fn draw_column(
         return;
     }
     let wide = w >= WIDE_CARD;
-    let amount = |v: i64| {
+    let amount = |v: i128| {
         if wide {
             money::format_amount(v)
         } else {
