@@ -62,7 +62,8 @@ pub enum What {
     an empty book, so nothing in it can collide: use a new --db, or import contacts as CSV or \
     vCard to merge them.\n\n\
     Each invalid row is reported as `error: line N: reason`; without --skip-invalid one invalid \
-    row means nothing is imported (exit 2). An import cannot be undone."
+    row means nothing is imported (exit 2). `salesdesk undo` right after an import takes it \
+    back whole, merges included."
 )]
 pub struct ImportArgs {
     /// The file to import
@@ -167,9 +168,12 @@ pub fn import(desk: &mut Desk, a: &ImportArgs, out: &mut dyn Write) -> Result<()
             let (counter, read) = Counter::new(BufReader::with_capacity(1 << 16, f));
             let rows = CsvRows::open(path, counter)?;
             if rows.encoding != Encoding::Utf8 && rows.encoding != Encoding::Utf8Bom {
-                eprintln!(
-                    "note: {name} is not UTF-8; reading it as {}",
-                    rows.encoding.name()
+                crate::inert::say(
+                    "note",
+                    &format!(
+                        "{name} is not UTF-8; reading it as {}",
+                        rows.encoding.name()
+                    ),
                 );
             }
             let mut progress = Progress::new(&format!("importing {name}"), meta.len());
@@ -185,7 +189,10 @@ pub fn import(desk: &mut Desk, a: &ImportArgs, out: &mut dyn Write) -> Result<()
         Format::Vcf => {
             let (text, enc) = decode::read_to_string(path)?;
             if enc == Encoding::Windows1252 {
-                eprintln!("note: {name} is not UTF-8; reading it as Windows-1252");
+                crate::inert::say(
+                    "note",
+                    &format!("{name} is not UTF-8; reading it as Windows-1252"),
+                );
             }
             let rows = io::vcard::rows(&text);
             if rows.is_empty() {
@@ -208,11 +215,11 @@ pub fn import(desk: &mut Desk, a: &ImportArgs, out: &mut dyn Write) -> Result<()
 
 fn print_report(report: &ImportReport, opts: &ImportOptions, out: &mut dyn Write) -> Result<()> {
     for e in &report.errors {
-        eprintln!("error: {e}");
+        crate::inert::say("error", e);
     }
     let unlisted = report.invalid.saturating_sub(report.errors.len() as u64);
     if unlisted > 0 {
-        eprintln!("error: … and {unlisted} more invalid rows");
+        crate::inert::say("error", &format!("… and {unlisted} more invalid rows"));
     }
     if report.invalid > 0 && !opts.skip_invalid {
         let none = ImportReport {
@@ -250,6 +257,7 @@ fn import_json(
     let (text, _) = decode::read_to_string(path)?;
     let book = json::parse(&text, name)?;
     drop(text);
+    crate::io::json_check::check(&book, &desk.config, name)?;
     if !json::book_is_empty(&desk.db.conn)? {
         return Err(Error::input(format!(
             "{name} is a whole book, and JSON restores only into an empty one (ids are kept, so \
@@ -258,9 +266,10 @@ fn import_json(
         )));
     }
     let clock = desk.clock;
+    let _held = crate::storage::busy::ImportMarker::hold(desk.db.path());
     let mut restored = None;
     let res = desk.db.write(&clock, |chg| {
-        chg.barrier(opts.label.clone());
+        chg.import(opts.label.clone())?;
         restored = Some(json::restore(chg, &book)?);
         if opts.dry_run {
             Err(Error::Input(DRY.into()))
@@ -439,7 +448,7 @@ fn export_one(desk: &mut Desk, format: Format, what: What, sink: &mut dyn Write)
                     What::Notes => keep_only(&mut book, |b| &mut b.notes),
                 }
                 let n = book.contacts.len() as u64;
-                serde_json::to_writer_pretty(&mut *sink, &book)?;
+                crate::inert::to_writer_pretty(&mut *sink, &book)?;
                 writeln!(sink)?;
                 n
             }

@@ -49,6 +49,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         }
         _ => {}
     }
+    crate::storage::busy::say_waiting(true);
     let mut desk = open_desk(&cli)?;
     match command {
         Command::Today { days, brief, json } => {
@@ -280,8 +281,9 @@ fn contact(desk: &mut Desk, c: &ContactCmd, out: &mut dyn Write) -> Result<()> {
             if let Some(b) = p.backup {
                 writeln!(out, "automatic backups replaced by {}", b.display())?;
             }
-            eprintln!(
-                "warning: exports and copies made by hand (`salesdesk backup PATH`, `salesdesk export`) still hold this person; delete them too"
+            crate::inert::say(
+                "warning",
+                "exports and copies made by hand (`salesdesk backup PATH`, `salesdesk export`) still hold this person; delete them too",
             );
         }
         ContactCmd::Merge { contact, into } => {
