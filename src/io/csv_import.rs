@@ -265,7 +265,7 @@ impl Header {
         } else {
             String::new()
         };
-        r.name = r.name.split_whitespace().collect::<Vec<_>>().join(" ");
+        r.name = crate::io::squeeze_name(&r.name);
         Some(r.finish())
     }
 }

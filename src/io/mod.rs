@@ -303,6 +303,15 @@ fn check_references(chg: &Change<'_>) -> Result<()> {
     Ok(())
 }
 
+/// A name as a file gives it, with runs of spaces and tabs made one space ("  John   Doe ").
+/// A line break or control the name holds is kept: an exported name reads back as stored.
+pub fn squeeze_name(s: &str) -> String {
+    s.split([' ', '\t'])
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Whether a spreadsheet would run a cell starting with `c` (SPEC.md, Export).
 fn formula_start(c: Option<char>) -> bool {
     matches!(c, Some('=' | '+' | '-' | '@' | '\t' | '\r'))

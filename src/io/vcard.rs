@@ -133,7 +133,7 @@ pub fn card_to_record(card: &VCard) -> std::result::Result<ContactRecord, String
             r.name = rest.trim().trim_end_matches(',').to_string();
         }
     }
-    r.name = r.name.split_whitespace().collect::<Vec<_>>().join(" ");
+    r.name = crate::io::squeeze_name(&r.name);
     if r.name.is_empty()
         && r.emails.is_empty()
         && let Some(c) = &r.company

@@ -1,0 +1,794 @@
+//! Issue 15, the edges of output and import: one printing path that makes stored text inert
+//! on every command and error path; exports that escape line breaks and controls and round
+//! trip; the CSV formula mark; encodings decided on evidence; physical line numbers; JSON
+//! imports checked field by field; imports undone whole; writers waiting for an import.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Command as StdCommand, Stdio};
+
+use common::Book;
+use serde_json::Value;
+
+/// Everything a terminal acts on: ESC sequences (OSC 52 clipboard, title set, CSI), C0 and
+/// C1 controls (U+009B is a one-character CSI), DEL, backspace, a lone CR, and the bidi
+/// overrides and isolates.
+const HOSTILE: &str = "\u{1b}]52;c;SGVsbG8=\u{7}\u{1b}]0;pwned\u{1b}\\\u{1b}[2J\u{9b}31m\u{8}\u{7f}\u{1}\u{85}\u{202a}\u{202b}\u{202c}\u{202d}\u{202e}\u{2066}\u{2067}\u{2068}\u{2069}\u{200e}\u{200f}\u{61c}\rX";
+
+fn evil(word: &str) -> String {
+    format!("{word} {HOSTILE} {word}end")
+}
+
+/// A control character in a written file other than a CRLF line ending (bidi characters are
+/// text in a file; only the terminal must not get them raw).
+fn file_controls(bytes: &[u8]) -> Vec<String> {
+    let s = String::from_utf8_lossy(bytes);
+    let chars: Vec<char> = s.chars().collect();
+    let mut bad = Vec::new();
+    for (i, &c) in chars.iter().enumerate() {
+        let ok = match c {
+            '\n' | '\t' => true,
+            '\r' => chars.get(i + 1) == Some(&'\n'),
+            c => !c.is_control(),
+        };
+        if !ok {
+            bad.push(format!("U+{:04X} at char {i}", c as u32));
+        }
+    }
+    bad
+}
+
+/// A character that must not leave the process raw. Newline and tab are inert; CR is
+/// allowed only as part of CRLF (an `.ics` line ending).
+fn raw_controls(bytes: &[u8]) -> Vec<String> {
+    let s = String::from_utf8_lossy(bytes);
+    let chars: Vec<char> = s.chars().collect();
+    let mut bad = Vec::new();
+    for (i, &c) in chars.iter().enumerate() {
+        let ok = match c {
+            '\n' | '\t' => true,
+            '\r' => chars.get(i + 1) == Some(&'\n'),
+            c => !c.is_control() && !salesdesk::text::is_bidi_control(c),
+        };
+        if !ok {
+            bad.push(format!("U+{:04X} at char {i}", c as u32));
+        }
+    }
+    bad
+}
+
+struct Run {
+    code: Option<i32>,
+    stdout: Vec<u8>,
+    stderr: Vec<u8>,
+}
+
+fn run(b: &Book, args: &[&str]) -> Run {
+    let out = b.cmd().args(args).output().expect("run");
+    Run {
+        code: out.status.code(),
+        stdout: out.stdout,
+        stderr: out.stderr,
+    }
+}
+
+fn inert(args: &[&str], r: &Run) {
+    for (what, bytes) in [("stdout", &r.stdout), ("stderr", &r.stderr)] {
+        let bad = raw_controls(bytes);
+        assert!(
+            bad.is_empty(),
+            "{args:?} let {bad:?} reach {what}: {:?}",
+            String::from_utf8_lossy(bytes)
+        );
+    }
+}
+
+/// Every string in a JSON document, for finding the stored text in it exactly.
+fn strings(v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::String(s) => out.push(s.clone()),
+        Value::Array(a) => a.iter().for_each(|x| strings(x, out)),
+        Value::Object(m) => m.iter().for_each(|(k, x)| {
+            out.push(k.clone());
+            strings(x, out)
+        }),
+        _ => {}
+    }
+}
+
+/// A book whose every name and text holds the hostile sequences, then every command and error
+/// path, text and `--json`: no control or bidi character leaves the process raw, and the
+/// JSON parses back to the stored text exactly.
+#[test]
+fn hostile_text_leaves_no_command_raw() {
+    let b = Book::new();
+    let name = evil("Ana");
+    let company = evil("Acme");
+    b.contact(&[
+        "--name",
+        &name,
+        "--company",
+        &company,
+        "--title",
+        &evil("VP"),
+        "--tag",
+        &evil("tag"),
+        "--source",
+        &evil("fair"),
+        "--email",
+        "ana@acme.test",
+        "--cadence",
+        "7d",
+    ]);
+    b.contact(&["--name", &evil("Ana Two")]);
+    let deal = evil("Deal");
+    b.ok(&[
+        "deal",
+        "add",
+        "--title",
+        &deal,
+        "--contact",
+        "#1",
+        "--value",
+        "1200",
+    ]);
+    b.ok(&["deal", "add", "--title", &evil("Other"), "--contact", "#2"]);
+    b.ok(&["follow-up", "#1", "today", &evil("call")]);
+    b.ok(&[
+        "follow-up",
+        "#1",
+        "tomorrow",
+        &evil("repeat"),
+        "--every",
+        "1w",
+    ]);
+    b.ok(&["note", "#1", &evil("body"), "--raw"]);
+    let dir = b.dir.path();
+    let csv = dir.join(format!("in{}.csv", "\u{1b}]0;file\u{7}"));
+    std::fs::write(
+        &csv,
+        format!(
+            "name,email,company,notes\n\"{}\",ok@x.test,\"{}\",\"{}\"\n\"{}\",\"{}\",,\n",
+            evil("Imp").replace('"', "\"\""),
+            evil("Co").replace('"', "\"\""),
+            evil("imported note").replace('"', "\"\""),
+            evil("Bad").replace('"', "\"\""),
+            evil("not-an-email").replace('"', "\"\""),
+        ),
+    )
+    .unwrap();
+    let csv = csv.to_str().unwrap().to_string();
+    let ics = dir.join("out.ics").to_str().unwrap().to_string();
+    let hostile_arg = evil("arg");
+    // (args, exit code); `None` for "either": a command whose outcome depends on earlier ones.
+    let table: Vec<(Vec<&str>, Option<i32>)> = vec![
+        (vec!["today"], Some(0)),
+        (vec!["today", "--days", "30"], Some(0)),
+        (vec!["today", "--brief"], Some(0)),
+        (vec!["contact", "list"], Some(0)),
+        (vec!["contact", "list", "--search", "ana"], Some(0)),
+        (vec!["contact", "show", "#1"], Some(0)),
+        (vec!["contact", "show", "#2"], Some(0)),
+        (vec!["deal", "list"], Some(0)),
+        (vec!["follow-up", "list"], Some(0)),
+        (vec!["follow-up", "list", "--status", "done"], Some(0)),
+        (vec!["search", "ana"], Some(0)),
+        (vec!["search", "deal"], Some(0)),
+        (vec!["search", "body"], Some(0)),
+        (vec!["search", &hostile_arg], Some(0)),
+        (vec!["report"], Some(0)),
+        (vec!["report", "--since", "-30d"], Some(0)),
+        (
+            vec!["export", "--format", "csv", "--what", "contacts"],
+            Some(0),
+        ),
+        (
+            vec!["export", "--format", "csv", "--what", "deals"],
+            Some(0),
+        ),
+        (
+            vec!["export", "--format", "csv", "--what", "follow-ups"],
+            Some(0),
+        ),
+        (
+            vec!["export", "--format", "csv", "--what", "notes"],
+            Some(0),
+        ),
+        (vec!["export", "--format", "json"], Some(0)),
+        (vec!["export", "--format", "vcf"], Some(0)),
+        (vec!["export", "--format", "ics"], Some(0)),
+        (vec!["export", "--format", "ics", "-o", &ics], Some(0)),
+        // Errors that echo stored or typed text.
+        (vec!["contact", "show", "Ana"], Some(2)),
+        (vec!["note", "ana", "hello"], Some(2)),
+        (vec!["contact", "show", &hostile_arg], Some(2)),
+        (vec!["deal", "move", "1", &hostile_arg], Some(2)),
+        (vec!["follow-up", "#1", &hostile_arg], Some(2)),
+        (vec!["note", "#1", "x", "--kind", &hostile_arg], Some(2)),
+        (
+            vec!["contact", "add", "--name", "x", "--cadence", &hostile_arg],
+            Some(2),
+        ),
+        (vec!["import", &csv, "--dry-run"], Some(2)),
+        (vec![&hostile_arg], Some(2)),
+        // Changes that say what they did, and undo that names them.
+        (vec!["import", &csv, "--skip-invalid"], Some(0)),
+        (vec!["undo"], Some(0)),
+        (vec!["note", "#1", "moving it on #proposal"], Some(0)),
+        (vec!["undo"], Some(0)),
+        (vec!["note", "#1", "won it #won"], Some(0)),
+        (vec!["undo"], Some(0)),
+        (vec!["note", "#1", "ping @tomorrow"], Some(0)),
+        (vec!["undo"], Some(0)),
+        (
+            vec!["contact", "edit", "#1", "--title", &hostile_arg],
+            Some(0),
+        ),
+        (vec!["undo"], Some(0)),
+        (vec!["deal", "lost", "2", "--reason", &hostile_arg], Some(0)),
+        (vec!["undo"], Some(0)),
+        (vec!["done", "1"], Some(0)),
+        (vec!["undo"], Some(0)),
+        (vec!["snooze", "1", "tomorrow"], Some(0)),
+        (vec!["undo"], Some(0)),
+        (vec!["contact", "archive", "#2"], Some(0)),
+        (vec!["undo"], Some(0)),
+        (vec!["undo"], None),
+    ];
+    let mut json_runs = 0;
+    for (args, code) in &table {
+        for json in [false, true] {
+            let mut a = args.clone();
+            let listing = matches!(
+                a.as_slice(),
+                ["today"]
+                    | ["today", ..]
+                    | ["contact", "list", ..]
+                    | ["contact", "show", ..]
+                    | ["deal", "list", ..]
+                    | ["follow-up", "list", ..]
+                    | ["search", ..]
+                    | ["report", ..]
+            ) && !a.contains(&"--brief");
+            if json && !listing {
+                continue;
+            }
+            if json {
+                a.push("--json");
+            }
+            let r = run(&b, &a);
+            if let Some(c) = code {
+                assert_eq!(
+                    r.code,
+                    Some(*c),
+                    "{a:?}: {}",
+                    String::from_utf8_lossy(&r.stderr)
+                );
+            }
+            inert(&a, &r);
+            if json && r.code == Some(0) {
+                json_runs += 1;
+                let v: Value = serde_json::from_slice(&r.stdout).expect("JSON parses");
+                let mut all = Vec::new();
+                strings(&v, &mut all);
+                if a[0] == "contact" && a[1] == "show" && a[2] == "#1" {
+                    assert!(all.contains(&name), "the stored name, exactly: {all:?}");
+                    assert!(all.contains(&company), "the stored company: {all:?}");
+                }
+                if a[0] == "deal" {
+                    assert!(all.contains(&deal), "the deal's title: {all:?}");
+                }
+            }
+        }
+    }
+    assert!(json_runs >= 15, "{json_runs}");
+    // The JSON export is exact too, and escapes what it holds.
+    let r = run(&b, &["export", "--format", "json"]);
+    let v: Value = serde_json::from_slice(&r.stdout).unwrap();
+    assert_eq!(v["contacts"][0]["name"], name.as_str());
+    let text = String::from_utf8(r.stdout).unwrap();
+    assert!(text.contains("\\u001b]52") && text.contains("\\u202e") && text.contains("\\u009b"));
+    // The written calendar holds no raw control either (a lone CR was a new property).
+    let ics = std::fs::read(&ics).unwrap();
+    let bad = file_controls(&ics);
+    assert!(
+        bad.is_empty(),
+        "{bad:?} in {:?}",
+        String::from_utf8_lossy(&ics)
+    );
+}
+
+/// A book in a folder whose name holds escapes: every message that names the path.
+#[test]
+fn a_hostile_path_is_printed_inert() {
+    let b = Book::new();
+    let dir = b.dir.path().join(format!("d{HOSTILE}"));
+    let db = dir.join("book.db");
+    let db = db.to_str().unwrap();
+    let backup = dir.join("copy.db");
+    for args in [
+        vec!["--db", db, "db", "path"],
+        vec!["--db", db, "db", "check"],
+        vec!["--db", db, "backup", backup.to_str().unwrap()],
+        vec!["--db", db, "import", "/nonexistent/\u{1b}]0;t\u{7}.csv"],
+        vec!["--db", db, "restore", dir.to_str().unwrap()],
+    ] {
+        let mut c = b.cmd();
+        // The last --db wins.
+        let r = c.args(&args).output().unwrap();
+        inert(
+            &args,
+            &Run {
+                code: r.status.code(),
+                stdout: r.stdout,
+                stderr: r.stderr,
+            },
+        );
+    }
+}
+
+/// Line breaks and controls in every text field: `.ics` escapes them (no reader that splits
+/// on CR or LF finds a property that was text), vCard and CSV carry them (CR escaped in
+/// vCard, quoted in CSV) and read back exactly through the importer, JSON exactly.
+#[test]
+fn exports_escape_line_breaks_and_read_back_exactly() {
+    for (label, brk) in [
+        ("CR", "\r"),
+        ("LF", "\n"),
+        ("CRLF", "\r\n"),
+        ("controls", "\u{1b}[1m\u{7}\u{9b}\u{0b}\u{0c}\u{85}"),
+    ] {
+        let b = Book::new();
+        let f = |w: &str| format!("{w}{brk}X-INJ:1{brk}END:VCARD{brk}{w}2");
+        let fields = [
+            ("name", f("Bob")),
+            ("company", f("Acme")),
+            ("title", f("Boss")),
+            ("source", f("Fair")),
+        ];
+        b.contact(&[
+            "--name",
+            &fields[0].1,
+            "--company",
+            &fields[1].1,
+            "--title",
+            &fields[2].1,
+            "--source",
+            &fields[3].1,
+            "--tag",
+            &f("tag"),
+            "--email",
+            "bob@x.test",
+        ]);
+        b.ok(&["deal", "add", "--title", &f("Deal"), "--contact", "#1"]);
+        b.ok(&["follow-up", "#1", "tomorrow", &f("call")]);
+        b.ok(&["note", "#1", &f("body"), "--raw"]);
+        let dir = b.dir.path();
+        let out = |n: &str| dir.join(n).to_str().unwrap().to_string();
+        for (fmt, file) in [("ics", "a.ics"), ("vcf", "a.vcf"), ("json", "a.json")] {
+            b.ok(&["export", "--format", fmt, "-o", &out(file)]);
+        }
+        b.ok(&["export", "--format", "csv", "-o", &out("csv")]);
+        // A reader that splits lines on CR and on LF finds only the properties written.
+        for file in ["a.ics", "a.vcf"] {
+            let text = std::fs::read_to_string(dir.join(file)).unwrap();
+            for line in text.split(['\r', '\n']) {
+                assert!(
+                    !line.starts_with("X-INJ")
+                        && !(line.starts_with("END:VCARD") && line.len() > 9),
+                    "{label} {file}: a property made of text: {line:?}"
+                );
+            }
+        }
+        let ics = std::fs::read(dir.join("a.ics")).unwrap();
+        assert!(
+            raw_controls(&ics).is_empty(),
+            "{label}: {:?}",
+            String::from_utf8_lossy(&ics)
+        );
+        // Read back through the importer into a new book.
+        let want = b.json(&["contact", "show", "#1"]);
+        for (kind, file) in [("vcf", "a.vcf"), ("csv", "csv/contacts.csv")] {
+            let c = Book::new();
+            c.ok(&["import", &out(file)]);
+            let got = c.json(&["contact", "show", "#1"]);
+            // vCard has no field for the lead source.
+            for (key, value) in fields
+                .iter()
+                .filter(|(k, _)| kind == "csv" || *k != "source")
+            {
+                assert_eq!(got["contact"][key], value.as_str(), "{label} {kind}: {key}");
+            }
+            assert_eq!(
+                got["contact"]["tags"], want["contact"]["tags"],
+                "{label} {kind}"
+            );
+        }
+        let c = Book::new();
+        c.ok(&["import", &out("a.json")]);
+        assert_eq!(
+            c.ok(&["export", "--format", "json"]),
+            b.ok(&["export", "--format", "json"]),
+            "{label}: JSON round trip"
+        );
+    }
+}
+
+/// A value that already carries the spreadsheet mark keeps it: export adds one more, import
+/// takes exactly one off.
+#[test]
+fn the_formula_mark_round_trips_exactly() {
+    let b = Book::new();
+    let names = [
+        "'=Quoted Legit",
+        "=SUM(A1)",
+        "''+1 555",
+        "-minus",
+        "@at",
+        "'plain",
+        "O'Brien",
+    ];
+    for n in names {
+        b.contact(&[&format!("--name={n}"), &format!("--title={n}")]);
+    }
+    let dir = b.dir.path().join("csv");
+    b.ok(&["export", "--format", "csv", "-o", dir.to_str().unwrap()]);
+    let text = std::fs::read_to_string(dir.join("contacts.csv")).unwrap();
+    assert!(text.contains("''=Quoted Legit"), "{text}");
+    let c = Book::new();
+    c.ok(&["import", dir.join("contacts.csv").to_str().unwrap()]);
+    let list = c.json(&["contact", "list"]);
+    let mut got: Vec<(String, String)> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| {
+            (
+                x["name"].as_str().unwrap().to_string(),
+                x["title"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    got.sort();
+    let mut want: Vec<(String, String)> = names
+        .iter()
+        .map(|n| (n.to_string(), n.to_string()))
+        .collect();
+    want.sort();
+    assert_eq!(got, want);
+}
+
+/// An invalid row is reported at its physical line, whatever ends the lines, with a
+/// byte-order mark, preamble lines, and quoted fields holding line breaks before it.
+#[test]
+fn invalid_rows_are_reported_at_their_physical_line() {
+    let b = Book::new();
+    for eol in ["\n", "\r\n", "\r"] {
+        for bom in ["", "\u{feff}"] {
+            for preamble in [0, 2] {
+                let mut lines: Vec<String> = Vec::new();
+                for i in 0..preamble {
+                    lines.push(format!("Notes: exported {i}"));
+                }
+                lines.push("name,email,notes".into());
+                lines.push("Ana,ana@x.test,".into());
+                // A quoted note over three physical lines, with each kind of break in it.
+                lines.push(format!("Bo,bo@x.test,\"one{eol}two\r\nthree\""));
+                lines.push(String::new());
+                lines.push("Cy,not-an-email,".into());
+                lines.push("Di,di@x.test,".into());
+                let text = format!("{bom}{}{eol}", lines.join(eol));
+                // Physical lines: preamble, header, Ana, Bo (3 lines), blank, then Cy.
+                let want = preamble + 1 + 1 + 3 + 1 + 1;
+                let p = b.dir.path().join("rows.csv");
+                std::fs::write(&p, &text).unwrap();
+                let err = b.fails(&["import", p.to_str().unwrap(), "--dry-run"], 2);
+                assert!(
+                    err.contains(&format!("line {want}: ")),
+                    "{eol:?} bom {bom:?} preamble {preamble}: want line {want}: {err}"
+                );
+            }
+        }
+    }
+}
+
+/// One stray byte in a 5,000-row UTF-8 file: the file is UTF-8 (José stays José), and the
+/// row with the byte is invalid, with its line. A real Windows-1252 file still reads as one.
+#[test]
+fn a_stray_byte_in_utf8_is_one_invalid_row_and_windows_1252_still_reads() {
+    let b = Book::new();
+    let mut text = b"name,email\n".to_vec();
+    for i in 0..5000 {
+        text.extend_from_slice(format!("Jos\u{e9} {i},jose{i}@x.test\n").as_bytes());
+        if i == 2500 {
+            text.extend_from_slice(b"Bad \xff byte,bad@x.test\n");
+        }
+    }
+    let p = b.dir.path().join("utf8.csv");
+    std::fs::write(&p, &text).unwrap();
+    let err = b.fails(&["import", p.to_str().unwrap()], 2);
+    assert!(
+        err.contains("line 2503: ") && err.contains("not UTF-8"),
+        "{err}"
+    );
+    assert!(!err.contains("Windows-1252"), "{err}");
+    b.ok(&["import", p.to_str().unwrap(), "--skip-invalid"]);
+    let hits = b.json(&["contact", "list", "--search", "José 4999"]);
+    assert_eq!(hits[0]["name"], "José 4999", "{hits}");
+    // A Windows-1252 file: é is one byte.
+    let c = Book::new();
+    let p = c.dir.path().join("cp.csv");
+    let mut cp = b"name,email\n".to_vec();
+    for i in 0..50 {
+        cp.extend_from_slice(b"Jos\xe9 ");
+        cp.extend_from_slice(format!("{i},j{i}@x.test\n").as_bytes());
+    }
+    std::fs::write(&p, &cp).unwrap();
+    let r = run(&c, &["import", p.to_str().unwrap()]);
+    assert_eq!(r.code, Some(0));
+    assert!(String::from_utf8_lossy(&r.stderr).contains("Windows-1252"));
+    let hits = c.json(&["contact", "list", "--search", "José 49"]);
+    assert_eq!(hits[0]["name"], "José 49", "{hits}");
+}
+
+fn json_book() -> Value {
+    let b = Book::new();
+    b.contact(&["--name", "Ana", "--email", "ana@x.test", "--cadence", "7d"]);
+    b.ok(&[
+        "deal",
+        "add",
+        "--title",
+        "Big",
+        "--contact",
+        "#1",
+        "--value",
+        "100",
+    ]);
+    b.ok(&["follow-up", "#1", "tomorrow", "call", "--every", "2w"]);
+    b.ok(&[
+        "note",
+        "#1",
+        "met",
+        "--kind",
+        "call",
+        "--outcome",
+        "connected",
+    ]);
+    serde_json::from_str(&b.ok(&["export", "--format", "json"])).unwrap()
+}
+
+/// Every field a JSON import writes is checked as the CLI would: one bad value is exit 2
+/// naming the record's JSON path and the field, and nothing is written.
+#[test]
+fn json_import_checks_every_field() {
+    let good = json_book();
+    let table: Vec<(&str, &str, Value, &str)> = vec![
+        ("follow_ups", "every", "banana".into(), "every"),
+        ("follow_ups", "every", "99999999m".into(), "every"),
+        ("follow_ups", "kind", "banana".into(), "banana"),
+        ("follow_ups", "status", "banana".into(), "status"),
+        ("follow_ups", "due_at", "99999-01-01".into(), "due_at"),
+        ("follow_ups", "created_at", "yesterday".into(), "created_at"),
+        ("notes", "kind", "banana".into(), "banana"),
+        ("notes", "outcome", "banana".into(), "banana"),
+        ("notes", "version", 0.into(), "version"),
+        ("deals", "stage", "Nowhere".into(), "stage"),
+        ("deals", "value_cents", i64::MAX.into(), "value_cents"),
+        ("deals", "value_cents", (-i64::MAX).into(), "value_cents"),
+        ("deals", "currency", "dollars".into(), "currency"),
+        ("deals", "status", "banana".into(), "banana"),
+        (
+            "deals",
+            "expected_close",
+            "2026-13-01".into(),
+            "expected_close",
+        ),
+        ("deals", "title", " ".into(), "title"),
+        ("contacts", "cadence_days", 0.into(), "cadence_days"),
+        ("contacts", "cadence_days", i64::MAX.into(), "cadence_days"),
+        ("contacts", "status", "banana".into(), "banana"),
+        ("contacts", "temperature", "banana".into(), "banana"),
+        ("contacts", "emails", serde_json::json!(["nope"]), "email"),
+        ("contacts", "name", "".into(), "name"),
+        ("contacts", "id", 0.into(), "id"),
+        (
+            "contacts",
+            "last_contacted_at",
+            "10000-01-01T00:00:00Z".into(),
+            "last_contacted_at",
+        ),
+    ];
+    for (list, field, value, says) in table {
+        let mut book = good.clone();
+        book[list][0][field] = value.clone();
+        let b = Book::new();
+        let p = b.dir.path().join("book.json");
+        std::fs::write(&p, book.to_string()).unwrap();
+        let err = b.fails(&["import", p.to_str().unwrap()], 2);
+        assert!(
+            err.contains(&format!("$.{list}[0]")) && err.contains(says),
+            "{list}.{field} = {value}: {err}"
+        );
+        assert_eq!(
+            b.json(&["contact", "list"]),
+            serde_json::json!([]),
+            "{list}.{field}"
+        );
+    }
+    // The book as exported imports.
+    let b = Book::new();
+    let p = b.dir.path().join("book.json");
+    std::fs::write(&p, good.to_string()).unwrap();
+    b.ok(&["import", p.to_str().unwrap()]);
+    b.ok(&["done", "1"]);
+}
+
+/// The book's export without what an undo cannot give back: versions (a restored row gets a
+/// new one, so windows holding the old state see it moved), the id sequences (ids are never
+/// reused) and the export's own time.
+fn comparable(b: &Book) -> Value {
+    let mut v: Value = serde_json::from_str(&b.ok(&["export", "--format", "json"])).unwrap();
+    fn strip(v: &mut Value) {
+        match v {
+            Value::Object(m) => {
+                m.remove("version");
+                m.remove("sequences");
+                m.remove("exported_at");
+                m.values_mut().for_each(strip);
+            }
+            Value::Array(a) => a.iter_mut().for_each(strip),
+            _ => {}
+        }
+    }
+    strip(&mut v);
+    v
+}
+
+/// `undo` right after an import takes it back whole: the contacts, companies and notes it
+/// created and what it merged into existing contacts. A created row changed since (outside
+/// the undo log) makes undo refuse; a change undone since does not.
+#[test]
+fn an_import_is_undone_whole_merges_included() {
+    let b = Book::new();
+    b.contact(&["--name", "Ana Old", "--email", "ana@x.test", "--tag", "vip"]);
+    b.contact(&["--name", "Bo Old", "--phone", "+1 555 0100"]);
+    b.ok(&["note", "#1", "first call", "--kind", "call"]);
+    b.ok(&[
+        "deal",
+        "add",
+        "--title",
+        "Deal",
+        "--contact",
+        "#1",
+        "--value",
+        "10",
+    ]);
+    let before = comparable(&b);
+    let dump = b.dump();
+    let p = b.dir.path().join("people.csv");
+    let mut text = String::from("name,email,phone,company,tags,notes\n");
+    text.push_str("Ana Pereira,ana@x.test,+1 555 0199,NewCo,lead,merged note\n");
+    text.push_str("Bo Other,bo@x.test,+1 555 0100,,,\n");
+    for i in 0..300 {
+        text.push_str(&format!(
+            "New {i},new{i}@x.test,,Co {},t{i},hello {i}\n",
+            i % 7
+        ));
+    }
+    std::fs::write(&p, &text).unwrap();
+    let out = b.ok(&["import", p.to_str().unwrap()]);
+    assert!(out.contains("imported 300, merged 2"), "{out}");
+    assert_ne!(comparable(&b), before);
+    // A change to an imported contact, undone, leaves the import undoable.
+    b.ok(&["contact", "edit", "#3", "--title", "changed"]);
+    b.ok(&["note", "#1", "after the import"]);
+    assert!(b.ok(&["undo"]).contains("undid"));
+    assert!(b.ok(&["undo"]).contains("undid"));
+    let out = b.ok(&["undo"]);
+    assert!(out.contains("undid the import of people.csv"), "{out}");
+    assert_eq!(comparable(&b), before, "the book is as before the import");
+    assert!(b.ok(&["search", "hello"]).contains("nothing found"));
+    // Undo goes on past it: the deal added before the import.
+    assert!(b.ok(&["undo"]).contains("undid"));
+    assert_eq!(b.json(&["deal", "list"]), serde_json::json!([]));
+    b.assert_derived_consistent();
+    let _ = dump;
+
+    // Refused when a row the import created has changed by a way undo does not know.
+    let c = Book::new();
+    c.contact(&["--name", "Keep"]);
+    c.ok(&["import", p.to_str().unwrap()]);
+    let conn = rusqlite::Connection::open(&c.db).unwrap();
+    conn.execute(
+        "UPDATE contacts SET title = 'x', version = version + 1 WHERE id = 5",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let before = c.dump();
+    let err = c.fails(&["undo"], 2);
+    assert!(
+        err.contains("cannot undo the import") && err.contains("changed since"),
+        "{err}"
+    );
+    assert_eq!(c.dump(), before, "a refused undo changes nothing");
+}
+
+/// The marker an import holds, as a running import writes it: this test process's id.
+fn hold_as_import(db: &Path) -> (rusqlite::Connection, std::path::PathBuf) {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let mut marker = db.as_os_str().to_owned();
+    marker.push(".importing");
+    let marker = std::path::PathBuf::from(marker);
+    std::fs::write(&marker, std::process::id().to_string()).unwrap();
+    (conn, marker)
+}
+
+/// A write from another process while an import holds the book waits for it (saying so),
+/// and goes through when the import ends.
+#[test]
+fn a_write_waits_for_an_import_and_says_so() {
+    let b = Book::new();
+    b.contact(&["--name", "Ana"]);
+    let (conn, marker) = hold_as_import(&b.db);
+    let mut child = StdCommand::new(assert_cmd::cargo::cargo_bin("salesdesk"))
+        .args([
+            "--db",
+            b.db.to_str().unwrap(),
+            "note",
+            "#1",
+            "during the import",
+        ])
+        .env("SALESDESK_NOW", common::NOW)
+        .env("SALESDESK_CONFIG", b.dir.path().join("config.toml"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut err = BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    err.read_line(&mut line).unwrap();
+    assert!(
+        line.contains("an import") && line.contains("holds the book"),
+        "{line}"
+    );
+    // The import ends.
+    conn.execute_batch("COMMIT").unwrap();
+    std::fs::remove_file(&marker).unwrap();
+    let status = child.wait().unwrap();
+    assert!(status.success(), "{line}");
+    assert!(
+        b.ok(&["contact", "show", "#1"])
+            .contains("during the import")
+    );
+}
+
+/// An import that holds the book past the wait: the writer fails, naming the import, and
+/// writes nothing. (It waits the full 30 s.)
+#[test]
+fn a_write_behind_a_long_import_names_it() {
+    let b = Book::new();
+    b.contact(&["--name", "Ana"]);
+    let (conn, marker) = hold_as_import(&b.db);
+    let out = StdCommand::new(assert_cmd::cargo::cargo_bin("salesdesk"))
+        .args(["--db", b.db.to_str().unwrap(), "note", "#1", "blocked"])
+        .env("SALESDESK_NOW", common::NOW)
+        .env("SALESDESK_CONFIG", b.dir.path().join("config.toml"))
+        .output()
+        .unwrap();
+    conn.execute_batch("ROLLBACK").unwrap();
+    std::fs::remove_file(&marker).unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!(
+            "error: an import (process {}) holds the book",
+            std::process::id()
+        )),
+        "{err}"
+    );
+    assert!(!b.ok(&["contact", "show", "#1"]).contains("blocked"));
+}
