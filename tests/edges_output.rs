@@ -306,25 +306,46 @@ fn a_hostile_path_is_printed_inert() {
     let b = Book::new();
     let dir = b.dir.path().join(format!("d{HOSTILE}"));
     let db = dir.join("book.db");
-    let db = db.to_str().unwrap();
     let backup = dir.join("copy.db");
-    for args in [
-        vec!["--db", db, "db", "path"],
-        vec!["--db", db, "db", "check"],
-        vec!["--db", db, "backup", backup.to_str().unwrap()],
-        vec!["--db", db, "import", "/nonexistent/\u{1b}]0;t\u{7}.csv"],
-        vec!["--db", db, "restore", dir.to_str().unwrap()],
-    ] {
-        let mut c = b.cmd();
-        // The last --db wins.
-        let r = c.args(&args).output().unwrap();
-        inert(
-            &args,
-            &Run {
-                code: r.status.code(),
-                stdout: r.stdout,
-                stderr: r.stderr,
-            },
+    let run_at = |args: &[&str]| -> Run {
+        let out = StdCommand::new(assert_cmd::cargo::cargo_bin("salesdesk"))
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .env("SALESDESK_NOW", common::NOW)
+            .env("SALESDESK_CONFIG", b.dir.path().join("config.toml"))
+            .output()
+            .unwrap();
+        Run {
+            code: out.status.code(),
+            stdout: out.stdout,
+            stderr: out.stderr,
+        }
+    };
+    let r = run_at(&["contact", "add", "--name", "Ana"]);
+    assert_eq!(r.code, Some(0));
+    let missing = dir.join("missing\u{1b}]0;t\u{7}.csv");
+    let table: Vec<(Vec<&str>, i32)> = vec![
+        (vec!["db", "path"], 0),
+        (vec!["db", "check"], 0),
+        (vec!["backup", backup.to_str().unwrap()], 0),
+        (vec!["restore", dir.to_str().unwrap()], 2),
+        (vec!["import", missing.to_str().unwrap()], 2),
+        (vec!["export", "-o", dir.to_str().unwrap()], 2),
+    ];
+    for (args, code) in table {
+        let r = run_at(&args);
+        assert_eq!(
+            r.code,
+            Some(code),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&r.stderr)
+        );
+        inert(&args, &r);
+        let all = [r.stdout, r.stderr].concat();
+        assert!(
+            String::from_utf8_lossy(&all).contains("]0;pwned"),
+            "{args:?} names the path"
         );
     }
 }

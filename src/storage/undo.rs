@@ -165,6 +165,7 @@ impl<'c> Change<'c> {
         if let Some(summary) = barrier {
             // Not left to the cascade: an import writes with foreign keys off.
             tx.execute("DELETE FROM undo_rows", [])?;
+            tx.execute("DELETE FROM undo_ranges", [])?;
             tx.execute("DELETE FROM undo_log", [])?;
             tx.execute(
                 "INSERT INTO undo_log(at, kind, summary) VALUES (?1, 'barrier', ?2)",
@@ -192,6 +193,13 @@ impl<'c> Change<'c> {
                 tx.execute(
                     "INSERT INTO undo_rows(undo_id, seq, tbl, row_id, before, after_version) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                     params![undo_id, seq as i64, t.tbl, t.id, before, after],
+                )?;
+            }
+            // Explicit, not left to the cascade: an import commits with foreign keys off.
+            for tbl in ["undo_rows", "undo_ranges"] {
+                tx.execute(
+                    &format!("DELETE FROM {tbl} WHERE undo_id <= ?1"),
+                    [undo_id - KEEP_ENTRIES],
                 )?;
             }
             tx.execute(
