@@ -810,3 +810,22 @@ fn a_write_behind_a_long_import_names_it() {
     );
     assert!(!b.ok(&["contact", "show", "#1"]).contains("blocked"));
 }
+
+/// A vCard or JSON file, read whole, that is UTF-8 but for a stray byte is refused naming the
+/// line of the byte (never read as Windows-1252).
+#[test]
+fn a_whole_file_with_a_stray_byte_names_its_line() {
+    let b = Book::new();
+    let mut vcf = Vec::new();
+    for i in 0..20 {
+        vcf.extend_from_slice(
+            format!("BEGIN:VCARD\r\nVERSION:4.0\r\nFN:José {i}\r\nEND:VCARD\r\n").as_bytes(),
+        );
+    }
+    vcf.extend_from_slice(b"BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Bad \xff\r\nEND:VCARD\r\n");
+    let p = b.dir.path().join("cards.vcf");
+    std::fs::write(&p, &vcf).unwrap();
+    let err = b.fails(&["import", p.to_str().unwrap()], 2);
+    assert!(err.contains("line 83 ") && err.contains("UTF-8"), "{err}");
+    assert_eq!(b.json(&["contact", "list"]), serde_json::json!([]));
+}
