@@ -88,7 +88,10 @@ pub struct ImportArgs {
     the default for csv) needs -o FOLDER: contacts.csv, deals.csv, follow-ups.csv and notes.csv \
     are written there. vcf is vCard 4.0 (contacts); ics holds the open follow-ups as events \
     with an alarm and a stable UID, so importing it again updates a calendar. Files are \
-    written readable by you alone (0600). Cells starting with = + - @ get a leading ' in CSV."
+    written readable by you alone (0600). Cells starting with = + - @ get a leading ' in CSV.\n\n\
+    On stdout, as everything salesdesk prints, text is made safe for a terminal: control and \
+    bidi characters are left out (CR but in CRLF). JSON escapes them and stays exact; for an \
+    exact CSV or vCard of such text, write a file with -o."
 )]
 pub struct ExportArgs {
     /// Default: from -o's extension, else json
