@@ -829,3 +829,60 @@ fn a_whole_file_with_a_stray_byte_names_its_line() {
     assert!(err.contains("line 83 ") && err.contains("UTF-8"), "{err}");
     assert_eq!(b.json(&["contact", "list"]), serde_json::json!([]));
 }
+
+/// A real import of a large file in one process and a `note` in another: the note waits and
+/// is saved after the import, or fails naming the import; the import is whole either way.
+#[test]
+fn a_note_during_a_real_import_waits_for_it() {
+    let b = Book::new();
+    b.contact(&["--name", "Ana"]);
+    let p = b.dir.path().join("big.csv");
+    let mut text = String::from("name,email,notes\n");
+    for i in 0..60_000 {
+        text.push_str(&format!("Person {i},p{i}@x.test,met at the fair {i}\n"));
+    }
+    std::fs::write(&p, text).unwrap();
+    let mut import = StdCommand::new(assert_cmd::cargo::cargo_bin("salesdesk"))
+        .args([
+            "--db",
+            b.db.to_str().unwrap(),
+            "import",
+            p.to_str().unwrap(),
+        ])
+        .env("SALESDESK_NOW", common::NOW)
+        .env("SALESDESK_CONFIG", b.dir.path().join("config.toml"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut marker = b.db.as_os_str().to_owned();
+    marker.push(".importing");
+    // Until the import holds the book (or has already ended).
+    while !Path::new(&marker).exists() && import.try_wait().unwrap().is_none() {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let note = run(&b, &["note", "#1", "during the import"]);
+    let status = import.wait().unwrap();
+    assert!(status.success(), "the import failed");
+    let err = String::from_utf8_lossy(&note.stderr);
+    match note.code {
+        Some(0) => assert!(
+            b.ok(&["contact", "show", "#1"])
+                .contains("during the import")
+        ),
+        Some(1) => assert!(err.contains("an import (process"), "{err}"),
+        other => panic!("note ended with {other:?}: {err}"),
+    }
+    assert!(
+        err.is_empty() || err.contains("an import (process"),
+        "{err}"
+    );
+    assert_eq!(
+        b.json(&["contact", "list"]).as_array().unwrap().len(),
+        60_001
+    );
+    assert!(
+        !Path::new(&marker).exists(),
+        "the import removes its marker"
+    );
+}
