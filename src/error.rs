@@ -82,6 +82,10 @@ impl From<std::io::Error> for Error {
 
 impl From<serde_json::Error> for Error {
     fn from(e: serde_json::Error) -> Self {
+        // A reader that stopped reading (`| head`) mid-document, as for any other output.
+        if e.io_error_kind() == Some(std::io::ErrorKind::BrokenPipe) {
+            return Error::OutputClosed;
+        }
         Error::Env(format!("JSON: {e}"))
     }
 }

@@ -9,6 +9,7 @@ pub mod config;
 pub mod domain;
 pub mod editor;
 pub mod error;
+pub mod inert;
 pub mod io;
 pub mod ops;
 pub mod paths;

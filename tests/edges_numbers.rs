@@ -298,7 +298,11 @@ fn cadences_are_bounded_on_every_way_in() {
     )
     .unwrap();
     // A cadence out of range is left out of its person (kept), named with line and column.
-    let out = b.cmd().args(["import", csv.to_str().unwrap()]).output().unwrap();
+    let out = b
+        .cmd()
+        .args(["import", csv.to_str().unwrap()])
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{out:?}");
     let e = String::from_utf8_lossy(&out.stderr);
     assert!(e.contains("1 to 3660"), "{e}");

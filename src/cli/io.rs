@@ -62,7 +62,8 @@ pub enum What {
     an empty book, so nothing in it can collide: use a new --db, or import contacts as CSV or \
     vCard to merge them.\n\n\
     Each invalid row is reported as `error: line N: reason`; without --skip-invalid one invalid \
-    row means nothing is imported (exit 2). An import cannot be undone."
+    row means nothing is imported (exit 2). `salesdesk undo` right after an import takes it \
+    back whole, merges included."
 )]
 pub struct ImportArgs {
     /// The file to import
@@ -87,7 +88,10 @@ pub struct ImportArgs {
     the default for csv) needs -o FOLDER: contacts.csv, deals.csv, follow-ups.csv and notes.csv \
     are written there. vcf is vCard 4.0 (contacts); ics holds the open follow-ups as events \
     with an alarm and a stable UID, so importing it again updates a calendar. Files are \
-    written readable by you alone (0600). Cells starting with = + - @ get a leading ' in CSV."
+    written readable by you alone (0600). Cells starting with = + - @ get a leading ' in CSV.\n\n\
+    On stdout, as everything salesdesk prints, text is made safe for a terminal: control and \
+    bidi characters are left out (CR but in CRLF). JSON escapes them and stays exact; for an \
+    exact CSV or vCard of such text, write a file with -o."
 )]
 pub struct ExportArgs {
     /// Default: from -o's extension, else json
@@ -167,9 +171,12 @@ pub fn import(desk: &mut Desk, a: &ImportArgs, out: &mut dyn Write) -> Result<()
             let (counter, read) = Counter::new(BufReader::with_capacity(1 << 16, f));
             let rows = CsvRows::open(path, counter)?;
             if rows.encoding != Encoding::Utf8 && rows.encoding != Encoding::Utf8Bom {
-                eprintln!(
-                    "note: {name} is not UTF-8; reading it as {}",
-                    rows.encoding.name()
+                crate::inert::say(
+                    "note",
+                    &format!(
+                        "{name} is not UTF-8; reading it as {}",
+                        rows.encoding.name()
+                    ),
                 );
             }
             let mut progress = Progress::new(&format!("importing {name}"), meta.len());
@@ -185,7 +192,10 @@ pub fn import(desk: &mut Desk, a: &ImportArgs, out: &mut dyn Write) -> Result<()
         Format::Vcf => {
             let (text, enc) = decode::read_to_string(path)?;
             if enc == Encoding::Windows1252 {
-                eprintln!("note: {name} is not UTF-8; reading it as Windows-1252");
+                crate::inert::say(
+                    "note",
+                    &format!("{name} is not UTF-8; reading it as Windows-1252"),
+                );
             }
             let rows = io::vcard::rows(&text);
             if rows.is_empty() {
@@ -208,22 +218,28 @@ pub fn import(desk: &mut Desk, a: &ImportArgs, out: &mut dyn Write) -> Result<()
 
 fn print_report(report: &ImportReport, opts: &ImportOptions, out: &mut dyn Write) -> Result<()> {
     for w in &report.left_out {
-        eprintln!("warning: {w}");
+        crate::inert::say("warning", &w.to_string());
     }
     let unlisted = report
         .fields_left_out
         .saturating_sub(report.left_out.len() as u64);
     if unlisted > 0 {
-        eprintln!("warning: … and {unlisted} more fields left out");
+        crate::inert::say(
+            "warning",
+            &format!(
+                "… and {} left out",
+                crate::text::plural(unlisted, "more field")
+            ),
+        );
     }
     for e in &report.errors {
-        eprintln!("error: {e}");
+        crate::inert::say("error", e);
     }
     let unlisted = report.invalid.saturating_sub(report.errors.len() as u64);
     if unlisted > 0 {
-        eprintln!(
-            "error: … and {} more",
-            crate::text::plural(unlisted, "invalid row")
+        crate::inert::say(
+            "error",
+            &format!("… and {}", crate::text::plural(unlisted, "invalid row")),
         );
     }
     if report.invalid > 0 && !opts.skip_invalid {
@@ -266,6 +282,7 @@ fn import_json(
     let (text, _) = decode::read_to_string(path)?;
     let book = json::parse(&text, name)?;
     drop(text);
+    crate::io::json_check::check(&book, &desk.config, name)?;
     if !json::book_is_empty(&desk.db.conn)? {
         return Err(Error::input(format!(
             "{name} is a whole book, and JSON restores only into an empty one (ids are kept, so \
@@ -274,9 +291,10 @@ fn import_json(
         )));
     }
     let clock = desk.clock;
+    let _held = crate::storage::busy::ImportMarker::hold(desk.db.path());
     let mut restored = None;
     let res = desk.db.write(&clock, |chg| {
-        chg.barrier(opts.label.clone());
+        chg.import(opts.label.clone())?;
         restored = Some(json::restore(chg, &book)?);
         if opts.dry_run {
             Err(Error::Input(DRY.into()))
@@ -469,7 +487,7 @@ fn export_one(desk: &mut Desk, format: Format, what: What, sink: &mut dyn Write)
                     What::Notes => keep_only(&mut book, |b| &mut b.notes),
                 }
                 let n = book.contacts.len() as u64;
-                serde_json::to_writer_pretty(&mut *sink, &book)?;
+                crate::inert::to_writer_pretty(&mut *sink, &book)?;
                 writeln!(sink)?;
                 n
             }

@@ -17,7 +17,7 @@ use crate::text::{pad, printable, push_cell, push_printable, truncate};
 use crate::when;
 
 pub fn json<T: Serialize>(out: &mut dyn Write, v: &T) -> Result<()> {
-    serde_json::to_writer_pretty(&mut *out, v)?;
+    crate::inert::to_writer_pretty(&mut *out, v)?;
     writeln!(out)?;
     Ok(())
 }

@@ -37,16 +37,19 @@ fn open_desk_with(cli: &Cli, config: Config) -> Result<Desk> {
     // A purge cut short (killed, disk full, a reader in the way) is finished before anything.
     // One that still cannot finish (a reader, a full disk) stays recorded for the next
     // command, and does not stop this one.
-    match desk.finish_pending(&mut |m| eprintln!("{m}")) {
+    match desk.finish_pending(&mut |m| crate::inert::say_line(m)) {
         Ok(done) => {
             for p in done {
-                eprintln!(
+                crate::inert::say_line(&format!(
                     "finished the purge of {} that an earlier command could not finish",
                     p.name
-                );
+                ));
             }
         }
-        Err(e) => eprintln!("warning: an earlier purge is not finished yet: {e}"),
+        Err(e) => crate::inert::say(
+            "warning",
+            &format!("an earlier purge is not finished yet: {e}"),
+        ),
     }
     Ok(desk)
 }
@@ -61,7 +64,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         // A failed command's error already says the book is corrupt.
         && result.is_ok()
     {
-        eprintln!("{w}");
+        crate::inert::say_line(&w);
     }
     result
 }
@@ -114,9 +117,10 @@ fn run_command(cli: &Cli, out: &mut dyn Write) -> Result<()> {
         writeln!(out, "{}", p.display())?;
         return Ok(());
     }
+    crate::storage::busy::say_waiting(true);
     let mut desk = open_desk_with(cli, config)?;
     if let Some(w) = desk.db.path().and_then(crate::ops::damage::warning) {
-        eprintln!("{w}");
+        crate::inert::say_line(&w);
     }
     match command {
         Command::Today { days, brief, json } => {
@@ -243,7 +247,7 @@ fn contact(desk: &mut Desk, c: &ContactCmd, out: &mut dyn Write) -> Result<()> {
             let added =
                 desk.add_contact_checked(&fields(Some(name.clone()), flags)?, *allow_duplicate)?;
             for w in &added.warnings {
-                eprintln!("warning: {w}");
+                crate::inert::say("warning", w);
             }
             writeln!(out, "{}", added.id)?;
         }
@@ -318,7 +322,7 @@ fn contact(desk: &mut Desk, c: &ContactCmd, out: &mut dyn Write) -> Result<()> {
                     "purge erases contact #{id} and everything tied to them for good; add --yes to confirm"
                 )));
             }
-            let p = desk.purge_contact_saying(id, &mut |m| eprintln!("{m}"))?;
+            let p = desk.purge_contact_saying(id, &mut |m| crate::inert::say_line(m))?;
             writeln!(
                 out,
                 "purged {} with {}, {} and {}",
@@ -341,8 +345,9 @@ fn contact(desk: &mut Desk, c: &ContactCmd, out: &mut dyn Write) -> Result<()> {
                     r.display()
                 )?;
             }
-            eprintln!(
-                "warning: exports and copies made by hand (`salesdesk backup PATH`, `salesdesk export`) still hold this person; delete them too"
+            crate::inert::say(
+                "warning",
+                "exports and copies made by hand (`salesdesk backup PATH`, `salesdesk export`) still hold this person; delete them too",
             );
         }
         ContactCmd::Merge { contact, into } => {

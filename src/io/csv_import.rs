@@ -14,6 +14,7 @@ use chrono::NaiveDate;
 use crate::domain::contact::{Status, Temperature};
 use crate::error::{Error, Result};
 use crate::io::decode::{self, Encoding, Utf8Reader};
+use crate::io::lines::Lines;
 use crate::io::progress::Counter;
 use crate::io::{ContactRecord, LeftOut, Row, unguard_cell};
 
@@ -312,7 +313,7 @@ impl Header {
         } else {
             String::new()
         };
-        r.name = r.name.split_whitespace().collect::<Vec<_>>().join(" ");
+        r.name = crate::io::squeeze_name(&r.name);
         Some(r.finish())
     }
 }
@@ -424,9 +425,9 @@ fn sniff(sample: &str) -> Option<(u8, usize)> {
 
 /// A CSV file of contacts, read row by row.
 pub struct CsvRows {
-    rdr: csv::Reader<Utf8Reader<Counter<BufReader<File>>>>,
+    rdr: csv::Reader<Lines<Utf8Reader<Counter<BufReader<File>>>>>,
     header: Header,
-    record: csv::StringRecord,
+    record: csv::ByteRecord,
     path: String,
     pub encoding: Encoding,
 }
@@ -462,17 +463,21 @@ impl CsvRows {
             .delimiter(delim)
             .has_headers(false)
             .flexible(true)
-            .from_reader(Utf8Reader::new(counter, encoding));
-        let mut record = csv::StringRecord::new();
+            .from_reader(Lines::new(Utf8Reader::new(counter, encoding)));
+        let mut record = csv::ByteRecord::new();
         let mut header = None;
         for _ in 0..=header_at {
             if !rdr
-                .read_record(&mut record)
+                .read_byte_record(&mut record)
                 .map_err(|e| csv_error(path, e))?
             {
                 break;
             }
-            let cells: Vec<&str> = record.iter().collect();
+            let cells: Vec<String> = record
+                .iter()
+                .map(|c| String::from_utf8_lossy(c).into_owned())
+                .collect();
+            let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
             header = Some(Header::map(&cells));
         }
         let header = header.ok_or_else(|| Error::input(format!("{} is empty", path.display())))?;
@@ -506,13 +511,30 @@ impl Iterator for CsvRows {
 
     fn next(&mut self) -> Option<Result<Row>> {
         loop {
-            match self.rdr.read_record(&mut self.record) {
+            match self.rdr.read_byte_record(&mut self.record) {
                 Ok(false) => return None,
                 Ok(true) => {}
                 Err(e) => return Some(Err(csv_error(Path::new(&self.path), e))),
             }
-            let line = self.record.position().map_or(0, |p| p.line());
-            let cells: Vec<&str> = self.record.iter().collect();
+            let end = self.rdr.position().byte();
+            let line = self.rdr.get_mut().line_of(end, self.record.iter());
+            // A file read as UTF-8 for the evidence of the rest of it (see `decode::detect`)
+            // may hold a few bytes that are not: their rows are invalid, the others are read.
+            let mut cells: Vec<&str> = Vec::with_capacity(self.record.len());
+            for (i, c) in self.record.iter().enumerate() {
+                match std::str::from_utf8(c) {
+                    Ok(c) => cells.push(c),
+                    Err(_) => {
+                        return Some(Ok(Row {
+                            line,
+                            record: Err(format!(
+                                "column {} holds bytes that are not UTF-8 (the rest of the file is UTF-8)",
+                                i + 1
+                            )),
+                        }));
+                    }
+                }
+            }
             if let Some(record) = self.header.record(&cells) {
                 return Some(Ok(Row { line, record }));
             }

@@ -97,7 +97,7 @@ pub fn detect(path: &Path) -> Result<Encoding> {
     let mut carry: Vec<u8> = Vec::new();
     let mut first = true;
     let mut bom = false;
-    let mut utf8_ok = true;
+    let mut utf8 = Utf8Evidence::default();
     let mut cp1252_ok = true;
     let mut nul = false;
     loop {
@@ -123,45 +123,72 @@ pub fn detect(path: &Path) -> Result<Encoding> {
         }
         nul |= chunk.contains(&0);
         cp1252_ok &= chunk.iter().all(|b| cp1252_char(*b).is_some());
-        if utf8_ok {
-            carry.extend_from_slice(chunk);
-            match std::str::from_utf8(&carry) {
-                Ok(_) => carry.clear(),
-                Err(e) if e.error_len().is_none() => {
-                    // A character cut by the chunk's end: keep its first bytes for next time.
-                    let keep = carry.split_off(e.valid_up_to());
-                    carry = keep;
-                }
-                Err(_) => utf8_ok = false,
-            }
-        }
-        if !utf8_ok && !cp1252_ok {
-            break;
-        }
+        carry.extend_from_slice(chunk);
+        let used = utf8.scan(&carry);
+        carry.drain(..used);
     }
+    // A character cut by the end of the file is a bad sequence too.
+    utf8.bad += u64::from(!carry.is_empty());
     if nul {
         return Err(not_text(
             path,
             "it holds NUL bytes: binary, or UTF-16 without a byte-order mark",
         ));
     }
-    if utf8_ok && carry.is_empty() {
+    // UTF-8 when it all is, or when its byte-order mark says so, or when it holds more UTF-8
+    // characters than bytes that are not: a stray byte in a UTF-8 file (its rows are then
+    // reported invalid) must not turn every `José` into `JosÃ©`. A Windows-1252 file has
+    // next to no valid multi-byte sequences (é is one byte, followed by a letter). A file
+    // all ASCII but for a few such bytes is Windows-1252: that is what one looks like.
+    if utf8.bad == 0 || bom || utf8.wide > utf8.bad {
         return Ok(if bom {
             Encoding::Utf8Bom
         } else {
             Encoding::Utf8
         });
     }
-    if bom {
-        return Err(not_text(
-            path,
-            "it starts as UTF-8 but holds bytes that are not",
-        ));
-    }
     if cp1252_ok {
         return Ok(Encoding::Windows1252);
     }
     Err(not_text(path, "it is neither UTF-8 nor Windows-1252"))
+}
+
+/// What a scan found for UTF-8: characters of more than one byte, and bad sequences.
+#[derive(Debug, Default)]
+struct Utf8Evidence {
+    wide: u64,
+    bad: u64,
+}
+
+impl Utf8Evidence {
+    /// Scans `b`; returns how many bytes it used (a character cut at the end is left).
+    fn scan(&mut self, b: &[u8]) -> usize {
+        let mut at = 0;
+        loop {
+            match std::str::from_utf8(&b[at..]) {
+                Ok(s) => {
+                    self.wide += wide(s.as_bytes());
+                    return b.len();
+                }
+                Err(e) => {
+                    let good = &b[at..at + e.valid_up_to()];
+                    self.wide += wide(good);
+                    match e.error_len() {
+                        None => return at + e.valid_up_to(),
+                        Some(n) => {
+                            self.bad += 1;
+                            at += e.valid_up_to() + n;
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Characters of more than one byte in valid UTF-8: their lead bytes.
+fn wide(b: &[u8]) -> u64 {
+    b.iter().filter(|&&x| x >= 0xC0).count() as u64
 }
 
 /// Reads any of the [`Encoding`]s as UTF-8, streaming.
@@ -262,16 +289,30 @@ impl<R: Read> Read for Utf8Reader<R> {
     }
 }
 
-/// The whole file as a string, whatever its encoding (for vCard and JSON, read at once).
+/// The whole file as a string, whatever its encoding (for vCard and JSON, read at once). A
+/// UTF-8 file with bytes that are not is refused, naming the first line that holds one.
 pub fn read_to_string(path: &Path) -> Result<(String, Encoding)> {
     let enc = detect(path)?;
     let f = File::open(path)
         .map_err(|e| Error::input(format!("cannot read {}: {e}", path.display())))?;
-    let mut s = String::new();
+    let mut bytes = Vec::new();
     Utf8Reader::new(BufReader::new(f), enc)
-        .read_to_string(&mut s)
+        .read_to_end(&mut bytes)
         .map_err(|e| Error::input(format!("cannot read {}: {e}", path.display())))?;
-    Ok((s, enc))
+    match String::from_utf8(bytes) {
+        Ok(s) => Ok((s, enc)),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let b = e.as_bytes();
+            let line = 1
+                + crate::io::lines::breaks_in(&b[..at])
+                + u64::from(b[..at].ends_with(b"\r") && b.get(at) == Some(&b'\n'));
+            Err(Error::input(format!(
+                "{} is UTF-8 but for bytes at line {line} that are not; fix or remove them and try again",
+                path.display()
+            )))
+        }
+    }
 }
 
 #[cfg(test)]
@@ -316,5 +357,37 @@ mod tests {
         assert_eq!(detect(&p).unwrap(), Encoding::Utf8Bom);
         std::fs::write(&p, b"name\n\x81\x8d\n").unwrap();
         assert_eq!(detect(&p).unwrap_err().exit_code(), 2);
+    }
+
+    #[test]
+    fn a_few_bad_bytes_in_utf8_are_not_windows_1252() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.csv");
+        // 5,000 rows of UTF-8 with one stray byte: UTF-8.
+        let mut text = b"name\n".to_vec();
+        for i in 0..5000 {
+            text.extend_from_slice(format!("José {i}\n").as_bytes());
+        }
+        text.extend_from_slice(b"Bad \xe9 byte\n");
+        std::fs::write(&p, &text).unwrap();
+        assert_eq!(detect(&p).unwrap(), Encoding::Utf8);
+        // The same with a byte-order mark, and with the bad byte cut at the end.
+        let mut bom = b"\xEF\xBB\xBF".to_vec();
+        bom.extend_from_slice(&text);
+        bom.push(0xC3);
+        std::fs::write(&p, &bom).unwrap();
+        assert_eq!(detect(&p).unwrap(), Encoding::Utf8Bom);
+        // A Windows-1252 file, however long, with its accents: Windows-1252.
+        let mut cp = b"name\n".to_vec();
+        for i in 0..5000 {
+            cp.extend_from_slice(b"Jos\xe9");
+            cp.extend_from_slice(format!(" {i}\n").as_bytes());
+        }
+        std::fs::write(&p, &cp).unwrap();
+        assert_eq!(detect(&p).unwrap(), Encoding::Windows1252);
+        // Even one holding a few sequences that happen to be valid UTF-8 (Ã© written out).
+        cp.extend_from_slice("Ã©\n".as_bytes());
+        std::fs::write(&p, &cp).unwrap();
+        assert_eq!(detect(&p).unwrap(), Encoding::Windows1252);
     }
 }

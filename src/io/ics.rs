@@ -35,6 +35,31 @@ fn alarm(id: i64, summary: &str, trigger: Trigger, now: DateTime<Utc>) -> Alarm 
     a.done()
 }
 
+/// A text value as an iCalendar TEXT may hold it (RFC 5545 3.3.11: no control but tab). The
+/// crate escapes newlines as `\n` but copies a CR raw, which any reader that splits lines on
+/// CR takes as a new property (`Bob\rX-INJ:1`): every line break (CRLF, CR, and the
+/// vertical tab, form feed, NEL and line and paragraph separators some readers split on)
+/// becomes a newline, for the crate to escape, and other controls are dropped.
+pub fn text_value(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                out.push('\n');
+            }
+            '\n' | '\u{0b}' | '\u{0c}' | '\u{85}' | '\u{2028}' | '\u{2029}' => out.push('\n'),
+            '\t' => out.push(c),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Writes the open follow-ups as a calendar; returns how many events.
 pub fn write(conn: &Connection, clock: &Clock, out: &mut dyn Write) -> Result<u64> {
     out.write_all(
@@ -53,16 +78,16 @@ pub fn write(conn: &Connection, clock: &Clock, out: &mut dyn Write) -> Result<u6
     while let Some(r) = rows.next()? {
         let id: i64 = r.get(0)?;
         let kind: String = r.get(1)?;
-        let text: String = r.get(2)?;
+        let text = text_value(&r.get::<_, String>(2)?);
         let due_date: String = r.get(3)?;
         let due_at: Option<String> = r.get(4)?;
         let version: i64 = r.get(5)?;
         let created: Option<String> = r.get(6)?;
         let updated: Option<String> = r.get(7)?;
-        let contact: String = r.get(8)?;
-        let company: Option<String> = r.get(9)?;
-        let deal: Option<String> = r.get(10)?;
-        let every: Option<String> = r.get(11)?;
+        let contact = text_value(&r.get::<_, String>(8)?);
+        let company = r.get::<_, Option<String>>(9)?.map(|s| text_value(&s));
+        let deal = r.get::<_, Option<String>>(10)?.map(|s| text_value(&s));
+        let every = r.get::<_, Option<String>>(11)?.map(|s| text_value(&s));
         let who = match &company {
             Some(co) => format!("{contact} ({co})"),
             None => contact.clone(),

@@ -380,11 +380,20 @@ pub struct Restored {
 
 /// Parses an export, refusing anything that is not one.
 pub fn parse(text: &str, name: &str) -> Result<Book> {
-    let book: Book = serde_json::from_str(text).map_err(|e| {
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
         Error::input(format!(
             "{name} is not a salesdesk JSON export: {e}; make one with `salesdesk export --format json`"
         ))
     })?;
+    // Its format first: a file that is no export is said to be none, not picked apart.
+    let format = value.get("format").and_then(serde_json::Value::as_str);
+    if format.is_some_and(|f| f != FORMAT) {
+        return Err(Error::input(format!(
+            "{name} is not a salesdesk JSON export (format {:?}, expected {FORMAT:?})",
+            format.unwrap_or_default()
+        )));
+    }
+    let book = super::json_check::from_value(value, name)?;
     if book.format != FORMAT {
         return Err(Error::input(format!(
             "{name} is not a salesdesk JSON export (format {:?}, expected {FORMAT:?})",

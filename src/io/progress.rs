@@ -51,7 +51,8 @@ impl Progress {
             && total_bytes > 256 * 1024
             && std::env::var_os("NO_PROGRESS").is_none();
         Self {
-            label: label.to_string(),
+            // The file's name is drawn between escapes of our own: none of its own.
+            label: crate::text::printable(label),
             total: total_bytes.max(1),
             on,
             last: Instant::now(),

@@ -131,7 +131,7 @@ pub fn card_to_record(card: &VCard) -> std::result::Result<ContactRecord, String
             r.name = rest.trim().to_string();
         }
     }
-    r.name = r.name.split_whitespace().collect::<Vec<_>>().join(" ");
+    r.name = crate::io::squeeze_name(&r.name);
     if r.name.is_empty()
         && r.emails.is_empty()
         && let Some(c) = &r.company
@@ -324,9 +324,9 @@ mod tests {
     fn real_exports_keep_the_suffix() {
         let dir = std::path::Path::new("/work/shared/fixtures/vcard");
         if !dir.is_dir() {
-            eprintln!(
-                "skipped: {} is absent (the shared vCard fixtures)",
-                dir.display()
+            crate::inert::say(
+                "skipped",
+                &format!("{} is absent (the shared vCard fixtures)", dir.display()),
             );
             return;
         }

@@ -2,6 +2,7 @@
 //! migrates; every write goes through `Db::write`, one immediate transaction with its undo record.
 
 pub mod browse;
+pub mod busy;
 mod migrate;
 pub mod undo;
 
@@ -15,7 +16,6 @@ pub mod report;
 pub mod search;
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
@@ -80,7 +80,7 @@ impl Db {
     }
 
     fn configure(&mut self) -> Result<()> {
-        self.conn.busy_timeout(Duration::from_secs(5))?;
+        busy::install(&mut self.conn, self.path.as_deref())?;
         // Reading the journal mode also makes SQLite read the header: a file that is not a
         // database fails here, with a clear error, rather than on the first query.
         let mode: String = self
@@ -116,7 +116,8 @@ impl Db {
     ) -> Result<T> {
         let tx = self
             .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| busy::explain(e, self.path.as_deref()))?;
         let mut change = Change::new(tx, *clock);
         let out = f(&mut change)?;
         change.commit()?;

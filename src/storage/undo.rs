@@ -42,6 +42,18 @@ const DERIVED: &[&str] = &[
 /// The undo log keeps this many entries; older ones are dropped.
 const KEEP_ENTRIES: i64 = 1000;
 
+/// An import under way: the highest id of each table before it began. Rows above it are
+/// the import's own, undone by deleting their range, so none of them is logged one by one.
+struct Import {
+    above: Vec<(&'static str, i64)>,
+}
+
+impl Import {
+    fn created(&self, tbl: &str, id: i64) -> bool {
+        self.above.iter().any(|(t, a)| *t == tbl && id > *a)
+    }
+}
+
 struct Touched {
     tbl: &'static str,
     id: i64,
@@ -55,6 +67,7 @@ pub struct Change<'c> {
     seen: HashSet<(&'static str, i64)>,
     summary: Option<String>,
     barrier: Option<String>,
+    import: Option<Import>,
 }
 
 impl<'c> std::ops::Deref for Change<'c> {
@@ -73,6 +86,7 @@ impl<'c> Change<'c> {
             seen: HashSet::new(),
             summary: None,
             barrier: None,
+            import: None,
         }
     }
 
@@ -99,9 +113,26 @@ impl<'c> Change<'c> {
         self.barrier = Some(summary.into());
     }
 
+    /// Marks this command as an import, undone whole: the rows it creates are recorded as
+    /// one id range a table (not row by row: an import writes 100k of them), the rows it
+    /// changes with their images as any command's. Call it before the first write.
+    pub fn import(&mut self, summary: impl Into<String>) -> Result<()> {
+        let mut above = Vec::with_capacity(UNDOABLE.len());
+        for tbl in UNDOABLE {
+            above.push((*tbl, max_id(&self.tx, tbl)?));
+        }
+        self.import = Some(Import { above });
+        self.summary = Some(summary.into());
+        Ok(())
+    }
+
+    fn logs(&self, tbl: &str, id: i64) -> bool {
+        self.barrier.is_none() && !self.import.as_ref().is_some_and(|i| i.created(tbl, id))
+    }
+
     /// Keeps the row as it is now, before the command changes or deletes it.
     pub fn touch(&mut self, tbl: &'static str, id: i64) -> Result<()> {
-        if self.barrier.is_some() || !self.seen.insert((tbl, id)) {
+        if !self.logs(tbl, id) || !self.seen.insert((tbl, id)) {
             return Ok(());
         }
         let before = row_json(&self.tx, tbl, id)?;
@@ -111,7 +142,7 @@ impl<'c> Change<'c> {
 
     /// Notes a row the command created: undo deletes it.
     pub fn inserted(&mut self, tbl: &'static str, id: i64) {
-        if self.barrier.is_none() && self.seen.insert((tbl, id)) {
+        if self.logs(tbl, id) && self.seen.insert((tbl, id)) {
             self.touched.push(Touched {
                 tbl,
                 id,
@@ -127,24 +158,29 @@ impl<'c> Change<'c> {
             touched,
             summary,
             barrier,
+            import,
             ..
         } = self;
         let at = clock.stamp();
         if let Some(summary) = barrier {
             // Not left to the cascade: an import writes with foreign keys off.
             tx.execute("DELETE FROM undo_rows", [])?;
+            tx.execute("DELETE FROM undo_ranges", [])?;
             tx.execute("DELETE FROM undo_log", [])?;
             tx.execute(
                 "INSERT INTO undo_log(at, kind, summary) VALUES (?1, 'barrier', ?2)",
                 params![at, summary],
             )?;
-        } else if !touched.is_empty() {
+        } else if !touched.is_empty() || import.is_some() {
             let summary = summary.unwrap_or_else(|| "a change".into());
             tx.execute(
                 "INSERT INTO undo_log(at, kind, summary) VALUES (?1, 'change', ?2)",
                 params![at, summary],
             )?;
             let undo_id = tx.last_insert_rowid();
+            if let Some(import) = &import {
+                record_ranges(&tx, undo_id, import)?;
+            }
             for (seq, t) in touched.iter().enumerate() {
                 let after: Option<i64> = tx
                     .query_row(
@@ -159,6 +195,13 @@ impl<'c> Change<'c> {
                     params![undo_id, seq as i64, t.tbl, t.id, before, after],
                 )?;
             }
+            // Explicit, not left to the cascade: an import commits with foreign keys off.
+            for tbl in ["undo_rows", "undo_ranges"] {
+                tx.execute(
+                    &format!("DELETE FROM {tbl} WHERE undo_id <= ?1"),
+                    [undo_id - KEEP_ENTRIES],
+                )?;
+            }
             tx.execute(
                 "DELETE FROM undo_log WHERE id <= ?1",
                 [undo_id - KEEP_ENTRIES],
@@ -167,6 +210,38 @@ impl<'c> Change<'c> {
         tx.commit()?;
         Ok(())
     }
+}
+
+fn max_id(conn: &Connection, tbl: &str) -> Result<i64> {
+    let tbl = check_table(tbl)?;
+    Ok(conn.query_row(
+        &format!("SELECT coalesce(max(id), 0) FROM {tbl}"),
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+/// Each table's rows the import created: their id range, count and version sum. A range
+/// scan of the primary key, a few milliseconds for 100k rows.
+fn record_ranges(tx: &Connection, undo_id: i64, import: &Import) -> Result<()> {
+    for (tbl, above) in &import.above {
+        let (rows, sum, upto): (i64, i64, i64) = tx.query_row(
+            &format!(
+                "SELECT count(*), coalesce(sum(version), 0), coalesce(max(id), 0)
+                 FROM {tbl} WHERE id > ?1"
+            ),
+            [above],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?;
+        if rows > 0 {
+            tx.execute(
+                "INSERT INTO undo_ranges(undo_id, tbl, above, upto, rows, version_sum)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![undo_id, tbl, above, upto, rows, sum],
+            )?;
+        }
+    }
+    Ok(())
 }
 
 /// A row as a JSON object of its columns, or None if it does not exist.
@@ -277,6 +352,30 @@ pub fn undo_last(tx: &Transaction<'_>) -> Result<Undone> {
             )));
         }
     }
+    let ranges = ranges_of(tx, id)?;
+    for r in &ranges {
+        let tbl = check_table(&r.tbl)?;
+        let (rows, sum): (i64, i64) = tx.query_row(
+            &format!(
+                "SELECT count(*), coalesce(sum(version), 0) FROM {tbl} WHERE id > ?1 AND id <= ?2"
+            ),
+            [r.above, r.upto],
+            |x| Ok((x.get(0)?, x.get(1)?)),
+        )?;
+        if (rows, sum) != (r.rows, r.version_sum) {
+            return Err(Error::conflict(format!(
+                "cannot undo {summary}: {} it created {} changed since (#{}–#{})",
+                plural(tbl),
+                if rows == r.rows {
+                    "have"
+                } else {
+                    "were added or removed, or have"
+                },
+                r.above + 1,
+                r.upto
+            )));
+        }
+    }
     for row in &rows {
         let tbl = check_table(&row.tbl)?;
         if let Some((old, new)) = restore(tx, tbl, row)? {
@@ -287,10 +386,74 @@ pub fn undo_last(tx: &Transaction<'_>) -> Result<Undone> {
                  WHERE tbl = ?2 AND row_id = ?3 AND after_version = ?4 AND undo_id < ?5",
                 params![new, tbl, row.row_id, old, id],
             )?;
+            follow_in_imports(tx, id, tbl, row.row_id, old, new)?;
+        }
+    }
+    // The import's own rows, children first.
+    for tbl in [
+        "notes",
+        "follow_ups",
+        "deal_events",
+        "deals",
+        "contacts",
+        "companies",
+    ] {
+        if let Some(r) = ranges.iter().find(|r| r.tbl == tbl) {
+            tx.execute(
+                &format!("DELETE FROM {tbl} WHERE id > ?1 AND id <= ?2"),
+                [r.above, r.upto],
+            )?;
         }
     }
     tx.execute("UPDATE undo_log SET undone = 1 WHERE id = ?1", [id])?;
     Ok(Undone::Reverted(summary))
+}
+
+struct Range {
+    tbl: String,
+    above: i64,
+    upto: i64,
+    rows: i64,
+    version_sum: i64,
+}
+
+fn ranges_of(tx: &Transaction<'_>, undo_id: i64) -> Result<Vec<Range>> {
+    let mut stmt = tx.prepare(
+        "SELECT tbl, above, upto, rows, version_sum FROM undo_ranges WHERE undo_id = ?1",
+    )?;
+    let it = stmt.query_map([undo_id], |r| {
+        Ok(Range {
+            tbl: r.get(0)?,
+            above: r.get(1)?,
+            upto: r.get(2)?,
+            rows: r.get(3)?,
+            version_sum: r.get(4)?,
+        })
+    })?;
+    Ok(it.collect::<rusqlite::Result<_>>()?)
+}
+
+/// A row an older import created is back as that import left it (at version `old`) when
+/// the change undone now was the first one to it since: that import's sum then counts it
+/// at `new`, so undoing the import later still recognises it. (Undone changes since the
+/// import had their effect taken back; they do not count.)
+fn follow_in_imports(
+    tx: &Transaction<'_>,
+    undo_id: i64,
+    tbl: &str,
+    row_id: i64,
+    old: i64,
+    new: i64,
+) -> Result<()> {
+    tx.execute(
+        "UPDATE undo_ranges SET version_sum = version_sum + (?1 - ?2)
+         WHERE tbl = ?3 AND above < ?4 AND upto >= ?4 AND undo_id < ?5
+           AND NOT EXISTS (SELECT 1 FROM undo_rows u JOIN undo_log l ON l.id = u.undo_id
+                           WHERE u.tbl = ?3 AND u.row_id = ?4 AND l.undone = 0
+                             AND u.undo_id > undo_ranges.undo_id AND u.undo_id < ?5)",
+        params![new, old, tbl, row_id, undo_id],
+    )?;
+    Ok(())
 }
 
 /// Puts the old image back; returns (the version it had then, the version it has now).
@@ -336,6 +499,14 @@ fn restore(tx: &Transaction<'_>, tbl: &str, row: &UndoRow) -> Result<Option<(i64
 fn column_names(conn: &Connection, tbl: &str) -> Result<Vec<String>> {
     let stmt = conn.prepare_cached(&format!("SELECT * FROM {tbl} LIMIT 0"))?;
     Ok(stmt.column_names().map(|s| s.to_string()).collect())
+}
+
+fn plural(tbl: &str) -> &str {
+    match tbl {
+        "deal_events" => "deal history entries",
+        "follow_ups" => "follow-ups",
+        other => other,
+    }
 }
 
 fn singular(tbl: &str) -> &str {
