@@ -147,12 +147,14 @@ fn hostile_text_leaves_no_command_raw() {
     std::fs::write(
         &csv,
         format!(
-            "name,email,company,notes\n\"{}\",ok@x.test,\"{}\",\"{}\"\n\"{}\",\"{}\",,\n",
+            "name,email,company,notes\n\"{}\",ok@x.test,\"{}\",\"{}\"\n\"{}\",\"{}\",,\n,\"{}\",,\n",
             evil("Imp").replace('"', "\"\""),
             evil("Co").replace('"', "\"\""),
             evil("imported note").replace('"', "\"\""),
             evil("Bad").replace('"', "\"\""),
             evil("not-an-email").replace('"', "\"\""),
+            // No name and no email left: an invalid row, whose error quotes the text.
+            evil("nobody").replace('"', "\"\""),
         ),
     )
     .unwrap();

@@ -41,7 +41,8 @@ fn invalid_rows_are_reported_at_their_physical_line() {
                 // A quoted note over three physical lines, with each kind of break in it.
                 lines.push(format!("Bo,bo@x.test,\"one{eol}two\r\nthree\""));
                 lines.push(String::new());
-                lines.push("Cy,not-an-email,".into());
+                // No name, and an email that is none: nothing left to keep, so the row is invalid.
+                lines.push(",not-an-email,".into());
                 lines.push("Di,di@x.test,".into());
                 let text = format!("{bom}{}{eol}", lines.join(eol));
                 // Physical lines: preamble, header, Ana, Bo (3 lines), blank, then Cy.
