@@ -169,10 +169,9 @@ fn cadence(s: &Option<String>) -> Result<Option<Option<i64>>> {
     match s {
         None => Ok(None),
         Some(s) => {
-            let i: Interval = s
-                .parse()
+            let days = Interval::cadence_days(s)
                 .map_err(|e| Error::input(format!("--cadence {s:?}: {e}")))?;
-            Ok(Some(Some(i.approx_days() as i64)))
+            Ok(Some(Some(days)))
         }
     }
 }

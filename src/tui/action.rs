@@ -94,6 +94,12 @@ actions! {
     AddDeal = "add_deal",
     ShowClosed = "show_closed",
     Reopen = "reopen",
+    EditFollowUp = "edit_follow_up",
+    CancelFollowUp = "cancel_follow_up",
+    NextFollowUpRow = "follow_up_down",
+    PrevFollowUpRow = "follow_up_up",
+    Agenda = "agenda",
+    Companies = "companies",
 }
 
 #[cfg(test)]

@@ -76,6 +76,8 @@ pub struct App {
     pub screen: Screen,
     pub popup: Option<Popup>,
     pub status: Option<StatusMsg>,
+    /// The board shows the closed deals (`C`) until toggled off, across screens.
+    pub board_closed: bool,
     quit: bool,
     pub(crate) request: Option<Request>,
     data_version: i64,
@@ -101,6 +103,7 @@ impl App {
             screen: Screen::Today,
             popup: None,
             status: None,
+            board_closed: false,
             quit: false,
             request: None,
             data_version,

@@ -17,6 +17,7 @@ use crate::tui::popups::purge::PurgeForm;
 use crate::tui::popups::search::SearchPopup;
 use crate::tui::screens::company::CompanyScreen;
 use crate::tui::screens::contact::ContactScreen;
+use crate::tui::screens::deal::DealScreen;
 
 impl App {
     /// The actions this part owns; false leaves the action to the rest of the app.
@@ -80,7 +81,15 @@ impl App {
         let c = &mut self.contacts;
         let d = &mut self.desk;
         match action {
-            Action::Filter => c.filter.typing = true,
+            // `/` again starts afresh; the selection stays on the same contact.
+            Action::Filter => {
+                c.filter.typing = true;
+                if !c.filter.input.text().is_empty() {
+                    c.filter.input = Default::default();
+                    let keep = c.selected_id();
+                    c.refilter(d, keep)?;
+                }
+            }
             Action::Save if c.filter.typing => c.filter.typing = false,
             Action::Cancel if c.filter.typing => {
                 c.filter.typing = false;
@@ -252,7 +261,7 @@ impl App {
 
     /// The screen this one was opened from; one showing a contact that is gone (merged,
     /// purged elsewhere) is skipped.
-    fn back(&mut self) {
+    pub(crate) fn back(&mut self) {
         while let Some(mut prev) = self.history.pop() {
             let gone = match &mut prev {
                 Screen::Contact(c) => c.reload(&mut self.desk).is_err(),
@@ -277,9 +286,13 @@ impl App {
                 self.reload();
                 return;
             }
-            Target::Contact(id) | Target::Deal { contact_id: id, .. } => {
+            Target::Contact(id) => {
                 ContactScreen::open(&mut self.desk, id).map(|c| Screen::Contact(Box::new(c)))
             }
+            // The deal's own page; `Back` returns here rather than to a board.
+            Target::Deal { deal_id, .. } => DealScreen::open(&mut self.desk, deal_id, None)
+                .map(|d| Screen::Deal(Box::new(d)))
+                .map_err(|(e, _)| e),
             Target::Note {
                 contact_id,
                 note_id,

@@ -184,7 +184,11 @@ pub fn lines(
         if i == selected {
             at = out.len();
         }
-        note_lines(&mut out, n, i == selected, theme, now, w);
+        let deal = n
+            .deal_id
+            .and_then(|id| v.deals.iter().find(|d| d.id == id))
+            .map(|d| d.title.as_str());
+        note_lines(&mut out, n, deal, i == selected, theme, now, w);
     }
     (out, at)
 }
@@ -220,6 +224,7 @@ fn touch_line(v: &ContactView, theme: &Theme, now: NaiveDateTime, w: usize) -> L
 fn note_lines(
     out: &mut Vec<Line<'static>>,
     n: &Note,
+    deal: Option<&str>,
     selected: bool,
     theme: &Theme,
     now: NaiveDateTime,
@@ -236,8 +241,10 @@ fn note_lines(
     if let Some(o) = n.outcome {
         head.push_str(&format!(" · {o}"));
     }
-    if n.deal_id.is_some() {
-        head.push_str(" · on a deal");
+    match (n.deal_id, deal) {
+        (Some(_), Some(title)) => head.push_str(&format!(" · {}", printable(title))),
+        (Some(id), None) => head.push_str(&format!(" · deal #{id}")),
+        _ => {}
     }
     let style = if selected {
         theme.selected()

@@ -5,6 +5,7 @@ pub mod company;
 pub mod contact;
 pub mod contact_full;
 pub mod contacts;
+pub mod contacts_filter;
 pub mod deal;
 pub mod pipeline;
 pub mod pipeline_keys;
