@@ -491,6 +491,7 @@ fn follow_up(desk: &mut Desk, f: &FollowUpArgs, out: &mut dyn Write) -> Result<(
                         .map(|s| interval("--every", s).map(Some))
                         .transpose()?
                 },
+                ..Default::default()
             };
             desk.edit_follow_up(*id, &e, None)?;
             writeln!(out, "follow-up #{id} updated")?;

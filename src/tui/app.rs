@@ -488,7 +488,7 @@ impl App {
             };
             return self.apply(next);
         }
-        if self.apply_contacts(action) {
+        if self.apply_contacts(action) || self.apply_follow_ups(action) {
             return;
         }
         if crate::tui::screens::pipeline_keys::apply(self, action) {

@@ -21,6 +21,7 @@ pub const BODY_LINES: usize = 6;
 pub fn lines(
     v: &ContactView,
     selected: usize,
+    follow_up: usize,
     theme: &Theme,
     now: NaiveDateTime,
     w: usize,
@@ -140,7 +141,9 @@ pub fn lines(
     if v.follow_ups.is_empty() {
         out.push(Line::styled("  none: f schedules one", theme.dim()));
     }
-    for f in &v.follow_ups {
+    for (i, f) in v.follow_ups.iter().enumerate() {
+        // The one `T` edits and `X` cancels (`J`/`K` pick another).
+        let pick = if i == follow_up { "▸" } else { " " };
         let (style, mark) = if f.due.date() < now.date() {
             (theme.overdue(), "! ")
         } else if f.due.date() == now.date() {
@@ -155,7 +158,7 @@ pub fn lines(
             .unwrap_or_default();
         out.push(Line::styled(
             t(&format!(
-                "{mark}{} · {} · {}{deal}",
+                "{pick}{mark}{} · {} · {}{deal}",
                 when::describe(f.due, now),
                 f.kind,
                 f.text
