@@ -171,3 +171,34 @@ pub fn company_note_ids(conn: &Connection, company_id: i64, limit: usize) -> Res
     let rows = stmt.query_map(params![company_id, limit as i64], |r| r.get(0))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+/// A company as the companies list shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompanyRow {
+    pub id: i64,
+    pub name: String,
+    /// Live (not archived) people.
+    pub people: i64,
+    pub open_deals: i64,
+}
+
+/// Every company by name, with its people and open deals counted (index lookups per
+/// company: `contacts_company`, `deals_contact`).
+pub fn companies(conn: &Connection) -> Result<Vec<CompanyRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT co.id, co.name,
+           (SELECT count(*) FROM contacts c WHERE c.company_id = co.id AND c.archived = 0),
+           (SELECT count(*) FROM contacts c JOIN deals d ON d.contact_id = c.id AND d.status = 'open'
+            WHERE c.company_id = co.id)
+         FROM companies co ORDER BY co.name_key, co.id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(CompanyRow {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            people: r.get(2)?,
+            open_deals: r.get(3)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

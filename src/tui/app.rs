@@ -302,6 +302,12 @@ impl App {
             Screen::Contact(_) => vec![Context::Contact, Context::List, Context::Global],
             Screen::Call(c) if c.typing_text() => vec![Context::Form],
             Screen::Call(c) => vec![c.context(), Context::Global],
+            Screen::Contacts if self.contacts.companies.as_ref().is_some_and(|c| c.typing) => {
+                vec![Context::Filter]
+            }
+            Screen::Contacts if self.contacts.companies.is_some() => {
+                vec![Context::Companies, Context::List, Context::Global]
+            }
             Screen::Contacts if self.contacts.filter.typing => vec![Context::Filter],
             Screen::Contacts => vec![Context::Contacts, Context::List, Context::Global],
             Screen::Company(_) => vec![Context::Company, Context::List, Context::Global],

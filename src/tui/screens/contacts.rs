@@ -54,6 +54,8 @@ pub struct ContactsScreen {
     pub has_index: bool,
     /// Reads the names off the UI thread; a book in memory (tests) is read inline.
     worker: Asker<IndexJob, NameIndex>,
+    /// The companies list shows instead of the people (`C`; `Esc` back).
+    pub companies: Option<Box<crate::tui::screens::companies::CompaniesList>>,
 }
 
 #[derive(Debug, Default)]
@@ -209,6 +211,9 @@ impl ContactsScreen {
     }
 
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, now: NaiveDateTime) {
+        if let Some(c) = &self.companies {
+            return c.render(area, buf, theme);
+        }
         if area.height < 3 || area.width < 10 {
             return;
         }

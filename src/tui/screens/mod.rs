@@ -1,6 +1,7 @@
 //! Full screens. Each holds what it shows, loaded in `update`, never while drawing.
 
 pub mod call;
+pub mod companies;
 pub mod company;
 pub mod contact;
 pub mod contact_full;
