@@ -620,7 +620,7 @@ const DEFAULTS: &[(Context, Action, &str, &str, &str)] = &[
         A::Companies,
         "C",
         "the companies: a list to filter and open",
-        "companies",
+        "",
     ),
     (C::Companies, A::Open, "enter", "open the company", "open"),
     (

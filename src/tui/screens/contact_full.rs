@@ -143,7 +143,11 @@ pub fn lines(
     }
     for (i, f) in v.follow_ups.iter().enumerate() {
         // The one `T` edits and `X` cancels (`J`/`K` pick another).
-        let pick = if i == follow_up { "▸" } else { " " };
+        let pick = match (v.follow_ups.len() > 1, i == follow_up) {
+            (false, _) => "",
+            (true, true) => "▸",
+            (true, false) => " ",
+        };
         let (style, mark) = if f.due.date() < now.date() {
             (theme.overdue(), "! ")
         } else if f.due.date() == now.date() {

@@ -219,8 +219,15 @@ impl ContactsScreen {
         }
         let w = area.width as usize;
         // name, company, status, temperature, last contact, next follow-up
-        // Each fixed column fits its header with the sort arrow (`Last contact↓`).
-        let fixed = [9usize, 5, 13, 15];
+        // The sorted column fits its header and arrow (`Last contact ↓`, not `Last contac…`).
+        let mut fixed = [9usize, 5, 12, 14];
+        let sorted = SortBy::ALL
+            .iter()
+            .position(|s| *s == self.sort)
+            .unwrap_or(0);
+        if let Some(f) = sorted.checked_sub(2).and_then(|i| fixed.get_mut(i)) {
+            *f = (*f).max(crate::text::width(HEADS[sorted]) + 2);
+        }
         let rest = w.saturating_sub(fixed.iter().sum::<usize>() + 6);
         let name_w = (rest * 55 / 100).max(6);
         let co_w = rest.saturating_sub(name_w);
@@ -277,14 +284,7 @@ impl ContactsScreen {
             buf,
         );
         y += 1;
-        let heads = [
-            "Name",
-            "Company",
-            "Status",
-            "Temp",
-            "Last contact",
-            "Next follow-up",
-        ];
+        let heads = HEADS;
         let head: String = heads
             .iter()
             .zip(widths)
@@ -298,7 +298,7 @@ impl ContactsScreen {
         let mut head_spans = Vec::new();
         for (i, (h, cw)) in heads.iter().zip(widths).enumerate() {
             let label = if i == arrow_col {
-                format!("{h}{arrow}")
+                format!("{h} {arrow}")
             } else {
                 h.to_string()
             };
@@ -465,6 +465,15 @@ pub fn parse_due(s: &str) -> Option<when::When> {
             .map(when::When::Day)
     }
 }
+
+const HEADS: [&str; 6] = [
+    "Name",
+    "Company",
+    "Status",
+    "Temp",
+    "Last contact",
+    "Next follow-up",
+];
 
 /// 200000 → "200,000".
 pub fn thousands(n: usize) -> String {
