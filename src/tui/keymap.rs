@@ -614,7 +614,13 @@ const DEFAULTS: &[(Context, Action, &str, &str, &str)] = &[
         "cancel the selected follow-up (u undoes)",
         "",
     ),
-    (C::Deal, A::Open, "enter", "open the deal's contact", "contact"),
+    (
+        C::Deal,
+        A::Open,
+        "enter",
+        "open the deal's contact",
+        "contact",
+    ),
     (
         C::Contacts,
         A::Companies,

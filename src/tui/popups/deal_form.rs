@@ -224,15 +224,17 @@ impl DealForm {
         }
     }
 
-    /// The value field: cents, and the currency field's code.
-    fn value(&self) -> Result<(i64, String)> {
+    /// The value field's cents and the currency field's code; a field that cannot be read
+    /// takes the focus.
+    fn value(&mut self) -> Result<(i64, String)> {
         let code = self.currency.text().trim().to_ascii_uppercase();
         if code.len() != 3 || !code.chars().all(|c| c.is_ascii_alphabetic()) {
+            self.focus = CURRENCY;
             return Err(Error::input(format!(
                 "currency {code:?}: use a three-letter code like USD"
             )));
         }
-        parse_value(self.value.text(), &code)
+        parse_value(self.value.text(), &code).inspect_err(|_| self.focus = VALUE)
     }
 
     fn close_date(&self, desk: &Desk) -> Result<Option<String>> {
@@ -249,13 +251,7 @@ impl DealForm {
             self.focus = TITLE;
             return Err(Error::input("a deal needs a title"));
         }
-        let (cents, currency) = match self.value() {
-            Ok(v) => v,
-            Err(e) => {
-                self.focus = if self.value.is_empty() { CURRENCY } else { VALUE };
-                return Err(e);
-            }
-        };
+        let (cents, currency) = self.value()?;
         let close = self.close_date(desk)?;
         match self.editing {
             None => {
@@ -360,7 +356,10 @@ impl DealForm {
         }
         y += 1;
         if self.focus == CURRENCY {
-            let hint = Line::styled("          a three-letter code: USD, EUR, GBP", v.theme.dim());
+            let hint = Line::styled(
+                "          a three-letter code: USD, EUR, GBP",
+                v.theme.dim(),
+            );
             y += lines_at(frame, inner, y, vec![hint]);
         }
         let field = label_row(frame, inner, y, "Stage", self.focus == STAGE, v.theme);

@@ -291,7 +291,11 @@ impl FollowUpEditForm {
             None if self.deals.is_empty() => "none (the contact has no open deal)".into(),
             None => "none".into(),
         };
-        let arrows = if self.deals.is_empty() { "" } else { "‹ › " };
+        let arrows = if self.deals.is_empty() {
+            ""
+        } else {
+            "‹ › "
+        };
         frame.render_widget(
             Line::from(vec![
                 Span::styled(arrows, v.theme.dim()),

@@ -98,15 +98,13 @@ impl CompaniesList {
                 top.push(Span::styled(" ", style));
             }
         }
-        let count = format!(
-            "{} of {} companies",
-            self.shown.len(),
-            self.rows.len()
-        );
+        let count = format!("{} of {} companies", self.shown.len(), self.rows.len());
         let used: usize = top.iter().map(|s| width(&s.content)).sum();
         let room = w.saturating_sub(used + 1);
         let count = truncate(&count, room);
-        top.push(Span::raw(" ".repeat(room.saturating_sub(width(&count)) + 1)));
+        top.push(Span::raw(
+            " ".repeat(room.saturating_sub(width(&count)) + 1),
+        ));
         top.push(Span::styled(count, theme.dim()));
         Line::from(top).render(line(area.y), buf);
         let num_w = 10;
@@ -148,7 +146,8 @@ impl CompaniesList {
                 r.open_deals
             );
             let style = if sel { theme.selected() } else { Style::new() };
-            Line::styled(pad(&truncate(&text, w), w), style).render(line(area.y + 2 + n as u16), buf);
+            Line::styled(pad(&truncate(&text, w), w), style)
+                .render(line(area.y + 2 + n as u16), buf);
         }
     }
 }

@@ -43,9 +43,8 @@ impl CompanyScreen {
         self.selected = keep
             .and_then(|id| self.view.contacts.iter().position(|c| c.id == id))
             .unwrap_or(
-                self.selected.min(
-                    (self.view.contacts.len() + self.view.deals.len()).saturating_sub(1),
-                ),
+                self.selected
+                    .min((self.view.contacts.len() + self.view.deals.len()).saturating_sub(1)),
             );
         Ok(())
     }
@@ -100,8 +99,16 @@ impl CompanyScreen {
                 None => totals.push((d.currency.clone(), d.value_cents)),
             }
         }
-        let won = v.deals.iter().filter(|d| d.status == DealStatus::Won).count();
-        let lost = v.deals.iter().filter(|d| d.status == DealStatus::Lost).count();
+        let won = v
+            .deals
+            .iter()
+            .filter(|d| d.status == DealStatus::Won)
+            .count();
+        let lost = v
+            .deals
+            .iter()
+            .filter(|d| d.status == DealStatus::Lost)
+            .count();
         let mut facts = vec![
             plural(v.contacts.len(), "person", "people"),
             plural(open.len(), "open deal", "open deals"),

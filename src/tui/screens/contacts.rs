@@ -21,8 +21,8 @@ use crate::error::Result;
 use crate::ops::Desk;
 use crate::storage::browse::{self, SortBy};
 use crate::storage::contacts::Contact;
-pub use crate::tui::screens::contacts_filter::{Filter, NameIndex};
 use crate::text::{pad, printable, truncate};
+pub use crate::tui::screens::contacts_filter::{Filter, NameIndex};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::input::LineInput;
 use crate::tui::worker::{Asker, IndexJob, index_worker};
@@ -256,7 +256,7 @@ impl ContactsScreen {
         let mut top = vec![Span::styled("/ ", theme.key())];
         let ftext = self.filter.input.text();
         if ftext.is_empty() && !self.filter.typing {
-            top.push(Span::styled("filter", theme.dim()));
+            top.push(Span::styled("filter · #tag is:lead hot", theme.dim()));
         } else {
             let style = if self.filter.typing {
                 theme.field().patch(theme.focused())

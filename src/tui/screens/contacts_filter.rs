@@ -192,7 +192,11 @@ impl Query {
 
     /// Whether contact `i` passes the tag, status and temperature words.
     fn keeps(&self, ix: &NameIndex, i: usize) -> bool {
-        (self.statuses == 0 || ix.status.get(i).is_some_and(|s| self.statuses & 1 << s != 0))
+        (self.statuses == 0
+            || ix
+                .status
+                .get(i)
+                .is_some_and(|s| self.statuses & 1 << s != 0))
             && (self.temps == 0 || ix.temp.get(i).is_some_and(|t| self.temps & 1 << t != 0))
             && self
                 .tags
@@ -381,7 +385,13 @@ mod tests {
         let mut rows = vec![
             row(1, "Ana Souza", "Acme", "ana@acme.test", "+1 555 0101"),
             row(2, "Bob Lee", "Brightline Health", "bob@brightline.io", ""),
-            row(3, "Bjørn Olsen", "Nordlys", "bjorn@nordlys.no", "+47 22 33 44 55"),
+            row(
+                3,
+                "Bjørn Olsen",
+                "Nordlys",
+                "bjorn@nordlys.no",
+                "+47 22 33 44 55",
+            ),
             row(4, "Carla Brightman", "Zeta", "carla@zeta.test", ""),
         ];
         rows[0].tags = vec!["VIP".into(), "renewal".into()];

@@ -131,7 +131,11 @@ impl TodayScreen {
     }
 
     pub fn upcoming_days(&self) -> u32 {
-        if self.agenda { AGENDA_DAYS } else { UPCOMING_DAYS }
+        if self.agenda {
+            AGENDA_DAYS
+        } else {
+            UPCOMING_DAYS
+        }
     }
 
     /// A read asked of the worker has not arrived yet.
@@ -217,7 +221,7 @@ impl TodayScreen {
             ("Today", &self.data.today),
             (
                 if self.agenda {
-                    "Upcoming · 30 days (A: 7)"
+                    "Upcoming · 30 days (agenda)"
                 } else {
                     "Upcoming · 7 days"
                 },
