@@ -548,3 +548,47 @@ fn small_terminals_do_not_panic() {
         screen(&app, w, h);
     }
 }
+
+#[test]
+fn the_new_follow_up_form_sets_a_repeat_and_picks_the_deal() {
+    let (mut app, s) = app();
+    // Ana's overdue call is on her deal: the new follow-up starts on it too.
+    press(&mut app, "f");
+    for _ in 0..3 {
+        tab(&mut app);
+    }
+    press(&mut app, "1w");
+    tab(&mut app);
+    assert_snapshot!("follow_up_new_deal_field", screen(&app, 80, 24));
+    app.handle_key(code(KeyCode::Left)); // the deal → none
+    enter(&mut app);
+    assert!(app.popup.is_none(), "{}", status(&app));
+    let now = app.desk.clock.now_naive();
+    let mut list = app
+        .desk
+        .db
+        .read(|c| {
+            follow_ups::list(
+                c,
+                &follow_ups::ListFilter {
+                    contact_id: Some(s.ana),
+                    ..Default::default()
+                },
+                now,
+            )
+        })
+        .expect("the list");
+    list.retain(|f| f.id != s.ana_call);
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].every.as_deref(), Some("1w"));
+    assert_eq!(list[0].deal_id, None);
+    // A repeat it cannot read is refused, the form stays.
+    press(&mut app, "f");
+    for _ in 0..3 {
+        tab(&mut app);
+    }
+    press(&mut app, "often");
+    enter(&mut app);
+    assert!(app.popup.is_some());
+    assert!(status(&app).contains("repeat"), "{}", status(&app));
+}

@@ -541,9 +541,8 @@ impl App {
             }
             Action::FollowUp => {
                 let (contact, deal) = self.contact_field();
-                self.popup = Some(Popup::FollowUp(Box::new(FollowUpForm::new(
-                    contact, deal, "tomorrow",
-                ))));
+                let form = FollowUpForm::new(contact, deal, "tomorrow").with_deals(&mut self.desk);
+                self.popup = Some(Popup::FollowUp(Box::new(form)));
             }
             Action::Down => self.scroll(1),
             Action::Up => self.scroll(-1),

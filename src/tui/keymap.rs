@@ -584,7 +584,7 @@ const DEFAULTS: &[(Context, Action, &str, &str, &str)] = &[
         A::Agenda,
         "A",
         "agenda: Upcoming shows 30 days, or 7 again",
-        "agenda",
+        "",
     ),
     (
         C::Contact,
