@@ -375,7 +375,7 @@ const DEFAULTS: &[(Context, Action, &str, &str, &str)] = &[
         C::Contacts,
         A::Filter,
         "/",
-        "filter as you type: name, company, email, phone; #tag, is:lead, hot (accents ignored)",
+        "filter: name, company, email, phone; #tag is:lead hot",
         "filter",
     ),
     (C::Contacts, A::AddContact, "a", "add a contact", "add"),
