@@ -140,7 +140,11 @@ impl ContactsScreen {
         self.index.ids.get(i as usize).copied()
     }
 
+    /// The contact the keys act on: none while the companies list shows instead.
     pub fn selected_contact(&self) -> Option<(i64, String)> {
+        if self.companies.is_some() {
+            return None;
+        }
         let i = *self.shown.get(self.selected)? as usize;
         Some((*self.index.ids.get(i)?, self.index.names.get(i)?.clone()))
     }
