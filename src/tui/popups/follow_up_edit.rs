@@ -143,7 +143,12 @@ impl FollowUpEditForm {
             });
         }
         if self.deal != self.original.3 {
-            e.deal = Some(self.deal.checked_sub(1).map(|i| self.deals[i].0));
+            e.deal = Some(
+                self.deal
+                    .checked_sub(1)
+                    .and_then(|i| self.deals.get(i))
+                    .map(|(id, _)| *id),
+            );
         }
         Ok(e)
     }
