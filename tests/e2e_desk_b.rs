@@ -68,3 +68,20 @@ fn a_deal_from_search_a_follow_up_re_dated_and_the_cli_agrees() {
     t.keys(&["q"]);
     t.wait_main_screen();
 }
+
+/// The CLI reads `--cadence` with the parser the contact form uses (its other half is
+/// `tui_desk_b::the_cadence_field_reads_what_the_cli_reads`).
+#[test]
+fn the_cli_cadence_reads_what_the_form_reads() {
+    let book = Book::new();
+    for (typed, days) in [("3w", 21), ("1m", 30), ("30", 30), ("2 weeks", 14)] {
+        let name = format!("Cadence {typed}");
+        book.cli(&["contact", "add", "--name", &name, "--cadence", typed]);
+        let c = book.json(&["contact", "show", &name, "--json"]);
+        assert_eq!(
+            c["contact"]["cadence_days"].as_i64(),
+            Some(days),
+            "{typed}: {c}"
+        );
+    }
+}
