@@ -8,6 +8,7 @@
 //! name, company, emails or phones, as `contact list --search` finds them (those come after
 //! the name matches, in the table's order).
 
+use memchr::memmem::Finder;
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32String};
 
@@ -25,8 +26,12 @@ pub struct NameIndex {
     pub ids: Vec<i64>,
     pub names: Vec<String>,
     folded: Vec<Utf32String>,
-    /// Folded name, company, emails, phones (and the phones' digits), SEP between fields.
-    hay: Vec<Box<str>>,
+    /// Each contact's folded name, company, emails, phones (and the phones' digits), SEP
+    /// after each field, one after the other in one buffer: a keystroke that reads them all
+    /// reads memory in order rather than 200,000 allocations.
+    hay: String,
+    /// Where each contact's text starts in `hay`; one more at the end.
+    hay_at: Vec<u32>,
     /// Folded tags, each after a SEP.
     tags: Vec<Box<str>>,
     status: Vec<u8>,
@@ -55,7 +60,8 @@ impl NameIndex {
             ids: Vec::with_capacity(n),
             names: Vec::with_capacity(n),
             folded: Vec::with_capacity(n),
-            hay: Vec::with_capacity(n),
+            hay: String::with_capacity(n * 64),
+            hay_at: Vec::with_capacity(n + 1),
             tags: Vec::with_capacity(n),
             status: Vec::with_capacity(n),
             temp: Vec::with_capacity(n),
@@ -63,7 +69,9 @@ impl NameIndex {
         for r in rows {
             let r: IndexRow = r.into();
             let name = fold(&r.name);
-            let mut hay = name.clone();
+            ix.hay_at.push(ix.hay.len() as u32);
+            let hay = &mut ix.hay;
+            hay.push_str(&name);
             hay.push(SEP);
             for f in r.company.iter().chain(&r.emails).chain(&r.phones) {
                 hay.push_str(&fold(f));
@@ -79,7 +87,6 @@ impl NameIndex {
                 tags.push_str(&fold(t));
             }
             ix.folded.push(Utf32String::from(name.as_str()));
-            ix.hay.push(hay.into());
             ix.tags.push(tags.into());
             ix.status
                 .push(STATUSES.iter().position(|s| *s == r.status).unwrap_or(0) as u8);
@@ -91,7 +98,20 @@ impl NameIndex {
             ix.ids.push(r.id);
             ix.names.push(r.name);
         }
+        ix.hay_at.push(ix.hay.len() as u32);
         ix
+    }
+
+    /// Contact `i`'s folded fields.
+    fn hay(&self, i: usize) -> &[u8] {
+        match (self.hay_at.get(i), self.hay_at.get(i + 1)) {
+            (Some(&a), Some(&b)) => self
+                .hay
+                .as_bytes()
+                .get(a as usize..b as usize)
+                .unwrap_or(&[]),
+            _ => &[],
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -254,6 +274,7 @@ fn score(
     index: &NameIndex,
     q: &Query,
     pattern: Option<&Pattern>,
+    words: &[Finder<'_>],
     candidates: &[u32],
     m: &mut Matcher,
 ) -> Vec<(u32, u32)> {
@@ -271,10 +292,11 @@ fn score(
             && let Some(s) = pattern.score(hay.slice(..), m)
         {
             out.push((i, s.saturating_add(1)));
-        } else if let Some(hay) = index.hay.get(at)
-            && q.free.iter().all(|w| hay.contains(w.as_str()))
-        {
-            out.push((i, 0));
+        } else {
+            let hay = index.hay(at);
+            if words.iter().all(|w| w.find(hay).is_some()) {
+                out.push((i, 0));
+            }
         }
     }
     out
@@ -323,14 +345,16 @@ impl Filter {
         };
         let [m0, m1] = &mut self.matchers;
         let p = pattern.as_ref();
+        let words: Vec<Finder<'_>> = parsed.free.iter().map(|w| Finder::new(w)).collect();
+        let words = words.as_slice();
         let mut scored = if candidates.len() < SPLIT_AT {
-            score(index, &parsed, p, candidates, m0)
+            score(index, &parsed, p, words, candidates, m0)
         } else {
             let (a, b) = candidates.split_at(candidates.len() / 2);
             let parsed = &parsed;
             std::thread::scope(|s| {
-                let right = s.spawn(|| score(index, parsed, p, b, m1));
-                let mut left = score(index, parsed, p, a, m0);
+                let right = s.spawn(|| score(index, parsed, p, words, b, m1));
+                let mut left = score(index, parsed, p, words, a, m0);
                 match right.join() {
                     Ok(r) => left.extend(r),
                     // A scoring thread cannot fail short of a bug; score its half here then.
@@ -338,6 +362,7 @@ impl Filter {
                         index,
                         parsed,
                         p,
+                        words,
                         b,
                         &mut Matcher::new(Config::DEFAULT),
                     )),
