@@ -125,6 +125,27 @@ fn filter_whole_query(b: Bencher, q: &str) {
     });
 }
 
+/// The same names with no other field: what the extra fields cost, measured beside it.
+static NAMES_ONLY: LazyLock<NameIndex> = LazyLock::new(|| {
+    let ix = &*NAMES;
+    NameIndex::new(
+        ix.ids
+            .iter()
+            .copied()
+            .zip(ix.names.iter().cloned())
+            .collect::<Vec<(i64, String)>>(),
+    )
+});
+
+#[divan::bench(args = ["a", "ana souza", "xyzzy"])]
+fn filter_names_only(b: Bencher, q: &str) {
+    let ix = &*NAMES_ONLY;
+    b.with_inputs(Filter::default).bench_local_values(|mut f| {
+        f.apply(ix, q);
+        f
+    });
+}
+
 fn press(app: &mut App, k: KeyCode) {
     app.handle_key(KeyEvent::new(k, KeyModifiers::NONE));
 }

@@ -6,7 +6,9 @@
 //! `status:lead`) one status; `hot`, `warm`, `cold` (or `temp:hot`) a temperature. The other
 //! words match the name fuzzily (best first), or else each word is found somewhere in the
 //! name, company, emails or phones, as `contact list --search` finds them (those come after
-//! the name matches, in the table's order).
+//! the name matches, in the table's order). As there, the other fields need words of three
+//! letters or more: one or two letters are in nearly every email, and would only slow the
+//! first keystrokes, which score the whole book.
 
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32String};
@@ -166,10 +168,15 @@ fn kind_of(w: &str) -> (Kind, &str) {
     (Kind::Free, w)
 }
 
+/// Words this long or longer are looked for in the company, emails and phones too.
+const FIELD_WORD: usize = 3;
+
 /// A folded query, read.
 #[derive(Debug, Default)]
 struct Query {
     free: Vec<String>,
+    /// Every free word is long enough to look in the other fields.
+    fields: bool,
     tags: Vec<String>,
     /// Bit i: STATUSES[i] is wanted; 0 when no word asks.
     statuses: u8,
@@ -206,6 +213,8 @@ impl Query {
                 }
             }
         }
+        out.fields =
+            !out.free.is_empty() && out.free.iter().all(|w| w.chars().count() >= FIELD_WORD);
         out
     }
 
@@ -228,7 +237,10 @@ impl Query {
 /// every word of `old` is still the same kind of word (`ho` → `hot` turns a name into a
 /// temperature, and must look at the whole book again).
 fn narrows(old: &str, new: &str) -> bool {
-    new.starts_with(old)
+    // From names only to the other fields too, more can match.
+    let widens = !Query::parse(old).fields && Query::parse(new).fields;
+    !widens
+        && new.starts_with(old)
         && old
             .split_whitespace()
             .zip(new.split_whitespace())
@@ -291,11 +303,8 @@ fn score(
             && let Some(s) = pattern.score(hay.slice(..), m)
         {
             out.push((i, s.saturating_add(1)));
-        } else {
-            let hay = index.hay(at);
-            if words.iter().all(|w| holds(hay, w)) {
-                out.push((i, 0));
-            }
+        } else if q.fields && words.iter().all(|w| holds(index.hay(at), w)) {
+            out.push((i, 0));
         }
     }
     out
@@ -463,7 +472,8 @@ mod tests {
             ("nordlys.no", &[3]),
             ("5550101", &[1]),
             ("555 0101", &[1]),
-            ("22 33", &[3]),
+            ("22334", &[3]),
+            ("+47 22", &[]),
             ("bjorn", &[3]),
             ("#vip", &[1, 3]),
             ("#VIP ana", &[1]),
@@ -512,6 +522,9 @@ mod tests {
             "statu",
             "status:lead",
             "bright z",
+            "nor",
+            "555 0101",
+            "acme ana",
         ] {
             let mut f = Filter::default();
             for end in 1..=q.len() {
