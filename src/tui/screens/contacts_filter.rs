@@ -87,7 +87,6 @@ impl NameIndex {
                 tags.push(SEP);
                 tags.push_str(&fold(t));
             }
-            ix.folded.push(Utf32String::from(name.as_str()));
             ix.tags.push(tags.into());
             ix.status
                 .push(STATUSES.iter().position(|s| *s == r.status).unwrap_or(0) as u8);
@@ -100,6 +99,17 @@ impl NameIndex {
             ix.names.push(r.name);
         }
         ix.hay_at.push(ix.hay.len() as u32);
+        // The names the matcher scores on every keystroke, made one after the other once the
+        // rest is built: side by side in memory, not between the other fields' allocations.
+        for i in 0..ix.ids.len() {
+            let hay = ix.hay(i);
+            let end = hay
+                .iter()
+                .position(|b| *b == SEP as u8)
+                .unwrap_or(hay.len());
+            let name = std::str::from_utf8(&hay[..end]).unwrap_or_default();
+            ix.folded.push(Utf32String::from(name));
+        }
         ix
     }
 
