@@ -592,3 +592,22 @@ fn the_new_follow_up_form_sets_a_repeat_and_picks_the_deal() {
     assert!(app.popup.is_some());
     assert!(status(&app).contains("repeat"), "{}", status(&app));
 }
+
+#[test]
+fn a_follow_up_from_a_deal_on_the_company_page_goes_on_that_deal() {
+    let (mut app, s) = app();
+    let acme = app
+        .desk
+        .db
+        .read(|c| contacts::get(c, s.ana))
+        .expect("Ana")
+        .company_id
+        .expect("Acme");
+    app.go(Target::Company(acme));
+    press(&mut app, "j");
+    press(&mut app, "f");
+    match &app.popup {
+        Some(Popup::FollowUp(f)) => assert_eq!(f.deal_id, Some(s.deal)),
+        _ => panic!("no follow-up form"),
+    }
+}

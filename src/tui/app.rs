@@ -459,7 +459,7 @@ impl App {
                 .contacts
                 .selected_contact()
                 .map(|(id, n)| (id, n, None)),
-            Screen::Company(c) => c.selected_contact().map(|(id, n)| (id, n, None)),
+            Screen::Company(c) => c.focus(),
             Screen::Pipeline(p) => p.selected().map(|b| {
                 (
                     b.deal.contact_id,

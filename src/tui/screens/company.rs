@@ -56,6 +56,18 @@ impl CompanyScreen {
             .map(|c| (c.id, c.name.clone()))
     }
 
+    /// Who `n` and `f` are for: the selected person, or the selected deal's contact with the
+    /// deal.
+    pub fn focus(&self) -> Option<(i64, String, Option<i64>)> {
+        match self.selected_target()? {
+            Target::Deal { deal_id, .. } => {
+                let d = self.view.deals.iter().find(|d| d.id == deal_id)?;
+                Some((d.contact_id, d.contact_name.clone(), Some(d.id)))
+            }
+            _ => self.selected_contact().map(|(id, n)| (id, n, None)),
+        }
+    }
+
     /// What `Enter` opens: the selected person or deal.
     pub fn selected_target(&self) -> Option<Target> {
         let people = self.view.contacts.len();
