@@ -212,10 +212,9 @@ fn cadence(s: &Option<String>) -> Result<Option<Option<i64>>> {
     match s {
         None => Ok(None),
         Some(s) => {
-            let i: Interval = s
-                .parse()
+            let days = Interval::cadence_days(s)
                 .map_err(|e| Error::input(format!("--cadence {s:?}: {e}")))?;
-            Ok(Some(Some(i.approx_days() as i64)))
+            Ok(Some(Some(days)))
         }
     }
 }
@@ -596,6 +595,7 @@ fn follow_up(desk: &mut Desk, f: &FollowUpArgs, out: &mut dyn Write) -> Result<(
                         .map(|s| interval("--every", s).map(Some))
                         .transpose()?
                 },
+                ..Default::default()
             };
             desk.edit_follow_up(*id, &e, None)?;
             writeln!(out, "follow-up #{id} updated")?;

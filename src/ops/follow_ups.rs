@@ -16,6 +16,8 @@ pub struct FollowUpEdit {
     pub kind: Option<FollowUpKind>,
     /// Some(None) stops the repetition.
     pub every: Option<Option<Interval>>,
+    /// Some(None) unties it from its deal.
+    pub deal: Option<Option<i64>>,
 }
 
 impl Desk {
@@ -83,10 +85,18 @@ impl Desk {
                 Some(i) => i.map(|i| i.to_string()),
                 None => f.every.clone(),
             };
+            let deal = match e.deal {
+                Some(Some(d)) => {
+                    crate::storage::deals::get(chg, d)?;
+                    Some(d)
+                }
+                Some(None) => None,
+                None => f.deal_id,
+            };
             let now = chg.now();
             chg.exec(
                 "UPDATE follow_ups SET due_date = ?2, due_at = ?3, text = ?4, kind = ?5, every = ?6,
-                    updated_at = ?7, version = version + 1 WHERE id = ?1",
+                    updated_at = ?7, deal_id = ?8, version = version + 1 WHERE id = ?1",
                 params![
                     id,
                     date,
@@ -94,7 +104,8 @@ impl Desk {
                     e.text.as_deref().map(str::trim).unwrap_or(&f.text),
                     e.kind.unwrap_or(f.kind),
                     every,
-                    now
+                    now,
+                    deal
                 ],
             )?;
             Ok(())

@@ -1,8 +1,9 @@
-//! Reading for the TUI's tables: the contact index in a chosen order (ids and names only, so
-//! 200,000 of them fit in memory for the filter), the rows on screen by id, and companies.
+//! Reading for the TUI's tables: the contact index in a chosen order (ids, names and the few
+//! fields the filter matches, so 200,000 of them fit in memory), the rows on screen by id, and companies.
 
 use rusqlite::{Connection, OptionalExtension, params};
 
+use crate::domain::contact::{Status, Temperature};
 use crate::error::{Error, Result};
 use crate::storage::contacts::{self, Contact};
 
@@ -44,7 +45,7 @@ impl SortBy {
             SortBy::Temperature => {
                 "CASE c.temperature WHEN 'hot' THEN 0 WHEN 'warm' THEN 1 WHEN 'cold' THEN 2 ELSE 3 END, c.name_key"
             }
-            // Most recent first; never contacted last.
+            // Most recent first; never contacted, the oldest of all, last.
             SortBy::LastContact => {
                 "c.last_contacted_at IS NULL, c.last_contacted_at DESC, c.name_key"
             }
@@ -53,13 +54,27 @@ impl SortBy {
     }
 }
 
-/// Every contact (live, or archived too) as `(id, name)`, in the order of `sort`.
+/// One contact as the Contacts filter holds it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndexRow {
+    pub id: i64,
+    pub name: String,
+    pub company: Option<String>,
+    pub emails: Vec<String>,
+    pub phones: Vec<String>,
+    pub tags: Vec<String>,
+    pub status: Status,
+    pub temperature: Option<Temperature>,
+}
+
+/// Every contact (live, or archived too), in the order of `sort`, with what the filter
+/// matches besides the name.
 pub fn index(
     conn: &Connection,
     archived_too: bool,
     sort: SortBy,
     desc: bool,
-) -> Result<Vec<(i64, String)>> {
+) -> Result<Vec<IndexRow>> {
     let nf = if sort == SortBy::NextFollowUp {
         "(SELECT min(f.due_date) FROM follow_ups f WHERE f.contact_id = c.id AND f.status = 'open')"
     } else {
@@ -70,8 +85,9 @@ pub fn index(
         // Reverse the first key only, so blanks stay last and ties keep the name order.
         order = match sort {
             SortBy::Name => "c.name_key DESC".into(),
+            // Never contacted is the oldest contact of all: first when the oldest come first.
             SortBy::LastContact => {
-                "c.last_contacted_at IS NULL, c.last_contacted_at, c.name_key".into()
+                "c.last_contacted_at IS NOT NULL, c.last_contacted_at, c.name_key".into()
             }
             SortBy::NextFollowUp => "nf IS NULL, nf DESC, c.name_key".into(),
             SortBy::Company => "co.name_key IS NULL, co.name_key DESC, c.name_key".into(),
@@ -79,11 +95,23 @@ pub fn index(
         };
     }
     let sql = format!(
-        "SELECT c.id, c.name, {nf} AS nf FROM contacts c LEFT JOIN companies co ON co.id = c.company_id
+        "SELECT c.id, c.name, {nf} AS nf, co.name, c.emails, c.phones, c.tags, c.status, c.temperature
+         FROM contacts c LEFT JOIN companies co ON co.id = c.company_id
          WHERE ?1 OR c.archived = 0 ORDER BY {order}, c.id"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map([archived_too], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let rows = stmt.query_map([archived_too], |r| {
+        Ok(IndexRow {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            company: r.get(3)?,
+            emails: contacts::json_list(r.get(4)?),
+            phones: contacts::json_list(r.get(5)?),
+            tags: contacts::json_list(r.get(6)?),
+            status: r.get(7)?,
+            temperature: r.get(8)?,
+        })
+    })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -141,5 +169,36 @@ pub fn company_note_ids(conn: &Connection, company_id: i64, limit: usize) -> Res
          ORDER BY n.created_at DESC, n.id DESC LIMIT ?2",
     )?;
     let rows = stmt.query_map(params![company_id, limit as i64], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// A company as the companies list shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompanyRow {
+    pub id: i64,
+    pub name: String,
+    /// Live (not archived) people.
+    pub people: i64,
+    pub open_deals: i64,
+}
+
+/// Every company by name, with its people and open deals counted (index lookups per
+/// company: `contacts_company`, `deals_contact`).
+pub fn companies(conn: &Connection) -> Result<Vec<CompanyRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT co.id, co.name,
+           (SELECT count(*) FROM contacts c WHERE c.company_id = co.id AND c.archived = 0),
+           (SELECT count(*) FROM contacts c JOIN deals d ON d.contact_id = c.id AND d.status = 'open'
+            WHERE c.company_id = co.id)
+         FROM companies co ORDER BY co.name_key, co.id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(CompanyRow {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            people: r.get(2)?,
+            open_deals: r.get(3)?,
+        })
+    })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

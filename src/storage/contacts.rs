@@ -65,7 +65,7 @@ pub const SELECT: &str = "SELECT c.id, c.name, co.name, c.company_id, c.title, c
     c.created_at, c.updated_at, c.version
   FROM contacts c LEFT JOIN companies co ON co.id = c.company_id";
 
-fn json_list(s: String) -> Vec<String> {
+pub(crate) fn json_list(s: String) -> Vec<String> {
     serde_json::from_str(&s).unwrap_or_default()
 }
 

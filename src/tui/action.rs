@@ -98,6 +98,12 @@ actions! {
     Replied = "replied",
     Held = "held",
     NoShow = "no_show",
+    EditFollowUp = "edit_follow_up",
+    CancelFollowUp = "cancel_follow_up",
+    NextFollowUpRow = "follow_up_down",
+    PrevFollowUpRow = "follow_up_up",
+    Agenda = "agenda",
+    Companies = "companies",
 }
 
 #[cfg(test)]

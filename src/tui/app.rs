@@ -79,6 +79,8 @@ pub struct App {
     pub screen: Screen,
     pub popup: Option<Popup>,
     pub status: Option<StatusMsg>,
+    /// The board shows the closed deals (`C`) until toggled off, across screens.
+    pub board_closed: bool,
     quit: bool,
     pub(crate) request: Option<Request>,
     data_version: i64,
@@ -104,6 +106,7 @@ impl App {
             screen: Screen::Today,
             popup: None,
             status: None,
+            board_closed: false,
             quit: false,
             request: None,
             data_version,
@@ -305,6 +308,12 @@ impl App {
             Screen::Contact(_) => vec![Context::Contact, Context::List, Context::Global],
             Screen::Call(c) if c.typing_text() => vec![Context::Form],
             Screen::Call(c) => vec![c.context(), Context::Global],
+            Screen::Contacts if self.contacts.companies.as_ref().is_some_and(|c| c.typing) => {
+                vec![Context::Filter]
+            }
+            Screen::Contacts if self.contacts.companies.is_some() => {
+                vec![Context::Companies, Context::List, Context::Global]
+            }
             Screen::Contacts if self.contacts.filter.typing => vec![Context::Filter],
             Screen::Contacts => vec![Context::Contacts, Context::List, Context::Global],
             Screen::Company(_) => vec![Context::Company, Context::List, Context::Global],
@@ -462,7 +471,7 @@ impl App {
                 .contacts
                 .selected_contact()
                 .map(|(id, n)| (id, n, None)),
-            Screen::Company(c) => c.selected_contact().map(|(id, n)| (id, n, None)),
+            Screen::Company(c) => c.focus(),
             Screen::Pipeline(p) => p.selected().map(|b| {
                 (
                     b.deal.contact_id,
@@ -497,7 +506,7 @@ impl App {
             };
             return self.apply(next);
         }
-        if self.apply_contacts(action) {
+        if self.apply_contacts(action) || self.apply_follow_ups(action) {
             return;
         }
         if crate::tui::screens::pipeline_keys::apply(self, action) {
@@ -544,9 +553,8 @@ impl App {
             }
             Action::FollowUp => {
                 let (contact, deal) = self.contact_field();
-                self.popup = Some(Popup::FollowUp(Box::new(FollowUpForm::new(
-                    contact, deal, "tomorrow",
-                ))));
+                let form = FollowUpForm::new(contact, deal, "tomorrow").with_deals(&mut self.desk);
+                self.popup = Some(Popup::FollowUp(Box::new(form)));
             }
             Action::Down => self.scroll(1),
             Action::Up => self.scroll(-1),

@@ -15,8 +15,10 @@ use crate::tui::popups::merge::MergeForm;
 use crate::tui::popups::note_edit::NoteEdit;
 use crate::tui::popups::purge::PurgeForm;
 use crate::tui::popups::search::SearchPopup;
+use crate::tui::screens::companies::CompaniesList;
 use crate::tui::screens::company::CompanyScreen;
 use crate::tui::screens::contact::ContactScreen;
+use crate::tui::screens::deal::DealScreen;
 
 impl App {
     /// The actions this part owns; false leaves the action to the rest of the app.
@@ -54,6 +56,7 @@ impl App {
     fn show_contacts(&mut self) {
         self.history.clear();
         self.screen = Screen::Contacts;
+        self.contacts.companies = None;
         if !self.contacts.loaded
             && let Err(e) = self.contacts.load(&mut self.desk)
         {
@@ -64,7 +67,12 @@ impl App {
     /// Reads the contacts table again when it shows; otherwise it is read when next opened.
     pub(crate) fn reload_contacts(&mut self) -> Result<()> {
         match &mut self.screen {
-            Screen::Contacts => self.contacts.load(&mut self.desk),
+            Screen::Contacts => {
+                if let Some(co) = &mut self.contacts.companies {
+                    co.load(&mut self.desk)?;
+                }
+                self.contacts.load(&mut self.desk)
+            }
             Screen::Company(c) => {
                 self.contacts.loaded = false;
                 c.reload(&mut self.desk)
@@ -77,10 +85,21 @@ impl App {
     }
 
     fn contacts_action(&mut self, action: Action) -> Result<bool> {
+        if self.contacts.companies.is_some() {
+            return self.companies_action(action);
+        }
         let c = &mut self.contacts;
         let d = &mut self.desk;
         match action {
-            Action::Filter => c.filter.typing = true,
+            // `/` again starts afresh; the selection stays on the same contact.
+            Action::Filter => {
+                c.filter.typing = true;
+                if !c.filter.input.text().is_empty() {
+                    c.filter.input = Default::default();
+                    let keep = c.selected_id();
+                    c.refilter(d, keep)?;
+                }
+            }
             Action::Save if c.filter.typing => c.filter.typing = false,
             Action::Cancel if c.filter.typing => {
                 c.filter.typing = false;
@@ -116,6 +135,9 @@ impl App {
                     self.go(Target::Contact(id));
                 }
             }
+            Action::Companies => {
+                c.companies = Some(Box::new(CompaniesList::open(d)?));
+            }
             Action::AddContact => {
                 self.popup = Some(Popup::ContactEdit(Box::new(ContactEdit::new_contact())))
             }
@@ -123,6 +145,47 @@ impl App {
                 if let Some(id) = c.selected_id() {
                     let contact = d.db.read(|conn| crate::storage::contacts::get(conn, id))?;
                     self.popup = Some(Popup::ContactEdit(Box::new(ContactEdit::edit(&contact))));
+                }
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    /// The companies list's keys (a mode of the Contacts tab).
+    fn companies_action(&mut self, action: Action) -> Result<bool> {
+        let Some(co) = self.contacts.companies.as_mut() else {
+            return Ok(false);
+        };
+        match action {
+            Action::Filter => {
+                co.typing = true;
+                if !co.filter.text().is_empty() {
+                    let keep = co.selected_id();
+                    co.filter = Default::default();
+                    co.refilter(keep);
+                }
+            }
+            Action::Save if co.typing => co.typing = false,
+            Action::Cancel if co.typing => {
+                co.typing = false;
+                let keep = co.selected_id();
+                co.filter = Default::default();
+                co.refilter(keep);
+            }
+            Action::Back if !co.filter.text().is_empty() => {
+                let keep = co.selected_id();
+                co.filter = Default::default();
+                co.refilter(keep);
+            }
+            Action::Back => self.contacts.companies = None,
+            Action::Down => co.move_by(1),
+            Action::Up => co.move_by(-1),
+            Action::Top => co.move_by(isize::MIN),
+            Action::Bottom => co.move_by(isize::MAX),
+            Action::Open => {
+                if let Some(id) = co.selected_id() {
+                    self.go(Target::Company(id));
                 }
             }
             _ => return Ok(false),
@@ -240,8 +303,8 @@ impl App {
             Action::Top => c.move_by(isize::MIN),
             Action::Bottom => c.move_by(isize::MAX),
             Action::Open => {
-                if let Some((id, _)) = c.selected_contact() {
-                    self.go(Target::Contact(id));
+                if let Some(t) = c.selected_target() {
+                    self.go(t);
                 }
             }
             Action::Back => self.back(),
@@ -252,7 +315,7 @@ impl App {
 
     /// The screen this one was opened from; one showing a contact that is gone (merged,
     /// purged elsewhere) is skipped.
-    fn back(&mut self) {
+    pub(crate) fn back(&mut self) {
         while let Some(mut prev) = self.history.pop() {
             let gone = match &mut prev {
                 Screen::Contact(c) => c.reload(&mut self.desk).is_err(),
@@ -277,9 +340,13 @@ impl App {
                 self.reload();
                 return;
             }
-            Target::Contact(id) | Target::Deal { contact_id: id, .. } => {
+            Target::Contact(id) => {
                 ContactScreen::open(&mut self.desk, id).map(|c| Screen::Contact(Box::new(c)))
             }
+            // The deal's own page; `Back` returns here rather than to a board.
+            Target::Deal { deal_id, .. } => DealScreen::open(&mut self.desk, deal_id, None)
+                .map(|d| Screen::Deal(Box::new(d)))
+                .map_err(|(e, _)| e),
             Target::Note {
                 contact_id,
                 note_id,
@@ -314,6 +381,13 @@ impl App {
 
     /// A key typed into the Contacts filter: the table follows each keystroke.
     pub(crate) fn filter_key(&mut self, key: &KeyEvent) {
+        if let Some(co) = self.contacts.companies.as_mut() {
+            let before = co.filter.text().to_string();
+            if co.filter.handle(key) && co.filter.text() != before {
+                co.refilter(None);
+            }
+            return;
+        }
         let before = self.contacts.filter.input.text().to_string();
         if self.contacts.filter.input.handle(key)
             && self.contacts.filter.input.text() != before

@@ -35,6 +35,7 @@ pub enum Context {
     Filter,
     Company,
     Search,
+    Companies,
 }
 
 impl Context {
@@ -62,6 +63,7 @@ impl Context {
             Context::Filter => "Contacts: filter",
             Context::Company => "Company",
             Context::Search => "Search (Ctrl-f)",
+            Context::Companies => "Companies (C on Contacts)",
         }
     }
 }
@@ -397,7 +399,7 @@ const DEFAULTS: &[(Context, Action, &str, &str, &str)] = &[
         C::Contacts,
         A::Filter,
         "/",
-        "filter by name as you type (fuzzy, accents ignored)",
+        "filter: name, company, email, phone; #tag is:lead hot",
         "filter",
     ),
     (C::Contacts, A::AddContact, "a", "add a contact", "add"),
@@ -494,7 +496,7 @@ const DEFAULTS: &[(Context, Action, &str, &str, &str)] = &[
         C::Company,
         A::Open,
         "enter",
-        "open the selected person",
+        "open the selected person or deal",
         "open",
     ),
     (C::Company, A::Back, "esc backspace", "back", "back"),
@@ -618,6 +620,85 @@ const DEFAULTS: &[(Context, Action, &str, &str, &str)] = &[
     (C::Help, A::Cancel, "esc ? q", "close the help", "close"),
     (C::Confirm, A::Yes, "y", "yes", "yes"),
     (C::Confirm, A::No, "n esc", "no", "no"),
+    // Follow-ups edited where they show, the agenda, a deal's contact, the companies.
+    (
+        C::Today,
+        A::EditFollowUp,
+        "e",
+        "edit the follow-up: text, date, kind, repeat, deal",
+        "edit",
+    ),
+    (
+        C::Today,
+        A::CancelFollowUp,
+        "X",
+        "cancel the follow-up (u undoes)",
+        "",
+    ),
+    (
+        C::Today,
+        A::Agenda,
+        "A",
+        "agenda: Upcoming shows 30 days, or 7 again",
+        "",
+    ),
+    (
+        C::Contact,
+        A::NextFollowUpRow,
+        "J",
+        "select the next open follow-up",
+        "",
+    ),
+    (
+        C::Contact,
+        A::PrevFollowUpRow,
+        "K",
+        "select the previous open follow-up",
+        "",
+    ),
+    (
+        C::Contact,
+        A::EditFollowUp,
+        "T",
+        "edit the selected follow-up (J/K select)",
+        "edit follow-up",
+    ),
+    (
+        C::Contact,
+        A::CancelFollowUp,
+        "X",
+        "cancel the selected follow-up (u undoes)",
+        "",
+    ),
+    (
+        C::Deal,
+        A::Open,
+        "enter",
+        "open the deal's contact",
+        "contact",
+    ),
+    (
+        C::Contacts,
+        A::Companies,
+        "C",
+        "the companies: a list to filter and open",
+        "",
+    ),
+    (C::Companies, A::Open, "enter", "open the company", "open"),
+    (
+        C::Companies,
+        A::Filter,
+        "/",
+        "filter the companies as you type",
+        "filter",
+    ),
+    (
+        C::Companies,
+        A::Back,
+        "esc backspace",
+        "clear the filter, or back",
+        "back",
+    ),
 ];
 
 #[derive(Debug, Clone)]

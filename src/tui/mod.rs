@@ -7,6 +7,7 @@
 pub mod action;
 pub mod app;
 mod app_contacts;
+mod app_follow_ups;
 pub mod clipboard;
 pub mod event;
 pub mod keymap;

@@ -10,7 +10,7 @@ pub enum Target {
         note_id: i64,
     },
     Company(i64),
-    /// A deal: its contact's view (the pipeline board is another screen).
+    /// A deal's page.
     Deal {
         contact_id: i64,
         deal_id: i64,

@@ -212,6 +212,8 @@ pub fn index_worker(path: PathBuf) -> std::io::Result<IndexWorker> {
 pub struct TodayJob {
     pub now: chrono::NaiveDateTime,
     pub today: chrono::NaiveDate,
+    /// How far Upcoming looks.
+    pub days: u32,
 }
 
 pub type TodayWorker = Worker<TodayJob, Loaded>;
@@ -220,7 +222,7 @@ pub type TodayWorker = Worker<TodayJob, Loaded>;
 /// longer than the few milliseconds a key may.
 pub fn today_worker(path: PathBuf) -> std::io::Result<TodayWorker> {
     Worker::spawn("today", path, |db, j| {
-        db.read(|c| today::fetch(c, j.now, j.today))
+        db.read(|c| today::fetch_days(c, j.now, j.today, j.days))
     })
 }
 

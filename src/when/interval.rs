@@ -88,6 +88,17 @@ impl Interval {
         self.add_to(t.date()).and_time(t.time())
     }
 
+    /// A keep-in-touch cadence in days, as `--cadence` and the TUI's contact form both read
+    /// it: any interval (`3w`, `1m`, `30d`), or a bare number of days (`30`).
+    pub fn cadence_days(s: &str) -> Result<i64, IntervalError> {
+        let t = s.trim();
+        let days = match t.parse::<u32>() {
+            Ok(n) if n >= 1 => n,
+            _ => Interval::parse(t)?.approx_days(),
+        };
+        Ok(i64::from(days))
+    }
+
     /// The length in days, a month counted as 30 (for `cadence_days`).
     pub fn approx_days(&self) -> u32 {
         let per = match self.unit {

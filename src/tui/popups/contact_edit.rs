@@ -46,7 +46,7 @@ const HELP: [&str; 12] = [
     "where the lead came from",
     "lead, prospect, customer, repeat",
     "hot, warm, cold or empty",
-    "days between touches, e.g. 30 or 30d; empty for none",
+    "how often to keep in touch: 30d, 3w, 1m; empty for none",
     "",
     "a date, e.g. 2026-03-01",
 ];
@@ -88,7 +88,7 @@ impl ContactEdit {
             opt(&c.source),
             c.status.to_string(),
             c.temperature.map(|t| t.to_string()).unwrap_or_default(),
-            c.cadence_days.map(|d| d.to_string()).unwrap_or_default(),
+            c.cadence_days.map(|d| format!("{d}d")).unwrap_or_default(),
             opt(&c.linkedin_url),
             opt(&c.connected_on),
         ];
@@ -149,13 +149,10 @@ impl ContactEdit {
             None => None,
         };
         let cadence = match some(9) {
-            Some(c) => {
-                let digits = c.trim_end_matches(['d', 'D']).trim();
-                let n: i64 = digits.parse().map_err(|_| {
-                    Error::input(format!("cadence {c:?}: write a number of days, like 30"))
-                })?;
-                Some(n)
-            }
+            Some(c) => Some(
+                crate::when::Interval::cadence_days(&c)
+                    .map_err(|e| Error::input(format!("cadence: {e}")))?,
+            ),
             None => None,
         };
         Ok(ContactFields {

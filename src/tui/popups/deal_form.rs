@@ -1,5 +1,6 @@
 //! `a` adds a deal, `e` edits one: contact (completes as it is typed), title, value (`12k`,
-//! `12,500 EUR`, `€900`), stage (`←`/`→` cycle it), and the expected close as a WHEN with its
+//! `12,500 EUR`, `€900`), currency (the book's to start with; a currency typed with the value
+//! fills it in), stage (`←`/`→` cycle it), and the expected close as a WHEN with its
 //! meaning shown as it is typed. An edit saves every field and the stage in one transaction
 //! (`deal edit`'s op): a new stage is a move, kept in the history. A closed deal keeps its
 //! stage; it is reopened first (`R`). The edit carries the version it was read at and is
@@ -28,6 +29,7 @@ const TITLE: usize = 1;
 const VALUE: usize = 2;
 const STAGE: usize = 3;
 const CLOSE: usize = 4;
+const CURRENCY: usize = 5;
 
 #[derive(Debug)]
 pub struct DealForm {
@@ -36,6 +38,8 @@ pub struct DealForm {
     pub contact: ContactField,
     pub title: LineInput,
     pub value: LineInput,
+    /// A three-letter code, as `deal add --currency` takes it.
+    pub currency: LineInput,
     pub stages: Vec<String>,
     pub stage: usize,
     pub close: WhenInput,
@@ -62,6 +66,7 @@ impl DealForm {
             contact: ContactField::pick(desk),
             title: LineInput::default(),
             value: LineInput::default(),
+            currency: LineInput::new(&desk.config.currency()),
             stages,
             stage: at,
             close: WhenInput::default(),
@@ -75,11 +80,7 @@ impl DealForm {
         let value = if d.value_cents == 0 {
             String::new()
         } else {
-            format!(
-                "{} {}",
-                money::format_amount(d.value_cents).replace(',', ""),
-                d.currency
-            )
+            money::format_amount(d.value_cents).replace(',', "")
         };
         let mut stages: Vec<String> = desk
             .config
@@ -101,6 +102,7 @@ impl DealForm {
             contact: ContactField::preset(d.contact_id, &d.contact_name, d.company.as_deref()),
             title: LineInput::new(&d.title),
             value: LineInput::new(&value),
+            currency: LineInput::new(&d.currency),
             stages,
             stage,
             close: WhenInput::new(d.expected_close.as_deref().unwrap_or("")),
@@ -115,7 +117,7 @@ impl DealForm {
         if self.contact.is_pick() {
             f.push(CONTACT);
         }
-        f.extend([TITLE, VALUE]);
+        f.extend([TITLE, VALUE, CURRENCY]);
         if self.closed.is_none() {
             f.push(STAGE);
         }
@@ -134,7 +136,11 @@ impl DealForm {
         match self.focus {
             CONTACT => self.contact.paste(text, desk),
             TITLE => self.title.insert_str(text),
-            VALUE => self.value.insert_str(text),
+            VALUE => {
+                self.value.insert_str(text);
+                self.currency_from_value();
+            }
+            CURRENCY => self.currency.insert_str(text),
             CLOSE => self.close.input.insert_str(text),
             _ => {}
         }
@@ -180,6 +186,10 @@ impl DealForm {
                     }
                     VALUE => {
                         self.value.handle(key);
+                        self.currency_from_value();
+                    }
+                    CURRENCY => {
+                        self.currency.handle(key);
                     }
                     STAGE => {
                         let n = self.stages.len().max(1);
@@ -203,9 +213,28 @@ impl DealForm {
         }
     }
 
-    /// The value field: cents and the currency (typed, or the book's).
-    fn value(&self, book: &str) -> Result<(i64, String)> {
-        parse_value(self.value.text(), book)
+    /// A currency typed with the value (`€900`, `900 EUR`) shows in the currency field at
+    /// once: what the form shows is what is saved.
+    fn currency_from_value(&mut self) {
+        if let Ok((_, code)) = parse_value(self.value.text(), "")
+            && !code.is_empty()
+            && code != self.currency.text()
+        {
+            self.currency = LineInput::new(&code);
+        }
+    }
+
+    /// The value field's cents and the currency field's code; a field that cannot be read
+    /// takes the focus.
+    fn value(&mut self) -> Result<(i64, String)> {
+        let code = self.currency.text().trim().to_ascii_uppercase();
+        if code.len() != 3 || !code.chars().all(|c| c.is_ascii_alphabetic()) {
+            self.focus = CURRENCY;
+            return Err(Error::input(format!(
+                "currency {code:?}: use a three-letter code like USD"
+            )));
+        }
+        parse_value(self.value.text(), &code).inspect_err(|_| self.focus = VALUE)
     }
 
     fn close_date(&self, desk: &Desk) -> Result<Option<String>> {
@@ -222,7 +251,7 @@ impl DealForm {
             self.focus = TITLE;
             return Err(Error::input("a deal needs a title"));
         }
-        let (cents, currency) = self.value(&desk.config.currency())?;
+        let (cents, currency) = self.value()?;
         let close = self.close_date(desk)?;
         match self.editing {
             None => {
@@ -280,7 +309,7 @@ impl DealForm {
         } else {
             "New deal"
         };
-        let inner = frame_box(frame, area, 70, 15, title, v.theme);
+        let inner = frame_box(frame, area, 70, 16, title, v.theme);
         let mut y = inner.y;
         y += self
             .contact
@@ -302,7 +331,7 @@ impl DealForm {
         }
         y += 1;
         if self.focus == VALUE {
-            let hint = match parse_value(self.value.text(), "") {
+            let hint = match parse_value(self.value.text(), self.currency.text().trim()) {
                 _ if self.value.is_empty() => {
                     Line::styled("          12k, 12,500.50, 900 EUR, €900", v.theme.dim())
                 }
@@ -316,6 +345,21 @@ impl DealForm {
                 ),
                 Err(e) => Line::styled(format!("          {e}"), v.theme.error()),
             };
+            y += lines_at(frame, inner, y, vec![hint]);
+        }
+        let field = label_row(frame, inner, y, "Currency", self.focus == CURRENCY, v.theme);
+        if let Some(p) =
+            self.currency
+                .render(field, frame.buffer_mut(), v.theme, self.focus == CURRENCY)
+        {
+            frame.set_cursor_position(p);
+        }
+        y += 1;
+        if self.focus == CURRENCY {
+            let hint = Line::styled(
+                "          a three-letter code: USD, EUR, GBP",
+                v.theme.dim(),
+            );
             y += lines_at(frame, inner, y, vec![hint]);
         }
         let field = label_row(frame, inner, y, "Stage", self.focus == STAGE, v.theme);

@@ -7,6 +7,7 @@ pub mod contact_edit;
 pub mod contact_form;
 pub mod deal_form;
 pub mod follow_up;
+pub mod follow_up_edit;
 pub mod help;
 pub mod lost_reason;
 pub mod merge;
@@ -73,6 +74,7 @@ pub enum Popup {
     Purge(Box<purge::PurgeForm>),
     DealForm(Box<deal_form::DealForm>),
     LostReason(Box<lost_reason::LostReason>),
+    FollowUpEdit(Box<follow_up_edit::FollowUpEditForm>),
 }
 
 impl Popup {
@@ -102,6 +104,7 @@ impl Popup {
             Popup::Purge(p) => p.handle_key(key, keymap, desk),
             Popup::DealForm(p) => p.handle_key(key, keymap, desk),
             Popup::LostReason(p) => p.handle_key(key, keymap, desk),
+            Popup::FollowUpEdit(p) => p.handle_key(key, keymap, desk),
         }
     }
 
@@ -120,6 +123,7 @@ impl Popup {
             Popup::Purge(p) => p.paste(text),
             Popup::DealForm(p) => p.paste(text, desk),
             Popup::LostReason(p) => p.paste(text),
+            Popup::FollowUpEdit(p) => p.paste(text),
             Popup::Help(_) | Popup::Confirm(_) => {}
         }
     }
@@ -150,6 +154,7 @@ impl Popup {
             Popup::Purge(p) => p.render(frame, area, v),
             Popup::DealForm(p) => p.render(frame, area, v),
             Popup::LostReason(p) => p.render(frame, area, v),
+            Popup::FollowUpEdit(p) => p.render(frame, area, v),
         }
     }
 }

@@ -1,4 +1,5 @@
-//! A company: its people (`Enter` opens one), their deals, and their notes newest first.
+//! A company: what it adds up to, its people and their deals (`Enter` opens the one
+//! selected, `j`/`k` walk people then deals), and their notes newest first.
 
 use chrono::NaiveDateTime;
 use ratatui::buffer::Buffer;
@@ -13,6 +14,7 @@ use crate::error::Result;
 use crate::ops::Desk;
 use crate::ops::timeline::CompanyView;
 use crate::text::{printable, truncate};
+use crate::tui::nav::Target;
 use crate::tui::theme::Theme;
 use crate::when;
 
@@ -22,7 +24,7 @@ pub const NOTES_SHOWN: usize = 30;
 pub struct CompanyScreen {
     pub id: i64,
     pub view: CompanyView,
-    /// The selected person.
+    /// The selected row: a person, then (past the people) a deal.
     pub selected: usize,
 }
 
@@ -42,7 +44,7 @@ impl CompanyScreen {
             .and_then(|id| self.view.contacts.iter().position(|c| c.id == id))
             .unwrap_or(
                 self.selected
-                    .min(self.view.contacts.len().saturating_sub(1)),
+                    .min((self.view.contacts.len() + self.view.deals.len()).saturating_sub(1)),
             );
         Ok(())
     }
@@ -54,8 +56,36 @@ impl CompanyScreen {
             .map(|c| (c.id, c.name.clone()))
     }
 
+    /// Who `n` and `f` are for: the selected person, or the selected deal's contact with the
+    /// deal.
+    pub fn focus(&self) -> Option<(i64, String, Option<i64>)> {
+        match self.selected_target()? {
+            Target::Deal { deal_id, .. } => {
+                let d = self.view.deals.iter().find(|d| d.id == deal_id)?;
+                Some((d.contact_id, d.contact_name.clone(), Some(d.id)))
+            }
+            _ => self.selected_contact().map(|(id, n)| (id, n, None)),
+        }
+    }
+
+    /// What `Enter` opens: the selected person or deal.
+    pub fn selected_target(&self) -> Option<Target> {
+        let people = self.view.contacts.len();
+        match self.view.contacts.get(self.selected) {
+            Some(c) => Some(Target::Contact(c.id)),
+            None => self
+                .view
+                .deals
+                .get(self.selected.checked_sub(people)?)
+                .map(|d| Target::Deal {
+                    contact_id: d.contact_id,
+                    deal_id: d.id,
+                }),
+        }
+    }
+
     pub fn move_by(&mut self, by: isize) {
-        let last = self.view.contacts.len().saturating_sub(1) as isize;
+        let last = (self.view.contacts.len() + self.view.deals.len()).saturating_sub(1) as isize;
         self.selected = match by {
             isize::MIN => 0,
             isize::MAX => last.max(0) as usize,
@@ -73,21 +103,38 @@ impl CompanyScreen {
             .iter()
             .filter(|d| d.status == DealStatus::Open)
             .collect();
-        let total: i128 = open.iter().map(|d| i128::from(d.value_cents)).sum();
-        let cur = open.first().map(|d| d.currency.clone()).unwrap_or_default();
-        out.push(Line::styled(
-            t(&format!(
-                "{} · {}{}",
-                crate::text::plural(v.contacts.len(), "person"),
-                crate::text::plural(open.len(), "open deal"),
-                if open.is_empty() {
-                    String::new()
-                } else {
-                    format!(" · {}", money::format(total, &cur))
-                }
-            )),
-            theme.dim(),
-        ));
+        // Money stays per currency.
+        let mut totals: Vec<(String, i128)> = Vec::new();
+        for d in &open {
+            match totals.iter_mut().find(|(c, _)| *c == d.currency) {
+                Some((_, t)) => *t += i128::from(d.value_cents),
+                None => totals.push((d.currency.clone(), i128::from(d.value_cents))),
+            }
+        }
+        let won = v
+            .deals
+            .iter()
+            .filter(|d| d.status == DealStatus::Won)
+            .count();
+        let lost = v
+            .deals
+            .iter()
+            .filter(|d| d.status == DealStatus::Lost)
+            .count();
+        let mut facts = vec![
+            crate::text::plural(v.contacts.len(), "person"),
+            crate::text::plural(open.len(), "open deal"),
+        ];
+        facts.extend(totals.iter().map(|(c, t)| money::format(*t, c)));
+        facts.push(format!("won {won} · lost {lost}"));
+        if let Some(last) = v.contacts.iter().filter_map(|c| c.last_contacted_at).max() {
+            let at = last.naive_local();
+            facts.push(format!(
+                "last touch {}",
+                when::relative(when::When::At(at), now)
+            ));
+        }
+        out.push(Line::styled(t(&facts.join(" · ")), theme.dim()));
         out.push(Line::from(""));
         out.push(Line::styled(
             format!("PEOPLE ({})", v.contacts.len()),
@@ -116,20 +163,25 @@ impl CompanyScreen {
             format!("DEALS ({})", v.deals.len()),
             theme.header(),
         ));
-        for d in &v.deals {
+        let people = v.contacts.len();
+        for (i, d) in v.deals.iter().enumerate() {
+            let sel = people + i == self.selected;
             let where_ = if d.status == DealStatus::Open {
                 d.stage.clone()
             } else {
                 d.status.to_string()
             };
-            let style = if d.status == DealStatus::Open {
+            let style = if sel {
+                theme.selected()
+            } else if d.status == DealStatus::Open {
                 Style::new()
             } else {
                 theme.dim()
             };
             out.push(Line::styled(
                 t(&format!(
-                    "  #{} {} · {} · {where_} · {}",
+                    "{} #{} {} · {} · {where_} · {}",
+                    if sel { "▶" } else { " " },
                     d.id,
                     d.title,
                     d.contact_name,
@@ -160,13 +212,20 @@ impl CompanyScreen {
             if let Some(o) = n.outcome {
                 head.push_str(&format!(" · {o}"));
             }
+            if let Some(id) = n.deal_id {
+                match v.deals.iter().find(|d| d.id == id) {
+                    Some(d) => head.push_str(&format!(" · {}", d.title)),
+                    None => head.push_str(&format!(" · deal #{id}")),
+                }
+            }
             out.push(Line::styled(t(&head), theme.dim()));
             for l in n.body.lines().take(3) {
                 out.push(Line::from(t(&format!("    {l}"))));
             }
         }
-        // Keep the selected person in sight.
-        let at = 4 + self.selected as u16;
+        // Keep the selected row in sight (the deals sit below the people and two lines).
+        let extra = if self.selected >= people { 2 } else { 0 };
+        let at = 4 + self.selected as u16 + extra;
         let scroll = at.saturating_sub(area.height.saturating_sub(2));
         Paragraph::new(out).scroll((scroll, 0)).render(area, buf);
     }

@@ -24,6 +24,8 @@ pub struct ContactScreen {
     pub scroll: u16,
     /// The note of the timeline that `E` edits and `d` deletes.
     pub note: usize,
+    /// The open follow-up that `T` edits and `X` cancels.
+    pub follow_up: usize,
 }
 
 impl ContactScreen {
@@ -33,13 +35,19 @@ impl ContactScreen {
             view: desk.contact_view(id, NOTES_SHOWN)?,
             scroll: 0,
             note: 0,
+            follow_up: 0,
         })
     }
 
     /// Reads the contact again; the selected note stays the same note where it still exists.
     pub fn reload(&mut self, desk: &mut Desk) -> Result<()> {
         let keep = self.selected_note().map(|n| n.id);
+        let keep_fu = self.selected_follow_up().map(|f| f.id);
         self.view = desk.contact_view(self.id, NOTES_SHOWN)?;
+        let fus = &self.view.follow_ups;
+        self.follow_up = keep_fu
+            .and_then(|id| fus.iter().position(|f| f.id == id))
+            .unwrap_or(self.follow_up.min(fus.len().saturating_sub(1)));
         self.note = match keep.and_then(|id| self.view.notes.iter().position(|n| n.id == id)) {
             Some(i) => i,
             None => self.note.min(self.view.notes.len().saturating_sub(1)),
@@ -49,6 +57,16 @@ impl ContactScreen {
 
     pub fn selected_note(&self) -> Option<&crate::storage::notes::Note> {
         self.view.notes.get(self.note)
+    }
+
+    pub fn selected_follow_up(&self) -> Option<&crate::storage::follow_ups::FollowUp> {
+        self.view.follow_ups.get(self.follow_up)
+    }
+
+    /// `J`/`K` pick among the open follow-ups.
+    pub fn move_follow_up(&mut self, by: isize) {
+        let last = self.view.follow_ups.len().saturating_sub(1) as isize;
+        self.follow_up = (self.follow_up as isize + by).clamp(0, last.max(0)) as usize;
     }
 
     /// `j`/`k` walk the timeline; the view scrolls to keep the note in sight.
@@ -74,6 +92,7 @@ impl ContactScreen {
         let (lines, at) = crate::tui::screens::contact_full::lines(
             &self.view,
             self.note,
+            self.follow_up,
             theme,
             now,
             area.width as usize,

@@ -21,6 +21,7 @@ pub const BODY_LINES: usize = 6;
 pub fn lines(
     v: &ContactView,
     selected: usize,
+    follow_up: usize,
     theme: &Theme,
     now: NaiveDateTime,
     w: usize,
@@ -140,7 +141,13 @@ pub fn lines(
     if v.follow_ups.is_empty() {
         out.push(Line::styled("  none: f schedules one", theme.dim()));
     }
-    for f in &v.follow_ups {
+    for (i, f) in v.follow_ups.iter().enumerate() {
+        // The one `T` edits and `X` cancels (`J`/`K` pick another).
+        let pick = match (v.follow_ups.len() > 1, i == follow_up) {
+            (false, _) => "",
+            (true, true) => "▸",
+            (true, false) => " ",
+        };
         let (style, mark) = if f.due.date() < now.date() {
             (theme.overdue(), "! ")
         } else if f.due.date() == now.date() {
@@ -155,7 +162,7 @@ pub fn lines(
             .unwrap_or_default();
         out.push(Line::styled(
             t(&format!(
-                "{mark}{} · {} · {}{deal}",
+                "{pick}{mark}{} · {} · {}{deal}",
                 when::describe(f.due, now),
                 f.kind,
                 f.text
@@ -184,7 +191,11 @@ pub fn lines(
         if i == selected {
             at = out.len();
         }
-        note_lines(&mut out, n, i == selected, theme, now, w);
+        let deal = n
+            .deal_id
+            .and_then(|id| v.deals.iter().find(|d| d.id == id))
+            .map(|d| d.title.as_str());
+        note_lines(&mut out, n, deal, i == selected, theme, now, w);
     }
     (out, at)
 }
@@ -220,6 +231,7 @@ fn touch_line(v: &ContactView, theme: &Theme, now: NaiveDateTime, w: usize) -> L
 fn note_lines(
     out: &mut Vec<Line<'static>>,
     n: &Note,
+    deal: Option<&str>,
     selected: bool,
     theme: &Theme,
     now: NaiveDateTime,
@@ -236,8 +248,10 @@ fn note_lines(
     if let Some(o) = n.outcome {
         head.push_str(&format!(" · {o}"));
     }
-    if n.deal_id.is_some() {
-        head.push_str(" · on a deal");
+    match (n.deal_id, deal) {
+        (Some(_), Some(title)) => head.push_str(&format!(" · {}", printable(title))),
+        (Some(id), None) => head.push_str(&format!(" · deal #{id}")),
+        _ => {}
     }
     let style = if selected {
         theme.selected()

@@ -1,6 +1,6 @@
 //! Contacts (`3`): a table of name, company, status, temperature, last contact and next
-//! follow-up. The ids and names of every contact are held in memory for the fuzzy filter
-//! (accent-insensitive: names are folded before matching); the rows on screen are read from
+//! follow-up. The ids and names of every contact, and what else the filter matches, are held
+//! in memory (contacts_filter.rs, folded before matching); the rows on screen are read from
 //! the book by id, in `update`, a page at a time.
 //!
 //! On a book in a file the names are read again on a worker thread (a change, a new sort):
@@ -11,8 +11,6 @@
 use std::cell::Cell;
 
 use chrono::NaiveDateTime;
-use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
-use nucleo_matcher::{Config, Matcher, Utf32String};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -23,7 +21,8 @@ use crate::error::Result;
 use crate::ops::Desk;
 use crate::storage::browse::{self, SortBy};
 use crate::storage::contacts::Contact;
-use crate::text::{fold, pad, printable, truncate};
+use crate::text::{pad, printable, truncate};
+pub use crate::tui::screens::contacts_filter::{Filter, NameIndex};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::input::LineInput;
 use crate::tui::worker::{Asker, IndexJob, index_worker};
@@ -31,168 +30,6 @@ use crate::when;
 
 /// Rows read from the book around the selection; more than any terminal shows.
 pub const PAGE: usize = 80;
-
-/// The whole book's names, for the matcher.
-#[derive(Default)]
-pub struct NameIndex {
-    pub ids: Vec<i64>,
-    pub names: Vec<String>,
-    folded: Vec<Utf32String>,
-}
-
-impl std::fmt::Debug for NameIndex {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "NameIndex({} names)", self.ids.len())
-    }
-}
-
-impl NameIndex {
-    pub fn new(rows: Vec<(i64, String)>) -> Self {
-        let mut ix = NameIndex {
-            ids: Vec::with_capacity(rows.len()),
-            names: Vec::with_capacity(rows.len()),
-            folded: Vec::with_capacity(rows.len()),
-        };
-        for (id, name) in rows {
-            ix.folded.push(Utf32String::from(fold(&name).as_str()));
-            ix.ids.push(id);
-            ix.names.push(name);
-        }
-        ix
-    }
-
-    pub fn len(&self) -> usize {
-        self.ids.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.ids.is_empty()
-    }
-}
-
-/// The fuzzy filter: positions in the index that match, best first (ties keep the index
-/// order, i.e. the chosen sort). Typing on at the end only rescores the previous matches;
-/// taking a letter back restores the answer kept for that shorter query.
-pub struct Filter {
-    matchers: [Matcher; 2],
-    /// Earlier answers, each query a prefix of the next: (query, matches in index order,
-    /// matches best first).
-    kept: Vec<(String, Vec<u32>, Vec<u32>)>,
-    /// The answer: positions best first.
-    pub ranked: Vec<u32>,
-}
-
-/// Below this many candidates one thread scores them all; above, two share the work.
-const SPLIT_AT: usize = 32_768;
-/// How many earlier answers are kept for Backspace.
-const KEEP: usize = 24;
-
-impl std::fmt::Debug for Filter {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Filter({:?}, {} hits)", self.query(), self.ranked.len())
-    }
-}
-
-impl Default for Filter {
-    fn default() -> Self {
-        Filter {
-            matchers: [Matcher::new(Config::DEFAULT), Matcher::new(Config::DEFAULT)],
-            kept: Vec::new(),
-            ranked: Vec::new(),
-        }
-    }
-}
-
-fn score(
-    index: &NameIndex,
-    pattern: &Pattern,
-    candidates: &[u32],
-    m: &mut Matcher,
-) -> Vec<(u32, u32)> {
-    let mut out = Vec::with_capacity(candidates.len().min(4096));
-    for &i in candidates {
-        if let Some(hay) = index.folded.get(i as usize)
-            && let Some(s) = pattern.score(hay.slice(..), m)
-        {
-            out.push((i, s));
-        }
-    }
-    out
-}
-
-impl Filter {
-    /// The folded query the answer is for ("" when none).
-    pub fn query(&self) -> &str {
-        self.kept.last().map_or("", |k| k.0.as_str())
-    }
-
-    /// Matches `query` (folded) against the index; `ranked` holds the result. An empty
-    /// query matches everything, in index order.
-    pub fn apply(&mut self, index: &NameIndex, query: &str) {
-        let q = fold(query);
-        if q.is_empty() {
-            self.kept.clear();
-            self.ranked = (0..index.len() as u32).collect();
-            return;
-        }
-        while self
-            .kept
-            .last()
-            .is_some_and(|k| !q.starts_with(k.0.as_str()))
-        {
-            self.kept.pop();
-        }
-        if let Some(k) = self.kept.last()
-            && k.0 == q
-        {
-            self.ranked = k.2.clone();
-            return;
-        }
-        let pattern = Pattern::parse(&q, CaseMatching::Ignore, Normalization::Smart);
-        let all: Vec<u32>;
-        let candidates: &[u32] = match self.kept.last() {
-            Some(k) => &k.1,
-            None => {
-                all = (0..index.len() as u32).collect();
-                &all
-            }
-        };
-        let [m0, m1] = &mut self.matchers;
-        let mut scored = if candidates.len() < SPLIT_AT {
-            score(index, &pattern, candidates, m0)
-        } else {
-            let (a, b) = candidates.split_at(candidates.len() / 2);
-            std::thread::scope(|s| {
-                let right = s.spawn(|| score(index, &pattern, b, m1));
-                let mut left = score(index, &pattern, a, m0);
-                match right.join() {
-                    Ok(r) => left.extend(r),
-                    // A scoring thread cannot fail short of a bug; score its half here then.
-                    Err(_) => left.extend(score(
-                        index,
-                        &pattern,
-                        b,
-                        &mut Matcher::new(Config::DEFAULT),
-                    )),
-                }
-                left
-            })
-        };
-        // `scored` is in index order; best first, ties in index order (the key is unique).
-        let hits: Vec<u32> = scored.iter().map(|(i, _)| *i).collect();
-        scored.sort_unstable_by_key(|(i, s)| (std::cmp::Reverse(*s), *i));
-        self.ranked = scored.into_iter().map(|(i, _)| i).collect();
-        if self.kept.len() >= KEEP {
-            self.kept.remove(0);
-        }
-        self.kept.push((q, hits, self.ranked.clone()));
-    }
-
-    /// Forgets earlier answers, so the next query scores the whole index (after a reload).
-    pub fn reset(&mut self) {
-        self.kept.clear();
-    }
-}
 
 #[derive(Debug, Default)]
 pub struct ContactsScreen {
@@ -217,6 +54,8 @@ pub struct ContactsScreen {
     pub has_index: bool,
     /// Reads the names off the UI thread; a book in memory (tests) is read inline.
     worker: Asker<IndexJob, NameIndex>,
+    /// The companies list shows instead of the people (`C`; `Esc` back).
+    pub companies: Option<Box<crate::tui::screens::companies::CompaniesList>>,
 }
 
 #[derive(Debug, Default)]
@@ -301,7 +140,11 @@ impl ContactsScreen {
         self.index.ids.get(i as usize).copied()
     }
 
+    /// The contact the keys act on: none while the companies list shows instead.
     pub fn selected_contact(&self) -> Option<(i64, String)> {
+        if self.companies.is_some() {
+            return None;
+        }
         let i = *self.shown.get(self.selected)? as usize;
         Some((*self.index.ids.get(i)?, self.index.names.get(i)?.clone()))
     }
@@ -372,12 +215,23 @@ impl ContactsScreen {
     }
 
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, now: NaiveDateTime) {
+        if let Some(c) = &self.companies {
+            return c.render(area, buf, theme);
+        }
         if area.height < 3 || area.width < 10 {
             return;
         }
         let w = area.width as usize;
         // name, company, status, temperature, last contact, next follow-up
-        let fixed = [9usize, 5, 12, 14];
+        // The sorted column fits its header and arrow (`Last contact ↓`, not `Last contac…`).
+        let mut fixed = [9usize, 5, 12, 14];
+        let sorted = SortBy::ALL
+            .iter()
+            .position(|s| *s == self.sort)
+            .unwrap_or(0);
+        if let Some(f) = sorted.checked_sub(2).and_then(|i| fixed.get_mut(i)) {
+            *f = (*f).max(crate::text::width(HEADS[sorted]) + 2);
+        }
         let rest = w.saturating_sub(fixed.iter().sum::<usize>() + 6);
         let name_w = (rest * 55 / 100).max(6);
         let co_w = rest.saturating_sub(name_w);
@@ -406,7 +260,7 @@ impl ContactsScreen {
         let mut top = vec![Span::styled("/ ", theme.key())];
         let ftext = self.filter.input.text();
         if ftext.is_empty() && !self.filter.typing {
-            top.push(Span::styled("filter", theme.dim()));
+            top.push(Span::styled("filter · #tag is:lead hot", theme.dim()));
         } else {
             let style = if self.filter.typing {
                 theme.field().patch(theme.focused())
@@ -434,14 +288,7 @@ impl ContactsScreen {
             buf,
         );
         y += 1;
-        let heads = [
-            "Name",
-            "Company",
-            "Status",
-            "Temp",
-            "Last contact",
-            "Next follow-up",
-        ];
+        let heads = HEADS;
         let head: String = heads
             .iter()
             .zip(widths)
@@ -622,6 +469,15 @@ pub fn parse_due(s: &str) -> Option<when::When> {
             .map(when::When::Day)
     }
 }
+
+const HEADS: [&str; 6] = [
+    "Name",
+    "Company",
+    "Status",
+    "Temp",
+    "Last contact",
+    "Next follow-up",
+];
 
 /// 200000 → "200,000".
 pub fn thousands(n: usize) -> String {

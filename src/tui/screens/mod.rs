@@ -2,10 +2,12 @@
 
 pub mod call;
 mod call_view;
+pub mod companies;
 pub mod company;
 pub mod contact;
 pub mod contact_full;
 pub mod contacts;
+pub mod contacts_filter;
 pub mod deal;
 pub mod pipeline;
 pub mod pipeline_keys;

@@ -131,6 +131,11 @@ pub fn read_board(conn: &rusqlite::Connection, closed_since: Option<&str>) -> Re
 
 impl PipelineScreen {
     pub fn open(desk: &mut Desk) -> Result<Self> {
+        Self::open_with(desk, false)
+    }
+
+    /// Opens the board with the closed deals shown or not (`C` stays as it was left).
+    pub fn open_with(desk: &mut Desk, show_closed: bool) -> Result<Self> {
         let mut p = PipelineScreen {
             deals: Vec::new(),
             columns: Vec::new(),
@@ -138,7 +143,7 @@ impl PipelineScreen {
             rows: Vec::new(),
             filter: LineInput::default(),
             filtering: false,
-            show_closed: false,
+            show_closed,
             currency: desk.config.currency(),
             stages: Vec::new(),
             stale_after_days: desk.config.pipeline.stale_after_days,

@@ -8,6 +8,7 @@ use crate::storage::deals::{self, Deal};
 use crate::tui::action::Action;
 use crate::tui::app::{App, Screen};
 use crate::tui::keymap::Context;
+use crate::tui::nav::Target;
 use crate::tui::popups::Popup;
 use crate::tui::popups::deal_form::DealForm;
 use crate::tui::popups::lost_reason::LostReason;
@@ -66,6 +67,7 @@ pub fn apply(app: &mut App, action: Action) -> bool {
         (Screen::Pipeline(p), Action::ShowClosed) => {
             let r = p.toggle_closed(&mut app.desk);
             let shown = p.show_closed;
+            app.board_closed = shown;
             match r {
                 Ok(()) if shown => app.say("showing the deals won and lost this month"),
                 Ok(()) => app.say("showing open deals only"),
@@ -101,8 +103,15 @@ pub fn apply(app: &mut App, action: Action) -> bool {
                     }
                     app.screen = Screen::Pipeline(b);
                 }
+                // Opened from search, a contact or a company: back there.
+                None if !app.history.is_empty() => app.back(),
                 None => open_board(app),
             }
+            true
+        }
+        (Screen::Deal(d), Action::Open) => {
+            let id = d.deal.contact_id;
+            app.go(Target::Contact(id));
             true
         }
         (Screen::Deal(d), Action::Down) => {
@@ -204,7 +213,7 @@ pub fn focus_deal(app: &mut App) -> Option<Deal> {
 }
 
 fn open_board(app: &mut App) {
-    match PipelineScreen::open(&mut app.desk) {
+    match PipelineScreen::open_with(&mut app.desk, app.board_closed) {
         Ok(p) => app.screen = Screen::Pipeline(Box::new(p)),
         Err(e) => app.fail(&e),
     }

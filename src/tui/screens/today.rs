@@ -24,6 +24,8 @@ use crate::when;
 
 /// Upcoming shows this many days ahead.
 pub const UPCOMING_DAYS: u32 = 7;
+/// ... and this many in the agenda (`A`).
+pub const AGENDA_DAYS: u32 = 30;
 /// At most this many rows are loaded per group; the header still counts them all.
 pub const GROUP_LIMIT: usize = 200;
 
@@ -51,6 +53,8 @@ pub struct TodayScreen {
     forgotten: Option<i64>,
     /// Select this follow-up when the next read shows it.
     select_next_read: Option<i64>,
+    /// Upcoming shows `AGENDA_DAYS` instead of `UPCOMING_DAYS` (`A` toggles).
+    pub agenda: bool,
 }
 
 /// One read of everything the screen shows.
@@ -63,6 +67,16 @@ pub struct Loaded {
 
 /// Reads the groups as of `now`: at most `GROUP_LIMIT` rows each, and their whole counts.
 pub fn fetch(conn: &Connection, now: NaiveDateTime, today: NaiveDate) -> Result<Loaded> {
+    fetch_days(conn, now, today, UPCOMING_DAYS)
+}
+
+/// `fetch` with Upcoming `days` long.
+pub fn fetch_days(
+    conn: &Connection,
+    now: NaiveDateTime,
+    today: NaiveDate,
+    days: u32,
+) -> Result<Loaded> {
     use crate::storage::follow_ups::{due_page, reconnect};
     let (overdue, o) = due_page(
         conn,
@@ -72,7 +86,7 @@ pub fn fetch(conn: &Connection, now: NaiveDateTime, today: NaiveDate) -> Result<
         now,
     )?;
     let (due, t) = due_page(conn, Some(today), today, GROUP_LIMIT, now)?;
-    let until = today + chrono::Days::new(UPCOMING_DAYS as u64);
+    let until = today + chrono::Days::new(days as u64);
     let (upcoming, u) = due_page(conn, today.succ_opt(), until, GROUP_LIMIT, now)?;
     let data = Today {
         overdue,
@@ -95,7 +109,8 @@ impl TodayScreen {
     pub fn load(&mut self, desk: &mut Desk) -> Result<()> {
         let now = desk.clock.now_naive();
         let today = desk.clock.today();
-        let loaded = desk.db.read(|conn| fetch(conn, now, today))?;
+        let days = self.upcoming_days();
+        let loaded = desk.db.read(|conn| fetch_days(conn, now, today, days))?;
         self.worker.answered_here();
         self.install(loaded);
         Ok(())
@@ -108,11 +123,20 @@ impl TodayScreen {
         let job = TodayJob {
             now: desk.clock.now_naive(),
             today: desk.clock.today(),
+            days: self.upcoming_days(),
         };
         if self.worker.ask(desk.db.path(), today_worker, job) {
             return Ok(());
         }
         self.load(desk)
+    }
+
+    pub fn upcoming_days(&self) -> u32 {
+        if self.agenda {
+            AGENDA_DAYS
+        } else {
+            UPCOMING_DAYS
+        }
     }
 
     /// A read asked of the worker has not arrived yet.
@@ -196,7 +220,14 @@ impl TodayScreen {
         [
             ("Overdue", &self.data.overdue),
             ("Today", &self.data.today),
-            ("Upcoming · 7 days", &self.data.upcoming),
+            (
+                if self.agenda {
+                    "Upcoming · 30 days (agenda)"
+                } else {
+                    "Upcoming · 7 days"
+                },
+                &self.data.upcoming,
+            ),
         ]
     }
 
@@ -299,7 +330,8 @@ impl TodayScreen {
                 let more = total - list.len() as i64;
                 entries.push(Entry::Header(
                     format!(
-                        "  … {more} more; `salesdesk today --days {UPCOMING_DAYS}` lists them all"
+                        "  … {more} more; `salesdesk today --days {}` lists them all",
+                        self.upcoming_days()
                     ),
                     theme.dim(),
                 ));

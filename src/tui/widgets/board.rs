@@ -26,6 +26,9 @@ pub const HEAD_H: u16 = 4;
 /// The narrowest a column gets before the board scrolls sideways (four fit in 80 columns).
 pub const MIN_COL: u16 = 19;
 pub const MAX_COL: u16 = 46;
+/// With the won and lost columns shown (`C`) columns narrow further, so the two it adds fit
+/// beside the open stages in 80 columns rather than off the edge.
+pub const MIN_COL_CLOSED: u16 = 13;
 /// From this width a card shows whole amounts and longer words.
 const WIDE_CARD: usize = 28;
 
@@ -52,7 +55,12 @@ pub fn render(
         ..area
     };
     let n = p.columns.len();
-    let per = (body.width / n.max(1) as u16).clamp(MIN_COL, MAX_COL);
+    let min = if p.show_closed {
+        MIN_COL_CLOSED
+    } else {
+        MIN_COL
+    };
+    let per = (body.width / n.max(1) as u16).clamp(min, MAX_COL);
     let shown = ((body.width / per) as usize).clamp(1, n.max(1));
     // Keep the selected column in view.
     let mut first = p.first_col.get().min(n.saturating_sub(shown));
