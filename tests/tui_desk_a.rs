@@ -369,12 +369,8 @@ fn keys_that_do_nothing_here_say_where_they_work() {
             's',
             "s works on Today: snooze menu; on Contacts: sort by the next column",
         ),
-        (
-            Place::Today,
-            'e',
-            "e works on the board and on a deal: edit the deal; on Contacts: edit the contact; \
-             on a contact's page: edit every field",
-        ),
+        // `e` on Today edits the follow-up; `L` closes a deal, so it says where deals are.
+        (Place::Today, 'L', "L works on the board and on a deal"),
         (Place::Contacts, 'x', "x works on Today"),
         (
             Place::Reports,
