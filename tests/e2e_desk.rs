@@ -1,6 +1,8 @@
 //! Issue 16, a day at the desk, end to end: the real binary in tmux on a Friday morning. A
-//! call is logged from Today with the next step's text typed in the form, and the CLI sees
-//! the next follow-up under that text. (The other parts of the issue add their steps here.)
+//! call is logged from Today with the next step's text typed in the form (the pre-filled
+//! `+2d` lands on Monday, not Sunday); a follow-up is snoozed with `1` and the menu and the
+//! book say Monday; Bjørn is found by typing `bjorn` in Ctrl-f; a deal is opened from the
+//! search; a follow-up is re-dated with `e`. The CLI checks each step in the book.
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -105,6 +107,34 @@ fn a_friday_morning_at_the_desk() {
             "1",
         ],
     );
+    cli(
+        &book,
+        &[
+            "contact",
+            "add",
+            "--name",
+            "Bjørn Olsen",
+            "--company",
+            "Søndergaard",
+        ],
+    );
+    cli(
+        &book,
+        &[
+            "deal",
+            "add",
+            "--title",
+            "Søndergaard fleet",
+            "--contact",
+            "bjørn",
+            "--value",
+            "30000",
+        ],
+    );
+    cli(
+        &book,
+        &["follow-up", "bjorn", "tomorrow", "Ask about the fleet"],
+    );
     let t = friday_desk(&book, 80, 24);
     t.wait_for("Pricing call");
 
@@ -133,8 +163,92 @@ fn a_friday_morning_at_the_desk() {
         open[0]["due_at"].as_str().unwrap_or("") > "2026-11-27",
         "the next step is after today: {all:#}"
     );
+    // Friday + 2 days is a Sunday: the step salesdesk picked moves to Monday.
+    assert_eq!(open[0]["due_at"], "2026-11-30", "{all:#}");
     let notes = json(&book, &["contact", "show", "ana", "--json"]);
     assert_eq!(notes["notes"][0]["outcome"], "connected", "{notes:#}");
+
+    // Snooze Bjørn's follow-up (tomorrow is Saturday) with `1`: the menu says Monday.
+    t.wait_for("Ask about the fleet");
+    let bjorn_row = |screen: &str| {
+        screen
+            .lines()
+            .position(|l| l.contains("Ask about the fleet"))
+            .expect("Bjørn's row on Today")
+    };
+    let rows = t.screen();
+    let selected = rows
+        .lines()
+        .position(|l| l.contains('▶'))
+        .expect("a selected row");
+    for _ in selected..bjorn_row(&rows) {
+        t.keys(&["j"]);
+    }
+    t.keys(&["s"]);
+    t.wait_for("tomorrow · Mon 30 Nov");
+    t.keys(&["1"]);
+    let list = json(
+        &book,
+        &["follow-up", "list", "--contact", "bjorn", "--json"],
+    );
+    let snoozed = |l: &Value| l[0]["due_at"] == "2026-11-30";
+    let start = std::time::Instant::now();
+    let mut list = list;
+    while !snoozed(&list) && start.elapsed() < std::time::Duration::from_secs(10) {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        list = json(
+            &book,
+            &["follow-up", "list", "--contact", "bjorn", "--json"],
+        );
+    }
+    assert!(snoozed(&list), "snoozed to Monday: {list:#}");
+
+    // Ctrl-f finds Bjørn by plain typing, and opens his deal from the results.
+    t.keys(&["C-f"]);
+    t.text("bjorn");
+    t.wait_for("Bjørn Olsen");
+    t.keys(&["C-u"]);
+    t.text("sondergaard fleet");
+    t.wait_for("Søndergaard fleet");
+    let hits = t.screen();
+    let deal_line = hits
+        .lines()
+        .position(|l| l.contains("deal") && l.contains("Søndergaard fleet"))
+        .expect("the deal among the hits");
+    let first = hits
+        .lines()
+        .position(|l| l.contains('▶'))
+        .unwrap_or(deal_line);
+    for _ in first..deal_line {
+        t.keys(&["Down"]);
+    }
+    t.keys(&["Enter"]);
+    t.wait_for("HISTORY (");
+    t.keys(&["Escape"]);
+    t.wait_for("Ask about the fleet");
+
+    // Re-date the first row's follow-up with `e`.
+    t.keys(&["g"]);
+    t.keys(&["e"]);
+    let form = t.wait_for("Edit follow-up #");
+    let id: i64 = form
+        .split("Edit follow-up #")
+        .nth(1)
+        .and_then(|r| r.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .expect("the follow-up's id on the form");
+    t.text("dec 4");
+    t.wait_for("→ Fri 4 Dec");
+    t.keys(&["Enter"]);
+    t.wait_for("due Fri 4 Dec");
+    let all = json(&book, &["follow-up", "list", "--json"]);
+    let f = all
+        .as_array()
+        .expect("a list")
+        .iter()
+        .find(|f| f["id"] == id)
+        .expect("the re-dated follow-up");
+    assert_eq!(f["due_at"], "2026-12-04", "{f}");
 
     t.keys(&["q"]);
     t.wait_main_screen();
