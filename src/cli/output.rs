@@ -215,19 +215,25 @@ pub fn contact_view(out: &mut dyn Write, v: &ContactView, clock: &Clock) -> Resu
         writeln!(out, "Follow-ups")?;
         follow_up_lines(out, &v.follow_ups, clock, false)?;
     }
-    if !v.notes.is_empty() {
-        writeln!(out, "Notes")?;
-        for n in &v.notes {
-            let outcome = n.outcome.map(|o| format!(", {o}")).unwrap_or_default();
-            writeln!(
-                out,
-                "  {} {}{outcome}",
-                n.created_at.format("%Y-%m-%d %H:%M"),
-                n.kind
-            )?;
-            for line in n.body.lines() {
-                writeln!(out, "    {}", printable(line))?;
-            }
+    note_lines(out, &v.notes)
+}
+
+/// The notes of a contact's or a deal's page, newest first, each body line indented.
+fn note_lines(out: &mut dyn Write, notes: &[crate::storage::notes::Note]) -> Result<()> {
+    if notes.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "Notes")?;
+    for n in notes {
+        let outcome = n.outcome.map(|o| format!(", {o}")).unwrap_or_default();
+        writeln!(
+            out,
+            "  {} {}{outcome}",
+            n.created_at.format("%Y-%m-%d %H:%M"),
+            n.kind
+        )?;
+        for line in n.body.lines() {
+            writeln!(out, "    {}", printable(line))?;
         }
     }
     Ok(())
@@ -282,22 +288,7 @@ pub fn deal_view(
         writeln!(out, "Follow-ups")?;
         follow_up_lines(out, &v.follow_ups, clock, true)?;
     }
-    if !v.notes.is_empty() {
-        writeln!(out, "Notes")?;
-        for n in &v.notes {
-            let outcome = n.outcome.map(|o| format!(", {o}")).unwrap_or_default();
-            writeln!(
-                out,
-                "  {} {}{outcome}",
-                n.created_at.format("%Y-%m-%d %H:%M"),
-                n.kind
-            )?;
-            for line in n.body.lines() {
-                writeln!(out, "    {}", printable(line))?;
-            }
-        }
-    }
-    Ok(())
+    note_lines(out, &v.notes)
 }
 
 pub fn deals(out: &mut dyn Write, list: &[Deal]) -> Result<()> {

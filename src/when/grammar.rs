@@ -347,16 +347,7 @@ fn clock_shift(now: NaiveDateTime, n: u64, unit: Unit, dir: Direction) -> Option
 }
 
 fn weekday(s: &str) -> Option<Weekday> {
-    Some(match s {
-        "mon" | "monday" => Weekday::Mon,
-        "tue" | "tues" | "tuesday" => Weekday::Tue,
-        "wed" | "weds" | "wednesday" => Weekday::Wed,
-        "thu" | "thur" | "thurs" | "thursday" => Weekday::Thu,
-        "fri" | "friday" => Weekday::Fri,
-        "sat" | "saturday" => Weekday::Sat,
-        "sun" | "sunday" => Weekday::Sun,
-        _ => return None,
-    })
+    crate::domain::workdays::parse_day(s)
 }
 
 /// Strictly after today: `fri` said on a Friday is a week away, never "today".
