@@ -14,20 +14,45 @@ use crate::ops::deals::DealEdit;
 use crate::ops::follow_ups::FollowUpEdit;
 use crate::ops::notes::NoteInput;
 use crate::ops::undo::Undone;
-use crate::storage::Db;
+use crate::storage::{Access, Db};
 use crate::storage::contacts::{self, ContactFields};
 use crate::storage::deals::{self, NewDeal};
 use crate::storage::follow_ups::{self, NewFollowUp};
 use crate::when::{self, Interval};
 use crate::{paths, storage};
 
-/// Opens the book the flags name, with its config and clock.
+/// Opens the book the flags name, with its config and clock. What opening did (a new book,
+/// permissions tightened) is said on stderr.
 pub fn open_desk(cli: &Cli) -> Result<Desk> {
     let config = Config::load(paths::config_path(cli.config.as_deref()).as_deref())?;
     let clock = Clock::from_env()?;
     let path = paths::db_path(cli.db.as_deref())?;
-    let db = Db::open(&path)?;
+    let mut db = Db::open_for(&path, access(cli.command.as_ref()))?;
+    for n in std::mem::take(&mut db.notices) {
+        eprintln!("note: {n}");
+    }
     Ok(Desk::new(db, clock, config))
+}
+
+/// Commands that only read the book work on one that cannot be written (a 0400 file, a
+/// read-only folder); the rest are refused up front, naming what is read-only.
+fn access(command: Option<&Command>) -> Access {
+    let reads = match command {
+        Some(Command::Today { .. })
+        | Some(Command::Export(_))
+        | Some(Command::Report { .. })
+        | Some(Command::Search { .. })
+        | Some(Command::Backup { .. })
+        | Some(Command::Db(_))
+        | Some(Command::Completions { .. }) => true,
+        Some(Command::Contact(c)) => {
+            matches!(c, ContactCmd::List { .. } | ContactCmd::Show { .. })
+        }
+        Some(Command::Deal(d)) => matches!(d, DealCmd::List { .. }),
+        Some(Command::FollowUp(f)) => matches!(f.cmd, Some(FollowUpCmd::List { .. })),
+        _ => false,
+    };
+    if reads { Access::Read } else { Access::Write }
 }
 
 pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {

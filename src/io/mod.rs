@@ -11,6 +11,8 @@ pub mod csv_import;
 pub mod decode;
 pub mod ics;
 pub mod json;
+mod out_file;
+pub use out_file::OutFile;
 mod merge;
 pub mod progress;
 pub mod read_ahead;
