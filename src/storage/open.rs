@@ -222,7 +222,14 @@ pub(super) fn create(path: &Path, init: impl FnOnce(&Path) -> Result<()>) -> Res
             path.display()
         ))
     })?;
-    let made = init(&tmp).and_then(|()| match fs::hard_link(&tmp, path) {
+    let named = |e: Error| {
+        let (t, p) = (tmp.display().to_string(), path.display().to_string());
+        match e {
+            Error::Env(m) => Error::env(format!("cannot create a new book at {p}: {}", m.replace(&t, &p))),
+            e => e,
+        }
+    };
+    let made = init(&tmp).map_err(named).and_then(|()| match fs::hard_link(&tmp, path) {
         Ok(()) => Ok(true),
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
         // A filesystem without hard links: the check and the rename are two steps there.
