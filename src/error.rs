@@ -106,6 +106,9 @@ fn disk_full_io(extended: std::os::raw::c_int) -> bool {
 
 impl From<serde_json::Error> for Error {
     fn from(e: serde_json::Error) -> Self {
+        if e.is_io() {
+            return Error::from(std::io::Error::from(e));
+        }
         Error::Env(format!("JSON: {e}"))
     }
 }

@@ -148,10 +148,9 @@ impl BookFile {
         match self {
             BookFile::Book => format!("the open book {}", book.display()),
             BookFile::Side(s) => format!("the open book's {s} file ({}{s})", book.display()),
-            BookFile::Backups(dir) => format!(
-                "in the book's automatic backups folder {}",
-                dir.display()
-            ),
+            BookFile::Backups(dir) => {
+                format!("in the book's automatic backups folder {}", dir.display())
+            }
         }
     }
 }

@@ -356,16 +356,24 @@ pub fn export(desk: &mut Desk, a: &ExportArgs, out: &mut dyn Write) -> Result<()
             paths::refuse_book_target(book.as_deref(), p, "-o")?;
         }
         paths::private_dir(dir)?;
-        return desk.db.read(|conn| {
+        // All four or none: each is written whole under a temporary name, and put in place
+        // only once every one of them is.
+        let written = desk.db.read(|conn| {
+            let mut done = Vec::new();
             for (kind, p) in files {
                 let mut f = OutFile::create(&p)?;
                 let n = csv_export::write(conn, kind, &clock, f.writer())
                     .map_err(|e| f.name_error(e))?;
-                f.commit()?;
-                writeln!(out, "wrote {n} rows to {}", p.display())?;
+                f.finish()?;
+                done.push((f, n, p));
             }
-            Ok(())
-        });
+            Ok(done)
+        })?;
+        for (f, n, p) in written {
+            f.commit()?;
+            writeln!(out, "wrote {n} rows to {}", p.display())?;
+        }
+        return Ok(());
     }
     let n = match &a.output {
         Some(p) => {
@@ -396,12 +404,10 @@ pub fn export(desk: &mut Desk, a: &ExportArgs, out: &mut dyn Write) -> Result<()
 
 /// A name with an export's extension (`out.csv`, `book.json`) names a file, not a folder.
 fn looks_like_a_file(p: &Path) -> bool {
-    p.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| {
-            ["csv", "tsv", "txt", "json", "vcf", "ics", "xls", "xlsx"]
-                .contains(&e.to_ascii_lowercase().as_str())
-        })
+    p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        ["csv", "tsv", "txt", "json", "vcf", "ics", "xls", "xlsx"]
+            .contains(&e.to_ascii_lowercase().as_str())
+    })
 }
 
 fn keep_only<T>(book: &mut json::Book, pick: impl Fn(&mut json::Book) -> &mut Vec<T>) {

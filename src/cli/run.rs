@@ -14,10 +14,10 @@ use crate::ops::deals::DealEdit;
 use crate::ops::follow_ups::FollowUpEdit;
 use crate::ops::notes::NoteInput;
 use crate::ops::undo::Undone;
-use crate::storage::{Access, Db};
 use crate::storage::contacts::{self, ContactFields};
 use crate::storage::deals::{self, NewDeal};
 use crate::storage::follow_ups::{self, NewFollowUp};
+use crate::storage::{Access, Db};
 use crate::when::{self, Interval};
 use crate::{paths, storage};
 

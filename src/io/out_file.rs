@@ -24,9 +24,8 @@ impl OutFile {
     /// (`paths::refuse_book_target`).
     pub fn create(dest: &Path) -> Result<OutFile> {
         let target = paths::resolve(dest);
-        let cannot = |e: &dyn std::fmt::Display| {
-            Error::env(format!("cannot write {}: {e}", dest.display()))
-        };
+        let cannot =
+            |e: &dyn std::fmt::Display| Error::env(format!("cannot write {}: {e}", dest.display()));
         // /dev/stdout, /dev/full, a FIFO: not a file to replace, so written into directly.
         let special = std::fs::metadata(&target).is_ok_and(|m| !m.is_file() && !m.is_dir());
         if special {
@@ -79,26 +78,26 @@ impl OutFile {
         }
     }
 
-    /// Flushes, syncs and puts the file in place.
-    pub fn commit(mut self) -> Result<()> {
-        let done = (|| -> Result<()> {
+    /// Flushes and syncs every byte, without putting the file in place yet.
+    pub fn finish(&mut self) -> Result<()> {
+        let synced = (|| -> Result<()> {
             self.w.flush()?;
-            let f = self.w.get_ref();
             if self.tmp.is_some() {
-                f.sync_all()?;
-            }
-            if let Some(tmp) = &self.tmp {
-                std::fs::rename(tmp, &self.target)?;
+                self.w.get_ref().sync_all()?;
             }
             Ok(())
         })();
-        match done {
-            Ok(()) => {
-                self.tmp = None;
-                Ok(())
-            }
-            Err(e) => Err(self.name_error(e)),
+        synced.map_err(|e| self.name_error(e))
+    }
+
+    /// Flushes, syncs and puts the file in place.
+    pub fn commit(mut self) -> Result<()> {
+        self.finish()?;
+        if let Some(tmp) = &self.tmp {
+            std::fs::rename(tmp, &self.target).map_err(|e| self.name_error(Error::from(e)))?;
         }
+        self.tmp = None;
+        Ok(())
     }
 }
 

@@ -47,7 +47,9 @@ fn to_file_unless(conn: &Connection, dest: &Path, stop: Option<&AtomicBool>) -> 
     let legacy = dest.with_extension("partial");
     let legacy = legacy.file_name().and_then(|n| n.to_str()).unwrap_or("");
     sweep_partials(dir, |n| {
-        n.starts_with(&ours) || n == legacy || (name.starts_with("salesdesk-") && n.starts_with("salesdesk-"))
+        n.starts_with(&ours)
+            || n == legacy
+            || (name.starts_with("salesdesk-") && n.starts_with("salesdesk-"))
     });
     let tmp = dir.join(format!("{name}.{}.partial", std::process::id()));
     remove_with_sides(&tmp);
@@ -131,8 +133,8 @@ fn sweep_partials(dir: &Path, mine: impl Fn(&str) -> bool) {
             continue;
         };
         #[cfg(unix)]
-        let free = rustix::fs::flock(&f, rustix::fs::FlockOperation::NonBlockingLockExclusive)
-            .is_ok();
+        let free =
+            rustix::fs::flock(&f, rustix::fs::FlockOperation::NonBlockingLockExclusive).is_ok();
         #[cfg(not(unix))]
         let free = false;
         if free {
@@ -350,8 +352,11 @@ impl crate::ops::Desk {
 fn restore_source(db: &crate::storage::Db, src: &Path) -> Result<(Connection, Option<PathBuf>)> {
     use rusqlite::OpenFlags;
     let open = |p: &Path| {
-        Connection::open_with_flags(p, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-            .map_err(|e| Error::input(format!("{} cannot be restored: {e}", src.display())))
+        Connection::open_with_flags(
+            p,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| Error::input(format!("{} cannot be restored: {e}", src.display())))
     };
     let from = open(src)?;
     let size = |c: &Connection| c.query_row("PRAGMA page_size", [], |r| r.get::<_, i64>(0));

@@ -33,8 +33,13 @@ fn newer(path: &Path, version: i64) -> Error {
 /// read-only connection that creates no file beside it. Returns whether it is an SQLite file
 /// with no schema at all (adopted as a new book).
 pub(super) fn check_existing(path: &Path) -> Result<bool> {
-    let mut f = fs::File::open(path)
-        .map_err(|e| Error::env(format!("cannot read {}: {}", path.display(), Error::from(e))))?;
+    let mut f = fs::File::open(path).map_err(|e| {
+        Error::env(format!(
+            "cannot read {}: {}",
+            path.display(),
+            Error::from(e)
+        ))
+    })?;
     let mut head = [0u8; 100];
     let mut got = 0;
     while got < head.len() {
@@ -69,8 +74,8 @@ pub(super) fn check_existing(path: &Path) -> Result<bool> {
     if version > 0 {
         return Ok(false);
     }
-    let conn = read_only(path)
-        .map_err(|e| Error::env(format!("cannot read {}: {e}", path.display())))?;
+    let conn =
+        read_only(path).map_err(|e| Error::env(format!("cannot read {}: {e}", path.display())))?;
     let (version, tables): (i64, i64) = conn
         .query_row(
             "SELECT (SELECT user_version FROM pragma_user_version),
@@ -225,19 +230,28 @@ pub(super) fn create(path: &Path, init: impl FnOnce(&Path) -> Result<()>) -> Res
     let named = |e: Error| {
         let (t, p) = (tmp.display().to_string(), path.display().to_string());
         match e {
-            Error::Env(m) => Error::env(format!("cannot create a new book at {p}: {}", m.replace(&t, &p))),
+            Error::Env(m) => Error::env(format!(
+                "cannot create a new book at {p}: {}",
+                m.replace(&t, &p)
+            )),
             e => e,
         }
     };
-    let made = init(&tmp).map_err(named).and_then(|()| match fs::hard_link(&tmp, path) {
-        Ok(()) => Ok(true),
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
-        // A filesystem without hard links: the check and the rename are two steps there.
-        Err(_) if !path.exists() => fs::rename(&tmp, path).map(|()| true).map_err(|e| {
-            Error::env(format!("cannot create {}: {}", path.display(), Error::from(e)))
-        }),
-        Err(_) => Ok(false),
-    });
+    let made = init(&tmp)
+        .map_err(named)
+        .and_then(|()| match fs::hard_link(&tmp, path) {
+            Ok(()) => Ok(true),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
+            // A filesystem without hard links: the check and the rename are two steps there.
+            Err(_) if !path.exists() => fs::rename(&tmp, path).map(|()| true).map_err(|e| {
+                Error::env(format!(
+                    "cannot create {}: {}",
+                    path.display(),
+                    Error::from(e)
+                ))
+            }),
+            Err(_) => Ok(false),
+        });
     cleanup(&tmp);
     made
 }
@@ -268,7 +282,12 @@ pub(super) fn make_private(book: &Path) -> Option<String> {
             continue;
         }
         if fs::set_permissions(p, fs::Permissions::from_mode(mode & !0o077)).is_ok() {
-            changed.push(format!("{} ({:04o} → {:04o})", p.display(), mode, mode & !0o077));
+            changed.push(format!(
+                "{} ({:04o} → {:04o})",
+                p.display(),
+                mode,
+                mode & !0o077
+            ));
         }
     }
     (!changed.is_empty()).then(|| {
@@ -300,8 +319,10 @@ mod tests {
         let p = dir.path().join("a b.db");
         {
             let c = Connection::open(&p).unwrap();
-            c.execute_batch("PRAGMA journal_mode=WAL; CREATE TABLE t(x); INSERT INTO t VALUES (7);")
-                .unwrap();
+            c.execute_batch(
+                "PRAGMA journal_mode=WAL; CREATE TABLE t(x); INSERT INTO t VALUES (7);",
+            )
+            .unwrap();
         }
         assert!(!side(&p, "-wal").exists());
         let c = read_only(&p).unwrap();
