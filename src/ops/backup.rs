@@ -428,9 +428,18 @@ mod tests {
             .unwrap()
             .set_modified(hours_ago)
             .unwrap();
+        // Another window is still writing the fresh one: it holds its lock.
+        let writer = std::fs::File::open(&fresh).unwrap();
+        rustix::fs::flock(&writer, rustix::fs::FlockOperation::LockExclusive).unwrap();
         automatic(&conn.conn, &db, "manual", 3).unwrap();
-        // another window may still be writing the fresh one
-        assert_eq!(interrupted(&backups).unwrap(), vec![fresh]);
+        assert_eq!(interrupted(&backups).unwrap(), vec![fresh.clone()]);
+        // Once its writer is gone (killed: the lock goes with the process), the next backup
+        // sweeps it, and SQLite's journal of it.
+        drop(writer);
+        std::fs::write(backups.join("salesdesk-20260102-090000-daily.partial-journal"), b"j")
+            .unwrap();
+        automatic(&conn.conn, &db, "manual", 3).unwrap();
+        assert_eq!(interrupted(&backups).unwrap(), Vec::<PathBuf>::new());
     }
 
     #[test]
