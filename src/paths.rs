@@ -225,3 +225,52 @@ pub fn refuse_book_target(book: Option<&Path>, dest: &Path, what: &str) -> Resul
 pub fn is_default_data_dir(dir: &Path) -> bool {
     project_dirs().is_ok_and(|d| resolve(d.data_dir()) == resolve(dir))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolve_follows_links_and_dots_where_nothing_exists_yet() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = resolve(dir.path());
+        let real = root.join("real");
+        fs::create_dir(&real).unwrap();
+        std::os::unix::fs::symlink(&real, root.join("link")).unwrap();
+        std::os::unix::fs::symlink("real/book.db", root.join("dangling")).unwrap();
+        for (spelled, want) in [
+            (root.join("link/book.db"), real.join("book.db")),
+            (root.join("link/../real/./book.db"), real.join("book.db")),
+            (root.join("new/../real/book.db"), real.join("book.db")),
+            (root.join("dangling"), real.join("book.db")),
+            (root.join("real//book.db-wal"), real.join("book.db-wal")),
+        ] {
+            assert_eq!(resolve(&spelled), want, "{}", spelled.display());
+        }
+        // A loop resolves to something, without hanging.
+        std::os::unix::fs::symlink(root.join("loop"), root.join("loop")).unwrap();
+        let _ = resolve(&root.join("loop/x"));
+    }
+
+    #[test]
+    fn book_file_knows_the_book_by_inode_too() {
+        let dir = tempfile::tempdir().unwrap();
+        let book = dir.path().join("book.db");
+        fs::write(&book, b"x").unwrap();
+        fs::hard_link(&book, dir.path().join("other-name")).unwrap();
+        assert_eq!(
+            book_file(&book, &dir.path().join("other-name")),
+            Some(BookFile::Book)
+        );
+        assert_eq!(
+            book_file(&book, &dir.path().join("book.db-shm")),
+            Some(BookFile::Side("-shm"))
+        );
+        assert!(matches!(
+            book_file(&book, &dir.path().join("backups/a/b.json")),
+            Some(BookFile::Backups(_))
+        ));
+        assert_eq!(book_file(&book, &dir.path().join("book.db.json")), None);
+        assert!(refuse_book_target(None, &book, "-o").is_ok());
+    }
+}

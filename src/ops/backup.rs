@@ -436,8 +436,11 @@ mod tests {
         // Once its writer is gone (killed: the lock goes with the process), the next backup
         // sweeps it, and SQLite's journal of it.
         drop(writer);
-        std::fs::write(backups.join("salesdesk-20260102-090000-daily.partial-journal"), b"j")
-            .unwrap();
+        std::fs::write(
+            backups.join("salesdesk-20260102-090000-daily.partial-journal"),
+            b"j",
+        )
+        .unwrap();
         automatic(&conn.conn, &db, "manual", 3).unwrap();
         assert_eq!(interrupted(&backups).unwrap(), Vec::<PathBuf>::new());
     }

@@ -124,11 +124,12 @@ fn uri(path: &Path, query: &str) -> String {
     s
 }
 
-/// A read-only connection. Without a -wal holding pages, `immutable` reads the file alone:
-/// no -wal or -shm is created beside it (which a read-only folder would refuse anyway).
+/// A read-only connection. Without a -wal (no connection has the book open, none can write
+/// it meanwhile without making one), `immutable` reads the file alone: no -wal or -shm is
+/// created beside it (which a read-only folder would refuse anyway). With one, SQLite reads
+/// through it, as any reader must.
 pub(super) fn read_only(path: &Path) -> rusqlite::Result<Connection> {
-    let wal_has_pages = fs::metadata(side(path, "-wal")).is_ok_and(|m| m.len() > 0);
-    let query = if wal_has_pages {
+    let query = if side(path, "-wal").exists() {
         "mode=ro"
     } else {
         "mode=ro&immutable=1"
