@@ -165,36 +165,40 @@ impl std::fmt::Display for ReadOnly {
     }
 }
 
+/// Whether `p` can be written: Some(false) when it cannot, None when it does not exist (a
+/// -wal another connection just removed is missing, not read-only).
 #[cfg(unix)]
-fn writable(p: &Path) -> bool {
-    rustix::fs::access(p, rustix::fs::Access::WRITE_OK).is_ok()
+fn writable(p: &Path) -> Option<bool> {
+    match rustix::fs::access(p, rustix::fs::Access::WRITE_OK) {
+        Ok(()) => Some(true),
+        Err(rustix::io::Errno::NOENT) => None,
+        Err(_) => Some(false),
+    }
 }
 
 #[cfg(not(unix))]
-fn writable(p: &Path) -> bool {
-    fs::metadata(p).is_ok_and(|m| !m.permissions().readonly())
+fn writable(p: &Path) -> Option<bool> {
+    fs::metadata(p).ok().map(|m| !m.permissions().readonly())
 }
 
 pub(super) fn read_only_reason(book: &Path) -> Option<ReadOnly> {
-    if !writable(book) {
+    if writable(book) == Some(false) {
         return Some(ReadOnly::File(book.to_path_buf()));
     }
     let mut missing = false;
     for s in ["-wal", "-shm"] {
         let p = side(book, s);
-        if p.exists() {
-            if !writable(&p) {
-                return Some(ReadOnly::File(p));
-            }
-        } else {
-            missing = true;
+        match writable(&p) {
+            Some(true) => {}
+            Some(false) => return Some(ReadOnly::File(p)),
+            None => missing = true,
         }
     }
     let dir = match book.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    (missing && !writable(&dir)).then_some(ReadOnly::Folder(dir))
+    (missing && writable(&dir) == Some(false)).then_some(ReadOnly::Folder(dir))
 }
 
 /// Makes a new book at `path`, which did not exist: built under a temporary name and linked
@@ -218,7 +222,7 @@ pub(super) fn create(path: &Path, init: impl FnOnce(&Path) -> Result<()>) -> Res
     };
     cleanup(&tmp);
     paths::private_file(&tmp).map_err(|e| {
-        let why = if writable(&dir) {
+        let why = if writable(&dir) != Some(false) {
             e.to_string()
         } else {
             format!("the folder {} is read-only", dir.display())
