@@ -172,14 +172,37 @@ fn a_killed_backup_leaves_nothing_once_the_next_backup_runs() {
         .query_row("PRAGMA quick_check", [], |r| r.get(0))
         .unwrap();
     assert_eq!(ok, "ok");
-    // A backup in progress (its lock held) is not swept by another one to the same name.
+    // A backup in progress (its lock held, here by another process) is not swept by another
+    // one to the same name; once that process is killed, it is.
     let live = dir.path().join("copy.db.1.partial");
     std::fs::write(&live, b"being written").unwrap();
-    let held = std::fs::File::open(&live).unwrap();
-    rustix::fs::flock(&held, rustix::fs::FlockOperation::LockExclusive).unwrap();
+    // `-o`: the lock stays with flock(1) itself, not with `cat`, which ends when its stdin
+    // closes.
+    let Ok(mut holder) = Command::new("flock")
+        .arg("-o")
+        .arg(&live)
+        .arg("cat")
+        .stdin(Stdio::piped())
+        .spawn()
+    else {
+        eprintln!("skipped the live-lock half: no flock(1)");
+        return;
+    };
+    let stdin = holder.stdin.take();
+    // Wait until the holder has the lock (a try of ours fails), without keeping it ourselves.
+    loop {
+        let f = std::fs::File::open(&live).unwrap();
+        if rustix::fs::flock(&f, rustix::fs::FlockOperation::NonBlockingLockExclusive).is_err() {
+            break;
+        }
+        drop(f);
+        assert!(holder.try_wait().unwrap().is_none(), "flock(1) ended");
+    }
     b.ok(&["backup", &dest.to_string_lossy()]);
     assert!(live.exists(), "a live backup's file was swept");
-    drop(held);
+    holder.kill().unwrap();
+    holder.wait().unwrap();
+    drop(stdin);
     b.ok(&["backup", &dest.to_string_lossy()]);
     assert!(!live.exists());
 }
