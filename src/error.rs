@@ -55,8 +55,14 @@ impl From<rusqlite::Error> for Error {
                     crate::ops::damage::note_corrupt();
                     "the database is corrupt; `salesdesk restore` a backup from the data folder's backups/"
                 }
-                C::ReadOnly => "the database is read-only; check the file's permissions",
-                C::DiskFull => "the disk is full; free some space and try again",
+                C::ReadOnly => {
+                    "the database is read-only; check the permissions of the book's file and of \
+                     its folder (SQLite creates the book's -wal and -shm there)"
+                }
+                C::DiskFull => DISK_FULL,
+                // SQLite grows the -shm (and writes the -wal, the journal) with plain writes:
+                // on a full disk these come back as an I/O error, not as "full".
+                C::SystemIoFailure if disk_full_io(f.extended_code) => DISK_FULL,
                 C::CannotOpen => {
                     "cannot open the database; check the path and its folder's permissions"
                 }
@@ -73,18 +79,36 @@ impl From<rusqlite::Error> for Error {
 
 impl From<std::io::Error> for Error {
     fn from(e: std::io::Error) -> Self {
-        if e.kind() == std::io::ErrorKind::BrokenPipe {
-            return Error::OutputClosed;
+        use std::io::ErrorKind as K;
+        match e.kind() {
+            K::BrokenPipe => Error::OutputClosed,
+            K::StorageFull => Error::Env(format!("{DISK_FULL} ({e})")),
+            K::QuotaExceeded => {
+                Error::Env(format!("the disk quota is used up; free some space ({e})"))
+            }
+            _ => Error::Env(e.to_string()),
         }
-        Error::Env(e.to_string())
     }
+}
+
+pub const DISK_FULL: &str = "the disk is full; free some space and try again";
+
+/// The extended I/O error codes SQLite returns when a write of its own files found no space:
+/// growing the -shm (`SQLITE_IOERR_SHMSIZE`), writing or syncing the -wal, the journal or
+/// the book. Only the first is certain; the others are checked against the free space.
+fn disk_full_io(extended: std::os::raw::c_int) -> bool {
+    use rusqlite::ffi;
+    extended == ffi::SQLITE_IOERR_SHMSIZE
+        || (matches!(
+            extended,
+            ffi::SQLITE_IOERR_WRITE | ffi::SQLITE_IOERR_FSYNC | ffi::SQLITE_IOERR_TRUNCATE
+        ) && crate::storage::last_disk_low())
 }
 
 impl From<serde_json::Error> for Error {
     fn from(e: serde_json::Error) -> Self {
-        // A reader that stopped reading (`| head`) mid-document, as for any other output.
-        if e.io_error_kind() == Some(std::io::ErrorKind::BrokenPipe) {
-            return Error::OutputClosed;
+        if e.is_io() {
+            return Error::from(std::io::Error::from(e));
         }
         Error::Env(format!("JSON: {e}"))
     }

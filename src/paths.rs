@@ -87,3 +87,190 @@ pub fn set_mode(path: &Path, mode: u32) -> Result<()> {
     let _ = (path, mode);
     Ok(())
 }
+
+/// Where a path really leads, whether or not it exists yet: relative to the working folder,
+/// every symlink followed (a dangling one too, since writing through it creates its target),
+/// `.` and `..` taken as the OS takes them. Lexical `..` is right here because what precedes
+/// it is already resolved: it is never a symlink.
+pub fn resolve(p: &Path) -> PathBuf {
+    resolve_within(p, 0)
+}
+
+fn resolve_within(p: &Path, depth: u32) -> PathBuf {
+    use std::path::Component;
+    let abs = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(p)
+    };
+    let mut out = PathBuf::new();
+    for comp in abs.components() {
+        match comp {
+            Component::Prefix(_) | Component::RootDir => out.push(comp),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::Normal(name) => {
+                let next = out.join(name);
+                let link = fs::symlink_metadata(&next)
+                    .is_ok_and(|m| m.file_type().is_symlink())
+                    .then(|| fs::read_link(&next).ok())
+                    .flatten();
+                out = match link {
+                    // A loop: the OS refuses it too, so nothing is written through it.
+                    Some(_) if depth >= 40 => next,
+                    Some(target) => resolve_within(&out.join(target), depth + 1),
+                    None => next,
+                };
+            }
+        }
+    }
+    out
+}
+
+/// The files SQLite keeps beside a book.
+pub const SIDE_FILES: [&str; 3] = ["-wal", "-shm", "-journal"];
+
+/// Which of the book's own files a path is, however it is spelled.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BookFile {
+    /// The book itself.
+    Book,
+    /// One of SQLite's files beside it: `-wal`, `-shm`, `-journal`.
+    Side(&'static str),
+    /// In the book's automatic backups folder (or that folder itself).
+    Backups(PathBuf),
+}
+
+impl BookFile {
+    fn describe(&self, book: &Path) -> String {
+        match self {
+            BookFile::Book => format!("the open book {}", book.display()),
+            BookFile::Side(s) => format!("the open book's {s} file ({}{s})", book.display()),
+            BookFile::Backups(dir) => {
+                format!("in the book's automatic backups folder {}", dir.display())
+            }
+        }
+    }
+}
+
+#[cfg(unix)]
+fn file_id(p: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    fs::metadata(p).ok().map(|m| (m.dev(), m.ino()))
+}
+
+#[cfg(not(unix))]
+fn file_id(_: &Path) -> Option<(u64, u64)> {
+    None
+}
+
+/// Whether `target` is the book at `book`, one of its side files, or in its backups folder:
+/// compared as resolved paths (symlinks, `..`, relative spellings) and, for files that exist,
+/// by device and inode (a hard link is the same file under another name).
+pub fn book_file(book: &Path, target: &Path) -> Option<BookFile> {
+    let t = resolve(target);
+    // SQLite names its side files after the resolved book; the spelling given is checked too.
+    let books = [resolve(book), book.to_path_buf()];
+    let mut named: Vec<(PathBuf, BookFile)> = Vec::new();
+    for b in &books {
+        named.push((resolve(b), BookFile::Book));
+        for s in SIDE_FILES {
+            let mut side = b.clone().into_os_string();
+            side.push(s);
+            named.push((resolve(Path::new(&side)), BookFile::Side(s)));
+        }
+    }
+    if let Some((_, kind)) = named.iter().find(|(p, _)| *p == t) {
+        return Some(kind.clone());
+    }
+    let backups: Vec<PathBuf> = books.iter().map(|b| resolve(&backups_dir(b))).collect();
+    if let Some(dir) = backups.iter().find(|d| t.starts_with(d)) {
+        return Some(BookFile::Backups(dir.clone()));
+    }
+    let id = file_id(&t)?;
+    if let Some((_, kind)) = named.iter().find(|(p, _)| file_id(p) == Some(id)) {
+        return Some(kind.clone());
+    }
+    for dir in &backups {
+        let Ok(rd) = fs::read_dir(dir) else { continue };
+        if rd
+            .filter_map(|e| e.ok())
+            .any(|e| file_id(&e.path()) == Some(id))
+        {
+            return Some(BookFile::Backups(dir.clone()));
+        }
+    }
+    None
+}
+
+/// The one check every writer makes before it writes a byte: an export, `backup PATH`, any
+/// file salesdesk writes on the user's say-so must not land on the open book, its side files
+/// or its backups (exit 2, nothing written). `what` names the flag or argument.
+pub fn refuse_book_target(book: Option<&Path>, dest: &Path, what: &str) -> Result<()> {
+    let Some(book) = book else { return Ok(()) };
+    match book_file(book, dest) {
+        None => Ok(()),
+        Some(hit) => Err(Error::input(format!(
+            "{what} {} is {}: salesdesk never writes over its own book or backups; choose another path",
+            dest.display(),
+            hit.describe(book)
+        ))),
+    }
+}
+
+/// Whether `dir` is salesdesk's own per-user data folder (which it made, and keeps 0700), as
+/// opposed to a folder the user chose with `--db`.
+pub fn is_default_data_dir(dir: &Path) -> bool {
+    project_dirs().is_ok_and(|d| resolve(d.data_dir()) == resolve(dir))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolve_follows_links_and_dots_where_nothing_exists_yet() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = resolve(dir.path());
+        let real = root.join("real");
+        fs::create_dir(&real).unwrap();
+        std::os::unix::fs::symlink(&real, root.join("link")).unwrap();
+        std::os::unix::fs::symlink("real/book.db", root.join("dangling")).unwrap();
+        for (spelled, want) in [
+            (root.join("link/book.db"), real.join("book.db")),
+            (root.join("link/../real/./book.db"), real.join("book.db")),
+            (root.join("new/../real/book.db"), real.join("book.db")),
+            (root.join("dangling"), real.join("book.db")),
+            (root.join("real//book.db-wal"), real.join("book.db-wal")),
+        ] {
+            assert_eq!(resolve(&spelled), want, "{}", spelled.display());
+        }
+        // A loop resolves to something, without hanging.
+        std::os::unix::fs::symlink(root.join("loop"), root.join("loop")).unwrap();
+        let _ = resolve(&root.join("loop/x"));
+    }
+
+    #[test]
+    fn book_file_knows_the_book_by_inode_too() {
+        let dir = tempfile::tempdir().unwrap();
+        let book = dir.path().join("book.db");
+        fs::write(&book, b"x").unwrap();
+        fs::hard_link(&book, dir.path().join("other-name")).unwrap();
+        assert_eq!(
+            book_file(&book, &dir.path().join("other-name")),
+            Some(BookFile::Book)
+        );
+        assert_eq!(
+            book_file(&book, &dir.path().join("book.db-shm")),
+            Some(BookFile::Side("-shm"))
+        );
+        assert!(matches!(
+            book_file(&book, &dir.path().join("backups/a/b.json")),
+            Some(BookFile::Backups(_))
+        ));
+        assert_eq!(book_file(&book, &dir.path().join("book.db.json")), None);
+        assert!(refuse_book_target(None, &book, "-o").is_ok());
+    }
+}

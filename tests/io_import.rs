@@ -278,7 +278,11 @@ fn missing_file_is_an_input_error() {
     let b = Book::new();
     let (code, _, err) = b.run(&["import", "/nonexistent/contacts.csv"]);
     assert_eq!(code, 2);
-    assert!(err.starts_with("error: "), "{err}");
+    // After the note that the book was new.
+    assert!(
+        err.lines().last().is_some_and(|l| l.starts_with("error: ")),
+        "{err}"
+    );
 }
 
 #[test]

@@ -12,7 +12,7 @@ use crate::io::csv_import::CsvRows;
 use crate::io::decode::{self, Encoding};
 use crate::io::progress::{Counter, Progress};
 use crate::io::read_ahead::read_ahead;
-use crate::io::{self, Format, ImportOptions, ImportReport, OnDuplicate, Row, json};
+use crate::io::{self, Format, ImportOptions, ImportReport, OnDuplicate, OutFile, Row, json};
 use crate::ops::Desk;
 use crate::paths;
 use crate::storage::contacts;
@@ -331,26 +331,6 @@ fn import_json(
 
 const DRY: &str = "\u{0}dry run";
 
-/// Creates (or truncates) an export file readable by the user alone.
-fn private_create(path: &Path) -> Result<BufWriter<File>> {
-    if let Some(dir) = path.parent() {
-        paths::private_dir(dir)?;
-    }
-    let mut o = std::fs::OpenOptions::new();
-    o.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        o.mode(0o600);
-    }
-    let f = o
-        .open(path)
-        .map_err(|e| Error::env(format!("cannot write {}: {e}", path.display())))?;
-    // An existing file keeps its mode through open(): set it.
-    paths::set_mode(path, 0o600)?;
-    Ok(BufWriter::with_capacity(1 << 16, f))
-}
-
 pub fn export(desk: &mut Desk, a: &ExportArgs, out: &mut dyn Write) -> Result<()> {
     let format = match a.format {
         Some(ExportFormat::Csv) => Format::Csv,
@@ -383,6 +363,7 @@ pub fn export(desk: &mut Desk, a: &ExportArgs, out: &mut dyn Write) -> Result<()
         _ => {}
     }
     let clock = desk.clock;
+    let book = desk.db.path().map(Path::to_path_buf);
     if format == Format::Csv && what == What::All {
         let Some(dir) = &a.output else {
             return Err(Error::input(
@@ -396,22 +377,46 @@ pub fn export(desk: &mut Desk, a: &ExportArgs, out: &mut dyn Write) -> Result<()
                 dir.display()
             )));
         }
+        // `-o out.csv` meant a file: making a folder of that name surprises everyone.
+        if !dir.is_dir() && looks_like_a_file(dir) {
+            return Err(Error::input(format!(
+                "{} looks like a file name, but a CSV export of every kind is one file per kind: \
+                 give a folder (-o FOLDER), or pick one kind with --what contacts|deals|follow-ups|notes",
+                dir.display()
+            )));
+        }
+        let files: Vec<(Kind, PathBuf)> = Kind::ALL
+            .iter()
+            .map(|k| (*k, dir.join(k.file_name())))
+            .collect();
+        paths::refuse_book_target(book.as_deref(), dir, "-o")?;
+        for (_, p) in &files {
+            paths::refuse_book_target(book.as_deref(), p, "-o")?;
+        }
         paths::private_dir(dir)?;
-        return desk.db.read(|conn| {
-            for kind in Kind::ALL {
-                let p = dir.join(kind.file_name());
-                let mut w = private_create(&p)?;
-                let n = csv_export::write(conn, kind, &clock, &mut w)?;
-                w.flush()?;
-                writeln!(
-                    out,
-                    "wrote {} to {}",
-                    crate::text::plural(n, "row"),
-                    p.display()
-                )?;
+        // All four or none: each is written whole under a temporary name, and put in place
+        // only once every one of them is.
+        let written = desk.db.read(|conn| {
+            let mut done = Vec::new();
+            for (kind, p) in files {
+                let mut f = OutFile::create(&p)?;
+                let n = csv_export::write(conn, kind, &clock, f.writer())
+                    .map_err(|e| f.name_error(e))?;
+                f.finish()?;
+                done.push((f, n, p));
             }
-            Ok(())
-        });
+            Ok(done)
+        })?;
+        for (f, n, p) in written {
+            f.commit()?;
+            writeln!(
+                out,
+                "wrote {} to {}",
+                crate::text::plural(n, "row"),
+                p.display()
+            )?;
+        }
+        return Ok(());
     }
     let n = match &a.output {
         Some(p) => {
@@ -421,8 +426,11 @@ pub fn export(desk: &mut Desk, a: &ExportArgs, out: &mut dyn Write) -> Result<()
                     p.display()
                 )));
             }
-            let mut file = private_create(p)?;
-            export_one(desk, format, what, &mut file)?
+            paths::refuse_book_target(book.as_deref(), p, "-o")?;
+            let mut f = OutFile::create(p)?;
+            let n = export_one(desk, format, what, f.writer()).map_err(|e| f.name_error(e))?;
+            f.commit()?;
+            n
         }
         None => {
             let mut w = BufWriter::with_capacity(1 << 16, &mut *out);
@@ -440,6 +448,14 @@ pub fn export(desk: &mut Desk, a: &ExportArgs, out: &mut dyn Write) -> Result<()
         )?;
     }
     Ok(())
+}
+
+/// A name with an export's extension (`out.csv`, `book.json`) names a file, not a folder.
+fn looks_like_a_file(p: &Path) -> bool {
+    p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        ["csv", "tsv", "txt", "json", "vcf", "ics", "xls", "xlsx"]
+            .contains(&e.to_ascii_lowercase().as_str())
+    })
 }
 
 fn keep_only<T>(book: &mut json::Book, pick: impl Fn(&mut json::Book) -> &mut Vec<T>) {

@@ -15,15 +15,16 @@ use crate::ops::deals::DealEdit;
 use crate::ops::follow_ups::FollowUpEdit;
 use crate::ops::notes::NoteInput;
 use crate::ops::undo::Undone;
-use crate::storage::Db;
 use crate::storage::contacts::{self, ContactFields};
 use crate::storage::deals::{self, NewDeal};
 use crate::storage::follow_ups::{self, NewFollowUp};
+use crate::storage::{Access, Db};
 use crate::text::plural;
 use crate::when::{self, Interval};
 use crate::{paths, storage};
 
-/// Opens the book the flags name, with its config and clock.
+/// Opens the book the flags name, with its config and clock. What opening did (a new book,
+/// permissions tightened) is said on stderr.
 pub fn open_desk(cli: &Cli) -> Result<Desk> {
     let config = Config::load(paths::config_path(cli.config.as_deref()).as_deref())?;
     open_desk_with(cli, config)
@@ -32,7 +33,10 @@ pub fn open_desk(cli: &Cli) -> Result<Desk> {
 fn open_desk_with(cli: &Cli, config: Config) -> Result<Desk> {
     let clock = Clock::from_env()?;
     let path = paths::db_path(cli.db.as_deref())?;
-    let db = Db::open(&path)?;
+    let mut db = Db::open_for(&path, access(cli.command.as_ref()))?;
+    for n in std::mem::take(&mut db.notices) {
+        crate::inert::say("note", &n);
+    }
     let mut desk = Desk::new(db, clock, config);
     // A purge cut short (killed, disk full, a reader in the way) is finished before anything.
     // One that still cannot finish (a reader, a full disk) stays recorded for the next
@@ -52,6 +56,27 @@ fn open_desk_with(cli: &Cli, config: Config) -> Result<Desk> {
         ),
     }
     Ok(desk)
+}
+
+/// Commands that only read the book work on one that cannot be written (a 0400 file, a
+/// read-only folder); the rest are refused up front, naming what is read-only.
+fn access(command: Option<&Command>) -> Access {
+    let reads = match command {
+        Some(Command::Today { .. })
+        | Some(Command::Export(_))
+        | Some(Command::Report { .. })
+        | Some(Command::Search { .. })
+        | Some(Command::Backup { .. })
+        | Some(Command::Db(_))
+        | Some(Command::Completions { .. }) => true,
+        Some(Command::Contact(c)) => {
+            matches!(c, ContactCmd::List { .. } | ContactCmd::Show { .. })
+        }
+        Some(Command::Deal(d)) => matches!(d, DealCmd::List { .. }),
+        Some(Command::FollowUp(f)) => matches!(f.cmd, Some(FollowUpCmd::List { .. })),
+        _ => false,
+    };
+    if reads { Access::Read } else { Access::Write }
 }
 
 pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {

@@ -31,7 +31,11 @@ impl Kind {
 }
 
 fn csv_err(e: csv::Error) -> Error {
-    Error::env(format!("cannot write the CSV: {e}"))
+    match e.into_kind() {
+        // A full disk is said as one, by the caller with the file's name.
+        csv::ErrorKind::Io(io) => Error::from(io),
+        other => Error::env(format!("cannot write the CSV: {other:?}")),
+    }
 }
 
 fn json_list(s: Option<String>) -> String {

@@ -13,6 +13,8 @@ pub mod ics;
 pub mod json;
 pub mod json_check;
 pub mod lines;
+mod out_file;
+pub use out_file::OutFile;
 mod merge;
 pub mod progress;
 pub mod read_ahead;

@@ -22,13 +22,43 @@ const STEP_PAGES: i32 = 256;
 /// As `to_file`; when `stop` is set (from another thread: the TUI quitting) the copy is
 /// abandoned at the next step and its temporary file removed, so quitting never waits for
 /// a whole backup and never leaves a half one behind.
+///
+/// The copy is written as `NAME.PID.partial` beside `dest`, locked (flock) while it is being
+/// written. A kill leaves it (and SQLite's `-journal` of it) behind; the next backup to the
+/// same folder takes the lock of every such leftover, which only succeeds once its writer is
+/// gone, and removes it.
 fn to_file_unless(conn: &Connection, dest: &Path, stop: Option<&AtomicBool>) -> Result<()> {
-    if let Some(dir) = dest.parent() {
-        paths::private_dir(dir)?;
+    let dest = &paths::resolve(dest);
+    if std::fs::metadata(dest).is_ok_and(|m| !m.is_file()) {
+        return Err(Error::input(format!(
+            "{} is not a regular file; name the backup file",
+            dest.display()
+        )));
     }
-    let tmp = dest.with_extension("partial");
-    let _ = std::fs::remove_file(&tmp);
+    let dir = dest.parent().unwrap_or(Path::new("."));
+    paths::private_dir(dir)?;
+    let name = dest
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    // Leftovers of backups to this name (of any automatic backup, in the backups folder),
+    // and the `NAME.partial` an earlier salesdesk used.
+    let ours = format!("{name}.");
+    let legacy = dest.with_extension("partial");
+    let legacy = legacy.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    sweep_partials(dir, |n| {
+        n.starts_with(&ours)
+            || n == legacy
+            || (name.starts_with("salesdesk-") && n.starts_with("salesdesk-"))
+    });
+    let tmp = dir.join(format!("{name}.{}.partial", std::process::id()));
+    remove_with_sides(&tmp);
     paths::private_file(&tmp)?;
+    let lock = std::fs::File::open(&tmp).ok();
+    #[cfg(unix)]
+    if let Some(f) = &lock {
+        let _ = rustix::fs::flock(f, rustix::fs::FlockOperation::LockExclusive);
+    }
     let result = (|| -> Result<()> {
         let mut out = Connection::open(&tmp)?;
         let backup = rusqlite::backup::Backup::new(conn, &mut out)?;
@@ -52,9 +82,66 @@ fn to_file_unless(conn: &Connection, dest: &Path, stop: Option<&AtomicBool>) -> 
         paths::set_mode(dest, 0o600)
     })();
     if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+        remove_with_sides(&tmp);
     }
-    result
+    drop(lock);
+    result.map_err(|e| match e {
+        Error::Env(m) if !m.contains(&dest.display().to_string()) => {
+            Error::env(format!("cannot write the backup {}: {m}", dest.display()))
+        }
+        e => e,
+    })
+}
+
+fn remove_with_sides(p: &Path) {
+    for s in ["", "-journal", "-wal", "-shm"] {
+        let mut n = p.as_os_str().to_owned();
+        n.push(s);
+        let _ = std::fs::remove_file(n);
+    }
+}
+
+/// Removes what killed backups left in `dir`: every `….partial` named as `mine` says whose
+/// writer is gone (its lock can be taken), and SQLite's side files of it.
+fn sweep_partials(dir: &Path, mine: impl Fn(&str) -> bool) {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for p in rd.filter_map(|e| e.ok().map(|e| e.path())) {
+        let Some(name) = p.file_name().and_then(|n| n.to_str()) else {
+            continue;
+        };
+        if !mine(name) {
+            continue;
+        }
+        if let Some(main) = name
+            .strip_suffix("-journal")
+            .or_else(|| name.strip_suffix("-wal"))
+            .or_else(|| name.strip_suffix("-shm"))
+            .filter(|m| m.ends_with(".partial"))
+        {
+            // A side file whose backup is already gone.
+            if !dir.join(main).exists() {
+                let _ = std::fs::remove_file(&p);
+            }
+            continue;
+        }
+        if !name.ends_with(".partial") {
+            continue;
+        }
+        let Ok(f) = std::fs::File::open(&p) else {
+            continue;
+        };
+        #[cfg(unix)]
+        let free =
+            rustix::fs::flock(&f, rustix::fs::FlockOperation::NonBlockingLockExclusive).is_ok();
+        #[cfg(not(unix))]
+        let free = false;
+        if free {
+            remove_with_sides(&p);
+        }
+        drop(f);
+    }
 }
 
 /// What an automatic backup made of its copy.
@@ -274,6 +361,7 @@ impl crate::ops::Desk {
     pub fn backup(&mut self, dest: Option<&Path>) -> Result<PathBuf> {
         match dest {
             Some(p) => {
+                paths::refuse_book_target(self.db.path(), p, "backup")?;
                 if p.is_dir() {
                     return Err(Error::input(format!(
                         "{} is a folder; name the backup file",
@@ -305,7 +393,24 @@ impl crate::ops::Desk {
     /// `restore PATH`: checks the file, keeps the book it replaces in the backups folder, then
     /// copies the file in through SQLite (so other windows see it) and upgrades it if older.
     pub fn restore(&mut self, src: &Path) -> Result<Option<PathBuf>> {
+        if let Some(book) = self.db.path()
+            && let Some(hit @ (paths::BookFile::Book | paths::BookFile::Side(_))) =
+                paths::book_file(book, src)
+        {
+            let what = match hit {
+                paths::BookFile::Side(s) => format!("the open book's {s} file"),
+                _ => "the open book itself".to_string(),
+            };
+            return Err(Error::input(format!(
+                "{} is {what}: a book cannot be restored from itself; name a backup file",
+                src.display()
+            )));
+        }
         check_book(src)?;
+        // Opened (and, when its pages are of another size, copied) before the book is backed
+        // up: that backup may rotate out the oldest one, which may be `src`; an open file
+        // stays readable.
+        let (from, converted) = restore_source(&self.db, src)?;
         let kept = match self.db.path().map(Path::to_path_buf) {
             Some(path) => Some(automatic(
                 &self.db.conn,
@@ -315,12 +420,16 @@ impl crate::ops::Desk {
             )?),
             None => None,
         };
-        let from = Connection::open_with_flags(src, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-        {
+        let copied = (|| -> Result<()> {
             let backup = rusqlite::backup::Backup::new(&from, &mut self.db.conn)?;
             backup.run_to_completion(256, Duration::from_millis(0), None)?;
-        }
+            Ok(())
+        })();
         drop(from);
+        if let Some(tmp) = converted {
+            remove_with_sides(&tmp);
+        }
+        copied?;
         crate::storage::migrate_open(&mut self.db)?;
         let clock = self.clock;
         self.db.write(&clock, |chg| {
@@ -328,6 +437,48 @@ impl crate::ops::Desk {
             Ok(())
         })?;
         Ok(kept)
+    }
+}
+
+/// The connection a restore copies from. SQLite's backup cannot change the page size of a
+/// book in WAL mode (it fails as "read-only"), so a file with pages of another size is first
+/// copied with `VACUUM INTO` at the book's page size, into a private temporary file beside
+/// the backups (returned, to be removed).
+fn restore_source(db: &crate::storage::Db, src: &Path) -> Result<(Connection, Option<PathBuf>)> {
+    use rusqlite::OpenFlags;
+    let open = |p: &Path| {
+        Connection::open_with_flags(
+            p,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| Error::input(format!("{} cannot be restored: {e}", src.display())))
+    };
+    let from = open(src)?;
+    let size = |c: &Connection| c.query_row("PRAGMA page_size", [], |r| r.get::<_, i64>(0));
+    let book_size = size(&db.conn)?;
+    if size(&from)? == book_size {
+        return Ok((from, None));
+    }
+    let dir = match db.path() {
+        Some(p) => paths::backups_dir(p),
+        None => std::env::temp_dir(),
+    };
+    paths::private_dir(&dir)?;
+    let tmp = dir.join(format!("salesdesk-restore-{}.partial", std::process::id()));
+    remove_with_sides(&tmp);
+    paths::private_file(&tmp)?;
+    let converted = (|| -> Result<Connection> {
+        from.pragma_update(None, "page_size", book_size)?;
+        from.execute("VACUUM INTO ?1", [tmp.to_string_lossy()])?;
+        drop(from);
+        open(&tmp)
+    })();
+    match converted {
+        Ok(c) => Ok((c, Some(tmp))),
+        Err(e) => {
+            remove_with_sides(&tmp);
+            Err(e)
+        }
     }
 }
 
@@ -385,9 +536,21 @@ mod tests {
             .unwrap()
             .set_modified(hours_ago)
             .unwrap();
+        // Another window is still writing the fresh one: it holds its lock.
+        let writer = std::fs::File::open(&fresh).unwrap();
+        rustix::fs::flock(&writer, rustix::fs::FlockOperation::LockExclusive).unwrap();
         automatic(&conn.conn, &db, "manual", 3).unwrap();
-        // another window may still be writing the fresh one
-        assert_eq!(interrupted(&backups).unwrap(), vec![fresh]);
+        assert_eq!(interrupted(&backups).unwrap(), vec![fresh.clone()]);
+        // Once its writer is gone (killed: the lock goes with the process), the next backup
+        // sweeps it, and SQLite's journal of it.
+        drop(writer);
+        std::fs::write(
+            backups.join("salesdesk-20260102-090000-daily.partial-journal"),
+            b"j",
+        )
+        .unwrap();
+        automatic(&conn.conn, &db, "manual", 3).unwrap();
+        assert_eq!(interrupted(&backups).unwrap(), Vec::<PathBuf>::new());
     }
 
     #[test]

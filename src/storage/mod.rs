@@ -4,6 +4,7 @@
 pub mod browse;
 pub mod busy;
 mod migrate;
+mod open;
 pub mod undo;
 
 pub mod bulk;
@@ -27,32 +28,126 @@ pub use migrate::SCHEMA_VERSION;
 /// Makes books of earlier schemas, for tests of code that meets old backups.
 #[doc(hidden)]
 pub use migrate::migrate_to;
+pub use open::ReadOnly;
 pub use undo::Change;
 
 pub struct Db {
     pub conn: Connection,
     path: Option<PathBuf>,
+    /// Set when the book could not be written and was opened read-only for a reading command.
+    read_only: Option<ReadOnly>,
+    /// What opening did that the user should hear about (a new book, permissions tightened):
+    /// the CLI prints each on stderr.
+    pub notices: Vec<String>,
+}
+
+/// What a command will do to the book.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// It may change the book: a book that cannot be written is an error, said up front.
+    Write,
+    /// It only reads: a book that cannot be written is opened read-only.
+    Read,
 }
 
 impl Db {
     /// Opens (creating if needed, 0600 in a 0700 folder) and migrates the book at `path`.
     pub fn open(path: &Path) -> Result<Self> {
+        Self::open_for(path, Access::Write)
+    }
+
+    /// Opens the book at `path` for a command that needs `access`. Only a path where nothing
+    /// exists becomes a new book (and says so); an empty file, another program's SQLite file
+    /// or a newer book is refused before anything in it can change.
+    pub fn open_for(path: &Path, access: Access) -> Result<Self> {
         if let Some(dir) = path.parent() {
             paths::private_dir(dir)?;
         }
-        if path.is_dir() {
-            return Err(Error::env(format!(
-                "{} is a folder, not a database file",
-                path.display()
-            )));
+        let mut notices = Vec::new();
+        match std::fs::symlink_metadata(path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                if open::create(path, |tmp| {
+                    let mut db = Self::connect(tmp, Access::Write)?;
+                    migrate::migrate(&mut db.conn, None)
+                })? {
+                    notices.push(format!("created a new book at {}", path.display()));
+                }
+            }
+            Err(e) => {
+                return Err(Error::env(format!(
+                    "cannot open {}: {}",
+                    path.display(),
+                    Error::from(e)
+                )));
+            }
+            Ok(_) if path.is_dir() => {
+                return Err(Error::env(format!(
+                    "{} is a folder, not a database file",
+                    path.display()
+                )));
+            }
+            Ok(_) if !path.exists() => {
+                return Err(Error::env(format!(
+                    "{} is a symbolic link to a file that does not exist; salesdesk makes a new \
+                     book only where nothing is",
+                    path.display()
+                )));
+            }
+            Ok(_) => {
+                let adopted = open::check_existing(path)?;
+                // Before SQLite opens it: the -wal and -shm it creates copy the book's mode.
+                notices.extend(open::make_private(path));
+                if adopted {
+                    notices.push(format!(
+                        "{} was an empty SQLite database; made it a new book",
+                        path.display()
+                    ));
+                }
+            }
         }
-        paths::private_file(path)?;
-        let conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE
-                | OpenFlags::SQLITE_OPEN_NO_MUTEX
-                | OpenFlags::SQLITE_OPEN_URI,
-        )
+        let mut db = match open::read_only_reason(path) {
+            None => Self::connect(path, Access::Write)?,
+            Some(why) if access == Access::Write => {
+                return Err(Error::env(format!(
+                    "cannot change the book {}: {why}. Commands that only read it (today, \
+                     contact list, search, export, report, backup PATH) still work",
+                    path.display()
+                )));
+            }
+            Some(why) => {
+                let mut db = Self::connect(path, Access::Read)?;
+                db.read_only = Some(why);
+                db
+            }
+        };
+        db.notices = notices;
+        if let Some(why) = &db.read_only {
+            let v: i64 = db.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+            if v < SCHEMA_VERSION {
+                return Err(Error::env(format!(
+                    "{} is a book of schema {v}; this salesdesk upgrades it to schema \
+                     {SCHEMA_VERSION} on open, which changes the file, but {why}",
+                    path.display()
+                )));
+            }
+            migrate::migrate(&mut db.conn, Some(path))?;
+        } else {
+            migrate::migrate(&mut db.conn, Some(path))?;
+        }
+        Ok(db)
+    }
+
+    /// A connection to an existing file, configured; read-only ones touch nothing beside it.
+    fn connect(path: &Path, access: Access) -> Result<Self> {
+        let conn = match access {
+            Access::Write => Connection::open_with_flags(
+                path,
+                OpenFlags::SQLITE_OPEN_READ_WRITE
+                    | OpenFlags::SQLITE_OPEN_NO_MUTEX
+                    | OpenFlags::SQLITE_OPEN_URI,
+            ),
+            Access::Read => open::read_only(path),
+        }
         .map_err(|e| {
             Error::env(format!(
                 "cannot open {}: {}",
@@ -60,27 +155,50 @@ impl Db {
                 Error::from(e)
             ))
         })?;
+        if let Ok(mut d) = BOOK_DIR.lock() {
+            *d = Some(match path.parent() {
+                Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+                _ => PathBuf::from("."),
+            });
+        }
         let mut db = Db {
             conn,
             path: Some(path.to_path_buf()),
+            read_only: None,
+            notices: Vec::new(),
         };
-        db.configure()
+        db.configure(access == Access::Write)
             .map_err(|e| Error::env(format!("{}: {e}", path.display())))?;
-        migrate::migrate(&mut db.conn, Some(path))?;
         Ok(db)
+    }
+
+    /// Why the book was opened read-only, if it was.
+    pub fn read_only(&self) -> Option<&ReadOnly> {
+        self.read_only.as_ref()
     }
 
     /// A private in-memory book, for tests and snapshots.
     pub fn open_in_memory() -> Result<Self> {
         let conn = Connection::open_in_memory()?;
-        let mut db = Db { conn, path: None };
-        db.configure()?;
+        let mut db = Db {
+            conn,
+            path: None,
+            read_only: None,
+            notices: Vec::new(),
+        };
+        db.configure(true)?;
         migrate::migrate(&mut db.conn, None)?;
         Ok(db)
     }
 
-    fn configure(&mut self) -> Result<()> {
+    fn configure(&mut self, write: bool) -> Result<()> {
         busy::install(&mut self.conn, self.path.as_deref())?;
+        if !write {
+            self.conn
+                .execute_batch("PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;")?;
+            self.conn.set_prepared_statement_cache_capacity(64);
+            return Ok(());
+        }
         // Reading the journal mode also makes SQLite read the header: a file that is not a
         // database fails here, with a clear error, rather than on the first query.
         let mode: String = self
@@ -158,6 +276,29 @@ impl Db {
             .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
             .optional()?)
     }
+}
+
+/// The folder of the book opened last: where a full disk shows first.
+static BOOK_DIR: std::sync::Mutex<Option<PathBuf>> = std::sync::Mutex::new(None);
+
+/// Below this much free space an I/O error of SQLite's is taken for a full disk.
+const LOW_SPACE: u64 = 1 << 20;
+
+/// Whether the disk of the book opened last is (nearly) full. SQLite reports some writes that
+/// found no space (growing the -shm, syncing) as plain I/O errors; this tells them apart.
+pub fn last_disk_low() -> bool {
+    let dir = BOOK_DIR.lock().ok().and_then(|d| d.clone());
+    dir.is_some_and(|d| disk_low(&d))
+}
+
+#[cfg(unix)]
+fn disk_low(dir: &Path) -> bool {
+    rustix::fs::statvfs(dir).is_ok_and(|s| s.f_bavail.saturating_mul(s.f_frsize) < LOW_SPACE)
+}
+
+#[cfg(not(unix))]
+fn disk_low(_: &Path) -> bool {
+    false
 }
 
 /// Brings a book replaced under an open connection (restore) up to this schema.
