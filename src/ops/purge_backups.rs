@@ -139,7 +139,13 @@ pub fn scrub(path: &Path, who: &Erasure) -> rusqlite::Result<bool> {
             Some(format!("{}: {e}", copy.display())),
         )
     };
-    let _ = std::fs::remove_file(&copy);
+    // A copy left by a killed run goes with its side files: its hot journal, rolled back
+    // onto the fresh copy below, would write the old copy's pages into it.
+    for side in ["", "-journal", "-wal", "-shm"] {
+        let mut p = copy.clone().into_os_string();
+        p.push(side);
+        let _ = std::fs::remove_file(std::path::PathBuf::from(p));
+    }
     std::fs::copy(path, &copy).map_err(io)?;
     // The copy carries the backup's mode; it is written, then renamed into place 0600.
     paths::set_mode(&copy, 0o600).map_err(|e| io(std::io::Error::other(e.to_string())))?;
