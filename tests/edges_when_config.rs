@@ -392,3 +392,41 @@ fn the_note_form_backdates_with_its_at_field() {
             .unwrap()
     );
 }
+
+/// The call form backdates as the note form does: its `At` field (the last, after the next
+/// step's text) reads the most recent past and refuses what has not happened yet.
+#[test]
+fn the_call_form_backdates_with_its_at_field() {
+    let (mut app, s) = app();
+    press(&mut app, "c");
+    press(&mut app, "Left a message about pricing");
+    for _ in 0..4 {
+        tab(&mut app);
+    }
+    press(&mut app, "today 5pm");
+    let shown = screen(&app, 80, 24);
+    assert!(shown.contains("has not happened yet"), "{shown}");
+    enter(&mut app);
+    assert!(app.popup.is_some(), "a future At saved: {}", status(&app));
+    for _ in 0.."today 5pm".len() {
+        app.handle_key(code(ratatui::crossterm::event::KeyCode::Backspace));
+    }
+    press(&mut app, "yesterday 4pm");
+    let shown = screen(&app, 80, 24);
+    assert!(shown.contains("→ yesterday 16:00"), "{shown}");
+    enter(&mut app);
+    assert!(app.popup.is_none(), "{}", status(&app));
+    let notes = app
+        .desk
+        .db
+        .read(|c| salesdesk::storage::notes::for_contact(c, s.ana, 1))
+        .unwrap();
+    assert_eq!(notes[0].body, "Left a message about pricing");
+    assert_eq!(
+        notes[0].created_at.naive_local(),
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 22)
+            .unwrap()
+            .and_hms_opt(16, 0, 0)
+            .unwrap()
+    );
+}

@@ -71,14 +71,16 @@ pub struct CallForm {
     pub next: WhenInput,
     /// The next follow-up's text; empty means one made from the note.
     pub next_text: LineInput,
-    /// 0 note, 1 outcome, 2 next date, 3 next text.
+    /// When the call happened, for one logged late (`note --at`); empty is now.
+    pub at: LineInput,
+    /// 0 note, 1 outcome, 2 next date, 3 next text, 4 when it happened.
     pub focus: usize,
     pub plan: Result<Vec<String>, String>,
     /// The date the note's `@…` gives, which wins over the Next field.
     pub from_note: Option<When>,
 }
 
-const FIELDS: usize = 4;
+const FIELDS: usize = 5;
 
 impl CallForm {
     /// A form for `contact`, completing `due` when there is one; `next` pre-fills the date.
@@ -95,6 +97,7 @@ impl CallForm {
             next: WhenInput::new(next),
             // What a salesperson expects: the same thing again, to be edited if it moved on.
             next_text: LineInput::new(due.map_or("", |f| f.text.as_str())),
+            at: LineInput::default(),
             focus: 0,
             plan: Ok(Vec::new()),
             from_note: None,
@@ -124,7 +127,21 @@ impl CallForm {
         if !self.next_text.is_empty() {
             n.next_text = Some(self.next_text.text().trim().to_string());
         }
+        n.at = self.at(desk.clock.now_naive())?;
         Ok(n)
+    }
+
+    /// The backdated moment the `At` field holds: None when empty (now).
+    fn at(
+        &self,
+        now: chrono::NaiveDateTime,
+    ) -> Result<Option<chrono::NaiveDateTime>, crate::error::Error> {
+        if self.at.is_empty() {
+            return Ok(None);
+        }
+        when::parse_past(self.at.text(), now)
+            .map(Some)
+            .map_err(|e| crate::error::Error::input(format!("At: {e}")))
     }
 
     fn replan(&mut self, desk: &mut Desk) {
@@ -150,6 +167,7 @@ impl CallForm {
             }
             2 => self.next.input.insert_str(text),
             3 => self.next_text.insert_str(text),
+            4 => self.at.insert_str(text),
             _ => {}
         }
         self.replan(desk);
@@ -198,8 +216,11 @@ impl CallForm {
                     2 => {
                         self.next.input.handle(key);
                     }
-                    _ => {
+                    3 => {
                         self.next_text.handle(key);
+                    }
+                    _ => {
+                        self.at.handle(key);
                     }
                 }
                 self.replan(desk);
@@ -234,7 +255,7 @@ impl CallForm {
             self.kind,
             truncate(&printable(&self.name), 40)
         );
-        let inner = frame_box(frame, area, 76, 16, &title, v.theme);
+        let inner = frame_box(frame, area, 76, 17, &title, v.theme);
         let mut y = inner.y;
         if let Some((id, what)) = &self.done {
             let l = Line::styled(
@@ -301,6 +322,44 @@ impl CallForm {
         {
             frame.set_cursor_position(p);
         }
+        y += 1;
+        if y < inner.y + inner.height {
+            let field = label_row(frame, inner, y, "At", self.focus == 4, v.theme);
+            self.render_at(frame, field, v);
+        }
+    }
+
+    /// The `At` field and what it reads as, beside it.
+    fn render_at(&self, frame: &mut Frame, field: Rect, v: &View) {
+        let at_area = Rect {
+            width: field.width.min(24),
+            ..field
+        };
+        if let Some(p) = self
+            .at
+            .render(at_area, frame.buffer_mut(), v.theme, self.focus == 4)
+        {
+            frame.set_cursor_position(p);
+        }
+        let said = match self.at(v.now) {
+            Ok(None) => "now (or 4pm, yesterday 4pm, -2h)".to_string(),
+            Ok(Some(t)) => format!("→ {}", when::describe(When::At(t), v.now)),
+            Err(e) => e.to_string(),
+        };
+        let hint = Rect {
+            x: at_area.x + at_area.width + 1,
+            width: field.width.saturating_sub(at_area.width + 1),
+            ..field
+        };
+        let style = if self.at(v.now).is_err() {
+            v.theme.error()
+        } else {
+            v.theme.dim()
+        };
+        frame.render_widget(
+            Line::styled(truncate(&said, hint.width as usize), style),
+            hint,
+        );
     }
 
     /// What the next follow-up will be: the note's date when it gives one, else the field's.
