@@ -57,6 +57,11 @@ fn open_tail(b: &[u8]) -> usize {
     }
 }
 
+/// A byte that passes whatever follows it: it cannot start a blocked sequence.
+fn safe(b: u8) -> bool {
+    (0x20..0x7F).contains(&b) || b == b'\n' || (b >= 0x80 && b != 0xC2 && b != 0xD8 && b != 0xE2)
+}
+
 /// The length of the sequence at the start of `b` that must not pass, or 0 if its first
 /// byte may. `b` holds the whole sequence (see [`open_tail`]).
 fn blocked(b: &[u8]) -> usize {
@@ -122,17 +127,24 @@ impl<W: Write> Write for Inert<W> {
         let keep = open_tail(data);
         let (now, later) = data.split_at(data.len() - keep);
         // The common case, plain text, is one scan and one write.
-        let plain = now.iter().all(|&b| {
-            (0x20..0x7F).contains(&b)
-                || b == b'\n'
-                || (b >= 0x80 && b != 0xC2 && b != 0xD8 && b != 0xE2)
-        });
+        let plain = now.iter().all(|&b| safe(b));
         if plain {
             self.inner.write_all(now)?;
         } else {
             self.scratch.clear();
             let mut i = 0;
             while i < now.len() {
+                // Runs of bytes that can never start a blocked sequence are copied whole: a
+                // list with a `·` in every line is not copied a byte at a time.
+                let run = now[i..]
+                    .iter()
+                    .position(|&b| !safe(b))
+                    .unwrap_or(now.len() - i);
+                self.scratch.extend_from_slice(&now[i..i + run]);
+                i += run;
+                if i >= now.len() {
+                    break;
+                }
                 // The whole sequence, even where it runs into the held tail.
                 let n = blocked(&data[i..]);
                 if n == 0 {

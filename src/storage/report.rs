@@ -69,21 +69,13 @@ const WON_BY_SOURCE: &str = "SELECT c.source, sum(d.value_cents >> 32),
 const NOTE_COUNT: &str = "SELECT count(*) FROM notes
     WHERE kind = ?1 AND outcome IS ?2 AND created_at >= ?3 AND created_at < ?4";
 
-// One index seek per kind (`min` on the kind's range of `notes_kind_created`).
-const FIRST_NOTE: &str = "SELECT min(created_at) FROM notes WHERE kind = ?1";
+// One seek at the start of `notes_created`.
+const FIRST_NOTE: &str = "SELECT min(created_at) FROM notes";
 
 /// The stored stamp of the book's first note, if it has any.
 pub fn first_note(conn: &Connection) -> Result<Option<String>> {
     let mut stmt = conn.prepare_cached(FIRST_NOTE)?;
-    let mut first: Option<String> = None;
-    for kind in NoteKind::ALL {
-        let at: Option<String> = stmt.query_row([kind], |r| r.get(0))?;
-        first = match (first, at) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        };
-    }
-    Ok(first)
+    Ok(stmt.query_row([], |r| r.get(0))?)
 }
 
 /// Open deals summed per currency, stage and expected close month.
@@ -348,7 +340,7 @@ mod tests {
             (SOURCES, &["contacts_source"]),
             (WON_BY_SOURCE, &["deals_won_contact", "contacts_id_source"]),
             (NOTE_COUNT, &["notes_kind_created"]),
-            (FIRST_NOTE, &["notes_kind_created"]),
+            (FIRST_NOTE, &["notes_created"]),
         ] {
             let mut stmt = db
                 .conn
