@@ -109,8 +109,8 @@ impl Config {
         let Some(path) = path else {
             return Ok(Self::default());
         };
-        let text = match std::fs::read_to_string(path) {
-            Ok(t) => t,
+        let bytes = match std::fs::read(path) {
+            Ok(b) => b,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Self::default()),
             Err(e) => {
                 return Err(Error::env(format!(
@@ -119,6 +119,15 @@ impl Config {
                 )));
             }
         };
+        // A file that could be read but is no text (the book given as --config, a binary)
+        // is a broken config: the input's fault, like a syntax error, not the environment's.
+        let text = String::from_utf8(bytes).map_err(|e| {
+            Error::input(format!(
+                "config {}: not a TOML text file (byte {} is not UTF-8)",
+                path.display(),
+                e.utf8_error().valid_up_to()
+            ))
+        })?;
         Self::parse(&text).map_err(|e| Error::input(format!("config {}: {e}", path.display())))
     }
 

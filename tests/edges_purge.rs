@@ -709,3 +709,51 @@ fn a_purge_that_runs_out_of_disk_is_finished_once_there_is_room() {
     }
     assert!(failed > 0, "some limit was reached");
 }
+
+/// Backups taken at once (`backup` run twice, the TUI's daily one beside a command) land in
+/// the same second under the same name: each must finish, and none may take or remove the
+/// copy another is checking. Six at once, three rounds.
+#[test]
+fn backups_taken_at_once_all_finish_and_leave_nothing_half_made() {
+    let b = Book::new();
+    people(&b, 200);
+    for round in 0..3 {
+        let children: Vec<_> = (0..6)
+            .map(|_| {
+                Command::new(assert_cmd::cargo::cargo_bin("salesdesk"))
+                    .arg("--db")
+                    .arg(b.path())
+                    .arg("backup")
+                    .env("SALESDESK_NOW", common::NOW)
+                    .env("TZ", "UTC")
+                    .env("SALESDESK_CONFIG", b.dir.path().join("config.toml"))
+                    .stdout(Stdio::piped())
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for c in children {
+            let out = c.wait_with_output().unwrap();
+            assert!(
+                out.status.success(),
+                "round {round}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let said = String::from_utf8_lossy(&out.stdout);
+            let path = said
+                .trim()
+                .strip_prefix("backed up to ")
+                .unwrap_or_else(|| panic!("round {round}: {said}"));
+            assert!(Path::new(path).is_file(), "round {round}: {path} is gone");
+        }
+        for p in automatic_backups(&b) {
+            assert!(keeps_the_rest(&p), "round {round}: {}", p.display());
+        }
+        let left: Vec<PathBuf> = files_under(&backups(&b))
+            .into_iter()
+            .filter(|p| p.to_string_lossy().contains(".partial"))
+            .collect();
+        assert_eq!(left, Vec::<PathBuf>::new(), "round {round}");
+    }
+}

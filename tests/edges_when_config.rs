@@ -430,3 +430,30 @@ fn the_call_form_backdates_with_its_at_field() {
             .unwrap()
     );
 }
+
+/// A config that is no text at all (the book itself given as `--config`, a binary, UTF-16,
+/// Latin-1 bytes) is a broken config: exit 2 naming the file, the book unchanged.
+#[test]
+fn a_config_that_is_no_text_is_an_input_error() {
+    let b = book_with_ana();
+    let before = b.dump();
+    let book_bytes = std::fs::read(b.path()).unwrap();
+    let cases: [(&str, Vec<u8>); 4] = [
+        ("the book", book_bytes),
+        ("binary", vec![0, 159, 146, 150, 0xff]),
+        ("utf-16", b"\xff\xfec\x00u\x00r\x00".to_vec()),
+        ("latin-1", b"currency = \"EUR\" # caf\xe9\n".to_vec()),
+    ];
+    for (what, bytes) in cases {
+        let path = b.dir.path().join("config.toml");
+        std::fs::write(&path, bytes).unwrap();
+        for args in [&["today"][..], &["config", "check"]] {
+            let err = b.fails(args, 2);
+            assert!(
+                err.contains(&path.display().to_string()) && err.contains("not UTF-8"),
+                "{what} {args:?}: {err}"
+            );
+        }
+        assert_eq!(b.dump(), before, "{what}");
+    }
+}

@@ -187,8 +187,10 @@ fn automatic_unless(
     let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
     let name = format!("salesdesk-{stamp}-{label}");
     // Checked under a name no listing counts as a backup (`interrupted` sees it, so a kill
-    // before the check leaves nothing that piles up or that a restore could take).
-    let unchecked = dir.join(format!("{name}.partial-unchecked"));
+    // before the check leaves nothing that piles up or that a restore could take), and that
+    // is this process's own: two backups in the same second (`backup` twice, the TUI's daily
+    // one beside a command) must not rename each other's copy away.
+    let unchecked = dir.join(format!("{name}.{}.partial-unchecked", std::process::id()));
     to_file_unless(conn, &unchecked, stop)?;
     let moved = |to: &Path| {
         std::fs::rename(&unchecked, to).map_err(|e| {
