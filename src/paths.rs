@@ -132,6 +132,17 @@ fn resolve_within(p: &Path, depth: u32) -> PathBuf {
 /// The files SQLite keeps beside a book.
 pub const SIDE_FILES: [&str; 3] = ["-wal", "-shm", "-journal"];
 
+/// Removes a SQLite file and its side files (a hot journal left beside a removed file would
+/// be rolled back onto the next file of that name).
+pub fn remove_with_sides(p: &Path) {
+    let _ = fs::remove_file(p);
+    for s in SIDE_FILES {
+        let mut n = p.as_os_str().to_owned();
+        n.push(s);
+        let _ = fs::remove_file(n);
+    }
+}
+
 /// Which of the book's own files a path is, however it is spelled.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BookFile {

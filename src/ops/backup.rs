@@ -52,7 +52,7 @@ fn to_file_unless(conn: &Connection, dest: &Path, stop: Option<&AtomicBool>) -> 
             || (name.starts_with("salesdesk-") && n.starts_with("salesdesk-"))
     });
     let tmp = dir.join(format!("{name}.{}.partial", std::process::id()));
-    remove_with_sides(&tmp);
+    paths::remove_with_sides(&tmp);
     paths::private_file(&tmp)?;
     let lock = std::fs::File::open(&tmp).ok();
     #[cfg(unix)]
@@ -82,7 +82,7 @@ fn to_file_unless(conn: &Connection, dest: &Path, stop: Option<&AtomicBool>) -> 
         paths::set_mode(dest, 0o600)
     })();
     if result.is_err() {
-        remove_with_sides(&tmp);
+        paths::remove_with_sides(&tmp);
     }
     drop(lock);
     result.map_err(|e| match e {
@@ -91,14 +91,6 @@ fn to_file_unless(conn: &Connection, dest: &Path, stop: Option<&AtomicBool>) -> 
         }
         e => e,
     })
-}
-
-fn remove_with_sides(p: &Path) {
-    for s in ["", "-journal", "-wal", "-shm"] {
-        let mut n = p.as_os_str().to_owned();
-        n.push(s);
-        let _ = std::fs::remove_file(n);
-    }
 }
 
 /// Removes what killed backups left in `dir`: every `….partial` named as `mine` says whose
@@ -138,7 +130,7 @@ fn sweep_partials(dir: &Path, mine: impl Fn(&str) -> bool) {
         #[cfg(not(unix))]
         let free = false;
         if free {
-            remove_with_sides(&p);
+            paths::remove_with_sides(&p);
         }
         drop(f);
     }
@@ -429,7 +421,7 @@ impl crate::ops::Desk {
         })();
         drop(from);
         if let Some(tmp) = converted {
-            remove_with_sides(&tmp);
+            paths::remove_with_sides(&tmp);
         }
         copied?;
         crate::storage::migrate_open(&mut self.db)?;
@@ -467,7 +459,7 @@ fn restore_source(db: &crate::storage::Db, src: &Path) -> Result<(Connection, Op
     };
     paths::private_dir(&dir)?;
     let tmp = dir.join(format!("salesdesk-restore-{}.partial", std::process::id()));
-    remove_with_sides(&tmp);
+    paths::remove_with_sides(&tmp);
     paths::private_file(&tmp)?;
     let converted = (|| -> Result<Connection> {
         from.pragma_update(None, "page_size", book_size)?;
@@ -478,7 +470,7 @@ fn restore_source(db: &crate::storage::Db, src: &Path) -> Result<(Connection, Op
     match converted {
         Ok(c) => Ok((c, Some(tmp))),
         Err(e) => {
-            remove_with_sides(&tmp);
+            paths::remove_with_sides(&tmp);
             Err(e)
         }
     }

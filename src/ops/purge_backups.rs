@@ -141,11 +141,7 @@ pub fn scrub(path: &Path, who: &Erasure) -> rusqlite::Result<bool> {
     };
     // A copy left by a killed run goes with its side files: its hot journal, rolled back
     // onto the fresh copy below, would write the old copy's pages into it.
-    for side in ["", "-journal", "-wal", "-shm"] {
-        let mut p = copy.clone().into_os_string();
-        p.push(side);
-        let _ = std::fs::remove_file(std::path::PathBuf::from(p));
-    }
+    paths::remove_with_sides(&copy);
     std::fs::copy(path, &copy).map_err(io)?;
     // The copy carries the backup's mode; it is written, then renamed into place 0600.
     paths::set_mode(&copy, 0o600).map_err(|e| io(std::io::Error::other(e.to_string())))?;

@@ -80,13 +80,14 @@ impl Db {
                     Error::from(e)
                 )));
             }
-            Ok(_) if path.is_dir() => {
+            // The link's target, once: a folder, or nothing at all.
+            Ok(_) if std::fs::metadata(path).is_ok_and(|m| m.is_dir()) => {
                 return Err(Error::env(format!(
                     "{} is a folder, not a database file",
                     path.display()
                 )));
             }
-            Ok(_) if !path.exists() => {
+            Ok(l) if l.is_symlink() && std::fs::metadata(path).is_err() => {
                 return Err(Error::env(format!(
                     "{} is a symbolic link to a file that does not exist; salesdesk makes a new \
                      book only where nothing is",
@@ -130,10 +131,8 @@ impl Db {
                     path.display()
                 )));
             }
-            migrate::migrate(&mut db.conn, Some(path))?;
-        } else {
-            migrate::migrate(&mut db.conn, Some(path))?;
         }
+        migrate::migrate(&mut db.conn, Some(path))?;
         Ok(db)
     }
 

@@ -215,11 +215,7 @@ pub(super) fn create(path: &Path, init: impl FnOnce(&Path) -> Result<()>) -> Res
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.{}.new", std::process::id()));
-    let cleanup = |tmp: &Path| {
-        for s in ["", "-wal", "-shm", "-journal"] {
-            let _ = fs::remove_file(side(tmp, s));
-        }
-    };
+    let cleanup = paths::remove_with_sides;
     cleanup(&tmp);
     paths::private_file(&tmp).map_err(|e| {
         let why = if writable(&dir) != Some(false) {
@@ -276,14 +272,18 @@ pub(super) fn make_private(book: &Path) -> Option<String> {
     if let Ok(rd) = fs::read_dir(&backups) {
         targets.extend(rd.filter_map(|e| e.ok().map(|e| e.path())));
     }
-    if let Some(dir) = book.parent().filter(|d| paths::is_default_data_dir(d)) {
-        targets.push(dir.to_path_buf());
-    }
+    // The book's folder counts only when it is the default data folder salesdesk made: asked
+    // (it resolves paths) only of a folder that is not private already, which is rare.
+    let folder = book.parent().map(Path::to_path_buf);
+    targets.extend(folder.clone());
     let mut changed: Vec<String> = Vec::new();
     for p in &targets {
         let Ok(m) = fs::metadata(p) else { continue };
         let mode = m.mode() & 0o7777;
         if mode & 0o077 == 0 || m.uid() != uid {
+            continue;
+        }
+        if Some(p) == folder.as_ref() && !paths::is_default_data_dir(p) {
             continue;
         }
         if fs::set_permissions(p, fs::Permissions::from_mode(mode & !0o077)).is_ok() {

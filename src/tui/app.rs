@@ -681,7 +681,7 @@ impl App {
         let form = match &self.screen {
             Screen::Contact(c) => {
                 let today = self.desk.clock.today();
-                let due = c.view.follow_ups.iter().find(|f| f.due.date() <= today);
+                let due = c.due_follow_up(today);
                 CallForm::new(c.id, c.view.contact.name.clone(), due, &next)
             }
             _ => match self.today.selected_row() {

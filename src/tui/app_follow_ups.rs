@@ -8,7 +8,6 @@ use crate::tui::action::Action;
 use crate::tui::app::{App, Screen};
 use crate::tui::popups::Popup;
 use crate::tui::popups::follow_up_edit::FollowUpEditForm;
-use crate::tui::screens::today::{AGENDA_DAYS, UPCOMING_DAYS};
 
 impl App {
     /// The actions this part owns; false leaves the action to the rest of the app.
@@ -48,11 +47,7 @@ impl App {
             }
             (Screen::Today, Action::Agenda) => {
                 self.today.agenda = !self.today.agenda;
-                let days = if self.today.agenda {
-                    AGENDA_DAYS
-                } else {
-                    UPCOMING_DAYS
-                };
+                let days = self.today.upcoming_days();
                 self.say(format!("Upcoming shows the next {days} days"));
                 self.reload();
             }

@@ -8,7 +8,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui_textarea::TextArea;
 
-use super::note::{body_text, note_area, render_body, set_text};
+use super::note::{body_text, note_area, parse_at, render_at, render_body, set_text};
 use super::{Reply, View, frame_box, label_row, lines_at};
 use crate::domain::follow_up::FollowUpKind;
 use crate::domain::inline;
@@ -127,21 +127,8 @@ impl CallForm {
         if !self.next_text.is_empty() {
             n.next_text = Some(self.next_text.text().trim().to_string());
         }
-        n.at = self.at(desk.clock.now_naive())?;
+        n.at = parse_at(&self.at, desk.clock.now_naive())?;
         Ok(n)
-    }
-
-    /// The backdated moment the `At` field holds: None when empty (now).
-    fn at(
-        &self,
-        now: chrono::NaiveDateTime,
-    ) -> Result<Option<chrono::NaiveDateTime>, crate::error::Error> {
-        if self.at.is_empty() {
-            return Ok(None);
-        }
-        when::parse_past(self.at.text(), now)
-            .map(Some)
-            .map_err(|e| crate::error::Error::input(format!("At: {e}")))
     }
 
     fn replan(&mut self, desk: &mut Desk) {
@@ -325,41 +312,15 @@ impl CallForm {
         y += 1;
         if y < inner.y + inner.height {
             let field = label_row(frame, inner, y, "At", self.focus == 4, v.theme);
-            self.render_at(frame, field, v);
+            render_at(
+                frame,
+                field,
+                &self.at,
+                self.focus == 4,
+                ("now (or 4pm, yesterday 4pm, -2h)", true),
+                v,
+            );
         }
-    }
-
-    /// The `At` field and what it reads as, beside it.
-    fn render_at(&self, frame: &mut Frame, field: Rect, v: &View) {
-        let at_area = Rect {
-            width: field.width.min(24),
-            ..field
-        };
-        if let Some(p) = self
-            .at
-            .render(at_area, frame.buffer_mut(), v.theme, self.focus == 4)
-        {
-            frame.set_cursor_position(p);
-        }
-        let said = match self.at(v.now) {
-            Ok(None) => "now (or 4pm, yesterday 4pm, -2h)".to_string(),
-            Ok(Some(t)) => format!("→ {}", when::describe(When::At(t), v.now)),
-            Err(e) => e.to_string(),
-        };
-        let hint = Rect {
-            x: at_area.x + at_area.width + 1,
-            width: field.width.saturating_sub(at_area.width + 1),
-            ..field
-        };
-        let style = if self.at(v.now).is_err() {
-            v.theme.error()
-        } else {
-            v.theme.dim()
-        };
-        frame.render_widget(
-            Line::styled(truncate(&said, hint.width as usize), style),
-            hint,
-        );
     }
 
     /// What the next follow-up will be: the note's date when it gives one, else the field's.

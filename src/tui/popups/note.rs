@@ -187,14 +187,8 @@ impl NoteForm {
         }
     }
 
-    /// The backdated moment the `At` field holds: None when empty (now).
     fn at(&self, now: chrono::NaiveDateTime) -> Result<Option<chrono::NaiveDateTime>, Error> {
-        if self.at.is_empty() {
-            return Ok(None);
-        }
-        crate::when::parse_past(self.at.text(), now)
-            .map(Some)
-            .map_err(|e| Error::input(format!("At: {e}")))
+        parse_at(&self.at, now)
     }
 
     fn input(&self) -> Option<NoteInput> {
@@ -331,35 +325,70 @@ impl NoteForm {
         );
         if y < inner.y + inner.height {
             let field = label_row(frame, inner, y, "At", self.focus == 2, v.theme);
-            let at_area = Rect {
-                width: field.width.min(24),
-                ..field
-            };
-            if let Some(p) = self
-                .at
-                .render(at_area, frame.buffer_mut(), v.theme, self.focus == 2)
-            {
-                frame.set_cursor_position(p);
-            }
-            let said = match self.at(v.now) {
-                Ok(None) => "now (or fri, 4pm, yesterday 4pm, -2h)".to_string(),
-                Ok(Some(t)) => format!(
-                    "→ {}",
-                    crate::when::describe(crate::when::When::At(t), v.now)
-                ),
-                Err(_) => String::new(),
-            };
-            let hint = Rect {
-                x: at_area.x + at_area.width + 1,
-                width: field.width.saturating_sub(at_area.width + 1),
-                ..field
-            };
-            frame.render_widget(
-                Line::styled(truncate(&said, hint.width as usize), v.theme.dim()),
-                hint,
+            // The form's plan line already says why a bad one cannot be read.
+            render_at(
+                frame,
+                field,
+                &self.at,
+                self.focus == 2,
+                ("now (or fri, 4pm, yesterday 4pm, -2h)", false),
+                v,
             );
         }
     }
+}
+
+/// The backdated moment an `At` field holds (`note --at`): None when empty (now).
+pub fn parse_at(
+    at: &LineInput,
+    now: chrono::NaiveDateTime,
+) -> Result<Option<chrono::NaiveDateTime>, Error> {
+    if at.is_empty() {
+        return Ok(None);
+    }
+    crate::when::parse_past(at.text(), now)
+        .map(Some)
+        .map_err(|e| Error::input(format!("At: {e}")))
+}
+
+/// An `At` field and, beside it, what it reads as: `hint.0` when empty; why it cannot be read
+/// when `hint.1` (a form with no other place to say it).
+pub fn render_at(
+    frame: &mut Frame,
+    field: Rect,
+    at: &LineInput,
+    focused: bool,
+    hint: (&str, bool),
+    v: &View,
+) {
+    let at_area = Rect {
+        width: field.width.min(24),
+        ..field
+    };
+    if let Some(p) = at.render(at_area, frame.buffer_mut(), v.theme, focused) {
+        frame.set_cursor_position(p);
+    }
+    let (said, style) = match parse_at(at, v.now) {
+        Ok(None) => (hint.0.to_string(), v.theme.dim()),
+        Ok(Some(t)) => (
+            format!(
+                "→ {}",
+                crate::when::describe(crate::when::When::At(t), v.now)
+            ),
+            v.theme.dim(),
+        ),
+        Err(e) if hint.1 => (e.to_string(), v.theme.error()),
+        Err(_) => (String::new(), v.theme.dim()),
+    };
+    let beside = Rect {
+        x: at_area.x + at_area.width + 1,
+        width: field.width.saturating_sub(at_area.width + 1),
+        ..field
+    };
+    frame.render_widget(
+        Line::styled(truncate(&said, beside.width as usize), style),
+        beside,
+    );
 }
 
 /// The note field and, under it, what its commands will do.

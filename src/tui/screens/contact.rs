@@ -79,13 +79,12 @@ impl ContactScreen {
         };
     }
 
-    /// The follow-up a call now would complete: the oldest open one due by today.
-    pub fn due_follow_up(&self, now: NaiveDateTime) -> Option<(i64, String, Option<i64>)> {
-        self.view
-            .follow_ups
-            .iter()
-            .find(|f| f.due.date() <= now.date())
-            .map(|f| (f.id, format!("{} {}", f.kind, f.text), f.deal_id))
+    /// The follow-up a call now would complete: the oldest open one due by `today`.
+    pub fn due_follow_up(
+        &self,
+        today: chrono::NaiveDate,
+    ) -> Option<&crate::storage::follow_ups::FollowUp> {
+        self.view.follow_ups.iter().find(|f| f.due.date() <= today)
     }
 
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, now: NaiveDateTime) {

@@ -130,10 +130,6 @@ pub fn read_board(conn: &rusqlite::Connection, closed_since: Option<&str>) -> Re
 }
 
 impl PipelineScreen {
-    pub fn open(desk: &mut Desk) -> Result<Self> {
-        Self::open_with(desk, false)
-    }
-
     /// Opens the board with the closed deals shown or not (`C` stays as it was left).
     pub fn open_with(desk: &mut Desk, show_closed: bool) -> Result<Self> {
         let mut p = PipelineScreen {

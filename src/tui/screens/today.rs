@@ -55,6 +55,9 @@ pub struct TodayScreen {
     select_next_read: Option<i64>,
     /// Upcoming shows `AGENDA_DAYS` instead of `UPCOMING_DAYS` (`A` toggles).
     pub agenda: bool,
+    /// What the loaded rows would need of each column: measured when they change, not on
+    /// every frame.
+    natural: Natural,
 }
 
 /// One read of everything the screen shows.
@@ -65,12 +68,8 @@ pub struct Loaded {
     empty: bool,
 }
 
-/// Reads the groups as of `now`: at most `GROUP_LIMIT` rows each, and their whole counts.
-pub fn fetch(conn: &Connection, now: NaiveDateTime, today: NaiveDate) -> Result<Loaded> {
-    fetch_days(conn, now, today, UPCOMING_DAYS)
-}
-
-/// `fetch` with Upcoming `days` long.
+/// Reads the groups as of `now`, Upcoming `days` long: at most `GROUP_LIMIT` rows each, and
+/// their whole counts.
 pub fn fetch_days(
     conn: &Connection,
     now: NaiveDateTime,
@@ -180,6 +179,7 @@ impl TodayScreen {
             self.rows.remove(i);
             self.selected = self.selected.min(self.rows.len().saturating_sub(1));
         }
+        self.natural = Natural::of(&self.data);
     }
 
     /// An undo: the follow-up last taken off, if it comes back, is selected again.
@@ -196,6 +196,7 @@ impl TodayScreen {
             empty,
         } = loaded;
         self.data = data;
+        self.natural = Natural::of(&self.data);
         self.totals = totals;
         self.empty = empty;
         self.rows = self
@@ -293,7 +294,7 @@ impl TodayScreen {
             return welcome(area, buf, theme, keymap);
         }
         let w = area.width as usize;
-        let cols = Columns::fit(w, Natural::of(&self.data));
+        let cols = Columns::fit(w, self.natural);
         // First the shape of the list (cheap), then text for the rows in view only: a book
         // with thousands of rows due draws as fast as one with ten.
         enum Entry<'a> {
