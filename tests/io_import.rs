@@ -313,25 +313,26 @@ fn own_vcards() {
     assert_eq!(strs(&b.contact("Mia Ortiz")["phones"]), ["+1-555-0700"]);
 }
 
-/// (file, name, an email, a phone, company)
+/// (file, name, an email, a phone, company); the name keeps FN's suffix (`Sr.`, `Jr.`) and
+/// leaves out its honorific (`Mr.`).
 const SAMPLES: &[(&str, &str, &str, &str, &str)] = &[
     (
         "John_Doe_GMAIL.vcf",
-        "John Richter, James Doe",
+        "John Richter, James Doe Sr.",
         "john.doe@ibm.com",
         "905-555-1234",
         "IBM",
     ),
     (
         "John_Doe_IPHONE.vcf",
-        "John Richter James Doe",
+        "John Richter James Doe Sr.",
         "john.doe@ibm.com",
         "905-777-1234",
         "IBM",
     ),
     (
         "John_Doe_MS_OUTLOOK.vcf",
-        "John Richter James Doe",
+        "John Richter James Doe Sr.",
         "john.doe@ibm.cm",
         "(905) 555-1234",
         "IBM",
@@ -345,7 +346,7 @@ const SAMPLES: &[(&str, &str, &str, &str, &str)] = &[
     ),
     (
         "outlook-2007.vcf",
-        "Michael Angstadt",
+        "Michael Angstadt Jr.",
         "mike.angstadt@gmail.com",
         "(111) 555-1111",
         "TheCompany",
@@ -396,7 +397,7 @@ fn vcard_samples_from_real_programs() {
     // Notes from Gmail (escaped, folded) and Outlook 2.1 (quoted-printable) are kept.
     let b = Book::new();
     b.import(&dir.join("John_Doe_GMAIL.vcf"), &[]);
-    let c = b.contact("John Richter, James Doe");
+    let c = b.contact("John Richter, James Doe Sr.");
     let notes = &b.show(c["id"].as_i64().unwrap())["notes"];
     assert!(
         notes[0]["body"]
