@@ -717,6 +717,8 @@ fn a_purge_that_runs_out_of_disk_is_finished_once_there_is_room() {
 fn backups_taken_at_once_all_finish_and_leave_nothing_half_made() {
     let b = Book::new();
     people(&b, 200);
+    // Every copy kept, so each printed path must still be there.
+    config_keep(&b, 100);
     for round in 0..3 {
         let children: Vec<_> = (0..6)
             .map(|_| {
@@ -733,6 +735,7 @@ fn backups_taken_at_once_all_finish_and_leave_nothing_half_made() {
                     .unwrap()
             })
             .collect();
+        let mut printed = Vec::new();
         for c in children {
             let out = c.wait_with_output().unwrap();
             assert!(
@@ -746,9 +749,14 @@ fn backups_taken_at_once_all_finish_and_leave_nothing_half_made() {
                 .strip_prefix("backed up to ")
                 .unwrap_or_else(|| panic!("round {round}: {said}"));
             assert!(Path::new(path).is_file(), "round {round}: {path} is gone");
+            printed.push(path.to_string());
         }
-        for p in automatic_backups(&b) {
-            assert!(keeps_the_rest(&p), "round {round}: {}", p.display());
+        // Each its own file: none was taken over by another of the same second.
+        printed.sort();
+        printed.dedup();
+        assert_eq!(printed.len(), 6, "round {round}: {printed:?}");
+        for p in automatic_backups(&b).iter().rev().take(6) {
+            assert!(keeps_the_rest(p), "round {round}: {}", p.display());
         }
         let left: Vec<PathBuf> = files_under(&backups(&b))
             .into_iter()
@@ -756,4 +764,45 @@ fn backups_taken_at_once_all_finish_and_leave_nothing_half_made() {
             .collect();
         assert_eq!(left, Vec::<PathBuf>::new(), "round {round}");
     }
+}
+
+/// Two `demo --force` at once: each backs the book up first, in the same second. The book as
+/// it was before either must be in a backup, not overwritten by the copy the second one took
+/// of the first one's demo.
+#[test]
+fn two_demo_force_at_once_keep_the_book_before_them() {
+    let b = Book::new();
+    people(&b, 0);
+    let children: Vec<_> = (0..2)
+        .map(|_| {
+            Command::new(assert_cmd::cargo::cargo_bin("salesdesk"))
+                .arg("--db")
+                .arg(b.path())
+                .args(["demo", "--force"])
+                .env("SALESDESK_NOW", common::NOW)
+                .env("TZ", "UTC")
+                .env("SALESDESK_CONFIG", b.dir.path().join("config.toml"))
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for c in children {
+        let out = c.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let kept = automatic_backups(&b)
+        .iter()
+        .filter(|p| keeps_the_rest(p))
+        .count();
+    assert!(
+        kept >= 1,
+        "the book before the demos is in no backup: {:?}",
+        automatic_backups(&b)
+    );
 }

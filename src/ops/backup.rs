@@ -184,22 +184,14 @@ fn automatic_unless(
     // one beside a command) must not rename each other's copy away.
     let unchecked = dir.join(format!("{name}.{}.partial-unchecked", std::process::id()));
     to_file_unless(conn, &unchecked, stop)?;
-    let moved = |to: &Path| {
-        std::fs::rename(&unchecked, to).map_err(|e| {
-            let _ = std::fs::remove_file(&unchecked);
-            Error::env(format!("cannot write the backup {}: {e}", to.display()))
-        })
-    };
     match check_copy(&unchecked) {
         Ok(()) => {
-            let dest = dir.join(format!("{name}.db"));
-            moved(&dest)?;
+            let dest = place(&unchecked, &dir, &name, ".db")?;
             prune(&dir, keep)?;
             Ok(Taken::Good(dest))
         }
         Err(found) => {
-            let aside = dir.join(format!("{name}.db.damaged"));
-            moved(&aside)?;
+            let aside = place(&unchecked, &dir, &name, ".db.damaged")?;
             prune_damaged(&dir, keep)?;
             crate::ops::damage::record(
                 db_path,
@@ -208,6 +200,44 @@ fn automatic_unless(
             Ok(Taken::Damaged { aside, found })
         }
     }
+}
+
+/// Puts a checked copy in place as `NAME.EXT`, or `NAME_02.EXT`… when a backup of that name
+/// is there already: two backups in the same second (`demo --force` twice, a `backup` beside
+/// the TUI's daily one) each keep their own file, so the book as it was before is never
+/// overwritten by the copy taken after it.
+fn place(copy: &Path, dir: &Path, name: &str, ext: &str) -> Result<PathBuf> {
+    let fail = |to: &Path, e: std::io::Error| {
+        let _ = std::fs::remove_file(copy);
+        Error::env(format!("cannot write the backup {}: {e}", to.display()))
+    };
+    for n in 1..1000 {
+        let to = if n == 1 {
+            dir.join(format!("{name}{ext}"))
+        } else {
+            // `_` sorts after `.`: listed (and pruned) after the first of its second.
+            dir.join(format!("{name}_{n:02}{ext}"))
+        };
+        // A hard link never replaces a file that is there (a rename would).
+        match std::fs::hard_link(copy, &to) {
+            Ok(()) => {
+                let _ = std::fs::remove_file(copy);
+                return Ok(to);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            // A filesystem without hard links: a rename, where nothing is.
+            Err(_) if !to.exists() => {
+                return std::fs::rename(copy, &to)
+                    .map(|()| to.clone())
+                    .map_err(|e| fail(&to, e));
+            }
+            Err(e) => return Err(fail(&to, e)),
+        }
+    }
+    Err(fail(
+        &dir.join(format!("{name}{ext}")),
+        std::io::Error::other("a thousand backups of that name in one second"),
+    ))
 }
 
 /// SQLite's quick_check of a copy: what it reports (tree and page), or Ok.
