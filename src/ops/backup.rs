@@ -93,6 +93,28 @@ fn to_file_unless(conn: &Connection, dest: &Path, stop: Option<&AtomicBool>) -> 
     })
 }
 
+/// Whether the process whose id a temporary copy's name carries (`NAME.PID.partial`) is
+/// running (our own included).
+fn writer_alive(name: &str) -> bool {
+    let Some(pid) = name
+        .strip_suffix(".partial")
+        .and_then(|n| n.rsplit('.').next())
+        .and_then(|n| n.parse::<i32>().ok())
+    else {
+        return false;
+    };
+    #[cfg(unix)]
+    {
+        rustix::process::Pid::from_raw(pid)
+            .is_some_and(|p| rustix::process::test_kill_process(p).is_ok())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = pid;
+        false
+    }
+}
+
 /// Removes what killed backups left in `dir`: every `….partial` named as `mine` says whose
 /// writer is gone (its lock can be taken), and SQLite's side files of it.
 fn sweep_partials(dir: &Path, mine: impl Fn(&str) -> bool) {
@@ -119,6 +141,11 @@ fn sweep_partials(dir: &Path, mine: impl Fn(&str) -> bool) {
             continue;
         }
         if !name.ends_with(".partial") {
+            continue;
+        }
+        // A writer still running keeps its copy, even in the moment between making the file
+        // and locking it (another backup of the same second swept it there, mid-write).
+        if writer_alive(name) {
             continue;
         }
         let Ok(f) = std::fs::File::open(&p) else {

@@ -174,7 +174,8 @@ fn a_killed_backup_leaves_nothing_once_the_next_backup_runs() {
     assert_eq!(ok, "ok");
     // A backup in progress (its lock held, here by another process) is not swept by another
     // one to the same name; once that process is killed, it is.
-    let live = dir.path().join("copy.db.1.partial");
+    // A process id no process has: only the lock tells that this one is being written.
+    let live = dir.path().join("copy.db.999999999.partial");
     std::fs::write(&live, b"being written").unwrap();
     // `-o`: the lock stays with flock(1) itself, not with `cat`, which ends when its stdin
     // closes.
