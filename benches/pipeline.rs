@@ -20,13 +20,16 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use salesdesk::clock::Clock;
 use salesdesk::config::Config;
+use salesdesk::domain::contact::ContactFields;
 use salesdesk::domain::follow_up::FollowUpKind;
+use salesdesk::domain::follow_up::NewFollowUp;
+use salesdesk::domain::note::NewNote;
 use salesdesk::domain::note::NoteKind;
 use salesdesk::ops::Desk;
 use salesdesk::storage::bulk::BulkLoad;
-use salesdesk::storage::contacts::{self, ContactFields};
-use salesdesk::storage::follow_ups::{self, NewFollowUp};
-use salesdesk::storage::notes::{self, NewNote};
+use salesdesk::storage::contacts;
+use salesdesk::storage::follow_ups;
+use salesdesk::storage::notes;
 use salesdesk::storage::{Db, deals};
 use salesdesk::tui::App;
 use salesdesk::tui::app::Screen;
@@ -87,7 +90,7 @@ fn build(path: &Path) {
             }
             let mut ids = Vec::new();
             for i in 0..OPEN_DEALS {
-                let d = deals::NewDeal {
+                let d = salesdesk::domain::deal::NewDeal {
                     title: format!(
                         "{} {i}",
                         ["Rollout", "Renewal", "Pilot", "Expansion"][i % 4]

@@ -13,15 +13,18 @@ use std::process::ExitCode;
 use chrono::{Days, Duration, NaiveTime};
 use salesdesk::clock::{Clock, local_instant};
 use salesdesk::config::Config;
+use salesdesk::domain::contact::ContactFields;
 use salesdesk::domain::contact::{Status, Temperature};
 use salesdesk::domain::deal::DealStatus;
 use salesdesk::domain::follow_up::FollowUpKind;
+use salesdesk::domain::follow_up::NewFollowUp;
+use salesdesk::domain::note::NewNote;
 use salesdesk::domain::note::{NoteKind, Outcome};
 use salesdesk::ops::deals::{close_deal_in, move_deal_in};
 use salesdesk::storage::bulk::BulkLoad;
-use salesdesk::storage::contacts::{self, ContactFields};
-use salesdesk::storage::follow_ups::{self, NewFollowUp};
-use salesdesk::storage::notes::{self, NewNote};
+use salesdesk::storage::contacts;
+use salesdesk::storage::follow_ups;
+use salesdesk::storage::notes;
 use salesdesk::storage::{Db, deals};
 use salesdesk::when::When;
 
@@ -277,7 +280,7 @@ fn generate(a: &Args) -> salesdesk::error::Result<()> {
             let contact_id = contact(&mut rng);
             let id = deals::insert(
                 chg,
-                &deals::NewDeal {
+                &salesdesk::domain::deal::NewDeal {
                     title: format!(
                         "{} {}",
                         ["Rollout", "Renewal", "Pilot", "Expansion", "Upgrade"][rng.usize(..5)],

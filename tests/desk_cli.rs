@@ -5,7 +5,7 @@ mod common;
 mod tui_support;
 
 use common::Book;
-use salesdesk::storage::contacts::ContactFields;
+use salesdesk::domain::contact::ContactFields;
 use salesdesk::tui::app::Screen;
 use salesdesk::tui::popups::Popup;
 use tui_support::*;

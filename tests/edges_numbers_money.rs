@@ -6,8 +6,8 @@ mod common;
 mod tui_support;
 
 use common::Book;
+use salesdesk::domain::deal::NewDeal;
 use salesdesk::domain::money::MAX_CENTS;
-use salesdesk::storage::deals::NewDeal;
 use salesdesk::tui::App;
 use serde_json::Value;
 

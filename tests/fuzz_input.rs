@@ -9,6 +9,8 @@ use std::path::Path;
 
 use proptest::prelude::*;
 use salesdesk::clock::Clock;
+use salesdesk::domain::contact::ContactFields;
+use salesdesk::domain::deal::NewDeal;
 use salesdesk::domain::inline::{self, Close};
 use salesdesk::error::Error;
 use salesdesk::io::csv_import::CsvRows;
@@ -16,8 +18,7 @@ use salesdesk::io::progress::Counter;
 use salesdesk::io::{self, ImportOptions, ImportReport, OnDuplicate, Row, decode, vcard};
 use salesdesk::ops::Desk;
 use salesdesk::ops::notes::NoteInput;
-use salesdesk::storage::contacts::ContactFields;
-use salesdesk::storage::deals::{self, NewDeal};
+use salesdesk::storage::deals;
 
 const NOW: &str = "2026-11-23T09:00:00+00:00";
 

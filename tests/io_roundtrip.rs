@@ -5,15 +5,15 @@ mod io_common;
 
 use proptest::prelude::*;
 use salesdesk::clock::Clock;
+use salesdesk::domain::contact::ContactFields;
 use salesdesk::domain::contact::{Status, Temperature};
+use salesdesk::domain::deal::NewDeal;
 use salesdesk::domain::follow_up::FollowUpKind;
+use salesdesk::domain::follow_up::NewFollowUp;
 use salesdesk::domain::note::{NoteKind, Outcome};
 use salesdesk::io::json;
 use salesdesk::ops::Desk;
 use salesdesk::ops::notes::NoteInput;
-use salesdesk::storage::contacts::ContactFields;
-use salesdesk::storage::deals::NewDeal;
-use salesdesk::storage::follow_ups::NewFollowUp;
 use salesdesk::when::When;
 
 #[derive(Debug, Clone)]

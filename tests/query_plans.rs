@@ -272,7 +272,7 @@ fn the_board_reads_open_deals_on_the_status_index() {
     let runs = plans(&mut desk, |c| {
         let open = deals::list(
             c,
-            &deals::ListFilter {
+            &salesdesk::domain::deal::ListFilter {
                 status: Some(salesdesk::domain::deal::DealStatus::Open),
                 ..Default::default()
             },
@@ -328,7 +328,8 @@ fn the_contacts_page_reads_its_rows_by_id() {
 fn the_contacts_index_comes_in_name_order_from_the_name_index() {
     let mut desk = demo();
     let runs = plans(&mut desk, |c| {
-        browse::index(c, false, browse::SortBy::Name, false).expect("the index");
+        browse::index(c, false, salesdesk::domain::contact::SortBy::Name, false)
+            .expect("the index");
     });
     assert_uses(&runs, "ORDER BY c.name_key", "contacts_name_key");
     for r in &runs {

@@ -6,13 +6,13 @@
 
 use chrono::{Local, NaiveDate, TimeZone, Utc};
 use salesdesk::clock::Clock;
+use salesdesk::domain::contact::ContactFields;
+use salesdesk::domain::deal::NewDeal;
 use salesdesk::domain::follow_up::FollowUpKind;
+use salesdesk::domain::follow_up::NewFollowUp;
 use salesdesk::domain::note::{NoteKind, Outcome};
 use salesdesk::ops::Desk;
 use salesdesk::ops::notes::NoteInput;
-use salesdesk::storage::contacts::ContactFields;
-use salesdesk::storage::deals::NewDeal;
-use salesdesk::storage::follow_ups::NewFollowUp;
 use salesdesk::when::When;
 use serde_json::{Value, json};
 

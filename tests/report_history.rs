@@ -4,10 +4,10 @@
 
 use chrono::{Local, NaiveDate, TimeZone, Utc};
 use salesdesk::clock::Clock;
+use salesdesk::domain::contact::ContactFields;
+use salesdesk::domain::deal::NewDeal;
 use salesdesk::domain::report::Report;
 use salesdesk::ops::Desk;
-use salesdesk::storage::contacts::ContactFields;
-use salesdesk::storage::deals::NewDeal;
 use salesdesk::storage::derived;
 
 fn at(date: &str) -> Clock {

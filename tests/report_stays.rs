@@ -5,9 +5,9 @@
 use chrono::{Days, Local, NaiveDate, TimeZone, Utc};
 use proptest::prelude::*;
 use salesdesk::clock::Clock;
+use salesdesk::domain::contact::ContactFields;
+use salesdesk::domain::deal::NewDeal;
 use salesdesk::ops::Desk;
-use salesdesk::storage::contacts::ContactFields;
-use salesdesk::storage::deals::NewDeal;
 
 const STAGES: [&str; 4] = ["Lead", "Qualified", "Proposal", "Negotiation"];
 

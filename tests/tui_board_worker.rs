@@ -4,9 +4,10 @@
 mod tui_support;
 
 use salesdesk::config::Config;
+use salesdesk::domain::deal::NewDeal;
 use salesdesk::ops::Desk;
 use salesdesk::storage::Db;
-use salesdesk::storage::deals::{self, NewDeal};
+use salesdesk::storage::deals;
 use salesdesk::tui::App;
 use salesdesk::tui::app::Screen;
 use tui_support::*;

@@ -8,10 +8,10 @@ use std::time::{Duration, Instant};
 
 use ratatui::crossterm::event::KeyCode;
 use salesdesk::config::Config;
+use salesdesk::domain::contact::ContactFields;
 use salesdesk::ops::Desk;
 use salesdesk::ops::contacts::ListEdits;
 use salesdesk::storage::Db;
-use salesdesk::storage::contacts::ContactFields;
 use salesdesk::tui::App;
 use tui_support::*;
 

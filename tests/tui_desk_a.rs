@@ -18,13 +18,13 @@ use salesdesk::tui::screens::call::CallScreen;
 use salesdesk::when::When;
 use tui_support::*;
 
-fn open_of(app: &mut App, contact: i64) -> Vec<follow_ups::FollowUp> {
+fn open_of(app: &mut App, contact: i64) -> Vec<salesdesk::domain::follow_up::FollowUp> {
     app.desk
         .db
         .read(|c| {
             follow_ups::list(
                 c,
-                &follow_ups::ListFilter {
+                &salesdesk::domain::follow_up::ListFilter {
                     contact_id: Some(contact),
                     status: Some(FollowUpStatus::Open),
                     ..Default::default()

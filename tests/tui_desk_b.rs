@@ -8,12 +8,13 @@ mod tui_support;
 
 use insta::assert_snapshot;
 use ratatui::crossterm::event::KeyCode;
+use salesdesk::domain::contact::ContactFields;
 use salesdesk::domain::contact::{Status, Temperature};
 use salesdesk::domain::follow_up::{FollowUpKind, FollowUpStatus};
 use salesdesk::domain::note::NoteKind;
+use salesdesk::domain::search::HitKind;
 use salesdesk::ops::notes::NoteInput;
-use salesdesk::storage::contacts::{self, ContactFields};
-use salesdesk::storage::search::HitKind;
+use salesdesk::storage::contacts;
 use salesdesk::storage::{deals, follow_ups};
 use salesdesk::tui::App;
 use salesdesk::tui::app::Screen;
@@ -30,7 +31,7 @@ fn backspace(app: &mut App, n: usize) {
     }
 }
 
-fn follow_up_row(app: &mut App, id: i64) -> follow_ups::FollowUp {
+fn follow_up_row(app: &mut App, id: i64) -> salesdesk::domain::follow_up::FollowUp {
     let now = app.desk.clock.now_naive();
     app.desk
         .db
@@ -324,7 +325,7 @@ fn the_edit_form_ties_a_follow_up_to_a_deal_and_refuses_what_it_cannot_read() {
     // Zoë's call has no deal; give her one, then tie the call to it.
     let deal = app
         .desk
-        .add_deal(&deals::NewDeal {
+        .add_deal(&salesdesk::domain::deal::NewDeal {
             title: "Rocket launch kit".into(),
             contact_id: s.zoe,
             value_cents: 500_000,
@@ -570,7 +571,7 @@ fn the_new_follow_up_form_sets_a_repeat_and_picks_the_deal() {
         .read(|c| {
             follow_ups::list(
                 c,
-                &follow_ups::ListFilter {
+                &salesdesk::domain::follow_up::ListFilter {
                     contact_id: Some(s.ana),
                     ..Default::default()
                 },

@@ -7,11 +7,11 @@ mod tui_support;
 use proptest::prelude::*;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use salesdesk::domain::contact::ContactFields;
+use salesdesk::domain::deal::NewDeal;
 use salesdesk::domain::follow_up::FollowUpKind;
 use salesdesk::ops::Desk;
 use salesdesk::ops::notes::NoteInput;
-use salesdesk::storage::contacts::ContactFields;
-use salesdesk::storage::deals::NewDeal;
 use salesdesk::tui::App;
 use tui_support::*;
 

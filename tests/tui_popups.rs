@@ -13,7 +13,7 @@ use salesdesk::tui::screens::today::RowRef;
 use salesdesk::when::When;
 use tui_support::*;
 
-fn fu(app: &mut App, id: i64) -> follow_ups::FollowUp {
+fn fu(app: &mut App, id: i64) -> salesdesk::domain::follow_up::FollowUp {
     let now = app.desk.clock.now_naive();
     app.desk.db.read(|c| follow_ups::get(c, id, now)).unwrap()
 }
@@ -226,7 +226,7 @@ fn new_follow_up_for_the_selected_contact() {
         .read(|c| {
             follow_ups::list(
                 c,
-                &follow_ups::ListFilter {
+                &salesdesk::domain::follow_up::ListFilter {
                     contact_id: Some(s.ana),
                     ..Default::default()
                 },

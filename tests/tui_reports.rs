@@ -4,11 +4,11 @@
 mod tui_support;
 
 use insta::assert_snapshot;
+use salesdesk::domain::contact::ContactFields;
+use salesdesk::domain::deal::NewDeal;
 use salesdesk::domain::note::{NoteKind, Outcome};
 use salesdesk::ops::Desk;
 use salesdesk::ops::notes::NoteInput;
-use salesdesk::storage::contacts::ContactFields;
-use salesdesk::storage::deals::NewDeal;
 use salesdesk::tui::App;
 use salesdesk::tui::app::Screen;
 use tui_support::*;

@@ -9,11 +9,11 @@ use std::time::{Duration, Instant};
 
 use chrono::{Days, NaiveDate};
 use salesdesk::config::Config;
+use salesdesk::domain::contact::ContactFields;
+use salesdesk::domain::deal::NewDeal;
 use salesdesk::domain::report::Report;
 use salesdesk::ops::Desk;
 use salesdesk::storage::Db;
-use salesdesk::storage::contacts::ContactFields;
-use salesdesk::storage::deals::NewDeal;
 use salesdesk::tui::App;
 use salesdesk::tui::app::Screen;
 use salesdesk::tui::screens::reports::ReportsScreen;

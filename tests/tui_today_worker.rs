@@ -6,9 +6,9 @@ mod tui_support;
 
 use salesdesk::config::Config;
 use salesdesk::domain::follow_up::FollowUpKind;
+use salesdesk::domain::follow_up::NewFollowUp;
 use salesdesk::ops::Desk;
 use salesdesk::storage::Db;
-use salesdesk::storage::follow_ups::NewFollowUp;
 use salesdesk::tui::App;
 use tui_support::*;
 

@@ -5,14 +5,14 @@ use std::io::Write;
 use serde::Serialize;
 
 use crate::clock::Clock;
+use crate::domain::contact::Contact;
+use crate::domain::deal::Deal;
+use crate::domain::follow_up::FollowUp;
 use crate::domain::money;
 use crate::error::Result;
 use crate::ops::Desk;
 use crate::ops::contacts::ContactView;
 use crate::ops::today::Today;
-use crate::storage::contacts::Contact;
-use crate::storage::deals::Deal;
-use crate::storage::follow_ups::FollowUp;
 use crate::text::{pad, printable, push_cell, push_printable, truncate};
 use crate::when;
 
@@ -219,7 +219,7 @@ pub fn contact_view(out: &mut dyn Write, v: &ContactView, clock: &Clock) -> Resu
 }
 
 /// The notes of a contact's or a deal's page, newest first, each body line indented.
-fn note_lines(out: &mut dyn Write, notes: &[crate::storage::notes::Note]) -> Result<()> {
+fn note_lines(out: &mut dyn Write, notes: &[crate::domain::note::Note]) -> Result<()> {
     if notes.is_empty() {
         return Ok(());
     }
@@ -328,13 +328,13 @@ pub fn deals(out: &mut dyn Write, list: &[Deal]) -> Result<()> {
     Ok(())
 }
 
-pub fn search(out: &mut dyn Write, hits: &[crate::storage::search::Hit]) -> Result<()> {
+pub fn search(out: &mut dyn Write, hits: &[crate::domain::search::Hit]) -> Result<()> {
     for h in hits {
         let kind = match h.kind {
-            crate::storage::search::HitKind::Contact => "contact",
-            crate::storage::search::HitKind::Company => "company",
-            crate::storage::search::HitKind::Deal => "deal",
-            crate::storage::search::HitKind::Note => "note",
+            crate::domain::search::HitKind::Contact => "contact",
+            crate::domain::search::HitKind::Company => "company",
+            crate::domain::search::HitKind::Deal => "deal",
+            crate::domain::search::HitKind::Note => "note",
         };
         writeln!(
             out,

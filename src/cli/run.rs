@@ -6,7 +6,10 @@ use crate::cli::args::*;
 use crate::cli::output;
 use crate::clock::Clock;
 use crate::config::Config;
+use crate::domain::contact::ContactFields;
 use crate::domain::deal::DealStatus;
+use crate::domain::deal::NewDeal;
+use crate::domain::follow_up::NewFollowUp;
 use crate::domain::money;
 use crate::error::{Error, Result};
 use crate::ops::Desk;
@@ -15,9 +18,9 @@ use crate::ops::deals::DealEdit;
 use crate::ops::follow_ups::FollowUpEdit;
 use crate::ops::notes::NoteInput;
 use crate::ops::undo::Undone;
-use crate::storage::contacts::{self, ContactFields};
-use crate::storage::deals::{self, NewDeal};
-use crate::storage::follow_ups::{self, NewFollowUp};
+use crate::storage::contacts;
+use crate::storage::deals;
+use crate::storage::follow_ups;
 use crate::storage::{Access, Db};
 use crate::text::plural;
 use crate::when::{self, Interval};
@@ -306,7 +309,7 @@ fn contact(desk: &mut Desk, c: &ContactCmd, out: &mut dyn Write) -> Result<()> {
             archived,
             json,
         } => {
-            let filter = contacts::ListFilter {
+            let filter = crate::domain::contact::ListFilter {
                 search: search.clone(),
                 tag: tag.clone(),
                 status: *status,
@@ -527,7 +530,7 @@ fn deal(desk: &mut Desk, d: &DealCmd, out: &mut dyn Write) -> Result<()> {
                 .as_ref()
                 .map(|c| desk.db.read(|conn| contacts::resolve_company(conn, c)))
                 .transpose()?;
-            let f = deals::ListFilter {
+            let f = crate::domain::deal::ListFilter {
                 stage,
                 status: *status,
                 contact_id,
@@ -646,7 +649,7 @@ fn follow_up(desk: &mut Desk, f: &FollowUpArgs, out: &mut dyn Write) -> Result<(
                 None if *json => None,
                 None => Some(crate::domain::follow_up::FollowUpStatus::Open),
             };
-            let filter = follow_ups::ListFilter {
+            let filter = crate::domain::follow_up::ListFilter {
                 contact_id,
                 status,
                 ..Default::default()

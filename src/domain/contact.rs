@@ -1,4 +1,6 @@
 use super::word_enum;
+use chrono::{DateTime, Local};
+use serde::Serialize;
 
 /// The longest keep-in-touch cadence, in days: ten years. A cadence becomes date arithmetic
 /// on every `today`, so a typed or imported one past this is refused.
@@ -42,5 +44,103 @@ mod tests {
         assert_eq!("HOT".parse::<Temperature>().unwrap(), Temperature::Hot);
         let e = "tepid".parse::<Temperature>().unwrap_err().to_string();
         assert!(e.contains("hot, warm, cold"), "{e}");
+    }
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Contact {
+    pub id: i64,
+    pub name: String,
+    pub company: Option<String>,
+    #[serde(skip)]
+    pub company_id: Option<i64>,
+    pub title: Option<String>,
+    pub emails: Vec<String>,
+    pub phones: Vec<String>,
+    pub tags: Vec<String>,
+    pub source: Option<String>,
+    pub status: Status,
+    pub temperature: Option<Temperature>,
+    pub cadence_days: Option<i64>,
+    pub archived: bool,
+    pub linkedin_url: Option<String>,
+    pub connected_on: Option<String>,
+    #[serde(serialize_with = "crate::clock::json::opt_time")]
+    pub last_contacted_at: Option<DateTime<Local>>,
+    /// A date (`2026-11-24`) for an all-day follow-up, else RFC 3339.
+    pub next_follow_up_at: Option<String>,
+    #[serde(serialize_with = "crate::clock::json::time")]
+    pub created_at: DateTime<Local>,
+    #[serde(serialize_with = "crate::clock::json::time")]
+    pub updated_at: DateTime<Local>,
+    pub version: i64,
+}
+
+/// The fields a contact is written with; `None` leaves a field as it is on edit.
+#[derive(Debug, Clone, Default)]
+pub struct ContactFields {
+    pub name: Option<String>,
+    pub company: Option<Option<String>>,
+    pub title: Option<Option<String>>,
+    pub emails: Option<Vec<String>>,
+    pub phones: Option<Vec<String>>,
+    pub tags: Option<Vec<String>>,
+    pub source: Option<Option<String>>,
+    pub status: Option<Status>,
+    pub temperature: Option<Option<Temperature>>,
+    pub cadence_days: Option<Option<i64>>,
+    pub archived: Option<bool>,
+    pub linkedin_url: Option<Option<String>>,
+    pub connected_on: Option<Option<String>>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ListFilter {
+    pub search: Option<String>,
+    pub tag: Option<String>,
+    pub status: Option<Status>,
+    /// Show archived contacts only (true) or live ones only (false).
+    pub archived: bool,
+    pub limit: Option<usize>,
+}
+
+/// One contact as the Contacts filter holds it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndexRow {
+    pub id: i64,
+    pub name: String,
+    pub company: Option<String>,
+    pub emails: Vec<String>,
+    pub phones: Vec<String>,
+    pub tags: Vec<String>,
+    pub status: Status,
+    pub temperature: Option<Temperature>,
+}
+
+/// A column the contacts table can be sorted by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortBy {
+    #[default]
+    Name,
+    Company,
+    Status,
+    Temperature,
+    LastContact,
+    NextFollowUp,
+}
+
+impl SortBy {
+    pub const ALL: [SortBy; 6] = [
+        SortBy::Name,
+        SortBy::Company,
+        SortBy::Status,
+        SortBy::Temperature,
+        SortBy::LastContact,
+        SortBy::NextFollowUp,
+    ];
+
+    pub fn next(self) -> SortBy {
+        let i = SortBy::ALL.iter().position(|s| *s == self).unwrap_or(0);
+        SortBy::ALL[(i + 1) % SortBy::ALL.len()]
     }
 }

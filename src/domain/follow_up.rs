@@ -1,4 +1,6 @@
+use crate::when::When;
 use chrono::{NaiveDate, NaiveDateTime};
+use serde::Serialize;
 
 use super::word_enum;
 
@@ -70,4 +72,57 @@ mod tests {
         assert!(!is_late(FollowUpStatus::Open, at(10), now));
         assert!(!is_late(FollowUpStatus::Open, None, now));
     }
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct FollowUp {
+    pub id: i64,
+    pub contact_id: i64,
+    pub contact_name: String,
+    pub company: Option<String>,
+    pub deal_id: Option<i64>,
+    pub deal_title: Option<String>,
+    pub deal_value_cents: Option<i64>,
+    pub deal_currency: Option<String>,
+    pub kind: FollowUpKind,
+    pub text: String,
+    /// `2026-11-24` when all-day, else RFC 3339 in local time.
+    pub due_at: String,
+    pub all_day: bool,
+    pub late: bool,
+    pub every: Option<String>,
+    #[serde(serialize_with = "crate::clock::json::opt_time")]
+    pub done_at: Option<chrono::DateTime<chrono::Local>>,
+    pub status: DueState,
+    #[serde(skip)]
+    pub open: FollowUpStatus,
+    #[serde(skip)]
+    pub due: When,
+    #[serde(skip)]
+    pub version: i64,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ListFilter {
+    pub contact_id: Option<i64>,
+    pub deal_id: Option<i64>,
+    pub status: Option<FollowUpStatus>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Reconnect {
+    pub contact_id: i64,
+    pub name: String,
+    pub company: Option<String>,
+    pub cadence_days: i64,
+    pub days_since: i64,
+}
+
+pub struct NewFollowUp {
+    pub contact_id: i64,
+    pub deal_id: Option<i64>,
+    pub kind: FollowUpKind,
+    pub text: String,
+    pub due: When,
+    pub every: Option<String>,
 }

@@ -1,5 +1,6 @@
 //! Plain types and rules, no I/O: what a contact, deal, follow-up and note are.
 
+pub mod company;
 pub mod contact;
 pub mod deal;
 pub mod follow_up;
@@ -7,6 +8,7 @@ pub mod inline;
 pub mod money;
 pub mod note;
 pub mod report;
+pub mod search;
 pub mod workdays;
 
 /// An enum spelled the same on the command line, in JSON and in the database. `$noun` is what
@@ -44,19 +46,6 @@ macro_rules! word_enum {
                         $noun, $name::words()
                     ))),
                 }
-            }
-        }
-
-        impl rusqlite::types::FromSql for $name {
-            fn column_result(v: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
-                let s = v.as_str()?;
-                s.parse().map_err(|e: crate::error::Error| rusqlite::types::FromSqlError::Other(e.to_string().into()))
-            }
-        }
-
-        impl rusqlite::types::ToSql for $name {
-            fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
-                Ok(self.as_str().into())
             }
         }
     };

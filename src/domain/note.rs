@@ -1,4 +1,6 @@
 use super::word_enum;
+use chrono::{DateTime, Local};
+use serde::Serialize;
 
 word_enum!(NoteKind ("a note kind") { Call = "call", Email = "email", Meeting = "meeting", Note = "note" });
 
@@ -51,4 +53,26 @@ mod tests {
         }
         assert!(Outcome::for_kind(NoteKind::Note).is_empty());
     }
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Note {
+    pub id: i64,
+    pub contact_id: i64,
+    pub deal_id: Option<i64>,
+    pub kind: NoteKind,
+    pub outcome: Option<Outcome>,
+    pub body: String,
+    #[serde(serialize_with = "crate::clock::json::time")]
+    pub created_at: DateTime<Local>,
+    #[serde(skip)]
+    pub version: i64,
+}
+
+pub struct NewNote {
+    pub contact_id: i64,
+    pub deal_id: Option<i64>,
+    pub kind: NoteKind,
+    pub outcome: Option<Outcome>,
+    pub body: String,
 }

@@ -261,3 +261,59 @@ mod tests {
         assert_eq!(weeks(d("2026-11-23"), d("2026-11-23")).len(), 1);
     }
 }
+
+/// Open deals summed per currency, stage and expected close month.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenGroup {
+    /// Upper-cased.
+    pub currency: String,
+    pub stage: String,
+    /// `2026-12`; `None` when the deals have no expected close date.
+    pub month: Option<String>,
+    pub count: i64,
+    pub value_cents: i128,
+    /// Each deal's value at its stage's probability, truncated to the cent per deal (as
+    /// `domain::deal::weighted` does, here as `v / 100 * p + v % 100 * p / 100`, which cannot
+    /// overflow), then summed.
+    pub weighted_cents: i128,
+}
+
+/// Deals closed (won or lost) since `since`, per currency and status.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClosedGroup {
+    pub currency: String,
+    /// `won` or `lost`.
+    pub won: bool,
+    pub count: i64,
+    pub value_cents: i128,
+    /// Sum over the group of the days from creation to closing.
+    pub days: f64,
+}
+
+/// Stays in a stage that ended since `since`, per stage.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StageStays {
+    pub stage: String,
+    pub stays: i64,
+    pub days: f64,
+}
+
+/// Contacts per lead source (compared trimmed and case-insensitively; blank is none).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceGroup {
+    pub source: Option<String>,
+    pub contacts: i64,
+    pub customers: i64,
+    pub won_cents: i128,
+}
+
+/// Notes in `[from, until)` by kind, and the calls' outcomes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct NoteCounts {
+    pub call: i64,
+    pub email: i64,
+    pub meeting: i64,
+    pub note: i64,
+    pub calls_connected: i64,
+    pub calls_with_outcome: i64,
+}

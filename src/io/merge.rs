@@ -6,11 +6,12 @@ use std::collections::HashMap;
 use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, params};
 
+use crate::domain::contact::ContactFields;
 use crate::domain::contact::Status;
 use crate::error::{Error, Result};
 use crate::io::ContactRecord;
 use crate::storage::Change;
-use crate::storage::contacts::{self, ContactFields};
+use crate::storage::contacts;
 use crate::text::fold;
 
 /// What to do with a row that matches a contact already in the book.

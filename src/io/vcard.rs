@@ -8,8 +8,8 @@ use calcard::vcard::{
 };
 use calcard::{Entry, Parser};
 
+use crate::domain::contact::Contact;
 use crate::io::{ContactRecord, Row};
-use crate::storage::contacts::Contact;
 
 /// The text parts of a property's value, components split out (`ORG:IBM;Accounting`).
 fn texts(e: &VCardEntry) -> Vec<String> {

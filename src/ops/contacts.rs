@@ -3,12 +3,16 @@
 use rusqlite::params;
 use serde::Serialize;
 
+use crate::domain::contact::{Contact, ContactFields};
+use crate::domain::deal::Deal;
+use crate::domain::follow_up::FollowUp;
+use crate::domain::note::Note;
 use crate::error::{Error, Result};
 use crate::ops::Desk;
-use crate::storage::contacts::{self, Contact, ContactFields};
-use crate::storage::deals::{self, Deal};
-use crate::storage::follow_ups::{self, FollowUp};
-use crate::storage::notes::{self, Note};
+use crate::storage::contacts;
+use crate::storage::deals;
+use crate::storage::follow_ups;
+use crate::storage::notes;
 
 /// Additions and removals on top of the plain fields of an edit.
 #[derive(Debug, Clone, Default)]
@@ -215,7 +219,7 @@ impl Desk {
             let contact = contacts::get(conn, id)?;
             let deals = deals::list(
                 conn,
-                &deals::ListFilter {
+                &crate::domain::deal::ListFilter {
                     contact_id: Some(id),
                     history: true,
                     ..Default::default()
@@ -223,7 +227,7 @@ impl Desk {
             )?;
             let follow_ups = follow_ups::list(
                 conn,
-                &follow_ups::ListFilter {
+                &crate::domain::follow_up::ListFilter {
                     contact_id: Some(id),
                     status: Some(crate::domain::follow_up::FollowUpStatus::Open),
                     ..Default::default()

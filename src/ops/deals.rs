@@ -2,18 +2,19 @@
 
 use rusqlite::params;
 
+use crate::domain::deal::NewDeal;
 use crate::domain::deal::{DealEvent, DealStatus};
 use crate::error::{Error, Result};
 use crate::ops::Desk;
-use crate::storage::deals::{self, NewDeal};
+use crate::storage::deals;
 use crate::storage::{Change, contacts};
 
 /// `deal show`: the deal with its history, every follow-up on it, and its notes.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct DealView {
-    pub deal: deals::Deal,
-    pub follow_ups: Vec<crate::storage::follow_ups::FollowUp>,
-    pub notes: Vec<crate::storage::notes::Note>,
+    pub deal: crate::domain::deal::Deal,
+    pub follow_ups: Vec<crate::domain::follow_up::FollowUp>,
+    pub notes: Vec<crate::domain::note::Note>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -35,7 +36,7 @@ impl Desk {
             let deal = deals::get(conn, id)?;
             let follow_ups = crate::storage::follow_ups::list(
                 conn,
-                &crate::storage::follow_ups::ListFilter {
+                &crate::domain::follow_up::ListFilter {
                     deal_id: Some(id),
                     ..Default::default()
                 },
@@ -179,7 +180,11 @@ impl Desk {
 }
 
 /// Moves an open deal to `stage` inside a running change (also used by note commands).
-pub fn move_deal_in(chg: &mut Change<'_>, d: &deals::Deal, stage: &str) -> Result<()> {
+pub fn move_deal_in(
+    chg: &mut Change<'_>,
+    d: &crate::domain::deal::Deal,
+    stage: &str,
+) -> Result<()> {
     if d.status != DealStatus::Open {
         return Err(Error::input(format!(
             "deal #{} is {}; `salesdesk deal reopen {}` first",
@@ -206,7 +211,7 @@ pub fn move_deal_in(chg: &mut Change<'_>, d: &deals::Deal, stage: &str) -> Resul
 /// is never among them. Returns how many were cancelled.
 pub fn close_and_cancel_in(
     chg: &mut Change<'_>,
-    d: &deals::Deal,
+    d: &crate::domain::deal::Deal,
     status: DealStatus,
     reason: Option<&str>,
     keep_follow_ups: bool,
@@ -244,7 +249,7 @@ pub fn cancelled_words(n: usize) -> Option<String> {
 /// history: the demo, the generator); a win promotes the contact (customer, then repeat).
 pub fn close_deal_in(
     chg: &mut Change<'_>,
-    d: &deals::Deal,
+    d: &crate::domain::deal::Deal,
     status: DealStatus,
     reason: Option<&str>,
 ) -> Result<()> {
@@ -280,7 +285,7 @@ pub fn close_deal_in(
         )?;
         let promoted = c.status.after_win(wins_before);
         if promoted != c.status {
-            let f = contacts::ContactFields {
+            let f = crate::domain::contact::ContactFields {
                 status: Some(promoted),
                 ..Default::default()
             };

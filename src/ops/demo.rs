@@ -7,17 +7,20 @@ use chrono::{Days, NaiveDate, NaiveTime};
 use serde::Deserialize;
 
 use crate::clock::{Clock, local_instant};
+use crate::domain::contact::ContactFields;
 use crate::domain::contact::{Status, Temperature};
 use crate::domain::deal::DealStatus;
 use crate::domain::follow_up::FollowUpKind;
+use crate::domain::follow_up::NewFollowUp;
 use crate::domain::money;
+use crate::domain::note::NewNote;
 use crate::domain::note::{NoteKind, Outcome};
 use crate::error::{Error, Result};
 use crate::ops::Desk;
 use crate::ops::deals::{close_deal_in, move_deal_in};
-use crate::storage::contacts::{self, ContactFields};
-use crate::storage::follow_ups::{self, NewFollowUp};
-use crate::storage::notes::{self, NewNote};
+use crate::storage::contacts;
+use crate::storage::follow_ups;
+use crate::storage::notes;
 use crate::storage::{self, Change, deals};
 use crate::when::When;
 
@@ -198,7 +201,7 @@ fn load(
         let (cents, _) = money::parse(&d.value)?;
         let id = deals::insert(
             chg,
-            &deals::NewDeal {
+            &crate::domain::deal::NewDeal {
                 title: d.title.clone(),
                 contact_id: person(&d.contact)?,
                 value_cents: cents,

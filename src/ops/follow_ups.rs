@@ -2,11 +2,12 @@
 
 use rusqlite::params;
 
+use crate::domain::follow_up::NewFollowUp;
 use crate::domain::follow_up::{FollowUpKind, FollowUpStatus};
 use crate::error::{Error, Result};
 use crate::ops::Desk;
 use crate::storage::Change;
-use crate::storage::follow_ups::{self, NewFollowUp, due_columns};
+use crate::storage::follow_ups::{self, due_columns};
 use crate::when::{self, Interval, When};
 
 #[derive(Debug, Clone, Default)]

@@ -1,16 +1,19 @@
 //! Logging a note in one step: the note, the follow-up it completes, the next one, and the
 //! commands at its end (`@fri #proposal $12k`), all in one transaction.
 
+use crate::domain::deal::Deal;
 use crate::domain::deal::DealStatus;
 use crate::domain::follow_up::FollowUpKind;
+use crate::domain::follow_up::NewFollowUp;
 use crate::domain::inline::{self, Close, Commands};
 use crate::domain::money;
+use crate::domain::note::NewNote;
 use crate::domain::note::{NoteKind, Outcome};
 use crate::error::{Error, Result};
 use crate::ops::{Desk, deals as deal_ops, follow_ups as fu_ops};
-use crate::storage::deals::{self, Deal};
-use crate::storage::follow_ups::{self, NewFollowUp};
-use crate::storage::notes::{self, NewNote};
+use crate::storage::deals;
+use crate::storage::follow_ups;
+use crate::storage::notes;
 use crate::storage::{Change, contacts};
 use crate::when::{self, When};
 
@@ -156,7 +159,7 @@ fn plan(
     if commands.needs_deal() && deal.is_none() {
         let open = deals::list(
             conn,
-            &deals::ListFilter {
+            &crate::domain::deal::ListFilter {
                 contact_id: Some(input.contact_id),
                 status: Some(DealStatus::Open),
                 ..Default::default()

@@ -2,12 +2,16 @@
 
 use serde::Serialize;
 
+use crate::domain::company::Company;
+use crate::domain::contact::Contact;
+use crate::domain::deal::Deal;
+use crate::domain::note::Note;
 use crate::error::Result;
 use crate::ops::Desk;
-use crate::storage::browse::{self, Company};
-use crate::storage::contacts::{self, Contact};
-use crate::storage::deals::{self, Deal};
-use crate::storage::notes::{self, Note};
+use crate::storage::browse;
+use crate::storage::contacts;
+use crate::storage::deals;
+use crate::storage::notes;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct CompanyView {
@@ -46,7 +50,7 @@ impl Desk {
             let contacts = browse::company_contacts(conn, id)?;
             let mut deals = deals::list(
                 conn,
-                &deals::ListFilter {
+                &crate::domain::deal::ListFilter {
                     company_id: Some(id),
                     ..Default::default()
                 },

@@ -3,9 +3,10 @@
 use serde::Serialize;
 
 use crate::domain::follow_up::DueState;
+use crate::domain::follow_up::{FollowUp, Reconnect};
 use crate::error::Result;
 use crate::ops::Desk;
-use crate::storage::follow_ups::{self, FollowUp, Reconnect};
+use crate::storage::follow_ups;
 
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Today {

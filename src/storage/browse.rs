@@ -3,68 +3,28 @@
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use crate::domain::contact::{Status, Temperature};
+use crate::domain::contact::Contact;
 use crate::error::{Error, Result};
-use crate::storage::contacts::{self, Contact};
+use crate::storage::contacts;
 
-/// A column the contacts table can be sorted by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum SortBy {
-    #[default]
-    Name,
-    Company,
-    Status,
-    Temperature,
-    LastContact,
-    NextFollowUp,
-}
+use crate::domain::company::{Company, CompanyRow};
+use crate::domain::contact::{IndexRow, SortBy};
 
-impl SortBy {
-    pub const ALL: [SortBy; 6] = [
-        SortBy::Name,
-        SortBy::Company,
-        SortBy::Status,
-        SortBy::Temperature,
-        SortBy::LastContact,
-        SortBy::NextFollowUp,
-    ];
-
-    pub fn next(self) -> SortBy {
-        let i = SortBy::ALL.iter().position(|s| *s == self).unwrap_or(0);
-        SortBy::ALL[(i + 1) % SortBy::ALL.len()]
-    }
-
-    /// The ORDER BY of this column, ascending; every order ends on the name, then the id.
-    fn order(self) -> &'static str {
-        match self {
-            SortBy::Name => "c.name_key",
-            SortBy::Company => "co.name_key IS NULL, co.name_key, c.name_key",
-            SortBy::Status => {
-                "CASE c.status WHEN 'lead' THEN 0 WHEN 'prospect' THEN 1 WHEN 'customer' THEN 2 ELSE 3 END, c.name_key"
-            }
-            SortBy::Temperature => {
-                "CASE c.temperature WHEN 'hot' THEN 0 WHEN 'warm' THEN 1 WHEN 'cold' THEN 2 ELSE 3 END, c.name_key"
-            }
-            // Most recent first; never contacted, the oldest of all, last.
-            SortBy::LastContact => {
-                "c.last_contacted_at IS NULL, c.last_contacted_at DESC, c.name_key"
-            }
-            SortBy::NextFollowUp => "nf IS NULL, nf, c.name_key",
+/// The ORDER BY of a column, ascending; every order ends on the name, then the id.
+fn order(by: SortBy) -> &'static str {
+    match by {
+        SortBy::Name => "c.name_key",
+        SortBy::Company => "co.name_key IS NULL, co.name_key, c.name_key",
+        SortBy::Status => {
+            "CASE c.status WHEN 'lead' THEN 0 WHEN 'prospect' THEN 1 WHEN 'customer' THEN 2 ELSE 3 END, c.name_key"
         }
+        SortBy::Temperature => {
+            "CASE c.temperature WHEN 'hot' THEN 0 WHEN 'warm' THEN 1 WHEN 'cold' THEN 2 ELSE 3 END, c.name_key"
+        }
+        // Most recent first; never contacted, the oldest of all, last.
+        SortBy::LastContact => "c.last_contacted_at IS NULL, c.last_contacted_at DESC, c.name_key",
+        SortBy::NextFollowUp => "nf IS NULL, nf, c.name_key",
     }
-}
-
-/// One contact as the Contacts filter holds it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct IndexRow {
-    pub id: i64,
-    pub name: String,
-    pub company: Option<String>,
-    pub emails: Vec<String>,
-    pub phones: Vec<String>,
-    pub tags: Vec<String>,
-    pub status: Status,
-    pub temperature: Option<Temperature>,
 }
 
 /// Every contact (live, or archived too), in the order of `sort`, with what the filter
@@ -80,7 +40,7 @@ pub fn index(
     } else {
         "NULL"
     };
-    let mut order = sort.order().to_string();
+    let mut order = order(sort).to_string();
     if desc {
         // Reverse the first key only, so blanks stay last and ties keep the name order.
         order = match sort {
@@ -133,12 +93,6 @@ pub fn contacts_by_id(conn: &Connection, ids: &[i64]) -> Result<Vec<Contact>> {
     Ok(found)
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct Company {
-    pub id: i64,
-    pub name: String,
-}
-
 pub fn company(conn: &Connection, id: i64) -> Result<Company> {
     conn.prepare_cached("SELECT id, name FROM companies WHERE id = ?1")?
         .query_row([id], |r| {
@@ -170,16 +124,6 @@ pub fn company_note_ids(conn: &Connection, company_id: i64, limit: usize) -> Res
     )?;
     let rows = stmt.query_map(params![company_id, limit as i64], |r| r.get(0))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-/// A company as the companies list shows it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CompanyRow {
-    pub id: i64,
-    pub name: String,
-    /// Live (not archived) people.
-    pub people: i64,
-    pub open_deals: i64,
 }
 
 /// Every company by name, with its people and open deals counted (index lookups per

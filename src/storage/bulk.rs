@@ -158,8 +158,9 @@ fn spans(from: i64, to: i64) -> impl Iterator<Item = (i64, i64)> {
 mod tests {
     use super::*;
     use crate::clock::Clock;
+    use crate::domain::contact::ContactFields;
     use crate::domain::note::NoteKind;
-    use crate::storage::contacts::{self, ContactFields};
+    use crate::storage::contacts;
     use crate::storage::{Db, notes, search};
 
     #[test]
@@ -200,7 +201,7 @@ mod tests {
             let bob = contacts::insert(chg, &name("Bob Stone"))?;
             notes::insert(
                 chg,
-                &notes::NewNote {
+                &crate::domain::note::NewNote {
                     contact_id: bob,
                     deal_id: None,
                     kind: NoteKind::Call,

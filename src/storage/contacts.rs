@@ -2,60 +2,14 @@
 
 use chrono::{DateTime, Local};
 use rusqlite::{Connection, OptionalExtension, Row, params};
-use serde::Serialize;
 
 use crate::clock::{parse_stamp, to_local_rfc3339};
-use crate::domain::contact::{MAX_CADENCE_DAYS, Status, Temperature};
+use crate::domain::contact::{MAX_CADENCE_DAYS, Status};
 use crate::error::{Error, Result};
 use crate::storage::Change;
 use crate::text::{fold, phone_digits};
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct Contact {
-    pub id: i64,
-    pub name: String,
-    pub company: Option<String>,
-    #[serde(skip)]
-    pub company_id: Option<i64>,
-    pub title: Option<String>,
-    pub emails: Vec<String>,
-    pub phones: Vec<String>,
-    pub tags: Vec<String>,
-    pub source: Option<String>,
-    pub status: Status,
-    pub temperature: Option<Temperature>,
-    pub cadence_days: Option<i64>,
-    pub archived: bool,
-    pub linkedin_url: Option<String>,
-    pub connected_on: Option<String>,
-    #[serde(serialize_with = "crate::clock::json::opt_time")]
-    pub last_contacted_at: Option<DateTime<Local>>,
-    /// A date (`2026-11-24`) for an all-day follow-up, else RFC 3339.
-    pub next_follow_up_at: Option<String>,
-    #[serde(serialize_with = "crate::clock::json::time")]
-    pub created_at: DateTime<Local>,
-    #[serde(serialize_with = "crate::clock::json::time")]
-    pub updated_at: DateTime<Local>,
-    pub version: i64,
-}
-
-/// The fields a contact is written with; `None` leaves a field as it is on edit.
-#[derive(Debug, Clone, Default)]
-pub struct ContactFields {
-    pub name: Option<String>,
-    pub company: Option<Option<String>>,
-    pub title: Option<Option<String>>,
-    pub emails: Option<Vec<String>>,
-    pub phones: Option<Vec<String>>,
-    pub tags: Option<Vec<String>>,
-    pub source: Option<Option<String>>,
-    pub status: Option<Status>,
-    pub temperature: Option<Option<Temperature>>,
-    pub cadence_days: Option<Option<i64>>,
-    pub archived: Option<bool>,
-    pub linkedin_url: Option<Option<String>>,
-    pub connected_on: Option<Option<String>>,
-}
+use crate::domain::contact::{Contact, ContactFields, ListFilter};
 
 pub const SELECT: &str = "SELECT c.id, c.name, co.name, c.company_id, c.title, c.emails, c.phones, c.tags,
     c.source, c.status, c.temperature, c.cadence_days, c.archived, c.linkedin_url, c.connected_on,
@@ -112,16 +66,6 @@ pub fn get(conn: &Connection, id: i64) -> Result<Contact> {
         .query_row([id], from_row)
         .optional()?
         .ok_or_else(|| Error::input(format!("no contact #{id}")))
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct ListFilter {
-    pub search: Option<String>,
-    pub tag: Option<String>,
-    pub status: Option<Status>,
-    /// Show archived contacts only (true) or live ones only (false).
-    pub archived: bool,
-    pub limit: Option<usize>,
 }
 
 pub fn list(conn: &Connection, f: &ListFilter) -> Result<Vec<Contact>> {

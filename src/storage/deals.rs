@@ -1,50 +1,13 @@
 //! Deals and their history.
 
-use chrono::{DateTime, Local};
 use rusqlite::{Connection, OptionalExtension, Row, params};
-use serde::Serialize;
 
-use crate::domain::deal::{DealEvent, DealStatus};
+use crate::domain::deal::DealEvent;
 use crate::error::{Error, Result};
 use crate::storage::Change;
 use crate::storage::contacts::stamp_col;
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct HistoryEntry {
-    pub event: DealEvent,
-    pub stage: String,
-    #[serde(serialize_with = "crate::clock::json::time")]
-    pub at: DateTime<Local>,
-}
-
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct Deal {
-    pub id: i64,
-    pub title: String,
-    pub contact_id: i64,
-    pub contact_name: String,
-    pub company: Option<String>,
-    pub value_cents: i64,
-    pub currency: String,
-    pub stage: String,
-    pub status: DealStatus,
-    pub lost_reason: Option<String>,
-    pub expected_close: Option<String>,
-    #[serde(serialize_with = "crate::clock::json::time")]
-    pub created_at: DateTime<Local>,
-    #[serde(serialize_with = "crate::clock::json::opt_time")]
-    pub closed_at: Option<DateTime<Local>>,
-    #[serde(serialize_with = "crate::clock::json::time")]
-    pub stage_entered_at: DateTime<Local>,
-    pub history: Vec<HistoryEntry>,
-    pub version: i64,
-    /// The newest note, move or edit: what "stale" is measured from.
-    #[serde(skip)]
-    pub last_activity_at: Option<DateTime<Local>>,
-    /// The next open follow-up on this deal, as its due text.
-    #[serde(skip)]
-    pub next_follow_up: Option<String>,
-}
+use crate::domain::deal::{Deal, HistoryEntry, ListFilter, NewDeal};
 
 const SELECT: &str = "SELECT d.id, d.title, d.contact_id, c.name, co.name, d.value_cents, d.currency,
     d.stage, d.status, d.lost_reason, d.expected_close, d.created_at, d.closed_at, d.stage_entered_at,
@@ -107,16 +70,6 @@ pub fn get(conn: &Connection, id: i64) -> Result<Deal> {
     with_history(conn, d)
 }
 
-#[derive(Debug, Clone, Default)]
-pub struct ListFilter {
-    pub stage: Option<String>,
-    pub status: Option<DealStatus>,
-    pub contact_id: Option<i64>,
-    pub company_id: Option<i64>,
-    /// Load each deal's stage history (the JSON needs it; the board does not).
-    pub history: bool,
-}
-
 pub fn list(conn: &Connection, f: &ListFilter) -> Result<Vec<Deal>> {
     let mut sql = format!("{SELECT} WHERE 1");
     let mut args: Vec<rusqlite::types::Value> = Vec::new();
@@ -147,15 +100,6 @@ pub fn list(conn: &Connection, f: &ListFilter) -> Result<Vec<Deal>> {
     } else {
         Ok(deals)
     }
-}
-
-pub struct NewDeal {
-    pub title: String,
-    pub contact_id: i64,
-    pub value_cents: i64,
-    pub currency: String,
-    pub stage: String,
-    pub expected_close: Option<String>,
 }
 
 pub fn insert(chg: &mut Change<'_>, d: &NewDeal) -> Result<i64> {

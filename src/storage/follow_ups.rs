@@ -2,42 +2,15 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, OptionalExtension, Row, params};
-use serde::Serialize;
 
 use crate::clock::{local_instant, parse_stamp, stamp, to_local_rfc3339};
-use crate::domain::follow_up::{DueState, FollowUpKind, FollowUpStatus, due_state, is_late};
+use crate::domain::follow_up::{FollowUpStatus, due_state, is_late};
 use crate::error::{Error, Result};
 use crate::storage::Change;
 use crate::storage::contacts::stamp_col;
 use crate::when::When;
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct FollowUp {
-    pub id: i64,
-    pub contact_id: i64,
-    pub contact_name: String,
-    pub company: Option<String>,
-    pub deal_id: Option<i64>,
-    pub deal_title: Option<String>,
-    pub deal_value_cents: Option<i64>,
-    pub deal_currency: Option<String>,
-    pub kind: FollowUpKind,
-    pub text: String,
-    /// `2026-11-24` when all-day, else RFC 3339 in local time.
-    pub due_at: String,
-    pub all_day: bool,
-    pub late: bool,
-    pub every: Option<String>,
-    #[serde(serialize_with = "crate::clock::json::opt_time")]
-    pub done_at: Option<chrono::DateTime<chrono::Local>>,
-    pub status: DueState,
-    #[serde(skip)]
-    pub open: FollowUpStatus,
-    #[serde(skip)]
-    pub due: When,
-    #[serde(skip)]
-    pub version: i64,
-}
+use crate::domain::follow_up::{FollowUp, ListFilter, NewFollowUp, Reconnect};
 
 /// The labels (contact, company, deal) are the copies triggers keep on each follow-up
 /// (migration 0008): no row of another table is read.
@@ -154,13 +127,6 @@ pub fn due_page(
     Ok((rows, total))
 }
 
-#[derive(Debug, Clone, Default)]
-pub struct ListFilter {
-    pub contact_id: Option<i64>,
-    pub deal_id: Option<i64>,
-    pub status: Option<FollowUpStatus>,
-}
-
 pub fn list(conn: &Connection, f: &ListFilter, now: NaiveDateTime) -> Result<Vec<FollowUp>> {
     let mut sql = format!("{SELECT} WHERE 1");
     let mut args: Vec<rusqlite::types::Value> = Vec::new();
@@ -207,15 +173,6 @@ pub fn done_on(conn: &Connection, day: NaiveDate) -> Result<i64> {
         .query_row([start, end], |r| r.get(0))?)
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct Reconnect {
-    pub contact_id: i64,
-    pub name: String,
-    pub company: Option<String>,
-    pub cadence_days: i64,
-    pub days_since: i64,
-}
-
 const RECONNECT: &str = "FROM contacts c LEFT JOIN companies co ON co.id = c.company_id
   WHERE c.cadence_days IS NOT NULL AND c.archived = 0
     AND c.open_follow_ups = 0
@@ -254,15 +211,6 @@ pub fn due_columns(when: When) -> (String, Option<String>) {
         When::Day(d) => (d.to_string(), None),
         When::At(t) => (t.date().to_string(), Some(stamp(local_instant(t)))),
     }
-}
-
-pub struct NewFollowUp {
-    pub contact_id: i64,
-    pub deal_id: Option<i64>,
-    pub kind: FollowUpKind,
-    pub text: String,
-    pub due: When,
-    pub every: Option<String>,
 }
 
 pub fn insert(chg: &mut Change<'_>, f: &NewFollowUp) -> Result<i64> {

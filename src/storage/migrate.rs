@@ -206,10 +206,10 @@ mod tests {
             let hits = crate::storage::search::search(&c, q, 10).unwrap();
             let found = hits.iter().any(|h| {
                 let k = match h.kind {
-                    crate::storage::search::HitKind::Contact => HitKindName::Contact,
-                    crate::storage::search::HitKind::Deal => HitKindName::Deal,
-                    crate::storage::search::HitKind::Note => HitKindName::Note,
-                    crate::storage::search::HitKind::Company => HitKindName::None,
+                    crate::domain::search::HitKind::Contact => HitKindName::Contact,
+                    crate::domain::search::HitKind::Deal => HitKindName::Deal,
+                    crate::domain::search::HitKind::Note => HitKindName::Note,
+                    crate::domain::search::HitKind::Company => HitKindName::None,
                 };
                 k == kind && h.id == id
             });

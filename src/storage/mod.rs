@@ -6,6 +6,7 @@ pub mod busy;
 mod migrate;
 mod open;
 pub mod undo;
+mod words;
 
 pub mod bulk;
 pub mod contacts;

@@ -1,27 +1,12 @@
 //! Notes: the timeline of what happened.
 
-use chrono::{DateTime, Local};
 use rusqlite::{Connection, OptionalExtension, Row, params};
-use serde::Serialize;
 
-use crate::domain::note::{NoteKind, Outcome};
 use crate::error::{Error, Result};
 use crate::storage::Change;
 use crate::storage::contacts::stamp_col;
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct Note {
-    pub id: i64,
-    pub contact_id: i64,
-    pub deal_id: Option<i64>,
-    pub kind: NoteKind,
-    pub outcome: Option<Outcome>,
-    pub body: String,
-    #[serde(serialize_with = "crate::clock::json::time")]
-    pub created_at: DateTime<Local>,
-    #[serde(skip)]
-    pub version: i64,
-}
+use crate::domain::note::{NewNote, Note};
 
 const SELECT: &str =
     "SELECT id, contact_id, deal_id, kind, outcome, body, created_at, version FROM notes";
@@ -61,14 +46,6 @@ pub fn for_deal(conn: &Connection, deal_id: i64, limit: usize) -> Result<Vec<Not
     ))?;
     let rows = stmt.query_map(params![deal_id, limit as i64], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-pub struct NewNote {
-    pub contact_id: i64,
-    pub deal_id: Option<i64>,
-    pub kind: NoteKind,
-    pub outcome: Option<Outcome>,
-    pub body: String,
 }
 
 pub fn insert(chg: &mut Change<'_>, n: &NewNote) -> Result<i64> {

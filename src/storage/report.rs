@@ -12,6 +12,8 @@ use crate::domain::note::{NoteKind, Outcome};
 
 use crate::error::Result;
 
+use crate::domain::report::{ClosedGroup, NoteCounts, OpenGroup, SourceGroup, StageStays};
+
 // Money is summed in two halves, the high and the low 32 bits of each value, joined in Rust
 // as an i128 (`joined`): SQLite's `sum()` fails with "integer overflow" past 2^63, and
 // `total()` is a float, where money must stay exact. Each half sums within an i64 for up to
@@ -78,22 +80,6 @@ pub fn first_note(conn: &Connection) -> Result<Option<String>> {
     Ok(stmt.query_row([], |r| r.get(0))?)
 }
 
-/// Open deals summed per currency, stage and expected close month.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OpenGroup {
-    /// Upper-cased.
-    pub currency: String,
-    pub stage: String,
-    /// `2026-12`; `None` when the deals have no expected close date.
-    pub month: Option<String>,
-    pub count: i64,
-    pub value_cents: i128,
-    /// Each deal's value at its stage's probability, truncated to the cent per deal (as
-    /// `domain::deal::weighted` does, here as `v / 100 * p + v % 100 * p / 100`, which cannot
-    /// overflow), then summed.
-    pub weighted_cents: i128,
-}
-
 /// The stages open deals are in, to look their probabilities up in the config.
 pub fn open_stages(conn: &Connection) -> Result<Vec<String>> {
     let mut stmt = conn.prepare_cached(OPEN_STAGES)?;
@@ -135,18 +121,6 @@ pub fn open_deals(conn: &Connection, probabilities: &[(String, u8)]) -> Result<V
     Ok(groups.into_values().collect())
 }
 
-/// Deals closed (won or lost) since `since`, per currency and status.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ClosedGroup {
-    pub currency: String,
-    /// `won` or `lost`.
-    pub won: bool,
-    pub count: i64,
-    pub value_cents: i128,
-    /// Sum over the group of the days from creation to closing.
-    pub days: f64,
-}
-
 pub fn closed_since(conn: &Connection, since: &str) -> Result<Vec<ClosedGroup>> {
     let mut stmt = conn.prepare_cached(CLOSED)?;
     let rows = stmt.query_map([since], |r| {
@@ -159,14 +133,6 @@ pub fn closed_since(conn: &Connection, since: &str) -> Result<Vec<ClosedGroup>> 
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-/// Stays in a stage that ended since `since`, per stage.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StageStays {
-    pub stage: String,
-    pub stays: i64,
-    pub days: f64,
 }
 
 /// A *stay* is read from a deal's history (`deal_events`, ordered by time then id):
@@ -198,15 +164,6 @@ pub fn stage_days(conn: &Connection, since: &str) -> Result<Vec<StageStays>> {
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-/// Contacts per lead source (compared trimmed and case-insensitively; blank is none).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SourceGroup {
-    pub source: Option<String>,
-    pub contacts: i64,
-    pub customers: i64,
-    pub won_cents: i128,
 }
 
 /// Every contact of the book, archived ones too (they were leads all the same); `won_cents`
@@ -282,17 +239,6 @@ fn empty() -> (SourceGroup, BTreeMap<String, i64>) {
         },
         BTreeMap::new(),
     )
-}
-
-/// Notes in `[from, until)` by kind, and the calls' outcomes.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct NoteCounts {
-    pub call: i64,
-    pub email: i64,
-    pub meeting: i64,
-    pub note: i64,
-    pub calls_connected: i64,
-    pub calls_with_outcome: i64,
 }
 
 /// One count per (kind, outcome) pair, each a range of the `notes_kind_created` index: the

@@ -6,31 +6,11 @@
 use std::collections::HashMap;
 
 use rusqlite::{Connection, params};
-use serde::Serialize;
 
 use crate::error::Result;
 use crate::text::fold;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum HitKind {
-    Contact,
-    Company,
-    Deal,
-    Note,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Hit {
-    pub kind: HitKind,
-    pub id: i64,
-    pub title: String,
-    pub snippet: String,
-    pub contact_id: Option<i64>,
-    /// Lower is better: how the title matched, then bm25.
-    #[serde(skip)]
-    pub score: (u8, f64),
-}
+use crate::domain::search::{Hit, HitKind};
 
 /// How many of the newest matching notes are ranked. A word in a third of millions of notes
 /// would otherwise rank every one of them; the best hits of the recent window come first, and

@@ -3,7 +3,7 @@
 //! widens Today's Upcoming to the agenda. Edits and cancels go through the ops of
 //! `follow-up edit` and `follow-up cancel`.
 
-use crate::storage::follow_ups::FollowUp;
+use crate::domain::follow_up::FollowUp;
 use crate::tui::action::Action;
 use crate::tui::app::{App, Screen};
 use crate::tui::popups::Popup;

@@ -11,10 +11,12 @@ use std::thread::JoinHandle;
 use chrono::NaiveDate;
 
 use crate::config::Config;
+use crate::domain::contact::SortBy;
 use crate::domain::report::Report;
+use crate::domain::search::Hit;
 use crate::storage::Db;
-use crate::storage::browse::{self, SortBy};
-use crate::storage::search::{self, Hit};
+use crate::storage::browse;
+use crate::storage::search;
 use crate::tui::screens::contacts::NameIndex;
 use crate::tui::screens::pipeline::{self, BoardRead};
 use crate::tui::screens::today::{self, Loaded};

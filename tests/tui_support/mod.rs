@@ -7,11 +7,11 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use salesdesk::clock::Clock;
+use salesdesk::domain::contact::ContactFields;
+use salesdesk::domain::deal::NewDeal;
 use salesdesk::domain::follow_up::FollowUpKind;
+use salesdesk::domain::follow_up::NewFollowUp;
 use salesdesk::ops::Desk;
-use salesdesk::storage::contacts::ContactFields;
-use salesdesk::storage::deals::NewDeal;
-use salesdesk::storage::follow_ups::NewFollowUp;
 use salesdesk::tui::App;
 use salesdesk::when::When;
 

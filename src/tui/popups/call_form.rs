@@ -10,12 +10,12 @@ use ratatui_textarea::TextArea;
 
 use super::note::{body_text, note_area, parse_at, render_at, render_body, set_text};
 use super::{Reply, View, frame_box, label_row, lines_at};
+use crate::domain::follow_up::FollowUp;
 use crate::domain::follow_up::FollowUpKind;
 use crate::domain::inline;
 use crate::domain::note::{NoteKind, Outcome};
 use crate::ops::Desk;
 use crate::ops::notes::{NoteInput, default_next_text};
-use crate::storage::follow_ups::FollowUp;
 use crate::text::{printable, truncate};
 use crate::tui::action::Action;
 use crate::tui::keymap::{Context, Keymap};

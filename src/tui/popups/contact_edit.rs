@@ -11,11 +11,11 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 
 use super::{Reply, View, frame_box, key_line, label_row, lines_at};
+use crate::domain::contact::{Contact, ContactFields};
 use crate::domain::contact::{Status, Temperature};
 use crate::error::{Error, Result};
 use crate::ops::Desk;
 use crate::ops::contacts::ListEdits;
-use crate::storage::contacts::{Contact, ContactFields};
 use crate::tui::action::Action;
 use crate::tui::keymap::{Context, Keymap};
 use crate::tui::nav::Target;

@@ -5,8 +5,8 @@ use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 
 use super::{Reply, View, frame_box, label_row};
+use crate::domain::contact::ContactFields;
 use crate::ops::Desk;
-use crate::storage::contacts::ContactFields;
 use crate::tui::action::Action;
 use crate::tui::keymap::{Context, Keymap};
 use crate::tui::widgets::input::LineInput;

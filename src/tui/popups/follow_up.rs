@@ -10,9 +10,9 @@ use ratatui::text::Line;
 use super::note::ContactField;
 use super::{Reply, View, frame_box, label_row, lines_at};
 use crate::domain::follow_up::FollowUpKind;
+use crate::domain::follow_up::NewFollowUp;
 use crate::error::Error;
 use crate::ops::Desk;
-use crate::storage::follow_ups::NewFollowUp;
 use crate::tui::action::Action;
 use crate::tui::keymap::{Context, Keymap};
 use crate::tui::widgets::input::{LineInput, WhenInput};
@@ -174,7 +174,7 @@ impl FollowUpForm {
         let read = desk.db.read(|c| {
             crate::storage::deals::list(
                 c,
-                &crate::storage::deals::ListFilter {
+                &crate::domain::deal::ListFilter {
                     contact_id: Some(contact),
                     status: Some(crate::domain::deal::DealStatus::Open),
                     ..Default::default()

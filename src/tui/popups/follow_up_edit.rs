@@ -10,12 +10,12 @@ use ratatui::text::{Line, Span};
 
 use super::{Reply, View, frame_box, key_line, label_row, lines_at};
 use crate::domain::deal::DealStatus;
+use crate::domain::follow_up::FollowUp;
 use crate::domain::follow_up::FollowUpKind;
 use crate::error::{Error, Result};
 use crate::ops::Desk;
 use crate::ops::follow_ups::FollowUpEdit;
 use crate::storage::deals;
-use crate::storage::follow_ups::FollowUp;
 use crate::text::{printable, truncate};
 use crate::tui::action::Action;
 use crate::tui::keymap::{Context, Keymap};
@@ -58,7 +58,7 @@ impl FollowUpEditForm {
             .read(|c| {
                 deals::list(
                     c,
-                    &deals::ListFilter {
+                    &crate::domain::deal::ListFilter {
                         contact_id: Some(f.contact_id),
                         status: Some(DealStatus::Open),
                         ..Default::default()

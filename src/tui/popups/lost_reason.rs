@@ -8,10 +8,10 @@ use ratatui::style::Style;
 use ratatui::text::Line;
 
 use super::{Reply, View, frame_box, key_line, label_row, lines_at};
+use crate::domain::deal::Deal;
 use crate::domain::money;
 use crate::error::Error;
 use crate::ops::Desk;
-use crate::storage::deals::Deal;
 use crate::text::{printable, truncate};
 use crate::tui::action::Action;
 use crate::tui::keymap::{Context, Keymap};

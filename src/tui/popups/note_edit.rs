@@ -10,8 +10,8 @@ use ratatui_textarea::TextArea;
 
 use super::note::{body_text, note_area, set_text};
 use super::{Reply, View, frame_box, key_line, label_row, lines_at};
+use crate::domain::note::Note;
 use crate::ops::Desk;
-use crate::storage::notes::Note;
 use crate::text::{printable, truncate};
 use crate::tui::action::Action;
 use crate::tui::keymap::{Context, Keymap};

@@ -10,9 +10,10 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 
 use super::{Reply, View, frame_box, key_line, lines_at};
+use crate::domain::search::{Hit, HitKind};
 use crate::error::Error;
 use crate::ops::Desk;
-use crate::storage::search::{self, Hit, HitKind};
+use crate::storage::search;
 use crate::text::{fold, printable, truncate, width};
 use crate::tui::action::Action;
 use crate::tui::keymap::{Context, Keymap};

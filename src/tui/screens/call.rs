@@ -4,12 +4,13 @@
 use ratatui::crossterm::event::KeyEvent;
 use ratatui_textarea::TextArea;
 
+use crate::domain::follow_up::FollowUp;
 use crate::domain::note::{NoteKind, Outcome};
 use crate::error::Result;
 use crate::ops::Desk;
 use crate::ops::contacts::ContactView;
 use crate::ops::notes::NoteInput;
-use crate::storage::follow_ups::{self, FollowUp};
+use crate::storage::follow_ups;
 use crate::tui::action::Action;
 use crate::tui::keymap::{Context, Keymap};
 use crate::tui::popups::Reply;

@@ -8,8 +8,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::call::{CallScreen, Step};
+use crate::domain::follow_up::FollowUp;
 use crate::domain::note::NoteKind;
-use crate::storage::follow_ups::FollowUp;
 use crate::text::{printable, truncate};
 use crate::tui::action::Action;
 use crate::tui::keymap::Context;

@@ -10,9 +10,10 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
+use crate::domain::company::CompanyRow;
 use crate::error::Result;
 use crate::ops::Desk;
-use crate::storage::browse::{self, CompanyRow};
+use crate::storage::browse;
 use crate::text::{fold, pad, printable, truncate, width};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::input::LineInput;

@@ -55,11 +55,11 @@ impl ContactScreen {
         Ok(())
     }
 
-    pub fn selected_note(&self) -> Option<&crate::storage::notes::Note> {
+    pub fn selected_note(&self) -> Option<&crate::domain::note::Note> {
         self.view.notes.get(self.note)
     }
 
-    pub fn selected_follow_up(&self) -> Option<&crate::storage::follow_ups::FollowUp> {
+    pub fn selected_follow_up(&self) -> Option<&crate::domain::follow_up::FollowUp> {
         self.view.follow_ups.get(self.follow_up)
     }
 
@@ -83,7 +83,7 @@ impl ContactScreen {
     pub fn due_follow_up(
         &self,
         today: chrono::NaiveDate,
-    ) -> Option<&crate::storage::follow_ups::FollowUp> {
+    ) -> Option<&crate::domain::follow_up::FollowUp> {
         self.view.follow_ups.iter().find(|f| f.due.date() <= today)
     }
 

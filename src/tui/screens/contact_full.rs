@@ -8,8 +8,8 @@ use ratatui::text::{Line, Span};
 
 use crate::domain::deal::DealStatus;
 use crate::domain::money;
+use crate::domain::note::Note;
 use crate::ops::contacts::ContactView;
-use crate::storage::notes::Note;
 use crate::text::{printable, truncate};
 use crate::tui::theme::Theme;
 use crate::when;

@@ -17,10 +17,11 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
+use crate::domain::contact::Contact;
+use crate::domain::contact::SortBy;
 use crate::error::Result;
 use crate::ops::Desk;
-use crate::storage::browse::{self, SortBy};
-use crate::storage::contacts::Contact;
+use crate::storage::browse;
 use crate::text::{pad, printable, truncate};
 pub use crate::tui::screens::contacts_filter::{Filter, NameIndex};
 use crate::tui::theme::Theme;

@@ -13,8 +13,8 @@
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32String};
 
+use crate::domain::contact::IndexRow;
 use crate::domain::contact::{Status, Temperature};
-use crate::storage::browse::IndexRow;
 use crate::text::fold;
 
 /// Separates the name, the other fields and each tag in the folded text: a query word never

@@ -7,14 +7,17 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
+use crate::domain::deal::Deal;
 use crate::domain::deal::{DealEvent, DealStatus, weighted};
+use crate::domain::follow_up::FollowUp;
 use crate::domain::follow_up::FollowUpStatus;
 use crate::domain::money;
+use crate::domain::note::Note;
 use crate::error::{Error, Result};
 use crate::ops::Desk;
-use crate::storage::deals::{self, Deal};
-use crate::storage::follow_ups::{self, FollowUp};
-use crate::storage::notes::{self, Note};
+use crate::storage::deals;
+use crate::storage::follow_ups;
+use crate::storage::notes;
 use crate::text::{printable, truncate};
 use crate::tui::screens::pipeline::PipelineScreen;
 use crate::tui::theme::Theme;
@@ -199,7 +202,7 @@ fn fetch(desk: &mut Desk, id: i64) -> Result<Parts> {
     let now = desk.clock.now_naive();
     let (deal, follow_ups, notes) = desk.db.read(|c| {
         let deal = deals::get(c, id)?;
-        let f = follow_ups::ListFilter {
+        let f = crate::domain::follow_up::ListFilter {
             deal_id: Some(id),
             status: Some(FollowUpStatus::Open),
             ..Default::default()

@@ -18,7 +18,7 @@ mod today_columns;
 /// A follow-up as the contact and deal views list it: when, kind and text on one line of
 /// `width`, in the overdue colour when it is past.
 pub fn follow_up_line(
-    f: &crate::storage::follow_ups::FollowUp,
+    f: &crate::domain::follow_up::FollowUp,
     now: chrono::NaiveDateTime,
     theme: &crate::tui::theme::Theme,
     width: usize,

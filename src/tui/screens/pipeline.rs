@@ -12,10 +12,11 @@ use nucleo_matcher::{Matcher, Utf32Str};
 use ratatui::crossterm::event::KeyEvent;
 
 use crate::clock::{local_instant, parse_stamp, stamp};
+use crate::domain::deal::Deal;
 use crate::domain::deal::{DealStatus, weighted};
 use crate::error::Result;
 use crate::ops::Desk;
-use crate::storage::deals::{self, Deal};
+use crate::storage::deals;
 use crate::storage::follow_ups;
 use crate::tui::action::Action;
 use crate::tui::keymap::{Context, Keymap};
@@ -113,7 +114,7 @@ pub struct BoardRead {
 pub fn read_board(conn: &rusqlite::Connection, closed_since: Option<&str>) -> Result<BoardRead> {
     let open = deals::list(
         conn,
-        &deals::ListFilter {
+        &crate::domain::deal::ListFilter {
             status: Some(DealStatus::Open),
             ..Default::default()
         },

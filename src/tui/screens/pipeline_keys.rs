@@ -1,10 +1,11 @@
 //! The board's and the deal view's keys: moves, won, lost, reopen, add and edit, opening a
 //! deal and going back. `App::apply` hands each action here first.
 
+use crate::domain::deal::Deal;
 use crate::domain::deal::DealStatus;
 use crate::error::Result;
 use crate::ops::deals::cancelled_words;
-use crate::storage::deals::{self, Deal};
+use crate::storage::deals;
 use crate::tui::action::Action;
 use crate::tui::app::{App, Screen};
 use crate::tui::keymap::Context;

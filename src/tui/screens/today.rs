@@ -10,10 +10,10 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 use rusqlite::Connection;
 
 use crate::domain::follow_up::DueState;
+use crate::domain::follow_up::{FollowUp, Reconnect};
 use crate::error::Result;
 use crate::ops::Desk;
 use crate::ops::today::Today;
-use crate::storage::follow_ups::{FollowUp, Reconnect};
 use crate::text::{pad, printable};
 use crate::tui::keymap::{Context, Keymap};
 use crate::tui::theme::Theme;

@@ -1,8 +1,8 @@
 //! Today's columns: how wide each is, from the screen's width and what the rows hold.
 
+use crate::domain::follow_up::{FollowUp, Reconnect};
 use crate::domain::money;
 use crate::ops::today::Today;
-use crate::storage::follow_ups::{FollowUp, Reconnect};
 use crate::text::printable;
 
 /// Column widths for a screen width and the rows shown.

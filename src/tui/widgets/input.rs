@@ -208,7 +208,7 @@ impl ContactInput {
             let ids: Vec<i64> = if q.is_empty() {
                 contacts::list(
                     conn,
-                    &contacts::ListFilter {
+                    &crate::domain::contact::ListFilter {
                         limit: Some(Self::SHOWN),
                         ..Default::default()
                     },
