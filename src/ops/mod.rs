@@ -18,7 +18,9 @@ pub mod undo;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::error::Result;
-use crate::storage::Db;
+/// The handle to an open book. The front ends name it through ops: they never reach into
+/// storage themselves.
+pub use crate::storage::{Access, Db};
 
 /// An open book with the settings and the clock every verb needs.
 pub struct Desk {
