@@ -1,7 +1,7 @@
 //! Fuzzing what files and users hand the desk: CSV and vCard files (arbitrary bytes and
 //! near-valid files), and the commands at the end of a note. In-process, on in-memory books,
 //! so a case costs milliseconds. `cargo test` runs a bounded number of cases;
-//! `PROPTEST_CASES=5000 cargo test --test fuzz_input` runs more.
+//! `PROPTEST_CASES=5000 cargo test --test model fuzz_input` runs more.
 
 use std::fs::File;
 use std::io::BufReader;
