@@ -2,6 +2,7 @@
 //! emails, `deal show`, outcomes that fit the kind, and imports that keep the person.
 
 mod common;
+#[path = "support/tui.rs"]
 mod tui_support;
 
 use common::Book;

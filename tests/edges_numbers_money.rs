@@ -3,6 +3,7 @@
 //! the data costs, and the win rate of the counts beside it, in the CLI and the TUI alike.
 
 mod common;
+#[path = "support/tui.rs"]
 mod tui_support;
 
 use common::Book;

@@ -3,6 +3,7 @@
 //! `config path|check`, and workdays for the dates salesdesk picks itself.
 
 mod common;
+#[path = "support/tui.rs"]
 mod tui_support;
 
 use common::Book;

@@ -2,7 +2,6 @@
 //! worker thread, not the UI thread. Until they arrive the old names keep answering the
 //! filter and the keys; then the new and renamed contacts are found.
 
-mod tui_support;
 
 use std::time::{Duration, Instant};
 
@@ -13,7 +12,7 @@ use salesdesk::ops::contacts::ListEdits;
 use salesdesk::storage::Db;
 use salesdesk::storage::contacts::ContactFields;
 use salesdesk::tui::App;
-use tui_support::*;
+use crate::support::tui::*;
 
 fn named(name: &str) -> ContactFields {
     ContactFields {

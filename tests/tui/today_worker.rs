@@ -2,7 +2,6 @@
 //! not the UI thread. `x` and a snooze take the row off the screen at once; the lists read
 //! again (with a repeating follow-up's next date) arrive a moment later.
 
-mod tui_support;
 
 use salesdesk::config::Config;
 use salesdesk::domain::follow_up::FollowUpKind;
@@ -10,7 +9,7 @@ use salesdesk::ops::Desk;
 use salesdesk::storage::Db;
 use salesdesk::storage::follow_ups::NewFollowUp;
 use salesdesk::tui::App;
-use tui_support::*;
+use crate::support::tui::*;
 
 fn file_desk(dir: &tempfile::TempDir) -> Desk {
     Desk::new(

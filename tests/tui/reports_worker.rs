@@ -3,7 +3,6 @@
 //! meanwhile, the figures come when the worker answers, and an answer for a period no longer
 //! selected is never shown.
 
-mod tui_support;
 
 use std::time::{Duration, Instant};
 
@@ -17,7 +16,7 @@ use salesdesk::storage::deals::NewDeal;
 use salesdesk::tui::App;
 use salesdesk::tui::app::Screen;
 use salesdesk::tui::screens::reports::ReportsScreen;
-use tui_support::*;
+use crate::support::tui::*;
 
 fn book(dir: &std::path::Path) -> Desk {
     let mut desk = Desk::new(

@@ -1,7 +1,6 @@
 //! The Reports screen (`4`): the report's figures drawn, at 80×24 and 160×48, and `[` `]`
 //! changing the period.
 
-mod tui_support;
 
 use insta::assert_snapshot;
 use salesdesk::domain::note::{NoteKind, Outcome};
@@ -11,7 +10,7 @@ use salesdesk::storage::contacts::ContactFields;
 use salesdesk::storage::deals::NewDeal;
 use salesdesk::tui::App;
 use salesdesk::tui::app::Screen;
-use tui_support::*;
+use crate::support::tui::*;
 
 fn deal(
     desk: &mut Desk,

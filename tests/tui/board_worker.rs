@@ -1,7 +1,6 @@
 //! The pipeline board on a book in a file: `2` asks a worker thread for the deals and draws
 //! at once; the cards come when the answer does, and the keys work on them after.
 
-mod tui_support;
 
 use salesdesk::config::Config;
 use salesdesk::ops::Desk;
@@ -9,7 +8,7 @@ use salesdesk::storage::Db;
 use salesdesk::storage::deals::{self, NewDeal};
 use salesdesk::tui::App;
 use salesdesk::tui::app::Screen;
-use tui_support::*;
+use crate::support::tui::*;
 
 /// Ticks the app (as its loop does) until nothing is awaited from a worker.
 fn board_arrives(app: &mut App) {

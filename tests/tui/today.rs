@@ -1,7 +1,6 @@
 //! The Today screen, the welcome, help, a tiny terminal, wide characters, live refresh and
 //! the keymap from the config: the App driven by keys and drawn into a TestBackend.
 
-mod tui_support;
 
 use insta::assert_snapshot;
 use ratatui::crossterm::event::KeyCode;
@@ -10,7 +9,7 @@ use salesdesk::ops::Desk;
 use salesdesk::storage::Db;
 use salesdesk::tui::App;
 use salesdesk::tui::screens::today::RowRef;
-use tui_support::*;
+use crate::support::tui::*;
 
 #[test]
 fn today_groups_in_order_first_row_selected() {

@@ -2,7 +2,6 @@
 //! wins, a text field), call mode's outcomes by kind and its wrapped notes, Today's columns,
 //! the status line, keys that say where they work, and help that opens where you are.
 
-mod tui_support;
 
 use insta::assert_snapshot;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -16,7 +15,7 @@ use salesdesk::tui::popups::Popup;
 use salesdesk::tui::popups::call_form::CallForm;
 use salesdesk::tui::screens::call::CallScreen;
 use salesdesk::when::When;
-use tui_support::*;
+use crate::support::tui::{self, *};
 
 fn open_of(app: &mut App, contact: i64) -> Vec<follow_ups::FollowUp> {
     app.desk
@@ -133,7 +132,7 @@ fn the_call_form_has_the_next_steps_text_prefilled_from_the_due_follow_up() {
     assert_eq!(open[0].text, "Send the 40-seat quote");
 
     // Emptied, the text is made from the note, as the form says.
-    let (mut app, s) = tui_support::app();
+    let (mut app, s) = tui::app();
     press(&mut app, "c");
     type_text(&mut app, "Wants a quote");
     for _ in 0..3 {
@@ -423,7 +422,7 @@ fn help_opens_at_the_keys_of_where_you_are() {
         "{shown}"
     );
     assert_snapshot!("help_at_today", {
-        let (mut app, _) = tui_support::app();
+        let (mut app, _) = tui::app();
         press(&mut app, "?");
         screen(&app, 100, 30)
     });

@@ -1,6 +1,5 @@
 //! Every popup on Today: snooze, note, follow-up, log a call, confirm; pastes into fields.
 
-mod tui_support;
 
 use insta::assert_snapshot;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -11,7 +10,7 @@ use salesdesk::tui::App;
 use salesdesk::tui::popups::Popup;
 use salesdesk::tui::screens::today::RowRef;
 use salesdesk::when::When;
-use tui_support::*;
+use crate::support::tui::*;
 
 fn fu(app: &mut App, id: i64) -> follow_ups::FollowUp {
     let now = app.desk.clock.now_naive();

@@ -1,6 +1,5 @@
 //! Contacts, the contact and company views, notes of the timeline, and search (Ctrl-f).
 
-mod tui_support;
 
 use chrono::{Local, TimeZone};
 use insta::assert_snapshot;
@@ -12,7 +11,7 @@ use salesdesk::storage::{contacts, notes};
 use salesdesk::tui::App;
 use salesdesk::tui::app::{Request, Screen};
 use salesdesk::tui::popups::Popup;
-use tui_support::*;
+use crate::support::tui::*;
 
 fn contacts_screen() -> (App, Seed) {
     let (mut app, s) = app();

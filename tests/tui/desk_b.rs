@@ -4,7 +4,6 @@
 //! follow-ups edited and cancelled in the TUI, the agenda, the deal form's currency, a deal's
 //! contact, and the companies.
 
-mod tui_support;
 
 use insta::assert_snapshot;
 use ratatui::crossterm::event::KeyCode;
@@ -22,7 +21,7 @@ use salesdesk::tui::popups::Popup;
 use salesdesk::tui::popups::contact_edit::ContactEdit;
 use salesdesk::tui::widgets::input::LineInput;
 use salesdesk::when::Interval;
-use tui_support::*;
+use crate::support::tui::*;
 
 fn backspace(app: &mut App, n: usize) {
     for _ in 0..n {
