@@ -9,8 +9,7 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
-mod e2e_support;
-use e2e_support::*;
+use crate::support::tmux::*;
 
 /// Friday 27 November 2026, 09:00 UTC.
 const FRIDAY: &str = "2026-11-27T09:00:00Z";
@@ -42,9 +41,7 @@ fn json(book: &Book, args: &[&str]) -> Value {
 
 /// The desk on `book`, typed into a shell in a tmux window of its own, on Friday's clock.
 fn friday_desk(book: &Book, w: u16, h: u16) -> Tmux {
-    let t = Tmux {
-        socket: format!("salesdesk-e2e-desk-{}", std::process::id()),
-    };
+    let t = Tmux::server(format!("salesdesk-e2e-desk-{}", std::process::id()));
     t.run(&[
         "new-session",
         "-d",
@@ -76,7 +73,7 @@ fn a_friday_morning_at_the_desk() {
         eprintln!("skipped: tmux is not installed (.ci/run installs it)");
         return;
     }
-    let book = Book::new();
+    let book = Book::with_config(CONFIG);
     cli(
         &book,
         &["contact", "add", "--name", "Ana Souza", "--company", "Acme"],

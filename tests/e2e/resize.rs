@@ -3,8 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-mod e2e_support;
-use e2e_support::*;
+use crate::support::tmux::*;
 
 const RESIZES: usize = 300;
 
@@ -14,7 +13,7 @@ fn a_resize_storm_down_to_one_cell_leaves_the_desk_alive() {
         eprintln!("skipped: tmux is not installed (.ci/run installs it)");
         return;
     }
-    let book = Book::new();
+    let book = Book::with_config(CONFIG);
     for name in ["Ana Souza", "Bob Lee", "山田太郎", "Zoë Martin"] {
         book.cli(&["contact", "add", "--name", name, "--company", "Acme"]);
     }

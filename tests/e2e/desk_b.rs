@@ -2,8 +2,7 @@
 //! deal, re-date a follow-up with `e` on Today, find contacts by their company with `/`, and
 //! the board's closed columns staying on across screens; then the CLI sees the new date.
 
-mod e2e_support;
-use e2e_support::*;
+use crate::support::tmux::*;
 
 #[test]
 fn a_deal_from_search_a_follow_up_re_dated_and_the_cli_agrees() {
@@ -11,7 +10,7 @@ fn a_deal_from_search_a_follow_up_re_dated_and_the_cli_agrees() {
         eprintln!("skipped: tmux is not installed (.ci/run installs it)");
         return;
     }
-    let book = Book::new();
+    let book = Book::with_config(CONFIG);
     book.cli(&["demo"]);
     let t = Tmux::desk(&book);
     t.wait_for("OVERDUE");
@@ -73,7 +72,7 @@ fn a_deal_from_search_a_follow_up_re_dated_and_the_cli_agrees() {
 /// `tui_desk_b::the_cadence_field_reads_what_the_cli_reads`).
 #[test]
 fn the_cli_cadence_reads_what_the_form_reads() {
-    let book = Book::new();
+    let book = Book::with_config(CONFIG);
     for (typed, days) in [("3w", 21), ("1m", 30), ("30", 30), ("2 weeks", 14)] {
         let name = format!("Cadence {typed}");
         book.cli(&["contact", "add", "--name", &name, "--cadence", typed]);

@@ -5,8 +5,7 @@ use std::process::Command;
 
 use serde_json::Value;
 
-mod e2e_support;
-use e2e_support::*;
+use crate::support::tmux::*;
 
 fn prepare(book: &Book) {
     for (name, company) in [
@@ -65,7 +64,7 @@ fn a_days_work_in_a_real_terminal() {
         eprintln!("skipped: tmux is not installed (.ci/run installs it)");
         return;
     }
-    let book = Book::new();
+    let book = Book::with_config(CONFIG);
     prepare(&book);
     let t = Tmux::desk(&book);
     t.wait_for("OVERDUE (2)");
@@ -172,11 +171,9 @@ fn sigterm_ends_it_cleanly_and_gives_the_terminal_back() {
         eprintln!("skipped: tmux is not installed (.ci/run installs it)");
         return;
     }
-    let book = Book::new();
+    let book = Book::with_config(CONFIG);
     prepare(&book);
-    let t = Tmux {
-        socket: format!("salesdesk-e2e-term-{}", std::process::id()),
-    };
+    let t = Tmux::server(format!("salesdesk-e2e-term-{}", std::process::id()));
     let cmd = desk_command(&book, "");
     t.run(&[
         "new-session",
@@ -240,11 +237,9 @@ fn closing_the_terminal_ends_it(wrap: &str) {
         eprintln!("skipped: tmux is not installed (.ci/run installs it)");
         return;
     }
-    let book = Book::new();
+    let book = Book::with_config(CONFIG);
     prepare(&book);
-    let t = Tmux {
-        socket: format!("salesdesk-e2e-hup-{}-{}", std::process::id(), wrap.len()),
-    };
+    let t = Tmux::server(format!("salesdesk-e2e-hup-{}-{}", std::process::id(), wrap.len()));
     let cmd = desk_command(&book, wrap);
     t.run(&[
         "new-session",

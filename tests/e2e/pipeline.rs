@@ -4,8 +4,7 @@
 
 use serde_json::Value;
 
-mod e2e_support;
-use e2e_support::*;
+use crate::support::tmux::*;
 
 fn deal<'a>(list: &'a Value, title: &str) -> &'a Value {
     list.as_array()
@@ -21,7 +20,7 @@ fn moves_won_and_lost_on_the_board_reach_the_book() {
         eprintln!("skipped: tmux is not installed (.ci/run installs it)");
         return;
     }
-    let book = Book::new();
+    let book = Book::with_config(CONFIG);
     book.cli(&["contact", "add", "--name", "Ana Souza", "--company", "Acme"]);
     book.cli(&["contact", "add", "--name", "Bob Lee", "--company", "Globex"]);
     book.cli(&[

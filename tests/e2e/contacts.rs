@@ -1,11 +1,10 @@
 //! The real binary in tmux: filter the contacts, open one, add a note ending in
 //! `@fri #proposal`, find it again with Ctrl-f, then check through the CLI that the follow-up
-//! and the stage change happened. (Book and Tmux helpers as in e2e_tui.rs.)
+//! and the stage change happened. (Book and Tmux helpers in tests/support/.)
 
 use std::time::{Duration, Instant};
 
-mod e2e_support;
-use e2e_support::*;
+use crate::support::tmux::*;
 
 fn prepare(book: &Book) {
     for (name, company) in [
@@ -34,7 +33,7 @@ fn filter_open_note_search_then_the_cli_agrees() {
         eprintln!("skipped: tmux is not installed (.ci/run installs it)");
         return;
     }
-    let book = Book::new();
+    let book = Book::with_config(CONFIG);
     prepare(&book);
     let t = Tmux::desk(&book);
     t.wait_for("salesdesk");

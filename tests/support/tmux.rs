@@ -1,67 +1,64 @@
-//! The e2e tests' shared harness: a private book with a config, and a tmux server of its
-//! own to drive the real binary in a real terminal, polling the screen instead of sleeping.
-#![allow(dead_code)]
+//! The e2e tests' harness: a tmux server of their own to drive the real binary in a real
+//! terminal, polling the screen instead of sleeping. The e2e tests share one process and run
+//! in parallel: each server has a socket of its own, and at most `AT_ONCE` run at a time so
+//! that a small machine keeps them inside their timeouts.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex};
 use std::time::{Duration, Instant};
 
-use serde_json::Value;
+pub use super::{Book, NOW};
 
-pub const NOW: &str = "2026-11-23T09:00:00Z";
 pub const BIN: &str = env!("CARGO_BIN_EXE_salesdesk");
 
-pub struct Book {
-    pub _dir: tempfile::TempDir,
-    pub db: PathBuf,
-    pub config: PathBuf,
+/// The config the e2e books pin: the next step a call form pre-fills.
+pub const CONFIG: &str = "[follow_up]\nnext = \"+2d\"\n";
+
+/// Tmux servers running at once in this process.
+const AT_ONCE: usize = 2;
+
+static RUNNING: Mutex<usize> = Mutex::new(0);
+static FREED: Condvar = Condvar::new();
+
+/// One of the `AT_ONCE` places, held while a server runs and given back when it is dropped.
+pub struct Slot(());
+
+impl Slot {
+    fn take() -> Slot {
+        let mut running = RUNNING.lock().unwrap_or_else(|e| e.into_inner());
+        while *running >= AT_ONCE {
+            running = FREED.wait(running).unwrap_or_else(|e| e.into_inner());
+        }
+        *running += 1;
+        Slot(())
+    }
 }
 
-impl Book {
-    pub fn new() -> Book {
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("book.db");
-        let config = dir.path().join("config.toml");
-        std::fs::write(&config, "[follow_up]\nnext = \"+2d\"\n").unwrap();
-        Book {
-            _dir: dir,
-            db,
-            config,
-        }
-    }
-
-    pub fn cli(&self, args: &[&str]) -> Output {
-        let out = Command::new(BIN)
-            .arg("--db")
-            .arg(&self.db)
-            .arg("--config")
-            .arg(&self.config)
-            .args(args)
-            .env("SALESDESK_NOW", NOW)
-            .env("TZ", "UTC")
-            .env_remove("SALESDESK_DB")
-            .env_remove("SALESDESK_CONFIG")
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "salesdesk {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        out
-    }
-
-    pub fn json(&self, args: &[&str]) -> Value {
-        let out = self.cli(args);
-        serde_json::from_slice(&out.stdout).unwrap()
+impl Drop for Slot {
+    fn drop(&mut self) {
+        let mut running = RUNNING.lock().unwrap_or_else(|e| e.into_inner());
+        *running -= 1;
+        FREED.notify_one();
     }
 }
 
 pub struct Tmux {
     pub socket: String,
+    /// Dropped after the server is killed (fields drop after `Drop::drop`).
+    _slot: Slot,
 }
 
 impl Tmux {
+    /// A tmux server on `socket`, once a place is free; nothing runs on it yet.
+    pub fn server(socket: String) -> Tmux {
+        Tmux {
+            socket,
+            _slot: Slot::take(),
+        }
+    }
+
     pub fn run(&self, args: &[&str]) -> String {
         let out = Command::new("tmux")
             .arg("-L")
@@ -106,9 +103,12 @@ impl Tmux {
     /// A tmux server of its own, a plain shell in a 100×30 window, and the desk started in it
     /// on `book` the way a user types it.
     pub fn desk(book: &Book) -> Tmux {
-        let t = Tmux {
-            socket: format!("salesdesk-e2e-{}", std::process::id()),
-        };
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let t = Tmux::server(format!(
+            "salesdesk-e2e-{}-{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        ));
         t.run(&[
             "new-session", "-d", "-s", "e2e", "-x", "100", "-y", "30",
             &format!("env -i PATH=/usr/bin:/bin HOME=/tmp TERM=xterm-256color TZ=UTC SALESDESK_NOW={NOW} PS1='$ ' sh"),
