@@ -239,7 +239,11 @@ fn closing_the_terminal_ends_it(wrap: &str) {
     }
     let book = Book::with_config(CONFIG);
     prepare(&book);
-    let t = Tmux::server(format!("salesdesk-e2e-hup-{}-{}", std::process::id(), wrap.len()));
+    let t = Tmux::server(format!(
+        "salesdesk-e2e-hup-{}-{}",
+        std::process::id(),
+        wrap.len()
+    ));
     let cmd = desk_command(&book, wrap);
     t.run(&[
         "new-session",

@@ -1,14 +1,13 @@
 //! The pipeline board on a book in a file: `2` asks a worker thread for the deals and draws
 //! at once; the cards come when the answer does, and the keys work on them after.
 
-
+use crate::support::tui::*;
 use salesdesk::config::Config;
 use salesdesk::ops::Desk;
 use salesdesk::storage::Db;
 use salesdesk::storage::deals::{self, NewDeal};
 use salesdesk::tui::App;
 use salesdesk::tui::app::Screen;
-use crate::support::tui::*;
 
 /// Ticks the app (as its loop does) until nothing is awaited from a worker.
 fn board_arrives(app: &mut App) {

@@ -1,7 +1,7 @@
 //! Call mode: one due contact at a time; outcome, note, next step; saved at the last step in
 //! one transaction; skip; leave.
 
-
+use crate::support::tui::*;
 use insta::assert_snapshot;
 use salesdesk::domain::follow_up::FollowUpStatus;
 use salesdesk::domain::note::{NoteKind, Outcome};
@@ -9,7 +9,6 @@ use salesdesk::storage::{follow_ups, notes};
 use salesdesk::tui::App;
 use salesdesk::tui::app::Screen;
 use salesdesk::tui::screens::call::Step;
-use crate::support::tui::*;
 
 fn call(app: &App) -> &salesdesk::tui::screens::call::CallScreen {
     match &app.screen {

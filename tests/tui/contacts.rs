@@ -1,6 +1,6 @@
 //! Contacts, the contact and company views, notes of the timeline, and search (Ctrl-f).
 
-
+use crate::support::tui::*;
 use chrono::{Local, TimeZone};
 use insta::assert_snapshot;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -11,7 +11,6 @@ use salesdesk::storage::{contacts, notes};
 use salesdesk::tui::App;
 use salesdesk::tui::app::{Request, Screen};
 use salesdesk::tui::popups::Popup;
-use crate::support::tui::*;
 
 fn contacts_screen() -> (App, Seed) {
     let (mut app, s) = app();

@@ -2,9 +2,9 @@
 //! worker thread, not the UI thread. Until they arrive the old names keep answering the
 //! filter and the keys; then the new and renamed contacts are found.
 
-
 use std::time::{Duration, Instant};
 
+use crate::support::tui::*;
 use ratatui::crossterm::event::KeyCode;
 use salesdesk::config::Config;
 use salesdesk::ops::Desk;
@@ -12,7 +12,6 @@ use salesdesk::ops::contacts::ListEdits;
 use salesdesk::storage::Db;
 use salesdesk::storage::contacts::ContactFields;
 use salesdesk::tui::App;
-use crate::support::tui::*;
 
 fn named(name: &str) -> ContactFields {
     ContactFields {

@@ -2,7 +2,7 @@
 //! wins, a text field), call mode's outcomes by kind and its wrapped notes, Today's columns,
 //! the status line, keys that say where they work, and help that opens where you are.
 
-
+use crate::support::tui::{self, *};
 use insta::assert_snapshot;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use salesdesk::domain::follow_up::{FollowUpKind, FollowUpStatus};
@@ -15,7 +15,6 @@ use salesdesk::tui::popups::Popup;
 use salesdesk::tui::popups::call_form::CallForm;
 use salesdesk::tui::screens::call::CallScreen;
 use salesdesk::when::When;
-use crate::support::tui::{self, *};
 
 fn open_of(app: &mut App, contact: i64) -> Vec<follow_ups::FollowUp> {
     app.desk

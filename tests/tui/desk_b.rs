@@ -4,7 +4,7 @@
 //! follow-ups edited and cancelled in the TUI, the agenda, the deal form's currency, a deal's
 //! contact, and the companies.
 
-
+use crate::support::tui::*;
 use insta::assert_snapshot;
 use ratatui::crossterm::event::KeyCode;
 use salesdesk::domain::contact::{Status, Temperature};
@@ -21,7 +21,6 @@ use salesdesk::tui::popups::Popup;
 use salesdesk::tui::popups::contact_edit::ContactEdit;
 use salesdesk::tui::widgets::input::LineInput;
 use salesdesk::when::Interval;
-use crate::support::tui::*;
 
 fn backspace(app: &mut App, n: usize) {
     for _ in 0..n {

@@ -2,7 +2,7 @@
 //! of resizes on one terminal), and hostile text on every screen: no panic, no control
 //! character in any cell, long text kept inside its column.
 
-
+use crate::support::tui::*;
 use proptest::prelude::*;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -12,7 +12,6 @@ use salesdesk::ops::notes::NoteInput;
 use salesdesk::storage::contacts::ContactFields;
 use salesdesk::storage::deals::NewDeal;
 use salesdesk::tui::App;
-use crate::support::tui::*;
 
 /// Keys from a freshly opened desk to each screen and popup. A state whose keys do not lead
 /// where they should fails in `states_are_reached`, so the table cannot rot silently.

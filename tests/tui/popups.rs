@@ -1,6 +1,6 @@
 //! Every popup on Today: snooze, note, follow-up, log a call, confirm; pastes into fields.
 
-
+use crate::support::tui::*;
 use insta::assert_snapshot;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use salesdesk::domain::follow_up::FollowUpStatus;
@@ -10,7 +10,6 @@ use salesdesk::tui::App;
 use salesdesk::tui::popups::Popup;
 use salesdesk::tui::screens::today::RowRef;
 use salesdesk::when::When;
-use crate::support::tui::*;
 
 fn fu(app: &mut App, id: i64) -> follow_ups::FollowUp {
     let now = app.desk.clock.now_naive();

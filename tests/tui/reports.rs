@@ -1,7 +1,7 @@
 //! The Reports screen (`4`): the report's figures drawn, at 80×24 and 160×48, and `[` `]`
 //! changing the period.
 
-
+use crate::support::tui::*;
 use insta::assert_snapshot;
 use salesdesk::domain::note::{NoteKind, Outcome};
 use salesdesk::ops::Desk;
@@ -10,7 +10,6 @@ use salesdesk::storage::contacts::ContactFields;
 use salesdesk::storage::deals::NewDeal;
 use salesdesk::tui::App;
 use salesdesk::tui::app::Screen;
-use crate::support::tui::*;
 
 fn deal(
     desk: &mut Desk,

@@ -3,9 +3,9 @@
 //! meanwhile, the figures come when the worker answers, and an answer for a period no longer
 //! selected is never shown.
 
-
 use std::time::{Duration, Instant};
 
+use crate::support::tui::*;
 use chrono::{Days, NaiveDate};
 use salesdesk::config::Config;
 use salesdesk::domain::report::Report;
@@ -16,7 +16,6 @@ use salesdesk::storage::deals::NewDeal;
 use salesdesk::tui::App;
 use salesdesk::tui::app::Screen;
 use salesdesk::tui::screens::reports::ReportsScreen;
-use crate::support::tui::*;
 
 fn book(dir: &std::path::Path) -> Desk {
     let mut desk = Desk::new(

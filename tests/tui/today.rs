@@ -1,7 +1,7 @@
 //! The Today screen, the welcome, help, a tiny terminal, wide characters, live refresh and
 //! the keymap from the config: the App driven by keys and drawn into a TestBackend.
 
-
+use crate::support::tui::*;
 use insta::assert_snapshot;
 use ratatui::crossterm::event::KeyCode;
 use salesdesk::domain::follow_up::FollowUpKind;
@@ -9,7 +9,6 @@ use salesdesk::ops::Desk;
 use salesdesk::storage::Db;
 use salesdesk::tui::App;
 use salesdesk::tui::screens::today::RowRef;
-use crate::support::tui::*;
 
 #[test]
 fn today_groups_in_order_first_row_selected() {

@@ -2,14 +2,13 @@
 //! not the UI thread. `x` and a snooze take the row off the screen at once; the lists read
 //! again (with a repeating follow-up's next date) arrive a moment later.
 
-
+use crate::support::tui::*;
 use salesdesk::config::Config;
 use salesdesk::domain::follow_up::FollowUpKind;
 use salesdesk::ops::Desk;
 use salesdesk::storage::Db;
 use salesdesk::storage::follow_ups::NewFollowUp;
 use salesdesk::tui::App;
-use crate::support::tui::*;
 
 fn file_desk(dir: &tempfile::TempDir) -> Desk {
     Desk::new(
