@@ -1,9 +1,7 @@
 //! The real binary on temporary books, with a fixed clock: every daily command, the JSON
 //! fields SPEC.md names, and the exit codes.
 
-mod common;
-
-use common::Book;
+use crate::support::{self, Book};
 use serde_json::Value;
 
 fn ids(v: &Value) -> Vec<i64> {
@@ -654,7 +652,7 @@ fn cadence_resets_with_calls_not_plain_notes() {
     b.now = "2026-10-01T09:00:00+00:00".into();
     b.contact(&["--name", "Ana", "--cadence", "30d"]);
     b.contact(&["--name", "Bob", "--cadence", "30d"]);
-    b.now = common::NOW.into();
+    b.now = support::NOW.into();
     let r = b.json(&["today"]);
     let names: Vec<&str> = r["reconnect"]
         .as_array()

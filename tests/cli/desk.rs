@@ -1,15 +1,11 @@
 //! Issue 16, "A day at the desk": follow-up lists, folded names, closing deals, duplicate
 //! emails, `deal show`, outcomes that fit the kind, and imports that keep the person.
 
-mod common;
-#[path = "support/tui.rs"]
-mod tui_support;
-
-use common::Book;
+use crate::support::Book;
+use crate::support::tui::*;
 use salesdesk::storage::contacts::ContactFields;
 use salesdesk::tui::app::Screen;
 use salesdesk::tui::popups::Popup;
-use tui_support::*;
 
 #[test]
 fn follow_up_list_text_shows_open_ones_with_their_status_json_shows_all() {

@@ -1,14 +1,12 @@
 //! Which files salesdesk opens and writes: never its own book through another name, never a
 //! file that is not a salesdesk book, never a looser mode than 0600, and no half files.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use common::Book;
+use crate::support::{self, Book};
 
 fn bin() -> PathBuf {
     assert_cmd::cargo::cargo_bin("salesdesk")
@@ -403,7 +401,7 @@ fn the_data_folder_salesdesk_made_is_kept_private() {
         let out = Command::new(bin())
             .env_clear()
             .env("HOME", home.path())
-            .env("SALESDESK_NOW", common::NOW)
+            .env("SALESDESK_NOW", support::NOW)
             .env("SALESDESK_CONFIG", home.path().join("none.toml"))
             .args(args)
             .output()
@@ -446,5 +444,4 @@ fn the_data_folder_salesdesk_made_is_kept_private() {
 
 // Read-only books, killed backups, page sizes and full disks: the book's files under the
 // environment's faults.
-#[path = "edges_files/faults.rs"]
 mod faults;

@@ -2,9 +2,7 @@
 //! the book untouched), counts read in the right number, and enum errors use people's words.
 //! Money and the report's edges are in `edges_numbers_money.rs`.
 
-mod common;
-
-use common::Book;
+use crate::support::Book;
 
 /// What people type where a number goes, from the plausible to the hostile.
 const HOSTILE: &[&str] = &[

@@ -2,11 +2,7 @@
 //! however many deals sit at the bound, a period reaching back a million months costing what
 //! the data costs, and the win rate of the counts beside it, in the CLI and the TUI alike.
 
-mod common;
-#[path = "support/tui.rs"]
-mod tui_support;
-
-use common::Book;
+use crate::support::{self, Book, tui};
 use salesdesk::domain::money::MAX_CENTS;
 use salesdesk::storage::deals::NewDeal;
 use salesdesk::tui::App;
@@ -167,8 +163,8 @@ fn a_value_left_at_the_64_bit_limit_still_reports() {
 
 #[test]
 fn the_board_and_reports_screen_total_deals_at_the_bound() {
-    let mut d = tui_support::desk();
-    let ana = tui_support::contact(&mut d, "Ana Pereira", None, None);
+    let mut d = tui::desk();
+    let ana = tui::contact(&mut d, "Ana Pereira", None, None);
     d.add_deal(&NewDeal {
         title: "Max".into(),
         contact_id: ana,
@@ -200,17 +196,17 @@ fn the_board_and_reports_screen_total_deals_at_the_bound() {
     let e = d.add_deal(&too_big).unwrap_err();
     assert_eq!(e.exit_code(), 2, "{e}");
     let mut app = App::new(d).unwrap();
-    tui_support::press(&mut app, "2");
-    tui_support::lists_arrive(&mut app);
-    let s = tui_support::screen(&app, 200, 50);
+    tui::press(&mut app, "2");
+    tui::lists_arrive(&mut app);
+    let s = tui::screen(&app, 200, 50);
     assert!(
         s.contains(
             "10000 open · 100,000,000,000,000,000 USD · weighted 10,000,000,000,000,000 USD"
         ),
         "{s}"
     );
-    tui_support::press(&mut app, "4");
-    let s = tui_support::screen(&app, 160, 48);
+    tui::press(&mut app, "4");
+    let s = tui::screen(&app, 160, 48);
     let total = s
         .lines()
         .find(|l| l.contains(" Total "))
@@ -260,7 +256,7 @@ fn a_period_a_million_months_long_costs_what_the_data_costs() {
     old.now = "2025-11-23T09:00:00+00:00".into();
     old.contact(&["--name", "Bo Chen"]);
     old.ok(&["note", "bo", "first call"]);
-    old.now = common::NOW.into();
+    old.now = support::NOW.into();
     let v = old.json(&["report", "--since", "0001-01-01"]);
     let weeks = v["activity"].as_array().unwrap().len();
     assert!((52..=54).contains(&weeks), "{weeks}");
@@ -327,8 +323,8 @@ fn counts_and_win_rate_include_every_currency() {
     assert_eq!(line("Win rate"), "Win rate 57%");
 
     // The TUI's Reports screen says the same.
-    let mut d = tui_support::desk();
-    let ana = tui_support::contact(&mut d, "Ana Pereira", None, None);
+    let mut d = tui::desk();
+    let ana = tui::contact(&mut d, "Ana Pereira", None, None);
     for (cur, won) in [("USD", true), ("USD", false), ("EUR", true)] {
         let id = d
             .add_deal(&NewDeal {
@@ -347,8 +343,8 @@ fn counts_and_win_rate_include_every_currency() {
         }
     }
     let mut app = App::new(d).unwrap();
-    tui_support::press(&mut app, "4");
-    let s = tui_support::screen(&app, 120, 40);
+    tui::press(&mut app, "4");
+    let s = tui::screen(&app, 120, 40);
     let figures = s
         .lines()
         .find(|l| l.contains("Win rate"))

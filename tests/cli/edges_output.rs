@@ -1,12 +1,10 @@
 //! Issue 15, the edges of output: one printing path that makes stored text inert on every
 //! command and error path; exports that escape line breaks and controls and round trip; the
-//! CSV formula mark. (Import edges: `tests/edges_output_import.rs`.)
-
-mod common;
+//! CSV formula mark. (Import edges: `tests/cli/edges_output_import.rs`.)
 
 use std::process::Command as StdCommand;
 
-use common::Book;
+use crate::support::{self, Book};
 use serde_json::Value;
 
 /// Everything a terminal acts on: ESC sequences (OSC 52 clipboard, title set, CSI), C0 and
@@ -311,7 +309,7 @@ fn a_hostile_path_is_printed_inert() {
             .arg("--db")
             .arg(&db)
             .args(args)
-            .env("SALESDESK_NOW", common::NOW)
+            .env("SALESDESK_NOW", support::NOW)
             .env("SALESDESK_CONFIG", b.dir.path().join("config.toml"))
             .output()
             .unwrap();

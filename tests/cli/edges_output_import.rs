@@ -1,14 +1,12 @@
 //! Issue 15, the edges of import: encodings decided on evidence, physical line numbers,
 //! JSON imports checked field by field, imports undone whole, and writers waiting for an
-//! import. (Output escapes and exports: `tests/edges_output.rs`.)
-
-mod common;
+//! import. (Output escapes and exports: `tests/cli/edges_output.rs`.)
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Command as StdCommand, Stdio};
 
-use common::Book;
+use crate::support::{self, Book};
 use serde_json::Value;
 
 struct Run {
@@ -305,7 +303,7 @@ fn a_write_waits_for_an_import_and_says_so() {
             "#1",
             "during the import",
         ])
-        .env("SALESDESK_NOW", common::NOW)
+        .env("SALESDESK_NOW", support::NOW)
         .env("SALESDESK_CONFIG", b.dir.path().join("config.toml"))
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -338,7 +336,7 @@ fn a_write_behind_a_long_import_names_it() {
     let (conn, marker) = hold_as_import(&b.db);
     let out = StdCommand::new(assert_cmd::cargo::cargo_bin("salesdesk"))
         .args(["--db", b.db.to_str().unwrap(), "note", "#1", "blocked"])
-        .env("SALESDESK_NOW", common::NOW)
+        .env("SALESDESK_NOW", support::NOW)
         .env("SALESDESK_CONFIG", b.dir.path().join("config.toml"))
         .output()
         .unwrap();
@@ -394,7 +392,7 @@ fn a_note_during_a_real_import_waits_for_it() {
             "import",
             p.to_str().unwrap(),
         ])
-        .env("SALESDESK_NOW", common::NOW)
+        .env("SALESDESK_NOW", support::NOW)
         .env("SALESDESK_CONFIG", b.dir.path().join("config.toml"))
         .stdout(Stdio::null())
         .stderr(Stdio::piped())

@@ -2,13 +2,11 @@
 //! every schema and keeps the rest, finishes after a kill at any moment, never says "purged"
 //! while a reader keeps the old pages; backups of a damaged book never push out good ones.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::Book;
+use crate::support::{self, Book};
 use rusqlite::Connection;
 
 const MARKER: &str = "Zqxjvmarker";
@@ -378,7 +376,7 @@ fn a_purge_killed_at_any_moment_is_finished_by_the_next_command() {
         c.arg("--db")
             .arg(b.path())
             .args(["contact", "purge", &id.to_string(), "--yes"])
-            .env("SALESDESK_NOW", common::NOW)
+            .env("SALESDESK_NOW", support::NOW)
             .env("TZ", "UTC")
             .env("SALESDESK_CONFIG", b.dir.path().join("config.toml"))
             .stdout(Stdio::null())
@@ -680,7 +678,7 @@ fn a_purge_that_runs_out_of_disk_is_finished_once_there_is_room() {
             .env("SD", assert_cmd::cargo::cargo_bin("salesdesk"))
             .env("DB", b.path())
             .env("ID", id.to_string())
-            .env("SALESDESK_NOW", common::NOW)
+            .env("SALESDESK_NOW", support::NOW)
             .env("TZ", "UTC")
             .env("SALESDESK_CONFIG", b.dir.path().join("config.toml"))
             .output()
@@ -726,7 +724,7 @@ fn backups_taken_at_once_all_finish_and_leave_nothing_half_made() {
                     .arg("--db")
                     .arg(b.path())
                     .arg("backup")
-                    .env("SALESDESK_NOW", common::NOW)
+                    .env("SALESDESK_NOW", support::NOW)
                     .env("TZ", "UTC")
                     .env("SALESDESK_CONFIG", b.dir.path().join("config.toml"))
                     .stdout(Stdio::piped())
@@ -779,7 +777,7 @@ fn two_demo_force_at_once_keep_the_book_before_them() {
                 .arg("--db")
                 .arg(b.path())
                 .args(["demo", "--force"])
-                .env("SALESDESK_NOW", common::NOW)
+                .env("SALESDESK_NOW", support::NOW)
                 .env("TZ", "UTC")
                 .env("SALESDESK_CONFIG", b.dir.path().join("config.toml"))
                 .stdout(Stdio::null())

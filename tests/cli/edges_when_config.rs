@@ -2,15 +2,11 @@
 //! and days, `note --at`, the whole config checked by every command with its line,
 //! `config path|check`, and workdays for the dates salesdesk picks itself.
 
-mod common;
-#[path = "support/tui.rs"]
-mod tui_support;
-
-use common::Book;
+use crate::support::Book;
+use crate::support::tui::*;
 use insta::assert_snapshot;
 use salesdesk::storage::follow_ups;
 use salesdesk::tui::App;
-use tui_support::*;
 
 /// A book with Ana and one open follow-up (#1).
 fn book_with_ana() -> Book {

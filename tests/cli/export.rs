@@ -1,10 +1,8 @@
 //! `export`: CSV with the formula guard, vCard 4.0, iCalendar, files 0600.
 
-mod io_common;
-
 use std::os::unix::fs::PermissionsExt;
 
-use io_common::{Book, strs};
+use crate::support::{Book, strs};
 
 fn mode(p: &std::path::Path) -> u32 {
     std::fs::metadata(p).unwrap().permissions().mode() & 0o777
@@ -86,7 +84,7 @@ fn csv_formula_guard_both_ways() {
     assert!(deals.contains("12000.50,1200050,USD"), "{deals}");
 
     // Re-imported, the guard comes off again.
-    let file = b.path("contacts.csv");
+    let file = b.file("contacts.csv");
     std::fs::write(&file, &out).unwrap();
     let c = Book::new();
     let o = c.ok(&["import", file.to_str().unwrap()]);
@@ -94,10 +92,10 @@ fn csv_formula_guard_both_ways() {
         o.contains("imported 2, merged 0, skipped 0 duplicates, invalid 0"),
         "{o}"
     );
-    let evil = c.contact("=cmd|' /C calc'!A0");
+    let evil = c.contact_named("=cmd|' /C calc'!A0");
     assert_eq!(strs(&evil["phones"]), ["+1 555 0100"]);
     assert_eq!(evil["company"], "@Evil");
-    let ana = c.contact("Ana Pereira");
+    let ana = c.contact_named("Ana Pereira");
     assert_eq!(
         strs(&ana["emails"]),
         ["ana@acme.example", "ana@home.example"]
@@ -113,7 +111,7 @@ fn csv_of_every_kind_needs_a_folder() {
     let (code, _, err) = b.run(&["export", "--format", "csv"]);
     assert_eq!(code, 2);
     assert!(err.contains("-o FOLDER"), "{err}");
-    let dir = b.path("out");
+    let dir = b.file("out");
     let out = b.ok(&["export", "--format", "csv", "-o", dir.to_str().unwrap()]);
     assert!(out.contains("contacts.csv"), "{out}");
     for f in ["contacts.csv", "deals.csv", "follow-ups.csv", "notes.csv"] {
@@ -134,7 +132,7 @@ fn csv_of_every_kind_needs_a_folder() {
 fn files_are_private() {
     let b = sample();
     for (fmt, name) in [("json", "b.json"), ("vcf", "b.vcf"), ("ics", "b.ics")] {
-        let p = b.path(name);
+        let p = b.file(name);
         // An existing world-readable file is made private too.
         std::fs::write(&p, "old").unwrap();
         std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o644)).unwrap();
@@ -142,7 +140,7 @@ fn files_are_private() {
         assert_eq!(mode(&p), 0o600, "{fmt}");
     }
     // The format follows -o's extension when not given.
-    let p = b.path("x.vcf");
+    let p = b.file("x.vcf");
     b.ok(&["export", "-o", p.to_str().unwrap()]);
     assert!(
         std::fs::read_to_string(&p)
@@ -163,11 +161,11 @@ fn vcard_export_reads_back() {
         vcf.contains("ORG:Acme\\, Inc.\r\n") || vcf.contains("ORG:Acme, Inc.\r\n"),
         "{vcf}"
     );
-    let file = b.path("all.vcf");
+    let file = b.file("all.vcf");
     std::fs::write(&file, &vcf).unwrap();
     let c = Book::new();
     c.ok(&["import", file.to_str().unwrap()]);
-    let ana = c.contact("Ana Pereira");
+    let ana = c.contact_named("Ana Pereira");
     assert_eq!(
         strs(&ana["emails"]),
         ["ana@acme.example", "ana@home.example"]

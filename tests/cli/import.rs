@@ -1,8 +1,6 @@
 //! `import`: each CSV flavour, each vCard sample, duplicates, all-or-nothing, dry run.
 
-mod io_common;
-
-use io_common::{Book, fixture, shared_vcards, strs};
+use crate::support::{Book, fixture, shared_vcards, strs};
 
 const SUMMARY_2: &str = "imported 2, merged 0, skipped 0 duplicates, invalid 0";
 
@@ -11,7 +9,7 @@ fn google_contacts_csv() {
     let b = Book::new();
     let out = b.ok(&["import", fixture("google.csv").to_str().unwrap()]);
     assert!(out.contains(SUMMARY_2), "{out}");
-    let ana = b.contact("Ana Pereira");
+    let ana = b.contact_named("Ana Pereira");
     assert_eq!(ana["company"], "Acme Corp");
     assert_eq!(ana["title"], "Head of Procurement");
     assert_eq!(
@@ -27,7 +25,7 @@ fn google_contacts_csv() {
     assert_eq!(notes[0]["kind"], "note");
     assert_eq!(notes[0]["body"], "Met at SaaStr.\nWants a demo in Q1.");
     assert_eq!(notes[0]["created_at"], "2026-11-23T09:00:00+00:00");
-    let jose = b.contact("José María Álvarez");
+    let jose = b.contact_named("José María Álvarez");
     assert_eq!(
         strs(&jose["emails"]),
         ["jose@globex.example", "jm@globex.example"]
@@ -39,7 +37,7 @@ fn google_contacts_csv() {
 fn google_legacy_csv() {
     let b = Book::new();
     b.ok(&["import", fixture("google-legacy.csv").to_str().unwrap()]);
-    let bea = b.contact("Bea Kim");
+    let bea = b.contact_named("Bea Kim");
     assert_eq!(bea["company"], "Initech");
     assert_eq!(bea["title"], "Partner Manager");
     assert_eq!(strs(&bea["tags"]), ["Partners"]);
@@ -50,7 +48,7 @@ fn outlook_csv_title_is_the_honorific() {
     let b = Book::new();
     let out = b.ok(&["import", fixture("outlook.csv").to_str().unwrap()]);
     assert!(out.contains(SUMMARY_2), "{out}");
-    let john = b.contact("John Doe");
+    let john = b.contact_named("John Doe");
     assert_eq!(
         john["title"], "CFO",
         "Job Title is the position, Title (Mr.) is not"
@@ -66,7 +64,7 @@ fn outlook_csv_title_is_the_honorific() {
         notes[0]["body"],
         "Prefers calls before 10.\nAssistant: Mary"
     );
-    let carol = b.contact("Carol Nguyen");
+    let carol = b.contact_named("Carol Nguyen");
     assert_eq!(
         strs(&carol["emails"]),
         ["carol@fabrikam.example", "c.nguyen@home.example"]
@@ -78,7 +76,7 @@ fn linkedin_connections_with_preamble() {
     let b = Book::new();
     let out = b.ok(&["import", fixture("linkedin.csv").to_str().unwrap()]);
     assert!(out.contains(SUMMARY_2), "{out}");
-    let priya = b.contact("Priya Shah");
+    let priya = b.contact_named("Priya Shah");
     assert_eq!(priya["title"], "Director of IT");
     assert_eq!(priya["company"], "Umbrella Corp");
     assert_eq!(
@@ -86,7 +84,7 @@ fn linkedin_connections_with_preamble() {
         "https://www.linkedin.com/in/priyashah"
     );
     assert_eq!(priya["connected_on"], "2025-10-14");
-    let tom = b.contact("Tom Becker");
+    let tom = b.contact_named("Tom Becker");
     assert_eq!(tom["title"], "Engineer, Platform");
     assert_eq!(strs(&tom["emails"]), Vec::<String>::new());
     assert_eq!(tom["connected_on"], "2024-01-03");
@@ -96,26 +94,26 @@ fn linkedin_connections_with_preamble() {
 fn hubspot_lifecycle_stage_is_status() {
     let b = Book::new();
     b.ok(&["import", fixture("hubspot.csv").to_str().unwrap()]);
-    let dana = b.contact("Dana Fox");
+    let dana = b.contact_named("Dana Fox");
     assert_eq!(dana["status"], "prospect");
     assert_eq!(dana["source"], "Organic Search");
     assert_eq!(dana["title"], "COO");
-    assert_eq!(b.contact("Eli Stone")["status"], "customer");
+    assert_eq!(b.contact_named("Eli Stone")["status"], "customer");
 }
 
 #[test]
 fn plain_semicolon_tab_bom() {
     let b = Book::new();
     b.ok(&["import", fixture("plain.csv").to_str().unwrap()]);
-    assert_eq!(b.contact("Fay Wong")["company"], "Acme Corp");
+    assert_eq!(b.contact_named("Fay Wong")["company"], "Acme Corp");
     let out = b.ok(&["import", fixture("semicolon-bom.csv").to_str().unwrap()]);
     assert!(out.contains(SUMMARY_2), "{out}");
     // The byte-order mark is not part of the first header, nor of a name.
-    let h = b.contact("Hanna Schmidt");
+    let h = b.contact_named("Hanna Schmidt");
     assert_eq!(strs(&h["phones"]), ["+49 30 1234567"]);
-    assert_eq!(b.contact("Jürgen Müller")["company"], "Beispiel GmbH");
+    assert_eq!(b.contact_named("Jürgen Müller")["company"], "Beispiel GmbH");
     b.ok(&["import", fixture("tab.tsv").to_str().unwrap()]);
-    assert_eq!(b.contact("Ivo Petrov")["company"], "Tabco");
+    assert_eq!(b.contact_named("Ivo Petrov")["company"], "Tabco");
 }
 
 #[test]
@@ -124,7 +122,7 @@ fn windows_1252_is_decoded() {
     let (code, out, err) = b.import(&fixture("windows-1252.csv"), &[]);
     assert_eq!(code, 0, "{out}{err}");
     assert!(err.contains("Windows-1252"), "{err}");
-    let r = b.contact("Renée Dubois");
+    let r = b.contact_named("Renée Dubois");
     assert_eq!(r["company"], "Café Crème");
     let notes = &b.show(r["id"].as_i64().unwrap())["notes"];
     assert_eq!(notes[0]["body"], "Likes “quotes” – and €");
@@ -134,13 +132,13 @@ fn windows_1252_is_decoded() {
 fn utf16_outlook_is_decoded() {
     let b = Book::new();
     b.ok(&["import", fixture("outlook-utf16.csv").to_str().unwrap()]);
-    assert_eq!(b.contact("Zoë Çelik")["company"], "Öztürk AŞ");
+    assert_eq!(b.contact_named("Zoë Çelik")["company"], "Öztürk AŞ");
 }
 
 #[test]
 fn undecodable_file_is_refused() {
     let b = Book::new();
-    let p = b.path("broken.csv");
+    let p = b.file("broken.csv");
     std::fs::write(&p, b"name,email\nAna \x81\x8d\x9d,ana@x.example\n").unwrap();
     let (code, _, err) = b.import(&p, &[]);
     assert_eq!(code, 2, "{err}");
@@ -151,7 +149,7 @@ fn undecodable_file_is_refused() {
 #[test]
 fn no_header_is_a_clear_error() {
     let b = Book::new();
-    let p = b.path("x.csv");
+    let p = b.file("x.csv");
     std::fs::write(&p, "foo,bar\n1,2\n").unwrap();
     let (code, _, err) = b.import(&p, &[]);
     assert_eq!(code, 2);
@@ -183,7 +181,7 @@ fn invalid_rows_mean_nothing_is_imported() {
         "{out}"
     );
     assert_eq!(b.contacts().len(), 2);
-    assert_eq!(b.contact("Good Two")["status"], "customer");
+    assert_eq!(b.contact_named("Good Two")["status"], "customer");
 }
 
 #[test]
@@ -212,7 +210,7 @@ fn duplicates_merge_by_default() {
         "{out}"
     );
     assert_eq!(b.contacts().len(), 3);
-    let fay = b.contact("Fay Wong");
+    let fay = b.contact_named("Fay Wong");
     assert_eq!(fay["title"], "Buyer", "a missing field is filled");
     assert_eq!(strs(&fay["tags"]), ["vip"]);
     assert_eq!(
@@ -220,7 +218,7 @@ fn duplicates_merge_by_default() {
         ["fay@acme.example"],
         "same email, other case"
     );
-    let gus = b.contact("Gus Lee");
+    let gus = b.contact_named("Gus Lee");
     assert_eq!(gus["company"], "Acme Corp", "never overwritten");
     assert_eq!(gus["title"], "Director");
     assert_eq!(strs(&gus["tags"]), ["golf"]);
@@ -240,7 +238,7 @@ fn duplicates_skip_and_create() {
         out.contains("imported 1, merged 0, skipped 3 duplicates, invalid 0"),
         "{out}"
     );
-    assert!(b.contact("Fay Wong")["title"].is_null());
+    assert!(b.contact_named("Fay Wong")["title"].is_null());
     let out = b.ok(&["import", dup.to_str().unwrap(), "--on-duplicate", "create"]);
     assert!(
         out.contains("imported 4, merged 0, skipped 0 duplicates, invalid 0"),
@@ -255,13 +253,13 @@ fn duplicates_skip_and_create() {
 fn formula_guard_is_taken_off_on_import() {
     let b = Book::new();
     b.ok(&["import", fixture("formula.csv").to_str().unwrap()]);
-    let c = b.contact("=HYPERLINK(\"http://evil.example\")");
+    let c = b.contact_named("=HYPERLINK(\"http://evil.example\")");
     assert_eq!(strs(&c["phones"]), ["+1 555 0500"]);
     assert_eq!(c["company"], "@Acme");
 }
 
 /// SPEC.md, `undo`: an import is undone whole (it was a barrier before issue 15; the full
-/// test is `tests/edges_output.rs` `an_import_is_undone_whole_merges_included`).
+/// test is `tests/cli/edges_output.rs` `an_import_is_undone_whole_merges_included`).
 #[test]
 fn import_is_undone_whole() {
     let b = Book::new();
@@ -295,13 +293,13 @@ fn own_vcards() {
         "{out}"
     );
     // vCard 2.1, quoted-printable in ISO-8859-1; the honorific from N is not kept.
-    let j = b.contact("Jürgen Müller");
+    let j = b.contact_named("Jürgen Müller");
     assert_eq!(j["company"], "Bäckerei Müller");
     assert_eq!(strs(&j["emails"]), ["juergen@baeckerei.example"]);
     let notes = &b.show(j["id"].as_i64().unwrap())["notes"];
     assert_eq!(notes[0]["body"], "Backt Brezn.\nRuft zurück.");
     // 3.0 with item1. groups, mixed-case BEGIN, folded NOTE, CATEGORIES, a LinkedIn URL.
-    let k = b.contact("Kim Lee");
+    let k = b.contact_named("Kim Lee");
     assert_eq!(strs(&k["emails"]), ["kim@lee.example"]);
     assert_eq!(strs(&k["phones"]), ["+1 555 0600"]);
     assert_eq!(strs(&k["tags"]), ["Prospects", "Events"]);
@@ -310,7 +308,10 @@ fn own_vcards() {
     let notes = &b.show(k["id"].as_i64().unwrap())["notes"];
     assert_eq!(notes[0]["body"], "Long note that is folded over two lines.");
     // 4.0 with a tel: URI.
-    assert_eq!(strs(&b.contact("Mia Ortiz")["phones"]), ["+1-555-0700"]);
+    assert_eq!(
+        strs(&b.contact_named("Mia Ortiz")["phones"]),
+        ["+1-555-0700"]
+    );
 }
 
 /// (file, name, an email, a phone, company); the name keeps FN's suffix (`Sr.`, `Jr.`) and
@@ -375,7 +376,7 @@ fn vcard_samples_from_real_programs() {
         let (code, out, err) = b.import(&dir.join(file), &[]);
         assert_eq!(code, 0, "{file}: {out}{err}");
         assert!(out.contains("invalid 0"), "{file}: {out}");
-        let c = b.contact(name);
+        let c = b.contact_named(name);
         assert!(
             strs(&c["emails"]).contains(&email.to_string()),
             "{file}: {c:#}"
@@ -391,13 +392,13 @@ fn vcard_samples_from_real_programs() {
     b.import(&dir.join("rfc2426-example.vcf"), &[]);
     assert_eq!(b.contacts().len(), 2);
     assert_eq!(
-        b.contact("Tim Howes")["company"],
+        b.contact_named("Tim Howes")["company"],
         "Netscape Communications Corp."
     );
     // Notes from Gmail (escaped, folded) and Outlook 2.1 (quoted-printable) are kept.
     let b = Book::new();
     b.import(&dir.join("John_Doe_GMAIL.vcf"), &[]);
-    let c = b.contact("John Richter, James Doe Sr.");
+    let c = b.contact_named("John Richter, James Doe Sr.");
     let notes = &b.show(c["id"].as_i64().unwrap())["notes"];
     assert!(
         notes[0]["body"]
@@ -413,7 +414,7 @@ fn batches_keep_notes_and_duplicates_straight() {
     // More rows than one write batch (400), duplicates inside the file both near (same
     // batch) and far (an earlier batch), and a note on every row naming its row.
     let b = Book::new();
-    let p = b.path("many.csv");
+    let p = b.file("many.csv");
     let mut csv = String::from("name,email,phone,notes\n");
     for i in 0..1000 {
         csv.push_str(&format!("Person {i},p{i}@x.example,,note for {i}\n"));
@@ -429,13 +430,13 @@ fn batches_keep_notes_and_duplicates_straight() {
     );
     assert!(out.contains("1002 notes added"), "{out}");
     for i in [0, 1, 399, 400, 401, 799, 800, 998] {
-        let c = b.contact(&format!("Person {i}"));
+        let c = b.contact_named(&format!("Person {i}"));
         let notes = &b.show(c["id"].as_i64().unwrap())["notes"];
         assert_eq!(notes.as_array().unwrap().len(), 1, "person {i}: {notes}");
         assert_eq!(notes[0]["body"], format!("note for {i}"));
         assert_eq!(strs(&c["emails"]), [format!("p{i}@x.example")]);
     }
-    let three = b.contact("Person 3");
+    let three = b.contact_named("Person 3");
     assert_eq!(strs(&three["phones"]), ["555-0003"]);
     assert_eq!(
         b.show(three["id"].as_i64().unwrap())["notes"]
@@ -444,7 +445,7 @@ fn batches_keep_notes_and_duplicates_straight() {
             .len(),
         2
     );
-    let last = b.contact("Person 999");
+    let last = b.contact_named("Person 999");
     assert_eq!(strs(&last["phones"]), ["555-0999"]);
     assert_eq!(
         b.show(last["id"].as_i64().unwrap())["notes"]
@@ -458,7 +459,7 @@ fn batches_keep_notes_and_duplicates_straight() {
 #[test]
 fn invalid_card_is_reported_by_line() {
     let b = Book::new();
-    let p = b.path("two.vcf");
+    let p = b.file("two.vcf");
     std::fs::write(
         &p,
         "BEGIN:VCARD\nVERSION:3.0\nFN:Ok Person\nEND:VCARD\nBEGIN:VCARD\nVERSION:3.0\nTEL:555-0100\nEND:VCARD\n",
@@ -535,7 +536,7 @@ fn a_large_import_is_indexed_and_consistent() {
         ]);
         triggers(&b.db)
     };
-    let p = b.path("large.csv");
+    let p = b.file("large.csv");
     let mut csv = String::from("name,email,phone,company,labels,notes\n");
     for i in 0..5200 {
         csv.push_str(&format!(

@@ -1,12 +1,10 @@
 //! Never lose a note: concurrent writers, kills in the middle of work, damaged and odd
 //! environments, hostile input. The figures (writers, changes, kills) are in RELIABILITY.md.
 
-mod common;
-
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::Book;
+use crate::support::{self, Book};
 
 fn bin() -> std::path::PathBuf {
     assert_cmd::cargo::cargo_bin("salesdesk")
@@ -15,7 +13,7 @@ fn bin() -> std::path::PathBuf {
 fn env(c: &mut Command, b: &Book) {
     c.arg("--db")
         .arg(&b.db)
-        .env("SALESDESK_NOW", common::NOW)
+        .env("SALESDESK_NOW", support::NOW)
         .env("TZ", "UTC")
         .env("SALESDESK_CONFIG", b.dir.path().join("config.toml"));
 }
@@ -59,7 +57,7 @@ fn four_writers_lose_nothing() {
                 .arg(script(w))
                 .env("SD", bin())
                 .env("DB", &b.db)
-                .env("SALESDESK_NOW", common::NOW)
+                .env("SALESDESK_NOW", support::NOW)
                 .env("TZ", "UTC")
                 .env("SALESDESK_CONFIG", b.dir.path().join("config.toml"))
                 .stderr(Stdio::piped())
@@ -345,7 +343,7 @@ fn a_killed_generator_leaves_nothing_behind() {
             "--deals",
             "0",
         ])
-        .env("SALESDESK_NOW", common::NOW)
+        .env("SALESDESK_NOW", support::NOW)
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
@@ -428,7 +426,7 @@ fn a_full_disk_is_a_clear_error_and_loses_nothing() {
     db.conn
         .pragma_update(None, "max_page_count", pages)
         .unwrap();
-    let clock = salesdesk::clock::Clock::parse(common::NOW).unwrap();
+    let clock = salesdesk::clock::Clock::parse(support::NOW).unwrap();
     let mut desk = salesdesk::ops::Desk::new(db, clock, salesdesk::config::Config::default());
     let big = "pricing ".repeat(200_000);
     let e = desk
@@ -499,7 +497,7 @@ fn a_read_only_book_is_exit_1() {
         .arg("--db")
         .arg(&b.db)
         .args(["note", "1", "hello"])
-        .env("SALESDESK_NOW", common::NOW)
+        .env("SALESDESK_NOW", support::NOW)
         .env("SALESDESK_CONFIG", "/nonexistent/config.toml")
         .output()
         .unwrap();
@@ -522,7 +520,7 @@ fn no_home_folder_still_works_with_db_or_says_why() {
     let b = Book::new();
     let out = Command::new(bin())
         .env_clear()
-        .env("SALESDESK_NOW", common::NOW)
+        .env("SALESDESK_NOW", support::NOW)
         .arg("--db")
         .arg(&b.db)
         .args(["contact", "add", "--name", "Ana"])
@@ -677,7 +675,7 @@ fn a_session_leaves_only_private_files() {
             .env("HOME", &home)
             .env("TMPDIR", &tmp)
             .env("TZ", "UTC")
-            .env("SALESDESK_NOW", common::NOW)
+            .env("SALESDESK_NOW", support::NOW)
             .args(args)
             .output()
             .unwrap()

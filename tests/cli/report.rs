@@ -1,9 +1,7 @@
 //! `salesdesk report` through the real binary: the JSON shape of SPEC.md, `--since`, the
 //! exit codes and the plain-text report.
 
-mod common;
-
-use common::Book;
+use crate::support::{self, Book};
 use serde_json::Value;
 
 /// A small book made on the command line, each step at its own "now".
@@ -59,7 +57,7 @@ fn book() -> Book {
         "connected",
         "good talk",
     ]);
-    b.now = common::NOW.into();
+    b.now = support::NOW.into();
     b
 }
 

@@ -1,8 +1,7 @@
 //! The JSON export restores the same book: a property test over random books built with the
 //! real verbs, plus a direct test through the binary.
 
-mod io_common;
-
+use crate::support;
 use proptest::prelude::*;
 use salesdesk::clock::Clock;
 use salesdesk::domain::contact::{Status, Temperature};
@@ -108,7 +107,7 @@ fn pick(ids: &[i64], i: usize) -> Option<i64> {
 
 /// Builds a book by running the ops; ops the book refuses (winning a closed deal) are skipped.
 fn build(ops: &[Op]) -> Desk {
-    let mut desk = Desk::in_memory(Clock::parse(io_common::NOW).unwrap()).unwrap();
+    let mut desk = Desk::in_memory(Clock::parse(support::NOW).unwrap()).unwrap();
     let (mut contacts, mut deals, mut fus) = (Vec::new(), Vec::new(), Vec::new());
     for op in ops {
         match op {
@@ -283,7 +282,7 @@ proptest! {
 
 #[test]
 fn json_round_trip_through_the_binary() {
-    let a = io_common::Book::new();
+    let a = support::Book::new();
     a.ok(&[
         "contact",
         "add",
@@ -335,12 +334,12 @@ fn json_round_trip_through_the_binary() {
     a.ok(&["follow-up", "bo", "fri", "check in"]);
     a.ok(&["done", "2"]);
     a.ok(&["contact", "archive", "bo"]);
-    let file = a.path("book.json");
+    let file = a.file("book.json");
     let out = a.ok(&["export", "--format", "json", "-o", file.to_str().unwrap()]);
     assert!(out.contains("wrote 2 contacts"), "{out}");
     let first = std::fs::read_to_string(&file).unwrap();
 
-    let b = io_common::Book::new();
+    let b = support::Book::new();
     let out = b.ok(&["import", file.to_str().unwrap()]);
     assert!(
         out.contains("imported 2, merged 0, skipped 0 duplicates, invalid 0"),
@@ -367,13 +366,13 @@ fn json_round_trip_through_the_binary() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("empty"), "{err}");
     // A file that is not an export.
-    let junk = b.path("junk.json");
+    let junk = b.file("junk.json");
     std::fs::write(&junk, "{\"hello\": 1}").unwrap();
     let (code, _, err) = b.run(&["import", junk.to_str().unwrap()]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("not a salesdesk JSON export"), "{err}");
     // A dry run of a restore writes nothing.
-    let c = io_common::Book::new();
+    let c = support::Book::new();
     let out = c.ok(&["import", file.to_str().unwrap(), "--dry-run"]);
     assert!(out.contains("dry run"), "{out}");
     assert!(c.contacts().is_empty());

@@ -1,8 +1,6 @@
 //! Undo barriers, purge to the last byte, search, backup and restore, and the demo book.
 
-mod common;
-
-use common::Book;
+use crate::support::Book;
 
 fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();

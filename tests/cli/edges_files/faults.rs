@@ -13,7 +13,7 @@ fn as_nobody(db: &Path, args: &[&str]) -> Option<std::process::Output> {
             .arg("--db")
             .arg(db)
             .args(args)
-            .env("SALESDESK_NOW", common::NOW)
+            .env("SALESDESK_NOW", support::NOW)
             .env("TZ", "UTC")
             .env("SALESDESK_CONFIG", "/nonexistent/config.toml")
             .env("HOME", "/nonexistent")
