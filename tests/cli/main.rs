@@ -1,0 +1,23 @@
+//! The real binary on temporary books with a fixed clock: every command, its JSON and exit
+//! codes, imports and exports, the edges of numbers, dates, files, output and purge, and
+//! reliability under kills and concurrent writers. A few tests also drive the TUI in-process
+//! to check it agrees with the CLI. One test binary (`--test cli`).
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod commands;
+mod desk;
+mod edges_files;
+mod edges_numbers;
+mod edges_numbers_money;
+mod edges_output;
+mod edges_output_import;
+mod edges_purge;
+mod edges_when_config;
+mod export;
+mod import;
+mod reliability;
+mod report;
+mod roundtrip;
+mod safety;

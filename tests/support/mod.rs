@@ -1,0 +1,226 @@
+//! What the test targets share: a book in a private temporary folder, the real binary run on
+//! it with a fixed clock, UTC and no user config, and the fixture files. `tui` adds a seeded
+//! desk drawn into ratatui's TestBackend; `tmux` the binary in a real terminal.
+#![allow(dead_code)]
+
+pub mod tmux;
+pub mod tui;
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+pub const NOW: &str = "2026-11-23T09:00:00+00:00";
+
+pub struct Book {
+    pub dir: tempfile::TempDir,
+    /// `data/book.db` in the folder: the data folder is made by the first command.
+    pub db: PathBuf,
+    /// `config.toml` in the folder: absent unless the test writes it.
+    pub config: PathBuf,
+    pub now: String,
+}
+
+impl Book {
+    pub fn new() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = dir.path().join("data").join("book.db");
+        let config = dir.path().join("config.toml");
+        Book {
+            dir,
+            db,
+            config,
+            now: NOW.to_string(),
+        }
+    }
+
+    /// A book whose config file holds `toml`.
+    pub fn with_config(toml: &str) -> Self {
+        let b = Book::new();
+        std::fs::write(&b.config, toml).expect("config written");
+        b
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.db
+    }
+
+    /// A file beside the book's data folder, for imports and exports.
+    pub fn file(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// The binary with this book, the fixed clock, UTC, and no user config.
+    pub fn cmd(&self) -> Command {
+        let mut c = Command::cargo_bin("salesdesk").expect("binary");
+        c.arg("--db").arg(&self.db);
+        c.env("SALESDESK_NOW", &self.now)
+            .env("TZ", "UTC")
+            .env("SALESDESK_CONFIG", &self.config)
+            .env_remove("SALESDESK_DB")
+            .env("NO_COLOR", "1");
+        c
+    }
+
+    /// Runs the command; returns (exit code, stdout, stderr).
+    pub fn run(&self, args: &[&str]) -> (i32, String, String) {
+        let out = self.cmd().args(args).output().expect("run");
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    }
+
+    /// Runs and expects success; returns what it printed.
+    pub fn cli(&self, args: &[&str]) -> Output {
+        let out = self.cmd().args(args).output().expect("run");
+        assert!(
+            out.status.success(),
+            "salesdesk {args:?} failed ({}):\n{}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out
+    }
+
+    /// Runs and expects success; returns stdout.
+    pub fn ok(&self, args: &[&str]) -> String {
+        String::from_utf8(self.cli(args).stdout).expect("utf-8 output")
+    }
+
+    /// Runs and expects the exit code; returns stderr.
+    pub fn fails(&self, args: &[&str], code: i32) -> String {
+        let out = self.cmd().args(args).output().expect("run");
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "salesdesk {args:?}: stdout {} stderr {}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stderr).expect("utf-8 output")
+    }
+
+    /// The command's `--json` output (`--json` added unless `args` has it).
+    pub fn json(&self, args: &[&str]) -> Value {
+        let mut a = args.to_vec();
+        if !a.contains(&"--json") {
+            a.push("--json");
+        }
+        serde_json::from_str(&self.ok(&a)).expect("JSON output")
+    }
+
+    /// Adds a contact and returns its id.
+    pub fn contact(&self, args: &[&str]) -> i64 {
+        let mut a = vec!["contact", "add"];
+        a.extend_from_slice(args);
+        self.ok(&a).trim().parse().expect("an id")
+    }
+
+    /// Every contact, archived or not.
+    pub fn contacts(&self) -> Vec<Value> {
+        let v: Value =
+            serde_json::from_str(&self.ok(&["contact", "list", "--json"])).expect("json");
+        v.as_array().cloned().unwrap_or_default()
+    }
+
+    /// The contact of that exact name, as `contact list --json` shows it.
+    pub fn contact_named(&self, name: &str) -> Value {
+        self.contacts()
+            .into_iter()
+            .find(|c| c["name"] == name)
+            .unwrap_or_else(|| panic!("no contact {name:?} in {:#?}", self.contacts()))
+    }
+
+    pub fn show(&self, id: i64) -> Value {
+        serde_json::from_str(&self.ok(&["contact", "show", &id.to_string(), "--json"]))
+            .expect("json")
+    }
+
+    pub fn import(&self, file: &Path, extra: &[&str]) -> (i32, String, String) {
+        let mut args = vec!["import", file.to_str().expect("utf-8 path")];
+        args.extend_from_slice(extra);
+        self.run(&args)
+    }
+
+    /// Asserts that the columns triggers derive agree with the rows they come from (the same
+    /// recomputation `salesdesk db check` runs).
+    pub fn assert_derived_consistent(&self) {
+        let conn = rusqlite::Connection::open(&self.db).expect("open");
+        let bad = salesdesk::storage::derived::mismatches(&conn).expect("query");
+        assert!(
+            bad.is_empty(),
+            "derived columns disagree with their rows: {bad:?}"
+        );
+    }
+
+    /// A byte-for-byte copy of the book's state as SQL text, to prove a failed command
+    /// changed nothing.
+    pub fn dump(&self) -> String {
+        let conn = rusqlite::Connection::open(&self.db).expect("open");
+        let mut out = String::new();
+        for t in [
+            "contacts",
+            "companies",
+            "deals",
+            "deal_events",
+            "follow_ups",
+            "notes",
+            "undo_log",
+        ] {
+            let mut stmt = conn
+                .prepare(&format!("SELECT * FROM {t} ORDER BY 1"))
+                .expect("prepare");
+            let n = stmt.column_count();
+            let rows = stmt
+                .query_map([], |r| {
+                    let mut s = String::new();
+                    for i in 0..n {
+                        let v: rusqlite::types::Value = r.get(i)?;
+                        s.push_str(&format!("{v:?}|"));
+                    }
+                    Ok(s)
+                })
+                .expect("query");
+            for r in rows {
+                out.push_str(&format!("{t}: {}\n", r.expect("row")));
+            }
+        }
+        out
+    }
+}
+
+/// A file of tests/fixtures.
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+/// The shared vCard samples from real programs, or None (saying so) in a clone without them.
+pub fn shared_vcards() -> Option<PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/vcard");
+    if p.is_dir() {
+        Some(p)
+    } else {
+        eprintln!(
+            "skipping: {} is absent (a clone without ../shared/ has no real-program vCard samples)",
+            p.display()
+        );
+        None
+    }
+}
+
+/// The strings of a JSON array.
+pub fn strs(v: &Value) -> Vec<String> {
+    v.as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|x| x.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}

@@ -1,0 +1,20 @@
+//! The TUI without a terminal: the App on a seeded desk with a fixed clock, driven by keys and
+//! drawn into ratatui's TestBackend, its screens pinned by insta snapshots
+//! (`tests/tui/snapshots/`). One test binary (`--test tui`).
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod board_worker;
+mod call;
+mod contacts;
+mod contacts_names;
+mod desk_a;
+mod desk_b;
+mod hostile;
+mod pipeline;
+mod popups;
+mod reports;
+mod reports_worker;
+mod today;
+mod today_worker;
