@@ -113,6 +113,15 @@ fn a_resize_storm_down_to_one_cell_leaves_the_desk_alive() {
             }
         }
         assert_eq!(seen.len(), 1, "the day's backup: {seen:?}");
+        // Nor anything beside the data folder (the temporary folder holds only it and the
+        // config the test may write).
+        for e in std::fs::read_dir(book.dir.path()).unwrap().flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            assert!(
+                name == "config.toml" || e.path() == dir,
+                "the session left {name} beside the data folder"
+            );
+        }
     }
     eprintln!("{RESIZES} resizes in {storm:?}");
 }
