@@ -2,11 +2,14 @@
 //! the TUI both call these, so they cannot disagree.
 
 pub mod backup;
+pub mod board;
 pub mod contacts;
+pub mod contacts_index;
 pub mod damage;
 pub mod deals;
 pub mod demo;
 pub mod follow_ups;
+pub mod lookup;
 pub mod notes;
 pub mod purge;
 pub mod purge_backups;
