@@ -15,8 +15,8 @@ use crate::domain::report::{
     SourceGroup, SourceLine, StageDays, StageLine, StageStays, Tally, WeekLine, WeekSpan,
 };
 use crate::error::Result;
-use crate::ops::Desk;
 use crate::ops::Db;
+use crate::ops::Desk;
 use crate::storage::{follow_ups, report as q};
 
 /// How long the period is when `--since` is not given.

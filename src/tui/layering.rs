@@ -31,7 +31,11 @@ fn the_tui_names_neither_storage_nor_the_sqlite_driver() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/tui");
     let mut files = Vec::new();
     sources(&dir, &mut files).expect("src/tui is readable");
-    assert!(files.len() > 20, "found only {} files under src/tui", files.len());
+    assert!(
+        files.len() > 20,
+        "found only {} files under src/tui",
+        files.len()
+    );
     let this = Path::new(env!("CARGO_MANIFEST_DIR")).join(file!());
     let mut found = Vec::new();
     for file in files.iter().filter(|f| **f != this) {
