@@ -56,3 +56,12 @@ fn the_tui_names_neither_storage_nor_the_sqlite_driver() {
         found.join("\n")
     );
 }
+
+#[test]
+fn a_name_counts_only_standing_alone() {
+    assert!(names("use crate::storage::deals;", "storage"));
+    assert!(names("use crate::{ops, storage};", "storage"));
+    assert!(names("rusqlite::Connection", "rusqlite"));
+    assert!(!names("let storage_dir = 1;", "storage"));
+    assert!(!names("fn backup_storage() {}", "storage"));
+}
