@@ -85,7 +85,9 @@ pub fn due_list(db: &mut Db, at: DueAsOf, rows: Rows) -> Result<DueList> {
             ))
         })?;
     db.read(|conn| {
-        let (lists, totals) = match rows {
+        // Every row is one read of the due index, split by due state (`today`'s budget is
+        // tight); a page is a read per group, each with its whole count.
+        let (mut lists, totals) = match rows {
             Rows::All => {
                 let mut t = Today::default();
                 for f in follow_ups::due_until(conn, until, now)? {
@@ -113,7 +115,6 @@ pub fn due_list(db: &mut Db, at: DueAsOf, rows: Rows) -> Result<DueList> {
                 (lists, [o, t, u])
             }
         };
-        let mut lists = lists;
         lists.reconnect = follow_ups::reconnect(conn, today)?;
         // Counting the whole book only matters when nothing is due.
         let empty = totals.iter().sum::<i64>() == 0
