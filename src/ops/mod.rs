@@ -1,5 +1,12 @@
 //! The verbs a salesperson performs. Each is one transaction with its undo record; the CLI and
 //! the TUI both call these, so they cannot disagree.
+//!
+//! And one read model per screen, run by the CLI directly and by the TUI (on its workers
+//! where a read takes longer than a key may), returning domain types: `today` (Today and
+//! `salesdesk today`), `board` (the pipeline board), `contacts_index` (Contacts),
+//! `contacts::ContactView` (a contact's page, `contact show`), `deals::DealView` (a deal's
+//! page, `deal show`), `timeline::CompanyView` (a company's page), `report` (Reports and
+//! `salesdesk report`). `lookup` holds the small reads beside them: a row by id, search.
 
 pub mod backup;
 pub mod board;
