@@ -65,6 +65,22 @@ fn days(d: Option<f64>) -> String {
 /// The plain-text report: one section per figure, numbers right-aligned with thousands
 /// separators, money in the book's currency.
 pub fn text(out: &mut dyn Write, r: &Report, today: NaiveDate) -> Result<()> {
+    header(out, r, today)?;
+    let sections: [Section; 7] = [
+        pipeline, forecast, closed, stage_days, sources, activity, overdue,
+    ];
+    for section in sections {
+        writeln!(out)?;
+        section(out, r)?;
+    }
+    other_currencies(out, r)
+}
+
+/// One section of the text report.
+type Section = fn(&mut dyn Write, &Report) -> Result<()>;
+
+/// The period and the currency.
+fn header(out: &mut dyn Write, r: &Report, today: NaiveDate) -> Result<()> {
     let span = (today - r.since).num_days();
     writeln!(
         out,
@@ -74,8 +90,11 @@ pub fn text(out: &mut dyn Write, r: &Report, today: NaiveDate) -> Result<()> {
         plural(span, "day"),
         r.currency
     )?;
+    Ok(())
+}
 
-    writeln!(out)?;
+/// The open pipeline per stage, and its total.
+fn pipeline(out: &mut dyn Write, r: &Report) -> Result<()> {
     writeln!(
         out,
         "{}{}{}{}",
@@ -106,8 +125,11 @@ pub fn text(out: &mut dyn Write, r: &Report, today: NaiveDate) -> Result<()> {
         money(t.value_cents),
         money(t.weighted_cents)
     )?;
+    Ok(())
+}
 
-    writeln!(out)?;
+/// The weighted open value per expected close month.
+fn forecast(out: &mut dyn Write, r: &Report) -> Result<()> {
     writeln!(
         out,
         "{}{}{}",
@@ -136,8 +158,11 @@ pub fn text(out: &mut dyn Write, r: &Report, today: NaiveDate) -> Result<()> {
             money(r.forecast_undated_cents)
         )?;
     }
+    Ok(())
+}
 
-    writeln!(out)?;
+/// Won and lost in the period, the win rate and the days to a win.
+fn closed(out: &mut dyn Write, r: &Report) -> Result<()> {
     writeln!(
         out,
         "{}{}{}",
@@ -171,8 +196,11 @@ pub fn text(out: &mut dyn Write, r: &Report, today: NaiveDate) -> Result<()> {
         pad("Days to win", LABEL),
         pad_left(&days(r.avg_days_to_win), NUM)
     )?;
+    Ok(())
+}
 
-    writeln!(out)?;
+/// The average days in each stage.
+fn stage_days(out: &mut dyn Write, r: &Report) -> Result<()> {
     writeln!(
         out,
         "{}{}{}",
@@ -189,8 +217,11 @@ pub fn text(out: &mut dyn Write, r: &Report, today: NaiveDate) -> Result<()> {
             num(s.stays)
         )?;
     }
+    Ok(())
+}
 
-    writeln!(out)?;
+/// Contacts, customers and won value per lead source.
+fn sources(out: &mut dyn Write, r: &Report) -> Result<()> {
     writeln!(
         out,
         "{}{}{}{}{}",
@@ -215,8 +246,11 @@ pub fn text(out: &mut dyn Write, r: &Report, today: NaiveDate) -> Result<()> {
             money(s.won_cents)
         )?;
     }
+    Ok(())
+}
 
-    writeln!(out)?;
+/// Notes per week by kind, and the calls' connect rate.
+fn activity(out: &mut dyn Write, r: &Report) -> Result<()> {
     writeln!(
         out,
         "{}{}{}{}{}{}",
@@ -247,35 +281,43 @@ pub fn text(out: &mut dyn Write, r: &Report, today: NaiveDate) -> Result<()> {
         format_amount(r.calls.connected * 100),
         plural(r.calls.with_outcome, "call")
     )?;
+    Ok(())
+}
 
-    writeln!(out)?;
+/// The follow-ups overdue today.
+fn overdue(out: &mut dyn Write, r: &Report) -> Result<()> {
     writeln!(
         out,
         "{}{}",
         pad("Overdue follow-ups", LABEL + 2),
         num(r.overdue)
     )?;
+    Ok(())
+}
 
-    if !r.other_currencies.is_empty() {
-        writeln!(out)?;
+/// Deals in other currencies, totalled apart (nothing when there are none).
+fn other_currencies(out: &mut dyn Write, r: &Report) -> Result<()> {
+    if r.other_currencies.is_empty() {
+        return Ok(());
+    }
+    writeln!(out)?;
+    writeln!(
+        out,
+        "Other currencies, kept apart from the figures above (open, won, lost in period):"
+    )?;
+    for o in &r.other_currencies {
         writeln!(
             out,
-            "Other currencies, kept apart from the figures above (open, won, lost in period):"
+            "  {}  open {} {} (weighted {}) · won {} {} · lost {} {}",
+            o.currency,
+            plural(o.open.count, "deal"),
+            format_amount(o.open.value_cents),
+            format_amount(o.open.weighted_cents),
+            format_amount(o.won.count * 100),
+            format_amount(o.won.value_cents),
+            format_amount(o.lost.count * 100),
+            format_amount(o.lost.value_cents)
         )?;
-        for o in &r.other_currencies {
-            writeln!(
-                out,
-                "  {}  open {} {} (weighted {}) · won {} {} · lost {} {}",
-                o.currency,
-                plural(o.open.count, "deal"),
-                format_amount(o.open.value_cents),
-                format_amount(o.open.weighted_cents),
-                format_amount(o.won.count * 100),
-                format_amount(o.won.value_cents),
-                format_amount(o.lost.count * 100),
-                format_amount(o.lost.value_cents)
-            )?;
-        }
     }
     Ok(())
 }

@@ -1,12 +1,22 @@
 //! The verbs a salesperson performs. Each is one transaction with its undo record; the CLI and
 //! the TUI both call these, so they cannot disagree.
+//!
+//! And one read model per screen, run by the CLI directly and by the TUI (on its workers
+//! where a read takes longer than a key may), returning domain types: `today` (Today and
+//! `salesdesk today`), `board` (the pipeline board), `contacts_index` (Contacts),
+//! `contacts::ContactView` (a contact's page, `contact show`), `deals::DealView` (a deal's
+//! page, `deal show`), `timeline::CompanyView` (a company's page), `report` (Reports and
+//! `salesdesk report`). `lookup` holds the small reads beside them: a row by id, search.
 
 pub mod backup;
+pub mod board;
 pub mod contacts;
+pub mod contacts_index;
 pub mod damage;
 pub mod deals;
 pub mod demo;
 pub mod follow_ups;
+pub mod lookup;
 pub mod notes;
 pub mod purge;
 pub mod purge_backups;

@@ -1,6 +1,7 @@
-//! The report: where the money is and how the work is going, for a period starting on a
-//! local day. Every figure comes from an aggregate query of `storage::report`, all read in
-//! one snapshot; this module only arranges the few rows they return.
+//! The report, Reports' read model: where the money is and how the work is going, for a
+//! period starting on a local day. Every figure comes from an aggregate query of
+//! `storage::report`, all read in one snapshot; this module only arranges the few rows they
+//! return, one figure per step.
 
 use std::collections::BTreeMap;
 
@@ -10,12 +11,12 @@ use crate::clock::{local_instant, stamp};
 use crate::config::Config;
 use crate::config::stage_key;
 use crate::domain::report::{
-    self, Calls, MonthLine, OpenTally, OtherCurrency, Report, SourceLine, StageDays, StageLine,
-    Tally, WeekLine,
+    self, Calls, ClosedGroup, MonthLine, NoteCounts, OpenGroup, OpenTally, OtherCurrency, Report,
+    SourceGroup, SourceLine, StageDays, StageLine, StageStays, Tally, WeekLine, WeekSpan,
 };
 use crate::error::Result;
+use crate::ops::Db;
 use crate::ops::Desk;
-use crate::storage::Db;
 use crate::storage::{follow_ups, report as q};
 
 /// How long the period is when `--since` is not given.
@@ -54,13 +55,57 @@ impl Desk {
     }
 }
 
+/// The rows every figure is arranged from, read from the book in one snapshot.
+struct Rows {
+    open: Vec<OpenGroup>,
+    closed: Vec<ClosedGroup>,
+    stays: Vec<StageStays>,
+    sources: Vec<SourceGroup>,
+    /// Each week of the activity table with its notes.
+    weeks: Vec<(WeekSpan, NoteCounts)>,
+    overdue: i64,
+}
+
 /// The report of the book `db` with `config`'s stages and currency, for the period from the
-/// local day `since` to `today`: what the Reports screen's worker runs on its own connection.
+/// local day `since` to `today`: what `salesdesk report` prints and what the Reports
+/// screen's worker runs on its own connection.
 pub fn report(db: &mut Db, config: &Config, today: NaiveDate, since: NaiveDate) -> Result<Report> {
     let currency = config.currency();
+    let rows = read(db, config, &currency, today, since)?;
+    let mut others: BTreeMap<String, OtherCurrency> = BTreeMap::new();
+    let (pipeline, forecast, undated) = open_pipeline(config, &currency, &rows.open, &mut others);
+    let (won, lost, avg_days_to_win) = closed(&currency, &rows.closed, &mut others);
+    let (activity, calls) = activity(&rows.weeks);
+    Ok(Report {
+        since,
+        pipeline,
+        forecast,
+        won,
+        lost,
+        win_rate: report::rate(won.count, won.count + lost.count),
+        avg_days_to_win,
+        stage_days: stage_days(config, rows.stays),
+        sources: rows.sources.into_iter().map(source_line).collect(),
+        activity,
+        connect_rate: report::rate(calls.connected, calls.with_outcome),
+        overdue: rows.overdue,
+        currency,
+        forecast_undated_cents: undated,
+        calls,
+        other_currencies: others.into_values().collect(),
+    })
+}
+
+/// Reads the aggregate rows of every figure in one snapshot.
+fn read(
+    db: &mut Db,
+    config: &Config,
+    currency: &str,
+    today: NaiveDate,
+    since: NaiveDate,
+) -> Result<Rows> {
     let from = day_start(since);
     db.read(|conn| {
-        // Pipeline and forecast: open deals, per currency, stage and month.
         let probabilities: Vec<(String, u8)> = q::open_stages(conn)?
             .into_iter()
             .map(|s| {
@@ -68,182 +113,198 @@ pub fn report(db: &mut Db, config: &Config, today: NaiveDate, since: NaiveDate) 
                 (s, p)
             })
             .collect();
-        let open = q::open_deals(conn, &probabilities)?;
-
-        let mut pipeline: Vec<StageLine> = config
-            .pipeline
-            .stages
-            .iter()
-            .map(|s| StageLine {
-                stage: s.name.clone(),
-                count: 0,
-                value_cents: 0,
-                weighted_cents: 0,
-                probability: s.probability,
-            })
-            .collect();
-        let mut months: BTreeMap<String, MonthLine> = BTreeMap::new();
-        let mut undated = 0;
-        let mut others: BTreeMap<String, OtherCurrency> = BTreeMap::new();
-        for g in &open {
-            if g.currency != currency {
-                let o = &mut other(&mut others, &g.currency).open;
-                o.count += g.count;
-                o.value_cents += g.value_cents;
-                o.weighted_cents += g.weighted_cents;
-                continue;
-            }
-            // A stage the config no longer names still shows, after the configured ones.
-            let key = stage_key(&g.stage);
-            let i = match pipeline.iter().position(|s| stage_key(&s.stage) == key) {
-                Some(i) => i,
-                None => {
-                    pipeline.push(StageLine {
-                        stage: g.stage.clone(),
-                        count: 0,
-                        value_cents: 0,
-                        weighted_cents: 0,
-                        probability: config.probability(&g.stage),
-                    });
-                    pipeline.len() - 1
-                }
-            };
-            let line = &mut pipeline[i];
-            line.count += g.count;
-            line.value_cents += g.value_cents;
-            line.weighted_cents += g.weighted_cents;
-            match &g.month {
-                Some(m) => {
-                    let line = months.entry(m.clone()).or_insert_with(|| MonthLine {
-                        month: m.clone(),
-                        weighted_cents: 0,
-                        count: 0,
-                        value_cents: 0,
-                    });
-                    line.weighted_cents += g.weighted_cents;
-                    line.count += g.count;
-                    line.value_cents += g.value_cents;
-                }
-                None => undated += g.weighted_cents,
-            }
-        }
-
-        // Won and lost in the period. The counts, the rate and the days to win count every
-        // currency (SPEC.md, Reports): they are not money, and a rate beside counts must
-        // be of those counts. The values are the book currency's; others are kept apart.
-        let mut won = Tally::default();
-        let mut lost = Tally::default();
-        let mut win_days = 0.0;
-        for g in q::closed_since(conn, &from)? {
-            let t = if g.won { &mut won } else { &mut lost };
-            t.count += g.count;
-            if g.won {
-                win_days += g.days;
-            }
-            let t = if g.currency == currency {
-                t
-            } else {
-                let o = other(&mut others, &g.currency);
-                let t = if g.won { &mut o.won } else { &mut o.lost };
-                t.count += g.count;
-                t
-            };
-            t.value_cents += g.value_cents;
-        }
-        let avg_days_to_win = (won.count > 0).then(|| report::days(win_days / won.count as f64));
-
-        // Days in each stage: configured stages first (null when no stay ended), then
-        // stages the config no longer names.
-        let stays = q::stage_days(conn, &from)?;
-        let mut stage_days: Vec<StageDays> = config
-            .pipeline
-            .stages
-            .iter()
-            .map(|s| StageDays {
-                stage: s.name.clone(),
-                avg_days: None,
-                stays: 0,
-            })
-            .collect();
-        let mut sums: Vec<f64> = vec![0.0; stage_days.len()];
-        for s in stays {
-            let key = stage_key(&s.stage);
-            let i = match stage_days.iter().position(|d| stage_key(&d.stage) == key) {
-                Some(i) => i,
-                None => {
-                    stage_days.push(StageDays {
-                        stage: s.stage.clone(),
-                        avg_days: None,
-                        stays: 0,
-                    });
-                    sums.push(0.0);
-                    stage_days.len() - 1
-                }
-            };
-            stage_days[i].stays += s.stays;
-            sums[i] += s.days;
-        }
-        for (d, sum) in stage_days.iter_mut().zip(sums) {
-            if d.stays > 0 {
-                d.avg_days = Some(report::days(sum / d.stays as f64));
-            }
-        }
-
-        let sources = q::sources(conn, &currency)?
-            .into_iter()
-            .map(|g| SourceLine {
-                source: g.source,
-                contacts: g.contacts,
-                customers: g.customers,
-                conversion_rate: report::rate(g.customers, g.contacts),
-                won_cents: g.won_cents,
-            })
-            .collect();
-
-        // Activity per ISO week of the period, and the calls' outcomes. A period reaching far
-        // back (`--since -1000000m`) would be a row per empty week for millennia: weeks before
-        // the book's first note are left out, save those of the default period.
-        let mut activity = Vec::new();
-        let mut calls = Calls::default();
-        let first = q::first_note(conn)?
-            .and_then(|s| crate::clock::parse_stamp(&s))
-            .map_or(today, |t| t.date_naive());
-        let default_since = today
-            .checked_sub_days(Days::new(DEFAULT_DAYS))
-            .unwrap_or(since);
-        let activity_since = since.max(first.min(default_since));
-        for w in report::weeks(activity_since, today) {
+        let first_note = q::first_note(conn)?;
+        let mut weeks = Vec::new();
+        for w in report::weeks(activity_since(first_note, today, since), today) {
             let n = q::note_counts(conn, &day_start(w.from), &day_start(w.until))?;
-            activity.push(WeekLine {
+            weeks.push((w, n));
+        }
+        Ok(Rows {
+            open: q::open_deals(conn, &probabilities)?,
+            closed: q::closed_since(conn, &from)?,
+            stays: q::stage_days(conn, &from)?,
+            sources: q::sources(conn, currency)?,
+            weeks,
+            overdue: follow_ups::due_counts(conn, today)?.0,
+        })
+    })
+}
+
+/// The first week of the activity table. A period reaching far back (`--since -1000000m`)
+/// would be a row per empty week for millennia: weeks before the book's first note are left
+/// out, save those of the default period.
+fn activity_since(first_note: Option<String>, today: NaiveDate, since: NaiveDate) -> NaiveDate {
+    let first = first_note
+        .and_then(|s| crate::clock::parse_stamp(&s))
+        .map_or(today, |t| t.date_naive());
+    let default_since = today
+        .checked_sub_days(Days::new(DEFAULT_DAYS))
+        .unwrap_or(since);
+    since.max(first.min(default_since))
+}
+
+/// Pipeline and forecast: the open deals in the book's currency per stage (configured stages
+/// first, zeros included) and per expected close month, with the weighted value of those
+/// without a close date; other currencies' open deals go to `others`.
+fn open_pipeline(
+    config: &Config,
+    currency: &str,
+    open: &[OpenGroup],
+    others: &mut BTreeMap<String, OtherCurrency>,
+) -> (Vec<StageLine>, Vec<MonthLine>, i128) {
+    let mut pipeline: Vec<StageLine> = config
+        .pipeline
+        .stages
+        .iter()
+        .map(|s| stage_line(s.name.clone(), s.probability))
+        .collect();
+    let mut months: BTreeMap<String, MonthLine> = BTreeMap::new();
+    let mut undated = 0;
+    for g in open {
+        if g.currency != currency {
+            let o = &mut other(others, &g.currency).open;
+            o.count += g.count;
+            o.value_cents += g.value_cents;
+            o.weighted_cents += g.weighted_cents;
+            continue;
+        }
+        // A stage the config no longer names still shows, after the configured ones.
+        let key = stage_key(&g.stage);
+        let i = match pipeline.iter().position(|s| stage_key(&s.stage) == key) {
+            Some(i) => i,
+            None => {
+                pipeline.push(stage_line(g.stage.clone(), config.probability(&g.stage)));
+                pipeline.len() - 1
+            }
+        };
+        let line = &mut pipeline[i];
+        line.count += g.count;
+        line.value_cents += g.value_cents;
+        line.weighted_cents += g.weighted_cents;
+        match &g.month {
+            Some(m) => {
+                let line = months.entry(m.clone()).or_insert_with(|| MonthLine {
+                    month: m.clone(),
+                    weighted_cents: 0,
+                    count: 0,
+                    value_cents: 0,
+                });
+                line.weighted_cents += g.weighted_cents;
+                line.count += g.count;
+                line.value_cents += g.value_cents;
+            }
+            None => undated += g.weighted_cents,
+        }
+    }
+    (pipeline, months.into_values().collect(), undated)
+}
+
+fn stage_line(stage: String, probability: u8) -> StageLine {
+    StageLine {
+        stage,
+        count: 0,
+        value_cents: 0,
+        weighted_cents: 0,
+        probability,
+    }
+}
+
+/// Won and lost in the period, and the average days to a win. The counts, the rate and the
+/// days to win count every currency (SPEC.md, Reports): they are not money, and a rate beside
+/// counts must be of those counts. The values are the book currency's; others go to `others`.
+fn closed(
+    currency: &str,
+    closed: &[ClosedGroup],
+    others: &mut BTreeMap<String, OtherCurrency>,
+) -> (Tally, Tally, Option<f64>) {
+    let mut won = Tally::default();
+    let mut lost = Tally::default();
+    let mut win_days = 0.0;
+    for g in closed {
+        let t = if g.won { &mut won } else { &mut lost };
+        t.count += g.count;
+        if g.won {
+            win_days += g.days;
+        }
+        let t = if g.currency == currency {
+            t
+        } else {
+            let o = other(others, &g.currency);
+            let t = if g.won { &mut o.won } else { &mut o.lost };
+            t.count += g.count;
+            t
+        };
+        t.value_cents += g.value_cents;
+    }
+    let avg_days_to_win = (won.count > 0).then(|| report::days(win_days / won.count as f64));
+    (won, lost, avg_days_to_win)
+}
+
+/// Days in each stage: configured stages first (null when no stay ended), then stages the
+/// config no longer names.
+fn stage_days(config: &Config, stays: Vec<StageStays>) -> Vec<StageDays> {
+    let mut stage_days: Vec<StageDays> = config
+        .pipeline
+        .stages
+        .iter()
+        .map(|s| StageDays {
+            stage: s.name.clone(),
+            avg_days: None,
+            stays: 0,
+        })
+        .collect();
+    let mut sums: Vec<f64> = vec![0.0; stage_days.len()];
+    for s in stays {
+        let key = stage_key(&s.stage);
+        let i = match stage_days.iter().position(|d| stage_key(&d.stage) == key) {
+            Some(i) => i,
+            None => {
+                stage_days.push(StageDays {
+                    stage: s.stage.clone(),
+                    avg_days: None,
+                    stays: 0,
+                });
+                sums.push(0.0);
+                stage_days.len() - 1
+            }
+        };
+        stage_days[i].stays += s.stays;
+        sums[i] += s.days;
+    }
+    for (d, sum) in stage_days.iter_mut().zip(sums) {
+        if d.stays > 0 {
+            d.avg_days = Some(report::days(sum / d.stays as f64));
+        }
+    }
+    stage_days
+}
+
+fn source_line(g: SourceGroup) -> SourceLine {
+    SourceLine {
+        source: g.source,
+        contacts: g.contacts,
+        customers: g.customers,
+        conversion_rate: report::rate(g.customers, g.contacts),
+        won_cents: g.won_cents,
+    }
+}
+
+/// Notes by kind per ISO week, and the calls' outcomes over all of them.
+fn activity(weeks: &[(WeekSpan, NoteCounts)]) -> (Vec<WeekLine>, Calls) {
+    let mut calls = Calls::default();
+    let lines = weeks
+        .iter()
+        .map(|(w, n)| {
+            calls.connected += n.calls_connected;
+            calls.with_outcome += n.calls_with_outcome;
+            WeekLine {
                 week: w.label(),
                 call: n.call,
                 email: n.email,
                 meeting: n.meeting,
                 note: n.note,
-            });
-            calls.connected += n.calls_connected;
-            calls.with_outcome += n.calls_with_outcome;
-        }
-
-        let (overdue, _) = follow_ups::due_counts(conn, today)?;
-
-        Ok(Report {
-            since,
-            pipeline,
-            forecast: months.into_values().collect(),
-            won,
-            lost,
-            win_rate: report::rate(won.count, won.count + lost.count),
-            avg_days_to_win,
-            stage_days,
-            sources,
-            activity,
-            connect_rate: report::rate(calls.connected, calls.with_outcome),
-            overdue,
-            currency: currency.clone(),
-            forecast_undated_cents: undated,
-            calls,
-            other_currencies: others.into_values().collect(),
+            }
         })
-    })
+        .collect();
+    (lines, calls)
 }

@@ -1,11 +1,14 @@
-//! The daily list: overdue, today, upcoming and the contacts to reconnect with.
+//! The daily list, Today's read model: overdue, today, upcoming and the contacts to reconnect
+//! with. `salesdesk today` prints every row; the TUI's Today screen reads a page of each group
+//! (on its worker) with the whole counts, and the call queue takes what is due now.
 
+use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 
 use crate::domain::follow_up::DueState;
 use crate::domain::follow_up::{FollowUp, Reconnect};
-use crate::error::Result;
-use crate::ops::Desk;
+use crate::error::{Error, Result};
+use crate::ops::{Db, Desk};
 use crate::storage::follow_ups;
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -42,30 +45,116 @@ impl std::fmt::Display for Brief {
     }
 }
 
-impl Desk {
-    /// Due through today + `days` (0: today only), grouped; all-day before timed within a day.
-    pub fn today(&mut self, days: u32) -> Result<Today> {
-        let now = self.clock.now_naive();
-        let today = self.clock.today();
-        let until = today
-            .checked_add_days(chrono::Days::new(days.into()))
-            .ok_or_else(|| {
-                crate::error::Error::input(format!(
-                    "{days} days from today is past the last date salesdesk keeps"
-                ))
-            })?;
-        self.db.read(|conn| {
-            let mut t = Today::default();
-            for f in follow_ups::due_until(conn, until, now)? {
-                match f.status {
-                    DueState::Overdue => t.overdue.push(f),
-                    DueState::Today => t.today.push(f),
-                    _ => t.upcoming.push(f),
+/// How many rows of each group to read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rows {
+    /// Every row: the CLI prints them all.
+    All,
+    /// At most this many per group, with each group's whole count: a screen shows a page,
+    /// and a book of 200,000 contacts has thousands due.
+    Page(usize),
+}
+
+/// The daily list as of a moment, Upcoming some days long.
+#[derive(Debug, Clone, Copy)]
+pub struct DueAsOf {
+    pub now: NaiveDateTime,
+    pub today: NaiveDate,
+    /// How far Upcoming looks (0: today only).
+    pub days: u32,
+}
+
+/// Today's read model: the groups, how many are due in each (overdue, today, upcoming),
+/// loaded or not, and whether the book is empty (the TUI then shows its welcome).
+#[derive(Debug, Clone, Default)]
+pub struct DueList {
+    pub lists: Today,
+    pub totals: [i64; 3],
+    pub empty: bool,
+}
+
+/// Reads the daily list of the book `db` as of `at`: what `salesdesk today` prints and what
+/// the Today screen's worker runs on its own connection. All-day before timed within a day.
+pub fn due_list(db: &mut Db, at: DueAsOf, rows: Rows) -> Result<DueList> {
+    let DueAsOf { now, today, days } = at;
+    let until = today
+        .checked_add_days(chrono::Days::new(days.into()))
+        .ok_or_else(|| {
+            Error::input(format!(
+                "{days} days from today is past the last date salesdesk keeps"
+            ))
+        })?;
+    db.read(|conn| {
+        // Every row is one read of the due index, split by due state (`today`'s budget is
+        // tight); a page is a read per group, each with its whole count.
+        let (mut lists, totals) = match rows {
+            Rows::All => {
+                let mut t = Today::default();
+                for f in follow_ups::due_until(conn, until, now)? {
+                    match f.status {
+                        DueState::Overdue => t.overdue.push(f),
+                        DueState::Today => t.today.push(f),
+                        _ => t.upcoming.push(f),
+                    }
                 }
+                let totals = [&t.overdue, &t.today, &t.upcoming].map(|g| g.len() as i64);
+                (t, totals)
             }
-            t.reconnect = follow_ups::reconnect(conn, today)?;
-            Ok(t)
+            Rows::Page(limit) => {
+                let yesterday = today.pred_opt().unwrap_or(today);
+                let (overdue, o) = follow_ups::due_page(conn, None, yesterday, limit, now)?;
+                let (due, t) = follow_ups::due_page(conn, Some(today), today, limit, now)?;
+                let (upcoming, u) =
+                    follow_ups::due_page(conn, today.succ_opt(), until, limit, now)?;
+                let lists = Today {
+                    overdue,
+                    today: due,
+                    upcoming,
+                    reconnect: Vec::new(),
+                };
+                (lists, [o, t, u])
+            }
+        };
+        lists.reconnect = follow_ups::reconnect(conn, today)?;
+        // Counting the whole book only matters when nothing is due.
+        let empty = totals.iter().sum::<i64>() == 0
+            && lists.reconnect.is_empty()
+            && crate::storage::is_empty(conn)?;
+        Ok(DueList {
+            lists,
+            totals,
+            empty,
         })
+    })
+}
+
+impl Desk {
+    /// The moment the daily list is read for, Upcoming `days` long.
+    pub fn due_as_of(&self, days: u32) -> DueAsOf {
+        DueAsOf {
+            now: self.clock.now_naive(),
+            today: self.clock.today(),
+            days,
+        }
+    }
+
+    /// Due through today + `days` (0: today only), grouped, every row: `salesdesk today`.
+    pub fn today(&mut self, days: u32) -> Result<Today> {
+        let at = self.due_as_of(days);
+        Ok(due_list(&mut self.db, at, Rows::All)?.lists)
+    }
+
+    /// What is due now (overdue and today), at most `limit`, oldest first: the call queue.
+    pub fn due_now(&mut self, limit: usize) -> Result<Vec<FollowUp>> {
+        let (now, today) = (self.clock.now_naive(), self.clock.today());
+        self.db
+            .read(|conn| Ok(follow_ups::due_page(conn, None, today, limit, now)?.0))
+    }
+
+    /// How many follow-ups were marked done today: call mode's counter.
+    pub fn done_today(&mut self) -> Result<i64> {
+        let today = self.clock.today();
+        self.db.read(|conn| follow_ups::done_on(conn, today))
     }
 
     pub fn brief(&mut self) -> Result<Brief> {

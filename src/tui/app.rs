@@ -655,18 +655,14 @@ impl App {
         match self.desk.complete_follow_up(id, Some(version)) {
             Ok(next) => {
                 let mut msg = format!("done: {what}");
-                if let Some(n) = next {
+                if let Some(n) = next
+                    && let Ok(f) = self.desk.follow_up(n)
+                {
                     let now = self.desk.clock.now_naive();
-                    if let Ok(f) = self
-                        .desk
-                        .db
-                        .read(|c| crate::storage::follow_ups::get(c, n, now))
-                    {
-                        msg.push_str(&format!(
-                            "; it comes back {}",
-                            crate::when::describe(f.due, now)
-                        ));
-                    }
+                    msg.push_str(&format!(
+                        "; it comes back {}",
+                        crate::when::describe(f.due, now)
+                    ));
                 }
                 self.say(msg);
                 self.today.forget(id);

@@ -143,7 +143,7 @@ impl App {
             }
             Action::Edit => {
                 if let Some(id) = c.selected_id() {
-                    let contact = d.db.read(|conn| crate::storage::contacts::get(conn, id))?;
+                    let contact = d.contact(id)?;
                     self.popup = Some(Popup::ContactEdit(Box::new(ContactEdit::edit(&contact))));
                 }
             }

@@ -11,15 +11,14 @@ use std::thread::JoinHandle;
 use chrono::NaiveDate;
 
 use crate::config::Config;
-use crate::domain::contact::SortBy;
 use crate::domain::report::Report;
 use crate::domain::search::Hit;
-use crate::storage::Db;
-use crate::storage::browse;
-use crate::storage::search;
+use crate::ops::Db;
+use crate::ops::board::{self, BoardRead};
+use crate::ops::contacts_index::{self, IndexOrder};
+use crate::ops::today::{DueAsOf, DueList, Rows, due_list};
 use crate::tui::screens::contacts::NameIndex;
-use crate::tui::screens::pipeline::{self, BoardRead};
-use crate::tui::screens::today::{self, Loaded};
+use crate::tui::screens::today::GROUP_LIMIT;
 
 /// A job's number and its answer (an error as text: it only goes to the status line).
 pub type Reply<A> = (u64, Result<A, String>);
@@ -186,45 +185,27 @@ pub type SearchWorker = Worker<(String, usize), Vec<Hit>>;
 
 pub fn search_worker(path: PathBuf) -> std::io::Result<SearchWorker> {
     Worker::spawn("search", path, |db, (q, limit)| {
-        db.read(|c| search::search(c, &q, limit))
+        crate::ops::lookup::search(db, &q, limit)
     })
 }
 
-/// Which names the Contacts filter holds, and in what order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct IndexJob {
-    pub archived: bool,
-    pub sort: SortBy,
-    pub desc: bool,
-}
-
-pub type IndexWorker = Worker<IndexJob, NameIndex>;
+pub type IndexWorker = Worker<IndexOrder, NameIndex>;
 
 /// Reads and folds the whole book's names (200,000 take longer than a frame) off the UI
 /// thread.
 pub fn index_worker(path: PathBuf) -> std::io::Result<IndexWorker> {
     Worker::spawn("names", path, |db, j| {
-        let rows = db.read(|c| browse::index(c, j.archived, j.sort, j.desc))?;
-        Ok(NameIndex::new(rows))
+        Ok(NameIndex::new(contacts_index::index(db, j)?))
     })
 }
 
-/// The moment the due list is read for.
-#[derive(Debug, Clone, Copy)]
-pub struct TodayJob {
-    pub now: chrono::NaiveDateTime,
-    pub today: chrono::NaiveDate,
-    /// How far Upcoming looks.
-    pub days: u32,
-}
-
-pub type TodayWorker = Worker<TodayJob, Loaded>;
+pub type TodayWorker = Worker<DueAsOf, DueList>;
 
 /// Reads Today's groups again after a change: on a large book (thousands due) that takes
 /// longer than the few milliseconds a key may.
 pub fn today_worker(path: PathBuf) -> std::io::Result<TodayWorker> {
     Worker::spawn("today", path, |db, j| {
-        db.read(|c| today::fetch_days(c, j.now, j.today, j.days))
+        due_list(db, j, Rows::Page(GROUP_LIMIT))
     })
 }
 
@@ -258,6 +239,6 @@ pub type BoardWorker = Worker<BoardJob, BoardRead>;
 /// longer than a key may.
 pub fn board_worker(path: PathBuf) -> std::io::Result<BoardWorker> {
     Worker::spawn("board", path, |db, j| {
-        db.read(|c| pipeline::read_board(c, j.closed_since.as_deref()))
+        board::board(db, j.closed_since.as_deref())
     })
 }

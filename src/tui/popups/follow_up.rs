@@ -171,16 +171,7 @@ impl FollowUpForm {
         if self.deals.as_ref().is_some_and(|(c, _)| *c == contact) {
             return Ok(());
         }
-        let read = desk.db.read(|c| {
-            crate::storage::deals::list(
-                c,
-                &crate::domain::deal::ListFilter {
-                    contact_id: Some(contact),
-                    status: Some(crate::domain::deal::DealStatus::Open),
-                    ..Default::default()
-                },
-            )
-        });
+        let read = desk.open_deals_of(contact);
         let list: Vec<(i64, String)> = read?.into_iter().map(|d| (d.id, d.title)).collect();
         if !list.iter().any(|(id, _)| Some(*id) == self.deal_id) {
             self.deal_id = None;

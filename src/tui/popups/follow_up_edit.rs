@@ -9,13 +9,11 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use super::{Reply, View, frame_box, key_line, label_row, lines_at};
-use crate::domain::deal::DealStatus;
 use crate::domain::follow_up::FollowUp;
 use crate::domain::follow_up::FollowUpKind;
 use crate::error::{Error, Result};
 use crate::ops::Desk;
 use crate::ops::follow_ups::FollowUpEdit;
-use crate::storage::deals;
 use crate::text::{printable, truncate};
 use crate::tui::action::Action;
 use crate::tui::keymap::{Context, Keymap};
@@ -54,17 +52,7 @@ impl FollowUpEditForm {
             )));
         }
         let mut deals: Vec<(i64, String)> = desk
-            .db
-            .read(|c| {
-                deals::list(
-                    c,
-                    &crate::domain::deal::ListFilter {
-                        contact_id: Some(f.contact_id),
-                        status: Some(DealStatus::Open),
-                        ..Default::default()
-                    },
-                )
-            })?
+            .open_deals_of(f.contact_id)?
             .into_iter()
             .map(|d| (d.id, d.title))
             .collect();

@@ -13,7 +13,7 @@ use super::{Reply, View, frame_box, key_line, lines_at};
 use crate::domain::search::{Hit, HitKind};
 use crate::error::Error;
 use crate::ops::Desk;
-use crate::storage::search;
+use crate::ops::lookup::query_words;
 use crate::text::{fold, printable, truncate, width};
 use crate::tui::action::Action;
 use crate::tui::keymap::{Context, Keymap};
@@ -58,7 +58,7 @@ impl SearchPopup {
     fn query_changed(&mut self, desk: &mut Desk) {
         self.seq += 1;
         let q = self.input.text().to_string();
-        if search::words(&q).is_empty() {
+        if query_words(&q).is_empty() {
             self.hits.clear();
             self.answered = q;
             self.shown_seq = self.seq;
@@ -68,10 +68,7 @@ impl SearchPopup {
         match &self.worker {
             Some(w) if w.ask(self.seq, (q.clone(), LIMIT)) => {}
             _ => {
-                let out = desk
-                    .db
-                    .read(|c| search::search(c, &q, LIMIT))
-                    .map_err(|e| e.to_string());
+                let out = desk.search(&q, LIMIT).map_err(|e| e.to_string());
                 self.take((self.seq, out), q);
             }
         }
@@ -180,7 +177,7 @@ impl SearchPopup {
             frame.set_cursor_position(p);
         }
         let iw = inner.width as usize;
-        let words = search::words(self.input.text());
+        let words = query_words(self.input.text());
         let mut lines: Vec<Line<'static>> = Vec::new();
         let status = if let Some(e) = &self.error {
             Line::styled(truncate(&format!("✗ {e}"), iw), v.theme.error())

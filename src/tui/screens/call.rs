@@ -10,7 +10,6 @@ use crate::error::Result;
 use crate::ops::Desk;
 use crate::ops::contacts::ContactView;
 use crate::ops::notes::NoteInput;
-use crate::storage::follow_ups;
 use crate::tui::action::Action;
 use crate::tui::keymap::{Context, Keymap};
 use crate::tui::popups::Reply;
@@ -75,11 +74,7 @@ impl CallScreen {
 
     /// Reads the due list again; the contact on screen stays while its follow-up is due.
     pub fn load(&mut self, desk: &mut Desk) -> Result<()> {
-        let (now, today) = (desk.clock.now_naive(), desk.clock.today());
-        let due = desk.db.read(|c| {
-            let limit = crate::tui::screens::today::GROUP_LIMIT;
-            Ok(follow_ups::due_page(c, None, today, limit, now)?.0)
-        })?;
+        let due = desk.due_now(crate::tui::screens::today::GROUP_LIMIT)?;
         let mut queue: Vec<FollowUp> = Vec::new();
         for f in due {
             if !self.skipped.contains(&f.contact_id)
@@ -100,7 +95,7 @@ impl CallScreen {
             Some(f) => Some(desk.contact_view(f.contact_id, 3)?),
             None => None,
         };
-        self.done_today = desk.db.read(|c| follow_ups::done_on(c, today))?;
+        self.done_today = desk.done_today()?;
         Ok(())
     }
 

@@ -13,7 +13,6 @@ use ratatui::widgets::Widget;
 use crate::domain::company::CompanyRow;
 use crate::error::Result;
 use crate::ops::Desk;
-use crate::storage::browse;
 use crate::text::{fold, pad, printable, truncate, width};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::input::LineInput;
@@ -41,7 +40,7 @@ impl CompaniesList {
     /// Reads the companies again; the selection stays on the same one.
     pub fn load(&mut self, desk: &mut Desk) -> Result<()> {
         let keep = self.selected_id();
-        self.rows = desk.db.read(browse::companies)?;
+        self.rows = desk.companies()?;
         self.folded = self.rows.iter().map(|r| fold(&r.name)).collect();
         self.refilter(keep);
         Ok(())

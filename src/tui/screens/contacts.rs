@@ -21,12 +21,12 @@ use crate::domain::contact::Contact;
 use crate::domain::contact::SortBy;
 use crate::error::Result;
 use crate::ops::Desk;
-use crate::storage::browse;
+use crate::ops::contacts_index::IndexOrder;
 use crate::text::{pad, printable, truncate};
 pub use crate::tui::screens::contacts_filter::{Filter, NameIndex};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::input::LineInput;
-use crate::tui::worker::{Asker, IndexJob, index_worker};
+use crate::tui::worker::{Asker, index_worker};
 use crate::when;
 
 /// Rows read from the book around the selection; more than any terminal shows.
@@ -54,7 +54,7 @@ pub struct ContactsScreen {
     /// An index has been installed at least once.
     pub has_index: bool,
     /// Reads the names off the UI thread; a book in memory (tests) is read inline.
-    worker: Asker<IndexJob, NameIndex>,
+    worker: Asker<IndexOrder, NameIndex>,
     /// The companies list shows instead of the people (`C`; `Esc` back).
     pub companies: Option<Box<crate::tui::screens::companies::CompaniesList>>,
 }
@@ -72,7 +72,7 @@ impl ContactsScreen {
     /// selection on the same contact. On a book in a file this only asks the worker, and the
     /// rows on screen are read again; `poll` installs the index when it arrives.
     pub fn load(&mut self, desk: &mut Desk) -> Result<()> {
-        let job = IndexJob {
+        let job = IndexOrder {
             archived: self.archived,
             sort: self.sort,
             desc: self.desc,
@@ -82,9 +82,7 @@ impl ContactsScreen {
             self.page_from = usize::MAX;
             return self.fetch(desk);
         }
-        let rows = desk
-            .db
-            .read(|c| browse::index(c, job.archived, job.sort, job.desc))?;
+        let rows = desk.contacts_index(job)?;
         self.worker.answered_here();
         self.install(NameIndex::new(rows), desk)
     }
@@ -174,7 +172,7 @@ impl ContactsScreen {
             .take(PAGE.max(h + PAGE / 4))
             .filter_map(|i| self.index.ids.get(*i as usize).copied())
             .collect();
-        self.page = desk.db.read(|c| browse::contacts_by_id(c, &ids))?;
+        self.page = desk.contacts_by_id(&ids)?;
         self.page_from = from;
         Ok(())
     }

@@ -15,9 +15,7 @@ use crate::domain::money;
 use crate::domain::note::Note;
 use crate::error::{Error, Result};
 use crate::ops::Desk;
-use crate::storage::deals;
-use crate::storage::follow_ups;
-use crate::storage::notes;
+use crate::ops::deals::DealView;
 use crate::text::{printable, truncate};
 use crate::tui::screens::pipeline::PipelineScreen;
 use crate::tui::theme::Theme;
@@ -198,21 +196,15 @@ impl DealScreen {
 
 type Parts = (Deal, Vec<FollowUp>, Vec<Note>, Option<u8>);
 
+/// The deal page's read model (`salesdesk deal show`'s), of which the page shows the open
+/// follow-ups.
 fn fetch(desk: &mut Desk, id: i64) -> Result<Parts> {
-    let now = desk.clock.now_naive();
-    let (deal, follow_ups, notes) = desk.db.read(|c| {
-        let deal = deals::get(c, id)?;
-        let f = crate::domain::follow_up::ListFilter {
-            deal_id: Some(id),
-            status: Some(FollowUpStatus::Open),
-            ..Default::default()
-        };
-        Ok((
-            deal,
-            follow_ups::list(c, &f, now)?,
-            notes::for_deal(c, id, NOTES_SHOWN)?,
-        ))
-    })?;
+    let DealView {
+        deal,
+        mut follow_ups,
+        notes,
+    } = desk.deal_view(id, NOTES_SHOWN)?;
+    follow_ups.retain(|f| f.open == FollowUpStatus::Open);
     // None: the config no longer names the deal's stage.
     let probability = desk
         .config

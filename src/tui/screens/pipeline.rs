@@ -16,8 +16,7 @@ use crate::domain::deal::Deal;
 use crate::domain::deal::{DealStatus, weighted};
 use crate::error::Result;
 use crate::ops::Desk;
-use crate::storage::deals;
-use crate::storage::follow_ups;
+use crate::ops::board::BoardRead;
 use crate::tui::action::Action;
 use crate::tui::keymap::{Context, Keymap};
 use crate::tui::widgets::input::LineInput;
@@ -101,35 +100,6 @@ pub struct PipelineScreen {
     worker: Asker<BoardJob, BoardRead>,
 }
 
-/// One read of the deals the board shows.
-#[derive(Debug, Default)]
-pub struct BoardRead {
-    open: Vec<Deal>,
-    closed: Vec<Deal>,
-    next_by_contact: std::collections::HashMap<i64, When>,
-}
-
-/// Every open deal, the deals closed since `closed_since` when asked, and each contact's
-/// next step.
-pub fn read_board(conn: &rusqlite::Connection, closed_since: Option<&str>) -> Result<BoardRead> {
-    let open = deals::list(
-        conn,
-        &crate::domain::deal::ListFilter {
-            status: Some(DealStatus::Open),
-            ..Default::default()
-        },
-    )?;
-    let closed = match closed_since {
-        Some(since) => deals::closed_since(conn, since)?,
-        None => Vec::new(),
-    };
-    Ok(BoardRead {
-        open,
-        closed,
-        next_by_contact: follow_ups::next_open_by_contact(conn)?,
-    })
-}
-
 impl PipelineScreen {
     /// Opens the board with the closed deals shown or not (`C` stays as it was left).
     pub fn open_with(desk: &mut Desk, show_closed: bool) -> Result<Self> {
@@ -185,9 +155,7 @@ impl PipelineScreen {
         if self.worker.ask(desk.db.path(), board_worker, job) {
             return Ok(());
         }
-        let read = desk
-            .db
-            .read(|conn| read_board(conn, closed_since.as_deref()))?;
+        let read = desk.board(closed_since.as_deref())?;
         self.worker.answered_here();
         self.install(read);
         Ok(())
@@ -241,7 +209,7 @@ impl PipelineScreen {
     /// closed deals are shown) and keeps the selection on it.
     pub fn refresh_deal(&mut self, desk: &mut Desk, id: i64) -> Result<()> {
         let now = desk.clock.now_naive();
-        let d = desk.db.read(|conn| deals::get(conn, id))?;
+        let d = desk.deal(id)?;
         let keep = if d.status == DealStatus::Open || self.show_closed {
             Some(id)
         } else {

@@ -5,7 +5,6 @@ use crate::domain::deal::Deal;
 use crate::domain::deal::DealStatus;
 use crate::error::Result;
 use crate::ops::deals::cancelled_words;
-use crate::storage::deals;
 use crate::tui::action::Action;
 use crate::tui::app::{App, Screen};
 use crate::tui::keymap::Context;
@@ -162,10 +161,7 @@ pub fn apply(app: &mut App, action: Action) -> bool {
                     app.say(format!("\"{}\" is already {}", d.title, d.status));
                     return true;
                 }
-                let offered = app
-                    .desk
-                    .db
-                    .read(|c| deals::lost_reasons(c, REASONS_OFFERED));
+                let offered = app.desk.lost_reasons(REASONS_OFFERED);
                 match offered {
                     Ok(r) => app.popup = Some(Popup::LostReason(Box::new(LostReason::new(&d, r)))),
                     Err(e) => app.fail(&e),

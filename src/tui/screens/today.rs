@@ -1,23 +1,22 @@
 //! The home screen: Overdue, Today, Upcoming (7 days) and Reconnect, in the order of
 //! `today --json`, and the welcome when the book is empty.
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDateTime;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
-use rusqlite::Connection;
 
 use crate::domain::follow_up::DueState;
 use crate::domain::follow_up::{FollowUp, Reconnect};
 use crate::error::Result;
 use crate::ops::Desk;
-use crate::ops::today::Today;
+use crate::ops::today::{DueAsOf, DueList, Rows, Today, due_list};
 use crate::text::{pad, printable};
 use crate::tui::keymap::{Context, Keymap};
 use crate::tui::theme::Theme;
-use crate::tui::worker::{Asker, TodayJob, today_worker};
+use crate::tui::worker::{Asker, today_worker};
 
 use super::today_columns::{Columns, Natural, deal_label, reconnect_text};
 use crate::when;
@@ -47,7 +46,7 @@ pub struct TodayScreen {
     pub totals: [i64; 3],
     /// Reads the lists again off the UI thread after a change (on a large book that takes
     /// longer than a key may); a book in memory (tests) is read inline.
-    worker: Asker<TodayJob, Loaded>,
+    worker: Asker<DueAsOf, DueList>,
     /// The follow-up `forget` last took off (done, snoozed): an undo brings it back selected,
     /// so a second `x` cannot land on the row that had moved up in its place.
     forgotten: Option<i64>,
@@ -60,56 +59,12 @@ pub struct TodayScreen {
     natural: Natural,
 }
 
-/// One read of everything the screen shows.
-#[derive(Debug, Default)]
-pub struct Loaded {
-    data: Today,
-    totals: [i64; 3],
-    empty: bool,
-}
-
-/// Reads the groups as of `now`, Upcoming `days` long: at most `GROUP_LIMIT` rows each, and
-/// their whole counts.
-pub fn fetch_days(
-    conn: &Connection,
-    now: NaiveDateTime,
-    today: NaiveDate,
-    days: u32,
-) -> Result<Loaded> {
-    use crate::storage::follow_ups::{due_page, reconnect};
-    let (overdue, o) = due_page(
-        conn,
-        None,
-        today.pred_opt().unwrap_or(today),
-        GROUP_LIMIT,
-        now,
-    )?;
-    let (due, t) = due_page(conn, Some(today), today, GROUP_LIMIT, now)?;
-    let until = today + chrono::Days::new(days as u64);
-    let (upcoming, u) = due_page(conn, today.succ_opt(), until, GROUP_LIMIT, now)?;
-    let data = Today {
-        overdue,
-        today: due,
-        upcoming,
-        reconnect: reconnect(conn, today)?,
-    };
-    // Counting the whole book only matters when nothing is due.
-    let empty = o + t + u == 0 && data.reconnect.is_empty() && crate::storage::is_empty(conn)?;
-    Ok(Loaded {
-        data,
-        totals: [o, t, u],
-        empty,
-    })
-}
-
 impl TodayScreen {
     /// Reads the lists again here and now, keeping the selection on the same item (or the
     /// same place): the first frame, and every read on a book in memory.
     pub fn load(&mut self, desk: &mut Desk) -> Result<()> {
-        let now = desk.clock.now_naive();
-        let today = desk.clock.today();
-        let days = self.upcoming_days();
-        let loaded = desk.db.read(|conn| fetch_days(conn, now, today, days))?;
+        let at = desk.due_as_of(self.upcoming_days());
+        let loaded = due_list(&mut desk.db, at, Rows::Page(GROUP_LIMIT))?;
         self.worker.answered_here();
         self.install(loaded);
         Ok(())
@@ -119,11 +74,7 @@ impl TodayScreen {
     /// `poll` installs the answer when it comes, and until then the screen shows what it had
     /// (less what `forget` took out).
     pub fn refresh(&mut self, desk: &mut Desk) -> Result<()> {
-        let job = TodayJob {
-            now: desk.clock.now_naive(),
-            today: desk.clock.today(),
-            days: self.upcoming_days(),
-        };
+        let job = desk.due_as_of(self.upcoming_days());
         if self.worker.ask(desk.db.path(), today_worker, job) {
             return Ok(());
         }
@@ -187,11 +138,11 @@ impl TodayScreen {
         self.select_next_read = self.forgotten.take();
     }
 
-    fn install(&mut self, loaded: Loaded) {
+    fn install(&mut self, loaded: DueList) {
         let back = self.select_next_read.take().map(RowRef::FollowUp);
         let keep = self.rows.get(self.selected).copied();
-        let Loaded {
-            data,
+        let DueList {
+            lists: data,
             totals,
             empty,
         } = loaded;

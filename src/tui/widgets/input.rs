@@ -8,7 +8,6 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
 use crate::ops::Desk;
-use crate::storage::{contacts, search};
 use crate::text::{printable, truncate, width};
 use crate::tui::theme::Theme;
 use crate::when::{self, When};
@@ -203,29 +202,11 @@ impl ContactInput {
 
     /// Re-runs the completion for the text now in the field.
     pub fn refresh(&mut self, desk: &mut Desk) -> crate::error::Result<()> {
-        let q = self.input.text().trim().to_string();
-        self.candidates = desk.db.read(|conn| {
-            let ids: Vec<i64> = if q.is_empty() {
-                contacts::list(
-                    conn,
-                    &crate::domain::contact::ListFilter {
-                        limit: Some(Self::SHOWN),
-                        ..Default::default()
-                    },
-                )?
-                .into_iter()
-                .map(|c| c.id)
-                .collect()
-            } else {
-                search::contact_ids(conn, &q, Self::SHOWN as i64)?
-            };
-            let mut out = Vec::new();
-            for id in ids.into_iter().take(Self::SHOWN) {
-                let c = contacts::get(conn, id)?;
-                out.push((id, printable(&contacts::label(&c))));
-            }
-            Ok(out)
-        })?;
+        self.candidates = desk
+            .contact_choices(self.input.text(), Self::SHOWN)?
+            .into_iter()
+            .map(|(id, label)| (id, printable(&label)))
+            .collect();
         self.selected = 0;
         Ok(())
     }
