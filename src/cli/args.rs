@@ -195,24 +195,7 @@ pub enum ContactCmd {
         allow_duplicate: bool,
     },
     /// Change only the fields given
-    Edit {
-        contact: String,
-        #[arg(long)]
-        name: Option<String>,
-        #[command(flatten)]
-        flags: ContactFlags,
-        #[arg(long, value_name = "T")]
-        add_tag: Vec<String>,
-        #[arg(long, value_name = "T")]
-        remove_tag: Vec<String>,
-        #[arg(long, value_name = "E")]
-        add_email: Vec<String>,
-        #[arg(long, value_name = "P")]
-        add_phone: Vec<String>,
-        /// Stop the keep-in-touch cadence
-        #[arg(long, conflicts_with = "cadence")]
-        no_cadence: bool,
-    },
+    Edit(ContactEditArgs),
     /// List contacts
     List {
         /// Words or parts of a name, company, email or phone
@@ -249,45 +232,32 @@ pub enum ContactCmd {
     },
 }
 
+#[derive(Debug, Args)]
+pub struct ContactEditArgs {
+    pub contact: String,
+    #[arg(long)]
+    pub name: Option<String>,
+    #[command(flatten)]
+    pub flags: ContactFlags,
+    #[arg(long, value_name = "T")]
+    pub add_tag: Vec<String>,
+    #[arg(long, value_name = "T")]
+    pub remove_tag: Vec<String>,
+    #[arg(long, value_name = "E")]
+    pub add_email: Vec<String>,
+    #[arg(long, value_name = "P")]
+    pub add_phone: Vec<String>,
+    /// Stop the keep-in-touch cadence
+    #[arg(long, conflicts_with = "cadence")]
+    pub no_cadence: bool,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum DealCmd {
     /// Add a deal and print its id
-    Add {
-        #[arg(long)]
-        title: String,
-        #[arg(long)]
-        contact: String,
-        /// 12000.50, 12,500 or 12k
-        #[arg(long)]
-        value: Option<String>,
-        /// Three letters; default: the book's currency
-        #[arg(long)]
-        currency: Option<String>,
-        /// Default: the first stage of the pipeline
-        #[arg(long)]
-        stage: Option<String>,
-        /// Expected close (WHEN)
-        #[arg(long, value_name = "WHEN")]
-        close: Option<String>,
-    },
+    Add(DealAddArgs),
     /// Change a deal's title, contact, value, currency or expected close
-    Edit {
-        #[arg(allow_negative_numbers = true, value_parser = id)]
-        id: i64,
-        #[arg(long)]
-        title: Option<String>,
-        #[arg(long)]
-        contact: Option<String>,
-        #[arg(long)]
-        value: Option<String>,
-        #[arg(long)]
-        currency: Option<String>,
-        #[arg(long, value_name = "WHEN")]
-        close: Option<String>,
-        /// Move it to this stage too
-        #[arg(long)]
-        stage: Option<String>,
-    },
+    Edit(DealEditArgs),
     /// Move a deal to another stage
     Move {
         #[arg(allow_negative_numbers = true, value_parser = id)]
@@ -325,20 +295,62 @@ pub enum DealCmd {
         json: bool,
     },
     /// List deals, open first
-    List {
-        #[arg(long)]
-        stage: Option<String>,
-        #[arg(long)]
-        status: Option<DealStatus>,
-        /// The deals of this contact (CONTACT)
-        #[arg(long, value_name = "CONTACT")]
-        contact: Option<String>,
-        /// The deals of this company's contacts (any case or accents)
-        #[arg(long, value_name = "COMPANY")]
-        company: Option<String>,
-        #[arg(long)]
-        json: bool,
-    },
+    List(DealListArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DealAddArgs {
+    #[arg(long)]
+    pub title: String,
+    #[arg(long)]
+    pub contact: String,
+    /// 12000.50, 12,500 or 12k
+    #[arg(long)]
+    pub value: Option<String>,
+    /// Three letters; default: the book's currency
+    #[arg(long)]
+    pub currency: Option<String>,
+    /// Default: the first stage of the pipeline
+    #[arg(long)]
+    pub stage: Option<String>,
+    /// Expected close (WHEN)
+    #[arg(long, value_name = "WHEN")]
+    pub close: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DealEditArgs {
+    #[arg(allow_negative_numbers = true, value_parser = id)]
+    pub id: i64,
+    #[arg(long)]
+    pub title: Option<String>,
+    #[arg(long)]
+    pub contact: Option<String>,
+    #[arg(long)]
+    pub value: Option<String>,
+    #[arg(long)]
+    pub currency: Option<String>,
+    #[arg(long, value_name = "WHEN")]
+    pub close: Option<String>,
+    /// Move it to this stage too
+    #[arg(long)]
+    pub stage: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DealListArgs {
+    #[arg(long)]
+    pub stage: Option<String>,
+    #[arg(long)]
+    pub status: Option<DealStatus>,
+    /// The deals of this contact (CONTACT)
+    #[arg(long, value_name = "CONTACT")]
+    pub contact: Option<String>,
+    /// The deals of this company's contacts (any case or accents)
+    #[arg(long, value_name = "COMPANY")]
+    pub company: Option<String>,
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -393,39 +405,45 @@ pub struct FollowUpArgs {
 #[derive(Debug, Subcommand)]
 pub enum FollowUpCmd {
     /// Change a follow-up's date, text, kind or repetition
-    Edit {
-        #[arg(value_name = "FOLLOW-UP", allow_negative_numbers = true, value_parser = id)]
-        id: i64,
-        #[arg(long, value_name = "WHEN")]
-        when: Option<String>,
-        #[arg(long, value_name = "T")]
-        text: Option<String>,
-        #[arg(long)]
-        kind: Option<FollowUpKind>,
-        #[arg(
-            long,
-            value_name = "INTERVAL",
-            conflicts_with = "no_repeat",
-            allow_hyphen_values = true
-        )]
-        every: Option<String>,
-        #[arg(long)]
-        no_repeat: bool,
-    },
+    Edit(FollowUpEditArgs),
     /// Cancel a follow-up: neither done nor due
     Cancel {
         #[arg(value_name = "FOLLOW-UP", allow_negative_numbers = true, value_parser = id)]
         id: i64,
     },
     /// List follow-ups: the open ones, or those of `--status`; `--json` lists all by default
-    List {
-        #[arg(long)]
-        contact: Option<String>,
-        #[arg(long, value_enum)]
-        status: Option<FollowUpListStatus>,
-        #[arg(long)]
-        json: bool,
-    },
+    List(FollowUpListArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct FollowUpEditArgs {
+    #[arg(value_name = "FOLLOW-UP", allow_negative_numbers = true, value_parser = id)]
+    pub id: i64,
+    #[arg(long, value_name = "WHEN")]
+    pub when: Option<String>,
+    #[arg(long, value_name = "T")]
+    pub text: Option<String>,
+    #[arg(long)]
+    pub kind: Option<FollowUpKind>,
+    #[arg(
+        long,
+        value_name = "INTERVAL",
+        conflicts_with = "no_repeat",
+        allow_hyphen_values = true
+    )]
+    pub every: Option<String>,
+    #[arg(long)]
+    pub no_repeat: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct FollowUpListArgs {
+    #[arg(long)]
+    pub contact: Option<String>,
+    #[arg(long, value_enum)]
+    pub status: Option<FollowUpListStatus>,
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Which follow-ups `follow-up list` shows.

@@ -1,8 +1,15 @@
-//! The command line: clap definitions here, running them in `run.rs`, printing in `output.rs`.
+//! The command line: clap definitions in `args.rs`, running them in `run.rs` (which hands
+//! each command to the module of its kind: `contacts`, `deals`, `follow_ups`, `notes`,
+//! `book`, `io`, `report`, `check`), printing in `output.rs`.
 
 mod args;
+mod book;
 mod check;
+mod contacts;
+mod deals;
+mod follow_ups;
 mod io;
+mod notes;
 mod output;
 mod report;
 mod run;

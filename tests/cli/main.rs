@@ -17,6 +17,7 @@ mod edges_purge;
 mod edges_when_config;
 mod export;
 mod import;
+mod json_shapes;
 mod reliability;
 mod report;
 mod roundtrip;
