@@ -290,17 +290,17 @@ mod tests {
             "two lapsed cadences: {:?}",
             t.reconnect
         );
-        let companies = crate::storage::counts::companies(&desk.db.conn).unwrap();
+        let companies = crate::storage::lookups::companies(&desk.db.conn).unwrap();
         assert!(companies >= 12);
         // every configured stage holds an open deal
         for s in &desk.config.pipeline.stages {
-            let n = crate::storage::counts::open_deals_in(&desk.db.conn, &s.name).unwrap();
+            let n = crate::storage::lookups::open_deals_in(&desk.db.conn, &s.name).unwrap();
             assert!(n > 0, "no open deal in {}", s.name);
         }
         // a second load refuses, force replaces
         assert_eq!(desk.load_demo(false).unwrap_err().exit_code(), 2);
         desk.load_demo(true).unwrap();
-        let contacts = crate::storage::counts::contacts(&desk.db.conn).unwrap();
+        let contacts = crate::storage::lookups::contacts(&desk.db.conn).unwrap();
         assert_eq!(contacts as usize, n.contacts);
         // undo does not cross the demo
         assert!(desk.undo().is_err());

@@ -12,11 +12,11 @@ mod words;
 
 pub mod bulk;
 pub mod contacts;
-pub mod counts;
 pub mod deals;
 pub mod derived;
 pub mod export;
 pub mod follow_ups;
+pub mod lookups;
 pub mod notes;
 pub mod report;
 pub mod search;
