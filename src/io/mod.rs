@@ -7,6 +7,7 @@
 //! 100,000-row file must not prepare 100,000 statements.
 
 pub mod csv_export;
+pub mod csv_header;
 pub mod csv_import;
 pub mod decode;
 pub mod ics;
