@@ -73,3 +73,30 @@ pub fn meta_values_in(conn: &Connection, from: &str, to: &str) -> Result<Vec<Str
         .collect::<rusqlite::Result<_>>()?;
     Ok(values)
 }
+
+/// Whether the contact has a note with exactly this body.
+pub fn has_note(conn: &Connection, contact_id: i64, body: &str) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM notes WHERE contact_id = ?1 AND body = ?2 LIMIT 1")?
+        .exists(params![contact_id, body])?)
+}
+
+/// A contact holding the `kind` key `key`, whichever SQLite finds first.
+pub fn a_key_holder(conn: &Connection, kind: &str, key: &str) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached("SELECT contact_id FROM contact_keys WHERE kind = ?1 AND key = ?2 LIMIT 1")?
+        .query_row(params![kind, key], |r| r.get(0))
+        .optional()?)
+}
+
+/// The first contact (lowest id) of this folded name at the company of this folded name
+/// (`""`: at none).
+pub fn named_at(conn: &Connection, name_key: &str, company_key: &str) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT c.id FROM contacts c LEFT JOIN companies co ON co.id = c.company_id
+             WHERE c.name_key = ?1 AND coalesce(co.name_key, '') = ?2 ORDER BY c.id LIMIT 1",
+        )?
+        .query_row(params![name_key, company_key], |r| r.get(0))
+        .optional()?)
+}
