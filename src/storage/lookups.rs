@@ -27,17 +27,20 @@ pub fn wins_besides(conn: &Connection, contact_id: i64, deal_id: i64) -> Result<
     )?)
 }
 
-/// Rows in the book: companies.
+/// Rows in the book: companies (the demo's tests count what it made).
+#[cfg(test)]
 pub fn companies(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("SELECT count(*) FROM companies", [], |r| r.get(0))?)
 }
 
 /// Rows in the book: contacts.
+#[cfg(test)]
 pub fn contacts(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("SELECT count(*) FROM contacts", [], |r| r.get(0))?)
 }
 
 /// The open deals in stage `stage`.
+#[cfg(test)]
 pub fn open_deals_in(conn: &Connection, stage: &str) -> Result<i64> {
     Ok(conn.query_row(
         "SELECT count(*) FROM deals WHERE status = 'open' AND stage = ?1",
