@@ -11,7 +11,7 @@ use crate::domain::contact::Status;
 use crate::error::{Error, Result};
 use crate::io::ContactRecord;
 use crate::storage::Change;
-use crate::storage::contacts;
+use crate::storage::{contacts, lookups};
 use crate::text::fold;
 
 /// What to do with a row that matches a contact already in the book.
@@ -120,12 +120,7 @@ impl Writer {
                 let mut added = 0;
                 for body in note_bodies(&rec) {
                     // Importing the same file twice does not log its notes twice.
-                    if chg
-                        .prepare_cached(
-                            "SELECT 1 FROM notes WHERE contact_id = ?1 AND body = ?2 LIMIT 1",
-                        )?
-                        .exists(params![id, body])?
-                    {
+                    if lookups::has_note(chg, id, body)? {
                         continue;
                     }
                     insert_note(chg, id, body)?;
@@ -177,15 +172,9 @@ impl Writer {
 
     /// By email, then phone, then name and company; the book first at each step.
     fn find(&self, chg: &Change<'_>, rec: &ContactRecord) -> Result<Option<Dup>> {
-        let mut by_key = chg.prepare_cached(
-            "SELECT contact_id FROM contact_keys WHERE kind = ?1 AND key = ?2 LIMIT 1",
-        )?;
         for e in &rec.emails {
             let k = e.trim().to_lowercase();
-            if let Some(id) = by_key
-                .query_row(params!["email", k], |r| r.get::<_, i64>(0))
-                .optional()?
-            {
+            if let Some(id) = lookups::a_key_holder(chg, "email", &k)? {
                 return Ok(Some(Dup::Book(id)));
             }
             if let Some(i) = self.keys.get(&email_slot(e)) {
@@ -197,26 +186,15 @@ impl Writer {
             if k.is_empty() {
                 continue;
             }
-            if let Some(id) = by_key
-                .query_row(params!["phone", k], |r| r.get::<_, i64>(0))
-                .optional()?
-            {
+            if let Some(id) = lookups::a_key_holder(chg, "phone", &k)? {
                 return Ok(Some(Dup::Book(id)));
             }
             if let Some(i) = self.keys.get(&phone_slot(p)) {
                 return Ok(Some(Dup::Pending(*i)));
             }
         }
-        drop(by_key);
         let company = rec.company.as_deref().map(fold).unwrap_or_default();
-        let id = chg
-            .prepare_cached(
-                "SELECT c.id FROM contacts c LEFT JOIN companies co ON co.id = c.company_id
-                 WHERE c.name_key = ?1 AND coalesce(co.name_key, '') = ?2 ORDER BY c.id LIMIT 1",
-            )?
-            .query_row(params![fold(&rec.name), company], |r| r.get::<_, i64>(0))
-            .optional()?;
-        if let Some(id) = id {
+        if let Some(id) = lookups::named_at(chg, &fold(&rec.name), &company)? {
             return Ok(Some(Dup::Book(id)));
         }
         Ok(self.keys.get(&name_slot(rec)).map(|i| Dup::Pending(*i)))

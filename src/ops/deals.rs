@@ -218,10 +218,7 @@ pub fn close_and_cancel_in(
 ) -> Result<usize> {
     let mut cancelled = 0;
     if !keep_follow_ups && d.status == DealStatus::Open {
-        let ids: Vec<i64> = chg
-            .prepare_cached("SELECT id FROM follow_ups WHERE deal_id = ?1 AND status = 'open'")?
-            .query_map([d.id], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
+        let ids = crate::storage::lookups::open_follow_up_ids_of_deal(chg, d.id)?;
         let now = chg.now();
         for fid in ids {
             chg.touch("follow_ups", fid)?;
@@ -278,11 +275,7 @@ pub fn close_deal_in(
     deals::add_event(chg, d.id, event, &d.stage)?;
     if status == DealStatus::Won {
         let c = contacts::get(chg, d.contact_id)?;
-        let wins_before: i64 = chg.query_row(
-            "SELECT count(*) FROM deals WHERE contact_id = ?1 AND status = 'won' AND id != ?2",
-            params![d.contact_id, d.id],
-            |r| r.get(0),
-        )?;
+        let wins_before = crate::storage::lookups::wins_besides(chg, d.contact_id, d.id)?;
         let promoted = c.status.after_win(wins_before);
         if promoted != c.status {
             let f = crate::domain::contact::ContactFields {

@@ -69,13 +69,11 @@ impl Desk {
     /// Finishes purges an earlier command recorded but did not complete (killed, disk full,
     /// a reader in the way). Cheap when there are none: one lookup in `meta`.
     pub fn finish_pending(&mut self, say: &mut dyn FnMut(&str)) -> Result<Vec<Purged>> {
-        let pending: Vec<String> = {
-            let mut s = self.db.conn.prepare_cached(
-                "SELECT value FROM meta WHERE key >= ?1 AND key < ?2 ORDER BY key",
-            )?;
-            s.query_map(params![PENDING_PREFIX, "purge_pending;"], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?
-        };
+        let pending = crate::storage::lookups::meta_values_in(
+            &self.db.conn,
+            PENDING_PREFIX,
+            "purge_pending;",
+        )?;
         let mut done = Vec::new();
         for v in pending {
             let who: Erasure = serde_json::from_str(&v)

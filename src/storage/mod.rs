@@ -3,8 +3,10 @@
 
 pub mod browse;
 pub mod busy;
+pub mod check;
 mod migrate;
 mod open;
+mod sqlite_error;
 pub mod undo;
 mod words;
 
@@ -12,7 +14,9 @@ pub mod bulk;
 pub mod contacts;
 pub mod deals;
 pub mod derived;
+pub mod export;
 pub mod follow_ups;
+pub mod lookups;
 pub mod notes;
 pub mod report;
 pub mod search;
@@ -31,6 +35,10 @@ pub use migrate::SCHEMA_VERSION;
 pub use migrate::migrate_to;
 pub use open::ReadOnly;
 pub use undo::Change;
+
+/// What [`Db::read`] hands its closure: one state of the book. Outside storage it is only
+/// passed on to storage's read verbs, which are the ones that know what it is.
+pub type Snapshot = Connection;
 
 pub struct Db {
     pub conn: Connection,
@@ -243,7 +251,7 @@ impl Db {
     }
 
     /// A read-only snapshot: every query in `f` sees one state of the book.
-    pub fn read<T>(&mut self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+    pub fn read<T>(&mut self, f: impl FnOnce(&Snapshot) -> Result<T>) -> Result<T> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Deferred)?;
