@@ -45,22 +45,6 @@ const STILL_TO_MOVE: &[(&str, Rule)] = &[
     ("src/ops/undo.rs", Rule::Rusqlite),
     ("src/ops/undo.rs", Rule::Sql),
     ("src/storage/migrate.rs", Rule::Import),
-    ("src/tui/app.rs", Rule::Import),
-    ("src/tui/app_contacts.rs", Rule::Import),
-    ("src/tui/popups/follow_up.rs", Rule::Import),
-    ("src/tui/popups/follow_up_edit.rs", Rule::Import),
-    ("src/tui/popups/search.rs", Rule::Import),
-    ("src/tui/screens/call.rs", Rule::Import),
-    ("src/tui/screens/companies.rs", Rule::Import),
-    ("src/tui/screens/contacts.rs", Rule::Import),
-    ("src/tui/screens/deal.rs", Rule::Import),
-    ("src/tui/screens/pipeline.rs", Rule::Import),
-    ("src/tui/screens/pipeline.rs", Rule::Rusqlite),
-    ("src/tui/screens/pipeline_keys.rs", Rule::Import),
-    ("src/tui/screens/today.rs", Rule::Import),
-    ("src/tui/screens/today.rs", Rule::Rusqlite),
-    ("src/tui/widgets/input.rs", Rule::Import),
-    ("src/tui/worker.rs", Rule::Import),
 ];
 
 /// The layers a file of `layer` may not import.

@@ -11,8 +11,6 @@ mod app_follow_ups;
 pub mod clipboard;
 pub mod event;
 pub mod keymap;
-#[cfg(test)]
-mod layering;
 pub mod nav;
 pub mod popups;
 pub mod screens;
