@@ -15,7 +15,7 @@ use crate::io::read_ahead::read_ahead;
 use crate::io::{self, Format, ImportOptions, ImportReport, OnDuplicate, OutFile, Row, json};
 use crate::ops::Desk;
 use crate::paths;
-use crate::storage::contacts;
+use crate::storage;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ImportFormat {
@@ -283,7 +283,7 @@ fn import_json(
     let book = json::parse(&text, name)?;
     drop(text);
     crate::io::json_check::check(&book, &desk.config, name)?;
-    if !json::book_is_empty(&desk.db.conn)? {
+    if !desk.db.read(|conn| storage::export::holds_no_rows(conn))? {
         return Err(Error::input(format!(
             "{name} is a whole book, and JSON restores only into an empty one (ids are kept, so \
              they would collide); import it with a new --db, or export contacts as CSV or vCard \
@@ -508,17 +508,15 @@ fn export_one(desk: &mut Desk, format: Format, what: What, sink: &mut dyn Write)
                 n
             }
             Format::Vcf => {
-                let mut stmt = conn.prepare(&format!("{} ORDER BY c.id", contacts::SELECT))?;
-                let mut rows = stmt.query([])?;
                 let mut n = 0u64;
                 let mut buf = String::new();
-                while let Some(r) = rows.next()? {
-                    let c = contacts::from_row(r)?;
+                storage::export::for_each_contact_page(conn, |c| {
                     buf.clear();
                     io::vcard::write_card(&mut buf, &c);
                     sink.write_all(buf.as_bytes())?;
                     n += 1;
-                }
+                    Ok(())
+                })?;
                 n
             }
             Format::Ics => io::ics::write(conn, &clock, sink)?,

@@ -1,5 +1,6 @@
 //! Plain types and rules, no I/O: what a contact, deal, follow-up and note are.
 
+pub mod book;
 pub mod company;
 pub mod contact;
 pub mod deal;

@@ -5,12 +5,12 @@
 
 use std::io::Write;
 
+use crate::clock::Clock;
+use crate::domain::book::CalendarEntry;
+use crate::error::Result;
+use crate::storage::Snapshot;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use icalendar::{Alarm, Component, Event, EventLike, Trigger};
-use rusqlite::Connection;
-
-use crate::clock::Clock;
-use crate::error::Result;
 
 /// A timed follow-up is shown as a 30-minute event.
 const TIMED_LENGTH_MIN: i64 = 30;
@@ -61,99 +61,87 @@ pub fn text_value(s: &str) -> String {
 }
 
 /// Writes the open follow-ups as a calendar; returns how many events.
-pub fn write(conn: &Connection, clock: &Clock, out: &mut dyn Write) -> Result<u64> {
+pub fn write(conn: &Snapshot, clock: &Clock, out: &mut dyn Write) -> Result<u64> {
     out.write_all(
         b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//salesdesk//salesdesk follow-ups//EN\r\nCALSCALE:GREGORIAN\r\nMETHOD:PUBLISH\r\nX-WR-CALNAME:salesdesk follow-ups\r\n",
     )?;
-    let mut stmt = conn.prepare(
-        "SELECT f.id, f.kind, f.text, f.due_date, f.due_at, f.version, f.created_at, f.updated_at,
-            c.name, co.name, d.title, f.every
-         FROM follow_ups f JOIN contacts c ON c.id = f.contact_id
-         LEFT JOIN companies co ON co.id = c.company_id LEFT JOIN deals d ON d.id = f.deal_id
-         WHERE f.status = 'open' ORDER BY f.due_date, f.due_at IS NOT NULL, f.due_at, f.id",
-    )?;
-    let mut rows = stmt.query([])?;
     let now = clock.now().with_timezone(&Utc);
     let mut n = 0u64;
-    while let Some(r) = rows.next()? {
-        let id: i64 = r.get(0)?;
-        let kind: String = r.get(1)?;
-        let text = text_value(&r.get::<_, String>(2)?);
-        let due_date: String = r.get(3)?;
-        let due_at: Option<String> = r.get(4)?;
-        let version: i64 = r.get(5)?;
-        let created: Option<String> = r.get(6)?;
-        let updated: Option<String> = r.get(7)?;
-        let contact = text_value(&r.get::<_, String>(8)?);
-        let company = r.get::<_, Option<String>>(9)?.map(|s| text_value(&s));
-        let deal = r.get::<_, Option<String>>(10)?.map(|s| text_value(&s));
-        let every = r.get::<_, Option<String>>(11)?.map(|s| text_value(&s));
-        let who = match &company {
-            Some(co) => format!("{contact} ({co})"),
-            None => contact.clone(),
-        };
-        let mut verb = kind.clone();
-        if let Some(first) = verb.get_mut(0..1) {
-            first.make_ascii_uppercase();
+    crate::storage::export::for_each_open_follow_up(conn, |f| {
+        if let Some(ev) = event(f, now) {
+            write!(out, "{}", ev.to_string())?;
+            n += 1;
         }
-        let summary = if text.trim().is_empty() {
-            format!("{verb} {who}")
-        } else {
-            format!("{verb} {who}: {}", text.trim())
-        };
-        let mut desc = vec![format!("{kind} · {who}")];
-        if let Some(d) = &deal {
-            desc.push(format!("deal: {d}"));
-        }
-        if !text.trim().is_empty() {
-            desc.push(text.trim().to_string());
-        }
-        if let Some(e) = &every {
-            desc.push(format!("repeats every {e}"));
-        }
-        desc.push(format!("salesdesk follow-up #{id}: `salesdesk done {id}`"));
-        let mut ev = Event::new();
-        ev.uid(&uid(id))
-            .summary(&summary)
-            .description(&desc.join("\n"))
-            .sequence(version.max(0) as u32)
-            .timestamp(now);
-        if let Some(t) = created.as_deref().and_then(utc) {
-            ev.created(t);
-        }
-        if let Some(t) = updated.as_deref().and_then(utc) {
-            ev.last_modified(t);
-        }
-        match due_at.as_deref().and_then(utc) {
-            Some(start) => {
-                ev.starts(start)
-                    .ends(start + Duration::minutes(TIMED_LENGTH_MIN));
-                ev.alarm(alarm(
-                    id,
-                    &summary,
-                    Trigger::before_start(Duration::minutes(15)),
-                    now,
-                ));
-            }
-            None => {
-                let Ok(day) = NaiveDate::parse_from_str(&due_date, "%Y-%m-%d") else {
-                    continue;
-                };
-                // DTEND is exclusive: the next day, so the event covers the one day.
-                ev.starts(day).ends(day.succ_opt().unwrap_or(day));
-                // 09:00 on the day.
-                ev.alarm(alarm(
-                    id,
-                    &summary,
-                    Trigger::after_start(Duration::hours(9)),
-                    now,
-                ));
-            }
-        }
-        let ev = ev.done();
-        write!(out, "{}", ev.to_string())?;
-        n += 1;
-    }
+        Ok(())
+    })?;
     out.write_all(b"END:VCALENDAR\r\n")?;
     Ok(n)
+}
+
+/// One follow-up's event with its alarm; none for an all-day one whose date cannot be read.
+fn event(f: CalendarEntry, now: DateTime<Utc>) -> Option<Event> {
+    let id = f.id;
+    let text = text_value(&f.text);
+    let contact = text_value(&f.contact);
+    let who = match f.company.map(|s| text_value(&s)) {
+        Some(co) => format!("{contact} ({co})"),
+        None => contact,
+    };
+    let mut verb = f.kind.clone();
+    if let Some(first) = verb.get_mut(0..1) {
+        first.make_ascii_uppercase();
+    }
+    let summary = if text.trim().is_empty() {
+        format!("{verb} {who}")
+    } else {
+        format!("{verb} {who}: {}", text.trim())
+    };
+    let mut desc = vec![format!("{} · {who}", f.kind)];
+    if let Some(d) = f.deal.map(|s| text_value(&s)) {
+        desc.push(format!("deal: {d}"));
+    }
+    if !text.trim().is_empty() {
+        desc.push(text.trim().to_string());
+    }
+    if let Some(e) = f.every.map(|s| text_value(&s)) {
+        desc.push(format!("repeats every {e}"));
+    }
+    desc.push(format!("salesdesk follow-up #{id}: `salesdesk done {id}`"));
+    let mut ev = Event::new();
+    ev.uid(&uid(id))
+        .summary(&summary)
+        .description(&desc.join("\n"))
+        .sequence(f.version.max(0) as u32)
+        .timestamp(now);
+    if let Some(t) = f.created_at.as_deref().and_then(utc) {
+        ev.created(t);
+    }
+    if let Some(t) = f.updated_at.as_deref().and_then(utc) {
+        ev.last_modified(t);
+    }
+    match f.due_at.as_deref().and_then(utc) {
+        Some(start) => {
+            ev.starts(start)
+                .ends(start + Duration::minutes(TIMED_LENGTH_MIN));
+            ev.alarm(alarm(
+                id,
+                &summary,
+                Trigger::before_start(Duration::minutes(15)),
+                now,
+            ));
+        }
+        None => {
+            let day = NaiveDate::parse_from_str(&f.due_date, "%Y-%m-%d").ok()?;
+            // DTEND is exclusive: the next day, so the event covers the one day.
+            ev.starts(day).ends(day.succ_opt().unwrap_or(day));
+            // 09:00 on the day.
+            ev.alarm(alarm(
+                id,
+                &summary,
+                Trigger::after_start(Duration::hours(9)),
+                now,
+            ));
+        }
+    }
+    Some(ev.done())
 }

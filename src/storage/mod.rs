@@ -12,6 +12,7 @@ pub mod bulk;
 pub mod contacts;
 pub mod deals;
 pub mod derived;
+pub mod export;
 pub mod follow_ups;
 pub mod notes;
 pub mod report;
@@ -31,6 +32,10 @@ pub use migrate::SCHEMA_VERSION;
 pub use migrate::migrate_to;
 pub use open::ReadOnly;
 pub use undo::Change;
+
+/// What [`Db::read`] hands its closure: one state of the book. Outside storage it is only
+/// passed on to storage's read verbs, which are the ones that know what it is.
+pub type Snapshot = Connection;
 
 pub struct Db {
     pub conn: Connection,
@@ -243,7 +248,7 @@ impl Db {
     }
 
     /// A read-only snapshot: every query in `f` sees one state of the book.
-    pub fn read<T>(&mut self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+    pub fn read<T>(&mut self, f: impl FnOnce(&Snapshot) -> Result<T>) -> Result<T> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Deferred)?;

@@ -1,0 +1,158 @@
+//! The whole book as the JSON export holds it: every row with its id, version and times,
+//! deals with their history. These serde shapes are the export's contract (SPEC.md); storage
+//! fills them, `io::json` writes and restores them.
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::contact::{Status, Temperature};
+use crate::domain::deal::{DealEvent, DealStatus};
+use crate::domain::follow_up::FollowUpKind;
+use crate::domain::note::{NoteKind, Outcome};
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Book {
+    pub format: String,
+    pub version: u32,
+    #[serde(default)]
+    pub exported_at: Option<String>,
+    #[serde(default)]
+    pub companies: Vec<Company>,
+    #[serde(default)]
+    pub contacts: Vec<Contact>,
+    #[serde(default)]
+    pub deals: Vec<Deal>,
+    #[serde(default)]
+    pub follow_ups: Vec<FollowUp>,
+    #[serde(default)]
+    pub notes: Vec<Note>,
+    /// The highest id each table ever gave, so a restored book never reuses one.
+    #[serde(default)]
+    pub sequences: std::collections::BTreeMap<String, i64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Company {
+    pub id: i64,
+    pub name: String,
+    pub created_at: String,
+    pub updated_at: String,
+    pub version: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Contact {
+    pub id: i64,
+    pub name: String,
+    pub company: Option<String>,
+    pub company_id: Option<i64>,
+    pub title: Option<String>,
+    pub emails: Vec<String>,
+    pub phones: Vec<String>,
+    pub tags: Vec<String>,
+    pub source: Option<String>,
+    pub status: Status,
+    pub temperature: Option<Temperature>,
+    pub cadence_days: Option<i64>,
+    pub archived: bool,
+    pub linkedin_url: Option<String>,
+    pub connected_on: Option<String>,
+    pub last_contacted_at: Option<String>,
+    /// Derived from the follow-ups; written for readers, ignored on import.
+    #[serde(default)]
+    pub next_follow_up_at: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+    pub version: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct HistoryEntry {
+    #[serde(default)]
+    pub id: Option<i64>,
+    pub event: DealEvent,
+    pub stage: String,
+    pub at: String,
+    #[serde(default = "one")]
+    pub version: i64,
+}
+
+fn one() -> i64 {
+    1
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Deal {
+    pub id: i64,
+    pub title: String,
+    pub contact_id: i64,
+    #[serde(default)]
+    pub contact_name: Option<String>,
+    #[serde(default)]
+    pub company: Option<String>,
+    pub value_cents: i64,
+    pub currency: String,
+    pub stage: String,
+    pub status: DealStatus,
+    pub lost_reason: Option<String>,
+    pub expected_close: Option<String>,
+    pub created_at: String,
+    pub closed_at: Option<String>,
+    pub stage_entered_at: String,
+    pub updated_at: String,
+    pub history: Vec<HistoryEntry>,
+    pub version: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct FollowUp {
+    pub id: i64,
+    pub contact_id: i64,
+    #[serde(default)]
+    pub contact_name: Option<String>,
+    #[serde(default)]
+    pub company: Option<String>,
+    pub deal_id: Option<i64>,
+    pub kind: FollowUpKind,
+    pub text: String,
+    /// `2026-11-24` when all-day, else RFC 3339.
+    pub due_at: String,
+    pub all_day: bool,
+    pub every: Option<String>,
+    pub done_at: Option<String>,
+    /// overdue, today, upcoming (all open), done or cancelled.
+    pub status: String,
+    pub created_at: String,
+    pub updated_at: String,
+    pub version: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Note {
+    pub id: i64,
+    pub contact_id: i64,
+    pub deal_id: Option<i64>,
+    pub kind: NoteKind,
+    pub outcome: Option<Outcome>,
+    pub body: String,
+    pub created_at: String,
+    pub updated_at: String,
+    pub version: i64,
+}
+
+/// An open follow-up as a calendar shows it: its times as stored (UTC), with the names of its
+/// contact, company and deal.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CalendarEntry {
+    pub id: i64,
+    pub kind: String,
+    pub text: String,
+    pub due_date: String,
+    pub due_at: Option<String>,
+    pub version: i64,
+    pub created_at: Option<String>,
+    pub updated_at: Option<String>,
+    pub contact: String,
+    pub company: Option<String>,
+    pub deal: Option<String>,
+    pub every: Option<String>,
+}
