@@ -9,16 +9,12 @@ use crate::ops::Desk;
 use crate::{paths, storage};
 
 pub fn db_check(desk: &Desk, cli: &Cli, out: &mut dyn Write) -> Result<()> {
-    let problems = crate::ops::damage::check(&desk.db.conn, "integrity_check");
+    let problems = storage::check::pages(&desk.db.conn, storage::check::Depth::Full);
     let intact = problems == ["ok"];
     // References and the columns triggers keep: only worth reading on an intact file
     // (on a damaged one they fail on the page the check has just named).
     let fk: i64 = if intact {
-        desk.db
-            .conn
-            .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
-                r.get(0)
-            })?
+        storage::check::dangling_references(&desk.db.conn)?
     } else {
         0
     };

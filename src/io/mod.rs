@@ -344,15 +344,7 @@ pub fn import_rows(
 /// missing row fails the import rather than reaching the book. A scan of each table the
 /// import writes, a small part of the import's time.
 fn check_references(chg: &Change<'_>) -> Result<()> {
-    let dangling: i64 = chg.query_row(
-        "SELECT count(*) FROM (
-           SELECT 1 FROM pragma_foreign_key_check('contacts')
-           UNION ALL SELECT 1 FROM pragma_foreign_key_check('contact_keys')
-           UNION ALL SELECT 1 FROM pragma_foreign_key_check('notes')
-           UNION ALL SELECT 1 FROM pragma_foreign_key_check('undo_rows'))",
-        [],
-        |r| r.get(0),
-    )?;
+    let dangling = crate::storage::check::dangling_import_references(chg)?;
     if dangling > 0 {
         return Err(Error::env(format!(
             "the import would leave {} pointing at missing rows; nothing was imported",

@@ -271,7 +271,7 @@ fn place(copy: &Path, dir: &Path, name: &str, ext: &str) -> Result<PathBuf> {
 pub fn check_copy(path: &Path) -> std::result::Result<(), String> {
     let conn = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
         .map_err(|e| e.to_string())?;
-    let lines = crate::ops::damage::check(&conn, "quick_check");
+    let lines = crate::storage::check::pages(&conn, crate::storage::check::Depth::Quick);
     if lines == ["ok"] {
         Ok(())
     } else {

@@ -278,11 +278,7 @@ pub fn close_deal_in(
     deals::add_event(chg, d.id, event, &d.stage)?;
     if status == DealStatus::Won {
         let c = contacts::get(chg, d.contact_id)?;
-        let wins_before: i64 = chg.query_row(
-            "SELECT count(*) FROM deals WHERE contact_id = ?1 AND status = 'won' AND id != ?2",
-            params![d.contact_id, d.id],
-            |r| r.get(0),
-        )?;
+        let wins_before = crate::storage::counts::wins_besides(chg, d.contact_id, d.id)?;
         let promoted = c.status.after_win(wins_before);
         if promoted != c.status {
             let f = crate::domain::contact::ContactFields {

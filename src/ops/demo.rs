@@ -290,33 +290,17 @@ mod tests {
             "two lapsed cadences: {:?}",
             t.reconnect
         );
-        let companies: i64 = desk
-            .db
-            .conn
-            .query_row("SELECT count(*) FROM companies", [], |r| r.get(0))
-            .unwrap();
+        let companies = crate::storage::counts::companies(&desk.db.conn).unwrap();
         assert!(companies >= 12);
         // every configured stage holds an open deal
         for s in &desk.config.pipeline.stages {
-            let n: i64 = desk
-                .db
-                .conn
-                .query_row(
-                    "SELECT count(*) FROM deals WHERE status = 'open' AND stage = ?1",
-                    [&s.name],
-                    |r| r.get(0),
-                )
-                .unwrap();
+            let n = crate::storage::counts::open_deals_in(&desk.db.conn, &s.name).unwrap();
             assert!(n > 0, "no open deal in {}", s.name);
         }
         // a second load refuses, force replaces
         assert_eq!(desk.load_demo(false).unwrap_err().exit_code(), 2);
         desk.load_demo(true).unwrap();
-        let contacts: i64 = desk
-            .db
-            .conn
-            .query_row("SELECT count(*) FROM contacts", [], |r| r.get(0))
-            .unwrap();
+        let contacts = crate::storage::counts::contacts(&desk.db.conn).unwrap();
         assert_eq!(contacts as usize, n.contacts);
         // undo does not cross the demo
         assert!(desk.undo().is_err());

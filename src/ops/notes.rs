@@ -212,11 +212,7 @@ fn plan(
             None => {}
         }
         if commands.close.is_some() {
-            let open: i64 = conn.query_row(
-                "SELECT count(*) FROM follow_ups WHERE deal_id = ?1 AND status = 'open' AND id IS NOT ?2",
-                rusqlite::params![d.id, input.done],
-                |r| r.get(0),
-            )?;
+            let open = crate::storage::counts::open_follow_ups_of_deal(conn, d.id, input.done)?;
             effects.extend(deal_ops::cancelled_words(open as usize));
         }
     }

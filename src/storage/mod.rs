@@ -3,13 +3,16 @@
 
 pub mod browse;
 pub mod busy;
+pub mod check;
 mod migrate;
 mod open;
+mod sqlite_error;
 pub mod undo;
 mod words;
 
 pub mod bulk;
 pub mod contacts;
+pub mod counts;
 pub mod deals;
 pub mod derived;
 pub mod export;

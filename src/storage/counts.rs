@@ -1,0 +1,47 @@
+//! Counts the verbs ask for before they decide: how many open follow-ups a deal keeps, how
+//! many deals a contact has won.
+
+use rusqlite::{Connection, params};
+
+use crate::error::Result;
+
+/// The deal's open follow-ups, leaving out `except` (the one being marked done).
+pub fn open_follow_ups_of_deal(
+    conn: &Connection,
+    deal_id: i64,
+    except: Option<i64>,
+) -> Result<i64> {
+    Ok(conn.query_row(
+        "SELECT count(*) FROM follow_ups WHERE deal_id = ?1 AND status = 'open' AND id IS NOT ?2",
+        params![deal_id, except],
+        |r| r.get(0),
+    )?)
+}
+
+/// The contact's won deals other than `deal_id`.
+pub fn wins_besides(conn: &Connection, contact_id: i64, deal_id: i64) -> Result<i64> {
+    Ok(conn.query_row(
+        "SELECT count(*) FROM deals WHERE contact_id = ?1 AND status = 'won' AND id != ?2",
+        params![contact_id, deal_id],
+        |r| r.get(0),
+    )?)
+}
+
+/// Rows in the book: companies.
+pub fn companies(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("SELECT count(*) FROM companies", [], |r| r.get(0))?)
+}
+
+/// Rows in the book: contacts.
+pub fn contacts(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("SELECT count(*) FROM contacts", [], |r| r.get(0))?)
+}
+
+/// The open deals in stage `stage`.
+pub fn open_deals_in(conn: &Connection, stage: &str) -> Result<i64> {
+    Ok(conn.query_row(
+        "SELECT count(*) FROM deals WHERE status = 'open' AND stage = ?1",
+        [stage],
+        |r| r.get(0),
+    )?)
+}
