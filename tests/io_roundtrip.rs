@@ -254,10 +254,7 @@ fn restore(book: &json::Book, clock: Clock) -> Desk {
     let text = serde_json::to_string(book).unwrap();
     let parsed = json::parse(&text, "book.json").unwrap();
     desk.db
-        .write(&clock, |chg| {
-            chg.barrier("restore");
-            json::restore(chg, &parsed)
-        })
+        .import(&clock, "restore", |imp| json::restore(imp, &parsed))
         .unwrap();
     desk
 }
