@@ -270,9 +270,9 @@ proptest! {
         let again = book_of(&mut b);
         prop_assert_eq!(&book, &again);
         // Ids are never reused after a restore either.
-        let next_a: i64 = a.db.conn.query_row(
+        let next_a: i64 = a.db.conn_for_tests().query_row(
             "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'contacts'), 0)", [], |r| r.get(0)).unwrap();
-        let next_b: i64 = b.db.conn.query_row(
+        let next_b: i64 = b.db.conn_for_tests().query_row(
             "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'contacts'), 0)", [], |r| r.get(0)).unwrap();
         prop_assert_eq!(next_a, next_b);
     }

@@ -171,7 +171,8 @@ fn run_command(cli: &Cli, out: &mut dyn Write) -> Result<()> {
             let next = desk.complete_follow_up(*id, None)?;
             writeln!(out, "follow-up #{id} done")?;
             if let Some(n) = next {
-                let f = follow_ups::get(&desk.db.conn, n, desk.clock.now_naive())?;
+                let now = desk.clock.now_naive();
+                let f = desk.db.read(|r| follow_ups::get(r, n, now))?;
                 writeln!(
                     out,
                     "next: follow-up #{n} {}",

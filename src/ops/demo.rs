@@ -120,7 +120,7 @@ impl Desk {
     /// Loads the demo book. Refuses a book that holds anything unless `force`, which first
     /// backs the book up (when it is a file) and then replaces it.
     pub fn load_demo(&mut self, force: bool) -> Result<DemoLoaded> {
-        let empty = storage::is_empty(&self.db.conn)?;
+        let empty = self.db.read(|r| storage::is_empty(r))?;
         if !empty && !force {
             return Err(Error::input(
                 "this book already holds contacts; `salesdesk demo --force` replaces it (after a backup)",
@@ -279,17 +279,26 @@ mod tests {
             "two lapsed cadences: {:?}",
             t.reconnect
         );
-        let companies = crate::storage::counts::companies(&desk.db.conn).unwrap();
+        let companies = desk
+            .db
+            .read(|r| crate::storage::counts::companies(r))
+            .unwrap();
         assert!(companies >= 12);
         // every configured stage holds an open deal
         for s in &desk.config.pipeline.stages {
-            let n = crate::storage::counts::open_deals_in(&desk.db.conn, &s.name).unwrap();
+            let n = desk
+                .db
+                .read(|r| crate::storage::counts::open_deals_in(r, &s.name))
+                .unwrap();
             assert!(n > 0, "no open deal in {}", s.name);
         }
         // a second load refuses, force replaces
         assert_eq!(desk.load_demo(false).unwrap_err().exit_code(), 2);
         desk.load_demo(true).unwrap();
-        let contacts = crate::storage::counts::contacts(&desk.db.conn).unwrap();
+        let contacts = desk
+            .db
+            .read(|r| crate::storage::counts::contacts(r))
+            .unwrap();
         assert_eq!(contacts as usize, n.contacts);
         // undo does not cross the demo
         assert!(desk.undo().is_err());

@@ -48,7 +48,7 @@ pub use write::{Importing, Unlogged};
 pub type Snapshot = Connection;
 
 pub struct Db {
-    pub conn: Connection,
+    conn: Connection,
     path: Option<PathBuf>,
     /// Set when the book could not be written and was opened read-only for a reading command.
     read_only: Option<ReadOnly>,
@@ -255,6 +255,25 @@ impl Db {
     pub fn set_page_cache_kib(&self, kib: i64) -> Result<()> {
         self.conn.pragma_update(None, "cache_size", -kib)?;
         Ok(())
+    }
+
+    /// Runs reads that need no snapshot across statements (one query, or a check) without
+    /// opening a transaction: for callers holding the book shared.
+    pub fn peek<T>(&self, f: impl FnOnce(&Snapshot) -> Result<T>) -> Result<T> {
+        f(&self.conn)
+    }
+
+    /// The connection itself, for tests under `tests/` that set up a state no verb makes
+    /// (a damaged row, a query plan to look at). Nothing in `src/` may use it.
+    #[doc(hidden)]
+    pub fn conn_for_tests(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// As [`Db::conn_for_tests`], for a test that traces the statements a verb runs.
+    #[doc(hidden)]
+    pub fn conn_for_tests_mut(&mut self) -> &mut Connection {
+        &mut self.conn
     }
 
     /// Changes whenever another connection commits: cheap to poll for live refresh.

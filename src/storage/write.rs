@@ -173,3 +173,118 @@ impl<'c> std::ops::DerefMut for Importing<'c> {
         &mut self.chg
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::contact::ContactFields;
+    use crate::domain::note::{NewNote, NoteKind};
+    use crate::storage::{contacts, notes};
+
+    fn clock() -> Clock {
+        Clock::parse("2026-11-23T09:00:00+00:00").unwrap()
+    }
+
+    fn named(name: &str) -> ContactFields {
+        ContactFields {
+            name: Some(name.into()),
+            ..Default::default()
+        }
+    }
+
+    fn title(db: &mut Db, id: i64) -> Option<String> {
+        db.read(|r| contacts::get(r, id)).unwrap().title
+    }
+
+    fn count(db: &mut Db) -> i64 {
+        db.read(|r| crate::storage::counts::contacts(r)).unwrap()
+    }
+
+    #[test]
+    fn each_kind_of_write_undoes() {
+        let mut db = Db::open_in_memory().unwrap();
+        let c = clock();
+        // insert
+        let id = db
+            .write(&c, |chg| contacts::insert(chg, &named("Ana")))
+            .unwrap();
+        assert_eq!(db.undo().unwrap(), Undone::Reverted("a change".into()));
+        assert_eq!(count(&mut db), 0);
+        // update
+        let id2 = db
+            .write(&c, |chg| contacts::insert(chg, &named("Bo")))
+            .unwrap();
+        assert_ne!(id, id2);
+        let cfo = ContactFields {
+            title: Some(Some("CFO".into())),
+            ..Default::default()
+        };
+        db.write(&c, |chg| contacts::update(chg, id2, &cfo, None))
+            .unwrap();
+        assert_eq!(title(&mut db, id2).as_deref(), Some("CFO"));
+        db.undo().unwrap();
+        assert_eq!(title(&mut db, id2), None);
+        // delete
+        let note = NewNote {
+            contact_id: id2,
+            deal_id: None,
+            kind: NoteKind::Note,
+            outcome: None,
+            body: "kept".into(),
+        };
+        let n = db.write(&c, |chg| notes::insert(chg, &note)).unwrap();
+        db.write(&c, |chg| notes::delete(chg, n, None)).unwrap();
+        assert!(db.read(|r| notes::get(r, n)).is_err());
+        db.undo().unwrap();
+        assert_eq!(db.read(|r| notes::get(r, n)).unwrap().body, "kept");
+    }
+
+    #[test]
+    fn a_barrier_clears_the_log() {
+        let mut db = Db::open_in_memory().unwrap();
+        let c = clock();
+        db.write(&c, |chg| contacts::insert(chg, &named("Ana")))
+            .unwrap();
+        db.write_barrier(&c, "loading a book", |w| {
+            contacts::insert(w, &named("Bo"))?;
+            Ok(())
+        })
+        .unwrap();
+        let e = db.undo().unwrap_err();
+        assert!(e.to_string().contains("loading a book"), "{e}");
+        assert_eq!(count(&mut db), 2, "nothing undone");
+    }
+
+    #[test]
+    fn an_imports_merge_into_an_existing_row_undoes() {
+        let mut db = Db::open_in_memory().unwrap();
+        let c = clock();
+        let ana = db
+            .write(&c, |chg| contacts::insert(chg, &named("Ana")))
+            .unwrap();
+        let cfo = ContactFields {
+            title: Some(Some("CFO".into())),
+            company: Some(Some("Acme".into())),
+            ..Default::default()
+        };
+        crate::storage::import::import(&mut db, &c, "importing a file", |imp| {
+            contacts::update(imp, ana, &cfo, None)?;
+            crate::storage::import::add_note(imp, ana, "met at the fair")?;
+            contacts::insert(imp, &named("Bo"))?;
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(title(&mut db, ana).as_deref(), Some("CFO"));
+        assert_eq!(count(&mut db), 2);
+        assert_eq!(
+            db.undo().unwrap(),
+            Undone::Reverted("importing a file".into())
+        );
+        assert_eq!(title(&mut db, ana), None);
+        assert_eq!(count(&mut db), 1);
+        let left = db.read(|r| notes::for_contact(r, ana, 10)).unwrap();
+        assert!(left.is_empty(), "{left:?}");
+        let ana_now = db.read(|r| contacts::get(r, ana)).unwrap();
+        assert_eq!(ana_now.company, None);
+    }
+}
