@@ -2,6 +2,8 @@
 //! migrates; every write goes through `Db::write`, one immediate transaction with its undo record.
 
 pub mod backup;
+#[cfg(test)]
+mod boundary;
 pub mod browse;
 pub mod busy;
 pub mod check;
