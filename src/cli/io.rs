@@ -283,7 +283,7 @@ fn import_json(
     let book = json::parse(&text, name)?;
     drop(text);
     crate::io::json_check::check(&book, &desk.config, name)?;
-    if !desk.db.read(|conn| storage::export::holds_no_rows(conn))? {
+    if !desk.db.read(storage::export::holds_no_rows)? {
         return Err(Error::input(format!(
             "{name} is a whole book, and JSON restores only into an empty one (ids are kept, so \
              they would collide); import it with a new --db, or export contacts as CSV or vCard \

@@ -120,7 +120,7 @@ impl Desk {
     /// Loads the demo book. Refuses a book that holds anything unless `force`, which first
     /// backs the book up (when it is a file) and then replaces it.
     pub fn load_demo(&mut self, force: bool) -> Result<DemoLoaded> {
-        let empty = self.db.read(|r| storage::is_empty(r))?;
+        let empty = self.db.read(storage::is_empty)?;
         if !empty && !force {
             return Err(Error::input(
                 "this book already holds contacts; `salesdesk demo --force` replaces it (after a backup)",
@@ -279,10 +279,7 @@ mod tests {
             "two lapsed cadences: {:?}",
             t.reconnect
         );
-        let companies = desk
-            .db
-            .read(|r| crate::storage::counts::companies(r))
-            .unwrap();
+        let companies = desk.db.read(crate::storage::counts::companies).unwrap();
         assert!(companies >= 12);
         // every configured stage holds an open deal
         for s in &desk.config.pipeline.stages {
@@ -295,10 +292,7 @@ mod tests {
         // a second load refuses, force replaces
         assert_eq!(desk.load_demo(false).unwrap_err().exit_code(), 2);
         desk.load_demo(true).unwrap();
-        let contacts = desk
-            .db
-            .read(|r| crate::storage::counts::contacts(r))
-            .unwrap();
+        let contacts = desk.db.read(crate::storage::counts::contacts).unwrap();
         assert_eq!(contacts as usize, n.contacts);
         // undo does not cross the demo
         assert!(desk.undo().is_err());

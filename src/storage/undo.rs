@@ -10,7 +10,17 @@
 //! Commands undo cannot cross (restore, demo, purge) write through an `Unlogged` handle and
 //! an import through an `Importing` one (see `storage::write`).
 //!
-//! Outside storage a `Change` offers no way to run SQL:
+//! Outside storage a `Change` is written through storage's verbs:
+//!
+//! ```
+//! use salesdesk::domain::contact::ContactFields;
+//! fn add(chg: &mut salesdesk::storage::Change<'_>) -> salesdesk::error::Result<i64> {
+//!     let f = ContactFields { name: Some("Ana".into()), ..Default::default() };
+//!     salesdesk::storage::contacts::insert(chg, &f)
+//! }
+//! ```
+//!
+//! and offers no way to run SQL of one's own:
 //!
 //! ```compile_fail
 //! fn raw(chg: &mut salesdesk::storage::Change<'_>) {

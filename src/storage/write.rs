@@ -197,7 +197,7 @@ mod tests {
     }
 
     fn count(db: &mut Db) -> i64 {
-        db.read(|r| crate::storage::counts::contacts(r)).unwrap()
+        db.read(crate::storage::counts::contacts).unwrap()
     }
 
     #[test]
