@@ -11,6 +11,8 @@ pub mod editor;
 pub mod error;
 pub mod inert;
 pub mod io;
+#[cfg(test)]
+mod layers;
 pub mod ops;
 pub mod paths;
 pub mod storage;

@@ -1,6 +1,5 @@
 //! Adding, editing, archiving and merging contacts.
 
-use rusqlite::params;
 use serde::Serialize;
 
 use crate::domain::contact::{Contact, ContactFields};
@@ -9,6 +8,7 @@ use crate::domain::follow_up::FollowUp;
 use crate::domain::note::Note;
 use crate::error::{Error, Result};
 use crate::ops::Desk;
+use crate::storage::Snapshot;
 use crate::storage::contacts;
 use crate::storage::deals;
 use crate::storage::follow_ups;
@@ -220,18 +220,11 @@ impl Desk {
 }
 
 /// `#12 Ana Pereira (Acme)`: the first contact holding that email or phone key.
-fn holder(conn: &rusqlite::Connection, kind: &str, key: &str) -> Result<Option<String>> {
-    use rusqlite::OptionalExtension;
+fn holder(conn: &Snapshot, kind: &str, key: &str) -> Result<Option<String>> {
     if key.is_empty() {
         return Ok(None);
     }
-    let id: Option<i64> = conn
-        .prepare_cached(
-            "SELECT contact_id FROM contact_keys WHERE kind = ?1 AND key = ?2 ORDER BY contact_id LIMIT 1",
-        )?
-        .query_row(params![kind, key], |r| r.get(0))
-        .optional()?;
-    let Some(id) = id else {
+    let Some(id) = crate::storage::lookups::key_holder(conn, kind, key)? else {
         return Ok(None);
     };
     let c = contacts::get(conn, id)?;
@@ -246,10 +239,7 @@ fn holder(conn: &rusqlite::Connection, kind: &str, key: &str) -> Result<Option<S
     )))
 }
 
-fn shared_email(
-    conn: &rusqlite::Connection,
-    emails: &[String],
-) -> Result<Option<(String, String)>> {
+fn shared_email(conn: &Snapshot, emails: &[String]) -> Result<Option<(String, String)>> {
     for e in contacts::clean_emails(emails)? {
         if let Some(other) = holder(conn, "email", &e.trim().to_lowercase())? {
             return Ok(Some((e, other)));

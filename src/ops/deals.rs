@@ -233,7 +233,7 @@ pub fn close_deal_in(
     deals::close(chg, d.id, status, reason, &d.stage)?;
     if status == DealStatus::Won {
         let c = contacts::get(chg.read(), d.contact_id)?;
-        let wins_before = crate::storage::counts::wins_besides(chg.read(), d.contact_id, d.id)?;
+        let wins_before = crate::storage::lookups::wins_besides(chg.read(), d.contact_id, d.id)?;
         let promoted = c.status.after_win(wins_before);
         if promoted != c.status {
             let f = crate::domain::contact::ContactFields {

@@ -279,20 +279,20 @@ mod tests {
             "two lapsed cadences: {:?}",
             t.reconnect
         );
-        let companies = desk.db.read(crate::storage::counts::companies).unwrap();
+        let companies = desk.db.read(crate::storage::lookups::companies).unwrap();
         assert!(companies >= 12);
         // every configured stage holds an open deal
         for s in &desk.config.pipeline.stages {
             let n = desk
                 .db
-                .read(|r| crate::storage::counts::open_deals_in(r, &s.name))
+                .read(|r| crate::storage::lookups::open_deals_in(r, &s.name))
                 .unwrap();
             assert!(n > 0, "no open deal in {}", s.name);
         }
         // a second load refuses, force replaces
         assert_eq!(desk.load_demo(false).unwrap_err().exit_code(), 2);
         desk.load_demo(true).unwrap();
-        let contacts = desk.db.read(crate::storage::counts::contacts).unwrap();
+        let contacts = desk.db.read(crate::storage::lookups::contacts).unwrap();
         assert_eq!(contacts as usize, n.contacts);
         // undo does not cross the demo
         assert!(desk.undo().is_err());

@@ -101,7 +101,7 @@ impl Desk {
 }
 
 fn plan(
-    conn: &rusqlite::Connection,
+    conn: &crate::storage::Snapshot,
     config: &crate::config::Config,
     now: chrono::NaiveDateTime,
     input: &NoteInput,
@@ -212,7 +212,7 @@ fn plan(
             None => {}
         }
         if commands.close.is_some() {
-            let open = crate::storage::counts::open_follow_ups_of_deal(conn, d.id, input.done)?;
+            let open = crate::storage::lookups::open_follow_ups_of_deal(conn, d.id, input.done)?;
             effects.extend(deal_ops::cancelled_words(open as usize));
         }
     }

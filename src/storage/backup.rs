@@ -12,7 +12,9 @@ use rusqlite::Connection;
 use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::paths;
-use crate::storage::Db;
+use crate::storage::{Db, check};
+/// A copy's quick check, and whether a file is a book a restore may take.
+pub use crate::storage::check::{copy as check_copy, restorable as check_book};
 
 /// Copies the open book to `dest` (0600).
 fn to_file(conn: &Connection, dest: &Path) -> Result<()> {
@@ -265,18 +267,6 @@ fn place(copy: &Path, dir: &Path, name: &str, ext: &str) -> Result<PathBuf> {
     ))
 }
 
-/// SQLite's quick_check of a copy: what it reports (tree and page), or Ok.
-pub fn check_copy(path: &Path) -> std::result::Result<(), String> {
-    let conn = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .map_err(|e| e.to_string())?;
-    let lines = crate::storage::check::pages(&conn, crate::storage::check::Depth::Quick);
-    if lines == ["ok"] {
-        Ok(())
-    } else {
-        Err(lines.iter().take(5).cloned().collect::<Vec<_>>().join("; "))
-    }
-}
-
 /// Copies set aside because they failed their check, oldest first.
 pub fn damaged(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut files: Vec<PathBuf> = match std::fs::read_dir(dir) {
@@ -363,47 +353,6 @@ pub fn prune(dir: &Path, keep: usize) -> Result<()> {
     Ok(())
 }
 
-/// Checks that `path` is a whole salesdesk book this binary can open, before it replaces one.
-pub fn check_book(path: &Path) -> Result<()> {
-    use rusqlite::OpenFlags;
-    let bad = |why: String| Error::input(format!("{} cannot be restored: {why}", path.display()));
-    if !path.is_file() {
-        return Err(bad("no such file".into()));
-    }
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(|e| bad(e.to_string()))?;
-    let check: String = conn
-        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-        .map_err(|e| bad(format!("it is not a readable SQLite database ({e})")))?;
-    if check != "ok" {
-        return Err(bad(format!("it is damaged ({check})")));
-    }
-    let version: i64 = conn
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .map_err(|e| bad(e.to_string()))?;
-    if version > crate::storage::SCHEMA_VERSION {
-        return Err(bad(format!(
-            "it was written by a newer salesdesk (schema {version})"
-        )));
-    }
-    let tables: i64 = conn
-        .query_row(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table'
-             AND name IN ('contacts', 'companies', 'deals', 'follow_ups', 'notes', 'undo_log')",
-            [],
-            |r| r.get(0),
-        )
-        .map_err(|e| bad(e.to_string()))?;
-    if version < 1 || tables != 6 {
-        return Err(bad(
-            "it is an SQLite database, but not a salesdesk book".into()
-        ));
-    }
-    Ok(())
-}
 
 /// The damage record beside a book (`<book>.damaged`).
 pub fn damage_record_path(book: &Path) -> PathBuf {
@@ -452,9 +401,8 @@ fn restore_source(db: &Db, src: &Path) -> Result<(Connection, Option<PathBuf>)> 
         .map_err(|e| Error::input(format!("{} cannot be restored: {e}", src.display())))
     };
     let from = open(src)?;
-    let size = |c: &Connection| c.query_row("PRAGMA page_size", [], |r| r.get::<_, i64>(0));
-    let book_size = size(&db.conn)?;
-    if size(&from)? == book_size {
+    let book_size = check::page_size(&db.conn)?;
+    if check::page_size(&from)? == book_size {
         return Ok((from, None));
     }
     let dir = match db.path() {

@@ -5,9 +5,11 @@
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use rusqlite::Connection;
+use std::path::Path;
 
-use crate::error::Result;
+use rusqlite::{Connection, OpenFlags};
+
+use crate::error::{Error, Result};
 
 /// Set when SQLite reported a corrupt page anywhere in this process: the error conversion
 /// sets it, so every path that met the damage is covered without each one knowing.
@@ -190,4 +192,62 @@ pub fn dangling_references(conn: &Connection) -> Result<i64> {
             r.get(0)
         })?,
     )
+}
+
+/// SQLite's quick check of a backup's copy: what it reports (tree and page), or Ok.
+pub fn copy(path: &Path) -> std::result::Result<(), String> {
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|e| e.to_string())?;
+    let lines = pages(&conn, Depth::Quick);
+    if lines == ["ok"] {
+        Ok(())
+    } else {
+        Err(lines.iter().take(5).cloned().collect::<Vec<_>>().join("; "))
+    }
+}
+
+/// Checks that `path` is a whole salesdesk book this binary can open, before it replaces one.
+pub fn restorable(path: &Path) -> Result<()> {
+    let bad = |why: String| Error::input(format!("{} cannot be restored: {why}", path.display()));
+    if !path.is_file() {
+        return Err(bad("no such file".into()));
+    }
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| bad(e.to_string()))?;
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .map_err(|e| bad(format!("it is not a readable SQLite database ({e})")))?;
+    if check != "ok" {
+        return Err(bad(format!("it is damaged ({check})")));
+    }
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(|e| bad(e.to_string()))?;
+    if version > crate::storage::SCHEMA_VERSION {
+        return Err(bad(format!(
+            "it was written by a newer salesdesk (schema {version})"
+        )));
+    }
+    let tables: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table'
+             AND name IN ('contacts', 'companies', 'deals', 'follow_ups', 'notes', 'undo_log')",
+            [],
+            |r| r.get(0),
+        )
+        .map_err(|e| bad(e.to_string()))?;
+    if version < 1 || tables != 6 {
+        return Err(bad(
+            "it is an SQLite database, but not a salesdesk book".into()
+        ));
+    }
+    Ok(())
+}
+
+/// The size of the book's pages, in bytes.
+pub fn page_size(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("PRAGMA page_size", [], |r| r.get(0))?)
 }

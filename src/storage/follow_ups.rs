@@ -297,11 +297,7 @@ pub fn close_in_history(w: &Unlogged<'_>, id: i64, status: FollowUpStatus, at: &
 
 /// Cancels the open follow-ups of a deal; returns how many.
 pub fn cancel_open_of_deal(chg: &mut Change<'_>, deal_id: i64) -> Result<usize> {
-    let ids: Vec<i64> = chg
-        .read()
-        .prepare_cached("SELECT id FROM follow_ups WHERE deal_id = ?1 AND status = 'open'")?
-        .query_map([deal_id], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+    let ids = crate::storage::lookups::open_follow_up_ids_of_deal(chg.read(), deal_id)?;
     for id in &ids {
         cancel(chg, *id)?;
     }

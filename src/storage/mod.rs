@@ -2,8 +2,6 @@
 //! migrates; every write goes through `Db::write`, one immediate transaction with its undo record.
 
 pub mod backup;
-#[cfg(test)]
-mod boundary;
 pub mod browse;
 pub mod busy;
 pub mod check;
@@ -17,12 +15,12 @@ mod write;
 
 pub mod bulk;
 pub mod contacts;
-pub mod counts;
 pub mod deals;
 pub mod derived;
 pub mod export;
 pub mod follow_ups;
 pub mod import;
+pub mod lookups;
 pub mod notes;
 pub mod purge;
 pub mod report;

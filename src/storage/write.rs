@@ -197,7 +197,7 @@ mod tests {
     }
 
     fn count(db: &mut Db) -> i64 {
-        db.read(crate::storage::counts::contacts).unwrap()
+        db.read(crate::storage::lookups::contacts).unwrap()
     }
 
     #[test]

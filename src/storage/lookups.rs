@@ -1,7 +1,7 @@
-//! Counts the verbs ask for before they decide: how many open follow-ups a deal keeps, how
-//! many deals a contact has won.
+//! Small reads the verbs ask for before they decide: how many open follow-ups a deal keeps,
+//! how many deals a contact has won, who holds an email.
 
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::error::Result;
 
@@ -44,4 +44,23 @@ pub fn open_deals_in(conn: &Connection, stage: &str) -> Result<i64> {
         [stage],
         |r| r.get(0),
     )?)
+}
+
+/// The first contact (lowest id) holding the `kind` key (`email`, `phone`) `key`.
+pub fn key_holder(conn: &Connection, kind: &str, key: &str) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT contact_id FROM contact_keys WHERE kind = ?1 AND key = ?2 ORDER BY contact_id LIMIT 1",
+        )?
+        .query_row(params![kind, key], |r| r.get(0))
+        .optional()?)
+}
+
+/// The deal's open follow-ups, by id.
+pub fn open_follow_up_ids_of_deal(conn: &Connection, deal_id: i64) -> Result<Vec<i64>> {
+    let ids = conn
+        .prepare_cached("SELECT id FROM follow_ups WHERE deal_id = ?1 AND status = 'open'")?
+        .query_map([deal_id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(ids)
 }
