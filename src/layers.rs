@@ -168,10 +168,9 @@ fn string_at(chars: &[char], mut i: usize) -> (String, usize, usize) {
     if chars[i] == 'r' {
         let hashes = chars[i + 1..].iter().take_while(|&&c| c == '#').count();
         i += 2 + hashes;
-        let closing: String = std::iter::once('"')
-            .chain("#".repeat(hashes).chars())
+        let closing: Vec<char> = std::iter::once('"')
+            .chain(std::iter::repeat_n('#', hashes))
             .collect();
-        let closing: Vec<char> = closing.chars().collect();
         while i < chars.len() && !chars[i..].starts_with(&closing) {
             lines += usize::from(chars[i] == '\n');
             text.push(chars[i]);

@@ -63,9 +63,9 @@ impl Desk {
     /// Finishes purges an earlier command recorded but did not complete (killed, disk full,
     /// a reader in the way). Cheap when there are none: one lookup in `meta`.
     pub fn finish_pending(&mut self, say: &mut dyn FnMut(&str)) -> Result<Vec<Purged>> {
-        let pending = self
-            .db
-            .meta_values_between(PENDING_PREFIX, "purge_pending;")?;
+        let pending = self.db.peek(|r| {
+            crate::storage::lookups::meta_values_in(r, PENDING_PREFIX, "purge_pending;")
+        })?;
         let mut done = Vec::new();
         for v in pending {
             let who: Erasure = serde_json::from_str(&v)

@@ -64,3 +64,12 @@ pub fn open_follow_up_ids_of_deal(conn: &Connection, deal_id: i64) -> Result<Vec
         .collect::<rusqlite::Result<_>>()?;
     Ok(ids)
 }
+
+/// The values of the `meta` keys from `from` up to (not including) `to`, in key order.
+pub fn meta_values_in(conn: &Connection, from: &str, to: &str) -> Result<Vec<String>> {
+    let values = conn
+        .prepare_cached("SELECT value FROM meta WHERE key >= ?1 AND key < ?2 ORDER BY key")?
+        .query_map(params![from, to], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(values)
+}

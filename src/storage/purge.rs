@@ -29,17 +29,6 @@ impl Db {
         Ok(())
     }
 
-    /// The values of the `meta` entries whose keys are in `[from, to)`, by key.
-    pub fn meta_values_between(&self, from: &str, to: &str) -> Result<Vec<String>> {
-        let mut s = self
-            .conn
-            .prepare_cached("SELECT value FROM meta WHERE key >= ?1 AND key < ?2 ORDER BY key")?;
-        let values = s
-            .query_map(params![from, to], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(values)
-    }
-
     /// From now on freed pages are overwritten with zeros, so deleted text is not left in
     /// the file.
     pub fn zero_freed_pages(&self) -> Result<()> {
