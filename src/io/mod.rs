@@ -8,6 +8,7 @@
 //! prepare 100,000 statements.
 
 pub mod csv_export;
+pub mod csv_header;
 pub mod csv_import;
 pub mod decode;
 pub mod ics;
