@@ -12,9 +12,9 @@ use rusqlite::Connection;
 use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::paths;
-use crate::storage::{Db, check};
 /// A copy's quick check, and whether a file is a book a restore may take.
 pub use crate::storage::check::{copy as check_copy, restorable as check_book};
+use crate::storage::{Db, check};
 
 /// Copies the open book to `dest` (0600).
 fn to_file(conn: &Connection, dest: &Path) -> Result<()> {
@@ -352,7 +352,6 @@ pub fn prune(dir: &Path, keep: usize) -> Result<()> {
     }
     Ok(())
 }
-
 
 /// The damage record beside a book (`<book>.damaged`).
 pub fn damage_record_path(book: &Path) -> PathBuf {
