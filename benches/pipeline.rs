@@ -76,8 +76,7 @@ fn build(path: &Path) {
     let today = desk.clock.today();
     let mut rng = fastrand::Rng::with_seed(5);
     desk.db
-        .write(&desk.clock, |chg| {
-            chg.barrier("building the pipeline benchmark book");
+        .write_barrier(&desk.clock, "building the pipeline benchmark book", |chg| {
             let bulk = BulkLoad::begin(chg)?;
             let mut people = Vec::new();
             for i in 0..2_000 {

@@ -16,8 +16,8 @@ use salesdesk::config::Config;
 use salesdesk::domain::contact::ContactFields;
 use salesdesk::domain::contact::{Status, Temperature};
 use salesdesk::domain::deal::DealStatus;
-use salesdesk::domain::follow_up::FollowUpKind;
 use salesdesk::domain::follow_up::NewFollowUp;
+use salesdesk::domain::follow_up::{FollowUpKind, FollowUpStatus};
 use salesdesk::domain::note::NewNote;
 use salesdesk::domain::note::{NoteKind, Outcome};
 use salesdesk::ops::deals::{close_deal_in, move_deal_in};
@@ -197,7 +197,7 @@ fn generate(a: &Args) -> salesdesk::error::Result<()> {
         .collect();
     let mut db = Db::open(&a.db)?;
     // A bulk load touches the full-text indexes' pages over and over: keep them in memory.
-    db.conn.pragma_update(None, "cache_size", -1_048_576)?;
+    db.set_page_cache_kib(1_048_576)?;
     let mut rng = fastrand::Rng::with_seed(a.seed);
     let companies: Vec<String> = (0..(a.contacts / 8).clamp(1, 20_000))
         .map(|i| {
@@ -218,15 +218,15 @@ fn generate(a: &Args) -> salesdesk::error::Result<()> {
         let t = now.now() - Duration::days(days as i64) - Duration::seconds(secs);
         Clock::fixed(t)
     };
-    db.write(&now, |chg| {
-        chg.barrier("generating a book");
+    db.write_barrier(&now, "generating a book", |chg| {
         let bulk = BulkLoad::begin(chg)?;
         let first_contact: i64 =
-            chg.query_row("SELECT coalesce(max(id), 0) + 1 FROM contacts", [], |r| {
-                r.get(0)
-            })?;
+            chg.read()
+                .query_row("SELECT coalesce(max(id), 0) + 1 FROM contacts", [], |r| {
+                    r.get(0)
+                })?;
         for i in 0..a.contacts {
-            chg.clock = back(rng.u64(30..900), rng.i64(0..86_400));
+            chg.set_clock(back(rng.u64(30..900), rng.i64(0..86_400)));
             let first = pick(&mut rng, FIRST);
             let last = pick(&mut rng, LAST);
             let company = &companies[rng.usize(..companies.len())];
@@ -276,7 +276,7 @@ fn generate(a: &Args) -> salesdesk::error::Result<()> {
         let mut deal_ids = Vec::with_capacity(a.deals as usize);
         for i in 0..a.deals {
             let age = rng.u64(1..400);
-            chg.clock = back(age, rng.i64(0..86_400));
+            chg.set_clock(back(age, rng.i64(0..86_400)));
             let contact_id = contact(&mut rng);
             let id = deals::insert(
                 chg,
@@ -299,15 +299,18 @@ fn generate(a: &Args) -> salesdesk::error::Result<()> {
             )?;
             // Walk the deal forward through some stages, then maybe close it.
             let steps = rng.usize(..stages.len());
-            let mut d = deals::get(chg, id)?;
+            let mut d = deals::get(chg.read(), id)?;
             for (k, s) in stages.iter().enumerate().skip(1).take(steps) {
-                chg.clock = back(age.saturating_sub(k as u64 * age / (steps as u64 + 1)), 0);
+                chg.set_clock(back(
+                    age.saturating_sub(k as u64 * age / (steps as u64 + 1)),
+                    0,
+                ));
                 move_deal_in(chg, &d, s)?;
                 d.stage = s.clone();
             }
             let roll = rng.u8(..10);
             if roll < 3 {
-                chg.clock = back(rng.u64(0..age.max(1)), 0);
+                chg.set_clock(back(rng.u64(0..age.max(1)), 0));
                 let (status, reason) = if roll < 2 {
                     (DealStatus::Won, None)
                 } else {
@@ -340,7 +343,7 @@ fn generate(a: &Args) -> salesdesk::error::Result<()> {
             } else {
                 (contact(&mut rng), None)
             };
-            chg.clock = now;
+            chg.set_clock(now);
             let id = follow_ups::insert(
                 chg,
                 &NewFollowUp {
@@ -369,23 +372,17 @@ fn generate(a: &Args) -> salesdesk::error::Result<()> {
                     let at = local_instant(
                         date.and_time(NaiveTime::from_hms_opt(17, 0, 0).unwrap_or_default()),
                     );
-                    chg.exec(
-                        "UPDATE follow_ups SET status = ?2, done_at = ?3 WHERE id = ?1",
-                        rusqlite::params![
-                            id,
-                            if rng.u8(..50) == 0 {
-                                "cancelled"
-                            } else {
-                                "done"
-                            },
-                            salesdesk::clock::stamp(at)
-                        ],
-                    )?;
+                    let status = if rng.u8(..50) == 0 {
+                        FollowUpStatus::Cancelled
+                    } else {
+                        FollowUpStatus::Done
+                    };
+                    follow_ups::close_in_history(chg, id, status, &salesdesk::clock::stamp(at))?;
                 }
             }
         }
         for _ in 0..a.notes {
-            chg.clock = back(rng.u64(0..730), rng.i64(0..86_400));
+            chg.set_clock(back(rng.u64(0..730), rng.i64(0..86_400)));
             let kind = [
                 NoteKind::Call,
                 NoteKind::Call,
@@ -433,7 +430,7 @@ fn generate(a: &Args) -> salesdesk::error::Result<()> {
                 },
             )?;
         }
-        chg.clock = now;
+        chg.set_clock(now);
         bulk.finish(chg)
     })?;
     eprintln!(

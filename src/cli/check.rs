@@ -9,17 +9,19 @@ use crate::ops::Desk;
 use crate::{paths, storage};
 
 pub fn db_check(desk: &Desk, cli: &Cli, out: &mut dyn Write) -> Result<()> {
-    let problems = storage::check::pages(&desk.db.conn, storage::check::Depth::Full);
+    let problems = desk
+        .db
+        .peek(|r| Ok(storage::check::pages(r, storage::check::Depth::Full)))?;
     let intact = problems == ["ok"];
     // References and the columns triggers keep: only worth reading on an intact file
     // (on a damaged one they fail on the page the check has just named).
     let fk: i64 = if intact {
-        storage::check::dangling_references(&desk.db.conn)?
+        desk.db.peek(storage::check::dangling_references)?
     } else {
         0
     };
     let derived = if intact {
-        storage::derived::mismatches(&desk.db.conn)?
+        desk.db.peek(storage::derived::mismatches)?
     } else {
         Vec::new()
     };

@@ -28,7 +28,7 @@ pub fn done(desk: &mut Desk, id: i64, out: &mut dyn Write) -> Result<()> {
     let next = desk.complete_follow_up(id, None)?;
     writeln!(out, "follow-up #{id} done")?;
     if let Some(n) = next {
-        let f = follow_ups::get(&desk.db.conn, n, desk.clock.now_naive())?;
+        let f = desk.follow_up(n)?;
         writeln!(
             out,
             "next: follow-up #{n} {}",

@@ -293,9 +293,8 @@ fn import_json(
     let clock = desk.clock;
     let _held = crate::storage::busy::ImportMarker::hold(desk.db.path());
     let mut restored = None;
-    let res = desk.db.write(&clock, |chg| {
-        chg.import(opts.label.clone())?;
-        restored = Some(json::restore(chg, &book)?);
+    let res = desk.db.import(&clock, opts.label.clone(), |imp| {
+        restored = Some(json::restore(imp, &book)?);
         if opts.dry_run {
             Err(Error::Input(DRY.into()))
         } else {

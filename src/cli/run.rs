@@ -9,7 +9,7 @@ use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::ops::Desk;
 use crate::paths;
-use crate::storage::{self, Access, Db};
+use crate::storage::{Access, Db};
 
 /// Opens the book the flags name, with its config and clock. What opening did (a new book,
 /// permissions tightened) is said on stderr.
@@ -192,9 +192,7 @@ fn search(
     out: &mut dyn Write,
 ) -> Result<()> {
     let q = query.join(" ");
-    let hits = desk
-        .db
-        .read(|conn| storage::search::search(conn, &q, limit as usize))?;
+    let hits = desk.search(&q, limit as usize)?;
     if json {
         output::json(out, &hits)?;
     } else if hits.is_empty() {

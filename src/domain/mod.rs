@@ -4,6 +4,7 @@ pub mod book;
 pub mod company;
 pub mod contact;
 pub mod deal;
+pub mod erasure;
 pub mod follow_up;
 pub mod inline;
 pub mod money;

@@ -4,28 +4,15 @@
 //! Field names follow SPEC.md's JSON shapes (times in RFC 3339 with the local offset), with
 //! the extra fields a restore needs (`company_id`, `updated_at`, history entries' ids...).
 
-use chrono::{DateTime, NaiveDate};
-use rusqlite::params;
-
-use crate::clock::{Clock, stamp};
+use crate::clock::Clock;
 pub use crate::domain::book::{Book, Company, Contact, Deal, FollowUp, HistoryEntry, Note};
-use crate::domain::follow_up::FollowUpStatus;
 use crate::error::{Error, Result};
 use crate::storage::export::{self, History, NextDue};
-use crate::storage::{Change, Snapshot};
+use crate::storage::restore::SEQUENCED;
+use crate::storage::{Importing, Snapshot};
 
 pub const FORMAT: &str = "salesdesk-book";
 pub const VERSION: u32 = 1;
-
-/// The tables whose ids an export carries.
-const SEQUENCED: &[&str] = &[
-    "companies",
-    "contacts",
-    "deals",
-    "deal_events",
-    "follow_ups",
-    "notes",
-];
 
 /// Reads the whole book.
 pub fn read_book(conn: &Snapshot, clock: &Clock) -> Result<Book> {
@@ -59,37 +46,7 @@ fn collect<T>(read: impl FnOnce(&mut dyn FnMut(T) -> Result<()>) -> Result<()>) 
 }
 
 /// A time from the file as the book stores it (UTC), or an input error naming the field.
-fn utc(what: &str, s: &str) -> Result<String> {
-    DateTime::parse_from_rfc3339(s)
-        .map(stamp)
-        .map_err(|_| Error::input(format!("{what}: {s:?} is not an RFC 3339 time")))
-}
-
-fn opt_utc(what: &str, s: &Option<String>) -> Result<Option<String>> {
-    s.as_deref().map(|s| utc(what, s)).transpose()
-}
-
-/// SQLite refusing a row of the file (a dangling id, a duplicate id) is the file's fault.
-fn rows_err(what: String) -> impl Fn(rusqlite::Error) -> Error {
-    move |e| match &e {
-        rusqlite::Error::SqliteFailure(f, _)
-            if f.code == rusqlite::ErrorCode::ConstraintViolation =>
-        {
-            Error::input(format!("{what}: {e}"))
-        }
-        _ => Error::from(e),
-    }
-}
-
-/// What a restore wrote.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Restored {
-    pub companies: u64,
-    pub contacts: u64,
-    pub deals: u64,
-    pub follow_ups: u64,
-    pub notes: u64,
-}
+pub use crate::storage::restore::Restored;
 
 /// Parses an export, refusing anything that is not one.
 pub fn parse(text: &str, name: &str) -> Result<Book> {
@@ -123,190 +80,6 @@ pub fn parse(text: &str, name: &str) -> Result<Book> {
 }
 
 /// Writes every row of the book with its id. The caller checks the book is empty.
-pub fn restore(chg: &mut Change<'_>, book: &Book) -> Result<Restored> {
-    let mut n = Restored::default();
-    for c in &book.companies {
-        let what = format!("company #{}", c.id);
-        chg.prepare_cached(
-            "INSERT INTO companies(id, name, name_key, created_at, updated_at, version)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )?
-        .execute(params![
-            c.id,
-            c.name,
-            crate::text::fold(&c.name),
-            utc(&what, &c.created_at)?,
-            utc(&what, &c.updated_at)?,
-            c.version
-        ])
-        .map_err(rows_err(what))?;
-        n.companies += 1;
-    }
-    for c in &book.contacts {
-        let what = format!("contact #{}", c.id);
-        if c.name.trim().is_empty() {
-            return Err(Error::input(format!("{what} has no name")));
-        }
-        chg.prepare_cached(
-            "INSERT INTO contacts(id, name, name_key, company_id, title, emails, phones, tags, source,
-                status, temperature, cadence_days, archived, linkedin_url, connected_on,
-                last_contacted_at, created_at, updated_at, version)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
-        )?
-        .execute(params![
-            c.id,
-            c.name,
-            crate::text::fold(&c.name),
-            c.company_id,
-            c.title,
-            serde_json::to_string(&c.emails)?,
-            serde_json::to_string(&c.phones)?,
-            serde_json::to_string(&c.tags)?,
-            c.source,
-            c.status,
-            c.temperature,
-            c.cadence_days,
-            c.archived as i64,
-            c.linkedin_url,
-            c.connected_on,
-            opt_utc(&what, &c.last_contacted_at)?,
-            utc(&what, &c.created_at)?,
-            utc(&what, &c.updated_at)?,
-            c.version
-        ])
-        .map_err(rows_err(what))?;
-        n.contacts += 1;
-    }
-    for d in &book.deals {
-        let what = format!("deal #{}", d.id);
-        chg.prepare_cached(
-            "INSERT INTO deals(id, title, contact_id, value_cents, currency, stage, status, lost_reason,
-                expected_close, closed_at, stage_entered_at, created_at, updated_at, version)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-        )?
-        .execute(params![
-            d.id,
-            d.title,
-            d.contact_id,
-            d.value_cents,
-            d.currency,
-            d.stage,
-            d.status,
-            d.lost_reason,
-            d.expected_close,
-            opt_utc(&what, &d.closed_at)?,
-            utc(&what, &d.stage_entered_at)?,
-            utc(&what, &d.created_at)?,
-            utc(&what, &d.updated_at)?,
-            d.version
-        ])
-        .map_err(rows_err(what.clone()))?;
-        for h in &d.history {
-            chg.prepare_cached(
-                "INSERT INTO deal_events(id, deal_id, event, stage, at, version)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?
-            .execute(params![
-                h.id,
-                d.id,
-                h.event,
-                h.stage,
-                utc(&what, &h.at)?,
-                h.version
-            ])
-            .map_err(rows_err(format!("{what}'s history")))?;
-        }
-        n.deals += 1;
-    }
-    for x in &book.notes {
-        let what = format!("note #{}", x.id);
-        chg.prepare_cached(
-            "INSERT INTO notes(id, contact_id, deal_id, kind, outcome, body, created_at, updated_at, version)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        )?
-        .execute(params![
-            x.id,
-            x.contact_id,
-            x.deal_id,
-            x.kind,
-            x.outcome,
-            x.body,
-            utc(&what, &x.created_at)?,
-            utc(&what, &x.updated_at)?,
-            x.version
-        ])
-        .map_err(rows_err(what))?;
-        n.notes += 1;
-    }
-    for f in &book.follow_ups {
-        let what = format!("follow-up #{}", f.id);
-        let (due_date, due_at) = if f.all_day {
-            let d = NaiveDate::parse_from_str(&f.due_at, "%Y-%m-%d")
-                .ok()
-                .filter(|d| crate::when::in_range(*d))
-                .ok_or_else(|| {
-                    Error::input(format!(
-                        "{what}: due_at {:?} is not a date from 0001-01-01 to 9999-12-31",
-                        f.due_at
-                    ))
-                })?;
-            (d.to_string(), None)
-        } else {
-            let t = DateTime::parse_from_rfc3339(&f.due_at).map_err(|_| {
-                Error::input(format!(
-                    "{what}: due_at {:?} is not an RFC 3339 time",
-                    f.due_at
-                ))
-            })?;
-            (
-                t.with_timezone(&chrono::Local).date_naive().to_string(),
-                Some(stamp(t)),
-            )
-        };
-        let status = match f.status.as_str() {
-            "done" => FollowUpStatus::Done,
-            "cancelled" => FollowUpStatus::Cancelled,
-            "overdue" | "today" | "upcoming" | "open" => FollowUpStatus::Open,
-            other => {
-                return Err(Error::input(format!(
-                    "{what}: status {other:?} is not one of overdue, today, upcoming, done, cancelled"
-                )));
-            }
-        };
-        chg.prepare_cached(
-            "INSERT INTO follow_ups(id, contact_id, deal_id, kind, text, due_date, due_at, every, status,
-                done_at, created_at, updated_at, version)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-        )?
-        .execute(params![
-            f.id,
-            f.contact_id,
-            f.deal_id,
-            f.kind,
-            f.text,
-            due_date,
-            due_at,
-            f.every,
-            status,
-            opt_utc(&what, &f.done_at)?,
-            utc(&what, &f.created_at)?,
-            utc(&what, &f.updated_at)?,
-            f.version
-        ])
-        .map_err(rows_err(what))?;
-        n.follow_ups += 1;
-    }
-    for (tbl, seq) in &book.sequences {
-        if !SEQUENCED.contains(&tbl.as_str()) {
-            continue;
-        }
-        chg.prepare_cached("UPDATE sqlite_sequence SET seq = max(seq, ?2) WHERE name = ?1")?
-            .execute(params![tbl, seq])?;
-        chg.prepare_cached(
-            "INSERT INTO sqlite_sequence(name, seq) SELECT ?1, ?2
-             WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = ?1)",
-        )?
-        .execute(params![tbl, seq])?;
-    }
-    Ok(n)
+pub fn restore(imp: &mut Importing<'_>, book: &Book) -> Result<Restored> {
+    crate::storage::restore::book(imp, book)
 }

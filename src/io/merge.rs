@@ -3,15 +3,12 @@
 
 use std::collections::HashMap;
 
-use rusqlite::types::Value;
-use rusqlite::{OptionalExtension, params};
-
 use crate::domain::contact::ContactFields;
 use crate::domain::contact::Status;
 use crate::error::{Error, Result};
 use crate::io::ContactRecord;
-use crate::storage::Change;
-use crate::storage::{contacts, lookups};
+use crate::storage::import::{self as store, NewContact};
+use crate::storage::{Importing, Snapshot, contacts};
 use crate::text::fold;
 
 /// What to do with a row that matches a contact already in the book.
@@ -54,10 +51,6 @@ pub use crate::storage::contacts::phone_key;
 /// bounded, so memory stays flat whatever the file's size. (The full-text indexes are filled
 /// after the last batch: see `storage::bulk`.)
 const BATCH: usize = 400;
-
-const COLUMNS: &str = "name, name_key, company_id, title, emails, phones, tags, source, status,
-    temperature, cadence_days, linkedin_url, connected_on, created_at, updated_at";
-const NCOLS: usize = 15;
 
 /// Where a duplicate is: in the book, or among the rows waiting to be written.
 enum Dup {
@@ -107,23 +100,23 @@ impl Writer {
 
     /// Takes one record; returns what became of it and how many notes it adds. New contacts
     /// are written in batches: call [`Writer::finish`] at the end.
-    pub fn apply(&mut self, chg: &mut Change<'_>, rec: ContactRecord) -> Result<(Outcome, u64)> {
+    pub fn apply(&mut self, imp: &mut Importing<'_>, rec: ContactRecord) -> Result<(Outcome, u64)> {
         let dup = if self.policy == OnDuplicate::Create {
             None
         } else {
-            self.find(chg, &rec)?
+            self.find(imp.read(), &rec)?
         };
         match dup {
             Some(_) if self.policy == OnDuplicate::Skip => Ok((Outcome::Skipped, 0)),
             Some(Dup::Book(id)) => {
-                merge_into(chg, id, &rec)?;
+                merge_into(imp, id, &rec)?;
                 let mut added = 0;
                 for body in note_bodies(&rec) {
                     // Importing the same file twice does not log its notes twice.
-                    if lookups::has_note(chg, id, body)? {
+                    if store::has_note(imp.read(), id, body)? {
                         continue;
                     }
-                    insert_note(chg, id, body)?;
+                    store::add_note(imp, id, body)?;
                     added += 1;
                 }
                 Ok((Outcome::Merged, added))
@@ -148,7 +141,7 @@ impl Writer {
                     self.index(self.pending.len() - 1);
                 }
                 if self.pending.len() >= BATCH {
-                    self.flush(chg)?;
+                    self.flush(imp)?;
                 }
                 Ok((Outcome::Imported, added))
             }
@@ -156,8 +149,8 @@ impl Writer {
     }
 
     /// Writes what is still pending.
-    pub fn finish(&mut self, chg: &mut Change<'_>) -> Result<()> {
-        self.flush(chg)
+    pub fn finish(&mut self, imp: &mut Importing<'_>) -> Result<()> {
+        self.flush(imp)
     }
 
     fn index(&mut self, i: usize) {
@@ -171,10 +164,10 @@ impl Writer {
     }
 
     /// By email, then phone, then name and company; the book first at each step.
-    fn find(&self, chg: &Change<'_>, rec: &ContactRecord) -> Result<Option<Dup>> {
+    fn find(&self, book: &Snapshot, rec: &ContactRecord) -> Result<Option<Dup>> {
         for e in &rec.emails {
             let k = e.trim().to_lowercase();
-            if let Some(id) = lookups::a_key_holder(chg, "email", &k)? {
+            if let Some(id) = store::contact_by_key(book, "email", &k)? {
                 return Ok(Some(Dup::Book(id)));
             }
             if let Some(i) = self.keys.get(&email_slot(e)) {
@@ -186,7 +179,7 @@ impl Writer {
             if k.is_empty() {
                 continue;
             }
-            if let Some(id) = lookups::a_key_holder(chg, "phone", &k)? {
+            if let Some(id) = store::contact_by_key(book, "phone", &k)? {
                 return Ok(Some(Dup::Book(id)));
             }
             if let Some(i) = self.keys.get(&phone_slot(p)) {
@@ -194,7 +187,7 @@ impl Writer {
             }
         }
         let company = rec.company.as_deref().map(fold).unwrap_or_default();
-        if let Some(id) = lookups::named_at(chg, &fold(&rec.name), &company)? {
+        if let Some(id) = store::contact_by_name(book, &fold(&rec.name), &company)? {
             return Ok(Some(Dup::Book(id)));
         }
         Ok(self.keys.get(&name_slot(rec)).map(|i| Dup::Pending(*i)))
@@ -202,32 +195,31 @@ impl Writer {
 
     /// Writes the pending batch. A failure here concerns the whole batch, never one row, so
     /// it is never reported as an invalid row.
-    fn flush(&mut self, chg: &mut Change<'_>) -> Result<()> {
-        self.write_batch(chg).map_err(|e| match e {
+    fn flush(&mut self, imp: &mut Importing<'_>) -> Result<()> {
+        self.write_batch(imp).map_err(|e| match e {
             Error::Input(m) => Error::Env(format!("writing the imported contacts: {m}")),
             e => e,
         })
     }
 
-    fn write_batch(&mut self, chg: &mut Change<'_>) -> Result<()> {
+    fn write_batch(&mut self, imp: &mut Importing<'_>) -> Result<()> {
         if self.pending.is_empty() {
             return Ok(());
         }
         self.keys.clear();
-        let now = chg.now();
-        let mut values: Vec<Value> = Vec::with_capacity(self.pending.len() * NCOLS);
-        let mut tags: Vec<Vec<String>> = Vec::with_capacity(self.pending.len());
+        let now = imp.now();
         if self.companies.len() > COMPANIES_REMEMBERED {
             self.companies.clear();
         }
+        let mut batch = Vec::with_capacity(self.pending.len());
         for rec in &self.pending {
-            let company = match opt(&rec.company) {
+            let company_id = match opt(&rec.company) {
                 Some(c) => {
                     let key = fold(c);
                     match self.companies.get(&key) {
                         Some(id) => Some(*id),
                         None => {
-                            let id = company_id(chg, c, &key, &now)?;
+                            let id = store::company(imp, c, &key, &now)?;
                             self.companies.insert(key, id);
                             Some(id)
                         }
@@ -236,102 +228,28 @@ impl Writer {
                 None => None,
             };
             let name = rec.name.trim();
-            let clean = contacts::clean_tags(&rec.tags);
-            let text = |s: &Option<String>| opt(s).map_or(Value::Null, |s| Value::Text(s.into()));
-            values.extend([
-                Value::Text(name.into()),
-                Value::Text(fold(name)),
-                company.map_or(Value::Null, Value::Integer),
-                text(&rec.title),
-                Value::Text(serde_json::to_string(&rec.emails)?),
-                Value::Text(serde_json::to_string(&rec.phones)?),
-                Value::Text(serde_json::to_string(&clean)?),
-                text(&rec.source),
-                Value::Text(rec.status.unwrap_or(Status::Lead).as_str().into()),
-                rec.temperature
-                    .map_or(Value::Null, |t| Value::Text(t.as_str().into())),
-                rec.cadence_days
-                    .filter(|d| *d > 0)
-                    .map_or(Value::Null, Value::Integer),
-                text(&rec.linkedin_url),
-                text(&rec.connected_on),
-                Value::Text(now.clone()),
-                Value::Text(now.clone()),
-            ]);
-            tags.push(clean);
+            batch.push(NewContact {
+                name,
+                name_key: fold(name),
+                company_id,
+                title: opt(&rec.title),
+                emails: &rec.emails,
+                phones: &rec.phones,
+                tags: contacts::clean_tags(&rec.tags),
+                source: opt(&rec.source),
+                status: rec.status.unwrap_or(Status::Lead),
+                temperature: rec.temperature,
+                cadence_days: rec.cadence_days.filter(|d| *d > 0),
+                linkedin_url: opt(&rec.linkedin_url),
+                connected_on: opt(&rec.connected_on),
+                notes: &rec.notes,
+            });
         }
-        let n = self.pending.len();
-        let row = format!("({})", vec!["?"; NCOLS].join(", "));
-        // OR FAIL: a failed batch fails the whole import, so SQLite need not keep a statement
-        // journal to undo the batch alone (which it does for ABORT, the default).
-        let sql = format!(
-            "INSERT OR FAIL INTO contacts({COLUMNS}) VALUES {}",
-            vec![row.as_str(); n].join(", ")
-        );
-        chg.prepare_cached(&sql)?
-            .execute(rusqlite::params_from_iter(values))?;
-        // One statement under the write lock: the rows got consecutive ids, the last one last.
-        let first = chg.last_insert_rowid() - n as i64 + 1;
-        let mut keys: Vec<Value> = Vec::new();
-        for (i, (rec, tags)) in self.pending.iter().zip(&tags).enumerate() {
-            for (kind, key) in contacts::keys(&rec.emails, &rec.phones, tags) {
-                keys.extend([
-                    Value::Integer(first + i as i64),
-                    Value::Text(kind.into()),
-                    Value::Text(key),
-                ]);
-            }
-        }
-        write_keys(chg, keys)?;
-        let mut notes: Vec<Value> = Vec::new();
-        for (i, rec) in self.pending.iter().enumerate() {
-            for body in &rec.notes {
-                notes.extend([
-                    Value::Integer(first + i as i64),
-                    Value::Text(body.clone()),
-                    Value::Text(now.clone()),
-                    Value::Text(now.clone()),
-                ]);
-            }
-        }
-        if !notes.is_empty() {
-            let sql = format!(
-                "INSERT INTO notes(contact_id, kind, body, created_at, updated_at) VALUES {}",
-                vec!["(?, 'note', ?, ?, ?)"; notes.len() / 4].join(", ")
-            );
-            chg.prepare(&sql)?
-                .execute(rusqlite::params_from_iter(notes))?;
-        }
+        store::add_contacts(imp, &batch)?;
+        drop(batch);
         self.pending.clear();
         Ok(())
     }
-}
-
-/// `contact_keys` rows a statement: a batch's keys in few statements, and well under SQLite's
-/// limit of 32,766 bound values however many emails a row has.
-const KEYS_A_STATEMENT: usize = 1000;
-
-/// Writes (contact_id, kind, key) triples, flat, for the contacts of a batch: the import
-/// suspends the trigger that would derive them (see `storage::bulk`).
-fn write_keys(chg: &Change<'_>, keys: Vec<Value>) -> Result<()> {
-    let sql = |rows: usize| {
-        format!(
-            "INSERT OR FAIL INTO contact_keys(contact_id, kind, key) VALUES {}",
-            vec!["(?, ?, ?)"; rows].join(", ")
-        )
-    };
-    let mut chunks = keys.chunks(KEYS_A_STATEMENT * 3);
-    let full = sql(KEYS_A_STATEMENT);
-    for chunk in &mut chunks {
-        let params = rusqlite::params_from_iter(chunk.iter());
-        if chunk.len() == KEYS_A_STATEMENT * 3 {
-            chg.prepare_cached(&full)?.execute(params)?;
-        } else {
-            // The last, shorter one has a length of its own: not worth a cache slot.
-            chg.prepare(&sql(chunk.len() / 3))?.execute(params)?;
-        }
-    }
-    Ok(())
 }
 
 /// The note bodies of a record worth writing.
@@ -377,39 +295,12 @@ fn merge_pending(into: &mut ContactRecord, rec: &ContactRecord) -> u64 {
     added
 }
 
-/// The company of that name (`key` folded: any case or accents), created if new; statements
-/// prepared once.
-fn company_id(chg: &Change<'_>, name: &str, key: &str, now: &str) -> Result<i64> {
-    let found: Option<i64> = chg
-        .prepare_cached("SELECT id FROM companies WHERE name_key = ?1")?
-        .query_row([key], |r| r.get(0))
-        .optional()?;
-    if let Some(id) = found {
-        return Ok(id);
-    }
-    chg.prepare_cached(
-        "INSERT INTO companies(name, name_key, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)",
-    )?
-    .execute(params![name, key, now])?;
-    Ok(chg.last_insert_rowid())
-}
-
-fn insert_note(chg: &Change<'_>, contact_id: i64, body: &str) -> Result<()> {
-    let now = chg.now();
-    chg.prepare_cached(
-        "INSERT INTO notes(contact_id, kind, body, created_at, updated_at)
-         VALUES (?1, 'note', ?2, ?3, ?3)",
-    )?
-    .execute(params![contact_id, body, now])?;
-    Ok(())
-}
-
 fn opt(s: &Option<String>) -> Option<&str> {
     s.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
 
-fn merge_into(chg: &mut Change<'_>, id: i64, rec: &ContactRecord) -> Result<()> {
-    let cur = contacts::get(chg, id)?;
+fn merge_into(imp: &mut Importing<'_>, id: i64, rec: &ContactRecord) -> Result<()> {
+    let cur = contacts::get(imp.read(), id)?;
     let mut f = ContactFields::default();
     let mut changed = false;
     let mut fill = |old: &Option<String>, new: &Option<String>| -> Option<Option<String>> {
@@ -453,7 +344,7 @@ fn merge_into(chg: &mut Change<'_>, id: i64, rec: &ContactRecord) -> Result<()> 
     f.tags = add(&cur.tags, &tags, |s| s.trim().to_lowercase());
     changed |= f.emails.is_some() || f.phones.is_some() || f.tags.is_some();
     if changed {
-        contacts::update(chg, id, &f, None)?;
+        contacts::update(imp, id, &f, None)?;
     }
     Ok(())
 }

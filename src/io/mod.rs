@@ -3,8 +3,9 @@
 //! Importers turn a file into a stream of [`Row`]s (a line number and a contact record, or the
 //! reason the row is invalid); [`import_rows`] writes them in one transaction, finding
 //! duplicates through the indexed `contact_keys`. Exporters read the book and write a file.
-//! Import and export speak SQL of their own (prepared once, reused for every row): a
-//! 100,000-row file must not prepare 100,000 statements.
+//! Both talk to the book through storage's verbs (`storage::import`, `storage::export`),
+//! whose statements are prepared once and reused for every row: a 100,000-row file must not
+//! prepare 100,000 statements.
 
 pub mod csv_export;
 pub mod csv_header;
@@ -27,8 +28,6 @@ use std::path::Path;
 use crate::domain::contact::{Status, Temperature};
 use crate::error::{Error, Result};
 use crate::ops::Desk;
-use crate::storage::Change;
-use crate::storage::bulk::BulkLoad;
 
 pub use merge::OnDuplicate;
 
@@ -231,9 +230,6 @@ impl ImportReport {
     }
 }
 
-/// The page cache during an import, in KiB as `PRAGMA cache_size` takes it (negative).
-const IMPORT_CACHE_KIB: i64 = -16_384;
-
 const ROLLBACK: &str = "\u{0}salesdesk import rollback";
 
 /// Writes the rows in one transaction, undone whole by one `undo`. Without `skip_invalid`, one invalid
@@ -248,39 +244,7 @@ pub fn import_rows(
     let clock = desk.clock;
     let _held = crate::storage::busy::ImportMarker::hold(desk.db.path());
     let mut out: Option<ImportReport> = None;
-    // One transaction for the whole file: with SQLite's default 2 MiB page cache, the pages
-    // it dirties spill to the WAL and are read back again and again. A bigger (but fixed)
-    // cache for the import keeps memory flat in the file's size and the import fast.
-    let cache: i64 = desk
-        .db
-        .conn
-        .query_row("PRAGMA cache_size", [], |r| r.get(0))?;
-    desk.db
-        .conn
-        .pragma_update(None, "cache_size", IMPORT_CACHE_KIB)?;
-    // The writer makes every reference it writes (a new contact's company, its keys and
-    // notes) from ids it has just read or written, so checking each one is pure cost: with
-    // foreign keys on, every multi-row insert also needs a statement journal to undo itself,
-    // though any failure undoes the whole import anyway. (It cannot change in a transaction.)
-    let foreign_keys: bool = desk
-        .db
-        .conn
-        .query_row("PRAGMA foreign_keys", [], |r| r.get(0))?;
-    desk.db.conn.pragma_update(None, "foreign_keys", false)?;
-    // The duplicate lookups run once a row with new values bound. Without the query planner
-    // stability guarantee SQLite re-plans such a statement on every new binding (it checks
-    // whether the values would make a partial index usable), which cost a re-prepare per row.
-    use rusqlite::config::DbConfig;
-    let qpsg = desk
-        .db
-        .conn
-        .set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
-    let res = desk.db.write(&clock, |chg| {
-        chg.import(opts.label.clone())?;
-        // The rows are indexed for search once, at the end, and only if they are kept: per
-        // batch, the full-text triggers flushed and merged hundreds of small segments, and
-        // their `contact_keys` trigger unpacked the JSON the writer had just packed.
-        let bulk = BulkLoad::begin_writing_keys(chg)?;
+    let res = crate::storage::import::import(&mut desk.db, &clock, opts.label.clone(), |imp| {
         let mut report = ImportReport::default();
         let mut w = merge::Writer::new(opts.on_duplicate);
         let mut n = 0u64;
@@ -296,7 +260,7 @@ pub fn import_rows(
                     for l in std::mem::take(&mut rec.left_out) {
                         report.left_out(row.line, &l);
                     }
-                    match w.apply(chg, rec) {
+                    match w.apply(imp, rec) {
                         Ok((outcome, notes)) => {
                             match outcome {
                                 merge::Outcome::Imported => report.imported += 1,
@@ -313,46 +277,24 @@ pub fn import_rows(
                 }
             }
         }
-        w.finish(chg)?;
+        w.finish(imp)?;
         tick(n);
         let keep = !opts.dry_run && (report.invalid == 0 || opts.skip_invalid);
         report.committed = keep;
         out = Some(report);
         if keep {
-            bulk.finish(chg)?;
-            check_references(chg)
+            Ok(())
         } else {
             // The rollback puts the suspended triggers back with everything else.
             Err(Error::Input(ROLLBACK.into()))
         }
     });
-    desk.db.conn.pragma_update(None, "cache_size", cache)?;
-    desk.db
-        .conn
-        .pragma_update(None, "foreign_keys", foreign_keys)?;
-    desk.db
-        .conn
-        .set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, qpsg)?;
     match res {
         Ok(()) => {}
         Err(Error::Input(s)) if s == ROLLBACK => {}
         Err(e) => return Err(e),
     }
     out.ok_or_else(|| Error::env("the import ended without a report"))
-}
-
-/// What the import wrote with foreign keys off, checked before it is kept: a reference to a
-/// missing row fails the import rather than reaching the book. A scan of each table the
-/// import writes, a small part of the import's time.
-fn check_references(chg: &Change<'_>) -> Result<()> {
-    let dangling = crate::storage::check::dangling_import_references(chg)?;
-    if dangling > 0 {
-        return Err(Error::env(format!(
-            "the import would leave {} pointing at missing rows; nothing was imported",
-            crate::text::plural(dangling, "row")
-        )));
-    }
-    Ok(())
 }
 
 /// A name as a file gives it, with runs of spaces and tabs made one space ("  John   Doe ").
@@ -398,25 +340,6 @@ pub fn unguard_cell(s: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_reference_to_a_missing_row_is_refused() {
-        let mut db = crate::storage::Db::open_in_memory().unwrap();
-        db.conn.pragma_update(None, "foreign_keys", false).unwrap();
-        let clock = crate::clock::Clock::parse("2026-11-23T09:00:00+00:00").unwrap();
-        let e = db
-            .write(&clock, |chg| {
-                check_references(chg)?;
-                chg.execute(
-                    "INSERT INTO contact_keys(contact_id, kind, key) VALUES (42, 'tag', 'x')",
-                    [],
-                )?;
-                check_references(chg)
-            })
-            .unwrap_err();
-        assert!(e.to_string().contains("1 row pointing"), "{e}");
-        assert_eq!(e.exit_code(), 1);
-    }
 
     #[test]
     fn formula_guard_round_trips() {

@@ -1,6 +1,5 @@
 //! Adding, editing, archiving and merging contacts.
 
-use rusqlite::params;
 use serde::Serialize;
 
 use crate::domain::contact::{Contact, ContactFields};
@@ -52,7 +51,7 @@ impl Desk {
         self.db.write(&self.clock, |chg| {
             chg.describe(format!("adding contact {}", name.trim()));
             if !allow_duplicate
-                && let Some((e, other)) = shared_email(chg, f.emails.as_deref().unwrap_or_default())?
+                && let Some((e, other)) = shared_email(chg.read(), f.emails.as_deref().unwrap_or_default())?
             {
                 return Err(Error::input(format!(
                     "{e} is already the email of {other}; `--allow-duplicate` adds this contact anyway, \
@@ -61,7 +60,7 @@ impl Desk {
             }
             let mut warnings = Vec::new();
             for p in f.phones.as_deref().unwrap_or_default() {
-                if let Some(other) = holder(chg, "phone", &contacts::phone_key(p.trim()))? {
+                if let Some(other) = holder(chg.read(), "phone", &contacts::phone_key(p.trim()))? {
                     warnings.push(format!("{} is also the phone of {other}", p.trim()));
                 }
             }
@@ -91,7 +90,7 @@ impl Desk {
         expected_version: Option<i64>,
     ) -> Result<()> {
         self.db.write(&self.clock, |chg| {
-            let cur = contacts::get(chg, id)?;
+            let cur = contacts::get(chg.read(), id)?;
             chg.describe(format!("editing {}", cur.name));
             let mut f = f.clone();
             if !lists.add_tags.is_empty() || !lists.remove_tags.is_empty() {
@@ -121,7 +120,7 @@ impl Desk {
 
     pub fn set_archived(&mut self, id: i64, archived: bool) -> Result<()> {
         self.db.write(&self.clock, |chg| {
-            let cur = contacts::get(chg, id)?;
+            let cur = contacts::get(chg.read(), id)?;
             let verb = if archived { "archiving" } else { "unarchiving" };
             chg.describe(format!("{verb} {}", cur.name));
             let f = ContactFields {
@@ -138,36 +137,12 @@ impl Desk {
             return Err(Error::input("cannot merge a contact into itself"));
         }
         self.db.write(&self.clock, |chg| {
-            let a = contacts::get(chg, from)?;
-            let b = contacts::get(chg, into)?;
+            let a = contacts::get(chg.read(), from)?;
+            let b = contacts::get(chg.read(), into)?;
             chg.describe(format!("merging {} into {}", a.name, b.name));
-            for (tbl, sql_ids, sql_move) in [
-                (
-                    "deals",
-                    "SELECT id FROM deals WHERE contact_id = ?1",
-                    "UPDATE deals SET contact_id = ?2, version = version + 1 WHERE id = ?1",
-                ),
-                (
-                    "follow_ups",
-                    "SELECT id FROM follow_ups WHERE contact_id = ?1",
-                    "UPDATE follow_ups SET contact_id = ?2, version = version + 1 WHERE id = ?1",
-                ),
-                (
-                    "notes",
-                    "SELECT id FROM notes WHERE contact_id = ?1",
-                    "UPDATE notes SET contact_id = ?2, version = version + 1 WHERE id = ?1",
-                ),
-            ] {
-                let ids: Vec<i64> = {
-                    let mut stmt = chg.prepare(sql_ids)?;
-                    stmt.query_map([from], |r| r.get(0))?
-                        .collect::<rusqlite::Result<_>>()?
-                };
-                for id in ids {
-                    chg.touch(tbl, id)?;
-                    chg.exec(sql_move, params![id, into])?;
-                }
-            }
+            deals::move_to_contact(chg, from, into)?;
+            follow_ups::move_to_contact(chg, from, into)?;
+            notes::move_to_contact(chg, from, into)?;
             let fill = |new: &Option<String>, old: &Option<String>| {
                 if old.is_none() {
                     Some(new.clone())
@@ -208,9 +183,7 @@ impl Desk {
                 ..Default::default()
             };
             contacts::update(chg, into, &f, None)?;
-            chg.touch("contacts", from)?;
-            chg.exec("DELETE FROM contacts WHERE id = ?1", [from])?;
-            Ok(())
+            contacts::delete(chg, from)
         })
     }
 

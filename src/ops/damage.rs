@@ -3,11 +3,14 @@
 //! of its copy) and removed when `db check` passes. Every command stats it, nothing more, so
 //! the warning costs no check of the book (the speed budgets stand).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::error::{Error, Result};
 use crate::paths;
 
+/// Where the record of a book is, and writing it (storage's backups record what their
+/// check found).
+pub use crate::storage::backup::{damage_record_path as record_path, record_damage as record};
 /// Whether SQLite reported corruption since the process started (or the last `take`).
 pub use crate::storage::check::take_corrupt_seen;
 
@@ -23,38 +26,6 @@ pub fn found_by_sqlite(book: &Path, err: Option<&Error>) -> Option<String> {
     );
     record(book, &found).ok()?;
     warning(book)
-}
-
-pub fn record_path(book: &Path) -> PathBuf {
-    let mut name = book.as_os_str().to_os_string();
-    name.push(".damaged");
-    PathBuf::from(name)
-}
-
-/// Records what was found (replacing an older record: the newest finding is what to read).
-pub fn record(book: &Path, found: &str) -> Result<()> {
-    let path = record_path(book);
-    let text = format!(
-        "{} {}\n",
-        chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ"),
-        found.trim()
-    );
-    let tmp = {
-        let mut n = path.as_os_str().to_os_string();
-        n.push(".tmp");
-        PathBuf::from(n)
-    };
-    let _ = std::fs::remove_file(&tmp);
-    paths::private_file(&tmp)?;
-    std::fs::write(&tmp, text)
-        .and_then(|()| std::fs::rename(&tmp, &path))
-        .map_err(|e| {
-            let _ = std::fs::remove_file(&tmp);
-            Error::env(format!(
-                "cannot record the damage in {}: {e}",
-                path.display()
-            ))
-        })
 }
 
 /// Removes the record (`db check` passed).

@@ -1,12 +1,10 @@
 //! Deals: adding, editing, moving across stages, winning, losing, reopening.
 
-use rusqlite::params;
-
+use crate::domain::deal::DealStatus;
 use crate::domain::deal::NewDeal;
-use crate::domain::deal::{DealEvent, DealStatus};
 use crate::error::{Error, Result};
 use crate::ops::Desk;
-use crate::storage::deals;
+use crate::storage::deals::{self, DealFields};
 use crate::storage::{Change, contacts};
 
 /// `deal show`: the deal with its history, every follow-up on it, and its notes.
@@ -54,7 +52,7 @@ impl Desk {
     pub fn add_deal(&mut self, d: &NewDeal) -> Result<i64> {
         crate::domain::money::check(d.value_cents, "the value")?;
         self.db.write(&self.clock, |chg| {
-            let who = contacts::name_of(chg, d.contact_id)?;
+            let who = contacts::name_of(chg.read(), d.contact_id)?;
             chg.describe(format!("adding deal \"{}\" for {who}", d.title.trim()));
             deals::insert(chg, d)
         })
@@ -70,7 +68,7 @@ impl Desk {
             crate::domain::money::check(v, "the value")?;
         }
         self.db.write(&self.clock, |chg| {
-            let d = deals::get(chg, id)?;
+            let d = deals::get(chg.read(), id)?;
             deals::check_version(&d, expected_version)?;
             let moving = e
                 .stage
@@ -86,25 +84,18 @@ impl Desk {
                 return Err(Error::input("a deal's title cannot be empty"));
             }
             if let Some(c) = e.contact_id {
-                contacts::get(chg, c)?;
+                contacts::get(chg.read(), c)?;
             }
-            chg.touch("deals", id)?;
-            let now = chg.now();
-            chg.exec(
-                "UPDATE deals SET title = ?2, contact_id = ?3, value_cents = ?4, currency = ?5,
-                    expected_close = ?6, updated_at = ?7, version = version + 1 WHERE id = ?1",
-                params![
-                    id,
-                    e.title.as_deref().map(str::trim).unwrap_or(&d.title),
-                    e.contact_id.unwrap_or(d.contact_id),
-                    e.value_cents.unwrap_or(d.value_cents),
-                    e.currency.as_deref().unwrap_or(&d.currency),
-                    e.expected_close.clone().unwrap_or(d.expected_close.clone()),
-                    now,
-                ],
-            )?;
+            let fields = DealFields {
+                title: e.title.as_deref().map(str::trim).unwrap_or(&d.title),
+                contact_id: e.contact_id.unwrap_or(d.contact_id),
+                value_cents: e.value_cents.unwrap_or(d.value_cents),
+                currency: e.currency.as_deref().unwrap_or(&d.currency),
+                expected_close: e.expected_close.clone().unwrap_or(d.expected_close.clone()),
+            };
+            deals::set_fields(chg, id, &fields)?;
             if let Some(stage) = moving {
-                let edited = deals::get(chg, id)?;
+                let edited = deals::get(chg.read(), id)?;
                 move_deal_in(chg, &edited, stage)?;
             }
             Ok(())
@@ -113,7 +104,7 @@ impl Desk {
 
     pub fn move_deal(&mut self, id: i64, stage: &str, expected_version: Option<i64>) -> Result<()> {
         self.db.write(&self.clock, |chg| {
-            let d = deals::get(chg, id)?;
+            let d = deals::get(chg.read(), id)?;
             deals::check_version(&d, expected_version)?;
             chg.describe(format!("moving \"{}\" to {stage}", d.title));
             move_deal_in(chg, &d, stage)
@@ -147,7 +138,7 @@ impl Desk {
         expected_version: Option<i64>,
     ) -> Result<usize> {
         self.db.write(&self.clock, |chg| {
-            let d = deals::get(chg, id)?;
+            let d = deals::get(chg.read(), id)?;
             deals::check_version(&d, expected_version)?;
             let word = if status == DealStatus::Won {
                 "won"
@@ -161,20 +152,13 @@ impl Desk {
 
     pub fn reopen_deal(&mut self, id: i64, expected_version: Option<i64>) -> Result<()> {
         self.db.write(&self.clock, |chg| {
-            let d = deals::get(chg, id)?;
+            let d = deals::get(chg.read(), id)?;
             deals::check_version(&d, expected_version)?;
             if d.status == DealStatus::Open {
                 return Err(Error::input(format!("deal #{id} is already open")));
             }
             chg.describe(format!("reopening \"{}\"", d.title));
-            chg.touch("deals", id)?;
-            let now = chg.now();
-            chg.exec(
-                "UPDATE deals SET status = 'open', closed_at = NULL, lost_reason = NULL, stage_entered_at = ?2,
-                    updated_at = ?2, version = version + 1 WHERE id = ?1",
-                params![id, now],
-            )?;
-            deals::add_event(chg, id, DealEvent::Reopened, &d.stage)
+            deals::reopen(chg, id, &d.stage)
         })
     }
 }
@@ -197,13 +181,7 @@ pub fn move_deal_in(
             d.id
         )));
     }
-    chg.touch("deals", d.id)?;
-    let now = chg.now();
-    chg.exec(
-        "UPDATE deals SET stage = ?2, stage_entered_at = ?3, updated_at = ?3, version = version + 1 WHERE id = ?1",
-        params![d.id, stage, now],
-    )?;
-    deals::add_event(chg, d.id, DealEvent::Stage, stage)
+    deals::set_stage(chg, d.id, stage)
 }
 
 /// Closes an open deal as a person does (`deal won|lost`, `W`/`L`, `#won`/`#lost`): its open
@@ -216,19 +194,11 @@ pub fn close_and_cancel_in(
     reason: Option<&str>,
     keep_follow_ups: bool,
 ) -> Result<usize> {
-    let mut cancelled = 0;
-    if !keep_follow_ups && d.status == DealStatus::Open {
-        let ids = crate::storage::lookups::open_follow_up_ids_of_deal(chg, d.id)?;
-        let now = chg.now();
-        for fid in ids {
-            chg.touch("follow_ups", fid)?;
-            chg.exec(
-                "UPDATE follow_ups SET status = 'cancelled', updated_at = ?2, version = version + 1 WHERE id = ?1",
-                params![fid, now],
-            )?;
-            cancelled += 1;
-        }
-    }
+    let cancelled = if !keep_follow_ups && d.status == DealStatus::Open {
+        crate::storage::follow_ups::cancel_open_of_deal(chg, d.id)?
+    } else {
+        0
+    };
     close_deal_in(chg, d, status, reason)?;
     Ok(cancelled)
 }
@@ -260,22 +230,10 @@ pub fn close_deal_in(
     if status == DealStatus::Lost && reason.is_none_or(str::is_empty) {
         return Err(Error::input("say why the deal was lost (--reason)"));
     }
-    chg.touch("deals", d.id)?;
-    let now = chg.now();
-    chg.exec(
-        "UPDATE deals SET status = ?2, lost_reason = ?3, closed_at = ?4, updated_at = ?4, version = version + 1
-         WHERE id = ?1",
-        params![d.id, status, reason, now],
-    )?;
-    let event = if status == DealStatus::Won {
-        DealEvent::Won
-    } else {
-        DealEvent::Lost
-    };
-    deals::add_event(chg, d.id, event, &d.stage)?;
+    deals::close(chg, d.id, status, reason, &d.stage)?;
     if status == DealStatus::Won {
-        let c = contacts::get(chg, d.contact_id)?;
-        let wins_before = crate::storage::lookups::wins_besides(chg, d.contact_id, d.id)?;
+        let c = contacts::get(chg.read(), d.contact_id)?;
+        let wins_before = crate::storage::lookups::wins_besides(chg.read(), d.contact_id, d.id)?;
         let promoted = c.status.after_win(wins_before);
         if promoted != c.status {
             let f = crate::domain::contact::ContactFields {

@@ -21,7 +21,7 @@ use crate::ops::deals::{close_deal_in, move_deal_in};
 use crate::storage::contacts;
 use crate::storage::follow_ups;
 use crate::storage::notes;
-use crate::storage::{self, Change, deals};
+use crate::storage::{self, Unlogged, deals};
 use crate::when::When;
 
 const DEMO: &str = include_str!("../../assets/demo.json");
@@ -120,16 +120,15 @@ impl Desk {
     /// Loads the demo book. Refuses a book that holds anything unless `force`, which first
     /// backs the book up (when it is a file) and then replaces it.
     pub fn load_demo(&mut self, force: bool) -> Result<DemoLoaded> {
-        let empty = storage::is_empty(&self.db.conn)?;
+        let empty = self.db.read(storage::is_empty)?;
         if !empty && !force {
             return Err(Error::input(
                 "this book already holds contacts; `salesdesk demo --force` replaces it (after a backup)",
             ));
         }
-        if !empty && let Some(path) = self.db.path().map(|p| p.to_path_buf()) {
+        if !empty && self.db.path().is_some() {
             crate::ops::backup::automatic(
-                &self.db.conn,
-                &path,
+                &self.db,
                 "before-demo",
                 self.config.backup.keep as usize,
             )?;
@@ -145,35 +144,25 @@ impl Desk {
             .collect();
         let currency = self.config.currency();
         let clock = self.clock;
-        self.db.write(&clock, |chg| {
-            chg.barrier("loading the demo book");
-            wipe(chg)?;
-            load(chg, &book, &stages, &currency)
+        self.db.write_barrier(&clock, "loading the demo book", |w| {
+            storage::restore::wipe(w)?;
+            load(w, &book, &stages, &currency)
         })
     }
 }
 
-/// Removes every row of the book (ids keep counting up: they are never reused).
-pub(crate) fn wipe(chg: &mut Change<'_>) -> Result<()> {
-    chg.execute_batch(
-        "DELETE FROM notes; DELETE FROM follow_ups; DELETE FROM deal_events; DELETE FROM deals;
-         DELETE FROM contacts; DELETE FROM companies;",
-    )?;
-    Ok(())
-}
-
 fn load(
-    chg: &mut Change<'_>,
+    w: &mut Unlogged<'_>,
     book: &Book,
     stages: &[String],
     currency: &str,
 ) -> Result<DemoLoaded> {
-    let now = chg.clock;
+    let now = w.clock();
     let today = now.today();
     let stage = |i: usize| stages[i.min(stages.len() - 1)].clone();
     let mut people: HashMap<&str, i64> = HashMap::new();
     for c in &book.contacts {
-        chg.clock = at(today, c.created_days, 9);
+        w.set_clock(at(today, c.created_days, 9));
         let f = ContactFields {
             name: Some(c.name.clone()),
             company: Some(Some(c.company.clone()).filter(|s| !s.is_empty())),
@@ -187,7 +176,7 @@ fn load(
             cadence_days: Some(c.cadence_days),
             ..Default::default()
         };
-        people.insert(&c.key, contacts::insert(chg, &f)?);
+        people.insert(&c.key, contacts::insert(w, &f)?);
     }
     let person = |k: &str| {
         people
@@ -197,10 +186,10 @@ fn load(
     };
     let mut deal_ids: HashMap<&str, i64> = HashMap::new();
     for d in &book.deals {
-        chg.clock = at(today, d.created_days, 10);
+        w.set_clock(at(today, d.created_days, 10));
         let (cents, _) = money::parse(&d.value)?;
         let id = deals::insert(
-            chg,
+            w,
             &crate::domain::deal::NewDeal {
                 title: d.title.clone(),
                 contact_id: person(&d.contact)?,
@@ -215,24 +204,24 @@ fn load(
             moves.push((d.stage, d.created_days));
         }
         for (s, days) in &moves {
-            chg.clock = at(today, *days, 11);
-            let cur = deals::get(chg, id)?;
+            w.set_clock(at(today, *days, 11));
+            let cur = deals::get(w.read(), id)?;
             if cur.stage != stage(*s) {
-                move_deal_in(chg, &cur, &stage(*s))?;
+                move_deal_in(w, &cur, &stage(*s))?;
             }
         }
         if d.status != DealStatus::Open {
-            chg.clock = at(today, d.closed_days.unwrap_or(-1), 12);
-            let cur = deals::get(chg, id)?;
-            close_deal_in(chg, &cur, d.status, d.lost_reason.as_deref())?;
+            w.set_clock(at(today, d.closed_days.unwrap_or(-1), 12));
+            let cur = deals::get(w.read(), id)?;
+            close_deal_in(w, &cur, d.status, d.lost_reason.as_deref())?;
         }
         deal_ids.insert(&d.key, id);
     }
     let deal = |k: &Option<String>| k.as_deref().and_then(|k| deal_ids.get(k).copied());
     for n in &book.notes {
-        chg.clock = at(today, n.days, n.hour);
+        w.set_clock(at(today, n.days, n.hour));
         notes::insert(
-            chg,
+            w,
             &NewNote {
                 contact_id: person(&n.contact)?,
                 deal_id: deal(&n.deal),
@@ -242,7 +231,7 @@ fn load(
             },
         )?;
     }
-    chg.clock = now;
+    w.set_clock(now);
     for f in &book.follow_ups {
         let date = day(today, f.days);
         let due = match f
@@ -254,7 +243,7 @@ fn load(
             None => When::Day(date),
         };
         follow_ups::insert(
-            chg,
+            w,
             &NewFollowUp {
                 contact_id: person(&f.contact)?,
                 deal_id: deal(&f.deal),
@@ -290,17 +279,20 @@ mod tests {
             "two lapsed cadences: {:?}",
             t.reconnect
         );
-        let companies = crate::storage::lookups::companies(&desk.db.conn).unwrap();
+        let companies = desk.db.read(crate::storage::lookups::companies).unwrap();
         assert!(companies >= 12);
         // every configured stage holds an open deal
         for s in &desk.config.pipeline.stages {
-            let n = crate::storage::lookups::open_deals_in(&desk.db.conn, &s.name).unwrap();
+            let n = desk
+                .db
+                .read(|r| crate::storage::lookups::open_deals_in(r, &s.name))
+                .unwrap();
             assert!(n > 0, "no open deal in {}", s.name);
         }
         // a second load refuses, force replaces
         assert_eq!(desk.load_demo(false).unwrap_err().exit_code(), 2);
         desk.load_demo(true).unwrap();
-        let contacts = crate::storage::lookups::contacts(&desk.db.conn).unwrap();
+        let contacts = desk.db.read(crate::storage::lookups::contacts).unwrap();
         assert_eq!(contacts as usize, n.contacts);
         // undo does not cross the demo
         assert!(desk.undo().is_err());

@@ -1,13 +1,11 @@
 //! Follow-ups: scheduling, completing (and repeating), snoozing, editing, cancelling.
 
-use rusqlite::params;
-
 use crate::domain::follow_up::NewFollowUp;
 use crate::domain::follow_up::{FollowUpKind, FollowUpStatus};
 use crate::error::{Error, Result};
 use crate::ops::Desk;
 use crate::storage::Change;
-use crate::storage::follow_ups::{self, due_columns};
+use crate::storage::follow_ups::{self, FollowUpFields};
 use crate::when::{self, Interval, When};
 
 #[derive(Debug, Clone, Default)]
@@ -24,10 +22,10 @@ pub struct FollowUpEdit {
 impl Desk {
     pub fn add_follow_up(&mut self, f: &NewFollowUp) -> Result<i64> {
         self.db.write(&self.clock, |chg| {
-            let who = crate::storage::contacts::name_of(chg, f.contact_id)?;
+            let who = crate::storage::contacts::name_of(chg.read(), f.contact_id)?;
             chg.describe(format!("scheduling a follow-up with {who}"));
             if let Some(d) = f.deal_id {
-                crate::storage::deals::get(chg, d)?;
+                crate::storage::deals::get(chg.read(), d)?;
             }
             follow_ups::insert(chg, f)
         })
@@ -41,7 +39,7 @@ impl Desk {
     ) -> Result<Option<i64>> {
         let workdays = self.config.workdays();
         self.db.write(&self.clock, |chg| {
-            let f = follow_ups::get(chg, id, chg.clock.now_naive())?;
+            let f = follow_ups::get(chg.read(), id, chg.clock().now_naive())?;
             follow_ups::check_version(id, f.version, expected_version)?;
             chg.describe(format!("marking done: {} with {}", f.kind, f.contact_name));
             complete_in(chg, id, &workdays)
@@ -55,7 +53,7 @@ impl Desk {
         expected_version: Option<i64>,
     ) -> Result<When> {
         self.db.write(&self.clock, |chg| {
-            let f = follow_ups::get(chg, id, chg.clock.now_naive())?;
+            let f = follow_ups::get(chg.read(), id, chg.clock().now_naive())?;
             follow_ups::check_version(id, f.version, expected_version)?;
             if f.open != FollowUpStatus::Open {
                 return Err(Error::input(format!(
@@ -65,7 +63,7 @@ impl Desk {
             }
             chg.describe(format!("snoozing {} with {}", f.kind, f.contact_name));
             let target = when::snooze_target(when, f.due);
-            set_due(chg, id, target)?;
+            follow_ups::set_due(chg, id, target)?;
             Ok(target)
         })
     }
@@ -77,70 +75,46 @@ impl Desk {
         expected_version: Option<i64>,
     ) -> Result<()> {
         self.db.write(&self.clock, |chg| {
-            let f = follow_ups::get(chg, id, chg.clock.now_naive())?;
+            let f = follow_ups::get(chg.read(), id, chg.clock().now_naive())?;
             follow_ups::check_version(id, f.version, expected_version)?;
             chg.describe(format!("editing follow-up with {}", f.contact_name));
-            chg.touch("follow_ups", id)?;
-            let (date, at) = due_columns(e.due.unwrap_or(f.due));
             let every = match e.every {
                 Some(i) => i.map(|i| i.to_string()),
                 None => f.every.clone(),
             };
             let deal = match e.deal {
                 Some(Some(d)) => {
-                    crate::storage::deals::get(chg, d)?;
+                    crate::storage::deals::get(chg.read(), d)?;
                     Some(d)
                 }
                 Some(None) => None,
                 None => f.deal_id,
             };
-            let now = chg.now();
-            chg.exec(
-                "UPDATE follow_ups SET due_date = ?2, due_at = ?3, text = ?4, kind = ?5, every = ?6,
-                    updated_at = ?7, deal_id = ?8, version = version + 1 WHERE id = ?1",
-                params![
-                    id,
-                    date,
-                    at,
-                    e.text.as_deref().map(str::trim).unwrap_or(&f.text),
-                    e.kind.unwrap_or(f.kind),
-                    every,
-                    now,
-                    deal
-                ],
-            )?;
-            Ok(())
+            let fields = FollowUpFields {
+                due: e.due.unwrap_or(f.due),
+                text: e.text.as_deref().map(str::trim).unwrap_or(&f.text),
+                kind: e.kind.unwrap_or(f.kind),
+                every,
+                deal_id: deal,
+            };
+            follow_ups::set_fields(chg, id, &fields)
         })
     }
 
     pub fn cancel_follow_up(&mut self, id: i64, expected_version: Option<i64>) -> Result<()> {
         self.db.write(&self.clock, |chg| {
-            let f = follow_ups::get(chg, id, chg.clock.now_naive())?;
+            let f = follow_ups::get(chg.read(), id, chg.clock().now_naive())?;
             follow_ups::check_version(id, f.version, expected_version)?;
             if f.open != FollowUpStatus::Open {
-                return Err(Error::input(format!("follow-up #{id} is already {}", f.open)));
+                return Err(Error::input(format!(
+                    "follow-up #{id} is already {}",
+                    f.open
+                )));
             }
             chg.describe(format!("cancelling {} with {}", f.kind, f.contact_name));
-            chg.touch("follow_ups", id)?;
-            let now = chg.now();
-            chg.exec(
-                "UPDATE follow_ups SET status = 'cancelled', updated_at = ?2, version = version + 1 WHERE id = ?1",
-                params![id, now],
-            )?;
-            Ok(())
+            follow_ups::cancel(chg, id)
         })
     }
-}
-
-fn set_due(chg: &mut Change<'_>, id: i64, due: When) -> Result<()> {
-    chg.touch("follow_ups", id)?;
-    let (date, at) = due_columns(due);
-    let now = chg.now();
-    chg.exec(
-        "UPDATE follow_ups SET due_date = ?2, due_at = ?3, updated_at = ?4, version = version + 1 WHERE id = ?1",
-        params![id, date, at, now],
-    )?;
-    Ok(())
 }
 
 /// Completes a follow-up inside a running change; returns the id of its next occurrence.
@@ -149,20 +123,15 @@ pub(crate) fn complete_in(
     id: i64,
     workdays: &[chrono::Weekday],
 ) -> Result<Option<i64>> {
-    let now_naive = chg.clock.now_naive();
-    let f = follow_ups::get(chg, id, now_naive)?;
+    let now_naive = chg.clock().now_naive();
+    let f = follow_ups::get(chg.read(), id, now_naive)?;
     if f.open != FollowUpStatus::Open {
         return Err(Error::input(format!(
             "follow-up #{id} is already {}",
             f.open
         )));
     }
-    chg.touch("follow_ups", id)?;
-    let now = chg.now();
-    chg.exec(
-        "UPDATE follow_ups SET status = 'done', done_at = ?2, updated_at = ?2, version = version + 1 WHERE id = ?1",
-        params![id, now],
-    )?;
+    follow_ups::mark_done(chg, id)?;
     let Some(every) = f.every.as_deref() else {
         return Ok(None);
     };

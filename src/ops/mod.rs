@@ -50,7 +50,8 @@ impl Desk {
     }
 
     pub fn resolve_contact(&self, reference: &str) -> Result<i64> {
-        crate::storage::contacts::resolve(&self.db.conn, reference)
+        self.db
+            .peek(|r| crate::storage::contacts::resolve(r, reference))
     }
 
     pub fn when(&self, input: &str) -> Result<crate::when::When> {

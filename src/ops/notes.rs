@@ -85,9 +85,9 @@ impl Desk {
         }
         let config = self.config.clone();
         self.db.write(&self.clock, |chg| {
-            let now = chg.clock.now_naive();
-            let plan = plan(chg, &config, now, input)?;
-            let who = contacts::name_of(chg, input.contact_id)?;
+            let now = chg.clock().now_naive();
+            let plan = plan(chg.read(), &config, now, input)?;
+            let who = contacts::name_of(chg.read(), input.contact_id)?;
             chg.describe(match input.kind {
                 NoteKind::Note => format!("logging a note on {who}"),
                 k => format!(
@@ -252,7 +252,7 @@ fn save(
     let mut effects = Vec::new();
     let mut repeated = None;
     if let Some(fid) = input.done {
-        let f = follow_ups::get(chg, fid, chg.clock.now_naive())?;
+        let f = follow_ups::get(chg.read(), fid, chg.clock().now_naive())?;
         if f.contact_id != input.contact_id {
             return Err(Error::input(format!(
                 "follow-up #{fid} is for {}, not this contact",
@@ -262,22 +262,17 @@ fn save(
         repeated = fu_ops::complete_in(chg, fid, &config.workdays())?;
         effects.push(format!("follow-up #{fid} done"));
         if let Some(r) = repeated {
-            let due = follow_ups::get(chg, r, chg.clock.now_naive())?.due;
+            let due = follow_ups::get(chg.read(), r, chg.clock().now_naive())?.due;
             effects.push(format!(
                 "repeats as follow-up #{r} {}",
-                when::describe(due, chg.clock.now_naive())
+                when::describe(due, chg.clock().now_naive())
             ));
         }
     }
     if let Some(d) = &plan.deal {
         let c = &plan.commands;
         if let Some(v) = c.value_cents {
-            chg.touch("deals", d.id)?;
-            let now = chg.now();
-            chg.exec(
-                "UPDATE deals SET value_cents = ?2, updated_at = ?3, version = version + 1 WHERE id = ?1",
-                rusqlite::params![d.id, v, now],
-            )?;
+            deals::set_value(chg, d.id, v)?;
             effects.push(format!(
                 "deal #{} value → {}",
                 d.id,
@@ -287,12 +282,12 @@ fn save(
         if let Some(s) = &c.stage
             && *s != d.stage
         {
-            let fresh = deals::get(chg, d.id)?;
+            let fresh = deals::get(chg.read(), d.id)?;
             deal_ops::move_deal_in(chg, &fresh, s)?;
             effects.push(format!("deal #{} {} → {s}", d.id, d.title));
         }
         if let Some(close) = c.close {
-            let fresh = deals::get(chg, d.id)?;
+            let fresh = deals::get(chg.read(), d.id)?;
             let cancelled = match close {
                 Close::Won => {
                     let n =
@@ -302,7 +297,7 @@ fn save(
                 }
                 Close::Lost => {
                     // The reason is what the note says, not the command that closed it.
-                    let now = chg.clock.now_naive();
+                    let now = chg.clock().now_naive();
                     let reason = inline::text_before_commands(&input.body, now, &|w| {
                         config.resolve_stage(w).ok()
                     });
@@ -349,7 +344,7 @@ fn save(
         )?;
         effects.push(format!(
             "next follow-up #{id} {}",
-            when::describe(due, chg.clock.now_naive())
+            when::describe(due, chg.clock().now_naive())
         ));
         next_follow_up = Some(id);
     }

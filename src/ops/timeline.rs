@@ -26,8 +26,8 @@ impl Desk {
     /// Replaces the text of a note (its commands are not run again). Undoable.
     pub fn edit_note(&mut self, id: i64, body: &str, expected_version: Option<i64>) -> Result<()> {
         self.db.write(&self.clock, |chg| {
-            let n = notes::get(chg, id)?;
-            let who = contacts::name_of(chg, n.contact_id)?;
+            let n = notes::get(chg.read(), id)?;
+            let who = contacts::name_of(chg.read(), n.contact_id)?;
             chg.describe(format!("editing a note on {who}"));
             notes::update_body(chg, id, body, expected_version)
         })
@@ -36,8 +36,8 @@ impl Desk {
     /// Deletes a note. Undoable.
     pub fn delete_note(&mut self, id: i64, expected_version: Option<i64>) -> Result<Note> {
         self.db.write(&self.clock, |chg| {
-            let n = notes::get(chg, id)?;
-            let who = contacts::name_of(chg, n.contact_id)?;
+            let n = notes::get(chg.read(), id)?;
+            let who = contacts::name_of(chg.read(), n.contact_id)?;
             chg.describe(format!("deleting a note on {who}"));
             notes::delete(chg, id, expected_version)
         })

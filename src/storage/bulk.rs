@@ -10,11 +10,11 @@
 //! `finish` skips what is already indexed), but notes added during it must not be edited or
 //! deleted before `finish`: the notes index reads its content from the notes table.
 
-use rusqlite::OptionalExtension;
+use rusqlite::{Connection, OptionalExtension};
 
 use crate::error::{Error, Result};
-use crate::storage::Change;
 use crate::storage::expand_fold;
+use crate::storage::{Importing, Unlogged};
 
 const TRIGGERS: &[&str] = &[
     "contacts_fts_ai",
@@ -32,7 +32,7 @@ pub struct BulkLoad {
     dropped: Vec<String>,
 }
 
-fn max_id(chg: &Change<'_>, table: &str) -> Result<i64> {
+fn max_id(chg: &Connection, table: &str) -> Result<i64> {
     Ok(chg.query_row(
         &format!("SELECT coalesce(max(id), 0) FROM {table}"),
         [],
@@ -41,22 +41,33 @@ fn max_id(chg: &Change<'_>, table: &str) -> Result<i64> {
 }
 
 impl BulkLoad {
-    pub fn begin(chg: &mut Change<'_>) -> Result<BulkLoad> {
-        Self::suspend(chg, TRIGGERS)
+    /// Suspends the full-text triggers for a load undo cannot cross (a generated book).
+    pub fn begin(w: &mut Unlogged<'_>) -> Result<BulkLoad> {
+        Self::suspend(w.tx(), TRIGGERS)
     }
 
-    /// Like [`BulkLoad::begin`], and `contacts_ai` is suspended too: the caller writes the
-    /// `contact_keys` rows of every contact it inserts itself ([`contacts::keys`], many rows a
-    /// statement), which costs a fraction of the trigger's three `json_each` inserts a row.
+    /// Like [`BulkLoad::begin`] for an import, and `contacts_ai` is suspended too: the import
+    /// writes the `contact_keys` rows of every contact it inserts itself ([`contacts::keys`],
+    /// many rows a statement), which costs a fraction of the trigger's three `json_each`
+    /// inserts a row.
     ///
     /// [`contacts::keys`]: crate::storage::contacts::keys
-    pub fn begin_writing_keys(chg: &mut Change<'_>) -> Result<BulkLoad> {
+    pub(super) fn begin_import(imp: &mut Importing<'_>) -> Result<BulkLoad> {
         let mut triggers = TRIGGERS.to_vec();
         triggers.push("contacts_ai");
-        Self::suspend(chg, &triggers)
+        Self::suspend(imp.tx(), &triggers)
     }
 
-    fn suspend(chg: &mut Change<'_>, triggers: &[&str]) -> Result<BulkLoad> {
+    /// Indexes every row added since `begin` and puts the triggers back.
+    pub fn finish(self, w: &mut Unlogged<'_>) -> Result<()> {
+        self.index(w.tx())
+    }
+
+    pub(super) fn finish_import(self, imp: &mut Importing<'_>) -> Result<()> {
+        self.index(imp.tx())
+    }
+
+    fn suspend(chg: &Connection, triggers: &[&str]) -> Result<BulkLoad> {
         let mut dropped = Vec::new();
         for name in triggers {
             let sql: Option<String> = chg
@@ -82,7 +93,7 @@ impl BulkLoad {
 
     /// Indexes every row added since `begin` and puts the triggers back. Rows the update
     /// triggers already indexed during the load are skipped.
-    pub fn finish(self, chg: &mut Change<'_>) -> Result<()> {
+    fn index(self, chg: &Connection) -> Result<()> {
         let contacts_now = max_id(chg, "contacts")?;
         for (lo, hi) in spans(self.contacts, contacts_now) {
             chg.execute(&expand_fold(
@@ -184,8 +195,7 @@ mod tests {
         };
         db.write(&clock, |chg| contacts::insert(chg, &name("Old Timer")))
             .unwrap();
-        db.write(&clock, |chg| {
-            chg.barrier("test load");
+        db.write_barrier(&clock, "test load", |chg| {
             let bulk = BulkLoad::begin(chg)?;
             let id = contacts::insert(chg, &name("Ana Pereira"))?;
             // updated during the load: its update trigger indexes it, finish must not again

@@ -237,6 +237,7 @@ pub fn company_id(chg: &mut Change<'_>, name: &str) -> Result<Option<i64>> {
     }
     let key = fold(name);
     let found: Option<i64> = chg
+        .read()
         .prepare_cached("SELECT id FROM companies WHERE name_key = ?1")?
         .query_row([&key], |r| r.get(0))
         .optional()?;
@@ -244,12 +245,11 @@ pub fn company_id(chg: &mut Change<'_>, name: &str) -> Result<Option<i64>> {
         return Ok(Some(id));
     }
     let now = chg.now();
-    chg.exec(
+    let id = chg.insert(
+        "companies",
         "INSERT INTO companies(name, name_key, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)",
         params![name, key, now],
     )?;
-    let id = chg.last_insert_rowid();
-    chg.inserted("companies", id);
     Ok(Some(id))
 }
 
@@ -357,7 +357,8 @@ pub fn insert(chg: &mut Change<'_>, f: &ContactFields) -> Result<i64> {
     let phones = clean_phones(f.phones.as_deref().unwrap_or_default())?;
     let tags = clean_tags(f.tags.as_deref().unwrap_or_default());
     let now = chg.now();
-    chg.exec(
+    chg.insert(
+        "contacts",
         "INSERT INTO contacts(name, name_key, company_id, title, emails, phones, tags, source, status,
             temperature, cadence_days, archived, linkedin_url, connected_on, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15)",
@@ -378,10 +379,13 @@ pub fn insert(chg: &mut Change<'_>, f: &ContactFields) -> Result<i64> {
             f.connected_on.as_ref().and_then(opt_text),
             now,
         ],
-    )?;
-    let id = chg.last_insert_rowid();
-    chg.inserted("contacts", id);
-    Ok(id)
+    )
+}
+
+/// Deletes a contact; undo puts it back. Its deals, follow-ups and notes go first.
+pub fn delete(chg: &mut Change<'_>, id: i64) -> Result<()> {
+    chg.delete("contacts", id)?;
+    Ok(())
 }
 
 fn check_cadence(c: Option<i64>) -> Result<Option<i64>> {
@@ -400,7 +404,7 @@ pub fn update(
     f: &ContactFields,
     expected_version: Option<i64>,
 ) -> Result<()> {
-    let cur = get(chg, id)?;
+    let cur = get(chg.read(), id)?;
     if let Some(v) = expected_version
         && v != cur.version
     {
@@ -409,7 +413,6 @@ pub fn update(
             cur.name
         )));
     }
-    chg.touch("contacts", id)?;
     let name = match &f.name {
         Some(n) if n.trim().is_empty() => {
             return Err(Error::input("a contact's name cannot be empty"));
@@ -442,7 +445,9 @@ pub fn update(
         None => old.clone(),
     };
     let now = chg.now();
-    chg.exec(
+    chg.update(
+        "contacts",
+        id,
         "UPDATE contacts SET name = ?2, name_key = ?3, company_id = ?4, title = ?5, emails = ?6,
             phones = ?7, tags = ?8, source = ?9, status = ?10, temperature = ?11, cadence_days = ?12,
             archived = ?13, linkedin_url = ?14, connected_on = ?15, updated_at = ?16, version = version + 1

@@ -2,7 +2,7 @@
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use crate::domain::deal::DealEvent;
+use crate::domain::deal::{DealEvent, DealStatus};
 use crate::error::{Error, Result};
 use crate::storage::Change;
 use crate::storage::contacts::stamp_col;
@@ -108,7 +108,8 @@ pub fn insert(chg: &mut Change<'_>, d: &NewDeal) -> Result<i64> {
         return Err(Error::input("a deal needs a title (--title)"));
     }
     let now = chg.now();
-    chg.exec(
+    let id = chg.insert(
+        "deals",
         "INSERT INTO deals(title, contact_id, value_cents, currency, stage, expected_close,
             stage_entered_at, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?7)",
@@ -122,21 +123,110 @@ pub fn insert(chg: &mut Change<'_>, d: &NewDeal) -> Result<i64> {
             now
         ],
     )?;
-    let id = chg.last_insert_rowid();
-    chg.inserted("deals", id);
     add_event(chg, id, DealEvent::Stage, &d.stage)?;
     Ok(id)
 }
 
 pub fn add_event(chg: &mut Change<'_>, deal_id: i64, event: DealEvent, stage: &str) -> Result<()> {
     let now = chg.now();
-    chg.exec(
+    chg.insert(
+        "deal_events",
         "INSERT INTO deal_events(deal_id, event, stage, at) VALUES (?1, ?2, ?3, ?4)",
         params![deal_id, event, stage, now],
     )?;
-    let id = chg.last_insert_rowid();
-    chg.inserted("deal_events", id);
     Ok(())
+}
+
+/// A deal's own fields as an edit leaves them (the stage moves through [`set_stage`]).
+#[derive(Debug, Clone)]
+pub struct DealFields<'a> {
+    pub title: &'a str,
+    pub contact_id: i64,
+    pub value_cents: i64,
+    pub currency: &'a str,
+    pub expected_close: Option<String>,
+}
+
+/// Writes a deal's own fields.
+pub fn set_fields(chg: &mut Change<'_>, id: i64, f: &DealFields<'_>) -> Result<()> {
+    let now = chg.now();
+    chg.update(
+        "deals",
+        id,
+        "UPDATE deals SET title = ?2, contact_id = ?3, value_cents = ?4, currency = ?5,
+            expected_close = ?6, updated_at = ?7, version = version + 1 WHERE id = ?1",
+        params![
+            id,
+            f.title,
+            f.contact_id,
+            f.value_cents,
+            f.currency,
+            f.expected_close,
+            now
+        ],
+    )?;
+    Ok(())
+}
+
+/// Moves a deal to `stage`, with its history entry.
+pub fn set_stage(chg: &mut Change<'_>, id: i64, stage: &str) -> Result<()> {
+    let now = chg.now();
+    chg.update(
+        "deals",
+        id,
+        "UPDATE deals SET stage = ?2, stage_entered_at = ?3, updated_at = ?3, version = version + 1 WHERE id = ?1",
+        params![id, stage, now],
+    )?;
+    add_event(chg, id, DealEvent::Stage, stage)
+}
+
+/// Writes a deal's value.
+pub fn set_value(chg: &mut Change<'_>, id: i64, cents: i64) -> Result<()> {
+    let now = chg.now();
+    chg.update(
+        "deals",
+        id,
+        "UPDATE deals SET value_cents = ?2, updated_at = ?3, version = version + 1 WHERE id = ?1",
+        params![id, cents, now],
+    )?;
+    Ok(())
+}
+
+/// Closes a deal (won or lost, with the reason), with its history entry at `stage`.
+pub fn close(
+    chg: &mut Change<'_>,
+    id: i64,
+    status: DealStatus,
+    reason: Option<&str>,
+    stage: &str,
+) -> Result<()> {
+    let now = chg.now();
+    chg.update(
+        "deals",
+        id,
+        "UPDATE deals SET status = ?2, lost_reason = ?3, closed_at = ?4, updated_at = ?4, version = version + 1
+         WHERE id = ?1",
+        params![id, status, reason, now],
+    )?;
+    let event = if status == DealStatus::Won {
+        DealEvent::Won
+    } else {
+        DealEvent::Lost
+    };
+    add_event(chg, id, event, stage)
+}
+
+/// Opens a closed deal again in `stage`, with its history entry.
+pub fn reopen(chg: &mut Change<'_>, id: i64, stage: &str) -> Result<()> {
+    let now = chg.now();
+    chg.update(
+        "deals",
+        id,
+        "UPDATE deals SET status = 'open', closed_at = NULL, lost_reason = NULL, stage_entered_at = ?2,
+            updated_at = ?2, version = version + 1 WHERE id = ?1",
+        params![id, now],
+    )?;
+    add_event(chg, id, DealEvent::Reopened, stage)
 }
 
 /// Refuses when the caller read the deal at another version than it has now.
@@ -168,4 +258,22 @@ pub fn closed_since(conn: &Connection, since: &str) -> Result<Vec<Deal>> {
     ))?;
     let rows = stmt.query_map([since], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Moves a contact's deals to another contact (merging two contacts).
+pub fn move_to_contact(chg: &mut Change<'_>, from: i64, into: i64) -> Result<()> {
+    let ids: Vec<i64> = chg
+        .read()
+        .prepare("SELECT id FROM deals WHERE contact_id = ?1")?
+        .query_map([from], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for id in ids {
+        chg.update(
+            "deals",
+            id,
+            "UPDATE deals SET contact_id = ?2, version = version + 1 WHERE id = ?1",
+            params![id, into],
+        )?;
+    }
+    Ok(())
 }

@@ -4,10 +4,10 @@ use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use crate::clock::{local_instant, parse_stamp, stamp, to_local_rfc3339};
-use crate::domain::follow_up::{FollowUpStatus, due_state, is_late};
+use crate::domain::follow_up::{FollowUpKind, FollowUpStatus, due_state, is_late};
 use crate::error::{Error, Result};
-use crate::storage::Change;
 use crate::storage::contacts::stamp_col;
+use crate::storage::{Change, Unlogged};
 use crate::when::When;
 
 use crate::domain::follow_up::{FollowUp, ListFilter, NewFollowUp, Reconnect};
@@ -216,14 +216,92 @@ pub fn due_columns(when: When) -> (String, Option<String>) {
 pub fn insert(chg: &mut Change<'_>, f: &NewFollowUp) -> Result<i64> {
     let (date, at) = due_columns(f.due);
     let now = chg.now();
-    chg.exec(
+    chg.insert(
+        "follow_ups",
         "INSERT INTO follow_ups(contact_id, deal_id, kind, text, due_date, due_at, every, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
         params![f.contact_id, f.deal_id, f.kind, f.text.trim(), date, at, f.every, now],
+    )
+}
+
+/// A follow-up's fields as an edit leaves them.
+#[derive(Debug, Clone)]
+pub struct FollowUpFields<'a> {
+    pub due: When,
+    pub text: &'a str,
+    pub kind: FollowUpKind,
+    pub every: Option<String>,
+    pub deal_id: Option<i64>,
+}
+
+/// Writes a follow-up's fields.
+pub fn set_fields(chg: &mut Change<'_>, id: i64, f: &FollowUpFields<'_>) -> Result<()> {
+    let (date, at) = due_columns(f.due);
+    let now = chg.now();
+    chg.update(
+        "follow_ups",
+        id,
+        "UPDATE follow_ups SET due_date = ?2, due_at = ?3, text = ?4, kind = ?5, every = ?6,
+            updated_at = ?7, deal_id = ?8, version = version + 1 WHERE id = ?1",
+        params![id, date, at, f.text, f.kind, f.every, now, f.deal_id],
     )?;
-    let id = chg.last_insert_rowid();
-    chg.inserted("follow_ups", id);
-    Ok(id)
+    Ok(())
+}
+
+/// Moves a follow-up to another due (a snooze).
+pub fn set_due(chg: &mut Change<'_>, id: i64, due: When) -> Result<()> {
+    let (date, at) = due_columns(due);
+    let now = chg.now();
+    chg.update(
+        "follow_ups",
+        id,
+        "UPDATE follow_ups SET due_date = ?2, due_at = ?3, updated_at = ?4, version = version + 1 WHERE id = ?1",
+        params![id, date, at, now],
+    )?;
+    Ok(())
+}
+
+/// Marks a follow-up done now.
+pub fn mark_done(chg: &mut Change<'_>, id: i64) -> Result<()> {
+    let now = chg.now();
+    chg.update(
+        "follow_ups",
+        id,
+        "UPDATE follow_ups SET status = 'done', done_at = ?2, updated_at = ?2, version = version + 1 WHERE id = ?1",
+        params![id, now],
+    )?;
+    Ok(())
+}
+
+/// Cancels a follow-up.
+pub fn cancel(chg: &mut Change<'_>, id: i64) -> Result<()> {
+    let now = chg.now();
+    chg.update(
+        "follow_ups",
+        id,
+        "UPDATE follow_ups SET status = 'cancelled', updated_at = ?2, version = version + 1 WHERE id = ?1",
+        params![id, now],
+    )?;
+    Ok(())
+}
+
+/// Closes a follow-up (done or cancelled) at `at` as loading a history does (a generated
+/// book): nobody edited it, so its version and update time stay.
+pub fn close_in_history(w: &Unlogged<'_>, id: i64, status: FollowUpStatus, at: &str) -> Result<()> {
+    w.exec(
+        "UPDATE follow_ups SET status = ?2, done_at = ?3 WHERE id = ?1",
+        params![id, status, at],
+    )?;
+    Ok(())
+}
+
+/// Cancels the open follow-ups of a deal; returns how many.
+pub fn cancel_open_of_deal(chg: &mut Change<'_>, deal_id: i64) -> Result<usize> {
+    let ids = crate::storage::lookups::open_follow_up_ids_of_deal(chg.read(), deal_id)?;
+    for id in &ids {
+        cancel(chg, *id)?;
+    }
+    Ok(ids.len())
 }
 
 /// The row's version now, or an error naming it when it is gone.
@@ -286,4 +364,22 @@ pub fn next_open_by_contact(conn: &Connection) -> Result<std::collections::HashM
             Some((contact, due))
         })
         .collect())
+}
+
+/// Moves a contact's follow-ups to another contact (merging two contacts).
+pub fn move_to_contact(chg: &mut Change<'_>, from: i64, into: i64) -> Result<()> {
+    let ids: Vec<i64> = chg
+        .read()
+        .prepare("SELECT id FROM follow_ups WHERE contact_id = ?1")?
+        .query_map([from], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for id in ids {
+        chg.update(
+            "follow_ups",
+            id,
+            "UPDATE follow_ups SET contact_id = ?2, version = version + 1 WHERE id = ?1",
+            params![id, into],
+        )?;
+    }
+    Ok(())
 }

@@ -27,20 +27,17 @@ pub fn wins_besides(conn: &Connection, contact_id: i64, deal_id: i64) -> Result<
     )?)
 }
 
-/// Rows in the book: companies (the demo's tests count what it made).
-#[cfg(test)]
+/// Rows in the book: companies.
 pub fn companies(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("SELECT count(*) FROM companies", [], |r| r.get(0))?)
 }
 
 /// Rows in the book: contacts.
-#[cfg(test)]
 pub fn contacts(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("SELECT count(*) FROM contacts", [], |r| r.get(0))?)
 }
 
 /// The open deals in stage `stage`.
-#[cfg(test)]
 pub fn open_deals_in(conn: &Connection, stage: &str) -> Result<i64> {
     Ok(conn.query_row(
         "SELECT count(*) FROM deals WHERE status = 'open' AND stage = ?1",
@@ -75,31 +72,4 @@ pub fn meta_values_in(conn: &Connection, from: &str, to: &str) -> Result<Vec<Str
         .query_map(params![from, to], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     Ok(values)
-}
-
-/// Whether the contact has a note with exactly this body.
-pub fn has_note(conn: &Connection, contact_id: i64, body: &str) -> Result<bool> {
-    Ok(conn
-        .prepare_cached("SELECT 1 FROM notes WHERE contact_id = ?1 AND body = ?2 LIMIT 1")?
-        .exists(params![contact_id, body])?)
-}
-
-/// A contact holding the `kind` key `key`, whichever SQLite finds first.
-pub fn a_key_holder(conn: &Connection, kind: &str, key: &str) -> Result<Option<i64>> {
-    Ok(conn
-        .prepare_cached("SELECT contact_id FROM contact_keys WHERE kind = ?1 AND key = ?2 LIMIT 1")?
-        .query_row(params![kind, key], |r| r.get(0))
-        .optional()?)
-}
-
-/// The first contact (lowest id) of this folded name at the company of this folded name
-/// (`""`: at none).
-pub fn named_at(conn: &Connection, name_key: &str, company_key: &str) -> Result<Option<i64>> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT c.id FROM contacts c LEFT JOIN companies co ON co.id = c.company_id
-             WHERE c.name_key = ?1 AND coalesce(co.name_key, '') = ?2 ORDER BY c.id LIMIT 1",
-        )?
-        .query_row(params![name_key, company_key], |r| r.get(0))
-        .optional()?)
 }

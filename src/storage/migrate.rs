@@ -42,7 +42,7 @@ pub fn migrate_to(conn: &mut Connection, path: Option<&Path>, target: i64) -> Re
     if current > 0
         && let Some(path) = path
     {
-        crate::ops::backup::automatic(conn, path, "pre-migration", 7)?;
+        super::backup::automatic(conn, path, "pre-migration", 7)?;
     }
     for (i, sql) in STEPS
         .iter()
@@ -115,7 +115,7 @@ mod tests {
             )
             .unwrap();
         assert!(plan.contains("contacts_reconnect"), "{plan}");
-        let backups = crate::ops::backup::list(&crate::paths::backups_dir(&path)).unwrap();
+        let backups = crate::storage::backup::list(&crate::paths::backups_dir(&path)).unwrap();
         assert_eq!(backups.len(), 1, "a backup before the migration");
     }
 

@@ -1,14 +1,17 @@
 //! The only module that speaks SQL. `Db::open` makes the file private, sets the pragmas and
 //! migrates; every write goes through `Db::write`, one immediate transaction with its undo record.
 
+pub mod backup;
 pub mod browse;
 pub mod busy;
 pub mod check;
 mod migrate;
 mod open;
+mod revert;
 mod sqlite_error;
 pub mod undo;
 mod words;
+mod write;
 
 pub mod bulk;
 pub mod contacts;
@@ -16,16 +19,18 @@ pub mod deals;
 pub mod derived;
 pub mod export;
 pub mod follow_ups;
+pub mod import;
 pub mod lookups;
 pub mod notes;
+pub mod purge;
 pub mod report;
+pub mod restore;
 pub mod search;
 
 use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
-use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::paths;
 
@@ -34,14 +39,16 @@ pub use migrate::SCHEMA_VERSION;
 #[doc(hidden)]
 pub use migrate::migrate_to;
 pub use open::ReadOnly;
+pub use revert::Undone;
 pub use undo::Change;
+pub use write::{Importing, Unlogged};
 
 /// What [`Db::read`] hands its closure: one state of the book. Outside storage it is only
 /// passed on to storage's read verbs, which are the ones that know what it is.
 pub type Snapshot = Connection;
 
 pub struct Db {
-    pub conn: Connection,
+    conn: Connection,
     path: Option<PathBuf>,
     /// Set when the book could not be written and was opened read-only for a reading command.
     read_only: Option<ReadOnly>,
@@ -233,23 +240,6 @@ impl Db {
         self.path.as_deref()
     }
 
-    /// Runs `f` in one immediate transaction that records what it changed for undo.
-    /// `summary` is what `undo` will say it undid. Nothing is written when `f` fails.
-    pub fn write<T>(
-        &mut self,
-        clock: &Clock,
-        f: impl FnOnce(&mut Change<'_>) -> Result<T>,
-    ) -> Result<T> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(|e| busy::explain(e, self.path.as_deref()))?;
-        let mut change = Change::new(tx, *clock);
-        let out = f(&mut change)?;
-        change.commit()?;
-        Ok(out)
-    }
-
     /// A read-only snapshot: every query in `f` sees one state of the book.
     pub fn read<T>(&mut self, f: impl FnOnce(&Snapshot) -> Result<T>) -> Result<T> {
         let tx = self
@@ -258,6 +248,32 @@ impl Db {
         let out = f(&tx)?;
         tx.commit()?;
         Ok(out)
+    }
+
+    /// Sets the page cache (in KiB) for the rest of this connection: a bulk load (the
+    /// generator) touches the full-text indexes' pages over and over.
+    pub fn set_page_cache_kib(&self, kib: i64) -> Result<()> {
+        self.conn.pragma_update(None, "cache_size", -kib)?;
+        Ok(())
+    }
+
+    /// Runs reads that need no snapshot across statements (one query, or a check) without
+    /// opening a transaction: for callers holding the book shared.
+    pub fn peek<T>(&self, f: impl FnOnce(&Snapshot) -> Result<T>) -> Result<T> {
+        f(&self.conn)
+    }
+
+    /// The connection itself, for tests under `tests/` that set up a state no verb makes
+    /// (a damaged row, a query plan to look at). Nothing in `src/` may use it.
+    #[doc(hidden)]
+    pub fn conn_for_tests(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// As [`Db::conn_for_tests`], for a test that traces the statements a verb runs.
+    #[doc(hidden)]
+    pub fn conn_for_tests_mut(&mut self) -> &mut Connection {
+        &mut self.conn
     }
 
     /// Changes whenever another connection commits: cheap to poll for live refresh.

@@ -57,14 +57,12 @@ pub fn insert(chg: &mut Change<'_>, n: &NewNote) -> Result<i64> {
 /// logged late counts from when it was made.
 pub fn insert_at(chg: &mut Change<'_>, n: &NewNote, at: Option<String>) -> Result<i64> {
     let now = at.unwrap_or_else(|| chg.now());
-    chg.exec(
+    chg.insert(
+        "notes",
         "INSERT INTO notes(contact_id, deal_id, kind, outcome, body, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
         params![n.contact_id, n.deal_id, n.kind, n.outcome, n.body, now],
-    )?;
-    let id = chg.last_insert_rowid();
-    chg.inserted("notes", id);
-    Ok(id)
+    )
 }
 
 /// Replaces a note's text. With `expected_version`, refuses if the note moved since it was read.
@@ -74,7 +72,7 @@ pub fn update_body(
     body: &str,
     expected_version: Option<i64>,
 ) -> Result<()> {
-    let cur = get(chg, id)?;
+    let cur = get(chg.read(), id)?;
     if let Some(v) = expected_version
         && v != cur.version
     {
@@ -85,9 +83,10 @@ pub fn update_body(
     if body.trim().is_empty() {
         return Err(Error::input("a note cannot be empty; delete it instead"));
     }
-    chg.touch("notes", id)?;
     let now = chg.now();
-    chg.execute(
+    chg.update(
+        "notes",
+        id,
         "UPDATE notes SET body = ?2, updated_at = ?3, version = version + 1 WHERE id = ?1",
         params![id, body.trim_end(), now],
     )?;
@@ -96,7 +95,7 @@ pub fn update_body(
 
 /// Deletes a note; undo puts it back.
 pub fn delete(chg: &mut Change<'_>, id: i64, expected_version: Option<i64>) -> Result<Note> {
-    let cur = get(chg, id)?;
+    let cur = get(chg.read(), id)?;
     if let Some(v) = expected_version
         && v != cur.version
     {
@@ -104,7 +103,24 @@ pub fn delete(chg: &mut Change<'_>, id: i64, expected_version: Option<i64>) -> R
             "note #{id} was changed elsewhere since you opened it; reload and try again"
         )));
     }
-    chg.touch("notes", id)?;
-    chg.execute("DELETE FROM notes WHERE id = ?1", [id])?;
+    chg.delete("notes", id)?;
     Ok(cur)
+}
+
+/// Moves a contact's notes to another contact (merging two contacts).
+pub fn move_to_contact(chg: &mut Change<'_>, from: i64, into: i64) -> Result<()> {
+    let ids: Vec<i64> = chg
+        .read()
+        .prepare("SELECT id FROM notes WHERE contact_id = ?1")?
+        .query_map([from], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for id in ids {
+        chg.update(
+            "notes",
+            id,
+            "UPDATE notes SET contact_id = ?2, version = version + 1 WHERE id = ?1",
+            params![id, into],
+        )?;
+    }
+    Ok(())
 }

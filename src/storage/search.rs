@@ -108,8 +108,29 @@ pub fn search(conn: &Connection, q: &str, limit: usize) -> Result<Vec<Hit>> {
     let fq = fts_query(&ws);
     let lim = limit as i64;
     let mut hits: Vec<Hit> = Vec::new();
+    contact_hits(conn, &ws, &fq, lim, &mut hits)?;
+    company_hits(conn, &ws, &fq, lim, &mut hits)?;
+    deal_hits(conn, &ws, &fq, lim, &mut hits)?;
+    note_hits(conn, &ws, &fq, limit, &mut hits)?;
+    hits.sort_by(|a, b| {
+        a.score
+            .0
+            .cmp(&b.score.0)
+            .then(a.score.1.total_cmp(&b.score.1))
+            .then(a.id.cmp(&b.id))
+    });
+    hits.truncate(limit);
+    Ok(hits)
+}
 
-    // Contacts: word matches ranked by bm25, then substring matches after them.
+/// Contacts: word matches ranked by bm25, then substring matches after them.
+fn contact_hits(
+    conn: &Connection,
+    ws: &[String],
+    fq: &str,
+    lim: i64,
+    hits: &mut Vec<Hit>,
+) -> Result<()> {
     let mut contact_rank: HashMap<i64, f64> = HashMap::new();
     {
         let mut stmt = conn.prepare_cached(
@@ -122,7 +143,7 @@ pub fn search(conn: &Connection, q: &str, limit: usize) -> Result<Vec<Hit>> {
             let (id, rank) = row?;
             contact_rank.insert(id, rank);
         }
-        for id in substring_ids(conn, &ws, lim)? {
+        for id in substring_ids(conn, ws, lim)? {
             contact_rank.entry(id).or_insert(0.0);
         }
     }
@@ -142,7 +163,7 @@ pub fn search(conn: &Connection, q: &str, limit: usize) -> Result<Vec<Hit>> {
                 .chain(phones)
                 .collect::<Vec<_>>()
                 .join(" · ");
-            let tier = title_tier(&name, &ws);
+            let tier = title_tier(&name, ws);
             hits.push(Hit {
                 kind: HitKind::Contact,
                 id,
@@ -153,122 +174,132 @@ pub fn search(conn: &Connection, q: &str, limit: usize) -> Result<Vec<Hit>> {
             });
         }
     }
+    Ok(())
+}
 
-    // Companies.
-    {
-        let mut stmt = conn.prepare_cached(
-            "SELECT co.id, co.name, bm25(companies_fts) AS r,
-                (SELECT count(*) FROM contacts c WHERE c.company_id = co.id)
-             FROM companies_fts JOIN companies co ON co.id = companies_fts.rowid
-             WHERE companies_fts MATCH ?1 ORDER BY r LIMIT ?2",
-        )?;
-        for row in stmt.query_map(params![fq, lim], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, f64>(2)?,
-                r.get::<_, i64>(3)?,
-            ))
-        })? {
-            let (id, name, rank, n) = row?;
-            let snippet = format!("{n} contact{}", if n == 1 { "" } else { "s" });
-            let tier = title_tier(&name, &ws);
-            hits.push(Hit {
-                kind: HitKind::Company,
-                id,
-                title: name,
-                snippet,
-                contact_id: None,
-                score: (tier, rank),
-            });
-        }
+fn company_hits(
+    conn: &Connection,
+    ws: &[String],
+    fq: &str,
+    lim: i64,
+    hits: &mut Vec<Hit>,
+) -> Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT co.id, co.name, bm25(companies_fts) AS r,
+            (SELECT count(*) FROM contacts c WHERE c.company_id = co.id)
+         FROM companies_fts JOIN companies co ON co.id = companies_fts.rowid
+         WHERE companies_fts MATCH ?1 ORDER BY r LIMIT ?2",
+    )?;
+    for row in stmt.query_map(params![fq, lim], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, f64>(2)?,
+            r.get::<_, i64>(3)?,
+        ))
+    })? {
+        let (id, name, rank, n) = row?;
+        let snippet = format!("{n} contact{}", if n == 1 { "" } else { "s" });
+        let tier = title_tier(&name, ws);
+        hits.push(Hit {
+            kind: HitKind::Company,
+            id,
+            title: name,
+            snippet,
+            contact_id: None,
+            score: (tier, rank),
+        });
     }
+    Ok(())
+}
 
-    // Deals.
-    {
-        let mut stmt = conn.prepare_cached(
-            "SELECT d.id, d.title, d.contact_id, c.name, d.stage, d.status, d.value_cents, d.currency,
-                bm25(deals_fts, 10.0, 2.0, 2.0) AS r
-             FROM deals_fts JOIN deals d ON d.id = deals_fts.rowid JOIN contacts c ON c.id = d.contact_id
-             WHERE deals_fts MATCH ?1 ORDER BY r LIMIT ?2",
-        )?;
-        for row in stmt.query_map(params![fq, lim], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, i64>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, String>(5)?,
-                r.get::<_, i64>(6)?,
-                r.get::<_, String>(7)?,
-                r.get::<_, f64>(8)?,
-            ))
-        })? {
-            let (id, title, contact_id, contact, stage, status, cents, cur, rank) = row?;
-            let where_ = if status == "open" { stage } else { status };
-            let snippet = format!(
-                "{contact} · {where_} · {}",
-                crate::domain::money::format(cents, &cur)
-            );
-            let tier = title_tier(&title, &ws);
-            hits.push(Hit {
-                kind: HitKind::Deal,
-                id,
-                title,
-                snippet,
-                contact_id: Some(contact_id),
-                score: (tier, rank),
-            });
-        }
+fn deal_hits(
+    conn: &Connection,
+    ws: &[String],
+    fq: &str,
+    lim: i64,
+    hits: &mut Vec<Hit>,
+) -> Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT d.id, d.title, d.contact_id, c.name, d.stage, d.status, d.value_cents, d.currency,
+            bm25(deals_fts, 10.0, 2.0, 2.0) AS r
+         FROM deals_fts JOIN deals d ON d.id = deals_fts.rowid JOIN contacts c ON c.id = d.contact_id
+         WHERE deals_fts MATCH ?1 ORDER BY r LIMIT ?2",
+    )?;
+    for row in stmt.query_map(params![fq, lim], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, i64>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, String>(4)?,
+            r.get::<_, String>(5)?,
+            r.get::<_, i64>(6)?,
+            r.get::<_, String>(7)?,
+            r.get::<_, f64>(8)?,
+        ))
+    })? {
+        let (id, title, contact_id, contact, stage, status, cents, cur, rank) = row?;
+        let where_ = if status == "open" { stage } else { status };
+        let snippet = format!(
+            "{contact} · {where_} · {}",
+            crate::domain::money::format(cents, &cur)
+        );
+        let tier = title_tier(&title, ws);
+        hits.push(Hit {
+            kind: HitKind::Deal,
+            id,
+            title,
+            snippet,
+            contact_id: Some(contact_id),
+            score: (tier, rank),
+        });
     }
+    Ok(())
+}
 
-    // Notes: the newest window of matches, ranked by bm25 within it.
-    {
-        let mut stmt = conn.prepare_cached(
-            "SELECT rowid, bm25(notes_fts) FROM notes_fts WHERE notes_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?2",
-        )?;
-        let mut window: Vec<(i64, f64)> = stmt
-            .query_map(params![fq, NOTE_WINDOW], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        window.sort_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
-        window.truncate(limit);
-        // FTS5's snippet() with `rowid = ?` re-runs the whole match per hit (25 ms for a word
-        // in 600,000 notes), so the snippet is cut from the body here instead.
-        let mut meta = conn.prepare_cached(
-            "SELECT n.contact_id, c.name, n.kind, n.created_at, n.body FROM notes n
-             JOIN contacts c ON c.id = n.contact_id WHERE n.id = ?1",
-        )?;
-        for (id, rank) in window {
-            let (contact_id, name, kind, at, body): (i64, String, String, String, String) = meta
-                .query_row([id], |r| {
-                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-                })?;
-            let snippet = snippet(&body, &ws, 12);
-            let date = crate::clock::parse_stamp(&at)
-                .map(|t| t.format("%Y-%m-%d").to_string())
-                .unwrap_or_default();
-            let title = format!("{kind} with {name}, {date}");
-            hits.push(Hit {
-                kind: HitKind::Note,
-                id,
-                title,
-                snippet: crate::text::printable(&snippet),
-                contact_id: Some(contact_id),
-                score: (3, rank),
-            });
-        }
+/// Notes: the newest window of matches, ranked by bm25 within it.
+fn note_hits(
+    conn: &Connection,
+    ws: &[String],
+    fq: &str,
+    limit: usize,
+    hits: &mut Vec<Hit>,
+) -> Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT rowid, bm25(notes_fts) FROM notes_fts WHERE notes_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?2",
+    )?;
+    let mut window: Vec<(i64, f64)> = stmt
+        .query_map(params![fq, NOTE_WINDOW], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    window.sort_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+    window.truncate(limit);
+    // FTS5's snippet() with `rowid = ?` re-runs the whole match per hit (25 ms for a word
+    // in 600,000 notes), so the snippet is cut from the body here instead.
+    let mut meta = conn.prepare_cached(
+        "SELECT n.contact_id, c.name, n.kind, n.created_at, n.body FROM notes n
+         JOIN contacts c ON c.id = n.contact_id WHERE n.id = ?1",
+    )?;
+    for (id, rank) in window {
+        let (contact_id, name, kind, at, body): (i64, String, String, String, String) = meta
+            .query_row([id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })?;
+        let snippet = snippet(&body, ws, 12);
+        let date = crate::clock::parse_stamp(&at)
+            .map(|t| t.format("%Y-%m-%d").to_string())
+            .unwrap_or_default();
+        let title = format!("{kind} with {name}, {date}");
+        hits.push(Hit {
+            kind: HitKind::Note,
+            id,
+            title,
+            snippet: crate::text::printable(&snippet),
+            contact_id: Some(contact_id),
+            score: (3, rank),
+        });
     }
-
-    hits.sort_by(|a, b| {
-        a.score
-            .0
-            .cmp(&b.score.0)
-            .then(a.score.1.total_cmp(&b.score.1))
-            .then(a.id.cmp(&b.id))
-    });
-    hits.truncate(limit);
-    Ok(hits)
+    Ok(())
 }
 
 /// About `width` words of `body` around the first word a query word starts, with `…` where

@@ -174,7 +174,7 @@ fn the_board_and_reports_screen_total_deals_at_the_bound() {
         expected_close: None,
     })
     .unwrap();
-    d.db.conn
+    d.db.conn_for_tests()
         .execute(
             "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 9999)
              INSERT INTO deals(title, contact_id, value_cents, currency, stage, status,

@@ -423,7 +423,7 @@ fn a_full_disk_is_a_clear_error_and_loses_nothing() {
     drop(conn);
     let before = b.dump();
     let db = salesdesk::storage::Db::open(&b.db).unwrap();
-    db.conn
+    db.conn_for_tests()
         .pragma_update(None, "max_page_count", pages)
         .unwrap();
     let clock = salesdesk::clock::Clock::parse(support::NOW).unwrap();

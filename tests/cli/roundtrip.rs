@@ -253,10 +253,7 @@ fn restore(book: &json::Book, clock: Clock) -> Desk {
     let text = serde_json::to_string(book).unwrap();
     let parsed = json::parse(&text, "book.json").unwrap();
     desk.db
-        .write(&clock, |chg| {
-            chg.barrier("restore");
-            json::restore(chg, &parsed)
-        })
+        .import(&clock, "restore", |imp| json::restore(imp, &parsed))
         .unwrap();
     desk
 }
@@ -272,9 +269,9 @@ proptest! {
         let again = book_of(&mut b);
         prop_assert_eq!(&book, &again);
         // Ids are never reused after a restore either.
-        let next_a: i64 = a.db.conn.query_row(
+        let next_a: i64 = a.db.conn_for_tests().query_row(
             "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'contacts'), 0)", [], |r| r.get(0)).unwrap();
-        let next_b: i64 = b.db.conn.query_row(
+        let next_b: i64 = b.db.conn_for_tests().query_row(
             "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'contacts'), 0)", [], |r| r.get(0)).unwrap();
         prop_assert_eq!(next_a, next_b);
     }

@@ -50,7 +50,10 @@ fn opts(dry_run: bool) -> ImportOptions {
 }
 
 fn count(desk: &Desk, sql: &str) -> i64 {
-    desk.db.conn.query_row(sql, [], |r| r.get(0)).unwrap()
+    desk.db
+        .conn_for_tests()
+        .query_row(sql, [], |r| r.get(0))
+        .unwrap()
 }
 
 /// What a finished import must leave: the rows it counted, derived tables in step.
@@ -470,12 +473,12 @@ proptest! {
         }
         let plan = desk.plan_note(&input);
         let saved = desk.log_note(&input);
-        let d = deals::get(&desk.db.conn, deal).unwrap();
+        let d = deals::get(desk.db.conn_for_tests(), deal).unwrap();
         match (plan, saved) {
             (Ok(plan), Ok(saved)) => {
                 let stored: String = desk
                     .db
-                    .conn
+                    .conn_for_tests()
                     .query_row("SELECT body FROM notes WHERE id = ?1", [saved.note_id], |r| r.get(0))
                     .unwrap();
                 prop_assert_eq!(stored.as_str(), body.trim_end());

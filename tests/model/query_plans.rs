@@ -50,7 +50,7 @@ fn plans(desk: &mut Desk, f: impl FnOnce(&Connection)) -> Vec<Ran> {
     let seen = Arc::new(Mutex::new(Vec::<String>::new()));
     let sink = Arc::clone(&seen);
     desk.db
-        .conn
+        .conn_for_tests_mut()
         .trace_v2(
             TraceEventCodes::SQLITE_TRACE_STMT,
             Some(move |e: TraceEvent<'_>| {
@@ -64,9 +64,9 @@ fn plans(desk: &mut Desk, f: impl FnOnce(&Connection)) -> Vec<Ran> {
             }),
         )
         .expect("trace on");
-    f(&desk.db.conn);
+    f(desk.db.conn_for_tests());
     desk.db
-        .conn
+        .conn_for_tests_mut()
         .trace_v2(TraceEventCodes::empty(), None::<fn(TraceEvent<'_>)>)
         .expect("trace off");
     let ran = seen.lock().expect("the trace lock").clone();
@@ -78,7 +78,7 @@ fn plans(desk: &mut Desk, f: impl FnOnce(&Connection)) -> Vec<Ran> {
         .map(|sql| {
             let mut stmt = desk
                 .db
-                .conn
+                .conn_for_tests()
                 .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
                 .expect("the statement explains");
             let plan = stmt

@@ -27,7 +27,7 @@ fn report(desk: &mut Desk) -> Report {
 }
 
 fn assert_consistent(desk: &Desk) {
-    let bad = derived::mismatches(&desk.db.conn).expect("check");
+    let bad = derived::mismatches(desk.db.conn_for_tests()).expect("check");
     assert!(bad.is_empty(), "{bad:?}");
 }
 
@@ -138,7 +138,7 @@ proptest::proptest! {
     fn event_ends_hold_through_any_writes(writes in proptest::collection::vec(write(), 1..40)) {
         let db = salesdesk::storage::Db::open_in_memory().expect("book");
         let t = "2026-01-01T00:00:00Z";
-        db.conn
+        db.conn_for_tests()
             .execute_batch(&format!(
                 "INSERT INTO contacts(name, name_key, created_at, updated_at)
                    VALUES ('Ana', 'ana', '{t}', '{t}');
@@ -151,7 +151,7 @@ proptest::proptest! {
             .expect("seed");
         let day = |d: u32| format!("2026-01-0{d}T00:00:00Z");
         let nth = |n: usize| -> Option<i64> {
-            db.conn
+            db.conn_for_tests()
                 .query_row(
                     "SELECT id FROM deal_events ORDER BY id LIMIT 1 OFFSET ?1",
                     [n as i64],
@@ -162,7 +162,7 @@ proptest::proptest! {
         for w in writes {
             match w {
                 Write::Insert(deal, d) => {
-                    db.conn
+                    db.conn_for_tests()
                         .execute(
                             "INSERT INTO deal_events(deal_id, event, stage, at)
                              VALUES (?1, 'stage', 'Lead', ?2)",
@@ -172,14 +172,14 @@ proptest::proptest! {
                 }
                 Write::Delete(n) => {
                     if let Some(id) = nth(n) {
-                        db.conn
+                        db.conn_for_tests()
                             .execute("DELETE FROM deal_events WHERE id = ?1", [id])
                             .expect("delete");
                     }
                 }
                 Write::Update(n, deal, d) => {
                     if let Some(id) = nth(n) {
-                        db.conn
+                        db.conn_for_tests()
                             .execute(
                                 "UPDATE deal_events SET deal_id = ?1, at = ?2 WHERE id = ?3",
                                 rusqlite::params![deal, day(d), id],
@@ -188,7 +188,7 @@ proptest::proptest! {
                     }
                 }
             }
-            let bad = derived::mismatches(&db.conn).expect("check");
+            let bad = derived::mismatches(db.conn_for_tests()).expect("check");
             proptest::prop_assert!(bad.is_empty(), "{:?}", bad);
         }
     }

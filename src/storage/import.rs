@@ -1,0 +1,276 @@
+//! Writing an import of contacts: the duplicate lookups, new contacts many rows a statement
+//! (with their keys and notes), and the notes and companies a merge adds. New rows need no
+//! undo record of their own (the import's id ranges undo them); what a merge changes in a
+//! contact goes through `contacts::update`, which keeps the row's image.
+//!
+//! Run an import with [`import`]: the connection tuned for it, the full-text indexes filled
+//! once at the end (see `bulk`), and every reference checked before the import is kept.
+
+use rusqlite::types::Value;
+use rusqlite::{OptionalExtension, params};
+
+use crate::clock::Clock;
+use crate::domain::contact::{Status, Temperature};
+use crate::error::{Error, Result};
+use crate::storage::bulk::BulkLoad;
+use crate::storage::{Db, Importing, Snapshot, contacts};
+
+/// The page cache during an import, in KiB as `PRAGMA cache_size` takes it (negative).
+const IMPORT_CACHE_KIB: i64 = -16_384;
+
+/// Runs `f` as an import of many rows (`summary` is what `undo` says it undid). When `f`
+/// succeeds, the rows are indexed for search and their references checked, then kept.
+pub fn import<T>(
+    db: &mut Db,
+    clock: &Clock,
+    summary: impl Into<String>,
+    f: impl FnOnce(&mut Importing<'_>) -> Result<T>,
+) -> Result<T> {
+    // One transaction for the whole file: with SQLite's default 2 MiB page cache, the pages
+    // it dirties spill to the WAL and are read back again and again. A bigger (but fixed)
+    // cache for the import keeps memory flat in the file's size and the import fast.
+    let cache: i64 = db.conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+    db.conn
+        .pragma_update(None, "cache_size", IMPORT_CACHE_KIB)?;
+    // The writer makes every reference it writes (a new contact's company, its keys and
+    // notes) from ids it has just read or written, so checking each one is pure cost: with
+    // foreign keys on, every multi-row insert also needs a statement journal to undo itself,
+    // though any failure undoes the whole import anyway. (It cannot change in a transaction.)
+    let foreign_keys: bool = db.conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?;
+    db.conn.pragma_update(None, "foreign_keys", false)?;
+    // The duplicate lookups run once a row with new values bound. Without the query planner
+    // stability guarantee SQLite re-plans such a statement on every new binding (it checks
+    // whether the values would make a partial index usable), which cost a re-prepare per row.
+    use rusqlite::config::DbConfig;
+    let qpsg = db
+        .conn
+        .set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
+    let res = db.import(clock, summary, |imp| {
+        // The rows are indexed for search once, at the end, and only if they are kept: per
+        // batch, the full-text triggers flushed and merged hundreds of small segments, and
+        // their `contact_keys` trigger unpacked the JSON the writer had just packed. (A
+        // failed import's rollback puts the suspended triggers back with everything else.)
+        let bulk = BulkLoad::begin_import(imp)?;
+        let out = f(imp)?;
+        bulk.finish_import(imp)?;
+        check_references(imp)?;
+        Ok(out)
+    });
+    db.conn.pragma_update(None, "cache_size", cache)?;
+    db.conn.pragma_update(None, "foreign_keys", foreign_keys)?;
+    db.conn
+        .set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, qpsg)?;
+    res
+}
+
+/// What the import wrote with foreign keys off, checked before it is kept: a reference to a
+/// missing row fails the import rather than reaching the book. A scan of each table the
+/// import writes, a small part of the import's time.
+fn check_references(imp: &Importing<'_>) -> Result<()> {
+    let dangling = crate::storage::check::dangling_import_references(imp.read())?;
+    if dangling > 0 {
+        return Err(Error::env(format!(
+            "the import would leave {} pointing at missing rows; nothing was imported",
+            crate::text::plural(dangling, "row")
+        )));
+    }
+    Ok(())
+}
+
+/// The first contact holding this email or phone key (`kind` is `email` or `phone`).
+pub fn contact_by_key(conn: &Snapshot, kind: &str, key: &str) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached("SELECT contact_id FROM contact_keys WHERE kind = ?1 AND key = ?2 LIMIT 1")?
+        .query_row(params![kind, key], |r| r.get(0))
+        .optional()?)
+}
+
+/// The first contact of that folded name at the company of that folded name ('' for none).
+pub fn contact_by_name(conn: &Snapshot, name_key: &str, company_key: &str) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT c.id FROM contacts c LEFT JOIN companies co ON co.id = c.company_id
+             WHERE c.name_key = ?1 AND coalesce(co.name_key, '') = ?2 ORDER BY c.id LIMIT 1",
+        )?
+        .query_row(params![name_key, company_key], |r| r.get(0))
+        .optional()?)
+}
+
+/// Whether the contact has a note with exactly this body.
+pub fn has_note(conn: &Snapshot, contact_id: i64, body: &str) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM notes WHERE contact_id = ?1 AND body = ?2 LIMIT 1")?
+        .exists(params![contact_id, body])?)
+}
+
+/// Adds a note (kind `note`, dated now) to a contact.
+pub fn add_note(imp: &Importing<'_>, contact_id: i64, body: &str) -> Result<()> {
+    let now = imp.now();
+    imp.add(
+        "INSERT INTO notes(contact_id, kind, body, created_at, updated_at)
+         VALUES (?1, 'note', ?2, ?3, ?3)",
+        params![contact_id, body, now],
+    )?;
+    Ok(())
+}
+
+/// The company of that name (`key` folded: any case or accents), added if new.
+pub fn company(imp: &Importing<'_>, name: &str, key: &str, now: &str) -> Result<i64> {
+    let found: Option<i64> = imp
+        .read()
+        .prepare_cached("SELECT id FROM companies WHERE name_key = ?1")?
+        .query_row([key], |r| r.get(0))
+        .optional()?;
+    if let Some(id) = found {
+        return Ok(id);
+    }
+    imp.add(
+        "INSERT INTO companies(name, name_key, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)",
+        params![name, key, now],
+    )?;
+    Ok(imp.last_id())
+}
+
+/// A contact as an import adds it: the values cleaned, the company found.
+#[derive(Debug, Clone)]
+pub struct NewContact<'a> {
+    pub name: &'a str,
+    pub name_key: String,
+    pub company_id: Option<i64>,
+    pub title: Option<&'a str>,
+    pub emails: &'a [String],
+    pub phones: &'a [String],
+    pub tags: Vec<String>,
+    pub source: Option<&'a str>,
+    pub status: Status,
+    pub temperature: Option<Temperature>,
+    pub cadence_days: Option<i64>,
+    pub linkedin_url: Option<&'a str>,
+    pub connected_on: Option<&'a str>,
+    /// Each becomes a note (kind `note`, dated now).
+    pub notes: &'a [String],
+}
+
+const COLUMNS: &str = "name, name_key, company_id, title, emails, phones, tags, source, status,
+    temperature, cadence_days, linkedin_url, connected_on, created_at, updated_at";
+const NCOLS: usize = 15;
+
+/// Adds the contacts, one multi-row INSERT (a statement's fixed cost paid once for hundreds
+/// of rows), then their keys and notes likewise.
+pub fn add_contacts(imp: &Importing<'_>, batch: &[NewContact<'_>]) -> Result<()> {
+    if batch.is_empty() {
+        return Ok(());
+    }
+    let now = imp.now();
+    let text = |s: Option<&str>| s.map_or(Value::Null, |s| Value::Text(s.into()));
+    let mut values: Vec<Value> = Vec::with_capacity(batch.len() * NCOLS);
+    for c in batch {
+        values.extend([
+            Value::Text(c.name.into()),
+            Value::Text(c.name_key.clone()),
+            c.company_id.map_or(Value::Null, Value::Integer),
+            text(c.title),
+            Value::Text(serde_json::to_string(c.emails)?),
+            Value::Text(serde_json::to_string(c.phones)?),
+            Value::Text(serde_json::to_string(&c.tags)?),
+            text(c.source),
+            Value::Text(c.status.as_str().into()),
+            c.temperature
+                .map_or(Value::Null, |t| Value::Text(t.as_str().into())),
+            c.cadence_days.map_or(Value::Null, Value::Integer),
+            text(c.linkedin_url),
+            text(c.connected_on),
+            Value::Text(now.clone()),
+            Value::Text(now.clone()),
+        ]);
+    }
+    let n = batch.len();
+    let row = format!("({})", vec!["?"; NCOLS].join(", "));
+    // OR FAIL: a failed batch fails the whole import, so SQLite need not keep a statement
+    // journal to undo the batch alone (which it does for ABORT, the default).
+    let sql = format!(
+        "INSERT OR FAIL INTO contacts({COLUMNS}) VALUES {}",
+        vec![row.as_str(); n].join(", ")
+    );
+    imp.add(&sql, rusqlite::params_from_iter(values))?;
+    // One statement under the write lock: the rows got consecutive ids, the last one last.
+    let first = imp.last_id() - n as i64 + 1;
+    let mut keys: Vec<Value> = Vec::new();
+    for (i, c) in batch.iter().enumerate() {
+        for (kind, key) in contacts::keys(c.emails, c.phones, &c.tags) {
+            keys.extend([
+                Value::Integer(first + i as i64),
+                Value::Text(kind.into()),
+                Value::Text(key),
+            ]);
+        }
+    }
+    add_keys(imp, keys)?;
+    let mut notes: Vec<Value> = Vec::new();
+    for (i, c) in batch.iter().enumerate() {
+        for body in c.notes {
+            notes.extend([
+                Value::Integer(first + i as i64),
+                Value::Text(body.clone()),
+                Value::Text(now.clone()),
+                Value::Text(now.clone()),
+            ]);
+        }
+    }
+    if !notes.is_empty() {
+        let sql = format!(
+            "INSERT INTO notes(contact_id, kind, body, created_at, updated_at) VALUES {}",
+            vec!["(?, 'note', ?, ?, ?)"; notes.len() / 4].join(", ")
+        );
+        imp.add_once(&sql, rusqlite::params_from_iter(notes))?;
+    }
+    Ok(())
+}
+
+/// `contact_keys` rows a statement: a batch's keys in few statements, and well under SQLite's
+/// limit of 32,766 bound values however many emails a row has.
+const KEYS_A_STATEMENT: usize = 1000;
+
+/// Writes (contact_id, kind, key) triples, flat, for the contacts of a batch: the import
+/// suspends the trigger that would derive them (see `bulk`).
+fn add_keys(imp: &Importing<'_>, keys: Vec<Value>) -> Result<()> {
+    let sql = |rows: usize| {
+        format!(
+            "INSERT OR FAIL INTO contact_keys(contact_id, kind, key) VALUES {}",
+            vec!["(?, ?, ?)"; rows].join(", ")
+        )
+    };
+    let mut chunks = keys.chunks(KEYS_A_STATEMENT * 3);
+    let full = sql(KEYS_A_STATEMENT);
+    for chunk in &mut chunks {
+        let params = rusqlite::params_from_iter(chunk.iter());
+        if chunk.len() == KEYS_A_STATEMENT * 3 {
+            imp.add(&full, params)?;
+        } else {
+            // The last, shorter one has a length of its own: not worth a cache slot.
+            imp.add_once(&sql(chunk.len() / 3), params)?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_reference_to_a_missing_row_is_refused() {
+        let mut db = Db::open_in_memory().unwrap();
+        let clock = Clock::parse("2026-11-23T09:00:00+00:00").unwrap();
+        let e = import(&mut db, &clock, "an import", |imp| {
+            imp.add(
+                "INSERT INTO contact_keys(contact_id, kind, key) VALUES (42, 'tag', 'x')",
+                [],
+            )?;
+            Ok(())
+        })
+        .unwrap_err();
+        assert!(e.to_string().contains("1 row pointing"), "{e}");
+        assert_eq!(e.exit_code(), 1);
+    }
+}

@@ -1,0 +1,276 @@
+//! Writing a whole book: the JSON restore (every row with its id, into an empty book, as
+//! an import: undone whole by its id ranges) and the demo's wipe (a barrier).
+
+use chrono::{DateTime, NaiveDate};
+use rusqlite::params;
+
+use crate::clock::stamp;
+use crate::domain::book::{Book, Company, Contact, Deal, FollowUp, Note};
+use crate::domain::follow_up::FollowUpStatus;
+use crate::error::{Error, Result};
+use crate::storage::{Importing, Unlogged};
+
+/// The tables whose ids an export carries.
+pub const SEQUENCED: &[&str] = &[
+    "companies",
+    "contacts",
+    "deals",
+    "deal_events",
+    "follow_ups",
+    "notes",
+];
+
+/// What a restore wrote.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Restored {
+    pub companies: u64,
+    pub contacts: u64,
+    pub deals: u64,
+    pub follow_ups: u64,
+    pub notes: u64,
+}
+
+/// Removes every row of the book (ids keep counting up: they are never reused).
+pub fn wipe(w: &mut Unlogged<'_>) -> Result<()> {
+    w.exec_batch(
+        "DELETE FROM notes; DELETE FROM follow_ups; DELETE FROM deal_events; DELETE FROM deals;
+         DELETE FROM contacts; DELETE FROM companies;",
+    )
+}
+
+/// Writes every row of the book with its id. The caller checks the book is empty.
+pub fn book(imp: &mut Importing<'_>, book: &Book) -> Result<Restored> {
+    let mut n = Restored::default();
+    for c in &book.companies {
+        company(imp, c)?;
+        n.companies += 1;
+    }
+    for c in &book.contacts {
+        contact(imp, c)?;
+        n.contacts += 1;
+    }
+    for d in &book.deals {
+        deal(imp, d)?;
+        n.deals += 1;
+    }
+    for x in &book.notes {
+        note(imp, x)?;
+        n.notes += 1;
+    }
+    for f in &book.follow_ups {
+        follow_up(imp, f)?;
+        n.follow_ups += 1;
+    }
+    for (tbl, seq) in &book.sequences {
+        if SEQUENCED.contains(&tbl.as_str()) {
+            sequence(imp, tbl, *seq)?;
+        }
+    }
+    Ok(n)
+}
+
+fn utc(what: &str, s: &str) -> Result<String> {
+    DateTime::parse_from_rfc3339(s)
+        .map(stamp)
+        .map_err(|_| Error::input(format!("{what}: {s:?} is not an RFC 3339 time")))
+}
+
+fn opt_utc(what: &str, s: &Option<String>) -> Result<Option<String>> {
+    s.as_deref().map(|s| utc(what, s)).transpose()
+}
+
+/// Adds one row of the file. SQLite refusing it (a dangling id, a duplicate id) is the
+/// file's fault: `what` names the row.
+fn add(imp: &Importing<'_>, what: &str, sql: &str, p: impl rusqlite::Params) -> Result<()> {
+    match imp.add(sql, p) {
+        Ok(_) => Ok(()),
+        Err(e @ rusqlite::Error::SqliteFailure(f, _))
+            if f.code == rusqlite::ErrorCode::ConstraintViolation =>
+        {
+            Err(Error::input(format!("{what}: {e}")))
+        }
+        Err(e) => Err(Error::from(e)),
+    }
+}
+
+fn company(imp: &Importing<'_>, c: &Company) -> Result<()> {
+    let what = format!("company #{}", c.id);
+    add(
+        imp,
+        &what,
+        "INSERT INTO companies(id, name, name_key, created_at, updated_at, version)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            c.id,
+            c.name,
+            crate::text::fold(&c.name),
+            utc(&what, &c.created_at)?,
+            utc(&what, &c.updated_at)?,
+            c.version
+        ],
+    )
+}
+
+fn contact(imp: &Importing<'_>, c: &Contact) -> Result<()> {
+    let what = format!("contact #{}", c.id);
+    if c.name.trim().is_empty() {
+        return Err(Error::input(format!("{what} has no name")));
+    }
+    add(
+        imp,
+        &what,
+        "INSERT INTO contacts(id, name, name_key, company_id, title, emails, phones, tags, source,
+            status, temperature, cadence_days, archived, linkedin_url, connected_on,
+            last_contacted_at, created_at, updated_at, version)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+        params![
+            c.id,
+            c.name,
+            crate::text::fold(&c.name),
+            c.company_id,
+            c.title,
+            serde_json::to_string(&c.emails)?,
+            serde_json::to_string(&c.phones)?,
+            serde_json::to_string(&c.tags)?,
+            c.source,
+            c.status,
+            c.temperature,
+            c.cadence_days,
+            c.archived as i64,
+            c.linkedin_url,
+            c.connected_on,
+            opt_utc(&what, &c.last_contacted_at)?,
+            utc(&what, &c.created_at)?,
+            utc(&what, &c.updated_at)?,
+            c.version
+        ],
+    )
+}
+
+fn deal(imp: &Importing<'_>, d: &Deal) -> Result<()> {
+    let what = format!("deal #{}", d.id);
+    add(
+        imp,
+        &what,
+        "INSERT INTO deals(id, title, contact_id, value_cents, currency, stage, status, lost_reason,
+            expected_close, closed_at, stage_entered_at, created_at, updated_at, version)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+        params![
+            d.id,
+            d.title,
+            d.contact_id,
+            d.value_cents,
+            d.currency,
+            d.stage,
+            d.status,
+            d.lost_reason,
+            d.expected_close,
+            opt_utc(&what, &d.closed_at)?,
+            utc(&what, &d.stage_entered_at)?,
+            utc(&what, &d.created_at)?,
+            utc(&what, &d.updated_at)?,
+            d.version
+        ],
+    )?;
+    let history = format!("{what}'s history");
+    for h in &d.history {
+        add(
+            imp,
+            &history,
+            "INSERT INTO deal_events(id, deal_id, event, stage, at, version)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![h.id, d.id, h.event, h.stage, utc(&what, &h.at)?, h.version],
+        )?;
+    }
+    Ok(())
+}
+
+fn note(imp: &Importing<'_>, x: &Note) -> Result<()> {
+    let what = format!("note #{}", x.id);
+    add(
+        imp,
+        &what,
+        "INSERT INTO notes(id, contact_id, deal_id, kind, outcome, body, created_at, updated_at, version)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![
+            x.id,
+            x.contact_id,
+            x.deal_id,
+            x.kind,
+            x.outcome,
+            x.body,
+            utc(&what, &x.created_at)?,
+            utc(&what, &x.updated_at)?,
+            x.version
+        ],
+    )
+}
+
+/// The stored columns of a follow-up's due in the file: the local date, and the UTC
+/// instant when timed.
+fn due_columns(what: &str, f: &FollowUp) -> Result<(String, Option<String>)> {
+    if f.all_day {
+        let d = NaiveDate::parse_from_str(&f.due_at, "%Y-%m-%d")
+            .ok()
+            .filter(|d| crate::when::in_range(*d))
+            .ok_or_else(|| {
+                Error::input(format!(
+                    "{what}: due_at {:?} is not a date from 0001-01-01 to 9999-12-31",
+                    f.due_at
+                ))
+            })?;
+        return Ok((d.to_string(), None));
+    }
+    let t = DateTime::parse_from_rfc3339(&f.due_at).map_err(|_| {
+        Error::input(format!(
+            "{what}: due_at {:?} is not an RFC 3339 time",
+            f.due_at
+        ))
+    })?;
+    Ok((
+        t.with_timezone(&chrono::Local).date_naive().to_string(),
+        Some(stamp(t)),
+    ))
+}
+
+fn follow_up(imp: &Importing<'_>, f: &FollowUp) -> Result<()> {
+    let what = format!("follow-up #{}", f.id);
+    let (due_date, due_at) = due_columns(&what, f)?;
+    let status = match f.status.as_str() {
+        "done" => FollowUpStatus::Done,
+        "cancelled" => FollowUpStatus::Cancelled,
+        "overdue" | "today" | "upcoming" | "open" => FollowUpStatus::Open,
+        other => {
+            return Err(Error::input(format!(
+                "{what}: status {other:?} is not one of overdue, today, upcoming, done, cancelled"
+            )));
+        }
+    };
+    add(
+        imp,
+        &what,
+        "INSERT INTO follow_ups(id, contact_id, deal_id, kind, text, due_date, due_at, every, status,
+            done_at, created_at, updated_at, version)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        params![
+            f.id,
+            f.contact_id,
+            f.deal_id,
+            f.kind,
+            f.text,
+            due_date,
+            due_at,
+            f.every,
+            status,
+            opt_utc(&what, &f.done_at)?,
+            utc(&what, &f.created_at)?,
+            utc(&what, &f.updated_at)?,
+            f.version
+        ],
+    )
+}
+
+/// Raises the table's id counter to the file's, so a restored book never reuses an id.
+fn sequence(imp: &Importing<'_>, tbl: &str, seq: i64) -> Result<()> {
+    imp.set_sequence(tbl, seq)
+}
