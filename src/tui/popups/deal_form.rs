@@ -458,6 +458,20 @@ pub fn parse_value(text: &str, book: &str) -> Result<(i64, String)> {
     Ok((cents, cur))
 }
 
+impl super::Dialog for DealForm {
+    fn key(&mut self, key: &KeyEvent, keymap: &Keymap, desk: &mut Desk) -> Reply {
+        self.handle_key(key, keymap, desk)
+    }
+
+    fn paste(&mut self, text: &str, desk: &mut Desk) {
+        DealForm::paste(self, text, desk);
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, v: &View) {
+        self.render(frame, area, v);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::parse_value;

@@ -77,84 +77,80 @@ pub enum Popup {
     FollowUpEdit(Box<follow_up_edit::FollowUpEditForm>),
 }
 
-impl Popup {
-    pub fn context(&self) -> Context {
-        match self {
-            Popup::Help(_) => Context::Help,
-            Popup::Snooze(s) if !s.typing() => Context::Snooze,
-            Popup::Confirm(_) => Context::Confirm,
-            Popup::Search(_) => Context::Search,
-            _ => Context::Form,
-        }
+/// One popup's side of the protocol: every popup gets every key first while it is open.
+pub trait Dialog {
+    /// The keymap context its keys are looked up in.
+    fn context(&self) -> Context {
+        Context::Form
     }
 
-    pub fn handle_key(&mut self, key: &KeyEvent, keymap: &Keymap, desk: &mut Desk) -> Reply {
-        match self {
-            Popup::Help(p) => p.handle_key(key, keymap),
-            Popup::Snooze(p) => p.handle_key(key, keymap, desk),
-            Popup::Note(p) => p.handle_key(key, keymap, desk),
-            Popup::FollowUp(p) => p.handle_key(key, keymap, desk),
-            Popup::Call(p) => p.handle_key(key, keymap, desk),
-            Popup::AddContact(p) => p.handle_key(key, keymap, desk),
-            Popup::Confirm(p) => p.handle_key(key, keymap),
-            Popup::Search(p) => p.handle_key(key, keymap, desk),
-            Popup::NoteEdit(p) => p.handle_key(key, keymap, desk),
-            Popup::ContactEdit(p) => p.handle_key(key, keymap, desk),
-            Popup::Merge(p) => p.handle_key(key, keymap, desk),
-            Popup::Purge(p) => p.handle_key(key, keymap, desk),
-            Popup::DealForm(p) => p.handle_key(key, keymap, desk),
-            Popup::LostReason(p) => p.handle_key(key, keymap, desk),
-            Popup::FollowUpEdit(p) => p.handle_key(key, keymap, desk),
-        }
+    /// The keys the hint bar shows, from that context.
+    fn hints(&self) -> (Context, &'static [Action]) {
+        (
+            Context::Form,
+            &[Action::Save, Action::NextField, Action::Cancel],
+        )
     }
+
+    fn key(&mut self, key: &KeyEvent, keymap: &Keymap, desk: &mut Desk) -> Reply;
 
     /// A bracketed paste goes whole into the focused field; elsewhere it is ignored.
-    pub fn paste(&mut self, text: &str, desk: &mut Desk) {
-        match self {
-            Popup::Snooze(p) => p.paste(text),
-            Popup::Note(p) => p.paste(text, desk),
-            Popup::FollowUp(p) => p.paste(text, desk),
-            Popup::Call(p) => p.paste(text, desk),
-            Popup::AddContact(p) => p.paste(text),
-            Popup::Search(p) => p.paste(text, desk),
-            Popup::NoteEdit(p) => p.paste(text),
-            Popup::ContactEdit(p) => p.paste(text),
-            Popup::Merge(p) => p.paste(text, desk),
-            Popup::Purge(p) => p.paste(text),
-            Popup::DealForm(p) => p.paste(text, desk),
-            Popup::LostReason(p) => p.paste(text),
-            Popup::FollowUpEdit(p) => p.paste(text),
-            Popup::Help(_) | Popup::Confirm(_) => {}
-        }
-    }
+    fn paste(&mut self, _text: &str, _desk: &mut Desk) {}
 
     /// The text `$EDITOR` gave back, for the note field.
-    pub fn set_body(&mut self, text: &str, desk: &mut Desk) {
+    fn set_body(&mut self, _text: &str, _desk: &mut Desk) {}
+
+    fn draw(&self, frame: &mut Frame, area: Rect, v: &View);
+
+    /// Picks up what its worker answered.
+    fn poll(&mut self) {}
+
+    /// Its worker's answer is awaited.
+    fn waiting(&self) -> bool {
+        false
+    }
+}
+
+impl Popup {
+    /// The table: each popup's side of the protocol.
+    pub fn dialog(&self) -> &dyn Dialog {
         match self {
-            Popup::Note(p) => p.set_body(text, desk),
-            Popup::Call(p) => p.set_body(text, desk),
-            Popup::NoteEdit(p) => p.set_body(text),
-            _ => {}
+            Popup::Help(p) => p,
+            Popup::Snooze(p) => p,
+            Popup::Note(p) => &**p,
+            Popup::FollowUp(p) => &**p,
+            Popup::Call(p) => &**p,
+            Popup::AddContact(p) => &**p,
+            Popup::Confirm(p) => p,
+            Popup::Search(p) => &**p,
+            Popup::NoteEdit(p) => &**p,
+            Popup::ContactEdit(p) => &**p,
+            Popup::Merge(p) => &**p,
+            Popup::Purge(p) => &**p,
+            Popup::DealForm(p) => &**p,
+            Popup::LostReason(p) => &**p,
+            Popup::FollowUpEdit(p) => &**p,
         }
     }
 
-    pub fn render(&self, frame: &mut Frame, area: Rect, v: &View) {
+    /// The same table, for changing the popup.
+    pub fn dialog_mut(&mut self) -> &mut dyn Dialog {
         match self {
-            Popup::Help(p) => p.render(frame, area, v),
-            Popup::Snooze(p) => p.render(frame, area, v),
-            Popup::Note(p) => p.render(frame, area, v),
-            Popup::FollowUp(p) => p.render(frame, area, v),
-            Popup::Call(p) => p.render(frame, area, v),
-            Popup::AddContact(p) => p.render(frame, area, v),
-            Popup::Confirm(p) => p.render(frame, area, v),
-            Popup::Search(p) => p.render(frame, area, v),
-            Popup::NoteEdit(p) => p.render(frame, area, v),
-            Popup::ContactEdit(p) => p.render(frame, area, v),
-            Popup::Merge(p) => p.render(frame, area, v),
-            Popup::Purge(p) => p.render(frame, area, v),
-            Popup::DealForm(p) => p.render(frame, area, v),
-            Popup::LostReason(p) => p.render(frame, area, v),
-            Popup::FollowUpEdit(p) => p.render(frame, area, v),
+            Popup::Help(p) => p,
+            Popup::Snooze(p) => p,
+            Popup::Note(p) => &mut **p,
+            Popup::FollowUp(p) => &mut **p,
+            Popup::Call(p) => &mut **p,
+            Popup::AddContact(p) => &mut **p,
+            Popup::Confirm(p) => p,
+            Popup::Search(p) => &mut **p,
+            Popup::NoteEdit(p) => &mut **p,
+            Popup::ContactEdit(p) => &mut **p,
+            Popup::Merge(p) => &mut **p,
+            Popup::Purge(p) => &mut **p,
+            Popup::DealForm(p) => &mut **p,
+            Popup::LostReason(p) => &mut **p,
+            Popup::FollowUpEdit(p) => &mut **p,
         }
     }
 }

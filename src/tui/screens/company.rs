@@ -2,6 +2,7 @@
 //! selected, `j`/`k` walk people then deals), and their notes newest first.
 
 use chrono::NaiveDateTime;
+use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -14,7 +15,11 @@ use crate::error::Result;
 use crate::ops::Desk;
 use crate::ops::timeline::CompanyView;
 use crate::text::{printable, truncate};
+use crate::tui::action::Action;
+use crate::tui::keymap::Context;
 use crate::tui::nav::Target;
+use crate::tui::popups::View;
+use crate::tui::screen::{Cx, Effect, Page};
 use crate::tui::theme::Theme;
 use crate::when;
 
@@ -228,5 +233,52 @@ impl CompanyScreen {
         let at = 4 + self.selected as u16 + extra;
         let scroll = at.saturating_sub(area.height.saturating_sub(2));
         Paragraph::new(out).scroll((scroll, 0)).render(area, buf);
+    }
+}
+
+impl Page for CompanyScreen {
+    fn contexts(&self) -> Vec<Context> {
+        vec![Context::Company, Context::List, Context::Global]
+    }
+
+    fn crumb(&self) -> Option<String> {
+        Some(printable(&self.view.company.name))
+    }
+
+    fn next_tab(&self) -> Action {
+        Action::TabReports
+    }
+
+    fn act(&mut self, action: Action, cx: &mut Cx) -> Result<bool> {
+        match action {
+            Action::Down => self.move_by(1),
+            Action::Up => self.move_by(-1),
+            Action::Top => self.move_by(isize::MIN),
+            Action::Bottom => self.move_by(isize::MAX),
+            Action::Open => {
+                if let Some(t) = self.selected_target() {
+                    cx.go(t);
+                }
+            }
+            Action::Back => cx.ask(Effect::Back),
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, v: &View) {
+        self.render(area, frame.buffer_mut(), v.theme, v.now);
+    }
+
+    fn reload(&mut self, cx: &mut Cx) -> Result<()> {
+        CompanyScreen::reload(self, cx.desk)
+    }
+
+    fn gone(&mut self, desk: &mut Desk) -> bool {
+        CompanyScreen::reload(self, desk).is_err()
+    }
+
+    fn focus(&self) -> Option<(i64, String, Option<i64>)> {
+        CompanyScreen::focus(self)
     }
 }

@@ -14,6 +14,7 @@ use crate::text::{printable, truncate};
 use crate::tui::theme::Theme;
 use crate::when;
 
+pub const NOTES_SHOWN: usize = 50;
 /// Lines per note body in the timeline; longer notes end in "…".
 pub const BODY_LINES: usize = 6;
 
@@ -171,7 +172,7 @@ pub fn lines(
         ));
     }
     out.push(Line::from(""));
-    let more = if v.notes.len() >= crate::tui::screens::contact::NOTES_SHOWN {
+    let more = if v.notes.len() >= NOTES_SHOWN {
         "+"
     } else {
         ""

@@ -26,7 +26,7 @@ use crate::text::{pad, printable, truncate};
 pub use crate::tui::screens::contacts_filter::{Filter, NameIndex};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::input::LineInput;
-use crate::tui::worker::{Asker, IndexJob, index_worker};
+use crate::tui::worker::Asker;
 use crate::when;
 
 /// Rows read from the book around the selection; more than any terminal shows.
@@ -491,4 +491,23 @@ pub fn thousands(n: usize) -> String {
         out.push(c);
     }
     out
+}
+
+/// Which names the Contacts filter holds, and in what order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IndexJob {
+    pub archived: bool,
+    pub sort: SortBy,
+    pub desc: bool,
+}
+
+pub type IndexWorker = crate::tui::worker::Worker<IndexJob, NameIndex>;
+
+/// Reads and folds the whole book's names (200,000 take longer than a frame) off the UI
+/// thread.
+pub fn index_worker(path: std::path::PathBuf) -> std::io::Result<IndexWorker> {
+    crate::tui::worker::Worker::spawn("names", path, |db, j| {
+        let rows = db.read(|c| browse::index(c, j.archived, j.sort, j.desc))?;
+        Ok(NameIndex::new(rows))
+    })
 }

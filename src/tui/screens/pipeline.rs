@@ -11,7 +11,7 @@ use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Matcher, Utf32Str};
 use ratatui::crossterm::event::KeyEvent;
 
-use crate::clock::{local_instant, parse_stamp, stamp};
+use crate::clock::{local_instant, stamp};
 use crate::domain::deal::Deal;
 use crate::domain::deal::{DealStatus, weighted};
 use crate::error::Result;
@@ -20,12 +20,11 @@ use crate::storage::deals;
 use crate::storage::follow_ups;
 use crate::tui::action::Action;
 use crate::tui::keymap::{Context, Keymap};
+pub use crate::tui::screens::deal_keys::{REASONS_OFFERED, neighbour};
+pub use crate::tui::screens::due_when;
 use crate::tui::widgets::input::LineInput;
-use crate::tui::worker::{Asker, BoardJob, board_worker};
+use crate::tui::worker::Asker;
 use crate::when::When;
-
-/// How many earlier lost reasons the lost popup offers.
-pub const REASONS_OFFERED: usize = 6;
 
 /// A deal as the board shows it: the row and what is worked out from it once, at load.
 #[derive(Debug, Clone)]
@@ -615,15 +614,6 @@ fn month_start(today: NaiveDate) -> String {
     stamp(local_instant(first.and_time(chrono::NaiveTime::MIN)))
 }
 
-/// A stored due text (`2026-11-24`, or RFC 3339) back to a WHEN.
-pub fn due_when(s: &str) -> Option<When> {
-    if s.contains('T') {
-        parse_stamp(s).map(|t| When::At(t.naive_local()))
-    } else {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").ok().map(When::Day)
-    }
-}
-
 /// The open deals of the whole board, filtered or not: their count, their total in the
 /// book's currency, and the totals of other currencies apart.
 #[derive(Debug, Clone, Default)]
@@ -688,20 +678,18 @@ fn board_deal(
     }
 }
 
-/// The stage `step` away from `stage` among `names`; an unstaged deal moves into the first
-/// stage (on) or the last (back).
-pub fn neighbour(names: &[&str], stage: &str, step: isize) -> Option<String> {
-    let key = crate::config::stage_key(stage);
-    let at = names
-        .iter()
-        .position(|s| crate::config::stage_key(s) == key);
-    let target = match at {
-        Some(i) => i as isize + step,
-        None if step > 0 => 0,
-        None => names.len() as isize - 1,
-    };
-    usize::try_from(target)
-        .ok()
-        .and_then(|t| names.get(t))
-        .map(|s| s.to_string())
+/// What the board asks for: the open deals, and those closed since this date when shown.
+#[derive(Debug, Clone)]
+pub struct BoardJob {
+    pub closed_since: Option<String>,
+}
+
+pub type BoardWorker = crate::tui::worker::Worker<BoardJob, BoardRead>;
+
+/// Reads the pipeline board: on the large book every open deal with its next step takes
+/// longer than a key may.
+pub fn board_worker(path: std::path::PathBuf) -> std::io::Result<BoardWorker> {
+    crate::tui::worker::Worker::spawn("board", path, |db, j| {
+        db.read(|c| read_board(c, j.closed_since.as_deref()))
+    })
 }

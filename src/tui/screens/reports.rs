@@ -7,6 +7,7 @@
 //! characters (`█` weighted, `░` the rest of the value) so nothing rests on colour alone.
 
 use chrono::{Days, NaiveDate};
+use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -19,8 +20,12 @@ use crate::error::{Error, Result};
 use crate::ops::Desk;
 use crate::ops::report::DEFAULT_DAYS;
 use crate::text::{pad, pad_left, plural, printable, truncate, width};
+use crate::tui::action::Action;
+use crate::tui::keymap::Context;
+use crate::tui::popups::View;
+use crate::tui::screen::{Cx, Page};
 use crate::tui::theme::Theme;
-use crate::tui::worker::{Asker, ReportJob, report_worker};
+use crate::tui::worker::Asker;
 
 /// The periods `[` and `]` step through, in days.
 pub const PERIODS: &[u64] = &[7, 30, DEFAULT_DAYS, 180, 365];
@@ -611,5 +616,67 @@ mod tests {
     fn months_read_as_words() {
         assert_eq!(month_label("2026-12"), "Dec 2026");
         assert_eq!(month_label("garbage"), "garbage");
+    }
+}
+
+/// The report for the period from `since` to `today`, with the book's config.
+#[derive(Debug, Clone)]
+pub struct ReportJob {
+    pub since: chrono::NaiveDate,
+    pub today: chrono::NaiveDate,
+    pub config: crate::config::Config,
+}
+
+pub type ReportWorker = crate::tui::worker::Worker<ReportJob, Report>;
+
+/// Computes the Reports screen's figures (a fifth of a second on a large book) off the UI
+/// thread.
+pub fn report_worker(path: std::path::PathBuf) -> std::io::Result<ReportWorker> {
+    crate::tui::worker::Worker::spawn("report", path, |db, j| {
+        crate::ops::report::report(db, &j.config, j.today, j.since)
+    })
+}
+
+impl Page for ReportsScreen {
+    fn contexts(&self) -> Vec<Context> {
+        vec![Context::Reports, Context::Global]
+    }
+
+    fn tab(&self) -> Option<&'static str> {
+        Some("Reports")
+    }
+
+    fn next_tab(&self) -> Action {
+        Action::TabToday
+    }
+
+    fn act(&mut self, action: Action, cx: &mut Cx) -> Result<bool> {
+        let (changed, end) = match action {
+            Action::PeriodLonger => (self.longer(cx.desk), "that is the longest period"),
+            Action::PeriodShorter => (self.shorter(cx.desk), "that is the shortest period"),
+            _ => return Ok(false),
+        };
+        match changed {
+            Ok(true) => {}
+            Ok(false) => cx.say(end),
+            Err(e) => cx.fail(e),
+        }
+        Ok(true)
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, v: &View) {
+        self.render(area, frame.buffer_mut(), v.theme);
+    }
+
+    fn reload(&mut self, cx: &mut Cx) -> Result<()> {
+        self.load(cx.desk)
+    }
+
+    fn pending(&self) -> bool {
+        ReportsScreen::pending(self)
+    }
+
+    fn poll(&mut self) -> Result<()> {
+        ReportsScreen::poll(self).map(|_| ())
     }
 }
