@@ -10,7 +10,7 @@ use crate::ops::Desk;
 use crate::ops::contacts::ContactView;
 use crate::tui::theme::Theme;
 
-pub use crate::tui::screens::contact_full::NOTES_SHOWN;
+use crate::tui::screens::contact_full::NOTES_SHOWN;
 
 #[derive(Debug)]
 pub struct ContactScreen {

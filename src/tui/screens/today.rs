@@ -26,7 +26,7 @@ use crate::when;
 pub const UPCOMING_DAYS: u32 = 7;
 /// ... and this many in the agenda (`A`).
 pub const AGENDA_DAYS: u32 = 30;
-pub use crate::tui::screens::GROUP_LIMIT;
+use crate::tui::screens::GROUP_LIMIT;
 
 /// A selectable row, by the id of what it shows, so a reload keeps the selection.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
