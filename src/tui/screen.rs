@@ -296,3 +296,7 @@ pub trait Page {
     /// A popup opened here saved.
     fn popup_saved(&mut self, _closed: &Popup) {}
 }
+
+#[cfg(test)]
+#[path = "screen_tests.rs"]
+mod tests;
