@@ -101,8 +101,24 @@ impl CompanyScreen {
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, now: NaiveDateTime) {
         let w = area.width as usize;
         let t = |s: &str| truncate(&printable(s), w.saturating_sub(1));
+        let mut out: Vec<Line<'static>> =
+            vec![Line::styled(t(&self.view.company.name), theme.header())];
+        self.summary(&mut out, theme, now, w);
+        self.people(&mut out, theme, w);
+        self.deals(&mut out, theme, w);
+        self.notes(&mut out, theme, now, w);
+        let people = self.view.contacts.len();
+        // Keep the selected row in sight (the deals sit below the people and two lines).
+        let extra = if self.selected >= people { 2 } else { 0 };
+        let at = 4 + self.selected as u16 + extra;
+        let scroll = at.saturating_sub(area.height.saturating_sub(2));
+        Paragraph::new(out).scroll((scroll, 0)).render(area, buf);
+    }
+
+    /// What the company adds up to: people, open deals and their value per currency, won and lost, the last touch.
+    fn summary(&self, out: &mut Vec<Line<'static>>, theme: &Theme, now: NaiveDateTime, w: usize) {
+        let t = |s: &str| truncate(&printable(s), w.saturating_sub(1));
         let v = &self.view;
-        let mut out: Vec<Line<'static>> = vec![Line::styled(t(&v.company.name), theme.header())];
         let open: Vec<_> = v
             .deals
             .iter()
@@ -140,6 +156,12 @@ impl CompanyScreen {
             ));
         }
         out.push(Line::styled(t(&facts.join(" · ")), theme.dim()));
+    }
+
+    /// Its people, the selected one marked.
+    fn people(&self, out: &mut Vec<Line<'static>>, theme: &Theme, w: usize) {
+        let t = |s: &str| truncate(&printable(s), w.saturating_sub(1));
+        let v = &self.view;
         out.push(Line::from(""));
         out.push(Line::styled(
             format!("PEOPLE ({})", v.contacts.len()),
@@ -163,6 +185,12 @@ impl CompanyScreen {
                 if sel { theme.selected() } else { Style::new() },
             ));
         }
+    }
+
+    /// Its deals, closed ones dimmed; they are selected after the people.
+    fn deals(&self, out: &mut Vec<Line<'static>>, theme: &Theme, w: usize) {
+        let t = |s: &str| truncate(&printable(s), w.saturating_sub(1));
+        let v = &self.view;
         out.push(Line::from(""));
         out.push(Line::styled(
             format!("DEALS ({})", v.deals.len()),
@@ -195,6 +223,12 @@ impl CompanyScreen {
                 style,
             ));
         }
+    }
+
+    /// The notes of its people, newest first.
+    fn notes(&self, out: &mut Vec<Line<'static>>, theme: &Theme, now: NaiveDateTime, w: usize) {
+        let t = |s: &str| truncate(&printable(s), w.saturating_sub(1));
+        let v = &self.view;
         out.push(Line::from(""));
         out.push(Line::styled(
             format!("NOTES ({}) newest first", v.notes.len()),
@@ -228,11 +262,6 @@ impl CompanyScreen {
                 out.push(Line::from(t(&format!("    {l}"))));
             }
         }
-        // Keep the selected row in sight (the deals sit below the people and two lines).
-        let extra = if self.selected >= people { 2 } else { 0 };
-        let at = 4 + self.selected as u16 + extra;
-        let scroll = at.saturating_sub(area.height.saturating_sub(2));
-        Paragraph::new(out).scroll((scroll, 0)).render(area, buf);
     }
 }
 
