@@ -250,8 +250,8 @@ impl App {
         {
             self.fail(&e);
         }
-        if !matches!(self.screen, Screen::Today | Screen::Contacts)
-            && self.page().pending()
+        // Today and Contacts are looked after above, on screen or not; this is the rest.
+        if self.page().pending()
             && let Err(e) = self.with_page(|p, _| p.poll())
         {
             self.fail(&e);
@@ -292,7 +292,7 @@ impl App {
         self.popup.as_ref().is_some_and(|p| p.dialog().waiting())
             || self.contacts.index_pending()
             || self.today.pending()
-            || (!matches!(self.screen, Screen::Today | Screen::Contacts) && self.page().pending())
+            || self.page().pending()
     }
 
     /// What `$EDITOR` gave back.

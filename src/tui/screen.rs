@@ -278,7 +278,8 @@ pub trait Page {
         false
     }
 
-    /// The worker's answer is still awaited.
+    /// The worker's answer is still awaited. (Today's and the contacts' workers answer
+    /// while another screen is open, so the app asks those two itself.)
     fn pending(&self) -> bool {
         false
     }

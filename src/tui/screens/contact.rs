@@ -16,7 +16,6 @@ use crate::tui::screens::contact_full::NOTES_SHOWN;
 pub struct ContactScreen {
     pub id: i64,
     pub view: ContactView,
-    pub scroll: u16,
     /// The note of the timeline that `E` edits and `d` deletes.
     pub note: usize,
     /// The open follow-up that `T` edits and `X` cancels.
@@ -28,7 +27,6 @@ impl ContactScreen {
         Ok(ContactScreen {
             id,
             view: desk.contact_view(id, NOTES_SHOWN)?,
-            scroll: 0,
             note: 0,
             follow_up: 0,
         })
