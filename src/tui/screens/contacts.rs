@@ -231,17 +231,17 @@ impl ContactsScreen {
         self.top_line(area.width as usize, theme)
             .render(line(area.y), buf);
         self.head_line(widths, theme).render(line(area.y + 1), buf);
-        let mut y = area.y + 2;
-        let h = (area.y + area.height - y) as usize;
+        let top = area.y + 2;
+        let h = (area.y + area.height - top) as usize;
         self.height.set(h);
         if self.shown.is_empty() {
             let msg = self.empty_message();
-            Line::styled(truncate(&msg, area.width as usize), theme.dim()).render(line(y), buf);
+            Line::styled(truncate(&msg, area.width as usize), theme.dim()).render(line(top), buf);
             return;
         }
-        for pos in self.offset..(self.offset + h).min(self.shown.len()) {
+        let rows = self.offset..(self.offset + h).min(self.shown.len());
+        for (y, pos) in (top..).zip(rows) {
             self.row_line(pos, widths, theme, now).render(line(y), buf);
-            y += 1;
         }
     }
 
