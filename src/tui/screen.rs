@@ -4,9 +4,8 @@
 //! there. The app does what was asked once the screen has returned, in order, so no screen
 //! holds the app (or another screen) while it handles a key.
 //!
-//! Adding a screen: its file under `screens/`, a variant in `Screen`, and its line in
-//! `Screen::page` / `Screen::page_mut` (the table), and a `Target` in `Screen::open` if
-//! other screens open it. Popups follow the same shape through
+//! Adding a screen: its file under `screens/` (the state and its `impl Page`) and its line in
+//! the `screens!` table; a `Target` and its arm in `Screen::open` when other screens open it. Popups follow the same shape through
 //! `popups::Dialog`.
 
 use ratatui::Frame;
@@ -29,58 +28,73 @@ use crate::tui::screens::pipeline::PipelineScreen;
 use crate::tui::screens::reports::ReportsScreen;
 use crate::tui::screens::today::TodayScreen;
 
-/// The screen that is open. Today and Contacts keep their state in the app (`App::today`,
-/// `App::contacts`) across visits; the others hold it here.
-#[derive(Debug)]
-pub enum Screen {
-    Today,
-    Contact(Box<ContactScreen>),
-    Call(Box<CallScreen>),
-    Contacts,
-    Company(Box<CompanyScreen>),
-    Pipeline(Box<PipelineScreen>),
-    Deal(Box<DealScreen>),
-    Reports(Box<ReportsScreen>),
+/// Declares `Screen` from the table of screens that hold their own state, with the two
+/// lookups every caller goes through, so a new screen is one line here.
+macro_rules! screens {
+    ($($name:ident($page:ty),)*) => {
+        /// The screen that is open. Today and Contacts keep their state in the app
+        /// (`App::today`, `App::contacts`) across visits; the others hold it here.
+        #[derive(Debug)]
+        pub enum Screen {
+            Today,
+            Contacts,
+            $($name(Box<$page>),)*
+        }
+
+        impl Screen {
+            /// Every kind of screen, by name.
+            pub const KINDS: &[&str] = &["Today", "Contacts", $(stringify!($name),)*];
+
+            /// This screen's kind, as `KINDS` names it.
+            pub fn kind(&self) -> &'static str {
+                match self {
+                    Screen::Today => "Today",
+                    Screen::Contacts => "Contacts",
+                    $(Screen::$name(_) => stringify!($name),)*
+                }
+            }
+
+            /// Each screen's page. Today and Contacts keep their state in the app, which
+            /// hands it in.
+            pub fn page<'a>(
+                &'a self,
+                today: &'a TodayScreen,
+                contacts: &'a ContactsScreen,
+            ) -> &'a dyn Page {
+                match self {
+                    Screen::Today => today,
+                    Screen::Contacts => contacts,
+                    $(Screen::$name(p) => &**p,)*
+                }
+            }
+
+            /// The same, for changing the page.
+            pub fn page_mut<'a>(
+                &'a mut self,
+                today: &'a mut TodayScreen,
+                contacts: &'a mut ContactsScreen,
+            ) -> &'a mut dyn Page {
+                match self {
+                    Screen::Today => today,
+                    Screen::Contacts => contacts,
+                    $(Screen::$name(p) => &mut **p,)*
+                }
+            }
+        }
+    };
+}
+
+// The table: a screen's variant and the type answering `Page` for it.
+screens! {
+    Contact(ContactScreen),
+    Call(CallScreen),
+    Company(CompanyScreen),
+    Pipeline(PipelineScreen),
+    Deal(DealScreen),
+    Reports(ReportsScreen),
 }
 
 impl Screen {
-    /// The table: each screen's page. Today and Contacts keep their state in the app, which
-    /// hands it in.
-    pub fn page<'a>(
-        &'a self,
-        today: &'a TodayScreen,
-        contacts: &'a ContactsScreen,
-    ) -> &'a dyn Page {
-        match self {
-            Screen::Today => today,
-            Screen::Contacts => contacts,
-            Screen::Contact(c) => &**c,
-            Screen::Call(c) => &**c,
-            Screen::Company(c) => &**c,
-            Screen::Pipeline(p) => &**p,
-            Screen::Deal(d) => &**d,
-            Screen::Reports(r) => &**r,
-        }
-    }
-
-    /// The same table, for changing the page.
-    pub fn page_mut<'a>(
-        &'a mut self,
-        today: &'a mut TodayScreen,
-        contacts: &'a mut ContactsScreen,
-    ) -> &'a mut dyn Page {
-        match self {
-            Screen::Today => today,
-            Screen::Contacts => contacts,
-            Screen::Contact(c) => &mut **c,
-            Screen::Call(c) => &mut **c,
-            Screen::Company(c) => &mut **c,
-            Screen::Pipeline(p) => &mut **p,
-            Screen::Deal(d) => &mut **d,
-            Screen::Reports(r) => &mut **r,
-        }
-    }
-
     /// Opens the screen a target names.
     pub fn open(target: Target, desk: &mut Desk, board_closed: bool) -> Result<Screen> {
         Ok(match target {
