@@ -58,25 +58,6 @@ pub struct View<'a> {
     pub config: &'a crate::config::Config,
 }
 
-#[derive(Debug)]
-pub enum Popup {
-    Help(help::Help),
-    Snooze(snooze::Snooze),
-    Note(Box<note::NoteForm>),
-    FollowUp(Box<follow_up::FollowUpForm>),
-    Call(Box<call_form::CallForm>),
-    AddContact(Box<contact_form::ContactForm>),
-    Confirm(confirm::Confirm),
-    Search(Box<search::SearchPopup>),
-    NoteEdit(Box<note_edit::NoteEdit>),
-    ContactEdit(Box<contact_edit::ContactEdit>),
-    Merge(Box<merge::MergeForm>),
-    Purge(Box<purge::PurgeForm>),
-    DealForm(Box<deal_form::DealForm>),
-    LostReason(Box<lost_reason::LostReason>),
-    FollowUpEdit(Box<follow_up_edit::FollowUpEditForm>),
-}
-
 /// One popup's side of the protocol: every popup gets every key first while it is open.
 pub trait Dialog {
     /// The keymap context its keys are looked up in.
@@ -111,47 +92,56 @@ pub trait Dialog {
     }
 }
 
-impl Popup {
-    /// The table: each popup's side of the protocol.
-    pub fn dialog(&self) -> &dyn Dialog {
-        match self {
-            Popup::Help(p) => p,
-            Popup::Snooze(p) => p,
-            Popup::Note(p) => &**p,
-            Popup::FollowUp(p) => &**p,
-            Popup::Call(p) => &**p,
-            Popup::AddContact(p) => &**p,
-            Popup::Confirm(p) => p,
-            Popup::Search(p) => &**p,
-            Popup::NoteEdit(p) => &**p,
-            Popup::ContactEdit(p) => &**p,
-            Popup::Merge(p) => &**p,
-            Popup::Purge(p) => &**p,
-            Popup::DealForm(p) => &**p,
-            Popup::LostReason(p) => &**p,
-            Popup::FollowUpEdit(p) => &**p,
+/// Declares `Popup` from the table of popups (small ones held as they are, forms boxed), with
+/// the two lookups every caller goes through, so a new popup is one line here.
+macro_rules! popups {
+    (held { $($h:ident($ht:ty),)* } boxed { $($b:ident($bt:ty),)* }) => {
+        #[derive(Debug)]
+        pub enum Popup {
+            $($h($ht),)*
+            $($b(Box<$bt>),)*
         }
-    }
 
-    /// The same table, for changing the popup.
-    pub fn dialog_mut(&mut self) -> &mut dyn Dialog {
-        match self {
-            Popup::Help(p) => p,
-            Popup::Snooze(p) => p,
-            Popup::Note(p) => &mut **p,
-            Popup::FollowUp(p) => &mut **p,
-            Popup::Call(p) => &mut **p,
-            Popup::AddContact(p) => &mut **p,
-            Popup::Confirm(p) => p,
-            Popup::Search(p) => &mut **p,
-            Popup::NoteEdit(p) => &mut **p,
-            Popup::ContactEdit(p) => &mut **p,
-            Popup::Merge(p) => &mut **p,
-            Popup::Purge(p) => &mut **p,
-            Popup::DealForm(p) => &mut **p,
-            Popup::LostReason(p) => &mut **p,
-            Popup::FollowUpEdit(p) => &mut **p,
+        impl Popup {
+            /// Each popup's side of the protocol.
+            pub fn dialog(&self) -> &dyn Dialog {
+                match self {
+                    $(Popup::$h(p) => p,)*
+                    $(Popup::$b(p) => &**p,)*
+                }
+            }
+
+            /// The same, for changing the popup.
+            pub fn dialog_mut(&mut self) -> &mut dyn Dialog {
+                match self {
+                    $(Popup::$h(p) => p,)*
+                    $(Popup::$b(p) => &mut **p,)*
+                }
+            }
         }
+    };
+}
+
+// The table: a popup's variant and the type answering `Dialog` for it.
+popups! {
+    held {
+        Help(help::Help),
+        Snooze(snooze::Snooze),
+        Confirm(confirm::Confirm),
+    }
+    boxed {
+        Note(note::NoteForm),
+        FollowUp(follow_up::FollowUpForm),
+        Call(call_form::CallForm),
+        AddContact(contact_form::ContactForm),
+        Search(search::SearchPopup),
+        NoteEdit(note_edit::NoteEdit),
+        ContactEdit(contact_edit::ContactEdit),
+        Merge(merge::MergeForm),
+        Purge(purge::PurgeForm),
+        DealForm(deal_form::DealForm),
+        LostReason(lost_reason::LostReason),
+        FollowUpEdit(follow_up_edit::FollowUpEditForm),
     }
 }
 
