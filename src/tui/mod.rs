@@ -6,13 +6,13 @@
 
 pub mod action;
 pub mod app;
-mod app_contacts;
-mod app_follow_ups;
+mod app_nav;
 pub mod clipboard;
 pub mod event;
 pub mod keymap;
 pub mod nav;
 pub mod popups;
+pub mod screen;
 pub mod screens;
 pub mod terminal;
 pub mod theme;

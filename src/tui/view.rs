@@ -6,11 +6,11 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use crate::text::{printable, width};
+use crate::text::width;
 use crate::tui::action::Action;
-use crate::tui::app::{App, Screen};
+use crate::tui::app::App;
 use crate::tui::keymap::Context;
-use crate::tui::popups::{Popup, View, key_line};
+use crate::tui::popups::{View, key_line};
 
 pub const MIN_WIDTH: u16 = 50;
 pub const MIN_HEIGHT: u16 = 16;
@@ -56,24 +56,9 @@ pub fn render(app: &App, frame: &mut Frame) {
         width: body.width.saturating_sub(2),
         ..body
     };
-    match &app.screen {
-        Screen::Today => app
-            .today
-            .render(inner, frame.buffer_mut(), &app.theme, &app.keymap, now),
-        Screen::Contact(c) => c.render(inner, frame.buffer_mut(), &app.theme, now),
-        Screen::Call(c) => c.render(frame, inner, &v),
-        Screen::Contacts => app
-            .contacts
-            .render(inner, frame.buffer_mut(), &app.theme, now),
-        Screen::Company(c) => c.render(inner, frame.buffer_mut(), &app.theme, now),
-        Screen::Pipeline(p) => {
-            crate::tui::widgets::board::render(p, frame, inner, &app.theme, &app.keymap, now)
-        }
-        Screen::Deal(d) => d.render(inner, frame.buffer_mut(), &app.theme, now),
-        Screen::Reports(r) => r.render(inner, frame.buffer_mut(), &app.theme),
-    }
+    app.page().draw(frame, inner, &v);
     if let Some(p) = &app.popup {
-        p.render(frame, body, &v);
+        p.dialog().draw(frame, body, &v);
     }
     if crate::tui::widgets::status::needs_two_rows(app, status.width) {
         let both = Rect { height: 2, ..hints };
@@ -87,13 +72,7 @@ pub fn render(app: &App, frame: &mut Frame) {
 fn tab_bar(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
     let mut spans = vec![Span::styled(" salesdesk ", t.header())];
-    let current = match app.screen {
-        Screen::Today => Some("Today"),
-        Screen::Contacts => Some("Contacts"),
-        Screen::Pipeline(_) | Screen::Deal(_) => Some("Pipeline"),
-        Screen::Reports(_) => Some("Reports"),
-        _ => None,
-    };
+    let current = app.page().tab();
     for (name, action) in TABS {
         let key = app.keymap.keys_of(Context::Global, *action);
         let label = format!(" {key} {name} ");
@@ -103,21 +82,8 @@ fn tab_bar(app: &App, frame: &mut Frame, area: Rect) {
             Span::styled(label, t.dim())
         });
     }
-    match &app.screen {
-        Screen::Contact(c) => spans.push(Span::styled(
-            format!(" › {} ", printable(&c.view.contact.name)),
-            t.accent(),
-        )),
-        Screen::Call(_) => spans.push(Span::styled(" › Call mode ".to_string(), t.accent())),
-        Screen::Company(c) => spans.push(Span::styled(
-            format!(" › {} ", printable(&c.view.company.name)),
-            t.accent(),
-        )),
-        Screen::Deal(d) => spans.push(Span::styled(
-            format!(" › {} ", printable(&d.deal.title)),
-            t.accent(),
-        )),
-        Screen::Today | Screen::Contacts | Screen::Pipeline(_) | Screen::Reports(_) => {}
+    if let Some(crumb) = app.page().crumb() {
+        spans.push(Span::styled(format!(" › {crumb} "), t.accent()));
     }
     let d = &app.today.data;
     let [overdue, today, _] = app.today.totals;
@@ -136,14 +102,12 @@ fn tab_bar(app: &App, frame: &mut Frame, area: Rect) {
 }
 
 fn hint_bar(app: &App, frame: &mut Frame, area: Rect) {
-    let line = match (&app.popup, &app.screen) {
+    let line = match (&app.popup, app.page().field_hints()) {
         (Some(p), _) => {
-            let (ctx, actions) = popup_hints(p);
+            let (ctx, actions) = p.dialog().hints();
             key_line(&app.keymap, ctx, actions, &app.theme)
         }
-        (None, Screen::Call(c)) if c.typing_text() => {
-            key_line(&app.keymap, Context::Form, c.field_hints(), &app.theme)
-        }
+        (None, Some(actions)) => key_line(&app.keymap, Context::Form, actions, &app.theme),
         (None, _) => {
             let t = &app.theme;
             let hints = app.keymap.hints(&app.contexts());
@@ -171,51 +135,4 @@ fn hint_bar(app: &App, frame: &mut Frame, area: Rect) {
         }
     };
     frame.render_widget(line, area);
-}
-
-fn popup_hints(p: &Popup) -> (Context, &'static [Action]) {
-    match p {
-        Popup::Help(_) => (Context::Help, &[Action::Down, Action::Cancel]),
-        Popup::Snooze(s) if !s.typing() => (
-            Context::Snooze,
-            &[
-                Action::Tomorrow,
-                Action::ThreeDays,
-                Action::NextWeek,
-                Action::DefaultSnooze,
-                Action::TypeWhen,
-                Action::Cancel,
-            ],
-        ),
-        Popup::Confirm(_) => (Context::Confirm, &[Action::Yes, Action::No]),
-        Popup::Snooze(_) => (Context::Form, &[Action::Save, Action::Cancel]),
-        Popup::Search(_) => (
-            Context::Search,
-            &[Action::Open, Action::Down, Action::Up, Action::Cancel],
-        ),
-        Popup::NoteEdit(_) => (
-            Context::Form,
-            &[
-                Action::Save,
-                Action::NewLine,
-                Action::Editor,
-                Action::Cancel,
-            ],
-        ),
-        Popup::Merge(_) | Popup::Purge(_) => (Context::Form, &[Action::Save, Action::Cancel]),
-        Popup::Note(_) | Popup::Call(_) => (
-            Context::Form,
-            &[
-                Action::Save,
-                Action::NextField,
-                Action::NewLine,
-                Action::Editor,
-                Action::Cancel,
-            ],
-        ),
-        _ => (
-            Context::Form,
-            &[Action::Save, Action::NextField, Action::Cancel],
-        ),
-    }
 }

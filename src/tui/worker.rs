@@ -3,22 +3,15 @@
 //! reading the whole book's names for the Contacts filter, Today's lists after a change, and
 //! the Reports screen's figures. Jobs carry a number; the worker skips to the newest one
 //! waiting, and the screen drops any answer older than what it asked for last.
+//!
+//! The machinery only: each screen (or popup) names its own job and the function that does
+//! it, beside the code that asks for it.
 
 use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
 use std::thread::JoinHandle;
 
-use chrono::NaiveDate;
-
-use crate::config::Config;
-use crate::domain::report::Report;
-use crate::domain::search::Hit;
 use crate::ops::Db;
-use crate::ops::board::{self, BoardRead};
-use crate::ops::contacts_index::{self, IndexOrder};
-use crate::ops::today::{DueAsOf, DueList, Rows, due_list};
-use crate::tui::screens::contacts::NameIndex;
-use crate::tui::screens::today::GROUP_LIMIT;
 
 /// A job's number and its answer (an error as text: it only goes to the status line).
 pub type Reply<A> = (u64, Result<A, String>);
@@ -176,69 +169,4 @@ impl<Q: Send + 'static, A: Send + 'static> Asker<Q, A> {
         self.pending = false;
         Some(a)
     }
-}
-
-pub type Answer = Reply<Vec<Hit>>;
-
-/// Search as you type (`Ctrl-f`): the query and how many hits.
-pub type SearchWorker = Worker<(String, usize), Vec<Hit>>;
-
-pub fn search_worker(path: PathBuf) -> std::io::Result<SearchWorker> {
-    Worker::spawn("search", path, |db, (q, limit)| {
-        crate::ops::lookup::search(db, &q, limit)
-    })
-}
-
-pub type IndexWorker = Worker<IndexOrder, NameIndex>;
-
-/// Reads and folds the whole book's names (200,000 take longer than a frame) off the UI
-/// thread.
-pub fn index_worker(path: PathBuf) -> std::io::Result<IndexWorker> {
-    Worker::spawn("names", path, |db, j| {
-        Ok(NameIndex::new(contacts_index::index(db, j)?))
-    })
-}
-
-pub type TodayWorker = Worker<DueAsOf, DueList>;
-
-/// Reads Today's groups again after a change: on a large book (thousands due) that takes
-/// longer than the few milliseconds a key may.
-pub fn today_worker(path: PathBuf) -> std::io::Result<TodayWorker> {
-    Worker::spawn("today", path, |db, j| {
-        due_list(db, j, Rows::Page(GROUP_LIMIT))
-    })
-}
-
-/// The report for the period from `since` to `today`, with the book's config.
-#[derive(Debug, Clone)]
-pub struct ReportJob {
-    pub since: NaiveDate,
-    pub today: NaiveDate,
-    pub config: Config,
-}
-
-pub type ReportWorker = Worker<ReportJob, Report>;
-
-/// Computes the Reports screen's figures (a fifth of a second on a large book) off the UI
-/// thread.
-pub fn report_worker(path: PathBuf) -> std::io::Result<ReportWorker> {
-    Worker::spawn("report", path, |db, j| {
-        crate::ops::report::report(db, &j.config, j.today, j.since)
-    })
-}
-
-/// What the board asks for: the open deals, and those closed since this date when shown.
-#[derive(Debug, Clone)]
-pub struct BoardJob {
-    pub closed_since: Option<String>,
-}
-
-pub type BoardWorker = Worker<BoardJob, BoardRead>;
-
-/// Reads the pipeline board: on the large book every open deal with its next step takes
-/// longer than a key may.
-pub fn board_worker(path: PathBuf) -> std::io::Result<BoardWorker> {
-    Worker::spawn("board", path, |db, j| {
-        board::board(db, j.closed_since.as_deref())
-    })
 }

@@ -7,8 +7,6 @@
 //! A second test holds the keys SPEC.md names, per kind of row, so the snapshots and the
 //! written contract cannot drift apart.
 
-
-
 use std::fmt::{self, Write as _};
 
 use crate::support::Book;

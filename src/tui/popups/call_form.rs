@@ -352,3 +352,34 @@ impl CallForm {
         }
     }
 }
+
+impl super::Dialog for CallForm {
+    fn hints(&self) -> (Context, &'static [Action]) {
+        (
+            Context::Form,
+            &[
+                Action::Save,
+                Action::NextField,
+                Action::NewLine,
+                Action::Editor,
+                Action::Cancel,
+            ],
+        )
+    }
+
+    fn key(&mut self, key: &KeyEvent, keymap: &Keymap, desk: &mut Desk) -> Reply {
+        self.handle_key(key, keymap, desk)
+    }
+
+    fn paste(&mut self, text: &str, desk: &mut Desk) {
+        CallForm::paste(self, text, desk);
+    }
+
+    fn set_body(&mut self, text: &str, desk: &mut Desk) {
+        CallForm::set_body(self, text, desk);
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, v: &View) {
+        self.render(frame, area, v);
+    }
+}

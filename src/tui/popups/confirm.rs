@@ -67,3 +67,21 @@ impl Confirm {
         }
     }
 }
+
+impl super::Dialog for Confirm {
+    fn context(&self) -> Context {
+        Context::Confirm
+    }
+
+    fn hints(&self) -> (Context, &'static [Action]) {
+        (Context::Confirm, &[Action::Yes, Action::No])
+    }
+
+    fn key(&mut self, key: &KeyEvent, keymap: &Keymap, _desk: &mut crate::ops::Desk) -> Reply {
+        self.handle_key(key, keymap)
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, v: &View) {
+        self.render(frame, area, v);
+    }
+}

@@ -327,6 +327,20 @@ fn fields_text(values: &[String; 12]) -> Vec<String> {
         .collect()
 }
 
+impl super::Dialog for ContactEdit {
+    fn key(&mut self, key: &KeyEvent, keymap: &Keymap, desk: &mut Desk) -> Reply {
+        self.handle_key(key, keymap, desk)
+    }
+
+    fn paste(&mut self, text: &str, _desk: &mut Desk) {
+        ContactEdit::paste(self, text);
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, v: &View) {
+        self.render(frame, area, v);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::scroll_to;

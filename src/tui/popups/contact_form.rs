@@ -86,3 +86,17 @@ impl ContactForm {
         }
     }
 }
+
+impl super::Dialog for ContactForm {
+    fn key(&mut self, key: &KeyEvent, keymap: &Keymap, desk: &mut Desk) -> Reply {
+        self.handle_key(key, keymap, desk)
+    }
+
+    fn paste(&mut self, text: &str, _desk: &mut Desk) {
+        ContactForm::paste(self, text);
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, v: &View) {
+        self.render(frame, area, v);
+    }
+}

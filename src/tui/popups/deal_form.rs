@@ -22,6 +22,7 @@ use crate::ops::deals::DealEdit;
 use crate::text::{printable, truncate};
 use crate::tui::action::Action;
 use crate::tui::keymap::{Context, Keymap};
+use crate::tui::theme::Theme;
 use crate::tui::widgets::input::{LineInput, WhenInput};
 
 const CONTACT: usize = 0;
@@ -331,21 +332,7 @@ impl DealForm {
         }
         y += 1;
         if self.focus == VALUE {
-            let hint = match parse_value(self.value.text(), self.currency.text().trim()) {
-                _ if self.value.is_empty() => {
-                    Line::styled("          12k, 12,500.50, 900 EUR, €900", v.theme.dim())
-                }
-                Ok((c, cur)) if cur.is_empty() => Line::styled(
-                    format!("          → {}", money::format_amount(c)),
-                    v.theme.ok(),
-                ),
-                Ok((c, cur)) => Line::styled(
-                    format!("          → {}", money::format(c, &cur)),
-                    v.theme.ok(),
-                ),
-                Err(e) => Line::styled(format!("          {e}"), v.theme.error()),
-            };
-            y += lines_at(frame, inner, y, vec![hint]);
+            y += lines_at(frame, inner, y, vec![self.value_hint(v.theme)]);
         }
         let field = label_row(frame, inner, y, "Currency", self.focus == CURRENCY, v.theme);
         if let Some(p) =
@@ -363,7 +350,63 @@ impl DealForm {
             y += lines_at(frame, inner, y, vec![hint]);
         }
         let field = label_row(frame, inner, y, "Stage", self.focus == STAGE, v.theme);
-        let line = match self.closed {
+        let line = self.stage_line(v);
+        frame.render_widget(line, field);
+        y += 1;
+        if self.focus == STAGE {
+            let hint = if self.editing.is_some() {
+                "          ← → choose; a new stage is a move, kept in the history"
+            } else {
+                "          ← → choose"
+            };
+            y += lines_at(frame, inner, y, vec![Line::styled(hint, v.theme.dim())]);
+        }
+        let field = label_row(frame, inner, y, "Close by", self.focus == CLOSE, v.theme);
+        if let Some(p) =
+            self.close
+                .input
+                .render(field, frame.buffer_mut(), v.theme, self.focus == CLOSE)
+        {
+            frame.set_cursor_position(p);
+        }
+        y += 1;
+        let preview = self.close_preview(v, inner.width as usize);
+        lines_at(frame, inner, y, vec![preview]);
+        let bottom = inner.y + inner.height.saturating_sub(1);
+        lines_at(
+            frame,
+            inner,
+            bottom,
+            vec![key_line(
+                v.keymap,
+                Context::Form,
+                &[Action::Save, Action::NextField, Action::Cancel],
+                v.theme,
+            )],
+        );
+    }
+
+    /// Under the value while it is typed: what it reads as, or why not.
+    fn value_hint(&self, theme: &Theme) -> Line<'static> {
+        match parse_value(self.value.text(), self.currency.text().trim()) {
+            _ if self.value.is_empty() => {
+                Line::styled("          12k, 12,500.50, 900 EUR, €900", theme.dim())
+            }
+            Ok((c, cur)) if cur.is_empty() => Line::styled(
+                format!("          → {}", money::format_amount(c)),
+                theme.ok(),
+            ),
+            Ok((c, cur)) => Line::styled(
+                format!("          → {}", money::format(c, &cur)),
+                theme.ok(),
+            ),
+            Err(e) => Line::styled(format!("          {e}"), theme.error()),
+        }
+    }
+
+    /// The stages to pick from; a closed deal's stage with how to reopen it.
+    fn stage_line(&self, v: &View) -> Line<'static> {
+        match self.closed {
             Some(status) => Line::from(vec![
                 Span::raw(printable(
                     self.stages.get(self.stage).map_or("", String::as_str),
@@ -389,27 +432,12 @@ impl DealForm {
                     })
                     .collect::<Vec<_>>(),
             ),
-        };
-        frame.render_widget(line, field);
-        y += 1;
-        if self.focus == STAGE {
-            let hint = if self.editing.is_some() {
-                "          ← → choose; a new stage is a move, kept in the history"
-            } else {
-                "          ← → choose"
-            };
-            y += lines_at(frame, inner, y, vec![Line::styled(hint, v.theme.dim())]);
         }
-        let field = label_row(frame, inner, y, "Close by", self.focus == CLOSE, v.theme);
-        if let Some(p) =
-            self.close
-                .input
-                .render(field, frame.buffer_mut(), v.theme, self.focus == CLOSE)
-        {
-            frame.set_cursor_position(p);
-        }
-        y += 1;
-        let preview = if self.close.input.is_empty() {
+    }
+
+    /// Under the close date: what it reads as, or why not, or what can be typed.
+    fn close_preview(&self, v: &View, width: usize) -> Line<'static> {
+        if self.close.input.is_empty() {
             Line::styled(
                 "          optional: dec 15, +3w, next week, 2027-01-31",
                 v.theme.dim(),
@@ -417,25 +445,9 @@ impl DealForm {
         } else {
             match self.close.preview(v.now) {
                 Ok(s) => Line::styled(format!("          {s}"), v.theme.ok()),
-                Err(e) => Line::styled(
-                    truncate(&format!("          {e}"), inner.width as usize),
-                    v.theme.error(),
-                ),
+                Err(e) => Line::styled(truncate(&format!("          {e}"), width), v.theme.error()),
             }
-        };
-        lines_at(frame, inner, y, vec![preview]);
-        let bottom = inner.y + inner.height.saturating_sub(1);
-        lines_at(
-            frame,
-            inner,
-            bottom,
-            vec![key_line(
-                v.keymap,
-                Context::Form,
-                &[Action::Save, Action::NextField, Action::Cancel],
-                v.theme,
-            )],
-        );
+        }
     }
 }
 
@@ -456,6 +468,20 @@ pub fn parse_value(text: &str, book: &str) -> Result<(i64, String)> {
         .or(sym.map(str::to_string))
         .unwrap_or_else(|| book.to_string());
     Ok((cents, cur))
+}
+
+impl super::Dialog for DealForm {
+    fn key(&mut self, key: &KeyEvent, keymap: &Keymap, desk: &mut Desk) -> Reply {
+        self.handle_key(key, keymap, desk)
+    }
+
+    fn paste(&mut self, text: &str, desk: &mut Desk) {
+        DealForm::paste(self, text, desk);
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, v: &View) {
+        self.render(frame, area, v);
+    }
 }
 
 #[cfg(test)]

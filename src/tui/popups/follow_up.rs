@@ -317,3 +317,17 @@ impl FollowUpForm {
         );
     }
 }
+
+impl super::Dialog for FollowUpForm {
+    fn key(&mut self, key: &KeyEvent, keymap: &Keymap, desk: &mut Desk) -> Reply {
+        self.handle_key(key, keymap, desk)
+    }
+
+    fn paste(&mut self, text: &str, desk: &mut Desk) {
+        FollowUpForm::paste(self, text, desk);
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, v: &View) {
+        self.render(frame, area, v);
+    }
+}

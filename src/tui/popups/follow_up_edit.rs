@@ -339,3 +339,17 @@ fn choice(label: &str, on: bool, v: &View) -> Span<'static> {
         Span::styled(format!(" {label}  "), v.theme.dim())
     }
 }
+
+impl super::Dialog for FollowUpEditForm {
+    fn key(&mut self, key: &KeyEvent, keymap: &Keymap, desk: &mut Desk) -> Reply {
+        self.handle_key(key, keymap, desk)
+    }
+
+    fn paste(&mut self, text: &str, _desk: &mut Desk) {
+        FollowUpEditForm::paste(self, text);
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, v: &View) {
+        self.render(frame, area, v);
+    }
+}

@@ -91,3 +91,21 @@ impl Help {
         );
     }
 }
+
+impl super::Dialog for Help {
+    fn context(&self) -> Context {
+        Context::Help
+    }
+
+    fn hints(&self) -> (Context, &'static [Action]) {
+        (Context::Help, &[Action::Down, Action::Cancel])
+    }
+
+    fn key(&mut self, key: &KeyEvent, keymap: &Keymap, _desk: &mut crate::ops::Desk) -> Reply {
+        self.handle_key(key, keymap)
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, v: &View) {
+        self.render(frame, area, v);
+    }
+}

@@ -94,3 +94,21 @@ impl MergeForm {
         );
     }
 }
+
+impl super::Dialog for MergeForm {
+    fn hints(&self) -> (Context, &'static [Action]) {
+        (Context::Form, &[Action::Save, Action::Cancel])
+    }
+
+    fn key(&mut self, key: &KeyEvent, keymap: &Keymap, desk: &mut Desk) -> Reply {
+        self.handle_key(key, keymap, desk)
+    }
+
+    fn paste(&mut self, text: &str, desk: &mut Desk) {
+        MergeForm::paste(self, text, desk);
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, v: &View) {
+        self.render(frame, area, v);
+    }
+}

@@ -58,104 +58,90 @@ pub struct View<'a> {
     pub config: &'a crate::config::Config,
 }
 
-#[derive(Debug)]
-pub enum Popup {
-    Help(help::Help),
-    Snooze(snooze::Snooze),
-    Note(Box<note::NoteForm>),
-    FollowUp(Box<follow_up::FollowUpForm>),
-    Call(Box<call_form::CallForm>),
-    AddContact(Box<contact_form::ContactForm>),
-    Confirm(confirm::Confirm),
-    Search(Box<search::SearchPopup>),
-    NoteEdit(Box<note_edit::NoteEdit>),
-    ContactEdit(Box<contact_edit::ContactEdit>),
-    Merge(Box<merge::MergeForm>),
-    Purge(Box<purge::PurgeForm>),
-    DealForm(Box<deal_form::DealForm>),
-    LostReason(Box<lost_reason::LostReason>),
-    FollowUpEdit(Box<follow_up_edit::FollowUpEditForm>),
-}
-
-impl Popup {
-    pub fn context(&self) -> Context {
-        match self {
-            Popup::Help(_) => Context::Help,
-            Popup::Snooze(s) if !s.typing() => Context::Snooze,
-            Popup::Confirm(_) => Context::Confirm,
-            Popup::Search(_) => Context::Search,
-            _ => Context::Form,
-        }
+/// One popup's side of the protocol: every popup gets every key first while it is open.
+pub trait Dialog {
+    /// The keymap context its keys are looked up in.
+    fn context(&self) -> Context {
+        Context::Form
     }
 
-    pub fn handle_key(&mut self, key: &KeyEvent, keymap: &Keymap, desk: &mut Desk) -> Reply {
-        match self {
-            Popup::Help(p) => p.handle_key(key, keymap),
-            Popup::Snooze(p) => p.handle_key(key, keymap, desk),
-            Popup::Note(p) => p.handle_key(key, keymap, desk),
-            Popup::FollowUp(p) => p.handle_key(key, keymap, desk),
-            Popup::Call(p) => p.handle_key(key, keymap, desk),
-            Popup::AddContact(p) => p.handle_key(key, keymap, desk),
-            Popup::Confirm(p) => p.handle_key(key, keymap),
-            Popup::Search(p) => p.handle_key(key, keymap, desk),
-            Popup::NoteEdit(p) => p.handle_key(key, keymap, desk),
-            Popup::ContactEdit(p) => p.handle_key(key, keymap, desk),
-            Popup::Merge(p) => p.handle_key(key, keymap, desk),
-            Popup::Purge(p) => p.handle_key(key, keymap, desk),
-            Popup::DealForm(p) => p.handle_key(key, keymap, desk),
-            Popup::LostReason(p) => p.handle_key(key, keymap, desk),
-            Popup::FollowUpEdit(p) => p.handle_key(key, keymap, desk),
-        }
+    /// The keys the hint bar shows, from that context.
+    fn hints(&self) -> (Context, &'static [Action]) {
+        (
+            Context::Form,
+            &[Action::Save, Action::NextField, Action::Cancel],
+        )
     }
+
+    fn key(&mut self, key: &KeyEvent, keymap: &Keymap, desk: &mut Desk) -> Reply;
 
     /// A bracketed paste goes whole into the focused field; elsewhere it is ignored.
-    pub fn paste(&mut self, text: &str, desk: &mut Desk) {
-        match self {
-            Popup::Snooze(p) => p.paste(text),
-            Popup::Note(p) => p.paste(text, desk),
-            Popup::FollowUp(p) => p.paste(text, desk),
-            Popup::Call(p) => p.paste(text, desk),
-            Popup::AddContact(p) => p.paste(text),
-            Popup::Search(p) => p.paste(text, desk),
-            Popup::NoteEdit(p) => p.paste(text),
-            Popup::ContactEdit(p) => p.paste(text),
-            Popup::Merge(p) => p.paste(text, desk),
-            Popup::Purge(p) => p.paste(text),
-            Popup::DealForm(p) => p.paste(text, desk),
-            Popup::LostReason(p) => p.paste(text),
-            Popup::FollowUpEdit(p) => p.paste(text),
-            Popup::Help(_) | Popup::Confirm(_) => {}
-        }
-    }
+    fn paste(&mut self, _text: &str, _desk: &mut Desk) {}
 
     /// The text `$EDITOR` gave back, for the note field.
-    pub fn set_body(&mut self, text: &str, desk: &mut Desk) {
-        match self {
-            Popup::Note(p) => p.set_body(text, desk),
-            Popup::Call(p) => p.set_body(text, desk),
-            Popup::NoteEdit(p) => p.set_body(text),
-            _ => {}
-        }
-    }
+    fn set_body(&mut self, _text: &str, _desk: &mut Desk) {}
 
-    pub fn render(&self, frame: &mut Frame, area: Rect, v: &View) {
-        match self {
-            Popup::Help(p) => p.render(frame, area, v),
-            Popup::Snooze(p) => p.render(frame, area, v),
-            Popup::Note(p) => p.render(frame, area, v),
-            Popup::FollowUp(p) => p.render(frame, area, v),
-            Popup::Call(p) => p.render(frame, area, v),
-            Popup::AddContact(p) => p.render(frame, area, v),
-            Popup::Confirm(p) => p.render(frame, area, v),
-            Popup::Search(p) => p.render(frame, area, v),
-            Popup::NoteEdit(p) => p.render(frame, area, v),
-            Popup::ContactEdit(p) => p.render(frame, area, v),
-            Popup::Merge(p) => p.render(frame, area, v),
-            Popup::Purge(p) => p.render(frame, area, v),
-            Popup::DealForm(p) => p.render(frame, area, v),
-            Popup::LostReason(p) => p.render(frame, area, v),
-            Popup::FollowUpEdit(p) => p.render(frame, area, v),
+    fn draw(&self, frame: &mut Frame, area: Rect, v: &View);
+
+    /// Picks up what its worker answered.
+    fn poll(&mut self) {}
+
+    /// Its worker's answer is awaited.
+    fn waiting(&self) -> bool {
+        false
+    }
+}
+
+/// Declares `Popup` from the table of popups (small ones held as they are, forms boxed), with
+/// the two lookups every caller goes through, so a new popup is one line here.
+macro_rules! popups {
+    (held { $($h:ident($ht:ty),)* } boxed { $($b:ident($bt:ty),)* }) => {
+        #[derive(Debug)]
+        pub enum Popup {
+            $($h($ht),)*
+            $($b(Box<$bt>),)*
         }
+
+        impl Popup {
+            /// Each popup's side of the protocol.
+            pub fn dialog(&self) -> &dyn Dialog {
+                match self {
+                    $(Popup::$h(p) => p,)*
+                    $(Popup::$b(p) => &**p,)*
+                }
+            }
+
+            /// The same, for changing the popup.
+            pub fn dialog_mut(&mut self) -> &mut dyn Dialog {
+                match self {
+                    $(Popup::$h(p) => p,)*
+                    $(Popup::$b(p) => &mut **p,)*
+                }
+            }
+        }
+    };
+}
+
+// The table: a popup's variant and the type answering `Dialog` for it.
+popups! {
+    held {
+        Help(help::Help),
+        Snooze(snooze::Snooze),
+        Confirm(confirm::Confirm),
+    }
+    boxed {
+        Note(note::NoteForm),
+        FollowUp(follow_up::FollowUpForm),
+        Call(call_form::CallForm),
+        AddContact(contact_form::ContactForm),
+        Search(search::SearchPopup),
+        NoteEdit(note_edit::NoteEdit),
+        ContactEdit(contact_edit::ContactEdit),
+        Merge(merge::MergeForm),
+        Purge(purge::PurgeForm),
+        DealForm(deal_form::DealForm),
+        LostReason(lost_reason::LostReason),
+        FollowUpEdit(follow_up_edit::FollowUpEditForm),
     }
 }
 

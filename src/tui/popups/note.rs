@@ -435,3 +435,34 @@ pub fn render_body(
     };
     *y += lines_at(frame, inner, *y, lines);
 }
+
+impl super::Dialog for NoteForm {
+    fn hints(&self) -> (Context, &'static [Action]) {
+        (
+            Context::Form,
+            &[
+                Action::Save,
+                Action::NextField,
+                Action::NewLine,
+                Action::Editor,
+                Action::Cancel,
+            ],
+        )
+    }
+
+    fn key(&mut self, key: &KeyEvent, keymap: &Keymap, desk: &mut Desk) -> Reply {
+        self.handle_key(key, keymap, desk)
+    }
+
+    fn paste(&mut self, text: &str, desk: &mut Desk) {
+        NoteForm::paste(self, text, desk);
+    }
+
+    fn set_body(&mut self, text: &str, desk: &mut Desk) {
+        NoteForm::set_body(self, text, desk);
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, v: &View) {
+        self.render(frame, area, v);
+    }
+}

@@ -130,3 +130,33 @@ impl NoteEdit {
         );
     }
 }
+
+impl super::Dialog for NoteEdit {
+    fn hints(&self) -> (Context, &'static [Action]) {
+        (
+            Context::Form,
+            &[
+                Action::Save,
+                Action::NewLine,
+                Action::Editor,
+                Action::Cancel,
+            ],
+        )
+    }
+
+    fn key(&mut self, key: &KeyEvent, keymap: &Keymap, desk: &mut Desk) -> Reply {
+        self.handle_key(key, keymap, desk)
+    }
+
+    fn paste(&mut self, text: &str, _desk: &mut Desk) {
+        NoteEdit::paste(self, text);
+    }
+
+    fn set_body(&mut self, text: &str, _desk: &mut Desk) {
+        NoteEdit::set_body(self, text);
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, v: &View) {
+        self.render(frame, area, v);
+    }
+}

@@ -121,3 +121,21 @@ impl PurgeForm {
         );
     }
 }
+
+impl super::Dialog for PurgeForm {
+    fn hints(&self) -> (Context, &'static [Action]) {
+        (Context::Form, &[Action::Save, Action::Cancel])
+    }
+
+    fn key(&mut self, key: &KeyEvent, keymap: &Keymap, desk: &mut Desk) -> Reply {
+        self.handle_key(key, keymap, desk)
+    }
+
+    fn paste(&mut self, text: &str, _desk: &mut Desk) {
+        PurgeForm::paste(self, text);
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, v: &View) {
+        self.render(frame, area, v);
+    }
+}

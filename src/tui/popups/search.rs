@@ -20,7 +20,6 @@ use crate::tui::keymap::{Context, Keymap};
 use crate::tui::nav::Target;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::input::LineInput;
-use crate::tui::worker::{SearchWorker, search_worker};
 
 pub const LIMIT: usize = 50;
 
@@ -74,7 +73,7 @@ impl SearchPopup {
         }
     }
 
-    fn take(&mut self, (seq, out): crate::tui::worker::Answer, q: String) {
+    fn take(&mut self, (seq, out): Answer, q: String) {
         if seq < self.shown_seq {
             return;
         }
@@ -315,4 +314,48 @@ pub fn highlight(text: &str, words: &[String], base: Style, theme: &Theme) -> Ve
         out.push(Span::styled(buf, base));
     }
     out
+}
+
+pub type Answer = crate::tui::worker::Reply<Vec<Hit>>;
+
+/// Search as you type (`Ctrl-f`): the query and how many hits.
+pub type SearchWorker = crate::tui::worker::Worker<(String, usize), Vec<Hit>>;
+
+pub fn search_worker(path: std::path::PathBuf) -> std::io::Result<SearchWorker> {
+    crate::tui::worker::Worker::spawn("search", path, |db, (q, limit)| {
+        crate::ops::lookup::search(db, &q, limit)
+    })
+}
+
+impl super::Dialog for SearchPopup {
+    fn context(&self) -> Context {
+        Context::Search
+    }
+
+    fn hints(&self) -> (Context, &'static [Action]) {
+        (
+            Context::Search,
+            &[Action::Open, Action::Down, Action::Up, Action::Cancel],
+        )
+    }
+
+    fn key(&mut self, key: &KeyEvent, keymap: &Keymap, desk: &mut Desk) -> Reply {
+        self.handle_key(key, keymap, desk)
+    }
+
+    fn paste(&mut self, text: &str, desk: &mut Desk) {
+        SearchPopup::paste(self, text, desk);
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, v: &View) {
+        self.render(frame, area, v);
+    }
+
+    fn poll(&mut self) {
+        SearchPopup::poll(self);
+    }
+
+    fn waiting(&self) -> bool {
+        SearchPopup::waiting(self)
+    }
 }

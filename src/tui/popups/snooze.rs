@@ -162,3 +162,42 @@ pub fn picked_label(label: &str, words: &str, v: &View) -> String {
         Err(_) => label.to_string(),
     }
 }
+
+impl super::Dialog for Snooze {
+    fn context(&self) -> Context {
+        if self.typing() {
+            Context::Form
+        } else {
+            Context::Snooze
+        }
+    }
+
+    fn hints(&self) -> (Context, &'static [Action]) {
+        if self.typing() {
+            return (Context::Form, &[Action::Save, Action::Cancel]);
+        }
+        (
+            Context::Snooze,
+            &[
+                Action::Tomorrow,
+                Action::ThreeDays,
+                Action::NextWeek,
+                Action::DefaultSnooze,
+                Action::TypeWhen,
+                Action::Cancel,
+            ],
+        )
+    }
+
+    fn key(&mut self, key: &KeyEvent, keymap: &Keymap, desk: &mut Desk) -> Reply {
+        self.handle_key(key, keymap, desk)
+    }
+
+    fn paste(&mut self, text: &str, _desk: &mut Desk) {
+        Snooze::paste(self, text);
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, v: &View) {
+        self.render(frame, area, v);
+    }
+}

@@ -1,7 +1,9 @@
 //! Call mode (`F`): the due list one contact at a time. Outcome, then note, then next step;
 //! nothing is saved before the last step, then everything is saved in one transaction.
 
+use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
+use ratatui::layout::Rect;
 use ratatui_textarea::TextArea;
 
 use crate::domain::follow_up::FollowUp;
@@ -11,10 +13,13 @@ use crate::ops::Desk;
 use crate::ops::contacts::ContactView;
 use crate::ops::notes::NoteInput;
 use crate::tui::action::Action;
+use crate::tui::app::Request;
 use crate::tui::keymap::{Context, Keymap};
-use crate::tui::popups::Reply;
 use crate::tui::popups::call_form::{note_kind_for, note_next, outcomes_for};
+use crate::tui::popups::confirm::Confirm;
 use crate::tui::popups::note::{body_text, note_area, set_text};
+use crate::tui::popups::{Popup, Reply, View};
+use crate::tui::screen::{Cx, Effect, Page, Screen, Taken};
 use crate::tui::widgets::input::{LineInput, WhenInput};
 use crate::when::{self, When};
 
@@ -74,7 +79,7 @@ impl CallScreen {
 
     /// Reads the due list again; the contact on screen stays while its follow-up is due.
     pub fn load(&mut self, desk: &mut Desk) -> Result<()> {
-        let due = desk.due_now(crate::tui::screens::today::GROUP_LIMIT)?;
+        let due = desk.due_now(crate::tui::screens::GROUP_LIMIT)?;
         let mut queue: Vec<FollowUp> = Vec::new();
         for f in due {
             if !self.skipped.contains(&f.contact_id)
@@ -349,5 +354,87 @@ impl CallScreen {
                 Action::Cancel,
             ]
         }
+    }
+}
+
+impl Page for CallScreen {
+    fn contexts(&self) -> Vec<Context> {
+        if self.typing_text() {
+            return vec![Context::Form];
+        }
+        vec![self.context(), Context::Global]
+    }
+
+    fn crumb(&self) -> Option<String> {
+        Some("Call mode".to_string())
+    }
+
+    fn next_tab(&self) -> Action {
+        Action::TabToday
+    }
+
+    /// Call mode reads its own keys first; while text is typed, every key is the text's.
+    fn key(&mut self, key: &KeyEvent, cx: &mut Cx) -> Taken {
+        if let Some(reply) = self.handle_key(key, cx.keymap, cx.desk) {
+            reply_to(reply, cx);
+            return Taken::Yes;
+        }
+        if self.typing_text() {
+            Taken::Yes
+        } else {
+            Taken::No
+        }
+    }
+
+    fn act(&mut self, _action: Action, _cx: &mut Cx) -> Result<bool> {
+        Ok(false)
+    }
+
+    fn paste(&mut self, text: &str, _cx: &mut Cx) {
+        CallScreen::paste(self, text);
+    }
+
+    fn edited(&mut self, text: &str) {
+        self.set_body(text);
+    }
+
+    fn field_hints(&self) -> Option<&'static [Action]> {
+        self.typing_text().then(|| CallScreen::field_hints(self))
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, v: &View) {
+        self.render(frame, area, v);
+    }
+
+    fn reload(&mut self, cx: &mut Cx) -> Result<()> {
+        self.load(cx.desk)
+    }
+
+    fn focus(&self) -> Option<(i64, String, Option<i64>)> {
+        self.current()
+            .map(|f| (f.contact_id, f.contact_name.clone(), f.deal_id))
+    }
+}
+
+/// What call mode's reply asks of the app: a call logged keeps call mode open (only Today's
+/// lists are read again); leaving asks first when a note would be lost.
+fn reply_to(reply: Reply, cx: &mut Cx) {
+    match reply {
+        Reply::Stay => {}
+        Reply::Close => {
+            cx.ask(Effect::Show(Screen::Today));
+            cx.reload();
+        }
+        Reply::Saved(msg) => {
+            cx.say(msg);
+            cx.ask(Effect::TodayChanged);
+        }
+        Reply::Failed(e) => cx.fail(e),
+        Reply::Editor(text) => cx.ask(Effect::Request(Request::Editor(text))),
+        Reply::Discard(question) => cx.popup(Popup::Confirm(Confirm {
+            question,
+            back: None,
+        })),
+        Reply::Go(target, _) => cx.go(target),
     }
 }

@@ -2,6 +2,7 @@
 //! selected, `j`/`k` walk people then deals), and their notes newest first.
 
 use chrono::NaiveDateTime;
+use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -14,7 +15,11 @@ use crate::error::Result;
 use crate::ops::Desk;
 use crate::ops::timeline::CompanyView;
 use crate::text::{printable, truncate};
+use crate::tui::action::Action;
+use crate::tui::keymap::Context;
 use crate::tui::nav::Target;
+use crate::tui::popups::View;
+use crate::tui::screen::{Cx, Effect, Page};
 use crate::tui::theme::Theme;
 use crate::when;
 
@@ -96,8 +101,24 @@ impl CompanyScreen {
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, now: NaiveDateTime) {
         let w = area.width as usize;
         let t = |s: &str| truncate(&printable(s), w.saturating_sub(1));
+        let mut out: Vec<Line<'static>> =
+            vec![Line::styled(t(&self.view.company.name), theme.header())];
+        self.summary(&mut out, theme, now, w);
+        self.people(&mut out, theme, w);
+        self.deals(&mut out, theme, w);
+        self.notes(&mut out, theme, now, w);
+        let people = self.view.contacts.len();
+        // Keep the selected row in sight (the deals sit below the people and two lines).
+        let extra = if self.selected >= people { 2 } else { 0 };
+        let at = 4 + self.selected as u16 + extra;
+        let scroll = at.saturating_sub(area.height.saturating_sub(2));
+        Paragraph::new(out).scroll((scroll, 0)).render(area, buf);
+    }
+
+    /// What the company adds up to: people, open deals and their value per currency, won and lost, the last touch.
+    fn summary(&self, out: &mut Vec<Line<'static>>, theme: &Theme, now: NaiveDateTime, w: usize) {
+        let t = |s: &str| truncate(&printable(s), w.saturating_sub(1));
         let v = &self.view;
-        let mut out: Vec<Line<'static>> = vec![Line::styled(t(&v.company.name), theme.header())];
         let open: Vec<_> = v
             .deals
             .iter()
@@ -135,6 +156,12 @@ impl CompanyScreen {
             ));
         }
         out.push(Line::styled(t(&facts.join(" · ")), theme.dim()));
+    }
+
+    /// Its people, the selected one marked.
+    fn people(&self, out: &mut Vec<Line<'static>>, theme: &Theme, w: usize) {
+        let t = |s: &str| truncate(&printable(s), w.saturating_sub(1));
+        let v = &self.view;
         out.push(Line::from(""));
         out.push(Line::styled(
             format!("PEOPLE ({})", v.contacts.len()),
@@ -158,6 +185,12 @@ impl CompanyScreen {
                 if sel { theme.selected() } else { Style::new() },
             ));
         }
+    }
+
+    /// Its deals, closed ones dimmed; they are selected after the people.
+    fn deals(&self, out: &mut Vec<Line<'static>>, theme: &Theme, w: usize) {
+        let t = |s: &str| truncate(&printable(s), w.saturating_sub(1));
+        let v = &self.view;
         out.push(Line::from(""));
         out.push(Line::styled(
             format!("DEALS ({})", v.deals.len()),
@@ -190,6 +223,12 @@ impl CompanyScreen {
                 style,
             ));
         }
+    }
+
+    /// The notes of its people, newest first.
+    fn notes(&self, out: &mut Vec<Line<'static>>, theme: &Theme, now: NaiveDateTime, w: usize) {
+        let t = |s: &str| truncate(&printable(s), w.saturating_sub(1));
+        let v = &self.view;
         out.push(Line::from(""));
         out.push(Line::styled(
             format!("NOTES ({}) newest first", v.notes.len()),
@@ -223,10 +262,52 @@ impl CompanyScreen {
                 out.push(Line::from(t(&format!("    {l}"))));
             }
         }
-        // Keep the selected row in sight (the deals sit below the people and two lines).
-        let extra = if self.selected >= people { 2 } else { 0 };
-        let at = 4 + self.selected as u16 + extra;
-        let scroll = at.saturating_sub(area.height.saturating_sub(2));
-        Paragraph::new(out).scroll((scroll, 0)).render(area, buf);
+    }
+}
+
+impl Page for CompanyScreen {
+    fn contexts(&self) -> Vec<Context> {
+        vec![Context::Company, Context::List, Context::Global]
+    }
+
+    fn crumb(&self) -> Option<String> {
+        Some(printable(&self.view.company.name))
+    }
+
+    fn next_tab(&self) -> Action {
+        Action::TabReports
+    }
+
+    fn act(&mut self, action: Action, cx: &mut Cx) -> Result<bool> {
+        match action {
+            Action::Down => self.move_by(1),
+            Action::Up => self.move_by(-1),
+            Action::Top => self.move_by(isize::MIN),
+            Action::Bottom => self.move_by(isize::MAX),
+            Action::Open => {
+                if let Some(t) = self.selected_target() {
+                    cx.go(t);
+                }
+            }
+            Action::Back => cx.ask(Effect::Back),
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, v: &View) {
+        self.render(area, frame.buffer_mut(), v.theme, v.now);
+    }
+
+    fn reload(&mut self, cx: &mut Cx) -> Result<()> {
+        CompanyScreen::reload(self, cx.desk)
+    }
+
+    fn gone(&mut self, desk: &mut Desk) -> bool {
+        CompanyScreen::reload(self, desk).is_err()
+    }
+
+    fn focus(&self) -> Option<(i64, String, Option<i64>)> {
+        CompanyScreen::focus(self)
     }
 }

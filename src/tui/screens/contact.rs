@@ -3,25 +3,19 @@
 use chrono::NaiveDateTime;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
-use crate::domain::deal::DealStatus;
-use crate::domain::money;
 use crate::error::Result;
 use crate::ops::Desk;
 use crate::ops::contacts::ContactView;
-use crate::text::{printable, truncate};
 use crate::tui::theme::Theme;
-use crate::when;
 
-pub const NOTES_SHOWN: usize = 50;
+use crate::tui::screens::contact_full::NOTES_SHOWN;
 
 #[derive(Debug)]
 pub struct ContactScreen {
     pub id: i64,
     pub view: ContactView,
-    pub scroll: u16,
     /// The note of the timeline that `E` edits and `d` deletes.
     pub note: usize,
     /// The open follow-up that `T` edits and `X` cancels.
@@ -33,7 +27,6 @@ impl ContactScreen {
         Ok(ContactScreen {
             id,
             view: desk.contact_view(id, NOTES_SHOWN)?,
-            scroll: 0,
             note: 0,
             follow_up: 0,
         })
@@ -108,111 +101,4 @@ impl ContactScreen {
             .scroll((scroll.min(max), 0))
             .render(area, buf);
     }
-}
-
-/// The contact's card as lines: used by the contact view and by call mode.
-/// `compact` (call mode) leaves out the blank lines and the follow-ups.
-pub fn detail_lines(
-    v: &ContactView,
-    theme: &Theme,
-    now: NaiveDateTime,
-    w: usize,
-    notes: usize,
-    compact: bool,
-) -> Vec<Line<'static>> {
-    let c = &v.contact;
-    let t = |s: &str| truncate(&printable(s), w.saturating_sub(2));
-    let mut lines = Vec::new();
-    let mut head = vec![Span::styled(t(&c.name), theme.header())];
-    if let Some(co) = &c.company {
-        head.push(Span::raw(format!(" · {}", t(co))));
-    }
-    if let Some(title) = &c.title {
-        head.push(Span::styled(format!(" · {}", t(title)), theme.dim()));
-    }
-    lines.push(Line::from(head));
-    let mut facts = vec![c.status.to_string()];
-    if let Some(temp) = c.temperature {
-        facts.push(temp.to_string());
-    }
-    if let Some(d) = c.cadence_days {
-        facts.push(format!("every {d}d"));
-    }
-    if !c.tags.is_empty() {
-        facts.push(format!("#{}", c.tags.join(" #")));
-    }
-    lines.push(Line::styled(t(&facts.join(" · ")), theme.dim()));
-    for p in &c.phones {
-        lines.push(Line::from(format!("  ☎ {}", t(p))));
-    }
-    for e in &c.emails {
-        lines.push(Line::from(format!("  ✉ {}", t(e))));
-    }
-    let open: Vec<_> = v
-        .deals
-        .iter()
-        .filter(|d| d.status == DealStatus::Open)
-        .collect();
-    let gap = |lines: &mut Vec<Line<'static>>| {
-        if !compact {
-            lines.push(Line::from(""));
-        }
-    };
-    gap(&mut lines);
-    lines.push(Line::styled(
-        format!("OPEN DEALS ({})", open.len()),
-        theme.header(),
-    ));
-    for d in open {
-        lines.push(Line::from(t(&format!(
-            "  #{} {} · {} · {}",
-            d.id,
-            d.title,
-            d.stage,
-            money::format(d.value_cents, &d.currency)
-        ))));
-    }
-    if !compact {
-        lines.push(Line::from(""));
-        lines.push(Line::styled(
-            format!("FOLLOW-UPS ({})", v.follow_ups.len()),
-            theme.header(),
-        ));
-    }
-    for f in v.follow_ups.iter().filter(|_| !compact) {
-        lines.push(super::follow_up_line(f, now, theme, w));
-    }
-    gap(&mut lines);
-    lines.push(Line::styled(
-        format!("NOTES ({})", v.notes.len()),
-        theme.header(),
-    ));
-    for n in v.notes.iter().take(notes) {
-        let when = n.created_at.naive_local();
-        let mut head = format!(
-            "  {} · {}",
-            when::relative(when::When::At(when), now),
-            n.kind
-        );
-        if let Some(o) = n.outcome {
-            head.push_str(&format!(" · {o}"));
-        }
-        lines.push(Line::styled(head, theme.dim()));
-        // Wrapped between words, not cut mid-word: a call is prepared from these.
-        let room = w.saturating_sub(6).max(8);
-        let mut body: Vec<String> = n
-            .body
-            .lines()
-            .flat_map(|l| crate::text::wrap(&printable(l), room))
-            .collect();
-        if body.len() > 4 {
-            let rest = body[3..].join(" ");
-            body.truncate(3);
-            body.push(truncate(&rest, room));
-        }
-        for l in body {
-            lines.push(Line::from(format!("    {l}")));
-        }
-    }
-    lines
 }

@@ -14,6 +14,7 @@ use crate::text::{printable, truncate};
 use crate::tui::theme::Theme;
 use crate::when;
 
+pub const NOTES_SHOWN: usize = 50;
 /// Lines per note body in the timeline; longer notes end in "…".
 pub const BODY_LINES: usize = 6;
 
@@ -26,9 +27,24 @@ pub fn lines(
     now: NaiveDateTime,
     w: usize,
 ) -> (Vec<Line<'static>>, usize) {
+    let mut out: Vec<Line<'static>> = Vec::new();
+    card(&mut out, v, theme, now, w);
+    deals(&mut out, v, theme, w);
+    follow_ups(&mut out, v, follow_up, theme, now, w);
+    let at = notes(&mut out, v, selected, theme, now, w);
+    (out, at)
+}
+
+/// The person: name, title and company, the facts, the last touch, how to reach them.
+fn card(
+    out: &mut Vec<Line<'static>>,
+    v: &ContactView,
+    theme: &Theme,
+    now: NaiveDateTime,
+    w: usize,
+) {
     let c = &v.contact;
     let t = |s: &str| truncate(&printable(s), w.saturating_sub(2));
-    let mut out: Vec<Line<'static>> = Vec::new();
     let mut head = vec![Span::styled(t(&c.name), theme.header())];
     if let Some(title) = &c.title {
         head.push(Span::styled(format!(" · {}", t(title)), theme.dim()));
@@ -82,7 +98,11 @@ pub fn lines(
         )),
         theme.dim(),
     ));
+}
 
+/// Open deals with their close dates, then the closed ones dimmed.
+fn deals(out: &mut Vec<Line<'static>>, v: &ContactView, theme: &Theme, w: usize) {
+    let t = |s: &str| truncate(&printable(s), w.saturating_sub(2));
     let (open, closed): (Vec<_>, Vec<_>) =
         v.deals.iter().partition(|d| d.status == DealStatus::Open);
     out.push(Line::from(""));
@@ -133,6 +153,18 @@ pub fn lines(
             ));
         }
     }
+}
+
+/// The open follow-ups, the one `T` and `X` act on marked when there are several.
+fn follow_ups(
+    out: &mut Vec<Line<'static>>,
+    v: &ContactView,
+    follow_up: usize,
+    theme: &Theme,
+    now: NaiveDateTime,
+    w: usize,
+) {
+    let t = |s: &str| truncate(&printable(s), w.saturating_sub(2));
     out.push(Line::from(""));
     out.push(Line::styled(
         format!("FOLLOW-UPS ({})", v.follow_ups.len()),
@@ -170,8 +202,19 @@ pub fn lines(
             style,
         ));
     }
+}
+
+/// The timeline, newest first; returns the line where the selected note starts.
+fn notes(
+    out: &mut Vec<Line<'static>>,
+    v: &ContactView,
+    selected: usize,
+    theme: &Theme,
+    now: NaiveDateTime,
+    w: usize,
+) -> usize {
     out.push(Line::from(""));
-    let more = if v.notes.len() >= crate::tui::screens::contact::NOTES_SHOWN {
+    let more = if v.notes.len() >= NOTES_SHOWN {
         "+"
     } else {
         ""
@@ -195,9 +238,9 @@ pub fn lines(
             .deal_id
             .and_then(|id| v.deals.iter().find(|d| d.id == id))
             .map(|d| d.title.as_str());
-        note_lines(&mut out, n, deal, i == selected, theme, now, w);
+        note_lines(out, n, deal, i == selected, theme, now, w);
     }
-    (out, at)
+    at
 }
 
 fn touch_line(v: &ContactView, theme: &Theme, now: NaiveDateTime, w: usize) -> Line<'static> {

@@ -26,7 +26,7 @@ use crate::text::{pad, printable, truncate};
 pub use crate::tui::screens::contacts_filter::{Filter, NameIndex};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::input::LineInput;
-use crate::tui::worker::{Asker, index_worker};
+use crate::tui::worker::Asker;
 use crate::when;
 
 /// Rows read from the book around the selection; more than any terminal shows.
@@ -220,23 +220,57 @@ impl ContactsScreen {
         if area.height < 3 || area.width < 10 {
             return;
         }
-        let w = area.width as usize;
-        // name, company, status, temperature, last contact, next follow-up
-        // The sorted column fits its header and arrow (`Last contact ↓`, not `Last contac…`).
+        let widths = self.column_widths(area.width as usize);
+        let line = |y: u16| Rect {
+            y,
+            height: 1,
+            ..area
+        };
+        self.top_line(area.width as usize, theme)
+            .render(line(area.y), buf);
+        self.head_line(widths, theme).render(line(area.y + 1), buf);
+        let top = area.y + 2;
+        let h = (area.y + area.height - top) as usize;
+        self.height.set(h);
+        if self.shown.is_empty() {
+            let msg = self.empty_message();
+            Line::styled(truncate(&msg, area.width as usize), theme.dim()).render(line(top), buf);
+            return;
+        }
+        let rows = self.offset..(self.offset + h).min(self.shown.len());
+        for (y, pos) in (top..).zip(rows) {
+            self.row_line(pos, widths, theme, now).render(line(y), buf);
+        }
+    }
+
+    /// name, company, status, temperature, last contact, next follow-up: the sorted column
+    /// fits its header and arrow (`Last contact ↓`, not `Last contac…`); name and company
+    /// share the rest.
+    fn column_widths(&self, w: usize) -> [usize; 6] {
         let mut fixed = [9usize, 5, 12, 14];
-        let sorted = SortBy::ALL
-            .iter()
-            .position(|s| *s == self.sort)
-            .unwrap_or(0);
+        let sorted = self.sorted_column();
         if let Some(f) = sorted.checked_sub(2).and_then(|i| fixed.get_mut(i)) {
             *f = (*f).max(crate::text::width(HEADS[sorted]) + 2);
         }
         let rest = w.saturating_sub(fixed.iter().sum::<usize>() + 6);
         let name_w = (rest * 55 / 100).max(6);
         let co_w = rest.saturating_sub(name_w);
-        let widths = [name_w, co_w, fixed[0], fixed[1], fixed[2], fixed[3]];
-        let mut y = area.y;
-        // The top line: the filter, the sort, the count.
+        [name_w, co_w, fixed[0], fixed[1], fixed[2], fixed[3]]
+    }
+
+    fn sorted_column(&self) -> usize {
+        SortBy::ALL
+            .iter()
+            .position(|s| *s == self.sort)
+            .unwrap_or(0)
+    }
+
+    fn arrow(&self) -> &'static str {
+        if self.desc { "↑" } else { "↓" }
+    }
+
+    /// The top line: the filter, the sort, the count.
+    fn top_line(&self, w: usize, theme: &Theme) -> Line<'static> {
         let sort_name = match self.sort {
             SortBy::Name => "name",
             SortBy::Company => "company",
@@ -245,16 +279,16 @@ impl ContactsScreen {
             SortBy::LastContact => "last contact",
             SortBy::NextFollowUp => "next follow-up",
         };
-        let arrow = if self.desc { "↑" } else { "↓" };
         let count = format!(
-            "{} of {}{} · by {sort_name} {arrow}",
+            "{} of {}{} · by {sort_name} {}",
             thousands(self.shown.len()),
             thousands(self.index.len()),
             if self.archived {
                 " (archived shown)"
             } else {
                 ""
-            }
+            },
+            self.arrow()
         );
         let mut top = vec![Span::styled("/ ", theme.key())];
         let ftext = self.filter.input.text();
@@ -278,30 +312,16 @@ impl ContactsScreen {
             " ".repeat(room.saturating_sub(crate::text::width(&count)) + 1),
         ));
         top.push(Span::styled(count, theme.dim()));
-        Line::from(top).render(
-            Rect {
-                y,
-                height: 1,
-                ..area
-            },
-            buf,
-        );
-        y += 1;
-        let heads = HEADS;
-        let head: String = heads
-            .iter()
-            .zip(widths)
-            .map(|(h, w)| pad(h, w))
-            .collect::<Vec<_>>()
-            .join(" ");
-        let arrow_col = SortBy::ALL
-            .iter()
-            .position(|s| *s == self.sort)
-            .unwrap_or(0);
+        Line::from(top)
+    }
+
+    /// The column heads, the sorted one with its arrow.
+    fn head_line(&self, widths: [usize; 6], theme: &Theme) -> Line<'static> {
+        let arrow_col = self.sorted_column();
         let mut head_spans = Vec::new();
-        for (i, (h, cw)) in heads.iter().zip(widths).enumerate() {
+        for (i, (h, cw)) in HEADS.iter().zip(widths).enumerate() {
             let label = if i == arrow_col {
-                format!("{h} {arrow}")
+                format!("{h} {}", self.arrow())
             } else {
                 h.to_string()
             };
@@ -313,72 +333,53 @@ impl ContactsScreen {
             head_spans.push(Span::styled(pad(&truncate(&label, cw), cw), style));
             head_spans.push(Span::raw(" "));
         }
-        let _ = head;
-        Line::from(head_spans).render(
-            Rect {
-                y,
-                height: 1,
-                ..area
-            },
-            buf,
-        );
-        y += 1;
-        let h = (area.y + area.height - y) as usize;
-        self.height.set(h);
-        if self.shown.is_empty() {
-            let msg = if self.index_pending() && !self.has_index {
-                "Reading the names…".to_string()
-            } else if self.index.is_empty() {
-                "No contacts yet. `a` adds one; `salesdesk import FILE` brings a list in."
-                    .to_string()
-            } else {
-                format!(
-                    "No contact matches “{}”. Esc clears the filter.",
-                    printable(ftext)
-                )
-            };
-            Line::styled(truncate(&msg, w), theme.dim()).render(
-                Rect {
-                    y,
-                    height: 1,
-                    ..area
-                },
-                buf,
-            );
-            return;
+        Line::from(head_spans)
+    }
+
+    /// What an empty table says: still reading, no contacts yet, or nothing matches.
+    fn empty_message(&self) -> String {
+        if self.index_pending() && !self.has_index {
+            "Reading the names…".to_string()
+        } else if self.index.is_empty() {
+            "No contacts yet. `a` adds one; `salesdesk import FILE` brings a list in.".to_string()
+        } else {
+            format!(
+                "No contact matches “{}”. Esc clears the filter.",
+                printable(self.filter.input.text())
+            )
         }
-        for pos in self.offset..(self.offset + h).min(self.shown.len()) {
-            let sel = pos == self.selected;
-            let cells: Vec<(String, Style)> = match self.row(pos) {
-                Some(c) => row_cells(c, theme, now),
-                None => {
-                    let i = self.shown[pos] as usize;
-                    vec![(
-                        printable(self.index.names.get(i).map_or("", |s| s.as_str())),
-                        Style::new(),
-                    )]
-                }
-            };
-            let mut spans = Vec::new();
-            for (i, cw) in widths.iter().enumerate() {
-                let (text, style) = cells.get(i).cloned().unwrap_or_default();
-                let style = if sel { theme.selected() } else { style };
-                spans.push(Span::styled(pad(&truncate(&text, *cw), *cw), style));
-                spans.push(Span::styled(
-                    " ",
-                    if sel { theme.selected() } else { Style::new() },
-                ));
+    }
+
+    /// One row of the table: the whole contact once its page is read, else the name alone.
+    fn row_line(
+        &self,
+        pos: usize,
+        widths: [usize; 6],
+        theme: &Theme,
+        now: NaiveDateTime,
+    ) -> Line<'static> {
+        let sel = pos == self.selected;
+        let cells: Vec<(String, Style)> = match self.row(pos) {
+            Some(c) => row_cells(c, theme, now),
+            None => {
+                let i = self.shown[pos] as usize;
+                vec![(
+                    printable(self.index.names.get(i).map_or("", |s| s.as_str())),
+                    Style::new(),
+                )]
             }
-            Line::from(spans).render(
-                Rect {
-                    y,
-                    height: 1,
-                    ..area
-                },
-                buf,
-            );
-            y += 1;
+        };
+        let mut spans = Vec::new();
+        for (i, cw) in widths.iter().enumerate() {
+            let (text, style) = cells.get(i).cloned().unwrap_or_default();
+            let style = if sel { theme.selected() } else { style };
+            spans.push(Span::styled(pad(&truncate(&text, *cw), *cw), style));
+            spans.push(Span::styled(
+                " ",
+                if sel { theme.selected() } else { Style::new() },
+            ));
         }
+        Line::from(spans)
     }
 }
 
@@ -489,4 +490,14 @@ pub fn thousands(n: usize) -> String {
         out.push(c);
     }
     out
+}
+
+pub type IndexWorker = crate::tui::worker::Worker<IndexOrder, NameIndex>;
+
+/// Reads and folds the whole book's names (200,000 take longer than a frame) off the UI
+/// thread.
+pub fn index_worker(path: std::path::PathBuf) -> std::io::Result<IndexWorker> {
+    crate::tui::worker::Worker::spawn("names", path, |db, j| {
+        Ok(NameIndex::new(crate::ops::contacts_index::index(db, j)?))
+    })
 }

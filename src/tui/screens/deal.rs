@@ -17,7 +17,7 @@ use crate::error::{Error, Result};
 use crate::ops::Desk;
 use crate::ops::deals::DealView;
 use crate::text::{printable, truncate};
-use crate::tui::screens::pipeline::PipelineScreen;
+use crate::tui::screen::Screen;
 use crate::tui::theme::Theme;
 use crate::when;
 
@@ -32,14 +32,14 @@ pub struct DealScreen {
     pub currency: String,
     pub scroll: u16,
     /// The board to go back to, as it was.
-    pub board: Option<Box<PipelineScreen>>,
+    pub board: Option<Box<Screen>>,
 }
 
-type Opened = std::result::Result<DealScreen, (Error, Option<Box<PipelineScreen>>)>;
+type Opened = std::result::Result<DealScreen, (Error, Option<Box<Screen>>)>;
 
 impl DealScreen {
     /// Opens deal `id`; on failure the board comes back with the error.
-    pub fn open(desk: &mut Desk, id: i64, board: Option<Box<PipelineScreen>>) -> Opened {
+    pub fn open(desk: &mut Desk, id: i64, board: Option<Box<Screen>>) -> Opened {
         match fetch(desk, id) {
             Ok((deal, follow_ups, notes, probability)) => Ok(DealScreen {
                 deal,
@@ -127,7 +127,7 @@ impl DealScreen {
         let close = match d
             .expected_close
             .as_deref()
-            .and_then(crate::tui::screens::pipeline::due_when)
+            .and_then(crate::tui::screens::due_when)
         {
             Some(w) => format!("{} ({})", when::describe(w, now), when::relative(w, now)),
             None => "not set".to_string(),

@@ -1,4 +1,8 @@
-//! Full screens. Each holds what it shows, loaded in `update`, never while drawing.
+//! Full screens. Each holds what it shows, loaded in `update`, never while drawing, and
+//! answers the screen protocol (`tui::screen::Page`) in its `*_keys` / `*_page` file. The
+//! other modules here are parts of one screen (`contact_full`, `contacts_filter`,
+//! `companies`, `today_columns`, `call_view`) or shared by several (`deal_keys`,
+//! `follow_up_keys`, and the helpers below); no screen imports another.
 
 pub mod call;
 mod call_view;
@@ -6,14 +10,26 @@ pub mod companies;
 pub mod company;
 pub mod contact;
 pub mod contact_full;
+mod contact_keys;
 pub mod contacts;
 pub mod contacts_filter;
+mod contacts_keys;
 pub mod deal;
+pub mod deal_keys;
+mod deal_page;
+mod follow_up_keys;
 pub mod pipeline;
-pub mod pipeline_keys;
+mod pipeline_columns;
+mod pipeline_keys;
 pub mod reports;
+mod reports_view;
 pub mod today;
 mod today_columns;
+mod today_keys;
+
+/// At most this many rows are loaded per group of Today (the header still counts them all),
+/// and into call mode's queue.
+pub const GROUP_LIMIT: usize = 200;
 
 /// A follow-up as the contact and deal views list it: when, kind and text on one line of
 /// `width`, in the overdue colour when it is past.
@@ -38,4 +54,15 @@ pub fn follow_up_line(
         crate::text::truncate(&crate::text::printable(&text), width.saturating_sub(2)),
         style,
     )
+}
+
+/// A stored due text (`2026-11-24`, or RFC 3339) back to a WHEN.
+pub fn due_when(s: &str) -> Option<crate::when::When> {
+    if s.contains('T') {
+        crate::clock::parse_stamp(s).map(|t| crate::when::When::At(t.naive_local()))
+    } else {
+        chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .ok()
+            .map(crate::when::When::Day)
+    }
 }

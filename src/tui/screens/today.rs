@@ -16,7 +16,7 @@ use crate::ops::today::{DueAsOf, DueList, Rows, Today, due_list};
 use crate::text::{pad, printable};
 use crate::tui::keymap::{Context, Keymap};
 use crate::tui::theme::Theme;
-use crate::tui::worker::{Asker, today_worker};
+use crate::tui::worker::Asker;
 
 use super::today_columns::{Columns, Natural, deal_label, reconnect_text};
 use crate::when;
@@ -25,8 +25,7 @@ use crate::when;
 pub const UPCOMING_DAYS: u32 = 7;
 /// ... and this many in the agenda (`A`).
 pub const AGENDA_DAYS: u32 = 30;
-/// At most this many rows are loaded per group; the header still counts them all.
-pub const GROUP_LIMIT: usize = 200;
+use crate::tui::screens::GROUP_LIMIT;
 
 /// A selectable row, by the id of what it shows, so a reload keeps the selection.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -464,4 +463,14 @@ fn welcome(area: Rect, buf: &mut Buffer, theme: &Theme, keymap: &Keymap) {
     Paragraph::new(lines)
         .wrap(Wrap { trim: false })
         .render(area, buf);
+}
+
+pub type TodayWorker = crate::tui::worker::Worker<DueAsOf, DueList>;
+
+/// Reads Today's groups again after a change: on a large book (thousands due) that takes
+/// longer than the few milliseconds a key may.
+pub fn today_worker(path: std::path::PathBuf) -> std::io::Result<TodayWorker> {
+    crate::tui::worker::Worker::spawn("today", path, |db, j| {
+        due_list(db, j, Rows::Page(GROUP_LIMIT))
+    })
 }

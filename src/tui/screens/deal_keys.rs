@@ -1,0 +1,121 @@
+//! The keys the board and a deal's page share, on the deal they act on: move it a stage on
+//! or back, won, lost, reopen, edit. Each goes through the op of the same CLI command; after
+//! it the screen shows the deal as it is now (`refresh`).
+
+use crate::domain::deal::{Deal, DealStatus};
+use crate::error::Result;
+use crate::ops::Desk;
+use crate::ops::deals::cancelled_words;
+use crate::tui::action::Action;
+use crate::tui::keymap::Context;
+use crate::tui::popups::Popup;
+use crate::tui::popups::deal_form::DealForm;
+use crate::tui::popups::lost_reason::LostReason;
+use crate::tui::screen::Cx;
+
+/// How many earlier lost reasons the lost popup offers.
+pub const REASONS_OFFERED: usize = 6;
+
+/// The stage `step` away from `stage` among `names`; an unstaged deal moves into the first
+/// stage (on) or the last (back).
+pub fn neighbour(names: &[&str], stage: &str, step: isize) -> Option<String> {
+    let key = crate::config::stage_key(stage);
+    let at = names
+        .iter()
+        .position(|s| crate::config::stage_key(s) == key);
+    let target = match at {
+        Some(i) => i as isize + step,
+        None if step > 0 => 0,
+        None => names.len() as isize - 1,
+    };
+    usize::try_from(target)
+        .ok()
+        .and_then(|t| names.get(t))
+        .map(|s| s.to_string())
+}
+
+/// What the screen does after a deal changed: read it again where it shows.
+pub type Refresh<'a> = &'a mut dyn FnMut(&mut Desk, i64) -> Result<()>;
+
+/// The shared actions on deal `d`; false for an action that is not one of them.
+pub fn act(d: &Deal, action: Action, cx: &mut Cx, refresh: Refresh) -> bool {
+    match action {
+        Action::Won => won(d, cx, refresh),
+        Action::Reopen => reopen(d, cx, refresh),
+        Action::Lost => lost(d, cx),
+        Action::Edit => cx.popup(Popup::DealForm(Box::new(DealForm::edit(d, cx.desk)))),
+        _ => return false,
+    }
+    true
+}
+
+/// Moves `d` to `target`, the stage `step` away (none past the first or last).
+pub fn move_to(d: &Deal, target: Option<String>, step: isize, cx: &mut Cx, refresh: Refresh) {
+    if d.status != DealStatus::Open {
+        return cx.say(format!(
+            "\"{}\" is {}; only open deals move",
+            d.title, d.status
+        ));
+    }
+    let Some(stage) = target else {
+        let end = if step > 0 { "last" } else { "first" };
+        return cx.say(format!(
+            "\"{}\" is in the {end} stage; W marks it won, L lost",
+            d.title
+        ));
+    };
+    let r = cx.desk.move_deal(d.id, &stage, Some(d.version));
+    after_change(d.id, r, format!("\"{}\" → {stage}", d.title), cx, refresh);
+}
+
+fn won(d: &Deal, cx: &mut Cx, refresh: Refresh) {
+    let r = cx
+        .desk
+        .close_deal(d.id, DealStatus::Won, None, false, Some(d.version));
+    let cancelled = r.as_ref().ok().copied().and_then(cancelled_words);
+    let msg = match cancelled {
+        Some(c) => format!("won: \"{}\"; {c} (u undoes)", d.title),
+        None => format!("won: \"{}\" (u undoes)", d.title),
+    };
+    after_change(d.id, r.map(|_| ()), msg, cx, refresh);
+}
+
+fn lost(d: &Deal, cx: &mut Cx) {
+    if d.status != DealStatus::Open {
+        return cx.say(format!("\"{}\" is already {}", d.title, d.status));
+    }
+    let offered = cx.desk.lost_reasons(REASONS_OFFERED);
+    match offered {
+        Ok(r) => cx.popup(Popup::LostReason(Box::new(LostReason::new(d, r)))),
+        Err(e) => cx.fail(e),
+    }
+}
+
+/// Reopens a won or lost deal through `deal reopen`'s op; it goes back to the stage it
+/// closed in, and the selection follows it there.
+fn reopen(d: &Deal, cx: &mut Cx, refresh: Refresh) {
+    if d.status == DealStatus::Open {
+        let closed = cx.keymap.keys_of(Context::Pipeline, Action::ShowClosed);
+        return cx.say(format!(
+            "\"{}\" is open; only won and lost deals reopen ({closed} shows them)",
+            d.title
+        ));
+    }
+    let r = cx.desk.reopen_deal(d.id, Some(d.version));
+    let msg = format!("reopened \"{}\" in {} (u undoes)", d.title, d.stage);
+    after_change(d.id, r, msg, cx, refresh);
+}
+
+/// After an op on one deal: say what happened (or why not) and show the deal as it is now.
+fn after_change(id: i64, r: Result<()>, msg: String, cx: &mut Cx, refresh: Refresh) {
+    match r {
+        Ok(()) => {
+            cx.say(msg);
+            if let Err(e) = refresh(cx.desk, id) {
+                cx.fail(e);
+            }
+        }
+        // A conflict reloads everything (App::fail), so the board shows the deal as it is.
+        Err(e) => cx.fail(e),
+    }
+}
