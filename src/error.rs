@@ -1,4 +1,4 @@
-//! Error kinds. Every module returns these; `main` maps the kind to the exit code of SPEC.md.
+//! Error kinds. Every module returns these; `main` maps the kind to the exit code of docs/MANUAL.md.
 
 use std::fmt;
 
@@ -31,7 +31,7 @@ impl Error {
         Error::Conflict(msg.to_string())
     }
 
-    /// Exit code per SPEC.md: 1 for the environment, 2 for the input. A conflict is the
+    /// Exit code per docs/MANUAL.md: 1 for the environment, 2 for the input. A conflict is the
     /// user asking for something that no longer applies, so it counts as input.
     pub fn exit_code(&self) -> i32 {
         match self {

@@ -1,4 +1,4 @@
-//! Every command, flag and argument, as SPEC.md names them.
+//! Every command, flag and argument, as docs/MANUAL.md names them.
 
 use std::path::PathBuf;
 

@@ -50,7 +50,7 @@ pub struct Stage {
 pub struct FollowUpConfig {
     pub snooze: String,
     pub next: String,
-    /// The days a date salesdesk picks may fall on (SPEC.md "Workdays").
+    /// The days a date salesdesk picks may fall on (docs/MANUAL.md, "Saying when").
     pub workdays: Workdays,
 }
 
@@ -214,7 +214,7 @@ impl Config {
             .map_or(0, |s| s.probability)
     }
 
-    /// STAGE as SPEC.md reads it: case- and space-insensitive, or a prefix naming one stage.
+    /// STAGE as docs/MANUAL.md reads it: case- and space-insensitive, or a prefix naming one stage.
     pub fn resolve_stage(&self, input: &str) -> Result<String> {
         let key = stage_key(input);
         let names: Vec<&str> = self

@@ -1,5 +1,5 @@
 //! The whole book as the JSON export holds it: every row with its id, version and times,
-//! deals with their history. These serde shapes are the export's contract (SPEC.md); storage
+//! deals with their history. These serde shapes are the export's contract (docs/MANUAL.md, JSON output); storage
 //! fills them, `io::json` writes and restores them.
 
 use serde::{Deserialize, Serialize};

@@ -1,8 +1,8 @@
 //! The report's figures as plain types, and the small pieces of math they share: rates that
 //! are `None` when there is nothing to divide, rounding, ISO weeks, and the weeks of a period.
 //!
-//! The JSON shape is SPEC.md's `report --json`: field names are part of the contract, so the
-//! structs below serialize in that order, and fields beyond the SPEC's come after them.
+//! The JSON shape is docs/MANUAL.md's `report --json`: field names are part of the contract, so the
+//! structs below serialize in that order, and fields beyond the manual's come after them.
 
 use chrono::{Datelike, Days, NaiveDate};
 use serde::Serialize;
@@ -38,7 +38,7 @@ pub struct Report {
     pub connect_rate: Option<f64>,
     /// Open follow-ups due before today.
     pub overdue: i64,
-    // Fields beyond SPEC.md's example.
+    // Fields beyond the manual's example.
     /// The book's currency: every money figure above is in it.
     pub currency: String,
     /// Weighted value of open deals (book currency) that have no expected close date.

@@ -1,4 +1,4 @@
-//! Workdays (SPEC.md "Workdays"): a date salesdesk picks by itself (a snooze key, the next
+//! Workdays (docs/MANUAL.md, "Saying when"): a date salesdesk picks by itself (a snooze key, the next
 //! step it pre-fills, the next date of a repeat) that falls on a day off moves to the next
 //! workday. A date the user types is kept as typed, so nothing here is applied to it.
 

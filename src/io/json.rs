@@ -1,7 +1,7 @@
 //! The whole book as JSON, lossless: every row with its id, version and times, deals with
 //! their history. `import --format json` into an empty book gives the same book back.
 //!
-//! Field names follow SPEC.md's JSON shapes (times in RFC 3339 with the local offset), with
+//! Field names follow docs/MANUAL.md's JSON shapes (times in RFC 3339 with the local offset), with
 //! the extra fields a restore needs (`company_id`, `updated_at`, history entries' ids...).
 
 use crate::clock::Clock;

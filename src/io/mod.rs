@@ -206,7 +206,7 @@ pub struct ImportReport {
 pub const MAX_ERRORS: usize = 1000;
 
 impl ImportReport {
-    /// The summary line of SPEC.md.
+    /// The summary line of docs/MANUAL.md (Import).
     pub fn summary(&self) -> String {
         format!(
             "imported {}, merged {}, skipped {} duplicates, invalid {}",
@@ -306,7 +306,7 @@ pub fn squeeze_name(s: &str) -> String {
         .join(" ")
 }
 
-/// Whether a spreadsheet would run a cell starting with `c` (SPEC.md, Export).
+/// Whether a spreadsheet would run a cell starting with `c` (docs/MANUAL.md, Export).
 fn formula_start(c: Option<char>) -> bool {
     matches!(c, Some('=' | '+' | '-' | '@' | '\t' | '\r'))
 }

@@ -210,7 +210,7 @@ fn stage_line(stage: String, probability: u8) -> StageLine {
 }
 
 /// Won and lost in the period, and the average days to a win. The counts, the rate and the
-/// days to win count every currency (SPEC.md, Reports): they are not money, and a rate beside
+/// days to win count every currency (docs/MANUAL.md, Reports): they are not money, and a rate beside
 /// counts must be of those counts. The values are the book currency's; others go to `others`.
 fn closed(
     currency: &str,

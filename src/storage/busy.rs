@@ -19,7 +19,7 @@ use crate::error::{Error, Result};
 
 /// How long a write waits for another one.
 const WAIT: Duration = Duration::from_secs(5);
-/// How long it waits while an import holds the book (SPEC.md, Import).
+/// How long it waits while an import holds the book (docs/MANUAL.md, Import).
 const IMPORT_WAIT: Duration = Duration::from_secs(30);
 
 /// Whether a wait behind an import is said on stderr: the CLI turns it on.

@@ -100,7 +100,7 @@ pub fn list(conn: &Connection, f: &ListFilter) -> Result<Vec<Contact>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// CONTACT as SPEC.md reads it: `12`, `#12`, an email, or a name (case- and accent-insensitive:
+/// CONTACT as docs/MANUAL.md reads it: `12`, `#12`, an email, or a name (case- and accent-insensitive:
 /// the one whole-name match, else the one contact whose name has all the words).
 pub fn resolve(conn: &Connection, reference: &str) -> Result<i64> {
     let r = reference.trim();

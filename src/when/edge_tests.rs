@@ -12,7 +12,7 @@ fn at(y: i32, m: u32, d: u32, h: u32, min: u32) -> NaiveDateTime {
     date(y, m, d).and_hms_opt(h, min, 0).unwrap()
 }
 
-/// The SPEC's "now": Monday 2026-11-23 at 09:00.
+/// The manual's "now": Monday 2026-11-23 at 09:00.
 fn now() -> NaiveDateTime {
     at(2026, 11, 23, 9, 0)
 }

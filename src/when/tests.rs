@@ -17,7 +17,7 @@ fn timed(y: i32, m: u32, d: u32, h: u32, min: u32) -> When {
     When::At(at(y, m, d, h, min))
 }
 
-/// The SPEC's "now": Monday 2026-11-23 at 09:00.
+/// The manual's "now": Monday 2026-11-23 at 09:00.
 fn now() -> NaiveDateTime {
     at(2026, 11, 23, 9, 0)
 }
@@ -25,7 +25,7 @@ fn now() -> NaiveDateTime {
 #[test]
 fn every_form_said_on_the_spec_monday() {
     let cases = [
-        // the SPEC's worked examples
+        // the manual's worked examples
         ("today", day(2026, 11, 23)),
         ("tomorrow", day(2026, 11, 24)),
         ("tom", day(2026, 11, 24)),

@@ -1,5 +1,5 @@
 //! The real binary on temporary books, with a fixed clock: every daily command, the JSON
-//! fields SPEC.md names, and the exit codes.
+//! fields docs/MANUAL.md names, and the exit codes.
 
 use crate::support::{self, Book};
 use serde_json::Value;

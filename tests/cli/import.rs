@@ -258,7 +258,7 @@ fn formula_guard_is_taken_off_on_import() {
     assert_eq!(c["company"], "@Acme");
 }
 
-/// SPEC.md, `undo`: an import is undone whole (it was a barrier before issue 15; the full
+/// docs/MANUAL.md, `undo`: an import is undone whole (it was a barrier before issue 15; the full
 /// test is `tests/cli/edges_output.rs` `an_import_is_undone_whole_merges_included`).
 #[test]
 fn import_is_undone_whole() {

@@ -1,10 +1,10 @@
-//! The JSON contract of SPEC.md, pinned: every command's `--json` (and `export --format json`)
+//! The JSON contract of docs/MANUAL.md, pinned: every command's `--json` (and `export --format json`)
 //! on the demo book, reduced to its shape (keys in their serialized order, each value replaced
 //! by its type, arrays by the union of their elements). Renaming, removing or retyping a field
 //! fails a snapshot here instead of silently breaking a script; an added field shows up in the
 //! snapshot's diff, to be accepted on purpose.
 //!
-//! A second test holds the keys SPEC.md names, per kind of row, so the snapshots and the
+//! A second test holds the keys docs/MANUAL.md names, per kind of row, so the snapshots and the
 //! written contract cannot drift apart.
 
 use std::fmt::{self, Write as _};
@@ -367,7 +367,7 @@ const REPORT: &[&str] = &[
     "other_currencies",
 ];
 
-/// SPEC.md's "JSON shapes" and its `today` and `report --json` examples, as a table: the
+/// docs/MANUAL.md's "JSON output" and its `today` and `report --json` examples, as a table: the
 /// command, where in its output (a JSON pointer, `*` for every element of an array, each
 /// array required to hold at least one), and the keys each object there must have.
 const SPEC_KEYS: &[(&[&str], &str, &[&str])] = &[
@@ -464,7 +464,7 @@ fn every_key_spec_names_is_in_the_json() {
     }
 }
 
-/// SPEC.md defines no JSON error document: an error under `--json` is the usual `error: …`
+/// The manual defines no JSON error document: an error under `--json` is the usual `error: …`
 /// on stderr with the exit code of its kind, and stdout stays empty, so a script parsing it
 /// never reads half a document.
 #[test]
@@ -499,7 +499,7 @@ fn json_errors_leave_stdout_empty_and_keep_their_exit_codes() {
     assert!(out.stdout.is_empty());
 }
 
-/// On an empty book `today --json` is SPEC.md's literal four empty groups, and the report's
+/// On an empty book `today --json` is the manual's literal four empty groups, and the report's
 /// figures with nothing to divide are null: their shape is pinned apart from the demo's.
 #[test]
 fn an_empty_book_keeps_the_same_keys() {

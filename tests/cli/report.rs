@@ -1,4 +1,4 @@
-//! `salesdesk report` through the real binary: the JSON shape of SPEC.md, `--since`, the
+//! `salesdesk report` through the real binary: the JSON shape of docs/MANUAL.md, `--since`, the
 //! exit codes and the plain-text report.
 
 use crate::support::{self, Book};

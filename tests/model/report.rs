@@ -252,7 +252,7 @@ fn every_figure_of_a_period() {
     assert_eq!(r["forecast_undated_cents"], 5_000);
 
     // Closed since 10-01: D1 won, D2 lost (its earlier win was undone by the reopening), and
-    // the euro D8 won: counted with the others (SPEC.md, Reports), its money kept apart.
+    // the euro D8 won: counted with the others (docs/MANUAL.md, Reports), its money kept apart.
     assert_eq!(r["won"], json!({"count": 2, "value_cents": 1_000_000}));
     assert_eq!(r["lost"], json!({"count": 1, "value_cents": 400_000}));
     // Every currency: won D1 and D8, lost D2 → 2 / 3.

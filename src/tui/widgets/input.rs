@@ -138,7 +138,7 @@ pub struct WhenInput {
     pub input: LineInput,
     /// Text salesdesk filled in itself (the configured next step) and the workdays its date
     /// moves to: while the text is left as it was, the date is salesdesk's pick, not the
-    /// user's, so it lands on a workday (SPEC.md "Workdays").
+    /// user's, so it lands on a workday (docs/MANUAL.md, "Saying when").
     prefilled: Option<(String, Vec<chrono::Weekday>)>,
 }
 
