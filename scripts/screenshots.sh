@@ -76,6 +76,7 @@ shot() {
   tmux -L "$sock" capture-pane -p -e -N -t desk >"$work/$name.ansi"
   "$venv/bin/python" - "$work/$name.ansi" "$OUT/$name.svg" "$title" "$COLS" <<'PY'
 import io
+import re
 import sys
 
 from rich.console import Console
@@ -88,7 +89,13 @@ console = Console(record=True, width=cols, file=io.StringIO(), force_terminal=Tr
                   color_system="truecolor", legacy_windows=False)
 for line in lines:
     console.print(Text.from_ansi(line), end="\n", no_wrap=True, overflow="crop", crop=True)
-console.save_svg(dest, title=title)
+svg = console.export_svg(title=title)
+# Self-contained: no web fonts fetched from elsewhere; the first monospace font the viewer has.
+svg = re.sub(r"@font-face \{.*?\}\s*", "", svg, flags=re.S)
+svg = svg.replace("font-family: Fira Code, monospace;",
+                  "font-family: 'Fira Code', 'DejaVu Sans Mono', Menlo, Consolas, monospace;")
+with open(dest, "w", encoding="utf-8") as f:
+    f.write(svg)
 PY
   echo "$OUT/$name.svg" >&2
 }
