@@ -16,9 +16,10 @@ fi
 bin=$SALESDESK_BIN
 missing=()
 
-# The subcommands a help text lists under "Commands:", without clap's own `help`.
+# The subcommands a help text lists under "Commands:", without clap's own `help`. A name
+# stands two spaces in; a description wrapped to the terminal's width goes on deeper.
 subcommands() {
-  "$bin" "$@" --help | awk '/^Commands:/ {on = 1; next} on && /^$/ {exit} on {print $1}' \
+  "$bin" "$@" --help | awk '/^Commands:/ {on = 1; next} on && /^$/ {exit} on && /^  [a-z]/ {print $1}' \
     | grep -vx help || true
 }
 
@@ -26,7 +27,7 @@ subcommands() {
 check_command() {
   local path=("$@")
   local flag
-  for flag in $("$bin" "${path[@]}" --help | grep -oE '^ +(-[a-zA-Z], )?--[a-z][a-z-]*' \
+  for flag in $("$bin" "${path[@]}" --help | grep -oE '^ {2,6}(-[a-zA-Z], )?--[a-z][a-z-]*' \
     | grep -oE -- '--[a-z][a-z-]*' | sort -u); do
     case $flag in --help | --version | --db | --config) continue ;; esac
     grep -qF -- "$flag" "$manual" || missing+=("flag $flag of \`salesdesk ${path[*]}\`")
