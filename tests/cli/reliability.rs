@@ -1,5 +1,5 @@
 //! Never lose a note: concurrent writers, kills in the middle of work, damaged and odd
-//! environments, hostile input. The figures (writers, changes, kills) are in RELIABILITY.md.
+//! environments, hostile input. The figures (writers, changes, kills) are in docs/RELIABILITY.md.
 
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};

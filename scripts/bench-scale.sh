@@ -5,11 +5,11 @@
 # the equivalent SQL on the same file, runs the TUI benches on each book, and prints one
 # markdown table per part, ready for BENCHMARKS.md.
 #
-#   bash bench/scale.sh                       # all three sizes, into /tmp/bench/scale
-#   bash bench/scale.sh /data/scale           # another folder
-#   LEVELS="100 10" bash bench/scale.sh       # only the 1/100 and 1/10 books
-#   REGEN=1 bash bench/scale.sh               # regenerate books that are already there
-#   NO_TUI=1 bash bench/scale.sh              # leave out the divan benches
+#   bash scripts/bench-scale.sh                  # all three sizes, into /tmp/bench/scale
+#   bash scripts/bench-scale.sh /data/scale      # another folder
+#   LEVELS="100 10" bash scripts/bench-scale.sh  # only the 1/100 and 1/10 books
+#   REGEN=1 bash scripts/bench-scale.sh          # regenerate books that are already there
+#   NO_TUI=1 bash scripts/bench-scale.sh         # leave out the divan benches
 #
 # A book already in the folder is reused when it was generated with the same sizes, seed and
 # clock (a stamp file beside it says so). Runs unattended; the full size needs ~1 GB of disk

@@ -4,8 +4,8 @@
 # loads the same items into the peers, times the due list, a text search and adding one item
 # in each with hyperfine, and prints one markdown table with the ratios.
 #
-#   bash bench/peers.sh                  # both sizes, into /tmp/salesdesk-peers
-#   SIZES="10000" WORK=/tmp/p bash bench/peers.sh
+#   bash scripts/bench-peers.sh                 # both sizes, into /tmp/salesdesk-peers
+#   SIZES="10000" WORK=/tmp/p bash scripts/bench-peers.sh
 #
 # Everything the peers read and write lives in WORK: taskwarrior gets its own TASKRC and
 # TASKDATA, abook its own address book file; the user's own are never touched.
