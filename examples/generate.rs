@@ -220,11 +220,7 @@ fn generate(a: &Args) -> salesdesk::error::Result<()> {
     };
     db.write_barrier(&now, "generating a book", |chg| {
         let bulk = BulkLoad::begin(chg)?;
-        let first_contact: i64 =
-            chg.read()
-                .query_row("SELECT coalesce(max(id), 0) + 1 FROM contacts", [], |r| {
-                    r.get(0)
-                })?;
+        let first_contact = salesdesk::storage::lookups::last_contact_id(chg.read())? + 1;
         for i in 0..a.contacts {
             chg.set_clock(back(rng.u64(30..900), rng.i64(0..86_400)));
             let first = pick(&mut rng, FIRST);

@@ -112,7 +112,7 @@ fn cpu_time() -> Duration {
 }
 
 /// One query of the report, run on the book's connection.
-type Part<'a> = Box<dyn Fn(&rusqlite::Connection) -> salesdesk::error::Result<()> + 'a>;
+type Part<'a> = Box<dyn Fn(&salesdesk::storage::Snapshot) -> salesdesk::error::Result<()> + 'a>;
 
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0

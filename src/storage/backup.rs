@@ -12,6 +12,7 @@ use rusqlite::Connection;
 use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::paths;
+use crate::storage::Snapshot;
 /// A copy's quick check, and whether a file is a book a restore may take.
 pub use crate::storage::check::{copy as check_copy, restorable as check_book};
 use crate::storage::{Db, check};
@@ -400,8 +401,8 @@ fn restore_source(db: &Db, src: &Path) -> Result<(Connection, Option<PathBuf>)> 
         .map_err(|e| Error::input(format!("{} cannot be restored: {e}", src.display())))
     };
     let from = open(src)?;
-    let book_size = check::page_size(&db.conn)?;
-    if check::page_size(&from)? == book_size {
+    let book_size = check::page_size(Snapshot::of(&db.conn))?;
+    if check::page_size(Snapshot::of(&from))? == book_size {
         return Ok((from, None));
     }
     let dir = match db.path() {

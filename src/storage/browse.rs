@@ -1,10 +1,11 @@
 //! Reading for the TUI's tables: the contact index in a chosen order (ids, names and the few
 //! fields the filter matches, so 200,000 of them fit in memory), the rows on screen by id, and companies.
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{OptionalExtension, params};
 
 use crate::domain::contact::Contact;
 use crate::error::{Error, Result};
+use crate::storage::Snapshot;
 use crate::storage::contacts;
 
 use crate::domain::company::{Company, CompanyRow};
@@ -30,7 +31,7 @@ fn order(by: SortBy) -> &'static str {
 /// Every contact (live, or archived too), in the order of `sort`, with what the filter
 /// matches besides the name.
 pub fn index(
-    conn: &Connection,
+    conn: &Snapshot,
     archived_too: bool,
     sort: SortBy,
     desc: bool,
@@ -76,7 +77,7 @@ pub fn index(
 }
 
 /// The contacts with these ids, in the order given (missing ones left out).
-pub fn contacts_by_id(conn: &Connection, ids: &[i64]) -> Result<Vec<Contact>> {
+pub fn contacts_by_id(conn: &Snapshot, ids: &[i64]) -> Result<Vec<Contact>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -93,7 +94,7 @@ pub fn contacts_by_id(conn: &Connection, ids: &[i64]) -> Result<Vec<Contact>> {
     Ok(found)
 }
 
-pub fn company(conn: &Connection, id: i64) -> Result<Company> {
+pub fn company(conn: &Snapshot, id: i64) -> Result<Company> {
     conn.prepare_cached("SELECT id, name FROM companies WHERE id = ?1")?
         .query_row([id], |r| {
             Ok(Company {
@@ -106,7 +107,7 @@ pub fn company(conn: &Connection, id: i64) -> Result<Company> {
 }
 
 /// The people of a company, archived ones too, by name.
-pub fn company_contacts(conn: &Connection, company_id: i64) -> Result<Vec<Contact>> {
+pub fn company_contacts(conn: &Snapshot, company_id: i64) -> Result<Vec<Contact>> {
     let sql = format!(
         "{} WHERE c.company_id = ?1 ORDER BY c.name_key, c.id",
         contacts::SELECT
@@ -117,7 +118,7 @@ pub fn company_contacts(conn: &Connection, company_id: i64) -> Result<Vec<Contac
 }
 
 /// Ids of the notes of everyone at a company, newest first.
-pub fn company_note_ids(conn: &Connection, company_id: i64, limit: usize) -> Result<Vec<i64>> {
+pub fn company_note_ids(conn: &Snapshot, company_id: i64, limit: usize) -> Result<Vec<i64>> {
     let mut stmt = conn.prepare_cached(
         "SELECT n.id FROM notes n JOIN contacts c ON c.id = n.contact_id WHERE c.company_id = ?1
          ORDER BY n.created_at DESC, n.id DESC LIMIT ?2",
@@ -128,7 +129,7 @@ pub fn company_note_ids(conn: &Connection, company_id: i64, limit: usize) -> Res
 
 /// Every company by name, with its people and open deals counted (index lookups per
 /// company: `contacts_company`, `deals_contact`).
-pub fn companies(conn: &Connection) -> Result<Vec<CompanyRow>> {
+pub fn companies(conn: &Snapshot) -> Result<Vec<CompanyRow>> {
     let mut stmt = conn.prepare_cached(
         "SELECT co.id, co.name,
            (SELECT count(*) FROM contacts c WHERE c.company_id = co.id AND c.archived = 0),

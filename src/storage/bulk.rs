@@ -223,16 +223,28 @@ mod tests {
         })
         .unwrap();
         assert_eq!(triggers(&db), before);
-        let hits = search::search(&db.conn, "ana", 10).unwrap();
+        let hits = search::search(crate::storage::Snapshot::of(&db.conn), "ana", 10).unwrap();
         assert_eq!(
             hits.iter().filter(|h| h.title == "Ana Pereira").count(),
             1,
             "{hits:?}"
         );
-        assert_eq!(search::search(&db.conn, "zebra", 10).unwrap().len(), 1);
-        assert_eq!(search::search(&db.conn, "old", 10).unwrap().len(), 1);
         assert_eq!(
-            search::contact_ids(&db.conn, "tone", 10).unwrap().len(),
+            search::search(crate::storage::Snapshot::of(&db.conn), "zebra", 10)
+                .unwrap()
+                .len(),
+            1
+        );
+        assert_eq!(
+            search::search(crate::storage::Snapshot::of(&db.conn), "old", 10)
+                .unwrap()
+                .len(),
+            1
+        );
+        assert_eq!(
+            search::contact_ids(crate::storage::Snapshot::of(&db.conn), "tone", 10)
+                .unwrap()
+                .len(),
             1,
             "trigram index filled"
         );
@@ -253,6 +265,11 @@ mod tests {
         // and rows added afterwards are indexed by the restored triggers
         db.write(&clock, |chg| contacts::insert(chg, &name("Cleo Park")))
             .unwrap();
-        assert_eq!(search::search(&db.conn, "cleo", 10).unwrap().len(), 1);
+        assert_eq!(
+            search::search(crate::storage::Snapshot::of(&db.conn), "cleo", 10)
+                .unwrap()
+                .len(),
+            1
+        );
     }
 }

@@ -10,6 +10,7 @@ use std::path::Path;
 use rusqlite::{Connection, OpenFlags};
 
 use crate::error::{Error, Result};
+use crate::storage::Snapshot;
 
 /// Set when SQLite reported a corrupt page anywhere in this process: the error conversion
 /// sets it, so every path that met the damage is covered without each one knowing.
@@ -36,7 +37,7 @@ pub enum Depth {
 /// Runs SQLite's check of the file and returns its findings (`["ok"]` when none). On a
 /// damaged page SQLite reports what it found and then fails the statement: both are kept.
 /// Pages that are the root of a table or index are named after it.
-pub fn pages(conn: &Connection, depth: Depth) -> Vec<String> {
+pub fn pages(conn: &Snapshot, depth: Depth) -> Vec<String> {
     let mut found = Vec::new();
     let run = (|| -> rusqlite::Result<()> {
         let mut stmt = conn.prepare(match depth {
@@ -85,8 +86,8 @@ pub fn pages(conn: &Connection, depth: Depth) -> Vec<String> {
 
 /// Walks each b-tree of the book's file from its root, checking every page's header and cell
 /// pointers; names the first page of each tree that does not hold together.
-fn locate(conn: &Connection) -> Vec<String> {
-    let _ = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
+fn locate(conn: &Snapshot) -> Vec<String> {
+    conn.checkpoint_passive();
     let Some(path) = conn.path().filter(|p| !p.is_empty()) else {
         return Vec::new();
     };
@@ -162,7 +163,7 @@ fn walk(file: &[u8], root: usize) -> Option<(usize, String)> {
 
 /// The root page of each table and index, with `table NAME` or `index NAME`; none when the
 /// schema cannot be read.
-fn roots(conn: &Connection) -> Vec<(i64, String)> {
+fn roots(conn: &Snapshot) -> Vec<(i64, String)> {
     conn.prepare("SELECT rootpage, type || ' ' || name FROM sqlite_master WHERE rootpage > 0")
         .and_then(|mut s| {
             s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
@@ -173,7 +174,7 @@ fn roots(conn: &Connection) -> Vec<(i64, String)> {
 
 /// How many rows an import writes (contacts, their keys and notes, and the undo record of
 /// them) point at a row that is not there: one scan of each of those tables.
-pub fn dangling_import_references(conn: &Connection) -> Result<i64> {
+pub fn dangling_import_references(conn: &Snapshot) -> Result<i64> {
     Ok(conn.query_row(
         "SELECT count(*) FROM (
            SELECT 1 FROM pragma_foreign_key_check('contacts')
@@ -186,7 +187,7 @@ pub fn dangling_import_references(conn: &Connection) -> Result<i64> {
 }
 
 /// How many rows point at a row that is not there (`PRAGMA foreign_key_check`).
-pub fn dangling_references(conn: &Connection) -> Result<i64> {
+pub fn dangling_references(conn: &Snapshot) -> Result<i64> {
     Ok(
         conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
             r.get(0)
@@ -198,7 +199,7 @@ pub fn dangling_references(conn: &Connection) -> Result<i64> {
 pub fn copy(path: &Path) -> std::result::Result<(), String> {
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
         .map_err(|e| e.to_string())?;
-    let lines = pages(&conn, Depth::Quick);
+    let lines = pages(Snapshot::of(&conn), Depth::Quick);
     if lines == ["ok"] {
         Ok(())
     } else {
@@ -248,6 +249,6 @@ pub fn restorable(path: &Path) -> Result<()> {
 }
 
 /// The size of the book's pages, in bytes.
-pub fn page_size(conn: &Connection) -> Result<i64> {
+pub fn page_size(conn: &Snapshot) -> Result<i64> {
     Ok(conn.query_row("PRAGMA page_size", [], |r| r.get(0))?)
 }

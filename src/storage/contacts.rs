@@ -1,12 +1,13 @@
 //! Contacts and companies: reading them, resolving what a user typed to one, and writing rows.
 
 use chrono::{DateTime, Local};
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{OptionalExtension, Row, params};
 
 use crate::clock::{parse_stamp, to_local_rfc3339};
 use crate::domain::contact::{MAX_CADENCE_DAYS, Status};
 use crate::error::{Error, Result};
 use crate::storage::Change;
+use crate::storage::Snapshot;
 use crate::text::{fold, phone_digits};
 
 use crate::domain::contact::{Contact, ContactFields, ListFilter};
@@ -61,14 +62,14 @@ pub fn from_row(r: &Row<'_>) -> rusqlite::Result<Contact> {
     })
 }
 
-pub fn get(conn: &Connection, id: i64) -> Result<Contact> {
+pub fn get(conn: &Snapshot, id: i64) -> Result<Contact> {
     conn.prepare_cached(&format!("{SELECT} WHERE c.id = ?1"))?
         .query_row([id], from_row)
         .optional()?
         .ok_or_else(|| Error::input(format!("no contact #{id}")))
 }
 
-pub fn list(conn: &Connection, f: &ListFilter) -> Result<Vec<Contact>> {
+pub fn list(conn: &Snapshot, f: &ListFilter) -> Result<Vec<Contact>> {
     let mut sql = format!("{SELECT} WHERE c.archived = ?1");
     let mut args: Vec<rusqlite::types::Value> = vec![(f.archived as i64).into()];
     if let Some(q) = &f.search {
@@ -102,7 +103,7 @@ pub fn list(conn: &Connection, f: &ListFilter) -> Result<Vec<Contact>> {
 
 /// CONTACT as docs/MANUAL.md reads it: `12`, `#12`, an email, or a name (case- and accent-insensitive:
 /// the one whole-name match, else the one contact whose name has all the words).
-pub fn resolve(conn: &Connection, reference: &str) -> Result<i64> {
+pub fn resolve(conn: &Snapshot, reference: &str) -> Result<i64> {
     let r = reference.trim();
     if r.is_empty() {
         return Err(Error::input(
@@ -146,7 +147,7 @@ pub fn resolve(conn: &Connection, reference: &str) -> Result<i64> {
     one_of(conn, r, ids)
 }
 
-fn ids_where(conn: &Connection, sql: &str, arg: &str) -> Result<Vec<i64>> {
+fn ids_where(conn: &Snapshot, sql: &str, arg: &str) -> Result<Vec<i64>> {
     let mut stmt = conn.prepare_cached(sql)?;
     let ids = stmt
         .query_map([arg], |r| r.get(0))?
@@ -154,7 +155,7 @@ fn ids_where(conn: &Connection, sql: &str, arg: &str) -> Result<Vec<i64>> {
     Ok(ids)
 }
 
-fn one_of(conn: &Connection, reference: &str, ids: Vec<i64>) -> Result<i64> {
+fn one_of(conn: &Snapshot, reference: &str, ids: Vec<i64>) -> Result<i64> {
     match ids.as_slice() {
         [one] => Ok(*one),
         [] => Err(Error::input(format!(
@@ -178,7 +179,7 @@ fn one_of(conn: &Connection, reference: &str, ids: Vec<i64>) -> Result<i64> {
 
 /// A company named on the command line: `#4`, its whole name (any case or accents), or
 /// words that start words of exactly one company's name.
-pub fn resolve_company(conn: &Connection, reference: &str) -> Result<i64> {
+pub fn resolve_company(conn: &Snapshot, reference: &str) -> Result<i64> {
     let r = reference.trim();
     let digits = r.strip_prefix('#').unwrap_or(r);
     if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) {
@@ -482,7 +483,7 @@ pub fn label(c: &Contact) -> String {
     }
 }
 
-pub fn name_of(conn: &Connection, id: i64) -> Result<String> {
+pub fn name_of(conn: &Snapshot, id: i64) -> Result<String> {
     Ok(conn
         .prepare_cached("SELECT name FROM contacts WHERE id = ?1")?
         .query_row([id], |r| r.get(0))
@@ -513,7 +514,7 @@ mod tests {
     #[test]
     fn references_resolve_as_the_spec_says() {
         let db = book(&["Ana Pereira", "Ana Souza", "José Álvarez", "Ana"]);
-        let r = |s: &str| resolve(&db.conn, s);
+        let r = |s: &str| resolve(crate::storage::Snapshot::of(&db.conn), s);
         assert_eq!(r("2").unwrap(), 2);
         assert_eq!(r("#3").unwrap(), 3);
         assert_eq!(r("P1@EXAMPLE.com").unwrap(), 2);

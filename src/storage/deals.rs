@@ -1,10 +1,11 @@
 //! Deals and their history.
 
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{OptionalExtension, Row, params};
 
 use crate::domain::deal::{DealEvent, DealStatus};
 use crate::error::{Error, Result};
 use crate::storage::Change;
+use crate::storage::Snapshot;
 use crate::storage::contacts::stamp_col;
 
 use crate::domain::deal::{Deal, HistoryEntry, ListFilter, NewDeal};
@@ -42,12 +43,12 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Deal> {
     })
 }
 
-fn with_history(conn: &Connection, mut d: Deal) -> Result<Deal> {
+fn with_history(conn: &Snapshot, mut d: Deal) -> Result<Deal> {
     d.history = history(conn, d.id)?;
     Ok(d)
 }
 
-pub fn history(conn: &Connection, deal_id: i64) -> Result<Vec<HistoryEntry>> {
+pub fn history(conn: &Snapshot, deal_id: i64) -> Result<Vec<HistoryEntry>> {
     let mut stmt = conn.prepare_cached(
         "SELECT event, stage, at FROM deal_events WHERE deal_id = ?1 ORDER BY at, id",
     )?;
@@ -61,7 +62,7 @@ pub fn history(conn: &Connection, deal_id: i64) -> Result<Vec<HistoryEntry>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-pub fn get(conn: &Connection, id: i64) -> Result<Deal> {
+pub fn get(conn: &Snapshot, id: i64) -> Result<Deal> {
     let d = conn
         .prepare_cached(&format!("{SELECT} WHERE d.id = ?1"))?
         .query_row([id], from_row)
@@ -70,7 +71,7 @@ pub fn get(conn: &Connection, id: i64) -> Result<Deal> {
     with_history(conn, d)
 }
 
-pub fn list(conn: &Connection, f: &ListFilter) -> Result<Vec<Deal>> {
+pub fn list(conn: &Snapshot, f: &ListFilter) -> Result<Vec<Deal>> {
     let mut sql = format!("{SELECT} WHERE 1");
     let mut args: Vec<rusqlite::types::Value> = Vec::new();
     if let Some(s) = &f.stage {
@@ -241,7 +242,7 @@ pub fn check_version(d: &Deal, expected: Option<i64>) -> Result<()> {
 }
 
 /// The reasons deals were lost before, most used first, to offer again.
-pub fn lost_reasons(conn: &Connection, limit: usize) -> Result<Vec<String>> {
+pub fn lost_reasons(conn: &Snapshot, limit: usize) -> Result<Vec<String>> {
     let mut stmt = conn.prepare_cached(
         "SELECT lost_reason FROM deals WHERE status = 'lost' AND lost_reason IS NOT NULL AND lost_reason != ''
          GROUP BY lost_reason ORDER BY count(*) DESC, max(closed_at) DESC LIMIT ?1",
@@ -252,7 +253,7 @@ pub fn lost_reasons(conn: &Connection, limit: usize) -> Result<Vec<String>> {
 
 /// Deals closed (won or lost) at or after `since` (a stored UTC stamp), newest first: what
 /// the board shows when asked for this month's closed deals.
-pub fn closed_since(conn: &Connection, since: &str) -> Result<Vec<Deal>> {
+pub fn closed_since(conn: &Snapshot, since: &str) -> Result<Vec<Deal>> {
     let mut stmt = conn.prepare_cached(&format!(
         "{SELECT} WHERE d.status != 'open' AND d.closed_at >= ?1 ORDER BY d.closed_at DESC, d.id DESC"
     ))?;

@@ -2,7 +2,7 @@
 //! `salesdesk db check` and the tests use to prove the triggers (through every write, undo and
 //! import) left them right.
 
-use rusqlite::Connection;
+use crate::storage::Snapshot;
 
 use crate::error::Result;
 
@@ -37,7 +37,7 @@ const CHECKS: &[(&str, &str)] = &[
 ];
 
 /// One line per kind of disagreement ("2 contacts whose …"); empty when all agree.
-pub fn mismatches(conn: &Connection) -> Result<Vec<String>> {
+pub fn mismatches(conn: &Snapshot) -> Result<Vec<String>> {
     let mut out = Vec::new();
     for (sql, what) in CHECKS {
         let n: i64 = conn.query_row(sql, [], |r| r.get(0))?;
@@ -69,7 +69,10 @@ mod tests {
                           (1, 'stage', 'Qualified', '2026-01-03T00:00:00Z');",
             )
             .unwrap();
-        assert_eq!(mismatches(&db.conn).unwrap(), Vec::<String>::new());
+        assert_eq!(
+            mismatches(crate::storage::Snapshot::of(&db.conn)).unwrap(),
+            Vec::<String>::new()
+        );
         db.conn
             .execute_batch(
                 "UPDATE deal_events SET ended_at = NULL;
@@ -77,7 +80,7 @@ mod tests {
             )
             .unwrap();
         assert_eq!(
-            mismatches(&db.conn).unwrap(),
+            mismatches(crate::storage::Snapshot::of(&db.conn)).unwrap(),
             [
                 "1 contacts whose open follow-up count disagrees with their follow-ups",
                 "1 stage-history events whose end is not the deal's next event"
@@ -152,7 +155,10 @@ mod tests {
             ends(&db),
             [(1, None), (2, s("25")), (3, None), (5, s("10"))]
         );
-        assert_eq!(mismatches(&db.conn).unwrap(), Vec::<String>::new());
+        assert_eq!(
+            mismatches(crate::storage::Snapshot::of(&db.conn)).unwrap(),
+            Vec::<String>::new()
+        );
     }
 
     /// A follow-up's id, contact, company, deal title and deal value.
@@ -216,12 +222,15 @@ mod tests {
                 (2, "Bo".into(), s("Globex"), None, None)
             ]
         );
-        assert_eq!(mismatches(&db.conn).unwrap(), Vec::<String>::new());
+        assert_eq!(
+            mismatches(crate::storage::Snapshot::of(&db.conn)).unwrap(),
+            Vec::<String>::new()
+        );
         db.conn
             .execute_batch("UPDATE follow_ups SET company_name = 'Initech' WHERE id = 2")
             .unwrap();
         assert_eq!(
-            mismatches(&db.conn).unwrap(),
+            mismatches(crate::storage::Snapshot::of(&db.conn)).unwrap(),
             ["1 follow-ups whose contact, company or deal labels disagree with those rows"]
         );
     }

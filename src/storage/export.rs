@@ -5,12 +5,13 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, Row};
+use rusqlite::Row;
 
 use crate::clock::to_local_rfc3339;
 use crate::domain::book::{CalendarEntry, Company, Contact, Deal, FollowUp, HistoryEntry, Note};
 use crate::domain::follow_up::{FollowUpStatus, due_state};
 use crate::error::Result;
+use crate::storage::Snapshot;
 use crate::storage::contacts::{due_text, json_list};
 
 fn local(s: String) -> String {
@@ -23,7 +24,7 @@ fn opt_local(s: Option<String>) -> Option<String> {
 
 /// Runs `sql` (no parameters) and hands each row, mapped by `map`, to `f`.
 fn for_each<T>(
-    conn: &Connection,
+    conn: &Snapshot,
     sql: &str,
     map: impl Fn(&Row<'_>) -> rusqlite::Result<T>,
     mut f: impl FnMut(T) -> Result<()>,
@@ -37,7 +38,7 @@ fn for_each<T>(
 }
 
 /// The highest id each table ever gave (`sqlite_sequence`), by table name.
-pub fn sequences(conn: &Connection) -> Result<BTreeMap<String, i64>> {
+pub fn sequences(conn: &Snapshot) -> Result<BTreeMap<String, i64>> {
     let mut stmt = conn.prepare("SELECT name, seq FROM sqlite_sequence ORDER BY name")?;
     let seqs = stmt
         .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?
@@ -45,7 +46,7 @@ pub fn sequences(conn: &Connection) -> Result<BTreeMap<String, i64>> {
     Ok(seqs)
 }
 
-pub fn companies(conn: &Connection) -> Result<Vec<Company>> {
+pub fn companies(conn: &Snapshot) -> Result<Vec<Company>> {
     let mut stmt = conn
         .prepare("SELECT id, name, created_at, updated_at, version FROM companies ORDER BY id")?;
     let rows = stmt
@@ -72,7 +73,7 @@ pub enum NextDue {
 
 /// Every contact with its company's name, in id order.
 pub fn for_each_contact(
-    conn: &Connection,
+    conn: &Snapshot,
     next_due: NextDue,
     f: impl FnMut(Contact) -> Result<()>,
 ) -> Result<()> {
@@ -118,7 +119,7 @@ pub fn for_each_contact(
 
 /// Every contact as the contact pages show one (`storage::contacts::from_row`), in id order.
 pub fn for_each_contact_page(
-    conn: &Connection,
+    conn: &Snapshot,
     f: impl FnMut(crate::domain::contact::Contact) -> Result<()>,
 ) -> Result<()> {
     let sql = format!("{} ORDER BY c.id", crate::storage::contacts::SELECT);
@@ -134,7 +135,7 @@ pub enum History {
 
 /// Every deal with its contact's and company's names, in id order.
 pub fn for_each_deal(
-    conn: &Connection,
+    conn: &Snapshot,
     history: History,
     mut f: impl FnMut(Deal) -> Result<()>,
 ) -> Result<()> {
@@ -188,7 +189,7 @@ pub fn for_each_deal(
 /// Every follow-up with its contact's and company's names, in id order; an open one's status
 /// is how it stands on `today` (overdue, today, upcoming).
 pub fn for_each_follow_up(
-    conn: &Connection,
+    conn: &Snapshot,
     today: NaiveDate,
     f: impl FnMut(FollowUp) -> Result<()>,
 ) -> Result<()> {
@@ -237,7 +238,7 @@ fn note(r: &Row<'_>) -> rusqlite::Result<Note> {
 }
 
 /// Every note, in id order.
-pub fn for_each_note(conn: &Connection, f: impl FnMut(Note) -> Result<()>) -> Result<()> {
+pub fn for_each_note(conn: &Snapshot, f: impl FnMut(Note) -> Result<()>) -> Result<()> {
     let sql = "SELECT id, contact_id, deal_id, kind, outcome, body, created_at, updated_at, version
          FROM notes ORDER BY id";
     for_each(conn, sql, note, f)
@@ -245,7 +246,7 @@ pub fn for_each_note(conn: &Connection, f: impl FnMut(Note) -> Result<()>) -> Re
 
 /// Every note with its contact's name, in id order.
 pub fn for_each_note_with_contact(
-    conn: &Connection,
+    conn: &Snapshot,
     f: impl FnMut((Note, String)) -> Result<()>,
 ) -> Result<()> {
     let sql = "SELECT n.id, n.contact_id, n.deal_id, n.kind, n.outcome, n.body, n.created_at,
@@ -256,7 +257,7 @@ pub fn for_each_note_with_contact(
 
 /// Every open follow-up as a calendar shows it, soonest first (all-day before timed on a day).
 pub fn for_each_open_follow_up(
-    conn: &Connection,
+    conn: &Snapshot,
     f: impl FnMut(CalendarEntry) -> Result<()>,
 ) -> Result<()> {
     let sql =
@@ -285,7 +286,7 @@ pub fn for_each_open_follow_up(
 }
 
 /// Whether the book holds no row a restore could collide with.
-pub fn holds_no_rows(conn: &Connection) -> Result<bool> {
+pub fn holds_no_rows(conn: &Snapshot) -> Result<bool> {
     let n: i64 = conn.query_row(
         "SELECT (SELECT count(*) FROM contacts) + (SELECT count(*) FROM companies)
               + (SELECT count(*) FROM deals) + (SELECT count(*) FROM notes)

@@ -1,11 +1,12 @@
 //! Follow-ups: the due list, and writing them.
 
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{OptionalExtension, Row, params};
 
 use crate::clock::{local_instant, parse_stamp, stamp, to_local_rfc3339};
 use crate::domain::follow_up::{FollowUpKind, FollowUpStatus, due_state, is_late};
 use crate::error::{Error, Result};
+use crate::storage::Snapshot;
 use crate::storage::contacts::stamp_col;
 use crate::storage::{Change, Unlogged};
 use crate::when::When;
@@ -69,7 +70,7 @@ fn from_row(r: &Row<'_>, now: NaiveDateTime) -> rusqlite::Result<FollowUp> {
 }
 
 fn query(
-    conn: &Connection,
+    conn: &Snapshot,
     sql: &str,
     args: impl rusqlite::Params,
     now: NaiveDateTime,
@@ -79,7 +80,7 @@ fn query(
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-pub fn get(conn: &Connection, id: i64, now: NaiveDateTime) -> Result<FollowUp> {
+pub fn get(conn: &Snapshot, id: i64, now: NaiveDateTime) -> Result<FollowUp> {
     query(conn, &format!("{SELECT} WHERE f.id = ?1"), [id], now)?
         .pop()
         .ok_or_else(|| {
@@ -90,7 +91,7 @@ pub fn get(conn: &Connection, id: i64, now: NaiveDateTime) -> Result<FollowUp> {
 }
 
 /// Open follow-ups due on or before `until`, oldest first: the daily list.
-pub fn due_until(conn: &Connection, until: NaiveDate, now: NaiveDateTime) -> Result<Vec<FollowUp>> {
+pub fn due_until(conn: &Snapshot, until: NaiveDate, now: NaiveDateTime) -> Result<Vec<FollowUp>> {
     query(
         conn,
         &format!("{SELECT_OPEN} WHERE f.status = 'open' AND f.due_date <= ?1 {ORDER}"),
@@ -103,7 +104,7 @@ pub fn due_until(conn: &Connection, until: NaiveDate, now: NaiveDateTime) -> Res
 /// `last`, in the daily list's order, at most `limit`; and how many there are in all. The TUI
 /// loads the rows it can show, not every row due.
 pub fn due_page(
-    conn: &Connection,
+    conn: &Snapshot,
     first: Option<NaiveDate>,
     last: NaiveDate,
     limit: usize,
@@ -127,7 +128,7 @@ pub fn due_page(
     Ok((rows, total))
 }
 
-pub fn list(conn: &Connection, f: &ListFilter, now: NaiveDateTime) -> Result<Vec<FollowUp>> {
+pub fn list(conn: &Snapshot, f: &ListFilter, now: NaiveDateTime) -> Result<Vec<FollowUp>> {
     let mut sql = format!("{SELECT} WHERE 1");
     let mut args: Vec<rusqlite::types::Value> = Vec::new();
     if let Some(c) = f.contact_id {
@@ -148,7 +149,7 @@ pub fn list(conn: &Connection, f: &ListFilter, now: NaiveDateTime) -> Result<Vec
 }
 
 /// Counts for `today --brief`: overdue, due today, from the open-due index alone.
-pub fn due_counts(conn: &Connection, today: NaiveDate) -> Result<(i64, i64)> {
+pub fn due_counts(conn: &Snapshot, today: NaiveDate) -> Result<(i64, i64)> {
     let t = today.to_string();
     let overdue: i64 = conn
         .prepare_cached("SELECT count(*) FROM follow_ups WHERE status = 'open' AND due_date < ?1")?
@@ -160,7 +161,7 @@ pub fn due_counts(conn: &Connection, today: NaiveDate) -> Result<(i64, i64)> {
 }
 
 /// How many follow-ups were marked done on `day` (local), for the call-mode counter.
-pub fn done_on(conn: &Connection, day: NaiveDate) -> Result<i64> {
+pub fn done_on(conn: &Snapshot, day: NaiveDate) -> Result<i64> {
     let start = stamp(local_instant(day.and_time(chrono::NaiveTime::MIN)));
     let end = match day.succ_opt() {
         Some(next) => stamp(local_instant(next.and_time(chrono::NaiveTime::MIN))),
@@ -179,7 +180,7 @@ const RECONNECT: &str = "FROM contacts c LEFT JOIN companies co ON co.id = c.com
     AND julianday(?1) - julianday(date(coalesce(c.last_contacted_at, c.created_at), 'localtime')) >= c.cadence_days";
 
 /// Contacts whose cadence has lapsed and who have nothing scheduled, most overdue first.
-pub fn reconnect(conn: &Connection, today: NaiveDate) -> Result<Vec<Reconnect>> {
+pub fn reconnect(conn: &Snapshot, today: NaiveDate) -> Result<Vec<Reconnect>> {
     let sql = format!(
         "SELECT c.id, c.name, co.name, c.cadence_days,
             CAST(julianday(?1) - julianday(date(coalesce(c.last_contacted_at, c.created_at), 'localtime')) AS INTEGER) AS days
@@ -198,7 +199,7 @@ pub fn reconnect(conn: &Connection, today: NaiveDate) -> Result<Vec<Reconnect>> 
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-pub fn reconnect_count(conn: &Connection, today: NaiveDate) -> Result<i64> {
+pub fn reconnect_count(conn: &Snapshot, today: NaiveDate) -> Result<i64> {
     let from_contacts = RECONNECT.replace("LEFT JOIN companies co ON co.id = c.company_id", "");
     Ok(conn
         .prepare_cached(&format!("SELECT count(*) {from_contacts}"))?
@@ -305,7 +306,7 @@ pub fn cancel_open_of_deal(chg: &mut Change<'_>, deal_id: i64) -> Result<usize> 
 }
 
 /// The row's version now, or an error naming it when it is gone.
-pub fn version(conn: &Connection, id: i64) -> Result<i64> {
+pub fn version(conn: &Snapshot, id: i64) -> Result<i64> {
     conn.prepare_cached("SELECT version FROM follow_ups WHERE id = ?1")?
         .query_row([id], |r| r.get(0))
         .optional()?
@@ -323,7 +324,7 @@ pub fn check_version(id: i64, now: i64, expected: Option<i64>) -> Result<()> {
 
 /// Each contact's earliest open follow-up tied to no deal, `(contact_id, due)`, for the
 /// contacts with deals: on the board, a step with the person is a next step for their deals.
-pub fn next_open_by_contact(conn: &Connection) -> Result<std::collections::HashMap<i64, When>> {
+pub fn next_open_by_contact(conn: &Snapshot) -> Result<std::collections::HashMap<i64, When>> {
     // Only the contacts with a deal, and no ORDER BY: the earliest is kept here, so SQLite
     // sorts nothing and the map holds one entry per such contact (on the large book it was
     // a sort of every open follow-up in memory, tens of megabytes for a moment).

@@ -152,7 +152,11 @@ mod tests {
                 None
             ]
         );
-        assert!(crate::storage::derived::mismatches(&c).unwrap().is_empty());
+        assert!(
+            crate::storage::derived::mismatches(crate::storage::Snapshot::of(&c))
+                .unwrap()
+                .is_empty()
+        );
     }
 
     #[test]
@@ -180,8 +184,14 @@ mod tests {
         .unwrap();
         migrate(&mut c, None).unwrap();
 
-        assert_eq!(crate::storage::contacts::resolve(&c, "bjorn").unwrap(), 1);
-        assert_eq!(crate::storage::contacts::resolve(&c, "lukasz").unwrap(), 2);
+        assert_eq!(
+            crate::storage::contacts::resolve(crate::storage::Snapshot::of(&c), "bjorn").unwrap(),
+            1
+        );
+        assert_eq!(
+            crate::storage::contacts::resolve(crate::storage::Snapshot::of(&c), "lukasz").unwrap(),
+            2
+        );
         let keys: Vec<String> = c
             .prepare("SELECT name_key FROM companies ORDER BY id")
             .unwrap()
@@ -203,7 +213,8 @@ mod tests {
             ("hauptstrasse", HitKindName::Note, 1),
             ("removed", HitKindName::None, 0),
         ] {
-            let hits = crate::storage::search::search(&c, q, 10).unwrap();
+            let hits =
+                crate::storage::search::search(crate::storage::Snapshot::of(&c), q, 10).unwrap();
             let found = hits.iter().any(|h| {
                 let k = match h.kind {
                     crate::domain::search::HitKind::Contact => HitKindName::Contact,
@@ -247,7 +258,11 @@ mod tests {
             )
             .unwrap();
         assert_eq!(last.as_deref(), Some(t), "the notes triggers are back");
-        assert!(crate::storage::derived::mismatches(&c).unwrap().is_empty());
+        assert!(
+            crate::storage::derived::mismatches(crate::storage::Snapshot::of(&c))
+                .unwrap()
+                .is_empty()
+        );
     }
 
     #[derive(Debug, PartialEq, Clone, Copy)]

@@ -8,6 +8,7 @@ pub mod check;
 mod migrate;
 mod open;
 mod revert;
+mod snapshot;
 mod sqlite_error;
 pub mod undo;
 mod words;
@@ -43,9 +44,7 @@ pub use revert::Undone;
 pub use undo::Change;
 pub use write::{Importing, Unlogged};
 
-/// What [`Db::read`] hands its closure: one state of the book. Outside storage it is only
-/// passed on to storage's read verbs, which are the ones that know what it is.
-pub type Snapshot = Connection;
+pub use snapshot::Snapshot;
 
 pub struct Db {
     conn: Connection,
@@ -245,7 +244,7 @@ impl Db {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Deferred)?;
-        let out = f(&tx)?;
+        let out = f(Snapshot::of(&tx))?;
         tx.commit()?;
         Ok(out)
     }
@@ -260,7 +259,7 @@ impl Db {
     /// Runs reads that need no snapshot across statements (one query, or a check) without
     /// opening a transaction: for callers holding the book shared.
     pub fn peek<T>(&self, f: impl FnOnce(&Snapshot) -> Result<T>) -> Result<T> {
-        f(&self.conn)
+        f(Snapshot::of(&self.conn))
     }
 
     /// The connection itself, for tests under `tests/` that set up a state no verb makes
@@ -368,7 +367,7 @@ pub fn expand_fold(sql: &str) -> String {
 }
 
 /// Whether the book holds anything at all (demo refuses to overwrite a non-empty one).
-pub fn is_empty(conn: &Connection) -> Result<bool> {
+pub fn is_empty(conn: &Snapshot) -> Result<bool> {
     let n: i64 = conn.query_row(
         "SELECT (SELECT count(*) FROM contacts) + (SELECT count(*) FROM companies)",
         [],

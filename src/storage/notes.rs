@@ -1,9 +1,10 @@
 //! Notes: the timeline of what happened.
 
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{OptionalExtension, Row, params};
 
 use crate::error::{Error, Result};
 use crate::storage::Change;
+use crate::storage::Snapshot;
 use crate::storage::contacts::stamp_col;
 
 use crate::domain::note::{NewNote, Note};
@@ -24,7 +25,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Note> {
     })
 }
 
-pub fn get(conn: &Connection, id: i64) -> Result<Note> {
+pub fn get(conn: &Snapshot, id: i64) -> Result<Note> {
     conn.prepare_cached(&format!("{SELECT} WHERE id = ?1"))?
         .query_row([id], from_row)
         .optional()?
@@ -32,7 +33,7 @@ pub fn get(conn: &Connection, id: i64) -> Result<Note> {
 }
 
 /// A contact's notes, newest first.
-pub fn for_contact(conn: &Connection, contact_id: i64, limit: usize) -> Result<Vec<Note>> {
+pub fn for_contact(conn: &Snapshot, contact_id: i64, limit: usize) -> Result<Vec<Note>> {
     let mut stmt = conn.prepare_cached(&format!(
         "{SELECT} WHERE contact_id = ?1 ORDER BY created_at DESC, id DESC LIMIT ?2"
     ))?;
@@ -40,7 +41,7 @@ pub fn for_contact(conn: &Connection, contact_id: i64, limit: usize) -> Result<V
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-pub fn for_deal(conn: &Connection, deal_id: i64, limit: usize) -> Result<Vec<Note>> {
+pub fn for_deal(conn: &Snapshot, deal_id: i64, limit: usize) -> Result<Vec<Note>> {
     let mut stmt = conn.prepare_cached(&format!(
         "{SELECT} WHERE deal_id = ?1 ORDER BY created_at DESC, id DESC LIMIT ?2"
     ))?;

@@ -6,9 +6,10 @@
 
 use std::collections::BTreeMap;
 
-use rusqlite::{Connection, params};
+use rusqlite::params;
 
 use crate::domain::note::{NoteKind, Outcome};
+use crate::storage::Snapshot;
 
 use crate::error::Result;
 
@@ -75,13 +76,13 @@ const NOTE_COUNT: &str = "SELECT count(*) FROM notes
 const FIRST_NOTE: &str = "SELECT min(created_at) FROM notes";
 
 /// The stored stamp of the book's first note, if it has any.
-pub fn first_note(conn: &Connection) -> Result<Option<String>> {
+pub fn first_note(conn: &Snapshot) -> Result<Option<String>> {
     let mut stmt = conn.prepare_cached(FIRST_NOTE)?;
     Ok(stmt.query_row([], |r| r.get(0))?)
 }
 
 /// The stages open deals are in, to look their probabilities up in the config.
-pub fn open_stages(conn: &Connection) -> Result<Vec<String>> {
+pub fn open_stages(conn: &Snapshot) -> Result<Vec<String>> {
     let mut stmt = conn.prepare_cached(OPEN_STAGES)?;
     let rows = stmt.query_map([], |r| r.get(0))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -89,7 +90,7 @@ pub fn open_stages(conn: &Connection) -> Result<Vec<String>> {
 
 /// `probabilities`: stage name -> percent, for every stage of `open_stages`; a stage missing
 /// from it weighs 0.
-pub fn open_deals(conn: &Connection, probabilities: &[(String, u8)]) -> Result<Vec<OpenGroup>> {
+pub fn open_deals(conn: &Snapshot, probabilities: &[(String, u8)]) -> Result<Vec<OpenGroup>> {
     let map: serde_json::Map<String, serde_json::Value> = probabilities
         .iter()
         .map(|(s, p)| (s.clone(), serde_json::Value::from(*p)))
@@ -121,7 +122,7 @@ pub fn open_deals(conn: &Connection, probabilities: &[(String, u8)]) -> Result<V
     Ok(groups.into_values().collect())
 }
 
-pub fn closed_since(conn: &Connection, since: &str) -> Result<Vec<ClosedGroup>> {
+pub fn closed_since(conn: &Snapshot, since: &str) -> Result<Vec<ClosedGroup>> {
     let mut stmt = conn.prepare_cached(CLOSED)?;
     let rows = stmt.query_map([since], |r| {
         Ok(ClosedGroup {
@@ -154,7 +155,7 @@ pub fn closed_since(conn: &Connection, since: &str) -> Result<Vec<ClosedGroup>> 
 ///
 /// Each event's `ended_at` (the `at` of the deal's next event, kept by triggers) is where its
 /// stay ended, so the stays of the period are one range of `deal_events_ended`.
-pub fn stage_days(conn: &Connection, since: &str) -> Result<Vec<StageStays>> {
+pub fn stage_days(conn: &Snapshot, since: &str) -> Result<Vec<StageStays>> {
     let mut stmt = conn.prepare_cached(STAGE_DAYS)?;
     let rows = stmt.query_map([since], |r| {
         Ok(StageStays {
@@ -170,7 +171,7 @@ pub fn stage_days(conn: &Connection, since: &str) -> Result<Vec<StageStays>> {
 /// sums the won deals in `currency` of each source's contacts. Spellings of one source are
 /// grouped (trimmed, case-folded) under the most common one; blank counts as no source. Most
 /// contacts first, no source last.
-pub fn sources(conn: &Connection, currency: &str) -> Result<Vec<SourceGroup>> {
+pub fn sources(conn: &Snapshot, currency: &str) -> Result<Vec<SourceGroup>> {
     // key -> (group, spelling -> contacts)
     let mut groups: BTreeMap<Option<String>, (SourceGroup, BTreeMap<String, i64>)> =
         BTreeMap::new();
@@ -243,7 +244,7 @@ fn empty() -> (SourceGroup, BTreeMap<String, i64>) {
 
 /// One count per (kind, outcome) pair, each a range of the `notes_kind_created` index: the
 /// rows themselves are never read.
-pub fn note_counts(conn: &Connection, from: &str, until: &str) -> Result<NoteCounts> {
+pub fn note_counts(conn: &Snapshot, from: &str, until: &str) -> Result<NoteCounts> {
     let mut stmt = conn.prepare_cached(NOTE_COUNT)?;
     let mut c = NoteCounts::default();
     for kind in NoteKind::ALL {

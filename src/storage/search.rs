@@ -5,9 +5,10 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{Connection, params};
+use rusqlite::params;
 
 use crate::error::Result;
+use crate::storage::Snapshot;
 use crate::text::fold;
 
 use crate::domain::search::{Hit, HitKind};
@@ -36,7 +37,7 @@ pub fn fts_query(words: &[String]) -> String {
 }
 
 /// Contacts matching `q` by words (prefix) or by substrings of name, email and phone.
-pub fn contact_ids(conn: &Connection, q: &str, limit: i64) -> Result<Vec<i64>> {
+pub fn contact_ids(conn: &Snapshot, q: &str, limit: i64) -> Result<Vec<i64>> {
     let ws = words(q);
     if ws.is_empty() {
         return Ok(Vec::new());
@@ -57,7 +58,7 @@ pub fn contact_ids(conn: &Connection, q: &str, limit: i64) -> Result<Vec<i64>> {
 }
 
 /// Trigram matches need three characters a word; shorter words fall back to LIKE on names.
-fn substring_ids(conn: &Connection, ws: &[String], limit: i64) -> Result<Vec<i64>> {
+fn substring_ids(conn: &Snapshot, ws: &[String], limit: i64) -> Result<Vec<i64>> {
     if ws.iter().all(|w| w.chars().count() >= 3) {
         let q = ws
             .iter()
@@ -100,7 +101,7 @@ fn title_tier(title: &str, ws: &[String]) -> u8 {
     }
 }
 
-pub fn search(conn: &Connection, q: &str, limit: usize) -> Result<Vec<Hit>> {
+pub fn search(conn: &Snapshot, q: &str, limit: usize) -> Result<Vec<Hit>> {
     let ws = words(q);
     if ws.is_empty() || limit == 0 {
         return Ok(Vec::new());
@@ -125,7 +126,7 @@ pub fn search(conn: &Connection, q: &str, limit: usize) -> Result<Vec<Hit>> {
 
 /// Contacts: word matches ranked by bm25, then substring matches after them.
 fn contact_hits(
-    conn: &Connection,
+    conn: &Snapshot,
     ws: &[String],
     fq: &str,
     lim: i64,
@@ -178,7 +179,7 @@ fn contact_hits(
 }
 
 fn company_hits(
-    conn: &Connection,
+    conn: &Snapshot,
     ws: &[String],
     fq: &str,
     lim: i64,
@@ -214,7 +215,7 @@ fn company_hits(
 }
 
 fn deal_hits(
-    conn: &Connection,
+    conn: &Snapshot,
     ws: &[String],
     fq: &str,
     lim: i64,
@@ -260,7 +261,7 @@ fn deal_hits(
 
 /// Notes: the newest window of matches, ranked by bm25 within it.
 fn note_hits(
-    conn: &Connection,
+    conn: &Snapshot,
     ws: &[String],
     fq: &str,
     limit: usize,

@@ -125,7 +125,7 @@ impl<'c> Change<'c> {
 
     /// The book as this change sees it, for the reads a write needs (storage's read verbs).
     pub fn read(&self) -> &Snapshot {
-        &self.tx
+        Snapshot::of(&self.tx)
     }
 
     /// What `undo` will say it undid ("note on Ana Pereira").

@@ -670,13 +670,12 @@ fn adding_a_contact_with_a_shared_email_asks_for_enter_again() {
     let n = app
         .desk
         .db
-        .read(|c| {
-            Ok(c.query_row(
-                "SELECT count(*) FROM contact_keys WHERE kind = 'email' AND key = 'ana@example.com'",
-                [],
-                |r| r.get::<_, i64>(0),
-            )?)
-        })
+        .conn_for_tests()
+        .query_row(
+            "SELECT count(*) FROM contact_keys WHERE kind = 'email' AND key = 'ana@example.com'",
+            [],
+            |r| r.get::<_, i64>(0),
+        )
         .expect("count");
     assert_eq!(n, 2);
 }

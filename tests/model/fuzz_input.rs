@@ -473,7 +473,7 @@ proptest! {
         }
         let plan = desk.plan_note(&input);
         let saved = desk.log_note(&input);
-        let d = deals::get(desk.db.conn_for_tests(), deal).unwrap();
+        let d = desk.db.peek(|s| deals::get(s, deal)).unwrap();
         match (plan, saved) {
             (Ok(plan), Ok(saved)) => {
                 let stored: String = desk

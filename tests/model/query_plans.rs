@@ -8,10 +8,10 @@
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Local};
-use rusqlite::Connection;
 use rusqlite::trace::{TraceEvent, TraceEventCodes};
 use salesdesk::clock::Clock;
 use salesdesk::ops::Desk;
+use salesdesk::storage::Snapshot;
 use salesdesk::storage::{browse, contacts, deals, follow_ups, search};
 
 /// Tables that grow with the book: reading one whole is never a hot query's plan.
@@ -46,7 +46,18 @@ impl std::fmt::Debug for Ran {
 }
 
 /// Every statement `f` ran on the book (its SQL with the values bound), with its plan.
-fn plans(desk: &mut Desk, f: impl FnOnce(&Connection)) -> Vec<Ran> {
+fn plans(desk: &mut Desk, f: impl FnOnce(&Snapshot)) -> Vec<Ran> {
+    traced(desk, |db| {
+        db.peek(|s| {
+            f(s);
+            Ok(())
+        })
+        .expect("the reads")
+    })
+}
+
+/// The statements `run` makes the book's connection run, with their plans.
+fn traced(desk: &mut Desk, run: impl FnOnce(&salesdesk::storage::Db)) -> Vec<Ran> {
     let seen = Arc::new(Mutex::new(Vec::<String>::new()));
     let sink = Arc::clone(&seen);
     desk.db
@@ -64,7 +75,7 @@ fn plans(desk: &mut Desk, f: impl FnOnce(&Connection)) -> Vec<Ran> {
             }),
         )
         .expect("trace on");
-    f(desk.db.conn_for_tests());
+    run(&desk.db);
     desk.db
         .conn_for_tests_mut()
         .trace_v2(TraceEventCodes::empty(), None::<fn(TraceEvent<'_>)>)
@@ -344,13 +355,14 @@ fn the_contacts_index_comes_in_name_order_from_the_name_index() {
 #[test]
 fn a_full_scan_is_caught() {
     let mut desk = demo();
-    let runs = plans(&mut desk, |c| {
-        c.query_row(
-            "SELECT count(*) FROM notes n WHERE n.body LIKE '%x%'",
-            [],
-            |r| r.get::<_, i64>(0),
-        )
-        .expect("a count");
+    let runs = traced(&mut desk, |db| {
+        db.conn_for_tests()
+            .query_row(
+                "SELECT count(*) FROM notes n WHERE n.body LIKE '%x%'",
+                [],
+                |r| r.get::<_, i64>(0),
+            )
+            .expect("a count");
     });
     let caught = std::panic::catch_unwind(|| assert_no_full_scan(&runs));
     assert!(caught.is_err(), "a scan of notes went unnoticed: {runs:?}");

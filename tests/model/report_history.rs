@@ -27,7 +27,7 @@ fn report(desk: &mut Desk) -> Report {
 }
 
 fn assert_consistent(desk: &Desk) {
-    let bad = derived::mismatches(desk.db.conn_for_tests()).expect("check");
+    let bad = desk.db.peek(derived::mismatches).expect("check");
     assert!(bad.is_empty(), "{bad:?}");
 }
 
@@ -188,7 +188,7 @@ proptest::proptest! {
                     }
                 }
             }
-            let bad = derived::mismatches(db.conn_for_tests()).expect("check");
+            let bad = db.peek(derived::mismatches).expect("check");
             proptest::prop_assert!(bad.is_empty(), "{:?}", bad);
         }
     }

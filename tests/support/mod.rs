@@ -149,8 +149,10 @@ impl Book {
     /// Asserts that the columns triggers derive agree with the rows they come from (the same
     /// recomputation `salesdesk db check` runs).
     pub fn assert_derived_consistent(&self) {
-        let conn = rusqlite::Connection::open(&self.db).expect("open");
-        let bad = salesdesk::storage::derived::mismatches(&conn).expect("query");
+        let db = salesdesk::storage::Db::open(&self.db).expect("open");
+        let bad = db
+            .peek(salesdesk::storage::derived::mismatches)
+            .expect("query");
         assert!(
             bad.is_empty(),
             "derived columns disagree with their rows: {bad:?}"

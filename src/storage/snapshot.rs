@@ -1,0 +1,119 @@
+//! One state of the book, for reading: what `Db::read`, `Db::peek` and `Change::read` hand
+//! out. It runs only statements SQLite itself says do not write, so a read verb cannot change
+//! the book behind the undo record, by mistake or otherwise: a write has to go through a
+//! `Change`, whose write methods keep that record.
+//!
+//! Outside storage a snapshot is only handed on to storage's read verbs; it runs no SQL:
+//!
+//! ```compile_fail
+//! fn raw(db: &salesdesk::storage::Db) {
+//!     db.peek(|s| Ok(s.prepare("DELETE FROM notes")?.execute([])?)).unwrap();
+//! }
+//! ```
+
+use ref_cast::RefCast;
+use rusqlite::{CachedStatement, Connection, Params, Row, Statement};
+
+#[derive(RefCast)]
+#[repr(transparent)]
+pub struct Snapshot(Connection);
+
+impl Snapshot {
+    /// The read-only view of a connection (or of a transaction on it).
+    pub(in crate::storage) fn of(conn: &Connection) -> &Snapshot {
+        Snapshot::ref_cast(conn)
+    }
+
+    /// A statement through the statement cache, refused if it would write.
+    pub(in crate::storage) fn prepare_cached(
+        &self,
+        sql: &str,
+    ) -> rusqlite::Result<CachedStatement<'_>> {
+        let stmt = self.0.prepare_cached(sql)?;
+        reads_only(stmt.readonly(), sql)?;
+        Ok(stmt)
+    }
+
+    /// A statement prepared once (SQL made for one call), refused if it would write.
+    pub(in crate::storage) fn prepare(&self, sql: &str) -> rusqlite::Result<Statement<'_>> {
+        let stmt = self.0.prepare(sql)?;
+        reads_only(stmt.readonly(), sql)?;
+        Ok(stmt)
+    }
+
+    /// The file the book is in (`None` in memory).
+    pub(in crate::storage) fn path(&self) -> Option<&str> {
+        self.0.path()
+    }
+
+    /// Copies what the write-ahead log holds into the book's file without waiting for
+    /// readers (a passive checkpoint), so the file can be read byte by byte: it changes where
+    /// the committed pages sit, never what the book says.
+    pub(in crate::storage) fn checkpoint_passive(&self) {
+        let _ = self
+            .0
+            .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
+    }
+
+    /// The first row of a read, as `Connection::query_row`.
+    pub(in crate::storage) fn query_row<T, P, F>(
+        &self,
+        sql: &str,
+        params: P,
+        f: F,
+    ) -> rusqlite::Result<T>
+    where
+        P: Params,
+        F: FnOnce(&Row<'_>) -> rusqlite::Result<T>,
+    {
+        self.prepare(sql)?.query_row(params, f)
+    }
+}
+
+/// A statement that would write, refused before it runs.
+fn reads_only(readonly: bool, sql: &str) -> rusqlite::Result<()> {
+    if readonly {
+        return Ok(());
+    }
+    let first = sql.split_whitespace().take(3).collect::<Vec<_>>().join(" ");
+    Err(rusqlite::Error::SqliteFailure(
+        rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_READONLY),
+        Some(format!("a read of the book tried to write ({first} …)")),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_snapshot_reads_and_refuses_every_kind_of_write() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1);")
+            .unwrap();
+        let snap = Snapshot::of(&conn);
+        let n: i64 = snap
+            .query_row("SELECT count(*) FROM t", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, 1);
+        for sql in [
+            "INSERT INTO t VALUES (2)",
+            "UPDATE t SET x = 3",
+            "DELETE FROM t",
+            "CREATE TABLE u(y)",
+            "DROP TABLE t",
+            "PRAGMA user_version = 7",
+        ] {
+            assert!(snap.prepare(sql).is_err(), "{sql}");
+            assert!(snap.prepare_cached(sql).is_err(), "{sql}");
+        }
+        let n: i64 = snap
+            .query_row("SELECT count(*) FROM t", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, 1, "nothing was written");
+        let v: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, 0);
+    }
+}
