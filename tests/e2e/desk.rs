@@ -173,13 +173,31 @@ fn a_friday_morning_at_the_desk() {
             .position(|l| l.contains("Ask about the fleet"))
             .expect("Bjørn's row on Today")
     };
-    let rows = t.screen();
-    let selected = rows
-        .lines()
-        .position(|l| l.contains('▶'))
-        .expect("a selected row");
-    for _ in selected..bjorn_row(&rows) {
-        t.keys(&["j"]);
+    // Today may still be taking in its reload after the call (its rows move under the
+    // selection), so the selection is walked to Bjørn's row until the screen shows it there.
+    let start = std::time::Instant::now();
+    loop {
+        let rows = t.screen();
+        let selected = rows
+            .lines()
+            .position(|l| l.contains('▶'))
+            .expect("a selected row");
+        let target = bjorn_row(&rows);
+        if selected == target {
+            break;
+        }
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(10),
+            "the selection never reached Bjørn's row:\n{rows}"
+        );
+        t.keys(&[if selected < target { "j" } else { "k" }]);
+        // One key at a time: the next is sent once this one has moved the selection.
+        let moved = std::time::Instant::now();
+        while moved.elapsed() < std::time::Duration::from_secs(2)
+            && t.screen().lines().position(|l| l.contains('▶')) == Some(selected)
+        {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
     }
     t.keys(&["s"]);
     t.wait_for("tomorrow · Mon 30 Nov");
