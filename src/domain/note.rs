@@ -30,13 +30,6 @@ impl Outcome {
     }
 }
 
-impl NoteKind {
-    /// A call, email or meeting is a touch: it resets the contact's cadence; a plain note does not.
-    pub fn is_touch(self) -> bool {
-        !matches!(self, NoteKind::Note)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

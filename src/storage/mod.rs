@@ -291,14 +291,6 @@ impl Db {
         }
         Ok(out)
     }
-
-    pub fn meta_get(&self, key: &str) -> Result<Option<String>> {
-        use rusqlite::OptionalExtension;
-        Ok(self
-            .conn
-            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
-            .optional()?)
-    }
 }
 
 /// The folder of the book opened last: where a full disk shows first.

@@ -355,16 +355,7 @@ impl CallForm {
 
 impl super::Dialog for CallForm {
     fn hints(&self) -> (Context, &'static [Action]) {
-        (
-            Context::Form,
-            &[
-                Action::Save,
-                Action::NextField,
-                Action::NewLine,
-                Action::Editor,
-                Action::Cancel,
-            ],
-        )
+        (Context::Form, super::BODY_FORM_HINTS)
     }
 
     fn key(&mut self, key: &KeyEvent, keymap: &Keymap, desk: &mut Desk) -> Reply {

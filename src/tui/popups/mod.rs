@@ -58,6 +58,16 @@ pub struct View<'a> {
     pub config: &'a crate::config::Config,
 }
 
+/// The hints of a form whose last field is a free text body (a note, a logged call): the same
+/// keys in the same order in each.
+pub const BODY_FORM_HINTS: &[Action] = &[
+    Action::Save,
+    Action::NextField,
+    Action::NewLine,
+    Action::Editor,
+    Action::Cancel,
+];
+
 /// One popup's side of the protocol: every popup gets every key first while it is open.
 pub trait Dialog {
     /// The keymap context its keys are looked up in.
