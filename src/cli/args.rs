@@ -136,6 +136,10 @@ pub enum Command {
         #[arg(value_name = "PATH")]
         path: std::path::PathBuf,
     },
+    /// Send the follow-ups that came due and the morning summary (one pass, made to run
+    /// every minute); install, uninstall or check the timer that runs it
+    #[command(args_conflicts_with_subcommands = true)]
+    Remind(RemindArgs),
     /// Load the demo book (dated relative to now) into an empty book
     Demo {
         /// Replace a book that holds contacts, after backing it up
@@ -152,6 +156,31 @@ pub enum Command {
     Completions {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct RemindArgs {
+    #[command(subcommand)]
+    pub cmd: Option<RemindCmd>,
+    /// Say what would be sent, send nothing and record nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// What was sent (or would be), as JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RemindCmd {
+    /// Run the pass every minute: a systemd user timer, else the crontab line to add
+    Install,
+    /// Remove the timer
+    Uninstall,
+    /// Whether the pass is installed, when it last ran and what it last sent
+    Status {
+        #[arg(long)]
+        json: bool,
     },
 }
 

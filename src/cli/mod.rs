@@ -1,6 +1,6 @@
 //! The command line: clap definitions in `args.rs`, running them in `run.rs` (which hands
 //! each command to the module of its kind: `contacts`, `deals`, `follow_ups`, `notes`,
-//! `book`, `io`, `report`, `check`), printing in `output.rs`.
+//! `book`, `io`, `report`, `check`, `remind`), printing in `output.rs`.
 
 mod args;
 mod book;
@@ -11,6 +11,7 @@ mod follow_ups;
 mod io;
 mod notes;
 mod output;
+mod remind;
 mod report;
 mod run;
 

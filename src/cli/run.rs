@@ -18,7 +18,7 @@ pub fn open_desk(cli: &Cli) -> Result<Desk> {
     open_desk_with(cli, config)
 }
 
-fn open_desk_with(cli: &Cli, config: Config) -> Result<Desk> {
+pub(super) fn open_desk_with(cli: &Cli, config: Config) -> Result<Desk> {
     let clock = Clock::from_env()?;
     let path = paths::db_path(cli.db.as_deref())?;
     let mut db = Db::open_for(&path, access(cli.command.as_ref()))?;
@@ -101,6 +101,9 @@ fn run_command(cli: &Cli, out: &mut dyn Write) -> Result<()> {
         writeln!(out, "{}", p.display())?;
         return Ok(());
     }
+    if let Command::Remind(r) = command {
+        return super::remind::run(cli, r, config, out);
+    }
     crate::storage::busy::say_waiting(true);
     let mut desk = open_desk_with(cli, config)?;
     if let Some(w) = desk.db.path().and_then(crate::ops::damage::warning) {
@@ -166,7 +169,10 @@ fn on_the_book(desk: &mut Desk, cli: &Cli, command: &Command, out: &mut dyn Writ
         Command::Restore { path } => book::restore(desk, path, out),
         Command::Demo { force } => book::demo(desk, *force, out),
         Command::Db(DbCmd::Check) => super::check::db_check(desk, cli, out),
-        Command::Completions { .. } | Command::Db(DbCmd::Path) | Command::Config(_) => Ok(()),
+        Command::Completions { .. }
+        | Command::Db(DbCmd::Path)
+        | Command::Config(_)
+        | Command::Remind(_) => Ok(()),
     }
 }
 

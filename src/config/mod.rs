@@ -10,6 +10,7 @@ use crate::error::{Error, Result};
 use crate::text::fold;
 
 mod problem;
+pub mod remind;
 mod validate;
 
 use problem::describe_toml_error;
@@ -28,6 +29,7 @@ pub struct Config {
     pub pipeline: Pipeline,
     pub follow_up: FollowUpConfig,
     pub backup: BackupConfig,
+    pub remind: remind::RemindConfig,
     pub keys: BTreeMap<String, String>,
 }
 
@@ -102,6 +104,7 @@ impl Default for Config {
             pipeline: Pipeline::default(),
             follow_up: FollowUpConfig::default(),
             backup: BackupConfig::default(),
+            remind: remind::RemindConfig::default(),
             keys: BTreeMap::new(),
         }
     }

@@ -9,6 +9,7 @@ pub mod follow_up;
 pub mod inline;
 pub mod money;
 pub mod note;
+pub mod remind;
 pub mod report;
 pub mod search;
 pub mod workdays;

@@ -22,7 +22,8 @@ const SELECT: &str = "SELECT f.id, f.contact_id, f.contact_name, f.company_name,
 
 /// `SELECT` for open rows only: the status is known, so every column comes from the covering
 /// index `follow_ups_open` and the table itself is never read.
-const SELECT_OPEN: &str = "SELECT f.id, f.contact_id, f.contact_name, f.company_name, f.deal_id,
+pub(super) const SELECT_OPEN: &str =
+    "SELECT f.id, f.contact_id, f.contact_name, f.company_name, f.deal_id,
     f.deal_title, f.deal_value_cents, f.deal_currency,
     f.kind, f.text, f.due_date, f.due_at, f.every, f.done_at, 'open', f.version
   FROM follow_ups f";
@@ -30,7 +31,7 @@ const SELECT_OPEN: &str = "SELECT f.id, f.contact_id, f.contact_name, f.company_
 /// Order within a day: all-day first, then by time.
 const ORDER: &str = "ORDER BY f.due_date, f.due_at IS NOT NULL, f.due_at, f.id";
 
-fn from_row(r: &Row<'_>, now: NaiveDateTime) -> rusqlite::Result<FollowUp> {
+pub(super) fn from_row(r: &Row<'_>, now: NaiveDateTime) -> rusqlite::Result<FollowUp> {
     let due_date: String = r.get(10)?;
     let due_at: Option<String> = r.get(11)?;
     let status: FollowUpStatus = r.get(14)?;

@@ -1,0 +1,243 @@
+//! `salesdesk remind`: the pass (quiet unless it sends), and `install`, `uninstall`,
+//! `status` of the timer that runs it.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::cli::args::{Cli, RemindArgs, RemindCmd};
+use crate::cli::output;
+use crate::config::Config;
+use crate::domain::remind::Via;
+use crate::error::{Error, Result};
+use crate::io::notify::{self, Deliver};
+use crate::io::remind_service::{self as service, Installed, Setup};
+use crate::ops::remind::Outgoing;
+use crate::paths;
+
+pub fn run(cli: &Cli, args: &RemindArgs, config: Config, out: &mut dyn Write) -> Result<()> {
+    match &args.cmd {
+        None => pass(cli, args, config, out),
+        Some(RemindCmd::Install) => install(cli, out),
+        Some(RemindCmd::Uninstall) => uninstall(cli, out),
+        Some(RemindCmd::Status { json }) => status(cli, config, *json, out),
+    }
+}
+
+/// The book the pass works on, which must exist: a timer that made a new empty book every
+/// minute at a mistyped path would hide the mistake forever.
+fn existing_book(cli: &Cli) -> Result<PathBuf> {
+    let path = paths::db_path(cli.db.as_deref())?;
+    if std::fs::symlink_metadata(&path).is_err() {
+        return Err(Error::env(format!(
+            "no book at {}: `remind` never creates one; run `salesdesk` once to make it, or \
+             pass --db",
+            path.display()
+        )));
+    }
+    Ok(path)
+}
+
+fn pass(cli: &Cli, args: &RemindArgs, config: Config, out: &mut dyn Write) -> Result<()> {
+    let book = existing_book(cli)?;
+    let mut desk = super::run::open_desk_with(cli, config)?;
+    if args.dry_run {
+        let plan = desk.remind_plan()?;
+        return if args.json {
+            output::json(out, &plan)
+        } else {
+            for o in &plan {
+                write!(out, "would send: ")?;
+                notify::print(out, &o.message)?;
+            }
+            Ok(())
+        };
+    }
+    let via = desk.config.remind.via();
+    let command = desk.config.remind.command.clone();
+    // Under --json the document is what stdout carries: `print` is delivered by it.
+    let mut printed: Vec<u8> = Vec::new();
+    let mut deliver = Deliver {
+        via: if args.json {
+            via.into_iter().filter(|v| *v != Via::Print).collect()
+        } else {
+            via
+        },
+        command: &command,
+        out: &mut printed,
+    };
+    let result = desk.remind_pass(&mut |o: &Outgoing| deliver.send(&o.message));
+    out.write_all(&printed)?;
+    let pass = result?;
+    service::record_pass(&book, &desk.clock.stamp(), pass.sent.len());
+    if args.json {
+        output::json(out, &pass.sent)?;
+    }
+    if pass.failed.is_empty() {
+        return Ok(());
+    }
+    let reasons: Vec<String> = pass
+        .failed
+        .iter()
+        .map(|(o, e)| format!("{}: {e}", o.message.summary))
+        .collect();
+    Err(Error::env(format!(
+        "{} of {} reminders could not be delivered; the next pass tries again: {}",
+        pass.failed.len(),
+        pass.failed.len() + pass.sent.len(),
+        reasons.join("; ")
+    )))
+}
+
+/// The book, config and bus the timer will run with: all absolute, because a timer does not
+/// start where the user stood.
+fn setup(cli: &Cli) -> Result<Setup> {
+    let exe = std::env::current_exe()
+        .map_err(|e| Error::env(format!("cannot tell where salesdesk is installed: {e}")))?;
+    let book = paths::resolve(&existing_book(cli)?);
+    let config = paths::config_path(cli.config.as_deref())
+        .filter(|c| c.exists())
+        .map(|c| paths::resolve(&c));
+    let bus = std::env::var("DBUS_SESSION_BUS_ADDRESS")
+        .ok()
+        .filter(|b| !b.is_empty());
+    Ok(Setup {
+        exe,
+        book,
+        config,
+        bus,
+    })
+}
+
+fn install(cli: &Cli, out: &mut dyn Write) -> Result<()> {
+    let s = setup(cli)?;
+    match service::install(&s)? {
+        Installed::Systemd { dir } => {
+            writeln!(
+                out,
+                "installed: {} runs `salesdesk remind` every minute on {}",
+                dir.join(format!("{}.timer", service::UNIT)).display(),
+                s.book.display()
+            )?;
+        }
+        Installed::Cron { line } => {
+            writeln!(
+                out,
+                "systemctl --user does not work here; add this line with `crontab -e`:"
+            )?;
+            writeln!(out, "{line}")?;
+        }
+    }
+    Ok(())
+}
+
+fn uninstall(cli: &Cli, out: &mut dyn Write) -> Result<()> {
+    let s = Setup {
+        book: paths::resolve(&paths::db_path(cli.db.as_deref())?),
+        ..setup_without_book(cli)?
+    };
+    match service::uninstall(&s)? {
+        Installed::Systemd { dir } => writeln!(
+            out,
+            "uninstalled: the reminders timer and its files in {} are gone",
+            dir.display()
+        )?,
+        Installed::Cron { line } => {
+            writeln!(
+                out,
+                "no reminders timer is installed; if you added the crontab line, remove it with `crontab -e`:"
+            )?;
+            writeln!(out, "{line}")?;
+        }
+    }
+    Ok(())
+}
+
+fn setup_without_book(cli: &Cli) -> Result<Setup> {
+    let exe = std::env::current_exe()
+        .map_err(|e| Error::env(format!("cannot tell where salesdesk is installed: {e}")))?;
+    Ok(Setup {
+        exe,
+        book: PathBuf::new(),
+        config: paths::config_path(cli.config.as_deref())
+            .filter(|c| c.exists())
+            .map(|c| paths::resolve(&c)),
+        bus: std::env::var("DBUS_SESSION_BUS_ADDRESS")
+            .ok()
+            .filter(|b| !b.is_empty()),
+    })
+}
+
+#[derive(Serialize)]
+struct Status {
+    installed: bool,
+    /// What the timer runs with (`SALESDESK_DB`, `SALESDESK_CONFIG`, the bus).
+    environment: Vec<(String, String)>,
+    last_pass: Option<String>,
+    last_pass_sent: Option<usize>,
+    last_sent: Vec<crate::ops::remind::Sent>,
+}
+
+fn status(cli: &Cli, config: Config, json: bool, out: &mut dyn Write) -> Result<()> {
+    let installed = service::installed_with()?;
+    let last = service::last_pass();
+    let book = paths::db_path(cli.db.as_deref())?;
+    let last_sent = if book.exists() {
+        let mut desk = super::run::open_desk_with(cli, config)?;
+        desk.reminders_sent(5)?
+    } else {
+        Vec::new()
+    };
+    let st = Status {
+        installed: installed.is_some(),
+        environment: installed.clone().unwrap_or_default(),
+        last_pass: last.as_ref().map(|l| crate::clock::to_local_rfc3339(&l.0)),
+        last_pass_sent: last.as_ref().map(|l| l.1),
+        last_sent,
+    };
+    if json {
+        return output::json(out, &st);
+    }
+    match &installed {
+        Some(env) => {
+            writeln!(out, "installed: a systemd user timer, every minute")?;
+            for (k, v) in env {
+                writeln!(out, "  {k}={v}")?;
+            }
+        }
+        None => writeln!(
+            out,
+            "no systemd timer installed (`salesdesk remind install`; with cron, see `crontab -l`)"
+        )?,
+    }
+    match &last {
+        Some((at, sent, b)) => writeln!(
+            out,
+            "last pass: {} on {}, sent {sent}",
+            crate::clock::to_local_rfc3339(at),
+            b.display()
+        )?,
+        None => writeln!(out, "last pass: never")?,
+    }
+    for s in &st.last_sent {
+        let what = match (&s.contact_name, s.follow_up_id) {
+            (_, 0) => format!("the morning summary of {}", s.due_at),
+            (Some(name), id) => format!(
+                "#{id} {name}{}",
+                s.text
+                    .as_deref()
+                    .filter(|t| !t.is_empty())
+                    .map(|t| format!(": {t}"))
+                    .unwrap_or_default()
+            ),
+            (None, id) => format!("#{id} (since removed)"),
+        };
+        writeln!(
+            out,
+            "sent {}: {what}",
+            crate::clock::to_local_rfc3339(&s.sent_at)
+        )?;
+    }
+    Ok(())
+}
