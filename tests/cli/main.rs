@@ -19,6 +19,7 @@ mod export;
 mod import;
 mod json_shapes;
 mod reliability;
+mod remind;
 mod report;
 mod roundtrip;
 mod safety;
