@@ -8,6 +8,7 @@ mod support;
 mod contacts;
 mod desk;
 mod desk_b;
+mod notify;
 mod pipeline;
 mod resize;
 mod tui;
