@@ -62,6 +62,8 @@ pub struct App {
     data_version: i64,
     last_poll: Instant,
     live_clock: bool,
+    /// A follow-up came due and `[remind] bell` is on: the loop rings the terminal bell.
+    bell: bool,
 }
 
 impl App {
@@ -88,6 +90,7 @@ impl App {
             data_version,
             last_poll: Instant::now(),
             live_clock: false,
+            bell: false,
         })
     }
 
@@ -267,14 +270,47 @@ impl App {
         if now.duration_since(self.last_poll) >= POLL_EVERY {
             self.last_poll = now;
             if self.live_clock {
-                let day = self.desk.clock.today();
-                self.desk.clock = crate::clock::Clock::fixed(chrono::Local::now());
-                if self.desk.clock.today() != day {
-                    self.reload();
-                }
+                self.clock_moved(chrono::Local::now());
             }
             self.check_for_changes();
         }
+    }
+
+    /// The clock reads `now`: a new day reads the lists again; a timed follow-up that came
+    /// due since the last look is said on the status line (and rings the bell with
+    /// `[remind] bell = true`), and its row turns late.
+    pub fn clock_moved(&mut self, now: chrono::DateTime<chrono::Local>) {
+        let before = self.desk.clock.now();
+        self.desk.clock = crate::clock::Clock::fixed(now);
+        let due: Vec<String> = self
+            .today
+            .came_due(before.naive_local(), now.naive_local())
+            .into_iter()
+            .map(|f| {
+                let at = match f.due {
+                    crate::when::When::At(t) => crate::clock::local_instant(t),
+                    crate::when::When::Day(_) => now,
+                };
+                crate::domain::remind::summary(f, at, now)
+            })
+            .collect();
+        if due.is_empty() && before.date_naive() == now.date_naive() {
+            return;
+        }
+        self.reload();
+        if let Some(first) = due.first() {
+            let more = match due.len() {
+                1 => String::new(),
+                n => format!(" (and {} more)", n - 1),
+            };
+            self.say(format!("Due now: {first}{more}"));
+            self.bell |= self.desk.config.remind.bell;
+        }
+    }
+
+    /// Whether the terminal bell should ring now (once per announcement).
+    pub fn take_bell(&mut self) -> bool {
+        std::mem::take(&mut self.bell)
     }
 
     /// Reloads when another connection has committed since the last look.

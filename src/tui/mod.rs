@@ -126,6 +126,12 @@ pub fn run(desk: Desk) -> Result<()> {
             break;
         }
         app.tick();
+        if app.take_bell() {
+            use std::io::Write as _;
+            let mut out = std::io::stdout();
+            // BEL moves no cursor: the frame drawn stays as it is.
+            let _ = out.write_all(b"\x07").and_then(|()| out.flush());
+        }
         match app.take_request() {
             Some(Request::Editor(text)) => {
                 let edited = guard

@@ -14,6 +14,7 @@ mod desk_b;
 mod hostile;
 mod pipeline;
 mod popups;
+mod remind;
 mod reports;
 mod reports_worker;
 mod today;

@@ -182,6 +182,21 @@ impl TodayScreen {
         ]
     }
 
+    /// The loaded timed follow-ups whose time came after `since` and by `now` (local wall
+    /// clock): what the open desk announces as it comes due.
+    pub fn came_due(
+        &self,
+        since: chrono::NaiveDateTime,
+        now: chrono::NaiveDateTime,
+    ) -> Vec<&FollowUp> {
+        self.data
+            .overdue
+            .iter()
+            .chain(&self.data.today)
+            .filter(|f| matches!(f.due, crate::when::When::At(t) if since < t && t <= now))
+            .collect()
+    }
+
     pub fn follow_up(&self, id: i64) -> Option<&FollowUp> {
         self.data
             .overdue
