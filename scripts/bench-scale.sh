@@ -101,10 +101,15 @@ measure() { # key, runs, command…
     { echo "hyperfine failed for $key: $(cat "$RAW/$key.err")" >&2; return 1; }
 }
 
-CMDS="today brief acme pricing report"
+CMDS="today brief acme pricing report remind"
+# The reminders pass with nothing to send (what it costs every minute): a first pass, printing,
+# sends what is due at SALESDESK_NOW and the morning summary; the timed ones are the rest.
+RCFG="$DIR/remind.toml"
+printf '[remind]\nvia = ["print"]\n' >"$RCFG"
 for L in $LEVELS; do
   B=${BOOK[$L]}
   echo "timing the $(label "$L") book…" >&2
+  "$S" --db "$B" --config "$RCFG" remind >/dev/null
   measure "today-$L" "$RUNS" "$S --db $B today"
   measure "today-sql-$L" "$RUNS" "$Q $B \"$DUE_SQL\" \"$RECONNECT_SQL\""
   measure "brief-$L" "$RUNS" "$S --db $B today --brief"
@@ -114,6 +119,7 @@ for L in $LEVELS; do
   measure "pricing-$L" "$RUNS" "$S --db $B search pricing"
   measure "pricing-sql-$L" "$RUNS" "$Q $B \"$(fts_sql pricing)\""
   measure "report-$L" $((RUNS / 2)) "$S --db $B report"
+  measure "remind-$L" "$RUNS" "$S --db $B --config $RCFG remind"
 done
 
 python3 - "$RAW" "$LEVELS" >>"$OUT" <<'EOF'
@@ -126,6 +132,7 @@ rows = [
     ("acme", "`salesdesk search acme` (rare word)", "FTS5 match, ranked, 20", 30, True),
     ("pricing", "`salesdesk search pricing` (a third of notes)", "FTS5 match, ranked, 20", 100, False),
     ("report", "`salesdesk report`", None, 200, False),
+    ("remind", "`salesdesk remind` (nothing to send)", None, 10, False),
 ]
 def load(key):
     p = os.path.join(raw, key + ".json")
