@@ -11,6 +11,7 @@ use crate::cli::output;
 use crate::config::Config;
 use crate::domain::remind::Via;
 use crate::error::{Error, Result};
+use crate::inert::clean;
 use crate::io::notify::{self, Deliver};
 use crate::io::remind_service::{self as service, Installed, Setup};
 use crate::ops::remind::Outgoing;
@@ -172,6 +173,8 @@ fn setup_without_book(cli: &Cli) -> Result<Setup> {
 #[derive(Serialize)]
 struct Status {
     installed: bool,
+    /// The crontab line that runs the pass, when no timer does.
+    crontab: Option<String>,
     /// What the timer runs with (`SALESDESK_DB`, `SALESDESK_CONFIG`, the bus).
     environment: Vec<(String, String)>,
     last_pass: Option<String>,
@@ -181,6 +184,11 @@ struct Status {
 
 fn status(cli: &Cli, config: Config, json: bool, out: &mut dyn Write) -> Result<()> {
     let installed = service::installed_with()?;
+    let crontab = if installed.is_none() {
+        service::in_crontab()
+    } else {
+        None
+    };
     let last = service::last_pass();
     let book = paths::db_path(cli.db.as_deref())?;
     let last_sent = if book.exists() {
@@ -190,7 +198,8 @@ fn status(cli: &Cli, config: Config, json: bool, out: &mut dyn Write) -> Result<
         Vec::new()
     };
     let st = Status {
-        installed: installed.is_some(),
+        installed: installed.is_some() || crontab.is_some(),
+        crontab: crontab.clone(),
         environment: installed.clone().unwrap_or_default(),
         last_pass: last.as_ref().map(|l| crate::clock::to_local_rfc3339(&l.0)),
         last_pass_sent: last.as_ref().map(|l| l.1),
@@ -206,10 +215,13 @@ fn status(cli: &Cli, config: Config, json: bool, out: &mut dyn Write) -> Result<
                 writeln!(out, "  {k}={v}")?;
             }
         }
-        None => writeln!(
-            out,
-            "no systemd timer installed (`salesdesk remind install`; with cron, see `crontab -l`)"
-        )?,
+        None => match &crontab {
+            Some(line) => writeln!(out, "installed: a crontab line\n  {}", clean(line))?,
+            None => writeln!(
+                out,
+                "not installed: no systemd timer and no crontab line (`salesdesk remind install`)"
+            )?,
+        },
     }
     match &last {
         Some((at, sent, b)) => writeln!(

@@ -543,7 +543,7 @@ fn install_writes_a_valid_user_timer_once_and_uninstall_leaves_nothing() {
             .expect("log")
             .contains("disable\n--now\nsalesdesk-remind.timer")
     );
-    assert!(service(&b, &ctl, &["status"]).starts_with("no systemd timer installed"));
+    assert!(service(&b, &ctl, &["status"]).starts_with("not installed"));
 }
 
 #[test]
