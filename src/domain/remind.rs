@@ -162,9 +162,14 @@ pub fn due_message(f: &FollowUp, due: DateTime<Local>, now: DateTime<Local>) -> 
     }
 }
 
-/// `3 overdue · 5 today`, then the first items (all-day ones by name, timed ones with their
-/// time); None when nothing is due.
-pub fn morning_message(overdue: i64, today: i64, first: &[FollowUp]) -> Option<Message> {
+/// `3 overdue · 5 today`, then the first items (an overdue one with its day, a timed one with
+/// its time); None when nothing is due.
+pub fn morning_message(
+    overdue: i64,
+    today: i64,
+    first: &[FollowUp],
+    day: NaiveDate,
+) -> Option<Message> {
     if overdue + today == 0 {
         return None;
     }
@@ -182,12 +187,13 @@ pub fn morning_message(overdue: i64, today: i64, first: &[FollowUp]) -> Option<M
             } else {
                 format!(": {}", f.text.trim())
             };
-            match f.due {
-                crate::when::When::At(t) => {
-                    format!("{} {}{text}", t.format("%H:%M"), f.contact_name)
-                }
-                crate::when::When::Day(_) => format!("{}{text}", f.contact_name),
-            }
+            let when = match f.due {
+                crate::when::When::At(t) if t.date() == day => t.format("%H:%M ").to_string(),
+                crate::when::When::At(t) => t.format("%a %-d %b %H:%M ").to_string(),
+                crate::when::When::Day(d) if d == day => String::new(),
+                crate::when::When::Day(d) => d.format("%a %-d %b ").to_string(),
+            };
+            format!("{when}{}{text}", f.contact_name)
         })
         .collect();
     let shown = lines.len() as i64;
@@ -312,15 +318,31 @@ mod tests {
 
     #[test]
     fn the_morning_summary_counts_and_names_the_first() {
-        assert_eq!(morning_message(0, 0, &[]), None);
-        let items: Vec<FollowUp> = (0..7).map(|_| follow_up(FollowUpKind::Call)).collect();
-        let m = morning_message(3, 5, &items).unwrap();
+        let day = NaiveDate::from_ymd_opt(2026, 12, 4).unwrap();
+        assert_eq!(morning_message(0, 0, &[], day), None);
+        let mut items: Vec<FollowUp> = (0..7).map(|_| follow_up(FollowUpKind::Call)).collect();
+        let m = morning_message(3, 5, &items, day).unwrap();
         assert_eq!(m.summary, "3 overdue · 5 today");
         assert_eq!(m.body.lines().count(), MORNING_ITEMS + 1);
         assert!(m.body.starts_with("Ana Pereira: pricing"));
         assert!(m.body.ends_with("and 3 more"));
+        // An overdue one says its day; a timed one today its time.
+        items[0].due = When::At(
+            NaiveDate::from_ymd_opt(2026, 12, 3)
+                .unwrap()
+                .and_hms_opt(16, 0, 0)
+                .unwrap(),
+        );
+        items[1].due = When::At(day.and_hms_opt(15, 0, 0).unwrap());
+        let m = morning_message(3, 5, &items, day).unwrap();
+        assert!(
+            m.body
+                .starts_with("Thu 3 Dec 16:00 Ana Pereira: pricing\n15:00 Ana Pereira"),
+            "{}",
+            m.body
+        );
         assert_eq!(
-            morning_message(0, 2, &items[..2]).unwrap().summary,
+            morning_message(0, 2, &items[..2], day).unwrap().summary,
             "2 today"
         );
     }

@@ -59,7 +59,7 @@ impl Desk {
                 let (overdue, due) = follow_ups::due_counts(conn, today)?;
                 let (first, _) =
                     follow_ups::due_page(conn, None, today, remind::MORNING_ITEMS, now_naive)?;
-                if let Some(message) = remind::morning_message(overdue, due, &first) {
+                if let Some(message) = remind::morning_message(overdue, due, &first, today) {
                     out.insert(
                         0,
                         Outgoing {

@@ -339,7 +339,7 @@ fn the_morning_summary_goes_once_a_workday_with_the_first_items() {
     assert_eq!(sent(&b, &at(fri, "08:29:00")), "");
     assert_eq!(
         sent(&b, &at(fri, "08:30:00")),
-        "1 overdue · 2 today\n  Ana Pereira: call back\n  Ana Pereira: send the deck\n  \
+        "1 overdue · 2 today\n  Thu 3 Dec Ana Pereira: call back\n  Ana Pereira: send the deck\n  \
          15:00 Ana Pereira: pricing\n"
     );
     assert_eq!(sent(&b, &at(fri, "09:00:00")), "");
