@@ -14,12 +14,64 @@ fn project_dirs() -> Result<directories::ProjectDirs> {
 /// `--db`, else `$SALESDESK_DB`, else `salesdesk.db` in the per-user data folder.
 pub fn db_path(flag: Option<&Path>) -> Result<PathBuf> {
     if let Some(p) = flag {
-        return Ok(p.to_path_buf());
+        return not_an_address(p.to_path_buf());
     }
     if let Some(p) = std::env::var_os("SALESDESK_DB").filter(|p| !p.is_empty()) {
-        return Ok(PathBuf::from(p));
+        return not_an_address(PathBuf::from(p));
     }
     Ok(project_dirs()?.data_dir().join("salesdesk.db"))
+}
+
+/// A book is a file: an address such as `postgres://ana:pw@host/sales` would otherwise become
+/// folders named `postgres:` and `ana:pw@host` with a new book in them, and the password
+/// would be printed in the "created a new book" note.
+fn not_an_address(p: PathBuf) -> Result<PathBuf> {
+    let text = p.to_string_lossy();
+    let Some((scheme, _)) = text.split_once("://") else {
+        return Ok(p);
+    };
+    if scheme.is_empty()
+        || !scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+    {
+        return Ok(p);
+    }
+    let shown = without_password(&text);
+    let what = match scheme.to_ascii_lowercase().as_str() {
+        "postgres" | "postgresql" => {
+            "a PostgreSQL address; this salesdesk keeps the book in an \
+            SQLite file, and cannot open a book on a server yet"
+        }
+        _ => "an address, not a file",
+    };
+    Err(Error::input(format!(
+        "--db {shown} is {what}: give the path of a book file (--db PATH or $SALESDESK_DB)"
+    )))
+}
+
+/// The address as it may be shown: `scheme://user@host`, never `user:password@`, and any
+/// `password=` parameter blanked.
+pub fn without_password(address: &str) -> String {
+    let (scheme, rest) = address.split_once("://").unwrap_or(("", address));
+    let (authority, tail) = match rest.find(['/', '?']) {
+        Some(i) => rest.split_at(i),
+        None => (rest, ""),
+    };
+    let authority = match authority.rsplit_once('@') {
+        Some((user, host)) => format!("{}@{host}", user.split(':').next().unwrap_or_default()),
+        None => authority.to_string(),
+    };
+    let tail: Vec<String> = tail
+        .split('&')
+        .map(|part| match part.split_once("password=") {
+            Some((before, _)) if before.is_empty() || before.ends_with('?') => {
+                format!("{before}password=***")
+            }
+            _ => part.to_string(),
+        })
+        .collect();
+    format!("{scheme}://{authority}{}", tail.join("&"))
 }
 
 /// `--config`, else `$SALESDESK_CONFIG`, else `config.toml` in the per-user config folder.
@@ -283,5 +335,61 @@ mod tests {
         ));
         assert_eq!(book_file(&book, &dir.path().join("book.db.json")), None);
         assert!(refuse_book_target(None, &book, "-o").is_ok());
+    }
+}
+
+#[cfg(test)]
+mod address_tests {
+    use super::*;
+
+    #[test]
+    fn an_address_is_refused_and_its_password_never_shown() {
+        for (given, shown) in [
+            (
+                "postgres://ana:s3cret@db.example.com/sales",
+                "postgres://ana@db.example.com/sales",
+            ),
+            (
+                "postgresql://ana:p%40ss@/sales?host=/run/postgresql",
+                "postgresql://ana@/sales?host=/run/postgresql",
+            ),
+            (
+                "postgres:///sales?host=/tmp&password=s3cret",
+                "postgres:///sales?host=/tmp&password=***",
+            ),
+            (
+                "mysql://root:s3cret@localhost/crm",
+                "mysql://root@localhost/crm",
+            ),
+        ] {
+            let e = db_path(Some(Path::new(given))).unwrap_err();
+            let text = e.to_string();
+            assert!(text.contains(shown), "{text}");
+            assert!(
+                !text.contains("s3cret") && !text.contains("p%40ss"),
+                "{text}"
+            );
+            assert_eq!(e.exit_code(), 2);
+        }
+    }
+
+    #[test]
+    fn paths_that_merely_hold_a_colon_or_slashes_are_paths() {
+        for p in [
+            "/tmp/a://b.db",
+            "book.db",
+            "./x:y.db",
+            "C://not-a-scheme/x.db",
+        ] {
+            let expected = if p.starts_with("C:") {
+                None
+            } else {
+                Some(PathBuf::from(p))
+            };
+            match expected {
+                Some(e) => assert_eq!(db_path(Some(Path::new(p))).unwrap(), e),
+                None => assert!(db_path(Some(Path::new(p))).is_err()),
+            }
+        }
     }
 }

@@ -445,3 +445,34 @@ fn the_data_folder_salesdesk_made_is_kept_private() {
 // Read-only books, killed backups, page sizes and full disks: the book's files under the
 // environment's faults.
 mod faults;
+
+/// `--db postgres://…` (or `$SALESDESK_DB`) is an address, not a file: refused before
+/// anything is made, and the password never printed.
+#[test]
+fn a_database_address_is_refused_without_making_folders_or_showing_its_password() {
+    let b = Book::new();
+    let address = "postgres://ana:s3cret@db.example.com/sales";
+    for via_env in [false, true] {
+        for cmd in [
+            &["today"][..],
+            &["contact", "add", "--name", "Ana"],
+            &["db", "path"],
+        ] {
+            let mut c = assert_cmd::Command::cargo_bin("salesdesk").expect("binary");
+            c.current_dir(b.dir.path())
+                .env("SALESDESK_NOW", &b.now)
+                .env("SALESDESK_CONFIG", &b.config);
+            if via_env {
+                c.env("SALESDESK_DB", address);
+            } else {
+                c.env_remove("SALESDESK_DB").args(["--db", address]);
+            }
+            let out = c.args(cmd).output().expect("run");
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(2), "{cmd:?}: {err}");
+            assert!(err.contains("postgres://ana@db.example.com/sales"), "{err}");
+            assert!(!err.contains("s3cret") && out.stdout.is_empty(), "{err}");
+        }
+    }
+    assert!(!b.dir.path().join("postgres:").exists());
+}
