@@ -44,7 +44,7 @@ fn pass(cli: &Cli, args: &RemindArgs, config: Config, out: &mut dyn Write) -> Re
     let book = existing_book(cli)?;
     let mut desk = super::run::open_desk_with(cli, config)?;
     if args.dry_run {
-        let plan = desk.remind_plan()?;
+        let plan = desk.remind_plan()?.outgoing;
         return if args.json {
             output::json(out, &plan)
         } else {
@@ -55,20 +55,17 @@ fn pass(cli: &Cli, args: &RemindArgs, config: Config, out: &mut dyn Write) -> Re
             Ok(())
         };
     }
-    let via = desk.config.remind.via();
     let command = desk.config.remind.command.clone();
     // Under --json the document is what stdout carries: `print` is delivered by it.
     let mut printed: Vec<u8> = Vec::new();
-    let mut deliver = Deliver {
-        via: if args.json {
-            via.into_iter().filter(|v| *v != Via::Print).collect()
-        } else {
-            via
-        },
-        command: &command,
-        out: &mut printed,
-    };
-    let result = desk.remind_pass(&mut |o: &Outgoing| deliver.send(&o.message));
+    let mut deliver = Deliver::new(&command, &mut printed);
+    let json = args.json;
+    let result = desk.remind_pass(&mut |o: &Outgoing, via: Via| {
+        if json && via == Via::Print {
+            return Ok(());
+        }
+        deliver.send(&o.message, via)
+    });
     out.write_all(&printed)?;
     let pass = result?;
     service::record_pass(&book, &desk.clock.stamp(), pass.sent.len());
@@ -78,15 +75,25 @@ fn pass(cli: &Cli, args: &RemindArgs, config: Config, out: &mut dyn Write) -> Re
     if pass.failed.is_empty() {
         return Ok(());
     }
+    // By number, not by name: these lines reach the journal or cron mail, outside the book.
     let reasons: Vec<String> = pass
         .failed
         .iter()
-        .map(|(o, e)| format!("{}: {e}", o.message.summary))
+        .map(|(o, via, e)| {
+            let what = match o.follow_up_id {
+                Some(id) => format!("follow-up #{id}"),
+                None => "the morning summary".to_string(),
+            };
+            format!("{what} by {}: {e}", via.as_str())
+        })
         .collect();
     Err(Error::env(format!(
-        "{} of {} reminders could not be delivered; the next pass tries again: {}",
-        pass.failed.len(),
-        pass.failed.len() + pass.sent.len(),
+        "{} could not be delivered; the next pass tries again: {}",
+        if reasons.len() == 1 {
+            "a reminder".to_string()
+        } else {
+            format!("{} reminders", reasons.len())
+        },
         reasons.join("; ")
     )))
 }
@@ -100,14 +107,13 @@ fn setup(cli: &Cli) -> Result<Setup> {
     let config = paths::config_path(cli.config.as_deref())
         .filter(|c| c.exists())
         .map(|c| paths::resolve(&c));
-    let bus = std::env::var("DBUS_SESSION_BUS_ADDRESS")
-        .ok()
-        .filter(|b| !b.is_empty());
     Ok(Setup {
         exe,
         book,
         config,
-        bus,
+        bus: var("DBUS_SESSION_BUS_ADDRESS"),
+        tz: var("TZ"),
+        path: var("PATH"),
     })
 }
 
@@ -164,10 +170,14 @@ fn setup_without_book(cli: &Cli) -> Result<Setup> {
         config: paths::config_path(cli.config.as_deref())
             .filter(|c| c.exists())
             .map(|c| paths::resolve(&c)),
-        bus: std::env::var("DBUS_SESSION_BUS_ADDRESS")
-            .ok()
-            .filter(|b| !b.is_empty()),
+        bus: var("DBUS_SESSION_BUS_ADDRESS"),
+        tz: var("TZ"),
+        path: var("PATH"),
     })
+}
+
+fn var(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.is_empty())
 }
 
 #[derive(Serialize)]
@@ -247,8 +257,9 @@ fn status(cli: &Cli, config: Config, json: bool, out: &mut dyn Write) -> Result<
         };
         writeln!(
             out,
-            "sent {}: {what}",
-            crate::clock::to_local_rfc3339(&s.sent_at)
+            "sent {} by {}: {what}",
+            crate::clock::to_local_rfc3339(&s.sent_at),
+            s.via
         )?;
     }
     Ok(())

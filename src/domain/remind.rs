@@ -24,6 +24,14 @@ pub enum Via {
 impl Via {
     pub const NAMES: &'static str = "desktop, print, command";
 
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Via::Desktop => "desktop",
+            Via::Print => "print",
+            Via::Command => "command",
+        }
+    }
+
     pub fn parse(s: &str) -> Option<Via> {
         match s.trim().to_ascii_lowercase().as_str() {
             "desktop" => Some(Via::Desktop),
@@ -89,6 +97,35 @@ pub fn clock_time(s: &str) -> Option<NaiveTime> {
     (m < 60 && h < 24)
         .then(|| NaiveTime::from_hms_opt(h, m, 0))
         .flatten()
+}
+
+/// Where a pass at `now` starts looking: `catch_up` back, and further back to the start of
+/// quiet hours that ended within `catch_up`, so what fell due while they held is sent when
+/// they end, however long they were.
+pub fn window_start(
+    now: DateTime<Local>,
+    catch_up: Duration,
+    quiet: Option<Quiet>,
+) -> DateTime<Local> {
+    let mut from = now - catch_up;
+    let Some(q) = quiet else {
+        return from;
+    };
+    let today = now.date_naive();
+    for start_day in [today - chrono::Days::new(1), today] {
+        let start = crate::clock::local_instant(start_day.and_time(q.from));
+        let end_day = if q.from < q.to {
+            start_day
+        } else {
+            start_day + chrono::Days::new(1)
+        };
+        let end = crate::clock::local_instant(end_day.and_time(q.to));
+        if end <= now && now - end < catch_up {
+            // One second before, so a follow-up due the moment quiet began is inside.
+            from = from.min(start - Duration::seconds(1));
+        }
+    }
+    from
 }
 
 /// What the pass sends now, given the wall clock: nothing in quiet hours.
@@ -214,13 +251,14 @@ pub fn parse_span(s: &str) -> Option<Duration> {
     let split = t.find(|c: char| !c.is_ascii_digit())?;
     let (n, unit) = t.split_at(split);
     let n: i64 = n.parse().ok()?;
+    // try_: a number of hours past what a Duration holds is no span, not a crash.
     let d = match unit.trim() {
-        "min" | "mins" | "minute" | "minutes" => Duration::minutes(n),
-        "h" | "hr" | "hrs" | "hour" | "hours" => Duration::hours(n),
-        "d" | "day" | "days" => Duration::days(n),
-        "w" | "week" | "weeks" => Duration::weeks(n),
-        _ => return None,
-    };
+        "min" | "mins" | "minute" | "minutes" => Duration::try_minutes(n),
+        "h" | "hr" | "hrs" | "hour" | "hours" => Duration::try_hours(n),
+        "d" | "day" | "days" => Duration::try_days(n),
+        "w" | "week" | "weeks" => Duration::try_weeks(n),
+        _ => None,
+    }?;
     (d >= Duration::minutes(1) && d <= MAX_CATCH_UP).then_some(d)
 }
 
@@ -289,11 +327,44 @@ mod tests {
     }
 
     #[test]
+    fn the_window_reaches_back_over_quiet_hours_that_just_ended() {
+        let q = Quiet::parse("20:00-08:00");
+        let now = Local.with_ymd_and_hms(2026, 12, 5, 8, 0, 0).unwrap();
+        let quiet_began = Local.with_ymd_and_hms(2026, 12, 4, 20, 0, 0).unwrap();
+        assert!(window_start(now, Duration::hours(12), q) < quiet_began);
+        assert!(window_start(now, Duration::hours(2), q) < quiet_began);
+        // Long after they ended, catch_up alone.
+        let later = now + Duration::hours(3);
+        assert_eq!(
+            window_start(later, Duration::hours(2), q),
+            later - Duration::hours(2)
+        );
+        assert_eq!(
+            window_start(now, Duration::hours(2), None),
+            now - Duration::hours(2)
+        );
+        let lunch = Quiet::parse("12:00-13:30");
+        let after = Local.with_ymd_and_hms(2026, 12, 5, 13, 31, 0).unwrap();
+        let began = Local.with_ymd_and_hms(2026, 12, 5, 12, 0, 0).unwrap();
+        assert!(window_start(after, Duration::minutes(30), lunch) < began);
+    }
+
+    #[test]
     fn spans_in_minutes_hours_days_weeks_only() {
         assert_eq!(parse_span("12h"), Some(Duration::hours(12)));
         assert_eq!(parse_span("90min"), Some(Duration::minutes(90)));
         assert_eq!(parse_span("2 days"), Some(Duration::days(2)));
-        for bad in ["", "0h", "1m", "h", "-3h", "31d", "99999999999999999999h"] {
+        for bad in [
+            "",
+            "0h",
+            "1m",
+            "h",
+            "-3h",
+            "31d",
+            "99999999999999999999h",
+            "3000000000000h",
+            "99999999999w",
+        ] {
             assert_eq!(parse_span(bad), None, "{bad}");
         }
     }

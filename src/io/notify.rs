@@ -18,24 +18,37 @@ const COMMAND_TIMEOUT: Duration = Duration::from_secs(30);
 /// The icon shown beside a desktop notification, written to the data folder on first use.
 const ICON: &[u8] = include_bytes!("../../assets/salesdesk.png");
 
-/// Sends one message each way the config names; the first failure is the error.
+/// A notification server that does not answer in this long counts as a failed delivery: the
+/// bus call has no deadline of its own, and a pass must not hang.
+const DESKTOP_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Sends a message one way at a time.
 pub struct Deliver<'a> {
-    pub via: Vec<Via>,
     pub command: &'a [String],
     /// Where `print` writes (stdout, through the sanitising writer).
     pub out: &'a mut dyn Write,
+    /// Whether the notification server reads markup in bodies: asked once a pass.
+    markup: Option<bool>,
 }
 
-impl Deliver<'_> {
-    pub fn send(&mut self, m: &Message) -> Result<()> {
-        for v in self.via.clone() {
-            match v {
-                Via::Desktop => desktop(m)?,
-                Via::Print => print(self.out, m)?,
-                Via::Command => run_command(self.command, m)?,
-            }
+impl<'a> Deliver<'a> {
+    pub fn new(command: &'a [String], out: &'a mut dyn Write) -> Self {
+        Self {
+            command,
+            out,
+            markup: None,
         }
-        Ok(())
+    }
+
+    pub fn send(&mut self, m: &Message, via: Via) -> Result<()> {
+        match via {
+            Via::Desktop => {
+                let markup = *self.markup.get_or_insert_with(server_reads_markup);
+                desktop(m, markup)
+            }
+            Via::Print => print(self.out, m),
+            Via::Command => run_command(self.command, m),
+        }
     }
 }
 
@@ -65,6 +78,15 @@ pub fn run_command(command: &[String], m: &Message) -> Result<()> {
         .stderr(Stdio::piped())
         .spawn()
         .map_err(|e| Error::env(format!("cannot run the reminder command {program:?}: {e}")))?;
+    // Read as it comes: a program that says a lot (curl -v) must not block on a full pipe.
+    let said = child.stderr.take().map(|mut e| {
+        std::thread::spawn(move || {
+            use std::io::Read;
+            let mut text = String::new();
+            let _ = e.read_to_string(&mut text);
+            text
+        })
+    });
     let started = Instant::now();
     let status = loop {
         if let Some(s) = child.try_wait()? {
@@ -80,17 +102,14 @@ pub fn run_command(command: &[String], m: &Message) -> Result<()> {
         }
         std::thread::sleep(Duration::from_millis(10));
     };
+    let said = said.and_then(|t| t.join().ok()).unwrap_or_default();
     if status.success() {
         return Ok(());
     }
-    let mut said = String::new();
-    if let Some(mut e) = child.stderr.take() {
-        use std::io::Read;
-        let _ = e.read_to_string(&mut said);
-    }
     let said = said
         .lines()
-        .last()
+        .rev()
+        .find(|l| !l.trim().is_empty())
         .map(|l| format!(": {}", clean(l.trim())));
     Err(Error::env(format!(
         "the reminder command {program:?} failed ({status}){}",
@@ -98,12 +117,21 @@ pub fn run_command(command: &[String], m: &Message) -> Result<()> {
     )))
 }
 
-/// A freedesktop notification on the session bus, as app `salesdesk`.
-pub fn desktop(m: &Message) -> Result<()> {
+/// A freedesktop notification on the session bus, as app `salesdesk`, given up after
+/// `DESKTOP_TIMEOUT` (the call runs on a thread of its own, left behind if it hangs).
+pub fn desktop(m: &Message, markup: bool) -> Result<()> {
     let mut n = notify_rust::Notification::new();
+    let body = clean(&m.body);
+    let body = if markup {
+        body.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    } else {
+        body.into_owned()
+    };
     n.appname("salesdesk")
         .summary(&clean(&m.summary))
-        .body(&desktop_body(&m.body));
+        .body(&body);
     if let Some(icon) = icon_path() {
         n.icon(&icon.to_string_lossy());
     }
@@ -116,37 +144,44 @@ pub fn desktop(m: &Message) -> Result<()> {
     }
     #[cfg(not(all(unix, not(target_os = "macos"))))]
     let _ = m.urgency;
-    n.show().map(|_| ()).map_err(|e| {
-        let bus = std::env::var("DBUS_SESSION_BUS_ADDRESS").unwrap_or_default();
-        let bus = if bus.is_empty() {
-            "DBUS_SESSION_BUS_ADDRESS is not set".to_string()
-        } else {
-            format!("bus {bus}")
-        };
-        Error::env(format!(
-            "cannot show a desktop notification ({bus}): {e}; is a notification daemon \
-             running in your session? `[remind] via = [\"print\"]` or `[\"command\"]` work without one"
-        ))
-    })
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(n.show().map(|_| ()).map_err(|e| e.to_string()));
+    });
+    let failed = match rx.recv_timeout(DESKTOP_TIMEOUT) {
+        Ok(Ok(())) => return Ok(()),
+        Ok(Err(e)) => e,
+        Err(_) => format!("no answer in {} s", DESKTOP_TIMEOUT.as_secs()),
+    };
+    let bus = std::env::var("DBUS_SESSION_BUS_ADDRESS").unwrap_or_default();
+    let bus = if bus.is_empty() {
+        "DBUS_SESSION_BUS_ADDRESS is not set".to_string()
+    } else {
+        format!("bus {bus}")
+    };
+    Err(Error::env(format!(
+        "cannot show a desktop notification ({bus}): {failed}; is a notification daemon \
+         running in your session? `[remind] via = [\"print\"]` or `[\"command\"]` work without one"
+    )))
 }
 
 /// A server that reads markup in bodies (most do) would take `<b>` or `&amp;` in a name as
-/// markup: the text is escaped for those, and left as typed for the rest.
-fn desktop_body(body: &str) -> String {
-    let body = clean(body);
+/// markup, so the text is escaped for those and left as typed for the rest.
+fn server_reads_markup() -> bool {
     #[cfg(all(unix, not(target_os = "macos")))]
     {
-        let markup = notify_rust::get_capabilities()
-            .map(|c| c.iter().any(|c| c == "body-markup"))
-            .unwrap_or(true);
-        if markup {
-            return body
-                .replace('&', "&amp;")
-                .replace('<', "&lt;")
-                .replace('>', "&gt;");
-        }
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = tx.send(
+                notify_rust::get_capabilities()
+                    .map(|c| c.iter().any(|c| c == "body-markup"))
+                    .unwrap_or(true),
+            );
+        });
+        rx.recv_timeout(DESKTOP_TIMEOUT).unwrap_or(true)
     }
-    body.into_owned()
+    #[cfg(not(all(unix, not(target_os = "macos"))))]
+    false
 }
 
 /// The icon in the data folder, written there the first time; None when it cannot be (the

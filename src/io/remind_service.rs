@@ -17,6 +17,33 @@ pub struct Setup {
     pub book: PathBuf,
     pub config: Option<PathBuf>,
     pub bus: Option<String>,
+    /// `TZ` and `PATH` as installed: quiet hours and the morning follow the user's zone, and
+    /// `[remind] command` finds a program in `~/.local/bin` as it does in their shell.
+    pub tz: Option<String>,
+    pub path: Option<String>,
+}
+
+impl Setup {
+    /// Each variable the pass runs with, in the order written.
+    fn environment(&self) -> Result<Vec<(&'static str, String)>> {
+        let mut env = vec![("SALESDESK_DB", path_text(&self.book)?)];
+        if let Some(c) = &self.config {
+            env.push(("SALESDESK_CONFIG", path_text(c)?));
+        }
+        for (name, value) in [
+            ("DBUS_SESSION_BUS_ADDRESS", &self.bus),
+            ("TZ", &self.tz),
+            ("PATH", &self.path),
+        ] {
+            if let Some(v) = value.as_deref().filter(|v| !v.is_empty()) {
+                if v.contains('\n') {
+                    return Err(Error::input(format!("${name} holds a line break")));
+                }
+                env.push((name, v.to_string()));
+            }
+        }
+        Ok(env)
+    }
 }
 
 /// How the pass runs on this machine.
@@ -71,7 +98,7 @@ pub fn unit_dir() -> Result<PathBuf> {
 pub fn install(setup: &Setup) -> Result<Installed> {
     if !systemd_works() {
         return Ok(Installed::Cron {
-            line: cron_line(setup),
+            line: cron_line(setup)?,
         });
     }
     let dir = unit_dir()?;
@@ -98,16 +125,21 @@ pub fn uninstall(setup: &Setup) -> Result<Installed> {
         dir.join(format!("{UNIT}.timer")),
         dir.join(format!("{UNIT}.service")),
     ];
+    forget_passes(&dir);
     if !files.iter().any(|f| f.exists()) {
         return Ok(Installed::Cron {
-            line: cron_line(setup),
+            line: cron_line(setup)?,
         });
     }
     if systemd_works() {
         // A timer already stopped or never enabled is not an error: it is what we want.
         let _ = systemctl_user(&["disable", "--now", &format!("{UNIT}.timer")]);
     }
-    for f in &files {
+    // Left by `enable` when systemctl no longer answers: it would point at nothing.
+    let wants = dir
+        .join("timers.target.wants")
+        .join(format!("{UNIT}.timer"));
+    for f in files.iter().chain([&wants]) {
         match std::fs::remove_file(f) {
             Ok(()) => {}
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
@@ -118,6 +150,17 @@ pub fn uninstall(setup: &Setup) -> Result<Installed> {
         systemctl_user(&["daemon-reload"])?;
     }
     Ok(Installed::Systemd { dir })
+}
+
+/// What the passes left in the data folder (the last pass's record, the icon): uninstalling
+/// leaves nothing behind.
+fn forget_passes(_units: &Path) {
+    if let Some(f) = last_pass_file() {
+        let _ = std::fs::remove_file(f);
+    }
+    if let Some(d) = directories::ProjectDirs::from("", "", "salesdesk") {
+        let _ = std::fs::remove_file(d.data_dir().join("salesdesk.png"));
+    }
 }
 
 /// The installed service's `Environment=` values (the book, config and bus it runs with), or
@@ -136,8 +179,7 @@ pub fn installed_with() -> Result<Option<Vec<(String, String)>>> {
                 let v = v
                     .replace("\\\"", "\"")
                     .replace("\\\\", "\\")
-                    .replace("%%", "%")
-                    .replace("$$", "$");
+                    .replace("%%", "%");
                 Some((k.to_string(), v))
             })
             .collect(),
@@ -146,7 +188,12 @@ pub fn installed_with() -> Result<Option<Vec<(String, String)>>> {
 
 /// The line of the user's crontab that runs the pass, if `crontab -l` shows one.
 pub fn in_crontab() -> Option<String> {
-    let out = Command::new("crontab")
+    // `SALESDESK_CRONTAB` lets the tests stand in for the user's crontab.
+    let program = std::env::var("SALESDESK_CRONTAB")
+        .ok()
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "crontab".into());
+    let out = Command::new(program)
         .arg("-l")
         .stdin(Stdio::null())
         .stderr(Stdio::null())
@@ -155,39 +202,34 @@ pub fn in_crontab() -> Option<String> {
     String::from_utf8_lossy(&out.stdout)
         .lines()
         .find(|l| {
-            !l.trim_start().starts_with('#') && l.contains("salesdesk") && l.ends_with(" remind")
+            !l.trim_start().starts_with('#')
+                && l.contains("salesdesk")
+                && (l.ends_with(" remind") || l.contains(" remind >"))
         })
         .map(str::to_string)
 }
 
-/// The service: one pass, with the environment it was installed from.
+/// The service: one pass, with the environment it was installed from. What a pass prints
+/// (`via = ["print"]`) names people, so it is kept out of the journal; errors name
+/// follow-ups by number only.
 pub fn service(s: &Setup) -> Result<String> {
-    let mut env = vec![format!(
-        "Environment={}",
-        unit_quote(&format!("SALESDESK_DB={}", path_text(&s.book)?))
-    )];
-    if let Some(c) = &s.config {
-        env.push(format!(
-            "Environment={}",
-            unit_quote(&format!("SALESDESK_CONFIG={}", path_text(c)?))
-        ));
-    }
-    if let Some(bus) = s.bus.as_deref().filter(|b| !b.is_empty()) {
-        env.push(format!(
-            "Environment={}",
-            unit_quote(&format!("DBUS_SESSION_BUS_ADDRESS={bus}"))
-        ));
-    }
+    let env: Vec<String> = s
+        .environment()?
+        .into_iter()
+        .map(|(k, v)| format!("Environment={}", env_quote(&format!("{k}={v}"))))
+        .collect();
     Ok(format!(
         "[Unit]\n\
          Description=salesdesk reminders: send the follow-ups that came due\n\
          \n\
          [Service]\n\
          Type=oneshot\n\
+         TimeoutStartSec=5min\n\
+         StandardOutput=null\n\
          {}\n\
          ExecStart={} remind\n",
         env.join("\n"),
-        unit_quote(&path_text(&s.exe)?)
+        exec_quote(&path_text(&s.exe)?)
     ))
 }
 
@@ -207,25 +249,18 @@ pub fn timer() -> String {
     )
 }
 
-/// `* * * * * SALESDESK_DB='…' … '/path/salesdesk' remind`: values single-quoted for the
-/// shell cron runs it with, `%` escaped (cron reads a bare one as a newline).
-pub fn cron_line(s: &Setup) -> String {
-    let mut words = vec![format!(
-        "SALESDESK_DB={}",
-        sh_quote(&s.book.to_string_lossy())
-    )];
-    if let Some(c) = &s.config {
-        words.push(format!(
-            "SALESDESK_CONFIG={}",
-            sh_quote(&c.to_string_lossy())
-        ));
-    }
-    if let Some(bus) = s.bus.as_deref().filter(|b| !b.is_empty()) {
-        words.push(format!("DBUS_SESSION_BUS_ADDRESS={}", sh_quote(bus)));
-    }
-    words.push(sh_quote(&s.exe.to_string_lossy()));
-    words.push("remind".into());
-    format!("* * * * * {}", words.join(" ")).replace('%', "\\%")
+/// `* * * * * SALESDESK_DB='…' … '/path/salesdesk' remind >/dev/null`: values single-quoted
+/// for the shell cron runs it with, `%` escaped (cron reads a bare one as a newline); what a
+/// pass prints is not mailed (it names people), its errors are.
+pub fn cron_line(s: &Setup) -> Result<String> {
+    let mut words: Vec<String> = s
+        .environment()?
+        .into_iter()
+        .map(|(k, v)| format!("{k}={}", sh_quote(&v)))
+        .collect();
+    words.push(sh_quote(&path_text(&s.exe)?));
+    words.push("remind >/dev/null".into());
+    Ok(format!("* * * * * {}", words.join(" ")).replace('%', "\\%"))
 }
 
 fn path_text(p: &Path) -> Result<String> {
@@ -238,15 +273,19 @@ fn path_text(p: &Path) -> Result<String> {
     Ok(t.into_owned())
 }
 
-/// A systemd word in double quotes: `\` and `"` escaped, `%` and `$` doubled (specifiers and
-/// variables are not expanded from what the user's path holds).
-fn unit_quote(s: &str) -> String {
+/// An `Environment=` assignment in double quotes: `\` and `"` escaped, `%` doubled (a
+/// specifier otherwise); `$` is plain text there.
+fn env_quote(s: &str) -> String {
     let escaped = s
         .replace('\\', "\\\\")
         .replace('"', "\\\"")
-        .replace('%', "%%")
-        .replace('$', "$$");
+        .replace('%', "%%");
     format!("\"{escaped}\"")
+}
+
+/// An `ExecStart=` word: as `env_quote`, and `$` doubled (a variable otherwise).
+fn exec_quote(s: &str) -> String {
+    env_quote(s).replace('$', "$$")
 }
 
 fn sh_quote(s: &str) -> String {
@@ -298,6 +337,8 @@ mod tests {
             book: "/home/ana/it's 100%.db".into(),
             config: Some("/home/ana/$HOME.toml".into()),
             bus: Some("unix:path=/run/user/1000/bus".into()),
+            tz: Some("Europe/Lisbon".into()),
+            path: None,
         }
     }
 
@@ -308,8 +349,14 @@ mod tests {
             s.contains("Environment=\"SALESDESK_DB=/home/ana/it's 100%%.db\""),
             "{s}"
         );
+        // `$` is plain text in Environment= (doubling it would change the path).
         assert!(
-            s.contains("Environment=\"SALESDESK_CONFIG=/home/ana/$$HOME.toml\""),
+            s.contains("Environment=\"SALESDESK_CONFIG=/home/ana/$HOME.toml\""),
+            "{s}"
+        );
+        assert!(s.contains("Environment=\"TZ=Europe/Lisbon\""), "{s}");
+        assert!(
+            s.contains("StandardOutput=null") && s.contains("TimeoutStartSec="),
             "{s}"
         );
         assert!(
@@ -324,11 +371,11 @@ mod tests {
     #[test]
     fn the_cron_line_is_quoted_for_the_shell_and_for_cron() {
         assert_eq!(
-            cron_line(&setup()),
+            cron_line(&setup()).unwrap(),
             "* * * * * SALESDESK_DB='/home/ana/it'\\''s 100\\%.db' \
              SALESDESK_CONFIG='/home/ana/$HOME.toml' \
-             DBUS_SESSION_BUS_ADDRESS='unix:path=/run/user/1000/bus' \
-             '/opt/sales desk/salesdesk' remind"
+             DBUS_SESSION_BUS_ADDRESS='unix:path=/run/user/1000/bus' TZ='Europe/Lisbon' \
+             '/opt/sales desk/salesdesk' remind >/dev/null"
         );
     }
 
@@ -337,5 +384,6 @@ mod tests {
         let mut s = setup();
         s.book = "/tmp/a\nb.db".into();
         assert!(service(&s).is_err());
+        assert!(cron_line(&s).is_err());
     }
 }

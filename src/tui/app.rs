@@ -284,15 +284,9 @@ impl App {
         self.desk.clock = crate::clock::Clock::fixed(now);
         let due: Vec<String> = self
             .today
-            .came_due(before.naive_local(), now.naive_local())
+            .came_due(before, now)
             .into_iter()
-            .map(|f| {
-                let at = match f.due {
-                    crate::when::When::At(t) => crate::clock::local_instant(t),
-                    crate::when::When::Day(_) => now,
-                };
-                crate::domain::remind::summary(f, at, now)
-            })
+            .map(|(f, at)| crate::domain::remind::summary(f, at, now))
             .collect();
         if due.is_empty() && before.date_naive() == now.date_naive() {
             return;

@@ -155,6 +155,7 @@ fn dry_run_and_json_say_what_without_recording_it() {
     assert_eq!(v[0]["body"], "demo\nAcme");
     assert_eq!(v[0]["urgency"], "normal");
     assert_eq!(v[0]["due_at"], "2026-12-05T10:00:00+00:00");
+    assert_eq!(v[0]["via"], serde_json::json!(["print"]));
     // The dry runs recorded nothing: the real pass sends it, as JSON only.
     let (_, json, _) = pass(&b, &now, &["--json"]);
     let v: serde_json::Value = serde_json::from_str(&json).expect("JSON");
@@ -235,7 +236,9 @@ fn a_failed_delivery_is_exit_1_with_the_reason_and_is_tried_again_next_pass() {
         err.contains("network unreachable") && err.contains("tries again"),
         "{err}"
     );
-    assert!(err.contains("Call Ana Pereira · 10:00"), "{err}");
+    // By number: the line reaches the journal or cron mail, outside the book.
+    assert!(err.contains("follow-up #1 by command"), "{err}");
+    assert!(!err.contains("Ana"), "{err}");
     std::fs::remove_file(&gate).expect("online");
     std::fs::write(&log, "").expect("log");
     let (code, _, err) = pass(&b, &at(SAT, "10:01:00"), &[]);
@@ -453,9 +456,13 @@ fn fake_systemctl(b: &Book, works: bool) -> (PathBuf, PathBuf) {
     (prog, log)
 }
 
+const PATH: &str = "/usr/local/bin:/usr/bin:/bin";
+
 fn service(b: &Book, prog: &Path, args: &[&str]) -> String {
     let out = remind_cmd(b, &at(SAT, "09:00:00"))
         .env("SALESDESK_SYSTEMCTL", prog)
+        .env("SALESDESK_CRONTAB", b.file("no-crontab"))
+        .env("PATH", PATH)
         .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/run/user/1000/bus")
         .arg("remind")
         .args(args)
@@ -535,9 +542,15 @@ fn install_writes_a_valid_user_timer_once_and_uninstall_leaves_nothing() {
     assert_eq!(v["installed"], true);
     assert_eq!(v["last_pass"], "2026-12-05T09:30:00+00:00");
 
+    let last_pass = b
+        .dir
+        .path()
+        .join("home/.local/share/salesdesk/remind-last-pass");
+    assert!(last_pass.exists());
     let said = service(&b, &ctl, &["uninstall"]);
     assert!(said.starts_with("uninstalled"), "{said}");
     assert_eq!(std::fs::read_dir(&units).expect("units").count(), 0);
+    assert!(!last_pass.exists(), "uninstall leaves nothing behind");
     assert!(
         std::fs::read_to_string(&log)
             .expect("log")
@@ -558,11 +571,126 @@ fn without_a_user_manager_install_prints_the_exact_crontab_line() {
         format!(
             "systemctl --user does not work here; add this line with `crontab -e`:\n\
              * * * * * SALESDESK_DB='{}' SALESDESK_CONFIG='{}' \
-             DBUS_SESSION_BUS_ADDRESS='unix:path=/run/user/1000/bus' '{}' remind\n",
+             DBUS_SESSION_BUS_ADDRESS='unix:path=/run/user/1000/bus' TZ='UTC' PATH='{PATH}' \
+             '{}' remind >/dev/null\n",
             b.db.display(),
             b.config.display(),
             exe.display()
         )
     );
     assert!(!b.dir.path().join("home/.config/systemd").exists());
+}
+
+#[test]
+fn status_finds_a_crontab_line_that_runs_the_pass() {
+    let b = printing("");
+    with_ana(&b);
+    let (ctl, _) = fake_systemctl(&b, false);
+    let line = service(&b, &ctl, &["install"])
+        .lines()
+        .nth(1)
+        .expect("the line")
+        .to_string();
+    let listing = b.file("crontab-l");
+    std::fs::write(&listing, format!("# m h dom mon dow command\n{line}\n")).expect("listing");
+    let crontab = script(
+        b.dir.path(),
+        "crontab",
+        &b.file("crontab.log"),
+        &format!("cat '{}'", listing.display()),
+    );
+    let out = remind_cmd(&b, &at(SAT, "09:00:00"))
+        .env("SALESDESK_SYSTEMCTL", &ctl)
+        .env("SALESDESK_CRONTAB", &crontab)
+        .args(["remind", "status"])
+        .output()
+        .expect("run");
+    let st = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        st.starts_with(&format!("installed: a crontab line\n  {line}\n")),
+        "{st}"
+    );
+}
+
+#[test]
+fn a_way_that_failed_is_retried_alone_while_the_others_do_not_repeat() {
+    let b = Book::new();
+    let log = b.file("args.log");
+    let gate = b.file("offline");
+    std::fs::write(&gate, "").expect("gate");
+    let prog = script(
+        b.dir.path(),
+        "notify",
+        &log,
+        &format!(
+            "if [ -e '{}' ]; then echo 'offline' >&2; exit 7; fi",
+            gate.display()
+        ),
+    );
+    std::fs::write(
+        &b.config,
+        format!(
+            "[remind]\nvia = [\"print\", \"command\"]\ncommand = [{:?}]\n",
+            prog.display().to_string()
+        ),
+    )
+    .expect("config");
+    with_ana(&b);
+    follow_up(&b, &at(SAT, "09:00:00"), &["today", "10:00", "demo"]);
+    let (code, out, _) = pass(&b, &at(SAT, "10:00:00"), &[]);
+    assert_eq!(
+        (code, out.as_str()),
+        (1, "Call Ana Pereira · 10:00\n  demo\n  Acme\n")
+    );
+    let (code, out, _) = pass(&b, &at(SAT, "10:01:00"), &[]);
+    assert_eq!(
+        (code, out.as_str()),
+        (1, ""),
+        "printed once, the command tried again"
+    );
+    std::fs::remove_file(&gate).expect("online");
+    std::fs::write(&log, "").expect("log");
+    let (code, out, _) = pass(&b, &at(SAT, "10:02:00"), &[]);
+    assert_eq!((code, out.as_str()), (0, ""));
+    assert!(
+        std::fs::read_to_string(&log)
+            .expect("log")
+            .contains("Call Ana Pereira · 10:00")
+    );
+    std::fs::write(&log, "").expect("log");
+    assert_eq!(
+        pass(&b, &at(SAT, "10:03:00"), &[]),
+        (0, String::new(), String::new())
+    );
+    assert_eq!(std::fs::read_to_string(&log).expect("log"), "");
+}
+
+#[test]
+fn a_follow_up_due_the_moment_quiet_hours_begin_is_sent_when_they_end() {
+    // Quiet hours longer than catch_up: what fell due while they held still goes.
+    let b = printing("quiet = \"20:00-08:00\"\ncatch_up = \"2h\"\n");
+    with_ana(&b);
+    follow_up(
+        &b,
+        &at(SAT, "19:00:00"),
+        &["today", "20:00", "at the start"],
+    );
+    assert_eq!(sent(&b, &at(SAT, "20:00:00")), "");
+    let out = sent(&b, &at("2026-12-06", "08:00:00"));
+    assert!(out.contains("at the start"), "{out}");
+}
+
+#[test]
+fn a_morning_with_nothing_due_is_done_and_sends_no_summary_later() {
+    let b = printing("");
+    with_ana(&b);
+    let fri = "2026-12-04";
+    assert_eq!(sent(&b, &at(fri, "08:30:00")), "");
+    follow_up(&b, &at(fri, "10:00:00"), &["today", "16:00", "late add"]);
+    assert_eq!(
+        sent(&b, &at(fri, "10:05:00")),
+        "",
+        "no morning summary at 10:05"
+    );
+    assert!(sent(&b, &at(fri, "16:00:00")).starts_with("Call Ana Pereira · 16:00\n"));
 }

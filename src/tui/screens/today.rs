@@ -182,18 +182,21 @@ impl TodayScreen {
         ]
     }
 
-    /// The loaded timed follow-ups whose time came after `since` and by `now` (local wall
-    /// clock): what the open desk announces as it comes due.
+    /// The loaded timed follow-ups whose due instant came after `since` and by `now`, with
+    /// it: what the open desk announces as it comes due. Instants, not wall-clock times, so
+    /// the hour a clock goes back announces nothing twice.
     pub fn came_due(
         &self,
-        since: chrono::NaiveDateTime,
-        now: chrono::NaiveDateTime,
-    ) -> Vec<&FollowUp> {
+        since: chrono::DateTime<chrono::Local>,
+        now: chrono::DateTime<chrono::Local>,
+    ) -> Vec<(&FollowUp, chrono::DateTime<chrono::Local>)> {
         self.data
             .overdue
             .iter()
             .chain(&self.data.today)
-            .filter(|f| matches!(f.due, crate::when::When::At(t) if since < t && t <= now))
+            .filter(|f| !f.all_day)
+            .filter_map(|f| Some((f, crate::clock::parse_stamp(&f.due_at)?)))
+            .filter(|(_, at)| since < *at && *at <= now)
             .collect()
     }
 
