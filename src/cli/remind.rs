@@ -101,20 +101,26 @@ fn pass(cli: &Cli, args: &RemindArgs, config: Config, out: &mut dyn Write) -> Re
 /// The book, config and bus the timer will run with: all absolute, because a timer does not
 /// start where the user stood.
 fn setup(cli: &Cli) -> Result<Setup> {
+    setup_for(cli, &existing_book(cli)?)
+}
+
+fn setup_for(cli: &Cli, book: &std::path::Path) -> Result<Setup> {
     let exe = std::env::current_exe()
         .map_err(|e| Error::env(format!("cannot tell where salesdesk is installed: {e}")))?;
-    let book = paths::resolve(&existing_book(cli)?);
-    let config = paths::config_path(cli.config.as_deref())
-        .filter(|c| c.exists())
-        .map(|c| paths::resolve(&c));
     Ok(Setup {
         exe,
-        book,
-        config,
+        book: paths::resolve(book),
+        config: paths::config_path(cli.config.as_deref())
+            .filter(|c| c.exists())
+            .map(|c| paths::resolve(&c)),
         bus: var("DBUS_SESSION_BUS_ADDRESS"),
         tz: var("TZ"),
         path: var("PATH"),
     })
+}
+
+fn var(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.is_empty())
 }
 
 fn install(cli: &Cli, out: &mut dyn Write) -> Result<()> {
@@ -140,10 +146,8 @@ fn install(cli: &Cli, out: &mut dyn Write) -> Result<()> {
 }
 
 fn uninstall(cli: &Cli, out: &mut dyn Write) -> Result<()> {
-    let s = Setup {
-        book: paths::resolve(&paths::db_path(cli.db.as_deref())?),
-        ..setup_without_book(cli)?
-    };
+    // The book need not exist any more to take its timer away.
+    let s = setup_for(cli, &paths::db_path(cli.db.as_deref())?)?;
     match service::uninstall(&s)? {
         Installed::Systemd { dir } => writeln!(
             out,
@@ -159,25 +163,6 @@ fn uninstall(cli: &Cli, out: &mut dyn Write) -> Result<()> {
         }
     }
     Ok(())
-}
-
-fn setup_without_book(cli: &Cli) -> Result<Setup> {
-    let exe = std::env::current_exe()
-        .map_err(|e| Error::env(format!("cannot tell where salesdesk is installed: {e}")))?;
-    Ok(Setup {
-        exe,
-        book: PathBuf::new(),
-        config: paths::config_path(cli.config.as_deref())
-            .filter(|c| c.exists())
-            .map(|c| paths::resolve(&c)),
-        bus: var("DBUS_SESSION_BUS_ADDRESS"),
-        tz: var("TZ"),
-        path: var("PATH"),
-    })
-}
-
-fn var(name: &str) -> Option<String> {
-    std::env::var(name).ok().filter(|v| !v.is_empty())
 }
 
 #[derive(Serialize)]

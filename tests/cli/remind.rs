@@ -351,11 +351,12 @@ fn the_morning_summary_goes_once_a_workday_with_the_first_items() {
 
 /// `TZ` set for every command of the test, the book's clock given as instants.
 fn in_zone(b: &Book, tz: &str, now: &str, args: &[&str]) -> String {
-    let out = remind_cmd(b, now)
-        .env("TZ", tz)
-        .args(args)
-        .output()
-        .expect("run");
+    stdout_of(remind_cmd(b, now).env("TZ", tz).args(args))
+}
+
+/// Runs, expects success, returns stdout.
+fn stdout_of(c: &mut assert_cmd::Command) -> String {
+    let out = c.output().expect("run");
     assert!(
         out.status.success(),
         "{}",
@@ -459,21 +460,15 @@ fn fake_systemctl(b: &Book, works: bool) -> (PathBuf, PathBuf) {
 const PATH: &str = "/usr/local/bin:/usr/bin:/bin";
 
 fn service(b: &Book, prog: &Path, args: &[&str]) -> String {
-    let out = remind_cmd(b, &at(SAT, "09:00:00"))
-        .env("SALESDESK_SYSTEMCTL", prog)
-        .env("SALESDESK_CRONTAB", b.file("no-crontab"))
-        .env("PATH", PATH)
-        .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/run/user/1000/bus")
-        .arg("remind")
-        .args(args)
-        .output()
-        .expect("run");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    stdout_of(
+        remind_cmd(b, &at(SAT, "09:00:00"))
+            .env("SALESDESK_SYSTEMCTL", prog)
+            .env("SALESDESK_CRONTAB", b.file("no-crontab"))
+            .env("PATH", PATH)
+            .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/run/user/1000/bus")
+            .arg("remind")
+            .args(args),
+    )
 }
 
 #[test]
