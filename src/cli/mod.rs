@@ -13,6 +13,7 @@ mod notes;
 mod output;
 mod report;
 mod run;
+mod sequences;
 
 pub use args::Cli;
 pub use run::{open_desk, run};

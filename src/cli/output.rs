@@ -59,6 +59,11 @@ fn follow_up_line(line: &mut String, f: &FollowUp, clock: &Clock, with_status: b
         }
         _ => {}
     }
+    if let Some(seq) = &f.sequence {
+        line.push_str("  (");
+        push_printable(line, &seq.to_string());
+        line.push(')');
+    }
     line.push('\n');
 }
 

@@ -10,7 +10,10 @@ use crate::error::{Error, Result};
 use crate::text::fold;
 
 mod problem;
+mod sequences;
 mod validate;
+
+pub use sequences::{SequenceConfig, StepConfig};
 
 use problem::describe_toml_error;
 
@@ -29,6 +32,8 @@ pub struct Config {
     pub follow_up: FollowUpConfig,
     pub backup: BackupConfig,
     pub keys: BTreeMap<String, String>,
+    /// `[sequences.NAME]` (docs/MANUAL.md, "Sequences").
+    pub sequences: BTreeMap<String, SequenceConfig>,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -103,6 +108,7 @@ impl Default for Config {
             follow_up: FollowUpConfig::default(),
             backup: BackupConfig::default(),
             keys: BTreeMap::new(),
+            sequences: BTreeMap::new(),
         }
     }
 }

@@ -14,6 +14,7 @@ impl Config {
         self.check_follow_up_whens()?;
         self.check_workdays()?;
         self.check_numbers()?;
+        self.check_sequences()?;
         self.check_keys()
     }
 

@@ -11,6 +11,7 @@ pub mod money;
 pub mod note;
 pub mod report;
 pub mod search;
+pub mod sequence;
 pub mod workdays;
 
 /// An enum spelled the same on the command line, in JSON and in the database. `$noun` is what

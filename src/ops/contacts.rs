@@ -123,6 +123,13 @@ impl Desk {
             let cur = contacts::get(chg.read(), id)?;
             let verb = if archived { "archiving" } else { "unarchiving" };
             chg.describe(format!("{verb} {}", cur.name));
+            if archived {
+                crate::ops::sequences::on_contact_gone(
+                    chg,
+                    id,
+                    crate::ops::sequences::StopReason::Archived,
+                )?;
+            }
             let f = ContactFields {
                 archived: Some(archived),
                 ..Default::default()
@@ -140,6 +147,12 @@ impl Desk {
             let a = contacts::get(chg.read(), from)?;
             let b = contacts::get(chg.read(), into)?;
             chg.describe(format!("merging {} into {}", a.name, b.name));
+            crate::ops::sequences::on_contact_gone(
+                chg,
+                from,
+                crate::ops::sequences::StopReason::Merged,
+            )?;
+            crate::storage::sequences::move_to_contact(chg, from, into)?;
             deals::move_to_contact(chg, from, into)?;
             follow_ups::move_to_contact(chg, from, into)?;
             notes::move_to_contact(chg, from, into)?;

@@ -27,6 +27,7 @@ pub mod purge;
 pub mod report;
 pub mod restore;
 pub mod search;
+pub mod sequences;
 
 use std::path::{Path, PathBuf};
 
