@@ -22,3 +22,4 @@ mod reliability;
 mod report;
 mod roundtrip;
 mod safety;
+mod sequences;
