@@ -141,7 +141,7 @@ impl Desk {
 
     /// `sequence show NAME`: a configured sequence, or a retired one the book still holds.
     pub fn sequence_view(&mut self, name: &str) -> Result<SequenceView> {
-        let figures = self.sequence_figures(None)?;
+        let figures = self.sequence_figures()?;
         let find = |n: &str| {
             figures
                 .iter()
@@ -178,18 +178,9 @@ impl Desk {
 
     /// Per sequence: enrolled, active, finished, replied, won, lost and the reply rate; a
     /// configured sequence nobody started shows zeros.
-    pub fn sequence_figures(&mut self, since: Option<&str>) -> Result<Vec<SequenceFigures>> {
-        let mut figs = self.db.read(|r| store::figures(r, since))?;
-        for name in self.config.sequences.keys() {
-            if !figs.iter().any(|f| &f.name == name) {
-                figs.push(SequenceFigures {
-                    name: name.clone(),
-                    ..Default::default()
-                });
-            }
-        }
-        figs.sort_by(|a, b| a.name.cmp(&b.name));
-        Ok(figs)
+    pub fn sequence_figures(&mut self) -> Result<Vec<SequenceFigures>> {
+        let config = &self.config;
+        self.db.read(|r| figures(r, config))
     }
 
     fn known_names(&self) -> String {
@@ -200,6 +191,24 @@ impl Desk {
             names.join(", ")
         }
     }
+}
+
+/// Per sequence, over the whole book, configured ones nobody started included (zeros).
+pub(crate) fn figures(
+    conn: &Snapshot,
+    config: &crate::config::Config,
+) -> Result<Vec<SequenceFigures>> {
+    let mut figs = store::figures(conn)?;
+    for name in config.sequences.keys() {
+        if !figs.iter().any(|f| &f.name == name) {
+            figs.push(SequenceFigures {
+                name: name.clone(),
+                ..Default::default()
+            });
+        }
+    }
+    figs.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(figs)
 }
 
 /// Starts `name` for a contact inside a running change (`sequence start`, an import).

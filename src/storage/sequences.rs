@@ -241,17 +241,17 @@ pub fn move_to_contact(chg: &mut Change<'_>, from: i64, into: i64) -> Result<()>
     Ok(())
 }
 
-/// Reports: per sequence, enrolments started at or after `since` (all with None).
-pub fn figures(conn: &Snapshot, since: Option<&str>) -> Result<Vec<SequenceFigures>> {
+/// Reports: per sequence, every enrolment of the book.
+pub fn figures(conn: &Snapshot) -> Result<Vec<SequenceFigures>> {
     let mut stmt = conn.prepare_cached(
         "SELECT name, count(*),
             sum(status = 'active'), sum(status = 'finished'),
             sum(status = 'stopped' AND stop_reason IN ('replied', 'connected')),
             sum(status = 'stopped' AND stop_reason = 'won'),
             sum(status = 'stopped' AND stop_reason = 'lost')
-         FROM sequence_enrollments WHERE started_at >= ?1 GROUP BY name ORDER BY name",
+         FROM sequence_enrollments GROUP BY name ORDER BY name",
     )?;
-    let rows = stmt.query_map([since.unwrap_or("")], |r| {
+    let rows = stmt.query_map([], |r| {
         Ok(SequenceFigures {
             name: r.get(0)?,
             enrolled: r.get(1)?,

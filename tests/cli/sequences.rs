@@ -380,3 +380,115 @@ fn text_lines_carry_the_label() {
         "{out}"
     );
 }
+
+#[test]
+fn report_figures_match_a_hand_counted_book() {
+    let b = Book::with_config(&format!(
+        "{NEW_LEAD}\n[sequences.nurture]\nsteps = [{{ after = \"1w\", kind = \"email\", text = \"News\" }}]\n"
+    ));
+    for name in ["Ann", "Bea", "Cid", "Dan", "Eve", "Fay", "Gus", "Hal"] {
+        b.contact(&["--name", name]);
+        b.ok(&["sequence", "start", name, "new-lead"]);
+    }
+    b.ok(&[
+        "note",
+        "ann",
+        "yes!",
+        "--kind",
+        "email",
+        "--outcome",
+        "replied",
+    ]); // replied
+    b.ok(&[
+        "note",
+        "bea",
+        "talked",
+        "--kind",
+        "call",
+        "--outcome",
+        "connected",
+    ]); // replied
+    b.ok(&["deal", "add", "--title", "C", "--contact", "cid"]);
+    b.ok(&["deal", "won", "1"]); // won
+    b.ok(&["deal", "add", "--title", "D", "--contact", "dan"]);
+    b.ok(&["deal", "lost", "2", "--reason", "no"]); // lost
+    for _ in 0..3 {
+        let eve = b.json(&["follow-up", "list", "--contact", "eve", "--status", "open"]);
+        b.ok(&["done", &eve[0]["id"].to_string()]);
+    } // finished
+    // Fay stays active.
+    b.ok(&["sequence", "stop", "gus"]); // stopped, by hand
+    b.ok(&["contact", "archive", "hal"]); // stopped, archived
+    let r = b.json(&["report"]);
+    let seqs = r["sequences"].as_array().unwrap();
+    assert_eq!(seqs.len(), 2);
+    let nl = &seqs[0];
+    assert_eq!(nl["name"], "new-lead");
+    assert_eq!(
+        (
+            nl["enrolled"].as_i64(),
+            nl["active"].as_i64(),
+            nl["finished"].as_i64()
+        ),
+        (Some(8), Some(1), Some(1))
+    );
+    assert_eq!(
+        (
+            nl["replied"].as_i64(),
+            nl["won"].as_i64(),
+            nl["lost"].as_i64()
+        ),
+        (Some(2), Some(1), Some(1))
+    );
+    let rate = nl["reply_rate"].as_f64().unwrap();
+    assert!((rate - 2.0 / 7.0).abs() < 1e-9, "{rate}");
+    let mut keys: Vec<&String> = nl.as_object().unwrap().keys().collect();
+    keys.sort();
+    let mut want = [
+        "name",
+        "enrolled",
+        "active",
+        "finished",
+        "replied",
+        "won",
+        "lost",
+        "reply_rate",
+    ];
+    want.sort();
+    assert_eq!(keys, want);
+    assert_eq!(seqs[1]["name"], "nurture");
+    assert_eq!(seqs[1]["enrolled"], 0);
+    assert!(seqs[1]["reply_rate"].is_null());
+    let text = b.ok(&["report"]);
+    assert!(text.contains("new-lead") && text.contains("29%"), "{text}");
+}
+
+#[test]
+fn export_json_carries_the_enrolments_and_import_restores_them() {
+    let b = started();
+    b.ok(&["done", "1"]);
+    let out = b.file("book.json");
+    b.ok(&["export", "--format", "json", "-o", out.to_str().unwrap()]);
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    let e = &v["sequence_enrollments"][0];
+    assert_eq!(e["name"], "new-lead");
+    assert_eq!(e["step"], 2);
+    assert_eq!(e["status"], "active");
+    assert_eq!(e["steps"].as_array().unwrap().len(), 3);
+    assert_eq!(v["follow_ups"][1]["sequence"]["step"], 2);
+    let again = Book::with_config(NEW_LEAD);
+    let (code, _, err) = again.import(&out, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        again.json(&["sequence", "list"]),
+        b.json(&["sequence", "list"])
+    );
+    let out2 = again.file("again.json");
+    again.ok(&["export", "--format", "json", "-o", out2.to_str().unwrap()]);
+    let w: Value = serde_json::from_str(&std::fs::read_to_string(&out2).unwrap()).unwrap();
+    assert_eq!(v["sequence_enrollments"], w["sequence_enrollments"]);
+    assert_eq!(v["follow_ups"], w["follow_ups"]);
+    // The restored sequence goes on.
+    again.ok(&["done", "2"]);
+    assert_eq!(only_open(&again)["sequence"]["step"], 3);
+}
