@@ -74,6 +74,17 @@ pub struct Started {
     pub steps: usize,
 }
 
+/// A sequence's next step as completing its current one today would schedule it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NextStep {
+    pub name: String,
+    pub step: i64,
+    pub steps: i64,
+    pub kind: crate::domain::follow_up::FollowUpKind,
+    pub text: String,
+    pub date: chrono::NaiveDate,
+}
+
 /// What `sequence show NAME` tells.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct SequenceView {
@@ -132,6 +143,31 @@ impl Desk {
             e.retired = self.config.sequence(&e.sequence).is_none();
             e
         }))
+    }
+
+    /// What completing `f` today schedules when it is the step of a sequence under way: the
+    /// next step and its date (none after the last step).
+    pub fn sequence_next(&mut self, f: &FollowUp) -> Result<Option<NextStep>> {
+        let workdays = self.config.workdays();
+        let today = self.clock.today();
+        self.db.read(|r| {
+            let Some(e) = step_of(r, f)? else {
+                return Ok(None);
+            };
+            let Some(step) = e.next_step() else {
+                return Ok(None);
+            };
+            Ok(
+                step_day(today, &step.after, &workdays).map(|date| NextStep {
+                    name: e.sequence.clone(),
+                    step: e.step + 1,
+                    steps: e.steps.len() as i64,
+                    kind: step.kind,
+                    text: step.text.clone(),
+                    date,
+                }),
+            )
+        })
     }
 
     /// The sequences a new enrolment may use, with their steps, by name.

@@ -16,5 +16,6 @@ mod pipeline;
 mod popups;
 mod reports;
 mod reports_worker;
+mod sequences;
 mod today;
 mod today_worker;
