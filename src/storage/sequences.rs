@@ -8,7 +8,7 @@ use crate::domain::sequence::{
 };
 use crate::error::{Error, Result};
 use crate::storage::follow_ups::due_columns;
-use crate::storage::{Change, Snapshot};
+use crate::storage::{Change, Importing, Snapshot};
 
 /// The label a follow-up row carries, from its three columns.
 pub fn label(name: Option<String>, step: Option<i64>, steps: Option<i64>) -> Option<SeqLabel> {
@@ -265,4 +265,56 @@ pub fn figures(conn: &Snapshot) -> Result<Vec<SequenceFigures>> {
         .with_rate())
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// A sequence an import starts for every contact it creates.
+#[derive(Debug, Clone)]
+pub struct Enrolling {
+    pub name: String,
+    pub steps: Vec<Step>,
+    pub stop_on: Vec<StopOn>,
+    /// The day step 1 is due.
+    pub first_day: chrono::NaiveDate,
+}
+
+/// The highest contact id now: the contacts an import creates come after it.
+pub fn last_contact_id(conn: &Snapshot) -> Result<i64> {
+    Ok(conn
+        .prepare_cached("SELECT coalesce(max(id), 0) FROM contacts")?
+        .query_row([], |r| r.get(0))?)
+}
+
+/// Starts `seq` for every contact above `above` (the ones the import created), two
+/// statements whatever their number: the enrolments, then each one's first step. The import's
+/// id ranges undo them with the rest. Returns how many started.
+pub fn enrol_imported(imp: &Importing<'_>, above: i64, seq: &Enrolling) -> Result<u64> {
+    let Some(first) = seq.steps.first() else {
+        return Ok(0);
+    };
+    let now = imp.now();
+    let enrolled_before: i64 = imp
+        .read()
+        .prepare_cached("SELECT coalesce(max(id), 0) FROM sequence_enrollments")?
+        .query_row([], |r| r.get(0))?;
+    let n = imp.add(
+        "INSERT INTO sequence_enrollments(contact_id, name, steps, stop_on, step, status,
+            started_at, updated_at)
+         SELECT id, ?2, ?3, ?4, 1, 'active', ?5, ?5 FROM contacts WHERE id > ?1 ORDER BY id",
+        params![above, seq.name, json(&seq.steps)?, json(&seq.stop_on)?, now],
+    )?;
+    imp.add(
+        "INSERT INTO follow_ups(contact_id, kind, text, due_date, created_at, updated_at,
+            seq_id, seq_name, seq_step, seq_steps)
+         SELECT e.contact_id, ?2, ?3, ?4, ?5, ?5, e.id, e.name, 1, ?6
+         FROM sequence_enrollments e WHERE e.id > ?1 ORDER BY e.id",
+        params![
+            enrolled_before,
+            first.kind,
+            first.text,
+            seq.first_day.to_string(),
+            now,
+            seq.steps.len() as i64
+        ],
+    )?;
+    Ok(n as u64)
 }

@@ -492,3 +492,62 @@ fn export_json_carries_the_enrolments_and_import_restores_them() {
     again.ok(&["done", "2"]);
     assert_eq!(only_open(&again)["sequence"]["step"], 3);
 }
+
+#[test]
+fn import_with_sequence_enrols_every_contact_it_creates() {
+    let b = Book::with_config(NEW_LEAD);
+    b.contact(&["--name", "Old Friend", "--email", "old@example.com"]);
+    let csv = b.file("leads.csv");
+    std::fs::write(
+        &csv,
+        "name,email\nNew One,one@example.com\nNew Two,two@example.com\nOld Friend,old@example.com\n",
+    )
+    .unwrap();
+    let path = csv.to_str().unwrap();
+    let dry = b.ok(&["import", path, "--sequence", "new-lead", "--dry-run"]);
+    assert!(
+        dry.contains("sequence new-lead would start for 2 contacts"),
+        "{dry}"
+    );
+    assert!(active(&b).is_empty(), "a dry run writes nothing");
+    let err = b.fails(&["import", path, "--sequence", "nope"], 2);
+    assert!(err.contains("no such sequence"), "{err}");
+    let out = b.ok(&["import", path, "--sequence", "new-lead"]);
+    assert!(
+        out.contains("sequence new-lead started for 2 contacts"),
+        "{out}"
+    );
+    let list = active(&b);
+    let names: Vec<&str> = list
+        .iter()
+        .map(|e| e["contact_name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        ["New One", "New Two"],
+        "the merged contact is not enrolled"
+    );
+    let steps = open_steps(&b);
+    assert_eq!(steps.len(), 2);
+    assert!(
+        steps
+            .iter()
+            .all(|f| f["sequence"]["step"] == 1 && f["due_at"] == "2026-11-23")
+    );
+    assert_eq!(
+        steps[0]["contact_name"], "New One",
+        "labels filled: {steps:#?}"
+    );
+    b.assert_derived_consistent();
+    // The enrolled go on like any other.
+    b.ok(&["done", &steps[0]["id"].to_string()]);
+    assert_eq!(active(&b)[0]["step"], 2);
+    b.ok(&["undo"]);
+    b.ok(&["undo"]);
+    assert!(
+        active(&b).is_empty(),
+        "the import is undone whole, its enrolments too"
+    );
+    assert!(open_steps(&b).is_empty());
+    assert_eq!(b.contacts().len(), 1);
+}
