@@ -217,9 +217,13 @@ fn plan(
         }
     }
     let next = input.next.or(commands.next);
-    if let Some(n) = next {
+    let sequence = sequences::plan_effects(conn, config, now, input, next)?;
+    // A step's completion schedules the sequence's next step at that date, not another one.
+    let takes_next = sequence.iter().any(|e| e.contains(" step "));
+    if let Some(n) = next.filter(|_| !takes_next) {
         effects.push(format!("next follow-up {}", when::describe(n, now)));
     }
+    effects.extend(sequence);
     Ok(NotePlan {
         commands,
         deal,

@@ -474,6 +474,50 @@ pub(crate) fn on_contact_gone(
     Ok(())
 }
 
+/// What a note will do to the contact's sequence, for its plan (shown before it is saved):
+/// the stop it causes, or the next step the follow-up it completes schedules.
+pub(crate) fn plan_effects(
+    conn: &Snapshot,
+    config: &crate::config::Config,
+    now: chrono::NaiveDateTime,
+    input: &crate::ops::notes::NoteInput,
+    next: Option<When>,
+) -> Result<Vec<String>> {
+    if let Some((e, why)) = stop_for_note(conn, input.contact_id, input.kind, input.outcome)? {
+        return Ok(vec![format!(
+            "sequence {} stops: {}",
+            e.sequence,
+            why.as_str()
+        )]);
+    }
+    let Some(done) = input.done else {
+        return Ok(Vec::new());
+    };
+    let Ok(f) = follow_ups::get(conn, done, now) else {
+        return Ok(Vec::new());
+    };
+    let Some(e) = step_of(conn, &f)? else {
+        return Ok(Vec::new());
+    };
+    let Some(step) = e.next_step() else {
+        return Ok(vec![format!("sequence {} finished", e.sequence)]);
+    };
+    let due = next.or_else(|| step_day(now.date(), &step.after, &config.workdays()).map(When::Day));
+    Ok(due
+        .map(|d| {
+            format!(
+                "sequence {} step {} of {}: {} {}",
+                e.sequence,
+                e.step + 1,
+                e.steps.len(),
+                step.kind,
+                crate::when::describe(d, now)
+            )
+        })
+        .into_iter()
+        .collect())
+}
+
 /// Whether `f` is the open step of a sequence under way.
 pub fn is_open_step(f: &FollowUp) -> bool {
     f.sequence.is_some() && f.open == FollowUpStatus::Open

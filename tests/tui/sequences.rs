@@ -139,9 +139,18 @@ fn call_mode_offers_the_sequences_next_step_as_its_default() {
 }
 
 #[test]
-fn the_call_form_prefills_the_sequences_next_date() {
-    let (mut app, _) = app_in_sequence();
+fn the_call_form_schedules_the_sequences_next_step() {
+    let (mut app, ana) = app_in_sequence();
     press(&mut app, "c");
     let shown = screen(&app, 100, 30);
-    assert!(shown.contains("2026-11-25"), "{shown}");
+    assert!(
+        shown.contains("→ new-lead step 2 of 3: email Send the case study, Wed 25 Nov"),
+        "{shown}"
+    );
+    press(&mut app, "left a message");
+    tab(&mut app);
+    press(&mut app, "v"); // voicemail: a connected call (the default) would stop it
+    enter(&mut app);
+    let e = in_sequence(&mut app, ana).expect("still in it");
+    assert_eq!((e.step, e.next_due.as_deref()), (2, Some("2026-11-25")));
 }

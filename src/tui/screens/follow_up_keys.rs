@@ -58,15 +58,28 @@ pub fn sequence(contact_id: i64, name: String, cx: &mut Cx) {
 }
 
 /// The call form for a contact, completing `due` if one is; the pre-filled next step is
-/// salesdesk's pick: it lands on a workday, or the date of the sequence's next step when `due`
-/// is a step of one.
+/// salesdesk's pick: it lands on a workday. When `due` is a sequence's step the Next field
+/// starts empty: the sequence's next step comes at its own date (a date typed there moves it).
 pub fn log_call(contact_id: i64, name: String, due: Option<&FollowUp>, cx: &mut Cx) {
     let step = due.and_then(|f| cx.desk.sequence_next(f).ok().flatten());
-    let next = match step {
-        Some(s) => s.date.to_string(),
-        None => cx.desk.config.follow_up.next.clone(),
-    };
-    let mut form = CallForm::new(contact_id, name, due, &next);
-    form.next = crate::tui::widgets::input::WhenInput::picked(&next, cx.desk.config.workdays());
+    let next = cx.desk.config.follow_up.next.clone();
+    let mut form = CallForm::new(contact_id, name, due, "");
+    match step {
+        Some(s) => {
+            form.sequence_next = Some(format!(
+                "{} step {} of {}: {} {}, {}",
+                s.name,
+                s.step,
+                s.steps,
+                s.kind,
+                s.text,
+                s.date.format("%a %-d %b")
+            ));
+        }
+        None => {
+            form.next =
+                crate::tui::widgets::input::WhenInput::picked(&next, cx.desk.config.workdays());
+        }
+    }
     cx.popup(Popup::Call(Box::new(form)));
 }
