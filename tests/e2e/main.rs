@@ -10,4 +10,5 @@ mod desk;
 mod desk_b;
 mod pipeline;
 mod resize;
+mod sequence;
 mod tui;
