@@ -154,3 +154,33 @@ fn the_call_form_schedules_the_sequences_next_step() {
     let e = in_sequence(&mut app, ana).expect("still in it");
     assert_eq!((e.step, e.next_due.as_deref()), (2, Some("2026-11-25")));
 }
+
+#[test]
+fn the_reports_screen_has_a_table_of_sequences() {
+    let (mut d, ana) = desk_with_ana();
+    let bo = contact(&mut d, "Bo Chen", None, None);
+    d.start_sequence(ana, "new-lead", None).unwrap();
+    d.start_sequence(bo, "new-lead", None).unwrap();
+    let mut reply = salesdesk::ops::notes::NoteInput::new(ana, "yes please");
+    reply.kind = salesdesk::domain::note::NoteKind::Email;
+    reply.outcome = Some(salesdesk::domain::note::Outcome::Replied);
+    d.log_note(&reply).unwrap();
+    let mut app = App::new(d).unwrap();
+    press(&mut app, "4");
+    let start = std::time::Instant::now();
+    let mut shown = screen(&app, 120, 40);
+    while !shown.contains("Sequences") && start.elapsed() < std::time::Duration::from_secs(10) {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        app.tick();
+        shown = screen(&app, 120, 40);
+    }
+    let row = shown
+        .lines()
+        .find(|l| l.contains("new-lead"))
+        .unwrap_or_else(|| panic!("no new-lead row:\n{shown}"));
+    let cells: Vec<&str> = row
+        .split_whitespace()
+        .skip_while(|c| !c.contains("new-lead"))
+        .collect();
+    assert_eq!(&cells[1..5], ["2", "1", "0", "100%"], "{row}\n{shown}");
+}
