@@ -198,6 +198,18 @@ pub fn contact_view(out: &mut dyn Write, v: &ContactView, clock: &Clock) -> Resu
     if c.archived {
         field("archived", "yes".into())?;
     }
+    if let Some(e) = &v.sequence {
+        let retired = if e.retired { ", retired" } else { "" };
+        field(
+            "sequence",
+            format!(
+                "{} step {} of {}{retired}",
+                e.sequence,
+                e.step,
+                e.steps.len()
+            ),
+        )?;
+    }
     let open: Vec<&Deal> = v
         .deals
         .iter()

@@ -238,6 +238,19 @@ pub fn check(book: &Book, config: &Config, name: &str) -> Result<()> {
         })()
         .map_err(|e| bad(name, "notes", i, Some(n.id), &e))?;
     }
+    let enrolments: std::collections::HashSet<i64> =
+        book.sequence_enrollments.iter().map(|e| e.id).collect();
+    for (i, f) in book.follow_ups.iter().enumerate() {
+        if let Some(s) = &f.sequence
+            && !enrolments.contains(&s.enrollment_id)
+        {
+            let why = format!(
+                "its sequence step names enrolment {}, which the file lacks",
+                s.enrollment_id
+            );
+            return Err(bad(name, "follow_ups", i, Some(f.id), &why));
+        }
+    }
     for (i, e) in book.sequence_enrollments.iter().enumerate() {
         (|| {
             id(e.id)?;

@@ -68,6 +68,11 @@ pub fn get(conn: &Snapshot, id: i64) -> Result<Enrollment> {
         .ok_or_else(|| Error::input(format!("no sequence enrolment #{id}")))
 }
 
+/// The enrolment `id`, if the book has it.
+pub fn find(conn: &Snapshot, id: i64) -> Result<Option<Enrollment>> {
+    Ok(query(conn, "WHERE e.id = ?1", [id])?.pop())
+}
+
 /// The sequence a contact is in now, if any.
 pub fn active_of(conn: &Snapshot, contact_id: i64) -> Result<Option<Enrollment>> {
     Ok(query(

@@ -551,3 +551,29 @@ fn import_with_sequence_enrols_every_contact_it_creates() {
     assert!(open_steps(&b).is_empty());
     assert_eq!(b.contacts().len(), 1);
 }
+
+#[test]
+fn contact_show_says_the_sequence_and_json_gives_it() {
+    let b = started();
+    assert!(
+        b.ok(&["contact", "show", "ana"])
+            .contains("sequence     new-lead step 1 of 3")
+    );
+    let v = b.show(1);
+    assert_eq!(v["sequence"]["sequence"], "new-lead");
+    assert_eq!(v["sequence"]["steps"], 3);
+}
+
+#[test]
+fn a_json_step_whose_enrolment_is_missing_is_refused() {
+    let b = started();
+    let out = b.file("book.json");
+    b.ok(&["export", "--format", "json", "-o", out.to_str().unwrap()]);
+    let mut v: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    v["sequence_enrollments"] = Value::Array(vec![]);
+    std::fs::write(&out, v.to_string()).unwrap();
+    let again = Book::with_config(NEW_LEAD);
+    let (code, _, err) = again.import(&out, &[]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("which the file lacks"), "{err}");
+}
