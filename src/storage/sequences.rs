@@ -289,37 +289,51 @@ pub fn last_contact_id(conn: &Snapshot) -> Result<i64> {
         .query_row([], |r| r.get(0))?)
 }
 
-/// Starts `seq` for every contact above `above` (the ones the import created), two
-/// statements whatever their number: the enrolments, then each one's first step. The import's
-/// id ranges undo them with the rest. Returns how many started.
+/// Contacts an import enrols a statement: a statement that writes many rows with triggers
+/// keeps a journal of its own in memory; a few thousand at a time keep that small and the
+/// import's memory flat.
+const ENROL_BATCH: i64 = 2_000;
+
+/// Starts `seq` for every contact above `above` (the ones the import created), a couple of
+/// statements per few thousand contacts: the enrolments, then each one's first step. The
+/// import's id ranges undo them with the rest. Returns how many started.
 pub fn enrol_imported(imp: &Importing<'_>, above: i64, seq: &Enrolling) -> Result<u64> {
     let Some(first) = seq.steps.first() else {
         return Ok(0);
     };
     let now = imp.now();
-    let enrolled_before: i64 = imp
-        .read()
-        .prepare_cached("SELECT coalesce(max(id), 0) FROM sequence_enrollments")?
-        .query_row([], |r| r.get(0))?;
-    let n = imp.add(
-        "INSERT INTO sequence_enrollments(contact_id, name, steps, stop_on, step, status,
-            started_at, updated_at)
-         SELECT id, ?2, ?3, ?4, 1, 'active', ?5, ?5 FROM contacts WHERE id > ?1 ORDER BY id",
-        params![above, seq.name, json(&seq.steps)?, json(&seq.stop_on)?, now],
-    )?;
-    imp.add(
-        "INSERT INTO follow_ups(contact_id, kind, text, due_date, created_at, updated_at,
-            seq_id, seq_name, seq_step, seq_steps)
-         SELECT e.contact_id, ?2, ?3, ?4, ?5, ?5, e.id, e.name, 1, ?6
-         FROM sequence_enrollments e WHERE e.id > ?1 ORDER BY e.id",
-        params![
-            enrolled_before,
-            first.kind,
-            first.text,
-            seq.first_day.to_string(),
-            now,
-            seq.steps.len() as i64
-        ],
-    )?;
-    Ok(n as u64)
+    let (steps, stop_on) = (json(&seq.steps)?, json(&seq.stop_on)?);
+    let last = last_contact_id(imp.read())?;
+    let mut started = 0u64;
+    let mut lo = above;
+    while lo < last {
+        let hi = lo.saturating_add(ENROL_BATCH).min(last);
+        let enrolled_before: i64 = imp
+            .read()
+            .prepare_cached("SELECT coalesce(max(id), 0) FROM sequence_enrollments")?
+            .query_row([], |r| r.get(0))?;
+        started += imp.add(
+            "INSERT INTO sequence_enrollments(contact_id, name, steps, stop_on, step, status,
+                started_at, updated_at)
+             SELECT id, ?3, ?4, ?5, 1, 'active', ?6, ?6 FROM contacts
+             WHERE id > ?1 AND id <= ?2 ORDER BY id",
+            params![lo, hi, seq.name, steps, stop_on, now],
+        )? as u64;
+        imp.add(
+            "INSERT INTO follow_ups(contact_id, kind, text, due_date, created_at, updated_at,
+                seq_id, seq_name, seq_step, seq_steps)
+             SELECT e.contact_id, ?2, ?3, ?4, ?5, ?5, e.id, e.name, 1, ?6
+             FROM sequence_enrollments e WHERE e.id > ?1 ORDER BY e.id",
+            params![
+                enrolled_before,
+                first.kind,
+                first.text,
+                seq.first_day.to_string(),
+                now,
+                seq.steps.len() as i64
+            ],
+        )?;
+        lo = hi;
+    }
+    Ok(started)
 }
