@@ -255,8 +255,16 @@ fn save(
     )?;
     let mut effects = Vec::new();
     let stop = sequences::stop_for_note(chg.read(), input.contact_id, input.kind, input.outcome)?;
+    // A `#won`/`#lost` that will stop the sequence stops it before a next step is made.
+    let closes_it = match (&plan.deal, plan.commands.close) {
+        (Some(d), Some(c)) => {
+            sequences::stops_on_close(chg.read(), d.id, d.contact_id, c == Close::Won)?
+        }
+        _ => false,
+    };
+    let advance = stop.is_none() && !closes_it;
     let done = match input.done {
-        Some(fid) => complete_for_note(chg, config, input, fid, stop.is_none(), plan.next)?,
+        Some(fid) => complete_for_note(chg, config, input, fid, advance, plan.next)?,
         None => Completed::default(),
     };
     effects.extend(done.effects);

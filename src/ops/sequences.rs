@@ -433,6 +433,17 @@ pub(crate) fn stop_for_note(
     Ok(e.stops_on(why.0).then_some((e, why.1)))
 }
 
+/// Whether closing the deal (won or lost) would stop its contact's sequence.
+pub(crate) fn stops_on_close(
+    conn: &Snapshot,
+    deal_id: i64,
+    contact_id: i64,
+    won: bool,
+) -> Result<bool> {
+    let cond = if won { StopOn::Won } else { StopOn::Lost };
+    Ok(store::active_of_deal(conn, deal_id, contact_id)?.is_some_and(|e| e.stops_on(cond)))
+}
+
 /// A deal closed: stops its contact's sequence when `stop_on` names the close (the
 /// sequence's own deal when it was started with one, else any deal of the contact).
 pub(crate) fn on_deal_closed(

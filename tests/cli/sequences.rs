@@ -577,3 +577,31 @@ fn a_json_step_whose_enrolment_is_missing_is_refused() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("which the file lacks"), "{err}");
 }
+
+#[test]
+fn a_note_that_wins_the_deal_on_a_step_stops_it_and_keeps_the_next_it_asks_for() {
+    let b = Book::with_config(NEW_LEAD);
+    b.contact(&["--name", "Ana Pereira"]);
+    b.ok(&["deal", "add", "--title", "Rollout", "--contact", "ana"]);
+    b.ok(&["sequence", "start", "ana", "new-lead", "--deal", "1"]);
+    let out = b.ok(&[
+        "note",
+        "ana",
+        "signed! @fri #won",
+        "--kind",
+        "call",
+        "--done",
+        "1",
+    ]);
+    assert!(out.contains("won"), "{out}");
+    assert_stopped(&b, "the deal was won");
+    let all = follow_ups(&b);
+    assert_eq!(
+        all.len(),
+        2,
+        "the step done, and the asked-for follow-up: {all:#?}"
+    );
+    let f = only_open(&b);
+    assert!(f["sequence"].is_null());
+    assert_eq!(f["due_at"], "2026-11-27");
+}
