@@ -81,14 +81,6 @@ fn count<S: serde::Serializer>(steps: &[Step], s: S) -> Result<S::Ok, S::Error> 
 }
 
 impl Enrollment {
-    pub fn label(&self) -> SeqLabel {
-        SeqLabel {
-            name: self.sequence.clone(),
-            step: self.step,
-            steps: self.steps.len() as i64,
-        }
-    }
-
     /// The step after the one under way, if any.
     pub fn next_step(&self) -> Option<&Step> {
         self.steps.get(self.step as usize)

@@ -1,7 +1,7 @@
 //! Sequences (docs/MANUAL.md, "Sequences"): starting, advancing and stopping them, each in the
 //! transaction of the verb that caused it, so one `undo` takes it back whole.
 
-use crate::domain::follow_up::{FollowUp, FollowUpStatus, NewFollowUp};
+use crate::domain::follow_up::{FollowUp, NewFollowUp};
 use crate::domain::note::{NewNote, NoteKind, Outcome};
 use crate::domain::sequence::{Enrollment, EnrollmentStatus, SequenceFigures, StopOn, step_day};
 use crate::error::{Error, Result};
@@ -531,9 +531,4 @@ pub(crate) fn plan_effects(
         })
         .into_iter()
         .collect())
-}
-
-/// Whether `f` is the open step of a sequence under way.
-pub fn is_open_step(f: &FollowUp) -> bool {
-    f.sequence.is_some() && f.open == FollowUpStatus::Open
 }

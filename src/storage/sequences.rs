@@ -83,15 +83,6 @@ pub fn active_of(conn: &Snapshot, contact_id: i64) -> Result<Option<Enrollment>>
     .pop())
 }
 
-/// Every enrolment of a contact, newest first.
-pub fn of_contact(conn: &Snapshot, contact_id: i64) -> Result<Vec<Enrollment>> {
-    query(
-        conn,
-        "WHERE e.contact_id = ?1 ORDER BY e.id DESC",
-        [contact_id],
-    )
-}
-
 /// The contacts in a sequence now, by sequence then start.
 pub fn active(conn: &Snapshot) -> Result<Vec<Enrollment>> {
     query(
@@ -118,14 +109,6 @@ pub fn active_of_deal(
 /// The newest enrolment in a sequence (a retired one keeps its steps there).
 pub fn latest_of_name(conn: &Snapshot, name: &str) -> Result<Option<Enrollment>> {
     Ok(query(conn, "WHERE e.name = ?1 ORDER BY e.id DESC LIMIT 1", [name])?.pop())
-}
-
-/// The names of every sequence the book has enrolments in.
-pub fn names(conn: &Snapshot) -> Result<Vec<String>> {
-    let mut stmt =
-        conn.prepare_cached("SELECT DISTINCT name FROM sequence_enrollments ORDER BY name")?;
-    let rows = stmt.query_map([], |r| r.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// The open follow-up of an enrolment (its step under way), if any.
