@@ -152,6 +152,9 @@ pub enum Command {
     /// Where the config lives, and whether it is valid
     #[command(subcommand)]
     Config(ConfigCmd),
+    /// Work a contact through a sequence of follow-ups: start, stop, list, show
+    #[command(subcommand)]
+    Sequence(SequenceCmd),
     /// Print shell completions
     Completions {
         #[arg(value_enum)]
@@ -179,6 +182,32 @@ pub enum RemindCmd {
     Uninstall,
     /// Whether the pass is installed, when it last ran and what it last sent
     Status {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SequenceCmd {
+    /// Put a contact into a sequence of the config: its first step is scheduled now
+    Start {
+        contact: String,
+        /// The sequence's name, as `[sequences.NAME]` in the config
+        name: String,
+        /// The deal the sequence is about (its win or loss stops it)
+        #[arg(long, value_name = "DEAL", allow_negative_numbers = true, value_parser = id)]
+        deal: Option<i64>,
+    },
+    /// Take a contact out of their sequence: the open step is cancelled
+    Stop { contact: String },
+    /// The contacts in a sequence: step n of m, next due, start date
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// A sequence's steps and figures
+    Show {
+        name: String,
         #[arg(long)]
         json: bool,
     },

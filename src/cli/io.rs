@@ -80,6 +80,9 @@ pub struct ImportArgs {
     /// What to do with a contact already in the book
     #[arg(long, value_enum, default_value = "merge")]
     pub on_duplicate: Duplicates,
+    /// Start this sequence of the config for every contact the import creates
+    #[arg(long, value_name = "NAME")]
+    pub sequence: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -163,6 +166,7 @@ pub fn import(desk: &mut Desk, a: &ImportArgs, out: &mut dyn Write) -> Result<()
             Duplicates::Create => OnDuplicate::Create,
         },
         label: format!("the import of {name}"),
+        sequence: a.sequence.clone(),
     };
     let report = match format {
         Format::Csv => {
@@ -266,6 +270,19 @@ fn print_report(report: &ImportReport, opts: &ImportOptions, out: &mut dyn Write
             crate::text::plural(report.notes_added, "note")
         )?;
     }
+    if let Some(seq) = &opts.sequence {
+        let verb = if opts.dry_run {
+            "would start"
+        } else {
+            "started"
+        };
+        writeln!(
+            out,
+            "sequence {} {verb} for {}",
+            crate::text::printable(seq),
+            crate::text::plural(report.sequence_started, "contact")
+        )?;
+    }
     if opts.dry_run {
         writeln!(out, "dry run: nothing was written")?;
     }
@@ -279,6 +296,12 @@ fn import_json(
     opts: &ImportOptions,
     out: &mut dyn Write,
 ) -> Result<()> {
+    if opts.sequence.is_some() {
+        return Err(Error::input(
+            "--sequence starts a sequence for the contacts a CSV or vCard import creates; a JSON \
+             book keeps its own enrolments",
+        ));
+    }
     let (text, _) = decode::read_to_string(path)?;
     let book = json::parse(&text, name)?;
     drop(text);

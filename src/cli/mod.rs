@@ -14,6 +14,7 @@ mod output;
 mod remind;
 mod report;
 mod run;
+mod sequences;
 
 pub use args::Cli;
 pub use run::{open_desk, run};

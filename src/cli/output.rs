@@ -59,6 +59,11 @@ fn follow_up_line(line: &mut String, f: &FollowUp, clock: &Clock, with_status: b
         }
         _ => {}
     }
+    if let Some(seq) = &f.sequence {
+        line.push_str("  (");
+        push_printable(line, &seq.to_string());
+        line.push(')');
+    }
     line.push('\n');
 }
 
@@ -192,6 +197,18 @@ pub fn contact_view(out: &mut dyn Write, v: &ContactView, clock: &Clock) -> Resu
     field("linkedin", c.linkedin_url.clone().unwrap_or_default())?;
     if c.archived {
         field("archived", "yes".into())?;
+    }
+    if let Some(e) = &v.sequence {
+        let retired = if e.retired { ", retired" } else { "" };
+        field(
+            "sequence",
+            format!(
+                "{} step {} of {}{retired}",
+                e.sequence,
+                e.step,
+                e.steps.len()
+            ),
+        )?;
     }
     let open: Vec<&Deal> = v
         .deals

@@ -73,7 +73,45 @@ pub fn text(out: &mut dyn Write, r: &Report, today: NaiveDate) -> Result<()> {
         writeln!(out)?;
         section(out, r)?;
     }
+    sequences(out, r)?;
     other_currencies(out, r)
+}
+
+/// Per sequence: enrolled, active, finished, stopped by a reply or a connected call, won,
+/// lost, and the reply rate (nothing when the config and the book have none).
+fn sequences(out: &mut dyn Write, r: &Report) -> Result<()> {
+    if r.sequences.is_empty() {
+        return Ok(());
+    }
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{}{}{}{}{}{}{}{}",
+        pad("Sequences", LABEL + 2),
+        pad_left("Enrolled", 9),
+        pad_left("Active", 8),
+        pad_left("Finished", 9),
+        pad_left("Replied", 8),
+        pad_left("Won", 6),
+        pad_left("Lost", 6),
+        pad_left("Reply rate", 11)
+    )?;
+    for s in &r.sequences {
+        let n = |v: i64| format_amount(v * 100);
+        writeln!(
+            out,
+            "  {}{}{}{}{}{}{}{}",
+            pad(&s.name, LABEL),
+            pad_left(&n(s.enrolled), 9),
+            pad_left(&n(s.active), 8),
+            pad_left(&n(s.finished), 9),
+            pad_left(&n(s.replied), 8),
+            pad_left(&n(s.won), 6),
+            pad_left(&n(s.lost), 6),
+            pad_left(percent(s.reply_rate).trim(), 11)
+        )?;
+    }
+    Ok(())
 }
 
 /// One section of the text report.

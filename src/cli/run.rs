@@ -65,6 +65,10 @@ fn access(command: Option<&Command>) -> Access {
             matches!(c, ContactCmd::List { .. } | ContactCmd::Show { .. })
         }
         Some(Command::Deal(d)) => matches!(d, DealCmd::List(_)),
+        Some(Command::Sequence(s)) => matches!(
+            s,
+            super::args::SequenceCmd::List { .. } | super::args::SequenceCmd::Show { .. }
+        ),
         Some(Command::FollowUp(f)) => matches!(f.cmd, Some(FollowUpCmd::List(_))),
         _ => false,
     };
@@ -164,6 +168,7 @@ fn on_the_book(desk: &mut Desk, cli: &Cli, command: &Command, out: &mut dyn Writ
         Command::Export(a) => super::io::export(desk, a, out),
         Command::Report { since, json } => super::report::run(desk, since, *json, out),
         Command::Undo => book::undo(desk, out),
+        Command::Sequence(s) => super::sequences::run(desk, s, out),
         Command::Search { query, limit, json } => search(desk, query, *limit, *json, out),
         Command::Backup { path } => book::backup(desk, path.as_deref(), out),
         Command::Restore { path } => book::restore(desk, path, out),

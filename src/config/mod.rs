@@ -11,7 +11,10 @@ use crate::text::fold;
 
 mod problem;
 pub mod remind;
+mod sequences;
 mod validate;
+
+pub use sequences::{SequenceConfig, StepConfig};
 
 use problem::describe_toml_error;
 
@@ -31,6 +34,8 @@ pub struct Config {
     pub backup: BackupConfig,
     pub remind: remind::RemindConfig,
     pub keys: BTreeMap<String, String>,
+    /// `[sequences.NAME]` (docs/MANUAL.md, "Sequences").
+    pub sequences: BTreeMap<String, SequenceConfig>,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -106,6 +111,7 @@ impl Default for Config {
             backup: BackupConfig::default(),
             remind: remind::RemindConfig::default(),
             keys: BTreeMap::new(),
+            sequences: BTreeMap::new(),
         }
     }
 }

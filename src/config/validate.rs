@@ -15,6 +15,7 @@ impl Config {
         self.check_workdays()?;
         self.check_numbers()?;
         self.remind.check()?;
+        self.check_sequences()?;
         self.check_keys()
     }
 

@@ -25,6 +25,9 @@ pub struct Book {
     pub follow_ups: Vec<FollowUp>,
     #[serde(default)]
     pub notes: Vec<Note>,
+    /// Who is or was in which sequence (docs/MANUAL.md, "Sequences").
+    #[serde(default)]
+    pub sequence_enrollments: Vec<SequenceEnrollment>,
     /// The highest id each table ever gave, so a restored book never reuses one.
     #[serde(default)]
     pub sequences: std::collections::BTreeMap<String, i64>,
@@ -121,7 +124,37 @@ pub struct FollowUp {
     pub done_at: Option<String>,
     /// overdue, today, upcoming (all open), done or cancelled.
     pub status: String,
+    /// The sequence step it is, or null.
+    #[serde(default)]
+    pub sequence: Option<StepOf>,
     pub created_at: String,
+    pub updated_at: String,
+    pub version: i64,
+}
+
+/// A follow-up's place in a sequence: its enrolment, the sequence, its step of how many.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct StepOf {
+    pub enrollment_id: i64,
+    pub name: String,
+    pub step: i64,
+    pub steps: i64,
+}
+
+/// One contact's time in a sequence, with the steps copied when it started.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct SequenceEnrollment {
+    pub id: i64,
+    pub contact_id: i64,
+    pub deal_id: Option<i64>,
+    pub name: String,
+    pub steps: Vec<crate::domain::sequence::Step>,
+    pub stop_on: Vec<crate::domain::sequence::StopOn>,
+    pub step: i64,
+    pub status: crate::domain::sequence::EnrollmentStatus,
+    pub stop_reason: Option<String>,
+    pub started_at: String,
+    pub ended_at: Option<String>,
     pub updated_at: String,
     pub version: i64,
 }

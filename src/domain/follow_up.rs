@@ -94,6 +94,10 @@ pub struct FollowUp {
     #[serde(serialize_with = "crate::clock::json::opt_time")]
     pub done_at: Option<chrono::DateTime<chrono::Local>>,
     pub status: DueState,
+    /// The sequence step this follow-up is, `{"name", "step", "steps"}`, or null.
+    pub sequence: Option<super::sequence::SeqLabel>,
+    #[serde(skip)]
+    pub seq_id: Option<i64>,
     #[serde(skip)]
     pub open: FollowUpStatus,
     #[serde(skip)]

@@ -12,6 +12,7 @@ pub mod note;
 pub mod remind;
 pub mod report;
 pub mod search;
+pub mod sequence;
 pub mod workdays;
 
 /// An enum spelled the same on the command line, in JSON and in the database. `$noun` is what

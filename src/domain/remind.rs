@@ -162,11 +162,16 @@ pub fn summary(f: &FollowUp, due: DateTime<Local>, now: DateTime<Local>) -> Stri
     format!("{verb} {} · {when}", f.contact_name)
 }
 
-/// The text, then the company, the deal and its value: one line each, those there are.
+/// The text (with the sequence step it is, `new-lead 2/3`), then the company, the deal and
+/// its value: one line each, those there are.
 pub fn body(f: &FollowUp) -> String {
     let mut lines = Vec::new();
-    if !f.text.trim().is_empty() {
-        lines.push(f.text.trim().to_string());
+    let text = f.text.trim();
+    match &f.sequence {
+        Some(step) if text.is_empty() => lines.push(step.to_string()),
+        Some(step) => lines.push(format!("{text} ({step})")),
+        None if !text.is_empty() => lines.push(text.to_string()),
+        None => {}
     }
     if let Some(c) = f.company.as_deref().filter(|c| !c.is_empty()) {
         lines.push(c.to_string());
@@ -303,6 +308,8 @@ mod tests {
             open: FollowUpStatus::Open,
             due: When::Day(NaiveDate::from_ymd_opt(2026, 12, 4).unwrap()),
             version: 1,
+            sequence: None,
+            seq_id: None,
         }
     }
 
@@ -384,6 +391,14 @@ mod tests {
         bare.deal_title = None;
         bare.text = String::new();
         assert_eq!(body(&bare), "");
+        bare.sequence = Some(crate::domain::sequence::SeqLabel {
+            name: "new-lead".into(),
+            step: 2,
+            steps: 3,
+        });
+        assert_eq!(body(&bare), "new-lead 2/3");
+        bare.text = "Send the case study".into();
+        assert_eq!(body(&bare), "Send the case study (new-lead 2/3)");
         assert!(summary(&bare, due, now).starts_with("Email Ana Pereira · "));
     }
 

@@ -38,6 +38,8 @@ pub struct Report {
     pub connect_rate: Option<f64>,
     /// Open follow-ups due before today.
     pub overdue: i64,
+    /// Per sequence, over the whole book (a configured one nobody started shows zeros).
+    pub sequences: Vec<super::sequence::SequenceFigures>,
     // Fields beyond the manual's example.
     /// The book's currency: every money figure above is in it.
     pub currency: String,

@@ -31,6 +31,7 @@ pub fn read_book(conn: &Snapshot, clock: &Clock) -> Result<Book> {
         deals: collect(|f| export::for_each_deal(conn, History::Read, f))?,
         follow_ups: collect(|f| export::for_each_follow_up(conn, clock.today(), f))?,
         notes: collect(|f| export::for_each_note(conn, f))?,
+        sequence_enrollments: export::sequence_enrollments(conn)?,
         sequences,
     })
 }

@@ -22,7 +22,14 @@ const MAX_DAYS: u32 = 36_525;
 pub fn from_value(mut v: Value, name: &str) -> Result<Book> {
     let mut lists = serde_json::Map::new();
     if let Value::Object(top) = &mut v {
-        for key in ["companies", "contacts", "deals", "follow_ups", "notes"] {
+        for key in [
+            "companies",
+            "contacts",
+            "deals",
+            "follow_ups",
+            "notes",
+            "sequence_enrollments",
+        ] {
             if let Some(list) = top.remove(key) {
                 lists.insert(key.to_string(), list);
             }
@@ -38,6 +45,7 @@ pub fn from_value(mut v: Value, name: &str) -> Result<Book> {
     book.deals = records(&mut lists, "deals", name)?;
     book.follow_ups = records(&mut lists, "follow_ups", name)?;
     book.notes = records(&mut lists, "notes", name)?;
+    book.sequence_enrollments = records(&mut lists, "sequence_enrollments", name)?;
     Ok(book)
 }
 
@@ -229,6 +237,36 @@ pub fn check(book: &Book, config: &Config, name: &str) -> Result<()> {
             version(n.version)
         })()
         .map_err(|e| bad(name, "notes", i, Some(n.id), &e))?;
+    }
+    let enrolments: std::collections::HashSet<i64> =
+        book.sequence_enrollments.iter().map(|e| e.id).collect();
+    for (i, f) in book.follow_ups.iter().enumerate() {
+        if let Some(s) = &f.sequence
+            && !enrolments.contains(&s.enrollment_id)
+        {
+            let why = format!(
+                "its sequence step names enrolment {}, which the file lacks",
+                s.enrollment_id
+            );
+            return Err(bad(name, "follow_ups", i, Some(f.id), &why));
+        }
+    }
+    for (i, e) in book.sequence_enrollments.iter().enumerate() {
+        (|| {
+            id(e.id)?;
+            if e.steps.is_empty() || e.step < 1 || e.step as usize > e.steps.len() {
+                return Err(format!(
+                    "step {} is not one of its {} steps",
+                    e.step,
+                    e.steps.len()
+                ));
+            }
+            time("started_at", &e.started_at)?;
+            opt_time("ended_at", &e.ended_at)?;
+            time("updated_at", &e.updated_at)?;
+            version(e.version)
+        })()
+        .map_err(|err| bad(name, "sequence_enrollments", i, Some(e.id), &err))?;
     }
     for (tbl, seq) in &book.sequences {
         if *seq < 0 {

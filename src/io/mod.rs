@@ -184,6 +184,8 @@ pub struct ImportOptions {
     pub on_duplicate: OnDuplicate,
     /// What undo will name the import: "the import of contacts.csv".
     pub label: String,
+    /// `--sequence NAME`: every contact the import creates starts this sequence.
+    pub sequence: Option<String>,
 }
 
 /// What an import did (or, for a dry run or a refused file, would have done).
@@ -200,6 +202,8 @@ pub struct ImportReport {
     /// first [`MAX_ERRORS`] of them.
     pub left_out: Vec<String>,
     pub fields_left_out: u64,
+    /// Contacts the import put into `--sequence` (or would, in a dry run).
+    pub sequence_started: u64,
     /// Whether anything was written.
     pub committed: bool,
 }
@@ -244,10 +248,12 @@ pub fn import_rows(
     tick: &mut dyn FnMut(u64),
 ) -> Result<ImportReport> {
     let clock = desk.clock;
+    let sequence = imported_sequence(desk, opts)?;
     let _held = crate::storage::busy::ImportMarker::hold(desk.db.path());
     let mut out: Option<ImportReport> = None;
     let res = crate::storage::import::import(&mut desk.db, &clock, opts.label.clone(), |imp| {
         let mut report = ImportReport::default();
+        let contacts_before = crate::storage::sequences::last_contact_id(imp.read())?;
         let mut w = merge::Writer::new(opts.on_duplicate);
         let mut n = 0u64;
         for row in rows {
@@ -280,6 +286,10 @@ pub fn import_rows(
             }
         }
         w.finish(imp)?;
+        if let Some(seq) = &sequence {
+            report.sequence_started =
+                crate::storage::sequences::enrol_imported(imp, contacts_before, seq)?;
+        }
         tick(n);
         let keep = !opts.dry_run && (report.invalid == 0 || opts.skip_invalid);
         report.committed = keep;
@@ -297,6 +307,43 @@ pub fn import_rows(
         Err(e) => return Err(e),
     }
     out.ok_or_else(|| Error::env("the import ended without a report"))
+}
+
+/// `--sequence NAME` as the import starts it: the config's sequence, its first step dated
+/// from today (on a workday). An unknown name stops the import before it reads a row.
+fn imported_sequence(
+    desk: &Desk,
+    opts: &ImportOptions,
+) -> Result<Option<crate::storage::sequences::Enrolling>> {
+    let Some(name) = &opts.sequence else {
+        return Ok(None);
+    };
+    let Some((name, def)) = desk.config.sequence(name) else {
+        let names: Vec<&str> = desk.config.sequences.keys().map(String::as_str).collect();
+        return Err(Error::input(format!(
+            "--sequence {name:?}: no such sequence in the config; it names: {}",
+            if names.is_empty() {
+                "none".to_string()
+            } else {
+                names.join(", ")
+            }
+        )));
+    };
+    let steps = def.steps();
+    let first_day = steps.first().and_then(|s| {
+        crate::domain::sequence::step_day(desk.clock.today(), &s.after, &desk.config.workdays())
+    });
+    let Some(first_day) = first_day else {
+        return Err(Error::input(format!(
+            "sequence {name} has no first step that can be dated"
+        )));
+    };
+    Ok(Some(crate::storage::sequences::Enrolling {
+        name: name.to_string(),
+        steps,
+        stop_on: def.stop_on(),
+        first_day,
+    }))
 }
 
 /// A name as a file gives it, with runs of spaces and tabs made one space ("  John   Doe ").

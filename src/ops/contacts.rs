@@ -29,6 +29,8 @@ pub struct ContactView {
     pub deals: Vec<Deal>,
     pub follow_ups: Vec<FollowUp>,
     pub notes: Vec<Note>,
+    /// The sequence the contact is in now, or null.
+    pub sequence: Option<crate::domain::sequence::Enrollment>,
 }
 
 /// A contact added, with what the person should know about it.
@@ -123,6 +125,13 @@ impl Desk {
             let cur = contacts::get(chg.read(), id)?;
             let verb = if archived { "archiving" } else { "unarchiving" };
             chg.describe(format!("{verb} {}", cur.name));
+            if archived {
+                crate::ops::sequences::on_contact_gone(
+                    chg,
+                    id,
+                    crate::ops::sequences::StopReason::Archived,
+                )?;
+            }
             let f = ContactFields {
                 archived: Some(archived),
                 ..Default::default()
@@ -140,6 +149,12 @@ impl Desk {
             let a = contacts::get(chg.read(), from)?;
             let b = contacts::get(chg.read(), into)?;
             chg.describe(format!("merging {} into {}", a.name, b.name));
+            crate::ops::sequences::on_contact_gone(
+                chg,
+                from,
+                crate::ops::sequences::StopReason::Merged,
+            )?;
+            crate::storage::sequences::move_to_contact(chg, from, into)?;
             deals::move_to_contact(chg, from, into)?;
             follow_ups::move_to_contact(chg, from, into)?;
             notes::move_to_contact(chg, from, into)?;
@@ -189,33 +204,42 @@ impl Desk {
 
     pub fn contact_view(&mut self, id: i64, notes_limit: usize) -> Result<ContactView> {
         let now = self.clock.now_naive();
-        self.db.read(|conn| {
-            let contact = contacts::get(conn, id)?;
-            let deals = deals::list(
-                conn,
-                &crate::domain::deal::ListFilter {
-                    contact_id: Some(id),
-                    history: true,
-                    ..Default::default()
-                },
-            )?;
-            let follow_ups = follow_ups::list(
-                conn,
-                &crate::domain::follow_up::ListFilter {
-                    contact_id: Some(id),
-                    status: Some(crate::domain::follow_up::FollowUpStatus::Open),
-                    ..Default::default()
-                },
-                now,
-            )?;
-            let notes = notes::for_contact(conn, id, notes_limit)?;
-            Ok(ContactView {
-                contact,
-                deals,
-                follow_ups,
-                notes,
+        self.db
+            .read(|conn| {
+                let contact = contacts::get(conn, id)?;
+                let deals = deals::list(
+                    conn,
+                    &crate::domain::deal::ListFilter {
+                        contact_id: Some(id),
+                        history: true,
+                        ..Default::default()
+                    },
+                )?;
+                let follow_ups = follow_ups::list(
+                    conn,
+                    &crate::domain::follow_up::ListFilter {
+                        contact_id: Some(id),
+                        status: Some(crate::domain::follow_up::FollowUpStatus::Open),
+                        ..Default::default()
+                    },
+                    now,
+                )?;
+                let notes = notes::for_contact(conn, id, notes_limit)?;
+                let sequence = crate::storage::sequences::active_of(conn, id)?;
+                Ok(ContactView {
+                    contact,
+                    deals,
+                    follow_ups,
+                    notes,
+                    sequence,
+                })
             })
-        })
+            .map(|mut v| {
+                if let Some(e) = &mut v.sequence {
+                    e.retired = self.config.sequence(&e.sequence).is_none();
+                }
+                v
+            })
     }
 }
 

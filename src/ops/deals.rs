@@ -194,11 +194,16 @@ pub fn close_and_cancel_in(
     reason: Option<&str>,
     keep_follow_ups: bool,
 ) -> Result<usize> {
+    if d.status == DealStatus::Open {
+        crate::ops::sequences::on_deal_closed(chg, d.id, d.contact_id, status == DealStatus::Won)?;
+    }
     let cancelled = if !keep_follow_ups && d.status == DealStatus::Open {
         crate::storage::follow_ups::cancel_open_of_deal(chg, d.id)?
     } else {
         0
     };
+    // A sequence whose step went with the deal's follow-ups stops too.
+    crate::ops::sequences::on_cancelled(chg, d.contact_id)?;
     close_deal_in(chg, d, status, reason)?;
     Ok(cancelled)
 }

@@ -1,9 +1,9 @@
 //! Follow-ups: scheduling, completing (and repeating), snoozing, editing, cancelling.
 
 use crate::domain::follow_up::NewFollowUp;
-use crate::domain::follow_up::{FollowUpKind, FollowUpStatus};
+use crate::domain::follow_up::{FollowUp, FollowUpKind, FollowUpStatus};
 use crate::error::{Error, Result};
-use crate::ops::Desk;
+use crate::ops::{Desk, sequences};
 use crate::storage::Change;
 use crate::storage::follow_ups::{self, FollowUpFields};
 use crate::when::{self, Interval, When};
@@ -112,19 +112,34 @@ impl Desk {
                 )));
             }
             chg.describe(format!("cancelling {} with {}", f.kind, f.contact_name));
-            follow_ups::cancel(chg, id)
+            follow_ups::cancel(chg, id)?;
+            // Cancelling a step stops its sequence.
+            sequences::on_cancelled(chg, f.contact_id)
         })
     }
 }
 
-/// Completes a follow-up inside a running change; returns the id of its next occurrence.
+/// Completes a follow-up inside a running change; returns the id of what comes next: its next
+/// occurrence, or the next step of its sequence.
 pub(crate) fn complete_in(
     chg: &mut Change<'_>,
     id: i64,
     workdays: &[chrono::Weekday],
 ) -> Result<Option<i64>> {
-    let now_naive = chg.clock().now_naive();
-    let f = follow_ups::get(chg.read(), id, now_naive)?;
+    let f = mark_done_in(chg, id)?;
+    if f.seq_id.is_some() {
+        let advanced = sequences::advance_in(chg, &f, None, workdays)?;
+        return Ok(match advanced {
+            Some(sequences::Advanced::Next { id, .. }) => Some(id),
+            _ => None,
+        });
+    }
+    repeat_in(chg, &f, workdays)
+}
+
+/// Marks an open follow-up done; returns it as it was.
+pub(crate) fn mark_done_in(chg: &mut Change<'_>, id: i64) -> Result<FollowUp> {
+    let f = follow_ups::get(chg.read(), id, chg.clock().now_naive())?;
     if f.open != FollowUpStatus::Open {
         return Err(Error::input(format!(
             "follow-up #{id} is already {}",
@@ -132,6 +147,17 @@ pub(crate) fn complete_in(
         )));
     }
     follow_ups::mark_done(chg, id)?;
+    Ok(f)
+}
+
+/// A repeating follow-up just done comes back as a new row, whose id is returned.
+pub(crate) fn repeat_in(
+    chg: &mut Change<'_>,
+    f: &FollowUp,
+    workdays: &[chrono::Weekday],
+) -> Result<Option<i64>> {
+    let id = f.id;
+    let now_naive = chg.clock().now_naive();
     let Some(every) = f.every.as_deref() else {
         return Ok(None);
     };

@@ -22,6 +22,7 @@ pub mod purge;
 pub mod purge_backups;
 pub mod remind;
 pub mod report;
+pub mod sequences;
 pub mod timeline;
 pub mod today;
 pub mod undo;

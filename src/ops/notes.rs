@@ -10,7 +10,7 @@ use crate::domain::money;
 use crate::domain::note::NewNote;
 use crate::domain::note::{NoteKind, Outcome};
 use crate::error::{Error, Result};
-use crate::ops::{Desk, deals as deal_ops, follow_ups as fu_ops};
+use crate::ops::{Desk, deals as deal_ops, follow_ups as fu_ops, sequences};
 use crate::storage::deals;
 use crate::storage::follow_ups;
 use crate::storage::notes;
@@ -217,9 +217,13 @@ fn plan(
         }
     }
     let next = input.next.or(commands.next);
-    if let Some(n) = next {
+    let sequence = sequences::plan_effects(conn, config, now, input, next)?;
+    // A step's completion schedules the sequence's next step at that date, not another one.
+    let takes_next = sequence.iter().any(|e| e.contains(" step "));
+    if let Some(n) = next.filter(|_| !takes_next) {
         effects.push(format!("next follow-up {}", when::describe(n, now)));
     }
+    effects.extend(sequence);
     Ok(NotePlan {
         commands,
         deal,
@@ -250,24 +254,23 @@ fn save(
         at,
     )?;
     let mut effects = Vec::new();
-    let mut repeated = None;
-    if let Some(fid) = input.done {
-        let f = follow_ups::get(chg.read(), fid, chg.clock().now_naive())?;
-        if f.contact_id != input.contact_id {
-            return Err(Error::input(format!(
-                "follow-up #{fid} is for {}, not this contact",
-                f.contact_name
-            )));
+    let stop = sequences::stop_for_note(chg.read(), input.contact_id, input.kind, input.outcome)?;
+    // A `#won`/`#lost` that will stop the sequence stops it before a next step is made.
+    let closes_it = match (&plan.deal, plan.commands.close) {
+        (Some(d), Some(c)) => {
+            sequences::stops_on_close(chg.read(), d.id, d.contact_id, c == Close::Won)?
         }
-        repeated = fu_ops::complete_in(chg, fid, &config.workdays())?;
-        effects.push(format!("follow-up #{fid} done"));
-        if let Some(r) = repeated {
-            let due = follow_ups::get(chg.read(), r, chg.clock().now_naive())?.due;
-            effects.push(format!(
-                "repeats as follow-up #{r} {}",
-                when::describe(due, chg.clock().now_naive())
-            ));
-        }
+        _ => false,
+    };
+    let advance = stop.is_none() && !closes_it;
+    let done = match input.done {
+        Some(fid) => complete_for_note(chg, config, input, fid, advance, plan.next)?,
+        None => Completed::default(),
+    };
+    effects.extend(done.effects);
+    if let Some((e, why)) = stop {
+        sequences::stop_in(chg, &e, why)?;
+        effects.push(format!("sequence {} stopped: {}", e.sequence, why.as_str()));
     }
     if let Some(d) = &plan.deal {
         let c = &plan.commands;
@@ -320,8 +323,9 @@ fn save(
             effects.extend(deal_ops::cancelled_words(cancelled));
         }
     }
-    let mut next_follow_up = None;
-    if let Some(due) = plan.next {
+    let mut next_follow_up = done.next_step;
+    // Where the completed follow-up was a sequence's step, its next step is the next one.
+    if let Some(due) = plan.next.filter(|_| next_follow_up.is_none()) {
         let text = input
             .next_text
             .clone()
@@ -351,9 +355,74 @@ fn save(
     Ok(NoteSaved {
         note_id,
         next_follow_up,
-        repeated,
+        repeated: done.repeated,
         effects,
     })
+}
+
+/// What completing the note's follow-up did.
+#[derive(Default)]
+struct Completed {
+    repeated: Option<i64>,
+    /// The sequence's next step, scheduled at the note's next date when it asked for one.
+    next_step: Option<i64>,
+    effects: Vec<String>,
+}
+
+/// Completes the follow-up the note is about: a repeating one comes back, a sequence's step
+/// moves the sequence on (unless the note stops it).
+fn complete_for_note(
+    chg: &mut Change<'_>,
+    config: &crate::config::Config,
+    input: &NoteInput,
+    fid: i64,
+    advance: bool,
+    next: Option<When>,
+) -> Result<Completed> {
+    let f = follow_ups::get(chg.read(), fid, chg.clock().now_naive())?;
+    if f.contact_id != input.contact_id {
+        return Err(Error::input(format!(
+            "follow-up #{fid} is for {}, not this contact",
+            f.contact_name
+        )));
+    }
+    let f = fu_ops::mark_done_in(chg, fid)?;
+    let now = chg.clock().now_naive();
+    let mut out = Completed {
+        effects: vec![format!("follow-up #{fid} done")],
+        ..Default::default()
+    };
+    if let Some(label) = f.sequence.clone() {
+        if !advance {
+            return Ok(out);
+        }
+        match sequences::advance_in(chg, &f, next, &config.workdays())? {
+            Some(sequences::Advanced::Next { id, step, due }) => {
+                out.effects.push(format!(
+                    "sequence {} step {step} of {}: follow-up #{id} {}",
+                    label.name,
+                    label.steps,
+                    when::describe(due, now)
+                ));
+                out.next_step = Some(id);
+            }
+            Some(sequences::Advanced::Finished) => {
+                out.effects
+                    .push(format!("sequence {} finished", label.name));
+            }
+            None => {}
+        }
+        return Ok(out);
+    }
+    out.repeated = fu_ops::repeat_in(chg, &f, &config.workdays())?;
+    if let Some(r) = out.repeated {
+        let due = follow_ups::get(chg.read(), r, now)?.due;
+        out.effects.push(format!(
+            "repeats as follow-up #{r} {}",
+            when::describe(due, now)
+        ));
+    }
+    Ok(out)
 }
 
 /// "Follow up: wants pricing for 40 seats" from the note's first line, commands left out.

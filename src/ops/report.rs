@@ -64,6 +64,7 @@ struct Rows {
     /// Each week of the activity table with its notes.
     weeks: Vec<(WeekSpan, NoteCounts)>,
     overdue: i64,
+    sequences: Vec<crate::domain::sequence::SequenceFigures>,
 }
 
 /// The report of the book `db` with `config`'s stages and currency, for the period from the
@@ -89,6 +90,7 @@ pub fn report(db: &mut Db, config: &Config, today: NaiveDate, since: NaiveDate) 
         activity,
         connect_rate: report::rate(calls.connected, calls.with_outcome),
         overdue: rows.overdue,
+        sequences: rows.sequences,
         currency,
         forecast_undated_cents: undated,
         calls,
@@ -126,6 +128,7 @@ fn read(
             sources: q::sources(conn, currency)?,
             weeks,
             overdue: follow_ups::due_counts(conn, today)?.0,
+            sequences: crate::ops::sequences::figures(conn, config)?,
         })
     })
 }

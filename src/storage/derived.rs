@@ -34,6 +34,17 @@ const CHECKS: &[(&str, &str)] = &[
            OR f.deal_currency IS NOT d.currency",
         "follow-ups whose contact, company or deal labels disagree with those rows",
     ),
+    (
+        "SELECT count(*) FROM follow_ups f JOIN sequence_enrollments e ON e.id = f.seq_id
+         WHERE f.seq_name IS NOT e.name OR f.seq_steps IS NOT json_array_length(e.steps)
+           OR f.contact_id IS NOT e.contact_id",
+        "sequence steps whose label disagrees with their enrolment",
+    ),
+    (
+        "SELECT count(*) FROM sequence_enrollments e WHERE e.status = 'active'
+           AND (SELECT count(*) FROM follow_ups f WHERE f.seq_id = e.id AND f.status = 'open') > 1",
+        "sequences under way with more than one open step",
+    ),
 ];
 
 /// One line per kind of disagreement ("2 contacts whose …"); empty when all agree.

@@ -8,7 +8,9 @@ use chrono::NaiveDate;
 use rusqlite::Row;
 
 use crate::clock::to_local_rfc3339;
-use crate::domain::book::{CalendarEntry, Company, Contact, Deal, FollowUp, HistoryEntry, Note};
+use crate::domain::book::{
+    CalendarEntry, Company, Contact, Deal, FollowUp, HistoryEntry, Note, SequenceEnrollment, StepOf,
+};
 use crate::domain::follow_up::{FollowUpStatus, due_state};
 use crate::error::Result;
 use crate::storage::Snapshot;
@@ -211,13 +213,23 @@ pub fn for_each_follow_up(
             every: r.get(9)?,
             done_at: opt_local(r.get(10)?),
             status: due_state(status, date, today).to_string(),
+            sequence: match (r.get(15)?, r.get(16)?, r.get(17)?, r.get(18)?) {
+                (Some(enrollment_id), Some(name), Some(step), Some(steps)) => Some(StepOf {
+                    enrollment_id,
+                    name,
+                    step,
+                    steps,
+                }),
+                _ => None,
+            },
             created_at: local(r.get(12)?),
             updated_at: local(r.get(13)?),
             version: r.get(14)?,
         })
     };
     let sql = "SELECT f.id, f.contact_id, c.name, co.name, f.deal_id, f.kind, f.text, f.due_date, f.due_at,
-            f.every, f.done_at, f.status, f.created_at, f.updated_at, f.version
+            f.every, f.done_at, f.status, f.created_at, f.updated_at, f.version,
+            f.seq_id, f.seq_name, f.seq_step, f.seq_steps
          FROM follow_ups f JOIN contacts c ON c.id = f.contact_id
          LEFT JOIN companies co ON co.id = c.company_id ORDER BY f.id";
     for_each(conn, sql, map, f)
@@ -295,4 +307,33 @@ pub fn holds_no_rows(conn: &Snapshot) -> Result<bool> {
         |r| r.get(0),
     )?;
     Ok(n == 0)
+}
+
+/// Every sequence enrolment, in id order.
+pub fn sequence_enrollments(conn: &Snapshot) -> Result<Vec<SequenceEnrollment>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, contact_id, deal_id, name, steps, stop_on, step, status, stop_reason,
+            started_at, ended_at, updated_at, version
+         FROM sequence_enrollments ORDER BY id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        let steps: String = r.get(4)?;
+        let stop_on: String = r.get(5)?;
+        Ok(SequenceEnrollment {
+            id: r.get(0)?,
+            contact_id: r.get(1)?,
+            deal_id: r.get(2)?,
+            name: r.get(3)?,
+            steps: serde_json::from_str(&steps).unwrap_or_default(),
+            stop_on: serde_json::from_str(&stop_on).unwrap_or_default(),
+            step: r.get(6)?,
+            status: r.get(7)?,
+            stop_reason: r.get(8)?,
+            started_at: local(r.get(9)?),
+            ended_at: opt_local(r.get(10)?),
+            updated_at: local(r.get(11)?),
+            version: r.get(12)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

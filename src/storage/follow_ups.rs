@@ -17,7 +17,8 @@ use crate::domain::follow_up::{FollowUp, ListFilter, NewFollowUp, Reconnect};
 /// (migration 0008): no row of another table is read.
 const SELECT: &str = "SELECT f.id, f.contact_id, f.contact_name, f.company_name, f.deal_id,
     f.deal_title, f.deal_value_cents, f.deal_currency,
-    f.kind, f.text, f.due_date, f.due_at, f.every, f.done_at, f.status, f.version
+    f.kind, f.text, f.due_date, f.due_at, f.every, f.done_at, f.status, f.version,
+    f.seq_id, f.seq_name, f.seq_step, f.seq_steps
   FROM follow_ups f";
 
 /// `SELECT` for open rows only: the status is known, so every column comes from the covering
@@ -25,7 +26,8 @@ const SELECT: &str = "SELECT f.id, f.contact_id, f.contact_name, f.company_name,
 pub(super) const SELECT_OPEN: &str =
     "SELECT f.id, f.contact_id, f.contact_name, f.company_name, f.deal_id,
     f.deal_title, f.deal_value_cents, f.deal_currency,
-    f.kind, f.text, f.due_date, f.due_at, f.every, f.done_at, 'open', f.version
+    f.kind, f.text, f.due_date, f.due_at, f.every, f.done_at, 'open', f.version,
+    f.seq_id, f.seq_name, f.seq_step, f.seq_steps
   FROM follow_ups f";
 
 /// Order within a day: all-day first, then by time.
@@ -67,6 +69,8 @@ pub(super) fn from_row(r: &Row<'_>, now: NaiveDateTime) -> rusqlite::Result<Foll
         open: status,
         due,
         version: r.get(15)?,
+        seq_id: r.get(16)?,
+        sequence: crate::storage::sequences::label(r.get(17)?, r.get(18)?, r.get(19)?),
     })
 }
 

@@ -20,6 +20,7 @@ const STEPS: &[&str] = &[
     include_str!("migrations/0009_fold_and_outcomes.sql"),
     include_str!("migrations/0010_import_undo.sql"),
     include_str!("migrations/0011_reminders.sql"),
+    include_str!("migrations/0012_sequences.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = STEPS.len() as i64;

@@ -28,6 +28,7 @@ pub mod remind;
 pub mod report;
 pub mod restore;
 pub mod search;
+pub mod sequences;
 
 use std::path::{Path, PathBuf};
 

@@ -134,6 +134,11 @@ pub fn erase_contact(w: &mut Unlogged<'_>, id: i64) -> Result<Erased> {
             .collect::<rusqlite::Result<_>>()?
     };
     let notes = w.exec("DELETE FROM notes WHERE contact_id = ?1", [id])?;
+    // Their sequences go with them (a purge is the last stop).
+    w.exec(
+        "DELETE FROM sequence_enrollments WHERE contact_id = ?1",
+        [id],
+    )?;
     let follow_ups = w.exec("DELETE FROM follow_ups WHERE contact_id = ?1", [id])?;
     for d in &deal_ids {
         w.exec(

@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDate};
 use rusqlite::params;
 
 use crate::clock::stamp;
-use crate::domain::book::{Book, Company, Contact, Deal, FollowUp, Note};
+use crate::domain::book::{Book, Company, Contact, Deal, FollowUp, Note, SequenceEnrollment};
 use crate::domain::follow_up::FollowUpStatus;
 use crate::error::{Error, Result};
 use crate::storage::{Importing, Unlogged};
@@ -18,6 +18,7 @@ pub const SEQUENCED: &[&str] = &[
     "deal_events",
     "follow_ups",
     "notes",
+    "sequence_enrollments",
 ];
 
 /// What a restore wrote.
@@ -34,7 +35,7 @@ pub struct Restored {
 pub fn wipe(w: &mut Unlogged<'_>) -> Result<()> {
     w.exec_batch(
         "DELETE FROM notes; DELETE FROM follow_ups; DELETE FROM deal_events; DELETE FROM deals;
-         DELETE FROM contacts; DELETE FROM companies;",
+         DELETE FROM sequence_enrollments; DELETE FROM contacts; DELETE FROM companies;",
     )
 }
 
@@ -56,6 +57,9 @@ pub fn book(imp: &mut Importing<'_>, book: &Book) -> Result<Restored> {
     for x in &book.notes {
         note(imp, x)?;
         n.notes += 1;
+    }
+    for e in &book.sequence_enrollments {
+        enrollment(imp, e)?;
     }
     for f in &book.follow_ups {
         follow_up(imp, f)?;
@@ -250,8 +254,8 @@ fn follow_up(imp: &Importing<'_>, f: &FollowUp) -> Result<()> {
         imp,
         &what,
         "INSERT INTO follow_ups(id, contact_id, deal_id, kind, text, due_date, due_at, every, status,
-            done_at, created_at, updated_at, version)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            done_at, created_at, updated_at, version, seq_id, seq_name, seq_step, seq_steps)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
         params![
             f.id,
             f.contact_id,
@@ -265,7 +269,37 @@ fn follow_up(imp: &Importing<'_>, f: &FollowUp) -> Result<()> {
             opt_utc(&what, &f.done_at)?,
             utc(&what, &f.created_at)?,
             utc(&what, &f.updated_at)?,
-            f.version
+            f.version,
+            f.sequence.as_ref().map(|s| s.enrollment_id),
+            f.sequence.as_ref().map(|s| s.name.as_str()),
+            f.sequence.as_ref().map(|s| s.step),
+            f.sequence.as_ref().map(|s| s.steps),
+        ],
+    )
+}
+
+fn enrollment(imp: &Importing<'_>, e: &SequenceEnrollment) -> Result<()> {
+    let what = format!("sequence enrolment #{}", e.id);
+    add(
+        imp,
+        &what,
+        "INSERT INTO sequence_enrollments(id, contact_id, deal_id, name, steps, stop_on, step,
+            status, stop_reason, started_at, ended_at, updated_at, version)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        params![
+            e.id,
+            e.contact_id,
+            e.deal_id,
+            e.name,
+            serde_json::to_string(&e.steps)?,
+            serde_json::to_string(&e.stop_on)?,
+            e.step,
+            e.status,
+            e.stop_reason,
+            utc(&what, &e.started_at)?,
+            opt_utc(&what, &e.ended_at)?,
+            utc(&what, &e.updated_at)?,
+            e.version
         ],
     )
 }

@@ -125,6 +125,7 @@ pub fn undo_last(tx: &Transaction<'_>) -> Result<Undone> {
     for tbl in [
         "notes",
         "follow_ups",
+        "sequence_enrollments",
         "deal_events",
         "deals",
         "contacts",
@@ -237,6 +238,7 @@ fn plural(tbl: &str) -> &str {
     match tbl {
         "deal_events" => "deal history entries",
         "follow_ups" => "follow-ups",
+        "sequence_enrollments" => "sequence enrolments",
         other => other,
     }
 }
@@ -249,6 +251,7 @@ fn singular(tbl: &str) -> &str {
         "deal_events" => "deal history entry",
         "follow_ups" => "follow-up",
         "notes" => "note",
+        "sequence_enrollments" => "sequence enrolment",
         other => other,
     }
 }

@@ -53,6 +53,7 @@ pub(super) const UNDOABLE: &[&str] = &[
     "deal_events",
     "follow_ups",
     "notes",
+    "sequence_enrollments",
 ];
 
 /// Columns that triggers derive from other rows: undo leaves them to the triggers, which

@@ -6,6 +6,7 @@ use crate::domain::contact::{Status, Temperature};
 use crate::domain::deal::{DealEvent, DealStatus};
 use crate::domain::follow_up::{DueState, FollowUpKind, FollowUpStatus};
 use crate::domain::note::{NoteKind, Outcome};
+use crate::domain::sequence::EnrollmentStatus;
 
 macro_rules! sql_word {
     ($($t:ty),+ $(,)?) => {$(
@@ -35,4 +36,5 @@ sql_word!(
     FollowUpStatus,
     NoteKind,
     Outcome,
+    EnrollmentStatus,
 );

@@ -104,6 +104,8 @@ actions! {
     PrevFollowUpRow = "follow_up_up",
     Agenda = "agenda",
     Companies = "companies",
+    Sequence = "sequence",
+    SequenceNext = "sequence_next",
 }
 
 #[cfg(test)]

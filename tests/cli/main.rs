@@ -23,3 +23,4 @@ mod remind;
 mod report;
 mod roundtrip;
 mod safety;
+mod sequences;

@@ -11,4 +11,5 @@ mod desk_b;
 mod notify;
 mod pipeline;
 mod resize;
+mod sequence;
 mod tui;

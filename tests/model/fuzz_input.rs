@@ -46,6 +46,7 @@ fn opts(dry_run: bool) -> ImportOptions {
         skip_invalid: true,
         on_duplicate: OnDuplicate::Merge,
         label: "the import of fuzz.csv".into(),
+        sequence: None,
     }
 }
 

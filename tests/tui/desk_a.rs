@@ -415,7 +415,7 @@ fn help_opens_at_the_keys_of_where_you_are() {
     for _ in 0..200 {
         press(&mut app, "j");
     }
-    let shown = screen(&app, 100, 60);
+    let shown = screen(&app, 100, 64);
     assert!(
         shown.contains("Alt-Enter/Ctrl-j  new line in a note"),
         "{shown}"

@@ -17,5 +17,6 @@ mod popups;
 mod remind;
 mod reports;
 mod reports_worker;
+mod sequences;
 mod today;
 mod today_worker;

@@ -287,6 +287,13 @@ pub(super) const DEFAULTS: &[(Context, Action, &str, &str, &str)] = &[
     ),
     (C::Contact, A::AddContact, "a", "add a contact", ""),
     (
+        C::Contact,
+        A::Sequence,
+        "S",
+        "start a sequence (picker) or stop it",
+        "",
+    ),
+    (
         C::Company,
         A::Open,
         "enter",
@@ -404,6 +411,13 @@ pub(super) const DEFAULTS: &[(Context, Action, &str, &str, &str)] = &[
     (C::CallNext, A::NoNext, "0", "no next step", "none"),
     (
         C::CallNext,
+        A::SequenceNext,
+        "enter",
+        "next step of the sequence, at its own date",
+        "",
+    ),
+    (
+        C::CallNext,
         A::Cancel,
         "esc",
         "leave call mode, nothing saved",
@@ -434,6 +448,13 @@ pub(super) const DEFAULTS: &[(Context, Action, &str, &str, &str)] = &[
         A::Agenda,
         "A",
         "agenda: Upcoming shows 30 days, or 7 again",
+        "",
+    ),
+    (
+        C::Today,
+        A::Sequence,
+        "S",
+        "start a sequence (picker) or stop it",
         "",
     ),
     (

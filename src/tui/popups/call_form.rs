@@ -78,6 +78,9 @@ pub struct CallForm {
     pub plan: Result<Vec<String>, String>,
     /// The date the note's `@…` gives, which wins over the Next field.
     pub from_note: Option<When>,
+    /// When the due follow-up is a sequence's step, what an empty Next field schedules: the
+    /// sequence's next step at its own date.
+    pub sequence_next: Option<String>,
 }
 
 const FIELDS: usize = 5;
@@ -101,6 +104,7 @@ impl CallForm {
             focus: 0,
             plan: Ok(Vec::new()),
             from_note: None,
+            sequence_next: None,
         }
     }
 
@@ -344,7 +348,10 @@ impl CallForm {
             );
         }
         if self.next.input.is_empty() {
-            return Line::styled(format!("{pad}no next follow-up"), v.theme.dim());
+            return match &self.sequence_next {
+                Some(s) => Line::styled(truncate(&format!("{pad}→ {s}"), 76), v.theme.ok()),
+                None => Line::styled(format!("{pad}no next follow-up"), v.theme.dim()),
+            };
         }
         match self.next.preview(v.now) {
             Ok(s) => Line::styled(format!("{pad}{s}"), v.theme.ok()),

@@ -15,6 +15,7 @@ pub mod note;
 pub mod note_edit;
 pub mod purge;
 pub mod search;
+pub mod sequence_pick;
 pub mod snooze;
 
 use ratatui::Frame;
@@ -152,6 +153,7 @@ popups! {
         DealForm(deal_form::DealForm),
         LostReason(lost_reason::LostReason),
         FollowUpEdit(follow_up_edit::FollowUpEditForm),
+        SequencePick(sequence_pick::SequencePicker),
     }
 }
 

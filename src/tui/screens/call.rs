@@ -278,6 +278,7 @@ impl CallScreen {
             Action::ThreeDays => "+3d",
             Action::NextWeek => "next week",
             Action::NoNext => return Some(self.save(desk, None)),
+            Action::SequenceNext => return Some(self.sequence_next(desk)),
             Action::TypeWhen => {
                 self.typing = Some(WhenInput::default());
                 return Some(Reply::Stay);
@@ -289,6 +290,36 @@ impl CallScreen {
             Ok(w) => self.save(desk, Some(w)),
             Err(e) => Reply::Failed(crate::error::Error::input(e)),
         })
+    }
+
+    /// `Enter` on the next step: the sequence's own next step, when the due follow-up is a
+    /// step of one (it is scheduled whatever the key; this one asks for no other date).
+    fn sequence_next(&mut self, desk: &mut Desk) -> Reply {
+        if self.current().is_some_and(|f| f.sequence.is_some()) {
+            return self.save(desk, None);
+        }
+        Reply::Failed(crate::error::Error::input(
+            "this follow-up is no step of a sequence: 1, 3, w, t or 0 picks the next step",
+        ))
+    }
+
+    /// The next-step menu's first line when the due follow-up is a sequence's step: what
+    /// comes next and on which day.
+    pub fn sequence_label(&self, v: &crate::tui::popups::View) -> Option<String> {
+        let f = self.current()?;
+        let label = f.sequence.as_ref()?;
+        let e = self.view.as_ref()?.sequence.as_ref()?;
+        let Some(step) = e.next_step() else {
+            return Some(format!("finish sequence {} (last step)", label.name));
+        };
+        let day =
+            crate::domain::sequence::step_day(v.now.date(), &step.after, &v.config.workdays())?;
+        Some(format!(
+            "next step of the sequence: {} {} · {}",
+            label.step + 1,
+            step.kind,
+            day.format("%a %-d %b")
+        ))
     }
 
     /// Leaving: asked first when a note was typed.

@@ -127,17 +127,27 @@ impl CallScreen {
             }
             Step::Note => return self.render_note(frame, inner, v),
             Step::Next => match &self.typing {
-                None => choose(
-                    Context::CallNext,
-                    &[
-                        (Action::Tomorrow, &picked_label("tomorrow", "tomorrow", v)),
-                        (Action::ThreeDays, &picked_label("in 3 days", "+3d", v)),
-                        (Action::NextWeek, &picked_label("next week", "next week", v)),
+                None => {
+                    let seq = self.sequence_label(v);
+                    let mut keys: Vec<(Action, &str)> = Vec::new();
+                    if let Some(l) = &seq {
+                        keys.push((Action::SequenceNext, l));
+                    }
+                    let (tomorrow, three, week) = (
+                        picked_label("tomorrow", "tomorrow", v),
+                        picked_label("in 3 days", "+3d", v),
+                        picked_label("next week", "next week", v),
+                    );
+                    keys.extend([
+                        (Action::Tomorrow, tomorrow.as_str()),
+                        (Action::ThreeDays, three.as_str()),
+                        (Action::NextWeek, week.as_str()),
                         (Action::TypeWhen, "type a WHEN…"),
                         (Action::NoNext, "none"),
                         (Action::Cancel, "leave (nothing saved)"),
-                    ],
-                ),
+                    ]);
+                    choose(Context::CallNext, &keys)
+                }
                 Some(t) => {
                     let row = Rect { height: 1, ..inner };
                     frame.render_widget(Line::styled("  When:", v.theme.focused()), row);

@@ -31,6 +31,7 @@ pub fn lines(
     card(&mut out, v, theme, now, w);
     deals(&mut out, v, theme, w);
     follow_ups(&mut out, v, follow_up, theme, now, w);
+    sequence(&mut out, v, theme, w);
     let at = notes(&mut out, v, selected, theme, now, w);
     (out, at)
 }
@@ -192,9 +193,14 @@ fn follow_ups(
             .as_deref()
             .map(|d| format!(" · {d}"))
             .unwrap_or_default();
+        let label = f
+            .sequence
+            .as_ref()
+            .map(|s| format!(" ({s})"))
+            .unwrap_or_default();
         out.push(Line::styled(
             t(&format!(
-                "{pick}{mark}{} · {} · {}{deal}",
+                "{pick}{mark}{} · {} · {}{deal}{label}",
                 when::describe(f.due, now),
                 f.kind,
                 f.text
@@ -202,6 +208,33 @@ fn follow_ups(
             style,
         ));
     }
+}
+
+/// The sequence the contact is in: its step, and what comes next.
+fn sequence(out: &mut Vec<Line<'static>>, v: &ContactView, theme: &Theme, w: usize) {
+    let Some(e) = &v.sequence else {
+        return;
+    };
+    let t = |s: &str| truncate(&printable(s), w.saturating_sub(2));
+    let retired = if e.retired { " (retired)" } else { "" };
+    out.push(Line::from(""));
+    out.push(Line::styled(
+        t(&format!(
+            "SEQUENCE {}{retired} · step {} of {}  (S stops it)",
+            e.sequence,
+            e.step,
+            e.steps.len()
+        )),
+        theme.header(),
+    ));
+    let next = match e.next_step() {
+        Some(s) => format!(
+            "  then: {} · {} · {} after this step",
+            s.kind, s.text, s.after
+        ),
+        None => "  then: nothing, this is the last step".to_string(),
+    };
+    out.push(Line::styled(t(&next), theme.dim()));
 }
 
 /// The timeline, newest first; returns the line where the selected note starts.

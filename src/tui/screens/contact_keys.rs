@@ -49,6 +49,9 @@ impl Page for ContactScreen {
                 let due = self.due_follow_up(cx.desk.clock.today());
                 follow_up_keys::log_call(self.id, self.view.contact.name.clone(), due, cx);
             }
+            Action::Sequence => {
+                follow_up_keys::sequence(self.id, self.view.contact.name.clone(), cx)
+            }
             _ => return self.contact_act(action, cx),
         }
         Ok(true)

@@ -5,6 +5,7 @@ use crate::domain::follow_up::FollowUp;
 use crate::tui::popups::Popup;
 use crate::tui::popups::call_form::CallForm;
 use crate::tui::popups::follow_up_edit::FollowUpEditForm;
+use crate::tui::popups::sequence_pick::SequencePicker;
 use crate::tui::screen::{Cx, Effect};
 
 /// Opens the edit form on `f`.
@@ -30,11 +31,55 @@ pub fn cancel(f: &FollowUp, cx: &mut Cx) {
     }
 }
 
+/// `S`: stops the contact's sequence, or offers the config's sequences to start one.
+pub fn sequence(contact_id: i64, name: String, cx: &mut Cx) {
+    match cx.desk.sequence_of(contact_id) {
+        Ok(Some(e)) => match cx.desk.stop_sequence(contact_id) {
+            Ok(_) => {
+                cx.say(format!(
+                    "stopped sequence {} for {name} at step {} of {}; its open step cancelled; u undoes it",
+                    e.sequence,
+                    e.step,
+                    e.steps.len()
+                ));
+                cx.reload();
+            }
+            Err(err) => cx.fail(err),
+        },
+        Ok(None) if cx.desk.config.sequences.is_empty() => cx.say(
+            "no sequences in the config: add [sequences.NAME] with its steps (see the manual)",
+        ),
+        Ok(None) => {
+            let picker = SequencePicker::new(cx.desk, contact_id, name);
+            cx.popup(Popup::SequencePick(Box::new(picker)));
+        }
+        Err(err) => cx.fail(err),
+    }
+}
+
 /// The call form for a contact, completing `due` if one is; the pre-filled next step is
-/// salesdesk's pick: it lands on a workday.
+/// salesdesk's pick: it lands on a workday. When `due` is a sequence's step the Next field
+/// starts empty: the sequence's next step comes at its own date (a date typed there moves it).
 pub fn log_call(contact_id: i64, name: String, due: Option<&FollowUp>, cx: &mut Cx) {
+    let step = due.and_then(|f| cx.desk.sequence_next(f).ok().flatten());
     let next = cx.desk.config.follow_up.next.clone();
-    let mut form = CallForm::new(contact_id, name, due, &next);
-    form.next = crate::tui::widgets::input::WhenInput::picked(&next, cx.desk.config.workdays());
+    let mut form = CallForm::new(contact_id, name, due, "");
+    match step {
+        Some(s) => {
+            form.sequence_next = Some(format!(
+                "{} step {} of {}: {} {}, {}",
+                s.name,
+                s.step,
+                s.steps,
+                s.kind,
+                s.text,
+                s.date.format("%a %-d %b")
+            ));
+        }
+        None => {
+            form.next =
+                crate::tui::widgets::input::WhenInput::picked(&next, cx.desk.config.workdays());
+        }
+    }
     cx.popup(Popup::Call(Box::new(form)));
 }

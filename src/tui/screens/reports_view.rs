@@ -50,7 +50,11 @@ impl ReportsScreen {
         ])
         .areas(bottom);
         self.activity(r, act, buf, theme);
+        let seq_h = super::reports_sequences::height(r).min(src.height / 2);
+        let [src, seqs] =
+            Layout::vertical([Constraint::Min(0), Constraint::Length(seq_h)]).areas(src);
         self.sources(r, src, buf, theme);
+        super::reports_sequences::render(r, seqs, buf, theme);
     }
 
     fn summary(&self, r: &Report, area: Rect, buf: &mut Buffer, t: &Theme) {

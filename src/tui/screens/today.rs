@@ -18,7 +18,7 @@ use crate::tui::keymap::{Context, Keymap};
 use crate::tui::theme::Theme;
 use crate::tui::worker::Asker;
 
-use super::today_columns::{Columns, Natural, deal_label, reconnect_text};
+use super::today_columns::{Columns, Natural, deal_label, follow_up_text, reconnect_text};
 use crate::when;
 
 /// Upcoming shows this many days ahead.
@@ -415,7 +415,7 @@ fn follow_up_row(
         &f.contact_name,
         f.company.as_deref().unwrap_or(""),
         f.kind.as_str(),
-        &f.text,
+        &follow_up_text(f),
         &deal,
     );
     row_line(mark, body, style, theme, sel, w)

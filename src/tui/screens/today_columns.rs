@@ -37,7 +37,7 @@ impl Natural {
         for f in fus {
             n.contact = n.contact.max(width(&f.contact_name));
             n.company = n.company.max(f.company.as_deref().map_or(0, width));
-            n.text = n.text.max(width(&f.text));
+            n.text = n.text.max(width(&follow_up_text(f)));
             n.deal = n.deal.max(deal_width(f));
         }
         for r in &today.reconnect {
@@ -122,6 +122,14 @@ pub fn deal_label(f: &FollowUp, room: usize) -> String {
 /// The deal cell's width when nothing is cut.
 fn deal_width(f: &FollowUp) -> usize {
     crate::text::width(&deal_label(f, usize::MAX / 2))
+}
+
+/// A row's text: a sequence's step leads with its label (`new-lead 2/3 · Intro call`).
+pub fn follow_up_text(f: &crate::domain::follow_up::FollowUp) -> std::borrow::Cow<'_, str> {
+    match &f.sequence {
+        Some(s) => format!("{s} · {}", f.text).into(),
+        None => f.text.as_str().into(),
+    }
 }
 
 pub fn reconnect_text(r: &Reconnect) -> String {

@@ -72,6 +72,10 @@ impl Page for TodayScreen {
                 cx.say(format!("Upcoming shows the next {days} days"));
                 cx.reload();
             }
+            Action::Sequence => match self.selected_contact() {
+                Some((id, name)) => follow_up_keys::sequence(id, name, cx),
+                None => cx.say("select a row to start or stop its contact's sequence"),
+            },
             Action::LoadDemo => self.load_demo(cx),
             Action::AddContact => cx.popup(Popup::AddContact(Box::default())),
             _ => return Ok(false),
