@@ -11,7 +11,16 @@ use crate::error::{Error, Result};
 use crate::ops::Desk;
 use crate::text::{pad, pad_left, plural, printable};
 
-pub fn run(desk: &mut Desk, since: &Option<String>, json: bool, out: &mut dyn Write) -> Result<()> {
+pub fn run(
+    desk: &mut Desk,
+    since: &Option<String>,
+    pipeline: Option<&str>,
+    json: bool,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let pipeline = pipeline
+        .map(|p| desk.config.resolve_pipeline(p, true))
+        .transpose()?;
     let since = match since {
         Some(s) => {
             let day = crate::when::parse_since(s, desk.clock.now_naive())
@@ -28,7 +37,7 @@ pub fn run(desk: &mut Desk, since: &Option<String>, json: bool, out: &mut dyn Wr
         }
         None => desk.default_since(),
     };
-    let report = desk.report(since)?;
+    let report = desk.report_of(since, pipeline.as_deref())?;
     if json {
         output::json(out, &report)
     } else {

@@ -165,10 +165,13 @@ pub fn check(book: &Book, config: &Config, name: &str) -> Result<()> {
                     d.currency
                 ));
             }
-            if config.stage_index(&d.stage).is_none() {
+            // A deal of a pipeline the config does not name comes in under Unfiled.
+            if !config.is_unfiled(&d.pipeline)
+                && config.stage_index_in(&d.pipeline, &d.stage).is_none()
+            {
                 return Err(format!(
-                    "stage {:?} is not in the pipeline ([pipeline] in config.toml); add it there to import this file",
-                    d.stage
+                    "stage {:?} is not in the pipeline {} (config.toml); add it there to import this file",
+                    d.stage, d.pipeline
                 ));
             }
             if let Some(c) = &d.expected_close {

@@ -29,6 +29,8 @@ pub struct ContactView {
     pub deals: Vec<Deal>,
     pub follow_ups: Vec<FollowUp>,
     pub notes: Vec<Note>,
+    /// The contacts this one referred (`contact.referred_by` is the other way).
+    pub referred: Vec<crate::domain::contact::ContactRef>,
 }
 
 /// A contact added, with what the person should know about it.
@@ -65,6 +67,7 @@ impl Desk {
                 }
             }
             let id = contacts::insert(chg, f)?;
+            set_referrer(chg, id, f)?;
             Ok(Added { id, warnings })
         })
     }
@@ -78,7 +81,9 @@ impl Desk {
         let name = f.name.clone().unwrap_or_default();
         self.db.write(&self.clock, |chg| {
             chg.describe(format!("adding contact {}", name.trim()));
-            contacts::insert(chg, f)
+            let id = contacts::insert(chg, f)?;
+            set_referrer(chg, id, f)?;
+            Ok(id)
         })
     }
 
@@ -114,7 +119,8 @@ impl Desk {
                 v.extend(lists.add_phones.iter().cloned());
                 f.phones = Some(v);
             }
-            contacts::update(chg, id, &f, expected_version)
+            contacts::update(chg, id, &f, expected_version)?;
+            set_referrer(chg, id, &f)
         })
     }
 
@@ -143,6 +149,7 @@ impl Desk {
             deals::move_to_contact(chg, from, into)?;
             follow_ups::move_to_contact(chg, from, into)?;
             notes::move_to_contact(chg, from, into)?;
+            crate::storage::referrals::move_referrer(chg, from, into)?;
             let fill = |new: &Option<String>, old: &Option<String>| {
                 if old.is_none() {
                     Some(new.clone())
@@ -210,6 +217,7 @@ impl Desk {
             )?;
             let notes = notes::for_contact(conn, id, notes_limit)?;
             Ok(ContactView {
+                referred: crate::storage::referrals::referred(conn, id)?,
                 contact,
                 deals,
                 follow_ups,
@@ -246,4 +254,17 @@ fn shared_email(conn: &Snapshot, emails: &[String]) -> Result<Option<(String, St
         }
     }
     Ok(None)
+}
+
+/// Records the referrer an add or edit names, when it names one.
+fn set_referrer(chg: &mut crate::storage::Change<'_>, id: i64, f: &ContactFields) -> Result<()> {
+    match f.referred_by {
+        Some(r) => {
+            if let Some(r) = r {
+                contacts::get(chg.read(), r)?;
+            }
+            crate::storage::referrals::set_referred_by(chg, id, r)
+        }
+        None => Ok(()),
+    }
 }

@@ -20,6 +20,7 @@ pub mod lookup;
 pub mod notes;
 pub mod purge;
 pub mod purge_backups;
+pub mod renewals;
 pub mod report;
 pub mod timeline;
 pub mod today;

@@ -53,6 +53,11 @@ impl Desk {
         let today = self.clock.today();
         report(&mut self.db, &self.config, today, since)
     }
+
+    /// The report of one pipeline (or Unfiled), or of all of them.
+    pub fn report_of(&mut self, since: NaiveDate, _pipeline: Option<&str>) -> Result<Report> {
+        self.report(since)
+    }
 }
 
 /// The rows every figure is arranged from, read from the book in one snapshot.
@@ -153,8 +158,7 @@ fn open_pipeline(
     others: &mut BTreeMap<String, OtherCurrency>,
 ) -> (Vec<StageLine>, Vec<MonthLine>, i128) {
     let mut pipeline: Vec<StageLine> = config
-        .pipeline
-        .stages
+        .stages_of(&config.first_pipeline())
         .iter()
         .map(|s| stage_line(s.name.clone(), s.probability))
         .collect();
@@ -244,8 +248,7 @@ fn closed(
 /// config no longer names.
 fn stage_days(config: &Config, stays: Vec<StageStays>) -> Vec<StageDays> {
     let mut stage_days: Vec<StageDays> = config
-        .pipeline
-        .stages
+        .stages_of(&config.first_pipeline())
         .iter()
         .map(|s| StageDays {
             stage: s.name.clone(),

@@ -19,6 +19,7 @@ const STEPS: &[&str] = &[
     include_str!("migrations/0008_follow_up_labels.sql"),
     include_str!("migrations/0009_fold_and_outcomes.sql"),
     include_str!("migrations/0010_import_undo.sql"),
+    include_str!("migrations/0013_pipelines.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = STEPS.len() as i64;

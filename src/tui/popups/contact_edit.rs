@@ -156,6 +156,7 @@ impl ContactEdit {
             None => None,
         };
         Ok(ContactFields {
+            referred_by: None,
             name: Some(name),
             company: Some(some(1)),
             title: Some(some(2)),

@@ -295,6 +295,7 @@ impl DealForm {
                     currency: Some(currency),
                     expected_close: Some(close),
                     stage: stage.clone(),
+                    pipeline: None,
                 };
                 desk.edit_deal(id, &e, Some(version))?;
                 self.saved = Some(id);

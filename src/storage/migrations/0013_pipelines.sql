@@ -1,0 +1,11 @@
+-- Several pipelines, renewals and referrals. A deal belongs to one pipeline: the deals of a
+-- book from before are in `sales`, the name the old single `[pipeline]` goes by. The board
+-- and `deal list --pipeline` read one pipeline's deals through deals_pipeline.
+ALTER TABLE deals ADD COLUMN pipeline TEXT NOT NULL DEFAULT 'sales';
+CREATE INDEX deals_pipeline ON deals(pipeline, status, stage);
+
+-- Who referred whom: a contact's referrer, and the contacts one referred (a merge or a purge
+-- of the referrer repoints or clears it; no foreign key, so undoing and restoring in any
+-- order never trips on it).
+ALTER TABLE contacts ADD COLUMN referred_by INTEGER;
+CREATE INDEX contacts_referred_by ON contacts(referred_by) WHERE referred_by IS NOT NULL;
