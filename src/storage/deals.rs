@@ -291,6 +291,13 @@ pub fn closed_since(conn: &Snapshot, since: &str) -> Result<Vec<Deal>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// The pipelines the deals are in, each once (read from the index's leading column).
+pub fn pipelines_in_use(conn: &Snapshot) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached("SELECT DISTINCT pipeline FROM deals ORDER BY pipeline")?;
+    let rows = stmt.query_map([], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// Moves a contact's deals to another contact (merging two contacts).
 pub fn move_to_contact(chg: &mut Change<'_>, from: i64, into: i64) -> Result<()> {
     let ids: Vec<i64> = chg

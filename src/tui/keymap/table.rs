@@ -114,6 +114,7 @@ pub(super) const DEFAULTS: &[(Context, Action, &str, &str, &str)] = &[
         "show or hide the deals won and lost this month",
         "closed",
     ),
+    (C::Pipeline, A::NextPipeline, "P", "the next pipeline", ""),
     (C::Pipeline, A::Cancel, "esc", "clear the filter", ""),
     (
         C::BoardFilter,
