@@ -82,7 +82,35 @@ pub fn text(out: &mut dyn Write, r: &Report, today: NaiveDate) -> Result<()> {
         writeln!(out)?;
         section(out, r)?;
     }
+    referrers(out, r)?;
     other_currencies(out, r)
+}
+
+/// The top referrers, when anyone referred anyone.
+fn referrers(out: &mut dyn Write, r: &Report) -> Result<()> {
+    if r.referrals.is_empty() {
+        return Ok(());
+    }
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{}{}{}{}",
+        pad("Top referrers", LABEL + 2),
+        pad_left("Referred", NUM),
+        pad_left("Customers", NUM),
+        pad_left("Won", NUM)
+    )?;
+    for x in &r.referrals {
+        writeln!(
+            out,
+            "  {}{}{}{}",
+            pad(&printable(&x.name), LABEL),
+            num(x.referred),
+            num(x.customers),
+            money(i128::from(x.won_cents))
+        )?;
+    }
+    Ok(())
 }
 
 /// One section of the text report.
@@ -112,14 +140,24 @@ fn pipeline(out: &mut dyn Write, r: &Report) -> Result<()> {
         pad_left("Value", NUM),
         pad_left("Weighted", NUM)
     )?;
+    let several = r
+        .pipeline
+        .iter()
+        .any(|s| s.pipeline != r.pipeline[0].pipeline);
     for s in &r.pipeline {
+        let label = match several {
+            true => format!(
+                "{} · {} {}%",
+                printable(&s.pipeline),
+                printable(&s.stage),
+                s.probability
+            ),
+            false => format!("{} {}%", printable(&s.stage), s.probability),
+        };
         writeln!(
             out,
             "  {}{}{}{}",
-            pad(
-                &format!("{} {}%", printable(&s.stage), s.probability),
-                LABEL
-            ),
+            pad(&label, LABEL),
             num(s.count),
             money(s.value_cents),
             money(s.weighted_cents)

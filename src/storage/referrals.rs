@@ -4,6 +4,7 @@
 use rusqlite::{OptionalExtension, params};
 
 use crate::domain::contact::ContactRef;
+use crate::domain::report::ReferrerLine;
 use crate::error::{Error, Result};
 use crate::storage::{Change, Snapshot};
 
@@ -78,19 +79,8 @@ pub fn move_referrer(chg: &mut Change<'_>, from: i64, into: i64) -> Result<()> {
     Ok(())
 }
 
-/// One referrer in the report: how many contacts they referred, how many of those became
-/// customers, and what those won (in the book's currency).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct Referrer {
-    pub contact_id: i64,
-    pub name: String,
-    pub referred: i64,
-    pub customers: i64,
-    pub won_cents: i64,
-}
-
 /// The top referrers, by revenue their referrals brought, then by how many they referred.
-pub fn top_referrers(conn: &Snapshot, currency: &str, limit: usize) -> Result<Vec<Referrer>> {
+pub fn top_referrers(conn: &Snapshot, currency: &str, limit: usize) -> Result<Vec<ReferrerLine>> {
     let mut stmt = conn.prepare_cached(
         "SELECT r.id, r.name, count(*),
             sum(c.status IN ('customer', 'repeat')),
@@ -101,7 +91,7 @@ pub fn top_referrers(conn: &Snapshot, currency: &str, limit: usize) -> Result<Ve
          GROUP BY r.id ORDER BY 5 DESC, 3 DESC, r.name_key LIMIT ?2",
     )?;
     let rows = stmt.query_map(params![currency, limit as i64], |r| {
-        Ok(Referrer {
+        Ok(ReferrerLine {
             contact_id: r.get(0)?,
             name: r.get(1)?,
             referred: r.get(2)?,

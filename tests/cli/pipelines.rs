@@ -368,3 +368,134 @@ fn bad_pipeline_configs_are_refused_with_their_line() {
     assert!(e.contains("line 3"), "{e}");
     assert!(e.contains("nowhere"), "{e}");
 }
+
+/// Ana referred Bo and Cy, Bo referred Di; sales: Ana's A1 (10k, Lead), Bo's B1 (20k,
+/// Proposal, won); renewals: Cy's C1 (5k, Upcoming) and B1's renewal (20k, Upcoming).
+fn counted() -> Book {
+    let b = Book::with_config(TWO);
+    b.contact(&["--name", "Ana Pereira", "--source", "event"]);
+    b.contact(&["--name", "Bo Chen", "--referred-by", "ana"]);
+    b.contact(&["--name", "Cy Dee", "--referred-by", "ana"]);
+    b.contact(&["--name", "Di Ek", "--referred-by", "bo"]);
+    b.ok(&[
+        "deal",
+        "add",
+        "--title",
+        "A1",
+        "--contact",
+        "ana",
+        "--value",
+        "10k",
+    ]);
+    b.ok(&[
+        "deal",
+        "add",
+        "--title",
+        "B1",
+        "--contact",
+        "bo",
+        "--value",
+        "20k",
+        "--stage",
+        "prop",
+    ]);
+    b.ok(&[
+        "deal",
+        "add",
+        "--title",
+        "C1",
+        "--contact",
+        "cy",
+        "--value",
+        "5k",
+        "--pipeline",
+        "renewals",
+    ]);
+    b.ok(&["deal", "won", "2"]);
+    b
+}
+
+fn lines(r: &Value) -> Vec<(String, String, i64, i64, i64)> {
+    r["pipeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["pipeline"].as_str().unwrap().to_string(),
+                s["stage"].as_str().unwrap().to_string(),
+                s["count"].as_i64().unwrap(),
+                s["value_cents"].as_i64().unwrap(),
+                s["weighted_cents"].as_i64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn line(p: &str, s: &str, n: i64, v: i64, w: i64) -> (String, String, i64, i64, i64) {
+    (p.into(), s.into(), n, v, w)
+}
+
+#[test]
+fn the_report_per_pipeline_against_a_hand_counted_book() {
+    let b = counted();
+    let sales = b.json(&["report", "--pipeline", "sales", "--json"]);
+    assert_eq!(
+        lines(&sales),
+        [
+            line("sales", "Lead", 1, 1_000_000, 100_000),
+            line("sales", "Proposal", 0, 0, 0),
+        ]
+    );
+    assert_eq!(sales["won"]["count"], 1);
+    assert_eq!(sales["won"]["value_cents"], 2_000_000);
+    let renewals = b.json(&["report", "--pipeline", "renewals", "--json"]);
+    assert_eq!(
+        lines(&renewals),
+        [
+            line("renewals", "Upcoming", 2, 2_500_000, 1_750_000),
+            line("renewals", "Quoted", 0, 0, 0),
+        ]
+    );
+    assert_eq!(renewals["won"]["count"], 0);
+    let all = b.json(&["report", "--json"]);
+    assert_eq!(lines(&all).len(), 4);
+    assert_eq!(all["won"]["count"], 1);
+    let text = b.ok(&["report", "--pipeline", "renewals"]);
+    assert!(text.contains("Upcoming 70%"), "{text}");
+    b.fails(&["report", "--pipeline", "nope"], 2);
+}
+
+#[test]
+fn the_report_lists_the_top_referrers() {
+    let b = counted();
+    let r = b.json(&["report", "--json"]);
+    let refs = r["referrals"].as_array().unwrap();
+    assert_eq!(refs.len(), 2);
+    assert_eq!(refs[0]["name"], "Ana Pereira");
+    assert_eq!(refs[0]["contact_id"], 1);
+    assert_eq!(refs[0]["referred"], 2);
+    assert_eq!(refs[0]["customers"], 1);
+    assert_eq!(refs[0]["won_cents"], 2_000_000);
+    assert_eq!(refs[1]["name"], "Bo Chen");
+    assert_eq!(
+        (refs[1]["referred"].as_i64(), refs[1]["customers"].as_i64()),
+        (Some(1), Some(0))
+    );
+    let text = b.ok(&["report"]);
+    assert!(text.contains("Top referrers"), "{text}");
+}
+
+#[test]
+fn a_json_round_trip_keeps_pipelines_and_referrers() {
+    let a = counted();
+    let file = a.file("book.json");
+    a.ok(&["export", "--format", "json", "-o", file.to_str().unwrap()]);
+    let first = std::fs::read_to_string(&file).unwrap();
+    let b = Book::with_config(TWO);
+    b.ok(&["import", file.to_str().unwrap()]);
+    assert_eq!(deal(&b, 3)["pipeline"], "renewals");
+    assert_eq!(b.contact_named("Di Ek")["referred_by"]["name"], "Bo Chen");
+    let again = b.ok(&["export", "--format", "json"]);
+    assert_eq!(first.trim_end(), again.trim_end());
+}

@@ -213,3 +213,42 @@ fn a_pipeline_gone_from_the_config_shows_as_unfiled() {
     assert_eq!(titles(&app), ["Initech support"]);
     assert_snapshot!("unfiled_80x16", screen(&app, 80, 16));
 }
+
+fn reports(app: &App) -> &salesdesk::tui::screens::reports::ReportsScreen {
+    match &app.screen {
+        Screen::Reports(r) => r,
+        _ => panic!("not on Reports"),
+    }
+}
+
+#[test]
+fn reports_switch_pipeline_with_p_and_show_the_top_referrers() {
+    let (mut app, s) = board();
+    let ana = app.desk.deal(s.acme).unwrap().contact_id;
+    app.desk
+        .add_contact(&ContactFields {
+            name: Some("Dee Referred".into()),
+            referred_by: Some(Some(ana)),
+            ..Default::default()
+        })
+        .unwrap();
+    press(&mut app, "4");
+    let stages = |app: &App| -> Vec<String> {
+        let r = reports(app).report.as_ref().expect("figures");
+        r.pipeline
+            .iter()
+            .map(|l| format!("{}/{}", l.pipeline, l.stage))
+            .collect()
+    };
+    assert_eq!(stages(&app).len(), 4, "every pipeline's stages");
+    press(&mut app, "P");
+    assert_eq!(stages(&app), ["sales/Lead", "sales/Proposal"]);
+    press(&mut app, "P");
+    assert_eq!(stages(&app), ["renewals/Upcoming", "renewals/Quoted"]);
+    assert_snapshot!("reports_renewals_100x30", screen(&app, 100, 30));
+    press(&mut app, "P");
+    assert_eq!(reports(&app).pipeline, None, "all again");
+    let refs = &reports(&app).report.as_ref().unwrap().referrals;
+    assert_eq!(refs.len(), 1);
+    assert_eq!((refs[0].name.as_str(), refs[0].referred), ("Ana Souza", 1));
+}

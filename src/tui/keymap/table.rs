@@ -181,6 +181,13 @@ pub(super) const DEFAULTS: &[(Context, Action, &str, &str, &str)] = &[
         "a shorter period",
         "shorter",
     ),
+    (
+        C::Reports,
+        A::NextPipeline,
+        "P",
+        "one pipeline's figures, then the next (all first)",
+        "",
+    ),
     (C::Welcome, A::LoadDemo, "D", "load the demo book", "demo"),
     (
         C::Welcome,

@@ -50,7 +50,15 @@ impl ReportsScreen {
         ])
         .areas(bottom);
         self.activity(r, act, buf, theme);
+        let refs = super::reports_referrers::height(r, src);
+        let [src, _, refs] = Layout::vertical([
+            Constraint::Min(0),
+            Constraint::Length(u16::from(refs > 0)),
+            Constraint::Length(refs),
+        ])
+        .areas(src);
         self.sources(r, src, buf, theme);
+        super::reports_referrers::render(r, refs, buf, theme);
     }
 
     fn summary(&self, r: &Report, area: Rect, buf: &mut Buffer, t: &Theme) {
@@ -61,8 +69,11 @@ impl ReportsScreen {
             )
         } else {
             format!(
-                " · since {} · money in {}{}  ",
+                " · since {}{} · money in {}{}  ",
                 r.since.format("%a %-d %b %Y"),
+                self.pipeline
+                    .as_ref()
+                    .map_or(String::new(), |p| format!(" · pipeline {}", printable(p))),
                 r.currency,
                 if self.pending() { " · loading…" } else { "" }
             )
