@@ -499,3 +499,32 @@ fn a_json_round_trip_keeps_pipelines_and_referrers() {
     let again = b.ok(&["export", "--format", "json"]);
     assert_eq!(first.trim_end(), again.trim_end());
 }
+
+#[test]
+fn csv_exports_carry_the_pipeline_and_the_referrer() {
+    let b = counted();
+    let deals = b.ok(&["export", "--format", "csv", "--what", "deals"]);
+    let mut rows = deals.lines();
+    assert!(rows.next().unwrap().ends_with(",pipeline"), "{deals}");
+    assert!(
+        deals
+            .lines()
+            .any(|l| l.starts_with("3,C1,") && l.ends_with(",renewals")),
+        "{deals}"
+    );
+    let contacts = b.ok(&["export", "--format", "csv", "--what", "contacts"]);
+    assert!(
+        contacts
+            .lines()
+            .next()
+            .unwrap()
+            .ends_with(",referred_by,referred_by_id"),
+        "{contacts}"
+    );
+    assert!(
+        contacts
+            .lines()
+            .any(|l| l.starts_with("4,Di Ek,") && l.ends_with(",Bo Chen,2")),
+        "{contacts}"
+    );
+}
