@@ -252,3 +252,46 @@ fn reports_switch_pipeline_with_p_and_show_the_top_referrers() {
     assert_eq!(refs.len(), 1);
     assert_eq!((refs[0].name.as_str(), refs[0].referred), ("Ana Souza", 1));
 }
+
+#[test]
+fn a_contact_page_shows_referrals_both_ways() {
+    let (mut app, s) = board();
+    let ana = app.desk.deal(s.acme).unwrap().contact_id;
+    let dee = app
+        .desk
+        .add_contact(&ContactFields {
+            name: Some("Dee Referred".into()),
+            referred_by: Some(Some(ana)),
+            ..Default::default()
+        })
+        .unwrap();
+    let bob = app.desk.resolve_contact("bob").unwrap();
+    app.desk
+        .edit_contact(
+            bob,
+            &ContactFields {
+                referred_by: Some(Some(ana)),
+                ..Default::default()
+            },
+            &Default::default(),
+            None,
+        )
+        .unwrap();
+    // Ana, who referred Dee and Bob, was herself referred by Dee.
+    app.desk
+        .edit_contact(
+            ana,
+            &ContactFields {
+                referred_by: Some(Some(dee)),
+                ..Default::default()
+            },
+            &Default::default(),
+            None,
+        )
+        .unwrap();
+    app.go(salesdesk::tui::nav::Target::Contact(ana));
+    let s = screen(&app, 100, 24);
+    assert!(s.contains("referred by Dee Referred #"), "{s}");
+    assert!(s.contains("referred 2: Bob Lee #"), "{s}");
+    assert_snapshot!("contact_referrals_both_ways_100x24", s);
+}
