@@ -9,5 +9,6 @@ mod contacts;
 mod desk;
 mod desk_b;
 mod pipeline;
+mod pipelines;
 mod resize;
 mod tui;
