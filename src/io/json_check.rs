@@ -123,10 +123,19 @@ pub fn check(book: &Book, config: &Config, name: &str) -> Result<()> {
         })()
         .map_err(|e| bad(name, "companies", i, Some(c.id), &e))?;
     }
+    let contact_ids: std::collections::HashSet<i64> = book.contacts.iter().map(|c| c.id).collect();
     for (i, c) in book.contacts.iter().enumerate() {
         (|| {
             id(c.id)?;
             named("name", &c.name)?;
+            if let Some(r) = &c.referred_by
+                && (r.id == c.id || !contact_ids.contains(&r.id))
+            {
+                return Err(format!(
+                    "referred_by {} is not another contact of the file",
+                    r.id
+                ));
+            }
             for e in &c.emails {
                 if !crate::storage::contacts::looks_like_email(e) {
                     return Err(format!("email {e:?} is not an email address"));
@@ -153,6 +162,7 @@ pub fn check(book: &Book, config: &Config, name: &str) -> Result<()> {
         (|| {
             id(d.id)?;
             named("title", &d.title)?;
+            named("pipeline", &d.pipeline)?;
             if !(0..=MAX_VALUE_CENTS).contains(&d.value_cents) {
                 return Err(format!(
                     "value_cents {} is not a value salesdesk keeps: 0 to {MAX_VALUE_CENTS}",

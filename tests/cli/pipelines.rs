@@ -528,3 +528,34 @@ fn csv_exports_carry_the_pipeline_and_the_referrer() {
         "{contacts}"
     );
 }
+
+#[test]
+fn merging_or_purging_a_referrer_keeps_the_contacts_they_referred() {
+    let b = counted();
+    b.contact(&["--name", "Ana Twin"]);
+    // Ana merged into Ana Twin: Bo and Cy were referred by Ana Twin now.
+    b.ok(&["contact", "merge", "1", "5"]);
+    assert_eq!(
+        b.contact_named("Bo Chen")["referred_by"]["name"],
+        "Ana Twin"
+    );
+    assert_eq!(b.contact_named("Ana Twin")["referrals"], 2);
+    // Bo purged: Di stays, referred by nobody.
+    b.ok(&["contact", "purge", "bo", "--yes"]);
+    assert_eq!(b.contact_named("Di Ek")["referred_by"], Value::Null);
+    assert!(b.ok(&["db", "check"]).contains("ok"));
+}
+
+#[test]
+fn a_json_import_refuses_a_referrer_not_in_the_file() {
+    let a = counted();
+    let file = a.file("book.json");
+    a.ok(&["export", "--format", "json", "-o", file.to_str().unwrap()]);
+    let text = std::fs::read_to_string(&file).unwrap();
+    let mut v: Value = serde_json::from_str(&text).unwrap();
+    v["contacts"][3]["referred_by"]["id"] = 99.into();
+    std::fs::write(&file, v.to_string()).unwrap();
+    let b = Book::with_config(TWO);
+    let e = b.fails(&["import", file.to_str().unwrap()], 2);
+    assert!(e.contains("referred_by 99"), "{e}");
+}
