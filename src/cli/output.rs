@@ -273,6 +273,7 @@ pub fn deal_view(
     };
     field("contact", who)?;
     field("value", money::format(d.value_cents, &d.currency))?;
+    field("pipeline", d.pipeline.clone())?;
     field("stage", d.stage.clone())?;
     field("status", d.status.to_string())?;
     field("lost reason", d.lost_reason.clone().unwrap_or_default())?;
