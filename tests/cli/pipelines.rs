@@ -559,3 +559,25 @@ fn a_json_import_refuses_a_referrer_not_in_the_file() {
     let e = b.fails(&["import", file.to_str().unwrap()], 2);
     assert!(e.contains("referred_by 99"), "{e}");
 }
+
+#[test]
+fn a_csv_import_takes_a_referrer_already_in_the_book() {
+    let b = Book::with_config(TWO);
+    b.contact(&["--name", "Ana Pereira"]);
+    let file = b.file("leads.csv");
+    std::fs::write(
+        &file,
+        "name,email,referred by\nBo Chen,bo@x.example,Ana Pereira\nCy Dee,cy@x.example,Nobody Known\n",
+    )
+    .unwrap();
+    let out = b.ok(&["import", file.to_str().unwrap()]);
+    assert!(out.contains("imported 2"), "{out}");
+    let bo = b.contact_named("Bo Chen");
+    assert_eq!(bo["referred_by"]["name"], "Ana Pereira");
+    assert_eq!(bo["source"], "referral");
+    assert_eq!(b.contact_named("Cy Dee")["referred_by"], Value::Null);
+    assert_eq!(b.contact_named("Ana Pereira")["referrals"], 1);
+    // One undo takes the import back whole.
+    b.ok(&["undo"]);
+    assert_eq!(b.contact_named("Ana Pereira")["referrals"], 0);
+}
