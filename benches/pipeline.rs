@@ -104,7 +104,7 @@ fn build(path: &Path) {
                     stage: stages[rng.usize(..stages.len())].clone(),
                     expected_close: Some((today + Days::new(rng.u64(0..180))).to_string()),
                 };
-                ids.push((deals::insert(chg, &d)?, d.contact_id));
+                ids.push((deals::insert(chg, &d, "sales")?, d.contact_id));
             }
             for k in 0..10_000 {
                 let (deal, contact) = ids[rng.usize(..ids.len())];

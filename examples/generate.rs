@@ -292,6 +292,7 @@ fn generate(a: &Args) -> salesdesk::error::Result<()> {
                     stage: stages[0].clone(),
                     expected_close: Some((today + Days::new(rng.u64(0..180))).to_string()),
                 },
+                &config.first_pipeline(),
             )?;
             // Walk the deal forward through some stages, then maybe close it.
             let steps = rng.usize(..stages.len());

@@ -47,11 +47,12 @@ fn run(path: PathBuf, days: u64, runs: u64) -> salesdesk::error::Result<()> {
         ms(opened.elapsed()),
         ms(cpu_time() - cpu)
     );
-    let probabilities: Vec<(String, u8)> = ["Lead", "Qualified", "Proposal", "Negotiation"]
-        .iter()
-        .zip([10, 25, 50, 75])
-        .map(|(s, p)| (s.to_string(), p))
-        .collect();
+    let probabilities: Vec<((String, String), u8)> =
+        ["Lead", "Qualified", "Proposal", "Negotiation"]
+            .iter()
+            .zip([10, 25, 50, 75])
+            .map(|(s, p)| (("sales".to_string(), s.to_string()), p))
+            .collect();
     let parts: Vec<(&str, Part)> = vec![
         ("open stages", Box::new(|c| q::open_stages(c).map(drop))),
         (

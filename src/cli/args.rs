@@ -111,6 +111,9 @@ pub enum Command {
         /// Start of the period: -30d, -2w, -1m, 2026-09-01, "sep 1" [default: 90 days ago]
         #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
         since: Option<String>,
+        /// One pipeline's figures (PIPELINE, or Unfiled) [default: all]
+        #[arg(long, value_name = "PIPELINE")]
+        pipeline: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -238,6 +241,9 @@ pub struct ContactFlags {
     /// Keep in touch every… (30d, 2w, 1m)
     #[arg(long, value_name = "INTERVAL", allow_hyphen_values = true)]
     pub cadence: Option<String>,
+    /// Who referred them (CONTACT); an empty source becomes referral
+    #[arg(long, value_name = "CONTACT")]
+    pub referred_by: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -371,6 +377,9 @@ pub struct DealAddArgs {
     /// Default: the first stage of the pipeline
     #[arg(long)]
     pub stage: Option<String>,
+    /// The pipeline it goes in [default: the first in the config]
+    #[arg(long, value_name = "PIPELINE")]
+    pub pipeline: Option<String>,
     /// Expected close (WHEN)
     #[arg(long, value_name = "WHEN")]
     pub close: Option<String>,
@@ -393,10 +402,16 @@ pub struct DealEditArgs {
     /// Move it to this stage too
     #[arg(long)]
     pub stage: Option<String>,
+    /// Move it to this pipeline, at --stage or that pipeline's first stage
+    #[arg(long, value_name = "PIPELINE")]
+    pub pipeline: Option<String>,
 }
 
 #[derive(Debug, Args)]
 pub struct DealListArgs {
+    /// The deals of one pipeline (PIPELINE, or Unfiled)
+    #[arg(long, value_name = "PIPELINE")]
+    pub pipeline: Option<String>,
     #[arg(long)]
     pub stage: Option<String>,
     #[arg(long)]

@@ -61,9 +61,15 @@ fn cadence(s: &Option<String>) -> Result<Option<Option<i64>>> {
     }
 }
 
-fn fields(name: Option<String>, f: &ContactFlags) -> Result<ContactFields> {
+fn fields(desk: &Desk, name: Option<String>, f: &ContactFlags) -> Result<ContactFields> {
     let some_list = |v: &Vec<String>| if v.is_empty() { None } else { Some(v.clone()) };
+    let referred_by = match f.referred_by.as_deref().map(str::trim) {
+        None => None,
+        Some("") => Some(None),
+        Some(r) => Some(Some(desk.resolve_contact(r)?)),
+    };
     Ok(ContactFields {
+        referred_by,
         name,
         company: f.company.clone().map(Some),
         title: f.title.clone().map(Some),
@@ -85,8 +91,10 @@ fn add(
     allow_duplicate: bool,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let added =
-        desk.add_contact_checked(&fields(Some(name.to_string()), flags)?, allow_duplicate)?;
+    let added = desk.add_contact_checked(
+        &fields(desk, Some(name.to_string()), flags)?,
+        allow_duplicate,
+    )?;
     for w in &added.warnings {
         crate::inert::say("warning", w);
     }
@@ -96,7 +104,7 @@ fn add(
 
 fn edit(desk: &mut Desk, a: &ContactEditArgs, out: &mut dyn Write) -> Result<()> {
     let id = desk.resolve_contact(&a.contact)?;
-    let mut f = fields(a.name.clone(), &a.flags)?;
+    let mut f = fields(desk, a.name.clone(), &a.flags)?;
     if a.no_cadence {
         f.cadence_days = Some(None);
     }

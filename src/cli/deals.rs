@@ -17,7 +17,8 @@ pub fn run(desk: &mut Desk, d: &DealCmd, out: &mut dyn Write) -> Result<()> {
         DealCmd::Add(a) => add(desk, a, out)?,
         DealCmd::Edit(a) => edit(desk, a, out)?,
         DealCmd::Move { id, stage } => {
-            let s = desk.config.resolve_stage(stage)?;
+            let pipeline = desk.deal(*id)?.pipeline;
+            let s = desk.config.resolve_stage_in(&pipeline, stage)?;
             desk.move_deal(*id, &s, None)?;
             writeln!(out, "deal #{id} → {s}")?;
         }
@@ -80,9 +81,13 @@ fn close_date(desk: &Desk, close: &Option<String>) -> Result<Option<String>> {
 fn add(desk: &mut Desk, a: &DealAddArgs, out: &mut dyn Write) -> Result<()> {
     let contact_id = desk.resolve_contact(&a.contact)?;
     let (cents, cur) = value(&a.value, &a.currency)?;
+    let pipeline = match &a.pipeline {
+        Some(p) => desk.config.resolve_pipeline(p, false)?,
+        None => desk.config.first_pipeline(),
+    };
     let stage = match &a.stage {
-        Some(s) => desk.config.resolve_stage(s)?,
-        None => desk.config.first_stage(),
+        Some(s) => desk.config.resolve_stage_in(&pipeline, s)?,
+        None => desk.config.first_stage_in(&pipeline),
     };
     let nd = NewDeal {
         title: a.title.clone(),
@@ -92,7 +97,7 @@ fn add(desk: &mut Desk, a: &DealAddArgs, out: &mut dyn Write) -> Result<()> {
         stage,
         expected_close: close_date(desk, &a.close)?,
     };
-    let id = desk.add_deal(&nd)?;
+    let id = desk.add_deal_in(&pipeline, &nd)?;
     writeln!(out, "{id}")?;
     Ok(())
 }
@@ -106,8 +111,18 @@ fn edit(desk: &mut Desk, a: &DealEditArgs, out: &mut dyn Write) -> Result<()> {
         currency,
         close,
         stage,
+        pipeline,
     } = a;
     let (cents, cur) = value(v, currency)?;
+    let pipeline = pipeline
+        .as_ref()
+        .map(|p| desk.config.resolve_pipeline(p, false))
+        .transpose()?;
+    // A stage is read in the pipeline the deal goes to, else the one it is in.
+    let stage_in = match &pipeline {
+        Some(p) => p.clone(),
+        None => desk.deal(*id)?.pipeline,
+    };
     let e = DealEdit {
         title: title.clone(),
         contact_id: contact
@@ -119,8 +134,9 @@ fn edit(desk: &mut Desk, a: &DealEditArgs, out: &mut dyn Write) -> Result<()> {
         expected_close: close_date(desk, close)?.map(Some),
         stage: stage
             .as_ref()
-            .map(|s| desk.config.resolve_stage(s))
+            .map(|s| desk.config.resolve_stage_in(&stage_in, s))
             .transpose()?,
+        pipeline,
     };
     // One transaction: a stage that cannot be reached leaves the other fields as
     // they were too.
@@ -141,9 +157,12 @@ fn close(
         None => (DealStatus::Won, "won"),
         Some(_) => (DealStatus::Lost, "lost"),
     };
-    let n = desk.close_deal(id, status, lost_reason, keep_follow_ups, None)?;
+    let (n, opened) = desk.close_deal_saying(id, status, lost_reason, keep_follow_ups, None)?;
     writeln!(out, "deal #{id} {word}")?;
     if let Some(w) = crate::ops::deals::cancelled_words(n) {
+        writeln!(out, "{w}")?;
+    }
+    for w in opened.words() {
         writeln!(out, "{w}")?;
     }
     Ok(())
@@ -151,16 +170,28 @@ fn close(
 
 fn list(desk: &mut Desk, a: &DealListArgs, out: &mut dyn Write) -> Result<()> {
     let DealListArgs {
+        pipeline,
         stage,
         status,
         contact,
         company,
         json,
     } = a;
+    let pipeline = pipeline
+        .as_ref()
+        .map(|p| desk.config.resolve_pipeline(p, true))
+        .transpose()?;
     let stage = stage
         .as_ref()
-        .map(|s| desk.config.resolve_stage(s))
+        .map(|s| match &pipeline {
+            Some(p) if p != crate::config::UNFILED => desk.config.resolve_stage_in(p, s),
+            _ => desk
+                .config
+                .resolve_stage_any(s)
+                .ok_or_else(|| Error::input(format!("no stage {s:?} in any pipeline"))),
+        })
         .transpose()?;
+    let pipeline = pipeline.map(|p| desk.config.pipeline_filter(&p));
     let contact_id = contact
         .as_ref()
         .map(|c| desk.resolve_contact(c))
@@ -170,6 +201,7 @@ fn list(desk: &mut Desk, a: &DealListArgs, out: &mut dyn Write) -> Result<()> {
         .map(|c| desk.db.read(|conn| contacts::resolve_company(conn, c)))
         .transpose()?;
     let f = crate::domain::deal::ListFilter {
+        pipeline,
         stage,
         status: *status,
         contact_id,

@@ -182,6 +182,21 @@ pub fn contact_view(out: &mut dyn Write, v: &ContactView, clock: &Clock) -> Resu
     field("phones", c.phones.join(", "))?;
     field("tags", c.tags.join(", "))?;
     field("source", c.source.clone().unwrap_or_default())?;
+    field(
+        "referred by",
+        c.referred_by
+            .as_ref()
+            .map(|r| format!("#{} {}", r.id, r.name))
+            .unwrap_or_default(),
+    )?;
+    field(
+        "referred",
+        v.referred
+            .iter()
+            .map(|r| format!("#{} {}", r.id, r.name))
+            .collect::<Vec<_>>()
+            .join(", "),
+    )?;
     field("status", c.status.to_string())?;
     field(
         "temperature",
@@ -275,6 +290,7 @@ pub fn deal_view(
     };
     field("contact", who)?;
     field("value", money::format(d.value_cents, &d.currency))?;
+    field("pipeline", d.pipeline.clone())?;
     field("stage", d.stage.clone())?;
     field("status", d.status.to_string())?;
     field("lost reason", d.lost_reason.clone().unwrap_or_default())?;

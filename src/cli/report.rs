@@ -11,7 +11,16 @@ use crate::error::{Error, Result};
 use crate::ops::Desk;
 use crate::text::{pad, pad_left, plural, printable};
 
-pub fn run(desk: &mut Desk, since: &Option<String>, json: bool, out: &mut dyn Write) -> Result<()> {
+pub fn run(
+    desk: &mut Desk,
+    since: &Option<String>,
+    pipeline: Option<&str>,
+    json: bool,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let pipeline = pipeline
+        .map(|p| desk.config.resolve_pipeline(p, true))
+        .transpose()?;
     let since = match since {
         Some(s) => {
             let day = crate::when::parse_since(s, desk.clock.now_naive())
@@ -28,7 +37,7 @@ pub fn run(desk: &mut Desk, since: &Option<String>, json: bool, out: &mut dyn Wr
         }
         None => desk.default_since(),
     };
-    let report = desk.report(since)?;
+    let report = desk.report_of(since, pipeline.as_deref())?;
     if json {
         output::json(out, &report)
     } else {
@@ -74,6 +83,7 @@ pub fn text(out: &mut dyn Write, r: &Report, today: NaiveDate) -> Result<()> {
         section(out, r)?;
     }
     sequences(out, r)?;
+    referrers(out, r)?;
     other_currencies(out, r)
 }
 
@@ -114,6 +124,33 @@ fn sequences(out: &mut dyn Write, r: &Report) -> Result<()> {
     Ok(())
 }
 
+/// The top referrers, when anyone referred anyone.
+fn referrers(out: &mut dyn Write, r: &Report) -> Result<()> {
+    if r.referrals.is_empty() {
+        return Ok(());
+    }
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{}{}{}{}",
+        pad("Top referrers", LABEL + 2),
+        pad_left("Referred", NUM),
+        pad_left("Customers", NUM),
+        pad_left("Won", NUM)
+    )?;
+    for x in &r.referrals {
+        writeln!(
+            out,
+            "  {}{}{}{}",
+            pad(&printable(&x.name), LABEL),
+            num(x.referred),
+            num(x.customers),
+            money(i128::from(x.won_cents))
+        )?;
+    }
+    Ok(())
+}
+
 /// One section of the text report.
 type Section = fn(&mut dyn Write, &Report) -> Result<()>;
 
@@ -141,14 +178,24 @@ fn pipeline(out: &mut dyn Write, r: &Report) -> Result<()> {
         pad_left("Value", NUM),
         pad_left("Weighted", NUM)
     )?;
+    let several = r
+        .pipeline
+        .iter()
+        .any(|s| s.pipeline != r.pipeline[0].pipeline);
     for s in &r.pipeline {
+        let label = match several {
+            true => format!(
+                "{} · {} {}%",
+                printable(&s.pipeline),
+                printable(&s.stage),
+                s.probability
+            ),
+            false => format!("{} {}%", printable(&s.stage), s.probability),
+        };
         writeln!(
             out,
             "  {}{}{}{}",
-            pad(
-                &format!("{} {}%", printable(&s.stage), s.probability),
-                LABEL
-            ),
+            pad(&label, LABEL),
             num(s.count),
             money(s.value_cents),
             money(s.weighted_cents)

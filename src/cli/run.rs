@@ -166,7 +166,11 @@ fn on_the_book(desk: &mut Desk, cli: &Cli, command: &Command, out: &mut dyn Writ
         Command::Snooze { id, when } => follow_ups::snooze(desk, *id, when, out),
         Command::Import(a) => super::io::import(desk, a, out),
         Command::Export(a) => super::io::export(desk, a, out),
-        Command::Report { since, json } => super::report::run(desk, since, *json, out),
+        Command::Report {
+            since,
+            pipeline,
+            json,
+        } => super::report::run(desk, since, pipeline.as_deref(), *json, out),
         Command::Undo => book::undo(desk, out),
         Command::Sequence(s) => super::sequences::run(desk, s, out),
         Command::Search { query, limit, json } => search(desk, query, *limit, *json, out),

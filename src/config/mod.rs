@@ -9,10 +9,14 @@ use serde::{Deserialize, Deserializer};
 use crate::error::{Error, Result};
 use crate::text::fold;
 
+mod pipelines;
 mod problem;
 pub mod remind;
 mod sequences;
 mod validate;
+mod validate_pipelines;
+
+pub use pipelines::{LEGACY_NAME, PipelineDef, Pipelines, Referrals, Renew, UNFILED};
 
 pub use sequences::{SequenceConfig, StepConfig};
 
@@ -30,6 +34,9 @@ pub const MAX_BACKUPS_KEPT: u32 = 1000;
 pub struct Config {
     pub currency: String,
     pub pipeline: Pipeline,
+    /// `[pipelines.NAME]`, in the file's order; empty: `[pipeline]` is the one, `sales`.
+    pub pipelines: Pipelines,
+    pub referrals: Referrals,
     pub follow_up: FollowUpConfig,
     pub backup: BackupConfig,
     pub remind: remind::RemindConfig,
@@ -107,6 +114,8 @@ impl Default for Config {
         Self {
             currency: "USD".into(),
             pipeline: Pipeline::default(),
+            pipelines: Pipelines::default(),
+            referrals: Referrals::default(),
             follow_up: FollowUpConfig::default(),
             backup: BackupConfig::default(),
             remind: remind::RemindConfig::default(),
@@ -183,9 +192,12 @@ impl Config {
     }
 
     pub fn parse(text: &str) -> Result<Self> {
-        let cfg: Config =
+        let mut cfg: Config =
             toml::from_str(text).map_err(|e| Error::input(describe_toml_error(text, &e)))?;
+        cfg.pipelines.order_as_in(text);
         cfg.validate().map_err(|p| Error::input(p.describe(text)))?;
+        cfg.check_one_kind_of_pipeline(text)
+            .map_err(|p| Error::input(p.describe(text)))?;
         Ok(cfg)
     }
 
@@ -213,66 +225,57 @@ impl Config {
         self.currency.trim().to_ascii_uppercase()
     }
 
-    /// The probability of a stage, 0 when the config no longer names it.
+    /// The probability of a stage of the first pipeline, 0 when the config no longer names it.
     pub fn probability(&self, stage: &str) -> u8 {
-        let key = stage_key(stage);
-        self.pipeline
-            .stages
-            .iter()
-            .find(|s| stage_key(&s.name) == key)
-            .map_or(0, |s| s.probability)
+        self.probability_in(&self.first_pipeline(), stage)
     }
 
-    /// STAGE as docs/MANUAL.md reads it: case- and space-insensitive, or a prefix naming one stage.
+    /// STAGE of the first pipeline, as docs/MANUAL.md reads it.
     pub fn resolve_stage(&self, input: &str) -> Result<String> {
-        let key = stage_key(input);
-        let names: Vec<&str> = self
-            .pipeline
-            .stages
-            .iter()
-            .map(|s| s.name.as_str())
-            .collect();
-        if key == "won" || key == "lost" {
-            return Err(Error::input(format!(
-                "{input:?} is a status, not a stage: use `deal {key} DEAL`"
-            )));
-        }
-        if let Some(s) = names.iter().find(|n| stage_key(n) == key) {
-            return Ok(s.to_string());
-        }
-        let hits: Vec<&&str> = names
-            .iter()
-            .filter(|n| !key.is_empty() && stage_key(n).starts_with(&key))
-            .collect();
-        match hits.as_slice() {
-            [one] => Ok(one.to_string()),
-            [] => Err(Error::input(format!(
-                "no stage {input:?}; the stages are: {}",
-                names.join(", ")
-            ))),
-            many => Err(Error::input(format!(
-                "{input:?} names several stages: {}",
-                many.iter()
-                    .map(|s| s.to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ))),
-        }
+        self.resolve_stage_in(&self.first_pipeline(), input)
     }
 
     pub fn first_stage(&self) -> String {
-        self.pipeline
-            .stages
+        self.pipelines()
             .first()
+            .and_then(|p| p.stages.first())
             .map_or_else(|| "Lead".into(), |s| s.name.clone())
     }
 
     pub fn stage_index(&self, stage: &str) -> Option<usize> {
-        let key = stage_key(stage);
-        self.pipeline
-            .stages
-            .iter()
-            .position(|s| stage_key(&s.name) == key)
+        self.stage_index_in(&self.first_pipeline(), stage)
+    }
+}
+
+/// STAGE among `stages`: case- and space-insensitive, or a prefix naming one stage.
+fn resolve_stage_among(stages: &[Stage], input: &str) -> Result<String> {
+    let key = stage_key(input);
+    let names: Vec<&str> = stages.iter().map(|s| s.name.as_str()).collect();
+    if key == "won" || key == "lost" {
+        return Err(Error::input(format!(
+            "{input:?} is a status, not a stage: use `deal {key} DEAL`"
+        )));
+    }
+    if let Some(s) = names.iter().find(|n| stage_key(n) == key) {
+        return Ok(s.to_string());
+    }
+    let hits: Vec<&&str> = names
+        .iter()
+        .filter(|n| !key.is_empty() && stage_key(n).starts_with(&key))
+        .collect();
+    match hits.as_slice() {
+        [one] => Ok(one.to_string()),
+        [] => Err(Error::input(format!(
+            "no stage {input:?}; the stages are: {}",
+            names.join(", ")
+        ))),
+        many => Err(Error::input(format!(
+            "{input:?} names several stages: {}",
+            many.iter()
+                .map(|s| s.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))),
     }
 }
 

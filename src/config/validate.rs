@@ -11,6 +11,8 @@ impl Config {
     pub(super) fn validate(&self) -> Checked {
         self.check_currency()?;
         self.check_stages()?;
+        self.check_pipelines()?;
+        self.check_referrals()?;
         self.check_follow_up_whens()?;
         self.check_workdays()?;
         self.check_numbers()?;
@@ -147,7 +149,11 @@ impl Config {
 }
 
 /// What is wrong with one stage, if anything: the field to point at and the message.
-fn stage_problem(s: &Stage, key: &str, seen: &[String]) -> Option<(&'static str, String)> {
+pub(super) fn stage_problem(
+    s: &Stage,
+    key: &str,
+    seen: &[String],
+) -> Option<(&'static str, String)> {
     if key.is_empty() {
         Some((
             "name",

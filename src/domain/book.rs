@@ -66,6 +66,9 @@ pub struct Contact {
     pub created_at: String,
     pub updated_at: String,
     pub version: i64,
+    /// Who referred them (an export from before referrals has none).
+    #[serde(default)]
+    pub referred_by: Option<crate::domain::contact::ContactRef>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -94,6 +97,9 @@ pub struct Deal {
     pub company: Option<String>,
     pub value_cents: i64,
     pub currency: String,
+    /// An export from before pipelines: the deals were in `sales`.
+    #[serde(default = "legacy_pipeline")]
+    pub pipeline: String,
     pub stage: String,
     pub status: DealStatus,
     pub lost_reason: Option<String>,
@@ -188,4 +194,8 @@ pub struct CalendarEntry {
     pub company: Option<String>,
     pub deal: Option<String>,
     pub every: Option<String>,
+}
+
+fn legacy_pipeline() -> String {
+    "sales".into()
 }

@@ -74,6 +74,18 @@ pub struct Contact {
     #[serde(serialize_with = "crate::clock::json::time")]
     pub updated_at: DateTime<Local>,
     pub version: i64,
+    /// Who referred this contact, if anyone.
+    pub referred_by: Option<ContactRef>,
+    /// How many contacts this one referred.
+    pub referrals: i64,
+}
+
+/// Another contact named in a contact's JSON: `{"id", "name"}`.
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
+pub struct ContactRef {
+    pub id: i64,
+    #[serde(default)]
+    pub name: String,
 }
 
 /// The fields a contact is written with; `None` leaves a field as it is on edit.
@@ -92,6 +104,8 @@ pub struct ContactFields {
     pub archived: Option<bool>,
     pub linkedin_url: Option<Option<String>>,
     pub connected_on: Option<Option<String>>,
+    /// Who referred them: `Some(None)` clears it.
+    pub referred_by: Option<Option<i64>>,
 }
 
 #[derive(Debug, Clone, Default)]

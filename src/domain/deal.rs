@@ -31,6 +31,9 @@ pub struct Deal {
     pub company: Option<String>,
     pub value_cents: i64,
     pub currency: String,
+    /// The pipeline it belongs to, as stored: one the config no longer names shows under
+    /// Unfiled, its name kept.
+    pub pipeline: String,
     pub stage: String,
     pub status: DealStatus,
     pub lost_reason: Option<String>,
@@ -53,12 +56,20 @@ pub struct Deal {
 
 #[derive(Debug, Clone, Default)]
 pub struct ListFilter {
+    pub pipeline: Option<PipelineFilter>,
     pub stage: Option<String>,
     pub status: Option<DealStatus>,
     pub contact_id: Option<i64>,
     pub company_id: Option<i64>,
     /// Load each deal's stage history (the JSON needs it; the board does not).
     pub history: bool,
+}
+
+/// Which pipeline's deals: one by name, or Unfiled (those in none of the names given).
+#[derive(Debug, Clone)]
+pub enum PipelineFilter {
+    Is(String),
+    NoneOf(Vec<String>),
 }
 
 pub struct NewDeal {

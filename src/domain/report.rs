@@ -49,10 +49,27 @@ pub struct Report {
     pub calls: Calls,
     /// Deals in other currencies, totalled apart per currency and never added to the above.
     pub other_currencies: Vec<OtherCurrency>,
+    /// The top referrers: whom they referred, how many became customers, what those won.
+    pub referrals: Vec<ReferrerLine>,
+}
+
+/// One referrer in the report (`report --json`'s `referrals`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReferrerLine {
+    pub contact_id: i64,
+    pub name: String,
+    /// Contacts they referred.
+    pub referred: i64,
+    /// Of those, customers (or repeat customers).
+    pub customers: i64,
+    /// What those contacts' won deals brought, in the book's currency.
+    pub won_cents: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct StageLine {
+    /// The pipeline the stage is in (as the deals have it stored).
+    pub pipeline: String,
     pub stage: String,
     pub count: i64,
     pub value_cents: i128,
@@ -269,6 +286,7 @@ mod tests {
 pub struct OpenGroup {
     /// Upper-cased.
     pub currency: String,
+    pub pipeline: String,
     pub stage: String,
     /// `2026-12`; `None` when the deals have no expected close date.
     pub month: Option<String>,
@@ -284,6 +302,7 @@ pub struct OpenGroup {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClosedGroup {
     pub currency: String,
+    pub pipeline: String,
     /// `won` or `lost`.
     pub won: bool,
     pub count: i64,

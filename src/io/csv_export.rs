@@ -66,6 +66,8 @@ const CONTACTS: &[&str] = &[
     "last_contacted_at",
     "created_at",
     "updated_at",
+    "referred_by",
+    "referred_by_id",
 ];
 const DEALS: &[&str] = &[
     "id",
@@ -83,6 +85,7 @@ const DEALS: &[&str] = &[
     "created_at",
     "closed_at",
     "stage_entered_at",
+    "pipeline",
 ];
 const FOLLOW_UPS: &[&str] = &[
     "id",
@@ -147,6 +150,8 @@ fn contact_cells(c: Contact) -> Vec<String> {
         opt(c.last_contacted_at.as_deref()),
         c.created_at,
         c.updated_at,
+        opt(c.referred_by.as_ref().map(|r| r.name.as_str())),
+        opt_int(c.referred_by.as_ref().map(|r| r.id)),
     ]
 }
 
@@ -167,6 +172,7 @@ fn deal_cells(d: Deal) -> Vec<String> {
         d.created_at,
         opt(d.closed_at.as_deref()),
         d.stage_entered_at,
+        d.pipeline,
     ]
 }
 

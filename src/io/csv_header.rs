@@ -38,6 +38,7 @@ pub enum Field {
     ConnectedOn,
     Notes,
     Cadence,
+    ReferredBy,
     Ignore,
 }
 
@@ -130,6 +131,7 @@ pub fn classify(header: &str) -> Field {
             Field::Tags
         }
         "source" | "leadsource" | "originalsource" | "contactsource" => Field::Source,
+        "referredby" | "referrer" | "referredbyname" => Field::ReferredBy,
         "status" | "contactstatus" => Field::Status,
         "lifecyclestage" | "lifecycle" => Field::Lifecycle,
         "temperature" | "temp" | "rating" | "leadrating" => Field::Temperature,
@@ -249,6 +251,7 @@ impl Header {
                 }
                 Field::Tags => r.tags.extend(labels(v)),
                 Field::Source => set_once(&mut r.source, v),
+                Field::ReferredBy => set_once(&mut r.referred_by, v),
                 Field::Status => match v.parse::<Status>() {
                     Ok(s) => r.status = Some(s),
                     Err(e) => r.left_out.push(LeftOut {

@@ -131,10 +131,19 @@ pub fn check(book: &Book, config: &Config, name: &str) -> Result<()> {
         })()
         .map_err(|e| bad(name, "companies", i, Some(c.id), &e))?;
     }
+    let contact_ids: std::collections::HashSet<i64> = book.contacts.iter().map(|c| c.id).collect();
     for (i, c) in book.contacts.iter().enumerate() {
         (|| {
             id(c.id)?;
             named("name", &c.name)?;
+            if let Some(r) = &c.referred_by
+                && (r.id == c.id || !contact_ids.contains(&r.id))
+            {
+                return Err(format!(
+                    "referred_by {} is not another contact of the file",
+                    r.id
+                ));
+            }
             for e in &c.emails {
                 if !crate::storage::contacts::looks_like_email(e) {
                     return Err(format!("email {e:?} is not an email address"));
@@ -161,6 +170,7 @@ pub fn check(book: &Book, config: &Config, name: &str) -> Result<()> {
         (|| {
             id(d.id)?;
             named("title", &d.title)?;
+            named("pipeline", &d.pipeline)?;
             if !(0..=MAX_VALUE_CENTS).contains(&d.value_cents) {
                 return Err(format!(
                     "value_cents {} is not a value salesdesk keeps: 0 to {MAX_VALUE_CENTS}",
@@ -173,10 +183,13 @@ pub fn check(book: &Book, config: &Config, name: &str) -> Result<()> {
                     d.currency
                 ));
             }
-            if config.stage_index(&d.stage).is_none() {
+            // A deal of a pipeline the config does not name comes in under Unfiled.
+            if !config.is_unfiled(&d.pipeline)
+                && config.stage_index_in(&d.pipeline, &d.stage).is_none()
+            {
                 return Err(format!(
-                    "stage {:?} is not in the pipeline ([pipeline] in config.toml); add it there to import this file",
-                    d.stage
+                    "stage {:?} is not in the pipeline {} (config.toml); add it there to import this file",
+                    d.stage, d.pipeline
                 ));
             }
             if let Some(c) = &d.expected_close {

@@ -228,7 +228,18 @@ impl Writer {
                 None => None,
             };
             let name = rec.name.trim();
+            // A referrer already in the book (an earlier batch included); one not found is
+            // left out, the person kept.
+            let referred_by = match opt(&rec.referred_by) {
+                Some(r) => contacts::resolve(imp.read(), r).ok(),
+                None => None,
+            };
+            let source = match (opt(&rec.source), referred_by) {
+                (None, Some(_)) => Some("referral"),
+                (s, _) => s,
+            };
             batch.push(NewContact {
+                referred_by,
                 name,
                 name_key: fold(name),
                 company_id,
@@ -236,7 +247,7 @@ impl Writer {
                 emails: &rec.emails,
                 phones: &rec.phones,
                 tags: contacts::clean_tags(&rec.tags),
-                source: opt(&rec.source),
+                source,
                 status: rec.status.unwrap_or(Status::Lead),
                 temperature: rec.temperature,
                 cadence_days: rec.cadence_days.filter(|d| *d > 0),
@@ -272,6 +283,7 @@ fn merge_pending(into: &mut ContactRecord, rec: &ContactRecord) -> u64 {
     fill(&mut into.source, &rec.source);
     fill(&mut into.linkedin_url, &rec.linkedin_url);
     fill(&mut into.connected_on, &rec.connected_on);
+    fill(&mut into.referred_by, &rec.referred_by);
     into.status = into.status.or(rec.status);
     into.temperature = into.temperature.or(rec.temperature);
     into.cadence_days = into.cadence_days.or(rec.cadence_days);

@@ -81,6 +81,8 @@ pub struct ContactRecord {
     pub cadence_days: Option<i64>,
     pub linkedin_url: Option<String>,
     pub connected_on: Option<String>,
+    /// Who referred them, as a name (or id) of a contact already in the book.
+    pub referred_by: Option<String>,
     /// Each becomes a note on the contact, kind `note`, dated at the import.
     pub notes: Vec<String>,
     /// Fields that could not be read and were left out: the person is kept without them.

@@ -31,6 +31,8 @@ pub struct ContactView {
     pub notes: Vec<Note>,
     /// The sequence the contact is in now, or null.
     pub sequence: Option<crate::domain::sequence::Enrollment>,
+    /// The contacts this one referred (`contact.referred_by` is the other way).
+    pub referred: Vec<crate::domain::contact::ContactRef>,
 }
 
 /// A contact added, with what the person should know about it.
@@ -67,6 +69,7 @@ impl Desk {
                 }
             }
             let id = contacts::insert(chg, f)?;
+            set_referrer(chg, id, f)?;
             Ok(Added { id, warnings })
         })
     }
@@ -80,7 +83,9 @@ impl Desk {
         let name = f.name.clone().unwrap_or_default();
         self.db.write(&self.clock, |chg| {
             chg.describe(format!("adding contact {}", name.trim()));
-            contacts::insert(chg, f)
+            let id = contacts::insert(chg, f)?;
+            set_referrer(chg, id, f)?;
+            Ok(id)
         })
     }
 
@@ -116,7 +121,8 @@ impl Desk {
                 v.extend(lists.add_phones.iter().cloned());
                 f.phones = Some(v);
             }
-            contacts::update(chg, id, &f, expected_version)
+            contacts::update(chg, id, &f, expected_version)?;
+            set_referrer(chg, id, &f)
         })
     }
 
@@ -158,6 +164,7 @@ impl Desk {
             deals::move_to_contact(chg, from, into)?;
             follow_ups::move_to_contact(chg, from, into)?;
             notes::move_to_contact(chg, from, into)?;
+            crate::storage::referrals::move_referrer(chg, from, into)?;
             let fill = |new: &Option<String>, old: &Option<String>| {
                 if old.is_none() {
                     Some(new.clone())
@@ -227,6 +234,7 @@ impl Desk {
                 let notes = notes::for_contact(conn, id, notes_limit)?;
                 let sequence = crate::storage::sequences::active_of(conn, id)?;
                 Ok(ContactView {
+                    referred: crate::storage::referrals::referred(conn, id)?,
                     contact,
                     deals,
                     follow_ups,
@@ -270,4 +278,17 @@ fn shared_email(conn: &Snapshot, emails: &[String]) -> Result<Option<(String, St
         }
     }
     Ok(None)
+}
+
+/// Records the referrer an add or edit names, when it names one.
+fn set_referrer(chg: &mut crate::storage::Change<'_>, id: i64, f: &ContactFields) -> Result<()> {
+    match f.referred_by {
+        Some(r) => {
+            if let Some(r) = r {
+                contacts::get(chg.read(), r)?;
+            }
+            crate::storage::referrals::set_referred_by(chg, id, r)
+        }
+        None => Ok(()),
+    }
 }

@@ -4,6 +4,7 @@ use crate::domain::deal::DealStatus;
 use crate::domain::deal::NewDeal;
 use crate::error::{Error, Result};
 use crate::ops::Desk;
+use crate::ops::renewals::WinOpened;
 use crate::storage::deals::{self, DealFields};
 use crate::storage::{Change, contacts};
 
@@ -25,6 +26,9 @@ pub struct DealEdit {
     /// A stage (as the config names it) to move the deal to, in the same transaction: the move
     /// goes into the deal's history like any other. The stage it is in already is no move.
     pub stage: Option<String>,
+    /// Another pipeline (as the config names it): the deal goes to `stage`, else that
+    /// pipeline's first stage, the move kept in its history.
+    pub pipeline: Option<String>,
 }
 
 impl Desk {
@@ -49,12 +53,19 @@ impl Desk {
         })
     }
 
+    /// Adds a deal to the first pipeline.
     pub fn add_deal(&mut self, d: &NewDeal) -> Result<i64> {
+        let first = self.config.first_pipeline();
+        self.add_deal_in(&first, d)
+    }
+
+    /// Adds a deal to `pipeline` (as the config names it).
+    pub fn add_deal_in(&mut self, pipeline: &str, d: &NewDeal) -> Result<i64> {
         crate::domain::money::check(d.value_cents, "the value")?;
         self.db.write(&self.clock, |chg| {
             let who = contacts::name_of(chg.read(), d.contact_id)?;
             chg.describe(format!("adding deal \"{}\" for {who}", d.title.trim()));
-            deals::insert(chg, d)
+            deals::insert(chg, d, pipeline)
         })
     }
 
@@ -67,9 +78,17 @@ impl Desk {
         if let Some(v) = e.value_cents {
             crate::domain::money::check(v, "the value")?;
         }
+        let config = &self.config;
         self.db.write(&self.clock, |chg| {
             let d = deals::get(chg.read(), id)?;
             deals::check_version(&d, expected_version)?;
+            if let Some(p) = &e.pipeline
+                && crate::config::stage_key(p) != crate::config::stage_key(&d.pipeline)
+            {
+                let stage = e.stage.clone().unwrap_or_else(|| config.first_stage_in(p));
+                chg.describe(format!("moving \"{}\" to pipeline {p} ({stage})", d.title));
+                return edit_into_pipeline(chg, &d, e, p, &stage);
+            }
             let moving = e
                 .stage
                 .as_deref()
@@ -78,23 +97,9 @@ impl Desk {
                 Some(s) => chg.describe(format!("editing deal \"{}\" (→ {s})", d.title)),
                 None => chg.describe(format!("editing deal \"{}\"", d.title)),
             }
-            if let Some(t) = &e.title
-                && t.trim().is_empty()
-            {
-                return Err(Error::input("a deal's title cannot be empty"));
-            }
-            if let Some(c) = e.contact_id {
-                contacts::get(chg.read(), c)?;
-            }
-            let fields = DealFields {
-                title: e.title.as_deref().map(str::trim).unwrap_or(&d.title),
-                contact_id: e.contact_id.unwrap_or(d.contact_id),
-                value_cents: e.value_cents.unwrap_or(d.value_cents),
-                currency: e.currency.as_deref().unwrap_or(&d.currency),
-                expected_close: e.expected_close.clone().unwrap_or(d.expected_close.clone()),
-            };
-            deals::set_fields(chg, id, &fields)?;
+            set_fields_in(chg, &d, e)?;
             if let Some(stage) = moving {
+                check_stage_of_pipeline(config, &d, stage)?;
                 let edited = deals::get(chg.read(), id)?;
                 move_deal_in(chg, &edited, stage)?;
             }
@@ -103,9 +108,11 @@ impl Desk {
     }
 
     pub fn move_deal(&mut self, id: i64, stage: &str, expected_version: Option<i64>) -> Result<()> {
+        let config = &self.config;
         self.db.write(&self.clock, |chg| {
             let d = deals::get(chg.read(), id)?;
             deals::check_version(&d, expected_version)?;
+            check_stage_of_pipeline(config, &d, stage)?;
             chg.describe(format!("moving \"{}\" to {stage}", d.title));
             move_deal_in(chg, &d, stage)
         })
@@ -137,6 +144,20 @@ impl Desk {
         keep_follow_ups: bool,
         expected_version: Option<i64>,
     ) -> Result<usize> {
+        self.close_deal_saying(id, status, reason, keep_follow_ups, expected_version)
+            .map(|(n, _)| n)
+    }
+
+    /// As [`Desk::close_deal`], with what a win opened (a renewal, a referral ask).
+    pub fn close_deal_saying(
+        &mut self,
+        id: i64,
+        status: DealStatus,
+        reason: Option<&str>,
+        keep_follow_ups: bool,
+        expected_version: Option<i64>,
+    ) -> Result<(usize, WinOpened)> {
+        let config = &self.config;
         self.db.write(&self.clock, |chg| {
             let d = deals::get(chg.read(), id)?;
             deals::check_version(&d, expected_version)?;
@@ -146,7 +167,12 @@ impl Desk {
                 "lost"
             };
             chg.describe(format!("marking \"{}\" {word}", d.title));
-            close_and_cancel_in(chg, &d, status, reason, keep_follow_ups)
+            let how = Closing {
+                status,
+                reason,
+                keep_follow_ups,
+            };
+            close_and_cancel_in(chg, config, &d, how)
         })
     }
 
@@ -184,28 +210,98 @@ pub fn move_deal_in(
     deals::set_stage(chg, d.id, stage)
 }
 
+/// How a person closes a deal.
+#[derive(Debug, Clone, Copy)]
+pub struct Closing<'a> {
+    pub status: DealStatus,
+    pub reason: Option<&'a str>,
+    pub keep_follow_ups: bool,
+}
+
 /// Closes an open deal as a person does (`deal won|lost`, `W`/`L`, `#won`/`#lost`): its open
 /// follow-ups are cancelled first, unless kept, so what the win itself schedules afterwards
-/// is never among them. Returns how many were cancelled.
+/// (a renewal and its follow-up, a referral ask) is never among them. Returns how many were
+/// cancelled and what the win opened.
 pub fn close_and_cancel_in(
     chg: &mut Change<'_>,
+    config: &crate::config::Config,
     d: &crate::domain::deal::Deal,
-    status: DealStatus,
-    reason: Option<&str>,
-    keep_follow_ups: bool,
-) -> Result<usize> {
+    how: Closing<'_>,
+) -> Result<(usize, WinOpened)> {
     if d.status == DealStatus::Open {
-        crate::ops::sequences::on_deal_closed(chg, d.id, d.contact_id, status == DealStatus::Won)?;
+        crate::ops::sequences::on_deal_closed(
+            chg,
+            d.id,
+            d.contact_id,
+            how.status == DealStatus::Won,
+        )?;
     }
-    let cancelled = if !keep_follow_ups && d.status == DealStatus::Open {
+    let cancelled = if !how.keep_follow_ups && d.status == DealStatus::Open {
         crate::storage::follow_ups::cancel_open_of_deal(chg, d.id)?
     } else {
         0
     };
     // A sequence whose step went with the deal's follow-ups stops too.
     crate::ops::sequences::on_cancelled(chg, d.contact_id)?;
-    close_deal_in(chg, d, status, reason)?;
-    Ok(cancelled)
+    close_deal_in(chg, d, how.status, how.reason)?;
+    let opened = match how.status {
+        DealStatus::Won => crate::ops::renewals::after_win_in(chg, config, d)?,
+        _ => WinOpened::default(),
+    };
+    Ok((cancelled, opened))
+}
+
+/// Writes the fields an edit gives (not its stage or pipeline).
+fn set_fields_in(chg: &mut Change<'_>, d: &crate::domain::deal::Deal, e: &DealEdit) -> Result<()> {
+    if let Some(t) = &e.title
+        && t.trim().is_empty()
+    {
+        return Err(Error::input("a deal's title cannot be empty"));
+    }
+    if let Some(c) = e.contact_id {
+        contacts::get(chg.read(), c)?;
+    }
+    let fields = DealFields {
+        title: e.title.as_deref().map(str::trim).unwrap_or(&d.title),
+        contact_id: e.contact_id.unwrap_or(d.contact_id),
+        value_cents: e.value_cents.unwrap_or(d.value_cents),
+        currency: e.currency.as_deref().unwrap_or(&d.currency),
+        expected_close: e.expected_close.clone().unwrap_or(d.expected_close.clone()),
+    };
+    deals::set_fields(chg, d.id, &fields)
+}
+
+/// A stage of another pipeline is refused, naming this pipeline's stages.
+pub fn check_stage_of_pipeline(
+    config: &crate::config::Config,
+    d: &crate::domain::deal::Deal,
+    stage: &str,
+) -> Result<()> {
+    config.resolve_stage_in(&d.pipeline, stage).map(|_| ())
+}
+
+/// An edit that moves the deal to another pipeline: its fields, then the pipeline and stage
+/// with their history entry, in one change.
+fn edit_into_pipeline(
+    chg: &mut Change<'_>,
+    d: &crate::domain::deal::Deal,
+    e: &DealEdit,
+    pipeline: &str,
+    stage: &str,
+) -> Result<()> {
+    if d.status != DealStatus::Open {
+        return Err(Error::input(format!(
+            "deal #{} is {}; `salesdesk deal reopen {}` first",
+            d.id, d.status, d.id
+        )));
+    }
+    let plain = DealEdit {
+        stage: None,
+        pipeline: None,
+        ..e.clone()
+    };
+    set_fields_in(chg, d, &plain)?;
+    deals::set_pipeline(chg, d.id, pipeline, stage)
 }
 
 /// "2 open follow-ups cancelled", or nothing when there were none.

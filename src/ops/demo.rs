@@ -135,10 +135,10 @@ impl Desk {
         }
         let book: Book = serde_json::from_str(DEMO)
             .map_err(|e| Error::env(format!("the demo book is damaged: {e}")))?;
+        let pipeline = self.config.first_pipeline();
         let stages: Vec<String> = self
             .config
-            .pipeline
-            .stages
+            .stages_of(&pipeline)
             .iter()
             .map(|s| s.name.clone())
             .collect();
@@ -146,7 +146,7 @@ impl Desk {
         let clock = self.clock;
         self.db.write_barrier(&clock, "loading the demo book", |w| {
             storage::restore::wipe(w)?;
-            load(w, &book, &stages, &currency)
+            load(w, &book, (&pipeline, &stages), &currency)
         })
     }
 }
@@ -154,7 +154,7 @@ impl Desk {
 fn load(
     w: &mut Unlogged<'_>,
     book: &Book,
-    stages: &[String],
+    (pipeline, stages): (&str, &[String]),
     currency: &str,
 ) -> Result<DemoLoaded> {
     let now = w.clock();
@@ -198,6 +198,7 @@ fn load(
                 stage: stage(0),
                 expected_close: d.close_days.map(|n| day(today, n).to_string()),
             },
+            pipeline,
         )?;
         let mut moves = d.moves.clone();
         if moves.last().map_or(d.stage != 0, |(s, _)| *s != d.stage) {
@@ -282,7 +283,7 @@ mod tests {
         let companies = desk.db.read(crate::storage::lookups::companies).unwrap();
         assert!(companies >= 12);
         // every configured stage holds an open deal
-        for s in &desk.config.pipeline.stages {
+        for s in &desk.config.stages_of("sales") {
             let n = desk
                 .db
                 .read(|r| crate::storage::lookups::open_deals_in(r, &s.name))

@@ -21,6 +21,7 @@ pub mod notes;
 pub mod purge;
 pub mod purge_backups;
 pub mod remind;
+pub mod renewals;
 pub mod report;
 pub mod sequences;
 pub mod timeline;

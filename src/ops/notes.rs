@@ -127,7 +127,7 @@ fn plan(
     let commands = if input.raw {
         Commands::default()
     } else {
-        inline::parse(&input.body, now, &|w| config.resolve_stage(w).ok())
+        inline::parse(&input.body, now, &|w| config.resolve_stage_any(w))
     };
     if let Some(why) = &commands.bad_when {
         return Err(Error::input(format!(
@@ -286,6 +286,7 @@ fn save(
             && *s != d.stage
         {
             let fresh = deals::get(chg.read(), d.id)?;
+            let s = &config.resolve_stage_in(&fresh.pipeline, s)?;
             deal_ops::move_deal_in(chg, &fresh, s)?;
             effects.push(format!("deal #{} {} → {s}", d.id, d.title));
         }
@@ -293,29 +294,33 @@ fn save(
             let fresh = deals::get(chg.read(), d.id)?;
             let cancelled = match close {
                 Close::Won => {
-                    let n =
-                        deal_ops::close_and_cancel_in(chg, &fresh, DealStatus::Won, None, false)?;
+                    let how = deal_ops::Closing {
+                        status: DealStatus::Won,
+                        reason: None,
+                        keep_follow_ups: false,
+                    };
+                    let (n, opened) = deal_ops::close_and_cancel_in(chg, config, &fresh, how)?;
                     effects.push(format!("deal #{} {} won", d.id, d.title));
+                    effects.extend(opened.words());
                     n
                 }
                 Close::Lost => {
                     // The reason is what the note says, not the command that closed it.
                     let now = chg.clock().now_naive();
                     let reason = inline::text_before_commands(&input.body, now, &|w| {
-                        config.resolve_stage(w).ok()
+                        config.resolve_stage_any(w)
                     });
                     let reason = if reason.is_empty() {
                         input.body.trim()
                     } else {
                         reason
                     };
-                    let n = deal_ops::close_and_cancel_in(
-                        chg,
-                        &fresh,
-                        DealStatus::Lost,
-                        Some(reason),
-                        false,
-                    )?;
+                    let how = deal_ops::Closing {
+                        status: DealStatus::Lost,
+                        reason: Some(reason),
+                        keep_follow_ups: false,
+                    };
+                    let (n, _) = deal_ops::close_and_cancel_in(chg, config, &fresh, how)?;
                     effects.push(format!("deal #{} {} lost", d.id, d.title));
                     n
                 }

@@ -53,6 +53,12 @@ impl Desk {
         let today = self.clock.today();
         report(&mut self.db, &self.config, today, since)
     }
+
+    /// The report of one pipeline (or Unfiled), or of all of them.
+    pub fn report_of(&mut self, since: NaiveDate, pipeline: Option<&str>) -> Result<Report> {
+        let today = self.clock.today();
+        report_in(&mut self.db, &self.config, today, since, pipeline)
+    }
 }
 
 /// The rows every figure is arranged from, read from the book in one snapshot.
@@ -65,16 +71,37 @@ struct Rows {
     weeks: Vec<(WeekSpan, NoteCounts)>,
     overdue: i64,
     sequences: Vec<crate::domain::sequence::SequenceFigures>,
+    referrals: Vec<crate::domain::report::ReferrerLine>,
 }
+
+/// How many referrers the report lists.
+pub const TOP_REFERRERS: usize = 10;
 
 /// The report of the book `db` with `config`'s stages and currency, for the period from the
 /// local day `since` to `today`: what `salesdesk report` prints and what the Reports
 /// screen's worker runs on its own connection.
 pub fn report(db: &mut Db, config: &Config, today: NaiveDate, since: NaiveDate) -> Result<Report> {
+    report_in(db, config, today, since, None)
+}
+
+/// The report of pipeline `pipeline` (a configured name, or Unfiled), or of all with None:
+/// the deals' figures are the pipeline's; sources, activity, overdue and referrals stay the
+/// book's (a contact is in no pipeline).
+pub fn report_in(
+    db: &mut Db,
+    config: &Config,
+    today: NaiveDate,
+    since: NaiveDate,
+    pipeline: Option<&str>,
+) -> Result<Report> {
     let currency = config.currency();
-    let rows = read(db, config, &currency, today, since)?;
+    let pick = Pick::new(config, pipeline);
+    let mut rows = read(db, config, &currency, today, since, &pick)?;
+    rows.open.retain(|g| pick.keeps(&g.pipeline));
+    rows.closed.retain(|g| pick.keeps(&g.pipeline));
     let mut others: BTreeMap<String, OtherCurrency> = BTreeMap::new();
-    let (pipeline, forecast, undated) = open_pipeline(config, &currency, &rows.open, &mut others);
+    let (pipeline, forecast, undated) =
+        open_pipeline(config, &pick, &currency, &rows.open, &mut others);
     let (won, lost, avg_days_to_win) = closed(&currency, &rows.closed, &mut others);
     let (activity, calls) = activity(&rows.weeks);
     Ok(Report {
@@ -85,7 +112,7 @@ pub fn report(db: &mut Db, config: &Config, today: NaiveDate, since: NaiveDate) 
         lost,
         win_rate: report::rate(won.count, won.count + lost.count),
         avg_days_to_win,
-        stage_days: stage_days(config, rows.stays),
+        stage_days: stage_days(config, &pick, rows.stays),
         sources: rows.sources.into_iter().map(source_line).collect(),
         activity,
         connect_rate: report::rate(calls.connected, calls.with_outcome),
@@ -95,7 +122,40 @@ pub fn report(db: &mut Db, config: &Config, today: NaiveDate, since: NaiveDate) 
         forecast_undated_cents: undated,
         calls,
         other_currencies: others.into_values().collect(),
+        referrals: rows.referrals,
     })
+}
+
+/// Which pipelines a report counts: the configured ones it shows stages of, and whether a
+/// deal's stored pipeline is in.
+struct Pick {
+    shown: Vec<String>,
+    one: Option<String>,
+    configured: Vec<String>,
+}
+
+impl Pick {
+    fn new(config: &Config, pipeline: Option<&str>) -> Self {
+        let configured = config.pipeline_names();
+        let shown = match pipeline {
+            None => configured.clone(),
+            Some(p) if p == crate::config::UNFILED => Vec::new(),
+            Some(p) => vec![p.to_string()],
+        };
+        Pick {
+            shown,
+            one: pipeline.map(str::to_string),
+            configured,
+        }
+    }
+
+    fn keeps(&self, pipeline: &str) -> bool {
+        match self.one.as_deref() {
+            None => true,
+            Some(crate::config::UNFILED) => !self.configured.iter().any(|c| c == pipeline),
+            Some(p) => p == pipeline,
+        }
+    }
 }
 
 /// Reads the aggregate rows of every figure in one snapshot.
@@ -105,14 +165,15 @@ fn read(
     currency: &str,
     today: NaiveDate,
     since: NaiveDate,
+    pick: &Pick,
 ) -> Result<Rows> {
     let from = day_start(since);
     db.read(|conn| {
-        let probabilities: Vec<(String, u8)> = q::open_stages(conn)?
+        let probabilities: Vec<((String, String), u8)> = q::open_stages(conn)?
             .into_iter()
-            .map(|s| {
-                let p = config.probability(&s);
-                (s, p)
+            .map(|(pl, s)| {
+                let p = config.probability_in(&pl, &s);
+                ((pl, s), p)
             })
             .collect();
         let first_note = q::first_note(conn)?;
@@ -124,7 +185,11 @@ fn read(
         Ok(Rows {
             open: q::open_deals(conn, &probabilities)?,
             closed: q::closed_since(conn, &from)?,
-            stays: q::stage_days(conn, &from)?,
+            stays: match pick.one {
+                None => q::stage_days(conn, &from)?,
+                Some(_) => q::stage_days_of(conn, &from, &|p| pick.keeps(p))?,
+            },
+            referrals: crate::storage::referrals::top_referrers(conn, currency, TOP_REFERRERS)?,
             sources: q::sources(conn, currency)?,
             weeks,
             overdue: follow_ups::due_counts(conn, today)?.0,
@@ -151,15 +216,20 @@ fn activity_since(first_note: Option<String>, today: NaiveDate, since: NaiveDate
 /// without a close date; other currencies' open deals go to `others`.
 fn open_pipeline(
     config: &Config,
+    pick: &Pick,
     currency: &str,
     open: &[OpenGroup],
     others: &mut BTreeMap<String, OtherCurrency>,
 ) -> (Vec<StageLine>, Vec<MonthLine>, i128) {
-    let mut pipeline: Vec<StageLine> = config
-        .pipeline
-        .stages
+    let mut pipeline: Vec<StageLine> = pick
+        .shown
         .iter()
-        .map(|s| stage_line(s.name.clone(), s.probability))
+        .flat_map(|p| {
+            config
+                .stages_of(p)
+                .into_iter()
+                .map(|s| stage_line(p, s.name, s.probability))
+        })
         .collect();
     let mut months: BTreeMap<String, MonthLine> = BTreeMap::new();
     let mut undated = 0;
@@ -173,10 +243,14 @@ fn open_pipeline(
         }
         // A stage the config no longer names still shows, after the configured ones.
         let key = stage_key(&g.stage);
-        let i = match pipeline.iter().position(|s| stage_key(&s.stage) == key) {
+        let at = pipeline
+            .iter()
+            .position(|s| s.pipeline == g.pipeline && stage_key(&s.stage) == key);
+        let i = match at {
             Some(i) => i,
             None => {
-                pipeline.push(stage_line(g.stage.clone(), config.probability(&g.stage)));
+                let p = config.probability_in(&g.pipeline, &g.stage);
+                pipeline.push(stage_line(&g.pipeline, g.stage.clone(), p));
                 pipeline.len() - 1
             }
         };
@@ -202,8 +276,9 @@ fn open_pipeline(
     (pipeline, months.into_values().collect(), undated)
 }
 
-fn stage_line(stage: String, probability: u8) -> StageLine {
+fn stage_line(pipeline: &str, stage: String, probability: u8) -> StageLine {
     StageLine {
+        pipeline: pipeline.to_string(),
         stage,
         count: 0,
         value_cents: 0,
@@ -245,17 +320,20 @@ fn closed(
 
 /// Days in each stage: configured stages first (null when no stay ended), then stages the
 /// config no longer names.
-fn stage_days(config: &Config, stays: Vec<StageStays>) -> Vec<StageDays> {
-    let mut stage_days: Vec<StageDays> = config
-        .pipeline
-        .stages
-        .iter()
-        .map(|s| StageDays {
-            stage: s.name.clone(),
-            avg_days: None,
-            stays: 0,
-        })
-        .collect();
+fn stage_days(config: &Config, pick: &Pick, stays: Vec<StageStays>) -> Vec<StageDays> {
+    let mut stage_days: Vec<StageDays> = Vec::new();
+    for s in pick.shown.iter().flat_map(|p| config.stages_of(p)) {
+        if !stage_days
+            .iter()
+            .any(|d| stage_key(&d.stage) == stage_key(&s.name))
+        {
+            stage_days.push(StageDays {
+                stage: s.name.clone(),
+                avg_days: None,
+                stays: 0,
+            });
+        }
+    }
     let mut sums: Vec<f64> = vec![0.0; stage_days.len()];
     for s in stays {
         let key = stage_key(&s.stage);

@@ -17,7 +17,9 @@ pub const SELECT: &str = "SELECT c.id, c.name, co.name, c.company_id, c.title, c
     c.last_contacted_at,
     (SELECT coalesce(f.due_at, f.due_date) FROM follow_ups f WHERE f.contact_id = c.id AND f.status = 'open'
        ORDER BY f.due_date, f.due_at IS NOT NULL, f.due_at LIMIT 1),
-    c.created_at, c.updated_at, c.version
+    c.created_at, c.updated_at, c.version,
+    c.referred_by, (SELECT r.name FROM contacts r WHERE r.id = c.referred_by),
+    (SELECT count(*) FROM contacts r WHERE r.referred_by = c.id)
   FROM contacts c LEFT JOIN companies co ON co.id = c.company_id";
 
 pub(crate) fn json_list(s: String) -> Vec<String> {
@@ -59,6 +61,14 @@ pub fn from_row(r: &Row<'_>) -> rusqlite::Result<Contact> {
         created_at: stamp_col(r.get(17)?).unwrap_or_default(),
         updated_at: stamp_col(r.get(18)?).unwrap_or_default(),
         version: r.get(19)?,
+        referred_by: match (
+            r.get::<_, Option<i64>>(20)?,
+            r.get::<_, Option<String>>(21)?,
+        ) {
+            (Some(id), Some(name)) => Some(crate::domain::contact::ContactRef { id, name }),
+            _ => None,
+        },
+        referrals: r.get(22)?,
     })
 }
 

@@ -8,14 +8,15 @@ use crate::storage::Change;
 use crate::storage::Snapshot;
 use crate::storage::contacts::stamp_col;
 
-use crate::domain::deal::{Deal, HistoryEntry, ListFilter, NewDeal};
+use crate::domain::deal::{Deal, HistoryEntry, ListFilter, NewDeal, PipelineFilter};
 
 const SELECT: &str = "SELECT d.id, d.title, d.contact_id, c.name, co.name, d.value_cents, d.currency,
     d.stage, d.status, d.lost_reason, d.expected_close, d.created_at, d.closed_at, d.stage_entered_at,
     d.version,
     max(d.updated_at, coalesce((SELECT max(n.created_at) FROM notes n WHERE n.deal_id = d.id), '')),
     (SELECT coalesce(f.due_at, f.due_date) FROM follow_ups f WHERE f.deal_id = d.id AND f.status = 'open'
-       ORDER BY f.due_date, f.due_at IS NOT NULL, f.due_at LIMIT 1)
+       ORDER BY f.due_date, f.due_at IS NOT NULL, f.due_at LIMIT 1),
+    d.pipeline
   FROM deals d JOIN contacts c ON c.id = d.contact_id LEFT JOIN companies co ON co.id = c.company_id";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Deal> {
@@ -27,6 +28,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Deal> {
         company: r.get(4)?,
         value_cents: r.get(5)?,
         currency: r.get(6)?,
+        pipeline: r.get(17)?,
         stage: r.get(7)?,
         status: r.get(8)?,
         lost_reason: r.get(9)?,
@@ -74,6 +76,19 @@ pub fn get(conn: &Snapshot, id: i64) -> Result<Deal> {
 pub fn list(conn: &Snapshot, f: &ListFilter) -> Result<Vec<Deal>> {
     let mut sql = format!("{SELECT} WHERE 1");
     let mut args: Vec<rusqlite::types::Value> = Vec::new();
+    match &f.pipeline {
+        Some(PipelineFilter::Is(p)) => {
+            args.push(p.clone().into());
+            sql.push_str(&format!(" AND d.pipeline = ?{}", args.len()));
+        }
+        Some(PipelineFilter::NoneOf(known)) => {
+            for p in known {
+                args.push(p.clone().into());
+                sql.push_str(&format!(" AND d.pipeline != ?{}", args.len()));
+            }
+        }
+        None => {}
+    }
     if let Some(s) = &f.stage {
         args.push(s.clone().into());
         sql.push_str(&format!(" AND d.stage = ?{}", args.len()));
@@ -103,7 +118,8 @@ pub fn list(conn: &Snapshot, f: &ListFilter) -> Result<Vec<Deal>> {
     }
 }
 
-pub fn insert(chg: &mut Change<'_>, d: &NewDeal) -> Result<i64> {
+/// Adds a deal in `pipeline` at its stage, with its first history entry.
+pub fn insert(chg: &mut Change<'_>, d: &NewDeal, pipeline: &str) -> Result<i64> {
     let title = d.title.trim();
     if title.is_empty() {
         return Err(Error::input("a deal needs a title (--title)"));
@@ -112,8 +128,8 @@ pub fn insert(chg: &mut Change<'_>, d: &NewDeal) -> Result<i64> {
     let id = chg.insert(
         "deals",
         "INSERT INTO deals(title, contact_id, value_cents, currency, stage, expected_close,
-            stage_entered_at, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?7)",
+            stage_entered_at, created_at, updated_at, pipeline)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?7, ?8)",
         params![
             title,
             d.contact_id,
@@ -121,7 +137,8 @@ pub fn insert(chg: &mut Change<'_>, d: &NewDeal) -> Result<i64> {
             d.currency,
             d.stage,
             d.expected_close,
-            now
+            now,
+            pipeline
         ],
     )?;
     add_event(chg, id, DealEvent::Stage, &d.stage)?;
@@ -177,6 +194,19 @@ pub fn set_stage(chg: &mut Change<'_>, id: i64, stage: &str) -> Result<()> {
         id,
         "UPDATE deals SET stage = ?2, stage_entered_at = ?3, updated_at = ?3, version = version + 1 WHERE id = ?1",
         params![id, stage, now],
+    )?;
+    add_event(chg, id, DealEvent::Stage, stage)
+}
+
+/// Moves a deal to another pipeline at `stage`, with its history entry.
+pub fn set_pipeline(chg: &mut Change<'_>, id: i64, pipeline: &str, stage: &str) -> Result<()> {
+    let now = chg.now();
+    chg.update(
+        "deals",
+        id,
+        "UPDATE deals SET pipeline = ?2, stage = ?3, stage_entered_at = ?4, updated_at = ?4,
+            version = version + 1 WHERE id = ?1",
+        params![id, pipeline, stage, now],
     )?;
     add_event(chg, id, DealEvent::Stage, stage)
 }
@@ -258,6 +288,21 @@ pub fn closed_since(conn: &Snapshot, since: &str) -> Result<Vec<Deal>> {
         "{SELECT} WHERE d.status != 'open' AND d.closed_at >= ?1 ORDER BY d.closed_at DESC, d.id DESC"
     ))?;
     let rows = stmt.query_map([since], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The pipelines the deals are in, each once: one seek of `deals_pipeline` a pipeline, not a
+/// read of every deal.
+pub fn pipelines_in_use(conn: &Snapshot) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(
+        "WITH RECURSIVE p(name) AS (
+           SELECT min(pipeline) FROM deals
+           UNION ALL
+           SELECT (SELECT min(pipeline) FROM deals WHERE pipeline > p.name) FROM p
+           WHERE p.name IS NOT NULL)
+         SELECT name FROM p WHERE name IS NOT NULL",
+    )?;
+    let rows = stmt.query_map([], |r| r.get(0))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 

@@ -89,7 +89,8 @@ pub fn for_each_contact(
     let sql = format!(
         "SELECT c.id, c.name, co.name, c.company_id, c.title, c.emails, c.phones, c.tags, c.source,
             c.status, c.temperature, c.cadence_days, c.archived, c.linkedin_url, c.connected_on,
-            c.last_contacted_at, {next}, c.created_at, c.updated_at, c.version
+            c.last_contacted_at, {next}, c.created_at, c.updated_at, c.version,
+            c.referred_by, (SELECT r.name FROM contacts r WHERE r.id = c.referred_by)
          FROM contacts c LEFT JOIN companies co ON co.id = c.company_id ORDER BY c.id"
     );
     let map = |r: &Row<'_>| {
@@ -114,6 +115,13 @@ pub fn for_each_contact(
             created_at: local(r.get(17)?),
             updated_at: local(r.get(18)?),
             version: r.get(19)?,
+            referred_by: r.get::<_, Option<i64>>(20)?.map(|id| {
+                let name = r.get::<_, Option<String>>(21).ok().flatten();
+                crate::domain::contact::ContactRef {
+                    id,
+                    name: name.unwrap_or_default(),
+                }
+            }),
         })
     };
     for_each(conn, &sql, map, f)
@@ -153,6 +161,7 @@ pub fn for_each_deal(
             company: r.get(4)?,
             value_cents: r.get(5)?,
             currency: r.get(6)?,
+            pipeline: r.get(16)?,
             stage: r.get(7)?,
             status: r.get(8)?,
             lost_reason: r.get(9)?,
@@ -167,7 +176,7 @@ pub fn for_each_deal(
     };
     let sql = "SELECT d.id, d.title, d.contact_id, c.name, co.name, d.value_cents, d.currency, d.stage,
             d.status, d.lost_reason, d.expected_close, d.created_at, d.closed_at, d.stage_entered_at,
-            d.updated_at, d.version
+            d.updated_at, d.version, d.pipeline
          FROM deals d JOIN contacts c ON c.id = d.contact_id
          LEFT JOIN companies co ON co.id = c.company_id ORDER BY d.id";
     for_each(conn, sql, map, |mut d| {

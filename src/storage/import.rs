@@ -149,11 +149,12 @@ pub struct NewContact<'a> {
     pub connected_on: Option<&'a str>,
     /// Each becomes a note (kind `note`, dated now).
     pub notes: &'a [String],
+    pub referred_by: Option<i64>,
 }
 
 const COLUMNS: &str = "name, name_key, company_id, title, emails, phones, tags, source, status,
-    temperature, cadence_days, linkedin_url, connected_on, created_at, updated_at";
-const NCOLS: usize = 15;
+    temperature, cadence_days, linkedin_url, connected_on, created_at, updated_at, referred_by";
+const NCOLS: usize = 16;
 
 /// Adds the contacts, one multi-row INSERT (a statement's fixed cost paid once for hundreds
 /// of rows), then their keys and notes likewise.
@@ -182,6 +183,7 @@ pub fn add_contacts(imp: &Importing<'_>, batch: &[NewContact<'_>]) -> Result<()>
             text(c.connected_on),
             Value::Text(now.clone()),
             Value::Text(now.clone()),
+            c.referred_by.map_or(Value::Null, Value::Integer),
         ]);
     }
     let n = batch.len();

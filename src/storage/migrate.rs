@@ -21,6 +21,7 @@ const STEPS: &[&str] = &[
     include_str!("migrations/0010_import_undo.sql"),
     include_str!("migrations/0011_reminders.sql"),
     include_str!("migrations/0012_sequences.sql"),
+    include_str!("migrations/0013_pipelines.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = STEPS.len() as i64;

@@ -24,6 +24,7 @@ pub mod import;
 pub mod lookups;
 pub mod notes;
 pub mod purge;
+pub mod referrals;
 pub mod remind;
 pub mod report;
 pub mod restore;

@@ -152,6 +152,11 @@ pub fn erase_contact(w: &mut Unlogged<'_>, id: i64) -> Result<Erased> {
         w.exec("DELETE FROM deal_events WHERE deal_id = ?1", params![d])?;
         w.exec("DELETE FROM deals WHERE id = ?1", params![d])?;
     }
+    // The contacts they referred stay, no longer pointing at them.
+    w.exec(
+        "UPDATE contacts SET referred_by = NULL WHERE referred_by = ?1",
+        [id],
+    )?;
     w.exec("DELETE FROM contacts WHERE id = ?1", [id])?;
     if let Some(co) = company {
         w.exec(

@@ -28,7 +28,8 @@ fn joined(hi: i64, lo: i64) -> i128 {
 
 // The statements, each one reading an index only (`tests::each_query_reads_its_index`).
 
-const OPEN_STAGES: &str = "SELECT DISTINCT stage FROM deals WHERE status = 'open' ORDER BY 1";
+const OPEN_STAGES: &str =
+    "SELECT DISTINCT pipeline, stage FROM deals WHERE status = 'open' ORDER BY 1, 2";
 
 // Grouped in the index's order (no sort), then folded to months in Rust: at most one row per
 // currency, stage and close date.
@@ -39,23 +40,31 @@ const OPEN_DEALS: &str = "WITH p(stage, prob) AS (SELECT key, value FROM json_ea
                 + (d.value_cents % 100) * coalesce(p.prob, 0) / 100) >> 32),
            sum(((d.value_cents / 100) * coalesce(p.prob, 0)
                 + (d.value_cents % 100) * coalesce(p.prob, 0) / 100) & 4294967295)
-    FROM deals d LEFT JOIN p ON p.stage = d.stage
+           , d.pipeline
+    FROM deals d LEFT JOIN p ON p.stage = d.pipeline || char(31) || d.stage
     WHERE d.status = 'open'
-    GROUP BY d.currency, d.stage, d.expected_close";
+    GROUP BY d.currency, d.pipeline, d.stage, d.expected_close";
 
 // `+status`: the range of `deals_closed` (which holds every column read here), not every won
 // and lost deal of all time through an index on the status.
 const CLOSED: &str = "SELECT upper(currency), status = 'won', count(*),
            sum(value_cents >> 32), sum(value_cents & 4294967295),
-           total(julianday(closed_at) - julianday(created_at))
+           total(julianday(closed_at) - julianday(created_at)), pipeline
     FROM deals
     WHERE closed_at >= ?1 AND +status IN ('won', 'lost')
-    GROUP BY 1, 2";
+    GROUP BY 1, 2, pipeline";
 
 const STAGE_DAYS: &str = "SELECT stage, count(*), total(julianday(ended_at) - julianday(at))
     FROM deal_events INDEXED BY deal_events_ended
     WHERE ended_at >= ?1 AND event IN ('stage', 'reopened')
     GROUP BY stage";
+
+// One pipeline's stays: the same range, each event's deal read for its pipeline.
+const STAGE_DAYS_BY_PIPELINE: &str = "SELECT e.stage, count(*),
+           total(julianday(e.ended_at) - julianday(e.at)), d.pipeline
+    FROM deal_events e INDEXED BY deal_events_ended JOIN deals d ON d.id = e.deal_id
+    WHERE e.ended_at >= ?1 AND e.event IN ('stage', 'reopened')
+    GROUP BY d.pipeline, e.stage";
 
 const SOURCES: &str = "SELECT source, status IN ('customer', 'repeat'), count(*) FROM contacts
     GROUP BY source, status";
@@ -81,34 +90,45 @@ pub fn first_note(conn: &Snapshot) -> Result<Option<String>> {
     Ok(stmt.query_row([], |r| r.get(0))?)
 }
 
-/// The stages open deals are in, to look their probabilities up in the config.
-pub fn open_stages(conn: &Snapshot) -> Result<Vec<String>> {
+/// The pipelines and stages open deals are in, to look their probabilities up in the config.
+pub fn open_stages(conn: &Snapshot) -> Result<Vec<(String, String)>> {
     let mut stmt = conn.prepare_cached(OPEN_STAGES)?;
-    let rows = stmt.query_map([], |r| r.get(0))?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// `probabilities`: stage name -> percent, for every stage of `open_stages`; a stage missing
-/// from it weighs 0.
-pub fn open_deals(conn: &Snapshot, probabilities: &[(String, u8)]) -> Result<Vec<OpenGroup>> {
+/// `probabilities`: (pipeline, stage) -> percent, for every pair of `open_stages`; a pair
+/// missing from it weighs 0.
+pub fn open_deals(
+    conn: &Snapshot,
+    probabilities: &[((String, String), u8)],
+) -> Result<Vec<OpenGroup>> {
     let map: serde_json::Map<String, serde_json::Value> = probabilities
         .iter()
-        .map(|(s, p)| (s.clone(), serde_json::Value::from(*p)))
+        .map(|((pl, s), p)| (format!("{pl}\u{1f}{s}"), serde_json::Value::from(*p)))
         .collect();
     let json = serde_json::Value::Object(map).to_string();
     let mut stmt = conn.prepare_cached(OPEN_DEALS)?;
     let mut rows = stmt.query([json])?;
-    let mut groups: BTreeMap<(String, String, Option<String>), OpenGroup> = BTreeMap::new();
+    type Key = (String, String, String, Option<String>);
+    let mut groups: BTreeMap<Key, OpenGroup> = BTreeMap::new();
     while let Some(r) = rows.next()? {
         let currency = r.get::<_, String>(0)?.to_ascii_uppercase();
         let stage: String = r.get(1)?;
+        let pipeline: String = r.get(8)?;
         let month = r
             .get::<_, Option<String>>(2)?
             .map(|d| d.chars().take(7).collect::<String>());
         let g = groups
-            .entry((currency.clone(), stage.clone(), month.clone()))
+            .entry((
+                currency.clone(),
+                pipeline.clone(),
+                stage.clone(),
+                month.clone(),
+            ))
             .or_insert_with(|| OpenGroup {
                 currency,
+                pipeline,
                 stage,
                 month,
                 count: 0,
@@ -127,6 +147,7 @@ pub fn closed_since(conn: &Snapshot, since: &str) -> Result<Vec<ClosedGroup>> {
     let rows = stmt.query_map([since], |r| {
         Ok(ClosedGroup {
             currency: r.get(0)?,
+            pipeline: r.get(6)?,
             won: r.get(1)?,
             count: r.get(2)?,
             value_cents: joined(r.get(3)?, r.get(4)?),
@@ -165,6 +186,32 @@ pub fn stage_days(conn: &Snapshot, since: &str) -> Result<Vec<StageStays>> {
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// As [`stage_days`], only the stays of deals whose pipeline `keep` takes.
+pub fn stage_days_of(
+    conn: &Snapshot,
+    since: &str,
+    keep: &dyn Fn(&str) -> bool,
+) -> Result<Vec<StageStays>> {
+    let mut stmt = conn.prepare_cached(STAGE_DAYS_BY_PIPELINE)?;
+    let mut rows = stmt.query([since])?;
+    let mut by_stage: BTreeMap<String, StageStays> = BTreeMap::new();
+    while let Some(r) = rows.next()? {
+        let pipeline: String = r.get(3)?;
+        if !keep(&pipeline) {
+            continue;
+        }
+        let stage: String = r.get(0)?;
+        let s = by_stage.entry(stage.clone()).or_insert(StageStays {
+            stage,
+            stays: 0,
+            days: 0.0,
+        });
+        s.stays += r.get::<_, i64>(1)?;
+        s.days += r.get::<_, f64>(2)?;
+    }
+    Ok(by_stage.into_values().collect())
 }
 
 /// Every contact of the book, archived ones too (they were leads all the same); `won_cents`
@@ -280,7 +327,7 @@ mod tests {
     fn each_query_reads_its_index() {
         let db = Db::open_in_memory().unwrap();
         for (sql, want) in [
-            (OPEN_STAGES, &["deals_status_stage"][..]),
+            (OPEN_STAGES, &["deals_open_value"][..]),
             (OPEN_DEALS, &["deals_open_value"]),
             (CLOSED, &["deals_closed"]),
             (STAGE_DAYS, &["deal_events_ended"]),

@@ -125,8 +125,8 @@ fn contact(imp: &Importing<'_>, c: &Contact) -> Result<()> {
         &what,
         "INSERT INTO contacts(id, name, name_key, company_id, title, emails, phones, tags, source,
             status, temperature, cadence_days, archived, linkedin_url, connected_on,
-            last_contacted_at, created_at, updated_at, version)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+            last_contacted_at, created_at, updated_at, version, referred_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
         params![
             c.id,
             c.name,
@@ -146,7 +146,8 @@ fn contact(imp: &Importing<'_>, c: &Contact) -> Result<()> {
             opt_utc(&what, &c.last_contacted_at)?,
             utc(&what, &c.created_at)?,
             utc(&what, &c.updated_at)?,
-            c.version
+            c.version,
+            c.referred_by.as_ref().map(|r| r.id)
         ],
     )
 }
@@ -157,8 +158,8 @@ fn deal(imp: &Importing<'_>, d: &Deal) -> Result<()> {
         imp,
         &what,
         "INSERT INTO deals(id, title, contact_id, value_cents, currency, stage, status, lost_reason,
-            expected_close, closed_at, stage_entered_at, created_at, updated_at, version)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+            expected_close, closed_at, stage_entered_at, created_at, updated_at, version, pipeline)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
         params![
             d.id,
             d.title,
@@ -173,7 +174,8 @@ fn deal(imp: &Importing<'_>, d: &Deal) -> Result<()> {
             utc(&what, &d.stage_entered_at)?,
             utc(&what, &d.created_at)?,
             utc(&what, &d.updated_at)?,
-            d.version
+            d.version,
+            d.pipeline
         ],
     )?;
     let history = format!("{what}'s history");

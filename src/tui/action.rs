@@ -93,6 +93,7 @@ actions! {
     Lost = "lost",
     AddDeal = "add_deal",
     ShowClosed = "show_closed",
+    NextPipeline = "next_pipeline",
     Reopen = "reopen",
     Sent = "sent",
     Replied = "replied",

@@ -299,6 +299,8 @@ const CONTACT: &[&str] = &[
     "created_at",
     "updated_at",
     "version",
+    "referred_by",
+    "referrals",
 ];
 const DEAL: &[&str] = &[
     "id",
@@ -308,6 +310,7 @@ const DEAL: &[&str] = &[
     "company",
     "value_cents",
     "currency",
+    "pipeline",
     "stage",
     "status",
     "lost_reason",
@@ -365,6 +368,7 @@ const REPORT: &[&str] = &[
     "connect_rate",
     "overdue",
     "other_currencies",
+    "referrals",
 ];
 
 /// docs/MANUAL.md's "JSON output" and its `today` and `report --json` examples, as a table: the

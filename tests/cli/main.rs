@@ -18,6 +18,7 @@ mod edges_when_config;
 mod export;
 mod import;
 mod json_shapes;
+mod pipelines;
 mod reliability;
 mod remind;
 mod report;

@@ -117,7 +117,8 @@ fn json_has_the_fields_of_the_spec() {
         assert!(w[0].get(key).is_some(), "activity.{key}");
     }
     assert_eq!(v["connect_rate"], 1.0);
-    assert_eq!(v["overdue"], 0);
+    // The referral ask the win of 2026-10-11 scheduled 30 days on is overdue by now.
+    assert_eq!(v["overdue"], 1);
     assert_eq!(v["other_currencies"][0]["currency"], "EUR");
     assert_eq!(v["other_currencies"][0]["open"]["value_cents"], 90_000);
 }

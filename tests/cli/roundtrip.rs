@@ -343,7 +343,7 @@ fn json_round_trip_through_the_binary() {
         "{out}"
     );
     assert!(
-        out.contains("restored 1 company, 2 contacts, 1 deal, 2 follow-ups, 1 note"),
+        out.contains("restored 1 company, 2 contacts, 1 deal, 3 follow-ups, 1 note"),
         "{out}"
     );
     let again = b.ok(&["export", "--format", "json"]);

@@ -595,13 +595,22 @@ fn a_note_that_wins_the_deal_on_a_step_stops_it_and_keeps_the_next_it_asks_for()
     ]);
     assert!(out.contains("won"), "{out}");
     assert_stopped(&b, "the deal was won");
-    let all = follow_ups(&b);
+    // The win also schedules its referral ask (issue 20): set it aside.
+    let all: Vec<Value> = follow_ups(&b)
+        .into_iter()
+        .filter(|f| f["text"] != "Ask Ana Pereira for a referral")
+        .collect();
     assert_eq!(
         all.len(),
         2,
         "the step done, and the asked-for follow-up: {all:#?}"
     );
-    let f = only_open(&b);
+    let open: Vec<&Value> = all
+        .iter()
+        .filter(|f| f["done_at"].is_null() && f["status"] != "cancelled")
+        .collect();
+    assert_eq!(open.len(), 1, "{open:#?}");
+    let f = open[0];
     assert!(f["sequence"].is_null());
     assert_eq!(f["due_at"], "2026-11-27");
 }

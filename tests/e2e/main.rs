@@ -10,6 +10,7 @@ mod desk;
 mod desk_b;
 mod notify;
 mod pipeline;
+mod pipelines;
 mod resize;
 mod sequence;
 mod tui;

@@ -284,6 +284,7 @@ fn the_board_reads_open_deals_on_the_status_index() {
         let open = deals::list(
             c,
             &salesdesk::domain::deal::ListFilter {
+                pipeline: Some(salesdesk::domain::deal::PipelineFilter::Is("sales".into())),
                 status: Some(salesdesk::domain::deal::DealStatus::Open),
                 ..Default::default()
             },
@@ -291,8 +292,17 @@ fn the_board_reads_open_deals_on_the_status_index() {
         .expect("the board");
         assert!(!open.is_empty(), "the demo has open deals");
         salesdesk::storage::follow_ups::next_open_by_contact(c).expect("next steps");
+        let in_use = deals::pipelines_in_use(c).expect("the pipelines in use");
+        assert_eq!(in_use, ["sales"]);
     });
-    assert_uses(&runs, "d.status =", "SEARCH d USING INDEX deals_");
+    // One pipeline's open deals: a range of the index with the pipeline first.
+    assert_uses(&runs, "d.status =", "SEARCH d USING INDEX deals_pipeline");
+    // The pipelines in use: a seek a pipeline.
+    assert_uses(
+        &runs,
+        "min(pipeline)",
+        "SEARCH deals USING COVERING INDEX deals_pipeline",
+    );
     // Each deal's newest note and next step are probes, not scans, and the next step comes
     // from the open follow-ups' own index without visiting their rows.
     assert_uses(&runs, "d.status =", "notes_deal");

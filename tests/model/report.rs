@@ -235,10 +235,10 @@ fn every_figure_of_a_period() {
     assert_eq!(
         r["pipeline"],
         json!([
-            {"stage": "Lead", "count": 1, "value_cents": 50_000, "weighted_cents": 5_000, "probability": 10},
-            {"stage": "Qualified", "count": 1, "value_cents": 100_050, "weighted_cents": 25_012, "probability": 25},
-            {"stage": "Proposal", "count": 0, "value_cents": 0, "weighted_cents": 0, "probability": 50},
-            {"stage": "Negotiation", "count": 1, "value_cents": 600_000, "weighted_cents": 450_000, "probability": 75},
+            {"pipeline": "sales", "stage": "Lead", "count": 1, "value_cents": 50_000, "weighted_cents": 5_000, "probability": 10},
+            {"pipeline": "sales", "stage": "Qualified", "count": 1, "value_cents": 100_050, "weighted_cents": 25_012, "probability": 25},
+            {"pipeline": "sales", "stage": "Proposal", "count": 0, "value_cents": 0, "weighted_cents": 0, "probability": 50},
+            {"pipeline": "sales", "stage": "Negotiation", "count": 1, "value_cents": 600_000, "weighted_cents": 450_000, "probability": 75},
         ])
     );
     // By expected close; Ed's deal has none; the euro deal is not in it.
@@ -307,8 +307,9 @@ fn every_figure_of_a_period() {
     assert_eq!(r["connect_rate"], 0.3333);
     assert_eq!(r["calls"], json!({"connected": 1, "with_outcome": 3}));
 
-    // Due 11-20 and open; the done and cancelled ones and today's do not count.
-    assert_eq!(r["overdue"], 1);
+    // Due 11-20 and open, and the referral ask of the win of 10-15 (30 days on is Sat 11-14,
+    // moved to Mon 11-16); the done and cancelled ones, today's and the later asks do not count.
+    assert_eq!(r["overdue"], 2);
 
     assert_eq!(
         r["other_currencies"],

@@ -303,24 +303,38 @@ fn edit_form_scrolls_to_keep_the_focused_field_in_sight() {
     let (mut app, _) = app();
     open_contact(&mut app, "ana");
     press(&mut app, "e");
-    // Shift-Tab from the first field: the last one, Connected.
+    // Shift-Tab from the first field: the last one, Referrer.
     app.handle_key(KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT));
     let s = screen(&app, 80, 24);
-    assert!(s.contains("›Connected"), "{s}");
+    assert!(s.contains("›Referrer"), "{s}");
     assert_snapshot!("contact_edit_last_field_80x24", s);
     // At the smallest size drawn, the fields scroll: the focus shows, and what is above is
     // counted.
     let s = screen(&app, 80, 16);
-    assert!(s.contains("›Connected") && s.contains("↑ 4 more"), "{s}");
+    assert!(s.contains("›Referrer") && s.contains("↑ 5 more"), "{s}");
     assert!(!s.contains("›Name") && !s.contains(" Name "), "{s}");
     assert_snapshot!("contact_edit_last_field_80x16", s);
-    // Typing goes into the field in sight, and Tab wraps back to the top.
-    press(&mut app, "2026-03-01");
+    // Typing goes into the field in sight, where a name completes, and Tab wraps back to
+    // the top.
+    press(&mut app, "bob");
+    assert!(
+        screen(&app, 80, 16).contains("= Bob Lee"),
+        "{}",
+        screen(&app, 80, 16)
+    );
     tab(&mut app);
     let s = screen(&app, 80, 16);
-    assert!(s.contains("›Name") && s.contains("↓ 4 more"), "{s}");
+    assert!(s.contains("›Name") && s.contains("↓ 5 more"), "{s}");
     enter(&mut app);
     assert!(app.popup.is_none(), "{}", status(&app));
+    let ana = app.desk.resolve_contact("ana").unwrap();
+    let referrer = app
+        .desk
+        .contact(ana)
+        .unwrap()
+        .referred_by
+        .expect("a referrer");
+    assert_eq!(referrer.name, "Bob Lee");
 }
 
 #[test]

@@ -13,6 +13,7 @@ mod desk_a;
 mod desk_b;
 mod hostile;
 mod pipeline;
+mod pipelines;
 mod popups;
 mod remind;
 mod reports;

@@ -114,6 +114,7 @@ pub(super) const DEFAULTS: &[(Context, Action, &str, &str, &str)] = &[
         "show or hide the deals won and lost this month",
         "closed",
     ),
+    (C::Pipeline, A::NextPipeline, "P", "the next pipeline", ""),
     (C::Pipeline, A::Cancel, "esc", "clear the filter", ""),
     (
         C::BoardFilter,
@@ -179,6 +180,13 @@ pub(super) const DEFAULTS: &[(Context, Action, &str, &str, &str)] = &[
         "]",
         "a shorter period",
         "shorter",
+    ),
+    (
+        C::Reports,
+        A::NextPipeline,
+        "P",
+        "one pipeline's figures, then the next (all first)",
+        "",
     ),
     (C::Welcome, A::LoadDemo, "D", "load the demo book", "demo"),
     (

@@ -54,7 +54,7 @@ pub fn note_kind_for(kind: FollowUpKind) -> NoteKind {
 /// a pre-filled or chosen next step, so the note says what is saved.
 pub fn note_next(desk: &Desk, body: &str) -> Option<When> {
     let now = desk.clock.now_naive();
-    inline::parse(body, now, &|w| desk.config.resolve_stage(w).ok()).next
+    inline::parse(body, now, &|w| desk.config.resolve_stage_any(w)).next
 }
 
 #[derive(Debug)]

@@ -21,7 +21,7 @@ use crate::tui::keymap::{Context, Keymap};
 use crate::tui::nav::Target;
 use crate::tui::widgets::input::LineInput;
 
-pub const LABELS: [&str; 12] = [
+pub const LABELS: [&str; 13] = [
     "Name",
     "Company",
     "Title",
@@ -34,9 +34,13 @@ pub const LABELS: [&str; 12] = [
     "Cadence",
     "LinkedIn",
     "Connected",
+    "Referrer",
 ];
 
-const HELP: [&str; 12] = [
+/// The referrer's field: a contact's name, completed as it is typed.
+const REFERRER: usize = 12;
+
+const HELP: [&str; 13] = [
     "required",
     "created if new",
     "",
@@ -49,6 +53,7 @@ const HELP: [&str; 12] = [
     "how often to keep in touch: 30d, 3w, 1m; empty for none",
     "",
     "a date, e.g. 2026-03-01",
+    "who referred them: type a name; empty for nobody",
 ];
 
 #[derive(Debug, Default)]
@@ -56,8 +61,10 @@ pub struct ContactEdit {
     /// None: a new contact.
     pub id: Option<i64>,
     pub version: Option<i64>,
-    pub fields: [LineInput; 12],
+    pub fields: [LineInput; 13],
     pub focus: usize,
+    /// The contact the referrer's field names now: the best match of what is typed.
+    pub referrer: Option<(i64, String)>,
     original: Vec<String>,
     /// The first field drawn when they do not all fit (drawing keeps the focus in sight).
     pub top: Cell<usize>,
@@ -91,6 +98,10 @@ impl ContactEdit {
             c.cadence_days.map(|d| format!("{d}d")).unwrap_or_default(),
             opt(&c.linkedin_url),
             opt(&c.connected_on),
+            c.referred_by
+                .as_ref()
+                .map(|r| r.name.clone())
+                .unwrap_or_default(),
         ];
         let fields = values.clone().map(|v| LineInput::new(&v));
         ContactEdit {
@@ -98,6 +109,7 @@ impl ContactEdit {
             version: Some(c.version),
             fields,
             focus: 0,
+            referrer: c.referred_by.as_ref().map(|r| (r.id, r.name.clone())),
             original: fields_text(&values),
             top: Cell::new(0),
             insist: None,
@@ -114,6 +126,38 @@ impl ContactEdit {
 
     pub fn paste(&mut self, text: &str) {
         self.fields[self.focus].insert_str(text);
+    }
+
+    /// Completes the referrer's name as it is typed: the best match is who it names.
+    fn complete_referrer(&mut self, desk: &mut Desk) {
+        let typed = self.fields[REFERRER].text().trim().to_string();
+        self.referrer = if typed.is_empty() {
+            None
+        } else {
+            desk.contact_choices(&typed, 1)
+                .ok()
+                .and_then(|c| c.into_iter().next())
+        };
+    }
+
+    /// The referrer an edit sets: unchanged (None), cleared, or the contact completed.
+    fn referred_by(&self) -> Result<Option<Option<i64>>> {
+        let typed = self.fields[REFERRER].text().trim();
+        if self.original.get(REFERRER).map(String::as_str) == Some(typed) {
+            return Ok(None);
+        }
+        if typed.is_empty() {
+            return Ok(Some(None));
+        }
+        match &self.referrer {
+            Some((id, _)) if Some(*id) == self.id => {
+                Err(Error::input("a contact cannot refer themselves (Referrer)"))
+            }
+            Some((id, _)) => Ok(Some(Some(*id))),
+            None => Err(Error::input(format!(
+                "Referrer: no contact matches {typed:?}"
+            ))),
+        }
     }
 
     /// The form as the fields of an edit; every field is given, so emptied ones are cleared.
@@ -156,6 +200,7 @@ impl ContactEdit {
             None => None,
         };
         Ok(ContactFields {
+            referred_by: self.referred_by()?,
             name: Some(name),
             company: Some(some(1)),
             title: Some(some(2)),
@@ -235,6 +280,9 @@ impl ContactEdit {
                     ratatui::crossterm::event::KeyCode::Up => self.focus = (self.focus + n - 1) % n,
                     _ => {
                         self.fields[self.focus].handle(key);
+                        if self.focus == REFERRER {
+                            self.complete_referrer(desk);
+                        }
                     }
                 }
                 Reply::Stay
@@ -262,7 +310,15 @@ impl ContactEdit {
                 frame.set_cursor_position(p);
             }
         }
-        let help = HELP[self.focus];
+        let completed = match (&self.referrer, self.fields[REFERRER].text().trim()) {
+            (_, "") => String::new(),
+            (Some((id, n)), _) => format!("= {n} #{id}"),
+            (None, _) => "no contact matches".into(),
+        };
+        let help = match self.focus {
+            REFERRER if !completed.is_empty() => completed.as_str(),
+            f => HELP[f],
+        };
         let bottom = inner.y + inner.height.saturating_sub(1);
         let mut line = if help.is_empty() {
             String::new()
@@ -320,7 +376,7 @@ fn scroll_to(top: usize, focus: usize, rows: usize, n: usize) -> usize {
     }
 }
 
-fn fields_text(values: &[String; 12]) -> Vec<String> {
+fn fields_text(values: &[String; 13]) -> Vec<String> {
     values
         .iter()
         .map(|v| LineInput::new(v).text().to_string())
@@ -332,8 +388,11 @@ impl super::Dialog for ContactEdit {
         self.handle_key(key, keymap, desk)
     }
 
-    fn paste(&mut self, text: &str, _desk: &mut Desk) {
+    fn paste(&mut self, text: &str, desk: &mut Desk) {
         ContactEdit::paste(self, text);
+        if self.focus == REFERRER {
+            self.complete_referrer(desk);
+        }
     }
 
     fn draw(&self, frame: &mut Frame, area: Rect, v: &View) {

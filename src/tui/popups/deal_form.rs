@@ -41,6 +41,8 @@ pub struct DealForm {
     pub value: LineInput,
     /// A three-letter code, as `deal add --currency` takes it.
     pub currency: LineInput,
+    /// The pipeline the deal goes in (an edit keeps the deal's): the stages are its.
+    pub pipeline: String,
     pub stages: Vec<String>,
     pub stage: usize,
     pub close: WhenInput,
@@ -52,18 +54,18 @@ pub struct DealForm {
 }
 
 impl DealForm {
-    /// A new deal in `stage` (the selected column's).
-    pub fn add(desk: &mut Desk, stage: &str) -> Self {
+    /// A new deal in pipeline `pipeline` at `stage` (the board's and its selected column's).
+    pub fn add_in(desk: &mut Desk, pipeline: &str, stage: &str) -> Self {
         let stages: Vec<String> = desk
             .config
-            .pipeline
-            .stages
+            .stages_of(pipeline)
             .iter()
             .map(|s| s.name.clone())
             .collect();
-        let at = desk.config.stage_index(stage).unwrap_or(0);
+        let at = desk.config.stage_index_in(pipeline, stage).unwrap_or(0);
         DealForm {
             editing: None,
+            pipeline: pipeline.to_string(),
             contact: ContactField::pick(desk),
             title: LineInput::default(),
             value: LineInput::default(),
@@ -85,13 +87,12 @@ impl DealForm {
         };
         let mut stages: Vec<String> = desk
             .config
-            .pipeline
-            .stages
+            .stages_of(&d.pipeline)
             .iter()
             .map(|s| s.name.clone())
             .collect();
         // A stage the config no longer names stays a choice, so saving as is moves nothing.
-        let stage = match desk.config.stage_index(&d.stage) {
+        let stage = match desk.config.stage_index_in(&d.pipeline, &d.stage) {
             Some(i) => i,
             None => {
                 stages.push(d.stage.clone());
@@ -100,6 +101,7 @@ impl DealForm {
         };
         DealForm {
             editing: Some((d.id, d.version)),
+            pipeline: d.pipeline.clone(),
             contact: ContactField::preset(d.contact_id, &d.contact_name, d.company.as_deref()),
             title: LineInput::new(&d.title),
             value: LineInput::new(&value),
@@ -264,7 +266,7 @@ impl DealForm {
                     .stages
                     .get(self.stage)
                     .cloned()
-                    .unwrap_or_else(|| desk.config.first_stage());
+                    .unwrap_or_else(|| desk.config.first_stage_in(&self.pipeline));
                 let d = NewDeal {
                     title: title.clone(),
                     contact_id,
@@ -273,7 +275,7 @@ impl DealForm {
                     stage: stage.clone(),
                     expected_close: close,
                 };
-                let id = desk.add_deal(&d)?;
+                let id = desk.add_deal_in(&self.pipeline, &d)?;
                 self.saved = Some(id);
                 Ok(format!("added deal #{id} \"{title}\" in {stage}"))
             }
@@ -295,6 +297,7 @@ impl DealForm {
                     currency: Some(currency),
                     expected_close: Some(close),
                     stage: stage.clone(),
+                    pipeline: None,
                 };
                 desk.edit_deal(id, &e, Some(version))?;
                 self.saved = Some(id);

@@ -91,6 +91,7 @@ fn card(
     if let Some(d) = &c.connected_on {
         out.push(Line::styled(t(&format!("  connected on {d}")), theme.dim()));
     }
+    referrals(out, v, theme, w);
     out.push(Line::styled(
         t(&format!(
             "  #{} · added {}",
@@ -99,6 +100,28 @@ fn card(
         )),
         theme.dim(),
     ));
+}
+
+/// Who referred them, and whom they referred.
+fn referrals(out: &mut Vec<Line<'static>>, v: &ContactView, theme: &Theme, w: usize) {
+    let t = |s: &str| truncate(&printable(s), w.saturating_sub(2));
+    if let Some(r) = &v.contact.referred_by {
+        out.push(Line::from(vec![
+            Span::styled("  referred by ", theme.dim()),
+            Span::raw(t(&format!("{} #{}", r.name, r.id))),
+        ]));
+    }
+    if !v.referred.is_empty() {
+        let names: Vec<String> = v
+            .referred
+            .iter()
+            .map(|r| format!("{} #{}", r.name, r.id))
+            .collect();
+        out.push(Line::from(vec![
+            Span::styled(format!("  referred {}: ", v.referred.len()), theme.dim()),
+            Span::raw(t(&names.join(", "))),
+        ]));
+    }
 }
 
 /// Open deals with their close dates, then the closed ones dimmed.

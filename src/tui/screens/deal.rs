@@ -208,7 +208,7 @@ fn fetch(desk: &mut Desk, id: i64) -> Result<Parts> {
     // None: the config no longer names the deal's stage.
     let probability = desk
         .config
-        .stage_index(&deal.stage)
-        .map(|_| desk.config.probability(&deal.stage));
+        .stage_index_in(&deal.pipeline, &deal.stage)
+        .map(|_| desk.config.probability_in(&deal.pipeline, &deal.stage));
     Ok((deal, follow_ups, notes, probability))
 }

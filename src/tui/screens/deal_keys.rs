@@ -71,12 +71,13 @@ pub fn move_to(d: &Deal, target: Option<String>, step: isize, cx: &mut Cx, refre
 fn won(d: &Deal, cx: &mut Cx, refresh: Refresh) {
     let r = cx
         .desk
-        .close_deal(d.id, DealStatus::Won, None, false, Some(d.version));
-    let cancelled = r.as_ref().ok().copied().and_then(cancelled_words);
-    let msg = match cancelled {
-        Some(c) => format!("won: \"{}\"; {c} (u undoes)", d.title),
-        None => format!("won: \"{}\" (u undoes)", d.title),
-    };
+        .close_deal_saying(d.id, DealStatus::Won, None, false, Some(d.version));
+    let mut said = vec![format!("won: \"{}\"", d.title)];
+    if let Ok((n, opened)) = &r {
+        said.extend(cancelled_words(*n));
+        said.extend(opened.words());
+    }
+    let msg = format!("{} (u undoes)", said.join("; "));
     after_change(d.id, r.map(|_| ()), msg, cx, refresh);
 }
 

@@ -53,14 +53,8 @@ impl Page for DealScreen {
             Action::Bottom => self.scroll = u16::MAX / 2,
             Action::MoveBack | Action::MoveOn => {
                 let step = if action == Action::MoveOn { 1 } else { -1 };
-                let names: Vec<&str> = cx
-                    .desk
-                    .config
-                    .pipeline
-                    .stages
-                    .iter()
-                    .map(|s| s.name.as_str())
-                    .collect();
+                let stages = cx.desk.config.stages_of(&self.deal.pipeline);
+                let names: Vec<&str> = stages.iter().map(|s| s.name.as_str()).collect();
                 let target = deal_keys::neighbour(&names, &self.deal.stage, step);
                 let d = self.deal.clone();
                 deal_keys::move_to(&d, target, step, cx, &mut |desk, _| self.refresh(desk));

@@ -22,6 +22,7 @@ pub mod pipeline;
 mod pipeline_columns;
 mod pipeline_keys;
 pub mod reports;
+mod reports_referrers;
 mod reports_sequences;
 mod reports_view;
 pub mod today;

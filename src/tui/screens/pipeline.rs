@@ -74,6 +74,12 @@ pub struct PipelineScreen {
     /// Show the deals won and lost this month.
     pub show_closed: bool,
     pub currency: String,
+    /// The pipeline shown (the title names it; `P` goes to the next), and those `P` walks:
+    /// the config's, then Unfiled while a deal is in a pipeline the config lacks.
+    pub pipeline: String,
+    pub pipelines: Vec<String>,
+    /// The config's pipelines as of the last load.
+    configured: Vec<String>,
     pub stages: Vec<(String, u8)>,
     pub stale_after_days: u32,
     pub now: NaiveDateTime,
@@ -106,6 +112,9 @@ impl PipelineScreen {
             filtering: false,
             show_closed,
             currency: desk.config.currency(),
+            pipeline: desk.config.first_pipeline(),
+            pipelines: desk.config.pipeline_names(),
+            configured: desk.config.pipeline_names(),
             stages: Vec::new(),
             stale_after_days: desk.config.pipeline.stale_after_days,
             now: desk.clock.now_naive(),
@@ -129,10 +138,13 @@ impl PipelineScreen {
         let since = month_start(now.date());
         self.now = now;
         self.currency = desk.config.currency();
+        self.configured = desk.config.pipeline_names();
+        if self.pipeline != crate::config::UNFILED && desk.config.is_unfiled(&self.pipeline) {
+            self.pipeline = desk.config.first_pipeline();
+        }
         self.stages = desk
             .config
-            .pipeline
-            .stages
+            .stages_of(&self.pipeline)
             .iter()
             .map(|s| (s.name.clone(), s.probability))
             .collect();
@@ -143,13 +155,15 @@ impl PipelineScreen {
             .map(|(n, _)| crate::config::stage_key(n))
             .collect();
         let closed_since = self.show_closed.then_some(since);
+        let pipeline = desk.config.pipeline_filter(&self.pipeline);
         let job = BoardJob {
             closed_since: closed_since.clone(),
+            pipeline: pipeline.clone(),
         };
         if self.worker.ask(desk.db.path(), board_worker, job) {
             return Ok(());
         }
-        let read = desk.board(closed_since.as_deref())?;
+        let read = desk.board(&pipeline, closed_since.as_deref())?;
         self.worker.answered_here();
         self.install(read);
         Ok(())
@@ -182,7 +196,14 @@ impl PipelineScreen {
             open,
             closed,
             next_by_contact,
+            in_use,
         } = read;
+        self.pipelines = self.configured.clone();
+        if in_use.iter().any(|p| !self.configured.contains(p))
+            || self.pipeline == crate::config::UNFILED
+        {
+            self.pipelines.push(crate::config::UNFILED.into());
+        }
         let now = self.now;
         let keys = &self.stage_keys;
         let stale = self.stale_after_days;
@@ -204,7 +225,11 @@ impl PipelineScreen {
     pub fn refresh_deal(&mut self, desk: &mut Desk, id: i64) -> Result<()> {
         let now = desk.clock.now_naive();
         let d = desk.deal(id)?;
-        let keep = if d.status == DealStatus::Open || self.show_closed {
+        let here = match self.pipeline.as_str() {
+            crate::config::UNFILED => !self.configured.contains(&d.pipeline),
+            p => d.pipeline == p,
+        };
+        let keep = if here && (d.status == DealStatus::Open || self.show_closed) {
             Some(id)
         } else {
             None
@@ -297,6 +322,21 @@ impl PipelineScreen {
         true
     }
 
+    /// `P`: the next pipeline (after the last, the first again), read afresh.
+    pub fn next_pipeline(&mut self, desk: &mut Desk) -> Result<()> {
+        let at = self.pipelines.iter().position(|p| *p == self.pipeline);
+        let next = at.map_or(0, |i| (i + 1) % self.pipelines.len().max(1));
+        if let Some(p) = self.pipelines.get(next) {
+            self.pipeline = p.clone();
+        }
+        self.col = 0;
+        self.rows.clear();
+        self.deals.clear();
+        self.matches.clear();
+        self.matched.clear();
+        self.load(desk)
+    }
+
     pub fn toggle_closed(&mut self, desk: &mut Desk) -> Result<()> {
         self.show_closed = !self.show_closed;
         self.load(desk)
@@ -359,6 +399,7 @@ fn board_deal(
 #[derive(Debug, Clone)]
 pub struct BoardJob {
     pub closed_since: Option<String>,
+    pub pipeline: crate::domain::deal::PipelineFilter,
 }
 
 pub type BoardWorker = crate::tui::worker::Worker<BoardJob, BoardRead>;
@@ -367,6 +408,6 @@ pub type BoardWorker = crate::tui::worker::Worker<BoardJob, BoardRead>;
 /// longer than a key may.
 pub fn board_worker(path: std::path::PathBuf) -> std::io::Result<BoardWorker> {
     crate::tui::worker::Worker::spawn("board", path, |db, j| {
-        crate::ops::board::board(db, j.closed_since.as_deref())
+        crate::ops::board::board(db, &j.pipeline, j.closed_since.as_deref())
     })
 }

@@ -59,15 +59,23 @@ impl Page for PipelineScreen {
             Action::Filter => self.filtering = true,
             Action::Cancel => self.clear_filter(),
             Action::ShowClosed => self.toggle_closed_shown(cx),
+            Action::NextPipeline => match self.next_pipeline(cx.desk) {
+                Ok(()) => cx.say(format!("pipeline {}", self.pipeline)),
+                Err(e) => cx.fail(e),
+            },
             Action::Open => match self.selected_id() {
                 Some(id) => cx.ask(Effect::OpenDeal(id)),
                 None => cx.say("no deal selected"),
             },
             Action::AddDeal => {
+                let pipeline = match self.pipeline.as_str() {
+                    crate::config::UNFILED => cx.desk.config.first_pipeline(),
+                    p => p.to_string(),
+                };
                 let stage = self
                     .selected_stage()
-                    .unwrap_or_else(|| cx.desk.config.first_stage());
-                let form = DealForm::add(cx.desk, &stage);
+                    .unwrap_or_else(|| cx.desk.config.first_stage_in(&pipeline));
+                let form = DealForm::add_in(cx.desk, &pipeline, &stage);
                 cx.popup(Popup::DealForm(Box::new(form)));
             }
             Action::MoveBack | Action::MoveOn => {

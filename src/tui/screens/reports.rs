@@ -34,6 +34,8 @@ pub struct ReportsScreen {
     /// while a new period's are computed the previous ones stay.
     pub report: Option<Report>,
     pub report_days: u64,
+    /// The pipeline whose figures show (`P` walks them); None: all.
+    pub pipeline: Option<String>,
     pub today: NaiveDate,
     /// Computes the figures off the UI thread; a book in memory (tests) is computed inline.
     worker: Asker<ReportJob, Report>,
@@ -47,6 +49,7 @@ impl ReportsScreen {
             days: DEFAULT_DAYS,
             report: None,
             report_days: DEFAULT_DAYS,
+            pipeline: None,
             today: desk.clock.today(),
             worker: Asker::default(),
         };
@@ -59,15 +62,21 @@ impl ReportsScreen {
     pub fn load(&mut self, desk: &mut Desk) -> Result<()> {
         self.today = desk.clock.today();
         let since = self.today - Days::new(self.days);
+        if let Some(p) = &self.pipeline
+            && desk.config.is_unfiled(p)
+        {
+            self.pipeline = None;
+        }
         let job = ReportJob {
             since,
             today: self.today,
             config: desk.config.clone(),
+            pipeline: self.pipeline.clone(),
         };
         if self.worker.ask(desk.db.path(), report_worker, job) {
             return Ok(());
         }
-        self.report = Some(desk.report(since)?);
+        self.report = Some(desk.report_of(since, self.pipeline.as_deref())?);
         self.report_days = self.days;
         self.worker.answered_here();
         Ok(())
@@ -116,6 +125,20 @@ impl ReportsScreen {
         }
     }
 
+    /// `P`: all pipelines, then each in the config's order, then all again.
+    pub fn next_pipeline(&mut self, desk: &mut Desk) -> Result<()> {
+        let names = desk.config.pipeline_names();
+        let at = self
+            .pipeline
+            .as_ref()
+            .and_then(|p| names.iter().position(|n| n == p));
+        self.pipeline = match at {
+            None => names.first().cloned(),
+            Some(i) => names.get(i + 1).cloned(),
+        };
+        self.load(desk)
+    }
+
     fn set_days(&mut self, days: u64, desk: &mut Desk) -> Result<bool> {
         let old = self.days;
         self.days = days;
@@ -133,6 +156,7 @@ pub struct ReportJob {
     pub since: chrono::NaiveDate,
     pub today: chrono::NaiveDate,
     pub config: crate::config::Config,
+    pub pipeline: Option<String>,
 }
 
 pub type ReportWorker = crate::tui::worker::Worker<ReportJob, Report>;
@@ -141,7 +165,7 @@ pub type ReportWorker = crate::tui::worker::Worker<ReportJob, Report>;
 /// thread.
 pub fn report_worker(path: std::path::PathBuf) -> std::io::Result<ReportWorker> {
     crate::tui::worker::Worker::spawn("report", path, |db, j| {
-        crate::ops::report::report(db, &j.config, j.today, j.since)
+        crate::ops::report::report_in(db, &j.config, j.today, j.since, j.pipeline.as_deref())
     })
 }
 
@@ -159,6 +183,16 @@ impl Page for ReportsScreen {
     }
 
     fn act(&mut self, action: Action, cx: &mut Cx) -> Result<bool> {
+        if action == Action::NextPipeline {
+            match self.next_pipeline(cx.desk) {
+                Ok(()) => cx.say(match &self.pipeline {
+                    Some(p) => format!("the figures of pipeline {p}"),
+                    None => "the figures of every pipeline".to_string(),
+                }),
+                Err(e) => cx.fail(e),
+            }
+            return Ok(true);
+        }
         let (changed, end) = match action {
             Action::PeriodLonger => (self.longer(cx.desk), "that is the longest period"),
             Action::PeriodShorter => (self.shorter(cx.desk), "that is the shortest period"),

@@ -50,11 +50,19 @@ impl ReportsScreen {
         ])
         .areas(bottom);
         self.activity(r, act, buf, theme);
+        let refs = super::reports_referrers::height(r, src);
+        let [src, _, refs] = Layout::vertical([
+            Constraint::Min(0),
+            Constraint::Length(u16::from(refs > 0)),
+            Constraint::Length(refs),
+        ])
+        .areas(src);
         let seq_h = super::reports_sequences::height(r).min(src.height / 2);
         let [src, seqs] =
             Layout::vertical([Constraint::Min(0), Constraint::Length(seq_h)]).areas(src);
         self.sources(r, src, buf, theme);
         super::reports_sequences::render(r, seqs, buf, theme);
+        super::reports_referrers::render(r, refs, buf, theme);
     }
 
     fn summary(&self, r: &Report, area: Rect, buf: &mut Buffer, t: &Theme) {
@@ -65,8 +73,11 @@ impl ReportsScreen {
             )
         } else {
             format!(
-                " · since {} · money in {}{}  ",
+                " · since {}{} · money in {}{}  ",
                 r.since.format("%a %-d %b %Y"),
+                self.pipeline
+                    .as_ref()
+                    .map_or(String::new(), |p| format!(" · pipeline {}", printable(p))),
                 r.currency,
                 if self.pending() { " · loading…" } else { "" }
             )

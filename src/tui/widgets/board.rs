@@ -128,6 +128,19 @@ pub fn render(
     }
 }
 
+/// The pipeline shown, where there are several: `renewals 2/2 · `.
+fn pipeline_title(p: &PipelineScreen) -> String {
+    if p.pipelines.len() < 2 {
+        return String::new();
+    }
+    let at = p
+        .pipelines
+        .iter()
+        .position(|x| *x == p.pipeline)
+        .map_or(0, |i| i + 1);
+    format!("{} {at}/{} · ", p.pipeline, p.pipelines.len())
+}
+
 /// The line above the columns: what the board holds, or the filter being typed; and which
 /// columns are out of view.
 fn summary(
@@ -188,12 +201,13 @@ fn summary(
         let sum = &p.summary;
         let weighted: i128 = p.columns.iter().map(|c| c.weighted).sum();
         let others = &sum.others;
-        let mut text = format!(
+        let mut text = pipeline_title(p);
+        text.push_str(&format!(
             "{} open · {} · weighted {}",
             sum.open,
             money::format(sum.home, &p.currency),
             money::format(weighted, &p.currency)
-        );
+        ));
         if !others.is_empty() {
             let o: Vec<String> = others.iter().map(|(c, v)| money::format(*v, c)).collect();
             text.push_str(&format!(" · apart: {}", o.join(", ")));

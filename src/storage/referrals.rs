@@ -1,0 +1,103 @@
+//! Who referred whom (`contacts.referred_by`), the referral ask a win schedules, and the
+//! report's top referrers.
+
+use rusqlite::{OptionalExtension, params};
+
+use crate::domain::contact::ContactRef;
+use crate::domain::report::ReferrerLine;
+use crate::error::{Error, Result};
+use crate::storage::{Change, Snapshot};
+
+/// The text of the follow-up a win schedules; `has_open_ask` finds it again by its shape.
+pub fn ask_text(name: &str) -> String {
+    format!("Ask {name} for a referral")
+}
+
+/// Whether the contact has an open referral ask (a second one is never scheduled).
+pub fn has_open_ask(conn: &Snapshot, contact_id: i64) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT 1 FROM follow_ups WHERE contact_id = ?1 AND status = 'open'
+               AND text LIKE 'Ask % for a referral' LIMIT 1",
+        )?
+        .query_row([contact_id], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+/// Records that `referrer` referred contact `id` (None: nobody); a contact cannot refer
+/// themselves. Empty source becomes `referral`.
+pub fn set_referred_by(chg: &mut Change<'_>, id: i64, referrer: Option<i64>) -> Result<()> {
+    if referrer == Some(id) {
+        return Err(Error::input(
+            "a contact cannot refer themselves (--referred-by)",
+        ));
+    }
+    let now = chg.now();
+    chg.update(
+        "contacts",
+        id,
+        "UPDATE contacts SET referred_by = ?2,
+            source = CASE WHEN ?2 IS NOT NULL AND coalesce(source, '') = '' THEN 'referral' ELSE source END,
+            updated_at = ?3, version = version + 1
+         WHERE id = ?1",
+        params![id, referrer, now],
+    )?;
+    Ok(())
+}
+
+/// The contacts `id` referred, by name.
+pub fn referred(conn: &Snapshot, id: i64) -> Result<Vec<ContactRef>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, name FROM contacts WHERE referred_by = ?1 ORDER BY name_key, id",
+    )?;
+    let rows = stmt.query_map([id], |r| {
+        Ok(ContactRef {
+            id: r.get(0)?,
+            name: r.get(1)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The contacts that referred `from` moved to `into` (merging two contacts).
+pub fn move_referrer(chg: &mut Change<'_>, from: i64, into: i64) -> Result<()> {
+    let ids: Vec<i64> = chg
+        .read()
+        .prepare("SELECT id FROM contacts WHERE referred_by = ?1")?
+        .query_map([from], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for id in ids {
+        let to = (id != into).then_some(into);
+        chg.update(
+            "contacts",
+            id,
+            "UPDATE contacts SET referred_by = ?2, version = version + 1 WHERE id = ?1",
+            params![id, to],
+        )?;
+    }
+    Ok(())
+}
+
+/// The top referrers, by revenue their referrals brought, then by how many they referred.
+pub fn top_referrers(conn: &Snapshot, currency: &str, limit: usize) -> Result<Vec<ReferrerLine>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT r.id, r.name, count(*),
+            sum(c.status IN ('customer', 'repeat')),
+            coalesce(sum((SELECT sum(d.value_cents) FROM deals d
+                 WHERE d.contact_id = c.id AND d.status = 'won' AND d.currency = ?1)), 0)
+         FROM contacts c JOIN contacts r ON r.id = c.referred_by
+         WHERE c.referred_by IS NOT NULL
+         GROUP BY r.id ORDER BY 5 DESC, 3 DESC, r.name_key LIMIT ?2",
+    )?;
+    let rows = stmt.query_map(params![currency, limit as i64], |r| {
+        Ok(ReferrerLine {
+            contact_id: r.get(0)?,
+            name: r.get(1)?,
+            referred: r.get(2)?,
+            customers: r.get(3)?,
+            won_cents: r.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
