@@ -55,8 +55,8 @@ pub struct App {
     pub screen: Screen,
     pub popup: Option<Popup>,
     pub status: Option<StatusMsg>,
-    /// The board shows the closed deals (`C`) until toggled off, across screens.
-    pub board_closed: bool,
+    /// How the board is looked at (`C`, `P`), across screens.
+    pub board: crate::tui::screen::BoardView,
     quit: bool,
     pub(crate) request: Option<Request>,
     data_version: i64,
@@ -84,7 +84,7 @@ impl App {
             screen: Screen::Today,
             popup: None,
             status: None,
-            board_closed: false,
+            board: Default::default(),
             quit: false,
             request: None,
             data_version,
@@ -152,11 +152,11 @@ impl App {
                 contacts,
                 desk,
                 keymap,
-                board_closed,
+                board,
                 history,
                 ..
             } = self;
-            let mut cx = Cx::new(desk, keymap, board_closed, !history.is_empty());
+            let mut cx = Cx::new(desk, keymap, board, !history.is_empty());
             let r = f(screen.page_mut(today, contacts), &mut cx);
             (r, cx.into_effects())
         };
@@ -205,10 +205,10 @@ impl App {
                 contacts,
                 desk,
                 keymap,
-                board_closed,
+                board,
                 ..
             } = self;
-            let mut cx = Cx::new(desk, keymap, board_closed, false);
+            let mut cx = Cx::new(desk, keymap, board, false);
             let r = screen.page_mut(today, contacts).reload(&mut cx);
             (r, cx.into_effects())
         };

@@ -165,7 +165,7 @@ impl App {
             self.show_contacts();
             return self.reload();
         }
-        match Screen::open(target, &mut self.desk, self.board_closed) {
+        match Screen::open(target, &mut self.desk, &self.board) {
             Ok(s) => {
                 let prev = std::mem::replace(&mut self.screen, s);
                 match prev {
@@ -186,7 +186,7 @@ impl App {
 
     /// Opens an item in place of the open screen: nothing kept to go back to.
     pub(crate) fn enter(&mut self, target: Target) {
-        match Screen::open(target, &mut self.desk, self.board_closed) {
+        match Screen::open(target, &mut self.desk, &self.board) {
             Ok(Screen::Call(c)) if c.current().is_none() => {
                 self.say("nothing due today: call mode has no one to call")
             }

@@ -41,7 +41,15 @@ macro_rules! screens {
             $($name(Box<$page>),)*
         }
 
-        impl Screen {
+        /// How the board is looked at, kept while other screens are open: the closed deals shown
+/// (`C`) and the pipeline on screen (`P`; none: the first).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BoardView {
+    pub closed: bool,
+    pub pipeline: Option<String>,
+}
+
+impl Screen {
             /// Every kind of screen, by name.
             pub const KINDS: &[&str] = &["Today", "Contacts", $(stringify!($name),)*];
 
@@ -96,7 +104,7 @@ screens! {
 
 impl Screen {
     /// Opens the screen a target names.
-    pub fn open(target: Target, desk: &mut Desk, board_closed: bool) -> Result<Screen> {
+    pub fn open(target: Target, desk: &mut Desk, board: &BoardView) -> Result<Screen> {
         Ok(match target {
             Target::Contacts => Screen::Contacts,
             Target::Contact(id) => Screen::Contact(Box::new(ContactScreen::open(desk, id)?)),
@@ -125,9 +133,7 @@ impl Screen {
             Target::Deal { deal_id, .. } => Screen::Deal(Box::new(
                 DealScreen::open(desk, deal_id, None).map_err(|(e, _)| e)?,
             )),
-            Target::Board => {
-                Screen::Pipeline(Box::new(PipelineScreen::open_with(desk, board_closed)?))
-            }
+            Target::Board => Screen::Pipeline(Box::new(PipelineScreen::open_with(desk, board)?)),
             Target::Reports => Screen::Reports(Box::new(ReportsScreen::open(desk)?)),
             Target::Call => Screen::Call(Box::new(CallScreen::open(desk)?)),
         })
@@ -176,8 +182,8 @@ pub enum Effect {
 pub struct Cx<'a> {
     pub desk: &'a mut Desk,
     pub keymap: &'a Keymap,
-    /// The board shows the closed deals (`C`) until toggled off, across screens.
-    pub board_closed: &'a mut bool,
+    /// How the board is looked at (`C`, `P`), kept across screens.
+    pub board: &'a mut BoardView,
     /// There is a screen to go back to.
     pub can_go_back: bool,
     effects: Vec<Effect>,
@@ -187,13 +193,13 @@ impl<'a> Cx<'a> {
     pub fn new(
         desk: &'a mut Desk,
         keymap: &'a Keymap,
-        board_closed: &'a mut bool,
+        board: &'a mut BoardView,
         can_go_back: bool,
     ) -> Self {
         Cx {
             desk,
             keymap,
-            board_closed,
+            board,
             can_go_back,
             effects: Vec::new(),
         }

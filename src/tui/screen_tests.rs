@@ -34,22 +34,27 @@ fn key(c: char) -> KeyEvent {
 
 /// One screen of every kind, opened through the targets the screens name.
 fn every_screen(app: &mut App) -> Vec<Screen> {
-    let board = Screen::open(Target::Board, &mut app.desk, false).expect("the board");
+    let board = Screen::open(Target::Board, &mut app.desk, &Default::default()).expect("the board");
     let deal_id = match &board {
         Screen::Pipeline(p) => p.selected_id().expect("a deal on the demo board"),
         _ => unreachable!("the board opens as the board"),
     };
-    let contact = Screen::open(Target::Contact(1), &mut app.desk, false).expect("a contact");
+    let contact =
+        Screen::open(Target::Contact(1), &mut app.desk, &Default::default()).expect("a contact");
     let company_id = (1..100)
-        .find_map(
-            |id| match Screen::open(Target::Contact(id), &mut app.desk, false) {
+        .find_map(|id| {
+            match Screen::open(Target::Contact(id), &mut app.desk, &Default::default()) {
                 Ok(Screen::Contact(c)) => c.view.contact.company_id,
                 _ => None,
-            },
-        )
+            }
+        })
         .expect("a demo contact at a company");
-    let company =
-        Screen::open(Target::Company(company_id), &mut app.desk, false).expect("a company");
+    let company = Screen::open(
+        Target::Company(company_id),
+        &mut app.desk,
+        &Default::default(),
+    )
+    .expect("a company");
     let mut out = vec![Screen::Today, Screen::Contacts, contact, company, board];
     for t in [
         Target::Deal {
@@ -59,7 +64,7 @@ fn every_screen(app: &mut App) -> Vec<Screen> {
         Target::Reports,
         Target::Call,
     ] {
-        out.push(Screen::open(t, &mut app.desk, false).expect("the screen opens"));
+        out.push(Screen::open(t, &mut app.desk, &Default::default()).expect("the screen opens"));
     }
     out
 }

@@ -146,6 +146,17 @@ fn the_board_shows_one_pipeline_at_a_time_and_p_goes_to_the_next() {
 }
 
 #[test]
+fn the_board_opens_again_on_the_pipeline_last_looked_at() {
+    let (mut app, _) = board();
+    press(&mut app, "P");
+    assert_eq!(board_of(&app).pipeline, "renewals");
+    // Today and back: still renewals, with its deals.
+    press(&mut app, "12");
+    assert_eq!(board_of(&app).pipeline, "renewals");
+    assert_eq!(titles(&app), ["Initech support"]);
+}
+
+#[test]
 fn moving_on_in_renewals_uses_its_stages() {
     let (mut app, s) = board();
     press(&mut app, "P>");

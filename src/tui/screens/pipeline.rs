@@ -102,7 +102,14 @@ pub struct PipelineScreen {
 
 impl PipelineScreen {
     /// Opens the board with the closed deals shown or not (`C` stays as it was left).
-    pub fn open_with(desk: &mut Desk, show_closed: bool) -> Result<Self> {
+    pub fn open_with(desk: &mut Desk, view: &crate::tui::screen::BoardView) -> Result<Self> {
+        let pipelines = desk.config.pipeline_names();
+        // The pipeline last looked at, while the config still has it.
+        let pipeline = view
+            .pipeline
+            .clone()
+            .filter(|p| pipelines.contains(p))
+            .unwrap_or_else(|| desk.config.first_pipeline());
         let mut p = PipelineScreen {
             deals: Vec::new(),
             columns: Vec::new(),
@@ -110,10 +117,10 @@ impl PipelineScreen {
             rows: Vec::new(),
             filter: LineInput::default(),
             filtering: false,
-            show_closed,
+            show_closed: view.closed,
             currency: desk.config.currency(),
-            pipeline: desk.config.first_pipeline(),
-            pipelines: desk.config.pipeline_names(),
+            pipeline,
+            pipelines,
             configured: desk.config.pipeline_names(),
             stages: Vec::new(),
             stale_after_days: desk.config.pipeline.stale_after_days,

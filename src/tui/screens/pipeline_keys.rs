@@ -60,7 +60,11 @@ impl Page for PipelineScreen {
             Action::Cancel => self.clear_filter(),
             Action::ShowClosed => self.toggle_closed_shown(cx),
             Action::NextPipeline => match self.next_pipeline(cx.desk) {
-                Ok(()) => cx.say(format!("pipeline {}", self.pipeline)),
+                Ok(()) => {
+                    // The board opens on it again after a visit to another screen.
+                    cx.board.pipeline = Some(self.pipeline.clone());
+                    cx.say(format!("pipeline {}", self.pipeline))
+                }
                 Err(e) => cx.fail(e),
             },
             Action::Open => match self.selected_id() {
@@ -148,7 +152,7 @@ impl PipelineScreen {
     /// next time the board opens.
     fn toggle_closed_shown(&mut self, cx: &mut Cx) {
         let r = self.toggle_closed(cx.desk);
-        *cx.board_closed = self.show_closed;
+        cx.board.closed = self.show_closed;
         match r {
             Ok(()) if self.show_closed => cx.say("showing the deals won and lost this month"),
             Ok(()) => cx.say("showing open deals only"),

@@ -128,10 +128,10 @@ pub fn render(
     }
 }
 
-/// The pipeline shown, where there are several: `renewals 2/2 · `.
+/// The pipeline shown: `sales · `, or where there are several `renewals 2/2 · `.
 fn pipeline_title(p: &PipelineScreen) -> String {
     if p.pipelines.len() < 2 {
-        return String::new();
+        return format!("{} · ", p.pipeline);
     }
     let at = p
         .pipelines
