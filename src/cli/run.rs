@@ -27,7 +27,28 @@ pub(super) fn open_desk_with(cli: &Cli, config: Config) -> Result<Desk> {
     }
     let mut desk = Desk::new(db, clock, config);
     finish_pending_purges(&mut desk);
+    settle_upgrades(&mut desk);
     Ok(desk)
+}
+
+/// What a schema upgrade leaves for a command that knows the config: the deals of the one
+/// pipeline of before go to the first pipeline. One that cannot be done now (a read-only or
+/// busy book) is done by a later command.
+fn settle_upgrades(desk: &mut Desk) {
+    if desk.db.read_only().is_some() {
+        return;
+    }
+    let first = desk.config.first_pipeline();
+    match desk.db.settle_pipeline_upgrade(&first) {
+        Ok(true) => crate::inert::say_line(&format!(
+            "note: the deals of the single pipeline of before are now in {first}, the first pipeline of the config"
+        )),
+        Ok(false) => {}
+        Err(e) => crate::inert::say(
+            "warning",
+            &format!("could not move the deals of before into pipeline {first} yet: {e}"),
+        ),
+    }
 }
 
 /// A purge cut short (killed, disk full, a reader in the way) is finished before anything.

@@ -4,9 +4,9 @@ use rusqlite::{OptionalExtension, Row, params};
 
 use crate::domain::deal::{DealEvent, DealStatus};
 use crate::error::{Error, Result};
-use crate::storage::Change;
 use crate::storage::Snapshot;
 use crate::storage::contacts::stamp_col;
+use crate::storage::{Change, Db};
 
 use crate::domain::deal::{Deal, HistoryEntry, ListFilter, NewDeal, PipelineFilter};
 
@@ -322,4 +322,38 @@ pub fn move_to_contact(chg: &mut Change<'_>, from: i64, into: i64) -> Result<()>
         )?;
     }
     Ok(())
+}
+
+impl Db {
+    /// Ends the upgrade to several pipelines (migration 0013): the deals that were in the one
+    /// pipeline of before go to the config's `first` pipeline. Part of the schema upgrade, so
+    /// it makes no undo entry; done once, then the mark is gone.
+    pub fn settle_pipeline_upgrade(&mut self, first: &str) -> Result<bool> {
+        let marked: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT value FROM meta WHERE key = 'deals_to_first_pipeline'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(from) = marked else {
+            return Ok(false);
+        };
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(|e| crate::storage::busy::explain(e, self.path.as_deref()))?;
+        let moved = if from != first {
+            tx.execute(
+                "UPDATE deals SET pipeline = ?2 WHERE pipeline = ?1",
+                rusqlite::params![from, first],
+            )?
+        } else {
+            0
+        };
+        tx.execute("DELETE FROM meta WHERE key = 'deals_to_first_pipeline'", [])?;
+        tx.commit()?;
+        Ok(moved > 0)
+    }
 }

@@ -172,6 +172,47 @@ fn the_old_config_and_an_old_book_upgrade_into_sales() {
 }
 
 #[test]
+fn an_old_book_opened_with_new_pipelines_puts_its_deals_in_the_first() {
+    let b = Book::with_config(
+        "[pipelines.new-biz]\nstages = [{ name = \"Cold\", probability = 5 }, { name = \"Warm\", probability = 40 }]\n\
+         [pipelines.sales]\nstages = [{ name = \"Lead\", probability = 10 }]\n",
+    );
+    std::fs::create_dir_all(b.path().parent().unwrap()).unwrap();
+    {
+        let mut c = rusqlite::Connection::open(b.path()).unwrap();
+        salesdesk::storage::migrate_to(&mut c, None, salesdesk::storage::SCHEMA_VERSION - 1)
+            .unwrap();
+        let t = "2026-11-01T00:00:00Z";
+        c.execute_batch(&format!(
+            "INSERT INTO contacts(name, name_key, created_at, updated_at)
+               VALUES ('Ana', 'ana', '{t}', '{t}');
+             INSERT INTO deals(title, contact_id, currency, stage, stage_entered_at, created_at, updated_at)
+               VALUES ('Old deal', 1, 'USD', 'Warm', '{t}', '{t}', '{t}');"
+        ))
+        .unwrap();
+    }
+    let (code, _, err) = b.run(&["deal", "list", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("now in new-biz"), "said once: {err}");
+    assert_eq!(deal(&b, 1)["pipeline"], "new-biz");
+    // Done once: a deal added to sales later stays there.
+    b.ok(&[
+        "deal",
+        "add",
+        "--title",
+        "Later",
+        "--contact",
+        "ana",
+        "--pipeline",
+        "sales",
+    ]);
+    let (_, _, err) = b.run(&["deal", "list", "--json"]);
+    assert!(!err.contains("now in"), "{err}");
+    assert_eq!(deal(&b, 2)["pipeline"], "sales");
+    assert!(b.ok(&["db", "check"]).contains("ok"));
+}
+
+#[test]
 fn a_pipeline_removed_from_the_config_shows_its_deals_under_unfiled() {
     let b = two();
     b.ok(&[

@@ -2,6 +2,11 @@
 -- book from before are in `sales`, the name the old single `[pipeline]` goes by. The board
 -- and `deal list --pipeline` read one pipeline's deals through deals_pipeline.
 ALTER TABLE deals ADD COLUMN pipeline TEXT NOT NULL DEFAULT 'sales';
+-- The migration cannot read the config: the first command that opens the book with it moves
+-- these deals to the config's first pipeline when that is not `sales`, then drops the mark
+-- (`Db::settle_pipeline_upgrade`).
+INSERT INTO meta(key, value) SELECT 'deals_to_first_pipeline', 'sales'
+  WHERE EXISTS (SELECT 1 FROM deals);
 CREATE INDEX deals_pipeline ON deals(pipeline, status, stage);
 
 -- The report per pipeline reads the same indexes as before, each with the pipeline added:
