@@ -28,8 +28,11 @@ fn joined(hi: i64, lo: i64) -> i128 {
 
 // The statements, each one reading an index only (`tests::each_query_reads_its_index`).
 
-const OPEN_STAGES: &str =
-    "SELECT DISTINCT pipeline, stage FROM deals WHERE status = 'open' ORDER BY 1, 2";
+// The stages open deals are in, one pipeline at a time, each a seek of `deals_pipeline`
+// (pipeline, status, stage) past the last stage found: a few seeks, not a read of every open
+// deal into a temporary b-tree.
+const NEXT_OPEN_STAGE: &str = "SELECT min(stage) FROM deals
+    WHERE pipeline = ?1 AND status = 'open' AND stage > ?2";
 
 // Grouped in the index's order (no sort), then folded to months in Rust: at most one row per
 // currency, stage and close date.
@@ -92,9 +95,18 @@ pub fn first_note(conn: &Snapshot) -> Result<Option<String>> {
 
 /// The pipelines and stages open deals are in, to look their probabilities up in the config.
 pub fn open_stages(conn: &Snapshot) -> Result<Vec<(String, String)>> {
-    let mut stmt = conn.prepare_cached(OPEN_STAGES)?;
-    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let mut stmt = conn.prepare_cached(NEXT_OPEN_STAGE)?;
+    let mut out = Vec::new();
+    for pipeline in crate::storage::deals::pipelines_in_use(conn)? {
+        let mut after = String::new();
+        while let Some(stage) = stmt.query_row(rusqlite::params![pipeline, after], |r| {
+            r.get::<_, Option<String>>(0)
+        })? {
+            out.push((pipeline.clone(), stage.clone()));
+            after = stage;
+        }
+    }
+    Ok(out)
 }
 
 /// `probabilities`: (pipeline, stage) -> percent, for every pair of `open_stages`; a pair
@@ -327,7 +339,7 @@ mod tests {
     fn each_query_reads_its_index() {
         let db = Db::open_in_memory().unwrap();
         for (sql, want) in [
-            (OPEN_STAGES, &["deals_open_value"][..]),
+            (NEXT_OPEN_STAGE, &["deals_pipeline"][..]),
             (OPEN_DEALS, &["deals_open_value"]),
             (CLOSED, &["deals_closed"]),
             (STAGE_DAYS, &["deal_events_ended"]),
