@@ -73,8 +73,27 @@ impl Config {
     }
 
     pub(super) fn check_sequences(&self) -> Result<(), Problem> {
+        let mut seen: Vec<String> = Vec::new();
         for (name, seq) in &self.sequences {
             check_one(name, seq)?;
+            // Names are matched in any case: two that differ only in case could not both be
+            // reached.
+            let key = name.to_lowercase();
+            if let Some(other) = self
+                .sequences
+                .keys()
+                .find(|n| *n != name && n.to_lowercase() == key)
+                && !seen.contains(&key)
+            {
+                return Err(problem(
+                    at(name, &[]),
+                    format!(
+                        "[sequences.{name}] and [sequences.{other}] differ only in case; \
+                         sequences are named in any case, so rename one"
+                    ),
+                ));
+            }
+            seen.push(key);
         }
         Ok(())
     }

@@ -291,6 +291,13 @@ pub(crate) fn start_in(
                 deal.contact_name, who.name
             )));
         }
+        // Its win or loss could never stop the sequence.
+        if deal.status != crate::domain::deal::DealStatus::Open {
+            return Err(Error::input(format!(
+                "deal #{d} is {}; a sequence is about an open deal (`salesdesk deal reopen {d}` first)",
+                deal.status
+            )));
+        }
     }
     let steps = def.steps();
     let stop_on = def.stop_on();

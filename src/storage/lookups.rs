@@ -64,8 +64,14 @@ pub fn key_holder(conn: &Snapshot, kind: &str, key: &str) -> Result<Option<i64>>
 
 /// The deal's open follow-ups, by id.
 pub fn open_follow_up_ids_of_deal(conn: &Snapshot, deal_id: i64) -> Result<Vec<i64>> {
+    // The open step of a sequence still under way is the sequence's, not the deal's: closing
+    // the deal stops the sequence only where its `stop_on` says so (which cancels the step).
     let ids = conn
-        .prepare_cached("SELECT id FROM follow_ups WHERE deal_id = ?1 AND status = 'open'")?
+        .prepare_cached(
+            "SELECT id FROM follow_ups WHERE deal_id = ?1 AND status = 'open'
+               AND (seq_id IS NULL
+                    OR seq_id NOT IN (SELECT id FROM sequence_enrollments WHERE status = 'active'))",
+        )?
         .query_map([deal_id], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     Ok(ids)

@@ -201,7 +201,9 @@ fn restore(tx: &Transaction<'_>, tbl: &str, row: &UndoRow) -> Result<Option<(i64
     let valid = column_names(tx, tbl)?;
     let cols: Vec<(&String, &Json)> = map
         .iter()
-        .filter(|(k, _)| valid.contains(*k) && *k != "version" && !DERIVED.contains(&k.as_str()))
+        .filter(|(k, _)| {
+            valid.contains(*k) && *k != "version" && !DERIVED.contains(&(tbl, k.as_str()))
+        })
         .collect();
     // The restored row gets a version higher than any it had, so a window holding the
     // undone state sees it moved.

@@ -56,17 +56,18 @@ pub(super) const UNDOABLE: &[&str] = &[
     "sequence_enrollments",
 ];
 
-/// Columns that triggers derive from other rows: undo leaves them to the triggers, which
-/// recompute them as the rows they count are put back.
-pub(super) const DERIVED: &[&str] = &[
-    "last_contacted_at",
-    "open_follow_ups",
-    "ended_at",
-    "contact_name",
-    "company_name",
-    "deal_title",
-    "deal_value_cents",
-    "deal_currency",
+/// Columns that triggers derive from other rows, by table: undo leaves them to the triggers,
+/// which recompute them as the rows they count are put back. By table, because the same name
+/// elsewhere is the row's own (`sequence_enrollments.ended_at` is put back as it was).
+pub(super) const DERIVED: &[(&str, &str)] = &[
+    ("contacts", "last_contacted_at"),
+    ("contacts", "open_follow_ups"),
+    ("deal_events", "ended_at"),
+    ("follow_ups", "contact_name"),
+    ("follow_ups", "company_name"),
+    ("follow_ups", "deal_title"),
+    ("follow_ups", "deal_value_cents"),
+    ("follow_ups", "deal_currency"),
 ];
 
 /// The undo log keeps this many entries; older ones are dropped.

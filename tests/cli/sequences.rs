@@ -253,6 +253,43 @@ fn stop_on_names_what_stops_it() {
         "connected",
     ]);
     assert_eq!(active(&b).len(), 1, "a connected call is not in stop_on");
+    assert_eq!(only_open(&b)["sequence"]["step"], 1, "its step still open");
+}
+
+#[test]
+fn a_closed_deal_and_names_differing_only_in_case_are_refused() {
+    let b = Book::with_config(NEW_LEAD);
+    b.contact(&["--name", "Ana Pereira"]);
+    b.ok(&["deal", "add", "--title", "Rollout", "--contact", "ana"]);
+    b.ok(&["deal", "lost", "1", "--reason", "budget"]);
+    let err = b.fails(&["sequence", "start", "ana", "new-lead", "--deal", "1"], 2);
+    assert!(err.contains("is lost"), "{err}");
+    assert!(active(&b).is_empty());
+    let twice = Book::with_config(&format!(
+        "{NEW_LEAD}{}",
+        NEW_LEAD.replace("new-lead", "New-Lead")
+    ));
+    let err = twice.fails(&["today"], 2);
+    assert!(err.contains("differ only in case"), "{err}");
+}
+
+#[test]
+fn a_deal_closed_that_stop_on_leaves_out_keeps_the_sequence_and_its_step() {
+    let b = Book::with_config(&format!("{NEW_LEAD}stop_on = [\"replied\"]\n"));
+    b.contact(&["--name", "Ana Pereira"]);
+    b.ok(&["deal", "add", "--title", "Rollout", "--contact", "ana"]);
+    b.ok(&["sequence", "start", "ana", "new-lead", "--deal", "1"]);
+    b.ok(&["deal", "won", "1"]);
+    assert_eq!(active(&b).len(), 1, "won is not in stop_on");
+    let steps: Vec<Value> = open_steps(&b)
+        .into_iter()
+        .filter(|f| !f["sequence"].is_null())
+        .collect();
+    assert_eq!(
+        steps.len(),
+        1,
+        "the step is the sequence's, not cancelled with the deal"
+    );
 }
 
 #[test]
@@ -339,6 +376,15 @@ fn start_advance_and_stop_each_undo() {
     b.ok(&["sequence", "stop", "ana"]);
     b.ok(&["undo"]);
     assert_eq!(active(&b).len(), 1);
+    // Put back whole: an enrolment under way again has no end.
+    assert!(
+        active(&b)[0]
+            .get("ended_at")
+            .is_some_and(serde_json::Value::is_null),
+        "{:#?}",
+        active(&b)
+    );
+    assert!(active(&b)[0]["stop_reason"].is_null());
     assert_eq!(only_open(&b)["id"], 2);
     assert!(!timeline(&b).contains("stopped"));
 }
