@@ -145,7 +145,7 @@ fn referrers(out: &mut dyn Write, r: &Report) -> Result<()> {
             pad(&printable(&x.name), LABEL),
             num(x.referred),
             num(x.customers),
-            money(i128::from(x.won_cents))
+            money(x.won_cents)
         )?;
     }
     Ok(())

@@ -63,7 +63,7 @@ pub struct ReferrerLine {
     /// Of those, customers (or repeat customers).
     pub customers: i64,
     /// What those contacts' won deals brought, in the book's currency.
-    pub won_cents: i64,
+    pub won_cents: i128,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

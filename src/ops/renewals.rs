@@ -44,9 +44,18 @@ pub fn renewal_title(title: &str) -> String {
     }
 }
 
-/// `today` plus `after`, on a workday (a date salesdesk picks itself).
+/// `today` plus `after`, on a workday (a date salesdesk picks itself); never past the last
+/// day the book keeps (9999-12-31).
 fn picked_day(config: &Config, today: NaiveDate, after: Interval) -> NaiveDate {
-    workday_on_or_after(after.add_to(today), &config.workdays())
+    let day = after
+        .checked_add_to(today)
+        .unwrap_or(crate::when::LAST_DATE);
+    let picked = workday_on_or_after(day, &config.workdays());
+    if crate::when::in_range(picked) {
+        picked
+    } else {
+        crate::when::LAST_DATE
+    }
 }
 
 /// Opens what the win of `d` (just closed won in this change) brings.
@@ -67,8 +76,15 @@ fn open_renewal(chg: &mut Change<'_>, config: &Config, d: &Deal) -> Result<Optio
     let after = crate::when::Interval::parse(&renew.after)
         .map_err(|e| crate::error::Error::input(format!("renew after: {e}")))?;
     let today = chg.clock().today();
-    let close = today.checked_add_months(Months::new(12)).unwrap_or(today);
+    let close = today
+        .checked_add_months(Months::new(12))
+        .filter(|c| crate::when::in_range(*c))
+        .unwrap_or(crate::when::LAST_DATE);
     let title = renewal_title(&d.title);
+    // Won, reopened and won again: the renewal of the first win is still open.
+    if deals::open_titled(chg.read(), d.contact_id, &into.name, &title)? {
+        return Ok(None);
+    }
     let nd = NewDeal {
         title: title.clone(),
         contact_id: d.contact_id,

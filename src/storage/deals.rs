@@ -291,6 +291,17 @@ pub fn closed_since(conn: &Snapshot, since: &str) -> Result<Vec<Deal>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// Whether the contact has an open deal of that title in that pipeline.
+pub fn open_titled(conn: &Snapshot, contact_id: i64, pipeline: &str, title: &str) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT count(*) FROM deals
+              WHERE contact_id = ?1 AND pipeline = ?2 AND title = ?3 AND status = 'open'",
+        )?
+        .query_row(params![contact_id, pipeline, title], |r| r.get::<_, i64>(0))?
+        > 0)
+}
+
 /// The pipelines the deals are in, each once: one seek of `deals_pipeline` a pipeline, not a
 /// read of every deal.
 pub fn pipelines_in_use(conn: &Snapshot) -> Result<Vec<String>> {

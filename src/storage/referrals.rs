@@ -82,13 +82,19 @@ pub fn move_referrer(chg: &mut Change<'_>, from: i64, into: i64) -> Result<()> {
 /// The top referrers, by revenue their referrals brought, then by how many they referred.
 pub fn top_referrers(conn: &Snapshot, currency: &str, limit: usize) -> Result<Vec<ReferrerLine>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT r.id, r.name, count(*),
+        // Summed in two halves, as every money sum of the report: a plain sum of many large
+        // values overflows a 64-bit integer and fails the whole report.
+        "WITH w(contact_id, hi, lo) AS (
+            SELECT contact_id, sum(value_cents >> 32), sum(value_cents & 4294967295) FROM deals
+             WHERE status = 'won' AND currency = ?1 GROUP BY contact_id)
+         SELECT r.id, r.name, count(*),
             sum(c.status IN ('customer', 'repeat')),
-            coalesce(sum((SELECT sum(d.value_cents) FROM deals d
-                 WHERE d.contact_id = c.id AND d.status = 'won' AND d.currency = ?1)), 0)
+            coalesce(sum(w.hi), 0), coalesce(sum(w.lo), 0)
          FROM contacts c JOIN contacts r ON r.id = c.referred_by
+              LEFT JOIN w ON w.contact_id = c.id
          WHERE c.referred_by IS NOT NULL
-         GROUP BY r.id ORDER BY 5 DESC, 3 DESC, r.name_key LIMIT ?2",
+         GROUP BY r.id
+         ORDER BY total(w.hi) * 4294967296.0 + total(w.lo) DESC, 3 DESC, r.name_key LIMIT ?2",
     )?;
     let rows = stmt.query_map(params![currency, limit as i64], |r| {
         Ok(ReferrerLine {
@@ -96,7 +102,7 @@ pub fn top_referrers(conn: &Snapshot, currency: &str, limit: usize) -> Result<Ve
             name: r.get(1)?,
             referred: r.get(2)?,
             customers: r.get(3)?,
-            won_cents: r.get(4)?,
+            won_cents: (i128::from(r.get::<_, i64>(4)?) << 32) + i128::from(r.get::<_, i64>(5)?),
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -281,6 +281,21 @@ fn a_win_opens_the_renewal_and_its_follow_up_and_undo_removes_them() {
 }
 
 #[test]
+fn won_reopened_and_won_again_opens_one_renewal() {
+    let b = two();
+    b.ok(&["deal", "won", "1"]);
+    b.ok(&["deal", "reopen", "1"]);
+    let out = b.ok(&["deal", "won", "1"]);
+    assert!(!out.contains("renewal deal"), "{out}");
+    let all = b.json(&["deal", "list", "--json"]);
+    let renewals = titles(&all)
+        .into_iter()
+        .filter(|t| t.starts_with("Renewal:"))
+        .count();
+    assert_eq!(renewals, 1);
+}
+
+#[test]
 fn a_renewal_renews_again_only_where_its_pipeline_has_renew() {
     let b = two();
     b.ok(&["deal", "won", "1"]);

@@ -44,9 +44,9 @@ pub fn render(r: &Report, area: Rect, buf: &mut Buffer, t: &Theme) {
     let rows = (area.height as usize).saturating_sub(2);
     for x in r.referrals.iter().take(rows) {
         let won = if num_w >= 12 {
-            format_amount(i128::from(x.won_cents))
+            format_amount(x.won_cents)
         } else {
-            compact(i128::from(x.won_cents))
+            compact(x.won_cents)
         };
         let text = format!(
             "{}{}{}{}",
