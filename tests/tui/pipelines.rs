@@ -306,3 +306,26 @@ fn a_contact_page_shows_referrals_both_ways() {
     assert!(s.contains("referred 2: Bob Lee #"), "{s}");
     assert_snapshot!("contact_referrals_both_ways_100x24", s);
 }
+
+#[test]
+fn a_win_on_a_pipeline_that_renews_into_itself_shows_the_renewal_at_once() {
+    let mut desk = Desk::in_memory(clock()).unwrap();
+    desk.config = Config::parse(
+        "[pipelines.sales]\nstages = [{ name = \"Lead\", probability = 10 }]\nrenew = { into = \"sales\", after = \"11m\" }\n",
+    )
+    .unwrap();
+    let ana = desk
+        .add_contact(&ContactFields {
+            name: Some("Ana Souza".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    deal(&mut desk, "sales", "Acme rollout", ana, 1_000_000, "Lead");
+    let mut app = App::new(desk).unwrap();
+    press(&mut app, "2W");
+    assert_eq!(
+        titles(&app),
+        ["Renewal: Acme rollout"],
+        "the won card goes, its renewal comes"
+    );
+}

@@ -73,12 +73,19 @@ fn won(d: &Deal, cx: &mut Cx, refresh: Refresh) {
         .desk
         .close_deal_saying(d.id, DealStatus::Won, None, false, Some(d.version));
     let mut said = vec![format!("won: \"{}\"", d.title)];
+    let mut renewed = false;
     if let Ok((n, opened)) = &r {
         said.extend(cancelled_words(*n));
         said.extend(opened.words());
+        renewed = opened.renewal.is_some();
     }
     let msg = format!("{} (u undoes)", said.join("; "));
     after_change(d.id, r.map(|_| ()), msg, cx, refresh);
+    // The renewal may be on this very board (a pipeline that renews into itself): read it
+    // again rather than only the deal that was won.
+    if renewed {
+        cx.ask(crate::tui::screen::Effect::Reload);
+    }
 }
 
 fn lost(d: &Deal, cx: &mut Cx) {
