@@ -303,8 +303,13 @@ fn import_json(
         ));
     }
     let (text, _) = decode::read_to_string(path)?;
-    let book = json::parse(&text, name)?;
+    let mut book = json::parse(&text, name)?;
     drop(text);
+    // A file from before pipelines: its deals go to the first pipeline, as an upgraded book's.
+    for d in &mut book.deals {
+        d.pipeline
+            .get_or_insert_with(|| desk.config.first_pipeline());
+    }
     crate::io::json_check::check(&book, &desk.config, name)?;
     if !desk.db.read(storage::export::holds_no_rows)? {
         return Err(Error::input(format!(

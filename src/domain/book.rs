@@ -97,9 +97,10 @@ pub struct Deal {
     pub company: Option<String>,
     pub value_cents: i64,
     pub currency: String,
-    /// An export from before pipelines: the deals were in `sales`.
-    #[serde(default = "legacy_pipeline")]
-    pub pipeline: String,
+    /// None in an export from before pipelines: the import puts such deals in the config's
+    /// first pipeline, as the upgrade of a book does.
+    #[serde(default)]
+    pub pipeline: Option<String>,
     pub stage: String,
     pub status: DealStatus,
     pub lost_reason: Option<String>,
@@ -194,8 +195,4 @@ pub struct CalendarEntry {
     pub company: Option<String>,
     pub deal: Option<String>,
     pub every: Option<String>,
-}
-
-fn legacy_pipeline() -> String {
-    "sales".into()
 }

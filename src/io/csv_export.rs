@@ -172,7 +172,7 @@ fn deal_cells(d: Deal) -> Vec<String> {
         d.created_at,
         opt(d.closed_at.as_deref()),
         d.stage_entered_at,
-        d.pipeline,
+        d.pipeline.unwrap_or_default(),
     ]
 }
 

@@ -166,11 +166,13 @@ pub fn check(book: &Book, config: &Config, name: &str) -> Result<()> {
         })()
         .map_err(|e| bad(name, "contacts", i, Some(c.id), &e))?;
     }
+    let first = config.first_pipeline();
     for (i, d) in book.deals.iter().enumerate() {
         (|| {
             id(d.id)?;
             named("title", &d.title)?;
-            named("pipeline", &d.pipeline)?;
+            let pipeline = d.pipeline.as_deref().unwrap_or(&first);
+            named("pipeline", pipeline)?;
             if !(0..=MAX_VALUE_CENTS).contains(&d.value_cents) {
                 return Err(format!(
                     "value_cents {} is not a value salesdesk keeps: 0 to {MAX_VALUE_CENTS}",
@@ -184,12 +186,12 @@ pub fn check(book: &Book, config: &Config, name: &str) -> Result<()> {
                 ));
             }
             // A deal of a pipeline the config does not name comes in under Unfiled.
-            if !config.is_unfiled(&d.pipeline)
-                && config.stage_index_in(&d.pipeline, &d.stage).is_none()
+            if !config.is_unfiled(pipeline)
+                && config.stage_index_in(pipeline, &d.stage).is_none()
             {
                 return Err(format!(
                     "stage {:?} is not in the pipeline {} (config.toml); add it there to import this file",
-                    d.stage, d.pipeline
+                    d.stage, pipeline
                 ));
             }
             if let Some(c) = &d.expected_close {

@@ -161,7 +161,7 @@ pub fn for_each_deal(
             company: r.get(4)?,
             value_cents: r.get(5)?,
             currency: r.get(6)?,
-            pipeline: r.get(16)?,
+            pipeline: Some(r.get(16)?),
             stage: r.get(7)?,
             status: r.get(8)?,
             lost_reason: r.get(9)?,

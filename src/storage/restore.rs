@@ -10,6 +10,10 @@ use crate::domain::follow_up::FollowUpStatus;
 use crate::error::{Error, Result};
 use crate::storage::{Importing, Unlogged};
 
+/// Where a deal of a file from before pipelines goes when nothing named its pipeline (the
+/// import names the config's first one before it gets here).
+const LEGACY_PIPELINE: &str = "sales";
+
 /// The tables whose ids an export carries.
 pub const SEQUENCED: &[&str] = &[
     "companies",
@@ -175,7 +179,7 @@ fn deal(imp: &Importing<'_>, d: &Deal) -> Result<()> {
             utc(&what, &d.created_at)?,
             utc(&what, &d.updated_at)?,
             d.version,
-            d.pipeline
+            d.pipeline.as_deref().unwrap_or(LEGACY_PIPELINE)
         ],
     )?;
     let history = format!("{what}'s history");

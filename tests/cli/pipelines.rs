@@ -557,6 +557,25 @@ fn a_json_round_trip_keeps_pipelines_and_referrers() {
 }
 
 #[test]
+fn a_json_export_from_before_pipelines_lands_in_the_first_pipeline() {
+    let config = "[pipelines.new-biz]\nstages = [{ name = \"Lead\", probability = 10 }]\n";
+    let a = Book::with_config(config);
+    a.contact(&["--name", "Ana"]);
+    a.ok(&["deal", "add", "--title", "Old", "--contact", "ana"]);
+    let file = a.file("book.json");
+    a.ok(&["export", "--format", "json", "-o", file.to_str().unwrap()]);
+    // As an export made before pipelines: no deal names one.
+    let mut v: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    for d in v["deals"].as_array_mut().unwrap() {
+        assert!(d.as_object_mut().unwrap().remove("pipeline").is_some());
+    }
+    std::fs::write(&file, v.to_string()).unwrap();
+    let b = Book::with_config(config);
+    b.ok(&["import", file.to_str().unwrap()]);
+    assert_eq!(deal(&b, 1)["pipeline"], "new-biz");
+}
+
+#[test]
 fn csv_exports_carry_the_pipeline_and_the_referrer() {
     let b = counted();
     let deals = b.ok(&["export", "--format", "csv", "--what", "deals"]);
