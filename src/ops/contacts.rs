@@ -205,6 +205,13 @@ impl Desk {
                 ..Default::default()
             };
             contacts::update(chg, into, &f, None)?;
+            // Who referred the contact merged away, unless the one kept has a referrer (or
+            // was it).
+            if let (None, Some(r)) = (&b.referred_by, &a.referred_by)
+                && r.id != into
+            {
+                crate::storage::referrals::set_referred_by(chg, into, Some(r.id))?;
+            }
             contacts::delete(chg, from)
         })
     }

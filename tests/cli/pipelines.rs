@@ -615,9 +615,22 @@ fn merging_or_purging_a_referrer_keeps_the_contacts_they_referred() {
         "Ana Twin"
     );
     assert_eq!(b.contact_named("Ana Twin")["referrals"], 2);
-    // Bo purged: Di stays, referred by nobody.
+    // Di (referred by Bo) merged into a Di Twin with no referrer: the twin keeps Bo as hers.
+    b.contact(&["--name", "Di Twin"]);
+    b.ok(&["contact", "merge", "Di Ek", "Di Twin"]);
+    assert_eq!(b.contact_named("Di Twin")["referred_by"]["name"], "Bo Chen");
+    // Bo purged: Di Twin stays, referred by nobody, in the book's own rows too (an export).
     b.ok(&["contact", "purge", "bo", "--yes"]);
-    assert_eq!(b.contact_named("Di Ek")["referred_by"], Value::Null);
+    assert_eq!(b.contact_named("Di Twin")["referred_by"], Value::Null);
+    let export: Value = serde_json::from_str(&b.ok(&["export", "--format", "json"])).unwrap();
+    let twin = export["contacts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "Di Twin")
+        .cloned()
+        .unwrap();
+    assert_eq!(twin["referred_by"], Value::Null, "{twin}");
     assert!(b.ok(&["db", "check"]).contains("ok"));
 }
 
