@@ -124,10 +124,14 @@ fn plan(
             kind = input.kind
         )));
     }
-    let commands = if input.raw {
+    // `#word` is kept as typed while any pipeline has such a stage: it is read in the deal's
+    // own pipeline once the deal is known (`#qu` is Qualified on sales, Quoted on renewals).
+    let mut commands = if input.raw {
         Commands::default()
     } else {
-        inline::parse(&input.body, now, &|w| config.resolve_stage_any(w))
+        inline::parse(&input.body, now, &|w| {
+            config.resolve_stage_any(w).map(|_| w.to_string())
+        })
     };
     if let Some(why) = &commands.bad_when {
         return Err(Error::input(format!(
@@ -186,6 +190,12 @@ fn plan(
         };
     }
     if let Some(d) = &deal {
+        if let Some(word) = commands.stage.take() {
+            let stage = config
+                .resolve_stage_in(&d.pipeline, &word)
+                .map_err(|e| Error::input(format!("#{word}: {e}; nothing saved")))?;
+            commands.stage = Some(stage);
+        }
         if commands.needs_deal() && d.status != DealStatus::Open {
             return Err(Error::input(format!(
                 "deal #{} is {}, so the note's commands cannot change it; nothing saved (`deal reopen {}` first, or --raw)",

@@ -94,6 +94,31 @@ fn a_stage_of_another_pipeline_is_refused_naming_the_stages() {
 }
 
 #[test]
+fn a_notes_stage_word_is_read_in_its_deals_pipeline() {
+    // `#qu` names Qualified in sales (the first pipeline) and Quoted in renewals.
+    let b = Book::with_config(
+        "[pipelines.sales]\nstages = [{ name = \"Lead\", probability = 10 }, { name = \"Qualified\", probability = 30 }]\n\
+         [pipelines.renewals]\nstages = [{ name = \"Upcoming\", probability = 70 }, { name = \"Quoted\", probability = 85 }]\n",
+    );
+    b.contact(&["--name", "Ana Pereira"]);
+    b.ok(&[
+        "deal",
+        "add",
+        "--title",
+        "Support",
+        "--contact",
+        "ana",
+        "--pipeline",
+        "renewals",
+    ]);
+    b.ok(&["note", "ana", "sent the quote #qu", "--deal", "1"]);
+    assert_eq!(deal(&b, 1)["stage"], "Quoted");
+    let err = b.fails(&["note", "ana", "back to it #lead", "--deal", "1"], 2);
+    assert!(err.contains("#lead"), "{err}");
+    assert_eq!(deal(&b, 1)["stage"], "Quoted", "nothing saved");
+}
+
+#[test]
 fn moving_to_another_pipeline_takes_its_first_stage_or_the_one_given_in_the_history() {
     let b = two();
     b.ok(&["deal", "edit", "1", "--pipeline", "renewals"]);
