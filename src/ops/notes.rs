@@ -339,6 +339,18 @@ fn save(
         }
     }
     let mut next_follow_up = done.next_step;
+    // A next step asked for while the contact's sequence goes on is the sequence's open step,
+    // moved to it: never a second follow-up beside it.
+    if let Some(due) = plan.next.filter(|_| next_follow_up.is_none() && advance)
+        && let Some(step) = sequence_step_to_move(chg, input.contact_id)?
+    {
+        crate::storage::follow_ups::set_due(chg, step, due)?;
+        effects.push(format!(
+            "the sequence's step #{step} moved to {}",
+            when::describe(due, chg.clock().now_naive())
+        ));
+        next_follow_up = Some(step);
+    }
     // Where the completed follow-up was a sequence's step, its next step is the next one.
     if let Some(due) = plan.next.filter(|_| next_follow_up.is_none()) {
         let text = input
@@ -373,6 +385,14 @@ fn save(
         repeated: done.repeated,
         effects,
     })
+}
+
+/// The open step of the sequence the contact is in, if any.
+fn sequence_step_to_move(chg: &mut Change<'_>, contact_id: i64) -> Result<Option<i64>> {
+    match crate::storage::sequences::active_of(chg.read(), contact_id)? {
+        Some(e) => crate::storage::sequences::open_step(chg.read(), e.id),
+        None => Ok(None),
+    }
 }
 
 /// What completing the note's follow-up did.

@@ -257,6 +257,29 @@ fn stop_on_names_what_stops_it() {
 }
 
 #[test]
+fn a_call_logged_without_completing_the_step_moves_the_step_never_a_second_follow_up() {
+    let b = started();
+    b.ok(&[
+        "note",
+        "ana",
+        "no answer",
+        "--kind",
+        "call",
+        "--outcome",
+        "no-answer",
+        "--next",
+        "fri",
+    ]);
+    let f = only_open(&b);
+    assert_eq!(f["sequence"]["step"], 1, "{f:#}");
+    assert_eq!(
+        f["due_at"], "2026-11-27",
+        "the step moved to the date asked"
+    );
+    assert_eq!(active(&b).len(), 1);
+}
+
+#[test]
 fn a_closed_deal_and_names_differing_only_in_case_are_refused() {
     let b = Book::with_config(NEW_LEAD);
     b.contact(&["--name", "Ana Pereira"]);
