@@ -241,7 +241,8 @@ impl App {
     /// another process is picked up.
     pub fn tick(&mut self) {
         if let Some(p) = &mut self.popup {
-            p.dialog_mut().poll();
+            let reply = p.dialog_mut().poll();
+            self.popup_reply(reply);
         }
         if self.today.pending()
             && let Err(e) = self.today.poll()

@@ -65,3 +65,45 @@ fn the_board_is_read_on_the_worker_and_moves_work_after() {
     };
     assert_eq!(p.selected().map(|b| b.deal.id), Some(id));
 }
+
+/// Enter while the answer to the last letters typed is on its way opens the first hit of that
+/// answer, not of the earlier one still on screen.
+#[test]
+fn enter_before_the_search_answers_opens_the_hit_of_what_was_typed() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut desk = Desk::new(
+        Db::open(&dir.path().join("book.db")).unwrap(),
+        clock(),
+        Config::default(),
+    );
+    contact(&mut desk, "Bea Grant", None, None);
+    let zed = contact(&mut desk, "Zed Brown", None, None);
+    let mut app = App::new(desk).unwrap();
+    app.handle_key(ctrl('f'));
+    press(&mut app, "b");
+    let start = std::time::Instant::now();
+    while app.popup.as_ref().is_some_and(|p| p.dialog().waiting()) {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(20),
+            "no answer"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        app.tick();
+    }
+    // "b" answered (Bea first); "bro" typed and Enter before its answer is picked up.
+    press(&mut app, "ro");
+    enter(&mut app);
+    while app.popup.is_some() {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(20),
+            "never opened"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        app.tick();
+    }
+    assert!(
+        matches!(&app.screen, Screen::Contact(c) if c.view.contact.id == zed),
+        "{}",
+        screen(&app, 80, 24)
+    );
+}

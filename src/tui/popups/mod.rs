@@ -94,8 +94,11 @@ pub trait Dialog {
 
     fn draw(&self, frame: &mut Frame, area: Rect, v: &View);
 
-    /// Picks up what its worker answered.
-    fn poll(&mut self) {}
+    /// Picks up what its worker answered, and says what to do about it (a key that was
+    /// waiting for the answer).
+    fn poll(&mut self) -> Reply {
+        Reply::Stay
+    }
 
     /// Its worker's answer is awaited.
     fn waiting(&self) -> bool {

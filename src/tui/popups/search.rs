@@ -34,6 +34,9 @@ pub struct SearchPopup {
     seq: u64,
     shown_seq: u64,
     worker: Option<SearchWorker>,
+    /// Enter came while the answer to what was typed last was still on its way: the hits on
+    /// screen answer an earlier query, so the first hit of the new answer is opened instead.
+    open_when_answered: bool,
 }
 
 impl SearchPopup {
@@ -56,6 +59,7 @@ impl SearchPopup {
 
     fn query_changed(&mut self, desk: &mut Desk) {
         self.seq += 1;
+        self.open_when_answered = false;
         let q = self.input.text().to_string();
         if query_words(&q).is_empty() {
             self.hits.clear();
@@ -89,15 +93,30 @@ impl SearchPopup {
         self.selected = 0;
     }
 
-    /// Picks up what the worker answered (called on every turn of the loop).
-    pub fn poll(&mut self) {
+    /// Picks up what the worker answered (called on every turn of the loop); opens the first
+    /// hit when Enter was waiting for this answer.
+    pub fn poll(&mut self) -> Reply {
         let answers = match &self.worker {
             Some(w) => w.answers(),
-            None => return,
+            None => return Reply::Stay,
         };
         for a in answers {
             let q = self.input.text().to_string();
             self.take(a, q);
+        }
+        if self.open_when_answered && !self.waiting() {
+            self.open_when_answered = false;
+            return self.open();
+        }
+        Reply::Stay
+    }
+
+    fn open(&self) -> Reply {
+        match self.target() {
+            Some(t) => Reply::Go(t, None),
+            None => Reply::Failed(Error::input(
+                "nothing to open: type a few letters of a name, a company or a note",
+            )),
         }
     }
 
@@ -124,13 +143,11 @@ impl SearchPopup {
 
     pub fn handle_key(&mut self, key: &KeyEvent, keymap: &Keymap, desk: &mut Desk) -> Reply {
         match keymap.lookup(key, &[Context::Search]) {
-            Some(Action::Open) => match self.target() {
-                Some(t) => Reply::Go(t, None),
-                None if self.waiting() => Reply::Stay,
-                None => Reply::Failed(Error::input(
-                    "nothing to open: type a few letters of a name, a company or a note",
-                )),
-            },
+            Some(Action::Open) if self.waiting() => {
+                self.open_when_answered = true;
+                Reply::Stay
+            }
+            Some(Action::Open) => self.open(),
             Some(Action::Cancel) => Reply::Close,
             Some(Action::Down) => {
                 if self.selected + 1 < self.hits.len() {
@@ -351,8 +368,8 @@ impl super::Dialog for SearchPopup {
         self.render(frame, area, v);
     }
 
-    fn poll(&mut self) {
-        SearchPopup::poll(self);
+    fn poll(&mut self) -> Reply {
+        SearchPopup::poll(self)
     }
 
     fn waiting(&self) -> bool {
