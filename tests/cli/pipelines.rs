@@ -165,12 +165,8 @@ fn moving_to_another_pipeline_takes_its_first_stage_or_the_one_given_in_the_hist
     assert_eq!(deal(&b, 1)["pipeline"], "renewals");
 }
 
-#[test]
-fn the_old_config_and_an_old_book_upgrade_into_sales() {
-    let b = Book::with_config(
-        "[pipeline]\nstages = [{ name = \"Cold\", probability = 5 }, { name = \"Warm\", probability = 40 }]\n",
-    );
-    // A book of the schema before pipelines, with a deal in it.
+/// The book of `b` at the schema before pipelines, with Ana and her deal at Warm.
+fn old_book_with_a_warm_deal(b: &Book) {
     std::fs::create_dir_all(b.path().parent().unwrap()).unwrap();
     {
         let mut c = rusqlite::Connection::open(b.path()).unwrap();
@@ -185,6 +181,14 @@ fn the_old_config_and_an_old_book_upgrade_into_sales() {
         ))
         .unwrap();
     }
+}
+
+#[test]
+fn the_old_config_and_an_old_book_upgrade_into_sales() {
+    let b = Book::with_config(
+        "[pipeline]\nstages = [{ name = \"Cold\", probability = 5 }, { name = \"Warm\", probability = 40 }]\n",
+    );
+    old_book_with_a_warm_deal(&b);
     let d = deal(&b, 1);
     assert_eq!(
         (d["pipeline"].as_str(), d["stage"].as_str()),
@@ -202,20 +206,7 @@ fn an_old_book_opened_with_new_pipelines_puts_its_deals_in_the_first() {
         "[pipelines.new-biz]\nstages = [{ name = \"Cold\", probability = 5 }, { name = \"Warm\", probability = 40 }]\n\
          [pipelines.sales]\nstages = [{ name = \"Lead\", probability = 10 }]\n",
     );
-    std::fs::create_dir_all(b.path().parent().unwrap()).unwrap();
-    {
-        let mut c = rusqlite::Connection::open(b.path()).unwrap();
-        salesdesk::storage::migrate_to(&mut c, None, salesdesk::storage::SCHEMA_VERSION - 1)
-            .unwrap();
-        let t = "2026-11-01T00:00:00Z";
-        c.execute_batch(&format!(
-            "INSERT INTO contacts(name, name_key, created_at, updated_at)
-               VALUES ('Ana', 'ana', '{t}', '{t}');
-             INSERT INTO deals(title, contact_id, currency, stage, stage_entered_at, created_at, updated_at)
-               VALUES ('Old deal', 1, 'USD', 'Warm', '{t}', '{t}', '{t}');"
-        ))
-        .unwrap();
-    }
+    old_book_with_a_warm_deal(&b);
     let (code, _, err) = b.run(&["deal", "list", "--json"]);
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("now in new-biz"), "said once: {err}");

@@ -181,6 +181,24 @@ fn script(dir: &Path, name: &str, log: &Path, then: &str) -> PathBuf {
     path
 }
 
+/// A reminder command that logs its arguments and fails, saying `why`, while the file `gate`
+/// exists (the network is down): (log, gate, program).
+fn offline_command(b: &Book, why: &str) -> (PathBuf, PathBuf, PathBuf) {
+    let log = b.file("args.log");
+    let gate = b.file("offline");
+    std::fs::write(&gate, "").expect("gate");
+    let prog = script(
+        b.dir.path(),
+        "notify",
+        &log,
+        &format!(
+            "if [ -e '{}' ]; then echo '{why}' >&2; exit 7; fi",
+            gate.display()
+        ),
+    );
+    (log, gate, prog)
+}
+
 fn commanding(program: &Path) -> String {
     format!(
         "[remind]\nvia = [\"command\"]\ncommand = [{:?}, \"--topic\", \"sales; rm -rf /\"]\n",
@@ -215,18 +233,7 @@ fn a_command_gets_hostile_text_as_plain_arguments_never_through_a_shell() {
 #[test]
 fn a_failed_delivery_is_exit_1_with_the_reason_and_is_tried_again_next_pass() {
     let b = Book::new();
-    let log = b.file("args.log");
-    let gate = b.file("offline");
-    std::fs::write(&gate, "").expect("gate");
-    let prog = script(
-        b.dir.path(),
-        "notify",
-        &log,
-        &format!(
-            "if [ -e '{}' ]; then echo 'ntfy.sh: network unreachable' >&2; exit 7; fi",
-            gate.display()
-        ),
-    );
+    let (log, gate, prog) = offline_command(&b, "ntfy.sh: network unreachable");
     std::fs::write(&b.config, commanding(&prog)).expect("config");
     with_ana(&b);
     follow_up(&b, &at(SAT, "09:00:00"), &["today", "10:00", "demo"]);
@@ -610,18 +617,7 @@ fn status_finds_a_crontab_line_that_runs_the_pass() {
 #[test]
 fn a_way_that_failed_is_retried_alone_while_the_others_do_not_repeat() {
     let b = Book::new();
-    let log = b.file("args.log");
-    let gate = b.file("offline");
-    std::fs::write(&gate, "").expect("gate");
-    let prog = script(
-        b.dir.path(),
-        "notify",
-        &log,
-        &format!(
-            "if [ -e '{}' ]; then echo 'offline' >&2; exit 7; fi",
-            gate.display()
-        ),
-    );
+    let (log, gate, prog) = offline_command(&b, "offline");
     std::fs::write(
         &b.config,
         format!(
