@@ -252,18 +252,7 @@ pub fn morning_message(
 /// `12h`, `90min`, `2d`, `1w`: how far back a pass reaches. Months are refused (a reminder a
 /// month late is no reminder).
 pub fn parse_span(s: &str) -> Option<Duration> {
-    let t = s.trim().to_ascii_lowercase();
-    let split = t.find(|c: char| !c.is_ascii_digit())?;
-    let (n, unit) = t.split_at(split);
-    let n: i64 = n.parse().ok()?;
-    // try_: a number of hours past what a Duration holds is no span, not a crash.
-    let d = match unit.trim() {
-        "min" | "mins" | "minute" | "minutes" => Duration::try_minutes(n),
-        "h" | "hr" | "hrs" | "hour" | "hours" => Duration::try_hours(n),
-        "d" | "day" | "days" => Duration::try_days(n),
-        "w" | "week" | "weeks" => Duration::try_weeks(n),
-        _ => None,
-    }?;
+    let d = crate::when::Interval::span(s)?;
     (d >= Duration::minutes(1) && d <= MAX_CATCH_UP).then_some(d)
 }
 

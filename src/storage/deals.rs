@@ -340,31 +340,32 @@ impl Db {
     /// pipeline of before go to the config's `first` pipeline. Part of the schema upgrade, so
     /// it makes no undo entry; done once, then the mark is gone.
     pub fn settle_pipeline_upgrade(&mut self, first: &str) -> Result<bool> {
-        let marked: Option<String> = self
-            .conn
-            .query_row(
+        let marked = |c: &rusqlite::Connection| {
+            c.query_row(
                 "SELECT value FROM meta WHERE key = 'deals_to_first_pipeline'",
                 [],
-                |r| r.get(0),
+                |r| r.get::<_, String>(0),
             )
-            .optional()?;
-        let Some(from) = marked else {
+            .optional()
+        };
+        // Every later open only looks: the write is taken once, and the mark read again in it.
+        if marked(&self.conn)?.is_none() {
             return Ok(false);
-        };
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(|e| crate::storage::busy::explain(e, self.path.as_deref()))?;
-        let moved = if from != first {
-            tx.execute(
-                "UPDATE deals SET pipeline = ?2 WHERE pipeline = ?1",
-                rusqlite::params![from, first],
-            )?
-        } else {
-            0
-        };
-        tx.execute("DELETE FROM meta WHERE key = 'deals_to_first_pipeline'", [])?;
-        tx.commit()?;
-        Ok(moved > 0)
+        }
+        self.outside_undo(|tx| {
+            let Some(from) = marked(tx)? else {
+                return Ok(false);
+            };
+            let moved = if from != first {
+                tx.execute(
+                    "UPDATE deals SET pipeline = ?2 WHERE pipeline = ?1",
+                    params![from, first],
+                )?
+            } else {
+                0
+            };
+            tx.execute("DELETE FROM meta WHERE key = 'deals_to_first_pipeline'", [])?;
+            Ok(moved > 0)
+        })
     }
 }

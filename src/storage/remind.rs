@@ -4,11 +4,11 @@
 //! the desk is never refused because a reminder went out.
 
 use chrono::NaiveDateTime;
-use rusqlite::{TransactionBehavior, params};
+use rusqlite::params;
 
 use crate::domain::follow_up::FollowUp;
 use crate::error::Result;
-use crate::storage::{Db, Snapshot, busy, follow_ups};
+use crate::storage::{Db, Snapshot, follow_ups};
 
 /// One delivery's key: the follow-up (0 for a morning summary), the due instant as stored (a
 /// date for a morning summary), and the way (`desktop`, `print`, `command`).
@@ -104,7 +104,7 @@ impl Db {
     /// pass holds, false for those another pass sent or is sending. A claim older than `stale`
     /// and never settled (its pass died) is taken over.
     pub fn remind_claim(&mut self, keys: &[Key], now: &str, stale: &str) -> Result<Vec<bool>> {
-        self.bookkeeping(|tx| {
+        self.outside_undo(|tx| {
             let mut stmt = tx.prepare_cached(
                 "INSERT INTO reminders_sent (follow_up_id, due_at, via, claimed_at)
                  VALUES (?1, ?2, ?3, ?4)
@@ -132,7 +132,7 @@ impl Db {
         let month_ago = crate::clock::parse_stamp(now)
             .map(|t| crate::clock::stamp(t - chrono::Duration::days(31)))
             .unwrap_or_default();
-        self.bookkeeping(|tx| {
+        self.outside_undo(|tx| {
             let mut mark = tx.prepare_cached(
                 "UPDATE reminders_sent SET sent_at = ?5
                   WHERE follow_up_id = ?1 AND due_at = ?2 AND via = ?3 AND claimed_at = ?4
@@ -155,19 +155,6 @@ impl Db {
             )?;
             Ok(())
         })
-    }
-
-    fn bookkeeping<T>(
-        &mut self,
-        f: impl FnOnce(&rusqlite::Transaction<'_>) -> rusqlite::Result<T>,
-    ) -> Result<T> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(|e| busy::explain(e, self.path.as_deref()))?;
-        let out = f(&tx)?;
-        tx.commit()?;
-        Ok(out)
     }
 }
 

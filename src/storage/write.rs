@@ -81,6 +81,22 @@ impl Db {
         Ok(out)
     }
 
+    /// Runs `f` in one immediate transaction that makes no undo entry and bumps no row
+    /// version: bookkeeping (what the reminders pass sent) and the last step of a schema
+    /// upgrade that needs the config. Only storage writes through it.
+    pub(super) fn outside_undo<T>(
+        &mut self,
+        f: impl FnOnce(&rusqlite::Transaction<'_>) -> rusqlite::Result<T>,
+    ) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| busy::explain(e, self.path.as_deref()))?;
+        let out = f(&tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
     fn begin(&mut self, clock: &Clock) -> Result<Change<'_>> {
         let tx = self
             .conn

@@ -35,6 +35,26 @@ pub struct IntervalError {
 const MAX_DAYS: u32 = 36_525;
 
 impl Interval {
+    /// `12h`, `90min`, `2 days`, `1w`: a span of time in minutes, hours, days or weeks (a
+    /// month has no fixed length, so `1m` is none). None when it cannot be read or overflows.
+    pub fn span(s: &str) -> Option<chrono::Duration> {
+        let lower = s.trim().to_lowercase();
+        let tokens: Vec<&str> = lower.split_whitespace().collect();
+        let (n, unit) = match tokens.as_slice() {
+            [one] => grammar::compact(one)?,
+            [n, u] => (grammar::number(n)?, grammar::unit(u)?),
+            _ => return None,
+        };
+        let n = i64::try_from(n).ok()?;
+        match unit {
+            Unit::Minute => chrono::Duration::try_minutes(n),
+            Unit::Hour => chrono::Duration::try_hours(n),
+            Unit::Day => chrono::Duration::try_days(n),
+            Unit::Week => chrono::Duration::try_weeks(n),
+            Unit::Month => None,
+        }
+    }
+
     /// `2w`, `+2w`, `30d`, `1m`, `3 days`, `2 weeks`, `daily`, `weekly`, `fortnightly`,
     /// `monthly`, any case.
     pub fn parse(s: &str) -> Result<Interval, IntervalError> {
