@@ -12,7 +12,6 @@ use rusqlite::Connection;
 use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::paths;
-use crate::storage::Snapshot;
 /// A copy's quick check, and whether a file is a book a restore may take.
 pub use crate::storage::check::{copy as check_copy, restorable as check_book};
 use crate::storage::{Db, check};
@@ -401,8 +400,8 @@ fn restore_source(db: &Db, src: &Path) -> Result<(Connection, Option<PathBuf>)> 
         .map_err(|e| Error::input(format!("{} cannot be restored: {e}", src.display())))
     };
     let from = open(src)?;
-    let book_size = check::page_size(Snapshot::of(&db.conn))?;
-    if check::page_size(Snapshot::of(&from))? == book_size {
+    let book_size = check::page_size(db.conn.lite())?;
+    if check::page_size(&from)? == book_size {
         return Ok((from, None));
     }
     let dir = match db.path() {
@@ -448,7 +447,7 @@ impl Source {
 impl Db {
     /// Copies the open book to `dest` (0600).
     pub fn backup_to(&self, dest: &Path) -> Result<()> {
-        to_file(&self.conn, dest)
+        to_file(self.conn.lite(), dest)
     }
 
     /// An automatic backup of this book in its data folder's `backups/`, keeping the newest
@@ -462,7 +461,7 @@ impl Db {
         let path = self
             .path()
             .ok_or_else(|| Error::input("this book has no file"))?;
-        automatic_unless(&self.conn, path, label, keep, stop)
+        automatic_unless(self.conn.lite(), path, label, keep, stop)
     }
 
     /// Replaces the book with `source`, through SQLite (so other windows see it), upgrades it
@@ -470,7 +469,7 @@ impl Db {
     pub fn restore_from(&mut self, source: Source, clock: &Clock, summary: String) -> Result<()> {
         let Source { conn, converted } = source;
         let copied = (|| -> Result<()> {
-            let backup = rusqlite::backup::Backup::new(&conn, &mut self.conn)?;
+            let backup = rusqlite::backup::Backup::new(&conn, self.conn.lite_mut())?;
             backup.run_to_completion(256, Duration::from_millis(0), None)?;
             Ok(())
         })();

@@ -1,7 +1,8 @@
 //! Reading for the TUI's tables: the contact index in a chosen order (ids, names and the few
 //! fields the filter matches, so 200,000 of them fit in memory), the rows on screen by id, and companies.
 
-use rusqlite::{OptionalExtension, params};
+use crate::storage::sql;
+use crate::storage::sql::{OptionalExtension, params};
 
 use crate::domain::contact::Contact;
 use crate::error::{Error, Result};
@@ -73,7 +74,7 @@ pub fn index(
             temperature: r.get(8)?,
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<sql::Result<_>>()?)
 }
 
 /// The contacts with these ids, in the order given (missing ones left out).
@@ -88,8 +89,8 @@ pub fn contacts_by_id(conn: &Snapshot, ids: &[i64]) -> Result<Vec<Contact>> {
     let sql = format!("{} WHERE c.id IN ({marks})", contacts::SELECT);
     let mut stmt = conn.prepare(&sql)?;
     let mut found: Vec<Contact> = stmt
-        .query_map(rusqlite::params_from_iter(ids.iter()), contacts::from_row)?
-        .collect::<rusqlite::Result<_>>()?;
+        .query_map(sql::params_from_iter(ids.iter()), contacts::from_row)?
+        .collect::<sql::Result<_>>()?;
     found.sort_by_key(|c| ids.iter().position(|i| *i == c.id));
     Ok(found)
 }
@@ -114,7 +115,7 @@ pub fn company_contacts(conn: &Snapshot, company_id: i64) -> Result<Vec<Contact>
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(params![company_id], contacts::from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<sql::Result<_>>()?)
 }
 
 /// Ids of the notes of everyone at a company, newest first.
@@ -124,7 +125,7 @@ pub fn company_note_ids(conn: &Snapshot, company_id: i64, limit: usize) -> Resul
          ORDER BY n.created_at DESC, n.id DESC LIMIT ?2",
     )?;
     let rows = stmt.query_map(params![company_id, limit as i64], |r| r.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<sql::Result<_>>()?)
 }
 
 /// Every company by name, with its people and open deals counted (index lookups per
@@ -137,7 +138,7 @@ pub fn companies(conn: &Snapshot) -> Result<Vec<CompanyRow>> {
             WHERE c.company_id = co.id)
          FROM companies co ORDER BY co.name_key, co.id",
     )?;
-    let rows = stmt.query_map([], |r| {
+    let rows = stmt.query_map((), |r| {
         Ok(CompanyRow {
             id: r.get(0)?,
             name: r.get(1)?,
@@ -145,5 +146,5 @@ pub fn companies(conn: &Snapshot) -> Result<Vec<CompanyRow>> {
             open_deals: r.get(3)?,
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<sql::Result<_>>()?)
 }

@@ -43,7 +43,7 @@ fn max_id(chg: &Connection, table: &str) -> Result<i64> {
 impl BulkLoad {
     /// Suspends the full-text triggers for a load undo cannot cross (a generated book).
     pub fn begin(w: &mut Unlogged<'_>) -> Result<BulkLoad> {
-        Self::suspend(w.tx(), TRIGGERS)
+        Self::suspend(w.tx().lite(), TRIGGERS)
     }
 
     /// Like [`BulkLoad::begin`] for an import, and `contacts_ai` is suspended too: the import
@@ -55,16 +55,16 @@ impl BulkLoad {
     pub(super) fn begin_import(imp: &mut Importing<'_>) -> Result<BulkLoad> {
         let mut triggers = TRIGGERS.to_vec();
         triggers.push("contacts_ai");
-        Self::suspend(imp.tx(), &triggers)
+        Self::suspend(imp.tx().lite(), &triggers)
     }
 
     /// Indexes every row added since `begin` and puts the triggers back.
     pub fn finish(self, w: &mut Unlogged<'_>) -> Result<()> {
-        self.index(w.tx())
+        self.index(w.tx().lite())
     }
 
     pub(super) fn finish_import(self, imp: &mut Importing<'_>) -> Result<()> {
-        self.index(imp.tx())
+        self.index(imp.tx().lite())
     }
 
     fn suspend(chg: &Connection, triggers: &[&str]) -> Result<BulkLoad> {
@@ -180,6 +180,7 @@ mod tests {
         let clock = Clock::parse("2026-11-23T09:00:00+00:00").unwrap();
         let triggers = |db: &Db| -> i64 {
             db.conn
+                .lite()
                 .query_row(
                     "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'",
                     [],
@@ -256,6 +257,7 @@ mod tests {
             "deals_fts",
         ] {
             db.conn
+                .lite()
                 .execute(
                     &format!("INSERT INTO {t}({t}) VALUES ('integrity-check')"),
                     [],

@@ -95,10 +95,10 @@ pub fn install(conn: &mut Connection, book: Option<&Path>) -> Result<()> {
 }
 
 /// A busy book's error, naming the import when one holds it.
-pub fn explain(e: rusqlite::Error, book: Option<&Path>) -> Error {
+pub fn explain(e: crate::storage::sql::Error, book: Option<&Path>) -> Error {
     let busy = matches!(
         &e,
-        rusqlite::Error::SqliteFailure(f, _)
+        crate::storage::sql::Error::Lite(rusqlite::Error::SqliteFailure(f, _))
             if matches!(f.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
     );
     if let (true, Some(pid)) = (busy, book.and_then(importer)) {

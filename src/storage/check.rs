@@ -11,6 +11,7 @@ use rusqlite::{Connection, OpenFlags};
 
 use crate::error::{Error, Result};
 use crate::storage::Snapshot;
+use crate::storage::sql::{self, Conn};
 
 /// Set when SQLite reported a corrupt page anywhere in this process: the error conversion
 /// sets it, so every path that met the damage is covered without each one knowing.
@@ -39,12 +40,12 @@ pub enum Depth {
 /// Pages that are the root of a table or index are named after it.
 pub fn pages(conn: &Snapshot, depth: Depth) -> Vec<String> {
     let mut found = Vec::new();
-    let run = (|| -> rusqlite::Result<()> {
+    let run = (|| -> sql::Result<()> {
         let mut stmt = conn.prepare(match depth {
             Depth::Quick => "PRAGMA quick_check",
             Depth::Full => "PRAGMA integrity_check",
         })?;
-        let mut rows = stmt.query([])?;
+        let mut rows = stmt.query(())?;
         while let Some(r) = rows.next()? {
             found.push(r.get::<_, String>(0)?);
         }
@@ -166,8 +167,8 @@ fn walk(file: &[u8], root: usize) -> Option<(usize, String)> {
 fn roots(conn: &Snapshot) -> Vec<(i64, String)> {
     conn.prepare("SELECT rootpage, type || ' ' || name FROM sqlite_master WHERE rootpage > 0")
         .and_then(|mut s| {
-            s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-                .collect::<rusqlite::Result<_>>()
+            s.query_map((), |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<sql::Result<_>>()
         })
         .unwrap_or_default()
 }
@@ -181,7 +182,7 @@ pub fn dangling_import_references(conn: &Snapshot) -> Result<i64> {
            UNION ALL SELECT 1 FROM pragma_foreign_key_check('contact_keys')
            UNION ALL SELECT 1 FROM pragma_foreign_key_check('notes')
            UNION ALL SELECT 1 FROM pragma_foreign_key_check('undo_rows'))",
-        [],
+        (),
         |r| r.get(0),
     )?)
 }
@@ -189,7 +190,7 @@ pub fn dangling_import_references(conn: &Snapshot) -> Result<i64> {
 /// How many rows point at a row that is not there (`PRAGMA foreign_key_check`).
 pub fn dangling_references(conn: &Snapshot) -> Result<i64> {
     Ok(
-        conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+        conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", (), |r| {
             r.get(0)
         })?,
     )
@@ -197,8 +198,10 @@ pub fn dangling_references(conn: &Snapshot) -> Result<i64> {
 
 /// SQLite's quick check of a backup's copy: what it reports (tree and page), or Ok.
 pub fn copy(path: &Path) -> std::result::Result<(), String> {
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .map_err(|e| e.to_string())?;
+    let conn = Conn::Lite(
+        Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .map_err(|e| e.to_string())?,
+    );
     let lines = pages(Snapshot::of(&conn), Depth::Quick);
     if lines == ["ok"] {
         Ok(())
@@ -249,6 +252,6 @@ pub fn restorable(path: &Path) -> Result<()> {
 }
 
 /// The size of the book's pages, in bytes.
-pub fn page_size(conn: &Snapshot) -> Result<i64> {
+pub fn page_size(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("PRAGMA page_size", [], |r| r.get(0))?)
 }

@@ -1,7 +1,8 @@
 //! Contacts and companies: reading them, resolving what a user typed to one, and writing rows.
 
+use crate::storage::sql;
+use crate::storage::sql::{OptionalExtension, Row, params};
 use chrono::{DateTime, Local};
-use rusqlite::{OptionalExtension, Row, params};
 
 use crate::clock::{parse_stamp, to_local_rfc3339};
 use crate::domain::contact::{MAX_CADENCE_DAYS, Status};
@@ -39,7 +40,7 @@ pub fn due_text(s: String) -> String {
     }
 }
 
-pub fn from_row(r: &Row<'_>) -> rusqlite::Result<Contact> {
+pub fn from_row(r: &Row<'_>) -> sql::Result<Contact> {
     Ok(Contact {
         id: r.get(0)?,
         name: r.get(1)?,
@@ -81,7 +82,7 @@ pub fn get(conn: &Snapshot, id: i64) -> Result<Contact> {
 
 pub fn list(conn: &Snapshot, f: &ListFilter) -> Result<Vec<Contact>> {
     let mut sql = format!("{SELECT} WHERE c.archived = ?1");
-    let mut args: Vec<rusqlite::types::Value> = vec![(f.archived as i64).into()];
+    let mut args: Vec<sql::Value> = vec![(f.archived as i64).into()];
     if let Some(q) = &f.search {
         let ids = crate::storage::search::contact_ids(conn, q, 100_000)?;
         let list = ids
@@ -107,8 +108,8 @@ pub fn list(conn: &Snapshot, f: &ListFilter) -> Result<Vec<Contact>> {
         sql.push_str(&format!(" LIMIT {n}"));
     }
     let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt.query_map(rusqlite::params_from_iter(args), from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let rows = stmt.query_map(sql::params_from_iter(args), from_row)?;
+    Ok(rows.collect::<sql::Result<_>>()?)
 }
 
 /// CONTACT as docs/MANUAL.md reads it: `12`, `#12`, an email, or a name (case- and accent-insensitive:
@@ -152,8 +153,8 @@ pub fn resolve(conn: &Snapshot, reference: &str) -> Result<i64> {
     sql.push_str(" ORDER BY name_key LIMIT 20");
     let mut stmt = conn.prepare(&sql)?;
     let ids = stmt
-        .query_map(rusqlite::params_from_iter(words.iter()), |r| r.get(0))?
-        .collect::<rusqlite::Result<Vec<i64>>>()?;
+        .query_map(sql::params_from_iter(words.iter()), |r| r.get(0))?
+        .collect::<sql::Result<Vec<i64>>>()?;
     one_of(conn, r, ids)
 }
 
@@ -161,7 +162,7 @@ fn ids_where(conn: &Snapshot, sql: &str, arg: &str) -> Result<Vec<i64>> {
     let mut stmt = conn.prepare_cached(sql)?;
     let ids = stmt
         .query_map([arg], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<sql::Result<_>>()?;
     Ok(ids)
 }
 
@@ -214,8 +215,8 @@ pub fn resolve_company(conn: &Snapshot, reference: &str) -> Result<i64> {
         }
         sql.push_str(" ORDER BY name_key LIMIT 20");
         let mut stmt = conn.prepare(&sql)?;
-        stmt.query_map(rusqlite::params_from_iter(words.iter()), |r| r.get(0))?
-            .collect::<rusqlite::Result<Vec<i64>>>()?
+        stmt.query_map(sql::params_from_iter(words.iter()), |r| r.get(0))?
+            .collect::<sql::Result<Vec<i64>>>()?
     } else {
         exact
     };
@@ -561,6 +562,7 @@ mod tests {
         let phones = v(&[" +1 (555) 123-4567/8 ", "0.1\t2", "Ⅻ 12"]);
         let tags = v(&[" VIP Ünï ", "Ǆ", "a  b"]);
         db.conn
+            .lite()
             .execute(
                 "INSERT INTO contacts(name, name_key, emails, phones, tags, created_at, updated_at)
                  VALUES ('K', 'k', ?1, ?2, ?3, 'x', 'x')",
@@ -573,10 +575,11 @@ mod tests {
             .unwrap();
         let mut stmt = db
             .conn
+            .lite()
             .prepare("SELECT kind, key FROM contact_keys ORDER BY rowid")
             .unwrap();
         let by_trigger: Vec<(String, String)> = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .query_map((), |r| Ok((r.get(0)?, r.get(1)?)))
             .unwrap()
             .map(|r| r.unwrap())
             .collect();

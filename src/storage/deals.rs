@@ -1,6 +1,7 @@
 //! Deals and their history.
 
-use rusqlite::{OptionalExtension, Row, params};
+use crate::storage::sql;
+use crate::storage::sql::{OptionalExtension, Row, params};
 
 use crate::domain::deal::{DealEvent, DealStatus};
 use crate::error::{Error, Result};
@@ -19,7 +20,7 @@ const SELECT: &str = "SELECT d.id, d.title, d.contact_id, c.name, co.name, d.val
     d.pipeline
   FROM deals d JOIN contacts c ON c.id = d.contact_id LEFT JOIN companies co ON co.id = c.company_id";
 
-fn from_row(r: &Row<'_>) -> rusqlite::Result<Deal> {
+fn from_row(r: &Row<'_>) -> sql::Result<Deal> {
     Ok(Deal {
         id: r.get(0)?,
         title: r.get(1)?,
@@ -61,7 +62,7 @@ pub fn history(conn: &Snapshot, deal_id: i64) -> Result<Vec<HistoryEntry>> {
             at: stamp_col(r.get(2)?).unwrap_or_default(),
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<sql::Result<_>>()?)
 }
 
 pub fn get(conn: &Snapshot, id: i64) -> Result<Deal> {
@@ -75,7 +76,7 @@ pub fn get(conn: &Snapshot, id: i64) -> Result<Deal> {
 
 pub fn list(conn: &Snapshot, f: &ListFilter) -> Result<Vec<Deal>> {
     let mut sql = format!("{SELECT} WHERE 1");
-    let mut args: Vec<rusqlite::types::Value> = Vec::new();
+    let mut args: Vec<sql::Value> = Vec::new();
     match &f.pipeline {
         Some(PipelineFilter::Is(p)) => {
             args.push(p.clone().into());
@@ -109,8 +110,8 @@ pub fn list(conn: &Snapshot, f: &ListFilter) -> Result<Vec<Deal>> {
         " ORDER BY d.status = 'open' DESC, d.expected_close IS NULL, d.expected_close, d.id",
     );
     let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt.query_map(rusqlite::params_from_iter(args), from_row)?;
-    let deals: Vec<Deal> = rows.collect::<rusqlite::Result<_>>()?;
+    let rows = stmt.query_map(sql::params_from_iter(args), from_row)?;
+    let deals: Vec<Deal> = rows.collect::<sql::Result<_>>()?;
     if f.history {
         deals.into_iter().map(|d| with_history(conn, d)).collect()
     } else {
@@ -278,7 +279,7 @@ pub fn lost_reasons(conn: &Snapshot, limit: usize) -> Result<Vec<String>> {
          GROUP BY lost_reason ORDER BY count(*) DESC, max(closed_at) DESC LIMIT ?1",
     )?;
     let rows = stmt.query_map([limit as i64], |r| r.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<sql::Result<_>>()?)
 }
 
 /// Deals closed (won or lost) at or after `since` (a stored UTC stamp), newest first: what
@@ -288,7 +289,7 @@ pub fn closed_since(conn: &Snapshot, since: &str) -> Result<Vec<Deal>> {
         "{SELECT} WHERE d.status != 'open' AND d.closed_at >= ?1 ORDER BY d.closed_at DESC, d.id DESC"
     ))?;
     let rows = stmt.query_map([since], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<sql::Result<_>>()?)
 }
 
 /// Whether the contact has an open deal of that title in that pipeline.
@@ -313,8 +314,8 @@ pub fn pipelines_in_use(conn: &Snapshot) -> Result<Vec<String>> {
            WHERE p.name IS NOT NULL)
          SELECT name FROM p WHERE name IS NOT NULL",
     )?;
-    let rows = stmt.query_map([], |r| r.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let rows = stmt.query_map((), |r| r.get(0))?;
+    Ok(rows.collect::<sql::Result<_>>()?)
 }
 
 /// Moves a contact's deals to another contact (merging two contacts).
@@ -323,7 +324,7 @@ pub fn move_to_contact(chg: &mut Change<'_>, from: i64, into: i64) -> Result<()>
         .read()
         .prepare("SELECT id FROM deals WHERE contact_id = ?1")?
         .query_map([from], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<sql::Result<_>>()?;
     for id in ids {
         chg.update(
             "deals",
@@ -340,10 +341,10 @@ impl Db {
     /// pipeline of before go to the config's `first` pipeline. Part of the schema upgrade, so
     /// it makes no undo entry; done once, then the mark is gone.
     pub fn settle_pipeline_upgrade(&mut self, first: &str) -> Result<bool> {
-        let marked = |c: &rusqlite::Connection| {
+        let marked = |c: &sql::Conn| {
             c.query_row(
                 "SELECT value FROM meta WHERE key = 'deals_to_first_pipeline'",
-                [],
+                (),
                 |r| r.get::<_, String>(0),
             )
             .optional()
@@ -364,7 +365,7 @@ impl Db {
             } else {
                 0
             };
-            tx.execute("DELETE FROM meta WHERE key = 'deals_to_first_pipeline'", [])?;
+            tx.execute("DELETE FROM meta WHERE key = 'deals_to_first_pipeline'", ())?;
             Ok(moved > 0)
         })
     }

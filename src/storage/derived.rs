@@ -51,7 +51,7 @@ const CHECKS: &[(&str, &str)] = &[
 pub fn mismatches(conn: &Snapshot) -> Result<Vec<String>> {
     let mut out = Vec::new();
     for (sql, what) in CHECKS {
-        let n: i64 = conn.query_row(sql, [], |r| r.get(0))?;
+        let n: i64 = conn.query_row(sql, (), |r| r.get(0))?;
         if n > 0 {
             out.push(format!("{n} {what}"));
         }
@@ -68,6 +68,7 @@ mod tests {
     fn a_derived_column_set_by_hand_is_found() {
         let db = Db::open_in_memory().unwrap();
         db.conn
+            .lite()
             .execute_batch(
                 "INSERT INTO contacts(name, name_key, created_at, updated_at)
                    VALUES ('Ana', 'ana', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');
@@ -85,6 +86,7 @@ mod tests {
             Vec::<String>::new()
         );
         db.conn
+            .lite()
             .execute_batch(
                 "UPDATE deal_events SET ended_at = NULL;
                  UPDATE contacts SET open_follow_ups = 2;",
@@ -104,9 +106,9 @@ mod tests {
             .conn
             .prepare("SELECT id, substr(ended_at, 9, 2) FROM deal_events ORDER BY id")
             .unwrap();
-        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        stmt.query_map((), |r| Ok((r.get(0)?, r.get(1)?)))
             .unwrap()
-            .collect::<rusqlite::Result<_>>()
+            .collect::<crate::storage::sql::Result<_>>()
             .unwrap()
     }
 
@@ -115,6 +117,7 @@ mod tests {
         let db = Db::open_in_memory().unwrap();
         let day = |d: &str| format!("2026-01-{d}T00:00:00Z");
         db.conn
+            .lite()
             .execute_batch(&format!(
                 "INSERT INTO contacts(name, name_key, created_at, updated_at)
                    VALUES ('Ana', 'ana', '{t}', '{t}');
@@ -148,6 +151,7 @@ mod tests {
             ]
         );
         db.conn
+            .lite()
             .execute_batch("DELETE FROM deal_events WHERE id = 4")
             .unwrap();
         assert_eq!(
@@ -156,6 +160,7 @@ mod tests {
         );
         // Moved to the other deal, then in time.
         db.conn
+            .lite()
             .execute_batch(&format!(
                 "UPDATE deal_events SET deal_id = 2 WHERE id = 3;
                  UPDATE deal_events SET at = '{}' WHERE id = 1;",
@@ -183,11 +188,11 @@ mod tests {
                  FROM follow_ups ORDER BY id",
             )
             .unwrap();
-        stmt.query_map([], |r| {
+        stmt.query_map((), |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
         })
         .unwrap()
-        .collect::<rusqlite::Result<_>>()
+        .collect::<crate::storage::sql::Result<_>>()
         .unwrap()
     }
 
@@ -196,6 +201,7 @@ mod tests {
         let db = Db::open_in_memory().unwrap();
         let t = "2026-01-01T00:00:00Z";
         db.conn
+            .lite()
             .execute_batch(&format!(
                 "INSERT INTO companies(name, name_key, created_at, updated_at)
                    VALUES ('Acme', 'acme', '{t}', '{t}'), ('Globex', 'globex', '{t}', '{t}');
@@ -217,6 +223,7 @@ mod tests {
             ]
         );
         db.conn
+            .lite()
             .execute_batch(
                 "UPDATE contacts SET name = 'Ana P' WHERE id = 1;
                  UPDATE companies SET name = 'Acme Inc' WHERE id = 1;
@@ -238,6 +245,7 @@ mod tests {
             Vec::<String>::new()
         );
         db.conn
+            .lite()
             .execute_batch("UPDATE follow_ups SET company_name = 'Initech' WHERE id = 2")
             .unwrap();
         assert_eq!(

@@ -2,10 +2,11 @@
 //! callback one at a time, so an export of 200,000 contacts holds one row, not the book.
 //! Times come out as the JSON and CSV show them (RFC 3339 with the local offset).
 
+use crate::storage::sql;
 use std::collections::BTreeMap;
 
+use crate::storage::sql::Row;
 use chrono::NaiveDate;
-use rusqlite::Row;
 
 use crate::clock::to_local_rfc3339;
 use crate::domain::book::{
@@ -28,13 +29,13 @@ fn opt_local(s: Option<String>) -> Option<String> {
 fn for_each<T>(
     conn: &Snapshot,
     sql: &str,
-    map: impl Fn(&Row<'_>) -> rusqlite::Result<T>,
+    map: impl Fn(&Row<'_>) -> sql::Result<T>,
     mut f: impl FnMut(T) -> Result<()>,
 ) -> Result<()> {
     let mut stmt = conn.prepare(sql)?;
-    let mut rows = stmt.query([])?;
+    let mut rows = stmt.query(())?;
     while let Some(r) = rows.next()? {
-        f(map(r)?)?;
+        f(map(&r)?)?;
     }
     Ok(())
 }
@@ -43,8 +44,8 @@ fn for_each<T>(
 pub fn sequences(conn: &Snapshot) -> Result<BTreeMap<String, i64>> {
     let mut stmt = conn.prepare("SELECT name, seq FROM sqlite_sequence ORDER BY name")?;
     let seqs = stmt
-        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
+        .query_map((), |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?
+        .collect::<sql::Result<_>>()?;
     Ok(seqs)
 }
 
@@ -52,7 +53,7 @@ pub fn companies(conn: &Snapshot) -> Result<Vec<Company>> {
     let mut stmt = conn
         .prepare("SELECT id, name, created_at, updated_at, version FROM companies ORDER BY id")?;
     let rows = stmt
-        .query_map([], |r| {
+        .query_map((), |r| {
             Ok(Company {
                 id: r.get(0)?,
                 name: r.get(1)?,
@@ -61,7 +62,7 @@ pub fn companies(conn: &Snapshot) -> Result<Vec<Company>> {
                 version: r.get(4)?,
             })
         })?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<sql::Result<_>>()?;
     Ok(rows)
 }
 
@@ -191,7 +192,7 @@ pub fn for_each_deal(
                         version: r.get(4)?,
                     })
                 })?
-                .collect::<rusqlite::Result<_>>()?;
+                .collect::<sql::Result<_>>()?;
         }
         f(d)
     })
@@ -244,7 +245,7 @@ pub fn for_each_follow_up(
     for_each(conn, sql, map, f)
 }
 
-fn note(r: &Row<'_>) -> rusqlite::Result<Note> {
+fn note(r: &Row<'_>) -> sql::Result<Note> {
     Ok(Note {
         id: r.get(0)?,
         contact_id: r.get(1)?,
@@ -312,7 +313,7 @@ pub fn holds_no_rows(conn: &Snapshot) -> Result<bool> {
         "SELECT (SELECT count(*) FROM contacts) + (SELECT count(*) FROM companies)
               + (SELECT count(*) FROM deals) + (SELECT count(*) FROM notes)
               + (SELECT count(*) FROM follow_ups)",
-        [],
+        (),
         |r| r.get(0),
     )?;
     Ok(n == 0)
@@ -325,7 +326,7 @@ pub fn sequence_enrollments(conn: &Snapshot) -> Result<Vec<SequenceEnrollment>> 
             started_at, ended_at, updated_at, version
          FROM sequence_enrollments ORDER BY id",
     )?;
-    let rows = stmt.query_map([], |r| {
+    let rows = stmt.query_map((), |r| {
         let steps: String = r.get(4)?;
         let stop_on: String = r.get(5)?;
         Ok(SequenceEnrollment {
@@ -344,5 +345,5 @@ pub fn sequence_enrollments(conn: &Snapshot) -> Result<Vec<SequenceEnrollment>> 
             version: r.get(12)?,
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<sql::Result<_>>()?)
 }

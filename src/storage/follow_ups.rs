@@ -1,7 +1,8 @@
 //! Follow-ups: the due list, and writing them.
 
+use crate::storage::sql;
+use crate::storage::sql::{OptionalExtension, Row, params};
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::{OptionalExtension, Row, params};
 
 use crate::clock::{local_instant, parse_stamp, stamp, to_local_rfc3339};
 use crate::domain::follow_up::{FollowUpKind, FollowUpStatus, due_state, is_late};
@@ -33,7 +34,7 @@ pub(super) const SELECT_OPEN: &str =
 /// Order within a day: all-day first, then by time.
 const ORDER: &str = "ORDER BY f.due_date, f.due_at IS NOT NULL, f.due_at, f.id";
 
-pub(super) fn from_row(r: &Row<'_>, now: NaiveDateTime) -> rusqlite::Result<FollowUp> {
+pub(super) fn from_row(r: &Row<'_>, now: NaiveDateTime) -> sql::Result<FollowUp> {
     let due_date: String = r.get(10)?;
     let due_at: Option<String> = r.get(11)?;
     let status: FollowUpStatus = r.get(14)?;
@@ -77,12 +78,12 @@ pub(super) fn from_row(r: &Row<'_>, now: NaiveDateTime) -> rusqlite::Result<Foll
 fn query(
     conn: &Snapshot,
     sql: &str,
-    args: impl rusqlite::Params,
+    args: impl sql::Args,
     now: NaiveDateTime,
 ) -> Result<Vec<FollowUp>> {
     let mut stmt = conn.prepare_cached(sql)?;
     let rows = stmt.query_map(args, |r| from_row(r, now))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<sql::Result<_>>()?)
 }
 
 pub fn get(conn: &Snapshot, id: i64, now: NaiveDateTime) -> Result<FollowUp> {
@@ -135,7 +136,7 @@ pub fn due_page(
 
 pub fn list(conn: &Snapshot, f: &ListFilter, now: NaiveDateTime) -> Result<Vec<FollowUp>> {
     let mut sql = format!("{SELECT} WHERE 1");
-    let mut args: Vec<rusqlite::types::Value> = Vec::new();
+    let mut args: Vec<sql::Value> = Vec::new();
     if let Some(c) = f.contact_id {
         args.push(c.into());
         sql.push_str(&format!(" AND f.contact_id = ?{}", args.len()));
@@ -150,7 +151,7 @@ pub fn list(conn: &Snapshot, f: &ListFilter, now: NaiveDateTime) -> Result<Vec<F
     }
     sql.push(' ');
     sql.push_str(ORDER);
-    query(conn, &sql, rusqlite::params_from_iter(args), now)
+    query(conn, &sql, sql::params_from_iter(args), now)
 }
 
 /// Counts for `today --brief`: overdue, due today, from the open-due index alone.
@@ -201,7 +202,7 @@ pub fn reconnect(conn: &Snapshot, today: NaiveDate) -> Result<Vec<Reconnect>> {
             days_since: r.get(4)?,
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<sql::Result<_>>()?)
 }
 
 pub fn reconnect_count(conn: &Snapshot, today: NaiveDate) -> Result<i64> {
@@ -341,7 +342,7 @@ pub fn next_open_by_contact(conn: &Snapshot) -> Result<std::collections::HashMap
     )?;
     let mut earliest: std::collections::HashMap<i64, (String, Option<String>)> =
         std::collections::HashMap::new();
-    let mut rows = stmt.query([])?;
+    let mut rows = stmt.query(())?;
     while let Some(r) = rows.next()? {
         let contact: i64 = r.get(0)?;
         let date: String = r.get(1)?;
@@ -378,7 +379,7 @@ pub fn move_to_contact(chg: &mut Change<'_>, from: i64, into: i64) -> Result<()>
         .read()
         .prepare("SELECT id FROM follow_ups WHERE contact_id = ?1")?
         .query_map([from], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<sql::Result<_>>()?;
     for id in ids {
         chg.update(
             "follow_ups",

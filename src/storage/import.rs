@@ -6,8 +6,9 @@
 //! Run an import with [`import`]: the connection tuned for it, the full-text indexes filled
 //! once at the end (see `bulk`), and every reference checked before the import is kept.
 
-use rusqlite::types::Value;
-use rusqlite::{OptionalExtension, params};
+use crate::storage::sql;
+use crate::storage::sql::Value;
+use crate::storage::sql::{OptionalExtension, params};
 
 use crate::clock::Clock;
 use crate::domain::contact::{Status, Temperature};
@@ -29,22 +30,20 @@ pub fn import<T>(
     // One transaction for the whole file: with SQLite's default 2 MiB page cache, the pages
     // it dirties spill to the WAL and are read back again and again. A bigger (but fixed)
     // cache for the import keeps memory flat in the file's size and the import fast.
-    let cache: i64 = db.conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
-    db.conn
-        .pragma_update(None, "cache_size", IMPORT_CACHE_KIB)?;
+    let conn = db.conn.lite();
+    let cache: i64 = conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+    conn.pragma_update(None, "cache_size", IMPORT_CACHE_KIB)?;
     // The writer makes every reference it writes (a new contact's company, its keys and
     // notes) from ids it has just read or written, so checking each one is pure cost: with
     // foreign keys on, every multi-row insert also needs a statement journal to undo itself,
     // though any failure undoes the whole import anyway. (It cannot change in a transaction.)
-    let foreign_keys: bool = db.conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?;
-    db.conn.pragma_update(None, "foreign_keys", false)?;
+    let foreign_keys: bool = conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?;
+    conn.pragma_update(None, "foreign_keys", false)?;
     // The duplicate lookups run once a row with new values bound. Without the query planner
     // stability guarantee SQLite re-plans such a statement on every new binding (it checks
     // whether the values would make a partial index usable), which cost a re-prepare per row.
     use rusqlite::config::DbConfig;
-    let qpsg = db
-        .conn
-        .set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
+    let qpsg = conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
     let res = db.import(clock, summary, |imp| {
         // The rows are indexed for search once, at the end, and only if they are kept: per
         // batch, the full-text triggers flushed and merged hundreds of small segments, and
@@ -56,10 +55,10 @@ pub fn import<T>(
         check_references(imp)?;
         Ok(out)
     });
-    db.conn.pragma_update(None, "cache_size", cache)?;
-    db.conn.pragma_update(None, "foreign_keys", foreign_keys)?;
-    db.conn
-        .set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, qpsg)?;
+    let conn = db.conn.lite();
+    conn.pragma_update(None, "cache_size", cache)?;
+    conn.pragma_update(None, "foreign_keys", foreign_keys)?;
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, qpsg)?;
     res
 }
 
@@ -194,7 +193,7 @@ pub fn add_contacts(imp: &Importing<'_>, batch: &[NewContact<'_>]) -> Result<()>
         "INSERT OR FAIL INTO contacts({COLUMNS}) VALUES {}",
         vec![row.as_str(); n].join(", ")
     );
-    imp.add(&sql, rusqlite::params_from_iter(values))?;
+    imp.add(&sql, sql::params_from_iter(values))?;
     // One statement under the write lock: the rows got consecutive ids, the last one last.
     let first = imp.last_id() - n as i64 + 1;
     let mut keys: Vec<Value> = Vec::new();
@@ -224,7 +223,7 @@ pub fn add_contacts(imp: &Importing<'_>, batch: &[NewContact<'_>]) -> Result<()>
             "INSERT INTO notes(contact_id, kind, body, created_at, updated_at) VALUES {}",
             vec!["(?, 'note', ?, ?, ?)"; notes.len() / 4].join(", ")
         );
-        imp.add_once(&sql, rusqlite::params_from_iter(notes))?;
+        imp.add_once(&sql, sql::params_from_iter(notes))?;
     }
     Ok(())
 }
@@ -245,7 +244,7 @@ fn add_keys(imp: &Importing<'_>, keys: Vec<Value>) -> Result<()> {
     let mut chunks = keys.chunks(KEYS_A_STATEMENT * 3);
     let full = sql(KEYS_A_STATEMENT);
     for chunk in &mut chunks {
-        let params = rusqlite::params_from_iter(chunk.iter());
+        let params = sql::params_from_iter(chunk.iter());
         if chunk.len() == KEYS_A_STATEMENT * 3 {
             imp.add(&full, params)?;
         } else {
@@ -267,7 +266,7 @@ mod tests {
         let e = import(&mut db, &clock, "an import", |imp| {
             imp.add(
                 "INSERT INTO contact_keys(contact_id, kind, key) VALUES (42, 'tag', 'x')",
-                [],
+                (),
             )?;
             Ok(())
         })

@@ -1,7 +1,8 @@
 //! Small reads the verbs ask for before they decide: how many open follow-ups a deal keeps,
 //! how many deals a contact has won, who holds an email.
 
-use rusqlite::{OptionalExtension, params};
+use crate::storage::sql;
+use crate::storage::sql::{OptionalExtension, params};
 
 use crate::error::Result;
 use crate::storage::Snapshot;
@@ -26,18 +27,18 @@ pub fn wins_besides(conn: &Snapshot, contact_id: i64, deal_id: i64) -> Result<i6
 
 /// Rows in the book: companies.
 pub fn companies(conn: &Snapshot) -> Result<i64> {
-    Ok(conn.query_row("SELECT count(*) FROM companies", [], |r| r.get(0))?)
+    Ok(conn.query_row("SELECT count(*) FROM companies", (), |r| r.get(0))?)
 }
 
 /// Rows in the book: contacts.
 pub fn contacts(conn: &Snapshot) -> Result<i64> {
-    Ok(conn.query_row("SELECT count(*) FROM contacts", [], |r| r.get(0))?)
+    Ok(conn.query_row("SELECT count(*) FROM contacts", (), |r| r.get(0))?)
 }
 
 /// The highest contact id given so far (0 in a new book): where a bulk load numbers on from.
 pub fn last_contact_id(conn: &Snapshot) -> Result<i64> {
     Ok(
-        conn.query_row("SELECT coalesce(max(id), 0) FROM contacts", [], |r| {
+        conn.query_row("SELECT coalesce(max(id), 0) FROM contacts", (), |r| {
             r.get(0)
         })?,
     )
@@ -73,7 +74,7 @@ pub fn open_follow_up_ids_of_deal(conn: &Snapshot, deal_id: i64) -> Result<Vec<i
                     OR seq_id NOT IN (SELECT id FROM sequence_enrollments WHERE status = 'active'))",
         )?
         .query_map([deal_id], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<sql::Result<_>>()?;
     Ok(ids)
 }
 
@@ -82,6 +83,6 @@ pub fn meta_values_in(conn: &Snapshot, from: &str, to: &str) -> Result<Vec<Strin
     let values = conn
         .prepare_cached("SELECT value FROM meta WHERE key >= ?1 AND key < ?2 ORDER BY key")?
         .query_map(params![from, to], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<sql::Result<_>>()?;
     Ok(values)
 }

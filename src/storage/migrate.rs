@@ -101,16 +101,19 @@ mod tests {
         let db = crate::storage::Db::open(&path).unwrap();
         let v: i64 = db
             .conn
+            .lite()
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .unwrap();
         assert_eq!(v, SCHEMA_VERSION);
         let name: String = db
             .conn
+            .lite()
             .query_row("SELECT name FROM contacts", [], |r| r.get(0))
             .unwrap();
         assert_eq!(name, "Ana");
         let plan: String = db
             .conn
+            .lite()
             .query_row(
                 "EXPLAIN QUERY PLAN SELECT count(*) FROM contacts WHERE cadence_days IS NOT NULL AND archived = 0 AND open_follow_ups = 0",
                 [],
@@ -156,7 +159,7 @@ mod tests {
             ]
         );
         assert!(
-            crate::storage::derived::mismatches(crate::storage::Snapshot::of(&c))
+            crate::storage::Snapshot::lend(&mut c, crate::storage::derived::mismatches)
                 .unwrap()
                 .is_empty()
         );
@@ -188,11 +191,17 @@ mod tests {
         migrate(&mut c, None).unwrap();
 
         assert_eq!(
-            crate::storage::contacts::resolve(crate::storage::Snapshot::of(&c), "bjorn").unwrap(),
+            crate::storage::Snapshot::lend(&mut c, |s| crate::storage::contacts::resolve(
+                s, "bjorn"
+            ))
+            .unwrap(),
             1
         );
         assert_eq!(
-            crate::storage::contacts::resolve(crate::storage::Snapshot::of(&c), "lukasz").unwrap(),
+            crate::storage::Snapshot::lend(&mut c, |s| crate::storage::contacts::resolve(
+                s, "lukasz"
+            ))
+            .unwrap(),
             2
         );
         let keys: Vec<String> = c
@@ -216,8 +225,10 @@ mod tests {
             ("hauptstrasse", HitKindName::Note, 1),
             ("removed", HitKindName::None, 0),
         ] {
-            let hits =
-                crate::storage::search::search(crate::storage::Snapshot::of(&c), q, 10).unwrap();
+            let hits = crate::storage::Snapshot::lend(&mut c, |s| {
+                crate::storage::search::search(s, q, 10)
+            })
+            .unwrap();
             let found = hits.iter().any(|h| {
                 let k = match h.kind {
                     crate::domain::search::HitKind::Contact => HitKindName::Contact,
@@ -262,7 +273,7 @@ mod tests {
             .unwrap();
         assert_eq!(last.as_deref(), Some(t), "the notes triggers are back");
         assert!(
-            crate::storage::derived::mismatches(crate::storage::Snapshot::of(&c))
+            crate::storage::Snapshot::lend(&mut c, crate::storage::derived::mismatches)
                 .unwrap()
                 .is_empty()
         );

@@ -9,6 +9,7 @@ mod migrate;
 mod open;
 mod revert;
 mod snapshot;
+pub mod sql;
 mod sqlite_error;
 pub mod undo;
 mod words;
@@ -33,10 +34,11 @@ pub mod sequences;
 
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags};
 
 use crate::error::{Error, Result};
 use crate::paths;
+use sql::{Begin, Conn};
 
 pub use migrate::SCHEMA_VERSION;
 /// Makes books of earlier schemas, for tests of code that meets old backups.
@@ -50,7 +52,7 @@ pub use write::{Importing, Unlogged};
 pub use snapshot::Snapshot;
 
 pub struct Db {
-    conn: Connection,
+    conn: Conn,
     path: Option<PathBuf>,
     /// Set when the book could not be written and was opened read-only for a reading command.
     read_only: Option<ReadOnly>,
@@ -86,7 +88,7 @@ impl Db {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 if open::create(path, |tmp| {
                     let mut db = Self::connect(tmp, Access::Write)?;
-                    migrate::migrate(&mut db.conn, None)
+                    migrate::migrate(db.conn.lite_mut(), None)
                 })? {
                     notices.push(format!("created a new book at {}", path.display()));
                 }
@@ -141,7 +143,10 @@ impl Db {
         };
         db.notices = notices;
         if let Some(why) = &db.read_only {
-            let v: i64 = db.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+            let v: i64 = db
+                .conn
+                .lite()
+                .query_row("PRAGMA user_version", [], |r| r.get(0))?;
             if v < SCHEMA_VERSION {
                 return Err(Error::env(format!(
                     "{} is a book of schema {v}; this salesdesk upgrades it to schema \
@@ -150,7 +155,7 @@ impl Db {
                 )));
             }
         }
-        migrate::migrate(&mut db.conn, Some(path))?;
+        migrate::migrate(db.conn.lite_mut(), Some(path))?;
         Ok(db)
     }
 
@@ -179,7 +184,7 @@ impl Db {
             });
         }
         let mut db = Db {
-            conn,
+            conn: Conn::Lite(conn),
             path: Some(path.to_path_buf()),
             read_only: None,
             notices: Vec::new(),
@@ -198,30 +203,29 @@ impl Db {
     pub fn open_in_memory() -> Result<Self> {
         let conn = Connection::open_in_memory()?;
         let mut db = Db {
-            conn,
+            conn: Conn::Lite(conn),
             path: None,
             read_only: None,
             notices: Vec::new(),
         };
         db.configure(true)?;
-        migrate::migrate(&mut db.conn, None)?;
+        migrate::migrate(db.conn.lite_mut(), None)?;
         Ok(db)
     }
 
     fn configure(&mut self, write: bool) -> Result<()> {
-        busy::install(&mut self.conn, self.path.as_deref())?;
+        let path = self.path.clone();
+        let conn = self.conn.lite_mut();
+        busy::install(conn, path.as_deref())?;
         if !write {
-            self.conn
-                .execute_batch("PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;")?;
-            self.conn.set_prepared_statement_cache_capacity(64);
+            conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;")?;
+            conn.set_prepared_statement_cache_capacity(64);
             return Ok(());
         }
         // Reading the journal mode also makes SQLite read the header: a file that is not a
         // database fails here, with a clear error, rather than on the first query.
-        let mode: String = self
-            .conn
-            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
-        if mode != "wal" && self.path.is_some() {
+        let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        if mode != "wal" && path.is_some() {
             return Err(Error::env(format!(
                 "could not switch to WAL (got {mode}); is the database on a network or read-only filesystem?"
             )));
@@ -229,12 +233,12 @@ impl Db {
         // No memory-mapped I/O (mmap_size): on the large book it made no command or key
         // measurably faster, but every page it touched counted as the process's resident
         // memory (247 MB for `today`, over 400 MB for the TUI after a backup and a report).
-        self.conn.execute_batch(
+        conn.execute_batch(
             "PRAGMA synchronous = FULL;
              PRAGMA foreign_keys = ON;
              PRAGMA temp_store = MEMORY;",
         )?;
-        self.conn.set_prepared_statement_cache_capacity(64);
+        conn.set_prepared_statement_cache_capacity(64);
         Ok(())
     }
 
@@ -244,10 +248,8 @@ impl Db {
 
     /// A read-only snapshot: every query in `f` sees one state of the book.
     pub fn read<T>(&mut self, f: impl FnOnce(&Snapshot) -> Result<T>) -> Result<T> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Deferred)?;
-        let out = f(Snapshot::of(&tx))?;
+        let tx = self.conn.begin(Begin::Deferred)?;
+        let out = f(Snapshot::of(tx.conn()))?;
         tx.commit()?;
         Ok(out)
     }
@@ -255,7 +257,7 @@ impl Db {
     /// Sets the page cache (in KiB) for the rest of this connection: a bulk load (the
     /// generator) touches the full-text indexes' pages over and over.
     pub fn set_page_cache_kib(&self, kib: i64) -> Result<()> {
-        self.conn.pragma_update(None, "cache_size", -kib)?;
+        self.conn.lite().pragma_update(None, "cache_size", -kib)?;
         Ok(())
     }
 
@@ -269,24 +271,25 @@ impl Db {
     /// (a damaged row, a query plan to look at). Nothing in `src/` may use it.
     #[doc(hidden)]
     pub fn conn_for_tests(&self) -> &Connection {
-        &self.conn
+        self.conn.lite()
     }
 
     /// As [`Db::conn_for_tests`], for a test that traces the statements a verb runs.
     #[doc(hidden)]
     pub fn conn_for_tests_mut(&mut self) -> &mut Connection {
-        &mut self.conn
+        self.conn.lite_mut()
     }
 
     /// Changes whenever another connection commits: cheap to poll for live refresh.
     pub fn data_version(&self) -> Result<i64> {
         Ok(self
             .conn
+            .lite()
             .query_row("PRAGMA data_version", [], |r| r.get(0))?)
     }
 
     pub fn integrity_check(&self) -> Result<Vec<String>> {
-        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
+        let mut stmt = self.conn.lite().prepare("PRAGMA integrity_check")?;
         let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
         let mut out = Vec::new();
         for r in rows {
@@ -322,7 +325,7 @@ fn disk_low(_: &Path) -> bool {
 /// Brings a book replaced under an open connection (restore) up to this schema.
 pub fn migrate_open(db: &mut Db) -> Result<()> {
     let path = db.path.clone();
-    migrate::migrate(&mut db.conn, path.as_deref())
+    migrate::migrate(db.conn.lite_mut(), path.as_deref())
 }
 
 /// `expr` with the letters of `text::FOLDED_LETTERS` spelled out, as SQL: what the full-text
@@ -365,7 +368,7 @@ pub fn expand_fold(sql: &str) -> String {
 pub fn is_empty(conn: &Snapshot) -> Result<bool> {
     let n: i64 = conn.query_row(
         "SELECT (SELECT count(*) FROM contacts) + (SELECT count(*) FROM companies)",
-        [],
+        (),
         |r| r.get(0),
     )?;
     Ok(n == 0)

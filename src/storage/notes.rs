@@ -1,6 +1,7 @@
 //! Notes: the timeline of what happened.
 
-use rusqlite::{OptionalExtension, Row, params};
+use crate::storage::sql;
+use crate::storage::sql::{OptionalExtension, Row, params};
 
 use crate::error::{Error, Result};
 use crate::storage::Change;
@@ -12,7 +13,7 @@ use crate::domain::note::{NewNote, Note};
 const SELECT: &str =
     "SELECT id, contact_id, deal_id, kind, outcome, body, created_at, version FROM notes";
 
-fn from_row(r: &Row<'_>) -> rusqlite::Result<Note> {
+fn from_row(r: &Row<'_>) -> sql::Result<Note> {
     Ok(Note {
         id: r.get(0)?,
         contact_id: r.get(1)?,
@@ -38,7 +39,7 @@ pub fn for_contact(conn: &Snapshot, contact_id: i64, limit: usize) -> Result<Vec
         "{SELECT} WHERE contact_id = ?1 ORDER BY created_at DESC, id DESC LIMIT ?2"
     ))?;
     let rows = stmt.query_map(params![contact_id, limit as i64], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<sql::Result<_>>()?)
 }
 
 pub fn for_deal(conn: &Snapshot, deal_id: i64, limit: usize) -> Result<Vec<Note>> {
@@ -46,7 +47,7 @@ pub fn for_deal(conn: &Snapshot, deal_id: i64, limit: usize) -> Result<Vec<Note>
         "{SELECT} WHERE deal_id = ?1 ORDER BY created_at DESC, id DESC LIMIT ?2"
     ))?;
     let rows = stmt.query_map(params![deal_id, limit as i64], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<sql::Result<_>>()?)
 }
 
 pub fn insert(chg: &mut Change<'_>, n: &NewNote) -> Result<i64> {
@@ -114,7 +115,7 @@ pub fn move_to_contact(chg: &mut Change<'_>, from: i64, into: i64) -> Result<()>
         .read()
         .prepare("SELECT id FROM notes WHERE contact_id = ?1")?
         .query_map([from], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<sql::Result<_>>()?;
     for id in ids {
         chg.update(
             "notes",

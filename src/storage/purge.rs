@@ -6,7 +6,9 @@ use std::collections::HashSet;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, Transaction, params};
+use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension as _, Transaction, params};
+
+use crate::storage::sql::{self, OptionalExtension};
 
 use crate::domain::erasure::Erasure;
 use crate::error::{Error, Result};
@@ -16,7 +18,7 @@ use crate::storage::{Db, Snapshot, Unlogged};
 impl Db {
     /// Records (or replaces) a `meta` entry: state kept across commands, never undone.
     pub fn meta_set(&self, key: &str, value: &str) -> Result<()> {
-        self.conn.execute(
+        self.conn.lite().execute(
             "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
             params![key, value],
         )?;
@@ -25,6 +27,7 @@ impl Db {
 
     pub fn meta_delete(&self, key: &str) -> Result<()> {
         self.conn
+            .lite()
             .execute("DELETE FROM meta WHERE key = ?1", [key])?;
         Ok(())
     }
@@ -32,7 +35,9 @@ impl Db {
     /// From now on freed pages are overwritten with zeros, so deleted text is not left in
     /// the file.
     pub fn zero_freed_pages(&self) -> Result<()> {
-        self.conn.pragma_update(None, "secure_delete", "ON")?;
+        self.conn
+            .lite()
+            .pragma_update(None, "secure_delete", "ON")?;
         Ok(())
     }
 
@@ -46,9 +51,10 @@ impl Db {
             "deals_fts",
         ] {
             self.conn
+                .lite()
                 .execute(&format!("INSERT INTO {t}({t}) VALUES ('optimize')"), [])?;
         }
-        self.conn.execute_batch("VACUUM")?;
+        self.conn.lite().execute_batch("VACUUM")?;
         Ok(())
     }
 
@@ -57,9 +63,9 @@ impl Db {
     /// they still do.
     pub fn checkpoint_waiting(&self, wait: Duration, waiting: &mut dyn FnMut()) -> Result<bool> {
         // Polled here rather than in SQLite's busy handler, so the wait can be said.
-        self.conn.busy_timeout(Duration::ZERO)?;
-        let done = wait_for_checkpoint(&self.conn, wait, waiting);
-        self.conn.busy_timeout(Duration::from_secs(5))?;
+        self.conn.lite().busy_timeout(Duration::ZERO)?;
+        let done = wait_for_checkpoint(self.conn.lite(), wait, waiting);
+        self.conn.lite().busy_timeout(Duration::from_secs(5))?;
         done
     }
 }
@@ -131,7 +137,7 @@ pub fn erase_contact(w: &mut Unlogged<'_>, id: i64) -> Result<Erased> {
             .read()
             .prepare("SELECT id FROM deals WHERE contact_id = ?1")?;
         s.query_map([id], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?
+            .collect::<sql::Result<_>>()?
     };
     let notes = w.exec("DELETE FROM notes WHERE contact_id = ?1", [id])?;
     // Their sequences go with them (a purge is the last stop).

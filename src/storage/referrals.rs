@@ -1,7 +1,8 @@
 //! Who referred whom (`contacts.referred_by`), the referral ask a win schedules, and the
 //! report's top referrers.
 
-use rusqlite::{OptionalExtension, params};
+use crate::storage::sql;
+use crate::storage::sql::{OptionalExtension, params};
 
 use crate::domain::contact::ContactRef;
 use crate::domain::report::ReferrerLine;
@@ -57,7 +58,7 @@ pub fn referred(conn: &Snapshot, id: i64) -> Result<Vec<ContactRef>> {
             name: r.get(1)?,
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<sql::Result<_>>()?)
 }
 
 /// The contacts that referred `from` moved to `into` (merging two contacts).
@@ -66,7 +67,7 @@ pub fn move_referrer(chg: &mut Change<'_>, from: i64, into: i64) -> Result<()> {
         .read()
         .prepare("SELECT id FROM contacts WHERE referred_by = ?1")?
         .query_map([from], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<sql::Result<_>>()?;
     for id in ids {
         let to = (id != into).then_some(into);
         chg.update(
@@ -105,5 +106,5 @@ pub fn top_referrers(conn: &Snapshot, currency: &str, limit: usize) -> Result<Ve
             won_cents: (i128::from(r.get::<_, i64>(4)?) << 32) + i128::from(r.get::<_, i64>(5)?),
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<sql::Result<_>>()?)
 }

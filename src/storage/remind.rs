@@ -3,8 +3,9 @@
 //! change to the book, so it makes no undo entry, bumps no row version, and an edit open in
 //! the desk is never refused because a reminder went out.
 
+use crate::storage::sql;
+use crate::storage::sql::params;
 use chrono::NaiveDateTime;
-use rusqlite::params;
 
 use crate::domain::follow_up::FollowUp;
 use crate::error::Result;
@@ -53,7 +54,7 @@ pub fn due_unsent(
         params![from, to, vias_json, stale, vias.len() as i64],
         |r| Ok((follow_ups::from_row(r, now)?, r.get::<_, String>(11)?)),
     )?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<sql::Result<_>>()?)
 }
 
 /// The ways of `vias` that have not sent (nor are sending) `(id, due)`.
@@ -70,7 +71,7 @@ pub fn pending_vias<'v>(
     )?;
     let taken: Vec<String> = stmt
         .query_map(params![id, due, stale], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<sql::Result<_>>()?;
     Ok(vias
         .iter()
         .copied()
@@ -96,7 +97,7 @@ pub fn last_sent(conn: &Snapshot, n: usize) -> Result<Vec<Sent>> {
             text: r.get(5)?,
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<sql::Result<_>>()?)
 }
 
 impl Db {

@@ -4,9 +4,10 @@
 //! Times passed in are stored-form UTC stamps (`2026-08-25T00:00:00Z`), so text comparison
 //! is time comparison and the indexes on `closed_at` and `notes.created_at` apply.
 
+use crate::storage::sql;
 use std::collections::BTreeMap;
 
-use rusqlite::params;
+use crate::storage::sql::params;
 
 use crate::domain::note::{NoteKind, Outcome};
 use crate::storage::Snapshot;
@@ -90,7 +91,7 @@ const FIRST_NOTE: &str = "SELECT min(created_at) FROM notes";
 /// The stored stamp of the book's first note, if it has any.
 pub fn first_note(conn: &Snapshot) -> Result<Option<String>> {
     let mut stmt = conn.prepare_cached(FIRST_NOTE)?;
-    Ok(stmt.query_row([], |r| r.get(0))?)
+    Ok(stmt.query_row((), |r| r.get(0))?)
 }
 
 /// The pipelines and stages open deals are in, to look their probabilities up in the config.
@@ -99,7 +100,7 @@ pub fn open_stages(conn: &Snapshot) -> Result<Vec<(String, String)>> {
     let mut out = Vec::new();
     for pipeline in crate::storage::deals::pipelines_in_use(conn)? {
         let mut after = String::new();
-        while let Some(stage) = stmt.query_row(rusqlite::params![pipeline, after], |r| {
+        while let Some(stage) = stmt.query_row(sql::params![pipeline, after], |r| {
             r.get::<_, Option<String>>(0)
         })? {
             out.push((pipeline.clone(), stage.clone()));
@@ -166,7 +167,7 @@ pub fn closed_since(conn: &Snapshot, since: &str) -> Result<Vec<ClosedGroup>> {
             days: r.get(5)?,
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<sql::Result<_>>()?)
 }
 
 /// A *stay* is read from a deal's history (`deal_events`, ordered by time then id):
@@ -197,7 +198,7 @@ pub fn stage_days(conn: &Snapshot, since: &str) -> Result<Vec<StageStays>> {
             days: r.get(2)?,
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<sql::Result<_>>()?)
 }
 
 /// As [`stage_days`], only the stays of deals whose pipeline `keep` takes.
@@ -242,7 +243,7 @@ pub fn sources(conn: &Snapshot, currency: &str) -> Result<Vec<SourceGroup>> {
     };
 
     let mut stmt = conn.prepare_cached(SOURCES)?;
-    let mut rows = stmt.query([])?;
+    let mut rows = stmt.query(())?;
     while let Some(r) = rows.next()? {
         let source: Option<String> = r.get(0)?;
         let customer: bool = r.get(1)?;
@@ -354,14 +355,14 @@ mod tests {
                 .unwrap();
             let plan: Vec<String> = stmt
                 .query_map(
-                    rusqlite::params_from_iter(std::iter::repeat_n(
-                        rusqlite::types::Null,
+                    sql::params_from_iter(std::iter::repeat_n(
+                        sql::Value::Null,
                         stmt.parameter_count(),
                     )),
                     |r| r.get(3),
                 )
                 .unwrap()
-                .collect::<rusqlite::Result<_>>()
+                .collect::<sql::Result<_>>()
                 .unwrap();
             let reads: Vec<&String> = plan
                 .iter()

@@ -1,8 +1,8 @@
 //! Writing a whole book: the JSON restore (every row with its id, into an empty book, as
 //! an import: undone whole by its id ranges) and the demo's wipe (a barrier).
 
+use crate::storage::sql::{self, params};
 use chrono::{DateTime, NaiveDate};
-use rusqlite::params;
 
 use crate::clock::stamp;
 use crate::domain::book::{Book, Company, Contact, Deal, FollowUp, Note, SequenceEnrollment};
@@ -89,10 +89,10 @@ fn opt_utc(what: &str, s: &Option<String>) -> Result<Option<String>> {
 
 /// Adds one row of the file. SQLite refusing it (a dangling id, a duplicate id) is the
 /// file's fault: `what` names the row.
-fn add(imp: &Importing<'_>, what: &str, sql: &str, p: impl rusqlite::Params) -> Result<()> {
+fn add(imp: &Importing<'_>, what: &str, sql: &str, p: impl sql::Args) -> Result<()> {
     match imp.add(sql, p) {
         Ok(_) => Ok(()),
-        Err(e @ rusqlite::Error::SqliteFailure(f, _))
+        Err(sql::Error::Lite(e @ rusqlite::Error::SqliteFailure(f, _)))
             if f.code == rusqlite::ErrorCode::ConstraintViolation =>
         {
             Err(Error::input(format!("{what}: {e}")))

@@ -2,8 +2,9 @@
 //! left it at (else another change came after it, and undo refuses); then the old images go
 //! back, in reverse order so foreign keys hold at every step, and an import's own rows go.
 
-use rusqlite::types::Value;
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use crate::storage::sql;
+use crate::storage::sql::Value;
+use crate::storage::sql::{Conn, OptionalExtension, params};
 use serde_json::Value as Json;
 
 use crate::error::{Error, Result};
@@ -36,11 +37,11 @@ struct UndoRow {
 }
 
 /// Reverts the newest change not yet undone. Runs inside the caller's transaction.
-pub fn undo_last(tx: &Transaction<'_>) -> Result<Undone> {
+pub fn undo_last(tx: &Conn) -> Result<Undone> {
     let entry: Option<(i64, String, String)> = tx
         .query_row(
             "SELECT id, kind, summary FROM undo_log WHERE undone = 0 ORDER BY id DESC LIMIT 1",
-            [],
+            (),
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .optional()?;
@@ -64,7 +65,7 @@ pub fn undo_last(tx: &Transaction<'_>) -> Result<Undone> {
                 after_version: r.get(3)?,
             })
         })?;
-        it.collect::<rusqlite::Result<_>>()?
+        it.collect::<sql::Result<_>>()?
     };
     // First check every row, so a refusal changes nothing.
     for row in &rows {
@@ -150,7 +151,7 @@ struct Range {
     version_sum: i64,
 }
 
-fn ranges_of(tx: &Transaction<'_>, undo_id: i64) -> Result<Vec<Range>> {
+fn ranges_of(tx: &Conn, undo_id: i64) -> Result<Vec<Range>> {
     let mut stmt = tx.prepare(
         "SELECT tbl, above, upto, rows, version_sum FROM undo_ranges WHERE undo_id = ?1",
     )?;
@@ -163,7 +164,7 @@ fn ranges_of(tx: &Transaction<'_>, undo_id: i64) -> Result<Vec<Range>> {
             version_sum: r.get(4)?,
         })
     })?;
-    Ok(it.collect::<rusqlite::Result<_>>()?)
+    Ok(it.collect::<sql::Result<_>>()?)
 }
 
 /// A row an older import created is back as that import left it (at version `old`) when
@@ -171,7 +172,7 @@ fn ranges_of(tx: &Transaction<'_>, undo_id: i64) -> Result<Vec<Range>> {
 /// at `new`, so undoing the import later still recognises it. (Undone changes since the
 /// import had their effect taken back; they do not count.)
 fn follow_in_imports(
-    tx: &Transaction<'_>,
+    tx: &Conn,
     undo_id: i64,
     tbl: &str,
     row_id: i64,
@@ -190,7 +191,7 @@ fn follow_in_imports(
 }
 
 /// Puts the old image back; returns (the version it had then, the version it has now).
-fn restore(tx: &Transaction<'_>, tbl: &str, row: &UndoRow) -> Result<Option<(i64, i64)>> {
+fn restore(tx: &Conn, tbl: &str, row: &UndoRow) -> Result<Option<(i64, i64)>> {
     let Some(before) = &row.before else {
         tx.execute(&format!("DELETE FROM {tbl} WHERE id = ?1"), [row.row_id])?;
         return Ok(None);
@@ -218,7 +219,7 @@ fn restore(tx: &Transaction<'_>, tbl: &str, row: &UndoRow) -> Result<Option<(i64
             "UPDATE {tbl} SET {}, version = ? WHERE id = ?",
             sets.join(", ")
         );
-        tx.execute(&sql, rusqlite::params_from_iter(values))?;
+        tx.execute(&sql, sql::params_from_iter(values))?;
     } else {
         let names: Vec<String> = cols.iter().map(|(k, _)| format!("\"{k}\"")).collect();
         let marks = vec!["?"; cols.len() + 1].join(", ");
@@ -226,14 +227,14 @@ fn restore(tx: &Transaction<'_>, tbl: &str, row: &UndoRow) -> Result<Option<(i64
             "INSERT INTO {tbl} ({}, version) VALUES ({marks})",
             names.join(", ")
         );
-        tx.execute(&sql, rusqlite::params_from_iter(values))?;
+        tx.execute(&sql, sql::params_from_iter(values))?;
     }
     Ok(Some((old_version, version)))
 }
 
-fn column_names(conn: &Connection, tbl: &str) -> Result<Vec<String>> {
+fn column_names(conn: &Conn, tbl: &str) -> Result<Vec<String>> {
     let stmt = conn.prepare_cached(&format!("SELECT * FROM {tbl} LIMIT 0"))?;
-    Ok(stmt.column_names().map(|s| s.to_string()).collect())
+    Ok(stmt.column_names())
 }
 
 fn plural(tbl: &str) -> &str {

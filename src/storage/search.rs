@@ -3,9 +3,10 @@
 //! User text never reaches FTS5 as syntax: it is folded, cut into words, and each word is
 //! quoted as a prefix term. Substrings of names, emails and phones come from a trigram index.
 
+use crate::storage::sql;
 use std::collections::HashMap;
 
-use rusqlite::params;
+use crate::storage::sql::params;
 
 use crate::error::Result;
 use crate::storage::Snapshot;
@@ -70,7 +71,7 @@ fn substring_ids(conn: &Snapshot, ws: &[String], limit: i64) -> Result<Vec<i64>>
         )?;
         let ids = stmt
             .query_map(params![q, limit], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
+            .collect::<sql::Result<_>>()?;
         return Ok(ids);
     }
     let mut sql = String::from("SELECT id FROM contacts WHERE 1");
@@ -80,8 +81,8 @@ fn substring_ids(conn: &Snapshot, ws: &[String], limit: i64) -> Result<Vec<i64>>
     sql.push_str(&format!(" LIMIT {limit}"));
     let mut stmt = conn.prepare(&sql)?;
     let ids = stmt
-        .query_map(rusqlite::params_from_iter(ws.iter()), |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+        .query_map(sql::params_from_iter(ws.iter()), |r| r.get(0))?
+        .collect::<sql::Result<_>>()?;
     Ok(ids)
 }
 
@@ -272,7 +273,7 @@ fn note_hits(
     )?;
     let mut window: Vec<(i64, f64)> = stmt
         .query_map(params![fq, NOTE_WINDOW], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<sql::Result<_>>()?;
     window.sort_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
     window.truncate(limit);
     // FTS5's snippet() with `rowid = ?` re-runs the whole match per hit (25 ms for a word

@@ -1,6 +1,7 @@
 //! Sequence enrolments, and the follow-ups that are their steps.
 
-use rusqlite::{OptionalExtension, Row, params};
+use crate::storage::sql;
+use crate::storage::sql::{OptionalExtension, Row, params};
 
 use crate::domain::follow_up::NewFollowUp;
 use crate::domain::sequence::{
@@ -25,7 +26,7 @@ const SELECT: &str = "SELECT e.id, e.contact_id, c.name, e.deal_id, e.name, e.st
       WHERE f.seq_id = e.id AND f.status = 'open' ORDER BY f.id DESC LIMIT 1)
   FROM sequence_enrollments e JOIN contacts c ON c.id = e.contact_id";
 
-fn from_row(r: &Row<'_>) -> rusqlite::Result<Enrollment> {
+fn from_row(r: &Row<'_>) -> sql::Result<Enrollment> {
     let steps: String = r.get(6)?;
     let stop_on: String = r.get(7)?;
     let next: Option<String> = r.get(13)?;
@@ -56,10 +57,10 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Enrollment> {
     })
 }
 
-fn query(conn: &Snapshot, tail: &str, p: impl rusqlite::Params) -> Result<Vec<Enrollment>> {
+fn query(conn: &Snapshot, tail: &str, p: impl sql::Args) -> Result<Vec<Enrollment>> {
     let mut stmt = conn.prepare_cached(&format!("{SELECT} {tail}"))?;
     let rows = stmt.query_map(p, from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<sql::Result<_>>()?)
 }
 
 pub fn get(conn: &Snapshot, id: i64) -> Result<Enrollment> {
@@ -88,7 +89,7 @@ pub fn active(conn: &Snapshot) -> Result<Vec<Enrollment>> {
     query(
         conn,
         "WHERE e.status = 'active' ORDER BY e.name, e.started_at, e.id",
-        [],
+        (),
     )
 }
 
@@ -217,7 +218,7 @@ pub fn move_to_contact(chg: &mut Change<'_>, from: i64, into: i64) -> Result<()>
         .read()
         .prepare("SELECT id FROM sequence_enrollments WHERE contact_id = ?1")?
         .query_map([from], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<sql::Result<_>>()?;
     for id in ids {
         chg.update(
             "sequence_enrollments",
@@ -239,7 +240,7 @@ pub fn figures(conn: &Snapshot) -> Result<Vec<SequenceFigures>> {
             sum(status = 'stopped' AND stop_reason = 'lost')
          FROM sequence_enrollments GROUP BY name ORDER BY name",
     )?;
-    let rows = stmt.query_map([], |r| {
+    let rows = stmt.query_map((), |r| {
         Ok(SequenceFigures {
             name: r.get(0)?,
             enrolled: r.get(1)?,
@@ -252,7 +253,7 @@ pub fn figures(conn: &Snapshot) -> Result<Vec<SequenceFigures>> {
         }
         .with_rate())
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<sql::Result<_>>()?)
 }
 
 /// A sequence an import starts for every contact it creates.
@@ -269,7 +270,7 @@ pub struct Enrolling {
 pub fn last_contact_id(conn: &Snapshot) -> Result<i64> {
     Ok(conn
         .prepare_cached("SELECT coalesce(max(id), 0) FROM contacts")?
-        .query_row([], |r| r.get(0))?)
+        .query_row((), |r| r.get(0))?)
 }
 
 /// Contacts an import enrols a statement: a statement that writes many rows with triggers
@@ -294,7 +295,7 @@ pub fn enrol_imported(imp: &Importing<'_>, above: i64, seq: &Enrolling) -> Resul
         let enrolled_before: i64 = imp
             .read()
             .prepare_cached("SELECT coalesce(max(id), 0) FROM sequence_enrollments")?
-            .query_row([], |r| r.get(0))?;
+            .query_row((), |r| r.get(0))?;
         started += imp.add(
             "INSERT INTO sequence_enrollments(contact_id, name, steps, stop_on, step, status,
                 started_at, updated_at)

@@ -12,66 +12,78 @@
 //! ```
 
 use ref_cast::RefCast;
-use rusqlite::{CachedStatement, Connection, Params, Row, Statement};
+
+use crate::storage::sql::{self, Args, Conn, Row, Stmt};
 
 #[derive(RefCast)]
 #[repr(transparent)]
-pub struct Snapshot(Connection);
+pub struct Snapshot(Conn);
 
 impl Snapshot {
-    /// The read-only view of a connection (or of a transaction on it).
-    pub(in crate::storage) fn of(conn: &Connection) -> &Snapshot {
+    /// The read-only view of a connection (inside a transaction, or for one statement).
+    pub(in crate::storage) fn of(conn: &Conn) -> &Snapshot {
         Snapshot::ref_cast(conn)
     }
 
+    /// Lends a bare SQLite connection as a snapshot, for tests of books made by hand.
+    #[cfg(test)]
+    pub(in crate::storage) fn lend<T>(
+        c: &mut rusqlite::Connection,
+        f: impl FnOnce(&Snapshot) -> T,
+    ) -> T {
+        let placeholder = rusqlite::Connection::open_in_memory().expect("an in-memory database");
+        let conn = Conn::Lite(std::mem::replace(c, placeholder));
+        let out = f(Snapshot::of(&conn));
+        let Conn::Lite(back) = conn;
+        *c = back;
+        out
+    }
+
     /// A statement through the statement cache, refused if it would write.
-    pub(in crate::storage) fn prepare_cached(
-        &self,
-        sql: &str,
-    ) -> rusqlite::Result<CachedStatement<'_>> {
+    pub(in crate::storage) fn prepare_cached(&self, sql: &str) -> sql::Result<Stmt<'_>> {
         let stmt = self.0.prepare_cached(sql)?;
         reads_only(stmt.readonly(), sql)?;
         Ok(stmt)
     }
 
     /// A statement prepared once (SQL made for one call), refused if it would write.
-    pub(in crate::storage) fn prepare(&self, sql: &str) -> rusqlite::Result<Statement<'_>> {
+    pub(in crate::storage) fn prepare(&self, sql: &str) -> sql::Result<Stmt<'_>> {
         let stmt = self.0.prepare(sql)?;
         reads_only(stmt.readonly(), sql)?;
         Ok(stmt)
     }
 
-    /// The file the book is in (`None` in memory).
+    /// The file the book is in (`None` in memory or on a server).
     pub(in crate::storage) fn path(&self) -> Option<&str> {
-        self.0.path()
+        match &self.0 {
+            Conn::Lite(c) => c.path(),
+        }
     }
 
     /// Copies what the write-ahead log holds into the book's file without waiting for
     /// readers (a passive checkpoint), so the file can be read byte by byte: it changes where
     /// the committed pages sit, never what the book says.
     pub(in crate::storage) fn checkpoint_passive(&self) {
-        let _ = self
-            .0
-            .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
+        match &self.0 {
+            Conn::Lite(c) => {
+                let _ = c.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
+            }
+        }
     }
 
-    /// The first row of a read, as `Connection::query_row`.
-    pub(in crate::storage) fn query_row<T, P, F>(
+    /// The first row of a read, as `Conn::query_row`.
+    pub(in crate::storage) fn query_row<T>(
         &self,
         sql: &str,
-        params: P,
-        f: F,
-    ) -> rusqlite::Result<T>
-    where
-        P: Params,
-        F: FnOnce(&Row<'_>) -> rusqlite::Result<T>,
-    {
-        self.prepare(sql)?.query_row(params, f)
+        args: impl Args,
+        f: impl FnOnce(&Row<'_>) -> sql::Result<T>,
+    ) -> sql::Result<T> {
+        self.prepare(sql)?.query_row(args, f)
     }
 }
 
 /// A statement that would write, refused before it runs.
-fn reads_only(readonly: bool, sql: &str) -> rusqlite::Result<()> {
+fn reads_only(readonly: bool, sql: &str) -> sql::Result<()> {
     if readonly {
         return Ok(());
     }
@@ -79,7 +91,8 @@ fn reads_only(readonly: bool, sql: &str) -> rusqlite::Result<()> {
     Err(rusqlite::Error::SqliteFailure(
         rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_READONLY),
         Some(format!("a read of the book tried to write ({first} …)")),
-    ))
+    )
+    .into())
 }
 
 #[cfg(test)]
@@ -88,12 +101,12 @@ mod tests {
 
     #[test]
     fn a_snapshot_reads_and_refuses_every_kind_of_write() {
-        let conn = Connection::open_in_memory().unwrap();
+        let conn = Conn::Lite(rusqlite::Connection::open_in_memory().unwrap());
         conn.execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1);")
             .unwrap();
         let snap = Snapshot::of(&conn);
         let n: i64 = snap
-            .query_row("SELECT count(*) FROM t", [], |r| r.get(0))
+            .query_row("SELECT count(*) FROM t", (), |r| r.get(0))
             .unwrap();
         assert_eq!(n, 1);
         for sql in [
@@ -108,11 +121,11 @@ mod tests {
             assert!(snap.prepare_cached(sql).is_err(), "{sql}");
         }
         let n: i64 = snap
-            .query_row("SELECT count(*) FROM t", [], |r| r.get(0))
+            .query_row("SELECT count(*) FROM t", (), |r| r.get(0))
             .unwrap();
         assert_eq!(n, 1, "nothing was written");
         let v: i64 = conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .query_row("PRAGMA user_version", (), |r| r.get(0))
             .unwrap();
         assert_eq!(v, 0);
     }

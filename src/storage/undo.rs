@@ -36,8 +36,7 @@
 
 use std::collections::HashSet;
 
-use rusqlite::types::Value;
-use rusqlite::{Connection, OptionalExtension, Params, Transaction, params};
+use crate::storage::sql::{Args, Conn, OptionalExtension, Tx, Value, params};
 use serde_json::{Map, Value as Json};
 
 use crate::clock::Clock;
@@ -94,7 +93,7 @@ struct Touched {
 /// One undoable change to the book: an immediate transaction and the record of what it
 /// changed.
 pub struct Change<'c> {
-    tx: Transaction<'c>,
+    tx: Tx<'c>,
     clock: Clock,
     touched: Vec<Touched>,
     seen: HashSet<(&'static str, i64)>,
@@ -104,7 +103,7 @@ pub struct Change<'c> {
 }
 
 impl<'c> Change<'c> {
-    pub(super) fn new(tx: Transaction<'c>, clock: Clock) -> Self {
+    pub(super) fn new(tx: Tx<'c>, clock: Clock) -> Self {
         Self {
             tx,
             clock,
@@ -127,7 +126,7 @@ impl<'c> Change<'c> {
 
     /// The book as this change sees it, for the reads a write needs (storage's read verbs).
     pub fn read(&self) -> &Snapshot {
-        Snapshot::of(&self.tx)
+        Snapshot::of(self.tx.conn())
     }
 
     /// What `undo` will say it undid ("note on Ana Pereira").
@@ -140,13 +139,12 @@ impl<'c> Change<'c> {
     /// Inserts one row into `tbl` (`sql` is an INSERT) and notes it: undo deletes it.
     /// Returns its id. Through the statement cache: a statement with triggers is compiled
     /// once, not once per row.
-    pub(super) fn insert(&mut self, tbl: &'static str, sql: &str, p: impl Params) -> Result<i64> {
+    pub(super) fn insert(&mut self, tbl: &'static str, sql: &str, p: impl Args) -> Result<i64> {
         debug_assert!(
             sql.trim_start().starts_with("INSERT"),
             "not an insert: {sql}"
         );
-        self.tx.prepare_cached(sql)?.execute(p)?;
-        let id = self.tx.last_insert_rowid();
+        let id = self.tx.conn().insert(sql, p)?;
         self.inserted(tbl, id);
         Ok(id)
     }
@@ -158,10 +156,10 @@ impl<'c> Change<'c> {
         tbl: &'static str,
         id: i64,
         sql: &str,
-        p: impl Params,
+        p: impl Args,
     ) -> Result<usize> {
         self.touch(tbl, id)?;
-        Ok(self.tx.prepare_cached(sql)?.execute(p)?)
+        Ok(self.tx.conn().execute(sql, p)?)
     }
 
     /// Deletes the row `id` of `tbl`, kept first so undo can put it back.
@@ -170,8 +168,8 @@ impl<'c> Change<'c> {
         self.touch(tbl, id)?;
         Ok(self
             .tx
-            .prepare_cached(&format!("DELETE FROM {tbl} WHERE id = ?1"))?
-            .execute([id])?)
+            .conn()
+            .execute(&format!("DELETE FROM {tbl} WHERE id = ?1"), [id])?)
     }
 
     /// Changes the clock the rows are stamped with: loading a history (the demo) backdates.
@@ -181,8 +179,8 @@ impl<'c> Change<'c> {
 
     /// The transaction itself, for the handles whose raw writes the undo log allows
     /// (`Unlogged`, `Importing`).
-    pub(super) fn tx(&self) -> &Transaction<'c> {
-        &self.tx
+    pub(super) fn tx(&self) -> &'c Conn {
+        self.tx.conn()
     }
 
     /// Marks this command as one undo cannot cross. Older entries become unreachable, so
@@ -197,7 +195,7 @@ impl<'c> Change<'c> {
     pub(super) fn import(&mut self, summary: impl Into<String>) -> Result<()> {
         let mut above = Vec::with_capacity(UNDOABLE.len());
         for tbl in UNDOABLE {
-            above.push((*tbl, max_id(&self.tx, tbl)?));
+            above.push((*tbl, max_id(self.tx.conn(), tbl)?));
         }
         self.import = Some(Import { above });
         self.summary = Some(summary.into());
@@ -218,7 +216,7 @@ impl<'c> Change<'c> {
         if !self.logs(tbl, id) || !self.seen.insert((tbl, id)) {
             return Ok(());
         }
-        let before = row_json(&self.tx, tbl, id)?;
+        let before = row_json(self.tx.conn(), tbl, id)?;
         self.touched.push(Touched { tbl, id, before });
         Ok(())
     }
@@ -245,27 +243,27 @@ impl<'c> Change<'c> {
             ..
         } = self;
         let at = clock.stamp();
+        let conn = tx.conn();
         if let Some(summary) = barrier {
             // Not left to the cascade: an import writes with foreign keys off.
-            tx.execute("DELETE FROM undo_rows", [])?;
-            tx.execute("DELETE FROM undo_ranges", [])?;
-            tx.execute("DELETE FROM undo_log", [])?;
-            tx.execute(
+            conn.execute("DELETE FROM undo_rows", ())?;
+            conn.execute("DELETE FROM undo_ranges", ())?;
+            conn.execute("DELETE FROM undo_log", ())?;
+            conn.execute(
                 "INSERT INTO undo_log(at, kind, summary) VALUES (?1, 'barrier', ?2)",
                 params![at, summary],
             )?;
         } else if !touched.is_empty() || import.is_some() {
             let summary = summary.unwrap_or_else(|| "a change".into());
-            tx.execute(
+            let undo_id = conn.insert(
                 "INSERT INTO undo_log(at, kind, summary) VALUES (?1, 'change', ?2)",
                 params![at, summary],
             )?;
-            let undo_id = tx.last_insert_rowid();
             if let Some(import) = &import {
-                record_ranges(&tx, undo_id, import)?;
+                record_ranges(conn, undo_id, import)?;
             }
             for (seq, t) in touched.iter().enumerate() {
-                let after: Option<i64> = tx
+                let after: Option<i64> = conn
                     .query_row(
                         &format!("SELECT version FROM {} WHERE id = ?1", t.tbl),
                         [t.id],
@@ -273,19 +271,19 @@ impl<'c> Change<'c> {
                     )
                     .optional()?;
                 let before = t.before.as_ref().map(|b| b.to_string());
-                tx.execute(
+                conn.execute(
                     "INSERT INTO undo_rows(undo_id, seq, tbl, row_id, before, after_version) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                     params![undo_id, seq as i64, t.tbl, t.id, before, after],
                 )?;
             }
             // Explicit, not left to the cascade: an import commits with foreign keys off.
             for tbl in ["undo_rows", "undo_ranges"] {
-                tx.execute(
+                conn.execute(
                     &format!("DELETE FROM {tbl} WHERE undo_id <= ?1"),
                     [undo_id - KEEP_ENTRIES],
                 )?;
             }
-            tx.execute(
+            conn.execute(
                 "DELETE FROM undo_log WHERE id <= ?1",
                 [undo_id - KEEP_ENTRIES],
             )?;
@@ -295,18 +293,18 @@ impl<'c> Change<'c> {
     }
 }
 
-fn max_id(conn: &Connection, tbl: &str) -> Result<i64> {
+fn max_id(conn: &Conn, tbl: &str) -> Result<i64> {
     let tbl = check_table(tbl)?;
     Ok(conn.query_row(
         &format!("SELECT coalesce(max(id), 0) FROM {tbl}"),
-        [],
+        (),
         |r| r.get(0),
     )?)
 }
 
 /// Each table's rows the import created: their id range, count and version sum. A range
 /// scan of the primary key, a few milliseconds for 100k rows.
-fn record_ranges(tx: &Connection, undo_id: i64, import: &Import) -> Result<()> {
+fn record_ranges(tx: &Conn, undo_id: i64, import: &Import) -> Result<()> {
     for (tbl, above) in &import.above {
         let (rows, sum, upto): (i64, i64, i64) = tx.query_row(
             &format!(
@@ -328,10 +326,10 @@ fn record_ranges(tx: &Connection, undo_id: i64, import: &Import) -> Result<()> {
 }
 
 /// A row as a JSON object of its columns, or None if it does not exist.
-fn row_json(conn: &Connection, tbl: &str, id: i64) -> Result<Option<Json>> {
+fn row_json(conn: &Conn, tbl: &str, id: i64) -> Result<Option<Json>> {
     check_table(tbl)?;
     let mut stmt = conn.prepare_cached(&format!("SELECT * FROM {tbl} WHERE id = ?1"))?;
-    let names: Vec<String> = stmt.column_names().map(|s| s.to_string()).collect();
+    let names = stmt.column_names();
     let row = stmt
         .query_row([id], |r| {
             let mut m = Map::new();

@@ -8,7 +8,7 @@
 //!   table, so its [`Importing`] may add rows directly; the rows it merges into go through
 //!   the `Change` it derefs to, which keeps their images.
 
-use rusqlite::{Params, TransactionBehavior};
+use crate::storage::sql::{self, Args, Begin};
 
 use crate::clock::Clock;
 use crate::error::Result;
@@ -73,10 +73,8 @@ impl Db {
 
     /// Reverts the newest change made by any salesdesk process.
     pub fn undo(&mut self) -> Result<Undone> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let out = revert::undo_last(&tx)?;
+        let tx = self.conn.begin(Begin::Immediate)?;
+        let out = revert::undo_last(tx.conn())?;
         tx.commit()?;
         Ok(out)
     }
@@ -86,13 +84,13 @@ impl Db {
     /// upgrade that needs the config. Only storage writes through it.
     pub(super) fn outside_undo<T>(
         &mut self,
-        f: impl FnOnce(&rusqlite::Transaction<'_>) -> rusqlite::Result<T>,
+        f: impl FnOnce(&sql::Conn) -> sql::Result<T>,
     ) -> Result<T> {
         let tx = self
             .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .begin(Begin::Immediate)
             .map_err(|e| busy::explain(e, self.path.as_deref()))?;
-        let out = f(&tx)?;
+        let out = f(tx.conn())?;
         tx.commit()?;
         Ok(out)
     }
@@ -100,7 +98,7 @@ impl Db {
     fn begin(&mut self, clock: &Clock) -> Result<Change<'_>> {
         let tx = self
             .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .begin(Begin::Immediate)
             .map_err(|e| busy::explain(e, self.path.as_deref()))?;
         Ok(Change::new(tx, *clock))
     }
@@ -109,8 +107,8 @@ impl Db {
 impl<'c> Unlogged<'c> {
     /// Runs a write through the statement cache (a statement with triggers is compiled
     /// once). Returns the rows changed.
-    pub(super) fn exec(&self, sql: &str, p: impl Params) -> Result<usize> {
-        Ok(self.chg.tx().prepare_cached(sql)?.execute(p)?)
+    pub(super) fn exec(&self, sql: &str, p: impl Args) -> Result<usize> {
+        Ok(self.chg.tx().execute(sql, p)?)
     }
 
     pub(super) fn exec_batch(&self, sql: &str) -> Result<()> {
@@ -127,7 +125,7 @@ impl<'c> Unlogged<'c> {
 impl<'c> Importing<'c> {
     /// Adds rows (`sql` is an INSERT); the import's id ranges undo them. Returns the rows
     /// added.
-    pub(super) fn add(&self, sql: &str, p: impl Params) -> rusqlite::Result<usize> {
+    pub(super) fn add(&self, sql: &str, p: impl Args) -> sql::Result<usize> {
         debug_assert!(
             sql.trim_start().starts_with("INSERT"),
             "not an insert: {sql}"
@@ -137,7 +135,7 @@ impl<'c> Importing<'c> {
 
     /// Like [`Importing::add`], for a statement of a shape seen once (not worth a cache
     /// slot).
-    pub(super) fn add_once(&self, sql: &str, p: impl Params) -> rusqlite::Result<usize> {
+    pub(super) fn add_once(&self, sql: &str, p: impl Args) -> sql::Result<usize> {
         debug_assert!(
             sql.trim_start().starts_with("INSERT"),
             "not an insert: {sql}"
@@ -149,18 +147,18 @@ impl<'c> Importing<'c> {
     pub(super) fn set_sequence(&self, tbl: &str, seq: i64) -> Result<()> {
         let tx = self.chg.tx();
         tx.prepare_cached("UPDATE sqlite_sequence SET seq = max(seq, ?2) WHERE name = ?1")?
-            .execute(rusqlite::params![tbl, seq])?;
+            .execute(sql::params![tbl, seq])?;
         tx.prepare_cached(
             "INSERT INTO sqlite_sequence(name, seq) SELECT ?1, ?2
              WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = ?1)",
         )?
-        .execute(rusqlite::params![tbl, seq])?;
+        .execute(sql::params![tbl, seq])?;
         Ok(())
     }
 
     /// The id of the last row added.
     pub(super) fn last_id(&self) -> i64 {
-        self.chg.tx().last_insert_rowid()
+        self.chg.tx().lite().last_insert_rowid()
     }
 }
 

@@ -1,0 +1,456 @@
+//! The one way storage's verbs run SQL, whichever engine holds the book.
+//!
+//! A verb (`contacts::get`, `deals::set_stage`, ...) prepares a statement, binds arguments and
+//! reads rows through the types here, never through an engine's own: a [`Conn`] is the
+//! connection to one engine, a [`Stmt`] a statement on it, a [`Row`] one row of its answer.
+//! Arguments and column values use SQLite's five storage classes (`rusqlite`'s `ToSql`,
+//! `FromSql` and [`Value`]): every engine can say what they say, so they are the neutral value
+//! model. What only one engine has (SQLite's pragmas, its backup API, its bulk-load tricks)
+//! stays in that engine's modules, which reach their own connection with [`Conn::lite`].
+
+use rusqlite::types::{FromSql, ToSql};
+
+pub(crate) use rusqlite::params;
+pub use rusqlite::types::Value;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// What running SQL can go wrong with, on any engine.
+#[derive(Debug)]
+pub enum Error {
+    /// A query expected to find a row found none ([`OptionalExtension::optional`] makes it
+    /// `None`).
+    NoRows,
+    /// SQLite's own error.
+    Lite(rusqlite::Error),
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Error::NoRows => f.write_str("Query returned no rows"),
+            Error::Lite(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        match e {
+            rusqlite::Error::QueryReturnedNoRows => Error::NoRows,
+            e => Error::Lite(e),
+        }
+    }
+}
+
+impl From<Error> for crate::error::Error {
+    fn from(e: Error) -> Self {
+        match e {
+            Error::NoRows => crate::error::Error::env("database error: Query returned no rows"),
+            Error::Lite(e) => e.into(),
+        }
+    }
+}
+
+/// `query_row`'s "no row" as `None`, as `rusqlite::OptionalExtension` does.
+pub trait OptionalExtension<T> {
+    fn optional(self) -> Result<Option<T>>;
+}
+
+impl<T> OptionalExtension<T> for Result<T> {
+    fn optional(self) -> Result<Option<T>> {
+        match self {
+            Ok(v) => Ok(Some(v)),
+            Err(Error::NoRows) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// A connection to the engine that holds the book.
+pub enum Conn {
+    Lite(rusqlite::Connection),
+}
+
+/// How a transaction takes the book: `Deferred` for a snapshot that reads, `Immediate` for a
+/// change (it waits for other writers up front, so it never fails half-way on a lock).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Begin {
+    Deferred,
+    Immediate,
+}
+
+impl Conn {
+    /// SQLite's connection, for what only SQLite does (pragmas, backups, bulk loads).
+    pub fn lite(&self) -> &rusqlite::Connection {
+        match self {
+            Conn::Lite(c) => c,
+        }
+    }
+
+    pub fn lite_mut(&mut self) -> &mut rusqlite::Connection {
+        match self {
+            Conn::Lite(c) => c,
+        }
+    }
+
+    /// A statement through the connection's cache: compiled once for a text run often.
+    pub fn prepare_cached(&self, sql: &str) -> Result<Stmt<'_>> {
+        Ok(Stmt(LiteStmt::Cached(self.lite().prepare_cached(sql)?)))
+    }
+
+    /// A statement compiled for this call only (SQL made for one call).
+    pub fn prepare(&self, sql: &str) -> Result<Stmt<'_>> {
+        Ok(Stmt(LiteStmt::Once(self.lite().prepare(sql)?)))
+    }
+
+    /// Runs one statement, returning the rows it changed.
+    pub fn execute(&self, sql: &str, args: impl Args) -> Result<usize> {
+        self.prepare_cached(sql)?.execute(args)
+    }
+
+    /// Runs statements separated by `;`, with no arguments (schema, bulk switches).
+    pub fn execute_batch(&self, sql: &str) -> Result<()> {
+        Ok(self.lite().execute_batch(sql)?)
+    }
+
+    /// The first row of a query, or [`Error::NoRows`].
+    pub fn query_row<T>(
+        &self,
+        sql: &str,
+        args: impl Args,
+        f: impl FnOnce(&Row<'_>) -> Result<T>,
+    ) -> Result<T> {
+        self.prepare(sql)?.query_row(args, f)
+    }
+
+    /// Runs an INSERT of one row and returns the row's id.
+    pub fn insert(&self, sql: &str, args: impl Args) -> Result<i64> {
+        self.prepare_cached(sql)?.execute(args)?;
+        Ok(self.lite().last_insert_rowid())
+    }
+
+    /// Opens a transaction, rolled back unless [`Tx::commit`] is called.
+    pub fn begin(&self, how: Begin) -> Result<Tx<'_>> {
+        self.execute_batch(match how {
+            Begin::Deferred => "BEGIN DEFERRED",
+            Begin::Immediate => "BEGIN IMMEDIATE",
+        })?;
+        Ok(Tx {
+            conn: self,
+            open: true,
+        })
+    }
+}
+
+/// A transaction on a [`Conn`]: committed by [`Tx::commit`], rolled back when dropped
+/// otherwise (an error, a panic).
+pub struct Tx<'c> {
+    conn: &'c Conn,
+    open: bool,
+}
+
+impl<'c> Tx<'c> {
+    pub fn conn(&self) -> &'c Conn {
+        self.conn
+    }
+
+    pub fn commit(mut self) -> Result<()> {
+        self.conn.execute_batch("COMMIT")?;
+        self.open = false;
+        Ok(())
+    }
+}
+
+impl Drop for Tx<'_> {
+    fn drop(&mut self) {
+        if self.open {
+            // Nothing to tell anyone: the error that brought us here is already on its way.
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
+    }
+}
+
+enum LiteStmt<'c> {
+    Cached(rusqlite::CachedStatement<'c>),
+    Once(rusqlite::Statement<'c>),
+}
+
+/// A prepared statement.
+pub struct Stmt<'c>(LiteStmt<'c>);
+
+impl<'c> Stmt<'c> {
+    fn lite(&mut self) -> &mut rusqlite::Statement<'c> {
+        match &mut self.0 {
+            LiteStmt::Cached(s) => s,
+            LiteStmt::Once(s) => s,
+        }
+    }
+
+    fn lite_ref(&self) -> &rusqlite::Statement<'c> {
+        match &self.0 {
+            LiteStmt::Cached(s) => s,
+            LiteStmt::Once(s) => s,
+        }
+    }
+
+    /// How many arguments the statement takes.
+    pub fn parameter_count(&self) -> usize {
+        self.lite_ref().parameter_count()
+    }
+
+    /// Whether the statement only reads.
+    pub fn readonly(&self) -> bool {
+        self.lite_ref().readonly()
+    }
+
+    /// The names of the columns the statement returns.
+    pub fn column_names(&self) -> Vec<String> {
+        self.lite_ref()
+            .column_names()
+            .map(|s| s.to_string())
+            .collect()
+    }
+
+    /// Binds every argument, refusing a count the statement does not take (an unbound
+    /// parameter would silently be NULL).
+    fn bind(&mut self, args: impl Args) -> Result<()> {
+        let stmt = self.lite();
+        let mut n = 0;
+        args.each(&mut |v| {
+            n += 1;
+            stmt.raw_bind_parameter(n, v)?;
+            Ok(())
+        })?;
+        let expected = stmt.parameter_count();
+        if n != expected {
+            return Err(rusqlite::Error::InvalidParameterCount(n, expected).into());
+        }
+        Ok(())
+    }
+
+    /// Runs the statement, returning the rows it changed.
+    pub fn execute(&mut self, args: impl Args) -> Result<usize> {
+        self.bind(args)?;
+        Ok(self.lite().raw_execute()?)
+    }
+
+    /// Runs the query; its rows are read with [`Rows::next`].
+    pub fn query(&mut self, args: impl Args) -> Result<Rows<'_>> {
+        self.bind(args)?;
+        Ok(Rows(self.lite().raw_query()))
+    }
+
+    /// Each row of the query made into a `T` by `f`, as they are read.
+    pub fn query_map<T, F>(&mut self, args: impl Args, f: F) -> Result<MappedRows<'_, F>>
+    where
+        F: FnMut(&Row<'_>) -> Result<T>,
+    {
+        Ok(MappedRows {
+            rows: self.query(args)?,
+            f,
+        })
+    }
+
+    /// The first row of the query made into a `T`, or [`Error::NoRows`].
+    pub fn query_row<T>(
+        &mut self,
+        args: impl Args,
+        f: impl FnOnce(&Row<'_>) -> Result<T>,
+    ) -> Result<T> {
+        let mut rows = self.query(args)?;
+        match rows.next()? {
+            Some(r) => f(&r),
+            None => Err(Error::NoRows),
+        }
+    }
+
+    /// Whether the query returns any row.
+    pub fn exists(&mut self, args: impl Args) -> Result<bool> {
+        Ok(self.query(args)?.next()?.is_some())
+    }
+}
+
+/// The rows of a running query.
+pub struct Rows<'s>(rusqlite::Rows<'s>);
+
+impl Rows<'_> {
+    /// The next row, or `None` after the last.
+    #[allow(clippy::should_implement_trait)] // a lending iterator: each row borrows the query
+    pub fn next(&mut self) -> Result<Option<Row<'_>>> {
+        Ok(self.0.next()?.map(Row))
+    }
+}
+
+/// The rows of a query as `T`s.
+pub struct MappedRows<'s, F> {
+    rows: Rows<'s>,
+    f: F,
+}
+
+impl<T, F> Iterator for MappedRows<'_, F>
+where
+    F: FnMut(&Row<'_>) -> Result<T>,
+{
+    type Item = Result<T>;
+
+    fn next(&mut self) -> Option<Result<T>> {
+        match self.rows.next() {
+            Ok(Some(r)) => Some((self.f)(&r)),
+            Ok(None) => None,
+            Err(e) => Some(Err(e)),
+        }
+    }
+}
+
+/// One row of a query's answer.
+pub struct Row<'a>(&'a rusqlite::Row<'a>);
+
+impl Row<'_> {
+    /// Column `idx` (a position from 0, or a name) as a `T`.
+    pub fn get<I: rusqlite::RowIndex, T: FromSql>(&self, idx: I) -> Result<T> {
+        Ok(self.0.get(idx)?)
+    }
+}
+
+/// A statement's arguments: `params![a, b]`, an array or slice of values, a `Vec`, `()` for
+/// none, or [`params_from_iter`].
+pub trait Args {
+    /// Hands each argument, in order, to `bind`.
+    fn each(self, bind: &mut dyn FnMut(&dyn ToSql) -> Result<()>) -> Result<()>;
+}
+
+impl Args for () {
+    fn each(self, _: &mut dyn FnMut(&dyn ToSql) -> Result<()>) -> Result<()> {
+        Ok(())
+    }
+}
+
+impl<T: ToSql> Args for &[T] {
+    fn each(self, bind: &mut dyn FnMut(&dyn ToSql) -> Result<()>) -> Result<()> {
+        self.iter().try_for_each(|v| bind(v))
+    }
+}
+
+impl<T: ToSql, const N: usize> Args for [T; N] {
+    fn each(self, bind: &mut dyn FnMut(&dyn ToSql) -> Result<()>) -> Result<()> {
+        self.iter().try_for_each(|v| bind(v))
+    }
+}
+
+impl<T: ToSql, const N: usize> Args for &[T; N] {
+    fn each(self, bind: &mut dyn FnMut(&dyn ToSql) -> Result<()>) -> Result<()> {
+        self.iter().try_for_each(|v| bind(v))
+    }
+}
+
+impl<T: ToSql> Args for Vec<T> {
+    fn each(self, bind: &mut dyn FnMut(&dyn ToSql) -> Result<()>) -> Result<()> {
+        self.iter().try_for_each(|v| bind(v))
+    }
+}
+
+impl<T: ToSql> Args for &Vec<T> {
+    fn each(self, bind: &mut dyn FnMut(&dyn ToSql) -> Result<()>) -> Result<()> {
+        self.iter().try_for_each(|v| bind(v))
+    }
+}
+
+/// The arguments an iterator yields, as `rusqlite::params_from_iter`.
+pub struct FromIter<I>(I);
+
+pub fn params_from_iter<I>(iter: I) -> FromIter<I>
+where
+    I: IntoIterator,
+    I::Item: ToSql,
+{
+    FromIter(iter)
+}
+
+impl<I> Args for FromIter<I>
+where
+    I: IntoIterator,
+    I::Item: ToSql,
+{
+    fn each(self, bind: &mut dyn FnMut(&dyn ToSql) -> Result<()>) -> Result<()> {
+        self.0.into_iter().try_for_each(|v| bind(&v))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn conn() -> Conn {
+        let c = Conn::Lite(rusqlite::Connection::open_in_memory().unwrap());
+        c.execute_batch("CREATE TABLE t(id INTEGER PRIMARY KEY, x TEXT)")
+            .unwrap();
+        c
+    }
+
+    #[test]
+    fn arguments_bind_in_every_form_and_a_wrong_count_is_refused() {
+        let c = conn();
+        assert_eq!(c.insert("INSERT INTO t(x) VALUES (?1)", ["a"]).unwrap(), 1);
+        assert_eq!(
+            c.insert("INSERT INTO t(x) VALUES (?1)", params!["b"])
+                .unwrap(),
+            2
+        );
+        let v: Vec<Value> = vec![Value::Text("c".into())];
+        c.insert("INSERT INTO t(x) VALUES (?1)", v).unwrap();
+        c.insert("INSERT INTO t(x) VALUES (?1)", params_from_iter(["d"]))
+            .unwrap();
+        let n: i64 = c
+            .query_row("SELECT count(*) FROM t", (), |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, 4);
+        assert!(c.execute("INSERT INTO t(x) VALUES (?1)", ()).is_err());
+        assert!(
+            c.execute("INSERT INTO t(x) VALUES (?1)", ["e", "f"])
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn no_row_is_none_and_rows_map_in_order() {
+        let c = conn();
+        for x in ["a", "b"] {
+            c.execute("INSERT INTO t(x) VALUES (?1)", [x]).unwrap();
+        }
+        let none: Option<String> = c
+            .query_row("SELECT x FROM t WHERE id = ?1", [9], |r| r.get(0))
+            .optional()
+            .unwrap();
+        assert_eq!(none, None);
+        let mut stmt = c.prepare("SELECT x FROM t ORDER BY id").unwrap();
+        let xs: Vec<String> = stmt
+            .query_map((), |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_>>()
+            .unwrap();
+        assert_eq!(xs, ["a", "b"]);
+    }
+
+    #[test]
+    fn a_transaction_rolls_back_unless_committed() {
+        let c = conn();
+        {
+            let _tx = c.begin(Begin::Immediate).unwrap();
+            c.execute("INSERT INTO t(x) VALUES ('gone')", ()).unwrap();
+        }
+        let tx = c.begin(Begin::Immediate).unwrap();
+        c.execute("INSERT INTO t(x) VALUES ('kept')", ()).unwrap();
+        tx.commit().unwrap();
+        let xs: Vec<String> = c
+            .prepare("SELECT x FROM t")
+            .unwrap()
+            .query_map((), |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_>>()
+            .unwrap();
+        assert_eq!(xs, ["kept"]);
+    }
+}
