@@ -9,11 +9,13 @@
 # and pg_ctl run as the `postgres` user, since PostgreSQL refuses to run as root; as a normal
 # user they run as that user. fsync is off: the cluster is thrown away, and the tests go faster.
 # Logins: `postgres` over the socket without a password, every other role with its password
-# (scram-sha-256), so the tests can check password logins with the role `salesdesk_pw`.
+# (scram-sha-256), so the tests can check password logins with the role `salesdesk_pw`; the
+# role `salesdesk_rejected` is turned away by pg_hba.conf whatever its password.
 set -euo pipefail
 
 PW_ROLE=salesdesk_pw
 PW_PASSWORD=salesdesk-test-pw
+REJECTED_ROLE=salesdesk_rejected
 TEST_DB=salesdesk_test
 
 usage() {
@@ -67,8 +69,10 @@ start() {
     --no-sync -E UTF8 --locale=C.UTF-8 >"$d/initdb.log" 2>&1 \
     || { cat "$d/initdb.log" >&2; exit 1; }
   cat >"$d/data/pg_hba.conf" <<EOF
-# scripts/pg-cluster.sh: the superuser without a password, every other role with one.
+# scripts/pg-cluster.sh: the superuser without a password, every other role with one;
+# $REJECTED_ROLE is turned away here, for the tests of a pg_hba rejection.
 local all postgres trust
+local all $REJECTED_ROLE reject
 local all all scram-sha-256
 EOF
   as_owner "$bin/pg_ctl" -D "$d/data" -l "$d/server.log" -w -s \
@@ -80,6 +84,7 @@ EOF
 CREATE EXTENSION IF NOT EXISTS unaccent;
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 CREATE ROLE $PW_ROLE LOGIN PASSWORD '$PW_PASSWORD';
+CREATE ROLE $REJECTED_ROLE LOGIN PASSWORD '$PW_PASSWORD';
 GRANT ALL ON DATABASE $TEST_DB TO $PW_ROLE;
 EOF
   echo "PostgreSQL $("$bin/pg_ctl" --version | awk '{print $3}') runs with its socket in $d"
@@ -102,6 +107,7 @@ env_lines() {
   echo "export SALESDESK_TEST_PG_DB='$TEST_DB'"
   echo "export SALESDESK_TEST_PG_PW_USER='$PW_ROLE'"
   echo "export SALESDESK_TEST_PG_PW_PASSWORD='$PW_PASSWORD'"
+  echo "export SALESDESK_TEST_PG_REJECTED_USER='$REJECTED_ROLE'"
 }
 
 case "$cmd" in

@@ -5,12 +5,12 @@
 //! address does not give is looked up in `~/.pgpass` when connecting (see `Resolved::config`).
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::error::{Error, Result};
 
-use super::{pgpass, service};
+use super::{pgpass, service, tls};
 
 /// The connection keywords salesdesk understands, as libpq spells them, with the environment
 /// variable that gives each a default.
@@ -158,10 +158,11 @@ pub struct Resolved {
     pub user: String,
     pub dbname: String,
     pub sslmode: SslMode,
-    pub sslrootcert: Option<PathBuf>,
     pub application_name: String,
     pub connect_timeout: Option<Duration>,
     pub options: Option<String>,
+    /// The root certificates to check the server against; None for the system's.
+    pub root_file: Option<PathBuf>,
     password: Option<String>,
     pgpass: Option<PathBuf>,
 }
@@ -224,35 +225,40 @@ impl Resolved {
 }
 
 /// What the process's surroundings give: environment variables and the login name. Tests
-/// build one by hand instead of changing the process's environment.
-pub(crate) struct Env {
-    vars: Box<dyn Fn(&str) -> Option<String>>,
+/// build one by hand (`Env::from_vars`) instead of changing the process's environment.
+pub struct Env {
+    /// None for the process's own environment.
+    vars: Option<BTreeMap<String, String>>,
     os_user: Option<String>,
 }
 
 impl Env {
-    pub(crate) fn real() -> Self {
+    pub fn real() -> Self {
         Env {
-            vars: Box::new(|k| std::env::var(k).ok()),
+            vars: None,
             os_user: os_user(),
         }
     }
 
-    #[cfg(test)]
-    pub(crate) fn fake(vars: &[(&str, &str)], os_user: Option<&str>) -> Self {
-        let vars: BTreeMap<String, String> = vars
+    /// Only `vars` set (no HOME unless given, so no `~/.pgpass`), logged in as `os_user`.
+    pub fn from_vars(vars: &[(&str, &str)], os_user: Option<&str>) -> Self {
+        let vars = vars
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
         Env {
-            vars: Box::new(move |k| vars.get(k).cloned()),
+            vars: Some(vars),
             os_user: os_user.map(str::to_string),
         }
     }
 
     /// A variable's value; libpq takes an empty one as unset.
     pub(crate) fn var(&self, name: &str) -> Option<String> {
-        (self.vars)(name).filter(|v| !v.is_empty())
+        match &self.vars {
+            None => std::env::var(name).ok(),
+            Some(vars) => vars.get(name).cloned(),
+        }
+        .filter(|v| !v.is_empty())
     }
 
     pub(crate) fn home(&self) -> Option<PathBuf> {
@@ -282,7 +288,8 @@ pub fn resolve(address: &str) -> Result<Resolved> {
     resolve_in(address, &Env::real())
 }
 
-pub(crate) fn resolve_in(address: &str, env: &Env) -> Result<Resolved> {
+/// Reads `address` with what `env` gives.
+pub fn resolve_in(address: &str, env: &Env) -> Result<Resolved> {
     let mut params = parse_url(address)?;
     let service = params
         .get("service")
@@ -453,12 +460,15 @@ fn build(mut params: Params, env: &Env) -> Result<Resolved> {
         user,
         dbname,
         sslmode,
-        sslrootcert: params.remove("sslrootcert").map(PathBuf::from),
         application_name: params
             .remove("application_name")
             .unwrap_or_else(|| "salesdesk".to_string()),
         connect_timeout,
         options: params.remove("options"),
+        root_file: tls::root_file(
+            params.remove("sslrootcert").as_deref().map(Path::new),
+            env.home().as_deref(),
+        ),
         password: params.remove("password"),
         pgpass,
     })

@@ -3,12 +3,12 @@ use std::path::Path;
 use super::*;
 
 fn resolved(address: &str, vars: &[(&str, &str)]) -> Resolved {
-    resolve_in(address, &Env::fake(vars, Some("osuser")))
+    resolve_in(address, &Env::from_vars(vars, Some("osuser")))
         .unwrap_or_else(|e| panic!("{address}: {e}"))
 }
 
 fn refused(address: &str) -> String {
-    match resolve_in(address, &Env::fake(&[], Some("osuser"))) {
+    match resolve_in(address, &Env::from_vars(&[], Some("osuser"))) {
         Ok(_) => panic!("{address} was read"),
         Err(e) => {
             assert_eq!(e.exit_code(), 2, "{e}");
@@ -162,7 +162,7 @@ fn defaults_are_libpqs_the_socket_folder_then_localhost_and_the_os_user() {
     assert_eq!(r.application_name, "salesdesk");
     assert_eq!(r.connect_timeout, Some(Duration::from_secs(10)));
     assert_eq!(password(&r), None);
-    let e = resolve_in("postgres://", &Env::fake(&[], None))
+    let e = resolve_in("postgres://", &Env::from_vars(&[], None))
         .err()
         .expect("no user");
     assert!(e.to_string().contains("PGUSER"), "{e}");
@@ -228,7 +228,7 @@ fn a_service_comes_before_the_environment_and_after_the_url() {
     assert_eq!(r.targets, vec![tcp("svc.example.com", 5999)]);
     let e = resolve_in(
         "postgres:///?service=nope",
-        &Env::fake(&with_env, Some("osuser")),
+        &Env::from_vars(&with_env, Some("osuser")),
     )
     .err()
     .expect("unknown service");

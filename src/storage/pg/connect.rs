@@ -3,7 +3,6 @@
 //! (the server, the login, the database, the version) and never the password.
 
 use std::io;
-use std::path::PathBuf;
 
 use postgres::config::SslMode as ClientSslMode;
 use postgres::error::SqlState;
@@ -11,7 +10,7 @@ use postgres::{Client, NoTls};
 
 use crate::error::{Error, Result};
 
-use super::address::{self, Host, Resolved, SslMode, Target};
+use super::address::{self, Env, Host, Resolved, SslMode, Target};
 use super::tls;
 
 /// The oldest server salesdesk runs on: 13 has the generated columns, `gen_random_uuid` and
@@ -36,7 +35,12 @@ pub fn connect(address: &str) -> Result<Client> {
 /// Connects to the server at `address`, handing back the notices for the caller to show. A
 /// failure carries them in its message, since a refused login may be why.
 pub fn connect_noting(address: &str) -> Result<Connected> {
-    let resolved = address::resolve(address)?;
+    connect_in(address, &Env::real())
+}
+
+/// [`connect_noting`] with the environment variables and login name `env` gives.
+pub fn connect_in(address: &str, env: &Env) -> Result<Connected> {
+    let resolved = address::resolve_in(address, env)?;
     let mut notices = Vec::new();
     match open(&resolved, &mut notices) {
         Ok(client) => Ok(Connected { client, notices }),
@@ -58,12 +62,10 @@ enum Failure {
 }
 
 fn open(resolved: &Resolved, notices: &mut Vec<String>) -> Result<Client> {
-    let home = std::env::var_os("HOME").map(PathBuf::from);
-    let root_file = tls::root_file(resolved.sslrootcert.as_deref(), home.as_deref());
     let mut unreachable = Vec::new();
     for target in &resolved.targets {
         let config = resolved.config(target, notices);
-        let attempt = attempt(resolved, target, config, root_file.as_deref())?;
+        let attempt = attempt(resolved, target, config)?;
         match attempt.map_err(|e| classify(&e, resolved, target)) {
             Ok(mut client) => {
                 check_version(server_version(&mut client, target)?, &target.shown())?;
@@ -92,8 +94,8 @@ fn attempt(
     resolved: &Resolved,
     target: &Target,
     mut config: postgres::Config,
-    root_file: Option<&std::path::Path>,
 ) -> Result<std::result::Result<Client, postgres::Error>> {
+    let root_file = resolved.root_file.as_deref();
     // libpq ignores sslmode on a socket: nothing leaves the machine.
     let mode = match target.host {
         Host::Socket(_) => SslMode::Disable,
@@ -172,7 +174,7 @@ fn classify(e: &postgres::Error, resolved: &Resolved, target: &Target) -> Failur
             cause.unwrap_or_else(|| "the handshake failed".to_string())
         )));
     }
-    if e.to_string().ends_with("password missing") {
+    if cause.as_deref() == Some("password missing") {
         return Failure::Refused(Error::env(format!(
             "the PostgreSQL server at {at} asks user \"{user}\" for a password and none was \
              given; put it in PGPASSWORD or ~/.pgpass (chmod 0600)"
@@ -195,9 +197,13 @@ fn classify(e: &postgres::Error, resolved: &Resolved, target: &Target) -> Failur
         );
         return Failure::Unreachable(if plain { None } else { cause });
     }
+    let what = match cause {
+        Some(cause) => format!("{e}: {cause}"),
+        None => e.to_string(),
+    };
     Failure::Refused(Error::env(format!(
         "cannot connect to the PostgreSQL server at {at}: {}",
-        one_line(&e.to_string())
+        one_line(&what)
     )))
 }
 

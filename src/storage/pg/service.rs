@@ -157,7 +157,7 @@ mod tests {
             "[a]\nhost=sys-a\n[b]\nhost=sys-b\n",
         )
         .expect("write");
-        let env = Env::fake(
+        let env = Env::from_vars(
             &[
                 ("PGSERVICEFILE", user.to_str().expect("utf-8")),
                 ("PGSYSCONFDIR", sys.to_str().expect("utf-8")),
