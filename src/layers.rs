@@ -1,5 +1,5 @@
 //! The layer rules, checked on the source itself: only `src/storage` speaks SQL or names
-//! `rusqlite`; the domain imports no other layer; storage imports no ops, io, cli or tui; the
+//! a database engine's crate (`rusqlite`, `postgres`, …); the domain imports no other layer; storage imports no ops, io, cli or tui; the
 //! TUI imports nothing from storage; ops and io import no front end. A file that breaks a rule
 //! fails the build's tests, naming file and line, unless it is listed in `STILL_TO_MOVE`; a
 //! listed file that no longer breaks its rule fails them too, so the list cannot go stale.
@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Rule {
-    /// `rusqlite` named outside `src/storage`.
+    /// An engine's crate (`ENGINE_CRATES`: `rusqlite`, `postgres`, …) named outside
+    /// `src/storage`.
     Rusqlite,
     /// SQL text, or a call only a SQLite connection has, outside `src/storage`.
     Sql,
@@ -31,6 +32,19 @@ fn forbidden(layer: &str) -> &'static [&'static str] {
         _ => &[],
     }
 }
+
+/// The crates that talk to a database engine, which only storage may name: SQLite's, and
+/// PostgreSQL's client with what it brings (the TLS it connects through is storage's too).
+const ENGINE_CRATES: &[&str] = &[
+    "rusqlite",
+    "postgres",
+    "tokio_postgres",
+    "postgres_types",
+    "postgres_protocol",
+    "tokio_postgres_rustls",
+    "rustls",
+    "rustls_native_certs",
+];
 
 /// Methods only a SQLite connection, transaction or statement has: a call of one outside
 /// storage is SQL run from there, even when its text came from elsewhere.
@@ -272,7 +286,7 @@ fn breaches(file: &str, text: &str) -> Vec<Breach> {
     let src = lex(text);
     if layer != "storage" {
         for (n, code) in src.code.iter().enumerate() {
-            if has_word(code, "rusqlite") {
+            if ENGINE_CRATES.iter().any(|c| has_word(code, c)) {
                 breach(n, Rule::Rusqlite, code.trim().to_string());
             }
             for call in CONNECTION_CALLS {
@@ -341,6 +355,26 @@ fn layers_keep_their_rules() {
         "layer rules broken:\n{}",
         report.join("\n")
     );
+}
+
+#[test]
+fn engine_crates_are_named_in_storage_only() {
+    for line in [
+        "use rusqlite::Connection;",
+        "fn f(c: &mut postgres::Client) {}",
+        "let e: tokio_postgres::Error = todo!();",
+        "use rustls::ClientConfig;",
+    ] {
+        let found = breaches("src/ops/x.rs", line);
+        assert!(
+            found.iter().any(|b| b.rule == Rule::Rusqlite),
+            "{line} breaks the rule outside storage"
+        );
+        assert!(breaches("src/storage/pg/x.rs", line).is_empty(), "{line}");
+    }
+    // The word in a message or a comment is not the crate.
+    let text = "// postgres:// addresses\nlet m = \"a postgres address\"; let postgresql = 1;";
+    assert!(breaches("src/paths.rs", text).is_empty());
 }
 
 #[test]

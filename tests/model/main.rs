@@ -3,6 +3,7 @@
 //! the query plans SQLite picks, and against fuzzed input. One test binary (`--test model`).
 
 mod fuzz_input;
+mod pg_connect;
 mod query_plans;
 mod report;
 mod report_history;

@@ -1,0 +1,10 @@
+//! A book on a PostgreSQL server: reading a `postgres://` address as libpq would (socket
+//! folders, the environment, `~/.pgpass`, service files) and connecting to it, with TLS
+//! through rustls and errors a user can act on. The only place that names the `postgres`
+//! and `rustls` crates.
+
+pub mod address;
+pub mod connect;
+mod pgpass;
+mod service;
+mod tls;
