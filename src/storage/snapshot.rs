@@ -34,22 +34,23 @@ impl Snapshot {
         let placeholder = rusqlite::Connection::open_in_memory().expect("an in-memory database");
         let conn = Conn::Lite(std::mem::replace(c, placeholder));
         let out = f(Snapshot::of(&conn));
-        let Conn::Lite(back) = conn;
-        *c = back;
+        if let Conn::Lite(back) = conn {
+            *c = back;
+        }
         out
     }
 
     /// A statement through the statement cache, refused if it would write.
     pub(in crate::storage) fn prepare_cached(&self, sql: &str) -> sql::Result<Stmt<'_>> {
         let stmt = self.0.prepare_cached(sql)?;
-        reads_only(stmt.readonly(), sql)?;
+        reads_only(stmt.readonly(sql), sql)?;
         Ok(stmt)
     }
 
     /// A statement prepared once (SQL made for one call), refused if it would write.
     pub(in crate::storage) fn prepare(&self, sql: &str) -> sql::Result<Stmt<'_>> {
         let stmt = self.0.prepare(sql)?;
-        reads_only(stmt.readonly(), sql)?;
+        reads_only(stmt.readonly(sql), sql)?;
         Ok(stmt)
     }
 
@@ -57,6 +58,7 @@ impl Snapshot {
     pub(in crate::storage) fn path(&self) -> Option<&str> {
         match &self.0 {
             Conn::Lite(c) => c.path(),
+            Conn::Pg(_) => None,
         }
     }
 
@@ -68,6 +70,7 @@ impl Snapshot {
             Conn::Lite(c) => {
                 let _ = c.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
             }
+            Conn::Pg(_) => {}
         }
     }
 

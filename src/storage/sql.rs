@@ -10,6 +10,9 @@
 
 use rusqlite::types::{FromSql, ToSql};
 
+use crate::storage::pg::session::Session;
+use crate::storage::pg::values::{Arg, Col};
+
 pub(crate) use rusqlite::params;
 pub use rusqlite::types::Value;
 
@@ -23,6 +26,10 @@ pub enum Error {
     NoRows,
     /// SQLite's own error.
     Lite(rusqlite::Error),
+    /// PostgreSQL's (or the connection's) error.
+    Pg(postgres::Error),
+    /// A value the other engine could not take or give.
+    Value(String),
 }
 
 impl std::fmt::Display for Error {
@@ -30,6 +37,11 @@ impl std::fmt::Display for Error {
         match self {
             Error::NoRows => f.write_str("Query returned no rows"),
             Error::Lite(e) => e.fmt(f),
+            Error::Pg(e) => match e.as_db_error() {
+                Some(d) => f.write_str(d.message()),
+                None => e.fmt(f),
+            },
+            Error::Value(e) => f.write_str(e),
         }
     }
 }
@@ -45,11 +57,20 @@ impl From<rusqlite::Error> for Error {
     }
 }
 
+impl From<postgres::Error> for Error {
+    fn from(e: postgres::Error) -> Self {
+        Error::Pg(e)
+    }
+}
+
 impl From<Error> for crate::error::Error {
     fn from(e: Error) -> Self {
         match e {
             Error::NoRows => crate::error::Error::env("database error: Query returned no rows"),
             Error::Lite(e) => e.into(),
+            e @ (Error::Pg(_) | Error::Value(_)) => {
+                crate::error::Error::env(format!("database error: {e}"))
+            }
         }
     }
 }
@@ -72,6 +93,7 @@ impl<T> OptionalExtension<T> for Result<T> {
 /// A connection to the engine that holds the book.
 pub enum Conn {
     Lite(rusqlite::Connection),
+    Pg(Box<Session>),
 }
 
 /// How a transaction takes the book: `Deferred` for a snapshot that reads, `Immediate` for a
@@ -83,27 +105,44 @@ pub enum Begin {
 }
 
 impl Conn {
-    /// SQLite's connection, for what only SQLite does (pragmas, backups, bulk loads).
+    /// SQLite's connection, for what only SQLite does (pragmas, backups, bulk loads). Only
+    /// called where the book is known to be a file: a server book never reaches those paths.
     pub fn lite(&self) -> &rusqlite::Connection {
         match self {
             Conn::Lite(c) => c,
+            Conn::Pg(_) => unreachable!("a SQLite-only path was taken on a server book"),
         }
     }
 
     pub fn lite_mut(&mut self) -> &mut rusqlite::Connection {
         match self {
             Conn::Lite(c) => c,
+            Conn::Pg(_) => unreachable!("a SQLite-only path was taken on a server book"),
+        }
+    }
+
+    /// The server session, when the book is on PostgreSQL.
+    pub fn pg(&self) -> Option<&Session> {
+        match self {
+            Conn::Lite(_) => None,
+            Conn::Pg(s) => Some(s),
         }
     }
 
     /// A statement through the connection's cache: compiled once for a text run often.
     pub fn prepare_cached(&self, sql: &str) -> Result<Stmt<'_>> {
-        Ok(Stmt(LiteStmt::Cached(self.lite().prepare_cached(sql)?)))
+        Ok(Stmt(match self {
+            Conn::Lite(c) => Inner::Cached(c.prepare_cached(sql)?),
+            Conn::Pg(s) => Inner::Pg(s, s.prepare(sql)?),
+        }))
     }
 
     /// A statement compiled for this call only (SQL made for one call).
     pub fn prepare(&self, sql: &str) -> Result<Stmt<'_>> {
-        Ok(Stmt(LiteStmt::Once(self.lite().prepare(sql)?)))
+        Ok(Stmt(match self {
+            Conn::Lite(c) => Inner::Once(c.prepare(sql)?),
+            Conn::Pg(s) => Inner::Pg(s, s.prepare(sql)?),
+        }))
     }
 
     /// Runs one statement, returning the rows it changed.
@@ -113,7 +152,10 @@ impl Conn {
 
     /// Runs statements separated by `;`, with no arguments (schema, bulk switches).
     pub fn execute_batch(&self, sql: &str) -> Result<()> {
-        Ok(self.lite().execute_batch(sql)?)
+        match self {
+            Conn::Lite(c) => Ok(c.execute_batch(sql)?),
+            Conn::Pg(s) => Ok(s.batch(sql)?),
+        }
     }
 
     /// The first row of a query, or [`Error::NoRows`].
@@ -128,15 +170,31 @@ impl Conn {
 
     /// Runs an INSERT of one row and returns the row's id.
     pub fn insert(&self, sql: &str, args: impl Args) -> Result<i64> {
-        self.prepare_cached(sql)?.execute(args)?;
-        Ok(self.lite().last_insert_rowid())
+        match self {
+            Conn::Lite(c) => {
+                self.prepare_cached(sql)?.execute(args)?;
+                Ok(c.last_insert_rowid())
+            }
+            Conn::Pg(_) => self
+                .prepare_cached(&format!("{sql} RETURNING id"))?
+                .query_row(args, |r| r.get(0)),
+        }
     }
 
     /// Opens a transaction, rolled back unless [`Tx::commit`] is called.
+    ///
+    /// On a server, a snapshot is a read-only repeatable read (every query sees one state of
+    /// the book, as SQLite's deferred read does), and a change first takes the book's writer
+    /// lock, as SQLite's immediate transaction does: changes are made one at a time, so a verb
+    /// that reads a version and then writes cannot lose another client's update.
     pub fn begin(&self, how: Begin) -> Result<Tx<'_>> {
-        self.execute_batch(match how {
-            Begin::Deferred => "BEGIN DEFERRED",
-            Begin::Immediate => "BEGIN IMMEDIATE",
+        self.execute_batch(match (self, how) {
+            (Conn::Lite(_), Begin::Deferred) => "BEGIN DEFERRED",
+            (Conn::Lite(_), Begin::Immediate) => "BEGIN IMMEDIATE",
+            (Conn::Pg(_), Begin::Deferred) => "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY",
+            (Conn::Pg(_), Begin::Immediate) => {
+                "BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock(7106177105)"
+            }
         })?;
         Ok(Tx {
             conn: self,
@@ -173,74 +231,112 @@ impl Drop for Tx<'_> {
     }
 }
 
-enum LiteStmt<'c> {
+enum Inner<'c> {
     Cached(rusqlite::CachedStatement<'c>),
     Once(rusqlite::Statement<'c>),
+    Pg(&'c Session, postgres::Statement),
 }
 
 /// A prepared statement.
-pub struct Stmt<'c>(LiteStmt<'c>);
+pub struct Stmt<'c>(Inner<'c>);
+
+/// The first keywords of statements that only read, for an engine that cannot say.
+const READING: &[&str] = &["select", "with", "values", "explain", "show"];
 
 impl<'c> Stmt<'c> {
-    fn lite(&mut self) -> &mut rusqlite::Statement<'c> {
+    fn lite(&mut self) -> Option<&mut rusqlite::Statement<'c>> {
         match &mut self.0 {
-            LiteStmt::Cached(s) => s,
-            LiteStmt::Once(s) => s,
+            Inner::Cached(s) => Some(s),
+            Inner::Once(s) => Some(s),
+            Inner::Pg(..) => None,
         }
     }
 
-    fn lite_ref(&self) -> &rusqlite::Statement<'c> {
+    fn lite_ref(&self) -> Option<&rusqlite::Statement<'c>> {
         match &self.0 {
-            LiteStmt::Cached(s) => s,
-            LiteStmt::Once(s) => s,
+            Inner::Cached(s) => Some(s),
+            Inner::Once(s) => Some(s),
+            Inner::Pg(..) => None,
         }
     }
 
     /// How many arguments the statement takes.
     pub fn parameter_count(&self) -> usize {
-        self.lite_ref().parameter_count()
+        match &self.0 {
+            Inner::Pg(_, s) => s.params().len(),
+            _ => self.lite_ref().map_or(0, |s| s.parameter_count()),
+        }
     }
 
-    /// Whether the statement only reads.
-    pub fn readonly(&self) -> bool {
-        self.lite_ref().readonly()
+    /// Whether the statement only reads. (On a server a snapshot's transaction is read-only
+    /// besides, so the server refuses a write this lets through.)
+    pub fn readonly(&self, sql: &str) -> bool {
+        match self.lite_ref() {
+            Some(s) => s.readonly(),
+            None => {
+                let first = sql.split_whitespace().next().unwrap_or("");
+                READING.iter().any(|k| first.eq_ignore_ascii_case(k))
+            }
+        }
     }
 
     /// The names of the columns the statement returns.
     pub fn column_names(&self) -> Vec<String> {
-        self.lite_ref()
-            .column_names()
-            .map(|s| s.to_string())
-            .collect()
+        match &self.0 {
+            Inner::Pg(_, s) => s.columns().iter().map(|c| c.name().to_string()).collect(),
+            _ => self.lite_ref().map_or_else(Vec::new, |s| {
+                s.column_names().map(|s| s.to_string()).collect()
+            }),
+        }
     }
 
     /// Binds every argument, refusing a count the statement does not take (an unbound
     /// parameter would silently be NULL).
-    fn bind(&mut self, args: impl Args) -> Result<()> {
-        let stmt = self.lite();
+    fn bind(&mut self, args: impl Args) -> Result<Vec<Arg>> {
+        let expected = self.parameter_count();
         let mut n = 0;
-        args.each(&mut |v| {
-            n += 1;
-            stmt.raw_bind_parameter(n, v)?;
-            Ok(())
-        })?;
-        let expected = stmt.parameter_count();
+        let mut owned = Vec::new();
+        match self.lite() {
+            Some(stmt) => args.each(&mut |v| {
+                n += 1;
+                stmt.raw_bind_parameter(n, v)?;
+                Ok(())
+            })?,
+            None => args.each(&mut |v| {
+                n += 1;
+                owned.push(Arg::of(v)?);
+                Ok(())
+            })?,
+        }
         if n != expected {
             return Err(rusqlite::Error::InvalidParameterCount(n, expected).into());
         }
-        Ok(())
+        Ok(owned)
     }
 
     /// Runs the statement, returning the rows it changed.
     pub fn execute(&mut self, args: impl Args) -> Result<usize> {
-        self.bind(args)?;
-        Ok(self.lite().raw_execute()?)
+        let owned = self.bind(args)?;
+        match &mut self.0 {
+            Inner::Pg(session, s) => Ok(usize::try_from(session.execute(s, &owned)?)
+                .map_err(|e| Error::Value(e.to_string()))?),
+            _ => match self.lite() {
+                Some(s) => Ok(s.raw_execute()?),
+                None => Ok(0),
+            },
+        }
     }
 
     /// Runs the query; its rows are read with [`Rows::next`].
     pub fn query(&mut self, args: impl Args) -> Result<Rows<'_>> {
-        self.bind(args)?;
-        Ok(Rows(self.lite().raw_query()))
+        let owned = self.bind(args)?;
+        Ok(match &mut self.0 {
+            Inner::Pg(session, s) => {
+                Rows(RowsInner::Pg(session.query(s, &owned)?.into_iter()), None)
+            }
+            Inner::Cached(s) => Rows(RowsInner::Lite(s.raw_query()), None),
+            Inner::Once(s) => Rows(RowsInner::Lite(s.raw_query()), None),
+        })
     }
 
     /// Each row of the query made into a `T` by `f`, as they are read.
@@ -273,14 +369,25 @@ impl<'c> Stmt<'c> {
     }
 }
 
+enum RowsInner<'s> {
+    Lite(rusqlite::Rows<'s>),
+    Pg(std::vec::IntoIter<postgres::Row>),
+}
+
 /// The rows of a running query.
-pub struct Rows<'s>(rusqlite::Rows<'s>);
+pub struct Rows<'s>(RowsInner<'s>, Option<postgres::Row>);
 
 impl Rows<'_> {
     /// The next row, or `None` after the last.
     #[allow(clippy::should_implement_trait)] // a lending iterator: each row borrows the query
     pub fn next(&mut self) -> Result<Option<Row<'_>>> {
-        Ok(self.0.next()?.map(Row))
+        match &mut self.0 {
+            RowsInner::Lite(rows) => Ok(rows.next()?.map(Row::Lite)),
+            RowsInner::Pg(rows) => {
+                self.1 = rows.next();
+                Ok(self.1.as_ref().map(Row::Pg))
+            }
+        }
     }
 }
 
@@ -306,12 +413,28 @@ where
 }
 
 /// One row of a query's answer.
-pub struct Row<'a>(&'a rusqlite::Row<'a>);
+pub enum Row<'a> {
+    Lite(&'a rusqlite::Row<'a>),
+    Pg(&'a postgres::Row),
+}
+
+/// A column of a row: its position from 0, or its name.
+pub trait ColIndex: rusqlite::RowIndex + postgres::row::RowIndex + std::fmt::Display {}
+impl<T: rusqlite::RowIndex + postgres::row::RowIndex + std::fmt::Display> ColIndex for T {}
 
 impl Row<'_> {
-    /// Column `idx` (a position from 0, or a name) as a `T`.
-    pub fn get<I: rusqlite::RowIndex, T: FromSql>(&self, idx: I) -> Result<T> {
-        Ok(self.0.get(idx)?)
+    /// Column `idx` as a `T`, converted as SQLite converts its values.
+    pub fn get<I: ColIndex, T: FromSql>(&self, idx: I) -> Result<T> {
+        match self {
+            Row::Lite(r) => Ok(r.get(idx)?),
+            Row::Pg(r) => {
+                // Borrowed: `idx` names the column in the error below.
+                #[allow(clippy::needless_borrows_for_generic_args)]
+                let col: Col = r.try_get(&idx)?;
+                T::column_result(col.as_ref())
+                    .map_err(|e| Error::Value(format!("column {idx}: {e}")))
+            }
+        }
     }
 }
 

@@ -7,4 +7,6 @@ pub mod address;
 pub mod connect;
 mod pgpass;
 mod service;
+pub mod session;
 mod tls;
+pub mod values;
