@@ -395,17 +395,26 @@ BEGIN
   SELECT collname INTO coll FROM pg_collation
   WHERE collname IN ('und-x-icu', 'C.utf8', 'C.UTF-8') AND collencoding IN (-1, 6)
   ORDER BY collname = 'und-x-icu' DESC, collname LIMIT 1;
+  -- PL/pgSQL, not SQL: unaccent() is only STABLE, so an IMMUTABLE SQL function around it
+  -- is never inlined, and a SQL function that is not inlined is planned again at each
+  -- statement that calls it (each row a trigger writes: 40 µs). Text that is all ASCII (most
+  -- names, every email and phone) has nothing to unaccent: lowercase it and done, as FOLD[]
+  -- passes ASCII through.
   EXECUTE format($f$
     CREATE FUNCTION salesdesk_fold(t text) RETURNS text
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $b$
-      SELECT lower(%1$I.unaccent(%2$L::regdictionary,
+    LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $b$
+    BEGIN
+      IF octet_length(t) = length(t) THEN
+        RETURN lower(t COLLATE "C");
+      END IF;
+      RETURN lower(%1$I.unaccent(%2$L::regdictionary,
         replace(replace(replace(replace(replace(replace(replace(replace(replace(
         replace(replace(replace(replace(replace(replace(replace(replace(
           normalize(t, NFC),
           'ø', 'o'), 'Ø', 'o'), 'æ', 'ae'), 'Æ', 'ae'), 'œ', 'oe'), 'Œ', 'oe'),
           'ß', 'ss'), 'ẞ', 'ss'), 'ł', 'l'), 'Ł', 'l'), 'đ', 'd'), 'Đ', 'd'),
-          'ð', 'd'), 'Ð', 'd'), 'þ', 'th'), 'Þ', 'th'), 'ı', 'i')) %3$s)
-    $b$$f$,
+          'ð', 'd'), 'Ð', 'd'), 'þ', 'th'), 'Þ', 'th'), 'ı', 'i')) %3$s);
+    END $b$$f$,
     ext_schema, ext_schema || '.unaccent',
     CASE WHEN coll IS NULL THEN '' ELSE format('COLLATE pg_catalog.%I', coll) END);
   EXECUTE format($f$
@@ -415,58 +424,51 @@ BEGIN
     $b$$f$,
     current_schema(),
     CASE WHEN coll IS NULL THEN '' ELSE format('COLLATE pg_catalog.%I', coll) END);
+  -- One column's words as a document of weight `w` ('A'..'D'); NULL text is no words.
+  EXECUTE format($f$
+    CREATE FUNCTION salesdesk_doc(t text, w "char" DEFAULT 'D') RETURNS tsvector
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $b$
+      SELECT setweight(to_tsvector('pg_catalog.simple', coalesce(%1$I.salesdesk_words(t), '')), w)
+    $b$$f$,
+    current_schema());
 END $do$;
 
--- One column's words as a document of weight `w` ('A'..'D'); NULL text is no words.
-CREATE FUNCTION salesdesk_doc(t text, w "char" DEFAULT 'D') RETURNS tsvector
-LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path FROM CURRENT AS $$
-  SELECT setweight(to_tsvector('pg_catalog.simple', coalesce(salesdesk_words(t), '')), w)
-$$;
-
--- The values of a JSON text as SQLite's json_each gives them: an array's elements, an
--- object's values, a scalar itself; strings unquoted, true/false as 1/0, null as NULL.
+-- The values of a JSON array text as SQLite's json_each gives them: strings unquoted,
+-- numbers as written, true/false as 1/0, null as NULL (a JSON text that is not an array is
+-- one value; salesdesk writes arrays only). Not STRICT, so that it is inlined.
 CREATE FUNCTION salesdesk_json_values(t text) RETURNS SETOF text
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-  SELECT CASE jsonb_typeof(v) WHEN 'string' THEN v #>> '{}' WHEN 'null' THEN NULL
-                              WHEN 'boolean' THEN (CASE WHEN v = 'true' THEN '1' ELSE '0' END)
-                              ELSE v::text END
-  FROM (SELECT t::jsonb AS j) x,
-       LATERAL (SELECT e FROM jsonb_array_elements(x.j) WITH ORDINALITY a(e, i)
-                  WHERE jsonb_typeof(x.j) = 'array'
-                UNION ALL SELECT e FROM jsonb_each(x.j) b(k, e) WHERE jsonb_typeof(x.j) = 'object'
-                UNION ALL SELECT x.j WHERE jsonb_typeof(x.j) NOT IN ('array', 'object')) y(v)
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT CASE jsonb_typeof(e) WHEN 'string' THEN e #>> '{}' WHEN 'null' THEN NULL
+                              WHEN 'boolean' THEN (CASE WHEN e = 'true' THEN '1' ELSE '0' END)
+                              ELSE e::text END
+  FROM jsonb_array_elements(CASE WHEN jsonb_typeof(t::jsonb) = 'array' THEN t::jsonb
+                                 ELSE jsonb_build_array(t::jsonb) END) e
 $$;
 
--- The values of a JSON array text joined by spaces (SQLite's group_concat over json_each).
-CREATE FUNCTION salesdesk_json_join(t text) RETURNS text
-LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path FROM CURRENT AS $$
-  SELECT string_agg(v, ' ') FROM salesdesk_json_values(t) v
-$$;
-
--- A contact's document: contacts_fts's columns, name A, company B, title and emails C,
--- phones and tags D (bm25 weights 10, 4, 2, 2, 1, 1).
-CREATE FUNCTION salesdesk_contact_doc(name text, company text, title text,
-                                      emails text, phones text, tags text) RETURNS tsvector
-LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path FROM CURRENT AS $$
+-- A contact's search row: its document (contacts_fts's columns, name A, company B, title
+-- and emails C, phones and tags D, for bm25's weights 10, 4, 2, 2, 1, 1) and its substrings
+-- (contacts_tri's columns: name, emails, each phone as written and without spaces, dashes,
+-- brackets, dots and plus; folded, one space between). A table function written as one
+-- SELECT, so that the statement calling it (a trigger's, the bulk indexer's) gets it
+-- inlined and planned once.
+CREATE FUNCTION salesdesk_contact_index(name text, company text, title text,
+                                        emails text, phones text, tags text)
+RETURNS TABLE (doc tsvector, subs text)
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
   SELECT salesdesk_doc(name, 'A') || salesdesk_doc(company, 'B') || salesdesk_doc(title, 'C')
-      || salesdesk_doc(salesdesk_json_join(emails), 'C')
-      || salesdesk_doc(salesdesk_json_join(phones), 'D')
-      || salesdesk_doc(salesdesk_json_join(tags), 'D')
-$$;
-
--- A contact's substrings: contacts_tri's columns (name, emails, each phone as written and
--- as digits), folded, one space between.
-CREATE FUNCTION salesdesk_contact_subs(name text, emails text, phones text) RETURNS text
-LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path FROM CURRENT AS $$
-  SELECT coalesce(salesdesk_fold(concat_ws(' ', name, salesdesk_json_join(emails),
-    (SELECT string_agg(v || ' ' || replace(replace(replace(replace(replace(replace(
-              v, ' ', ''), '-', ''), '(', ''), ')', ''), '.', ''), '+', ''), ' ')
-     FROM salesdesk_json_values(phones) v))), '')
+      || salesdesk_doc(e.words, 'C') || salesdesk_doc(p.words, 'D') || salesdesk_doc(t.words, 'D'),
+         coalesce(salesdesk_fold(concat_ws(' ', name, e.words, p.subs)), '')
+  FROM (SELECT string_agg(v, ' ') AS words FROM salesdesk_json_values(emails) v) e,
+       (SELECT string_agg(v, ' ') AS words,
+               string_agg(v || ' ' || replace(replace(replace(replace(replace(replace(
+                 v, ' ', ''), '-', ''), '(', ''), ')', ''), '.', ''), '+', ''), ' ') AS subs
+        FROM salesdesk_json_values(phones) v) p,
+       (SELECT string_agg(v, ' ') AS words FROM salesdesk_json_values(tags) v) t
 $$;
 
 -- A deal's document: deals_fts's columns, title A, contact and company C (bm25 10, 2, 2).
 CREATE FUNCTION salesdesk_deal_doc(title text, contact text, company text) RETURNS tsvector
-LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path FROM CURRENT AS $$
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
   SELECT salesdesk_doc(title, 'A') || salesdesk_doc(contact, 'C') || salesdesk_doc(company, 'C')
 $$;
 
@@ -474,7 +476,7 @@ $$;
 -- words (matches nothing). The words are cut as documents are, so what the Rust side
 -- folded (search::words) comes out the same.
 CREATE FUNCTION salesdesk_prefix_query(q text) RETURNS tsquery
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path FROM CURRENT AS $$
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
   SELECT string_agg(quote_literal(w) || ':*', ' & ')::tsquery
   FROM regexp_split_to_table(salesdesk_words(q), ' ') w WHERE w <> ''
 $$;
@@ -504,10 +506,9 @@ CREATE FUNCTION salesdesk_index_contacts(lo bigint, hi bigint) RETURNS bigint
 LANGUAGE sql SET search_path FROM CURRENT AS $$
   WITH added AS (
     INSERT INTO contact_search(contact_id, doc, subs)
-    SELECT c.id,
-           salesdesk_contact_doc(c.name, co.name, c.title, c.emails, c.phones, c.tags),
-           salesdesk_contact_subs(c.name, c.emails, c.phones)
-    FROM contacts c LEFT JOIN companies co ON co.id = c.company_id
+    SELECT c.id, x.doc, x.subs
+    FROM contacts c LEFT JOIN companies co ON co.id = c.company_id,
+         salesdesk_contact_index(c.name, co.name, c.title, c.emails, c.phones, c.tags) x
     WHERE c.id > lo AND c.id <= hi
     ON CONFLICT (contact_id) DO NOTHING
     RETURNING 1)
@@ -539,33 +540,44 @@ $$;
 -- counterpart: companies_search and notes_search are expression indexes.
 ------------------------------------------------------------------------------------------
 
--- contacts_ai: the contact's emails, phones and tags into contact_keys (SQLite's lower()
--- and trim() are ASCII-only and space-only: lower(… COLLATE "C") and trim() are the same).
+-- A contact's lookup keys, as contacts_ai writes them on SQLite: emails lowercased, phones
+-- without spaces, dashes, brackets, dots, plus and slashes, tags lowercased (SQLite's
+-- lower() and trim() are ASCII-only and space-only: lower(… COLLATE "C") and trim() are the
+-- same). One inlinable SELECT: one statement a contact, not three.
+CREATE FUNCTION salesdesk_contact_keys(emails text, phones text, tags text)
+RETURNS TABLE (kind text, key text)
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT 'email', lower(trim(v) COLLATE "C") FROM salesdesk_json_values(emails) v
+  UNION ALL
+  SELECT 'phone', replace(replace(replace(replace(replace(replace(replace(
+           v, ' ', ''), '-', ''), '(', ''), ')', ''), '.', ''), '+', ''), '/', '')
+  FROM salesdesk_json_values(phones) v
+  UNION ALL
+  SELECT 'tag', lower(trim(v) COLLATE "C") FROM salesdesk_json_values(tags) v
+$$;
+
+-- contacts_ai: the contact's emails, phones and tags into contact_keys.
 CREATE FUNCTION contacts_ai() RETURNS trigger
-LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+LANGUAGE plpgsql SET search_path FROM CURRENT SET enable_seqscan = off AS $$
 BEGIN
   INSERT INTO contact_keys(contact_id, kind, key)
-    SELECT NEW.id, 'email', lower(trim(v) COLLATE "C") FROM salesdesk_json_values(NEW.emails) v;
-  INSERT INTO contact_keys(contact_id, kind, key)
-    SELECT NEW.id, 'phone', replace(replace(replace(replace(replace(replace(replace(
-             v, ' ', ''), '-', ''), '(', ''), ')', ''), '.', ''), '+', ''), '/', '')
-    FROM salesdesk_json_values(NEW.phones) v;
-  INSERT INTO contact_keys(contact_id, kind, key)
-    SELECT NEW.id, 'tag', lower(trim(v) COLLATE "C") FROM salesdesk_json_values(NEW.tags) v;
+    SELECT NEW.id, k.kind, k.key FROM salesdesk_contact_keys(NEW.emails, NEW.phones, NEW.tags) k;
   RETURN NULL;
 END $$;
 CREATE TRIGGER contacts_ai AFTER INSERT ON contacts
   FOR EACH ROW EXECUTE FUNCTION contacts_ai();
 
--- contacts_fts_ai: the new contact's search row (its company's name as it is now).
+-- contacts_fts_ai: the new contact's search row (its company's name as it is now). The
+-- company is read first: a subquery among its arguments would keep salesdesk_contact_index
+-- from being inlined.
 CREATE FUNCTION contacts_fts_ai() RETURNS trigger
-LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+LANGUAGE plpgsql SET search_path FROM CURRENT SET enable_seqscan = off AS $$
+DECLARE
+  company text := (SELECT name FROM companies WHERE id = NEW.company_id);
 BEGIN
-  INSERT INTO contact_search(contact_id, doc, subs) VALUES (
-    NEW.id,
-    salesdesk_contact_doc(NEW.name, (SELECT name FROM companies WHERE id = NEW.company_id),
-                          NEW.title, NEW.emails, NEW.phones, NEW.tags),
-    salesdesk_contact_subs(NEW.name, NEW.emails, NEW.phones))
+  INSERT INTO contact_search(contact_id, doc, subs)
+    SELECT NEW.id, x.doc, x.subs
+    FROM salesdesk_contact_index(NEW.name, company, NEW.title, NEW.emails, NEW.phones, NEW.tags) x
   ON CONFLICT (contact_id) DO UPDATE SET doc = EXCLUDED.doc, subs = EXCLUDED.subs;
   RETURN NULL;
 END $$;
@@ -575,24 +587,17 @@ CREATE TRIGGER contacts_fts_ai AFTER INSERT ON contacts
 -- contacts_au: keys rewritten, search row rewritten, and the search rows of the contact's
 -- deals (they hold its name and company).
 CREATE FUNCTION contacts_au() RETURNS trigger
-LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+LANGUAGE plpgsql SET search_path FROM CURRENT SET enable_seqscan = off AS $$
 DECLARE
   company text := (SELECT name FROM companies WHERE id = NEW.company_id);
 BEGIN
   DELETE FROM contact_keys WHERE contact_id = OLD.id;
   INSERT INTO contact_keys(contact_id, kind, key)
-    SELECT NEW.id, 'email', lower(trim(v) COLLATE "C") FROM salesdesk_json_values(NEW.emails) v;
-  INSERT INTO contact_keys(contact_id, kind, key)
-    SELECT NEW.id, 'phone', replace(replace(replace(replace(replace(replace(replace(
-             v, ' ', ''), '-', ''), '(', ''), ')', ''), '.', ''), '+', ''), '/', '')
-    FROM salesdesk_json_values(NEW.phones) v;
-  INSERT INTO contact_keys(contact_id, kind, key)
-    SELECT NEW.id, 'tag', lower(trim(v) COLLATE "C") FROM salesdesk_json_values(NEW.tags) v;
+    SELECT NEW.id, k.kind, k.key FROM salesdesk_contact_keys(NEW.emails, NEW.phones, NEW.tags) k;
   DELETE FROM contact_search WHERE contact_id = OLD.id;
-  INSERT INTO contact_search(contact_id, doc, subs) VALUES (
-    NEW.id,
-    salesdesk_contact_doc(NEW.name, company, NEW.title, NEW.emails, NEW.phones, NEW.tags),
-    salesdesk_contact_subs(NEW.name, NEW.emails, NEW.phones))
+  INSERT INTO contact_search(contact_id, doc, subs)
+    SELECT NEW.id, x.doc, x.subs
+    FROM salesdesk_contact_index(NEW.name, company, NEW.title, NEW.emails, NEW.phones, NEW.tags) x
   ON CONFLICT (contact_id) DO UPDATE SET doc = EXCLUDED.doc, subs = EXCLUDED.subs;
   DELETE FROM deal_search WHERE deal_id IN (SELECT id FROM deals WHERE contact_id = NEW.id);
   INSERT INTO deal_search(deal_id, doc)
@@ -605,7 +610,7 @@ CREATE TRIGGER contacts_au AFTER UPDATE OF name, company_id, title, emails, phon
 
 -- contacts_ad: the search row goes (the keys go by their foreign key's cascade).
 CREATE FUNCTION contacts_ad() RETURNS trigger
-LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+LANGUAGE plpgsql SET search_path FROM CURRENT SET enable_seqscan = off AS $$
 BEGIN
   DELETE FROM contact_search WHERE contact_id = OLD.id;
   RETURN NULL;
@@ -616,7 +621,7 @@ CREATE TRIGGER contacts_ad AFTER DELETE ON contacts
 -- contacts_labels_au: a renamed contact, or one moved to another company, relabels its
 -- follow-ups.
 CREATE FUNCTION contacts_labels_au() RETURNS trigger
-LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+LANGUAGE plpgsql SET search_path FROM CURRENT SET enable_seqscan = off AS $$
 BEGIN
   UPDATE follow_ups SET contact_name = NEW.name,
     company_name = (SELECT name FROM companies WHERE id = NEW.company_id)
@@ -632,13 +637,14 @@ CREATE TRIGGER contacts_labels_au AFTER UPDATE OF name, company_id ON contacts
 -- the search rows of their deals keep the old one until the contact or deal is written:
 -- deals_fts is not rewritten by SQLite's companies_au either.)
 CREATE FUNCTION companies_au() RETURNS trigger
-LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+LANGUAGE plpgsql SET search_path FROM CURRENT SET enable_seqscan = off AS $$
 BEGIN
   DELETE FROM contact_search WHERE contact_id IN (SELECT id FROM contacts WHERE company_id = NEW.id);
   INSERT INTO contact_search(contact_id, doc, subs)
-    SELECT c.id, salesdesk_contact_doc(c.name, NEW.name, c.title, c.emails, c.phones, c.tags),
-           salesdesk_contact_subs(c.name, c.emails, c.phones)
-    FROM contacts c WHERE c.company_id = NEW.id;
+    SELECT c.id, x.doc, x.subs
+    FROM contacts c,
+         salesdesk_contact_index(c.name, NEW.name, c.title, c.emails, c.phones, c.tags) x
+    WHERE c.company_id = NEW.id;
   RETURN NULL;
 END $$;
 CREATE TRIGGER companies_au AFTER UPDATE OF name ON companies
@@ -646,7 +652,7 @@ CREATE TRIGGER companies_au AFTER UPDATE OF name ON companies
 
 -- companies_labels_au: a renamed company relabels its contacts' follow-ups.
 CREATE FUNCTION companies_labels_au() RETURNS trigger
-LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+LANGUAGE plpgsql SET search_path FROM CURRENT SET enable_seqscan = off AS $$
 BEGIN
   UPDATE follow_ups SET company_name = NEW.name
   WHERE contact_id IN (SELECT id FROM contacts WHERE company_id = NEW.id);
@@ -659,7 +665,7 @@ CREATE TRIGGER companies_labels_au AFTER UPDATE OF name ON companies
 -- deals_fts_ai: the new deal's search row (none when its contact is missing, as SQLite's
 -- INSERT … SELECT inserts nothing then).
 CREATE FUNCTION deals_fts_ai() RETURNS trigger
-LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+LANGUAGE plpgsql SET search_path FROM CURRENT SET enable_seqscan = off AS $$
 BEGIN
   INSERT INTO deal_search(deal_id, doc)
     SELECT NEW.id, salesdesk_deal_doc(NEW.title, c.name,
@@ -673,7 +679,7 @@ CREATE TRIGGER deals_fts_ai AFTER INSERT ON deals
 
 -- deals_au: a new title or contact rewrites the deal's search row.
 CREATE FUNCTION deals_au() RETURNS trigger
-LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+LANGUAGE plpgsql SET search_path FROM CURRENT SET enable_seqscan = off AS $$
 BEGIN
   DELETE FROM deal_search WHERE deal_id = OLD.id;
   INSERT INTO deal_search(deal_id, doc)
@@ -688,7 +694,7 @@ CREATE TRIGGER deals_au AFTER UPDATE OF title, contact_id ON deals
 
 -- deals_ad: the search row goes.
 CREATE FUNCTION deals_ad() RETURNS trigger
-LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+LANGUAGE plpgsql SET search_path FROM CURRENT SET enable_seqscan = off AS $$
 BEGIN
   DELETE FROM deal_search WHERE deal_id = OLD.id;
   RETURN NULL;
@@ -698,7 +704,7 @@ CREATE TRIGGER deals_ad AFTER DELETE ON deals
 
 -- deals_labels_au: a deal's new title, value or currency relabels its follow-ups.
 CREATE FUNCTION deals_labels_au() RETURNS trigger
-LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+LANGUAGE plpgsql SET search_path FROM CURRENT SET enable_seqscan = off AS $$
 BEGIN
   UPDATE follow_ups SET deal_title = NEW.title, deal_value_cents = NEW.value_cents,
     deal_currency = NEW.currency
@@ -717,7 +723,7 @@ CREATE TRIGGER deals_labels_au AFTER UPDATE OF title, value_cents, currency ON d
 -- changed by this statement), which spares PostgreSQL a second version of every new
 -- follow-up. A missing contact gives a NULL name and the NOT NULL refusal, as on SQLite.
 CREATE FUNCTION follow_ups_labels() RETURNS trigger
-LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+LANGUAGE plpgsql SET search_path FROM CURRENT SET enable_seqscan = off AS $$
 DECLARE
   l record;
 BEGIN
@@ -742,7 +748,7 @@ CREATE TRIGGER follow_ups_labels_au BEFORE UPDATE OF contact_id, deal_id ON foll
 -- follow-up that is or was open belongs to (recounted, not counted up and down, so any
 -- order of writes ends right).
 CREATE FUNCTION follow_ups_open() RETURNS trigger
-LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+LANGUAGE plpgsql SET search_path FROM CURRENT SET enable_seqscan = off AS $$
 DECLARE
   ids bigint[] := CASE TG_OP WHEN 'INSERT' THEN ARRAY[NEW.contact_id]
                              WHEN 'DELETE' THEN ARRAY[OLD.contact_id]
@@ -766,7 +772,7 @@ CREATE TRIGGER follow_ups_open_au AFTER UPDATE OF status, contact_id ON follow_u
 -- deal_events_ended_ai: the new event ends where the deal's next event (by at, then id)
 -- starts, and ends the stay of the event before it.
 CREATE FUNCTION deal_events_ended_ai() RETURNS trigger
-LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+LANGUAGE plpgsql SET search_path FROM CURRENT SET enable_seqscan = off AS $$
 DECLARE
   next_at text := (SELECT n.at FROM deal_events n
                    WHERE n.deal_id = NEW.deal_id AND (n.at, n.id) > (NEW.at, NEW.id)
@@ -786,7 +792,7 @@ CREATE TRIGGER deal_events_ended_ai AFTER INSERT ON deal_events
 
 -- deal_events_ended_ad: the event before a removed one now ends where the one after starts.
 CREATE FUNCTION deal_events_ended_ad() RETURNS trigger
-LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+LANGUAGE plpgsql SET search_path FROM CURRENT SET enable_seqscan = off AS $$
 DECLARE
   next_at text := (SELECT n.at FROM deal_events n
                    WHERE n.deal_id = OLD.deal_id AND (n.at, n.id) > (OLD.at, OLD.id)
@@ -805,7 +811,7 @@ CREATE TRIGGER deal_events_ended_ad AFTER DELETE ON deal_events
 -- deal_events_ended_au: an event moved in time or to another deal: both deals' events
 -- recomputed (rare).
 CREATE FUNCTION deal_events_ended_au() RETURNS trigger
-LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+LANGUAGE plpgsql SET search_path FROM CURRENT SET enable_seqscan = off AS $$
 BEGIN
   UPDATE deal_events e SET ended_at = x.next_at
   FROM (SELECT e2.id, (SELECT n.at FROM deal_events n
@@ -820,7 +826,7 @@ CREATE TRIGGER deal_events_ended_au AFTER UPDATE OF id, deal_id, at ON deal_even
 
 -- notes_ai: a call, email or meeting newer than the contact's last contact becomes it.
 CREATE FUNCTION notes_ai() RETURNS trigger
-LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+LANGUAGE plpgsql SET search_path FROM CURRENT SET enable_seqscan = off AS $$
 BEGIN
   UPDATE contacts SET last_contacted_at = NEW.created_at
   WHERE id = NEW.contact_id
@@ -834,7 +840,7 @@ CREATE TRIGGER notes_ai AFTER INSERT ON notes
 -- call, email or meeting; after any change of body, kind, contact or time, for the old and
 -- the new contact). The notes index is an expression index: nothing to rewrite.
 CREATE FUNCTION notes_last_contact() RETURNS trigger
-LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+LANGUAGE plpgsql SET search_path FROM CURRENT SET enable_seqscan = off AS $$
 DECLARE
   ids bigint[] := CASE TG_OP WHEN 'DELETE' THEN ARRAY[OLD.contact_id]
                              ELSE ARRAY[OLD.contact_id, NEW.contact_id] END;
