@@ -1,0 +1,257 @@
+#!/usr/bin/env bash
+# Proves the PostgreSQL schema (src/storage/pg/migrations/0001_book.sql) equal to the SQLite
+# book's, differentially: the same writes (tests/pg/triggers.sql) go to a fresh SQLite book
+# made by salesdesk and to a fresh PostgreSQL database made by the migration; then both are
+# compared:
+#   1. shape: each table's columns in order, integer columns BIGINT, text columns COLLATE "C",
+#      SQLite's index names all present;
+#   2. rows: every table dumped (tests/pg/dump.sql), derived columns included, diffed;
+#   3. db check's derived-data checks, in one SQL text for both engines: all zero;
+#   4. the search indexes' content: each row's words (and column weight) from FTS5's vocabulary
+#      next to the words of its tsvector;
+#   5. search results: the same queries through FTS5 (bm25) and through tsvector/pg_trgm
+#      (ts_rank): the same hits must come back; the order is shown side by side.
+# Exit 0 when 1-4 and the hit sets of 5 agree.
+#
+# Usage: scripts/pg-schema-diff.sh [--keep]
+#   SALESDESK_BIN  the salesdesk binary that makes the SQLite book (default target/debug/salesdesk)
+#   PGHOST         a running server's socket folder or host, where databases may be created;
+#                  without it a throwaway cluster is started (initdb/pg_ctl; as root through
+#                  setpriv as the postgres user) and stopped at the end.
+#   PGUSER         default postgres.
+# The book's FTS5 tables need SQLite 3.43 or newer (contentless_delete); when the system's
+# library is older, the SQLite side runs on one built from the amalgamation that rusqlite
+# bundles (cargo's registry), once, cached under target/pg-schema-diff/.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+bin=${SALESDESK_BIN:-$root/target/debug/salesdesk}
+keep=${1:-}
+work=$(mktemp -d)
+chmod 755 "$work"
+cluster=""
+export PGUSER=${PGUSER:-postgres}
+
+cleanup() {
+  if [[ -n $cluster ]]; then
+    as_pg "$(pg_bin)/pg_ctl" -D "$cluster/data" -m fast stop >/dev/null || true
+  fi
+  if [[ $keep == --keep ]]; then echo "kept: $work"; else rm -rf "$work"; fi
+}
+trap cleanup EXIT
+
+pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1; }
+as_pg() {
+  if [[ $(id -u) == 0 ]]; then setpriv --reuid=postgres --regid=postgres --clear-groups "$@"; else "$@"; fi
+}
+
+start_cluster() {
+  cluster=$work/pg
+  mkdir -p "$cluster"
+  [[ $(id -u) == 0 ]] && chown postgres: "$cluster"
+  as_pg "$(pg_bin)/initdb" -D "$cluster/data" --auth=trust --no-sync -E UTF8 --locale=C.UTF-8 \
+    -U postgres >/dev/null
+  as_pg "$(pg_bin)/pg_ctl" -D "$cluster/data" -w -l "$cluster/log" start -o \
+    "-c listen_addresses='' -k $cluster -c fsync=off -c full_page_writes=off -c synchronous_commit=off" \
+    >/dev/null
+  export PGHOST=$cluster
+}
+
+# A SQLite library with contentless_delete, for python3's sqlite3 module.
+sqlite_env() {
+  if python3 -c 'import sqlite3,sys; sys.exit(sqlite3.sqlite_version_info < (3, 43))'; then
+    return
+  fi
+  local lib=$root/target/pg-schema-diff
+  if [[ ! -f $lib/libsqlite3.so.0 ]]; then
+    local src
+    src=$(ls -d "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/libsqlite3-sys-*/sqlite3 | sort -V | tail -1)
+    mkdir -p "$lib"
+    echo "building SQLite from $src (once)" >&2
+    gcc -shared -fPIC -O1 -o "$lib/libsqlite3.so.0" "$src/sqlite3.c" \
+      -DSQLITE_DEFAULT_FOREIGN_KEYS=1 -DSQLITE_ENABLE_FTS5 -DSQLITE_ENABLE_JSON1 \
+      -DSQLITE_THREADSAFE=1 -DHAVE_USLEEP=1 -lpthread -lm -ldl
+  fi
+  export LD_LIBRARY_PATH=$lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
+}
+
+# sq exec|dump BOOK FILE: runs a script on the book (foreign keys on, as the app opens it),
+# or each statement of FILE printing rows as psql -At does (NULL as <null>).
+cat >"$work/sq.py" <<'EOF'
+import sqlite3, sys
+mode, book, path = sys.argv[1:4]
+c = sqlite3.connect(book, isolation_level=None)
+c.execute("PRAGMA foreign_keys = ON")
+sql = open(path, encoding="utf-8").read()
+if mode == "exec":
+    c.executescript(sql)
+else:
+    out = sys.stdout
+    sql = "\n".join(l for l in sql.splitlines() if not l.lstrip().startswith("--"))
+    for stmt in [s for s in sql.split(";\n") if s.strip()]:
+        for row in c.execute(stmt):
+            out.write("|".join("<null>" if v is None else str(v) for v in row) + "\n")
+EOF
+sq() { python3 "$work/sq.py" "$@"; }
+pq() { psql -X -q -v ON_ERROR_STOP=1 -d salesdesk_diff "$@"; }
+pq_rows() { pq -At -F '|' -P null='<null>' "$@"; }
+
+sqlite_env
+[[ -n ${PGHOST:-} ]] || start_cluster
+psql -X -q -d postgres -c 'DROP DATABASE IF EXISTS salesdesk_diff' -c 'CREATE DATABASE salesdesk_diff'
+
+book=$work/book.db
+SALESDESK_NOW=2026-12-04T09:00:00Z "$bin" --db "$book" db check >/dev/null 2>&1
+sq exec "$book" "$root/tests/pg/triggers.sql"
+pq -f "$root/src/storage/pg/migrations/0001_book.sql"
+pq -f "$root/tests/pg/triggers.sql"
+
+status=0
+compare() { # name: diff $work/name.sqlite $work/name.pg
+  if diff -u "$work/$1.sqlite" "$work/$1.pg" >"$work/$1.diff"; then
+    echo "ok    $1 ($(wc -l <"$work/$1.sqlite") lines)"
+  else
+    echo "DIFF  $1"; cat "$work/$1.diff"; status=1
+  fi
+}
+
+# 1. Shape.
+tables="meta companies contacts contact_keys deals deal_events follow_ups notes undo_log undo_rows undo_ranges reminders_sent sequence_enrollments"
+for t in $tables; do
+  echo "SELECT '$t', group_concat(name, ',') FROM (SELECT name FROM pragma_table_info('$t') ORDER BY cid);"
+done >"$work/cols.sqlite.sql"
+sq dump "$book" "$work/cols.sqlite.sql" >"$work/columns.sqlite"
+for t in $tables; do
+  echo "SELECT '$t', string_agg(column_name, ',' ORDER BY ordinal_position) FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = '$t';"
+done >"$work/cols.pg.sql"
+pq_rows -f "$work/cols.pg.sql" >"$work/columns.pg"
+compare columns
+echo "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name;" >"$work/ix.sql"
+sq dump "$book" "$work/ix.sql" >"$work/indexes.sqlite"
+pq_rows -c "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()
+  AND indexname NOT LIKE '%_pkey' AND indexname NOT IN
+  ('contact_search_doc', 'contact_search_subs', 'deal_search_doc', 'companies_search', 'notes_search')
+  ORDER BY indexname COLLATE \"C\"" >"$work/indexes.pg"
+compare indexes
+pq_rows -c "SELECT table_name || '.' || column_name || ' ' || data_type || coalesce(' ' || collation_name, '')
+  FROM information_schema.columns WHERE table_schema = current_schema()
+  AND table_name IN ($(printf "'%s'," $tables | sed 's/,$//'))
+  AND NOT (data_type = 'bigint' OR (data_type = 'text' AND collation_name = 'C'))" >"$work/types.pg"
+: >"$work/types.sqlite"
+compare types
+
+# 2. Rows.
+sq dump "$book" "$root/tests/pg/dump.sql" >"$work/rows.sqlite"
+pq_rows -f "$root/tests/pg/dump.sql" >"$work/rows.pg"
+compare rows
+
+# 3. db check's derived checks (storage::derived), written once for both engines.
+cat >"$work/check.sql" <<'EOF'
+SELECT 'open_follow_ups', count(*) FROM contacts c WHERE c.open_follow_ups !=
+  (SELECT count(*) FROM follow_ups f WHERE f.contact_id = c.id AND f.status = 'open');
+SELECT 'last_contacted_at', count(*) FROM contacts c WHERE coalesce(c.last_contacted_at, '') !=
+  coalesce((SELECT max(created_at) FROM notes n
+            WHERE n.contact_id = c.id AND n.kind IN ('call', 'email', 'meeting')), '');
+SELECT 'ended_at', count(*) FROM deal_events e WHERE e.ended_at IS DISTINCT FROM
+  (SELECT n.at FROM deal_events n
+   WHERE n.deal_id = e.deal_id AND (n.at, n.id) > (e.at, e.id)
+   ORDER BY n.at, n.id LIMIT 1);
+SELECT 'labels', count(*) FROM follow_ups f JOIN contacts c ON c.id = f.contact_id
+  LEFT JOIN companies co ON co.id = c.company_id LEFT JOIN deals d ON d.id = f.deal_id
+WHERE f.contact_name IS DISTINCT FROM c.name OR f.company_name IS DISTINCT FROM co.name
+  OR f.deal_title IS DISTINCT FROM d.title OR f.deal_value_cents IS DISTINCT FROM d.value_cents
+  OR f.deal_currency IS DISTINCT FROM d.currency;
+SELECT 'seq_labels', count(*) FROM follow_ups f JOIN sequence_enrollments e ON e.id = f.seq_id
+WHERE f.seq_name IS DISTINCT FROM e.name OR f.seq_steps IS DISTINCT FROM json_array_length(e.steps)
+  OR f.contact_id IS DISTINCT FROM e.contact_id;
+SELECT 'seq_open_steps', count(*) FROM sequence_enrollments e WHERE e.status = 'active'
+  AND (SELECT count(*) FROM follow_ups f WHERE f.seq_id = e.id AND f.status = 'open') > 1;
+EOF
+# The id counters (sqlite_sequence, id_sequences): the last id each table gave.
+{ cat "$work/check.sql"
+  echo "SELECT name, seq FROM sqlite_sequence WHERE seq > 0 ORDER BY name;"
+} >"$work/check.sqlite.sql"
+{ cat "$work/check.sql"
+  echo "SELECT name, seq FROM id_sequences ORDER BY name;"
+} >"$work/check.pg.sql"
+sq dump "$book" "$work/check.sqlite.sql" >"$work/check.sqlite"
+pq_rows -f "$work/check.pg.sql" >"$work/check.pg"
+compare check
+if head -6 "$work/check.sqlite" | grep -qv '|0$'; then echo "FAIL  a derived check is not zero"; status=1; fi
+
+# 4. The search indexes' words, by row and column weight (A..D as in the migration).
+cat >"$work/vocab.sqlite.sql" <<'EOF'
+CREATE VIRTUAL TABLE temp.v_contacts USING fts5vocab(main, contacts_fts, instance);
+CREATE VIRTUAL TABLE temp.v_deals USING fts5vocab(main, deals_fts, instance);
+CREATE VIRTUAL TABLE temp.v_companies USING fts5vocab(main, companies_fts, instance);
+CREATE VIRTUAL TABLE temp.v_notes USING fts5vocab(main, notes_fts, instance);
+EOF
+cat >"$work/words.sqlite.sql" <<'EOF'
+SELECT DISTINCT 'contact', doc, CASE col WHEN 'name' THEN 'A' WHEN 'company' THEN 'B'
+  WHEN 'title' THEN 'C' WHEN 'emails' THEN 'C' ELSE 'D' END AS w, term FROM temp.v_contacts ORDER BY 2, 3, 4;
+SELECT DISTINCT 'deal', doc, CASE col WHEN 'title' THEN 'A' ELSE 'C' END, term FROM temp.v_deals ORDER BY 2, 3, 4;
+SELECT DISTINCT 'company', doc, 'D', term FROM temp.v_companies ORDER BY 2, 3, 4;
+SELECT DISTINCT 'note', doc, 'D', term FROM temp.v_notes ORDER BY 2, 3, 4
+EOF
+# (temp tables live as long as their connection: made and read in one run)
+cat "$work/vocab.sqlite.sql" "$work/words.sqlite.sql" >"$work/words.all.sql"
+sq dump "$book" "$work/words.all.sql" >"$work/words.sqlite"
+cat >"$work/words.pg.sql" <<'EOF'
+SELECT DISTINCT 'contact', s.contact_id, w, u.lexeme COLLATE "C" FROM contact_search s, unnest(s.doc) u, unnest(u.weights) w ORDER BY 2, 3, 4;
+SELECT DISTINCT 'deal', s.deal_id, w, u.lexeme COLLATE "C" FROM deal_search s, unnest(s.doc) u, unnest(u.weights) w ORDER BY 2, 3, 4;
+SELECT DISTINCT 'company', c.id, w, u.lexeme COLLATE "C" FROM companies c, unnest(salesdesk_doc(c.name)) u, unnest(u.weights) w ORDER BY 2, 3, 4;
+SELECT DISTINCT 'note', n.id, w, u.lexeme COLLATE "C" FROM notes n, unnest(salesdesk_doc(n.body)) u, unnest(u.weights) w ORDER BY 2, 3, 4;
+EOF
+pq_rows -f "$work/words.pg.sql" >"$work/words.pg"
+compare words
+
+# 5. Searches: each query is what search::words makes of what a user types (folded words,
+# one space between). Hit sets must agree; orders are shown.
+queries=(ana jose alv bjorn odegard strasse zoe иван ivan acme "acm inc" "ana acm" "acme com"
+  "ana acme com" 555 4567 1234567 vip nandu pilot "renewal 2027" fjord elite aesir lodz письмо
+  import marten aero son "head purch" cto berlin 0101 nomatch)
+subs=(silva lvar reira 4567 5551234 15551234567 "acme com" gard ван "123 45" ab tr "mar aer" 0101 "de st")
+: >"$work/search.sqlite.sql"; : >"$work/search.pg.sql"
+for q in "${queries[@]}"; do
+  fq=$(for w in $q; do printf '"%s"* ' "$w"; done)
+  cat >>"$work/search.sqlite.sql" <<EOF
+SELECT 'contacts', '$q', coalesce(group_concat(id, ' '), '') FROM (SELECT rowid AS id FROM contacts_fts WHERE contacts_fts MATCH '$fq' ORDER BY bm25(contacts_fts, 10.0, 4.0, 2.0, 2.0, 1.0, 1.0), rowid);
+SELECT 'companies', '$q', coalesce(group_concat(id, ' '), '') FROM (SELECT rowid AS id FROM companies_fts WHERE companies_fts MATCH '$fq' ORDER BY bm25(companies_fts), rowid);
+SELECT 'deals', '$q', coalesce(group_concat(id, ' '), '') FROM (SELECT rowid AS id FROM deals_fts WHERE deals_fts MATCH '$fq' ORDER BY bm25(deals_fts, 10.0, 2.0, 2.0), rowid);
+SELECT 'notes', '$q', coalesce(group_concat(id, ' '), '') FROM (SELECT rowid AS id FROM notes_fts WHERE notes_fts MATCH '$fq' ORDER BY bm25(notes_fts), rowid DESC);
+EOF
+  cat >>"$work/search.pg.sql" <<EOF
+SELECT 'contacts', '$q', coalesce(string_agg(id::text, ' ' ORDER BY r, id), '') FROM (SELECT s.contact_id AS id, -ts_rank(s.doc, q, 1) AS r FROM contact_search s, salesdesk_prefix_query('$q') q WHERE s.doc @@ q) x;
+SELECT 'companies', '$q', coalesce(string_agg(id::text, ' ' ORDER BY r, id), '') FROM (SELECT c.id, -ts_rank(salesdesk_doc(c.name), q, 1) AS r FROM companies c, salesdesk_prefix_query('$q') q WHERE salesdesk_doc(c.name) @@ q) x;
+SELECT 'deals', '$q', coalesce(string_agg(id::text, ' ' ORDER BY r, id), '') FROM (SELECT s.deal_id AS id, -ts_rank(s.doc, q, 1) AS r FROM deal_search s, salesdesk_prefix_query('$q') q WHERE s.doc @@ q) x;
+SELECT 'notes', '$q', coalesce(string_agg(id::text, ' ' ORDER BY r, id DESC), '') FROM (SELECT n.id, -ts_rank(salesdesk_doc(n.body), q, 1) AS r FROM notes n, salesdesk_prefix_query('$q') q WHERE salesdesk_doc(n.body) @@ q) x;
+EOF
+done
+for q in "${subs[@]}"; do
+  short=0; for w in $q; do (( ${#w} < 3 )) && short=1; done
+  if (( short )); then
+    # search::substring_ids: a word under three letters falls back to the folded names.
+    cond=$(for w in $q; do printf " AND instr(name_key, '%s') > 0" "$w"; done)
+    echo "SELECT 'substr', '$q', coalesce(group_concat(id, ' '), '') FROM (SELECT id FROM contacts WHERE true$cond ORDER BY id) x;" >>"$work/search.sqlite.sql"
+    echo "SELECT 'substr', '$q', coalesce(string_agg(id::text, ' '), '') FROM (SELECT id FROM contacts WHERE true$cond ORDER BY id) x;" >>"$work/search.pg.sql"
+  else
+    tq=$(for w in $q; do printf '"%s" ' "$w"; done)
+    cond=$(for w in $q; do printf " AND subs LIKE '%%%s%%'" "$w"; done)
+    echo "SELECT 'substr', '$q', coalesce(group_concat(id, ' '), '') FROM (SELECT rowid AS id FROM contacts_tri WHERE contacts_tri MATCH '$tq' ORDER BY rowid);" >>"$work/search.sqlite.sql"
+    echo "SELECT 'substr', '$q', coalesce(string_agg(id::text, ' '), '') FROM (SELECT contact_id AS id FROM contact_search WHERE true$cond ORDER BY contact_id) x;" >>"$work/search.pg.sql"
+  fi
+done
+sq dump "$book" "$work/search.sqlite.sql" >"$work/search.sqlite"
+pq_rows -f "$work/search.pg.sql" >"$work/search.pg"
+# Hit sets: ids sorted.
+for e in sqlite pg; do
+  python3 -c 'import sys
+for l in sys.stdin:
+    k, q, ids = l.rstrip("\n").split("|")
+    print(k, q, " ".join(sorted(ids.split(), key=int)), sep="|")' <"$work/search.$e" >"$work/hits.$e"
+done
+compare hits
+echo "search order (kind|query|SQLite bm25 order|PostgreSQL ts_rank order), where they differ:"
+paste -d'|' "$work/search.sqlite" <(cut -d'|' -f3 "$work/search.pg") |
+  awk -F'|' '$3 != $4 { print "  " $0; d++ } END { if (!d) print "  (none)" }'
+exit $status
