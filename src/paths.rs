@@ -37,17 +37,33 @@ fn not_an_address(p: PathBuf) -> Result<PathBuf> {
     {
         return Ok(p);
     }
+    if is_server(&p) {
+        return Ok(p);
+    }
     let shown = without_password(&text);
-    let what = match scheme.to_ascii_lowercase().as_str() {
-        "postgres" | "postgresql" => {
-            "a PostgreSQL address; this salesdesk keeps the book in an \
-            SQLite file, and cannot open a book on a server yet"
-        }
-        _ => "an address, not a file",
-    };
     Err(Error::input(format!(
-        "--db {shown} is {what}: give the path of a book file (--db PATH or $SALESDESK_DB)"
+        "--db {shown} is an address, not a file: give the path of a book file or a \
+         postgres:// address (--db or $SALESDESK_DB)"
     )))
+}
+
+/// Whether the book named is on a PostgreSQL server (`postgres://`, `postgresql://`) rather
+/// than in a file. (The address travels where a book's path does; what only a file has, a
+/// folder beside it for backups, is not looked for.)
+pub fn is_server(book: &Path) -> bool {
+    book.to_str().is_some_and(|s| {
+        let lower = s.get(..13).unwrap_or(s).to_ascii_lowercase();
+        lower.starts_with("postgres://") || lower.starts_with("postgresql://")
+    })
+}
+
+/// The book's path, or its address without a password, for messages.
+pub fn shown(book: &Path) -> String {
+    if is_server(book) {
+        without_password(&book.to_string_lossy())
+    } else {
+        book.display().to_string()
+    }
 }
 
 /// The address as it may be shown: `scheme://user@host`, never `user:password@`, and any

@@ -546,6 +546,10 @@ pub enum DbCmd {
     Path,
     /// Check the book's integrity
     Check,
+    /// Create the book: on a PostgreSQL server, its schema in an empty database
+    Init,
+    /// Upgrade the book's schema to this salesdesk's (on a server, under a lock)
+    Migrate,
 }
 
 #[derive(Debug, Subcommand)]

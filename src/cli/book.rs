@@ -1,11 +1,15 @@
-//! The book as a whole: `undo`, `backup`, `restore`, `demo`.
+//! The book as a whole: `undo`, `backup`, `restore`, `demo`, `db init`, `db migrate`.
 
 use std::io::Write;
 use std::path::Path;
 
+use crate::cli::args::Cli;
 use crate::error::Result;
+use crate::inert;
 use crate::ops::Desk;
 use crate::ops::undo::Undone;
+use crate::paths;
+use crate::storage::{Access, Db};
 use crate::text::plural;
 
 pub fn undo(desk: &mut Desk, out: &mut dyn Write) -> Result<()> {
@@ -40,6 +44,41 @@ pub fn demo(desk: &mut Desk, force: bool, out: &mut dyn Write) -> Result<()> {
         plural(n.deals, "deal"),
         plural(n.follow_ups, "follow-up"),
         plural(n.notes, "note")
+    )?;
+    Ok(())
+}
+
+/// `db init` and `db migrate`: a server book's schema is made and upgraded only by these
+/// (under a lock); a file book is made and upgraded by any command, so these say where it is.
+pub fn init_or_migrate(cli: &Cli, init: bool, out: &mut dyn Write) -> Result<()> {
+    let book = paths::db_path(cli.db.as_deref())?;
+    let shown = paths::shown(&book);
+    if paths::is_server(&book) {
+        let done = Db::migrate_server(&book.to_string_lossy(), init)?;
+        let line = match done.from {
+            None => format!("created the book on {shown} (schema {})", done.to),
+            Some(v) if v < done.to => {
+                format!(
+                    "upgraded the book on {shown} from schema {v} to {}",
+                    done.to
+                )
+            }
+            Some(v) => format!("the book on {shown} is at schema {v}, this salesdesk's"),
+        };
+        writeln!(out, "{}", inert::clean(&line))?;
+        return Ok(());
+    }
+    let db = Db::open_for(&book, Access::Write)?;
+    for n in &db.notices {
+        inert::say("note", n);
+    }
+    writeln!(
+        out,
+        "{}",
+        inert::clean(&format!(
+            "the book at {shown} is at schema {}, this salesdesk's",
+            crate::storage::SCHEMA_VERSION
+        ))
     )?;
     Ok(())
 }

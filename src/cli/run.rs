@@ -123,8 +123,11 @@ fn run_command(cli: &Cli, out: &mut dyn Write) -> Result<()> {
     let config = Config::load(paths::config_path(cli.config.as_deref()).as_deref())?;
     if let Command::Db(DbCmd::Path) = command {
         let p = paths::db_path(cli.db.as_deref())?;
-        writeln!(out, "{}", p.display())?;
+        writeln!(out, "{}", paths::shown(&p))?;
         return Ok(());
+    }
+    if let Command::Db(cmd @ (DbCmd::Init | DbCmd::Migrate)) = command {
+        return super::book::init_or_migrate(cli, matches!(cmd, DbCmd::Init), out);
     }
     if let Command::Remind(r) = command {
         return super::remind::run(cli, r, config, out);
@@ -200,7 +203,7 @@ fn on_the_book(desk: &mut Desk, cli: &Cli, command: &Command, out: &mut dyn Writ
         Command::Demo { force } => book::demo(desk, *force, out),
         Command::Db(DbCmd::Check) => super::check::db_check(desk, cli, out),
         Command::Completions { .. }
-        | Command::Db(DbCmd::Path)
+        | Command::Db(DbCmd::Path | DbCmd::Init | DbCmd::Migrate)
         | Command::Config(_)
         | Command::Remind(_) => Ok(()),
     }

@@ -81,6 +81,9 @@ impl Db {
     /// exists becomes a new book (and says so); an empty file, another program's SQLite file
     /// or a newer book is refused before anything in it can change.
     pub fn open_for(path: &Path, access: Access) -> Result<Self> {
+        if paths::is_server(path) {
+            return Self::open_server(&path.to_string_lossy(), access);
+        }
         if let Some(dir) = path.parent() {
             paths::private_dir(dir)?;
         }

@@ -5,6 +5,8 @@
 
 pub mod address;
 pub mod connect;
+pub mod migrate;
+mod open;
 mod pgpass;
 mod service;
 pub mod session;

@@ -65,6 +65,22 @@ impl Session {
     }
 }
 
+/// What the server said, in one line: its message for a refused statement, else the
+/// client's (a lost connection).
+pub fn message(e: &postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(d) => d.message().to_string(),
+        None if e.is_closed() => "the connection to the server was lost".to_string(),
+        None => e.to_string(),
+    }
+}
+
+impl From<postgres::Error> for crate::error::Error {
+    fn from(e: postgres::Error) -> Self {
+        crate::storage::sql::Error::Pg(e).into()
+    }
+}
+
 /// `sql` with SQLite's parameters (`?1`, and a bare `?` meaning one more than the highest so
 /// far) written as PostgreSQL's `$1`. Quoted text, quoted names and comments are left alone.
 pub fn dollar_params(sql: &str) -> String {
