@@ -268,6 +268,9 @@ impl Db {
     /// Runs reads that need no snapshot across statements (one query, or a check) without
     /// opening a transaction: for callers holding the book shared.
     pub fn peek<T>(&self, f: impl FnOnce(&Snapshot) -> Result<T>) -> Result<T> {
+        if let Some(s) = self.conn.pg() {
+            s.ensure_open()?;
+        }
         f(Snapshot::of(&self.conn))
     }
 
@@ -286,6 +289,9 @@ impl Db {
 
     /// Changes whenever another connection commits: cheap to poll for live refresh.
     pub fn data_version(&self) -> Result<i64> {
+        if let Some(s) = self.conn.pg() {
+            return s.data_version();
+        }
         Ok(self
             .conn
             .lite()

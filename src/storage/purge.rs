@@ -18,8 +18,9 @@ use crate::storage::{Db, Snapshot, Unlogged};
 impl Db {
     /// Records (or replaces) a `meta` entry: state kept across commands, never undone.
     pub fn meta_set(&self, key: &str, value: &str) -> Result<()> {
-        self.conn.lite().execute(
-            "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
+        self.conn.execute(
+            "INSERT INTO meta(key, value) VALUES (?1, ?2)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             params![key, value],
         )?;
         Ok(())
@@ -27,7 +28,6 @@ impl Db {
 
     pub fn meta_delete(&self, key: &str) -> Result<()> {
         self.conn
-            .lite()
             .execute("DELETE FROM meta WHERE key = ?1", [key])?;
         Ok(())
     }

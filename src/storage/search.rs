@@ -74,7 +74,7 @@ fn substring_ids(conn: &Snapshot, ws: &[String], limit: i64) -> Result<Vec<i64>>
             .collect::<sql::Result<_>>()?;
         return Ok(ids);
     }
-    let mut sql = String::from("SELECT id FROM contacts WHERE 1");
+    let mut sql = String::from("SELECT id FROM contacts WHERE 1 = 1");
     for i in 1..=ws.len() {
         sql.push_str(&format!(" AND instr(name_key, ?{i}) > 0"));
     }

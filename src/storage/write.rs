@@ -146,6 +146,14 @@ impl<'c> Importing<'c> {
     /// Raises the id counter of `tbl` to `seq` (never lowers it): restored ids stay used.
     pub(super) fn set_sequence(&self, tbl: &str, seq: i64) -> Result<()> {
         let tx = self.chg.tx();
+        if tx.pg().is_some() {
+            tx.query_row(
+                "SELECT salesdesk_raise_id(CAST(CAST(?1 AS TEXT) AS regclass), ?2)",
+                sql::params![tbl, seq],
+                |_| Ok(()),
+            )?;
+            return Ok(());
+        }
         tx.prepare_cached("UPDATE sqlite_sequence SET seq = max(seq, ?2) WHERE name = ?1")?
             .execute(sql::params![tbl, seq])?;
         tx.prepare_cached(
