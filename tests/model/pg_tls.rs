@@ -227,3 +227,33 @@ fn a_server_without_tls_is_used_in_the_clear_unless_tls_is_required() {
     assert_eq!(seen, Seen::PlainUnasked);
     assert!(text.contains("refused the login"), "{text}");
 }
+
+#[test]
+fn a_server_that_accepts_and_then_says_nothing_is_unreachable_after_connect_timeout() {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
+    let port = listener.local_addr().expect("address").port();
+    std::thread::spawn(move || {
+        let held = listener.accept();
+        std::thread::sleep(Duration::from_secs(6));
+        drop(held);
+    });
+    let started = std::time::Instant::now();
+    let address = format!("postgres://ana:{SECRET}@127.0.0.1:{port}/sales?connect_timeout=2");
+    let e = match connect_in(&address, &Env::from_vars(&[], Some("ana"))) {
+        Ok(_) => panic!("a silent server let the client in"),
+        Err(e) => e,
+    };
+    assert_eq!(
+        e.to_string(),
+        format!(
+            "cannot reach the PostgreSQL server at 127.0.0.1:{port}; is it running, and is the \
+             address right?"
+        )
+    );
+    assert_eq!(e.exit_code(), 1);
+    let took = started.elapsed();
+    assert!(
+        took >= Duration::from_secs(2) && took < Duration::from_secs(5),
+        "{took:?}"
+    );
+}
