@@ -16,8 +16,8 @@ use crate::error::{Error, Result};
 use super::address::{self, Env, Host, Resolved, SslMode, Target};
 use super::tls;
 
-/// The oldest server salesdesk runs on: 13 has the generated columns, `gen_random_uuid` and
-/// the `unaccent`/`pg_trgm` behaviour the server book relies on.
+/// The oldest server salesdesk runs on (SPEC): 13 has `gen_random_uuid()` built in, and the
+/// releases before it no longer get fixes.
 pub const OLDEST_SERVER: i32 = 13;
 
 /// A connection and what the user should hear about making it (a password file ignored).
@@ -90,17 +90,23 @@ fn open(resolved: &Resolved, notices: &mut Vec<String>) -> Result<Client> {
             Err(Failure::Refused(e)) => return Err(e),
         }
     }
-    let whys: Vec<String> = unreachable.iter().filter_map(|(_, w)| w.clone()).collect();
-    let wheres: Vec<String> = unreachable.into_iter().map(|(at, _)| at).collect();
+    Err(unreachable_error(unreachable))
+}
+
+/// Every host tried, each with what went wrong when it was not the usual (nothing there,
+/// refused, no answer in time).
+fn unreachable_error(tried: Vec<(String, Option<String>)>) -> Error {
+    let whys: Vec<String> = tried.iter().filter_map(|(_, w)| w.clone()).collect();
+    let wheres: Vec<String> = tried.into_iter().map(|(at, _)| at).collect();
     let why = if whys.is_empty() {
         String::new()
     } else {
         format!(" ({})", whys.join("; "))
     };
-    Err(Error::env(format!(
+    Error::env(format!(
         "cannot reach the PostgreSQL server at {}{why}; is it running, and is the address right?",
         wheres.join(" or ")
-    )))
+    ))
 }
 
 /// `f`'s answer, or None when it takes longer than `limit`. libpq's `connect_timeout` bounds
