@@ -226,6 +226,10 @@ fn a_server_without_tls_is_used_in_the_clear_unless_tls_is_required() {
     let (text, seen) = attempt(false, "127.0.0.1", "sslmode=disable");
     assert_eq!(seen, Seen::PlainUnasked);
     assert!(text.contains("refused the login"), "{text}");
+    // allow tries without TLS first, and a wrong password is no reason to try with it.
+    let (text, seen) = attempt(true, "127.0.0.1", "sslmode=allow");
+    assert_eq!(seen, Seen::PlainUnasked);
+    assert!(text.contains("refused the login"), "{text}");
 }
 
 #[test]
