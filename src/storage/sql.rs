@@ -200,17 +200,23 @@ impl Conn {
     /// lock, as SQLite's immediate transaction does: changes are made one at a time, so a verb
     /// that reads a version and then writes cannot lose another client's update.
     pub fn begin(&self, how: Begin) -> Result<Tx<'_>> {
-        if let Conn::Pg(s) = self {
-            s.ensure_open().map_err(|e| Error::Other(Box::new(e)))?;
-        }
-        self.execute_batch(match (self, how) {
+        let sql = match (self, how) {
             (Conn::Lite(_), Begin::Deferred) => "BEGIN DEFERRED",
             (Conn::Lite(_), Begin::Immediate) => "BEGIN IMMEDIATE",
             (Conn::Pg(_), Begin::Deferred) => "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY",
             (Conn::Pg(_), Begin::Immediate) => {
                 "BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock(7106177105)"
             }
-        })?;
+        };
+        match (self, self.execute_batch(sql)) {
+            // A connection lost since the last statement shows here first: nothing has been
+            // done in this transaction yet, so connecting again and beginning anew is safe.
+            (Conn::Pg(s), Err(Error::Pg(e))) if e.is_closed() => {
+                s.ensure_open().map_err(|e| Error::Other(Box::new(e)))?;
+                self.execute_batch(sql)?;
+            }
+            (_, r) => r?,
+        }
         Ok(Tx {
             conn: self,
             open: true,

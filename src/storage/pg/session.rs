@@ -85,6 +85,17 @@ impl Session {
     /// call (as SQLite's `data_version`): the changes announced on [`CHANNEL`], read without
     /// waiting.
     pub fn data_version(&self) -> crate::error::Result<i64> {
+        // A lost connection shows only when something is sent: an empty query (a round trip
+        // on the socket, well under a millisecond) finds it, and the next call connects again.
+        let alive = self
+            .client
+            .borrow_mut()
+            .is_valid(std::time::Duration::from_secs(2));
+        if let Err(e) = alive
+            && !self.is_closed()
+        {
+            return Err(e.into());
+        }
         self.ensure_open()?;
         if !self.listening.get() {
             self.batch(&format!("LISTEN {CHANNEL}"))?;
