@@ -164,9 +164,17 @@ impl<'c> Importing<'c> {
         Ok(())
     }
 
-    /// The id of the last row added.
-    pub(super) fn last_id(&self) -> i64 {
-        self.chg.tx().lite().last_insert_rowid()
+    /// The id of the last row added to `tbl`.
+    pub(super) fn last_id(&self, tbl: &str) -> Result<i64> {
+        let tx = self.chg.tx();
+        if tx.pg().is_none() {
+            return Ok(tx.lite().last_insert_rowid());
+        }
+        Ok(tx.query_row(
+            "SELECT currval(pg_get_serial_sequence(CAST(?1 AS TEXT), 'id'))",
+            [tbl],
+            |r| r.get(0),
+        )?)
     }
 }
 
