@@ -137,7 +137,7 @@ shape() { # book tag
   sq dump "$1" "$work/ix.sql" >"$work/$2indexes.sqlite"
   pq_rows -c "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()
     AND indexname NOT LIKE '%_pkey' AND indexname NOT IN
-    ('contact_search_doc', 'contact_search_subs', 'deal_search_doc', 'companies_search', 'notes_search')
+    ('contact_search_doc', 'contact_search_subs', 'deal_search_doc', 'note_search_doc', 'companies_search')
     ORDER BY indexname COLLATE \"C\"" >"$work/$2indexes.pg"
   compare "$2indexes"
   pq_rows -c "SELECT table_name || '.' || column_name || ' ' || data_type || coalesce(' ' || collation_name, '')
@@ -209,7 +209,7 @@ cat >"$work/words.pg.sql" <<'EOF'
 SELECT DISTINCT 'contact', s.contact_id, w, u.lexeme COLLATE "C" FROM contact_search s, unnest(s.doc) u, unnest(u.weights) w ORDER BY 2, 3, 4;
 SELECT DISTINCT 'deal', s.deal_id, w, u.lexeme COLLATE "C" FROM deal_search s, unnest(s.doc) u, unnest(u.weights) w ORDER BY 2, 3, 4;
 SELECT DISTINCT 'company', c.id, w, u.lexeme COLLATE "C" FROM companies c, unnest(salesdesk_doc(c.name)) u, unnest(u.weights) w ORDER BY 2, 3, 4;
-SELECT DISTINCT 'note', n.id, w, u.lexeme COLLATE "C" FROM notes n, unnest(salesdesk_doc(n.body)) u, unnest(u.weights) w ORDER BY 2, 3, 4;
+SELECT DISTINCT 'note', s.note_id, w, u.lexeme COLLATE "C" FROM note_search s, unnest(s.doc) u, unnest(u.weights) w ORDER BY 2, 3, 4;
 EOF
 words() { # book tag
   sq dump "$1" "$work/words.sqlite.sql" >"$work/$2words.sqlite"
@@ -234,7 +234,7 @@ EOF
 SELECT 'contacts', '$q', coalesce(string_agg(id::text, ' ' ORDER BY r, id), '') FROM (SELECT s.contact_id AS id, -salesdesk_rank(s.doc, t) AS r FROM contact_search s, salesdesk_prefix_query('$q') q, salesdesk_prefix_terms('$q') t WHERE s.doc @@ q) x;
 SELECT 'companies', '$q', coalesce(string_agg(id::text, ' ' ORDER BY r, id), '') FROM (SELECT c.id, -salesdesk_rank(salesdesk_doc(c.name), t) AS r FROM companies c, salesdesk_prefix_query('$q') q, salesdesk_prefix_terms('$q') t WHERE salesdesk_doc(c.name) @@ q) x;
 SELECT 'deals', '$q', coalesce(string_agg(id::text, ' ' ORDER BY r, id), '') FROM (SELECT s.deal_id AS id, -salesdesk_rank(s.doc, t) AS r FROM deal_search s, salesdesk_prefix_query('$q') q, salesdesk_prefix_terms('$q') t WHERE s.doc @@ q) x;
-SELECT 'notes', '$q', coalesce(string_agg(id::text, ' ' ORDER BY r, id DESC), '') FROM (SELECT n.id, -salesdesk_rank(salesdesk_doc(n.body), t) AS r FROM notes n, salesdesk_prefix_query('$q') q, salesdesk_prefix_terms('$q') t WHERE salesdesk_doc(n.body) @@ q) x;
+SELECT 'notes', '$q', coalesce(string_agg(id::text, ' ' ORDER BY r, id DESC), '') FROM (SELECT s.note_id AS id, -salesdesk_rank(s.doc, t) AS r FROM note_search s, salesdesk_prefix_query('$q') q, salesdesk_prefix_terms('$q') t WHERE s.doc @@ q) x;
 EOF
   done <"$3"
   while IFS= read -r q; do
