@@ -324,7 +324,12 @@ awk -F'|' '$3 != $4 { print "        " $0; d++ } END { if (!d) print "        (n
 # 6. Books salesdesk wrote, copied into PostgreSQL as restore would write them.
 cat >"$work/copy.py" <<'EOF'
 # INSERTs of a book's rows with their ids, derived columns left out (storage::undo DERIVED).
+# With --bulk, as storage::bulk would load them: the search and key triggers suspended, the
+# rows indexed at the end by salesdesk_index_* and salesdesk_contact_keys.
 import sqlite3, sys
+bulk = "--bulk" in sys.argv
+SUSPENDED = [("contacts", "contacts_ai"), ("contacts", "contacts_fts_ai"),
+             ("deals", "deals_fts_ai"), ("notes", "notes_fts_ai")]
 DERIVED = {("contacts", "last_contacted_at"), ("contacts", "open_follow_ups"),
            ("deal_events", "ended_at"), ("follow_ups", "contact_name"),
            ("follow_ups", "company_name"), ("follow_ups", "deal_title"),
@@ -333,6 +338,9 @@ c = sqlite3.connect(sys.argv[1])
 def lit(v):
     return "NULL" if v is None else repr(v) if isinstance(v, (int, float)) else "'" + v.replace("'", "''") + "'"
 print("BEGIN;")
+if bulk:
+    for t, name in SUSPENDED:
+        print(f"ALTER TABLE {t} DISABLE TRIGGER {name};")
 for t in ["meta", "companies", "contacts", "deals", "deal_events", "follow_ups", "notes",
           "sequence_enrollments", "undo_log", "undo_rows", "undo_ranges", "reminders_sent"]:
     cols = [r[1] for r in c.execute(f"PRAGMA table_info({t})") if (t, r[1]) not in DERIVED]
@@ -340,6 +348,14 @@ for t in ["meta", "companies", "contacts", "deals", "deal_events", "follow_ups",
     for i in range(0, len(rows), 500):
         values = ",\n".join("(" + ", ".join(lit(v) for v in r) + ")" for r in rows[i:i + 500])
         print(f"INSERT INTO {t}({', '.join(cols)}) VALUES\n{values};")
+if bulk:
+    print("""INSERT INTO contact_keys(contact_id, kind, key)
+  SELECT c.id, k.kind, k.key FROM contacts c, salesdesk_contact_keys(c.emails, c.phones, c.tags) k
+  ORDER BY c.id;""")
+    for t in ["contacts", "deals", "notes"]:
+        print(f"SELECT salesdesk_index_{t}(0, (SELECT coalesce(max(id), 0) FROM {t}));")
+    for t, name in SUSPENDED:
+        print(f"ALTER TABLE {t} ENABLE TRIGGER {name};")
 print("COMMIT;")
 EOF
 cat >"$work/queries.py" <<'EOF'
@@ -359,11 +375,11 @@ open(sys.argv[2], "w").write("\n".join(sorted(qs)) + "\n")
 subs = {w[1:5] for w in words if len(w) >= 5} | {"555", "0000", "example com", "com"}
 open(sys.argv[3], "w").write("\n".join(sorted(subs)) + "\n")
 EOF
-copied() { # tag book
-  echo "== $1, copied"
-  newdb "salesdesk_diff_$1"
-  python3 "$work/copy.py" "$2" >"$work/$1.sql"
-  pq -f "$work/$1.sql"
+copied() { # tag book [--bulk]
+  echo "== $1, copied ${3:+(bulk: triggers suspended, salesdesk_index_*)}"
+  newdb "salesdesk_diff_${1//-/_}"
+  python3 "$work/copy.py" "$2" ${3:-} >"$work/$1.sql"
+  pq -f "$work/$1.sql" >/dev/null
   rows "$2" "$1-"
   checks "$2" "$1-"
   words "$2" "$1-"
@@ -375,4 +391,5 @@ copied demo "$work/demo.db"
 python3 "$root/scripts/gen-contacts.py" 2000 >"$work/contacts.csv"
 SALESDESK_NOW=2026-12-04T09:00:00Z "$bin" --db "$work/import.db" import "$work/contacts.csv" >/dev/null 2>&1
 copied import "$work/import.db"
+copied import-bulk "$work/import.db" --bulk
 exit $status
