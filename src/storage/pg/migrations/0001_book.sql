@@ -927,6 +927,38 @@ CREATE TRIGGER notes_au AFTER UPDATE OF body, kind, contact_id, created_at ON no
   FOR EACH ROW EXECUTE FUNCTION notes_au();
 
 ------------------------------------------------------------------------------------------
+-- db check: rows that point at a row that is not there, what SQLite's
+-- pragma_foreign_key_check lists. The foreign keys keep this empty; it is not empty after
+-- writes that bypassed them (session_replication_role = replica, pg_restore
+-- --disable-triggers), which `db check` is there to find.
+------------------------------------------------------------------------------------------
+CREATE VIEW foreign_key_check (table_name, row_id, parent) AS
+          SELECT 'contacts' COLLATE "C", x.id, 'companies' COLLATE "C" FROM contacts x
+          WHERE x.company_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM companies p WHERE p.id = x.company_id)
+UNION ALL SELECT 'contact_keys', x.contact_id, 'contacts' FROM contact_keys x
+          WHERE NOT EXISTS (SELECT 1 FROM contacts p WHERE p.id = x.contact_id)
+UNION ALL SELECT 'deals', x.id, 'contacts' FROM deals x
+          WHERE NOT EXISTS (SELECT 1 FROM contacts p WHERE p.id = x.contact_id)
+UNION ALL SELECT 'deal_events', x.id, 'deals' FROM deal_events x
+          WHERE NOT EXISTS (SELECT 1 FROM deals p WHERE p.id = x.deal_id)
+UNION ALL SELECT 'follow_ups', x.id, 'contacts' FROM follow_ups x
+          WHERE NOT EXISTS (SELECT 1 FROM contacts p WHERE p.id = x.contact_id)
+UNION ALL SELECT 'follow_ups', x.id, 'deals' FROM follow_ups x
+          WHERE x.deal_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM deals p WHERE p.id = x.deal_id)
+UNION ALL SELECT 'notes', x.id, 'contacts' FROM notes x
+          WHERE NOT EXISTS (SELECT 1 FROM contacts p WHERE p.id = x.contact_id)
+UNION ALL SELECT 'notes', x.id, 'deals' FROM notes x
+          WHERE x.deal_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM deals p WHERE p.id = x.deal_id)
+UNION ALL SELECT 'undo_rows', x.undo_id, 'undo_log' FROM undo_rows x
+          WHERE NOT EXISTS (SELECT 1 FROM undo_log p WHERE p.id = x.undo_id)
+UNION ALL SELECT 'undo_ranges', x.undo_id, 'undo_log' FROM undo_ranges x
+          WHERE NOT EXISTS (SELECT 1 FROM undo_log p WHERE p.id = x.undo_id)
+UNION ALL SELECT 'sequence_enrollments', x.id, 'contacts' FROM sequence_enrollments x
+          WHERE NOT EXISTS (SELECT 1 FROM contacts p WHERE p.id = x.contact_id)
+UNION ALL SELECT 'sequence_enrollments', x.id, 'deals' FROM sequence_enrollments x
+          WHERE x.deal_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM deals p WHERE p.id = x.deal_id);
+
+------------------------------------------------------------------------------------------
 -- SQLite functions the shared SQL uses, so that one text serves both engines.
 ------------------------------------------------------------------------------------------
 
