@@ -789,15 +789,16 @@ CREATE TRIGGER follow_ups_labels_au BEFORE UPDATE OF contact_id, deal_id ON foll
 CREATE FUNCTION follow_ups_open() RETURNS trigger
 LANGUAGE plpgsql SET search_path FROM CURRENT SET enable_seqscan = off AS $$
 DECLARE
-  ids bigint[] := CASE TG_OP WHEN 'INSERT' THEN ARRAY[NEW.contact_id]
-                             WHEN 'DELETE' THEN ARRAY[OLD.contact_id]
-                             ELSE ARRAY[OLD.contact_id, NEW.contact_id] END;
+  cid bigint;
+  n bigint;
 BEGIN
-  UPDATE contacts c SET open_follow_ups = n.open
-  FROM (SELECT x.id, (SELECT count(*) FROM follow_ups f
-                      WHERE f.contact_id = x.id AND f.status = 'open') AS open
-        FROM unnest(ids) AS x(id)) n
-  WHERE c.id = n.id AND c.open_follow_ups IS DISTINCT FROM n.open;
+  FOREACH cid IN ARRAY CASE TG_OP WHEN 'INSERT' THEN ARRAY[NEW.contact_id]
+                                  WHEN 'DELETE' THEN ARRAY[OLD.contact_id]
+                                  ELSE ARRAY[OLD.contact_id, NEW.contact_id] END
+  LOOP
+    n := (SELECT count(*) FROM follow_ups WHERE contact_id = cid AND status = 'open');
+    UPDATE contacts SET open_follow_ups = n WHERE id = cid AND open_follow_ups IS DISTINCT FROM n;
+  END LOOP;
   RETURN NULL;
 END $$;
 CREATE TRIGGER follow_ups_open_ai AFTER INSERT ON follow_ups
@@ -910,17 +911,21 @@ CREATE TRIGGER notes_ad AFTER DELETE ON notes
 -- contact recomputed.
 CREATE FUNCTION notes_au() RETURNS trigger
 LANGUAGE plpgsql SET search_path FROM CURRENT SET enable_seqscan = off AS $$
+DECLARE
+  cid bigint;
+  last text;
 BEGIN
   IF OLD.id IS DISTINCT FROM NEW.id OR OLD.body IS DISTINCT FROM NEW.body THEN
     DELETE FROM note_search WHERE note_id = OLD.id;
     INSERT INTO note_search(note_id, doc) VALUES (NEW.id, salesdesk_doc(NEW.body))
     ON CONFLICT (note_id) DO UPDATE SET doc = EXCLUDED.doc;
   END IF;
-  UPDATE contacts c SET last_contacted_at = x.last
-  FROM (SELECT i.id, (SELECT max(n.created_at) FROM notes n
-                      WHERE n.contact_id = i.id AND n.kind IN ('call', 'email', 'meeting')) AS last
-        FROM unnest(ARRAY[OLD.contact_id, NEW.contact_id]) AS i(id)) x
-  WHERE c.id = x.id AND c.last_contacted_at IS DISTINCT FROM x.last;
+  FOREACH cid IN ARRAY ARRAY[OLD.contact_id, NEW.contact_id] LOOP
+    last := (SELECT max(n.created_at) FROM notes n
+             WHERE n.contact_id = cid AND n.kind IN ('call', 'email', 'meeting'));
+    UPDATE contacts SET last_contacted_at = last
+    WHERE id = cid AND last_contacted_at IS DISTINCT FROM last;
+  END LOOP;
   RETURN NULL;
 END $$;
 CREATE TRIGGER notes_au AFTER UPDATE OF body, kind, contact_id, created_at ON notes
