@@ -576,7 +576,14 @@ $$;
 -- cascades. Where SQLite writes a derived value that did not change, these skip the write
 -- (`IS DISTINCT FROM`): the same rows, fewer dead tuples. SQLite's triggers that only keep
 -- companies_fts (companies_fts_ai, companies_ad, and that part of companies_au) have no
--- counterpart: companies_search is an expression index.
+-- counterpart: companies_search is an expression index. follow_ups_labels_ai/_au are
+-- BEFORE triggers (see there).
+--
+-- Each trigger function keeps its plans for the session, made with the statistics of the
+-- moment: on a new book (empty tables) PostgreSQL would plan a scan of the whole table for
+-- `WHERE contact_id = …`, and an import of 100,000 follow-ups in one transaction would then
+-- scan the growing table once a row. Every lookup a trigger makes has an index, so they run
+-- with enable_seqscan off (SQLite's planner, without statistics, picks the index too).
 ------------------------------------------------------------------------------------------
 
 -- A contact's lookup keys, as contacts_ai writes them on SQLite: emails lowercased, phones
