@@ -580,10 +580,11 @@ $$;
 -- BEFORE triggers (see there).
 --
 -- Each trigger function keeps its plans for the session, made with the statistics of the
--- moment: on a new book (empty tables) PostgreSQL would plan a scan of the whole table for
--- `WHERE contact_id = …`, and an import of 100,000 follow-ups in one transaction would then
--- scan the growing table once a row. Every lookup a trigger makes has an index, so they run
--- with enable_seqscan off (SQLite's planner, without statistics, picks the index too).
+-- moment, and a plan that scans a small table whole is then run once a row while the table
+-- grows (an earlier form of follow_ups_open, an UPDATE … FROM, did that: quadratic over an
+-- import). Every lookup a trigger makes has an index, so they run with enable_seqscan off,
+-- as insurance (SQLite's planner, without statistics, picks the index too). The forms below
+-- pick the index either way: 20,000 follow-ups into a book of 50 took 1.2 s with or without.
 ------------------------------------------------------------------------------------------
 
 -- A contact's lookup keys, as contacts_ai writes them on SQLite: emails lowercased, phones
