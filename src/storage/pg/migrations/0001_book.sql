@@ -984,3 +984,32 @@ CREATE FUNCTION json_array_length(t text) RETURNS bigint
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
   SELECT CASE WHEN jsonb_typeof(t::jsonb) = 'array' THEN jsonb_array_length(t::jsonb) ELSE 0 END::bigint
 $$;
+
+-- julianday(t): the Julian day of an instant or date written as salesdesk writes them
+-- (`2026-11-23T09:00:00Z`, `2026-11-23`; text without a zone is UTC, as in SQLite), for the
+-- reports' day counts. STABLE: text-to-timestamp input is. (SQLite answers NULL for text
+-- that is no time; this raises.)
+CREATE FUNCTION julianday(t text) RETURNS double precision
+LANGUAGE sql STABLE STRICT PARALLEL SAFE AS $$
+  SELECT extract(epoch FROM CASE WHEN t ~ '[T ][0-9:.]+(Z|z|[+-][0-9][0-9](:?[0-9][0-9])?)$'
+                                 THEN t::timestamptz AT TIME ZONE 'UTC'
+                                 ELSE t::timestamp END)::double precision / 86400.0 + 2440587.5
+$$;
+
+-- date(t, 'localtime'): the local date of a UTC instant, as SQLite gives it in the time zone
+-- of the process. Here "local" is the session's TimeZone: a client sets it to its own zone
+-- when it connects (SET TIME ZONE 'Europe/Lisbon'), as SQLite reads TZ. Other modifiers
+-- are SQLite's alone and refused.
+CREATE FUNCTION date(t text, modifier text) RETURNS text
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE AS $$
+BEGIN
+  IF modifier <> 'localtime' THEN
+    RAISE EXCEPTION 'salesdesk: date(…, %) is not supported on PostgreSQL', modifier;
+  END IF;
+  RETURN to_char(CASE WHEN t ~ '[T ][0-9:.]+(Z|z|[+-][0-9][0-9](:?[0-9][0-9])?)$' THEN t::timestamptz
+                      ELSE t::timestamp AT TIME ZONE 'UTC' END
+                 AT TIME ZONE current_setting('TimeZone'), 'YYYY-MM-DD');
+END $$;
+
+-- total(x): SQLite's sum that is a float and 0.0 over no rows (the reports' sums of days).
+CREATE AGGREGATE total(double precision) (SFUNC = float8pl, STYPE = double precision, INITCOND = '0');
