@@ -7,6 +7,7 @@
 mod support;
 
 mod commands;
+mod conformance;
 mod desk;
 mod edges_files;
 mod edges_numbers;

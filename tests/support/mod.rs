@@ -1,10 +1,50 @@
 //! What the test targets share: a book in a private temporary folder, the real binary run on
 //! it with a fixed clock, UTC and no user config, and the fixture files. `tui` adds a seeded
-//! desk drawn into ratatui's TestBackend; `tmux` the binary in a real terminal.
+//! desk drawn into ratatui's TestBackend; `tmux` the binary in a real terminal. A book is a
+//! SQLite file (`Book::new`) or a fresh database on the PostgreSQL test server
+//! (`Book::server`, see `server`); `conformance!` runs one test body on both.
 #![allow(dead_code)]
 
+pub mod server;
 pub mod tmux;
 pub mod tui;
+
+/// One test body run on both engines: each `fn name(b: &Book) { … }` becomes a module `name`
+/// with the tests `sqlite` (always) and `postgres` (on a fresh database of the server
+/// `SALESDESK_TEST_PG` names; skipped, saying why, without one, and failed instead when
+/// `SALESDESK_REQUIRE_PG` is set). `#[postgres(ignore = "why")]` before `fn` marks only the
+/// server test. The body may also take `&mut Book` (to move its clock).
+macro_rules! conformance {
+    ($(
+        $(#[doc = $doc:literal])*
+        $(#[postgres($pg:meta)])*
+        fn $name:ident($b:ident: $ty:ty) $body:block
+    )*) => {$(
+        $(#[doc = $doc])*
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            fn body($b: $ty) $body
+
+            #[test]
+            fn sqlite() {
+                let mut b = crate::support::Book::new();
+                body(&mut b);
+            }
+
+            #[test]
+            $(#[$pg])*
+            fn postgres() {
+                let Some(mut b) = crate::support::Book::server() else {
+                    return;
+                };
+                body(&mut b);
+            }
+        }
+    )*};
+}
+pub(crate) use conformance;
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -21,6 +61,15 @@ pub struct Book {
     /// `config.toml` in the folder: absent unless the test writes it.
     pub config: PathBuf,
     pub now: String,
+    /// The server database the book is in, for a server book (`db` is then its address).
+    pub server: Option<server::ServerDb>,
+}
+
+/// Which engine holds a book.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
 }
 
 impl Book {
@@ -33,6 +82,66 @@ impl Book {
             db,
             config,
             now: NOW.to_string(),
+            server: None,
+        }
+    }
+
+    /// A book in a new database on the PostgreSQL test server, made by `db init`; None
+    /// (having said why) when no server is given and none is required.
+    pub fn server() -> Option<Self> {
+        let base = server::test_server()?;
+        let made = server::ServerDb::create(&base);
+        let mut b = Book::new();
+        b.db = PathBuf::from(&made.address);
+        b.server = Some(made);
+        b.ok(&["db", "init"]);
+        Some(b)
+    }
+
+    /// A book on `engine` (None as `Book::server` for a server without one).
+    pub fn on(engine: Engine) -> Option<Self> {
+        match engine {
+            Engine::Sqlite => Some(Book::new()),
+            Engine::Postgres => Book::server(),
+        }
+    }
+
+    pub fn engine(&self) -> Engine {
+        if self.server.is_some() {
+            Engine::Postgres
+        } else {
+            Engine::Sqlite
+        }
+    }
+
+    /// A connection to the book through storage's facade, whichever engine holds it.
+    pub fn conn(&self) -> salesdesk::storage::sql::Conn {
+        match &self.server {
+            Some(s) => s.conn(),
+            None => salesdesk::storage::sql::Conn::Lite(
+                rusqlite::Connection::open(&self.db).expect("open"),
+            ),
+        }
+    }
+
+    /// Runs `sql` (statements without arguments) on the book behind every command's back:
+    /// for a state no verb makes.
+    pub fn sql(&self, sql: &str) {
+        self.conn()
+            .execute_batch(sql)
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+
+    /// The first column of the first row of `sql`, as text (numbers printed).
+    pub fn sql_value(&self, sql: &str) -> String {
+        let conn = self.conn();
+        let v: salesdesk::storage::sql::Value = conn
+            .query_row(sql, (), |r| r.get(0))
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+        match v {
+            salesdesk::storage::sql::Value::Text(t) => t,
+            salesdesk::storage::sql::Value::Integer(i) => i.to_string(),
+            other => format!("{other:?}"),
         }
     }
 
@@ -159,10 +268,11 @@ impl Book {
         );
     }
 
-    /// A byte-for-byte copy of the book's state as SQL text, to prove a failed command
-    /// changed nothing.
+    /// A byte-for-byte copy of the book's state as text, to prove a failed command changed
+    /// nothing: the same tables in id order, each value printed as SQLite's value class, on
+    /// either engine.
     pub fn dump(&self) -> String {
-        let conn = rusqlite::Connection::open(&self.db).expect("open");
+        let conn = self.conn();
         let mut out = String::new();
         for t in [
             "contacts",
@@ -176,19 +286,15 @@ impl Book {
             let mut stmt = conn
                 .prepare(&format!("SELECT * FROM {t} ORDER BY 1"))
                 .expect("prepare");
-            let n = stmt.column_count();
-            let rows = stmt
-                .query_map([], |r| {
-                    let mut s = String::new();
-                    for i in 0..n {
-                        let v: rusqlite::types::Value = r.get(i)?;
-                        s.push_str(&format!("{v:?}|"));
-                    }
-                    Ok(s)
-                })
-                .expect("query");
-            for r in rows {
-                out.push_str(&format!("{t}: {}\n", r.expect("row")));
+            let n = stmt.column_names().len();
+            let mut rows = stmt.query(()).expect("query");
+            while let Some(r) = rows.next().expect("row") {
+                let mut s = String::new();
+                for i in 0..n {
+                    let v: salesdesk::storage::sql::Value = r.get(i).expect("value");
+                    s.push_str(&format!("{v:?}|"));
+                }
+                out.push_str(&format!("{t}: {s}\n"));
             }
         }
         out
