@@ -1568,4 +1568,333 @@ conformance! {
     );
 }
 
+
+    /// References as people type them: accents either way, prefixes, emails.
+    fn references_with_accents_and_prefixes(b: &Book) {
+        let bjorn = b.contact(&["--name", "Bjorn Olsen", "--email", "bjorn@fjord.example"]);
+        let zoe = b.contact(&["--name", "Zoë Çelik", "--company", "Ünal Ltd"]);
+        b.ok(&["note", "Björn", "typed with the accent"]);
+        b.ok(&["note", "bjo", "a prefix"]);
+        b.ok(&["note", "BJORN@fjord.example", "by email"]);
+        b.ok(&["note", "zoe", "without the accent"]);
+        b.ok(&["note", "çel", "a prefix with one"]);
+        let bodies = |id: i64| -> Vec<String> {
+            b.show(id)["notes"]
+                .as_array()
+                .expect("notes")
+                .iter()
+                .map(|n| n["body"].as_str().unwrap_or_default().to_string())
+                .collect()
+        };
+        assert_eq!(
+            bodies(bjorn),
+            ["by email", "a prefix", "typed with the accent"]
+        );
+        assert_eq!(bodies(zoe), ["a prefix with one", "without the accent"]);
+        let e = b.fails(&["note", "nobody", "x"], 2);
+        assert!(e.starts_with("error: "), "{e}");
+    }
+
+    /// Search: folded names, email and phone substrings, a name match ranked over a note's.
+    fn search_finds_accents_emails_phones_and_ranks_names_first(b: &Book) {
+        b.contact(&[
+            "--name",
+            "Renée Fässler",
+            "--email",
+            "renee.faessler@kontor.example",
+            "--phone",
+            "+41 44 555 12 34",
+        ]);
+        b.contact(&["--name", "Tom Baker"]);
+        b.ok(&["note", "tom", "Renee called about the Fassler account"]);
+        let hits = b.json(&["search", "renee"]);
+        assert_eq!(hits[0]["kind"], "contact", "{hits}");
+        assert_eq!(hits[0]["title"], "Renée Fässler", "{hits}");
+        assert!(
+            hits.as_array()
+                .is_some_and(|h| h.iter().any(|h| h["kind"] == "note")),
+            "the note is found too, after the name: {hits}"
+        );
+        assert_eq!(b.json(&["search", "fässler"])[0]["title"], "Renée Fässler");
+        assert_eq!(b.json(&["search", "kontor.example"])[0]["title"], "Renée Fässler");
+        assert_eq!(b.json(&["search", "faessler@kon"])[0]["title"], "Renée Fässler");
+        assert_eq!(b.json(&["search", "5551234"])[0]["title"], "Renée Fässler");
+        assert_eq!(b.json(&["search", "12 34"])[0]["title"], "Renée Fässler");
+        let hits = b.json(&["search", "account"]);
+        assert_eq!(hits[0]["kind"], "note", "{hits}");
+        assert_eq!(
+            b.ok(&["search", "zzzzzz"]).trim(),
+            "nothing found for \"zzzzzz\""
+        );
+    }
+
+    /// The daily list as text: its three groups and the brief line.
+    fn today_text_has_overdue_today_and_reconnect(b: &mut Book) {
+        b.now = "2026-09-01T09:00:00+00:00".into();
+        b.contact(&["--name", "Quiet Quinn", "--cadence", "30d"]);
+        b.now = support::NOW.into();
+        b.contact(&["--name", "Ana Pereira"]);
+        b.ok(&["follow-up", "ana", "2026-11-20", "chase the invoice"]);
+        b.ok(&["follow-up", "ana", "today", "send the deck"]);
+        let t = b.json(&["today"]);
+        assert_eq!(t["overdue"][0]["text"], "chase the invoice");
+        assert_eq!(t["today"][0]["text"], "send the deck");
+        assert_eq!(t["reconnect"][0]["name"], "Quiet Quinn");
+        assert_eq!(t["reconnect"][0]["days_since"], 83);
+        let text = b.ok(&["today"]);
+        for want in ["Overdue", "chase the invoice", "send the deck", "Quiet Quinn"] {
+            assert!(text.contains(want), "{want}: {text}");
+        }
+        assert_eq!(
+            b.ok(&["today", "--brief"]).trim(),
+            "1 overdue · 1 today · 1 reconnect"
+        );
+        b.ok(&["done", "1"]);
+        b.ok(&["snooze", "2", "tomorrow"]);
+        assert_eq!(
+            b.ok(&["today", "--brief"]).trim(),
+            "0 overdue · 0 today · 1 reconnect"
+        );
+    }
+
+    /// Undo with versions: an edit undone, then an edit made stale behind undo's back refused
+    /// with the version message, changing nothing.
+    fn undo_an_edit_and_refuse_a_stale_one(b: &Book) {
+        let id = b.contact(&["--name", "Ana", "--title", "CTO"]);
+        b.ok(&["contact", "edit", "ana", "--title", "CEO"]);
+        assert_eq!(b.show(id)["contact"]["version"], 2);
+        assert!(b.ok(&["undo"]).contains("Ana"));
+        let c = &b.show(id)["contact"];
+        assert_eq!(c["title"], "CTO");
+        b.ok(&["contact", "edit", "ana", "--title", "COO"]);
+        b.sql("UPDATE contacts SET version = version + 1, title = 'CFO'");
+        let before = b.dump();
+        let e = b.fails(&["undo"], 2);
+        assert!(e.contains("changed since"), "{e}");
+        assert_eq!(b.dump(), before);
+    }
+
+    /// The demo book: its daily list, search and report read as on SQLite's.
+    fn demo_book_answers(b: &Book) {
+        b.ok(&["demo"]);
+        let t = b.json(&["today", "--days", "7"]);
+        assert!(t["overdue"].as_array().is_some_and(|a| !a.is_empty()), "{t}");
+        assert!(!b.json(&["search", "sakura"]).as_array().is_some_and(Vec::is_empty));
+        let r = b.json(&["report"]);
+        assert!(r["pipeline"].as_array().is_some_and(|a| !a.is_empty()), "{r}");
+        b.assert_derived_consistent();
+    }
+
+    /// Deals moving through the stages by name prefix, and back; each move in the history.
+    fn deals_move_through_stages(b: &Book) {
+        b.contact(&["--name", "Ana Pereira"]);
+        b.ok(&["deal", "add", "--title", "Rollout", "--contact", "ana"]);
+        for (to, stage) in [("qual", "Qualified"), ("prop", "Proposal"), ("lead", "Lead")] {
+            b.ok(&["deal", "move", "1", to]);
+            assert_eq!(b.json(&["deal", "show", "1"])["deal"]["stage"], stage);
+        }
+        let d = &b.json(&["deal", "list"])[0];
+        assert_eq!(d["history"].as_array().map(Vec::len), Some(4));
+        assert_eq!(d["version"], 4);
+        b.ok(&["undo"]);
+        assert_eq!(b.json(&["deal", "show", "1"])["deal"]["stage"], "Proposal");
+    }
+
+    /// Two processes move one deal at once, and four add 200 notes each: every change lands.
+    fn concurrent_clients_lose_nothing(b: &Book) {
+        b.contact(&["--name", "Ana Pereira"]);
+        b.ok(&["deal", "add", "--title", "Rollout", "--contact", "ana"]);
+        std::thread::scope(|s| {
+            for stage in ["qual", "prop"] {
+                s.spawn(move || b.ok(&["deal", "move", "1", stage]));
+            }
+        });
+        let d = &b.json(&["deal", "list"])[0];
+        assert_eq!(d["version"], 3, "both moves counted: {d}");
+        assert_eq!(d["history"].as_array().map(Vec::len), Some(3), "{d}");
+
+        std::thread::scope(|s| {
+            for w in 0..4 {
+                s.spawn(move || {
+                    for i in 0..200 {
+                        b.ok(&["note", "ana", &format!("w{w} n{i}"), "--kind", "call"]);
+                    }
+                });
+            }
+        });
+        let notes = b.show(1)["notes"].as_array().cloned().unwrap_or_default();
+        assert_eq!(notes.len(), 800);
+        let mut seen: Vec<String> = notes
+            .iter()
+            .map(|n| n["body"].as_str().unwrap_or_default().to_string())
+            .collect();
+        seen.sort();
+        seen.dedup();
+        assert_eq!(seen.len(), 800, "each note once");
+        b.assert_derived_consistent();
+    }
+}
+
+/// `v` without the keys that may differ between two books holding the same things: ids and
+/// owners.
+fn without_ids(v: &Value) -> Value {
+    match v {
+        Value::Object(m) => Value::Object(
+            m.iter()
+                .filter(|(k, _)| {
+                    !(k.as_str() == "id" || k.ends_with("_id") || k.starts_with("owner"))
+                })
+                .map(|(k, v)| (k.clone(), without_ids(v)))
+                .collect(),
+        ),
+        Value::Array(a) => Value::Array(a.iter().map(without_ids).collect()),
+        other => other.clone(),
+    }
+}
+
+/// A personal book moved to the server and back (issue 21): `export --format json` from
+/// SQLite, `import` into PostgreSQL, export again, import into a new SQLite book: the three
+/// exports are equal, ids and owners aside.
+#[test]
+fn a_book_moves_to_the_server_and_back() {
+    if let Some(server) = Book::server() {
+        move_through(&server);
+    }
+}
+
+/// The same through a second SQLite book: the reference the server's trip is held to.
+#[test]
+fn a_book_moves_through_another_file_and_back() {
+    move_through(&Book::new());
+}
+
+/// A SQLite book exported, imported into `server` (empty), exported from it, imported into a
+/// new SQLite book and exported again: the three exports are equal, ids and owners aside.
+fn move_through(server: &Book) {
+    let a = Book::new();
+    a.ok(&[
+        "contact",
+        "add",
+        "--name",
+        "Ana Pereira",
+        "--company",
+        "Acme",
+        "--email",
+        "ana@acme.example",
+        "--tag",
+        "vip",
+        "--cadence",
+        "30d",
+    ]);
+    a.ok(&[
+        "contact",
+        "add",
+        "--name",
+        "Bo Li",
+        "--phone",
+        "+1 555 0100",
+        "--status",
+        "prospect",
+    ]);
+    a.ok(&[
+        "deal",
+        "add",
+        "--title",
+        "Acme rollout",
+        "--contact",
+        "ana",
+        "--value",
+        "12k",
+        "--close",
+        "dec 15",
+    ]);
+    a.ok(&["deal", "move", "1", "proposal"]);
+    a.ok(&["deal", "won", "1"]);
+    a.ok(&[
+        "note",
+        "ana",
+        "Called about pricing",
+        "--kind",
+        "call",
+        "--outcome",
+        "connected",
+    ]);
+    a.ok(&["follow-up", "ana", "tomorrow", "3pm", "send the contract"]);
+    a.ok(&["follow-up", "bo", "fri", "check in"]);
+    a.ok(&["done", "2"]);
+    a.ok(&["contact", "archive", "bo"]);
+    a.ok(&["contact", "add", "--name", "Zoë Çelik", "--cadence", "30d"]);
+    a.ok(&[
+        "note",
+        "zoe",
+        "Grüße aus Köln @next week",
+        "--kind",
+        "meeting",
+    ]);
+    let first = a.file("first.json");
+    a.ok(&[
+        "export",
+        "--format",
+        "json",
+        "-o",
+        first.to_str().expect("utf-8"),
+    ]);
+    let out = server.ok(&["import", first.to_str().expect("utf-8")]);
+    assert!(out.contains("restored"), "{out}");
+    let second = a.file("second.json");
+    server.ok(&[
+        "export",
+        "--format",
+        "json",
+        "-o",
+        second.to_str().expect("utf-8"),
+    ]);
+    let c = Book::new();
+    c.ok(&["import", second.to_str().expect("utf-8")]);
+    let third = c.ok(&["export", "--format", "json"]);
+    let read = |p: &std::path::Path| -> Value {
+        serde_json::from_str(&std::fs::read_to_string(p).expect("export")).expect("JSON")
+    };
+    let first = read(&first);
+    assert_eq!(without_ids(&first), without_ids(&read(&second)));
+    let third: Value = serde_json::from_str(&third).expect("JSON");
+    assert_eq!(without_ids(&first), without_ids(&third));
+    server.assert_derived_consistent();
+}
+
+/// The demo book on the server reads exactly as on SQLite, command by command.
+#[test]
+fn the_demo_book_reads_the_same_on_both_engines() {
+    let Some(server) = Book::server() else {
+        return;
+    };
+    let lite = Book::new();
+    for b in [&lite, &server] {
+        b.ok(&["demo"]);
+        b.ok(&["done", "3"]);
+        b.ok(&[
+            "note",
+            "1",
+            "Talked pricing #proposal @fri",
+            "--kind",
+            "call",
+        ]);
+    }
+    for args in [
+        &["today", "--days", "7", "--json"][..],
+        &["today"],
+        &["today", "--brief"],
+        &["contact", "list", "--json"],
+        &["deal", "list", "--json"],
+        &["follow-up", "list", "--json"],
+        &["search", "sakura", "--json"],
+        &["search", "pricing", "--json"],
+        &["report", "--json"],
+        &["report"],
+        &["export", "--format", "json"],
+        &["export", "--format", "csv", "--what", "contacts"],
+        &["export", "--format", "ics"],
+    ] {
+        assert_eq!(lite.ok(args), server.ok(args), "salesdesk {args:?}");
+    }
 }
