@@ -14,6 +14,7 @@ pub mod tui;
 /// `SALESDESK_TEST_PG` names; skipped, saying why, without one, and failed instead when
 /// `SALESDESK_REQUIRE_PG` is set). `#[postgres(ignore = "why")]` before `fn` marks only the
 /// server test. The body may also take `&mut Book` (to move its clock).
+#[allow(unused_macros)]
 macro_rules! conformance {
     ($(
         $(#[doc = $doc:literal])*
@@ -44,6 +45,7 @@ macro_rules! conformance {
         }
     )*};
 }
+#[allow(unused_imports)]
 pub(crate) use conformance;
 
 use std::path::{Path, PathBuf};
