@@ -116,35 +116,29 @@ impl Book {
         }
     }
 
-    /// A connection to the book through storage's facade, whichever engine holds it.
-    pub fn conn(&self) -> salesdesk::storage::sql::Conn {
-        match &self.server {
-            Some(s) => s.conn(),
-            None => salesdesk::storage::sql::Conn::Lite(
-                rusqlite::Connection::open(&self.db).expect("open"),
-            ),
-        }
-    }
-
     /// Runs `sql` (statements without arguments) on the book behind every command's back:
     /// for a state no verb makes.
     pub fn sql(&self, sql: &str) {
-        self.conn()
-            .execute_batch(sql)
-            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+        match &self.server {
+            Some(s) => s.client().batch_execute(sql).map_err(|e| e.to_string()),
+            None => rusqlite::Connection::open(&self.db)
+                .and_then(|c| c.execute_batch(sql))
+                .map_err(|e| e.to_string()),
+        }
+        .unwrap_or_else(|e| panic!("{sql}: {e}"));
     }
 
-    /// The first column of the first row of `sql`, as text (numbers printed).
-    pub fn sql_value(&self, sql: &str) -> String {
-        let conn = self.conn();
-        let v: salesdesk::storage::sql::Value = conn
-            .query_row(sql, (), |r| r.get(0))
-            .unwrap_or_else(|e| panic!("{sql}: {e}"));
-        match v {
-            salesdesk::storage::sql::Value::Text(t) => t,
-            salesdesk::storage::sql::Value::Integer(i) => i.to_string(),
-            other => format!("{other:?}"),
+    /// Each row `sql` returns, as SQLite's value classes, whichever engine holds the book.
+    pub fn rows(&self, sql: &str) -> Vec<Vec<rusqlite::types::Value>> {
+        if let Some(s) = &self.server {
+            return s.rows(sql);
         }
+        let conn = rusqlite::Connection::open(&self.db).expect("open");
+        let mut stmt = conn.prepare(sql).unwrap_or_else(|e| panic!("{sql}: {e}"));
+        let n = stmt.column_count();
+        stmt.query_map([], |r| (0..n).map(|i| r.get(i)).collect())
+            .and_then(|rows| rows.collect())
+            .unwrap_or_else(|e| panic!("{sql}: {e}"))
     }
 
     /// A book whose config file holds `toml`.
@@ -274,7 +268,6 @@ impl Book {
     /// nothing: the same tables in id order, each value printed as SQLite's value class, on
     /// either engine.
     pub fn dump(&self) -> String {
-        let conn = self.conn();
         let mut out = String::new();
         for t in [
             "contacts",
@@ -285,18 +278,12 @@ impl Book {
             "notes",
             "undo_log",
         ] {
-            let mut stmt = conn
-                .prepare(&format!("SELECT * FROM {t} ORDER BY 1"))
-                .expect("prepare");
-            let n = stmt.column_names().len();
-            let mut rows = stmt.query(()).expect("query");
-            while let Some(r) = rows.next().expect("row") {
-                let mut s = String::new();
-                for i in 0..n {
-                    let v: salesdesk::storage::sql::Value = r.get(i).expect("value");
-                    s.push_str(&format!("{v:?}|"));
+            for row in self.rows(&format!("SELECT * FROM {t} ORDER BY 1")) {
+                out.push_str(&format!("{t}: "));
+                for v in row {
+                    out.push_str(&format!("{v:?}|"));
                 }
-                out.push_str(&format!("{t}: {s}\n"));
+                out.push('\n');
             }
         }
         out

@@ -7,8 +7,8 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use salesdesk::storage::pg::connect;
-use salesdesk::storage::pg::session::Session;
-use salesdesk::storage::sql::Conn;
+use salesdesk::storage::pg::values::Col;
+use salesdesk::storage::sql::Value;
 
 /// The test server's address, or None having said why there is none (a panic when one is
 /// required).
@@ -77,12 +77,22 @@ impl ServerDb {
         }
     }
 
-    /// A connection through storage's facade, for dumps and for setting up a state no verb
-    /// makes.
-    pub fn conn(&self) -> Conn {
-        let client = connect::connect(&self.address)
-            .unwrap_or_else(|e| panic!("connecting to {}: {e}", self.name));
-        Conn::Pg(Box::new(Session::new(client, self.name.clone())))
+    /// A connection to the book's database.
+    pub fn client(&self) -> postgres::Client {
+        connect::connect(&self.address)
+            .unwrap_or_else(|e| panic!("connecting to {}: {e}", self.name))
+    }
+
+    /// Each row `sql` returns, its columns read as storage reads them (SQLite's value
+    /// classes).
+    pub fn rows(&self, sql: &str) -> Vec<Vec<Value>> {
+        let rows = self
+            .client()
+            .query(sql, &[])
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+        rows.iter()
+            .map(|r| (0..r.len()).map(|i| r.get::<_, Col>(i).0).collect())
+            .collect()
     }
 }
 
