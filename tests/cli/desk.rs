@@ -65,7 +65,7 @@ fn follow_up_list_text_shows_open_ones_with_their_status_json_shows_all() {
 }
 
 /// Names whose letters have no accent to take off, and what people type for them.
-const FOLDED_NAMES: &[(&str, &[&str])] = &[
+pub(crate) const FOLDED_NAMES: &[(&str, &[&str])] = &[
     (
         "Bjørn Olsen",
         &["bjorn", "bjorn olsen", "BJORN", "bjørn", "olsen bjo"],

@@ -2,7 +2,7 @@
 
 use crate::support::{Book, fixture, shared_vcards, strs};
 
-const SUMMARY_2: &str = "imported 2, merged 0, skipped 0 duplicates, invalid 0";
+pub(crate) const SUMMARY_2: &str = "imported 2, merged 0, skipped 0 duplicates, invalid 0";
 
 #[test]
 fn google_contacts_csv() {

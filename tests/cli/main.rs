@@ -7,6 +7,8 @@
 mod support;
 
 mod commands;
+mod conformance;
+mod conformance_concurrency;
 mod desk;
 mod edges_files;
 mod edges_numbers;

@@ -1,10 +1,52 @@
 //! What the test targets share: a book in a private temporary folder, the real binary run on
 //! it with a fixed clock, UTC and no user config, and the fixture files. `tui` adds a seeded
-//! desk drawn into ratatui's TestBackend; `tmux` the binary in a real terminal.
+//! desk drawn into ratatui's TestBackend; `tmux` the binary in a real terminal. A book is a
+//! SQLite file (`Book::new`) or a fresh database on the PostgreSQL test server
+//! (`Book::server`, see `server`); `conformance!` runs one test body on both.
 #![allow(dead_code)]
 
+pub mod server;
 pub mod tmux;
 pub mod tui;
+
+/// One test body run on both engines: each `fn name(b: &Book) { … }` becomes a module `name`
+/// with the tests `sqlite` (always) and `postgres` (on a fresh database of the server
+/// `SALESDESK_TEST_PG` names; skipped, saying why, without one, and failed instead when
+/// `SALESDESK_REQUIRE_PG` is set). `#[postgres(ignore = "why")]` before `fn` marks only the
+/// server test. The body may also take `&mut Book` (to move its clock).
+#[allow(unused_macros)]
+macro_rules! conformance {
+    ($(
+        $(#[doc = $doc:literal])*
+        $(#[postgres($pg:meta)])*
+        fn $name:ident($b:ident: $ty:ty) $body:block
+    )*) => {$(
+        $(#[doc = $doc])*
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            fn body($b: $ty) $body
+
+            #[test]
+            fn sqlite() {
+                let mut b = crate::support::Book::new();
+                body(&mut b);
+            }
+
+            #[test]
+            $(#[$pg])*
+            fn postgres() {
+                let Some(mut b) = crate::support::Book::server() else {
+                    return;
+                };
+                body(&mut b);
+            }
+        }
+    )*};
+}
+#[allow(unused_imports)]
+pub(crate) use conformance;
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -21,6 +63,15 @@ pub struct Book {
     /// `config.toml` in the folder: absent unless the test writes it.
     pub config: PathBuf,
     pub now: String,
+    /// The server database the book is in, for a server book (`db` is then its address).
+    pub server: Option<server::ServerDb>,
+}
+
+/// Which engine holds a book.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
 }
 
 impl Book {
@@ -33,7 +84,61 @@ impl Book {
             db,
             config,
             now: NOW.to_string(),
+            server: None,
         }
+    }
+
+    /// A book in a new database on the PostgreSQL test server, made by `db init`; None
+    /// (having said why) when no server is given and none is required.
+    pub fn server() -> Option<Self> {
+        let base = server::test_server()?;
+        let made = server::ServerDb::create(&base);
+        let mut b = Book::new();
+        b.db = PathBuf::from(&made.address);
+        b.server = Some(made);
+        b.ok(&["db", "init"]);
+        Some(b)
+    }
+
+    /// A book on `engine` (None as `Book::server` for a server without one).
+    pub fn on(engine: Engine) -> Option<Self> {
+        match engine {
+            Engine::Sqlite => Some(Book::new()),
+            Engine::Postgres => Book::server(),
+        }
+    }
+
+    pub fn engine(&self) -> Engine {
+        if self.server.is_some() {
+            Engine::Postgres
+        } else {
+            Engine::Sqlite
+        }
+    }
+
+    /// Runs `sql` (statements without arguments) on the book behind every command's back:
+    /// for a state no verb makes.
+    pub fn sql(&self, sql: &str) {
+        match &self.server {
+            Some(s) => s.client().batch_execute(sql).map_err(|e| e.to_string()),
+            None => rusqlite::Connection::open(&self.db)
+                .and_then(|c| c.execute_batch(sql))
+                .map_err(|e| e.to_string()),
+        }
+        .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+
+    /// Each row `sql` returns, as SQLite's value classes, whichever engine holds the book.
+    pub fn rows(&self, sql: &str) -> Vec<Vec<rusqlite::types::Value>> {
+        if let Some(s) = &self.server {
+            return s.rows(sql);
+        }
+        let conn = rusqlite::Connection::open(&self.db).expect("open");
+        let mut stmt = conn.prepare(sql).unwrap_or_else(|e| panic!("{sql}: {e}"));
+        let n = stmt.column_count();
+        stmt.query_map([], |r| (0..n).map(|i| r.get(i)).collect())
+            .and_then(|rows| rows.collect())
+            .unwrap_or_else(|e| panic!("{sql}: {e}"))
     }
 
     /// A book whose config file holds `toml`.
@@ -159,10 +264,10 @@ impl Book {
         );
     }
 
-    /// A byte-for-byte copy of the book's state as SQL text, to prove a failed command
-    /// changed nothing.
+    /// A byte-for-byte copy of the book's state as text, to prove a failed command changed
+    /// nothing: the same tables in id order, each value printed as SQLite's value class, on
+    /// either engine.
     pub fn dump(&self) -> String {
-        let conn = rusqlite::Connection::open(&self.db).expect("open");
         let mut out = String::new();
         for t in [
             "contacts",
@@ -173,22 +278,12 @@ impl Book {
             "notes",
             "undo_log",
         ] {
-            let mut stmt = conn
-                .prepare(&format!("SELECT * FROM {t} ORDER BY 1"))
-                .expect("prepare");
-            let n = stmt.column_count();
-            let rows = stmt
-                .query_map([], |r| {
-                    let mut s = String::new();
-                    for i in 0..n {
-                        let v: rusqlite::types::Value = r.get(i)?;
-                        s.push_str(&format!("{v:?}|"));
-                    }
-                    Ok(s)
-                })
-                .expect("query");
-            for r in rows {
-                out.push_str(&format!("{t}: {}\n", r.expect("row")));
+            for row in self.rows(&format!("SELECT * FROM {t} ORDER BY 1")) {
+                out.push_str(&format!("{t}: "));
+                for v in row {
+                    out.push_str(&format!("{v:?}|"));
+                }
+                out.push('\n');
             }
         }
         out
