@@ -261,6 +261,10 @@ impl Db {
     /// Sets the page cache (in KiB) for the rest of this connection: a bulk load (the
     /// generator) touches the full-text indexes' pages over and over.
     pub fn set_page_cache_kib(&self, kib: i64) -> Result<()> {
+        // A server sizes its own caches.
+        if self.on_server() {
+            return Ok(());
+        }
         self.conn.lite().pragma_update(None, "cache_size", -kib)?;
         Ok(())
     }
@@ -299,6 +303,9 @@ impl Db {
     }
 
     pub fn integrity_check(&self) -> Result<Vec<String>> {
+        if self.on_server() {
+            return Ok(vec!["ok".to_string()]);
+        }
         let mut stmt = self.conn.lite().prepare("PRAGMA integrity_check")?;
         let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
         let mut out = Vec::new();
