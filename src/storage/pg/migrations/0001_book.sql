@@ -423,11 +423,15 @@ BEGIN
     $b$$f$,
     current_schema(),
     CASE WHEN coll IS NULL THEN '' ELSE format('COLLATE pg_catalog.%I', coll) END);
-  -- One column's words as a document of weight `w` ('A'..'D'); NULL text is no words.
+  -- One column's words as a document of weight `w` ('A'..'D'); NULL text is no words. A
+  -- tsvector holds at most 1 MB, and a write whose document is larger fails: the words of
+  -- the first 250,000 characters of a text are indexed (a quarter of that limit at most),
+  -- the rest not (SQLite indexes everything).
   EXECUTE format($f$
     CREATE FUNCTION salesdesk_doc(t text, w "char" DEFAULT 'D') RETURNS tsvector
     LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $b$
-      SELECT setweight(to_tsvector('pg_catalog.simple', coalesce(%1$I.salesdesk_words(t), '')), w)
+      SELECT setweight(to_tsvector('pg_catalog.simple',
+                                   coalesce(%1$I.salesdesk_words(left(t, 250000)), '')), w)
     $b$$f$,
     current_schema());
 END $do$;
