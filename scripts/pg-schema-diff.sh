@@ -16,9 +16,11 @@
 #      follow-ups, notes) and a generated import of 2,000 contacts (whose SQLite search
 #      indexes were filled by storage::bulk, not by the triggers), the import loaded twice:
 #      through the triggers, and as a bulk load (triggers suspended, salesdesk_index_*).
+#   7. two writers at once under READ COMMITTED (tests/pg/races.sh): the derived columns and
+#      search rows still agree with their definitions.
 #   0. (first) the SQLite functions the schema provides (tests/pg/shims.sql), in three time
 #      zones.
-# Exit 0 when 0-4 and the hit sets of 5 and 6 agree.
+# Exit 0 when 0-4 and 7 and the hit sets of 5 and 6 agree.
 #
 # Usage: scripts/pg-schema-diff.sh [--keep]
 #   SALESDESK_BIN  the salesdesk binary that makes the SQLite book (default target/debug/salesdesk)
@@ -414,4 +416,11 @@ python3 "$root/scripts/gen-contacts.py" 2000 >"$work/contacts.csv"
 SALESDESK_NOW=2026-12-04T09:00:00Z "$bin" --db "$work/import.db" import "$work/contacts.csv" >/dev/null 2>&1
 copied import "$work/import.db"
 copied import-bulk "$work/import.db" --bulk
+
+# 7. Two writers at once (tests/pg/races.sh): every derived check ends at 0.
+echo "== tests/pg/races.sh (two writers at once, READ COMMITTED)"
+newdb salesdesk_diff_races
+PGDATABASE=$pgdb "$root/tests/pg/races.sh" "$pgdb" >"$work/races.pg"
+sed 's/|.*/|0/' "$work/races.pg" >"$work/races.sqlite"
+compare races
 exit $status

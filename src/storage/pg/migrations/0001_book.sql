@@ -423,11 +423,15 @@ BEGIN
     $b$$f$,
     current_schema(),
     CASE WHEN coll IS NULL THEN '' ELSE format('COLLATE pg_catalog.%I', coll) END);
-  -- One column's words as a document of weight `w` ('A'..'D'); NULL text is no words.
+  -- One column's words as a document of weight `w` ('A'..'D'); NULL text is no words. A
+  -- tsvector holds at most 1 MB, and a write whose document is larger fails: the words of
+  -- the first 250,000 characters of a text are indexed (a quarter of that limit at most),
+  -- the rest not (SQLite indexes everything).
   EXECUTE format($f$
     CREATE FUNCTION salesdesk_doc(t text, w "char" DEFAULT 'D') RETURNS tsvector
     LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $b$
-      SELECT setweight(to_tsvector('pg_catalog.simple', coalesce(%1$I.salesdesk_words(t), '')), w)
+      SELECT setweight(to_tsvector('pg_catalog.simple',
+                                   coalesce(%1$I.salesdesk_words(left(t, 250000)), '')), w)
     $b$$f$,
     current_schema());
 END $do$;
@@ -585,6 +589,20 @@ $$;
 -- import). Every lookup a trigger makes has an index, so they run with enable_seqscan off,
 -- as insurance (SQLite's planner, without statistics, picks the index too). The forms below
 -- pick the index either way: 20,000 follow-ups into a book of 50 took 1.2 s with or without.
+--
+-- Two writers at once. SQLite has one writer at a time; PostgreSQL runs writers side by
+-- side, and under READ COMMITTED a trigger that recounts or copies from other rows would
+-- miss what a concurrent transaction wrote and has not committed (two follow-ups added for
+-- one contact at once: each counts 1, the count ends at 1; a deal moved twice at once: one
+-- stay never ends). So each trigger first locks the rows it derives from (FOR NO KEY
+-- UPDATE: the contact whose follow-ups or notes it counts, the deal whose history it walks,
+-- the contact, company and deal whose names it copies), then reads: a second writer waits
+-- for the first to commit and then reads what it wrote, as SQLite's writers take turns.
+-- (Plain reads are never blocked, nor are foreign-key checks.) Locks are taken deal, then
+-- contact, then company; a transaction that takes them in another order can meet another
+-- in a deadlock, which PostgreSQL breaks by failing one: the client retries it as it
+-- retries a serialization failure (SQLSTATE 40P01 as 40001). Under SERIALIZABLE the locks
+-- are not needed but do no harm. tests/pg/races.sh shows each case.
 ------------------------------------------------------------------------------------------
 
 -- A contact's lookup keys, as contacts_ai writes them on SQLite: emails lowercased, phones
@@ -603,6 +621,16 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
   SELECT 'tag', lower(trim(v) COLLATE "C") FROM salesdesk_json_values(tags) v
 $$;
 
+-- Locks a contact and its company against other writers until commit, before a trigger
+-- copies their names (see "Two writers at once" above).
+CREATE FUNCTION salesdesk_lock_contact(cid bigint) RETURNS void
+LANGUAGE plpgsql SET search_path FROM CURRENT SET enable_seqscan = off AS $$
+BEGIN
+  PERFORM 1 FROM contacts WHERE id = cid FOR NO KEY UPDATE;
+  PERFORM 1 FROM companies WHERE id = (SELECT company_id FROM contacts WHERE id = cid)
+    FOR NO KEY UPDATE;
+END $$;
+
 -- contacts_ai: the contact's emails, phones and tags into contact_keys.
 CREATE FUNCTION contacts_ai() RETURNS trigger
 LANGUAGE plpgsql SET search_path FROM CURRENT SET enable_seqscan = off AS $$
@@ -620,8 +648,10 @@ CREATE TRIGGER contacts_ai AFTER INSERT ON contacts
 CREATE FUNCTION contacts_fts_ai() RETURNS trigger
 LANGUAGE plpgsql SET search_path FROM CURRENT SET enable_seqscan = off AS $$
 DECLARE
-  company text := (SELECT name FROM companies WHERE id = NEW.company_id);
+  company text;
 BEGIN
+  PERFORM 1 FROM companies WHERE id = NEW.company_id FOR NO KEY UPDATE;
+  company := (SELECT name FROM companies WHERE id = NEW.company_id);
   INSERT INTO contact_search(contact_id, doc, subs)
     SELECT NEW.id, x.doc, x.subs
     FROM salesdesk_contact_index(NEW.name, company, NEW.title, NEW.emails, NEW.phones, NEW.tags) x
@@ -636,8 +666,10 @@ CREATE TRIGGER contacts_fts_ai AFTER INSERT ON contacts
 CREATE FUNCTION contacts_au() RETURNS trigger
 LANGUAGE plpgsql SET search_path FROM CURRENT SET enable_seqscan = off AS $$
 DECLARE
-  company text := (SELECT name FROM companies WHERE id = NEW.company_id);
+  company text;
 BEGIN
+  PERFORM 1 FROM companies WHERE id = NEW.company_id FOR NO KEY UPDATE;
+  company := (SELECT name FROM companies WHERE id = NEW.company_id);
   DELETE FROM contact_keys WHERE contact_id = OLD.id;
   INSERT INTO contact_keys(contact_id, kind, key)
     SELECT NEW.id, k.kind, k.key FROM salesdesk_contact_keys(NEW.emails, NEW.phones, NEW.tags) k;
@@ -714,6 +746,7 @@ CREATE TRIGGER companies_labels_au AFTER UPDATE OF name ON companies
 CREATE FUNCTION deals_fts_ai() RETURNS trigger
 LANGUAGE plpgsql SET search_path FROM CURRENT SET enable_seqscan = off AS $$
 BEGIN
+  PERFORM salesdesk_lock_contact(NEW.contact_id);
   INSERT INTO deal_search(deal_id, doc)
     SELECT NEW.id, salesdesk_deal_doc(NEW.title, c.name,
                                       (SELECT name FROM companies WHERE id = c.company_id))
@@ -729,6 +762,7 @@ CREATE FUNCTION deals_au() RETURNS trigger
 LANGUAGE plpgsql SET search_path FROM CURRENT SET enable_seqscan = off AS $$
 BEGIN
   DELETE FROM deal_search WHERE deal_id = OLD.id;
+  PERFORM salesdesk_lock_contact(NEW.contact_id);
   INSERT INTO deal_search(deal_id, doc)
     SELECT NEW.id, salesdesk_deal_doc(NEW.title, c.name,
                                       (SELECT name FROM companies WHERE id = c.company_id))
@@ -774,6 +808,8 @@ LANGUAGE plpgsql SET search_path FROM CURRENT SET enable_seqscan = off AS $$
 DECLARE
   l record;
 BEGIN
+  PERFORM 1 FROM deals WHERE id = NEW.deal_id FOR NO KEY UPDATE;
+  PERFORM salesdesk_lock_contact(NEW.contact_id);
   SELECT c.name AS contact_name, co.name AS company_name, d.title, d.value_cents, d.currency
   INTO l
   FROM contacts c LEFT JOIN companies co ON co.id = c.company_id
@@ -802,8 +838,10 @@ DECLARE
 BEGIN
   FOREACH cid IN ARRAY CASE TG_OP WHEN 'INSERT' THEN ARRAY[NEW.contact_id]
                                   WHEN 'DELETE' THEN ARRAY[OLD.contact_id]
-                                  ELSE ARRAY[OLD.contact_id, NEW.contact_id] END
+                                  ELSE ARRAY[least(OLD.contact_id, NEW.contact_id),
+                                             greatest(OLD.contact_id, NEW.contact_id)] END
   LOOP
+    PERFORM 1 FROM contacts WHERE id = cid FOR NO KEY UPDATE;
     n := (SELECT count(*) FROM follow_ups WHERE contact_id = cid AND status = 'open');
     UPDATE contacts SET open_follow_ups = n WHERE id = cid AND open_follow_ups IS DISTINCT FROM n;
   END LOOP;
@@ -822,10 +860,12 @@ CREATE TRIGGER follow_ups_open_au AFTER UPDATE OF status, contact_id ON follow_u
 CREATE FUNCTION deal_events_ended_ai() RETURNS trigger
 LANGUAGE plpgsql SET search_path FROM CURRENT SET enable_seqscan = off AS $$
 DECLARE
-  next_at text := (SELECT n.at FROM deal_events n
-                   WHERE n.deal_id = NEW.deal_id AND (n.at, n.id) > (NEW.at, NEW.id)
-                   ORDER BY n.at, n.id LIMIT 1);
+  next_at text;
 BEGIN
+  PERFORM 1 FROM deals WHERE id = NEW.deal_id FOR NO KEY UPDATE;
+  next_at := (SELECT n.at FROM deal_events n
+              WHERE n.deal_id = NEW.deal_id AND (n.at, n.id) > (NEW.at, NEW.id)
+              ORDER BY n.at, n.id LIMIT 1);
   UPDATE deal_events SET ended_at = next_at
   WHERE id = NEW.id AND ended_at IS DISTINCT FROM next_at;
   UPDATE deal_events SET ended_at = NEW.at
@@ -842,10 +882,12 @@ CREATE TRIGGER deal_events_ended_ai AFTER INSERT ON deal_events
 CREATE FUNCTION deal_events_ended_ad() RETURNS trigger
 LANGUAGE plpgsql SET search_path FROM CURRENT SET enable_seqscan = off AS $$
 DECLARE
-  next_at text := (SELECT n.at FROM deal_events n
-                   WHERE n.deal_id = OLD.deal_id AND (n.at, n.id) > (OLD.at, OLD.id)
-                   ORDER BY n.at, n.id LIMIT 1);
+  next_at text;
 BEGIN
+  PERFORM 1 FROM deals WHERE id = OLD.deal_id FOR NO KEY UPDATE;
+  next_at := (SELECT n.at FROM deal_events n
+              WHERE n.deal_id = OLD.deal_id AND (n.at, n.id) > (OLD.at, OLD.id)
+              ORDER BY n.at, n.id LIMIT 1);
   UPDATE deal_events SET ended_at = next_at
   WHERE id = (SELECT p.id FROM deal_events p
               WHERE p.deal_id = OLD.deal_id AND (p.at, p.id) < (OLD.at, OLD.id)
@@ -861,6 +903,7 @@ CREATE TRIGGER deal_events_ended_ad AFTER DELETE ON deal_events
 CREATE FUNCTION deal_events_ended_au() RETURNS trigger
 LANGUAGE plpgsql SET search_path FROM CURRENT SET enable_seqscan = off AS $$
 BEGIN
+  PERFORM 1 FROM deals WHERE id IN (OLD.deal_id, NEW.deal_id) ORDER BY id FOR NO KEY UPDATE;
   UPDATE deal_events e SET ended_at = x.next_at
   FROM (SELECT e2.id, (SELECT n.at FROM deal_events n
                        WHERE n.deal_id = e2.deal_id AND (n.at, n.id) > (e2.at, e2.id)
@@ -876,6 +919,7 @@ CREATE TRIGGER deal_events_ended_au AFTER UPDATE OF id, deal_id, at ON deal_even
 CREATE FUNCTION notes_ai() RETURNS trigger
 LANGUAGE plpgsql SET search_path FROM CURRENT SET enable_seqscan = off AS $$
 BEGIN
+  PERFORM 1 FROM contacts WHERE id = NEW.contact_id FOR NO KEY UPDATE;
   UPDATE contacts SET last_contacted_at = NEW.created_at
   WHERE id = NEW.contact_id
     AND (last_contacted_at IS NULL OR last_contacted_at < NEW.created_at);
@@ -904,6 +948,7 @@ DECLARE
 BEGIN
   DELETE FROM note_search WHERE note_id = OLD.id;
   IF OLD.kind IN ('call', 'email', 'meeting') THEN
+    PERFORM 1 FROM contacts WHERE id = OLD.contact_id FOR NO KEY UPDATE;
     last := (SELECT max(n.created_at) FROM notes n
              WHERE n.contact_id = OLD.contact_id AND n.kind IN ('call', 'email', 'meeting'));
     UPDATE contacts SET last_contacted_at = last
@@ -928,7 +973,9 @@ BEGIN
     INSERT INTO note_search(note_id, doc) VALUES (NEW.id, salesdesk_doc(NEW.body))
     ON CONFLICT (note_id) DO UPDATE SET doc = EXCLUDED.doc;
   END IF;
-  FOREACH cid IN ARRAY ARRAY[OLD.contact_id, NEW.contact_id] LOOP
+  FOREACH cid IN ARRAY ARRAY[least(OLD.contact_id, NEW.contact_id),
+                             greatest(OLD.contact_id, NEW.contact_id)] LOOP
+    PERFORM 1 FROM contacts WHERE id = cid FOR NO KEY UPDATE;
     last := (SELECT max(n.created_at) FROM notes n
              WHERE n.contact_id = cid AND n.kind IN ('call', 'email', 'meeting'));
     UPDATE contacts SET last_contacted_at = last
