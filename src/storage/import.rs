@@ -218,10 +218,7 @@ pub fn add_contacts(imp: &Importing<'_>, batch: &[NewContact<'_>]) -> Result<()>
             ]);
         }
     }
-    // On a server the keys trigger stays (see `bulk`), and derives them itself.
-    if !imp.read().on_server() {
-        add_keys(imp, keys)?;
-    }
+    add_keys(imp, keys)?;
     let mut notes: Vec<Value> = Vec::new();
     for (i, c) in batch.iter().enumerate() {
         for body in c.notes {
@@ -250,9 +247,10 @@ const KEYS_A_STATEMENT: usize = 1000;
 /// Writes (contact_id, kind, key) triples, flat, for the contacts of a batch: the import
 /// suspends the trigger that would derive them (see `bulk`).
 fn add_keys(imp: &Importing<'_>, keys: Vec<Value>) -> Result<()> {
+    let insert = imp.read().pick("INSERT OR FAIL", "INSERT");
     let sql = |rows: usize| {
         format!(
-            "INSERT OR FAIL INTO contact_keys(contact_id, kind, key) VALUES {}",
+            "{insert} INTO contact_keys(contact_id, kind, key) VALUES {}",
             vec!["(?, ?, ?)"; rows].join(", ")
         )
     };

@@ -532,8 +532,11 @@ CREATE INDEX companies_search ON companies USING gin (salesdesk_doc(name));
 
 -- Indexes the contacts with ids in (lo, hi] that have no search row yet, and the deals and
 -- notes likewise: what storage::bulk's `finish` does after a load that suspended the
--- contacts_fts_ai, deals_fts_ai and notes_fts_ai triggers (ALTER TABLE … DISABLE TRIGGER, in
--- the load's transaction). Returns the rows indexed.
+-- contacts_fts_ai, deals_fts_ai and notes_fts_ai triggers. A load suspends them with
+-- `SET LOCAL salesdesk.bulk = 'index'` (an import: 'import', which suspends contacts_ai too,
+-- the import writing the keys itself): the triggers' WHEN reads it, so no one needs to own
+-- the tables (ALTER TABLE … DISABLE TRIGGER would), and it ends with the transaction.
+-- Returns the rows indexed.
 CREATE FUNCTION salesdesk_index_contacts(lo bigint, hi bigint) RETURNS bigint
 LANGUAGE sql SET search_path FROM CURRENT AS $$
   WITH added AS (
@@ -640,7 +643,8 @@ BEGIN
   RETURN NULL;
 END $$;
 CREATE TRIGGER contacts_ai AFTER INSERT ON contacts
-  FOR EACH ROW EXECUTE FUNCTION contacts_ai();
+  FOR EACH ROW WHEN (coalesce(current_setting('salesdesk.bulk', true), '') <> 'import')
+  EXECUTE FUNCTION contacts_ai();
 
 -- contacts_fts_ai: the new contact's search row (its company's name as it is now). The
 -- company is read first: a subquery among its arguments would keep salesdesk_contact_index
@@ -659,7 +663,8 @@ BEGIN
   RETURN NULL;
 END $$;
 CREATE TRIGGER contacts_fts_ai AFTER INSERT ON contacts
-  FOR EACH ROW EXECUTE FUNCTION contacts_fts_ai();
+  FOR EACH ROW WHEN (coalesce(current_setting('salesdesk.bulk', true), '') NOT IN ('index', 'import'))
+  EXECUTE FUNCTION contacts_fts_ai();
 
 -- contacts_au: keys rewritten, search row rewritten, and the search rows of the contact's
 -- deals (they hold its name and company).
@@ -755,7 +760,8 @@ BEGIN
   RETURN NULL;
 END $$;
 CREATE TRIGGER deals_fts_ai AFTER INSERT ON deals
-  FOR EACH ROW EXECUTE FUNCTION deals_fts_ai();
+  FOR EACH ROW WHEN (coalesce(current_setting('salesdesk.bulk', true), '') NOT IN ('index', 'import'))
+  EXECUTE FUNCTION deals_fts_ai();
 
 -- deals_au: a new title or contact rewrites the deal's search row.
 CREATE FUNCTION deals_au() RETURNS trigger
@@ -937,7 +943,8 @@ BEGIN
   RETURN NULL;
 END $$;
 CREATE TRIGGER notes_fts_ai AFTER INSERT ON notes
-  FOR EACH ROW EXECUTE FUNCTION notes_fts_ai();
+  FOR EACH ROW WHEN (coalesce(current_setting('salesdesk.bulk', true), '') NOT IN ('index', 'import'))
+  EXECUTE FUNCTION notes_fts_ai();
 
 -- notes_ad: the search row goes; after a call, email or meeting, the contact's last contact
 -- is recomputed from the notes left.
