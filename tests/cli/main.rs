@@ -27,3 +27,4 @@ mod report;
 mod roundtrip;
 mod safety;
 mod sequences;
+mod server;
