@@ -181,17 +181,19 @@ pub fn done_on(conn: &Snapshot, day: NaiveDate) -> Result<i64> {
 }
 
 /// The days since a contact's last contact, counted in local days (on a server, in the
-/// session's time zone, which is set to the desk's; its schema has `julianday` and
-/// `date(…, 'localtime')` as SQLite has them).
+/// session's time zone, which is set to the desk's). The server's own date arithmetic: its
+/// schema's `julianday` and `date` read any text, too slow for every contact with a cadence.
 const DAYS_SINCE: &str = "CAST(julianday(?1) - julianday(date(coalesce(c.last_contacted_at, c.created_at), 'localtime')) AS INTEGER)";
+const PG_DAYS_SINCE: &str = "CAST(CAST(CAST(?1 AS TEXT) AS DATE)
+    - CAST(CAST(coalesce(c.last_contacted_at, c.created_at) AS TIMESTAMPTZ) AS DATE) AS BIGINT)";
 
 /// The contacts whose cadence has lapsed and who have nothing scheduled (`?1`: today).
-fn reconnect_from() -> String {
+fn reconnect_from(conn: &Snapshot) -> String {
     format!(
         "FROM contacts c LEFT JOIN companies co ON co.id = c.company_id
           WHERE c.cadence_days IS NOT NULL AND c.archived = 0
             AND c.open_follow_ups = 0 AND {} >= c.cadence_days",
-        DAYS_SINCE
+        conn.pick(DAYS_SINCE, PG_DAYS_SINCE)
     )
 }
 
@@ -200,10 +202,11 @@ pub fn reconnect(conn: &Snapshot, today: NaiveDate) -> Result<Vec<Reconnect>> {
     // A derived table: PostgreSQL takes an output column's name in ORDER BY only alone.
     let sql = format!(
         "SELECT id, name, company, cadence_days, days FROM (
-           SELECT c.id, c.name, co.name AS company, c.cadence_days, c.name_key, {DAYS_SINCE} AS days
+           SELECT c.id, c.name, co.name AS company, c.cadence_days, c.name_key, {} AS days
            {}) t
          ORDER BY days - cadence_days DESC, name_key",
-        reconnect_from()
+        conn.pick(DAYS_SINCE, PG_DAYS_SINCE),
+        reconnect_from(conn)
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map([today.to_string()], |r| {
@@ -220,7 +223,7 @@ pub fn reconnect(conn: &Snapshot, today: NaiveDate) -> Result<Vec<Reconnect>> {
 
 pub fn reconnect_count(conn: &Snapshot, today: NaiveDate) -> Result<i64> {
     let from_contacts =
-        reconnect_from().replace("LEFT JOIN companies co ON co.id = c.company_id", "");
+        reconnect_from(conn).replace("LEFT JOIN companies co ON co.id = c.company_id", "");
     Ok(conn
         .prepare_cached(&format!("SELECT count(*) {from_contacts}"))?
         .query_row([today.to_string()], |r| r.get(0))?)
