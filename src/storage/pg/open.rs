@@ -36,6 +36,7 @@ impl Db {
         if let Err(e) = set_time_zone(&session) {
             notices.push(e);
         }
+        tune(&session)?;
         Ok(Db {
             conn: Conn::Pg(Box::new(session)),
             path: None,
@@ -91,4 +92,12 @@ pub(super) fn set_time_zone(s: &Session) -> std::result::Result<(), String> {
             super::session::message(&e)
         )
     })
+}
+
+/// Costs the planner with a book in cache or on flash, as it nearly always is: at the default
+/// (4, a spinning disk's seek) a count of the overdue follow-ups scanned every follow-up
+/// rather than read the few in the open ones' index (11 ms against 0.4 ms at 1/10 size).
+pub(super) fn tune(s: &Session) -> Result<()> {
+    s.batch("SET random_page_cost = 1.1")?;
+    Ok(())
 }

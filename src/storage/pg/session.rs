@@ -71,6 +71,7 @@ impl Session {
         self.statements.borrow_mut().clear();
         self.pid.set(self.backend_pid().unwrap_or(0));
         let _ = super::open::set_time_zone(self);
+        super::open::tune(self)?;
         if self.listening.get() {
             self.batch(&format!("LISTEN {CHANNEL}"))?;
         }
