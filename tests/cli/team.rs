@@ -177,6 +177,13 @@ fn a_rep_added_with_a_password_from_stdin_logs_in_and_works_the_book() {
     let today = as_rep.ok(&["today"]);
     assert!(!today.contains(password), "{today}");
     as_rep.ok(&["contact", "add", "--name", "Bo Rep"]);
+    as_rep.ok(&["note", "Ana Souza", "called about pricing"]);
+    // An import and its undo: the rights on the sequences and search triggers are had too.
+    let csv = as_rep.file("leads.csv");
+    std::fs::write(&csv, "Name,Email\nCy Lead,cy@example.com\n").expect("csv written");
+    let (code, out, err) = as_rep.import(&csv, &[]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(as_rep.ok(&["undo"]).contains("undid the import"));
     let names: Vec<Value> = as_rep.contacts();
     assert_eq!(names.len(), 2, "{names:?}");
     // A wrong password is turned away.
@@ -413,4 +420,26 @@ fn team_commands_on_a_file_book_are_refused() {
         );
     }
     assert!(!b.db.exists(), "no book was made");
+}
+
+#[test]
+fn a_book_of_schema_1_upgrades_with_its_migrator_as_the_first_manager() {
+    let Some(b) = Book::server() else {
+        return;
+    };
+    b.ok(&["contact", "add", "--name", "Ana Souza"]);
+    // What 0002 added, taken away: the book as schema 1 had it.
+    b.sql(
+        "DROP TABLE users; DROP FUNCTION salesdesk_team_setup(); \
+         DROP FUNCTION salesdesk_team_group(text); DELETE FROM schema_migrations WHERE version = 2",
+    );
+    let e = b.fails(&["team", "list"], 1);
+    assert!(e.contains("db migrate"), "{e}");
+    let out = b.ok(&["db", "migrate"]);
+    assert!(out.contains("from schema 1 to"), "{out}");
+    assert_eq!(
+        b.json(&["team", "list"]),
+        serde_json::json!([{"login": "postgres", "role": "manager", "name": null}])
+    );
+    assert_eq!(b.contacts().len(), 1);
 }
