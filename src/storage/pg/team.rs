@@ -234,10 +234,13 @@ fn must_create_roles(conn: &Conn) -> Result<()> {
     )))
 }
 
-/// Makes the book's group roles on the first `team add` (see migration 0002).
+/// Makes the book's group roles and their rights on the first `team add` (see migration
+/// 0002). A group that exists without rights on this book (left by a dropped database whose
+/// number this one reuses, or a book restored into a new database) is given them.
 fn ensure_groups(conn: &Conn) -> Result<()> {
     let made: bool = conn.query_row(
-        "SELECT EXISTS (SELECT FROM pg_roles WHERE rolname = salesdesk_team_group('team'))",
+        "SELECT coalesce((SELECT has_table_privilege(r.oid, 'users', 'SELECT') FROM pg_roles r
+                          WHERE r.rolname = salesdesk_team_group('team')), false)",
         (),
         |r| r.get(0),
     )?;
