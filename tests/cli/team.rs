@@ -292,7 +292,11 @@ fn remove_keeps_the_login_and_never_the_last_manager() {
         "SELECT 1 FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.member WHERE r.rolname = '{rep}'"
     ));
     assert!(member.is_empty(), "{member:?}");
-    as_rep.fails(&["today"], 1);
+    let e = as_rep.fails(&["today"], 1);
+    assert!(
+        e.contains("has no rights on the book") && e.contains("team add"),
+        "{e}"
+    );
 
     // With a second manager, the first may go; then they can change the team no more.
     let second = logins.unique("mona");

@@ -8,6 +8,8 @@ use crate::error::{Error, Result};
 use crate::storage::Db;
 use crate::storage::sql::{Begin, Conn, OptionalExtension};
 
+use super::session::Session;
+
 /// One person on the team.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Member {
@@ -160,6 +162,27 @@ impl Db {
             Some(_) => Ok(&self.conn),
             None => Err(not_on_server()),
         }
+    }
+}
+
+/// `e`, or what it means when the login may not read the book at all: it is not on the team
+/// (never added, or removed).
+pub(super) fn explain_refusal(s: &Session, e: Error) -> Error {
+    let sql = "SELECT current_user::text FROM pg_class
+               WHERE oid = to_regclass('schema_migrations')
+                 AND NOT has_table_privilege(oid, 'SELECT')";
+    let me = s
+        .prepare(sql)
+        .and_then(|stmt| s.query(&stmt, &[]))
+        .ok()
+        .and_then(|rows| rows.first().and_then(|r| r.try_get::<_, String>(0).ok()));
+    match me {
+        Some(me) => Error::env(format!(
+            "{me} has no rights on the book on {}; a manager puts them on the team with \
+             `salesdesk team add {me} --role rep`",
+            s.shown
+        )),
+        None => e,
     }
 }
 
