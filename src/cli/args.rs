@@ -158,6 +158,9 @@ pub enum Command {
     /// Work a contact through a sequence of follow-ups: start, stop, list, show
     #[command(subcommand)]
     Sequence(SequenceCmd),
+    /// The team on a PostgreSQL server book: add, list and remove its reps and managers
+    #[command(subcommand)]
+    Team(super::team::TeamCmd),
     /// Print shell completions
     Completions {
         #[arg(value_enum)]

@@ -1,6 +1,6 @@
 //! The command line: clap definitions in `args.rs`, running them in `run.rs` (which hands
 //! each command to the module of its kind: `contacts`, `deals`, `follow_ups`, `notes`,
-//! `book`, `io`, `report`, `check`, `remind`), printing in `output.rs`.
+//! `book`, `io`, `report`, `check`, `remind`, `team`), printing in `output.rs`.
 
 mod args;
 mod book;
@@ -15,6 +15,7 @@ mod remind;
 mod report;
 mod run;
 mod sequences;
+mod team;
 
 pub use args::Cli;
 pub use run::{open_desk, run};

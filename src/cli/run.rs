@@ -129,6 +129,9 @@ fn run_command(cli: &Cli, out: &mut dyn Write) -> Result<()> {
     if let Command::Db(cmd @ (DbCmd::Init | DbCmd::Migrate)) = command {
         return super::book::init_or_migrate(cli, matches!(cmd, DbCmd::Init), out);
     }
+    if let Command::Team(_) = command {
+        super::team::needs_server(cli)?;
+    }
     if let Command::Remind(r) = command {
         return super::remind::run(cli, r, config, out);
     }
@@ -197,6 +200,7 @@ fn on_the_book(desk: &mut Desk, cli: &Cli, command: &Command, out: &mut dyn Writ
         } => super::report::run(desk, since, pipeline.as_deref(), *json, out),
         Command::Undo => book::undo(desk, out),
         Command::Sequence(s) => super::sequences::run(desk, s, out),
+        Command::Team(t) => super::team::run(desk, t, out),
         Command::Search { query, limit, json } => search(desk, query, *limit, *json, out),
         Command::Backup { path } => book::backup(desk, path.as_deref(), out),
         Command::Restore { path } => book::restore(desk, path, out),

@@ -24,6 +24,7 @@ pub mod remind;
 pub mod renewals;
 pub mod report;
 pub mod sequences;
+pub mod team;
 pub mod timeline;
 pub mod today;
 pub mod undo;

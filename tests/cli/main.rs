@@ -28,3 +28,4 @@ mod roundtrip;
 mod safety;
 mod sequences;
 mod server;
+mod team;

@@ -8,7 +8,10 @@ use crate::error::{Error, Result};
 use super::session::Session;
 
 /// The migrations, in order: the index + 1 is the version each brings the book to.
-const STEPS: &[(&str, &str)] = &[("0001_book", include_str!("migrations/0001_book.sql"))];
+const STEPS: &[(&str, &str)] = &[
+    ("0001_book", include_str!("migrations/0001_book.sql")),
+    ("0002_users", include_str!("migrations/0002_users.sql")),
+];
 
 /// The schema this salesdesk writes on a server.
 pub const SCHEMA_VERSION: i64 = STEPS.len() as i64;

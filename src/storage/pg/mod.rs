@@ -10,5 +10,6 @@ mod open;
 mod pgpass;
 mod service;
 pub mod session;
+pub mod team;
 mod tls;
 pub mod values;

@@ -15,7 +15,7 @@ impl Db {
     pub fn open_server(address: &str, _access: Access) -> Result<Db> {
         let db = Self::connect_server(address)?;
         if let Some(s) = db.conn.pg() {
-            migrate::check(s)?;
+            migrate::check(s).map_err(|e| super::team::explain_refusal(s, e))?;
         }
         Ok(db)
     }
