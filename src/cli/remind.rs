@@ -140,10 +140,35 @@ fn install(cli: &Cli, out: &mut dyn Write) -> Result<()> {
                 out,
                 "systemctl --user does not work here; add this line with `crontab -e`:"
             )?;
-            writeln!(out, "{line}")?;
+            writeln!(out, "{}", hide_password(&line, &s.book))?;
+            if hide_password(&line, &s.book) != line {
+                writeln!(
+                    out,
+                    "(the address's password is left out: put it in ~/.pgpass, libpq's password \
+                     file, and give the address without it)"
+                )?;
+            }
         }
     }
     Ok(())
+}
+
+/// `text` with the book's server address shown without its password.
+fn hide_password(text: &str, book: &std::path::Path) -> String {
+    if !paths::is_server(book) {
+        return text.to_string();
+    }
+    text.replace(&*book.to_string_lossy(), &paths::shown(book))
+}
+
+/// A value of the timer's environment as it may be shown: a server's address without its
+/// password.
+fn shown_env(k: &str, v: &str) -> String {
+    if k == "SALESDESK_DB" {
+        paths::shown(std::path::Path::new(v))
+    } else {
+        v.to_string()
+    }
 }
 
 fn uninstall(cli: &Cli, out: &mut dyn Write) -> Result<()> {
@@ -195,8 +220,16 @@ fn status(cli: &Cli, config: Config, json: bool, out: &mut dyn Write) -> Result<
     };
     let st = Status {
         installed: installed.is_some() || crontab.is_some(),
-        crontab: crontab.clone(),
-        environment: installed.clone().unwrap_or_default(),
+        crontab: crontab.as_deref().map(|l| hide_password(l, &book)),
+        environment: installed
+            .clone()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(k, v)| {
+                let v = shown_env(&k, &v);
+                (k, v)
+            })
+            .collect(),
         last_pass: last.as_ref().map(|l| crate::clock::to_local_rfc3339(&l.0)),
         last_pass_sent: last.as_ref().map(|l| l.1),
         last_sent,
@@ -208,11 +241,15 @@ fn status(cli: &Cli, config: Config, json: bool, out: &mut dyn Write) -> Result<
         Some(env) => {
             writeln!(out, "installed: a systemd user timer, every minute")?;
             for (k, v) in env {
-                writeln!(out, "  {k}={v}")?;
+                writeln!(out, "  {k}={}", clean(&shown_env(k, v)))?;
             }
         }
         None => match &crontab {
-            Some(line) => writeln!(out, "installed: a crontab line\n  {}", clean(line))?,
+            Some(line) => writeln!(
+                out,
+                "installed: a crontab line\n  {}",
+                clean(&hide_password(line, &book))
+            )?,
             None => writeln!(
                 out,
                 "not installed: no systemd timer and no crontab line (`salesdesk remind install`)"

@@ -685,3 +685,38 @@ fn a_morning_with_nothing_due_is_done_and_sends_no_summary_later() {
     );
     assert!(sent(&b, &at(fri, "16:00:00")).starts_with("Call Ana Pereira · 16:00\n"));
 }
+
+#[test]
+fn on_a_server_book_install_keeps_the_address_and_no_output_shows_its_password() {
+    let Some(mut b) = Book::server() else {
+        return;
+    };
+    std::fs::write(&b.config, "[remind]\nvia = [\"print\"]\n").expect("config");
+    // The test server trusts its socket, so a password in the address is carried, not checked:
+    // what matters is where it shows.
+    let address =
+        b.db.to_string_lossy()
+            .replacen("postgres@", "postgres:s3cret@", 1);
+    b.db = PathBuf::from(&address);
+    with_ana(&b);
+    let (ctl, _log) = fake_systemctl(&b, true);
+    let said = service(&b, &ctl, &["install"]);
+    assert!(
+        said.starts_with("installed: ") && !said.contains("s3cret"),
+        "{said}"
+    );
+    let units = b.dir.path().join("home/.config/systemd/user");
+    let svc = std::fs::read_to_string(units.join("salesdesk-remind.service")).expect("service");
+    // The timer connects with the address as given, not a path made of it.
+    assert!(
+        svc.contains(&format!("Environment=\"SALESDESK_DB={address}\"")),
+        "{svc}"
+    );
+    follow_up(&b, &at(SAT, "09:00:00"), &["today", "10:00", "Call Ana"]);
+    let (code, out, err) = pass(&b, &at(SAT, "10:00:30"), &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Call Ana"), "{out}");
+    let status = service(&b, &ctl, &["status"]);
+    assert!(!status.contains("s3cret"), "{status}");
+    assert!(status.contains("Call Ana"), "{status}");
+}

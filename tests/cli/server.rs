@@ -99,3 +99,24 @@ fn file_only_commands_say_what_to_use_on_a_server() {
     let left = b.rows("SELECT count(*) FROM contacts");
     assert_eq!(left, vec![vec![rusqlite::types::Value::Integer(0)]]);
 }
+
+#[test]
+fn a_change_behind_another_writer_waits_then_says_why_and_leaves_the_session_whole() {
+    let Some(b) = Book::server() else {
+        return;
+    };
+    b.ok(&["contact", "add", "--name", "Ana Souza"]);
+    // Another client holds the book's writer lock (as a long change would).
+    let mut holder = b.server.as_ref().expect("a server book").client();
+    let mut tx = holder.transaction().expect("a transaction");
+    tx.batch_execute("SELECT pg_advisory_xact_lock(7106177105)")
+        .expect("the writer lock");
+    let e = b.fails(&["contact", "add", "--name", "Bo Lindqvist"], 1);
+    assert!(e.contains("another salesdesk is writing"), "{e}");
+    assert_eq!(e.lines().count(), 1, "{e}");
+    // Reads go on meanwhile.
+    assert!(b.ok(&["contact", "list"]).contains("Ana Souza"));
+    tx.rollback().expect("released");
+    b.ok(&["contact", "add", "--name", "Bo Lindqvist"]);
+    assert!(b.ok(&["contact", "list"]).contains("Bo Lindqvist"));
+}
