@@ -18,7 +18,7 @@ fn ids(v: &Value) -> Vec<i64> {
 
 /// tests/cli/report.rs `book`: a small book made on the command line, each step at its own
 /// "now".
-fn report_book(b: &mut Book) {
+pub(crate) fn report_book(b: &mut Book) {
     b.now = "2026-10-01T10:00:00+00:00".into();
     b.contact(&["--name", "Ana Lima", "--source", "referral"]);
     b.contact(&["--name", "Bo Chen", "--source", "linkedin"]);
@@ -73,7 +73,7 @@ fn report_book(b: &mut Book) {
 }
 
 /// tests/cli/export.rs `sample`.
-fn export_sample(b: &Book) {
+pub(crate) fn export_sample(b: &Book) {
     b.ok(&[
         "contact",
         "add",
