@@ -9,6 +9,7 @@ mod support;
 mod commands;
 mod conformance;
 mod conformance_concurrency;
+mod conformance_features;
 mod conformance_more;
 mod desk;
 mod edges_files;
