@@ -1918,23 +1918,44 @@ fn same_on_both(script: &[&[&str]], reads: &[&[&str]]) {
     for args in reads {
         let (want, got) = (lite.ok(args), server.ok(args));
         if want != got {
-            let at = want
-                .lines()
-                .zip(got.lines())
-                .position(|(a, b)| a != b)
-                .unwrap_or(0);
-            differ.push(format!(
-                "salesdesk {args:?}, from line {}:\n  SQLite:     {}\n  PostgreSQL: {}",
-                at + 1,
-                want.lines().skip(at).take(8).collect::<Vec<_>>().join(" "),
-                got.lines().skip(at).take(8).collect::<Vec<_>>().join(" ")
-            ));
+            differ.push(format!("salesdesk {args:?}:\n{}", difference(&want, &got)));
         }
     }
     assert!(differ.is_empty(), "{}", differ.join("\n"));
     for b in [&lite, &server] {
         b.ok(&["db", "check"]);
     }
+}
+
+/// Where two outputs part: search hits as `kind#id` in order, anything else from its first
+/// differing line.
+fn difference(want: &str, got: &str) -> String {
+    let hits = |s: &str| -> Option<Vec<String>> {
+        let v: Value = serde_json::from_str(s).ok()?;
+        v.as_array()?
+            .iter()
+            .map(|h| Some(format!("{}#{}", h.get("kind")?.as_str()?, h.get("id")?)))
+            .collect()
+    };
+    if let (Some(w), Some(g)) = (hits(want), hits(got)) {
+        return format!(
+            "  SQLite:     {}\n  PostgreSQL: {}",
+            w.join(" "),
+            g.join(" ")
+        );
+    }
+    let at = want
+        .lines()
+        .zip(got.lines())
+        .position(|(a, b)| a != b)
+        .unwrap_or(0);
+    let from = |s: &str| s.lines().skip(at).take(8).collect::<Vec<_>>().join(" ");
+    format!(
+        "  from line {}\n  SQLite:     {}\n  PostgreSQL: {}",
+        at + 1,
+        from(want),
+        from(got)
+    )
 }
 
 /// Names, emails, notes and deals that sort, fold and rank in ways a second engine could
