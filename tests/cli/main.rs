@@ -11,6 +11,7 @@ mod conformance;
 mod conformance_concurrency;
 mod conformance_features;
 mod conformance_more;
+mod conformance_remind;
 mod desk;
 mod edges_files;
 mod edges_numbers;
