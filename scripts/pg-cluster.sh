@@ -64,6 +64,10 @@ start() {
     # The postgres user must reach the folder: a mktemp -d under /tmp is 0700 root's.
     chown postgres: "$d"
     chmod 0700 "$d"
+    if ! as_owner test -w "$d"; then
+      echo "$0: the postgres user cannot reach $d (a folder above it is private); use one under /tmp" >&2
+      exit 1
+    fi
   fi
   as_owner "$bin/initdb" -D "$d/data" -U postgres --auth-local=trust --auth-host=reject \
     --no-sync -E UTF8 --locale=C.UTF-8 >"$d/initdb.log" 2>&1 \

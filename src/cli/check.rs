@@ -26,13 +26,16 @@ pub fn db_check(desk: &Desk, cli: &Cli, out: &mut dyn Write) -> Result<()> {
         Vec::new()
     };
     let book = paths::db_path(cli.db.as_deref())?;
+    let on_server = paths::is_server(&book);
     if intact && fk == 0 && derived.is_empty() {
-        crate::ops::damage::clear(&book)?;
+        if !on_server {
+            crate::ops::damage::clear(&book)?;
+        }
         writeln!(
             out,
             "ok: {} (schema {})",
-            book.display(),
-            storage::SCHEMA_VERSION
+            crate::inert::clean(&paths::shown(&book)),
+            desk.db.schema_version()
         )?;
     } else {
         let mut lines = if intact { Vec::new() } else { problems };
@@ -45,7 +48,7 @@ pub fn db_check(desk: &Desk, cli: &Cli, out: &mut dyn Write) -> Result<()> {
         }
         lines.extend(derived);
         let msg = lines.join("\n");
-        if !intact {
+        if !intact && !on_server {
             crate::ops::damage::record(&book, &format!("`db check` found: {}", lines.join("; ")))?;
         }
         return Err(Error::env(format!(

@@ -169,6 +169,12 @@ fn purge(desk: &mut Desk, contact: &str, yes: bool, out: &mut dyn Write) -> Resu
         plural(p.follow_ups, "follow-up"),
         plural(p.notes, "note")
     )?;
+    if desk.db.on_server() {
+        writeln!(
+            out,
+            "the server's backups and replicas keep copies until their retention ends"
+        )?;
+    }
     if p.backups_cleaned > 0 {
         writeln!(
             out,

@@ -30,7 +30,8 @@ pub fn run(cli: &Cli, args: &RemindArgs, config: Config, out: &mut dyn Write) ->
 /// minute at a mistyped path would hide the mistake forever.
 fn existing_book(cli: &Cli) -> Result<PathBuf> {
     let path = paths::db_path(cli.db.as_deref())?;
-    if std::fs::symlink_metadata(&path).is_err() {
+    // A server book is checked by opening it: a database without the schema is refused.
+    if !paths::is_server(&path) && std::fs::symlink_metadata(&path).is_err() {
         return Err(Error::env(format!(
             "no book at {}: `remind` never creates one; run `salesdesk` once to make it, or \
              pass --db",

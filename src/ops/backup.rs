@@ -23,6 +23,7 @@ pub fn automatic(db: &Db, label: &str, keep: usize) -> Result<PathBuf> {
 impl crate::ops::Desk {
     /// `backup [PATH]`: to PATH, or else to the automatic backups folder.
     pub fn backup(&mut self, dest: Option<&Path>) -> Result<PathBuf> {
+        self.refuse_on_server("backup", "pg_dump -Fc -f FILE DBNAME")?;
         match dest {
             Some(p) => {
                 paths::refuse_book_target(self.db.path(), p, "backup")?;
@@ -55,6 +56,7 @@ impl crate::ops::Desk {
     /// `restore PATH`: checks the file, keeps the book it replaces in the backups folder, then
     /// copies the file in through SQLite (so other windows see it) and upgrades it if older.
     pub fn restore(&mut self, src: &Path) -> Result<Option<PathBuf>> {
+        self.refuse_on_server("restore", "pg_restore --clean -d DBNAME FILE")?;
         if let Some(book) = self.db.path()
             && let Some(hit @ (paths::BookFile::Book | paths::BookFile::Side(_))) =
                 paths::book_file(book, src)
@@ -84,10 +86,27 @@ impl crate::ops::Desk {
     }
 }
 
+impl crate::ops::Desk {
+    /// A server book is backed up and restored by the server's own tools, as its admin runs
+    /// them for every database there: `backup` and `restore` say which (exit 2).
+    fn refuse_on_server(&self, what: &str, tool: &str) -> Result<()> {
+        if self.db.on_server() {
+            return Err(Error::input(format!(
+                "`{what}` works on a book in a file; a book on a PostgreSQL server is backed up \
+                 and restored with the server's tools: `{tool}`"
+            )));
+        }
+        Ok(())
+    }
+}
+
 /// The day's automatic backup, if none was taken today. The TUI calls this once after its
 /// first frame, on a thread of its own with its own connection: never a CLI command, which
 /// must stay instant. Setting `stop` abandons it (see `to_file_unless`).
 pub fn daily_if_due(db_path: &Path, keep: usize, stop: &AtomicBool) -> Result<Option<PathBuf>> {
+    if paths::is_server(db_path) {
+        return Ok(None);
+    }
     let dir = paths::backups_dir(db_path);
     let today = chrono::Local::now().format("salesdesk-%Y%m%d-").to_string();
     let taken_today = list(&dir)?.iter().any(|p| {

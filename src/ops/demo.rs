@@ -126,6 +126,13 @@ impl Desk {
                 "this book already holds contacts; `salesdesk demo --force` replaces it (after a backup)",
             ));
         }
+        // A team's book is never wiped for a demo: nothing would be kept of it here.
+        if !empty && self.db.on_server() {
+            return Err(Error::input(
+                "this book on the server holds contacts; `demo --force` replaces only a book in \
+                 a file (after a backup): load the demo into an empty database",
+            ));
+        }
         if !empty && self.db.path().is_some() {
             crate::ops::backup::automatic(
                 &self.db,

@@ -15,17 +15,17 @@ use crate::domain::contact::{IndexRow, SortBy};
 /// The ORDER BY of a column, ascending; every order ends on the name, then the id.
 fn order(by: SortBy) -> &'static str {
     match by {
-        SortBy::Name => "c.name_key",
-        SortBy::Company => "co.name_key IS NULL, co.name_key, c.name_key",
+        SortBy::Name => "name_key",
+        SortBy::Company => "company_key IS NULL, company_key, name_key",
         SortBy::Status => {
-            "CASE c.status WHEN 'lead' THEN 0 WHEN 'prospect' THEN 1 WHEN 'customer' THEN 2 ELSE 3 END, c.name_key"
+            "CASE status WHEN 'lead' THEN 0 WHEN 'prospect' THEN 1 WHEN 'customer' THEN 2 ELSE 3 END, name_key"
         }
         SortBy::Temperature => {
-            "CASE c.temperature WHEN 'hot' THEN 0 WHEN 'warm' THEN 1 WHEN 'cold' THEN 2 ELSE 3 END, c.name_key"
+            "CASE temperature WHEN 'hot' THEN 0 WHEN 'warm' THEN 1 WHEN 'cold' THEN 2 ELSE 3 END, name_key"
         }
         // Most recent first; never contacted, the oldest of all, last.
-        SortBy::LastContact => "c.last_contacted_at IS NULL, c.last_contacted_at DESC, c.name_key",
-        SortBy::NextFollowUp => "nf IS NULL, nf, c.name_key",
+        SortBy::LastContact => "last_contacted_at IS NULL, last_contacted_at DESC, name_key",
+        SortBy::NextFollowUp => "nf IS NULL, nf, name_key",
     }
 }
 
@@ -46,23 +46,29 @@ pub fn index(
     if desc {
         // Reverse the first key only, so blanks stay last and ties keep the name order.
         order = match sort {
-            SortBy::Name => "c.name_key DESC".into(),
+            SortBy::Name => "name_key DESC".into(),
             // Never contacted is the oldest contact of all: first when the oldest come first.
             SortBy::LastContact => {
-                "c.last_contacted_at IS NOT NULL, c.last_contacted_at, c.name_key".into()
+                "last_contacted_at IS NOT NULL, last_contacted_at, name_key".into()
             }
-            SortBy::NextFollowUp => "nf IS NULL, nf DESC, c.name_key".into(),
-            SortBy::Company => "co.name_key IS NULL, co.name_key DESC, c.name_key".into(),
+            SortBy::NextFollowUp => "nf IS NULL, nf DESC, name_key".into(),
+            SortBy::Company => "company_key IS NULL, company_key DESC, name_key".into(),
             _ => order.replacen(" END,", " END DESC,", 1),
         };
     }
+    // A derived table, so the order can use the next follow-up's column by name (PostgreSQL
+    // takes an output column's name in ORDER BY only alone, not in an expression); SQLite
+    // flattens it into the same plan.
     let sql = format!(
-        "SELECT c.id, c.name, {nf} AS nf, co.name, c.emails, c.phones, c.tags, c.status, c.temperature
-         FROM contacts c LEFT JOIN companies co ON co.id = c.company_id
-         WHERE ?1 OR c.archived = 0 ORDER BY {order}, c.id"
+        "SELECT id, name, nf, company, emails, phones, tags, status, temperature FROM (
+           SELECT c.id, c.name, {nf} AS nf, co.name AS company, c.emails, c.phones, c.tags,
+             c.status, c.temperature, c.name_key, co.name_key AS company_key, c.last_contacted_at
+           FROM contacts c LEFT JOIN companies co ON co.id = c.company_id
+           WHERE c.archived IN (0, ?1)) t
+         ORDER BY {order}, id"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map([archived_too], |r| {
+    let rows = stmt.query_map([i64::from(archived_too)], |r| {
         Ok(IndexRow {
             id: r.get(0)?,
             name: r.get(1)?,

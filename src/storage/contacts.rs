@@ -146,7 +146,7 @@ pub fn resolve(conn: &Snapshot, reference: &str) -> Result<i64> {
     }
     // Every word must start a word of the name: "ana per" finds "Ana Pereira".
     let words: Vec<String> = key.split(' ').map(|w| format!(" {w}")).collect();
-    let mut sql = String::from("SELECT id FROM contacts WHERE 1");
+    let mut sql = String::from("SELECT id FROM contacts WHERE 1 = 1");
     for i in 1..=words.len() {
         sql.push_str(&format!(" AND instr(' ' || name_key, ?{i}) > 0"));
     }
@@ -209,7 +209,7 @@ pub fn resolve_company(conn: &Snapshot, reference: &str) -> Result<i64> {
     let exact = ids_where(conn, "SELECT id FROM companies WHERE name_key = ?1", &key)?;
     let ids = if exact.is_empty() {
         let words: Vec<String> = key.split(' ').map(|w| format!(" {w}")).collect();
-        let mut sql = String::from("SELECT id FROM companies WHERE 1");
+        let mut sql = String::from("SELECT id FROM companies WHERE 1 = 1");
         for i in 1..=words.len() {
             sql.push_str(&format!(" AND instr(' ' || name_key, ?{i}) > 0"));
         }

@@ -14,10 +14,11 @@ use crate::domain::deal::{Deal, HistoryEntry, ListFilter, NewDeal, PipelineFilte
 const SELECT: &str = "SELECT d.id, d.title, d.contact_id, c.name, co.name, d.value_cents, d.currency,
     d.stage, d.status, d.lost_reason, d.expected_close, d.created_at, d.closed_at, d.stage_entered_at,
     d.version,
-    max(d.updated_at, coalesce((SELECT max(n.created_at) FROM notes n WHERE n.deal_id = d.id), '')),
+    d.updated_at,
     (SELECT coalesce(f.due_at, f.due_date) FROM follow_ups f WHERE f.deal_id = d.id AND f.status = 'open'
        ORDER BY f.due_date, f.due_at IS NOT NULL, f.due_at LIMIT 1),
-    d.pipeline
+    d.pipeline,
+    (SELECT max(n.created_at) FROM notes n WHERE n.deal_id = d.id)
   FROM deals d JOIN contacts c ON c.id = d.contact_id LEFT JOIN companies co ON co.id = c.company_id";
 
 fn from_row(r: &Row<'_>) -> sql::Result<Deal> {
@@ -39,7 +40,9 @@ fn from_row(r: &Row<'_>) -> sql::Result<Deal> {
         stage_entered_at: stamp_col(r.get(13)?).unwrap_or_default(),
         history: Vec::new(),
         version: r.get(14)?,
-        last_activity_at: stamp_col(r.get(15)?),
+        // The later of its own change and its last note (compared in Rust: SQLite's two-value
+        // max() is PostgreSQL's greatest()).
+        last_activity_at: stamp_col(std::cmp::max(r.get::<_, Option<String>>(15)?, r.get(18)?)),
         next_follow_up: r
             .get::<_, Option<String>>(16)?
             .map(crate::storage::contacts::due_text),
@@ -75,7 +78,7 @@ pub fn get(conn: &Snapshot, id: i64) -> Result<Deal> {
 }
 
 pub fn list(conn: &Snapshot, f: &ListFilter) -> Result<Vec<Deal>> {
-    let mut sql = format!("{SELECT} WHERE 1");
+    let mut sql = format!("{SELECT} WHERE 1 = 1");
     let mut args: Vec<sql::Value> = Vec::new();
     match &f.pipeline {
         Some(PipelineFilter::Is(p)) => {

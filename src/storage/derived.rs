@@ -20,7 +20,7 @@ const CHECKS: &[(&str, &str)] = &[
         "contacts whose last contact disagrees with their notes",
     ),
     (
-        "SELECT count(*) FROM deal_events e WHERE e.ended_at IS NOT
+        "SELECT count(*) FROM deal_events e WHERE e.ended_at IS DISTINCT FROM
            (SELECT n.at FROM deal_events n
             WHERE n.deal_id = e.deal_id AND (n.at, n.id) > (e.at, e.id)
             ORDER BY n.at, n.id LIMIT 1)",
@@ -29,15 +29,15 @@ const CHECKS: &[(&str, &str)] = &[
     (
         "SELECT count(*) FROM follow_ups f JOIN contacts c ON c.id = f.contact_id
            LEFT JOIN companies co ON co.id = c.company_id LEFT JOIN deals d ON d.id = f.deal_id
-         WHERE f.contact_name IS NOT c.name OR f.company_name IS NOT co.name
-           OR f.deal_title IS NOT d.title OR f.deal_value_cents IS NOT d.value_cents
-           OR f.deal_currency IS NOT d.currency",
+         WHERE f.contact_name IS DISTINCT FROM c.name OR f.company_name IS DISTINCT FROM co.name
+           OR f.deal_title IS DISTINCT FROM d.title OR f.deal_value_cents IS DISTINCT FROM d.value_cents
+           OR f.deal_currency IS DISTINCT FROM d.currency",
         "follow-ups whose contact, company or deal labels disagree with those rows",
     ),
     (
         "SELECT count(*) FROM follow_ups f JOIN sequence_enrollments e ON e.id = f.seq_id
-         WHERE f.seq_name IS NOT e.name OR f.seq_steps IS NOT json_array_length(e.steps)
-           OR f.contact_id IS NOT e.contact_id",
+         WHERE f.seq_name IS DISTINCT FROM e.name OR f.seq_steps IS DISTINCT FROM json_array_length(e.steps)
+           OR f.contact_id IS DISTINCT FROM e.contact_id",
         "sequence steps whose label disagrees with their enrolment",
     ),
     (

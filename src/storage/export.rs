@@ -42,7 +42,10 @@ fn for_each<T>(
 
 /// The highest id each table ever gave (`sqlite_sequence`), by table name.
 pub fn sequences(conn: &Snapshot) -> Result<BTreeMap<String, i64>> {
-    let mut stmt = conn.prepare("SELECT name, seq FROM sqlite_sequence ORDER BY name")?;
+    let mut stmt = conn.prepare(conn.pick(
+        "SELECT name, seq FROM sqlite_sequence ORDER BY name",
+        "SELECT name, seq FROM id_sequences ORDER BY name",
+    ))?;
     let seqs = stmt
         .query_map((), |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?
         .collect::<sql::Result<_>>()?;

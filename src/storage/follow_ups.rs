@@ -135,7 +135,7 @@ pub fn due_page(
 }
 
 pub fn list(conn: &Snapshot, f: &ListFilter, now: NaiveDateTime) -> Result<Vec<FollowUp>> {
-    let mut sql = format!("{SELECT} WHERE 1");
+    let mut sql = format!("{SELECT} WHERE 1 = 1");
     let mut args: Vec<sql::Value> = Vec::new();
     if let Some(c) = f.contact_id {
         args.push(c.into());
@@ -180,17 +180,32 @@ pub fn done_on(conn: &Snapshot, day: NaiveDate) -> Result<i64> {
         .query_row([start, end], |r| r.get(0))?)
 }
 
-const RECONNECT: &str = "FROM contacts c LEFT JOIN companies co ON co.id = c.company_id
-  WHERE c.cadence_days IS NOT NULL AND c.archived = 0
-    AND c.open_follow_ups = 0
-    AND julianday(?1) - julianday(date(coalesce(c.last_contacted_at, c.created_at), 'localtime')) >= c.cadence_days";
+/// The days since a contact's last contact, counted in local days (on a server, in the
+/// session's time zone, which is set to the desk's).
+const DAYS_SINCE: &str = "CAST(julianday(?1) - julianday(date(coalesce(c.last_contacted_at, c.created_at), 'localtime')) AS INTEGER)";
+const PG_DAYS_SINCE: &str = "CAST(CAST(CAST(?1 AS TEXT) AS DATE)
+    - CAST(CAST(coalesce(c.last_contacted_at, c.created_at) AS TIMESTAMPTZ) AS DATE) AS BIGINT)";
+
+/// The contacts whose cadence has lapsed and who have nothing scheduled (`?1`: today).
+fn reconnect_from(conn: &Snapshot) -> String {
+    format!(
+        "FROM contacts c LEFT JOIN companies co ON co.id = c.company_id
+          WHERE c.cadence_days IS NOT NULL AND c.archived = 0
+            AND c.open_follow_ups = 0 AND {} >= c.cadence_days",
+        conn.pick(DAYS_SINCE, PG_DAYS_SINCE)
+    )
+}
 
 /// Contacts whose cadence has lapsed and who have nothing scheduled, most overdue first.
 pub fn reconnect(conn: &Snapshot, today: NaiveDate) -> Result<Vec<Reconnect>> {
+    // A derived table: PostgreSQL takes an output column's name in ORDER BY only alone.
+    let days = conn.pick(DAYS_SINCE, PG_DAYS_SINCE);
     let sql = format!(
-        "SELECT c.id, c.name, co.name, c.cadence_days,
-            CAST(julianday(?1) - julianday(date(coalesce(c.last_contacted_at, c.created_at), 'localtime')) AS INTEGER) AS days
-         {RECONNECT} ORDER BY days - c.cadence_days DESC, c.name_key"
+        "SELECT id, name, company, cadence_days, days FROM (
+           SELECT c.id, c.name, co.name AS company, c.cadence_days, c.name_key, {days} AS days
+           {}) t
+         ORDER BY days - cadence_days DESC, name_key",
+        reconnect_from(conn)
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map([today.to_string()], |r| {
@@ -206,7 +221,8 @@ pub fn reconnect(conn: &Snapshot, today: NaiveDate) -> Result<Vec<Reconnect>> {
 }
 
 pub fn reconnect_count(conn: &Snapshot, today: NaiveDate) -> Result<i64> {
-    let from_contacts = RECONNECT.replace("LEFT JOIN companies co ON co.id = c.company_id", "");
+    let from_contacts =
+        reconnect_from(conn).replace("LEFT JOIN companies co ON co.id = c.company_id", "");
     Ok(conn
         .prepare_cached(&format!("SELECT count(*) {from_contacts}"))?
         .query_row([today.to_string()], |r| r.get(0))?)

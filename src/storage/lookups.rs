@@ -10,7 +10,7 @@ use crate::storage::Snapshot;
 /// The deal's open follow-ups, leaving out `except` (the one being marked done).
 pub fn open_follow_ups_of_deal(conn: &Snapshot, deal_id: i64, except: Option<i64>) -> Result<i64> {
     Ok(conn.query_row(
-        "SELECT count(*) FROM follow_ups WHERE deal_id = ?1 AND status = 'open' AND id IS NOT ?2",
+        "SELECT count(*) FROM follow_ups WHERE deal_id = ?1 AND status = 'open' AND id IS DISTINCT FROM ?2",
         params![deal_id, except],
         |r| r.get(0),
     )?)

@@ -261,6 +261,10 @@ impl Db {
     /// Sets the page cache (in KiB) for the rest of this connection: a bulk load (the
     /// generator) touches the full-text indexes' pages over and over.
     pub fn set_page_cache_kib(&self, kib: i64) -> Result<()> {
+        // A server sizes its own caches.
+        if self.on_server() {
+            return Ok(());
+        }
         self.conn.lite().pragma_update(None, "cache_size", -kib)?;
         Ok(())
     }
@@ -268,6 +272,9 @@ impl Db {
     /// Runs reads that need no snapshot across statements (one query, or a check) without
     /// opening a transaction: for callers holding the book shared.
     pub fn peek<T>(&self, f: impl FnOnce(&Snapshot) -> Result<T>) -> Result<T> {
+        if let Some(s) = self.conn.pg() {
+            s.ensure_open()?;
+        }
         f(Snapshot::of(&self.conn))
     }
 
@@ -286,6 +293,9 @@ impl Db {
 
     /// Changes whenever another connection commits: cheap to poll for live refresh.
     pub fn data_version(&self) -> Result<i64> {
+        if let Some(s) = self.conn.pg() {
+            return s.data_version();
+        }
         Ok(self
             .conn
             .lite()
@@ -293,6 +303,9 @@ impl Db {
     }
 
     pub fn integrity_check(&self) -> Result<Vec<String>> {
+        if self.on_server() {
+            return Ok(vec!["ok".to_string()]);
+        }
         let mut stmt = self.conn.lite().prepare("PRAGMA integrity_check")?;
         let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
         let mut out = Vec::new();

@@ -18,8 +18,9 @@ use crate::storage::{Db, Snapshot, Unlogged};
 impl Db {
     /// Records (or replaces) a `meta` entry: state kept across commands, never undone.
     pub fn meta_set(&self, key: &str, value: &str) -> Result<()> {
-        self.conn.lite().execute(
-            "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
+        self.conn.execute(
+            "INSERT INTO meta(key, value) VALUES (?1, ?2)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             params![key, value],
         )?;
         Ok(())
@@ -27,7 +28,6 @@ impl Db {
 
     pub fn meta_delete(&self, key: &str) -> Result<()> {
         self.conn
-            .lite()
             .execute("DELETE FROM meta WHERE key = ?1", [key])?;
         Ok(())
     }
@@ -35,6 +35,10 @@ impl Db {
     /// From now on freed pages are overwritten with zeros, so deleted text is not left in
     /// the file.
     pub fn zero_freed_pages(&self) -> Result<()> {
+        // A server's files are the server's: what its pages keep is its admin's to scrub.
+        if self.on_server() {
+            return Ok(());
+        }
         self.conn
             .lite()
             .pragma_update(None, "secure_delete", "ON")?;
@@ -43,6 +47,9 @@ impl Db {
 
     /// Merges the full-text segments (old segments hold deleted text) and rewrites the file.
     pub fn rewrite(&self) -> Result<()> {
+        if self.on_server() {
+            return Ok(());
+        }
         for t in [
             "notes_fts",
             "contacts_fts",
@@ -62,6 +69,9 @@ impl Db {
     /// that hold older pages (`waiting` is called once, when the wait begins). False when
     /// they still do.
     pub fn checkpoint_waiting(&self, wait: Duration, waiting: &mut dyn FnMut()) -> Result<bool> {
+        if self.on_server() {
+            return Ok(true);
+        }
         // Polled here rather than in SQLite's busy handler, so the wait can be said.
         self.conn.lite().busy_timeout(Duration::ZERO)?;
         let done = wait_for_checkpoint(self.conn.lite(), wait, waiting);

@@ -19,7 +19,7 @@ pub fn has_open_ask(conn: &Snapshot, contact_id: i64) -> Result<bool> {
     Ok(conn
         .prepare_cached(
             "SELECT 1 FROM follow_ups WHERE contact_id = ?1 AND status = 'open'
-               AND text LIKE 'Ask % for a referral' LIMIT 1",
+               AND lower(text) LIKE 'ask % for a referral' LIMIT 1",
         )?
         .query_row([contact_id], |_| Ok(()))
         .optional()?
@@ -39,7 +39,7 @@ pub fn set_referred_by(chg: &mut Change<'_>, id: i64, referrer: Option<i64>) -> 
         "contacts",
         id,
         "UPDATE contacts SET referred_by = ?2,
-            source = CASE WHEN ?2 IS NOT NULL AND coalesce(source, '') = '' THEN 'referral' ELSE source END,
+            source = CASE WHEN CAST(?2 AS BIGINT) IS NOT NULL AND coalesce(source, '') = '' THEN 'referral' ELSE source END,
             updated_at = ?3, version = version + 1
          WHERE id = ?1",
         params![id, referrer, now],
@@ -89,13 +89,13 @@ pub fn top_referrers(conn: &Snapshot, currency: &str, limit: usize) -> Result<Ve
             SELECT contact_id, sum(value_cents >> 32), sum(value_cents & 4294967295) FROM deals
              WHERE status = 'won' AND currency = ?1 GROUP BY contact_id)
          SELECT r.id, r.name, count(*),
-            sum(c.status IN ('customer', 'repeat')),
+            count(CASE WHEN c.status IN ('customer', 'repeat') THEN 1 END),
             coalesce(sum(w.hi), 0), coalesce(sum(w.lo), 0)
          FROM contacts c JOIN contacts r ON r.id = c.referred_by
               LEFT JOIN w ON w.contact_id = c.id
          WHERE c.referred_by IS NOT NULL
          GROUP BY r.id
-         ORDER BY total(w.hi) * 4294967296.0 + total(w.lo) DESC, 3 DESC, r.name_key LIMIT ?2",
+         ORDER BY coalesce(sum(w.hi), 0) * 4294967296.0 + coalesce(sum(w.lo), 0) DESC, 3 DESC, r.name_key LIMIT ?2",
     )?;
     let rows = stmt.query_map(params![currency, limit as i64], |r| {
         Ok(ReferrerLine {

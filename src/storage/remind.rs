@@ -38,22 +38,35 @@ pub fn due_unsent(
     stale: &str,
     now: NaiveDateTime,
 ) -> Result<Vec<(FollowUp, String)>> {
+    // One parameter a way (there are three at most), after the four fixed ones.
+    let ways = match vias.len() {
+        0 => "NULL".to_string(),
+        n => (5..5 + n)
+            .map(|i| format!("?{i}"))
+            .collect::<Vec<_>>()
+            .join(", "),
+    };
     let sql = format!(
         "{} WHERE f.status = 'open' AND f.due_at IS NOT NULL AND f.due_at > ?1 AND f.due_at <= ?2
            AND (SELECT count(*) FROM reminders_sent s
                  WHERE s.follow_up_id = f.id AND s.due_at = f.due_at
-                   AND s.via IN (SELECT value FROM json_each(?3))
+                   AND s.via IN ({ways})
                    -- sent, or claimed by a pass still within its time
-                   AND (s.sent_at IS NOT NULL OR s.claimed_at >= ?4)) < ?5
+                   AND (s.sent_at IS NOT NULL OR s.claimed_at >= ?3)) < ?4
          ORDER BY f.due_at, f.id",
         follow_ups::SELECT_OPEN
     );
-    let vias_json = serde_json::to_string(vias)?;
+    let mut args: Vec<sql::Value> = vec![
+        from.to_string().into(),
+        to.to_string().into(),
+        stale.to_string().into(),
+        (vias.len() as i64).into(),
+    ];
+    args.extend(vias.iter().map(|v| sql::Value::from(v.to_string())));
     let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(
-        params![from, to, vias_json, stale, vias.len() as i64],
-        |r| Ok((follow_ups::from_row(r, now)?, r.get::<_, String>(11)?)),
-    )?;
+    let rows = stmt.query_map(args, |r| {
+        Ok((follow_ups::from_row(r, now)?, r.get::<_, String>(11)?))
+    })?;
     Ok(rows.collect::<sql::Result<_>>()?)
 }
 
@@ -110,7 +123,7 @@ impl Db {
                 "INSERT INTO reminders_sent (follow_up_id, due_at, via, claimed_at)
                  VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT (follow_up_id, due_at, via) DO UPDATE SET claimed_at = excluded.claimed_at
-                 WHERE sent_at IS NULL AND claimed_at < ?5",
+                 WHERE reminders_sent.sent_at IS NULL AND reminders_sent.claimed_at < ?5",
             )?;
             let mut won = Vec::with_capacity(keys.len());
             for (id, due, via) in keys {

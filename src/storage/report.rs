@@ -70,6 +70,43 @@ const STAGE_DAYS_BY_PIPELINE: &str = "SELECT e.stage, count(*),
     WHERE e.ended_at >= ?1 AND e.event IN ('stage', 'reopened')
     GROUP BY d.pipeline, e.stage";
 
+// The same four on PostgreSQL, which has neither `json_each` over an object's text, nor
+// `julianday`, nor `total`: days are the seconds between the two instants over 86,400.
+const PG_OPEN_DEALS: &str = "WITH p(stage, prob) AS (
+      SELECT key, CAST(value AS BIGINT) FROM json_each_text(CAST(CAST(?1 AS TEXT) AS json)))
+    SELECT d.currency, d.stage, d.expected_close, count(*),
+           sum(d.value_cents >> 32), sum(d.value_cents & 4294967295),
+           sum(((d.value_cents / 100) * coalesce(p.prob, 0)
+                + (d.value_cents % 100) * coalesce(p.prob, 0) / 100) >> 32),
+           sum(((d.value_cents / 100) * coalesce(p.prob, 0)
+                + (d.value_cents % 100) * coalesce(p.prob, 0) / 100) & 4294967295)
+           , d.pipeline
+    FROM deals d LEFT JOIN p ON p.stage = d.pipeline || chr(31) || d.stage
+    WHERE d.status = 'open'
+    GROUP BY d.currency, d.pipeline, d.stage, d.expected_close";
+
+const PG_CLOSED: &str = "SELECT upper(currency), status = 'won', count(*),
+           sum(value_cents >> 32), sum(value_cents & 4294967295),
+           CAST(coalesce(sum(EXTRACT(EPOCH FROM CAST(closed_at AS TIMESTAMPTZ)
+             - CAST(created_at AS TIMESTAMPTZ)) / 86400), 0) AS DOUBLE PRECISION), pipeline
+    FROM deals
+    WHERE closed_at >= ?1 AND status IN ('won', 'lost')
+    GROUP BY 1, 2, pipeline";
+
+const PG_STAGE_DAYS: &str = "SELECT stage, count(*),
+           CAST(coalesce(sum(EXTRACT(EPOCH FROM CAST(ended_at AS TIMESTAMPTZ)
+             - CAST(at AS TIMESTAMPTZ)) / 86400), 0) AS DOUBLE PRECISION)
+    FROM deal_events
+    WHERE ended_at >= ?1 AND event IN ('stage', 'reopened')
+    GROUP BY stage";
+
+const PG_STAGE_DAYS_BY_PIPELINE: &str = "SELECT e.stage, count(*),
+           CAST(coalesce(sum(EXTRACT(EPOCH FROM CAST(e.ended_at AS TIMESTAMPTZ)
+             - CAST(e.at AS TIMESTAMPTZ)) / 86400), 0) AS DOUBLE PRECISION), d.pipeline
+    FROM deal_events e JOIN deals d ON d.id = e.deal_id
+    WHERE e.ended_at >= ?1 AND e.event IN ('stage', 'reopened')
+    GROUP BY d.pipeline, e.stage";
+
 const SOURCES: &str = "SELECT source, status IN ('customer', 'repeat'), count(*) FROM contacts
     GROUP BY source, status";
 
@@ -83,7 +120,7 @@ const WON_BY_SOURCE: &str = "SELECT c.source, sum(d.value_cents >> 32),
     GROUP BY c.source";
 
 const NOTE_COUNT: &str = "SELECT count(*) FROM notes
-    WHERE kind = ?1 AND outcome IS ?2 AND created_at >= ?3 AND created_at < ?4";
+    WHERE kind = ?1 AND outcome IS NOT DISTINCT FROM ?2 AND created_at >= ?3 AND created_at < ?4";
 
 // One seek at the start of `notes_created`.
 const FIRST_NOTE: &str = "SELECT min(created_at) FROM notes";
@@ -121,7 +158,7 @@ pub fn open_deals(
         .map(|((pl, s), p)| (format!("{pl}\u{1f}{s}"), serde_json::Value::from(*p)))
         .collect();
     let json = serde_json::Value::Object(map).to_string();
-    let mut stmt = conn.prepare_cached(OPEN_DEALS)?;
+    let mut stmt = conn.prepare_cached(conn.pick(OPEN_DEALS, PG_OPEN_DEALS))?;
     let mut rows = stmt.query([json])?;
     type Key = (String, String, String, Option<String>);
     let mut groups: BTreeMap<Key, OpenGroup> = BTreeMap::new();
@@ -156,7 +193,7 @@ pub fn open_deals(
 }
 
 pub fn closed_since(conn: &Snapshot, since: &str) -> Result<Vec<ClosedGroup>> {
-    let mut stmt = conn.prepare_cached(CLOSED)?;
+    let mut stmt = conn.prepare_cached(conn.pick(CLOSED, PG_CLOSED))?;
     let rows = stmt.query_map([since], |r| {
         Ok(ClosedGroup {
             currency: r.get(0)?,
@@ -190,7 +227,7 @@ pub fn closed_since(conn: &Snapshot, since: &str) -> Result<Vec<ClosedGroup>> {
 /// Each event's `ended_at` (the `at` of the deal's next event, kept by triggers) is where its
 /// stay ended, so the stays of the period are one range of `deal_events_ended`.
 pub fn stage_days(conn: &Snapshot, since: &str) -> Result<Vec<StageStays>> {
-    let mut stmt = conn.prepare_cached(STAGE_DAYS)?;
+    let mut stmt = conn.prepare_cached(conn.pick(STAGE_DAYS, PG_STAGE_DAYS))?;
     let rows = stmt.query_map([since], |r| {
         Ok(StageStays {
             stage: r.get(0)?,
@@ -207,7 +244,8 @@ pub fn stage_days_of(
     since: &str,
     keep: &dyn Fn(&str) -> bool,
 ) -> Result<Vec<StageStays>> {
-    let mut stmt = conn.prepare_cached(STAGE_DAYS_BY_PIPELINE)?;
+    let mut stmt =
+        conn.prepare_cached(conn.pick(STAGE_DAYS_BY_PIPELINE, PG_STAGE_DAYS_BY_PIPELINE))?;
     let mut rows = stmt.query([since])?;
     let mut by_stage: BTreeMap<String, StageStays> = BTreeMap::new();
     while let Some(r) = rows.next()? {

@@ -180,12 +180,12 @@ fn follow_in_imports(
     new: i64,
 ) -> Result<()> {
     tx.execute(
-        "UPDATE undo_ranges SET version_sum = version_sum + (?1 - ?2)
-         WHERE tbl = ?3 AND above < ?4 AND upto >= ?4 AND undo_id < ?5
+        "UPDATE undo_ranges SET version_sum = version_sum + ?1
+         WHERE tbl = ?2 AND above < ?3 AND upto >= ?3 AND undo_id < ?4
            AND NOT EXISTS (SELECT 1 FROM undo_rows u JOIN undo_log l ON l.id = u.undo_id
-                           WHERE u.tbl = ?3 AND u.row_id = ?4 AND l.undone = 0
-                             AND u.undo_id > undo_ranges.undo_id AND u.undo_id < ?5)",
-        params![new, old, tbl, row_id, undo_id],
+                           WHERE u.tbl = ?2 AND u.row_id = ?3 AND l.undone = 0
+                             AND u.undo_id > undo_ranges.undo_id AND u.undo_id < ?4)",
+        params![new - old, tbl, row_id, undo_id],
     )?;
     Ok(())
 }

@@ -1,7 +1,10 @@
-//! Search over contacts, companies, deals and notes, with FTS5.
+//! Search over contacts, companies, deals and notes, with FTS5 (on a server: tsvector
+//! documents and pg_trgm, ranked by `salesdesk_rank`, bm25's order as near as the server's
+//! functions give it; see the server schema's "Search").
 //!
-//! User text never reaches FTS5 as syntax: it is folded, cut into words, and each word is
-//! quoted as a prefix term. Substrings of names, emails and phones come from a trigram index.
+//! User text never reaches FTS5 (or `to_tsquery`) as syntax: it is folded, cut into words,
+//! and each word is quoted as a prefix term. Substrings of names, emails and phones come from
+//! a trigram index.
 
 use crate::storage::sql;
 use std::collections::HashMap;
@@ -37,6 +40,16 @@ pub fn fts_query(words: &[String]) -> String {
         .join(" ")
 }
 
+/// The query as the engine takes it: FTS5's quoted prefix terms, or for a server the folded
+/// words (its `salesdesk_prefix_query` quotes them).
+fn engine_query(conn: &Snapshot, ws: &[String]) -> String {
+    if conn.on_server() {
+        ws.join(" ")
+    } else {
+        fts_query(ws)
+    }
+}
+
 /// Contacts matching `q` by words (prefix) or by substrings of name, email and phone.
 pub fn contact_ids(conn: &Snapshot, q: &str, limit: i64) -> Result<Vec<i64>> {
     let ws = words(q);
@@ -44,10 +57,12 @@ pub fn contact_ids(conn: &Snapshot, q: &str, limit: i64) -> Result<Vec<i64>> {
         return Ok(Vec::new());
     }
     let mut ids: Vec<i64> = Vec::new();
-    let mut stmt = conn.prepare_cached(
+    let mut stmt = conn.prepare_cached(conn.pick(
         "SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?1 ORDER BY rank LIMIT ?2",
-    )?;
-    for id in stmt.query_map(params![fts_query(&ws), limit], |r| r.get(0))? {
+        "SELECT contact_id FROM contact_search WHERE doc @@ salesdesk_prefix_query(?1)
+         ORDER BY -salesdesk_rank(doc, salesdesk_prefix_terms(?1)), contact_id LIMIT ?2",
+    ))?;
+    for id in stmt.query_map(params![engine_query(conn, &ws), limit], |r| r.get(0))? {
         ids.push(id?);
     }
     for id in substring_ids(conn, &ws, limit)? {
@@ -60,6 +75,20 @@ pub fn contact_ids(conn: &Snapshot, q: &str, limit: i64) -> Result<Vec<i64>> {
 
 /// Trigram matches need three characters a word; shorter words fall back to LIKE on names.
 fn substring_ids(conn: &Snapshot, ws: &[String], limit: i64) -> Result<Vec<i64>> {
+    if ws.iter().all(|w| w.chars().count() >= 3) && conn.on_server() {
+        let mut sql = String::from("SELECT contact_id FROM contact_search WHERE 1 = 1");
+        for i in 1..=ws.len() {
+            sql.push_str(&format!(" AND subs LIKE ?{i}"));
+        }
+        sql.push_str(&format!(" ORDER BY contact_id LIMIT {limit}"));
+        // Words are letters and digits only (see `words`): nothing in them LIKE reads.
+        let likes = ws.iter().map(|w| format!("%{w}%"));
+        let ids = conn
+            .prepare(&sql)?
+            .query_map(sql::params_from_iter(likes), |r| r.get(0))?
+            .collect::<sql::Result<_>>()?;
+        return Ok(ids);
+    }
     if ws.iter().all(|w| w.chars().count() >= 3) {
         let q = ws
             .iter()
@@ -74,7 +103,7 @@ fn substring_ids(conn: &Snapshot, ws: &[String], limit: i64) -> Result<Vec<i64>>
             .collect::<sql::Result<_>>()?;
         return Ok(ids);
     }
-    let mut sql = String::from("SELECT id FROM contacts WHERE 1");
+    let mut sql = String::from("SELECT id FROM contacts WHERE 1 = 1");
     for i in 1..=ws.len() {
         sql.push_str(&format!(" AND instr(name_key, ?{i}) > 0"));
     }
@@ -107,7 +136,7 @@ pub fn search(conn: &Snapshot, q: &str, limit: usize) -> Result<Vec<Hit>> {
     if ws.is_empty() || limit == 0 {
         return Ok(Vec::new());
     }
-    let fq = fts_query(&ws);
+    let fq = engine_query(conn, &ws);
     let lim = limit as i64;
     let mut hits: Vec<Hit> = Vec::new();
     contact_hits(conn, &ws, &fq, lim, &mut hits)?;
@@ -135,10 +164,13 @@ fn contact_hits(
 ) -> Result<()> {
     let mut contact_rank: HashMap<i64, f64> = HashMap::new();
     {
-        let mut stmt = conn.prepare_cached(
+        let mut stmt = conn.prepare_cached(conn.pick(
             "SELECT rowid, bm25(contacts_fts, 10.0, 4.0, 2.0, 2.0, 1.0, 1.0) AS r FROM contacts_fts
              WHERE contacts_fts MATCH ?1 ORDER BY r LIMIT ?2",
-        )?;
+            "SELECT contact_id, -salesdesk_rank(doc, salesdesk_prefix_terms(?1)) AS r
+             FROM contact_search WHERE doc @@ salesdesk_prefix_query(?1)
+             ORDER BY r, contact_id LIMIT ?2",
+        ))?;
         for row in stmt.query_map(params![fq, lim], |r| {
             Ok((r.get::<_, i64>(0)?, r.get::<_, f64>(1)?))
         })? {
@@ -186,12 +218,16 @@ fn company_hits(
     lim: i64,
     hits: &mut Vec<Hit>,
 ) -> Result<()> {
-    let mut stmt = conn.prepare_cached(
+    let mut stmt = conn.prepare_cached(conn.pick(
         "SELECT co.id, co.name, bm25(companies_fts) AS r,
             (SELECT count(*) FROM contacts c WHERE c.company_id = co.id)
          FROM companies_fts JOIN companies co ON co.id = companies_fts.rowid
          WHERE companies_fts MATCH ?1 ORDER BY r LIMIT ?2",
-    )?;
+        "SELECT co.id, co.name, -salesdesk_rank(salesdesk_doc(co.name), salesdesk_prefix_terms(?1)) AS r,
+            (SELECT count(*) FROM contacts c WHERE c.company_id = co.id)
+         FROM companies co WHERE salesdesk_doc(co.name) @@ salesdesk_prefix_query(?1)
+         ORDER BY r, co.id LIMIT ?2",
+    ))?;
     for row in stmt.query_map(params![fq, lim], |r| {
         Ok((
             r.get::<_, i64>(0)?,
@@ -222,12 +258,16 @@ fn deal_hits(
     lim: i64,
     hits: &mut Vec<Hit>,
 ) -> Result<()> {
-    let mut stmt = conn.prepare_cached(
+    let mut stmt = conn.prepare_cached(conn.pick(
         "SELECT d.id, d.title, d.contact_id, c.name, d.stage, d.status, d.value_cents, d.currency,
             bm25(deals_fts, 10.0, 2.0, 2.0) AS r
          FROM deals_fts JOIN deals d ON d.id = deals_fts.rowid JOIN contacts c ON c.id = d.contact_id
          WHERE deals_fts MATCH ?1 ORDER BY r LIMIT ?2",
-    )?;
+        "SELECT d.id, d.title, d.contact_id, c.name, d.stage, d.status, d.value_cents, d.currency,
+            -salesdesk_rank(s.doc, salesdesk_prefix_terms(?1)) AS r
+         FROM deal_search s JOIN deals d ON d.id = s.deal_id JOIN contacts c ON c.id = d.contact_id
+         WHERE s.doc @@ salesdesk_prefix_query(?1) ORDER BY r, d.id LIMIT ?2",
+    ))?;
     for row in stmt.query_map(params![fq, lim], |r| {
         Ok((
             r.get::<_, i64>(0)?,
@@ -268,9 +308,11 @@ fn note_hits(
     limit: usize,
     hits: &mut Vec<Hit>,
 ) -> Result<()> {
-    let mut stmt = conn.prepare_cached(
+    let mut stmt = conn.prepare_cached(conn.pick(
         "SELECT rowid, bm25(notes_fts) FROM notes_fts WHERE notes_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?2",
-    )?;
+        "SELECT note_id, -salesdesk_rank(doc, salesdesk_prefix_terms(?1)) FROM note_search
+         WHERE doc @@ salesdesk_prefix_query(?1) ORDER BY note_id DESC LIMIT ?2",
+    ))?;
     let mut window: Vec<(i64, f64)> = stmt
         .query_map(params![fq, NOTE_WINDOW], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<sql::Result<_>>()?;

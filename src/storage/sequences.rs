@@ -234,10 +234,11 @@ pub fn move_to_contact(chg: &mut Change<'_>, from: i64, into: i64) -> Result<()>
 pub fn figures(conn: &Snapshot) -> Result<Vec<SequenceFigures>> {
     let mut stmt = conn.prepare_cached(
         "SELECT name, count(*),
-            sum(status = 'active'), sum(status = 'finished'),
-            sum(status = 'stopped' AND stop_reason IN ('replied', 'connected')),
-            sum(status = 'stopped' AND stop_reason = 'won'),
-            sum(status = 'stopped' AND stop_reason = 'lost')
+            count(CASE WHEN status = 'active' THEN 1 END),
+            count(CASE WHEN status = 'finished' THEN 1 END),
+            count(CASE WHEN status = 'stopped' AND stop_reason IN ('replied', 'connected') THEN 1 END),
+            count(CASE WHEN status = 'stopped' AND stop_reason = 'won' THEN 1 END),
+            count(CASE WHEN status = 'stopped' AND stop_reason = 'lost' THEN 1 END)
          FROM sequence_enrollments GROUP BY name ORDER BY name",
     )?;
     let rows = stmt.query_map((), |r| {

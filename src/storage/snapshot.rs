@@ -40,6 +40,16 @@ impl Snapshot {
         out
     }
 
+    /// Whether the book is on a PostgreSQL server.
+    pub(in crate::storage) fn on_server(&self) -> bool {
+        self.0.pg().is_some()
+    }
+
+    /// The text for this engine, where the two dialects differ (dates, JSON, search).
+    pub(in crate::storage) fn pick<'a>(&self, lite: &'a str, pg: &'a str) -> &'a str {
+        self.0.pick(lite, pg)
+    }
+
     /// A statement through the statement cache, refused if it would write.
     pub(in crate::storage) fn prepare_cached(&self, sql: &str) -> sql::Result<Stmt<'_>> {
         let stmt = self.0.prepare_cached(sql)?;

@@ -30,6 +30,8 @@ pub enum Error {
     Pg(postgres::Error),
     /// A value the other engine could not take or give.
     Value(String),
+    /// What the rest of salesdesk says went wrong (connecting again to a server).
+    Other(Box<crate::error::Error>),
 }
 
 impl std::fmt::Display for Error {
@@ -42,6 +44,7 @@ impl std::fmt::Display for Error {
                 None => e.fmt(f),
             },
             Error::Value(e) => f.write_str(e),
+            Error::Other(e) => e.fmt(f),
         }
     }
 }
@@ -68,6 +71,7 @@ impl From<Error> for crate::error::Error {
         match e {
             Error::NoRows => crate::error::Error::env("database error: Query returned no rows"),
             Error::Lite(e) => e.into(),
+            Error::Other(e) => *e,
             e @ (Error::Pg(_) | Error::Value(_)) => {
                 crate::error::Error::env(format!("database error: {e}"))
             }
@@ -126,6 +130,14 @@ impl Conn {
         match self {
             Conn::Lite(_) => None,
             Conn::Pg(s) => Some(s),
+        }
+    }
+
+    /// The text for this engine, where the two dialects differ (dates, JSON, search).
+    pub fn pick<'a>(&self, lite: &'a str, pg: &'a str) -> &'a str {
+        match self {
+            Conn::Lite(_) => lite,
+            Conn::Pg(_) => pg,
         }
     }
 
@@ -188,17 +200,27 @@ impl Conn {
     /// lock, as SQLite's immediate transaction does: changes are made one at a time, so a verb
     /// that reads a version and then writes cannot lose another client's update.
     pub fn begin(&self, how: Begin) -> Result<Tx<'_>> {
-        self.execute_batch(match (self, how) {
+        let sql = match (self, how) {
             (Conn::Lite(_), Begin::Deferred) => "BEGIN DEFERRED",
             (Conn::Lite(_), Begin::Immediate) => "BEGIN IMMEDIATE",
             (Conn::Pg(_), Begin::Deferred) => "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY",
             (Conn::Pg(_), Begin::Immediate) => {
                 "BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock(7106177105)"
             }
-        })?;
+        };
+        match (self, self.execute_batch(sql)) {
+            // A connection lost since the last statement shows here first: nothing has been
+            // done in this transaction yet, so connecting again and beginning anew is safe.
+            (Conn::Pg(s), Err(Error::Pg(e))) if e.is_closed() => {
+                s.ensure_open().map_err(|e| Error::Other(Box::new(e)))?;
+                self.execute_batch(sql)?;
+            }
+            (_, r) => r?,
+        }
         Ok(Tx {
             conn: self,
             open: true,
+            announce: how == Begin::Immediate && self.pg().is_some(),
         })
     }
 }
@@ -208,6 +230,9 @@ impl Conn {
 pub struct Tx<'c> {
     conn: &'c Conn,
     open: bool,
+    /// A change on a server tells the other clients when it commits (`LISTEN/NOTIFY`: the
+    /// notice is delivered at commit, and not at all on a rollback).
+    announce: bool,
 }
 
 impl<'c> Tx<'c> {
@@ -216,7 +241,13 @@ impl<'c> Tx<'c> {
     }
 
     pub fn commit(mut self) -> Result<()> {
-        self.conn.execute_batch("COMMIT")?;
+        if self.announce {
+            use crate::storage::pg::session::CHANNEL;
+            self.conn
+                .execute_batch(&format!("NOTIFY {CHANNEL}; COMMIT"))?;
+        } else {
+            self.conn.execute_batch("COMMIT")?;
+        }
         self.open = false;
         Ok(())
     }

@@ -146,6 +146,14 @@ impl<'c> Importing<'c> {
     /// Raises the id counter of `tbl` to `seq` (never lowers it): restored ids stay used.
     pub(super) fn set_sequence(&self, tbl: &str, seq: i64) -> Result<()> {
         let tx = self.chg.tx();
+        if tx.pg().is_some() {
+            tx.query_row(
+                "SELECT salesdesk_raise_id(CAST(CAST(?1 AS TEXT) AS regclass), ?2)",
+                sql::params![tbl, seq],
+                |_| Ok(()),
+            )?;
+            return Ok(());
+        }
         tx.prepare_cached("UPDATE sqlite_sequence SET seq = max(seq, ?2) WHERE name = ?1")?
             .execute(sql::params![tbl, seq])?;
         tx.prepare_cached(
@@ -156,9 +164,17 @@ impl<'c> Importing<'c> {
         Ok(())
     }
 
-    /// The id of the last row added.
-    pub(super) fn last_id(&self) -> i64 {
-        self.chg.tx().lite().last_insert_rowid()
+    /// The id of the last row added to `tbl`.
+    pub(super) fn last_id(&self, tbl: &str) -> Result<i64> {
+        let tx = self.chg.tx();
+        if tx.pg().is_none() {
+            return Ok(tx.lite().last_insert_rowid());
+        }
+        Ok(tx.query_row(
+            "SELECT currval(pg_get_serial_sequence(CAST(?1 AS TEXT), 'id'))",
+            [tbl],
+            |r| r.get(0),
+        )?)
     }
 }
 

@@ -311,7 +311,12 @@ impl App {
     /// Reloads when another connection has committed since the last look.
     pub fn check_for_changes(&mut self) {
         match self.desk.db.data_version() {
-            Ok(v) if v != self.data_version => self.reload(),
+            Ok(v) if v != self.data_version => {
+                self.reload();
+                if self.desk.db.take_reconnected() {
+                    self.say("Reconnected to the server; everything was read again".to_string());
+                }
+            }
             Ok(_) => {}
             Err(e) => self.fail(&e),
         }

@@ -449,19 +449,23 @@ mod faults;
 /// `--db postgres://…` (or `$SALESDESK_DB`) is an address, not a file: refused before
 /// anything is made, and the password never printed.
 #[test]
-fn a_database_address_is_refused_without_making_folders_or_showing_its_password() {
+fn a_server_address_makes_no_folders_and_never_shows_its_password() {
     let b = Book::new();
-    let address = "postgres://ana:s3cret@db.example.com/sales";
+    // A socket folder that does not exist: the server is unreachable at once.
+    let address = "postgres://ana:s3cret@/sales?host=/nonexistent-salesdesk-socket";
+    let shown = "postgres://ana@/sales?host=/nonexistent-salesdesk-socket";
     for via_env in [false, true] {
-        for cmd in [
-            &["today"][..],
-            &["contact", "add", "--name", "Ana"],
-            &["db", "path"],
+        for (cmd, code) in [
+            (&["today"][..], 1),
+            (&["contact", "add", "--name", "Ana"], 1),
+            (&["db", "path"], 0),
+            (&["db", "init"], 1),
         ] {
             let mut c = assert_cmd::Command::cargo_bin("salesdesk").expect("binary");
             c.current_dir(b.dir.path())
                 .env("SALESDESK_NOW", &b.now)
-                .env("SALESDESK_CONFIG", &b.config);
+                .env("SALESDESK_CONFIG", &b.config)
+                .env_remove("PGPASSWORD");
             if via_env {
                 c.env("SALESDESK_DB", address);
             } else {
@@ -469,10 +473,33 @@ fn a_database_address_is_refused_without_making_folders_or_showing_its_password(
             }
             let out = c.args(cmd).output().expect("run");
             let err = String::from_utf8_lossy(&out.stderr);
-            assert_eq!(out.status.code(), Some(2), "{cmd:?}: {err}");
-            assert!(err.contains("postgres://ana@db.example.com/sales"), "{err}");
-            assert!(!err.contains("s3cret") && out.stdout.is_empty(), "{err}");
+            let stdout = String::from_utf8_lossy(&out.stdout);
+            assert_eq!(out.status.code(), Some(code), "{cmd:?}: {err}");
+            assert!(
+                !err.contains("s3cret") && !stdout.contains("s3cret"),
+                "{err}{stdout}"
+            );
+            if code == 0 {
+                assert_eq!(stdout.trim(), shown);
+            } else {
+                assert_eq!(err.lines().count(), 1, "one line: {err}");
+                assert!(err.contains("/nonexistent-salesdesk-socket"), "{err}");
+            }
         }
     }
     assert!(!b.dir.path().join("postgres:").exists());
+    // Another scheme is no book at all (exit 2), its password hidden too.
+    let out = assert_cmd::Command::cargo_bin("salesdesk")
+        .expect("binary")
+        .current_dir(b.dir.path())
+        .env("SALESDESK_CONFIG", &b.config)
+        .args(["--db", "mysql://root:s3cret@localhost/crm", "today"])
+        .output()
+        .expect("run");
+    let e = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{e}");
+    assert!(
+        e.contains("mysql://root@localhost/crm") && !e.contains("s3cret"),
+        "{e}"
+    );
 }

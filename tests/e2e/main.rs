@@ -13,4 +13,5 @@ mod pipeline;
 mod pipelines;
 mod resize;
 mod sequence;
+mod server;
 mod tui;

@@ -4,6 +4,7 @@
 
 mod fuzz_input;
 mod pg_connect;
+mod pg_tls;
 mod query_plans;
 mod report;
 mod report_history;

@@ -3,6 +3,9 @@
 //! (the server, the login, the database, the version) and never the password.
 
 use std::io;
+use std::path::Path;
+use std::sync::mpsc;
+use std::time::Duration;
 
 use postgres::config::SslMode as ClientSslMode;
 use postgres::error::SqlState;
@@ -13,8 +16,8 @@ use crate::error::{Error, Result};
 use super::address::{self, Env, Host, Resolved, SslMode, Target};
 use super::tls;
 
-/// The oldest server salesdesk runs on: 13 has the generated columns, `gen_random_uuid` and
-/// the `unaccent`/`pg_trgm` behaviour the server book relies on.
+/// The oldest server salesdesk runs on (SPEC): 13 has `gen_random_uuid()` built in, and the
+/// releases before it no longer get fixes.
 pub const OLDEST_SERVER: i32 = 13;
 
 /// A connection and what the user should hear about making it (a password file ignored).
@@ -65,7 +68,19 @@ fn open(resolved: &Resolved, notices: &mut Vec<String>) -> Result<Client> {
     let mut unreachable = Vec::new();
     for target in &resolved.targets {
         let config = resolved.config(target, notices);
-        let attempt = attempt(resolved, target, config)?;
+        // libpq ignores sslmode on a socket: nothing leaves the machine.
+        let mode = match target.host {
+            Host::Socket(_) => SslMode::Disable,
+            Host::Tcp(_) => resolved.sslmode,
+        };
+        let root_file = resolved.root_file.clone();
+        let outcome = within(resolved.connect_timeout, move || {
+            attempt(mode, root_file.as_deref(), config)
+        })?;
+        let Some(attempt) = outcome.transpose()? else {
+            unreachable.push((target.shown(), None));
+            continue;
+        };
         match attempt.map_err(|e| classify(&e, resolved, target)) {
             Ok(mut client) => {
                 check_version(server_version(&mut client, target)?, &target.shown())?;
@@ -75,32 +90,54 @@ fn open(resolved: &Resolved, notices: &mut Vec<String>) -> Result<Client> {
             Err(Failure::Refused(e)) => return Err(e),
         }
     }
-    let whys: Vec<String> = unreachable.iter().filter_map(|(_, w)| w.clone()).collect();
-    let wheres: Vec<String> = unreachable.into_iter().map(|(at, _)| at).collect();
+    Err(unreachable_error(unreachable))
+}
+
+/// Every host tried, each with what went wrong when it was not the usual (nothing there,
+/// refused, no answer in time).
+fn unreachable_error(tried: Vec<(String, Option<String>)>) -> Error {
+    let whys: Vec<String> = tried.iter().filter_map(|(_, w)| w.clone()).collect();
+    let wheres: Vec<String> = tried.into_iter().map(|(at, _)| at).collect();
     let why = if whys.is_empty() {
         String::new()
     } else {
         format!(" ({})", whys.join("; "))
     };
-    Err(Error::env(format!(
+    Error::env(format!(
         "cannot reach the PostgreSQL server at {}{why}; is it running, and is the address right?",
         wheres.join(" or ")
-    )))
+    ))
 }
 
-/// One try at one host, with TLS as `sslmode` says. The outer error is a connector that could
+/// `f`'s answer, or None when it takes longer than `limit`. libpq's `connect_timeout` bounds
+/// all of connecting, tokio-postgres's only the socket's, so a server that accepts and then
+/// says nothing would hang the desk. An attempt that overruns is left on its thread, to end
+/// when the server or the system gives up; the caller has moved on.
+fn within<T: Send + 'static>(
+    limit: Option<Duration>,
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Result<Option<T>> {
+    let Some(limit) = limit else {
+        return Ok(Some(f()));
+    };
+    let (tx, rx) = mpsc::channel();
+    std::thread::Builder::new()
+        .name("pg-connect".to_string())
+        .spawn(move || {
+            // Nobody listens any more when the attempt overran.
+            let _ = tx.send(f());
+        })
+        .map_err(|e| Error::env(format!("cannot start a thread to connect: {e}")))?;
+    Ok(rx.recv_timeout(limit).ok())
+}
+
+/// One try at one host, with TLS as `mode` says. The outer error is a connector that could
 /// not be set up (a root certificate file that cannot be read), which no other host changes.
 fn attempt(
-    resolved: &Resolved,
-    target: &Target,
+    mode: SslMode,
+    root_file: Option<&Path>,
     mut config: postgres::Config,
 ) -> Result<std::result::Result<Client, postgres::Error>> {
-    let root_file = resolved.root_file.as_deref();
-    // libpq ignores sslmode on a socket: nothing leaves the machine.
-    let mode = match target.host {
-        Host::Socket(_) => SslMode::Disable,
-        Host::Tcp(_) => resolved.sslmode,
-    };
     let plain =
         |config: &mut postgres::Config| config.ssl_mode(ClientSslMode::Disable).connect(NoTls);
     let encrypted = |config: &mut postgres::Config, client_mode| -> Result<_> {

@@ -5,7 +5,6 @@ use crate::error::Result;
 use crate::storage::sql::Conn;
 use crate::storage::{Access, Db};
 
-use super::address;
 use super::connect;
 use super::migrate::{self, Migrated};
 use super::session::Session;
@@ -32,17 +31,58 @@ impl Db {
 
     fn connect_server(address: &str) -> Result<Db> {
         let connected = connect::connect_noting(address)?;
-        let session = Session::new(connected.client, address::redact(address));
+        let session = Session::new(connected.client, address);
+        let mut notices = connected.notices;
+        if let Err(e) = set_time_zone(&session) {
+            notices.push(e);
+        }
         Ok(Db {
             conn: Conn::Pg(Box::new(session)),
             path: None,
             read_only: None,
-            notices: connected.notices,
+            notices,
         })
+    }
+
+    /// The schema the book is at (this salesdesk's: an open book is never at another).
+    pub fn schema_version(&self) -> i64 {
+        if self.on_server() {
+            migrate::SCHEMA_VERSION
+        } else {
+            crate::storage::SCHEMA_VERSION
+        }
     }
 
     /// Whether the book is on a server.
     pub fn on_server(&self) -> bool {
         self.conn.pg().is_some()
     }
+
+    /// Whether the connection to the server was made again (it had been lost) since the last
+    /// call: the desk says so, having read everything again.
+    pub fn take_reconnected(&self) -> bool {
+        self.conn.pg().is_some_and(|s| s.take_reconnected())
+    }
+}
+
+/// Sets the session's time zone to the desk's (`$TZ`, else the system's), so that what the
+/// server counts in local days ("days since the last contact") counts the desk's days. Says
+/// why not, for a notice, when the server does not know the zone.
+pub(super) fn set_time_zone(s: &Session) -> std::result::Result<(), String> {
+    let zone = std::env::var("TZ")
+        .ok()
+        .map(|z| z.trim_start_matches(':').to_string())
+        .filter(|z| !z.is_empty() && !z.starts_with('/'))
+        .or_else(|| iana_time_zone::get_timezone().ok());
+    let Some(zone) = zone else {
+        return Ok(());
+    };
+    let quoted = format!("'{}'", zone.replace('\'', "''"));
+    s.batch(&format!("SET TIME ZONE {quoted}")).map_err(|e| {
+        format!(
+            "the server does not know the time zone {zone} ({}); local days are counted in the \
+             server's",
+            super::session::message(&e)
+        )
+    })
 }

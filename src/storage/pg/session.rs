@@ -2,9 +2,10 @@
 //! once per text and kept, SQLite's `?N` parameters written as PostgreSQL's `$N`, arguments
 //! and rows in the facade's neutral values (`values`).
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 
+use postgres::fallible_iterator::FallibleIterator;
 use postgres::types::ToSql;
 use postgres::{Client, Row, Statement};
 
@@ -14,20 +15,109 @@ use super::values::Arg;
 pub struct Session {
     client: RefCell<Client>,
     statements: RefCell<HashMap<String, Statement>>,
+    /// The address as given, to connect again after the connection was lost. Never shown.
+    address: String,
     /// The address as shown to the user (no password).
     pub shown: String,
+    /// The server process of this connection: its own change notices are not news.
+    pid: Cell<i32>,
+    /// Whether this connection listens for other clients' changes (it starts to when first
+    /// asked for them).
+    listening: Cell<bool>,
+    /// How many changes of other clients were heard of, plus one per reconnection.
+    heard: Cell<i64>,
+    /// Set when the connection was made again; taken by whoever tells the user.
+    reconnected: Cell<bool>,
 }
+
+/// The channel every change is announced on when it commits.
+pub const CHANNEL: &str = "salesdesk_changed";
 
 /// How many statement texts a session keeps prepared (a desk uses about a hundred).
 const KEEP_STATEMENTS: usize = 256;
 
 impl Session {
-    pub fn new(client: Client, shown: String) -> Session {
-        Session {
+    pub fn new(client: Client, address: &str) -> Session {
+        let s = Session {
             client: RefCell::new(client),
             statements: RefCell::new(HashMap::new()),
-            shown,
+            address: address.to_string(),
+            shown: super::address::redact(address),
+            pid: Cell::new(0),
+            listening: Cell::new(false),
+            heard: Cell::new(0),
+            reconnected: Cell::new(false),
+        };
+        s.pid.set(s.backend_pid().unwrap_or(0));
+        s
+    }
+
+    fn backend_pid(&self) -> Result<i32, postgres::Error> {
+        let row = self
+            .client
+            .borrow_mut()
+            .query_one("SELECT pg_backend_pid()", &[])?;
+        row.try_get(0)
+    }
+
+    /// Connects again when the connection was lost (a server restart, a network drop):
+    /// what a read or a change does first, so the next one works once the server is back.
+    pub fn ensure_open(&self) -> crate::error::Result<()> {
+        if !self.is_closed() {
+            return Ok(());
         }
+        let connected = super::connect::connect_noting(&self.address)?;
+        *self.client.borrow_mut() = connected.client;
+        self.statements.borrow_mut().clear();
+        self.pid.set(self.backend_pid().unwrap_or(0));
+        let _ = super::open::set_time_zone(self);
+        if self.listening.get() {
+            self.batch(&format!("LISTEN {CHANNEL}"))?;
+        }
+        // Whatever changed while the connection was down was not heard: a new version makes
+        // an open desk read everything again.
+        self.heard.set(self.heard.get() + 1);
+        self.reconnected.set(true);
+        Ok(())
+    }
+
+    /// A number that changes when another client has committed a change since the last
+    /// call (as SQLite's `data_version`): the changes announced on [`CHANNEL`], read without
+    /// waiting.
+    pub fn data_version(&self) -> crate::error::Result<i64> {
+        // A lost connection shows only when something is sent: an empty query (a round trip
+        // on the socket, well under a millisecond) finds it, and the next call connects again.
+        let alive = self
+            .client
+            .borrow_mut()
+            .is_valid(std::time::Duration::from_secs(2));
+        if let Err(e) = alive
+            && !self.is_closed()
+        {
+            return Err(e.into());
+        }
+        self.ensure_open()?;
+        if !self.listening.get() {
+            self.batch(&format!("LISTEN {CHANNEL}"))?;
+            self.listening.set(true);
+        }
+        let own = self.pid.get();
+        let mut client = self.client.borrow_mut();
+        let mut heard = self.heard.get();
+        let mut notices = client.notifications();
+        let mut pending = notices.iter();
+        while let Some(n) = pending.next()? {
+            if n.process_id() != own {
+                heard += 1;
+            }
+        }
+        self.heard.set(heard);
+        Ok(heard)
+    }
+
+    /// Whether the connection was made again since the last call.
+    pub fn take_reconnected(&self) -> bool {
+        self.reconnected.replace(false)
     }
 
     /// The statement for `sql` (SQLite's dialect of parameters), prepared on first use.
@@ -81,9 +171,41 @@ impl From<postgres::Error> for crate::error::Error {
     }
 }
 
-/// `sql` with SQLite's parameters (`?1`, and a bare `?` meaning one more than the highest so
-/// far) written as PostgreSQL's `$1`. Quoted text, quoted names and comments are left alone.
+/// `sql` in PostgreSQL's terms: SQLite's parameters (`?1`, and a bare `?` meaning one more
+/// than the highest so far) written as `$1`, and SQLite's index pins (`INDEXED BY name`, a
+/// planner hint PostgreSQL has no syntax for) left out. Quoted text, quoted names and comments
+/// are left alone.
 pub fn dollar_params(sql: &str) -> String {
+    strip_indexed_by(&numbered(sql))
+}
+
+/// Drops each `INDEXED BY name` outside quotes.
+fn strip_indexed_by(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len());
+    let mut words = sql.split_inclusive(char::is_whitespace).peekable();
+    let mut quotes = 0usize;
+    while let Some(w) = words.next() {
+        if quotes.is_multiple_of(2) && w.trim_end().eq_ignore_ascii_case("INDEXED") {
+            let by = words
+                .peek()
+                .is_some_and(|n| n.trim_end().eq_ignore_ascii_case("BY"));
+            if by {
+                words.next();
+                // The index's name, and what followed it on its word (a comma, a newline).
+                if let Some(name) = words.next() {
+                    let rest = name.trim_start_matches(|c: char| c.is_alphanumeric() || c == '_');
+                    out.push_str(rest);
+                }
+                continue;
+            }
+        }
+        quotes += w.matches('\'').count();
+        out.push_str(w);
+    }
+    out
+}
+
+fn numbered(sql: &str) -> String {
     let mut out = String::with_capacity(sql.len() + 8);
     let mut chars = sql.char_indices().peekable();
     let mut highest = 0u32;
@@ -144,5 +266,21 @@ mod tests {
             "SELECT '?1', \"a?\" -- what?\n, $1"
         );
         assert_eq!(dollar_params("SELECT 'it''s ?'"), "SELECT 'it''s ?'");
+    }
+
+    #[test]
+    fn index_pins_are_left_out_and_quoted_text_is_not() {
+        assert_eq!(
+            dollar_params("SELECT x FROM t INDEXED BY t_x\n WHERE a = ?1"),
+            "SELECT x FROM t \n WHERE a = $1"
+        );
+        assert_eq!(
+            dollar_params("FROM d indexed by d_i JOIN c INDEXED BY c_i ON c.id = d.c"),
+            "FROM d  JOIN c  ON c.id = d.c"
+        );
+        assert_eq!(
+            dollar_params("SELECT 'INDEXED BY x' FROM t"),
+            "SELECT 'INDEXED BY x' FROM t"
+        );
     }
 }
