@@ -1700,6 +1700,32 @@ conformance! {
         assert_eq!(b.json(&["deal", "show", "1"])["deal"]["stage"], "Proposal");
     }
 
+    /// A repeating follow-up completed by two processes at once, five times over: each time
+    /// one completes it (and schedules the one repeat), the other is refused; nothing doubles.
+    fn a_repeating_follow_up_done_twice_at_once_repeats_once(b: &Book) {
+        b.contact(&["--name", "Ana Pereira"]);
+        b.ok(&["follow-up", "ana", "today", "check in", "--every", "1w"]);
+        let mut open = 1;
+        for round in 0..5 {
+            let id = open.to_string();
+            let codes: Vec<i32> = std::thread::scope(|s| {
+                let runs: Vec<_> = (0..2)
+                    .map(|_| s.spawn(|| b.run(&["done", &id]).0))
+                    .collect();
+                runs.into_iter().map(|r| r.join().expect("a run")).collect()
+            });
+            let mut sorted = codes.clone();
+            sorted.sort();
+            assert_eq!(sorted, [0, 2], "round {round}: {codes:?}");
+            let all = b.json(&["follow-up", "list", "--status", "all"]);
+            assert_eq!(all.as_array().map(Vec::len), Some(round + 2), "{all}");
+            let open_now = b.json(&["follow-up", "list", "--status", "open"]);
+            assert_eq!(open_now.as_array().map(Vec::len), Some(1), "{open_now}");
+            open = open_now[0]["id"].as_i64().expect("an id");
+        }
+        b.assert_derived_consistent();
+    }
+
     /// Two processes move one deal at once, and four add 200 notes each: every change lands.
     fn concurrent_clients_lose_nothing(b: &Book) {
         b.contact(&["--name", "Ana Pereira"]);
