@@ -83,7 +83,7 @@ conformance! {
     /// tests/cli/pipelines.rs `deals_go_in_the_first_pipeline_or_the_one_named`.
     fn deals_go_in_the_first_pipeline_or_the_one_named(b: &Book) {
     two_in(b);
-    assert_eq!(deal(&b, 1)["pipeline"], "sales");
+    assert_eq!(deal(b, 1)["pipeline"], "sales");
     b.ok(&[
         "deal",
         "add",
@@ -94,7 +94,7 @@ conformance! {
         "--pipeline",
         "ren",
     ]);
-    let d = deal(&b, 2);
+    let d = deal(b, 2);
     assert_eq!(d["pipeline"], "renewals");
     assert_eq!(d["stage"], "Upcoming");
     let only = b.json(&["deal", "list", "--pipeline", "renewals", "--json"]);
@@ -120,9 +120,9 @@ conformance! {
     two_in(b);
     let e = b.fails(&["deal", "move", "1", "quoted"], 2);
     assert!(e.contains("Lead, Proposal"), "{e}");
-    assert_eq!(deal(&b, 1)["stage"], "Proposal");
+    assert_eq!(deal(b, 1)["stage"], "Proposal");
     b.ok(&["deal", "move", "1", "lead"]);
-    assert_eq!(deal(&b, 1)["stage"], "Lead");
+    assert_eq!(deal(b, 1)["stage"], "Lead");
 }
 
     /// tests/cli/pipelines.rs `a_notes_stage_word_is_read_in_its_deals_pipeline`.
@@ -142,17 +142,17 @@ conformance! {
         "renewals",
     ]);
     b.ok(&["note", "ana", "sent the quote #qu", "--deal", "1"]);
-    assert_eq!(deal(&b, 1)["stage"], "Quoted");
+    assert_eq!(deal(b, 1)["stage"], "Quoted");
     let err = b.fails(&["note", "ana", "back to it #lead", "--deal", "1"], 2);
     assert!(err.contains("#lead"), "{err}");
-    assert_eq!(deal(&b, 1)["stage"], "Quoted", "nothing saved");
+    assert_eq!(deal(b, 1)["stage"], "Quoted", "nothing saved");
 }
 
     /// tests/cli/pipelines.rs `moving_to_another_pipeline_takes_its_first_stage_or_the_one_given_in_the_history`.
     fn moving_to_another_pipeline_takes_its_first_stage_or_the_one_given_in_the_history(b: &Book) {
     two_in(b);
     b.ok(&["deal", "edit", "1", "--pipeline", "renewals"]);
-    let d = deal(&b, 1);
+    let d = deal(b, 1);
     assert_eq!(
         (d["pipeline"].as_str(), d["stage"].as_str()),
         (Some("renewals"), Some("Upcoming"))
@@ -173,7 +173,7 @@ conformance! {
         "--value",
         "13k",
     ]);
-    let d = deal(&b, 1);
+    let d = deal(b, 1);
     assert_eq!(d["stage"], "Proposal");
     assert_eq!(d["value_cents"], 1_300_000);
     // A stage of the pipeline it leaves is refused, and nothing changes.
@@ -189,10 +189,10 @@ conformance! {
         ],
         2,
     );
-    assert_eq!(deal(&b, 1)["pipeline"], "sales");
+    assert_eq!(deal(b, 1)["pipeline"], "sales");
     // One undo puts it back where it was.
     b.ok(&["undo"]);
-    assert_eq!(deal(&b, 1)["pipeline"], "renewals");
+    assert_eq!(deal(b, 1)["pipeline"], "renewals");
 }
 
     /// tests/cli/pipelines.rs `a_pipeline_removed_from_the_config_shows_its_deals_under_unfiled`.
@@ -225,7 +225,7 @@ conformance! {
     let e = b.fails(&["deal", "move", "2", "lead"], 2);
     assert!(e.contains("Unfiled"), "{e}");
     b.ok(&["deal", "edit", "2", "--pipeline", "sales"]);
-    assert_eq!(deal(&b, 2)["stage"], "Lead");
+    assert_eq!(deal(b, 2)["stage"], "Lead");
 }
 
     /// tests/cli/pipelines.rs `a_win_opens_the_renewal_and_its_follow_up_and_undo_removes_them`.
@@ -233,7 +233,7 @@ conformance! {
     two_in(b);
     let out = b.ok(&["deal", "won", "1"]);
     assert!(out.contains("renewal deal #2 opened in renewals"), "{out}");
-    let r = deal(&b, 2);
+    let r = deal(b, 2);
     assert_eq!(r["title"], "Renewal: Rollout");
     assert_eq!(
         (r["pipeline"].as_str(), r["stage"].as_str()),
@@ -253,7 +253,7 @@ conformance! {
     // Eleven months after Mon 23 Nov 2026 is Sat 23 Oct 2027: the next workday, Mon 25 Oct.
     assert_eq!(on_renewal[0]["due_at"], "2027-10-25");
     b.ok(&["undo"]);
-    assert_eq!(deal(&b, 1)["status"], "open");
+    assert_eq!(deal(b, 1)["status"], "open");
     b.fails(&["deal", "show", "2"], 2);
     assert!(
         b.json(&["follow-up", "list", "--json"])
@@ -486,7 +486,7 @@ conformance! {
     std::fs::write(&file, v.to_string()).unwrap();
     b.configure(config);
     b.ok(&["import", file.to_str().unwrap()]);
-    assert_eq!(deal(&b, 1)["pipeline"], "new-biz");
+    assert_eq!(deal(b, 1)["pipeline"], "new-biz");
 }
 
     /// tests/cli/pipelines.rs `csv_exports_carry_the_pipeline_and_the_referrer`.
@@ -587,7 +587,7 @@ conformance! {
     /// tests/cli/sequences.rs `start_schedules_the_first_step_and_a_second_start_is_refused`.
     fn start_schedules_the_first_step_and_a_second_start_is_refused(b: &Book) {
     started_in(b);
-    let f = only_open(&b);
+    let f = only_open(b);
     assert_eq!(f["text"], "Intro call");
     assert_eq!(f["kind"], "call");
     assert_eq!(f["due_at"], "2026-11-23");
@@ -599,7 +599,7 @@ conformance! {
     assert!(err.contains("already in sequence new-lead"), "{err}");
     let err = b.fails(&["sequence", "start", "ana", "nope"], 2);
     assert!(err.contains("no sequence"), "{err}");
-    let list = active(&b);
+    let list = active(b);
     assert_eq!(list.len(), 1);
     assert_eq!(list[0]["sequence"], "new-lead");
     assert_eq!(list[0]["step"], 1);
@@ -619,7 +619,7 @@ conformance! {
     b.configure(NEW_LEAD);
     b.contact(&["--name", "Bo Chen"]);
     b.ok(&["follow-up", "bo", "tomorrow", "call"]);
-    let f = follow_ups(&b);
+    let f = follow_ups(b);
     assert!(f[0].as_object().unwrap().contains_key("sequence"));
     assert!(f[0]["sequence"].is_null());
     let today = b.json(&["today", "--days", "3"]);
@@ -632,16 +632,16 @@ conformance! {
     b.now = "2026-11-24T10:00:00+00:00".into(); // done a day late, on Tuesday
     let out = b.ok(&["done", "1"]);
     assert!(out.contains("next: follow-up #2"), "{out}");
-    let f = only_open(&b);
+    let f = only_open(b);
     assert_eq!(f["due_at"], "2026-11-26", "two days after Tuesday");
     assert_eq!(f["sequence"]["step"], 2);
     b.ok(&["done", "2"]);
-    let f = only_open(&b);
+    let f = only_open(b);
     assert_eq!(f["due_at"], "2026-11-27", "three days after Tuesday");
     assert_eq!(f["text"], "Second call");
     b.ok(&["done", "3"]);
-    assert!(open_steps(&b).is_empty());
-    assert!(active(&b).is_empty());
+    assert!(open_steps(b).is_empty());
+    assert!(active(b).is_empty());
     let show = b.json(&["sequence", "show", "new-lead"]);
     assert_eq!(show["figures"]["finished"], 1);
     assert_eq!(show["figures"]["active"], 0);
@@ -652,7 +652,7 @@ conformance! {
     started_in(b);
     b.now = "2026-11-26T09:00:00+00:00".into(); // Thursday: +2d is Saturday
     b.ok(&["done", "1"]);
-    assert_eq!(only_open(&b)["due_at"], "2026-11-30", "Monday");
+    assert_eq!(only_open(b)["due_at"], "2026-11-30", "Monday");
 }
 
     /// tests/cli/sequences.rs `note_done_advances_and_its_next_date_is_the_next_step`.
@@ -669,7 +669,7 @@ conformance! {
         "--done",
         "1",
     ]);
-    let f = only_open(&b);
+    let f = only_open(b);
     assert_eq!(f["sequence"]["step"], 2);
     assert_eq!(f["due_at"], "2026-11-25");
     // A logged call that asks for a next date: the sequence's next step is it, never two.
@@ -685,7 +685,7 @@ conformance! {
         "fri",
     ]);
     assert!(out.contains("sequence new-lead step 3 of 3"), "{out}");
-    let f = only_open(&b);
+    let f = only_open(b);
     assert_eq!(f["sequence"]["step"], 3);
     assert_eq!(
         f["due_at"], "2026-11-27",
@@ -697,10 +697,10 @@ conformance! {
     fn snoozing_a_step_moves_only_that_step(b: &Book) {
     started_in(b);
     b.ok(&["snooze", "1", "wed"]);
-    let f = only_open(&b);
+    let f = only_open(b);
     assert_eq!(f["due_at"], "2026-11-25");
     assert_eq!(f["sequence"]["step"], 1);
-    assert_eq!(active(&b).len(), 1);
+    assert_eq!(active(b).len(), 1);
 }
 
     /// tests/cli/sequences.rs `a_connected_call_stops_it`.
@@ -715,8 +715,8 @@ conformance! {
         "--outcome",
         "connected",
     ]);
-    assert_stopped(&b, "a call connected");
-    assert_eq!(follow_ups(&b)[0]["status"], "cancelled");
+    assert_stopped(b, "a call connected");
+    assert_eq!(follow_ups(b)[0]["status"], "cancelled");
 }
 
     /// tests/cli/sequences.rs `a_connected_call_that_completes_the_step_stops_it_with_no_next_step`.
@@ -733,9 +733,9 @@ conformance! {
         "--done",
         "1",
     ]);
-    assert_stopped(&b, "a call connected");
-    assert_eq!(follow_ups(&b).len(), 1, "step 2 never came");
-    assert!(follow_ups(&b)[0]["done_at"].is_string());
+    assert_stopped(b, "a call connected");
+    assert_eq!(follow_ups(b).len(), 1, "step 2 never came");
+    assert!(follow_ups(b)[0]["done_at"].is_string());
 }
 
     /// tests/cli/sequences.rs `a_replied_email_stops_it`.
@@ -750,7 +750,7 @@ conformance! {
         "--outcome",
         "replied",
     ]);
-    assert_stopped(&b, "an email was replied");
+    assert_stopped(b, "an email was replied");
 }
 
     /// tests/cli/sequences.rs `stop_on_names_what_stops_it`.
@@ -767,8 +767,8 @@ conformance! {
         "--outcome",
         "connected",
     ]);
-    assert_eq!(active(&b).len(), 1, "a connected call is not in stop_on");
-    assert_eq!(only_open(&b)["sequence"]["step"], 1, "its step still open");
+    assert_eq!(active(b).len(), 1, "a connected call is not in stop_on");
+    assert_eq!(only_open(b)["sequence"]["step"], 1, "its step still open");
 }
 
     /// tests/cli/sequences.rs `a_call_logged_without_completing_the_step_moves_the_step_never_a_second_follow_up`.
@@ -785,13 +785,13 @@ conformance! {
         "--next",
         "fri",
     ]);
-    let f = only_open(&b);
+    let f = only_open(b);
     assert_eq!(f["sequence"]["step"], 1, "{f:#}");
     assert_eq!(
         f["due_at"], "2026-11-27",
         "the step moved to the date asked"
     );
-    assert_eq!(active(&b).len(), 1);
+    assert_eq!(active(b).len(), 1);
 }
 
     /// tests/cli/sequences.rs `a_closed_deal_and_names_differing_only_in_case_are_refused`.
@@ -802,7 +802,7 @@ conformance! {
     b.ok(&["deal", "lost", "1", "--reason", "budget"]);
     let err = b.fails(&["sequence", "start", "ana", "new-lead", "--deal", "1"], 2);
     assert!(err.contains("is lost"), "{err}");
-    assert!(active(&b).is_empty());
+    assert!(active(b).is_empty());
     let twice = Book::on_with_config(b.engine(), &format!(
         "{NEW_LEAD}{}",
         NEW_LEAD.replace("new-lead", "New-Lead")
@@ -818,8 +818,8 @@ conformance! {
     b.ok(&["deal", "add", "--title", "Rollout", "--contact", "ana"]);
     b.ok(&["sequence", "start", "ana", "new-lead", "--deal", "1"]);
     b.ok(&["deal", "won", "1"]);
-    assert_eq!(active(&b).len(), 1, "won is not in stop_on");
-    let steps: Vec<Value> = open_steps(&b)
+    assert_eq!(active(b).len(), 1, "won is not in stop_on");
+    let steps: Vec<Value> = open_steps(b)
         .into_iter()
         .filter(|f| !f["sequence"].is_null())
         .collect();
@@ -838,9 +838,9 @@ conformance! {
     b.ok(&["deal", "add", "--title", "Pilot", "--contact", "ana"]);
     b.ok(&["sequence", "start", "ana", "new-lead", "--deal", "1"]);
     b.ok(&["deal", "won", "2"]);
-    assert_eq!(active(&b).len(), 1, "another deal than the sequence's");
+    assert_eq!(active(b).len(), 1, "another deal than the sequence's");
     b.ok(&["deal", "won", "1"]);
-    assert_stopped(&b, "the deal was won");
+    assert_stopped(b, "the deal was won");
 }
 
     /// tests/cli/sequences.rs `any_deal_lost_stops_a_sequence_started_without_one`.
@@ -848,14 +848,14 @@ conformance! {
     started_in(b);
     b.ok(&["deal", "add", "--title", "Rollout", "--contact", "ana"]);
     b.ok(&["deal", "lost", "1", "--reason", "budget"]);
-    assert_stopped(&b, "the deal was lost");
+    assert_stopped(b, "the deal was lost");
 }
 
     /// tests/cli/sequences.rs `archive_stops_it`.
     fn archive_stops_it(b: &Book) {
     started_in(b);
     b.ok(&["contact", "archive", "ana"]);
-    assert_stopped(&b, "archived");
+    assert_stopped(b, "archived");
 }
 
     /// tests/cli/sequences.rs `merge_stops_it_and_keeps_the_record`.
@@ -863,7 +863,7 @@ conformance! {
     started_in(b);
     b.contact(&["--name", "Ana P", "--email", "ap@example.com"]);
     b.ok(&["contact", "merge", "1", "2"]);
-    assert!(active(&b).is_empty());
+    assert!(active(b).is_empty());
     let notes = b.show(2)["notes"].to_string();
     assert!(notes.contains("merged"), "{notes}");
     let show = b.json(&["sequence", "show", "new-lead"]);
@@ -874,7 +874,7 @@ conformance! {
     fn purge_takes_the_enrolment_with_the_person(b: &Book) {
     started_in(b);
     b.ok(&["contact", "purge", "ana", "--yes"]);
-    assert!(active(&b).is_empty());
+    assert!(active(b).is_empty());
     let show = b.json(&["sequence", "show", "new-lead"]);
     assert_eq!(show["figures"]["enrolled"], 0);
 }
@@ -884,58 +884,58 @@ conformance! {
     started_in(b);
     let out = b.ok(&["sequence", "stop", "ana"]);
     assert!(out.contains("stopped"), "{out}");
-    assert_stopped(&b, "stopped by hand");
+    assert_stopped(b, "stopped by hand");
     b.fails(&["sequence", "stop", "ana"], 2);
     // Stopped, a contact may start again.
     b.ok(&["sequence", "start", "ana", "new-lead"]);
-    assert_eq!(active(&b).len(), 1);
+    assert_eq!(active(b).len(), 1);
 }
 
     /// tests/cli/sequences.rs `cancelling_a_step_stops_the_sequence`.
     fn cancelling_a_step_stops_the_sequence(b: &Book) {
     started_in(b);
     b.ok(&["follow-up", "cancel", "1"]);
-    assert_stopped(&b, "its step was cancelled");
+    assert_stopped(b, "its step was cancelled");
 }
 
     /// tests/cli/sequences.rs `start_advance_and_stop_each_undo`.
     fn start_advance_and_stop_each_undo(b: &Book) {
     started_in(b);
     b.ok(&["undo"]);
-    assert!(active(&b).is_empty());
-    assert!(follow_ups(&b).is_empty());
+    assert!(active(b).is_empty());
+    assert!(follow_ups(b).is_empty());
     b.ok(&["sequence", "start", "ana", "new-lead"]);
     b.ok(&["done", "2"]);
-    assert_eq!(only_open(&b)["sequence"]["step"], 2);
+    assert_eq!(only_open(b)["sequence"]["step"], 2);
     b.ok(&["undo"]);
-    let f = only_open(&b);
+    let f = only_open(b);
     assert_eq!(f["id"], 2);
-    assert_eq!(active(&b)[0]["step"], 1);
+    assert_eq!(active(b)[0]["step"], 1);
     b.ok(&["sequence", "stop", "ana"]);
     b.ok(&["undo"]);
-    assert_eq!(active(&b).len(), 1);
+    assert_eq!(active(b).len(), 1);
     // Put back whole: an enrolment under way again has no end.
     assert!(
-        active(&b)[0]
+        active(b)[0]
             .get("ended_at")
             .is_some_and(serde_json::Value::is_null),
         "{:#?}",
-        active(&b)
+        active(b)
     );
-    assert!(active(&b)[0]["stop_reason"].is_null());
-    assert_eq!(only_open(&b)["id"], 2);
-    assert!(!timeline(&b).contains("stopped"));
+    assert!(active(b)[0]["stop_reason"].is_null());
+    assert_eq!(only_open(b)["id"], 2);
+    assert!(!timeline(b).contains("stopped"));
 }
 
     /// tests/cli/sequences.rs `a_sequence_removed_from_the_config_goes_on_as_retired`.
     fn a_sequence_removed_from_the_config_goes_on_as_retired(b: &Book) {
     started_in(b);
     std::fs::write(&b.config, "").unwrap();
-    let list = active(&b);
+    let list = active(b);
     assert_eq!(list[0]["retired"], true);
     assert!(b.ok(&["sequence", "list"]).contains("retired"));
     b.ok(&["done", "1"]);
-    let f = only_open(&b);
+    let f = only_open(b);
     assert_eq!(f["sequence"]["step"], 2, "its steps were copied at start");
     assert_eq!(f["text"], "Send the case study");
     let show = b.json(&["sequence", "show", "new-lead"]);
@@ -1093,7 +1093,7 @@ conformance! {
         dry.contains("sequence new-lead would start for 2 contacts"),
         "{dry}"
     );
-    assert!(active(&b).is_empty(), "a dry run writes nothing");
+    assert!(active(b).is_empty(), "a dry run writes nothing");
     let err = b.fails(&["import", path, "--sequence", "nope"], 2);
     assert!(err.contains("no such sequence"), "{err}");
     let out = b.ok(&["import", path, "--sequence", "new-lead"]);
@@ -1101,7 +1101,7 @@ conformance! {
         out.contains("sequence new-lead started for 2 contacts"),
         "{out}"
     );
-    let list = active(&b);
+    let list = active(b);
     let names: Vec<&str> = list
         .iter()
         .map(|e| e["contact_name"].as_str().unwrap())
@@ -1111,7 +1111,7 @@ conformance! {
         ["New One", "New Two"],
         "the merged contact is not enrolled"
     );
-    let steps = open_steps(&b);
+    let steps = open_steps(b);
     assert_eq!(steps.len(), 2);
     assert!(
         steps
@@ -1125,14 +1125,14 @@ conformance! {
     b.assert_derived_consistent();
     // The enrolled go on like any other.
     b.ok(&["done", &steps[0]["id"].to_string()]);
-    assert_eq!(active(&b)[0]["step"], 2);
+    assert_eq!(active(b)[0]["step"], 2);
     b.ok(&["undo"]);
     b.ok(&["undo"]);
     assert!(
-        active(&b).is_empty(),
+        active(b).is_empty(),
         "the import is undone whole, its enrolments too"
     );
-    assert!(open_steps(&b).is_empty());
+    assert!(open_steps(b).is_empty());
     assert_eq!(b.contacts().len(), 1);
 }
 
@@ -1178,9 +1178,9 @@ conformance! {
         "1",
     ]);
     assert!(out.contains("won"), "{out}");
-    assert_stopped(&b, "the deal was won");
+    assert_stopped(b, "the deal was won");
     // The win also schedules its referral ask (issue 20): set it aside.
-    let all: Vec<Value> = follow_ups(&b)
+    let all: Vec<Value> = follow_ups(b)
         .into_iter()
         .filter(|f| f["text"] != "Ask Ana Pereira for a referral")
         .collect();

@@ -180,14 +180,14 @@ conformance! {
     let linkedin = "Notes:\n\"When exporting your connection data, you may notice...\"\n\n\
                     First Name,Last Name,URL,Email Address,Company,Position,Connected On\n\
                     Ana,Pereira,https://www.linkedin.com/in/ana,,Acme,VP Sales,08 Nov 2023\n";
-    let (code, out, err) = import(&b, "Connections.csv", linkedin, &[]);
+    let (code, out, err) = import(b, "Connections.csv", linkedin, &[]);
     assert_eq!(code, 0, "{out}{err}");
     let ana = b.json(&["contact", "show", "ana"]);
     assert_eq!(ana["contact"]["source"], "linkedin");
 
     let google = "Name,Given Name,Family Name,Labels,E-mail 1 - Value,Phone 1 - Value\n\
                   Bob Stone,Bob,Stone,* myContacts ::: Clients ::: Trade fair 2026,bob@x.example,555 0101\n";
-    let (code, out, err) = import(&b, "contacts.csv", google, &[]);
+    let (code, out, err) = import(b, "contacts.csv", google, &[]);
     assert_eq!(code, 0, "{out}{err}");
     let bob = b.json(&["contact", "show", "bob"]);
     assert_eq!(
@@ -234,7 +234,7 @@ conformance! {
     }
     // a row with no person left in it is still invalid
     let (code, _, err) = import(
-        &b,
+        b,
         "bad.csv",
         "name,email\n,not-an-email\nAna,ana@x.example\n",
         &[],
@@ -655,7 +655,7 @@ conformance! {
         "--value",
         "10",
     ]);
-    let before = comparable(&b);
+    let before = comparable(b);
     let p = b.dir.path().join("people.csv");
     let mut text = String::from("name,email,phone,company,tags,notes\n");
     text.push_str("Ana Pereira,ana@x.test,+1 555 0199,NewCo,lead,merged note\n");
@@ -669,7 +669,7 @@ conformance! {
     std::fs::write(&p, &text).unwrap();
     let out = b.ok(&["import", p.to_str().unwrap()]);
     assert!(out.contains("imported 300, merged 2"), "{out}");
-    assert_ne!(comparable(&b), before);
+    assert_ne!(comparable(b), before);
     // A change to an imported contact, undone, leaves the import undoable.
     b.ok(&["contact", "edit", "#3", "--title", "changed"]);
     b.ok(&["note", "#1", "after the import"]);
@@ -677,7 +677,7 @@ conformance! {
     assert!(b.ok(&["undo"]).contains("undid"));
     let out = b.ok(&["undo"]);
     assert!(out.contains("undid the import of people.csv"), "{out}");
-    assert_eq!(comparable(&b), before, "the book is as before the import");
+    assert_eq!(comparable(b), before, "the book is as before the import");
     assert!(b.ok(&["search", "hello"]).contains("nothing found"));
     // Undo goes on past it: the deal added before the import.
     assert!(b.ok(&["undo"]).contains("undid"));
@@ -765,7 +765,7 @@ conformance! {
     with_ana(b);
     let far = "9999-12-31";
     refused(
-        &b,
+        b,
         &[
             (&["follow-up", "ana", "+99999999h", "call"], far),
             (&["follow-up", "ana", "+99999999d"], far),
@@ -830,7 +830,7 @@ conformance! {
     with_ana(b);
     let no_time = "is not a time of day";
     refused(
-        &b,
+        b,
         &[
             (&["follow-up", "ana", "tomorrow", "24:00", "call"], no_time),
             (&["follow-up", "ana", "tomorrow", "23:60", "call"], no_time),
@@ -878,7 +878,7 @@ conformance! {
     fn a_day_the_month_lacks_is_named(b: &Book) {
     with_ana(b);
     refused(
-        &b,
+        b,
         &[
             (
                 &["follow-up", "ana", "feb", "30", "call"],
