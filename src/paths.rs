@@ -161,6 +161,10 @@ pub fn set_mode(path: &Path, mode: u32) -> Result<()> {
 /// `.` and `..` taken as the OS takes them. Lexical `..` is right here because what precedes
 /// it is already resolved: it is never a symlink.
 pub fn resolve(p: &Path) -> PathBuf {
+    // A server's address names no file: it is the same wherever the desk runs.
+    if is_server(p) {
+        return p.to_path_buf();
+    }
     resolve_within(p, 0)
 }
 

@@ -132,7 +132,7 @@ fn install(cli: &Cli, out: &mut dyn Write) -> Result<()> {
                 out,
                 "installed: {} runs `salesdesk remind` every minute on {}",
                 dir.join(format!("{}.timer", service::UNIT)).display(),
-                s.book.display()
+                clean(&paths::shown(&s.book))
             )?;
         }
         Installed::Cron { line } => {
@@ -187,7 +187,7 @@ fn status(cli: &Cli, config: Config, json: bool, out: &mut dyn Write) -> Result<
     };
     let last = service::last_pass();
     let book = paths::db_path(cli.db.as_deref())?;
-    let last_sent = if book.exists() {
+    let last_sent = if book.exists() || paths::is_server(&book) {
         let mut desk = super::run::open_desk_with(cli, config)?;
         desk.reminders_sent(5)?
     } else {
@@ -224,7 +224,7 @@ fn status(cli: &Cli, config: Config, json: bool, out: &mut dyn Write) -> Result<
             out,
             "last pass: {} on {}, sent {sent}",
             crate::clock::to_local_rfc3339(at),
-            b.display()
+            clean(&paths::shown(b))
         )?,
         None => writeln!(out, "last pass: never")?,
     }

@@ -310,7 +310,8 @@ pub fn record_pass(book: &Path, at: &str, sent: usize) {
         return;
     }
     let tmp = path.with_extension(format!("{}.tmp", std::process::id()));
-    let text = format!("{at}\t{sent}\t{}\n", book.display());
+    // Never a server's password: the file is shown by `remind status`.
+    let text = format!("{at}\t{sent}\t{}\n", crate::paths::shown(book));
     // Bookkeeping for `remind status`: a pass that cannot write it still did its work.
     if std::fs::write(&tmp, text).is_ok() && std::fs::rename(&tmp, &path).is_err() {
         let _ = std::fs::remove_file(&tmp);

@@ -181,31 +181,29 @@ pub fn done_on(conn: &Snapshot, day: NaiveDate) -> Result<i64> {
 }
 
 /// The days since a contact's last contact, counted in local days (on a server, in the
-/// session's time zone, which is set to the desk's).
+/// session's time zone, which is set to the desk's; its schema has `julianday` and
+/// `date(…, 'localtime')` as SQLite has them).
 const DAYS_SINCE: &str = "CAST(julianday(?1) - julianday(date(coalesce(c.last_contacted_at, c.created_at), 'localtime')) AS INTEGER)";
-const PG_DAYS_SINCE: &str = "CAST(CAST(CAST(?1 AS TEXT) AS DATE)
-    - CAST(CAST(coalesce(c.last_contacted_at, c.created_at) AS TIMESTAMPTZ) AS DATE) AS BIGINT)";
 
 /// The contacts whose cadence has lapsed and who have nothing scheduled (`?1`: today).
-fn reconnect_from(conn: &Snapshot) -> String {
+fn reconnect_from() -> String {
     format!(
         "FROM contacts c LEFT JOIN companies co ON co.id = c.company_id
           WHERE c.cadence_days IS NOT NULL AND c.archived = 0
             AND c.open_follow_ups = 0 AND {} >= c.cadence_days",
-        conn.pick(DAYS_SINCE, PG_DAYS_SINCE)
+        DAYS_SINCE
     )
 }
 
 /// Contacts whose cadence has lapsed and who have nothing scheduled, most overdue first.
 pub fn reconnect(conn: &Snapshot, today: NaiveDate) -> Result<Vec<Reconnect>> {
     // A derived table: PostgreSQL takes an output column's name in ORDER BY only alone.
-    let days = conn.pick(DAYS_SINCE, PG_DAYS_SINCE);
     let sql = format!(
         "SELECT id, name, company, cadence_days, days FROM (
-           SELECT c.id, c.name, co.name AS company, c.cadence_days, c.name_key, {days} AS days
+           SELECT c.id, c.name, co.name AS company, c.cadence_days, c.name_key, {DAYS_SINCE} AS days
            {}) t
          ORDER BY days - cadence_days DESC, name_key",
-        reconnect_from(conn)
+        reconnect_from()
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map([today.to_string()], |r| {
@@ -222,7 +220,7 @@ pub fn reconnect(conn: &Snapshot, today: NaiveDate) -> Result<Vec<Reconnect>> {
 
 pub fn reconnect_count(conn: &Snapshot, today: NaiveDate) -> Result<i64> {
     let from_contacts =
-        reconnect_from(conn).replace("LEFT JOIN companies co ON co.id = c.company_id", "");
+        reconnect_from().replace("LEFT JOIN companies co ON co.id = c.company_id", "");
     Ok(conn
         .prepare_cached(&format!("SELECT count(*) {from_contacts}"))?
         .query_row([today.to_string()], |r| r.get(0))?)

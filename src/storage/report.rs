@@ -70,42 +70,41 @@ const STAGE_DAYS_BY_PIPELINE: &str = "SELECT e.stage, count(*),
     WHERE e.ended_at >= ?1 AND e.event IN ('stage', 'reopened')
     GROUP BY d.pipeline, e.stage";
 
-// The same four on PostgreSQL, which has neither `json_each` over an object's text, nor
-// `julianday`, nor `total`: days are the seconds between the two instants over 86,400.
-const PG_OPEN_DEALS: &str = "WITH p(stage, prob) AS (
-      SELECT key, CAST(value AS BIGINT) FROM json_each_text(CAST(CAST(?1 AS TEXT) AS json)))
-    SELECT d.currency, d.stage, d.expected_close, count(*),
-           sum(d.value_cents >> 32), sum(d.value_cents & 4294967295),
-           sum(((d.value_cents / 100) * coalesce(p.prob, 0)
-                + (d.value_cents % 100) * coalesce(p.prob, 0) / 100) >> 32),
-           sum(((d.value_cents / 100) * coalesce(p.prob, 0)
-                + (d.value_cents % 100) * coalesce(p.prob, 0) / 100) & 4294967295)
-           , d.pipeline
-    FROM deals d LEFT JOIN p ON p.stage = d.pipeline || chr(31) || d.stage
-    WHERE d.status = 'open'
-    GROUP BY d.currency, d.pipeline, d.stage, d.expected_close";
+/// A report text as PostgreSQL takes it: its JSON table of probabilities read as text,
+/// `chr` for SQLite's `char`, no unary plus (which keeps SQLite off an index), and days
+/// between instants read natively.
+fn for_server(sql: &str) -> String {
+    let mut sql = sql.to_string();
+    // Days between two stored instants: the schema's julianday() reads any text, which is
+    // slow on every row; the stamps are ISO instants, read natively.
+    for (end, start) in [
+        ("closed_at", "created_at"),
+        ("ended_at", "at"),
+        ("e.ended_at", "e.at"),
+    ] {
+        sql = sql.replace(
+            &format!("total(julianday({end}) - julianday({start}))"),
+            &format!(
+                "CAST(coalesce(sum(EXTRACT(EPOCH FROM CAST({end} AS TIMESTAMPTZ) \
+                 - CAST({start} AS TIMESTAMPTZ)) / 86400), 0) AS DOUBLE PRECISION)"
+            ),
+        );
+    }
+    sql.replace(
+        "SELECT key, value FROM json_each(?1)",
+        "SELECT key, CAST(value AS BIGINT) FROM json_each_text(CAST(CAST(?1 AS TEXT) AS json))",
+    )
+    .replace("char(31)", "chr(31)")
+    .replace("+status", "status")
+}
 
-const PG_CLOSED: &str = "SELECT upper(currency), status = 'won', count(*),
-           sum(value_cents >> 32), sum(value_cents & 4294967295),
-           CAST(coalesce(sum(EXTRACT(EPOCH FROM CAST(closed_at AS TIMESTAMPTZ)
-             - CAST(created_at AS TIMESTAMPTZ)) / 86400), 0) AS DOUBLE PRECISION), pipeline
-    FROM deals
-    WHERE closed_at >= ?1 AND status IN ('won', 'lost')
-    GROUP BY 1, 2, pipeline";
-
-const PG_STAGE_DAYS: &str = "SELECT stage, count(*),
-           CAST(coalesce(sum(EXTRACT(EPOCH FROM CAST(ended_at AS TIMESTAMPTZ)
-             - CAST(at AS TIMESTAMPTZ)) / 86400), 0) AS DOUBLE PRECISION)
-    FROM deal_events
-    WHERE ended_at >= ?1 AND event IN ('stage', 'reopened')
-    GROUP BY stage";
-
-const PG_STAGE_DAYS_BY_PIPELINE: &str = "SELECT e.stage, count(*),
-           CAST(coalesce(sum(EXTRACT(EPOCH FROM CAST(e.ended_at AS TIMESTAMPTZ)
-             - CAST(e.at AS TIMESTAMPTZ)) / 86400), 0) AS DOUBLE PRECISION), d.pipeline
-    FROM deal_events e JOIN deals d ON d.id = e.deal_id
-    WHERE e.ended_at >= ?1 AND e.event IN ('stage', 'reopened')
-    GROUP BY d.pipeline, e.stage";
+static PG_OPEN_DEALS: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| for_server(OPEN_DEALS));
+static PG_CLOSED: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| for_server(CLOSED));
+static PG_STAGE_DAYS: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| for_server(STAGE_DAYS));
+static PG_STAGE_DAYS_BY_PIPELINE: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| for_server(STAGE_DAYS_BY_PIPELINE));
 
 const SOURCES: &str = "SELECT source, status IN ('customer', 'repeat'), count(*) FROM contacts
     GROUP BY source, status";
@@ -119,8 +118,11 @@ const WON_BY_SOURCE: &str = "SELECT c.source, sum(d.value_cents >> 32),
     WHERE d.status = 'won' AND upper(d.currency) = ?1
     GROUP BY c.source";
 
+// Two texts, not `outcome IS NOT DISTINCT FROM ?2`: PostgreSQL reads no index for that.
 const NOTE_COUNT: &str = "SELECT count(*) FROM notes
-    WHERE kind = ?1 AND outcome IS NOT DISTINCT FROM ?2 AND created_at >= ?3 AND created_at < ?4";
+    WHERE kind = ?1 AND outcome = ?2 AND created_at >= ?3 AND created_at < ?4";
+const NOTE_COUNT_NO_OUTCOME: &str = "SELECT count(*) FROM notes
+    WHERE kind = ?1 AND outcome IS NULL AND created_at >= ?2 AND created_at < ?3";
 
 // One seek at the start of `notes_created`.
 const FIRST_NOTE: &str = "SELECT min(created_at) FROM notes";
@@ -158,7 +160,7 @@ pub fn open_deals(
         .map(|((pl, s), p)| (format!("{pl}\u{1f}{s}"), serde_json::Value::from(*p)))
         .collect();
     let json = serde_json::Value::Object(map).to_string();
-    let mut stmt = conn.prepare_cached(conn.pick(OPEN_DEALS, PG_OPEN_DEALS))?;
+    let mut stmt = conn.prepare_cached(conn.pick(OPEN_DEALS, &PG_OPEN_DEALS))?;
     let mut rows = stmt.query([json])?;
     type Key = (String, String, String, Option<String>);
     let mut groups: BTreeMap<Key, OpenGroup> = BTreeMap::new();
@@ -193,7 +195,7 @@ pub fn open_deals(
 }
 
 pub fn closed_since(conn: &Snapshot, since: &str) -> Result<Vec<ClosedGroup>> {
-    let mut stmt = conn.prepare_cached(conn.pick(CLOSED, PG_CLOSED))?;
+    let mut stmt = conn.prepare_cached(conn.pick(CLOSED, &PG_CLOSED))?;
     let rows = stmt.query_map([since], |r| {
         Ok(ClosedGroup {
             currency: r.get(0)?,
@@ -227,7 +229,7 @@ pub fn closed_since(conn: &Snapshot, since: &str) -> Result<Vec<ClosedGroup>> {
 /// Each event's `ended_at` (the `at` of the deal's next event, kept by triggers) is where its
 /// stay ended, so the stays of the period are one range of `deal_events_ended`.
 pub fn stage_days(conn: &Snapshot, since: &str) -> Result<Vec<StageStays>> {
-    let mut stmt = conn.prepare_cached(conn.pick(STAGE_DAYS, PG_STAGE_DAYS))?;
+    let mut stmt = conn.prepare_cached(conn.pick(STAGE_DAYS, &PG_STAGE_DAYS))?;
     let rows = stmt.query_map([since], |r| {
         Ok(StageStays {
             stage: r.get(0)?,
@@ -245,7 +247,7 @@ pub fn stage_days_of(
     keep: &dyn Fn(&str) -> bool,
 ) -> Result<Vec<StageStays>> {
     let mut stmt =
-        conn.prepare_cached(conn.pick(STAGE_DAYS_BY_PIPELINE, PG_STAGE_DAYS_BY_PIPELINE))?;
+        conn.prepare_cached(conn.pick(STAGE_DAYS_BY_PIPELINE, &PG_STAGE_DAYS_BY_PIPELINE))?;
     let mut rows = stmt.query([since])?;
     let mut by_stage: BTreeMap<String, StageStays> = BTreeMap::new();
     while let Some(r) = rows.next()? {
@@ -343,28 +345,68 @@ fn empty() -> (SourceGroup, BTreeMap<String, i64>) {
 /// One count per (kind, outcome) pair, each a range of the `notes_kind_created` index: the
 /// rows themselves are never read.
 pub fn note_counts(conn: &Snapshot, from: &str, until: &str) -> Result<NoteCounts> {
-    let mut stmt = conn.prepare_cached(NOTE_COUNT)?;
+    if conn.on_server() {
+        return note_counts_grouped(conn, from, until);
+    }
+    let mut with = conn.prepare_cached(NOTE_COUNT)?;
+    let mut without = conn.prepare_cached(NOTE_COUNT_NO_OUTCOME)?;
     let mut c = NoteCounts::default();
     for kind in NoteKind::ALL {
         for outcome in std::iter::once(None).chain(Outcome::ALL.iter().copied().map(Some)) {
-            let n: i64 = stmt.query_row(params![kind, outcome, from, until], |r| r.get(0))?;
-            match kind {
-                NoteKind::Call => {
-                    c.call += n;
-                    if outcome.is_some() {
-                        c.calls_with_outcome += n;
-                    }
-                    if outcome == Some(Outcome::Connected) {
-                        c.calls_connected += n;
-                    }
-                }
-                NoteKind::Email => c.email += n,
-                NoteKind::Meeting => c.meeting += n,
-                NoteKind::Note => c.note += n,
-            }
+            let n: i64 = match outcome {
+                Some(o) => with.query_row(params![kind, o, from, until], |r| r.get(0))?,
+                None => without.query_row(params![kind, from, until], |r| r.get(0))?,
+            };
+            c.add(*kind, outcome, n);
         }
     }
     Ok(c)
+}
+
+/// The same counts in one grouped query: on a server each statement is a round trip, and
+/// twenty of them a period cost more than reading the period's notes once.
+fn note_counts_grouped(conn: &Snapshot, from: &str, until: &str) -> Result<NoteCounts> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT kind, outcome, count(*) FROM notes
+         WHERE created_at >= ?1 AND created_at < ?2 GROUP BY kind, outcome",
+    )?;
+    let mut c = NoteCounts::default();
+    let rows = stmt.query_map([from, until], |r| {
+        Ok((
+            r.get::<_, NoteKind>(0)?,
+            r.get::<_, Option<Outcome>>(1)?,
+            r.get::<_, i64>(2)?,
+        ))
+    })?;
+    for row in rows {
+        let (kind, outcome, n) = row?;
+        c.add(kind, outcome, n);
+    }
+    Ok(c)
+}
+
+/// Adds `n` notes of one (kind, outcome) pair to the counts.
+trait Tally {
+    fn add(&mut self, kind: NoteKind, outcome: Option<Outcome>, n: i64);
+}
+
+impl Tally for NoteCounts {
+    fn add(&mut self, kind: NoteKind, outcome: Option<Outcome>, n: i64) {
+        match kind {
+            NoteKind::Call => {
+                self.call += n;
+                if outcome.is_some() {
+                    self.calls_with_outcome += n;
+                }
+                if outcome == Some(Outcome::Connected) {
+                    self.calls_connected += n;
+                }
+            }
+            NoteKind::Email => self.email += n,
+            NoteKind::Meeting => self.meeting += n,
+            NoteKind::Note => self.note += n,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -385,6 +427,7 @@ mod tests {
             (SOURCES, &["contacts_source"]),
             (WON_BY_SOURCE, &["deals_won_contact", "contacts_id_source"]),
             (NOTE_COUNT, &["notes_kind_created"]),
+            (NOTE_COUNT_NO_OUTCOME, &["notes_kind_created"]),
             (FIRST_NOTE, &["notes_created"]),
         ] {
             let mut stmt = db

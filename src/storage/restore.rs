@@ -97,6 +97,10 @@ fn add(imp: &Importing<'_>, what: &str, sql: &str, p: impl sql::Args) -> Result<
         {
             Err(Error::input(format!("{what}: {e}")))
         }
+        // A server's integrity constraint (class 23: a duplicate id, a missing row).
+        Err(e @ sql::Error::Pg(_)) if e.sql_state().is_some_and(|c| c.starts_with("23")) => {
+            Err(Error::input(format!("{what}: {e}")))
+        }
         Err(e) => Err(Error::from(e)),
     }
 }

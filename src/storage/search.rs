@@ -107,7 +107,7 @@ fn substring_ids(conn: &Snapshot, ws: &[String], limit: i64) -> Result<Vec<i64>>
     for i in 1..=ws.len() {
         sql.push_str(&format!(" AND instr(name_key, ?{i}) > 0"));
     }
-    sql.push_str(&format!(" LIMIT {limit}"));
+    sql.push_str(&format!(" ORDER BY id LIMIT {limit}"));
     let mut stmt = conn.prepare(&sql)?;
     let ids = stmt
         .query_map(sql::params_from_iter(ws.iter()), |r| r.get(0))?

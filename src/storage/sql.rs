@@ -51,6 +51,16 @@ impl std::fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+impl Error {
+    /// The server's SQLSTATE code, for an error the server gave.
+    pub fn sql_state(&self) -> Option<&str> {
+        match self {
+            Error::Pg(e) => e.code().map(|c| c.code()),
+            _ => None,
+        }
+    }
+}
+
 impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Self {
         match e {
@@ -204,8 +214,11 @@ impl Conn {
             (Conn::Lite(_), Begin::Deferred) => "BEGIN DEFERRED",
             (Conn::Lite(_), Begin::Immediate) => "BEGIN IMMEDIATE",
             (Conn::Pg(_), Begin::Deferred) => "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY",
+            // The writer lock, waited for as SQLite waits for its file's (busy timeout): a
+            // few seconds, then refused saying why, never forever.
             (Conn::Pg(_), Begin::Immediate) => {
-                "BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock(7106177105)"
+                "BEGIN ISOLATION LEVEL READ COMMITTED; SET LOCAL lock_timeout = '5s';
+                 SELECT pg_advisory_xact_lock(7106177105); SET LOCAL lock_timeout = 0"
             }
         };
         match (self, self.execute_batch(sql)) {
@@ -214,6 +227,22 @@ impl Conn {
             (Conn::Pg(s), Err(Error::Pg(e))) if e.is_closed() => {
                 s.ensure_open().map_err(|e| Error::Other(Box::new(e)))?;
                 self.execute_batch(sql)?;
+            }
+            (Conn::Pg(s), Err(e)) => {
+                // A transaction refused half-way (the lock not had in time) is aborted: it
+                // must end here, or every later statement of the session is refused too.
+                let _ = s.batch("ROLLBACK");
+                return Err(match &e {
+                    Error::Pg(p)
+                        if p.code() == Some(&postgres::error::SqlState::LOCK_NOT_AVAILABLE) =>
+                    {
+                        Error::Other(Box::new(crate::error::Error::env(
+                            "another salesdesk is writing to the book on the server and did not \
+                             finish within 5 s; try again in a moment",
+                        )))
+                    }
+                    _ => e,
+                });
             }
             (_, r) => r?,
         }

@@ -30,3 +30,4 @@ mod report;
 mod roundtrip;
 mod safety;
 mod sequences;
+mod server;

@@ -32,14 +32,12 @@ pub fn version(s: &Session) -> Result<Option<i64>> {
 pub fn check(s: &Session) -> Result<()> {
     match version(s)? {
         Some(v) if v == SCHEMA_VERSION => Ok(()),
-        None => Err(Error::env(format!(
-            "{} holds no salesdesk book yet; create it with `salesdesk --db {} db init`",
-            s.shown, s.shown
-        ))),
+        None => Err(no_book(s)),
         Some(v) if v < SCHEMA_VERSION => Err(Error::env(format!(
             "the book on {} is at schema {v}, older than this salesdesk's {SCHEMA_VERSION}; \
              upgrade it with `salesdesk --db {} db migrate`",
-            s.shown, s.shown
+            s.shown,
+            quoted(&s.shown)
         ))),
         Some(v) => Err(Error::env(format!(
             "the book on {} is at schema {v}, which this salesdesk does not know (it knows up \
@@ -47,6 +45,19 @@ pub fn check(s: &Session) -> Result<()> {
             s.shown
         ))),
     }
+}
+
+fn no_book(s: &Session) -> Error {
+    Error::env(format!(
+        "{} holds no salesdesk book yet; create it with `salesdesk --db {} db init`",
+        s.shown,
+        quoted(&s.shown)
+    ))
+}
+
+/// The address as a shell word, so the suggested command pastes whole (`&`, `?`).
+fn quoted(address: &str) -> String {
+    format!("'{}'", address.replace('\'', "'\\''"))
 }
 
 /// What `db init` or `db migrate` did.
@@ -71,10 +82,7 @@ pub fn migrate(s: &Session, create: bool) -> Result<Migrated> {
 fn steps(s: &Session, create: bool) -> Result<Migrated> {
     let from = version(s)?;
     if from.is_none() && !create {
-        return Err(Error::env(format!(
-            "{} holds no salesdesk book yet; create it with `salesdesk --db {} db init`",
-            s.shown, s.shown
-        )));
+        return Err(no_book(s));
     }
     let at = from.unwrap_or(0);
     if at > SCHEMA_VERSION {

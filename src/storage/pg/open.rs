@@ -69,9 +69,15 @@ impl Db {
 /// server counts in local days ("days since the last contact") counts the desk's days. Says
 /// why not, for a notice, when the server does not know the zone.
 pub(super) fn set_time_zone(s: &Session) -> std::result::Result<(), String> {
+    // TZ as the C library reads it: `:Europe/Berlin`, or a zone file's path, whose name is
+    // what follows `zoneinfo/`.
     let zone = std::env::var("TZ")
         .ok()
         .map(|z| z.trim_start_matches(':').to_string())
+        .map(|z| match z.split_once("zoneinfo/") {
+            Some((_, name)) => name.to_string(),
+            None => z,
+        })
         .filter(|z| !z.is_empty() && !z.starts_with('/'))
         .or_else(|| iana_time_zone::get_timezone().ok());
     let Some(zone) = zone else {

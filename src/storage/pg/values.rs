@@ -146,7 +146,12 @@ impl<'a> FromSql<'a> for Col {
                         .to_string(),
                 )
             }
-            _ => Value::Text(String::from_utf8(raw.to_vec())?),
+            Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME | Type::UNKNOWN => {
+                Value::Text(String::from_utf8(raw.to_vec())?)
+            }
+            // Binary forms this reader does not know (a timestamp, an array) would come out
+            // as garbage text: refused instead, naming the type to cast in the SQL.
+            _ => return Err(format!("a column of type {ty}: cast it to TEXT in the SQL").into()),
         }))
     }
 
@@ -170,8 +175,11 @@ fn numeric(raw: &[u8]) -> Result<Value, BoxError> {
     let weight = i32::from(word(2)?);
     let sign = word(4)? as u16;
     let scale = word(6)?;
-    if sign == 0xC000 {
-        return Ok(Value::Real(f64::NAN));
+    match sign {
+        0xC000 => return Ok(Value::Real(f64::NAN)),
+        0xD000 => return Ok(Value::Real(f64::INFINITY)),
+        0xF000 => return Ok(Value::Real(f64::NEG_INFINITY)),
+        _ => {}
     }
     let mut int: i128 = 0;
     let mut real = 0f64;
