@@ -1726,6 +1726,41 @@ conformance! {
         b.assert_derived_consistent();
     }
 
+    /// Four processes each add, snooze and complete 50 follow-ups at once (600 changes):
+    /// every one ends done, on the day it was snoozed to.
+    fn follow_ups_done_and_snoozed_by_four_clients_lose_nothing(b: &Book) {
+        for w in 0..4 {
+            b.contact(&["--name", &format!("Worker {w}")]);
+        }
+        std::thread::scope(|s| {
+            for w in 0..4 {
+                s.spawn(move || {
+                    let who = format!("worker {w}");
+                    for i in 0..50 {
+                        let id = b.ok(&["follow-up", &who, "today", &format!("w{w} f{i}")]);
+                        let id = id.trim();
+                        b.ok(&["snooze", id, "fri"]);
+                        b.ok(&["done", id]);
+                    }
+                });
+            }
+        });
+        let done = b.json(&["follow-up", "list", "--status", "done"]);
+        let done = done.as_array().cloned().unwrap_or_default();
+        assert_eq!(done.len(), 200);
+        assert!(
+            done.iter().all(|f| f["due_at"] == "2026-11-27"),
+            "each kept its snooze: {done:?}"
+        );
+        let mut texts: Vec<&str> = done.iter().filter_map(|f| f["text"].as_str()).collect();
+        texts.sort_unstable();
+        texts.dedup();
+        assert_eq!(texts.len(), 200);
+        let open = b.json(&["follow-up", "list", "--status", "open"]);
+        assert_eq!(open, serde_json::json!([]));
+        b.assert_derived_consistent();
+    }
+
     /// Two processes move one deal at once, and four add 200 notes each: every change lands.
     fn concurrent_clients_lose_nothing(b: &Book) {
         b.contact(&["--name", "Ana Pereira"]);
