@@ -71,6 +71,10 @@ impl BulkLoad {
     /// too): dropping or disabling one needs the table's owner, which a team's rep is not.
     fn on_server(tx: &sql::Conn, what: &str) -> Result<BulkLoad> {
         tx.execute_batch(&format!("SET LOCAL salesdesk.bulk = '{what}'"))?;
+        // Plans for the tables as they are now, at every execution: a plan cached while a
+        // table was empty (a scan is cheapest then) would scan it again for every row as the
+        // load fills it, and no ANALYZE can see rows this transaction has not committed.
+        tx.execute_batch("SET LOCAL plan_cache_mode = force_custom_plan")?;
         let max = |t: &str| -> Result<i64> {
             Ok(
                 tx.query_row(&format!("SELECT coalesce(max(id), 0) FROM {t}"), (), |r| {
