@@ -18,7 +18,7 @@ fn ids(v: &Value) -> Vec<i64> {
 
 /// tests/cli/report.rs `book`: a small book made on the command line, each step at its own
 /// "now".
-fn report_book(b: &mut Book) {
+pub(crate) fn report_book(b: &mut Book) {
     b.now = "2026-10-01T10:00:00+00:00".into();
     b.contact(&["--name", "Ana Lima", "--source", "referral"]);
     b.contact(&["--name", "Bo Chen", "--source", "linkedin"]);
@@ -73,7 +73,7 @@ fn report_book(b: &mut Book) {
 }
 
 /// tests/cli/export.rs `sample`.
-fn export_sample(b: &Book) {
+pub(crate) fn export_sample(b: &Book) {
     b.ok(&[
         "contact",
         "add",
@@ -1700,6 +1700,67 @@ conformance! {
         assert_eq!(b.json(&["deal", "show", "1"])["deal"]["stage"], "Proposal");
     }
 
+    /// A repeating follow-up completed by two processes at once, five times over: each time
+    /// one completes it (and schedules the one repeat), the other is refused; nothing doubles.
+    fn a_repeating_follow_up_done_twice_at_once_repeats_once(b: &Book) {
+        b.contact(&["--name", "Ana Pereira"]);
+        b.ok(&["follow-up", "ana", "today", "check in", "--every", "1w"]);
+        let mut open = 1;
+        for round in 0..5 {
+            let id = open.to_string();
+            let codes: Vec<i32> = std::thread::scope(|s| {
+                let runs: Vec<_> = (0..2)
+                    .map(|_| s.spawn(|| b.run(&["done", &id]).0))
+                    .collect();
+                runs.into_iter().map(|r| r.join().expect("a run")).collect()
+            });
+            let mut sorted = codes.clone();
+            sorted.sort();
+            assert_eq!(sorted, [0, 2], "round {round}: {codes:?}");
+            let all = b.json(&["follow-up", "list", "--status", "all"]);
+            assert_eq!(all.as_array().map(Vec::len), Some(round + 2), "{all}");
+            let open_now = b.json(&["follow-up", "list", "--status", "open"]);
+            assert_eq!(open_now.as_array().map(Vec::len), Some(1), "{open_now}");
+            open = open_now[0]["id"].as_i64().expect("an id");
+        }
+        b.assert_derived_consistent();
+    }
+
+    /// Four processes each add, snooze and complete 50 follow-ups at once (600 changes):
+    /// every one ends done, on the day it was snoozed to.
+    fn follow_ups_done_and_snoozed_by_four_clients_lose_nothing(b: &Book) {
+        for w in 0..4 {
+            b.contact(&["--name", &format!("Worker {w}")]);
+        }
+        std::thread::scope(|s| {
+            for w in 0..4 {
+                s.spawn(move || {
+                    let who = format!("worker {w}");
+                    for i in 0..50 {
+                        let id = b.ok(&["follow-up", &who, "today", &format!("w{w} f{i}")]);
+                        let id = id.trim();
+                        b.ok(&["snooze", id, "fri"]);
+                        b.ok(&["done", id]);
+                    }
+                });
+            }
+        });
+        let done = b.json(&["follow-up", "list", "--status", "done"]);
+        let done = done.as_array().cloned().unwrap_or_default();
+        assert_eq!(done.len(), 200);
+        assert!(
+            done.iter().all(|f| f["due_at"] == "2026-11-27"),
+            "each kept its snooze: {done:?}"
+        );
+        let mut texts: Vec<&str> = done.iter().filter_map(|f| f["text"].as_str()).collect();
+        texts.sort_unstable();
+        texts.dedup();
+        assert_eq!(texts.len(), 200);
+        let open = b.json(&["follow-up", "list", "--status", "open"]);
+        assert_eq!(open, serde_json::json!([]));
+        b.assert_derived_consistent();
+    }
+
     /// Two processes move one deal at once, and four add 200 notes each: every change lands.
     fn concurrent_clients_lose_nothing(b: &Book) {
         b.contact(&["--name", "Ana Pereira"]);
@@ -1900,4 +1961,322 @@ fn the_demo_book_reads_the_same_on_both_engines() {
     ] {
         assert_eq!(lite.ok(args), server.ok(args), "salesdesk {args:?}");
     }
+}
+
+/// Runs `script` on a SQLite book and on a server book, then asserts each of `reads` prints
+/// the same on both, byte for byte: SQLite is the reference for order, ties and text.
+fn same_on_both(script: &[&[&str]], reads: &[&[&str]]) {
+    let Some(server) = Book::server() else {
+        return;
+    };
+    let lite = Book::new();
+    for b in [&lite, &server] {
+        for args in script {
+            b.ok(args);
+        }
+    }
+    let mut differ = Vec::new();
+    for args in reads {
+        let (want, got) = (lite.ok(args), server.ok(args));
+        if want != got {
+            differ.push(format!("salesdesk {args:?}:\n{}", difference(&want, &got)));
+        }
+    }
+    assert!(differ.is_empty(), "{}", differ.join("\n"));
+    for b in [&lite, &server] {
+        b.ok(&["db", "check"]);
+    }
+}
+
+/// Where two outputs part: search hits as `kind#id` in order, anything else from its first
+/// differing line.
+fn difference(want: &str, got: &str) -> String {
+    let hits = |s: &str| -> Option<Vec<String>> {
+        let v: Value = serde_json::from_str(s).ok()?;
+        v.as_array()?
+            .iter()
+            .map(|h| Some(format!("{}#{}", h.get("kind")?.as_str()?, h.get("id")?)))
+            .collect()
+    };
+    if let (Some(w), Some(g)) = (hits(want), hits(got)) {
+        return format!(
+            "  SQLite:     {}\n  PostgreSQL: {}",
+            w.join(" "),
+            g.join(" ")
+        );
+    }
+    let at = want
+        .lines()
+        .zip(got.lines())
+        .position(|(a, b)| a != b)
+        .unwrap_or(0);
+    let from = |s: &str| s.lines().skip(at).take(8).collect::<Vec<_>>().join(" ");
+    format!(
+        "  from line {}\n  SQLite:     {}\n  PostgreSQL: {}",
+        at + 1,
+        from(want),
+        from(got)
+    )
+}
+
+/// Names, emails, notes and deals that sort, fold and rank in ways a second engine could
+/// get subtly wrong: accents, case, ties, shared prefixes, punctuation.
+const PEOPLE: &[&[&str]] = &[
+    &[
+        "contact",
+        "add",
+        "--name",
+        "Émile Zola",
+        "--email",
+        "emile@zola.example",
+        "--tag",
+        "Author",
+    ],
+    &[
+        "contact",
+        "add",
+        "--name",
+        "emile zola",
+        "--email",
+        "ez@other.example",
+        "--company",
+        "Zola SA",
+    ],
+    &[
+        "contact",
+        "add",
+        "--name",
+        "Zoë Adams",
+        "--phone",
+        "+44 20 7946 0018",
+        "--company",
+        "Ångström AB",
+    ],
+    &[
+        "contact",
+        "add",
+        "--name",
+        "Zoe Adams",
+        "--phone",
+        "020 7946 0019",
+        "--company",
+        "angstrom ab",
+    ],
+    &[
+        "contact",
+        "add",
+        "--name",
+        "O'Brien, Seán",
+        "--email",
+        "sean.obrien@pub.example",
+        "--tag",
+        "vip",
+    ],
+    &[
+        "contact",
+        "add",
+        "--name",
+        "Ana",
+        "--status",
+        "customer",
+        "--cadence",
+        "14d",
+    ],
+    &[
+        "contact",
+        "add",
+        "--name",
+        "Ana Ana",
+        "--temperature",
+        "hot",
+    ],
+    &["contact", "add", "--name", "ANA B", "--source", "Referral"],
+    &[
+        "contact",
+        "add",
+        "--name",
+        "Łukasz Żółć",
+        "--email",
+        "lukasz@zolc.example",
+    ],
+    &[
+        "contact",
+        "add",
+        "--name",
+        "李 小龍",
+        "--email",
+        "li@dragon.example",
+    ],
+    &[
+        "note",
+        "#1",
+        "Zola wrote about the Ångström project, call Zoe",
+        "--kind",
+        "call",
+        "--outcome",
+        "connected",
+    ],
+    &["note", "#3", "Adams asked for pricing; Zola was cc'd"],
+    &[
+        "note",
+        "#5",
+        "Seán: pricing, pricing and more pricing",
+        "--kind",
+        "email",
+        "--outcome",
+        "replied",
+    ],
+    &["note", "#6", "ana ana ana", "--kind", "meeting"],
+    &[
+        "deal",
+        "add",
+        "--title",
+        "Zola rollout",
+        "--contact",
+        "#1",
+        "--value",
+        "1000",
+    ],
+    &[
+        "deal",
+        "add",
+        "--title",
+        "zola rollout",
+        "--contact",
+        "#2",
+        "--value",
+        "1000",
+    ],
+    &[
+        "deal",
+        "add",
+        "--title",
+        "Ångström pilot",
+        "--contact",
+        "#3",
+        "--value",
+        "250.50",
+        "--stage",
+        "prop",
+    ],
+    &[
+        "deal",
+        "add",
+        "--title",
+        "Pricing study",
+        "--contact",
+        "#5",
+        "--value",
+        "99",
+        "--close",
+        "dec 1",
+    ],
+    &["follow-up", "#1", "today", "call Émile"],
+    &["follow-up", "#2", "today", "call emile"],
+    &["follow-up", "#3", "today", "10am", "pricing"],
+    &["follow-up", "#4", "today", "10am", "pricing too"],
+    &["follow-up", "#9", "2026-11-20", "late one"],
+    &["follow-up", "#10", "tomorrow", "出发"],
+    &["deal", "won", "4"],
+    &["note", "#7", "lost it #lost", "--raw"],
+];
+
+#[test]
+fn lists_reports_and_exports_print_the_same_on_both_engines() {
+    same_on_both(
+        PEOPLE,
+        &[
+            &["contact", "list"],
+            &["contact", "list", "--json"],
+            &["contact", "list", "--tag", "VIP", "--json"],
+            &["contact", "list", "--search", "zo", "--json"],
+            &["contact", "list", "--search", "ana", "--json"],
+            &["deal", "list", "--json"],
+            &["deal", "list"],
+            &["follow-up", "list", "--status", "all", "--json"],
+            &["today", "--days", "7", "--json"],
+            &["today", "--days", "7"],
+            &["today", "--brief"],
+            &["report", "--json"],
+            &["report"],
+            &["contact", "show", "seán", "--json"],
+            &["contact", "show", "#1", "--json"],
+            &["deal", "show", "3", "--json"],
+            &["export", "--format", "json"],
+            &["export", "--format", "csv", "--what", "contacts"],
+            &["export", "--format", "vcf"],
+            &["export", "--format", "ics"],
+        ],
+    );
+}
+
+/// Search's hits in SQLite's order: kinds ranked as there, and bm25's order within a kind.
+#[test]
+#[ignore = "the server ranks search hits in another order than SQLite (zola: deals before the contacts named Zola; a): see pg-conform-note.md"]
+fn searches_rank_the_same_on_both_engines() {
+    same_on_both(
+        PEOPLE,
+        &[
+            &["search", "zola", "--json"],
+            &["search", "Zoë", "--json"],
+            &["search", "zoe", "--json"],
+            &["search", "pricing", "--json"],
+            &["search", "angstrom", "--json"],
+            &["search", "ana", "--json"],
+            &["search", "7946", "--json"],
+            &["search", "obrien", "--json"],
+            &["search", "pub.example", "--json"],
+            &["search", "小龍", "--json"],
+            &["search", "lukasz zolc", "--json"],
+            &["search", "rollout", "--json"],
+            &["search", "a", "--json"],
+        ],
+    );
+}
+
+/// Every import fixture in turn, then `reads` print the same on both engines.
+fn imported_the_same(reads: &[&[&str]]) {
+    let files: Vec<String> = [
+        "google.csv",
+        "google-legacy.csv",
+        "outlook.csv",
+        "linkedin.csv",
+        "hubspot.csv",
+        "plain.csv",
+        "semicolon-bom.csv",
+        "tab.tsv",
+        "windows-1252.csv",
+        "outlook-utf16.csv",
+        "duplicates.csv",
+        "cards.vcf",
+    ]
+    .iter()
+    .map(|f| fixture(f).to_str().expect("utf-8").to_string())
+    .collect();
+    let script: Vec<Vec<&str>> = files.iter().map(|f| vec!["import", f.as_str()]).collect();
+    let script: Vec<&[&str]> = script.iter().map(Vec::as_slice).collect();
+    same_on_both(&script, reads);
+}
+
+#[test]
+fn imported_books_print_the_same_on_both_engines() {
+    imported_the_same(&[
+        &["contact", "list", "--json"],
+        &["contact", "list"],
+        &["export", "--format", "json"],
+        &["export", "--format", "vcf"],
+    ]);
+}
+
+#[test]
+#[ignore = "the server orders contacts of equal kind differently from bm25 (555, example, +1): see pg-conform-note.md"]
+fn imported_books_search_the_same_on_both_engines() {
+    imported_the_same(&[
+        &["search", "acme", "--json"],
+        &["search", "müller", "--json"],
+        &["search", "555", "--json"],
+        &["search", "example", "--json"],
+        &["search", "jürgen", "--json"],
+        &["search", "+1", "--json"],
+    ]);
 }

@@ -457,7 +457,7 @@ fn outcomes_fit_the_kind() {
     assert_eq!(r["calls"]["with_outcome"], 3, "{r}");
 }
 
-fn import(b: &Book, name: &str, text: &str, args: &[&str]) -> (i32, String, String) {
+pub(crate) fn import(b: &Book, name: &str, text: &str, args: &[&str]) -> (i32, String, String) {
     let p = b.dir.path().join(name);
     std::fs::write(&p, text).expect("write the file");
     let out = b

@@ -9,12 +9,12 @@ use std::process::{Command as StdCommand, Stdio};
 use crate::support::{self, Book};
 use serde_json::Value;
 
-struct Run {
-    code: Option<i32>,
-    stderr: Vec<u8>,
+pub(crate) struct Run {
+    pub(crate) code: Option<i32>,
+    pub(crate) stderr: Vec<u8>,
 }
 
-fn run(b: &Book, args: &[&str]) -> Run {
+pub(crate) fn run(b: &Book, args: &[&str]) -> Run {
     let out = b.cmd().args(args).output().expect("run");
     Run {
         code: out.status.code(),
@@ -96,7 +96,7 @@ fn a_stray_byte_in_utf8_is_one_invalid_row_and_windows_1252_still_reads() {
     assert_eq!(hits[0]["name"], "José 49", "{hits}");
 }
 
-fn json_book() -> Value {
+pub(crate) fn json_book() -> Value {
     let b = Book::new();
     b.contact(&["--name", "Ana", "--email", "ana@x.test", "--cadence", "7d"]);
     b.ok(&[
@@ -191,7 +191,7 @@ fn json_import_checks_every_field() {
 /// The book's export without what an undo cannot give back: versions (a restored row gets a
 /// new one, so windows holding the old state see it moved), the id sequences (ids are never
 /// reused) and the export's own time.
-fn comparable(b: &Book) -> Value {
+pub(crate) fn comparable(b: &Book) -> Value {
     let mut v: Value = serde_json::from_str(&b.ok(&["export", "--format", "json"])).unwrap();
     fn strip(v: &mut Value) {
         match v {

@@ -17,7 +17,7 @@ fn book_with_ana() -> Book {
 }
 
 /// Each refused command exits 2 with `want` in its message and leaves the book as it was.
-fn refused(b: &Book, cases: &[(&[&str], &str)]) {
+pub(crate) fn refused(b: &Book, cases: &[(&[&str], &str)]) {
     for (args, want) in cases {
         let before = b.dump();
         let err = b.fails(args, 2);

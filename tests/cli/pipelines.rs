@@ -17,11 +17,11 @@ stages = [{ name = "Upcoming", probability = 70 }, { name = "Quoted", probabilit
 ask_after = "30d"
 "#;
 
-fn deal(b: &Book, id: i64) -> Value {
+pub(crate) fn deal(b: &Book, id: i64) -> Value {
     b.json(&["deal", "show", &id.to_string(), "--json"])["deal"].clone()
 }
 
-fn titles(v: &Value) -> Vec<String> {
+pub(crate) fn titles(v: &Value) -> Vec<String> {
     v.as_array()
         .expect("a list")
         .iter()
@@ -487,7 +487,7 @@ fn counted() -> Book {
     b
 }
 
-fn lines(r: &Value) -> Vec<(String, String, i64, i64, i64)> {
+pub(crate) fn lines(r: &Value) -> Vec<(String, String, i64, i64, i64)> {
     r["pipeline"]
         .as_array()
         .unwrap()
@@ -504,7 +504,7 @@ fn lines(r: &Value) -> Vec<(String, String, i64, i64, i64)> {
         .collect()
 }
 
-fn line(p: &str, s: &str, n: i64, v: i64, w: i64) -> (String, String, i64, i64, i64) {
+pub(crate) fn line(p: &str, s: &str, n: i64, v: i64, w: i64) -> (String, String, i64, i64, i64) {
     (p.into(), s.into(), n, v, w)
 }
 

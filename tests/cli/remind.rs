@@ -8,15 +8,15 @@ use std::process::Command as StdCommand;
 use crate::support::Book;
 
 /// Saturday: no morning summary unless a test asks for one.
-const SAT: &str = "2026-12-05";
+pub(crate) const SAT: &str = "2026-12-05";
 
-fn at(day: &str, time: &str) -> String {
+pub(crate) fn at(day: &str, time: &str) -> String {
     format!("{day}T{time}+00:00")
 }
 
 /// The binary on `b` at `now`, with a home of its own (the last-pass record, the icon, the
 /// systemd folder all live under it).
-fn remind_cmd(b: &Book, now: &str) -> assert_cmd::Command {
+pub(crate) fn remind_cmd(b: &Book, now: &str) -> assert_cmd::Command {
     let mut c = b.cmd();
     let home = b.dir.path().join("home");
     c.env("SALESDESK_NOW", now)
@@ -28,7 +28,7 @@ fn remind_cmd(b: &Book, now: &str) -> assert_cmd::Command {
 }
 
 /// One pass at `now`: (exit code, stdout, stderr).
-fn pass(b: &Book, now: &str, extra: &[&str]) -> (i32, String, String) {
+pub(crate) fn pass(b: &Book, now: &str, extra: &[&str]) -> (i32, String, String) {
     let out = remind_cmd(b, now)
         .arg("remind")
         .args(extra)
@@ -41,7 +41,7 @@ fn pass(b: &Book, now: &str, extra: &[&str]) -> (i32, String, String) {
     )
 }
 
-fn sent(b: &Book, now: &str) -> String {
+pub(crate) fn sent(b: &Book, now: &str) -> String {
     let (code, out, err) = pass(b, now, &[]);
     assert_eq!(code, 0, "remind at {now}: {err}");
     out
@@ -52,7 +52,7 @@ fn printing(extra: &str) -> Book {
     Book::with_config(&format!("[remind]\nvia = [\"print\"]\n{extra}"))
 }
 
-fn follow_up(b: &Book, now: &str, words: &[&str]) -> i64 {
+pub(crate) fn follow_up(b: &Book, now: &str, words: &[&str]) -> i64 {
     let mut args = vec!["follow-up", "ana"];
     args.extend_from_slice(words);
     let out = remind_cmd(b, now).args(&args).output().expect("run");
@@ -67,7 +67,7 @@ fn follow_up(b: &Book, now: &str, words: &[&str]) -> i64 {
         .expect("an id")
 }
 
-fn with_ana(b: &Book) {
+pub(crate) fn with_ana(b: &Book) {
     b.contact(&["--name", "Ana Pereira", "--company", "Acme"]);
 }
 
@@ -165,7 +165,7 @@ fn dry_run_and_json_say_what_without_recording_it() {
 }
 
 /// A script that writes each argument it gets on a line of `log`, then does `then`.
-fn script(dir: &Path, name: &str, log: &Path, then: &str) -> PathBuf {
+pub(crate) fn script(dir: &Path, name: &str, log: &Path, then: &str) -> PathBuf {
     let path = dir.join(name);
     std::fs::write(
         &path,
@@ -183,7 +183,7 @@ fn script(dir: &Path, name: &str, log: &Path, then: &str) -> PathBuf {
 
 /// A reminder command that logs its arguments and fails, saying `why`, while the file `gate`
 /// exists (the network is down): (log, gate, program).
-fn offline_command(b: &Book, why: &str) -> (PathBuf, PathBuf, PathBuf) {
+pub(crate) fn offline_command(b: &Book, why: &str) -> (PathBuf, PathBuf, PathBuf) {
     let log = b.file("args.log");
     let gate = b.file("offline");
     std::fs::write(&gate, "").expect("gate");
@@ -199,7 +199,7 @@ fn offline_command(b: &Book, why: &str) -> (PathBuf, PathBuf, PathBuf) {
     (log, gate, prog)
 }
 
-fn commanding(program: &Path) -> String {
+pub(crate) fn commanding(program: &Path) -> String {
     format!(
         "[remind]\nvia = [\"command\"]\ncommand = [{:?}, \"--topic\", \"sales; rm -rf /\"]\n",
         program.display().to_string()
@@ -357,7 +357,7 @@ fn the_morning_summary_goes_once_a_workday_with_the_first_items() {
 }
 
 /// `TZ` set for every command of the test, the book's clock given as instants.
-fn in_zone(b: &Book, tz: &str, now: &str, args: &[&str]) -> String {
+pub(crate) fn in_zone(b: &Book, tz: &str, now: &str, args: &[&str]) -> String {
     stdout_of(remind_cmd(b, now).env("TZ", tz).args(args))
 }
 

@@ -23,34 +23,34 @@ fn started() -> Book {
 }
 
 /// Every follow-up of the book, as `follow-up list --json` gives them.
-fn follow_ups(b: &Book) -> Vec<Value> {
+pub(crate) fn follow_ups(b: &Book) -> Vec<Value> {
     b.json(&["follow-up", "list"])
         .as_array()
         .cloned()
         .unwrap_or_default()
 }
 
-fn open_steps(b: &Book) -> Vec<Value> {
+pub(crate) fn open_steps(b: &Book) -> Vec<Value> {
     follow_ups(b)
         .into_iter()
         .filter(|f| f["done_at"].is_null() && f["status"] != "cancelled")
         .collect()
 }
 
-fn only_open(b: &Book) -> Value {
+pub(crate) fn only_open(b: &Book) -> Value {
     let open = open_steps(b);
     assert_eq!(open.len(), 1, "one open follow-up: {open:#?}");
     open[0].clone()
 }
 
-fn active(b: &Book) -> Vec<Value> {
+pub(crate) fn active(b: &Book) -> Vec<Value> {
     b.json(&["sequence", "list"])
         .as_array()
         .cloned()
         .unwrap_or_default()
 }
 
-fn timeline(b: &Book) -> String {
+pub(crate) fn timeline(b: &Book) -> String {
     b.show(1)["notes"].to_string()
 }
 
@@ -174,7 +174,7 @@ fn snoozing_a_step_moves_only_that_step() {
 }
 
 /// Asserts the sequence stopped: nobody in one, no open step, and the timeline says why.
-fn assert_stopped(b: &Book, why: &str) {
+pub(crate) fn assert_stopped(b: &Book, why: &str) {
     assert!(active(b).is_empty(), "{:#?}", active(b));
     assert!(
         open_steps(b).iter().all(|f| f["sequence"].is_null()),

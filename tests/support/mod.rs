@@ -144,8 +144,21 @@ impl Book {
     /// A book whose config file holds `toml`.
     pub fn with_config(toml: &str) -> Self {
         let b = Book::new();
-        std::fs::write(&b.config, toml).expect("config written");
+        b.configure(toml);
         b
+    }
+
+    /// A book on `engine` whose config file holds `toml` (for a second book beside a
+    /// conformance test's own, so it needs the server that one has).
+    pub fn on_with_config(engine: Engine, toml: &str) -> Self {
+        let b = Book::on(engine).expect("a server, as the test's own book has");
+        b.configure(toml);
+        b
+    }
+
+    /// Writes `toml` as the book's config file.
+    pub fn configure(&self, toml: &str) {
+        std::fs::write(&self.config, toml).expect("config written");
     }
 
     pub fn path(&self) -> &Path {
