@@ -1,7 +1,8 @@
 //! Issue 21's conformance suite: the same tests through the real binary on a SQLite book and
 //! on a PostgreSQL one (`conformance!` makes `name::sqlite` and `name::postgres` of each). The
-//! bodies are the existing CLI tests' (each names the one it comes from), so SQLite, already
-//! correct, is the reference; the rest compare the two engines' answers directly.
+//! bodies are the CLI tests that were SQLite's alone, moved here (each names the file it came
+//! from), so SQLite, already correct, is the reference; the rest compare the two engines'
+//! answers directly.
 
 use crate::desk::FOLDED_NAMES;
 use crate::import::SUMMARY_2;
@@ -1833,57 +1834,7 @@ fn a_book_moves_through_another_file_and_back() {
 /// new SQLite book and exported again: the three exports are equal, ids and owners aside.
 fn move_through(server: &Book) {
     let a = Book::new();
-    a.ok(&[
-        "contact",
-        "add",
-        "--name",
-        "Ana Pereira",
-        "--company",
-        "Acme",
-        "--email",
-        "ana@acme.example",
-        "--tag",
-        "vip",
-        "--cadence",
-        "30d",
-    ]);
-    a.ok(&[
-        "contact",
-        "add",
-        "--name",
-        "Bo Li",
-        "--phone",
-        "+1 555 0100",
-        "--status",
-        "prospect",
-    ]);
-    a.ok(&[
-        "deal",
-        "add",
-        "--title",
-        "Acme rollout",
-        "--contact",
-        "ana",
-        "--value",
-        "12k",
-        "--close",
-        "dec 15",
-    ]);
-    a.ok(&["deal", "move", "1", "proposal"]);
-    a.ok(&["deal", "won", "1"]);
-    a.ok(&[
-        "note",
-        "ana",
-        "Called about pricing",
-        "--kind",
-        "call",
-        "--outcome",
-        "connected",
-    ]);
-    a.ok(&["follow-up", "ana", "tomorrow", "3pm", "send the contract"]);
-    a.ok(&["follow-up", "bo", "fri", "check in"]);
-    a.ok(&["done", "2"]);
-    a.ok(&["contact", "archive", "bo"]);
+    crate::roundtrip::seed_to_move(&a);
     a.ok(&["contact", "add", "--name", "Zoë Çelik", "--cadence", "30d"]);
     a.ok(&[
         "note",

@@ -22,41 +22,6 @@ pub(crate) fn run(b: &Book, args: &[&str]) -> Run {
     }
 }
 
-/// An invalid row is reported at its physical line, whatever ends the lines, with a
-/// byte-order mark, preamble lines, and quoted fields holding line breaks before it.
-#[test]
-fn invalid_rows_are_reported_at_their_physical_line() {
-    let b = Book::new();
-    for eol in ["\n", "\r\n", "\r"] {
-        for bom in ["", "\u{feff}"] {
-            for preamble in [0, 2] {
-                let mut lines: Vec<String> = Vec::new();
-                for i in 0..preamble {
-                    lines.push(format!("Notes: exported {i}"));
-                }
-                lines.push("name,email,notes".into());
-                lines.push("Ana,ana@x.test,".into());
-                // A quoted note over three physical lines, with each kind of break in it.
-                lines.push(format!("Bo,bo@x.test,\"one{eol}two\r\nthree\""));
-                lines.push(String::new());
-                // No name, and an email that is none: nothing left to keep, so the row is invalid.
-                lines.push(",not-an-email,".into());
-                lines.push("Di,di@x.test,".into());
-                let text = format!("{bom}{}{eol}", lines.join(eol));
-                // Physical lines: preamble, header, Ana, Bo (3 lines), blank, then Cy.
-                let want = preamble + 1 + 1 + 3 + 1 + 1;
-                let p = b.dir.path().join("rows.csv");
-                std::fs::write(&p, &text).unwrap();
-                let err = b.fails(&["import", p.to_str().unwrap(), "--dry-run"], 2);
-                assert!(
-                    err.contains(&format!("line {want}: ")),
-                    "{eol:?} bom {bom:?} preamble {preamble}: want line {want}: {err}"
-                );
-            }
-        }
-    }
-}
-
 /// One stray byte in a 5,000-row UTF-8 file: the file is UTF-8 (José stays José), and the
 /// row with the byte is invalid, with its line. A real Windows-1252 file still reads as one.
 #[test]
@@ -122,72 +87,6 @@ pub(crate) fn json_book() -> Value {
     serde_json::from_str(&b.ok(&["export", "--format", "json"])).unwrap()
 }
 
-/// Every field a JSON import writes is checked as the CLI would: one bad value is exit 2
-/// naming the record's JSON path and the field, and nothing is written.
-#[test]
-fn json_import_checks_every_field() {
-    let good = json_book();
-    let table: Vec<(&str, &str, Value, &str)> = vec![
-        ("follow_ups", "every", "banana".into(), "every"),
-        ("follow_ups", "every", "99999999m".into(), "every"),
-        ("follow_ups", "kind", "banana".into(), "banana"),
-        ("follow_ups", "status", "banana".into(), "status"),
-        ("follow_ups", "due_at", "99999-01-01".into(), "due_at"),
-        ("follow_ups", "created_at", "yesterday".into(), "created_at"),
-        ("notes", "kind", "banana".into(), "banana"),
-        ("notes", "outcome", "banana".into(), "banana"),
-        ("notes", "version", 0.into(), "version"),
-        ("deals", "stage", "Nowhere".into(), "stage"),
-        ("deals", "value_cents", i64::MAX.into(), "value_cents"),
-        ("deals", "value_cents", (-i64::MAX).into(), "value_cents"),
-        ("deals", "currency", "dollars".into(), "currency"),
-        ("deals", "status", "banana".into(), "banana"),
-        (
-            "deals",
-            "expected_close",
-            "2026-13-01".into(),
-            "expected_close",
-        ),
-        ("deals", "title", " ".into(), "title"),
-        ("contacts", "cadence_days", 0.into(), "cadence_days"),
-        ("contacts", "cadence_days", i64::MAX.into(), "cadence_days"),
-        ("contacts", "status", "banana".into(), "banana"),
-        ("contacts", "temperature", "banana".into(), "banana"),
-        ("contacts", "emails", serde_json::json!(["nope"]), "email"),
-        ("contacts", "name", "".into(), "name"),
-        ("contacts", "id", 0.into(), "id"),
-        (
-            "contacts",
-            "last_contacted_at",
-            "10000-01-01T00:00:00Z".into(),
-            "last_contacted_at",
-        ),
-    ];
-    for (list, field, value, says) in table {
-        let mut book = good.clone();
-        book[list][0][field] = value.clone();
-        let b = Book::new();
-        let p = b.dir.path().join("book.json");
-        std::fs::write(&p, book.to_string()).unwrap();
-        let err = b.fails(&["import", p.to_str().unwrap()], 2);
-        assert!(
-            err.contains(&format!("$.{list}[0]")) && err.contains(says),
-            "{list}.{field} = {value}: {err}"
-        );
-        assert_eq!(
-            b.json(&["contact", "list"]),
-            serde_json::json!([]),
-            "{list}.{field}"
-        );
-    }
-    // The book as exported imports.
-    let b = Book::new();
-    let p = b.dir.path().join("book.json");
-    std::fs::write(&p, good.to_string()).unwrap();
-    b.ok(&["import", p.to_str().unwrap()]);
-    b.ok(&["done", "1"]);
-}
-
 /// The book's export without what an undo cannot give back: versions (a restored row gets a
 /// new one, so windows holding the old state see it moved), the id sequences (ids are never
 /// reused) and the export's own time.
@@ -207,74 +106,6 @@ pub(crate) fn comparable(b: &Book) -> Value {
     }
     strip(&mut v);
     v
-}
-
-/// `undo` right after an import takes it back whole: the contacts, companies and notes it
-/// created and what it merged into existing contacts. A created row changed since (outside
-/// the undo log) makes undo refuse; a change undone since does not.
-#[test]
-fn an_import_is_undone_whole_merges_included() {
-    let b = Book::new();
-    b.contact(&["--name", "Ana Old", "--email", "ana@x.test", "--tag", "vip"]);
-    b.contact(&["--name", "Bo Old", "--phone", "+1 555 0100"]);
-    b.ok(&["note", "#1", "first call", "--kind", "call"]);
-    b.ok(&[
-        "deal",
-        "add",
-        "--title",
-        "Deal",
-        "--contact",
-        "#1",
-        "--value",
-        "10",
-    ]);
-    let before = comparable(&b);
-    let p = b.dir.path().join("people.csv");
-    let mut text = String::from("name,email,phone,company,tags,notes\n");
-    text.push_str("Ana Pereira,ana@x.test,+1 555 0199,NewCo,lead,merged note\n");
-    text.push_str("Bo Other,bo@x.test,+1 555 0100,,,\n");
-    for i in 0..300 {
-        text.push_str(&format!(
-            "New {i},new{i}@x.test,,Co {},t{i},hello {i}\n",
-            i % 7
-        ));
-    }
-    std::fs::write(&p, &text).unwrap();
-    let out = b.ok(&["import", p.to_str().unwrap()]);
-    assert!(out.contains("imported 300, merged 2"), "{out}");
-    assert_ne!(comparable(&b), before);
-    // A change to an imported contact, undone, leaves the import undoable.
-    b.ok(&["contact", "edit", "#3", "--title", "changed"]);
-    b.ok(&["note", "#1", "after the import"]);
-    assert!(b.ok(&["undo"]).contains("undid"));
-    assert!(b.ok(&["undo"]).contains("undid"));
-    let out = b.ok(&["undo"]);
-    assert!(out.contains("undid the import of people.csv"), "{out}");
-    assert_eq!(comparable(&b), before, "the book is as before the import");
-    assert!(b.ok(&["search", "hello"]).contains("nothing found"));
-    // Undo goes on past it: the deal added before the import.
-    assert!(b.ok(&["undo"]).contains("undid"));
-    assert_eq!(b.json(&["deal", "list"]), serde_json::json!([]));
-    b.assert_derived_consistent();
-
-    // Refused when a row the import created has changed by a way undo does not know.
-    let c = Book::new();
-    c.contact(&["--name", "Keep"]);
-    c.ok(&["import", p.to_str().unwrap()]);
-    let conn = rusqlite::Connection::open(&c.db).unwrap();
-    conn.execute(
-        "UPDATE contacts SET title = 'x', version = version + 1 WHERE id = 5",
-        [],
-    )
-    .unwrap();
-    drop(conn);
-    let before = c.dump();
-    let err = c.fails(&["undo"], 2);
-    assert!(
-        err.contains("cannot undo the import") && err.contains("changed since"),
-        "{err}"
-    );
-    assert_eq!(c.dump(), before, "a refused undo changes nothing");
 }
 
 /// The marker an import holds, as a running import writes it: this test process's id.
