@@ -165,10 +165,19 @@ impl Writer {
 
     /// By email, then phone, then name and company; the book first at each step.
     fn find(&self, book: &Snapshot, rec: &ContactRecord) -> Result<Option<Dup>> {
-        for e in &rec.emails {
-            let k = e.trim().to_lowercase();
-            if let Some(id) = store::contact_by_key(book, "email", &k)? {
-                return Ok(Some(Dup::Book(id)));
+        let emails: Vec<String> = rec.emails.iter().map(|e| e.trim().to_lowercase()).collect();
+        let phones: Vec<String> = rec
+            .phones
+            .iter()
+            .map(|p| phone_key(p))
+            .filter(|k| !k.is_empty())
+            .collect();
+        let company = rec.company.as_deref().map(fold).unwrap_or_default();
+        let name = fold(&rec.name);
+        let found = store::book_matches(book, &emails, &phones, (&name, &company))?;
+        for (e, k) in rec.emails.iter().zip(&emails) {
+            if let Some(id) = found.emails.get(k) {
+                return Ok(Some(Dup::Book(*id)));
             }
             if let Some(i) = self.keys.get(&email_slot(e)) {
                 return Ok(Some(Dup::Pending(*i)));
@@ -179,15 +188,14 @@ impl Writer {
             if k.is_empty() {
                 continue;
             }
-            if let Some(id) = store::contact_by_key(book, "phone", &k)? {
-                return Ok(Some(Dup::Book(id)));
+            if let Some(id) = found.phones.get(&k) {
+                return Ok(Some(Dup::Book(*id)));
             }
             if let Some(i) = self.keys.get(&phone_slot(p)) {
                 return Ok(Some(Dup::Pending(*i)));
             }
         }
-        let company = rec.company.as_deref().map(fold).unwrap_or_default();
-        if let Some(id) = store::contact_by_name(book, &fold(&rec.name), &company)? {
+        if let Some(id) = found.name {
             return Ok(Some(Dup::Book(id)));
         }
         Ok(self.keys.get(&name_slot(rec)).map(|i| Dup::Pending(*i)))

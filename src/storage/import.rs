@@ -9,6 +9,7 @@
 use crate::storage::sql;
 use crate::storage::sql::Value;
 use crate::storage::sql::{OptionalExtension, params};
+use std::collections::HashMap;
 
 use crate::clock::Clock;
 use crate::domain::contact::{Status, Temperature};
@@ -95,6 +96,86 @@ pub fn contact_by_key(conn: &Snapshot, kind: &str, key: &str) -> Result<Option<i
         .optional()?)
 }
 
+/// What the book holds of a record's emails, phones (folded keys) and name: the first
+/// contact holding each key, and the first of that name at that company.
+#[derive(Debug, Default)]
+pub struct BookMatches {
+    pub emails: HashMap<String, i64>,
+    pub phones: HashMap<String, i64>,
+    pub name: Option<i64>,
+}
+
+/// Looks a record up in the book: on a server in one statement (each statement is a round
+/// trip there, and a row has several keys), on SQLite key by key through the cached lookups.
+pub fn book_matches(
+    conn: &Snapshot,
+    emails: &[String],
+    phones: &[String],
+    (name_key, company_key): (&str, &str),
+) -> Result<BookMatches> {
+    let mut m = BookMatches::default();
+    if !conn.on_server() {
+        for k in emails {
+            if let Some(id) = contact_by_key(conn, "email", k)? {
+                m.emails.insert(k.clone(), id);
+            }
+        }
+        for k in phones {
+            if let Some(id) = contact_by_key(conn, "phone", k)? {
+                m.phones.insert(k.clone(), id);
+            }
+        }
+        m.name = contact_by_name(conn, name_key, company_key)?;
+        return Ok(m);
+    }
+    let mut args: Vec<Value> = vec![
+        Value::Text(name_key.to_string()),
+        Value::Text(company_key.to_string()),
+    ];
+    let mut keys = Vec::new();
+    for (kind, list) in [("email", emails), ("phone", phones)] {
+        for k in list {
+            args.push(Value::Text(kind.into()));
+            args.push(Value::Text(k.clone()));
+            keys.push(format!("(?{}, ?{})", args.len() - 1, args.len()));
+        }
+    }
+    let by_key = if keys.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "UNION ALL SELECT kind, key, min(contact_id) FROM contact_keys
+             WHERE (kind, key) IN ({}) GROUP BY kind, key",
+            keys.join(", ")
+        )
+    };
+    let sql = format!(
+        "SELECT 'name', '', min(c.id) FROM contacts c LEFT JOIN companies co ON co.id = c.company_id
+         WHERE c.name_key = ?1 AND coalesce(co.name_key, '') = ?2 {by_key}"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map(args, |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, Option<i64>>(2)?,
+        ))
+    })?;
+    for row in rows {
+        match row? {
+            (_, _, None) => {}
+            (kind, _, id @ Some(_)) if kind == "name" => m.name = id,
+            (kind, key, Some(id)) if kind == "email" => {
+                m.emails.insert(key, id);
+            }
+            (_, key, Some(id)) => {
+                m.phones.insert(key, id);
+            }
+        }
+    }
+    Ok(m)
+}
+
 /// The first contact of that folded name at the company of that folded name ('' for none).
 pub fn contact_by_name(conn: &Snapshot, name_key: &str, company_key: &str) -> Result<Option<i64>> {
     Ok(conn
@@ -126,6 +207,19 @@ pub fn add_note(imp: &Importing<'_>, contact_id: i64, body: &str) -> Result<()> 
 
 /// The company of that name (`key` folded: any case or accents), added if new.
 pub fn company(imp: &Importing<'_>, name: &str, key: &str, now: &str) -> Result<i64> {
+    // On a server, found or added in one statement: each is a round trip there, and an
+    // import of a list of leads meets a new company on most rows.
+    if imp.read().on_server() {
+        return Ok(imp.tx().query_row(
+            "WITH found AS (SELECT id FROM companies WHERE name_key = ?2),
+                  added AS (INSERT INTO companies(name, name_key, created_at, updated_at)
+                            SELECT ?1, ?2, ?3, ?3 WHERE NOT EXISTS (SELECT 1 FROM found)
+                            RETURNING id)
+             SELECT id FROM found UNION ALL SELECT id FROM added",
+            params![name, key, now],
+            |r| r.get(0),
+        )?);
+    }
     let found: Option<i64> = imp
         .read()
         .prepare_cached("SELECT id FROM companies WHERE name_key = ?1")?
