@@ -22,6 +22,10 @@ use crate::domain::search::{Hit, HitKind};
 /// a rare word has all its notes inside the window anyway.
 const NOTE_WINDOW: i64 = 2000;
 
+/// The longest word a server's text search takes in a query, in bytes (its limit is 2,047,
+/// less than that with the prefix marker).
+const MAX_SERVER_WORD: usize = 2046;
+
 /// The words of a query, folded, as FTS5 sees them.
 pub fn words(q: &str) -> Vec<String> {
     fold(q)
@@ -44,6 +48,12 @@ pub fn fts_query(words: &[String]) -> String {
 /// words (its `salesdesk_prefix_query` quotes them).
 fn engine_query(conn: &Snapshot, ws: &[String]) -> String {
     if conn.on_server() {
+        // A word past the server's longest (2,046 bytes) is in no document there, and
+        // `to_tsquery` refuses it: every word being required, the query finds nothing (an
+        // empty one matches no row).
+        if ws.iter().any(|w| w.len() > MAX_SERVER_WORD) {
+            return String::new();
+        }
         ws.join(" ")
     } else {
         fts_query(ws)

@@ -2231,3 +2231,21 @@ fn imported_books_search_the_same_on_both_engines() {
         &["search", "+1", "--json"],
     ]);
 }
+
+conformance! {
+    /// Words past the server's longest (2,047 bytes) in a search or a reference: the same
+    /// answers as SQLite's, never the server's refusal.
+    fn words_too_long_for_the_server_find_nothing_on_both(b: &Book) {
+        b.ok(&["contact", "add", "--name", "Ana Souza"]);
+        for n in [2047, 2048, 5000] {
+            let long = "a".repeat(n);
+            for query in [long.clone(), format!("ana {long}"), format!("{long} ana")] {
+                let out = b.ok(&["search", &query]);
+                assert!(out.starts_with("nothing found"), "{n}: {out}");
+            }
+            let e = b.fails(&["note", &long, "called"], 2);
+            assert!(e.contains("no contact matches"), "{n}: {e}");
+        }
+        assert!(b.ok(&["search", "ana"]).contains("Ana Souza"));
+    }
+}
