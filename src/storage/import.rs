@@ -86,7 +86,7 @@ fn check_references(imp: &Importing<'_>) -> Result<()> {
 }
 
 /// The first contact holding this email or phone key (`kind` is `email` or `phone`).
-pub fn contact_by_key(conn: &Snapshot, kind: &str, key: &str) -> Result<Option<i64>> {
+fn contact_by_key(conn: &Snapshot, kind: &str, key: &str) -> Result<Option<i64>> {
     Ok(conn
         .prepare_cached(
             "SELECT contact_id FROM contact_keys WHERE kind = ?1 AND key = ?2
@@ -177,7 +177,7 @@ pub fn book_matches(
 }
 
 /// The first contact of that folded name at the company of that folded name ('' for none).
-pub fn contact_by_name(conn: &Snapshot, name_key: &str, company_key: &str) -> Result<Option<i64>> {
+fn contact_by_name(conn: &Snapshot, name_key: &str, company_key: &str) -> Result<Option<i64>> {
     Ok(conn
         .prepare_cached(
             "SELECT c.id FROM contacts c LEFT JOIN companies co ON co.id = c.company_id
