@@ -402,3 +402,55 @@ fn tally(c: &mut NoteCounts, kind: NoteKind, outcome: Option<Outcome>, n: i64) {
         NoteKind::Note => c.note += n,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::storage::Db;
+
+    /// Each query reads one range of an index that holds every column it needs: a table scan
+    /// or a row lookup here is what made the report slow on a large book.
+    #[test]
+    fn each_query_reads_its_index() {
+        let db = Db::open_in_memory().unwrap();
+        for (sql, want) in [
+            (NEXT_OPEN_STAGE, &["deals_pipeline"][..]),
+            (OPEN_DEALS, &["deals_open_value"]),
+            (CLOSED, &["deals_closed"]),
+            (STAGE_DAYS, &["deal_events_ended"]),
+            (SOURCES, &["contacts_source"]),
+            (WON_BY_SOURCE, &["deals_won_contact", "contacts_id_source"]),
+            (NOTE_COUNT, &["notes_kind_created"]),
+            (NOTE_COUNT_NO_OUTCOME, &["notes_kind_created"]),
+            (FIRST_NOTE, &["notes_created"]),
+        ] {
+            let mut stmt = db
+                .conn
+                .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+                .unwrap();
+            let plan: Vec<String> = stmt
+                .query_map(
+                    sql::params_from_iter(std::iter::repeat_n(
+                        sql::Value::Null,
+                        stmt.parameter_count(),
+                    )),
+                    |r| r.get(3),
+                )
+                .unwrap()
+                .collect::<sql::Result<_>>()
+                .unwrap();
+            let reads: Vec<&String> = plan
+                .iter()
+                .filter(|l| l.starts_with("SCAN") || l.starts_with("SEARCH"))
+                .filter(|l| !l.contains("json_each"))
+                .collect();
+            assert_eq!(reads.len(), want.len(), "{sql}: {plan:?}");
+            for (line, index) in reads.iter().zip(want) {
+                assert!(
+                    line.contains(&format!("COVERING INDEX {index}")),
+                    "{sql}: {plan:?}"
+                );
+            }
+        }
+    }
+}
