@@ -124,6 +124,7 @@ fn build(path: &Path) {
                     kind: NoteKind::Call,
                     outcome: None,
                     body: "Talked about the pricing and the next steps".into(),
+                    private: false,
                 };
                 notes::insert(chg, &n)?;
             }

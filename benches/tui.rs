@@ -133,7 +133,13 @@ fn part_reconnect(b: Bencher) {
     let day = desk.clock.today();
     b.bench_local(|| {
         desk.db
-            .read(|c| salesdesk::storage::follow_ups::reconnect(c, day))
+            .read(|c| {
+                salesdesk::storage::follow_ups::reconnect(
+                    c,
+                    day,
+                    &salesdesk::domain::team::Scope::Mine,
+                )
+            })
             .expect("reads")
     });
 }

@@ -424,6 +424,7 @@ fn generate(a: &Args) -> salesdesk::error::Result<()> {
                     kind,
                     outcome,
                     body,
+                    private: false,
                 },
             )?;
         }

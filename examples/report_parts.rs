@@ -79,7 +79,9 @@ fn run(path: PathBuf, days: u64, runs: u64) -> salesdesk::error::Result<()> {
         ),
         (
             "overdue follow-ups",
-            Box::new(|c| follow_ups::due_counts(c, today).map(drop)),
+            Box::new(|c| {
+                follow_ups::due_counts(c, today, &salesdesk::domain::team::Scope::Mine).map(drop)
+            }),
         ),
     ];
     let (mut total, mut total_cpu) = (Duration::ZERO, Duration::ZERO);

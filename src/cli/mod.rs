@@ -3,6 +3,7 @@
 //! `book`, `io`, `report`, `check`, `remind`, `team`), printing in `output.rs`.
 
 mod args;
+mod args_work;
 mod book;
 mod check;
 mod contacts;

@@ -47,6 +47,7 @@ pub fn run(desk: &mut Desk, n: &NoteArgs, out: &mut dyn Write) -> Result<()> {
         next_kind: None,
         raw: n.raw,
         at,
+        private: n.private,
     };
     let saved = desk.log_note(&input)?;
     writeln!(out, "note #{} saved", saved.note_id)?;

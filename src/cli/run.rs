@@ -6,6 +6,7 @@ use crate::cli::args::*;
 use crate::cli::{book, contacts, deals, follow_ups, notes, output};
 use crate::clock::Clock;
 use crate::config::Config;
+use crate::domain::team::Scope;
 use crate::error::{Error, Result};
 use crate::ops::Desk;
 use crate::paths;
@@ -184,7 +185,12 @@ fn config_check(cli: &Cli, out: &mut dyn Write) -> Result<()> {
 /// One command on the open book, handed to the module of its kind.
 fn on_the_book(desk: &mut Desk, cli: &Cli, command: &Command, out: &mut dyn Write) -> Result<()> {
     match command {
-        Command::Today { days, brief, json } => today(desk, *days, *brief, *json, out),
+        Command::Today {
+            days,
+            brief,
+            json,
+            whose,
+        } => today(desk, *days, *brief, *json, whose.scope(), out),
         Command::Contact(c) => contacts::run(desk, c, out),
         Command::Deal(d) => deals::run(desk, d, out),
         Command::Note(n) => notes::run(desk, n, out),
@@ -213,11 +219,18 @@ fn on_the_book(desk: &mut Desk, cli: &Cli, command: &Command, out: &mut dyn Writ
     }
 }
 
-fn today(desk: &mut Desk, days: i64, brief: bool, json: bool, out: &mut dyn Write) -> Result<()> {
+fn today(
+    desk: &mut Desk,
+    days: i64,
+    brief: bool,
+    json: bool,
+    scope: Scope,
+    out: &mut dyn Write,
+) -> Result<()> {
     if brief {
-        writeln!(out, "{}", desk.brief()?)?;
+        writeln!(out, "{}", desk.brief(scope)?)?;
     } else {
-        let t = desk.today(days as u32)?;
+        let t = desk.today(days as u32, scope)?;
         if json {
             output::json(out, &t)?;
         } else {

@@ -69,6 +69,9 @@ pub struct Contact {
     /// Who referred them (an export from before referrals has none).
     #[serde(default)]
     pub referred_by: Option<crate::domain::contact::ContactRef>,
+    /// Who owned it where it was exported; an import makes rows the importer's.
+    #[serde(default)]
+    pub owner: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -80,6 +83,9 @@ pub struct HistoryEntry {
     pub at: String,
     #[serde(default = "one")]
     pub version: i64,
+    /// Who made it, where it was exported.
+    #[serde(default)]
+    pub by: Option<String>,
 }
 
 fn one() -> i64 {
@@ -111,6 +117,9 @@ pub struct Deal {
     pub updated_at: String,
     pub history: Vec<HistoryEntry>,
     pub version: i64,
+    /// Who owned it where it was exported; an import makes rows the importer's.
+    #[serde(default)]
+    pub owner: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -137,6 +146,9 @@ pub struct FollowUp {
     pub created_at: String,
     pub updated_at: String,
     pub version: i64,
+    /// Who owned it where it was exported; an import makes rows the importer's.
+    #[serde(default)]
+    pub owner: Option<String>,
 }
 
 /// A follow-up's place in a sequence: its enrolment, the sequence, its step of how many.
@@ -177,6 +189,12 @@ pub struct Note {
     pub created_at: String,
     pub updated_at: String,
     pub version: i64,
+    /// Who wrote it, where it was exported.
+    #[serde(default)]
+    pub author: Option<String>,
+    /// Seen by its author and the managers only; kept through an export and import.
+    #[serde(default)]
+    pub private: bool,
 }
 
 /// An open follow-up as a calendar shows it: its times as stored (UTC), with the names of its

@@ -78,6 +78,8 @@ pub struct Contact {
     pub referred_by: Option<ContactRef>,
     /// How many contacts this one referred.
     pub referrals: i64,
+    /// Who owns it: the login on a server, `me` on a personal book.
+    pub owner: String,
 }
 
 /// Another contact named in a contact's JSON: `{"id", "name"}`.

@@ -20,6 +20,8 @@ pub struct HistoryEntry {
     pub stage: String,
     #[serde(serialize_with = "crate::clock::json::time")]
     pub at: DateTime<Local>,
+    /// Who made it.
+    pub by: String,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -46,6 +48,8 @@ pub struct Deal {
     pub stage_entered_at: DateTime<Local>,
     pub history: Vec<HistoryEntry>,
     pub version: i64,
+    /// Who owns it: the login on a server, `me` on a personal book.
+    pub owner: String,
     /// The newest note, move or edit: what "stale" is measured from.
     #[serde(skip)]
     pub last_activity_at: Option<DateTime<Local>>,

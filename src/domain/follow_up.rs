@@ -96,6 +96,8 @@ pub struct FollowUp {
     pub status: DueState,
     /// The sequence step this follow-up is, `{"name", "step", "steps"}`, or null.
     pub sequence: Option<super::sequence::SeqLabel>,
+    /// Who owns it: the login on a server, `me` on a personal book.
+    pub owner: String,
     #[serde(skip)]
     pub seq_id: Option<i64>,
     #[serde(skip)]

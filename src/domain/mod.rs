@@ -13,6 +13,7 @@ pub mod remind;
 pub mod report;
 pub mod search;
 pub mod sequence;
+pub mod team;
 pub mod workdays;
 
 /// An enum spelled the same on the command line, in JSON and in the database. `$noun` is what

@@ -58,6 +58,10 @@ pub struct Note {
     pub body: String,
     #[serde(serialize_with = "crate::clock::json::time")]
     pub created_at: DateTime<Local>,
+    /// Who wrote it: the login on a server, `me` on a personal book.
+    pub author: String,
+    /// Read by its author and the managers only.
+    pub private: bool,
     #[serde(skip)]
     pub version: i64,
 }
@@ -68,4 +72,6 @@ pub struct NewNote {
     pub kind: NoteKind,
     pub outcome: Option<Outcome>,
     pub body: String,
+    /// Seen by its author and the managers only (`note --private`).
+    pub private: bool,
 }

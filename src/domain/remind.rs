@@ -297,6 +297,7 @@ mod tests {
             open: FollowUpStatus::Open,
             due: When::Day(NaiveDate::from_ymd_opt(2026, 12, 4).unwrap()),
             version: 1,
+            owner: crate::domain::team::LOCAL_USER.into(),
             sequence: None,
             seq_id: None,
         }

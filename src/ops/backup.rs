@@ -242,6 +242,7 @@ mod tests {
                     kind: crate::domain::note::NoteKind::Note,
                     outcome: None,
                     body: format!("{i} {}", "filler ".repeat(300)),
+                    private: false,
                 };
                 crate::storage::notes::insert(chg, &n)?;
             }

@@ -236,6 +236,7 @@ fn load(
                 kind: n.kind,
                 outcome: n.outcome,
                 body: n.body.clone(),
+                private: false,
             },
         )?;
     }
@@ -280,7 +281,7 @@ mod tests {
         let mut desk = Desk::in_memory(clock).unwrap();
         let n = desk.load_demo(false).unwrap();
         assert!(n.contacts >= 25 && n.deals >= 12);
-        let t = desk.today(7).unwrap();
+        let t = desk.today(7, crate::domain::team::Scope::Mine).unwrap();
         assert!(!t.overdue.is_empty() && !t.today.is_empty() && !t.upcoming.is_empty());
         assert!(
             t.reconnect.len() >= 2,

@@ -33,6 +33,8 @@ pub struct NoteInput {
     pub raw: bool,
     /// When it happened, for a note logged late (`note --at`); None is now.
     pub at: Option<chrono::NaiveDateTime>,
+    /// Seen by its author and the managers only (`note --private`).
+    pub private: bool,
 }
 
 impl NoteInput {
@@ -49,6 +51,7 @@ impl NoteInput {
             next_kind: None,
             raw: false,
             at: None,
+            private: false,
         }
     }
 }
@@ -260,6 +263,7 @@ fn save(
             kind: input.kind,
             outcome: input.outcome,
             body: input.body.trim_end().to_string(),
+            private: input.private,
         },
         at,
     )?;

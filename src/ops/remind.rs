@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::clock::{parse_stamp, stamp, to_local_rfc3339};
 use crate::domain::remind::{self, Message, Via};
+use crate::domain::team::Scope;
 use crate::error::{Error, Result};
 use crate::ops::Desk;
 use crate::storage::{follow_ups, remind as kept};
@@ -90,9 +91,15 @@ impl Desk {
             let day = remind::morning_key(today);
             let pending = kept::pending_vias(conn, (day.0, &day.1), &names, &stale)?;
             if morning && !pending.is_empty() {
-                let (overdue, due) = follow_ups::due_counts(conn, today)?;
-                let (first, _) =
-                    follow_ups::due_page(conn, None, today, remind::MORNING_ITEMS, now_naive)?;
+                let (overdue, due) = follow_ups::due_counts(conn, today, &Scope::Mine)?;
+                let (first, _) = follow_ups::due_page(
+                    conn,
+                    None,
+                    today,
+                    remind::MORNING_ITEMS,
+                    now_naive,
+                    &Scope::Mine,
+                )?;
                 match remind::morning_message(overdue, due, &first, today) {
                     Some(message) => plan.outgoing.insert(
                         0,

@@ -14,6 +14,7 @@ use crate::domain::report::{
     self, Calls, ClosedGroup, MonthLine, NoteCounts, OpenGroup, OpenTally, OtherCurrency, Report,
     SourceGroup, SourceLine, StageDays, StageLine, StageStays, Tally, WeekLine, WeekSpan,
 };
+use crate::domain::team::Scope;
 use crate::error::Result;
 use crate::ops::Db;
 use crate::ops::Desk;
@@ -192,7 +193,7 @@ fn read(
             referrals: crate::storage::referrals::top_referrers(conn, currency, TOP_REFERRERS)?,
             sources: q::sources(conn, currency)?,
             weeks,
-            overdue: follow_ups::due_counts(conn, today)?.0,
+            overdue: follow_ups::due_counts(conn, today, &Scope::Team)?.0,
             sequences: crate::ops::sequences::figures(conn, config)?,
         })
     })

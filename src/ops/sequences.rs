@@ -417,6 +417,7 @@ pub(crate) fn stop_in(chg: &mut Change<'_>, e: &Enrollment, why: StopReason) -> 
                 e.steps.len(),
                 why.words()
             ),
+            private: false,
         },
     )?;
     Ok(())

@@ -1,7 +1,8 @@
 //! The team on a server book (`team add|list|remove`): the people who work it, as PostgreSQL
 //! logins with a role. A file book has no team: its single local user does everything.
 
-use crate::error::Result;
+use crate::domain::team::Scope;
+use crate::error::{Error, Result};
 use crate::ops::Desk;
 
 pub use crate::storage::pg::team::{Login, Member};
@@ -44,5 +45,37 @@ impl Desk {
 
     pub fn team_remove(&mut self, login: &str) -> Result<()> {
         self.db.team_remove(login)
+    }
+
+    /// Checks that the user may read the lists of `scope`: a colleague's or the team's are a
+    /// manager's to read, on a server book (a personal book has one user and no team).
+    pub fn may_see(&self, scope: Scope) -> Result<Scope> {
+        if scope == Scope::Mine {
+            return Ok(scope);
+        }
+        if !self.db.on_server() {
+            return Err(Error::input(
+                "--owner and --team need a team's book on a PostgreSQL server; a personal book \
+                 has one user, who owns everything in it",
+            ));
+        }
+        if let Scope::Owner(name) = &scope {
+            if *name == self.db.user() {
+                return Ok(Scope::Mine);
+            }
+            if self.db.team_role(name)?.is_none() {
+                return Err(Error::input(format!(
+                    "{name} is not on the team; `salesdesk team list` shows who is"
+                )));
+            }
+        }
+        if !self.db.is_manager()? {
+            return Err(Error::input(format!(
+                "only a manager sees a colleague's or the whole team's list; {} is not a manager \
+                 of this book",
+                self.db.user()
+            )));
+        }
+        Ok(scope)
     }
 }

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::domain::follow_up::DueState;
 use crate::domain::follow_up::{FollowUp, Reconnect};
+use crate::domain::team::Scope;
 use crate::error::{Error, Result};
 use crate::ops::{Db, Desk};
 use crate::storage::follow_ups;
@@ -55,13 +56,14 @@ pub enum Rows {
     Page(usize),
 }
 
-/// The daily list as of a moment, Upcoming some days long.
-#[derive(Debug, Clone, Copy)]
+/// The daily list as of a moment, Upcoming some days long, of whose follow-ups.
+#[derive(Debug, Clone)]
 pub struct DueAsOf {
     pub now: NaiveDateTime,
     pub today: NaiveDate,
     /// How far Upcoming looks (0: today only).
     pub days: u32,
+    pub scope: Scope,
 }
 
 /// Today's read model: the groups, how many are due in each (overdue, today, upcoming),
@@ -76,7 +78,12 @@ pub struct DueList {
 /// Reads the daily list of the book `db` as of `at`: what `salesdesk today` prints and what
 /// the Today screen's worker runs on its own connection. All-day before timed within a day.
 pub fn due_list(db: &mut Db, at: DueAsOf, rows: Rows) -> Result<DueList> {
-    let DueAsOf { now, today, days } = at;
+    let DueAsOf {
+        now,
+        today,
+        days,
+        scope,
+    } = at;
     let until = today
         .checked_add_days(chrono::Days::new(days.into()))
         .ok_or_else(|| {
@@ -90,7 +97,7 @@ pub fn due_list(db: &mut Db, at: DueAsOf, rows: Rows) -> Result<DueList> {
         let (mut lists, totals) = match rows {
             Rows::All => {
                 let mut t = Today::default();
-                for f in follow_ups::due_until(conn, until, now)? {
+                for f in follow_ups::due_until(conn, until, now, &scope)? {
                     match f.status {
                         DueState::Overdue => t.overdue.push(f),
                         DueState::Today => t.today.push(f),
@@ -102,10 +109,11 @@ pub fn due_list(db: &mut Db, at: DueAsOf, rows: Rows) -> Result<DueList> {
             }
             Rows::Page(limit) => {
                 let yesterday = today.pred_opt().unwrap_or(today);
-                let (overdue, o) = follow_ups::due_page(conn, None, yesterday, limit, now)?;
-                let (due, t) = follow_ups::due_page(conn, Some(today), today, limit, now)?;
-                let (upcoming, u) =
-                    follow_ups::due_page(conn, today.succ_opt(), until, limit, now)?;
+                let page =
+                    |first, last| follow_ups::due_page(conn, first, last, limit, now, &scope);
+                let (overdue, o) = page(None, yesterday)?;
+                let (due, t) = page(Some(today), today)?;
+                let (upcoming, u) = page(today.succ_opt(), until)?;
                 let lists = Today {
                     overdue,
                     today: due,
@@ -115,7 +123,7 @@ pub fn due_list(db: &mut Db, at: DueAsOf, rows: Rows) -> Result<DueList> {
                 (lists, [o, t, u])
             }
         };
-        lists.reconnect = follow_ups::reconnect(conn, today)?;
+        lists.reconnect = follow_ups::reconnect(conn, today, &scope)?;
         // Counting the whole book only matters when nothing is due.
         let empty = totals.iter().sum::<i64>() == 0
             && lists.reconnect.is_empty()
@@ -129,26 +137,32 @@ pub fn due_list(db: &mut Db, at: DueAsOf, rows: Rows) -> Result<DueList> {
 }
 
 impl Desk {
-    /// The moment the daily list is read for, Upcoming `days` long.
+    /// The moment the user's daily list is read for, Upcoming `days` long.
     pub fn due_as_of(&self, days: u32) -> DueAsOf {
         DueAsOf {
             now: self.clock.now_naive(),
             today: self.clock.today(),
             days,
+            scope: Scope::Mine,
         }
     }
 
-    /// Due through today + `days` (0: today only), grouped, every row: `salesdesk today`.
-    pub fn today(&mut self, days: u32) -> Result<Today> {
-        let at = self.due_as_of(days);
+    /// Due through today + `days` (0: today only), grouped, every row, of `scope`:
+    /// `salesdesk today`.
+    pub fn today(&mut self, days: u32, scope: Scope) -> Result<Today> {
+        let at = DueAsOf {
+            scope: self.may_see(scope)?,
+            ..self.due_as_of(days)
+        };
         Ok(due_list(&mut self.db, at, Rows::All)?.lists)
     }
 
-    /// What is due now (overdue and today), at most `limit`, oldest first: the call queue.
+    /// What the user has due now (overdue and today), at most `limit`, oldest first: the
+    /// call queue.
     pub fn due_now(&mut self, limit: usize) -> Result<Vec<FollowUp>> {
         let (now, today) = (self.clock.now_naive(), self.clock.today());
         self.db
-            .read(|conn| Ok(follow_ups::due_page(conn, None, today, limit, now)?.0))
+            .read(|conn| Ok(follow_ups::due_page(conn, None, today, limit, now, &Scope::Mine)?.0))
     }
 
     /// How many follow-ups were marked done today: call mode's counter.
@@ -157,11 +171,12 @@ impl Desk {
         self.db.read(|conn| follow_ups::done_on(conn, today))
     }
 
-    pub fn brief(&mut self) -> Result<Brief> {
+    pub fn brief(&mut self, scope: Scope) -> Result<Brief> {
         let today = self.clock.today();
+        let scope = self.may_see(scope)?;
         self.db.read(|conn| {
-            let (overdue, due) = follow_ups::due_counts(conn, today)?;
-            let reconnect = follow_ups::reconnect_count(conn, today)?;
+            let (overdue, due) = follow_ups::due_counts(conn, today, &scope)?;
+            let reconnect = follow_ups::reconnect_count(conn, today, &scope)?;
             Ok(Brief {
                 overdue,
                 today: due,

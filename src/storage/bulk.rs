@@ -272,6 +272,7 @@ mod tests {
                     kind: NoteKind::Call,
                     outcome: None,
                     body: "zebra pricing".into(),
+                    private: false,
                 },
             )?;
             bulk.finish(chg)

@@ -20,7 +20,8 @@ pub const SELECT: &str = "SELECT c.id, c.name, co.name, c.company_id, c.title, c
        ORDER BY f.due_date, f.due_at IS NOT NULL, f.due_at LIMIT 1),
     c.created_at, c.updated_at, c.version,
     c.referred_by, (SELECT r.name FROM contacts r WHERE r.id = c.referred_by),
-    (SELECT count(*) FROM contacts r WHERE r.referred_by = c.id)
+    (SELECT count(*) FROM contacts r WHERE r.referred_by = c.id),
+    c.owner
   FROM contacts c LEFT JOIN companies co ON co.id = c.company_id";
 
 pub(crate) fn json_list(s: String) -> Vec<String> {
@@ -70,6 +71,7 @@ pub fn from_row(r: &Row<'_>) -> sql::Result<Contact> {
             _ => None,
         },
         referrals: r.get(22)?,
+        owner: r.get(23)?,
     })
 }
 

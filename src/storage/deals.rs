@@ -18,7 +18,8 @@ const SELECT: &str = "SELECT d.id, d.title, d.contact_id, c.name, co.name, d.val
     (SELECT coalesce(f.due_at, f.due_date) FROM follow_ups f WHERE f.deal_id = d.id AND f.status = 'open'
        ORDER BY f.due_date, f.due_at IS NOT NULL, f.due_at LIMIT 1),
     d.pipeline,
-    (SELECT max(n.created_at) FROM notes n WHERE n.deal_id = d.id)
+    (SELECT max(n.created_at) FROM notes n WHERE n.deal_id = d.id),
+    d.owner
   FROM deals d JOIN contacts c ON c.id = d.contact_id LEFT JOIN companies co ON co.id = c.company_id";
 
 fn from_row(r: &Row<'_>) -> sql::Result<Deal> {
@@ -40,6 +41,7 @@ fn from_row(r: &Row<'_>) -> sql::Result<Deal> {
         stage_entered_at: stamp_col(r.get(13)?).unwrap_or_default(),
         history: Vec::new(),
         version: r.get(14)?,
+        owner: r.get(19)?,
         // The later of its own change and its last note (compared in Rust: SQLite's two-value
         // max() is PostgreSQL's greatest()).
         last_activity_at: stamp_col(std::cmp::max(r.get::<_, Option<String>>(15)?, r.get(18)?)),
@@ -56,13 +58,14 @@ fn with_history(conn: &Snapshot, mut d: Deal) -> Result<Deal> {
 
 pub fn history(conn: &Snapshot, deal_id: i64) -> Result<Vec<HistoryEntry>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT event, stage, at FROM deal_events WHERE deal_id = ?1 ORDER BY at, id",
+        "SELECT event, stage, at, by_user FROM deal_events WHERE deal_id = ?1 ORDER BY at, id",
     )?;
     let rows = stmt.query_map([deal_id], |r| {
         Ok(HistoryEntry {
             event: r.get(0)?,
             stage: r.get(1)?,
             at: stamp_col(r.get(2)?).unwrap_or_default(),
+            by: r.get(3)?,
         })
     })?;
     Ok(rows.collect::<sql::Result<_>>()?)

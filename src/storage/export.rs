@@ -94,7 +94,7 @@ pub fn for_each_contact(
         "SELECT c.id, c.name, co.name, c.company_id, c.title, c.emails, c.phones, c.tags, c.source,
             c.status, c.temperature, c.cadence_days, c.archived, c.linkedin_url, c.connected_on,
             c.last_contacted_at, {next}, c.created_at, c.updated_at, c.version,
-            c.referred_by, (SELECT r.name FROM contacts r WHERE r.id = c.referred_by)
+            c.referred_by, (SELECT r.name FROM contacts r WHERE r.id = c.referred_by), c.owner
          FROM contacts c LEFT JOIN companies co ON co.id = c.company_id ORDER BY c.id"
     );
     let map = |r: &Row<'_>| {
@@ -126,6 +126,7 @@ pub fn for_each_contact(
                     name: name.unwrap_or_default(),
                 }
             }),
+            owner: r.get(22)?,
         })
     };
     for_each(conn, &sql, map, f)
@@ -154,7 +155,8 @@ pub fn for_each_deal(
     mut f: impl FnMut(Deal) -> Result<()>,
 ) -> Result<()> {
     let mut events = conn.prepare(
-        "SELECT id, event, stage, at, version FROM deal_events WHERE deal_id = ?1 ORDER BY at, id",
+        "SELECT id, event, stage, at, version, by_user FROM deal_events WHERE deal_id = ?1
+         ORDER BY at, id",
     )?;
     let map = |r: &Row<'_>| {
         Ok(Deal {
@@ -176,11 +178,12 @@ pub fn for_each_deal(
             updated_at: local(r.get(14)?),
             history: Vec::new(),
             version: r.get(15)?,
+            owner: r.get(17)?,
         })
     };
     let sql = "SELECT d.id, d.title, d.contact_id, c.name, co.name, d.value_cents, d.currency, d.stage,
             d.status, d.lost_reason, d.expected_close, d.created_at, d.closed_at, d.stage_entered_at,
-            d.updated_at, d.version, d.pipeline
+            d.updated_at, d.version, d.pipeline, d.owner
          FROM deals d JOIN contacts c ON c.id = d.contact_id
          LEFT JOIN companies co ON co.id = c.company_id ORDER BY d.id";
     for_each(conn, sql, map, |mut d| {
@@ -193,6 +196,7 @@ pub fn for_each_deal(
                         stage: r.get(2)?,
                         at: local(r.get(3)?),
                         version: r.get(4)?,
+                        by: r.get(5)?,
                     })
                 })?
                 .collect::<sql::Result<_>>()?;
@@ -238,11 +242,12 @@ pub fn for_each_follow_up(
             created_at: local(r.get(12)?),
             updated_at: local(r.get(13)?),
             version: r.get(14)?,
+            owner: r.get(19)?,
         })
     };
     let sql = "SELECT f.id, f.contact_id, c.name, co.name, f.deal_id, f.kind, f.text, f.due_date, f.due_at,
             f.every, f.done_at, f.status, f.created_at, f.updated_at, f.version,
-            f.seq_id, f.seq_name, f.seq_step, f.seq_steps
+            f.seq_id, f.seq_name, f.seq_step, f.seq_steps, f.owner
          FROM follow_ups f JOIN contacts c ON c.id = f.contact_id
          LEFT JOIN companies co ON co.id = c.company_id ORDER BY f.id";
     for_each(conn, sql, map, f)
@@ -259,12 +264,16 @@ fn note(r: &Row<'_>) -> sql::Result<Note> {
         created_at: local(r.get(6)?),
         updated_at: local(r.get(7)?),
         version: r.get(8)?,
+        author: r.get(9)?,
+        private: r.get::<_, i64>(10)? != 0,
     })
 }
 
 /// Every note, in id order.
 pub fn for_each_note(conn: &Snapshot, f: impl FnMut(Note) -> Result<()>) -> Result<()> {
-    let sql = "SELECT id, contact_id, deal_id, kind, outcome, body, created_at, updated_at, version
+    let sql =
+        "SELECT id, contact_id, deal_id, kind, outcome, body, created_at, updated_at, version,
+            author, private
          FROM notes ORDER BY id";
     for_each(conn, sql, note, f)
 }
@@ -275,9 +284,9 @@ pub fn for_each_note_with_contact(
     f: impl FnMut((Note, String)) -> Result<()>,
 ) -> Result<()> {
     let sql = "SELECT n.id, n.contact_id, n.deal_id, n.kind, n.outcome, n.body, n.created_at,
-            n.updated_at, n.version, c.name
+            n.updated_at, n.version, n.author, n.private, c.name
          FROM notes n JOIN contacts c ON c.id = n.contact_id ORDER BY n.id";
-    for_each(conn, sql, |r| Ok((note(r)?, r.get(9)?)), f)
+    for_each(conn, sql, |r| Ok((note(r)?, r.get(11)?)), f)
 }
 
 /// Every open follow-up as a calendar shows it, soonest first (all-day before timed on a day).

@@ -6,6 +6,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::clock::{local_instant, parse_stamp, stamp, to_local_rfc3339};
 use crate::domain::follow_up::{FollowUpKind, FollowUpStatus, due_state, is_late};
+use crate::domain::team::Scope;
 use crate::error::{Error, Result};
 use crate::storage::Snapshot;
 use crate::storage::contacts::stamp_col;
@@ -19,7 +20,7 @@ use crate::domain::follow_up::{FollowUp, ListFilter, NewFollowUp, Reconnect};
 const SELECT: &str = "SELECT f.id, f.contact_id, f.contact_name, f.company_name, f.deal_id,
     f.deal_title, f.deal_value_cents, f.deal_currency,
     f.kind, f.text, f.due_date, f.due_at, f.every, f.done_at, f.status, f.version,
-    f.seq_id, f.seq_name, f.seq_step, f.seq_steps
+    f.seq_id, f.seq_name, f.seq_step, f.seq_steps, f.owner
   FROM follow_ups f";
 
 /// `SELECT` for open rows only: the status is known, so every column comes from the covering
@@ -28,7 +29,7 @@ pub(super) const SELECT_OPEN: &str =
     "SELECT f.id, f.contact_id, f.contact_name, f.company_name, f.deal_id,
     f.deal_title, f.deal_value_cents, f.deal_currency,
     f.kind, f.text, f.due_date, f.due_at, f.every, f.done_at, 'open', f.version,
-    f.seq_id, f.seq_name, f.seq_step, f.seq_steps
+    f.seq_id, f.seq_name, f.seq_step, f.seq_steps, f.owner
   FROM follow_ups f";
 
 /// Order within a day: all-day first, then by time.
@@ -72,6 +73,7 @@ pub(super) fn from_row(r: &Row<'_>, now: NaiveDateTime) -> sql::Result<FollowUp>
         version: r.get(15)?,
         seq_id: r.get(16)?,
         sequence: crate::storage::sequences::label(r.get(17)?, r.get(18)?, r.get(19)?),
+        owner: r.get(20)?,
     })
 }
 
@@ -96,12 +98,35 @@ pub fn get(conn: &Snapshot, id: i64, now: NaiveDateTime) -> Result<FollowUp> {
         })
 }
 
-/// Open follow-ups due on or before `until`, oldest first: the daily list.
-pub fn due_until(conn: &Snapshot, until: NaiveDate, now: NaiveDateTime) -> Result<Vec<FollowUp>> {
+/// The condition that cuts a list to `owner` (its argument `?n`), or nothing.
+fn owned_by(owner: &Option<String>, col: &str, n: usize) -> String {
+    match owner {
+        Some(_) => format!(" AND {col} = ?{n}"),
+        None => String::new(),
+    }
+}
+
+/// Arguments, with the owner's last when the list is cut to one.
+fn with_owner(mut args: Vec<sql::Value>, owner: Option<String>) -> Vec<sql::Value> {
+    args.extend(owner.map(sql::Value::from));
+    args
+}
+
+/// Open follow-ups due on or before `until`, oldest first: the daily list of `scope`.
+pub fn due_until(
+    conn: &Snapshot,
+    until: NaiveDate,
+    now: NaiveDateTime,
+    scope: &Scope,
+) -> Result<Vec<FollowUp>> {
+    let owner = conn.owner_of(scope);
     query(
         conn,
-        &format!("{SELECT_OPEN} WHERE f.status = 'open' AND f.due_date <= ?1 {ORDER}"),
-        [until.to_string()],
+        &format!(
+            "{SELECT_OPEN} WHERE f.status = 'open' AND f.due_date <= ?1{} {ORDER}",
+            owned_by(&owner, "f.owner", 2)
+        ),
+        sql::params_from_iter(with_owner(vec![until.to_string().into()], owner)),
         now,
     )
 }
@@ -115,22 +140,39 @@ pub fn due_page(
     last: NaiveDate,
     limit: usize,
     now: NaiveDateTime,
+    scope: &Scope,
 ) -> Result<(Vec<FollowUp>, i64)> {
     let first = first.map_or_else(|| "0000-00-00".to_string(), |d| d.to_string());
+    let owner = conn.owner_of(scope);
     let rows = query(
         conn,
         &format!(
-            "{SELECT_OPEN} WHERE f.status = 'open' AND f.due_date >= ?1 AND f.due_date <= ?2
-             {ORDER} LIMIT ?3"
+            "{SELECT_OPEN} WHERE f.status = 'open' AND f.due_date >= ?1 AND f.due_date <= ?2{}
+             {ORDER} LIMIT ?3",
+            owned_by(&owner, "f.owner", 4)
         ),
-        params![first, last.to_string(), limit as i64],
+        sql::params_from_iter(with_owner(
+            vec![
+                first.clone().into(),
+                last.to_string().into(),
+                (limit as i64).into(),
+            ],
+            owner.clone(),
+        )),
         now,
     )?;
     let total: i64 = conn
-        .prepare_cached(
-            "SELECT count(*) FROM follow_ups WHERE status = 'open' AND due_date >= ?1 AND due_date <= ?2",
-        )?
-        .query_row(params![first, last.to_string()], |r| r.get(0))?;
+        .prepare_cached(&format!(
+            "SELECT count(*) FROM follow_ups WHERE status = 'open' AND due_date >= ?1 AND due_date <= ?2{}",
+            owned_by(&owner, "owner", 3)
+        ))?
+        .query_row(
+            sql::params_from_iter(with_owner(
+                vec![first.into(), last.to_string().into()],
+                owner,
+            )),
+            |r| r.get(0),
+        )?;
     Ok((rows, total))
 }
 
@@ -155,14 +197,20 @@ pub fn list(conn: &Snapshot, f: &ListFilter, now: NaiveDateTime) -> Result<Vec<F
 }
 
 /// Counts for `today --brief`: overdue, due today, from the open-due index alone.
-pub fn due_counts(conn: &Snapshot, today: NaiveDate) -> Result<(i64, i64)> {
-    let t = today.to_string();
+pub fn due_counts(conn: &Snapshot, today: NaiveDate, scope: &Scope) -> Result<(i64, i64)> {
+    let owner = conn.owner_of(scope);
+    let mine = owned_by(&owner, "owner", 2);
+    let args = || sql::params_from_iter(with_owner(vec![today.to_string().into()], owner.clone()));
     let overdue: i64 = conn
-        .prepare_cached("SELECT count(*) FROM follow_ups WHERE status = 'open' AND due_date < ?1")?
-        .query_row([&t], |r| r.get(0))?;
+        .prepare_cached(&format!(
+            "SELECT count(*) FROM follow_ups WHERE status = 'open' AND due_date < ?1{mine}"
+        ))?
+        .query_row(args(), |r| r.get(0))?;
     let due: i64 = conn
-        .prepare_cached("SELECT count(*) FROM follow_ups WHERE status = 'open' AND due_date = ?1")?
-        .query_row([&t], |r| r.get(0))?;
+        .prepare_cached(&format!(
+            "SELECT count(*) FROM follow_ups WHERE status = 'open' AND due_date = ?1{mine}"
+        ))?
+        .query_row(args(), |r| r.get(0))?;
     Ok((overdue, due))
 }
 
@@ -187,18 +235,21 @@ const DAYS_SINCE: &str = "CAST(julianday(?1) - julianday(date(coalesce(c.last_co
 const PG_DAYS_SINCE: &str = "CAST(CAST(CAST(?1 AS TEXT) AS DATE)
     - CAST(CAST(coalesce(c.last_contacted_at, c.created_at) AS TIMESTAMPTZ) AS DATE) AS BIGINT)";
 
-/// The contacts whose cadence has lapsed and who have nothing scheduled (`?1`: today).
-fn reconnect_from(conn: &Snapshot) -> String {
+/// The contacts whose cadence has lapsed and who have nothing scheduled (`?1`: today; `?2`
+/// their owner when `owner`).
+fn reconnect_from(conn: &Snapshot, owner: &Option<String>) -> String {
     format!(
         "FROM contacts c LEFT JOIN companies co ON co.id = c.company_id
           WHERE c.cadence_days IS NOT NULL AND c.archived = 0
-            AND c.open_follow_ups = 0 AND {} >= c.cadence_days",
-        conn.pick(DAYS_SINCE, PG_DAYS_SINCE)
+            AND c.open_follow_ups = 0 AND {} >= c.cadence_days{}",
+        conn.pick(DAYS_SINCE, PG_DAYS_SINCE),
+        owned_by(owner, "c.owner", 2)
     )
 }
 
 /// Contacts whose cadence has lapsed and who have nothing scheduled, most overdue first.
-pub fn reconnect(conn: &Snapshot, today: NaiveDate) -> Result<Vec<Reconnect>> {
+pub fn reconnect(conn: &Snapshot, today: NaiveDate, scope: &Scope) -> Result<Vec<Reconnect>> {
+    let owner = conn.owner_of(scope);
     // A derived table: PostgreSQL takes an output column's name in ORDER BY only alone.
     let sql = format!(
         "SELECT id, name, company, cadence_days, days FROM (
@@ -206,10 +257,11 @@ pub fn reconnect(conn: &Snapshot, today: NaiveDate) -> Result<Vec<Reconnect>> {
            {}) t
          ORDER BY days - cadence_days DESC, name_key",
         conn.pick(DAYS_SINCE, PG_DAYS_SINCE),
-        reconnect_from(conn)
+        reconnect_from(conn, &owner)
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map([today.to_string()], |r| {
+    let args = with_owner(vec![today.to_string().into()], owner);
+    let rows = stmt.query_map(sql::params_from_iter(args), |r| {
         Ok(Reconnect {
             contact_id: r.get(0)?,
             name: r.get(1)?,
@@ -221,12 +273,14 @@ pub fn reconnect(conn: &Snapshot, today: NaiveDate) -> Result<Vec<Reconnect>> {
     Ok(rows.collect::<sql::Result<_>>()?)
 }
 
-pub fn reconnect_count(conn: &Snapshot, today: NaiveDate) -> Result<i64> {
+pub fn reconnect_count(conn: &Snapshot, today: NaiveDate, scope: &Scope) -> Result<i64> {
+    let owner = conn.owner_of(scope);
     let from_contacts =
-        reconnect_from(conn).replace("LEFT JOIN companies co ON co.id = c.company_id", "");
+        reconnect_from(conn, &owner).replace("LEFT JOIN companies co ON co.id = c.company_id", "");
+    let args = with_owner(vec![today.to_string().into()], owner);
     Ok(conn
         .prepare_cached(&format!("SELECT count(*) {from_contacts}"))?
-        .query_row([today.to_string()], |r| r.get(0))?)
+        .query_row(sql::params_from_iter(args), |r| r.get(0))?)
 }
 
 /// The stored columns of a due: the local date, and the UTC instant when timed.

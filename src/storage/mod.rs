@@ -45,6 +45,7 @@ pub use migrate::SCHEMA_VERSION;
 /// Makes books of earlier schemas, for tests of code that meets old backups.
 #[doc(hidden)]
 pub use migrate::migrate_to;
+pub use migrate::version_of;
 pub use open::ReadOnly;
 pub use revert::Undone;
 pub use undo::Change;

@@ -11,7 +11,8 @@ use crate::storage::contacts::stamp_col;
 use crate::domain::note::{NewNote, Note};
 
 const SELECT: &str =
-    "SELECT id, contact_id, deal_id, kind, outcome, body, created_at, version FROM notes";
+    "SELECT id, contact_id, deal_id, kind, outcome, body, created_at, version, author, private
+    FROM notes";
 
 fn from_row(r: &Row<'_>) -> sql::Result<Note> {
     Ok(Note {
@@ -23,6 +24,8 @@ fn from_row(r: &Row<'_>) -> sql::Result<Note> {
         body: r.get(5)?,
         created_at: stamp_col(r.get(6)?).unwrap_or_default(),
         version: r.get(7)?,
+        author: r.get(8)?,
+        private: r.get::<_, i64>(9)? != 0,
     })
 }
 
@@ -61,9 +64,9 @@ pub fn insert_at(chg: &mut Change<'_>, n: &NewNote, at: Option<String>) -> Resul
     let now = at.unwrap_or_else(|| chg.now());
     chg.insert(
         "notes",
-        "INSERT INTO notes(contact_id, deal_id, kind, outcome, body, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
-        params![n.contact_id, n.deal_id, n.kind, n.outcome, n.body, now],
+        "INSERT INTO notes(contact_id, deal_id, kind, outcome, body, created_at, updated_at, private)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7)",
+        params![n.contact_id, n.deal_id, n.kind, n.outcome, n.body, now, n.private as i64],
     )
 }
 

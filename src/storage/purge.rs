@@ -180,6 +180,11 @@ pub fn erase_contact(w: &mut Unlogged<'_>, id: i64) -> Result<Erased> {
             [co],
         )?;
     }
+    // The barrier drops the user's own undo log; on a server the colleagues' logs may hold
+    // the person too (a note's image), and go as well.
+    if w.read().on_server() {
+        w.exec("SELECT salesdesk_forget_undo()", ())?;
+    }
     Ok(Erased {
         deals: deal_ids.len(),
         notes,

@@ -40,8 +40,9 @@ struct UndoRow {
 pub fn undo_last(tx: &Conn) -> Result<Undone> {
     let entry: Option<(i64, String, String)> = tx
         .query_row(
-            "SELECT id, kind, summary FROM undo_log WHERE undone = 0 ORDER BY id DESC LIMIT 1",
-            (),
+            "SELECT id, kind, summary FROM undo_log WHERE undone = 0 AND by_user = ?1
+             ORDER BY id DESC LIMIT 1",
+            [tx.user()],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .optional()?;
@@ -246,7 +247,7 @@ fn plural(tbl: &str) -> &str {
     }
 }
 
-fn singular(tbl: &str) -> &str {
+pub(super) fn singular(tbl: &str) -> &str {
     match tbl {
         "companies" => "company",
         "contacts" => "contact",

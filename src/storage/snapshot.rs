@@ -13,6 +13,7 @@
 
 use ref_cast::RefCast;
 
+use crate::domain::team::Scope;
 use crate::storage::sql::{self, Args, Conn, Row, Stmt};
 
 #[derive(RefCast)]
@@ -43,6 +44,21 @@ impl Snapshot {
     /// Whether the book is on a PostgreSQL server.
     pub(in crate::storage) fn on_server(&self) -> bool {
         self.0.pg().is_some()
+    }
+
+    /// The user the book is read as (the login on a server).
+    pub(in crate::storage) fn user(&self) -> String {
+        self.0.user()
+    }
+
+    /// The owner a list of `scope` is cut to: none on a personal book, whose one user owns
+    /// every row, nor for the whole team.
+    pub(in crate::storage) fn owner_of(&self, scope: &Scope) -> Option<String> {
+        if !self.on_server() {
+            return None;
+        }
+        let me = self.user();
+        scope.owner(&me).map(str::to_string)
     }
 
     /// The text for this engine, where the two dialects differ (dates, JSON, search).

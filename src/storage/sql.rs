@@ -10,6 +10,7 @@
 
 use rusqlite::types::{FromSql, ToSql};
 
+use crate::domain::team::LOCAL_USER;
 use crate::storage::pg::session::Session;
 use crate::storage::pg::values::{Arg, Col};
 
@@ -140,6 +141,26 @@ impl Conn {
         match self {
             Conn::Lite(_) => None,
             Conn::Pg(s) => Some(s),
+        }
+    }
+
+    /// The user this connection works as: the login on a server, [`LOCAL_USER`] on a file.
+    pub fn user(&self) -> String {
+        match self {
+            Conn::Lite(_) => LOCAL_USER.to_string(),
+            Conn::Pg(s) => s.login(),
+        }
+    }
+
+    /// Whether the user may change any row (a server book's manager; a file's only user).
+    pub fn is_manager(&self) -> Result<bool> {
+        match self {
+            Conn::Lite(_) => Ok(true),
+            Conn::Pg(_) => self.query_row(
+                "SELECT CASE WHEN salesdesk_is_manager() THEN 1 ELSE 0 END",
+                (),
+                |r| r.get::<_, i64>(0).map(|m| m == 1),
+            ),
         }
     }
 

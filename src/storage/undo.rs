@@ -100,6 +100,9 @@ pub struct Change<'c> {
     summary: Option<String>,
     barrier: Option<String>,
     import: Option<Import>,
+    /// Whether the user may change others' rows: asked of the server the first time a row
+    /// of someone else's is touched.
+    manager: Option<bool>,
 }
 
 impl<'c> Change<'c> {
@@ -112,6 +115,7 @@ impl<'c> Change<'c> {
             summary: None,
             barrier: None,
             import: None,
+            manager: None,
         }
     }
 
@@ -217,8 +221,39 @@ impl<'c> Change<'c> {
             return Ok(());
         }
         let before = row_json(self.tx.conn(), tbl, id)?;
+        if let Some(row) = &before {
+            self.may_change(tbl, id, row)?;
+        }
         self.touched.push(Touched { tbl, id, before });
         Ok(())
+    }
+
+    /// Refuses a change to a row someone else owns (or wrote) unless the user is a manager:
+    /// the server's row-level security refuses it too, but would only say that nothing
+    /// matched.
+    fn may_change(&mut self, tbl: &str, id: i64, row: &Json) -> Result<()> {
+        let owner = ["owner", "author"]
+            .iter()
+            .find_map(|c| row.get(*c).and_then(Json::as_str));
+        let Some(owner) = owner else {
+            return Ok(());
+        };
+        let me = self.tx.conn().user();
+        if owner == me {
+            return Ok(());
+        }
+        let manager = match self.manager {
+            Some(m) => m,
+            None => *self.manager.insert(self.tx.conn().is_manager()?),
+        };
+        if manager {
+            return Ok(());
+        }
+        let what = crate::storage::revert::singular(tbl);
+        Err(Error::conflict(format!(
+            "{what} #{id} is {owner}'s: only they or a manager can change it ({me} is not a \
+             manager of this book)"
+        )))
     }
 
     /// Notes a row the command created: undo deletes it.
@@ -245,10 +280,19 @@ impl<'c> Change<'c> {
         let at = clock.stamp();
         let conn = tx.conn();
         if let Some(summary) = barrier {
-            // Not left to the cascade: an import writes with foreign keys off.
-            conn.execute("DELETE FROM undo_rows", ())?;
-            conn.execute("DELETE FROM undo_ranges", ())?;
-            conn.execute("DELETE FROM undo_log", ())?;
+            // The user's own entries: a barrier is theirs, as undo is (on a server, others'
+            // changes stay theirs to undo). Not left to the cascade: an import writes with
+            // foreign keys off.
+            let me = conn.user();
+            for tbl in ["undo_rows", "undo_ranges"] {
+                conn.execute(
+                    &format!(
+                        "DELETE FROM {tbl} WHERE undo_id IN (SELECT id FROM undo_log WHERE by_user = ?1)"
+                    ),
+                    [&me],
+                )?;
+            }
+            conn.execute("DELETE FROM undo_log WHERE by_user = ?1", [&me])?;
             conn.execute(
                 "INSERT INTO undo_log(at, kind, summary) VALUES (?1, 'barrier', ?2)",
                 params![at, summary],

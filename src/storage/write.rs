@@ -261,6 +261,7 @@ mod tests {
             kind: NoteKind::Note,
             outcome: None,
             body: "kept".into(),
+            private: false,
         };
         let n = db.write(&c, |chg| notes::insert(chg, &note)).unwrap();
         db.write(&c, |chg| notes::delete(chg, n, None)).unwrap();

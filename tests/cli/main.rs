@@ -30,3 +30,4 @@ mod safety;
 mod sequences;
 mod server;
 mod team;
+mod team_rights;

@@ -34,8 +34,8 @@ fn old_book_with_a_warm_deal(b: &Book) {
     std::fs::create_dir_all(b.path().parent().unwrap()).unwrap();
     {
         let mut c = rusqlite::Connection::open(b.path()).unwrap();
-        salesdesk::storage::migrate_to(&mut c, None, salesdesk::storage::SCHEMA_VERSION - 1)
-            .unwrap();
+        let before = salesdesk::storage::version_of("0013_pipelines").unwrap() - 1;
+        salesdesk::storage::migrate_to(&mut c, None, before).unwrap();
         let t = "2026-11-01T00:00:00Z";
         c.execute_batch(&format!(
             "INSERT INTO contacts(name, name_key, created_at, updated_at)

@@ -191,6 +191,7 @@ fn build(ops: &[Op]) -> Desk {
                     next_kind: None,
                     raw: true,
                     at: None,
+                    private: false,
                 });
             }
             Op::FollowUp {

@@ -154,7 +154,8 @@ fn the_daily_list_comes_sorted_from_the_covering_open_index() {
     let now = desk.clock.now_naive();
     let today = today_of(&desk);
     let runs = plans(&mut desk, |c| {
-        let due = follow_ups::due_until(c, today, now).expect("the due list");
+        let due = follow_ups::due_until(c, today, now, &salesdesk::domain::team::Scope::Mine)
+            .expect("the due list");
         assert!(!due.is_empty(), "the demo has follow-ups due");
     });
     assert_uses(
@@ -183,9 +184,24 @@ fn the_tui_today_pages_pick_rows_on_the_open_index() {
     let now = desk.clock.now_naive();
     let today = today_of(&desk);
     let runs = plans(&mut desk, |c| {
-        follow_ups::due_page(c, None, today, 200, now).expect("a page");
-        follow_ups::due_page(c, today.succ_opt(), today + chrono::Days::new(7), 200, now)
-            .expect("a page");
+        follow_ups::due_page(
+            c,
+            None,
+            today,
+            200,
+            now,
+            &salesdesk::domain::team::Scope::Mine,
+        )
+        .expect("a page");
+        follow_ups::due_page(
+            c,
+            today.succ_opt(),
+            today + chrono::Days::new(7),
+            200,
+            now,
+            &salesdesk::domain::team::Scope::Mine,
+        )
+        .expect("a page");
     });
     assert_uses(&runs, "LIMIT", "COVERING INDEX follow_ups_open");
     assert_uses(&runs, "count(*)", "COVERING INDEX follow_ups_open");
@@ -197,8 +213,9 @@ fn the_brief_counts_come_from_indexes_alone() {
     let mut desk = demo();
     let today = today_of(&desk);
     let runs = plans(&mut desk, |c| {
-        follow_ups::due_counts(c, today).expect("counts");
-        follow_ups::reconnect_count(c, today).expect("count");
+        follow_ups::due_counts(c, today, &salesdesk::domain::team::Scope::Mine).expect("counts");
+        follow_ups::reconnect_count(c, today, &salesdesk::domain::team::Scope::Mine)
+            .expect("count");
     });
     assert_uses(
         &runs,
@@ -220,7 +237,7 @@ fn reconnect_reads_the_small_partial_index() {
     let mut desk = demo();
     let today = today_of(&desk);
     let runs = plans(&mut desk, |c| {
-        follow_ups::reconnect(c, today).expect("reconnect");
+        follow_ups::reconnect(c, today, &salesdesk::domain::team::Scope::Mine).expect("reconnect");
     });
     // Covering: the list never reads a contact's row, only each company's name.
     assert_uses(

@@ -11,6 +11,7 @@ use super::session::Session;
 const STEPS: &[(&str, &str)] = &[
     ("0001_book", include_str!("migrations/0001_book.sql")),
     ("0002_users", include_str!("migrations/0002_users.sql")),
+    ("0003_owners", include_str!("migrations/0003_owners.sql")),
 ];
 
 /// The schema this salesdesk writes on a server.

@@ -28,6 +28,8 @@ pub struct Session {
     heard: Cell<i64>,
     /// Set when the connection was made again; taken by whoever tells the user.
     reconnected: Cell<bool>,
+    /// The login this session works as: the user whose rows are "mine".
+    login: RefCell<String>,
 }
 
 /// The channel every change is announced on when it commits.
@@ -47,17 +49,29 @@ impl Session {
             listening: Cell::new(false),
             heard: Cell::new(0),
             reconnected: Cell::new(false),
+            login: RefCell::new(String::new()),
         };
-        s.pid.set(s.backend_pid().unwrap_or(0));
+        s.identify();
         s
     }
 
-    fn backend_pid(&self) -> Result<i32, postgres::Error> {
+    /// Learns the connection's server process and login (one round trip).
+    fn identify(&self) {
         let row = self
             .client
             .borrow_mut()
-            .query_one("SELECT pg_backend_pid()", &[])?;
-        row.try_get(0)
+            .query_one("SELECT pg_backend_pid(), current_user::text", &[]);
+        let (pid, login) = match row {
+            Ok(r) => (r.try_get(0).unwrap_or(0), r.try_get(1).unwrap_or_default()),
+            Err(_) => (0, String::new()),
+        };
+        self.pid.set(pid);
+        *self.login.borrow_mut() = login;
+    }
+
+    /// The login this session works as.
+    pub fn login(&self) -> String {
+        self.login.borrow().clone()
     }
 
     /// Connects again when the connection was lost (a server restart, a network drop):
@@ -69,7 +83,7 @@ impl Session {
         let connected = super::connect::connect_noting(&self.address)?;
         *self.client.borrow_mut() = connected.client;
         self.statements.borrow_mut().clear();
-        self.pid.set(self.backend_pid().unwrap_or(0));
+        self.identify();
         let _ = super::open::set_time_zone(self);
         super::open::tune(self)?;
         if self.listening.get() {

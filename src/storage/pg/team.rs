@@ -41,6 +41,25 @@ fn not_on_server() -> Error {
 }
 
 impl Db {
+    /// Who runs the commands: the login on a server, `me` on a personal book.
+    pub fn user(&self) -> String {
+        self.conn.user()
+    }
+
+    /// Whether the user may see and change everyone's rows: a manager on a server, the one
+    /// user of a personal book.
+    pub fn is_manager(&self) -> Result<bool> {
+        Ok(self.conn.is_manager()?)
+    }
+
+    /// The role of `login` on the team; None when not on it, and on a personal book.
+    pub fn team_role(&self, login: &str) -> Result<Option<String>> {
+        if !self.on_server() {
+            return Ok(None);
+        }
+        role_of(&self.conn, login)
+    }
+
     /// The people on the team, by login.
     pub fn team_list(&self) -> Result<Vec<Member>> {
         let conn = self.server_conn()?;

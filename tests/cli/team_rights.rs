@@ -1,0 +1,343 @@
+//! Owners and rights on a team's server book (issue 22), with three logins on the test
+//! server: two reps and a manager (none of them the book's owner, whom PostgreSQL does not
+//! hold to row-level security). Each right is checked through salesdesk and through a plain
+//! connection as the login, so that it is the server that refuses, not only the client.
+
+use serde_json::Value;
+
+use crate::support::Book;
+use crate::team::{Logins, add_with_stdin, as_login, book_as, server_book};
+
+const PASSWORD: &str = "team-rights-pw";
+
+/// The book, its owner's handle, and the desks of a manager and two reps.
+struct Team {
+    owner: Book,
+    manager: (String, Book),
+    ana: (String, Book),
+    bob: (String, Book),
+    /// Dropped last: the logins go after the book's database.
+    _logins: Logins,
+}
+
+impl Team {
+    fn new() -> Option<Team> {
+        let (logins, owner) = server_book()?;
+        let add = |prefix: &str, role: &str| {
+            let name = logins.unique(prefix);
+            let (code, out, err) = add_with_stdin(
+                &owner,
+                &[&name, "--role", role, "--password-stdin"],
+                &format!("{PASSWORD}\n"),
+            );
+            assert_eq!(code, 0, "team add {name}: {out}{err}");
+            let desk = book_as(&owner, &name, PASSWORD);
+            (name, desk)
+        };
+        let manager = add("mia", "manager");
+        let ana = add("ana", "rep");
+        let bob = add("bob", "rep");
+        logins.keep_groups(&owner);
+        Some(Team {
+            _logins: logins,
+            owner,
+            manager,
+            ana,
+            bob,
+        })
+    }
+
+    /// A plain connection to the book as `login`: psql's view of it.
+    fn psql(&self, login: &str) -> postgres::Client {
+        let address = as_login(&self.owner.db.to_string_lossy(), login, PASSWORD);
+        salesdesk::storage::pg::connect::connect(&address)
+            .unwrap_or_else(|e| panic!("connecting as {login}: {e}"))
+    }
+}
+
+fn count(c: &mut postgres::Client, sql: &str) -> i64 {
+    c.query_one(sql, &[])
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+        .get(0)
+}
+
+/// Ana's lead with a deal, a follow-up, a call and a private note; Bob's own lead.
+fn seed(t: &Team) {
+    let ana = &t.ana.1;
+    ana.ok(&["contact", "add", "--name", "Ana Lead", "--company", "Acme"]);
+    ana.ok(&[
+        "deal",
+        "add",
+        "--title",
+        "Acme roll-out",
+        "--contact",
+        "Ana Lead",
+        "--value",
+        "5000",
+    ]);
+    ana.ok(&["follow-up", "Ana Lead", "today", "call about the roll-out"]);
+    ana.ok(&["note", "Ana Lead", "Talked budget", "--kind", "call"]);
+    ana.ok(&[
+        "note",
+        "Ana Lead",
+        "Thinks the zanzibar price is too high",
+        "--private",
+    ]);
+    let bob = &t.bob.1;
+    bob.ok(&["contact", "add", "--name", "Bob Lead"]);
+    bob.ok(&["follow-up", "Bob Lead", "today", "first call"]);
+}
+
+fn owners(list: &Value) -> Vec<(String, String)> {
+    list.as_array()
+        .expect("a list")
+        .iter()
+        .map(|c| {
+            (
+                c["name"].as_str().unwrap_or_default().to_string(),
+                c["owner"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_rep_reads_the_team_and_changes_only_their_own() {
+    let Some(t) = Team::new() else {
+        return;
+    };
+    seed(&t);
+    let (ana, bob) = (&t.ana, &t.bob);
+    // What you create is yours; everyone reads the team's contacts and deals.
+    let contacts = owners(&bob.1.json(&["contact", "list"]));
+    assert_eq!(
+        contacts,
+        vec![
+            ("Ana Lead".to_string(), ana.0.clone()),
+            ("Bob Lead".to_string(), bob.0.clone())
+        ]
+    );
+    let deals = bob.1.json(&["deal", "list"]);
+    assert_eq!(deals[0]["owner"], Value::from(ana.0.clone()), "{deals}");
+
+    // Bob may not change Ana's contact or deal, or her follow-up: exit 2 naming her.
+    for args in [
+        &["contact", "edit", "Ana Lead", "--title", "CTO"][..],
+        &["deal", "won", "1"],
+        &["done", "1"],
+        &["snooze", "1", "tomorrow"],
+    ] {
+        let e = bob.1.fails(args, 2);
+        assert!(
+            e.contains(&format!("is {}'s", ana.0)) && e.contains("manager"),
+            "{args:?}: {e}"
+        );
+    }
+    assert_eq!(
+        t.owner.json(&["contact", "show", "Ana Lead"])["contact"]["title"],
+        Value::Null
+    );
+
+    // He may log a call on her contact: the note is his, and her contact's last touch moves
+    // (a trigger with the owner's rights writes it, though Bob may not change the contact).
+    bob.1
+        .ok(&["note", "Ana Lead", "Called her back", "--kind", "call"]);
+    let shown = bob.1.json(&["contact", "show", "Ana Lead"]);
+    let authors: Vec<&str> = shown["notes"]
+        .as_array()
+        .expect("notes")
+        .iter()
+        .filter_map(|n| n["author"].as_str())
+        .collect();
+    assert_eq!(authors, vec![bob.0.as_str(), ana.0.as_str()], "{shown}");
+    assert!(shown["contact"]["last_contacted_at"].is_string(), "{shown}");
+
+    // A manager changes anything.
+    t.manager
+        .1
+        .ok(&["contact", "edit", "Ana Lead", "--title", "CTO"]);
+    t.manager.1.ok(&["deal", "won", "1"]);
+    let deal = t.manager.1.json(&["deal", "show", "1"]);
+    let by: Vec<&str> = deal["deal"]["history"]
+        .as_array()
+        .or_else(|| deal["history"].as_array())
+        .expect("history")
+        .iter()
+        .filter_map(|h| h["by"].as_str())
+        .collect();
+    assert_eq!(by.last(), Some(&t.manager.0.as_str()), "{deal}");
+}
+
+#[test]
+fn a_private_note_is_its_authors_and_the_managers_only() {
+    let Some(t) = Team::new() else {
+        return;
+    };
+    seed(&t);
+    let secret = "zanzibar";
+    for (who, desk) in [&t.ana, &t.manager] {
+        let shown = desk.ok(&["contact", "show", "Ana Lead", "--json"]);
+        assert!(shown.contains(secret), "{who} reads it: {shown}");
+        assert!(
+            desk.ok(&["search", secret]).contains(secret),
+            "{who} finds it"
+        );
+    }
+    let bob = &t.bob.1;
+    assert_eq!(bob.json(&["search", secret]), serde_json::json!([]));
+    for args in [
+        &["contact", "show", "Ana Lead", "--json"][..],
+        &["export", "--format", "json"],
+        &["export", "--format", "csv", "--what", "notes"],
+    ] {
+        let out = bob.ok(args);
+        assert!(!out.contains(secret), "bob: {args:?}: {out}");
+    }
+    // The report counts Bob the calls he may read: Ana's call, not a private note's.
+    let report = bob.json(&["report"]);
+    assert!(!report.to_string().contains(secret), "{report}");
+
+    // psql as Bob: the server gives him neither the note nor its search row.
+    let mut c = t.psql(&t.bob.0);
+    assert_eq!(
+        count(&mut c, "SELECT count(*) FROM notes WHERE private = 1"),
+        0
+    );
+    assert_eq!(
+        count(&mut c, "SELECT count(*) FROM note_search"),
+        count(&mut c, "SELECT count(*) FROM notes"),
+        "Bob sees a search row for each note he may read, no more"
+    );
+    let mut m = t.psql(&t.manager.0);
+    assert_eq!(
+        count(&mut m, "SELECT count(*) FROM notes WHERE private = 1"),
+        1
+    );
+}
+
+#[test]
+fn the_server_refuses_a_rep_what_salesdesk_refuses() {
+    let Some(t) = Team::new() else {
+        return;
+    };
+    seed(&t);
+    let ana = t.ana.0.clone();
+    let mut bob = t.psql(&t.bob.0);
+    // His updates and deletes of her rows match nothing.
+    for sql in [
+        "UPDATE contacts SET title = 'x' WHERE name = 'Ana Lead'",
+        "UPDATE deals SET stage = 'Won'",
+        "UPDATE follow_ups SET status = 'done' WHERE text LIKE 'call about%'",
+        "DELETE FROM notes WHERE author <> current_user",
+        "DELETE FROM deal_events",
+    ] {
+        let n = bob
+            .execute(sql, &[])
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+        assert_eq!(n, 0, "{sql}");
+    }
+    // He cannot give a row to her, nor take hers.
+    for sql in [
+        format!(
+            "INSERT INTO contacts(name, name_key, created_at, updated_at, owner)
+             VALUES ('Planted', 'planted', 'x', 'x', '{ana}')"
+        ),
+        "UPDATE contacts SET owner = current_user WHERE name = 'Ana Lead'".to_string(),
+        format!("UPDATE contacts SET owner = '{ana}' WHERE name = 'Bob Lead'"),
+        "INSERT INTO users(login, role, added_at) VALUES (current_user, 'manager', 'x')"
+            .to_string(),
+    ] {
+        let refused = bob.execute(sql.as_str(), &[]).map_or(true, |n| n == 0);
+        assert!(refused, "{sql}");
+    }
+    // Undo images are each user's own.
+    assert_eq!(
+        count(
+            &mut bob,
+            "SELECT count(*) FROM undo_log WHERE by_user <> current_user"
+        ),
+        0
+    );
+    let mut owner = t
+        .owner
+        .rows("SELECT count(*) FROM undo_log WHERE kind = 'change'");
+    let all = match owner.pop().and_then(|mut r| r.pop()) {
+        Some(rusqlite::types::Value::Integer(n)) => n,
+        other => panic!("{other:?}"),
+    };
+    assert!(all > count(&mut bob, "SELECT count(*) FROM undo_log"));
+    // Her rows are as she left them.
+    let shown = t.owner.json(&["contact", "show", "Ana Lead"]);
+    assert_eq!(shown["contact"]["owner"], Value::from(ana));
+    assert_eq!(shown["contact"]["title"], Value::Null);
+}
+
+#[test]
+fn today_and_undo_are_each_users_own() {
+    let Some(t) = Team::new() else {
+        return;
+    };
+    seed(&t);
+    let texts = |v: &Value| -> Vec<String> {
+        v["today"]
+            .as_array()
+            .expect("today")
+            .iter()
+            .map(|f| f["text"].as_str().unwrap_or_default().to_string())
+            .collect()
+    };
+    assert_eq!(
+        texts(&t.ana.1.json(&["today"])),
+        vec!["call about the roll-out"]
+    );
+    assert_eq!(texts(&t.bob.1.json(&["today"])), vec!["first call"]);
+    assert_eq!(
+        t.bob.1.ok(&["today", "--brief"]).trim(),
+        "0 overdue · 1 today · 0 reconnect"
+    );
+    // A manager reads a colleague's list, or the team's; a rep neither.
+    let m = &t.manager.1;
+    assert_eq!(
+        texts(&m.json(&["today", "--owner", &t.ana.0])),
+        vec!["call about the roll-out"]
+    );
+    assert_eq!(texts(&m.json(&["today", "--team"])).len(), 2);
+    assert!(
+        m.fails(&["today", "--owner", "nobody_here"], 2)
+            .contains("not on the team")
+    );
+    for args in [&["today", "--team"][..], &["today", "--owner", &t.ana.0]] {
+        let e = t.bob.1.fails(args, 2);
+        assert!(e.contains("only a manager"), "{e}");
+    }
+    // Undo takes back the user's own last change, not a colleague's later one.
+    t.bob
+        .1
+        .ok(&["note", "Bob Lead", "left a voicemail", "--kind", "call"]);
+    t.ana
+        .1
+        .ok(&["note", "Ana Lead", "sent the deck", "--kind", "email"]);
+    let undone = t.bob.1.ok(&["undo"]);
+    assert!(undone.contains("Bob Lead"), "{undone}");
+    let ana_notes = t.ana.1.json(&["contact", "show", "Ana Lead"])["notes"].clone();
+    assert!(
+        ana_notes.to_string().contains("sent the deck"),
+        "{ana_notes}"
+    );
+}
+
+#[test]
+fn owners_flags_on_a_personal_book_are_refused() {
+    let b = Book::new();
+    b.ok(&["contact", "add", "--name", "Ana"]);
+    for args in [&["today", "--team"][..], &["today", "--owner", "bo"]] {
+        let e = b.fails(args, 2);
+        assert!(e.contains("PostgreSQL server"), "{e}");
+    }
+    let c = b.json(&["contact", "show", "Ana"]);
+    assert_eq!(c["contact"]["owner"], Value::from("me"));
+    b.ok(&["note", "Ana", "just mine", "--private"]);
+    let notes = b.json(&["contact", "show", "Ana"])["notes"].clone();
+    assert_eq!(notes[0]["author"], Value::from("me"));
+    assert_eq!(notes[0]["private"], Value::from(true));
+}
