@@ -270,6 +270,9 @@ pub struct ContactFlags {
     /// Who referred them (CONTACT); an empty source becomes referral
     #[arg(long, value_name = "CONTACT")]
     pub referred_by: Option<String>,
+    /// Whose it is: a colleague on the team (a manager's to give; on edit, reassigns it)
+    #[arg(long, value_name = "NAME")]
+    pub owner: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -409,6 +412,9 @@ pub struct DealAddArgs {
     /// Expected close (WHEN)
     #[arg(long, value_name = "WHEN")]
     pub close: Option<String>,
+    /// Whose it is: a colleague on the team (a manager's to give; on edit, reassigns it)
+    #[arg(long, value_name = "NAME")]
+    pub owner: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -431,6 +437,9 @@ pub struct DealEditArgs {
     /// Move it to this pipeline, at --stage or that pipeline's first stage
     #[arg(long, value_name = "PIPELINE")]
     pub pipeline: Option<String>,
+    /// Whose it is: a colleague on the team (a manager's to give; on edit, reassigns it)
+    #[arg(long, value_name = "NAME")]
+    pub owner: Option<String>,
 }
 
 #[derive(Debug, Args)]

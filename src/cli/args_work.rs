@@ -57,6 +57,9 @@ pub struct FollowUpArgs {
     /// Repeat: completing it schedules the next one this long after (1w, 2w, 1m)
     #[arg(long, value_name = "INTERVAL", allow_hyphen_values = true)]
     pub every: Option<String>,
+    /// Whose it is: a colleague on the team (a manager's to give; on edit, reassigns it)
+    #[arg(long, value_name = "NAME")]
+    pub owner: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -91,6 +94,9 @@ pub struct FollowUpEditArgs {
     pub every: Option<String>,
     #[arg(long)]
     pub no_repeat: bool,
+    /// Whose it is: a colleague on the team (a manager's to give; on edit, reassigns it)
+    #[arg(long, value_name = "NAME")]
+    pub owner: Option<String>,
 }
 
 #[derive(Debug, Args)]

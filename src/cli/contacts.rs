@@ -80,6 +80,7 @@ fn fields(desk: &Desk, name: Option<String>, f: &ContactFlags) -> Result<Contact
         status: f.status,
         temperature: f.temperature.map(Some),
         cadence_days: cadence(&f.cadence)?,
+        owner: desk.owner_named(f.owner.as_deref())?,
         ..Default::default()
     })
 }

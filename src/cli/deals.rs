@@ -97,7 +97,8 @@ fn add(desk: &mut Desk, a: &DealAddArgs, out: &mut dyn Write) -> Result<()> {
         stage,
         expected_close: close_date(desk, &a.close)?,
     };
-    let id = desk.add_deal_in(&pipeline, &nd)?;
+    let owner = desk.owner_named(a.owner.as_deref())?;
+    let id = desk.add_deal_for(&pipeline, &nd, owner.as_deref())?;
     writeln!(out, "{id}")?;
     Ok(())
 }
@@ -112,6 +113,7 @@ fn edit(desk: &mut Desk, a: &DealEditArgs, out: &mut dyn Write) -> Result<()> {
         close,
         stage,
         pipeline,
+        owner,
     } = a;
     let (cents, cur) = value(v, currency)?;
     let pipeline = pipeline
@@ -137,6 +139,7 @@ fn edit(desk: &mut Desk, a: &DealEditArgs, out: &mut dyn Write) -> Result<()> {
             .map(|s| desk.config.resolve_stage_in(&stage_in, s))
             .transpose()?,
         pipeline,
+        owner: desk.owner_named(owner.as_deref())?,
     };
     // One transaction: a stage that cannot be reached leaves the other fields as
     // they were too.

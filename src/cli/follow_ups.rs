@@ -84,7 +84,8 @@ fn add(desk: &mut Desk, f: &FollowUpArgs, out: &mut dyn Write) -> Result<()> {
         due,
         every: every.map(|i| i.to_string()),
     };
-    let id = desk.add_follow_up(&nf)?;
+    let owner = desk.owner_named(f.owner.as_deref())?;
+    let id = desk.add_follow_up_for(&nf, owner.as_deref())?;
     writeln!(out, "{id}")?;
     Ok(())
 }
@@ -97,6 +98,7 @@ fn edit(desk: &mut Desk, a: &FollowUpEditArgs, out: &mut dyn Write) -> Result<()
         kind,
         every,
         no_repeat,
+        owner,
     } = a;
     let e = FollowUpEdit {
         due: w.as_ref().map(|w| desk.when(w)).transpose()?,
@@ -110,6 +112,7 @@ fn edit(desk: &mut Desk, a: &FollowUpEditArgs, out: &mut dyn Write) -> Result<()
                 .map(|s| interval("--every", s).map(Some))
                 .transpose()?
         },
+        owner: desk.owner_named(owner.as_deref())?,
         ..Default::default()
     };
     desk.edit_follow_up(*id, &e, None)?;

@@ -177,6 +177,7 @@ pub fn contact_view(out: &mut dyn Write, v: &ContactView, clock: &Clock) -> Resu
         Ok(())
     };
     field("company", c.company.clone().unwrap_or_default())?;
+    field("owner", team_name(&c.owner))?;
     field("title", c.title.clone().unwrap_or_default())?;
     field("emails", c.emails.join(", "))?;
     field("phones", c.phones.join(", "))?;
@@ -247,7 +248,35 @@ pub fn contact_view(out: &mut dyn Write, v: &ContactView, clock: &Clock) -> Resu
         writeln!(out, "Follow-ups")?;
         follow_up_lines(out, &v.follow_ups, clock, false)?;
     }
+    reassigned_lines(out, &v.reassigned)?;
     note_lines(out, &v.notes)
+}
+
+/// An owner's or author's name where a team works the book; nothing on a personal book,
+/// whose one user owns everything.
+fn team_name(login: &str) -> String {
+    if login == crate::domain::team::LOCAL_USER {
+        String::new()
+    } else {
+        login.to_string()
+    }
+}
+
+/// Who gave the contact or deal to whom, oldest first.
+fn reassigned_lines(out: &mut dyn Write, list: &[crate::domain::team::Reassignment]) -> Result<()> {
+    if list.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "Reassigned")?;
+    for r in list {
+        writeln!(
+            out,
+            "  {} {}",
+            r.at.format("%Y-%m-%d %H:%M"),
+            printable(&format!("{} → {} · by {}", r.from, r.to, r.by))
+        )?;
+    }
+    Ok(())
 }
 
 /// The notes of a contact's or a deal's page, newest first, each body line indented.
@@ -258,9 +287,14 @@ fn note_lines(out: &mut dyn Write, notes: &[crate::domain::note::Note]) -> Resul
     writeln!(out, "Notes")?;
     for n in notes {
         let outcome = n.outcome.map(|o| format!(", {o}")).unwrap_or_default();
+        let author = match team_name(&n.author) {
+            a if a.is_empty() => String::new(),
+            a => format!(" · {}", printable(&a)),
+        };
+        let private = if n.private { " · private" } else { "" };
         writeln!(
             out,
-            "  {} {}{outcome}",
+            "  {} {}{outcome}{author}{private}",
             n.created_at.format("%Y-%m-%d %H:%M"),
             n.kind
         )?;
@@ -289,6 +323,7 @@ pub fn deal_view(
         None => format!("#{} {}", d.contact_id, d.contact_name),
     };
     field("contact", who)?;
+    field("owner", team_name(&d.owner))?;
     field("value", money::format(d.value_cents, &d.currency))?;
     field("pipeline", d.pipeline.clone())?;
     field("stage", d.stage.clone())?;
@@ -309,6 +344,10 @@ pub fn deal_view(
                 crate::domain::deal::DealEvent::Stage => format!("→ {}", h.stage),
                 e => format!("{e} (in {})", h.stage),
             };
+            let what = match team_name(&h.by) {
+                by if by.is_empty() => what,
+                by => format!("{what} · by {by}"),
+            };
             writeln!(
                 out,
                 "  {} {}",
@@ -317,6 +356,7 @@ pub fn deal_view(
             )?;
         }
     }
+    reassigned_lines(out, &v.reassigned)?;
     if !v.follow_ups.is_empty() {
         writeln!(out, "Follow-ups")?;
         follow_up_lines(out, &v.follow_ups, clock, true)?;

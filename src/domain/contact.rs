@@ -108,6 +108,8 @@ pub struct ContactFields {
     pub connected_on: Option<Option<String>>,
     /// Who referred them: `Some(None)` clears it.
     pub referred_by: Option<Option<i64>>,
+    /// Whose it is (`--owner`): given on add, reassigned on edit (a manager's to give).
+    pub owner: Option<String>,
 }
 
 #[derive(Debug, Clone, Default)]

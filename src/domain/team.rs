@@ -3,6 +3,17 @@
 /// The single user of a personal (SQLite) book, who owns every row in it.
 pub const LOCAL_USER: &str = "me";
 
+/// A contact, deal or follow-up given from one owner to another.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Reassignment {
+    pub from: String,
+    pub to: String,
+    /// Who gave it.
+    pub by: String,
+    #[serde(serialize_with = "crate::clock::json::time")]
+    pub at: chrono::DateTime<chrono::Local>,
+}
+
 /// Whose follow-ups, deals or numbers a list shows.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum Scope {

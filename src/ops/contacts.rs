@@ -13,6 +13,7 @@ use crate::storage::contacts;
 use crate::storage::deals;
 use crate::storage::follow_ups;
 use crate::storage::notes;
+use crate::storage::owners;
 
 /// Additions and removals on top of the plain fields of an edit.
 #[derive(Debug, Clone, Default)]
@@ -33,6 +34,8 @@ pub struct ContactView {
     pub sequence: Option<crate::domain::sequence::Enrollment>,
     /// The contacts this one referred (`contact.referred_by` is the other way).
     pub referred: Vec<crate::domain::contact::ContactRef>,
+    /// Who gave the contact to whom, oldest first.
+    pub reassigned: Vec<crate::domain::team::Reassignment>,
 }
 
 /// A contact added, with what the person should know about it.
@@ -70,6 +73,9 @@ impl Desk {
             }
             let id = contacts::insert(chg, f)?;
             set_referrer(chg, id, f)?;
+            if let Some(o) = &f.owner {
+                owners::give_new(chg, "contacts", id, o)?;
+            }
             Ok(Added { id, warnings })
         })
     }
@@ -85,6 +91,9 @@ impl Desk {
             chg.describe(format!("adding contact {}", name.trim()));
             let id = contacts::insert(chg, f)?;
             set_referrer(chg, id, f)?;
+            if let Some(o) = &f.owner {
+                owners::give_new(chg, "contacts", id, o)?;
+            }
             Ok(id)
         })
     }
@@ -122,7 +131,11 @@ impl Desk {
                 f.phones = Some(v);
             }
             contacts::update(chg, id, &f, expected_version)?;
-            set_referrer(chg, id, &f)
+            set_referrer(chg, id, &f)?;
+            if let Some(o) = &f.owner {
+                owners::reassign(chg, "contacts", id, o)?;
+            }
+            Ok(())
         })
     }
 
@@ -242,6 +255,7 @@ impl Desk {
                 let sequence = crate::storage::sequences::active_of(conn, id)?;
                 Ok(ContactView {
                     referred: crate::storage::referrals::referred(conn, id)?,
+                    reassigned: owners::history(conn, "contacts", id)?,
                     contact,
                     deals,
                     follow_ups,

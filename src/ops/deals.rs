@@ -14,6 +14,8 @@ pub struct DealView {
     pub deal: crate::domain::deal::Deal,
     pub follow_ups: Vec<crate::domain::follow_up::FollowUp>,
     pub notes: Vec<crate::domain::note::Note>,
+    /// Who gave the deal to whom, oldest first.
+    pub reassigned: Vec<crate::domain::team::Reassignment>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -29,6 +31,8 @@ pub struct DealEdit {
     /// Another pipeline (as the config names it): the deal goes to `stage`, else that
     /// pipeline's first stage, the move kept in its history.
     pub pipeline: Option<String>,
+    /// Reassigns it (a manager's to do).
+    pub owner: Option<String>,
 }
 
 impl Desk {
@@ -46,6 +50,7 @@ impl Desk {
             )?;
             let notes = crate::storage::notes::for_deal(conn, id, notes_limit)?;
             Ok(DealView {
+                reassigned: crate::storage::owners::history(conn, "deals", id)?,
                 deal,
                 follow_ups,
                 notes,
@@ -61,11 +66,25 @@ impl Desk {
 
     /// Adds a deal to `pipeline` (as the config names it).
     pub fn add_deal_in(&mut self, pipeline: &str, d: &NewDeal) -> Result<i64> {
+        self.add_deal_for(pipeline, d, None)
+    }
+
+    /// Adds a deal to `pipeline`, `owner`'s when given (`--owner`), else the user's.
+    pub fn add_deal_for(
+        &mut self,
+        pipeline: &str,
+        d: &NewDeal,
+        owner: Option<&str>,
+    ) -> Result<i64> {
         crate::domain::money::check(d.value_cents, "the value")?;
         self.db.write(&self.clock, |chg| {
             let who = contacts::name_of(chg.read(), d.contact_id)?;
             chg.describe(format!("adding deal \"{}\" for {who}", d.title.trim()));
-            deals::insert(chg, d, pipeline)
+            let id = deals::insert(chg, d, pipeline)?;
+            if let Some(o) = owner {
+                crate::storage::owners::give_new(chg, "deals", id, o)?;
+            }
+            Ok(id)
         })
     }
 
@@ -87,7 +106,8 @@ impl Desk {
             {
                 let stage = e.stage.clone().unwrap_or_else(|| config.first_stage_in(p));
                 chg.describe(format!("moving \"{}\" to pipeline {p} ({stage})", d.title));
-                return edit_into_pipeline(chg, &d, e, p, &stage);
+                edit_into_pipeline(chg, &d, e, p, &stage)?;
+                return reassign_as_edited(chg, id, e);
             }
             let moving = e
                 .stage
@@ -103,7 +123,7 @@ impl Desk {
                 let edited = deals::get(chg.read(), id)?;
                 move_deal_in(chg, &edited, stage)?;
             }
-            Ok(())
+            reassign_as_edited(chg, id, e)
         })
     }
 
@@ -343,6 +363,14 @@ pub fn close_deal_in(
             };
             contacts::update(chg, c.id, &f, None)?;
         }
+    }
+    Ok(())
+}
+
+/// Gives the deal to the edit's `owner`, if it names one, recorded in its history.
+fn reassign_as_edited(chg: &mut Change<'_>, id: i64, e: &DealEdit) -> Result<()> {
+    if let Some(o) = &e.owner {
+        crate::storage::owners::reassign(chg, "deals", id, o)?;
     }
     Ok(())
 }

@@ -17,17 +17,28 @@ pub struct FollowUpEdit {
     pub every: Option<Option<Interval>>,
     /// Some(None) unties it from its deal.
     pub deal: Option<Option<i64>>,
+    /// Reassigns it (a manager's to do).
+    pub owner: Option<String>,
 }
 
 impl Desk {
     pub fn add_follow_up(&mut self, f: &NewFollowUp) -> Result<i64> {
+        self.add_follow_up_for(f, None)
+    }
+
+    /// Schedules a follow-up, `owner`'s when given (`--owner`), else the user's.
+    pub fn add_follow_up_for(&mut self, f: &NewFollowUp, owner: Option<&str>) -> Result<i64> {
         self.db.write(&self.clock, |chg| {
             let who = crate::storage::contacts::name_of(chg.read(), f.contact_id)?;
             chg.describe(format!("scheduling a follow-up with {who}"));
             if let Some(d) = f.deal_id {
                 crate::storage::deals::get(chg.read(), d)?;
             }
-            follow_ups::insert(chg, f)
+            let id = follow_ups::insert(chg, f)?;
+            if let Some(o) = owner {
+                crate::storage::owners::give_new(chg, "follow_ups", id, o)?;
+            }
+            Ok(id)
         })
     }
 
@@ -97,7 +108,11 @@ impl Desk {
                 every,
                 deal_id: deal,
             };
-            follow_ups::set_fields(chg, id, &fields)
+            follow_ups::set_fields(chg, id, &fields)?;
+            if let Some(o) = &e.owner {
+                crate::storage::owners::reassign(chg, "follow_ups", id, o)?;
+            }
+            Ok(())
         })
     }
 
@@ -186,5 +201,10 @@ pub(crate) fn repeat_in(
         due,
         every: Some(interval.to_string()),
     };
-    Ok(Some(follow_ups::insert(chg, &next)?))
+    let next_id = follow_ups::insert(chg, &next)?;
+    // The next one is the owner's, whoever marked this one done.
+    if f.owner != chg.user() {
+        crate::storage::owners::give_new(chg, "follow_ups", next_id, &f.owner)?;
+    }
+    Ok(Some(next_id))
 }

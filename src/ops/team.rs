@@ -47,6 +47,36 @@ impl Desk {
         self.db.team_remove(login)
     }
 
+    /// The owner `--owner NAME` names, checked: someone on the team, and given by a manager
+    /// (a rep may only name themselves). None when not given.
+    pub fn owner_named(&self, name: Option<&str>) -> Result<Option<String>> {
+        let Some(name) = name.map(str::trim) else {
+            return Ok(None);
+        };
+        if !self.db.on_server() {
+            return Err(Error::input(
+                "--owner needs a team's book on a PostgreSQL server; a personal book has one \
+                 user, who owns everything in it",
+            ));
+        }
+        if name == self.db.user() {
+            return Ok(Some(name.to_string()));
+        }
+        if self.db.team_role(name)?.is_none() {
+            return Err(Error::input(format!(
+                "{name} is not on the team; `salesdesk team list` shows who is"
+            )));
+        }
+        if !self.db.is_manager()? {
+            return Err(Error::input(format!(
+                "only a manager gives a contact, deal or follow-up to a colleague; {} is not a \
+                 manager of this book",
+                self.db.user()
+            )));
+        }
+        Ok(Some(name.to_string()))
+    }
+
     /// Checks that the user may read the lists of `scope`: a colleague's or the team's are a
     /// manager's to read, on a server book (a personal book has one user and no team).
     pub fn may_see(&self, scope: Scope) -> Result<Scope> {

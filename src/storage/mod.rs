@@ -24,6 +24,7 @@ pub mod follow_ups;
 pub mod import;
 pub mod lookups;
 pub mod notes;
+pub mod owners;
 pub mod pg;
 pub mod purge;
 pub mod referrals;

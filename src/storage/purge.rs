@@ -149,6 +149,13 @@ pub fn erase_contact(w: &mut Unlogged<'_>, id: i64) -> Result<Erased> {
         s.query_map([id], |r| r.get(0))?
             .collect::<sql::Result<_>>()?
     };
+    // Who had their rows: gone with the rows.
+    w.exec(
+        "DELETE FROM reassignments WHERE (tbl = 'contacts' AND row_id = ?1)
+            OR (tbl = 'deals' AND row_id IN (SELECT id FROM deals WHERE contact_id = ?1))
+            OR (tbl = 'follow_ups' AND row_id IN (SELECT id FROM follow_ups WHERE contact_id = ?1))",
+        [id],
+    )?;
     let notes = w.exec("DELETE FROM notes WHERE contact_id = ?1", [id])?;
     // Their sequences go with them (a purge is the last stop).
     w.exec(

@@ -38,7 +38,8 @@ pub struct Restored {
 /// Removes every row of the book (ids keep counting up: they are never reused).
 pub fn wipe(w: &mut Unlogged<'_>) -> Result<()> {
     w.exec_batch(
-        "DELETE FROM notes; DELETE FROM follow_ups; DELETE FROM deal_events; DELETE FROM deals;
+        "DELETE FROM reassignments; DELETE FROM notes; DELETE FROM follow_ups;
+         DELETE FROM deal_events; DELETE FROM deals;
          DELETE FROM sequence_enrollments; DELETE FROM contacts; DELETE FROM companies;",
     )
 }

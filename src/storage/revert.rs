@@ -255,6 +255,7 @@ pub(super) fn singular(tbl: &str) -> &str {
         "deal_events" => "deal history entry",
         "follow_ups" => "follow-up",
         "notes" => "note",
+        "reassignments" => "reassignment",
         "sequence_enrollments" => "sequence enrolment",
         other => other,
     }

@@ -52,6 +52,7 @@ pub(super) const UNDOABLE: &[&str] = &[
     "deal_events",
     "follow_ups",
     "notes",
+    "reassignments",
     "sequence_enrollments",
 ];
 
@@ -122,6 +123,11 @@ impl<'c> Change<'c> {
     /// The time this change is made at.
     pub fn clock(&self) -> Clock {
         self.clock
+    }
+
+    /// The user making the change: the login on a server, `me` on a personal book.
+    pub fn user(&self) -> String {
+        self.tx.conn().user()
     }
 
     pub fn now(&self) -> String {

@@ -455,6 +455,7 @@ fn a_book_of_schema_1_upgrades_with_its_migrator_as_the_first_manager() {
          ALTER TABLE follow_ups DROP COLUMN owner; ALTER TABLE notes DROP COLUMN author;
          ALTER TABLE notes DROP COLUMN private; ALTER TABLE deal_events DROP COLUMN by_user;
          ALTER TABLE undo_log DROP COLUMN by_user;
+         DROP TABLE reassignments;
          DELETE FROM schema_migrations WHERE version = 3;
          DROP TABLE users; DROP FUNCTION salesdesk_team_setup();
          DROP FUNCTION salesdesk_team_group(text); DELETE FROM schema_migrations WHERE version = 2",

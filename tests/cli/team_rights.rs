@@ -341,3 +341,103 @@ fn owners_flags_on_a_personal_book_are_refused() {
     assert_eq!(notes[0]["author"], Value::from("me"));
     assert_eq!(notes[0]["private"], Value::from(true));
 }
+
+#[test]
+fn a_manager_reassigns_and_the_history_says_who() {
+    let Some(t) = Team::new() else {
+        return;
+    };
+    seed(&t);
+    let (ana, bob, mia) = (&t.ana.0, &t.bob.0, &t.manager.0);
+    // A rep gives nothing away, even their own; a manager names only people on the team.
+    let e = t
+        .ana
+        .1
+        .fails(&["contact", "edit", "Ana Lead", "--owner", bob], 2);
+    assert!(e.contains("only a manager"), "{e}");
+    let e = t.manager.1.fails(
+        &["contact", "edit", "Ana Lead", "--owner", "nobody_here"],
+        2,
+    );
+    assert!(e.contains("not on the team"), "{e}");
+
+    // The contact goes to Bob with its open follow-up (hers); the deal stays hers.
+    t.manager
+        .1
+        .ok(&["contact", "edit", "Ana Lead", "--owner", bob]);
+    let shown = t.bob.1.json(&["contact", "show", "Ana Lead"]);
+    assert_eq!(shown["contact"]["owner"], Value::from(bob.clone()));
+    assert_eq!(shown["follow_ups"][0]["owner"], Value::from(bob.clone()));
+    assert_eq!(shown["reassigned"][0]["from"], Value::from(ana.clone()));
+    assert_eq!(shown["reassigned"][0]["by"], Value::from(mia.clone()));
+    let texts = |v: &Value| v["today"].as_array().map_or(0, Vec::len);
+    assert_eq!(
+        texts(&t.bob.1.json(&["today"])),
+        2,
+        "his list has her call now"
+    );
+    assert_eq!(texts(&t.ana.1.json(&["today"])), 0);
+    assert!(
+        t.bob
+            .1
+            .ok(&["contact", "show", "Ana Lead"])
+            .contains(&format!("{ana} → {bob} · by {mia}"))
+    );
+
+    // The deal, reassigned on its own, says so in its history; Bob may now move it, Ana not.
+    t.manager.1.ok(&["deal", "edit", "1", "--owner", bob]);
+    assert_eq!(
+        t.owner.json(&["deal", "show", "1"])["reassigned"][0]["to"],
+        Value::from(bob.clone())
+    );
+    t.bob.1.ok(&["deal", "won", "1"]);
+    assert!(
+        t.ana
+            .1
+            .fails(&["deal", "reopen", "1"], 2)
+            .contains(&format!("is {bob}'s"))
+    );
+
+    // Added for someone: theirs from the start, with nothing to say it was reassigned.
+    t.manager
+        .1
+        .ok(&["contact", "add", "--name", "Fresh Lead", "--owner", ana]);
+    let fresh = t.ana.1.json(&["contact", "show", "Fresh Lead"]);
+    assert_eq!(fresh["contact"]["owner"], Value::from(ana.clone()));
+    assert_eq!(fresh["reassigned"], serde_json::json!([]));
+    // Undo takes back the manager's own last change; the deal's reassignment, which Bob has
+    // built on since (he won it), is refused rather than overwritten.
+    assert!(t.manager.1.ok(&["undo"]).contains("Fresh Lead"));
+    let e = t.manager.1.fails(&["undo"], 2);
+    assert!(e.contains("has changed since"), "{e}");
+    let back = t.owner.json(&["deal", "show", "1"]);
+    assert_eq!(back["deal"]["owner"], Value::from(bob.clone()), "{back}");
+}
+
+#[test]
+fn owner_flags_on_a_personal_book_are_refused() {
+    let b = Book::new();
+    b.ok(&["contact", "add", "--name", "Ana"]);
+    for args in [
+        &["contact", "add", "--name", "Bo", "--owner", "me"][..],
+        &["contact", "edit", "Ana", "--owner", "bo"],
+        &[
+            "deal",
+            "add",
+            "--title",
+            "D",
+            "--contact",
+            "Ana",
+            "--owner",
+            "bo",
+        ],
+        &["follow-up", "Ana", "tomorrow", "--owner", "bo"],
+    ] {
+        let e = b.fails(args, 2);
+        assert!(e.contains("PostgreSQL server"), "{args:?}: {e}");
+    }
+    assert_eq!(
+        b.json(&["contact", "list"]).as_array().map(Vec::len),
+        Some(1)
+    );
+}

@@ -18,3 +18,18 @@ CREATE INDEX follow_ups_open ON follow_ups(
   contact_name, company_name, deal_title, deal_value_cents, deal_currency,
   seq_id, seq_name, seq_step, seq_steps, owner
 ) WHERE status = 'open';
+
+-- Who gave a contact, deal or follow-up to whom, when: a row's reassignments are its
+-- history, shown with the deal's moves and on the contact's timeline. Undone with the change
+-- that made them.
+CREATE TABLE reassignments (
+  id         INTEGER PRIMARY KEY AUTOINCREMENT,
+  tbl        TEXT NOT NULL CHECK (tbl IN ('contacts', 'deals', 'follow_ups')),
+  row_id     INTEGER NOT NULL,
+  from_owner TEXT NOT NULL,
+  to_owner   TEXT NOT NULL,
+  by_user    TEXT NOT NULL DEFAULT 'me',
+  at         TEXT NOT NULL,
+  version    INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX reassignments_row ON reassignments(tbl, row_id, at);

@@ -214,6 +214,7 @@ impl ContactEdit {
             archived: None,
             linkedin_url: Some(some(10)),
             connected_on: Some(some(11)),
+            owner: None,
         })
     }
 

@@ -298,6 +298,7 @@ impl DealForm {
                     expected_close: Some(close),
                     stage: stage.clone(),
                     pipeline: None,
+                    owner: None,
                 };
                 desk.edit_deal(id, &e, Some(version))?;
                 self.saved = Some(id);

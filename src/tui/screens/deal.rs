@@ -203,6 +203,7 @@ fn fetch(desk: &mut Desk, id: i64) -> Result<Parts> {
         deal,
         mut follow_ups,
         notes,
+        ..
     } = desk.deal_view(id, NOTES_SHOWN)?;
     follow_ups.retain(|f| f.open == FollowUpStatus::Open);
     // None: the config no longer names the deal's stage.
