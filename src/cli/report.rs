@@ -84,7 +84,42 @@ pub fn text(out: &mut dyn Write, r: &Report, today: NaiveDate) -> Result<()> {
     }
     sequences(out, r)?;
     referrers(out, r)?;
+    reps(out, r)?;
     other_currencies(out, r)
+}
+
+/// The team's table, most won first: where more than one person works the book (one line
+/// would repeat the totals above).
+fn reps(out: &mut dyn Write, r: &Report) -> Result<()> {
+    if r.reps.len() < 2 {
+        return Ok(());
+    }
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{}{}{}{}{}{}{}",
+        pad("Reps", LABEL + 2),
+        pad_left("Won", NUM),
+        pad_left("Lost", NUM),
+        pad_left("Win rate", NUM),
+        pad_left("Calls", NUM),
+        pad_left("Connect", NUM),
+        pad_left("Pipeline", NUM)
+    )?;
+    for x in &r.reps {
+        writeln!(
+            out,
+            "  {}{}{}{}{}{}{}",
+            pad(&printable(&x.owner), LABEL),
+            num(x.won),
+            num(x.lost),
+            pad_left(percent(x.win_rate).trim(), NUM),
+            num(x.calls),
+            pad_left(percent(x.connect_rate).trim(), NUM),
+            money(x.pipeline_cents)
+        )?;
+    }
+    Ok(())
 }
 
 /// Per sequence: enrolled, active, finished, stopped by a reply or a connected call, won,

@@ -51,6 +51,51 @@ pub struct Report {
     pub other_currencies: Vec<OtherCurrency>,
     /// The top referrers: whom they referred, how many became customers, what those won.
     pub referrals: Vec<ReferrerLine>,
+    /// Per owner: won and lost in the period, calls, open pipeline (`report --json`'s `reps`).
+    pub reps: Vec<RepLine>,
+}
+
+/// One rep in the report's table (a leaderboard on a team's book; one line on a personal one).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RepLine {
+    pub owner: String,
+    /// Deals of theirs won in the period, whatever the currency.
+    pub won: i64,
+    pub lost: i64,
+    /// won / (won + lost); null when nothing of theirs closed.
+    pub win_rate: Option<f64>,
+    /// Calls they logged in the period.
+    pub calls: i64,
+    /// Connected / calls with an outcome; null when none had one.
+    pub connect_rate: Option<f64>,
+    /// Their open deals in the book's currency.
+    pub pipeline_cents: i128,
+    #[serde(skip)]
+    pub connected: i64,
+}
+
+impl RepLine {
+    pub fn empty(owner: String) -> RepLine {
+        RepLine {
+            owner,
+            won: 0,
+            lost: 0,
+            win_rate: None,
+            calls: 0,
+            connect_rate: None,
+            pipeline_cents: 0,
+            connected: 0,
+        }
+    }
+
+    /// With its rates worked out, `with_outcome` being the calls that had an outcome.
+    pub fn with_rates(self, with_outcome: i64) -> RepLine {
+        RepLine {
+            win_rate: rate(self.won, self.won + self.lost),
+            connect_rate: rate(self.connected, with_outcome),
+            ..self
+        }
+    }
 }
 
 /// One referrer in the report (`report --json`'s `referrals`).

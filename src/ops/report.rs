@@ -73,6 +73,7 @@ struct Rows {
     overdue: i64,
     sequences: Vec<crate::domain::sequence::SequenceFigures>,
     referrals: Vec<crate::domain::report::ReferrerLine>,
+    reps: Vec<crate::domain::report::RepLine>,
 }
 
 /// How many referrers the report lists.
@@ -124,6 +125,7 @@ pub fn report_in(
         calls,
         other_currencies: others.into_values().collect(),
         referrals: rows.referrals,
+        reps: rows.reps,
     })
 }
 
@@ -195,6 +197,7 @@ fn read(
             weeks,
             overdue: follow_ups::due_counts(conn, today, &Scope::Team)?.0,
             sequences: crate::ops::sequences::figures(conn, config)?,
+            reps: crate::storage::report_reps::reps(conn, &from, currency)?,
         })
     })
 }

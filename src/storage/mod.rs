@@ -30,6 +30,7 @@ pub mod purge;
 pub mod referrals;
 pub mod remind;
 pub mod report;
+pub mod report_reps;
 pub mod restore;
 pub mod search;
 pub mod sequences;

@@ -441,3 +441,87 @@ fn owner_flags_on_a_personal_book_are_refused() {
         Some(1)
     );
 }
+
+#[test]
+fn the_report_has_a_line_per_rep() {
+    let Some(t) = Team::new() else {
+        return;
+    };
+    seed(&t);
+    t.ana.1.ok(&["deal", "won", "1"]);
+    t.ana.1.ok(&[
+        "deal",
+        "add",
+        "--title",
+        "Second",
+        "--contact",
+        "Ana Lead",
+        "--value",
+        "700",
+    ]);
+    t.bob.1.ok(&[
+        "note",
+        "Bob Lead",
+        "no answer",
+        "--kind",
+        "call",
+        "--outcome",
+        "no-answer",
+    ]);
+    t.bob.1.ok(&[
+        "note",
+        "Bob Lead",
+        "got him",
+        "--kind",
+        "call",
+        "--outcome",
+        "connected",
+    ]);
+    let reps = t.manager.1.json(&["report"])["reps"].clone();
+    let line = |who: &str| -> Value {
+        reps.as_array()
+            .expect("reps")
+            .iter()
+            .find(|r| r["owner"] == Value::from(who))
+            .cloned()
+            .unwrap_or_else(|| panic!("no line for {who}: {reps}"))
+    };
+    let ana = line(&t.ana.0);
+    assert_eq!(
+        (
+            &ana["won"],
+            &ana["lost"],
+            &ana["win_rate"],
+            &ana["pipeline_cents"]
+        ),
+        (
+            &Value::from(1),
+            &Value::from(0),
+            &Value::from(1.0),
+            &Value::from(70_000)
+        )
+    );
+    assert_eq!(
+        ana["calls"],
+        Value::from(1),
+        "her call without an outcome: {ana}"
+    );
+    assert_eq!(ana["connect_rate"], Value::Null);
+    let bob = line(&t.bob.0);
+    assert_eq!(
+        (&bob["calls"], &bob["connect_rate"]),
+        (&Value::from(2), &Value::from(0.5))
+    );
+    // Everyone on the team has a line, most won first.
+    let mia = line(&t.manager.0);
+    assert_eq!(mia["won"], Value::from(0));
+    assert_eq!(reps[0]["owner"], Value::from(t.ana.0.clone()));
+    let text = t.manager.1.ok(&["report"]);
+    let short: String = t.bob.0.chars().take(12).collect();
+    assert!(text.contains("Reps") && text.contains(&short), "{text}");
+    // A personal book's report has its one line, and no table in the text.
+    let b = Book::new();
+    b.ok(&["contact", "add", "--name", "Ana"]);
+    assert_eq!(b.json(&["report"])["reps"][0]["owner"], Value::from("me"));
+    assert!(!b.ok(&["report"]).contains("Reps"));
+}

@@ -1,0 +1,69 @@
+//! The report's table per rep (`report --json`'s `reps`): what each owner won and lost in the
+//! period, their calls and how many connected, and their open pipeline in the book's currency.
+//! On a personal book the one row is its one user's.
+
+use std::collections::BTreeMap;
+
+use crate::domain::report::RepLine;
+use crate::error::Result;
+use crate::storage::Snapshot;
+use crate::storage::sql::params;
+
+// A sum of values split in two halves, as the report's other money sums: never overflows.
+const DEALS: &str = "SELECT owner,
+       sum(CASE WHEN status = 'won' AND closed_at >= ?1 THEN 1 ELSE 0 END),
+       sum(CASE WHEN status = 'lost' AND closed_at >= ?1 THEN 1 ELSE 0 END),
+       sum(CASE WHEN status = 'open' AND upper(currency) = ?2 THEN value_cents >> 32 ELSE 0 END),
+       sum(CASE WHEN status = 'open' AND upper(currency) = ?2
+                THEN value_cents & 4294967295 ELSE 0 END)
+    FROM deals GROUP BY owner";
+
+// Calls with an outcome are what a connect rate is over, as the report's own.
+const CALLS: &str = "SELECT author, count(*),
+       sum(CASE WHEN outcome IS NOT NULL THEN 1 ELSE 0 END),
+       sum(CASE WHEN outcome = 'connected' THEN 1 ELSE 0 END)
+    FROM notes WHERE kind = 'call' AND created_at >= ?1 GROUP BY author";
+
+/// Everyone with deals or calls, and everyone on the team (a personal book's one user):
+/// most won first.
+pub fn reps(conn: &Snapshot, since: &str, currency: &str) -> Result<Vec<RepLine>> {
+    let mut by: BTreeMap<String, (RepLine, i64)> = BTreeMap::new();
+    fn line(by: &mut BTreeMap<String, (RepLine, i64)>, owner: String) -> &mut (RepLine, i64) {
+        by.entry(owner.clone())
+            .or_insert_with(|| (RepLine::empty(owner), 0))
+    }
+    let mut stmt = conn.prepare_cached(DEALS)?;
+    let mut rows = stmt.query(params![since, currency])?;
+    while let Some(r) = rows.next()? {
+        let (l, _) = line(&mut by, r.get(0)?);
+        l.won = r.get(1)?;
+        l.lost = r.get(2)?;
+        l.pipeline_cents =
+            (i128::from(r.get::<_, i64>(3)?) << 32) + i128::from(r.get::<_, i64>(4)?);
+    }
+    let mut stmt = conn.prepare_cached(CALLS)?;
+    let mut rows = stmt.query([since])?;
+    while let Some(r) = rows.next()? {
+        let (l, with_outcome) = line(&mut by, r.get(0)?);
+        l.calls = r.get(1)?;
+        *with_outcome = r.get(2)?;
+        l.connected = r.get(3)?;
+    }
+    if !conn.on_server() {
+        line(&mut by, crate::domain::team::LOCAL_USER.to_string());
+    } else {
+        let mut stmt = conn.prepare_cached("SELECT login FROM users")?;
+        let mut rows = stmt.query(())?;
+        while let Some(r) = rows.next()? {
+            line(&mut by, r.get(0)?);
+        }
+    }
+    let mut out: Vec<RepLine> = by
+        .into_values()
+        .map(|(l, with_outcome)| l.with_rates(with_outcome))
+        .collect();
+    out.sort_by(|a, b| {
+        (b.won, b.pipeline_cents, &a.owner).cmp(&(a.won, a.pipeline_cents, &b.owner))
+    });
+    Ok(out)
+}
