@@ -83,6 +83,10 @@ pub struct ImportArgs {
     /// Start this sequence of the config for every contact the import creates
     #[arg(long, value_name = "NAME")]
     pub sequence: Option<String>,
+    /// Give the contacts it creates to NAME, or share them out in turn among the team's reps
+    /// with `round-robin` (a manager's, on a team's server book)
+    #[arg(long, value_name = "NAME|round-robin")]
+    pub assign: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -167,6 +171,7 @@ pub fn import(desk: &mut Desk, a: &ImportArgs, out: &mut dyn Write) -> Result<()
         },
         label: format!("the import of {name}"),
         sequence: a.sequence.clone(),
+        assign: desk.assignees(a.assign.as_deref())?,
     };
     let report = match format {
         Format::Csv => {
@@ -300,6 +305,12 @@ fn import_json(
         return Err(Error::input(
             "--sequence starts a sequence for the contacts a CSV or vCard import creates; a JSON \
              book keeps its own enrolments",
+        ));
+    }
+    if !opts.assign.is_empty() {
+        return Err(Error::input(
+            "--assign shares out the contacts a CSV or vCard import creates; a JSON book is \
+             restored as it was, each row the importer's",
         ));
     }
     let (text, _) = decode::read_to_string(path)?;

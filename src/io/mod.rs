@@ -188,6 +188,9 @@ pub struct ImportOptions {
     pub label: String,
     /// `--sequence NAME`: every contact the import creates starts this sequence.
     pub sequence: Option<String>,
+    /// `--assign`: the people the contacts it creates are shared out among, in turn (empty:
+    /// they are the importer's).
+    pub assign: Vec<String>,
 }
 
 /// What an import did (or, for a dry run or a refused file, would have done).
@@ -292,6 +295,7 @@ pub fn import_rows(
             report.sequence_started =
                 crate::storage::sequences::enrol_imported(imp, contacts_before, seq)?;
         }
+        crate::storage::owners::assign_imported(imp, contacts_before, &opts.assign)?;
         tick(n);
         let keep = !opts.dry_run && (report.invalid == 0 || opts.skip_invalid);
         report.committed = keep;

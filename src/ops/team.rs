@@ -55,7 +55,7 @@ impl Desk {
         };
         if !self.db.on_server() {
             return Err(Error::input(
-                "--owner needs a team's book on a PostgreSQL server; a personal book has one \
+                "--owner and --assign need a team's book on a PostgreSQL server; a personal book has one \
                  user, who owns everything in it",
             ));
         }
@@ -75,6 +75,43 @@ impl Desk {
             )));
         }
         Ok(Some(name.to_string()))
+    }
+
+    /// Who `import --assign` gives the new contacts to: NAME alone, or every rep on the team
+    /// (not the managers) in turn for `round-robin`. Empty without the flag.
+    pub fn assignees(&self, assign: Option<&str>) -> Result<Vec<String>> {
+        match assign.map(str::trim) {
+            None => Ok(Vec::new()),
+            Some("round-robin") => {
+                if !self.db.on_server() {
+                    return Err(Error::input(
+                        "--assign needs a team's book on a PostgreSQL server; a personal book \
+                         has one user, who owns everything in it",
+                    ));
+                }
+                if !self.db.is_manager()? {
+                    return Err(Error::input(format!(
+                        "only a manager shares leads out; {} is not a manager of this book",
+                        self.db.user()
+                    )));
+                }
+                let reps: Vec<String> = self
+                    .db
+                    .team_list()?
+                    .into_iter()
+                    .filter(|m| m.role == "rep")
+                    .map(|m| m.login)
+                    .collect();
+                if reps.is_empty() {
+                    return Err(Error::input(
+                        "--assign round-robin shares leads among the team's reps, and it has \
+                         none; `salesdesk team add NAME --role rep` adds one",
+                    ));
+                }
+                Ok(reps)
+            }
+            Some(name) => Ok(self.owner_named(Some(name))?.into_iter().collect()),
+        }
     }
 
     /// Checks that the user may read the lists of `scope`: a colleague's or the team's are a

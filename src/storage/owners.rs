@@ -4,7 +4,7 @@
 use crate::domain::team::Reassignment;
 use crate::error::{Error, Result};
 use crate::storage::sql::{self, params};
-use crate::storage::{Change, Snapshot};
+use crate::storage::{Change, Importing, Snapshot};
 
 /// The tables whose rows have an owner.
 const OWNED: &[&str] = &["contacts", "deals", "follow_ups"];
@@ -95,4 +95,29 @@ pub fn history(conn: &Snapshot, tbl: &str, id: i64) -> Result<Vec<Reassignment>>
         })
     })?;
     Ok(rows.collect::<sql::Result<_>>()?)
+}
+
+/// Shares the contacts an import created (ids above `above`) out among `owners`, in turn
+/// (one owner: all theirs); the follow-ups it made for them (a sequence's first steps) go with
+/// them. The rows are the import's own: its undo takes them back whole.
+pub fn assign_imported(imp: &Importing<'_>, above: i64, owners: &[String]) -> Result<()> {
+    if owners.is_empty() {
+        return Ok(());
+    }
+    let n = owners.len() as i64;
+    let cases: String = (0..n)
+        .map(|i| format!(" WHEN {i} THEN ?{}", i + 3))
+        .collect();
+    let mut args: Vec<sql::Value> = vec![above.into(), n.into()];
+    args.extend(owners.iter().map(|o| sql::Value::from(o.clone())));
+    imp.change_created(
+        &format!("UPDATE contacts SET owner = CASE (id - ?1 - 1) % ?2{cases} END WHERE id > ?1"),
+        sql::params_from_iter(args),
+    )?;
+    imp.change_created(
+        "UPDATE follow_ups SET owner = (SELECT c.owner FROM contacts c WHERE c.id = follow_ups.contact_id)
+         WHERE contact_id > ?1",
+        [above],
+    )?;
+    Ok(())
 }

@@ -143,6 +143,16 @@ impl<'c> Importing<'c> {
         self.chg.tx().prepare(sql)?.execute(p)
     }
 
+    /// Changes rows this import created (`sql` must say so: ids above the import's start),
+    /// which its id ranges undo whole, so they need no image of their own.
+    pub(super) fn change_created(&self, sql: &str, p: impl Args) -> sql::Result<usize> {
+        debug_assert!(
+            sql.trim_start().starts_with("UPDATE"),
+            "not an update: {sql}"
+        );
+        self.chg.tx().prepare(sql)?.execute(p)
+    }
+
     /// Raises the id counter of `tbl` to `seq` (never lowers it): restored ids stay used.
     pub(super) fn set_sequence(&self, tbl: &str, seq: i64) -> Result<()> {
         let tx = self.chg.tx();

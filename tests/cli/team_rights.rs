@@ -525,3 +525,61 @@ fn the_report_has_a_line_per_rep() {
     assert_eq!(b.json(&["report"])["reps"][0]["owner"], Value::from("me"));
     assert!(!b.ok(&["report"]).contains("Reps"));
 }
+
+#[test]
+fn an_import_shares_leads_out_among_the_reps() {
+    let Some(t) = Team::new() else {
+        return;
+    };
+    let m = &t.manager.1;
+    m.configure(crate::sequences::NEW_LEAD);
+    let csv = m.file("leads.csv");
+    std::fs::write(
+        &csv,
+        "name,email\nLea One,lea1@x.io\nLea Two,lea2@x.io\nLea Three,lea3@x.io\nLea Four,lea4@x.io\n",
+    )
+    .expect("csv");
+    let csv = csv.to_str().expect("utf-8");
+    // A rep shares nothing out; a name must be on the team.
+    let e = t
+        .ana
+        .1
+        .fails(&["import", csv, "--assign", "round-robin"], 2);
+    assert!(e.contains("only a manager"), "{e}");
+    assert!(
+        m.fails(&["import", csv, "--assign", "nobody_here"], 2)
+            .contains("not on the team")
+    );
+    assert_eq!(t.owner.json(&["contact", "list"]), serde_json::json!([]));
+
+    m.ok(&[
+        "import",
+        csv,
+        "--assign",
+        "round-robin",
+        "--sequence",
+        "new-lead",
+    ]);
+    let contacts = owners(&t.owner.json(&["contact", "list"]));
+    let (ana, bob) = (&t.ana.0, &t.bob.0);
+    let mine = |who: &str| contacts.iter().filter(|(_, o)| o == who).count();
+    assert_eq!((mine(ana), mine(bob)), (2, 2), "{contacts:?}");
+    // Each rep's first sequence step is theirs: on their own list today, two each.
+    for (who, desk) in [&t.ana, &t.bob] {
+        let today = desk.json(&["today"]);
+        let calls = today["today"].as_array().map_or(0, Vec::len);
+        assert_eq!(calls, 2, "{who}: {today}");
+    }
+    // The import is undone whole, owners and all.
+    m.ok(&["undo"]);
+    assert_eq!(t.owner.json(&["contact", "list"]), serde_json::json!([]));
+    m.ok(&["import", csv, "--assign", ana]);
+    assert_eq!(mine_of(&t.owner, ana), 4);
+}
+
+fn mine_of(b: &Book, who: &str) -> usize {
+    owners(&b.json(&["contact", "list"]))
+        .iter()
+        .filter(|(_, o)| o == who)
+        .count()
+}
