@@ -47,6 +47,7 @@ fn opts(dry_run: bool) -> ImportOptions {
         on_duplicate: OnDuplicate::Merge,
         label: "the import of fuzz.csv".into(),
         sequence: None,
+        assign: Vec::new(),
     }
 }
 
