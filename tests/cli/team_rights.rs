@@ -482,7 +482,7 @@ fn the_report_has_a_line_per_rep() {
         reps.as_array()
             .expect("reps")
             .iter()
-            .find(|r| r["owner"] == Value::from(who))
+            .find(|r| r["owner"] == who)
             .cloned()
             .unwrap_or_else(|| panic!("no line for {who}: {reps}"))
     };
