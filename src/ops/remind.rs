@@ -78,6 +78,12 @@ impl Desk {
         let morning = remind::morning_due(now, cfg.morning(), &self.config.workdays());
         let today = self.clock.today();
         let now_naive = self.clock.now_naive();
+        let day = remind::morning_key(today);
+        // On a team's book each user has their own morning: the day's record names them.
+        let morning_key = match self.db.on_server() {
+            true => (day.0, format!("{} {}", day.1, self.db.user())),
+            false => day.clone(),
+        };
         self.db.read(|conn| {
             let mut plan = Plan::default();
             for (f, stored) in
@@ -88,8 +94,8 @@ impl Desk {
                     plan.outgoing.push(o);
                 }
             }
-            let day = remind::morning_key(today);
-            let pending = kept::pending_vias(conn, (day.0, &day.1), &names, &stale)?;
+            let pending =
+                kept::pending_vias(conn, (morning_key.0, &morning_key.1), &names, &stale)?;
             if morning && !pending.is_empty() {
                 let (overdue, due) = follow_ups::due_counts(conn, today, &Scope::Mine)?;
                 let (first, _) = follow_ups::due_page(
@@ -109,10 +115,10 @@ impl Desk {
                             due_at: day.1.clone(),
                             message,
                             via: ways(&pending),
-                            key: day,
+                            key: morning_key,
                         },
                     ),
-                    None => plan.quiet_morning = Some(day),
+                    None => plan.quiet_morning = Some(morning_key),
                 }
             }
             Ok(plan)

@@ -29,8 +29,9 @@ pub struct Sent {
     pub text: Option<String>,
 }
 
-/// Open timed follow-ups due after `from` and up to `to` (UTC stamps) that some way of `vias`
-/// has not sent yet for that due instant, oldest first, each with the instant as stored.
+/// Open timed follow-ups of the user's (all of a personal book's) due after `from` and up to
+/// `to` (UTC stamps) that some way of `vias` has not sent yet for that due instant, oldest
+/// first, each with the instant as stored.
 pub fn due_unsent(
     conn: &Snapshot,
     (from, to): (&str, &str),
@@ -46,8 +47,13 @@ pub fn due_unsent(
             .collect::<Vec<_>>()
             .join(", "),
     };
+    let owner = conn.owner_of(&crate::domain::team::Scope::Mine);
+    let mine = match owner {
+        Some(_) => format!(" AND f.owner = ?{}", 5 + vias.len()),
+        None => String::new(),
+    };
     let sql = format!(
-        "{} WHERE f.status = 'open' AND f.due_at IS NOT NULL AND f.due_at > ?1 AND f.due_at <= ?2
+        "{} WHERE f.status = 'open' AND f.due_at IS NOT NULL AND f.due_at > ?1 AND f.due_at <= ?2{mine}
            AND (SELECT count(*) FROM reminders_sent s
                  WHERE s.follow_up_id = f.id AND s.due_at = f.due_at
                    AND s.via IN ({ways})
@@ -63,6 +69,7 @@ pub fn due_unsent(
         (vias.len() as i64).into(),
     ];
     args.extend(vias.iter().map(|v| sql::Value::from(v.to_string())));
+    args.extend(owner.map(sql::Value::from));
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(args, |r| {
         Ok((follow_ups::from_row(r, now)?, r.get::<_, String>(11)?))

@@ -583,3 +583,48 @@ fn mine_of(b: &Book, who: &str) -> usize {
         .filter(|(_, o)| o == who)
         .count()
 }
+
+#[test]
+fn each_user_is_reminded_of_their_own() {
+    use crate::remind::{at, remind_cmd, sent};
+    // A Monday: a workday has a morning summary.
+    const MON: &str = "2026-12-07";
+    let Some(t) = Team::new() else {
+        return;
+    };
+    seed(&t);
+    let morning = at(MON, "08:00:00");
+    for (lead, desk) in [("Ana Lead", &t.ana.1), ("Bob Lead", &t.bob.1)] {
+        desk.configure("[remind]\nvia = [\"print\"]\nmorning = \"08:00\"\n");
+        remind_cmd(desk, &morning)
+            .args(["follow-up", lead, "today", "15:00", &format!("ring {lead}")])
+            .assert()
+            .success();
+    }
+    // Each morning summary is its user's own: neither takes the other's day.
+    let ana_morning = sent(&t.ana.1, &at(MON, "08:01:00"));
+    let bob_morning = sent(&t.bob.1, &at(MON, "08:01:00"));
+    assert!(
+        !ana_morning.is_empty() && !bob_morning.is_empty(),
+        "{ana_morning}|{bob_morning}"
+    );
+    assert!(
+        ana_morning.contains("Ana Lead") && !ana_morning.contains("Bob Lead"),
+        "{ana_morning}"
+    );
+    assert!(
+        bob_morning.contains("Bob Lead") && !bob_morning.contains("Ana Lead"),
+        "{bob_morning}"
+    );
+    // At 15:00 each hears of their own call only.
+    let ana = sent(&t.ana.1, &at(MON, "15:00:30"));
+    assert!(
+        ana.contains("ring Ana Lead") && !ana.contains("Bob"),
+        "{ana}"
+    );
+    let bob = sent(&t.bob.1, &at(MON, "15:00:30"));
+    assert!(
+        bob.contains("ring Bob Lead") && !bob.contains("Ana"),
+        "{bob}"
+    );
+}
