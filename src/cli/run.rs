@@ -27,6 +27,7 @@ pub(super) fn open_desk_with(cli: &Cli, config: Config) -> Result<Desk> {
         crate::inert::say("note", &n);
     }
     let mut desk = Desk::new(db, clock, config);
+    desk.apply_team_settings()?;
     finish_pending_purges(&mut desk);
     settle_upgrades(&mut desk);
     Ok(desk)

@@ -36,6 +36,15 @@ pub enum TeamCmd {
     },
     /// Take a login off the team (managers); the PostgreSQL login itself is kept
     Remove { name: String },
+    /// The team's settings in the book (currency, pipelines and stages, stale days, sequences,
+    /// referral rules), which every desk on it uses; --import sets them (managers)
+    Settings {
+        #[arg(long, conflicts_with = "import")]
+        json: bool,
+        /// A config file whose team sections become the team's settings
+        #[arg(long, value_name = "FILE")]
+        import: Option<std::path::PathBuf>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -91,6 +100,10 @@ pub fn run(desk: &mut Desk, cmd: &TeamCmd, out: &mut dyn Write) -> Result<()> {
             )
         }
         TeamCmd::List { json } => list(desk, *json, out),
+        TeamCmd::Settings { json, import } => match import {
+            Some(path) => import_settings(desk, path, out),
+            None => settings(desk, *json, out),
+        },
         TeamCmd::Remove { name } => {
             desk.team_remove(name)?;
             writeln!(
@@ -119,6 +132,60 @@ fn add(desk: &mut Desk, m: &NewMember<'_>, out: &mut dyn Write) -> Result<()> {
             "added {} to the team as a {}, with {how}",
             m.login,
             m.role.as_str()
+        ))
+    )?;
+    Ok(())
+}
+
+fn settings(desk: &Desk, json: bool, out: &mut dyn Write) -> Result<()> {
+    let text = desk.team_settings()?;
+    if json {
+        let v = match &text {
+            Some(t) => crate::config::team::as_json(t)?,
+            None => serde_json::Value::Null,
+        };
+        return crate::cli::output::json(out, &v);
+    }
+    match text {
+        Some(t) => {
+            for line in t.lines() {
+                writeln!(out, "{}", clean(line))?;
+            }
+        }
+        None => writeln!(
+            out,
+            "the team has no settings in the book yet, so each desk uses its own config's; a \
+             manager sets them with `salesdesk team settings --import FILE`"
+        )?,
+    }
+    Ok(())
+}
+
+fn import_settings(desk: &mut Desk, path: &std::path::Path, out: &mut dyn Write) -> Result<()> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| Error::input(format!("cannot read {}: {e}", path.display())))?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        Error::input(format!(
+            "{} is not a config file (not UTF-8 text)",
+            path.display()
+        ))
+    })?;
+    let kept = desk.import_team_settings(&text).map_err(|e| match e {
+        Error::Input(m) => Error::input(format!("{}: {m}", path.display())),
+        e => e,
+    })?;
+    let sections = crate::config::team::sections(&kept);
+    writeln!(
+        out,
+        "{}",
+        clean(&format!(
+            "the team's settings are now those of {} ({}): every desk on this book uses them",
+            path.display(),
+            if sections.is_empty() {
+                "the defaults".to_string()
+            } else {
+                sections.join(", ")
+            }
         ))
     )?;
     Ok(())

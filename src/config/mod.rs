@@ -13,6 +13,7 @@ mod pipelines;
 mod problem;
 pub mod remind;
 mod sequences;
+pub mod team;
 mod validate;
 mod validate_pipelines;
 

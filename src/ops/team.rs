@@ -1,11 +1,15 @@
 //! The team on a server book (`team add|list|remove`): the people who work it, as PostgreSQL
 //! logins with a role. A file book has no team: its single local user does everything.
 
+use crate::config::Config;
 use crate::domain::team::Scope;
 use crate::error::{Error, Result};
 use crate::ops::Desk;
 
 pub use crate::storage::pg::team::{Login, Member};
+
+/// The `meta` entry that holds the team's settings.
+const TEAM_SETTINGS: &str = "team_settings";
 
 /// A member's role on the team.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -112,6 +116,53 @@ impl Desk {
             }
             Some(name) => Ok(self.owner_named(Some(name))?.into_iter().collect()),
         }
+    }
+
+    /// The team's settings in the book (the TOML of the team sections), if a manager set them.
+    pub fn team_settings(&self) -> Result<Option<String>> {
+        if !self.db.on_server() {
+            return Ok(None);
+        }
+        self.db.meta_get(TEAM_SETTINGS)
+    }
+
+    /// Sets the team's settings from the config file `text` (its team sections): a manager's
+    /// to do, and the server refuses anyone else too. Returns what was kept.
+    pub fn import_team_settings(&mut self, text: &str) -> Result<String> {
+        if !self.db.is_manager()? {
+            return Err(Error::input(format!(
+                "only a manager sets the team's settings; {} is not a manager of this book",
+                self.db.user()
+            )));
+        }
+        let team = crate::config::team::team_sections(text)?;
+        self.db.meta_set(TEAM_SETTINGS, &team)?;
+        self.config = std::mem::take(&mut self.config).with_team(Config::parse(&team)?);
+        Ok(team)
+    }
+
+    /// On a team's book with settings, makes them this desk's, saying so when the user's own
+    /// config set team sections of its own (they are ignored).
+    pub fn apply_team_settings(&mut self) -> Result<()> {
+        let Some(text) = self.team_settings()? else {
+            return Ok(());
+        };
+        let team = Config::parse(&text).map_err(|e| {
+            Error::env(format!(
+                "the team's settings in the book cannot be read: {e}"
+            ))
+        })?;
+        if self.config.sets_team_sections()
+            && self.config.clone().with_team(team.clone()) != self.config
+        {
+            crate::inert::say(
+                "warning",
+                "your config's currency, pipelines, sequences or referral rules are ignored on \
+                 this team's book: the team's settings apply (`salesdesk team settings`)",
+            );
+        }
+        self.config = std::mem::take(&mut self.config).with_team(team);
+        Ok(())
     }
 
     /// Checks that the user may read the lists of `scope`: a colleague's or the team's are a

@@ -26,6 +26,14 @@ impl Db {
         Ok(())
     }
 
+    /// A `meta` entry, if the book has it.
+    pub fn meta_get(&self, key: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+            .optional()?)
+    }
+
     pub fn meta_delete(&self, key: &str) -> Result<()> {
         self.conn
             .execute("DELETE FROM meta WHERE key = ?1", [key])?;

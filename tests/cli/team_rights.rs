@@ -628,3 +628,106 @@ fn each_user_is_reminded_of_their_own() {
         "{bob}"
     );
 }
+
+#[test]
+fn the_team_settings_in_the_book_are_every_desks() {
+    let Some(t) = Team::new() else {
+        return;
+    };
+    let m = &t.manager.1;
+    assert!(
+        m.ok(&["team", "settings"])
+            .contains("no settings in the book yet")
+    );
+    assert_eq!(m.json(&["team", "settings"]), Value::Null);
+    let file = m.file("team.toml");
+    std::fs::write(
+        &file,
+        "currency = \"EUR\"\n[follow_up]\nsnooze = \"+2d\"\n\
+         [pipelines.field]\nstages = [{ name = \"Visit\", probability = 20 }, \
+         { name = \"Offer\", probability = 60 }]\n",
+    )
+    .expect("config");
+    let file = file.to_str().expect("utf-8");
+    // Only a manager sets them, and a file that is no config is refused whole.
+    assert!(
+        t.ana
+            .1
+            .fails(&["team", "settings", "--import", file], 2)
+            .contains("only a manager")
+    );
+    let broken = m.file("broken.toml");
+    std::fs::write(&broken, "[pipelines.x]\nstages = []\n").expect("config");
+    m.fails(
+        &[
+            "team",
+            "settings",
+            "--import",
+            broken.to_str().expect("utf-8"),
+        ],
+        2,
+    );
+    let out = m.ok(&["team", "settings", "--import", file]);
+    assert!(out.contains("currency, pipelines"), "{out}");
+    let json = t.ana.1.json(&["team", "settings"]);
+    assert_eq!(json["currency"], Value::from("EUR"), "{json}");
+    assert!(
+        json.get("follow_up").is_none(),
+        "personal sections stay personal: {json}"
+    );
+
+    // Ana's own config says GBP and other stages: the team's apply, and she is told.
+    t.ana.1.configure(
+        "currency = \"GBP\"\n[pipeline]\nstages = [{ name = \"Mine\", probability = 5 }]\n",
+    );
+    t.ana.1.ok(&["contact", "add", "--name", "Ana Lead"]);
+    let add = t
+        .ana
+        .1
+        .cmd()
+        .args([
+            "deal",
+            "add",
+            "--title",
+            "Big one",
+            "--contact",
+            "Ana Lead",
+            "--value",
+            "100",
+        ])
+        .output()
+        .expect("run");
+    assert!(
+        add.status.success(),
+        "{}",
+        String::from_utf8_lossy(&add.stderr)
+    );
+    assert!(String::from_utf8_lossy(&add.stderr).contains("team's settings apply"));
+    let deal = t.bob.1.json(&["deal", "show", "1"]);
+    assert_eq!(
+        (
+            &deal["deal"]["currency"],
+            &deal["deal"]["pipeline"],
+            &deal["deal"]["stage"]
+        ),
+        (
+            &Value::from("EUR"),
+            &Value::from("field"),
+            &Value::from("Visit")
+        ),
+        "{deal}"
+    );
+    // psql as a rep cannot change them either.
+    let mut ana = t.psql(&t.ana.0);
+    let n = ana
+        .execute(
+            "UPDATE meta SET value = 'currency = \"JPY\"' WHERE key = 'team_settings'",
+            &[],
+        )
+        .unwrap_or(0);
+    assert_eq!(n, 0);
+    assert_eq!(
+        t.bob.1.json(&["team", "settings"])["currency"],
+        Value::from("EUR")
+    );
+}

@@ -115,6 +115,14 @@ CREATE POLICY managers_reassign ON reassignments FOR INSERT
 CREATE POLICY own_undone ON reassignments FOR DELETE
   USING (by_user = current_user OR salesdesk_is_manager());
 
+-- The team's settings (`meta` key team_settings) are a manager's to set; the rest of `meta`
+-- is the commands' own state, which anyone's command keeps.
+ALTER TABLE meta ENABLE ROW LEVEL SECURITY;
+CREATE POLICY team_reads ON meta FOR SELECT USING (true);
+CREATE POLICY settings_by_managers ON meta FOR ALL
+  USING (key <> 'team_settings' OR salesdesk_is_manager())
+  WITH CHECK (key <> 'team_settings' OR salesdesk_is_manager());
+
 -- Undo images hold rows as they were (a private note's body too): each user sees and undoes
 -- only their own changes, managers included.
 ALTER TABLE undo_log ENABLE ROW LEVEL SECURITY;
