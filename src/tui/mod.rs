@@ -6,6 +6,7 @@
 
 pub mod action;
 pub mod app;
+mod app_later;
 mod app_nav;
 pub mod clipboard;
 pub mod event;

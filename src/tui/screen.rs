@@ -175,6 +175,11 @@ pub enum Effect {
     Forget(i64),
     /// Today's lists were changed from the open screen: read them (only) again.
     TodayChanged,
+    /// Deal `id` changed: the page shows it as it is now (`Page::changed`).
+    Changed(i64),
+    /// Read or write on the desk's queue (a book on a server; at once otherwise), then do
+    /// what the job asks. `true`: the keys typed meanwhile wait for it.
+    Later(bool, crate::tui::worker::Deferred<Vec<Effect>>),
 }
 
 /// What a page is handed: the book, the keys, the board's sticky setting, and where to put
@@ -227,6 +232,12 @@ impl<'a> Cx<'a> {
 
     pub fn reload(&mut self) {
         self.ask(Effect::Reload);
+    }
+
+    /// A write (or a read) of the key's, done on the desk's queue on a server book and at
+    /// once otherwise; what it returns is then asked of the app in order.
+    pub fn later(&mut self, job: impl FnOnce(&mut Desk) -> Vec<Effect> + Send + 'static) {
+        self.ask(Effect::Later(false, crate::tui::worker::Deferred::new(job)));
     }
 
     /// What was asked, in order.
@@ -292,6 +303,11 @@ pub trait Page {
     /// Reads what the screen shows again; the selection stays on the same item. A screen
     /// whose item is gone asks to be replaced (`Effect::Show`).
     fn reload(&mut self, cx: &mut Cx) -> Result<()>;
+
+    /// Item `id` (a deal) was changed by a key here: show it as it is now.
+    fn changed(&mut self, _id: i64, cx: &mut Cx) -> Result<()> {
+        self.reload(cx)
+    }
 
     /// Its item is gone (merged, purged elsewhere): `Back` skips it.
     fn gone(&mut self, _desk: &mut Desk) -> bool {

@@ -450,22 +450,29 @@ impl Page for CallScreen {
 /// What call mode's reply asks of the app: a call logged keeps call mode open (only Today's
 /// lists are read again); leaving asks first when a note would be lost.
 fn reply_to(reply: Reply, cx: &mut Cx) {
+    for e in effects_of(reply) {
+        cx.ask(e);
+    }
+}
+
+fn effects_of(reply: Reply) -> Vec<Effect> {
     match reply {
-        Reply::Stay => {}
-        Reply::Close => {
-            cx.ask(Effect::Show(Screen::Today));
-            cx.reload();
+        Reply::Stay => vec![],
+        Reply::Close => vec![Effect::Show(Screen::Today), Effect::Reload],
+        Reply::Saved(msg) | Reply::SavedDeal(_, msg) => {
+            vec![Effect::Say(msg), Effect::TodayChanged]
         }
-        Reply::Saved(msg) => {
-            cx.say(msg);
-            cx.ask(Effect::TodayChanged);
-        }
-        Reply::Failed(e) => cx.fail(e),
-        Reply::Editor(text) => cx.ask(Effect::Request(Request::Editor(text))),
-        Reply::Discard(question) => cx.popup(Popup::Confirm(Confirm {
+        Reply::Failed(e) => vec![Effect::Fail(e)],
+        // A save on the desk's queue: its reply, when it comes, means the same.
+        Reply::Later(job) => vec![Effect::Later(
+            true,
+            crate::tui::worker::Deferred::new(move |d| effects_of((job.0)(d))),
+        )],
+        Reply::Editor(text) => vec![Effect::Request(Request::Editor(text))],
+        Reply::Discard(question) => vec![Effect::Popup(Popup::Confirm(Confirm {
             question,
             back: None,
-        })),
-        Reply::Go(target, _) => cx.go(target),
+        }))],
+        Reply::Go(target, _) => vec![Effect::Go(target)],
     }
 }

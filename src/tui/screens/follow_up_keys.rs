@@ -18,17 +18,15 @@ pub fn edit(f: &FollowUp, cx: &mut Cx) {
 
 /// Cancels `f`; it leaves Today at once.
 pub fn cancel(f: &FollowUp, cx: &mut Cx) {
-    match cx.desk.cancel_follow_up(f.id, Some(f.version)) {
-        Ok(()) => {
-            cx.say(format!(
-                "cancelled: {} with {} ({}); u undoes it",
-                f.kind, f.contact_name, f.text
-            ));
-            cx.ask(Effect::Forget(f.id));
-            cx.reload();
-        }
-        Err(e) => cx.fail(e),
-    }
+    let (id, version) = (f.id, f.version);
+    let msg = format!(
+        "cancelled: {} with {} ({}); u undoes it",
+        f.kind, f.contact_name, f.text
+    );
+    cx.later(move |desk| match desk.cancel_follow_up(id, Some(version)) {
+        Ok(()) => vec![Effect::Say(msg), Effect::Forget(id), Effect::Reload],
+        Err(e) => vec![Effect::Fail(e)],
+    });
 }
 
 /// `S`: stops the contact's sequence, or offers the config's sequences to start one.
