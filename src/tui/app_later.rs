@@ -57,7 +57,7 @@ impl App {
     /// Sends keys' reads and writes to a worker (on: the default for a book on a server), or
     /// does them on the UI thread. Tests and benches turn it on for a book in a file.
     pub fn with_workers(mut self, on: bool) -> App {
-        self.later.on = on && self.desk.db.path().is_some();
+        self.later.on = on && self.desk.db.reopen_at().is_some();
         self
     }
 
@@ -65,7 +65,7 @@ impl App {
     /// typed meanwhile wait for its answer.
     pub(crate) fn run_later(&mut self, hold: bool, job: Job<Then>) {
         if self.later.on && self.later.queue.is_none() {
-            let path = self.desk.db.path().map(|p| p.to_path_buf());
+            let path = self.desk.db.reopen_at();
             self.later.queue = path.and_then(|p| {
                 let failed: fn(String) -> Then =
                     |e| Box::new(move |app: &mut App| app.fail(&Error::env(e)));
