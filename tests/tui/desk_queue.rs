@@ -4,6 +4,7 @@
 //! the same screens once the queue has answered; while it has not, the key has returned and
 //! the frame shows the last state.
 
+use crate::support::Book;
 use crate::support::tui::*;
 use salesdesk::config::Config;
 use salesdesk::ops::Desk;
@@ -53,12 +54,9 @@ fn apply(app: &mut App, k: &K) {
     }
 }
 
-#[test]
-fn the_queue_draws_what_the_ui_thread_draws_key_by_key() {
-    let (d1, d2) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    let mut here = file_app(&d1, false);
-    let mut queued = file_app(&d2, true);
-    let script = [
+/// The script both apps are driven by: every key that reads or writes the book.
+fn script() -> Vec<K> {
+    vec![
         // Open a contact and come back; done and undo; a snooze.
         K::Enter,
         K::Esc,
@@ -81,16 +79,45 @@ fn the_queue_draws_what_the_ui_thread_draws_key_by_key() {
         K::Keys("A"),
         K::Keys("u"),
         K::Keys("1"),
-    ];
-    for (i, k) in script.iter().enumerate() {
-        apply(&mut here, k);
-        apply(&mut queued, k);
-        settled(&mut here);
-        settled(&mut queued);
-        let (a, b) = (screen(&here, 100, 24), screen(&queued, 100, 24));
+    ]
+}
+
+/// Drives both apps key by key, the screens compared once each has settled.
+fn same_screens(here: &mut App, queued: &mut App) {
+    for (i, k) in script().iter().enumerate() {
+        apply(here, k);
+        apply(queued, k);
+        settled(here);
+        settled(queued);
+        let (a, b) = (screen(here, 100, 24), screen(queued, 100, 24));
         assert_eq!(a, b, "step {i}: the queue drew otherwise");
     }
-    assert!(status(&queued).contains("undid"), "{}", status(&queued));
+    assert!(status(queued).contains("undid"), "{}", status(queued));
+}
+
+#[test]
+fn the_queue_draws_what_the_ui_thread_draws_key_by_key() {
+    let (d1, d2) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let mut here = file_app(&d1, false);
+    let mut queued = file_app(&d2, true);
+    same_screens(&mut here, &mut queued);
+}
+
+/// On a server book the queue is on by itself, and the same keys draw what they draw on a
+/// book in a file worked on the UI thread.
+#[test]
+fn on_a_server_the_keys_draw_what_they_draw_on_sqlite() {
+    let Some(book) = Book::server() else { return };
+    let mut desk = Desk::new(Db::open(&book.db).unwrap(), clock(), Config::default());
+    seed(&mut desk);
+    let mut server = App::new(desk).unwrap();
+    enter(&mut server);
+    assert!(server.busy(), "the open went to the desk's queue");
+    esc(&mut server);
+    settled(&mut server);
+    let dir = tempfile::tempdir().unwrap();
+    let mut here = file_app(&dir, false);
+    same_screens(&mut here, &mut server);
 }
 
 #[test]
