@@ -51,14 +51,30 @@ impl App {
             Action::Search => {
                 self.popup = Some(Popup::Search(Box::new(SearchPopup::new(&self.desk))));
             }
+            // Who it is for (a contact to pick reads the names) and the contact's deals are
+            // read on the desk's queue; the keys typed meanwhile wait for the popup.
             Action::Note => {
-                let (contact, deal) = self.contact_field();
-                self.popup = Some(Popup::Note(Box::new(NoteForm::new(contact, deal))));
+                let focus = self.page().focus();
+                self.run_later(
+                    true,
+                    Box::new(move |d| {
+                        let (contact, deal) = contact_field(focus, d);
+                        let p = Popup::Note(Box::new(NoteForm::new(contact, deal)));
+                        Box::new(move |app: &mut App| app.popup = Some(p))
+                    }),
+                );
             }
             Action::FollowUp => {
-                let (contact, deal) = self.contact_field();
-                let form = FollowUpForm::new(contact, deal, "tomorrow").with_deals(&mut self.desk);
-                self.popup = Some(Popup::FollowUp(Box::new(form)));
+                let focus = self.page().focus();
+                self.run_later(
+                    true,
+                    Box::new(move |d| {
+                        let (contact, deal) = contact_field(focus, d);
+                        let form = FollowUpForm::new(contact, deal, "tomorrow").with_deals(d);
+                        let p = Popup::FollowUp(Box::new(form));
+                        Box::new(move |app: &mut App| app.popup = Some(p))
+                    }),
+                );
             }
             _ => {
                 if let Err(e) = self.with_page(|p, cx| p.act(action, cx)) {
@@ -77,14 +93,6 @@ impl App {
                 self.reload();
             }
             Err(e) => self.fail(&e),
-        }
-    }
-
-    /// Who a note or follow-up is for: the screen's focus, or a contact to pick.
-    fn contact_field(&mut self) -> (ContactField, Option<i64>) {
-        match self.page().focus() {
-            Some((id, name, deal)) => (ContactField::Fixed(id, name), deal),
-            None => (ContactField::pick(&mut self.desk), None),
         }
     }
 
@@ -272,5 +280,16 @@ impl App {
                 }
             })
         });
+    }
+}
+
+/// Who a note or follow-up is for: the screen's focus, or a contact to pick.
+fn contact_field(
+    focus: Option<(i64, String, Option<i64>)>,
+    desk: &mut crate::ops::Desk,
+) -> (ContactField, Option<i64>) {
+    match focus {
+        Some((id, name, deal)) => (ContactField::Fixed(id, name), deal),
+        None => (ContactField::pick(desk), None),
     }
 }

@@ -240,6 +240,12 @@ impl<'a> Cx<'a> {
         self.ask(Effect::Later(false, crate::tui::worker::Deferred::new(job)));
     }
 
+    /// As `later`, for a job whose answer decides where the next keys go (a popup it opens):
+    /// the keys typed meanwhile wait for it.
+    pub fn later_held(&mut self, job: impl FnOnce(&mut Desk) -> Vec<Effect> + Send + 'static) {
+        self.ask(Effect::Later(true, crate::tui::worker::Deferred::new(job)));
+    }
+
     /// What was asked, in order.
     pub fn into_effects(self) -> Vec<Effect> {
         self.effects

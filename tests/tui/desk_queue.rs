@@ -67,9 +67,16 @@ fn script() -> Vec<K> {
         // A note for the selected contact, saved.
         K::Keys("nCalled about the pricing"),
         K::Enter,
+        // Popups that read before they open: edit a follow-up, a new one.
+        K::Keys("e"),
+        K::Esc,
+        K::Keys("f"),
+        K::Esc,
         // The board: move the deal on, open it, back, undo the move.
         K::Keys("2"),
         K::Keys(">"),
+        K::Keys("L"),
+        K::Esc,
         K::Enter,
         K::Esc,
         K::Keys("u"),

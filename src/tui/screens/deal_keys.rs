@@ -91,11 +91,13 @@ fn lost(d: &Deal, cx: &mut Cx) {
     if d.status != DealStatus::Open {
         return cx.say(format!("\"{}\" is already {}", d.title, d.status));
     }
-    let offered = cx.desk.lost_reasons(REASONS_OFFERED);
-    match offered {
-        Ok(r) => cx.popup(Popup::LostReason(Box::new(LostReason::new(d, r)))),
-        Err(e) => cx.fail(e),
-    }
+    let d = d.clone();
+    cx.later_held(move |desk| match desk.lost_reasons(REASONS_OFFERED) {
+        Ok(r) => vec![Effect::Popup(Popup::LostReason(Box::new(LostReason::new(
+            &d, r,
+        ))))],
+        Err(e) => vec![Effect::Fail(e)],
+    });
 }
 
 /// Reopens a won or lost deal through `deal reopen`'s op; it goes back to the stage it

@@ -152,19 +152,19 @@ impl TodayScreen {
     }
 
     fn load_demo(&mut self, cx: &mut Cx) {
-        match cx.desk.load_demo(false) {
-            Ok(n) => {
-                cx.say(format!(
+        self.selected = 0;
+        cx.later_held(|desk| match desk.load_demo(false) {
+            Ok(n) => vec![
+                Effect::Say(format!(
                     "demo book loaded: {}, {}, {}, {}",
                     plural(n.contacts, "contact"),
                     plural(n.deals, "deal"),
                     plural(n.follow_ups, "follow-up"),
                     plural(n.notes, "note")
-                ));
-                self.selected = 0;
-                cx.reload();
-            }
-            Err(e) => cx.fail(e),
-        }
+                )),
+                Effect::Reload,
+            ],
+            Err(e) => vec![Effect::Fail(e)],
+        });
     }
 }
