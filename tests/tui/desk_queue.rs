@@ -74,6 +74,7 @@ fn script() -> Vec<K> {
         K::Esc,
         // The board: move the deal on, open it, back, undo the move.
         K::Keys("2"),
+        K::Keys("l"),
         K::Keys(">"),
         K::Keys("L"),
         K::Esc,
