@@ -105,8 +105,12 @@ pub fn run(desk: Desk) -> Result<()> {
                 Err(e) => app.fail(&Error::env(format!("the daily backup failed: {e}"))),
             }
         }
-        // While a search answer is awaited, look again within a frame instead of sleeping.
-        let wait = if app.waiting() {
+        // While a search answer is awaited, look again within a frame instead of sleeping;
+        // while the desk's queue has a key's job in flight, within a round trip or two, so
+        // its answer shows as soon as it has come.
+        let wait = if app.busy() {
+            Duration::from_millis(2)
+        } else if app.waiting() {
             Duration::from_millis(16)
         } else {
             WAIT
