@@ -263,7 +263,11 @@ impl App {
             self.busy_mark(frame);
         }
         if self.later.on {
-            *self.later.frame.borrow_mut() = Some(frame.buffer_mut().clone());
+            // Into the buffer kept before: no allocation once it is there.
+            match &mut *self.later.frame.borrow_mut() {
+                Some(kept) => kept.clone_from(frame.buffer_mut()),
+                slot => *slot = Some(frame.buffer_mut().clone()),
+            }
         }
     }
 
