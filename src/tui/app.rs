@@ -194,10 +194,10 @@ impl App {
                         self.data_version = v;
                     }
                 }
-                // On the desk's queue the page is read again there, whole.
-                Effect::Changed(_) if self.later.on => self.reload(),
+                // With the desk's queue on, the page is read again there, whole.
                 Effect::Changed(id) => {
-                    if let Err(e) = self.with_page(|p, cx| p.changed(id, cx)) {
+                    let read = !self.later.on;
+                    if let Err(e) = self.with_page(|p, cx| p.changed(id, read, cx)) {
                         self.fail(&e);
                     }
                 }

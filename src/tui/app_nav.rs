@@ -108,7 +108,7 @@ impl App {
                     self.reload();
                 }
             }
-            Reply::SavedDeal(id, msg) => {
+            Reply::SavedItem(id, msg) => {
                 if let Some(Popup::DealForm(f)) = &mut self.popup {
                     f.saved = Some(id);
                 }

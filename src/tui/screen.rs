@@ -175,7 +175,8 @@ pub enum Effect {
     Forget(i64),
     /// Today's lists were changed from the open screen: read them (only) again.
     TodayChanged,
-    /// Deal `id` changed: the page shows it as it is now (`Page::changed`).
+    /// Item `id` (a deal, the follow-up call mode logged) changed: the page shows it as it
+    /// is now (`Page::changed`).
     Changed(i64),
     /// Read or write on the desk's queue (a book on a server; at once otherwise), then do
     /// what the job asks. `true`: the keys typed meanwhile wait for it.
@@ -310,8 +311,14 @@ pub trait Page {
     /// whose item is gone asks to be replaced (`Effect::Show`).
     fn reload(&mut self, cx: &mut Cx) -> Result<()>;
 
-    /// Item `id` (a deal) was changed by a key here: show it as it is now.
-    fn changed(&mut self, _id: i64, cx: &mut Cx) -> Result<()> {
+    /// Item `id` was changed by a key here: show it as it is now. `read`: read it here;
+    /// else (a server book) only what is in memory changes and a reload is asked, which
+    /// reads on the desk's queue.
+    fn changed(&mut self, _id: i64, read: bool, cx: &mut Cx) -> Result<()> {
+        if !read {
+            cx.reload();
+            return Ok(());
+        }
         self.reload(cx)
     }
 

@@ -87,6 +87,14 @@ fn script() -> Vec<K> {
         K::Keys("A"),
         K::Keys("u"),
         K::Keys("1"),
+        // Call mode: a call logged with a next step, the next contact up; another skipped.
+        K::Keys("F"),
+        K::Keys("cWants a quote"),
+        K::Enter,
+        K::Keys("w"),
+        K::Keys("s"),
+        K::Esc,
+        K::Keys("u"),
     ]
 }
 

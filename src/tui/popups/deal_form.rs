@@ -277,7 +277,7 @@ impl DealForm {
                 Ok(Reply::later(move |desk| {
                     match desk.add_deal_in(&pipeline, &d) {
                         Ok(id) => {
-                            Reply::SavedDeal(id, format!("added deal #{id} \"{title}\" in {stage}"))
+                            Reply::SavedItem(id, format!("added deal #{id} \"{title}\" in {stage}"))
                         }
                         Err(e) => Reply::Failed(e),
                     }
@@ -306,7 +306,7 @@ impl DealForm {
                 let moved = stage.map(|s| format!(", in {s}")).unwrap_or_default();
                 Ok(Reply::later(move |desk| {
                     match desk.edit_deal(id, &e, Some(version)) {
-                        Ok(()) => Reply::SavedDeal(
+                        Ok(()) => Reply::SavedItem(
                             id,
                             format!("deal #{id} \"{title}\" saved{moved}; u undoes it"),
                         ),

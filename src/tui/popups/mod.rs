@@ -39,8 +39,9 @@ pub enum Reply {
     Close,
     /// Saved: close, say so, reload.
     Saved(String),
-    /// A deal form saved deal `id` (the board selects it): as `Saved`.
-    SavedDeal(i64, String),
+    /// Saved item `id`: as `Saved`, and the page is told (a deal form's deal, which the
+    /// board selects; the follow-up call mode completed, whose next contact comes up).
+    SavedItem(i64, String),
     /// Refused: stay open and say why.
     Failed(Error),
     /// Open `$EDITOR` on this text and hand back the result.

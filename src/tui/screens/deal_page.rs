@@ -72,7 +72,11 @@ impl Page for DealScreen {
     }
 
     /// A deal that is gone (undo of its creation, a purge) gives way to its board.
-    fn changed(&mut self, _id: i64, cx: &mut Cx) -> Result<()> {
+    fn changed(&mut self, _id: i64, read: bool, cx: &mut Cx) -> Result<()> {
+        if !read {
+            cx.reload();
+            return Ok(());
+        }
         self.refresh(cx.desk)
     }
 

@@ -117,7 +117,11 @@ impl Page for PipelineScreen {
         self.load(cx.desk)
     }
 
-    fn changed(&mut self, id: i64, cx: &mut Cx) -> Result<()> {
+    fn changed(&mut self, id: i64, read: bool, cx: &mut Cx) -> Result<()> {
+        if !read {
+            cx.reload();
+            return Ok(());
+        }
         self.refresh_deal(cx.desk, id)
     }
 
