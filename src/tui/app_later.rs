@@ -171,7 +171,7 @@ impl App {
     /// Starts the reload asked for, once nothing is in flight: the screen goes to the queue's
     /// thread, is read again there and comes back.
     pub(crate) fn flush(&mut self) {
-        if !self.later.on || !self.later.reload_wanted || self.busy() {
+        if !self.later.on || !self.later.reload_wanted || self.busy() || self.should_quit() {
             return;
         }
         self.later.reload_wanted = false;

@@ -160,8 +160,11 @@ pub fn run(desk: Desk) -> Result<()> {
             None => {}
         }
     }
-    // The terminal first, then the backup's thread.
+    // The terminal first (a write still on the desk's queue is waited for: quitting right
+    // after `x` must not lose it), then the backup's thread.
     drop(guard);
+    app.quit();
+    app.settle();
     drop(backup);
     Ok(())
 }
