@@ -9,6 +9,8 @@
 
 mod support;
 
+use std::cell::RefCell;
+
 use divan::Bencher;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -65,12 +67,16 @@ fn key_help(b: Bencher) {
     });
 }
 
-/// `x` then `u`: two transactions (each synced to disk) and two reloads of Today.
-#[divan::bench(sample_count = 20)]
+/// `x` then `u`, a frame after each. On a book in a file: two transactions (each synced to
+/// disk), Today's lists asked of its worker. On a server the writes go to the desk's queue
+/// and the key returns at once: what is timed is the key and its frame; the answers are
+/// waited for between samples, untimed (`answer_done_undo` times them).
+#[divan::bench(sample_count = 50, sample_size = 1)]
 fn key_done_undo(b: Bencher) {
-    let mut app = App::new(open(&BOOK.1)).expect("the app starts");
+    let app = RefCell::new(App::new(open(&BOOK.1)).expect("the app starts"));
     let mut t = term();
-    b.bench_local(|| {
+    b.with_inputs(|| settle(&app)).bench_local_values(|()| {
+        let mut app = app.borrow_mut();
         app.handle_key(key('g'));
         app.handle_key(key('x'));
         t.draw(|f| app.render(f)).expect("draws");
@@ -81,17 +87,65 @@ fn key_done_undo(b: Bencher) {
     });
 }
 
-#[divan::bench(sample_count = 50)]
-fn key_open_contact(b: Bencher) {
-    let mut app = App::new(open(&BOOK.1)).expect("the app starts");
+/// `x` then `u` until both answers are on screen: on a server, the queue's two round trips
+/// and Today's lists; on a book in a file, the same as `key_done_undo`.
+#[divan::bench(sample_count = 20, sample_size = 1)]
+fn answer_done_undo(b: Bencher) {
+    let app = RefCell::new(App::new(open(&BOOK.1)).expect("the app starts"));
     let mut t = term();
-    b.bench_local(|| {
+    b.with_inputs(|| settle(&app)).bench_local_values(|()| {
+        let mut app = app.borrow_mut();
+        app.handle_key(key('g'));
+        app.handle_key(key('x'));
+        app.handle_key(key('u'));
+        app.settle();
+        t.draw(|f| app.render(f)).expect("draws");
+    });
+}
+
+/// `Enter` on Today's first row, `Esc`, a frame after each (on a server: the key and the
+/// frame; the contact's page is read on the desk's queue, waited for between samples).
+#[divan::bench(sample_count = 50, sample_size = 1)]
+fn key_open_contact(b: Bencher) {
+    let app = RefCell::new(App::new(open(&BOOK.1)).expect("the app starts"));
+    let mut t = term();
+    b.with_inputs(|| settle(&app)).bench_local_values(|()| {
+        let mut app = app.borrow_mut();
         app.handle_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
         t.draw(|f| app.render(f)).expect("draws");
         app.handle_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
         t.draw(|f| app.render(f)).expect("draws");
         app.tick();
     });
+}
+
+/// `Enter` until the contact's page is drawn (on a server: the queue's read of it).
+#[divan::bench(sample_count = 50, sample_size = 1)]
+fn answer_open_contact(b: Bencher) {
+    let app = RefCell::new(App::new(open(&BOOK.1)).expect("the app starts"));
+    let mut t = term();
+    b.with_inputs(|| {
+        let mut a = app.borrow_mut();
+        a.handle_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+        a.settle();
+    })
+    .bench_local_values(|()| {
+        let mut app = app.borrow_mut();
+        app.handle_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+        app.settle();
+        t.draw(|f| app.render(f)).expect("draws");
+    });
+}
+
+/// Between samples: every job of the desk's queue answered and done, then Today's lists.
+fn settle(app: &RefCell<App>) {
+    let mut app = app.borrow_mut();
+    app.settle();
+    while app.waiting() {
+        std::thread::sleep(std::time::Duration::from_millis(1));
+        app.tick();
+        app.settle();
+    }
 }
 
 /// On Reports, `]` then `[` with a frame after each: the period changes and the frame draws

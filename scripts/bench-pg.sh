@@ -91,7 +91,7 @@ if [ "${NO_TUI:-0}" != 1 ]; then
   for e in lite pg; do
     db=$LITE; [ $e = pg ] && db=$PG
     echo "TUI benches on $e…" >&2
-    SALESDESK_BENCH_BOOK=$db cargo bench -q --bench tui -- key_move key_open_contact key_done_undo \
+    SALESDESK_BENCH_BOOK=$db cargo bench -q --bench tui -- key_move key_open_contact key_done_undo answer_open_contact answer_done_undo \
       >"$DIR/raw/tui-$e.txt" 2>&1 || true
   done
 fi
@@ -131,7 +131,7 @@ for e in ("lite", "pg"):
     if os.path.exists(p):
         print(f"\nTUI on {'SQLite' if e == 'lite' else 'PostgreSQL'} (divan, median):\n```")
         for line in open(p):
-            if re.search(r"key_(move|open_contact|done_undo)", line):
+            if re.search(r"(key|answer)_(move|open_contact|done_undo)", line):
                 print(line.rstrip())
         print("```")
 EOF

@@ -253,6 +253,15 @@ impl Db {
         self.path.as_deref()
     }
 
+    /// Where another connection opens this same book (a TUI worker's, with `Db::open`): the
+    /// file, or the server's address as given (never to be shown). None in memory.
+    pub fn reopen_at(&self) -> Option<PathBuf> {
+        match self.conn.pg() {
+            Some(s) => Some(PathBuf::from(s.address())),
+            None => self.path.clone(),
+        }
+    }
+
     /// A read-only snapshot: every query in `f` sees one state of the book.
     pub fn read<T>(&mut self, f: impl FnOnce(&Snapshot) -> Result<T>) -> Result<T> {
         let tx = self.conn.begin(Begin::Deferred)?;

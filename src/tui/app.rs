@@ -64,6 +64,8 @@ pub struct App {
     live_clock: bool,
     /// A follow-up came due and `[remind] bell` is on: the loop rings the terminal bell.
     bell: bool,
+    /// Keys' reads and writes on the desk's queue (a book on a server).
+    pub(crate) later: crate::tui::app_later::Later,
 }
 
 impl App {
@@ -74,7 +76,8 @@ impl App {
         let mut today = TodayScreen::default();
         today.load(&mut desk)?;
         let data_version = desk.db.data_version()?;
-        Ok(App {
+        let on_server = desk.db.on_server();
+        let app = App {
             desk,
             keymap,
             theme: Theme::default(),
@@ -91,7 +94,9 @@ impl App {
             last_poll: Instant::now(),
             live_clock: false,
             bell: false,
-        })
+            later: Default::default(),
+        };
+        Ok(app.with_workers(on_server))
     }
 
     pub fn with_theme(mut self, theme: Theme) -> App {
@@ -183,16 +188,36 @@ impl App {
                     if let Err(e) = self.today.refresh(&mut self.desk) {
                         self.fail(&e);
                     }
-                    if let Ok(v) = self.desk.db.data_version() {
+                    if !self.later.on
+                        && let Ok(v) = self.desk.db.data_version()
+                    {
                         self.data_version = v;
                     }
                 }
+                // With the desk's queue on, the page is read again there, whole.
+                Effect::Changed(id) => {
+                    let read = !self.later.on;
+                    if let Err(e) = self.with_page(|p, cx| p.changed(id, read, cx)) {
+                        self.fail(&e);
+                    }
+                }
+                Effect::Later(hold, job) => self.run_later(
+                    hold,
+                    Box::new(move |d| {
+                        let fx = (job.0)(d);
+                        Box::new(move |app: &mut App| app.effects(fx))
+                    }),
+                ),
             }
         }
     }
 
     /// Reads what the open screen shows again; the selection stays on the same item.
     pub fn reload(&mut self) {
+        if self.later.on {
+            // On the desk's queue, once what is in flight has answered (`flush`).
+            return self.want_reload();
+        }
         let mut errors = Vec::new();
         if let Err(e) = self.today.refresh(&mut self.desk) {
             errors.push(e);
@@ -240,6 +265,7 @@ impl App {
     /// Timers: the workers' answers are picked up, the status line fades, and a change by
     /// another process is picked up.
     pub fn tick(&mut self) {
+        self.take_answers();
         if let Some(p) = &mut self.popup {
             let reply = p.dialog_mut().poll();
             self.popup_reply(reply);
@@ -275,6 +301,7 @@ impl App {
             }
             self.check_for_changes();
         }
+        self.flush();
     }
 
     /// The clock reads `now`: a new day reads the lists again; a timed follow-up that came
@@ -312,6 +339,10 @@ impl App {
     pub fn check_for_changes(&mut self) {
         match self.desk.db.data_version() {
             Ok(v) if v != self.data_version => {
+                if self.later.on {
+                    // The queue's own writes are heard too: one reload each, not one a poll.
+                    self.data_version = v;
+                }
                 self.reload();
                 if self.desk.db.take_reconnected() {
                     self.say("Reconnected to the server; everything was read again".to_string());
@@ -326,6 +357,7 @@ impl App {
     /// awaited: the loop should look again soon rather than sleep.
     pub fn waiting(&self) -> bool {
         self.popup.as_ref().is_some_and(|p| p.dialog().waiting())
+            || self.busy()
             || self.contacts.index_pending()
             || self.today.pending()
             || self.page().pending()
@@ -347,11 +379,15 @@ impl App {
 
     /// A bracketed paste: whole into the focused field, ignored where no field has focus.
     pub fn handle_paste(&mut self, text: &str) {
+        if self.hold_paste(text) {
+            return;
+        }
         if let Some(p) = &mut self.popup {
             p.dialog_mut().paste(text, &mut self.desk);
         } else {
             self.with_page(|p, cx| p.paste(text, cx));
         }
+        self.flush();
     }
 
     /// The contexts a key is looked up in, most specific first (also what the hint bar shows).
@@ -366,9 +402,14 @@ impl App {
     /// actions, then the global ones), a filter's typing; a key that works elsewhere says
     /// where.
     pub fn handle_key(&mut self, key: KeyEvent) {
-        if key.kind == KeyEventKind::Release {
+        if key.kind == KeyEventKind::Release || self.hold_key(key) {
             return;
         }
+        self.route_key(key);
+        self.flush();
+    }
+
+    fn route_key(&mut self, key: KeyEvent) {
         if let Some(popup) = &mut self.popup {
             let reply = popup.dialog_mut().key(&key, &self.keymap, &mut self.desk);
             return self.popup_reply(reply);
@@ -391,6 +432,6 @@ impl App {
     }
 
     pub fn render(&self, frame: &mut Frame) {
-        crate::tui::view::render(self, frame);
+        self.draw(frame);
     }
 }

@@ -6,6 +6,7 @@
 
 pub mod action;
 pub mod app;
+mod app_later;
 mod app_nav;
 pub mod clipboard;
 pub mod event;
@@ -104,8 +105,12 @@ pub fn run(desk: Desk) -> Result<()> {
                 Err(e) => app.fail(&Error::env(format!("the daily backup failed: {e}"))),
             }
         }
-        // While a search answer is awaited, look again within a frame instead of sleeping.
-        let wait = if app.waiting() {
+        // While a search answer is awaited, look again within a frame instead of sleeping;
+        // while the desk's queue has a key's job in flight, within a round trip or two, so
+        // its answer shows as soon as it has come.
+        let wait = if app.busy() {
+            Duration::from_millis(2)
+        } else if app.waiting() {
             Duration::from_millis(16)
         } else {
             WAIT
@@ -155,8 +160,11 @@ pub fn run(desk: Desk) -> Result<()> {
             None => {}
         }
     }
-    // The terminal first, then the backup's thread.
+    // The terminal first (a write still on the desk's queue is waited for: quitting right
+    // after `x` must not lose it), then the backup's thread.
     drop(guard);
+    app.quit();
+    app.settle();
     drop(backup);
     Ok(())
 }

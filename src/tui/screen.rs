@@ -175,6 +175,12 @@ pub enum Effect {
     Forget(i64),
     /// Today's lists were changed from the open screen: read them (only) again.
     TodayChanged,
+    /// Item `id` (a deal, the follow-up call mode logged) changed: the page shows it as it
+    /// is now (`Page::changed`).
+    Changed(i64),
+    /// Read or write on the desk's queue (a book on a server; at once otherwise), then do
+    /// what the job asks. `true`: the keys typed meanwhile wait for it.
+    Later(bool, crate::tui::worker::Deferred<Vec<Effect>>),
 }
 
 /// What a page is handed: the book, the keys, the board's sticky setting, and where to put
@@ -227,6 +233,18 @@ impl<'a> Cx<'a> {
 
     pub fn reload(&mut self) {
         self.ask(Effect::Reload);
+    }
+
+    /// A write (or a read) of the key's, done on the desk's queue on a server book and at
+    /// once otherwise; what it returns is then asked of the app in order.
+    pub fn later(&mut self, job: impl FnOnce(&mut Desk) -> Vec<Effect> + Send + 'static) {
+        self.ask(Effect::Later(false, crate::tui::worker::Deferred::new(job)));
+    }
+
+    /// As `later`, for a job whose answer decides where the next keys go (a popup it opens):
+    /// the keys typed meanwhile wait for it.
+    pub fn later_held(&mut self, job: impl FnOnce(&mut Desk) -> Vec<Effect> + Send + 'static) {
+        self.ask(Effect::Later(true, crate::tui::worker::Deferred::new(job)));
     }
 
     /// What was asked, in order.
@@ -292,6 +310,17 @@ pub trait Page {
     /// Reads what the screen shows again; the selection stays on the same item. A screen
     /// whose item is gone asks to be replaced (`Effect::Show`).
     fn reload(&mut self, cx: &mut Cx) -> Result<()>;
+
+    /// Item `id` was changed by a key here: show it as it is now. `read`: read it here;
+    /// else (a server book) only what is in memory changes and a reload is asked, which
+    /// reads on the desk's queue.
+    fn changed(&mut self, _id: i64, read: bool, cx: &mut Cx) -> Result<()> {
+        if !read {
+            cx.reload();
+            return Ok(());
+        }
+        self.reload(cx)
+    }
 
     /// Its item is gone (merged, purged elsewhere): `Back` skips it.
     fn gone(&mut self, _desk: &mut Desk) -> bool {

@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
 use std::thread::JoinHandle;
 
-use crate::ops::Db;
+use crate::ops::{Db, Desk};
 
 /// A job's number and its answer (an error as text: it only goes to the status line).
 pub type Reply<A> = (u64, Result<A, String>);
@@ -168,5 +168,118 @@ impl<Q: Send + 'static, A: Send + 'static> Asker<Q, A> {
         let a = self.worker.as_ref()?.answer_to(self.asked)?;
         self.pending = false;
         Some(a)
+    }
+}
+
+/// A job for the desk's queue: it runs on the queue's own desk (the book, the config, the
+/// clock of the moment it was asked) and its answer goes back to the UI thread.
+pub type Job<T> = Box<dyn FnOnce(&mut Desk) -> T + Send>;
+
+/// The desk's queue, for a book on a server: one thread with its own connection does the
+/// reads and writes that keys ask for, one at a time and in the order asked (so a read asked
+/// after a write sees it, and writes land in the order typed), while the UI thread draws.
+/// Unlike a `Worker`, nothing is skipped: every job is done and answered.
+pub struct Queue<T> {
+    tx: Option<Sender<Job<T>>>,
+    rx: Receiver<T>,
+    /// Jobs asked whose answers have not been taken yet.
+    in_flight: usize,
+    handle: Option<JoinHandle<()>>,
+}
+
+impl<T> std::fmt::Debug for Queue<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Queue({} in flight)", self.in_flight)
+    }
+}
+
+impl<T: Send + 'static> Queue<T> {
+    /// Starts the thread, which opens the book at `path` at once (the first key then finds
+    /// the connection made). When it cannot, each job is answered by `failed`.
+    pub fn spawn(
+        path: PathBuf,
+        config: crate::config::Config,
+        clock: crate::clock::Clock,
+        failed: fn(String) -> T,
+    ) -> std::io::Result<Self> {
+        let (qtx, qrx) = mpsc::channel::<Job<T>>();
+        let (atx, arx) = mpsc::channel::<T>();
+        let handle = std::thread::Builder::new()
+            .name("desk".into())
+            .spawn(move || {
+                let mut desk = Db::open(&path)
+                    .map(|db| crate::ops::Desk::new(db, clock, config))
+                    .map_err(|e| e.to_string());
+                while let Ok(job) = qrx.recv() {
+                    let out = match &mut desk {
+                        Ok(d) => job(d),
+                        Err(e) => failed(e.clone()),
+                    };
+                    if atx.send(out).is_err() {
+                        return;
+                    }
+                }
+            })?;
+        Ok(Queue {
+            tx: Some(qtx),
+            rx: arx,
+            in_flight: 0,
+            handle: Some(handle),
+        })
+    }
+
+    /// Queues a job; false when the thread is gone (the caller does it itself).
+    pub fn ask(&mut self, job: Job<T>) -> bool {
+        let sent = self.tx.as_ref().is_some_and(|tx| tx.send(job).is_ok());
+        self.in_flight += usize::from(sent);
+        sent
+    }
+
+    /// Jobs asked and not yet answered.
+    pub fn in_flight(&self) -> usize {
+        self.in_flight
+    }
+
+    /// The next answer if it has come, in the order the jobs were asked.
+    pub fn answer(&mut self) -> Option<T> {
+        let a = self.rx.try_recv().ok()?;
+        self.in_flight -= 1;
+        Some(a)
+    }
+
+    /// The next answer, waiting for it (for tests and benches that need the result of a key
+    /// before they look); `None` when nothing is in flight or the thread is gone.
+    pub fn wait(&mut self) -> Option<T> {
+        if self.in_flight == 0 {
+            return None;
+        }
+        let a = self.rx.recv().ok()?;
+        self.in_flight -= 1;
+        Some(a)
+    }
+}
+
+impl<T> Drop for Queue<T> {
+    fn drop(&mut self) {
+        // As a `Worker`: the thread ends after the job it is doing (a write is committed or
+        // not, whole), and is not waited for.
+        self.tx.take();
+        drop(self.handle.take());
+    }
+}
+
+/// A job a page or a popup hands the app for the desk's queue (done at once where there is
+/// none), with what to do with its answer.
+pub struct Deferred<T>(pub Job<T>);
+
+impl<T> std::fmt::Debug for Deferred<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Deferred")
+    }
+}
+
+impl<T> Deferred<T> {
+    pub fn new(job: impl FnOnce(&mut Desk) -> T + Send + 'static) -> Self {
+        Deferred(Box::new(job))
     }
 }

@@ -159,3 +159,37 @@ fn a_restarted_server_is_connected_to_again_and_said_so() {
     t.wait_main_screen();
     drop(db);
 }
+
+/// On a server a key's write goes to the desk's queue and the key returns at once: `x` and
+/// `q` typed together still mark the follow-up done before the desk ends, and a contact
+/// opened with keys typed after it gets them.
+#[test]
+fn a_write_typed_just_before_quitting_is_kept_and_keys_typed_ahead_land_where_meant() {
+    if !tmux_present() {
+        eprintln!("skipped: tmux is not installed (.ci/run installs it)");
+        return;
+    }
+    let Some(book) = Book::server() else {
+        return;
+    };
+    seed(&book);
+    let t = Tmux::desk(&book);
+    t.wait_for("Send Bo the price list");
+    // Enter opens Ana's page; `n` typed in the same breath opens a note for her there.
+    t.keys(&["Enter", "n"]);
+    t.wait_for("Note");
+    let s = t.wait_for("Ana Souza");
+    assert!(s.contains("Contact  Ana Souza"), "{s}");
+    t.keys(&["Escape"]);
+    t.keys(&["Escape"]);
+    t.wait_for("Send Bo the price list");
+    t.keys(&["x", "q"]);
+    t.wait_main_screen();
+    let out = book.cli(&["today"]);
+    let today = String::from_utf8_lossy(&out.stdout);
+    let left = ["Call Ana about the renewal", "Send Bo the price list"]
+        .iter()
+        .filter(|t| today.contains(*t))
+        .count();
+    assert_eq!(left, 1, "one of the two was marked done:\n{today}");
+}

@@ -11,6 +11,7 @@ mod contacts;
 mod contacts_names;
 mod desk_a;
 mod desk_b;
+mod desk_queue;
 mod hostile;
 mod pipeline;
 mod pipelines;

@@ -39,6 +39,11 @@ pub const CHANNEL: &str = "salesdesk_changed";
 const KEEP_STATEMENTS: usize = 256;
 
 impl Session {
+    /// The address as given (with any password in it): only to connect again.
+    pub fn address(&self) -> &str {
+        &self.address
+    }
+
     pub fn new(client: Client, address: &str) -> Session {
         let s = Session {
             client: RefCell::new(client),

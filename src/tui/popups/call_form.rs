@@ -172,14 +172,15 @@ impl CallForm {
                     Ok(i) => i,
                     Err(e) => return Reply::Failed(e),
                 };
-                match desk.log_note(&input) {
+                let subject = format!("{} with {} logged", self.kind, self.name);
+                Reply::later(move |desk| match desk.log_note(&input) {
                     Ok(saved) => Reply::Saved(crate::tui::widgets::status::effects_message(
-                        &format!("{} with {} logged", self.kind, self.name),
+                        &subject,
                         &saved.effects,
                         "no next step",
                     )),
                     Err(e) => Reply::Failed(e),
-                }
+                })
             }
             Some(Action::Cancel) if !self.body.is_empty() => {
                 Reply::Discard("Throw this note away? y/n")

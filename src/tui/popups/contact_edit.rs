@@ -225,10 +225,15 @@ impl ContactEdit {
         };
         let name = f.name.clone().unwrap_or_default();
         match self.id {
-            Some(id) => match desk.edit_contact(id, &f, &ListEdits::default(), self.version) {
-                Ok(()) => Reply::Saved(format!("saved {name}; u undoes it")),
-                Err(e) => Reply::Failed(e),
-            },
+            Some(id) => {
+                let version = self.version;
+                Reply::later(move |desk| {
+                    match desk.edit_contact(id, &f, &ListEdits::default(), version) {
+                        Ok(()) => Reply::Saved(format!("saved {name}; u undoes it")),
+                        Err(e) => Reply::Failed(e),
+                    }
+                })
+            }
             None => {
                 let emails = self.fields[3].text().to_string();
                 let insisted = self.insist.as_deref() == Some(emails.as_str());
@@ -244,7 +249,7 @@ impl ContactEdit {
                         Err(e) => return Reply::Failed(e),
                     }
                 }
-                match desk.add_contact_checked(&f, true) {
+                Reply::later(move |desk| match desk.add_contact_checked(&f, true) {
                     Ok(added) => {
                         let id = added.id;
                         let mut msg = format!("added {name} (#{id}); f schedules a follow-up");
@@ -254,7 +259,7 @@ impl ContactEdit {
                         Reply::Go(Target::Contact(id), Some(msg))
                     }
                     Err(e) => Reply::Failed(e),
-                }
+                })
             }
         }
     }

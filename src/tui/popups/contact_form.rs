@@ -46,7 +46,7 @@ impl ContactForm {
         }
     }
 
-    fn save(&mut self, desk: &mut Desk) -> Reply {
+    fn save(&mut self, _desk: &mut Desk) -> Reply {
         let get = |i: usize| {
             let t = self.fields[i].text().trim().to_string();
             (!t.is_empty()).then_some(t)
@@ -61,10 +61,10 @@ impl ContactForm {
             phones: get(3).map(|p| vec![p]),
             ..Default::default()
         };
-        match desk.add_contact(&f) {
+        Reply::later(move |desk| match desk.add_contact(&f) {
             Ok(id) => Reply::Saved(format!("added {name} (#{id}); f schedules a follow-up")),
             Err(e) => Reply::Failed(e),
-        }
+        })
     }
 
     pub fn render(&self, frame: &mut Frame, area: Rect, v: &View) {

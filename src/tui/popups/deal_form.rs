@@ -161,10 +161,7 @@ impl DealForm {
                 }
                 Reply::Stay
             }
-            Some(Action::Save) => match self.save(desk) {
-                Ok(msg) => Reply::Saved(msg),
-                Err(e) => Reply::Failed(e),
-            },
+            Some(Action::Save) => self.save(desk).unwrap_or_else(Reply::Failed),
             Some(Action::Cancel) if self.editing.is_none() && self.typed() => {
                 Reply::Discard("Throw this deal away? y/n")
             }
@@ -248,7 +245,8 @@ impl DealForm {
         Ok(Some(w.date().to_string()))
     }
 
-    fn save(&mut self, desk: &mut Desk) -> Result<String> {
+    /// Checks what is typed here, then writes on the desk's queue.
+    fn save(&mut self, desk: &mut Desk) -> Result<Reply> {
         let title = self.title.text().trim().to_string();
         if title.is_empty() {
             self.focus = TITLE;
@@ -275,9 +273,15 @@ impl DealForm {
                     stage: stage.clone(),
                     expected_close: close,
                 };
-                let id = desk.add_deal_in(&self.pipeline, &d)?;
-                self.saved = Some(id);
-                Ok(format!("added deal #{id} \"{title}\" in {stage}"))
+                let pipeline = self.pipeline.clone();
+                Ok(Reply::later(move |desk| {
+                    match desk.add_deal_in(&pipeline, &d) {
+                        Ok(id) => {
+                            Reply::SavedItem(id, format!("added deal #{id} \"{title}\" in {stage}"))
+                        }
+                        Err(e) => Reply::Failed(e),
+                    }
+                }))
             }
             Some((id, version)) => {
                 let Some(contact_id) = self.contact.id() else {
@@ -300,10 +304,16 @@ impl DealForm {
                     pipeline: None,
                     owner: None,
                 };
-                desk.edit_deal(id, &e, Some(version))?;
-                self.saved = Some(id);
                 let moved = stage.map(|s| format!(", in {s}")).unwrap_or_default();
-                Ok(format!("deal #{id} \"{title}\" saved{moved}; u undoes it"))
+                Ok(Reply::later(move |desk| {
+                    match desk.edit_deal(id, &e, Some(version)) {
+                        Ok(()) => Reply::SavedItem(
+                            id,
+                            format!("deal #{id} \"{title}\" saved{moved}; u undoes it"),
+                        ),
+                        Err(e) => Reply::Failed(e),
+                    }
+                }))
             }
         }
     }

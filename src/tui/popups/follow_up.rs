@@ -224,14 +224,14 @@ impl FollowUpForm {
             due,
             every: every.map(|i| i.to_string()),
         };
-        match desk.add_follow_up(&f) {
+        let who = self.contact.name().to_string();
+        Reply::later(move |desk| match desk.add_follow_up(&f) {
             Ok(id) => Reply::Saved(format!(
-                "follow-up #{id} with {} {}",
-                self.contact.name(),
+                "follow-up #{id} with {who} {}",
                 when::describe(due, desk.clock.now_naive())
             )),
             Err(e) => Reply::Failed(e),
-        }
+        })
     }
 
     pub fn render(&self, frame: &mut Frame, area: Rect, v: &View) {

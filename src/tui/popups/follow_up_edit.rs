@@ -149,20 +149,23 @@ impl FollowUpEditForm {
             Ok(e) => e,
             Err(e) => return Reply::Failed(e),
         };
-        match desk.edit_follow_up(self.id, &e, Some(self.version)) {
-            Ok(()) => {
-                let mut msg = format!("follow-up #{} with {} saved", self.id, self.who);
-                if let Some(d) = e.due {
-                    msg.push_str(&format!(
-                        ", due {}",
-                        when::describe(d, desk.clock.now_naive())
-                    ));
+        let (id, version, who) = (self.id, self.version, self.who.clone());
+        Reply::later(
+            move |desk| match desk.edit_follow_up(id, &e, Some(version)) {
+                Ok(()) => {
+                    let mut msg = format!("follow-up #{id} with {who} saved");
+                    if let Some(d) = e.due {
+                        msg.push_str(&format!(
+                            ", due {}",
+                            when::describe(d, desk.clock.now_naive())
+                        ));
+                    }
+                    msg.push_str("; u undoes it");
+                    Reply::Saved(msg)
                 }
-                msg.push_str("; u undoes it");
-                Reply::Saved(msg)
-            }
-            Err(e) => Reply::Failed(e),
-        }
+                Err(e) => Reply::Failed(e),
+            },
+        )
     }
 
     pub fn handle_key(&mut self, key: &KeyEvent, keymap: &Keymap, desk: &mut Desk) -> Reply {

@@ -62,7 +62,7 @@ impl LostReason {
         );
     }
 
-    pub fn handle_key(&mut self, key: &KeyEvent, keymap: &Keymap, desk: &mut Desk) -> Reply {
+    pub fn handle_key(&mut self, key: &KeyEvent, keymap: &Keymap, _desk: &mut Desk) -> Reply {
         match keymap.lookup(key, &[Context::Form]) {
             Some(Action::Save) => {
                 let reason = self.reason.text().trim().to_string();
@@ -71,25 +71,27 @@ impl LostReason {
                         "say why it was lost (or pick an earlier reason with ↓)",
                     ));
                 }
-                let closed = desk.close_deal(
-                    self.deal_id,
-                    crate::domain::deal::DealStatus::Lost,
-                    Some(&reason),
-                    false,
-                    Some(self.version),
-                );
-                match closed {
-                    Ok(n) => {
-                        let cancelled = crate::ops::deals::cancelled_words(n)
-                            .map(|c| format!("; {c}"))
-                            .unwrap_or_default();
-                        Reply::Saved(format!(
-                            "lost: \"{}\" ({reason}){cancelled} (u undoes)",
-                            self.title
-                        ))
+                let (id, version, title) = (self.deal_id, self.version, self.title.clone());
+                Reply::later(move |desk| {
+                    let closed = desk.close_deal(
+                        id,
+                        crate::domain::deal::DealStatus::Lost,
+                        Some(&reason),
+                        false,
+                        Some(version),
+                    );
+                    match closed {
+                        Ok(n) => {
+                            let cancelled = crate::ops::deals::cancelled_words(n)
+                                .map(|c| format!("; {c}"))
+                                .unwrap_or_default();
+                            Reply::Saved(format!(
+                                "lost: \"{title}\" ({reason}){cancelled} (u undoes)"
+                            ))
+                        }
+                        Err(e) => Reply::Failed(e),
                     }
-                    Err(e) => Reply::Failed(e),
-                }
+                })
             }
             Some(Action::Cancel) => Reply::Close,
             _ => {

@@ -41,17 +41,16 @@ impl MergeForm {
                 let Some(into) = self.into.id() else {
                     return Reply::Failed(Error::input("pick the contact to merge into"));
                 };
-                match desk.merge_contacts(self.from, into) {
-                    Ok(()) => Reply::Go(
-                        Target::Contact(into),
-                        Some(format!(
-                            "merged {} into {}; u undoes it",
-                            self.name,
-                            self.into.name()
-                        )),
-                    ),
+                let from = self.from;
+                let msg = format!(
+                    "merged {} into {}; u undoes it",
+                    self.name,
+                    self.into.name()
+                );
+                Reply::later(move |desk| match desk.merge_contacts(from, into) {
+                    Ok(()) => Reply::Go(Target::Contact(into), Some(msg)),
                     Err(e) => Reply::Failed(e),
-                }
+                })
             }
             Some(Action::Cancel) => Reply::Close,
             _ => match self.into.handle(key, desk) {

@@ -39,6 +39,9 @@ pub enum Reply {
     Close,
     /// Saved: close, say so, reload.
     Saved(String),
+    /// Saved item `id`: as `Saved`, and the page is told (a deal form's deal, which the
+    /// board selects; the follow-up call mode completed, whose next contact comes up).
+    SavedItem(i64, String),
     /// Refused: stay open and say why.
     Failed(Error),
     /// Open `$EDITOR` on this text and hand back the result.
@@ -47,6 +50,16 @@ pub enum Reply {
     Discard(&'static str),
     /// Close and open this item (saying the message, if any).
     Go(crate::tui::nav::Target, Option<String>),
+    /// Save on the desk's queue (a book on a server; at once otherwise): its reply is the
+    /// popup's. The keys typed meanwhile wait for it.
+    Later(crate::tui::worker::Deferred<Reply>),
+}
+
+impl Reply {
+    /// A save done by `job` on the desk's queue.
+    pub fn later(job: impl FnOnce(&mut Desk) -> Reply + Send + 'static) -> Reply {
+        Reply::Later(crate::tui::worker::Deferred::new(job))
+    }
 }
 
 /// What drawing needs besides the popup itself.

@@ -254,14 +254,15 @@ impl NoteForm {
                     Ok(at) => input.at = at,
                     Err(e) => return Reply::Failed(e),
                 }
-                match desk.log_note(&input) {
+                let subject = format!("note saved on {}", self.contact.name());
+                Reply::later(move |desk| match desk.log_note(&input) {
                     Ok(saved) => Reply::Saved(crate::tui::widgets::status::effects_message(
-                        &format!("note saved on {}", self.contact.name()),
+                        &subject,
                         &saved.effects,
                         "",
                     )),
                     Err(e) => Reply::Failed(e),
-                }
+                })
             }
             Some(Action::Cancel) if !self.body.is_empty() => {
                 Reply::Discard("Throw this note away? y/n")

@@ -48,17 +48,18 @@ impl NoteEdit {
         self.body.insert_str(text);
     }
 
-    pub fn handle_key(&mut self, key: &KeyEvent, keymap: &Keymap, desk: &mut Desk) -> Reply {
+    pub fn handle_key(&mut self, key: &KeyEvent, keymap: &Keymap, _desk: &mut Desk) -> Reply {
         match keymap.lookup(key, &[Context::Form]) {
             Some(Action::Save) => {
                 let text = body_text(&self.body);
                 if text.trim_end() == self.original.trim_end() {
                     return Reply::Close;
                 }
-                match desk.edit_note(self.id, &text, Some(self.version)) {
-                    Ok(()) => Reply::Saved(format!("note on {} changed; u undoes it", self.who)),
+                let (id, version, who) = (self.id, self.version, self.who.clone());
+                Reply::later(move |desk| match desk.edit_note(id, &text, Some(version)) {
+                    Ok(()) => Reply::Saved(format!("note on {who} changed; u undoes it")),
                     Err(e) => Reply::Failed(e),
-                }
+                })
             }
             Some(Action::Cancel)
                 if body_text(&self.body).trim_end() != self.original.trim_end() =>

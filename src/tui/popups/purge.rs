@@ -39,30 +39,15 @@ impl PurgeForm {
         self.typed.insert_str(text);
     }
 
-    pub fn handle_key(&mut self, key: &KeyEvent, keymap: &Keymap, desk: &mut Desk) -> Reply {
+    pub fn handle_key(&mut self, key: &KeyEvent, keymap: &Keymap, _desk: &mut Desk) -> Reply {
         match keymap.lookup(key, &[Context::Form]) {
             Some(Action::Save) if !self.matches() => Reply::Failed(Error::input(
                 "type the contact's name exactly to purge, or Esc",
             )),
-            Some(Action::Save) => match desk.purge_contact(self.id) {
-                Ok(p) => {
-                    let mut msg = format!(
-                        "purged {}: {}, {}, {} erased; exports and backups made by hand still hold them",
-                        p.name,
-                        crate::text::plural(p.deals, "deal"),
-                        crate::text::plural(p.notes, "note"),
-                        crate::text::plural(p.follow_ups, "follow-up")
-                    );
-                    if p.backups_cleaned > 0 {
-                        msg.push_str(&format!(
-                            "; taken out of {} automatic backups",
-                            p.backups_cleaned
-                        ));
-                    }
-                    Reply::Go(Target::Contacts, Some(msg))
-                }
-                Err(e) => Reply::Failed(e),
-            },
+            Some(Action::Save) => {
+                let id = self.id;
+                Reply::later(move |desk| purged(desk.purge_contact(id)))
+            }
             Some(Action::Cancel) => Reply::Close,
             _ => {
                 self.typed.handle(key);
@@ -137,5 +122,28 @@ impl super::Dialog for PurgeForm {
 
     fn draw(&self, frame: &mut Frame, area: Rect, v: &View) {
         self.render(frame, area, v);
+    }
+}
+
+/// What a purge says: what went, and that copies made by hand still hold it.
+fn purged(r: crate::error::Result<crate::ops::purge::Purged>) -> Reply {
+    match r {
+        Ok(p) => {
+            let mut msg = format!(
+                "purged {}: {}, {}, {} erased; exports and backups made by hand still hold them",
+                p.name,
+                crate::text::plural(p.deals, "deal"),
+                crate::text::plural(p.notes, "note"),
+                crate::text::plural(p.follow_ups, "follow-up")
+            );
+            if p.backups_cleaned > 0 {
+                msg.push_str(&format!(
+                    "; taken out of {} automatic backups",
+                    p.backups_cleaned
+                ));
+            }
+            Reply::Go(Target::Contacts, Some(msg))
+        }
+        Err(e) => Reply::Failed(e),
     }
 }

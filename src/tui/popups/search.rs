@@ -40,12 +40,9 @@ pub struct SearchPopup {
 }
 
 impl SearchPopup {
-    /// On a file, a worker thread with its own connection; in memory, inline.
+    /// On a file or a server, a worker thread with its own connection; in memory, inline.
     pub fn new(desk: &Desk) -> Self {
-        let worker = desk
-            .db
-            .path()
-            .and_then(|p| search_worker(p.to_path_buf()).ok());
+        let worker = desk.db.reopen_at().and_then(|p| search_worker(p).ok());
         SearchPopup {
             worker,
             ..Default::default()

@@ -39,20 +39,20 @@ impl SequencePicker {
         }
     }
 
-    fn start(&self, desk: &mut Desk) -> Reply {
+    fn start(&self, _desk: &mut Desk) -> Reply {
         let Some((seq, _)) = self.options.get(self.selected) else {
             return Reply::Close;
         };
-        match desk.start_sequence(self.contact_id, seq, None) {
+        let (id, seq, name) = (self.contact_id, seq.clone(), self.name.clone());
+        Reply::later(move |desk| match desk.start_sequence(id, &seq, None) {
             Ok(s) => Reply::Saved(format!(
-                "{} is in sequence {}: step 1 of {} {}; u undoes it",
-                self.name,
+                "{name} is in sequence {}: step 1 of {} {}; u undoes it",
                 s.name,
                 s.steps,
                 when::describe(s.due, desk.clock.now_naive())
             )),
             Err(e) => Reply::Failed(e),
-        }
+        })
     }
 }
 

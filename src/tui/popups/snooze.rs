@@ -77,15 +77,17 @@ impl Snooze {
         }
     }
 
-    fn save(&mut self, desk: &mut Desk, w: When) -> Reply {
-        match desk.snooze_follow_up(self.follow_up, w, Some(self.version)) {
-            Ok(due) => Reply::Saved(format!(
-                "snoozed {} to {}",
-                self.what,
-                when::describe(due, desk.clock.now_naive())
-            )),
-            Err(e) => Reply::Failed(e),
-        }
+    fn save(&mut self, _desk: &mut Desk, w: When) -> Reply {
+        let (id, version, what) = (self.follow_up, self.version, self.what.clone());
+        Reply::later(
+            move |desk| match desk.snooze_follow_up(id, w, Some(version)) {
+                Ok(due) => Reply::Saved(format!(
+                    "snoozed {what} to {}",
+                    when::describe(due, desk.clock.now_naive())
+                )),
+                Err(e) => Reply::Failed(e),
+            },
+        )
     }
 
     pub fn paste(&mut self, text: &str) {

@@ -332,7 +332,7 @@ impl CallScreen {
     }
 
     /// The last step: note, outcome, the due follow-up done and the next one, in one go.
-    fn save(&mut self, desk: &mut Desk, next: Option<When>) -> Reply {
+    fn save(&mut self, _desk: &mut Desk, next: Option<When>) -> Reply {
         let Some(f) = self.current().cloned() else {
             return Reply::Stay;
         };
@@ -352,24 +352,14 @@ impl CallScreen {
         if !self.next_text.is_empty() {
             input.next_text = Some(self.next_text.text().trim().to_string());
         }
-        match desk.log_note(&input) {
-            Ok(saved) => {
-                self.logged += 1;
-                self.reset();
-                let msg = crate::tui::widgets::status::effects_message(
-                    &format!("{kind} with {} saved", f.contact_name),
-                    &saved.effects,
-                    "",
-                );
-                // The completed follow-up has left the list: the next contact comes up.
-                self.queue.retain(|q| q.id != f.id);
-                match self.load(desk) {
-                    Ok(()) => Reply::Saved(msg),
-                    Err(e) => Reply::Failed(e),
-                }
-            }
+        let subject = format!("{kind} with {} saved", f.contact_name);
+        Reply::later(move |desk| match desk.log_note(&input) {
+            Ok(saved) => Reply::SavedItem(
+                f.id,
+                crate::tui::widgets::status::effects_message(&subject, &saved.effects, ""),
+            ),
             Err(e) => Reply::Failed(e),
-        }
+        })
     }
 
     /// The keys the hint bar shows while a field has the keys.
@@ -441,6 +431,19 @@ impl Page for CallScreen {
         self.load(cx.desk)
     }
 
+    /// The call with follow-up `id` was logged: it leaves the list and the next contact
+    /// comes up.
+    fn changed(&mut self, id: i64, read: bool, cx: &mut Cx) -> Result<()> {
+        self.logged += 1;
+        self.reset();
+        self.queue.retain(|q| q.id != id);
+        if !read {
+            cx.reload();
+            return Ok(());
+        }
+        self.load(cx.desk)
+    }
+
     fn focus(&self) -> Option<(i64, String, Option<i64>)> {
         self.current()
             .map(|f| (f.contact_id, f.contact_name.clone(), f.deal_id))
@@ -450,22 +453,31 @@ impl Page for CallScreen {
 /// What call mode's reply asks of the app: a call logged keeps call mode open (only Today's
 /// lists are read again); leaving asks first when a note would be lost.
 fn reply_to(reply: Reply, cx: &mut Cx) {
+    for e in effects_of(reply) {
+        cx.ask(e);
+    }
+}
+
+fn effects_of(reply: Reply) -> Vec<Effect> {
     match reply {
-        Reply::Stay => {}
-        Reply::Close => {
-            cx.ask(Effect::Show(Screen::Today));
-            cx.reload();
+        Reply::Stay => vec![],
+        Reply::Close => vec![Effect::Show(Screen::Today), Effect::Reload],
+        Reply::Saved(msg) => vec![Effect::Say(msg), Effect::TodayChanged],
+        // A call logged: its follow-up leaves the list, the next contact comes up.
+        Reply::SavedItem(id, msg) => {
+            vec![Effect::Say(msg), Effect::Changed(id), Effect::TodayChanged]
         }
-        Reply::Saved(msg) => {
-            cx.say(msg);
-            cx.ask(Effect::TodayChanged);
-        }
-        Reply::Failed(e) => cx.fail(e),
-        Reply::Editor(text) => cx.ask(Effect::Request(Request::Editor(text))),
-        Reply::Discard(question) => cx.popup(Popup::Confirm(Confirm {
+        Reply::Failed(e) => vec![Effect::Fail(e)],
+        // A save on the desk's queue: its reply, when it comes, means the same.
+        Reply::Later(job) => vec![Effect::Later(
+            true,
+            crate::tui::worker::Deferred::new(move |d| effects_of((job.0)(d))),
+        )],
+        Reply::Editor(text) => vec![Effect::Request(Request::Editor(text))],
+        Reply::Discard(question) => vec![Effect::Popup(Popup::Confirm(Confirm {
             question,
             back: None,
-        })),
-        Reply::Go(target, _) => cx.go(target),
+        }))],
+        Reply::Go(target, _) => vec![Effect::Go(target)],
     }
 }

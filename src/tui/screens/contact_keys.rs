@@ -94,9 +94,11 @@ impl ContactScreen {
             },
             Action::DeleteNote => match self.selected_note().map(|n| (n.id, n.version)) {
                 Some((id, version)) => {
-                    cx.desk.delete_note(id, Some(version))?;
-                    cx.say(format!("deleted a note on {}; u undoes it", contact.name));
-                    cx.reload();
+                    let msg = format!("deleted a note on {}; u undoes it", contact.name);
+                    cx.later(move |desk| match desk.delete_note(id, Some(version)) {
+                        Ok(_) => vec![Effect::Say(msg), Effect::Reload],
+                        Err(e) => vec![Effect::Fail(e)],
+                    });
                 }
                 None => cx.say("no note to delete"),
             },
@@ -138,14 +140,17 @@ impl ContactScreen {
                 }
             }
             Action::Archive => {
-                cx.desk.set_archived(contact.id, !contact.archived)?;
                 let verb = if contact.archived {
                     "unarchived"
                 } else {
                     "archived"
                 };
-                cx.say(format!("{verb} {}; u undoes it", contact.name));
-                cx.reload();
+                let msg = format!("{verb} {}; u undoes it", contact.name);
+                let (id, archive) = (contact.id, !contact.archived);
+                cx.later(move |desk| match desk.set_archived(id, archive) {
+                    Ok(_) => vec![Effect::Say(msg), Effect::Reload],
+                    Err(e) => vec![Effect::Fail(e)],
+                });
             }
             Action::Merge => {
                 let form = MergeForm::new(contact.id, &contact.name, cx.desk);

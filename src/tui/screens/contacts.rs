@@ -78,7 +78,10 @@ impl ContactsScreen {
             desc: self.desc,
         };
         self.loaded = true;
-        if self.worker.ask(desk.db.path(), index_worker, job) {
+        if self
+            .worker
+            .ask(desk.db.reopen_at().as_deref(), index_worker, job)
+        {
             self.page_from = usize::MAX;
             return self.fetch(desk);
         }

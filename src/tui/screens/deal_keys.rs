@@ -4,14 +4,13 @@
 
 use crate::domain::deal::{Deal, DealStatus};
 use crate::error::Result;
-use crate::ops::Desk;
 use crate::ops::deals::cancelled_words;
 use crate::tui::action::Action;
 use crate::tui::keymap::Context;
 use crate::tui::popups::Popup;
 use crate::tui::popups::deal_form::DealForm;
 use crate::tui::popups::lost_reason::LostReason;
-use crate::tui::screen::Cx;
+use crate::tui::screen::{Cx, Effect};
 
 /// How many earlier lost reasons the lost popup offers.
 pub const REASONS_OFFERED: usize = 6;
@@ -34,14 +33,11 @@ pub fn neighbour(names: &[&str], stage: &str, step: isize) -> Option<String> {
         .map(|s| s.to_string())
 }
 
-/// What the screen does after a deal changed: read it again where it shows.
-pub type Refresh<'a> = &'a mut dyn FnMut(&mut Desk, i64) -> Result<()>;
-
 /// The shared actions on deal `d`; false for an action that is not one of them.
-pub fn act(d: &Deal, action: Action, cx: &mut Cx, refresh: Refresh) -> bool {
+pub fn act(d: &Deal, action: Action, cx: &mut Cx) -> bool {
     match action {
-        Action::Won => won(d, cx, refresh),
-        Action::Reopen => reopen(d, cx, refresh),
+        Action::Won => won(d, cx),
+        Action::Reopen => reopen(d, cx),
         Action::Lost => lost(d, cx),
         Action::Edit => cx.popup(Popup::DealForm(Box::new(DealForm::edit(d, cx.desk)))),
         _ => return false,
@@ -50,7 +46,7 @@ pub fn act(d: &Deal, action: Action, cx: &mut Cx, refresh: Refresh) -> bool {
 }
 
 /// Moves `d` to `target`, the stage `step` away (none past the first or last).
-pub fn move_to(d: &Deal, target: Option<String>, step: isize, cx: &mut Cx, refresh: Refresh) {
+pub fn move_to(d: &Deal, target: Option<String>, step: isize, cx: &mut Cx) {
     if d.status != DealStatus::Open {
         return cx.say(format!(
             "\"{}\" is {}; only open deals move",
@@ -64,44 +60,49 @@ pub fn move_to(d: &Deal, target: Option<String>, step: isize, cx: &mut Cx, refre
             d.title
         ));
     };
-    let r = cx.desk.move_deal(d.id, &stage, Some(d.version));
-    after_change(d.id, r, format!("\"{}\" → {stage}", d.title), cx, refresh);
+    let (id, version) = (d.id, d.version);
+    let msg = format!("\"{}\" → {stage}", d.title);
+    cx.later(move |desk| after_change(id, desk.move_deal(id, &stage, Some(version)), msg));
 }
 
-fn won(d: &Deal, cx: &mut Cx, refresh: Refresh) {
-    let r = cx
-        .desk
-        .close_deal_saying(d.id, DealStatus::Won, None, false, Some(d.version));
-    let mut said = vec![format!("won: \"{}\"", d.title)];
-    let mut renewed = false;
-    if let Ok((n, opened)) = &r {
-        said.extend(cancelled_words(*n));
-        said.extend(opened.words());
-        renewed = opened.renewal.is_some();
-    }
-    let msg = format!("{} (u undoes)", said.join("; "));
-    after_change(d.id, r.map(|_| ()), msg, cx, refresh);
-    // The renewal may be on this very board (a pipeline that renews into itself): read it
-    // again rather than only the deal that was won.
-    if renewed {
-        cx.ask(crate::tui::screen::Effect::Reload);
-    }
+fn won(d: &Deal, cx: &mut Cx) {
+    let (id, version, title) = (d.id, d.version, d.title.clone());
+    cx.later(move |desk| {
+        let r = desk.close_deal_saying(id, DealStatus::Won, None, false, Some(version));
+        let mut said = vec![format!("won: \"{title}\"")];
+        let mut renewed = false;
+        if let Ok((n, opened)) = &r {
+            said.extend(cancelled_words(*n));
+            said.extend(opened.words());
+            renewed = opened.renewal.is_some();
+        }
+        let msg = format!("{} (u undoes)", said.join("; "));
+        let mut fx = after_change(id, r.map(|_| ()), msg);
+        // The renewal may be on this very board (a pipeline that renews into itself): read
+        // it again rather than only the deal that was won.
+        if renewed {
+            fx.push(Effect::Reload);
+        }
+        fx
+    });
 }
 
 fn lost(d: &Deal, cx: &mut Cx) {
     if d.status != DealStatus::Open {
         return cx.say(format!("\"{}\" is already {}", d.title, d.status));
     }
-    let offered = cx.desk.lost_reasons(REASONS_OFFERED);
-    match offered {
-        Ok(r) => cx.popup(Popup::LostReason(Box::new(LostReason::new(d, r)))),
-        Err(e) => cx.fail(e),
-    }
+    let d = d.clone();
+    cx.later_held(move |desk| match desk.lost_reasons(REASONS_OFFERED) {
+        Ok(r) => vec![Effect::Popup(Popup::LostReason(Box::new(LostReason::new(
+            &d, r,
+        ))))],
+        Err(e) => vec![Effect::Fail(e)],
+    });
 }
 
 /// Reopens a won or lost deal through `deal reopen`'s op; it goes back to the stage it
 /// closed in, and the selection follows it there.
-fn reopen(d: &Deal, cx: &mut Cx, refresh: Refresh) {
+fn reopen(d: &Deal, cx: &mut Cx) {
     if d.status == DealStatus::Open {
         let closed = cx.keymap.keys_of(Context::Pipeline, Action::ShowClosed);
         return cx.say(format!(
@@ -109,21 +110,16 @@ fn reopen(d: &Deal, cx: &mut Cx, refresh: Refresh) {
             d.title
         ));
     }
-    let r = cx.desk.reopen_deal(d.id, Some(d.version));
+    let (id, version) = (d.id, d.version);
     let msg = format!("reopened \"{}\" in {} (u undoes)", d.title, d.stage);
-    after_change(d.id, r, msg, cx, refresh);
+    cx.later(move |desk| after_change(id, desk.reopen_deal(id, Some(version)), msg));
 }
 
 /// After an op on one deal: say what happened (or why not) and show the deal as it is now.
-fn after_change(id: i64, r: Result<()>, msg: String, cx: &mut Cx, refresh: Refresh) {
+fn after_change(id: i64, r: Result<()>, msg: String) -> Vec<Effect> {
     match r {
-        Ok(()) => {
-            cx.say(msg);
-            if let Err(e) = refresh(cx.desk, id) {
-                cx.fail(e);
-            }
-        }
+        Ok(()) => vec![Effect::Say(msg), Effect::Changed(id)],
         // A conflict reloads everything (App::fail), so the board shows the deal as it is.
-        Err(e) => cx.fail(e),
+        Err(e) => vec![Effect::Fail(e)],
     }
 }

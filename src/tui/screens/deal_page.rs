@@ -57,13 +57,11 @@ impl Page for DealScreen {
                 let names: Vec<&str> = stages.iter().map(|s| s.name.as_str()).collect();
                 let target = deal_keys::neighbour(&names, &self.deal.stage, step);
                 let d = self.deal.clone();
-                deal_keys::move_to(&d, target, step, cx, &mut |desk, _| self.refresh(desk));
+                deal_keys::move_to(&d, target, step, cx);
             }
             _ => {
                 let d = self.deal.clone();
-                return Ok(deal_keys::act(&d, action, cx, &mut |desk, _| {
-                    self.refresh(desk)
-                }));
+                return Ok(deal_keys::act(&d, action, cx));
             }
         }
         Ok(true)
@@ -74,6 +72,14 @@ impl Page for DealScreen {
     }
 
     /// A deal that is gone (undo of its creation, a purge) gives way to its board.
+    fn changed(&mut self, _id: i64, read: bool, cx: &mut Cx) -> Result<()> {
+        if !read {
+            cx.reload();
+            return Ok(());
+        }
+        self.refresh(cx.desk)
+    }
+
     fn reload(&mut self, cx: &mut Cx) -> Result<()> {
         let Err(e) = self.refresh(cx.desk) else {
             return Ok(());

@@ -10,51 +10,51 @@ use crate::tui::screen::{Cx, Effect};
 
 /// Opens the edit form on `f`.
 pub fn edit(f: &FollowUp, cx: &mut Cx) {
-    match FollowUpEditForm::open(cx.desk, f) {
-        Ok(form) => cx.popup(Popup::FollowUpEdit(Box::new(form))),
-        Err(e) => cx.fail(e),
-    }
+    let f = f.clone();
+    cx.later_held(move |desk| match FollowUpEditForm::open(desk, &f) {
+        Ok(form) => vec![Effect::Popup(Popup::FollowUpEdit(Box::new(form)))],
+        Err(e) => vec![Effect::Fail(e)],
+    });
 }
 
 /// Cancels `f`; it leaves Today at once.
 pub fn cancel(f: &FollowUp, cx: &mut Cx) {
-    match cx.desk.cancel_follow_up(f.id, Some(f.version)) {
-        Ok(()) => {
-            cx.say(format!(
-                "cancelled: {} with {} ({}); u undoes it",
-                f.kind, f.contact_name, f.text
-            ));
-            cx.ask(Effect::Forget(f.id));
-            cx.reload();
-        }
-        Err(e) => cx.fail(e),
-    }
+    let (id, version) = (f.id, f.version);
+    let msg = format!(
+        "cancelled: {} with {} ({}); u undoes it",
+        f.kind, f.contact_name, f.text
+    );
+    cx.later(move |desk| match desk.cancel_follow_up(id, Some(version)) {
+        Ok(()) => vec![Effect::Say(msg), Effect::Forget(id), Effect::Reload],
+        Err(e) => vec![Effect::Fail(e)],
+    });
 }
 
 /// `S`: stops the contact's sequence, or offers the config's sequences to start one.
 pub fn sequence(contact_id: i64, name: String, cx: &mut Cx) {
-    match cx.desk.sequence_of(contact_id) {
-        Ok(Some(e)) => match cx.desk.stop_sequence(contact_id) {
-            Ok(_) => {
-                cx.say(format!(
+    cx.later_held(move |desk| match desk.sequence_of(contact_id) {
+        Ok(Some(e)) => match desk.stop_sequence(contact_id) {
+            Ok(_) => vec![
+                Effect::Say(format!(
                     "stopped sequence {} for {name} at step {} of {}; its open step cancelled; u undoes it",
                     e.sequence,
                     e.step,
                     e.steps.len()
-                ));
-                cx.reload();
-            }
-            Err(err) => cx.fail(err),
+                )),
+                Effect::Reload,
+            ],
+            Err(err) => vec![Effect::Fail(err)],
         },
-        Ok(None) if cx.desk.config.sequences.is_empty() => cx.say(
-            "no sequences in the config: add [sequences.NAME] with its steps (see the manual)",
-        ),
+        Ok(None) if desk.config.sequences.is_empty() => vec![Effect::Say(
+            "no sequences in the config: add [sequences.NAME] with its steps (see the manual)"
+                .into(),
+        )],
         Ok(None) => {
-            let picker = SequencePicker::new(cx.desk, contact_id, name);
-            cx.popup(Popup::SequencePick(Box::new(picker)));
+            let picker = SequencePicker::new(desk, contact_id, name);
+            vec![Effect::Popup(Popup::SequencePick(Box::new(picker)))]
         }
-        Err(err) => cx.fail(err),
-    }
+        Err(err) => vec![Effect::Fail(err)],
+    });
 }
 
 /// The call form for a contact, completing `due` if one is; the pre-filled next step is

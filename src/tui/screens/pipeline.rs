@@ -167,7 +167,10 @@ impl PipelineScreen {
             closed_since: closed_since.clone(),
             pipeline: pipeline.clone(),
         };
-        if self.worker.ask(desk.db.path(), board_worker, job) {
+        if self
+            .worker
+            .ask(desk.db.reopen_at().as_deref(), board_worker, job)
+        {
             return Ok(());
         }
         let read = desk.board(&pipeline, closed_since.as_deref())?;

@@ -89,16 +89,14 @@ impl Page for PipelineScreen {
                     return Ok(true);
                 };
                 let (d, target) = (b.deal.clone(), self.neighbour_stage(b, step));
-                deal_keys::move_to(&d, target, step, cx, &mut |desk, id| {
-                    self.refresh_deal(desk, id)
-                });
+                deal_keys::move_to(&d, target, step, cx);
             }
             Action::Won | Action::Reopen | Action::Lost | Action::Edit => {
                 let Some(d) = self.selected().map(|b| b.deal.clone()) else {
                     cx.say("no deal selected; `a` adds one");
                     return Ok(true);
                 };
-                deal_keys::act(&d, action, cx, &mut |desk, id| self.refresh_deal(desk, id));
+                deal_keys::act(&d, action, cx);
             }
             _ => return Ok(false),
         }
@@ -117,6 +115,14 @@ impl Page for PipelineScreen {
 
     fn reload(&mut self, cx: &mut Cx) -> Result<()> {
         self.load(cx.desk)
+    }
+
+    fn changed(&mut self, id: i64, read: bool, cx: &mut Cx) -> Result<()> {
+        if !read {
+            cx.reload();
+            return Ok(());
+        }
+        self.refresh_deal(cx.desk, id)
     }
 
     fn pending(&self) -> bool {

@@ -73,7 +73,10 @@ impl ReportsScreen {
             config: desk.config.clone(),
             pipeline: self.pipeline.clone(),
         };
-        if self.worker.ask(desk.db.path(), report_worker, job) {
+        if self
+            .worker
+            .ask(desk.db.reopen_at().as_deref(), report_worker, job)
+        {
             return Ok(());
         }
         self.report = Some(desk.report_of(since, self.pipeline.as_deref())?);

@@ -74,7 +74,10 @@ impl TodayScreen {
     /// (less what `forget` took out).
     pub fn refresh(&mut self, desk: &mut Desk) -> Result<()> {
         let job = desk.due_as_of(self.upcoming_days());
-        if self.worker.ask(desk.db.path(), today_worker, job) {
+        if self
+            .worker
+            .ask(desk.db.reopen_at().as_deref(), today_worker, job)
+        {
             return Ok(());
         }
         self.load(desk)

@@ -110,24 +110,27 @@ impl TodayScreen {
             f.version,
             format!("{} with {}", f.kind, f.contact_name),
         );
-        match cx.desk.complete_follow_up(id, Some(version)) {
-            Ok(next) => {
-                let mut msg = format!("done: {what}");
-                if let Some(n) = next
-                    && let Ok(f) = cx.desk.follow_up(n)
-                {
-                    let now = cx.desk.clock.now_naive();
-                    msg.push_str(&format!(
-                        "; it comes back {}",
-                        crate::when::describe(f.due, now)
-                    ));
+        // Off the screen at once (a second `x` cannot land on it while a server book writes
+        // on the desk's queue); back by the reload if the write fails.
+        self.forget(id);
+        cx.later(
+            move |desk| match desk.complete_follow_up(id, Some(version)) {
+                Ok(next) => {
+                    let mut msg = format!("done: {what}");
+                    if let Some(n) = next
+                        && let Ok(f) = desk.follow_up(n)
+                    {
+                        let now = desk.clock.now_naive();
+                        msg.push_str(&format!(
+                            "; it comes back {}",
+                            crate::when::describe(f.due, now)
+                        ));
+                    }
+                    vec![Effect::Say(msg), Effect::Forget(id), Effect::Reload]
                 }
-                cx.say(msg);
-                self.forget(id);
-                cx.reload();
-            }
-            Err(e) => cx.fail(e),
-        }
+                Err(e) => vec![Effect::Fail(e), Effect::Reload],
+            },
+        );
     }
 
     fn log_call(&self, cx: &mut Cx) {
@@ -149,19 +152,19 @@ impl TodayScreen {
     }
 
     fn load_demo(&mut self, cx: &mut Cx) {
-        match cx.desk.load_demo(false) {
-            Ok(n) => {
-                cx.say(format!(
+        self.selected = 0;
+        cx.later_held(|desk| match desk.load_demo(false) {
+            Ok(n) => vec![
+                Effect::Say(format!(
                     "demo book loaded: {}, {}, {}, {}",
                     plural(n.contacts, "contact"),
                     plural(n.deals, "deal"),
                     plural(n.follow_ups, "follow-up"),
                     plural(n.notes, "note")
-                ));
-                self.selected = 0;
-                cx.reload();
-            }
-            Err(e) => cx.fail(e),
-        }
+                )),
+                Effect::Reload,
+            ],
+            Err(e) => vec![Effect::Fail(e)],
+        });
     }
 }
