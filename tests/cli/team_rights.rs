@@ -6,7 +6,7 @@
 use serde_json::Value;
 
 use crate::support::Book;
-use crate::team::{Logins, add_with_stdin, as_login, book_as, server_book};
+use crate::support::team::{Logins, add_with_stdin, as_login, book_as, server_book};
 
 const PASSWORD: &str = "team-rights-pw";
 

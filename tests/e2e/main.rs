@@ -14,4 +14,5 @@ mod pipelines;
 mod resize;
 mod sequence;
 mod server;
+mod team;
 mod tui;

@@ -6,6 +6,7 @@
 #![allow(dead_code)]
 
 pub mod server;
+pub mod team;
 pub mod tmux;
 pub mod tui;
 
