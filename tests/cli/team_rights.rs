@@ -6,7 +6,7 @@
 use serde_json::Value;
 
 use crate::support::Book;
-use crate::support::team::{Logins, add_with_stdin, as_login, book_as, server_book};
+use crate::support::team::{Logins, as_login, member, server_book};
 
 const PASSWORD: &str = "team-rights-pw";
 
@@ -23,17 +23,7 @@ struct Team {
 impl Team {
     fn new() -> Option<Team> {
         let (logins, owner) = server_book()?;
-        let add = |prefix: &str, role: &str| {
-            let name = logins.unique(prefix);
-            let (code, out, err) = add_with_stdin(
-                &owner,
-                &[&name, "--role", role, "--password-stdin"],
-                &format!("{PASSWORD}\n"),
-            );
-            assert_eq!(code, 0, "team add {name}: {out}{err}");
-            let desk = book_as(&owner, &name, PASSWORD);
-            (name, desk)
-        };
+        let add = |prefix: &str, role: &str| member(&logins, &owner, prefix, role, PASSWORD);
         let manager = add("mia", "manager");
         let ana = add("ana", "rep");
         let bob = add("bob", "rep");

@@ -4,7 +4,7 @@
 
 use std::time::{Duration, Instant};
 
-use crate::support::team::{add_with_stdin, book_as, server_book};
+use crate::support::team::{member, server_book};
 use crate::support::tmux::*;
 
 const PASSWORD: &str = "two-desks-pw";
@@ -18,16 +18,7 @@ fn a_reps_call_shows_on_the_managers_board_and_the_other_rep_cannot_move_the_dea
     let Some((logins, owner)) = server_book() else {
         return;
     };
-    let add = |prefix: &str, role: &str| {
-        let name = logins.unique(prefix);
-        let (code, out, err) = add_with_stdin(
-            &owner,
-            &[&name, "--role", role, "--password-stdin"],
-            &format!("{PASSWORD}\n"),
-        );
-        assert_eq!(code, 0, "team add {name}: {out}{err}");
-        (name.clone(), book_as(&owner, &name, PASSWORD))
-    };
+    let add = |prefix: &str, role: &str| member(&logins, &owner, prefix, role, PASSWORD);
     let (_, manager) = add("mia", "manager");
     let (ana_name, ana) = add("ana", "rep");
     let (_, bob) = add("bob", "rep");

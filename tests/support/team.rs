@@ -112,3 +112,23 @@ pub fn server_book() -> Option<(Logins, Book)> {
     let b = Book::server()?;
     Some((logins, b))
 }
+
+/// Puts a new login named after `prefix` on the team of `owner`'s book as `role`, with
+/// `password`; returns its name and the book as it sees it.
+pub fn member(
+    logins: &Logins,
+    owner: &Book,
+    prefix: &str,
+    role: &str,
+    password: &str,
+) -> (String, Book) {
+    let name = logins.unique(prefix);
+    let (code, out, err) = add_with_stdin(
+        owner,
+        &[&name, "--role", role, "--password-stdin"],
+        &format!("{password}\n"),
+    );
+    assert_eq!(code, 0, "team add {name}: {out}{err}");
+    let desk = book_as(owner, &name, password);
+    (name, desk)
+}
