@@ -102,6 +102,10 @@ impl BulkLoad {
             [self.contacts, self.deals, self.notes],
             |_| Ok(()),
         )?;
+        // Back to cached plans before the commit checks the deferred foreign keys: each check
+        // is a saved statement run once a row written, and planning it again at each of
+        // them made those checks three times slower (400,000 after a 100,000-row import).
+        tx.execute_batch("SET LOCAL plan_cache_mode = DEFAULT")?;
         Ok(())
     }
 

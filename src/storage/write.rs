@@ -143,6 +143,12 @@ impl<'c> Importing<'c> {
         self.chg.tx().prepare(sql)?.execute(p)
     }
 
+    /// Adds rows on a server with `COPY {into} FROM STDIN` (`into`: a table and its columns),
+    /// many rows in one stream; the import's id ranges undo them as they undo `add`'s.
+    pub(super) fn copy(&self, into: &str, rows: &sql::CopyRows) -> sql::Result<u64> {
+        self.chg.tx().copy_in(into, rows)
+    }
+
     /// Raises the id counter of `tbl` to `seq` (never lowers it): restored ids stay used.
     pub(super) fn set_sequence(&self, tbl: &str, seq: i64) -> Result<()> {
         let tx = self.chg.tx();
