@@ -167,6 +167,11 @@ impl Writer {
         }
     }
 
+    /// How many new contacts the writer takes before it writes them (at least one).
+    pub fn room(&self) -> usize {
+        BATCH.saturating_sub(self.pending.len()).max(1)
+    }
+
     /// Writes what is still pending.
     pub fn finish(&mut self, imp: &mut Importing<'_>) -> Result<()> {
         self.flush(imp)

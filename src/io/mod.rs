@@ -240,11 +240,6 @@ impl ImportReport {
 
 const ROLLBACK: &str = "\u{0}salesdesk import rollback";
 
-/// Rows read ahead of the writer: on a server it looks their duplicates up many at a time.
-/// A batch of new contacts ([`merge`]'s) changes the book's answers, so a window about its
-/// size asks again seldom.
-const WINDOW: usize = 400;
-
 /// Writes the rows in one transaction, undone whole by one `undo`. Without `skip_invalid`, one invalid
 /// row means nothing is written; a dry run writes nothing either way. `tick` is called with
 /// the number of rows read so far, for a progress line.
@@ -263,9 +258,12 @@ pub fn import_rows(
         let contacts_before = crate::storage::sequences::last_contact_id(imp.read())?;
         let mut w = merge::Writer::new(opts.on_duplicate);
         let mut n = 0u64;
-        let mut window: Vec<Row> = Vec::with_capacity(WINDOW);
+        let mut window: Vec<Row> = Vec::new();
         loop {
-            for row in (&mut *rows).take(WINDOW) {
+            // Rows read ahead of the writer (on a server it looks their duplicates up many
+            // at a time): as many as it takes new before it writes its batch, which changes
+            // the book's answers, so that no window is asked about twice.
+            for row in (&mut *rows).take(w.room()) {
                 window.push(row?);
             }
             if window.is_empty() {

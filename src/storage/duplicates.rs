@@ -135,15 +135,29 @@ impl LookAhead {
         }
         keys.retain(|(kind, k)| !self.keys.contains_key(&(*kind, k.to_string())));
         names.retain(|(n, c)| !self.names.contains_key(&(n.to_string(), c.to_string())));
+        // What is asked and not found is known too: the statement returns the matches only.
+        for (kind, k) in &keys {
+            self.keys.insert((kind, k.to_string()), None);
+        }
+        for (n, c) in &names {
+            self.names.insert((n.to_string(), c.to_string()), None);
+        }
+        // Every lookup an index probe (the company by its id, not a join the planner might
+        // hash), whatever the planner thinks of tables this transaction is filling.
         let mut stmt = book.prepare_cached(
-            "SELECT 0, e->>0, e->>1,
-                    (SELECT min(contact_id) FROM contact_keys WHERE kind = e->>0 AND key = e->>1)
-             FROM json_array_elements(CAST(CAST(?1 AS TEXT) AS json)) e
+            "SELECT 0, e->>0, e->>1, m.id
+             FROM json_array_elements(CAST(CAST(?1 AS TEXT) AS json)) e,
+                  LATERAL (SELECT min(contact_id) AS id FROM contact_keys
+                           WHERE kind = e->>0 AND key = e->>1) m
+             WHERE m.id IS NOT NULL
              UNION ALL
-             SELECT 1, e->>0, e->>1,
-                    (SELECT min(c.id) FROM contacts c LEFT JOIN companies co ON co.id = c.company_id
-                     WHERE c.name_key = e->>0 AND coalesce(co.name_key, '') = e->>1)
-             FROM json_array_elements(CAST(CAST(?2 AS TEXT) AS json)) e",
+             SELECT 1, e->>0, e->>1, m.id
+             FROM json_array_elements(CAST(CAST(?2 AS TEXT) AS json)) e,
+                  LATERAL (SELECT min(c.id) AS id FROM contacts c
+                           WHERE c.name_key = e->>0
+                             AND coalesce((SELECT co.name_key FROM companies co
+                                           WHERE co.id = c.company_id), '') = e->>1) m
+             WHERE m.id IS NOT NULL",
         )?;
         let rows = stmt.query_map(
             params![
@@ -155,7 +169,7 @@ impl LookAhead {
                     r.get::<_, i64>(0)?,
                     r.get::<_, String>(1)?,
                     r.get::<_, String>(2)?,
-                    r.get::<_, Option<i64>>(3)?,
+                    r.get::<_, i64>(3)?,
                 ))
             },
         )?;
@@ -163,10 +177,10 @@ impl LookAhead {
             match row? {
                 (0, kind, key, id) => {
                     let kind = if kind == "email" { "email" } else { "phone" };
-                    self.keys.insert((kind, key), id);
+                    self.keys.insert((kind, key), Some(id));
                 }
                 (_, name, company, id) => {
-                    self.names.insert((name, company), id);
+                    self.names.insert((name, company), Some(id));
                 }
             }
         }
