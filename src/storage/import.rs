@@ -16,6 +16,7 @@ use crate::clock::Clock;
 use crate::domain::contact::{Status, Temperature};
 use crate::error::{Error, Result};
 use crate::storage::bulk::BulkLoad;
+use crate::storage::pg::copy::CopyRows;
 use crate::storage::{Db, Importing, Snapshot, contacts};
 
 /// The page cache during an import, in KiB as `PRAGMA cache_size` takes it (negative).
@@ -163,7 +164,7 @@ fn companies_on_server(
         .filter(|(_, k)| !found.contains_key(*k))
         .collect();
     if !new.is_empty() {
-        let mut rows = sql::CopyRows::new();
+        let mut rows = CopyRows::new();
         for (name, key) in &new {
             rows.text(name).text(key).text(now).text(now).end_row();
         }
@@ -294,7 +295,7 @@ pub fn add_contacts(imp: &Importing<'_>, batch: &[NewContact<'_>]) -> Result<()>
 /// Adds rows of `ncols` values each (`values` flat, row after row) on a server: copied into
 /// `into` (a table and its columns) in one stream.
 fn copy_rows(imp: &Importing<'_>, into: &str, ncols: usize, values: &[Value]) -> Result<()> {
-    let mut rows = sql::CopyRows::new();
+    let mut rows = CopyRows::new();
     for row in values.chunks(ncols) {
         for v in row {
             rows.value(v).map_err(Error::env)?;

@@ -13,7 +13,6 @@ use rusqlite::types::{FromSql, ToSql};
 use crate::storage::pg::session::Session;
 use crate::storage::pg::values::{Arg, Col};
 
-pub use crate::storage::pg::copy::CopyRows;
 pub(crate) use rusqlite::params;
 pub use rusqlite::types::Value;
 
@@ -178,15 +177,6 @@ impl Conn {
         match self {
             Conn::Lite(c) => Ok(c.execute_batch(sql)?),
             Conn::Pg(s) => Ok(s.batch(sql)?),
-        }
-    }
-
-    /// Loads `rows` with `COPY {into} FROM STDIN` (`into`: a table and its columns): a
-    /// server's bulk load. SQLite has no COPY; its loads insert many rows a statement.
-    pub fn copy_in(&self, into: &str, rows: &CopyRows) -> Result<u64> {
-        match self {
-            Conn::Lite(_) => Err(Error::Value("COPY is PostgreSQL's, not SQLite's".into())),
-            Conn::Pg(s) => s.copy_in(&format!("COPY {into} FROM STDIN"), rows.bytes()),
         }
     }
 

@@ -8,6 +8,7 @@
 //!   table, so its [`Importing`] may add rows directly; the rows it merges into go through
 //!   the `Change` it derefs to, which keeps their images.
 
+use crate::storage::pg::copy::CopyRows;
 use crate::storage::sql::{self, Args, Begin};
 
 use crate::clock::Clock;
@@ -145,8 +146,14 @@ impl<'c> Importing<'c> {
 
     /// Adds rows on a server with `COPY {into} FROM STDIN` (`into`: a table and its columns),
     /// many rows in one stream; the import's id ranges undo them as they undo `add`'s.
-    pub(super) fn copy(&self, into: &str, rows: &sql::CopyRows) -> sql::Result<u64> {
-        self.chg.tx().copy_in(into, rows)
+    /// (SQLite has no COPY: its loads insert many rows a statement.)
+    pub(super) fn copy(&self, into: &str, rows: &CopyRows) -> sql::Result<u64> {
+        match self.chg.tx().pg() {
+            Some(server) => server.copy_in(&format!("COPY {into} FROM STDIN"), rows.bytes()),
+            None => Err(sql::Error::Value(
+                "COPY is PostgreSQL's, not SQLite's".into(),
+            )),
+        }
     }
 
     /// Raises the id counter of `tbl` to `seq` (never lowers it): restored ids stay used.
