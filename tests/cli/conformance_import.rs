@@ -153,3 +153,47 @@ conformance! {
         assert!(b.contacts().is_empty());
     }
 }
+
+/// A JSON book of `n` contacts, each with a follow-up, ids from 1 (`scripts/gen-contacts.py
+/// --json`'s shape), and the contacts of `more` after them.
+pub(crate) fn json_book(n: usize, more: &[serde_json::Value]) -> String {
+    let t = "2026-11-23T09:00:00+00:00";
+    let mut contacts: Vec<serde_json::Value> = (1..=n)
+        .map(|i| {
+            serde_json::json!({"id": i, "name": format!("Person {i}"),
+                "emails": [format!("p{i}@x.example")], "phones": [format!("+1 555 {i:07}")],
+                "tags": ["clients"], "status": "lead", "archived": false, "title": "a\tb\\c",
+                "created_at": t, "updated_at": t, "version": 1})
+        })
+        .collect();
+    contacts.extend(more.iter().cloned());
+    let follow_ups: Vec<serde_json::Value> = (1..=n)
+        .map(|i| {
+            serde_json::json!({"id": i, "contact_id": i, "kind": "call",
+                "text": format!("call about order {i}"), "due_at": "2026-11-25", "all_day": true,
+                "status": "upcoming", "created_at": t, "updated_at": t, "version": 1})
+        })
+        .collect();
+    serde_json::json!({"format": "salesdesk-book", "version": 1, "contacts": contacts,
+        "follow_ups": follow_ups})
+    .to_string()
+}
+
+conformance! {
+    /// A JSON book the server refuses part-way (a contact's id twice): the refusal names the
+    /// row, as SQLite's does, and nothing is kept.
+    fn a_json_book_with_an_id_twice_names_the_row_and_keeps_nothing(b: &Book) {
+        let t = "2026-11-23T09:00:00+00:00";
+        let again = serde_json::json!({"id": 3, "name": "Again", "emails": [], "phones": [],
+            "tags": [], "status": "lead", "archived": false, "created_at": t, "updated_at": t,
+            "version": 1});
+        let p = b.file("twice.json");
+        std::fs::write(&p, json_book(6, &[again])).unwrap();
+        let (code, out, err) = b.import(&p, &[]);
+        assert_eq!(code, 2, "{out}{err}");
+        assert!(err.contains("error: contact #3: "), "{err}");
+        assert!(b.contacts().is_empty());
+        assert_eq!(count(b, "SELECT count(*) FROM follow_ups"), 0);
+        b.ok(&["db", "check"]);
+    }
+}
