@@ -66,14 +66,13 @@ impl BulkLoad {
         Self::suspend(imp.tx().lite(), &triggers)
     }
 
-    /// For a JSON restore on a server: the search triggers step aside (the keys one stays:
-    /// the restore writes no keys) and every statement is planned for the tables as they are.
-    /// `None` on SQLite, whose restore is fast row by row as it is.
+    /// For a JSON restore on a server, as [`BulkLoad::begin_import`]: the restore writes the
+    /// contacts' keys itself. `None` on SQLite, whose restore is fast row by row as it is.
     pub(super) fn begin_restore(imp: &mut Importing<'_>) -> Result<Option<BulkLoad>> {
         if imp.tx().pg().is_none() {
             return Ok(None);
         }
-        Self::on_server(imp.tx(), "index").map(Some)
+        Self::on_server(imp.tx(), "import").map(Some)
     }
 
     /// On a server the triggers stay, but skip their work for the rest of this transaction

@@ -263,7 +263,20 @@ fn contact(imp: &mut Rows<'_, '_>, c: &Contact) -> Result<()> {
             c.version,
             c.referred_by.as_ref().map(|r| r.id)
         ],
-    )
+    )?;
+    // On a server the keys trigger steps aside for the restore (see `Rows`): the keys are
+    // written here, as an import writes them, and copied in with the contacts.
+    if imp.held.is_some() {
+        for (kind, key) in crate::storage::contacts::keys(&c.emails, &c.phones, &c.tags) {
+            add(
+                imp,
+                &what,
+                "INSERT INTO contact_keys(contact_id, kind, key) VALUES (?1, ?2, ?3)",
+                params![c.id, kind, key],
+            )?;
+        }
+    }
+    Ok(())
 }
 
 fn deal(imp: &mut Rows<'_, '_>, d: &Deal) -> Result<()> {
