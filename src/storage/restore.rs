@@ -65,30 +65,36 @@ fn write(imp: &mut Rows<'_, '_>, book: &Book) -> Result<Restored> {
     let mut n = Restored::default();
     for c in &book.companies {
         company(imp, c)?;
+        imp.next()?;
         n.companies += 1;
     }
     imp.flush()?;
     for c in &book.contacts {
         contact(imp, c)?;
+        imp.next()?;
         n.contacts += 1;
     }
     imp.flush()?;
     for d in &book.deals {
         deal(imp, d)?;
+        imp.next()?;
         n.deals += 1;
     }
     imp.flush()?;
     for x in &book.notes {
         note(imp, x)?;
+        imp.next()?;
         n.notes += 1;
     }
     imp.flush()?;
     for e in &book.sequence_enrollments {
         enrollment(imp, e)?;
+        imp.next()?;
     }
     imp.flush()?;
     for f in &book.follow_ups {
         follow_up(imp, f)?;
+        imp.next()?;
         n.follow_ups += 1;
     }
     imp.flush()?;
@@ -120,6 +126,16 @@ struct Held {
 }
 
 impl Rows<'_, '_> {
+    /// After each row of the file with the rows it brings (a contact's keys, a deal's
+    /// history): copies in what is held once it is [`HELD`] rows, so that a copy never starts
+    /// with rows whose parent comes later in it.
+    fn next(&mut self) -> Result<()> {
+        if self.held.as_ref().is_some_and(|h| h.len() >= HELD) {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
     /// Copies in what is held, a table at a time in the order each first appears.
     fn flush(&mut self) -> Result<()> {
         let Some(held) = self.held.as_mut() else {
@@ -187,9 +203,6 @@ fn add(imp: &mut Rows<'_, '_>, what: &str, sql: &'static str, p: impl sql::Args)
         sql,
         values,
     });
-    if held.len() >= HELD {
-        imp.flush()?;
-    }
     Ok(())
 }
 
