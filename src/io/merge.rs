@@ -7,6 +7,7 @@ use crate::domain::contact::ContactFields;
 use crate::domain::contact::Status;
 use crate::error::{Error, Result};
 use crate::io::ContactRecord;
+use crate::storage::duplicates::{Asking, LookAhead};
 use crate::storage::import::{self as store, NewContact};
 use crate::storage::{Importing, Snapshot, contacts};
 use crate::text::fold;
@@ -67,6 +68,8 @@ pub struct Writer {
     /// company an earlier row did, and a map costs less than a query. Cleared when large, so
     /// memory stays flat however many companies the file names.
     companies: HashMap<String, i64>,
+    /// The book's answers for the records ahead (on a server asked many at a time).
+    ahead: LookAhead,
 }
 
 /// Companies remembered at most; past this the map starts over.
@@ -95,6 +98,19 @@ impl Writer {
             pending: Vec::with_capacity(BATCH),
             keys: HashMap::new(),
             companies: HashMap::new(),
+            ahead: LookAhead::default(),
+        }
+    }
+
+    /// The records [`Writer::apply`] is about to be given, in order: on a server their
+    /// duplicates are looked up in the book many at a time.
+    pub fn expect<'r>(
+        &mut self,
+        book: &Snapshot,
+        records: impl Iterator<Item = &'r ContactRecord>,
+    ) {
+        if self.policy != OnDuplicate::Create {
+            self.ahead.expect(book, records.map(asking));
         }
     }
 
@@ -109,7 +125,10 @@ impl Writer {
         match dup {
             Some(_) if self.policy == OnDuplicate::Skip => Ok((Outcome::Skipped, 0)),
             Some(Dup::Book(id)) => {
-                merge_into(imp, id, &rec)?;
+                if merge_into(imp, id, &rec)? {
+                    // The contact's keys or company may have changed: the book's answers too.
+                    self.ahead.forget(true);
+                }
                 let mut added = 0;
                 for body in note_bodies(&rec) {
                     // Importing the same file twice does not log its notes twice.
@@ -148,6 +167,11 @@ impl Writer {
         }
     }
 
+    /// How many new contacts the writer takes before it writes them (at least one).
+    pub fn room(&self) -> usize {
+        BATCH.saturating_sub(self.pending.len()).max(1)
+    }
+
     /// Writes what is still pending.
     pub fn finish(&mut self, imp: &mut Importing<'_>) -> Result<()> {
         self.flush(imp)
@@ -164,18 +188,10 @@ impl Writer {
     }
 
     /// By email, then phone, then name and company; the book first at each step.
-    fn find(&self, book: &Snapshot, rec: &ContactRecord) -> Result<Option<Dup>> {
-        let emails: Vec<String> = rec.emails.iter().map(|e| e.trim().to_lowercase()).collect();
-        let phones: Vec<String> = rec
-            .phones
-            .iter()
-            .map(|p| phone_key(p))
-            .filter(|k| !k.is_empty())
-            .collect();
-        let company = rec.company.as_deref().map(fold).unwrap_or_default();
-        let name = fold(&rec.name);
-        let found = store::book_matches(book, &emails, &phones, (&name, &company))?;
-        for (e, k) in rec.emails.iter().zip(&emails) {
+    fn find(&mut self, book: &Snapshot, rec: &ContactRecord) -> Result<Option<Dup>> {
+        let asked = asking(rec);
+        let found = self.ahead.matches(book, &asked)?;
+        for (e, k) in rec.emails.iter().zip(&asked.emails) {
             if let Some(id) = found.emails.get(k) {
                 return Ok(Some(Dup::Book(*id)));
             }
@@ -219,20 +235,13 @@ impl Writer {
         if self.companies.len() > COMPANIES_REMEMBERED {
             self.companies.clear();
         }
+        self.add_companies(imp, &now)?;
         let mut batch = Vec::with_capacity(self.pending.len());
         for rec in &self.pending {
             let company_id = match opt(&rec.company) {
-                Some(c) => {
-                    let key = fold(c);
-                    match self.companies.get(&key) {
-                        Some(id) => Some(*id),
-                        None => {
-                            let id = store::company(imp, c, &key, &now)?;
-                            self.companies.insert(key, id);
-                            Some(id)
-                        }
-                    }
-                }
+                Some(c) => Some(*self.companies.get(&fold(c)).ok_or_else(|| {
+                    Error::env(format!("the company {c:?} was neither found nor added"))
+                })?),
                 None => None,
             };
             let name = rec.name.trim();
@@ -267,7 +276,43 @@ impl Writer {
         store::add_contacts(imp, &batch)?;
         drop(batch);
         self.pending.clear();
+        // The book holds the batch now: the answers looked up before it no longer stand.
+        self.ahead.forget(false);
         Ok(())
+    }
+
+    /// Finds or adds the companies the pending rows name that the map does not hold yet, in
+    /// the order the rows first name them, and remembers them.
+    fn add_companies(&mut self, imp: &mut Importing<'_>, now: &str) -> Result<()> {
+        let mut wanted: Vec<(&str, String)> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for c in self.pending.iter().filter_map(|r| opt(&r.company)) {
+            let key = fold(c);
+            if !self.companies.contains_key(&key) && seen.insert(key.clone()) {
+                wanted.push((c, key));
+            }
+        }
+        let pairs: Vec<(&str, &str)> = wanted.iter().map(|(c, k)| (*c, k.as_str())).collect();
+        let ids = store::companies(imp, &pairs, now)?;
+        for ((_, key), id) in wanted.into_iter().zip(ids) {
+            self.companies.insert(key, id);
+        }
+        Ok(())
+    }
+}
+
+/// What a record asks the book to find its duplicate.
+fn asking(rec: &ContactRecord) -> Asking {
+    Asking {
+        emails: rec.emails.iter().map(|e| e.trim().to_lowercase()).collect(),
+        phones: rec
+            .phones
+            .iter()
+            .map(|p| phone_key(p))
+            .filter(|k| !k.is_empty())
+            .collect(),
+        name: fold(&rec.name),
+        company: rec.company.as_deref().map(fold).unwrap_or_default(),
     }
 }
 
@@ -319,7 +364,8 @@ fn opt(s: &Option<String>) -> Option<&str> {
     s.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
 
-fn merge_into(imp: &mut Importing<'_>, id: i64, rec: &ContactRecord) -> Result<()> {
+/// Fills what the book's contact lacks from the row; whether it changed the contact.
+fn merge_into(imp: &mut Importing<'_>, id: i64, rec: &ContactRecord) -> Result<bool> {
     let cur = contacts::get(imp.read(), id)?;
     let mut f = ContactFields::default();
     let mut changed = false;
@@ -366,5 +412,5 @@ fn merge_into(imp: &mut Importing<'_>, id: i64, rec: &ContactRecord) -> Result<(
     if changed {
         contacts::update(imp, id, &f, None)?;
     }
-    Ok(())
+    Ok(changed)
 }

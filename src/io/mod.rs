@@ -261,33 +261,27 @@ pub fn import_rows(
         let contacts_before = crate::storage::sequences::last_contact_id(imp.read())?;
         let mut w = merge::Writer::new(opts.on_duplicate);
         let mut n = 0u64;
-        for row in rows {
-            let row = row?;
-            n += 1;
-            if n.is_multiple_of(1000) {
-                tick(n);
+        let mut window: Vec<Row> = Vec::new();
+        loop {
+            // Rows read ahead of the writer (on a server it looks their duplicates up many
+            // at a time): as many as it takes new before it writes its batch, which changes
+            // the book's answers, so that no window is asked about twice.
+            for row in (&mut *rows).take(w.room()) {
+                window.push(row?);
             }
-            match row.record {
-                Err(reason) => report.invalid_row(row.line, &reason),
-                Ok(mut rec) => {
-                    for l in std::mem::take(&mut rec.left_out) {
-                        report.left_out(row.line, &l);
-                    }
-                    match w.apply(imp, rec) {
-                        Ok((outcome, notes)) => {
-                            match outcome {
-                                merge::Outcome::Imported => report.imported += 1,
-                                merge::Outcome::Merged => report.merged += 1,
-                                merge::Outcome::Skipped => report.skipped += 1,
-                            }
-                            report.notes_added += notes;
-                        }
-                        // A row the book refuses (a bad value that slipped past the parser)
-                        // is an invalid row like any other; the environment failing is not.
-                        Err(Error::Input(reason)) => report.invalid_row(row.line, &reason),
-                        Err(e) => return Err(e),
-                    }
+            if window.is_empty() {
+                break;
+            }
+            w.expect(
+                imp.read(),
+                window.iter().filter_map(|r| r.record.as_ref().ok()),
+            );
+            for row in window.drain(..) {
+                n += 1;
+                if n.is_multiple_of(1000) {
+                    tick(n);
                 }
+                write_row(imp, &mut w, &mut report, row)?;
             }
         }
         w.finish(imp)?;
@@ -313,6 +307,38 @@ pub fn import_rows(
         Err(e) => return Err(e),
     }
     out.ok_or_else(|| Error::env("the import ended without a report"))
+}
+
+/// One row of the file into the report, and into the book through the writer.
+fn write_row(
+    imp: &mut crate::storage::Importing<'_>,
+    w: &mut merge::Writer,
+    report: &mut ImportReport,
+    row: Row,
+) -> Result<()> {
+    match row.record {
+        Err(reason) => report.invalid_row(row.line, &reason),
+        Ok(mut rec) => {
+            for l in std::mem::take(&mut rec.left_out) {
+                report.left_out(row.line, &l);
+            }
+            match w.apply(imp, rec) {
+                Ok((outcome, notes)) => {
+                    match outcome {
+                        merge::Outcome::Imported => report.imported += 1,
+                        merge::Outcome::Merged => report.merged += 1,
+                        merge::Outcome::Skipped => report.skipped += 1,
+                    }
+                    report.notes_added += notes;
+                }
+                // A row the book refuses (a bad value that slipped past the parser) is an
+                // invalid row like any other; the environment failing is not.
+                Err(Error::Input(reason)) => report.invalid_row(row.line, &reason),
+                Err(e) => return Err(e),
+            }
+        }
+    }
+    Ok(())
 }
 
 /// `--sequence NAME` as the import starts it: the config's sequence, its first step dated

@@ -1,5 +1,6 @@
-//! Writing an import of contacts: the duplicate lookups, new contacts many rows a statement
-//! (with their keys and notes), and the notes and companies a merge adds. New rows need no
+//! Writing an import of contacts: new contacts many rows a statement (with their keys and
+//! notes; on a server copied in, `COPY … FROM STDIN`), their companies, and the notes a merge
+//! adds (the duplicate lookups are `duplicates`'s). New rows need no
 //! undo record of their own (the import's id ranges undo them); what a merge changes in a
 //! contact goes through `contacts::update`, which keeps the row's image.
 //!
@@ -15,6 +16,7 @@ use crate::clock::Clock;
 use crate::domain::contact::{Status, Temperature};
 use crate::error::{Error, Result};
 use crate::storage::bulk::BulkLoad;
+use crate::storage::pg::copy::CopyRows;
 use crate::storage::{Db, Importing, Snapshot, contacts};
 
 /// The page cache during an import, in KiB as `PRAGMA cache_size` takes it (negative).
@@ -33,7 +35,12 @@ pub fn import<T>(
             // References are checked at commit: a file may name a contact before the row
             // that it refers to (a referrer further down).
             imp.tx().execute_batch("SET CONSTRAINTS ALL DEFERRED")?;
-            f(imp)
+            // As on SQLite, the search and keys triggers step aside and the rows are indexed
+            // once, at the end (see `bulk`); the writer adds each new contact's keys itself.
+            let bulk = BulkLoad::begin_import(imp)?;
+            let out = f(imp)?;
+            bulk.finish_import(imp)?;
+            Ok(out)
         });
     }
     // One transaction for the whole file: with SQLite's default 2 MiB page cache, the pages
@@ -85,108 +92,6 @@ fn check_references(imp: &Importing<'_>) -> Result<()> {
     Ok(())
 }
 
-/// The first contact holding this email or phone key (`kind` is `email` or `phone`).
-fn contact_by_key(conn: &Snapshot, kind: &str, key: &str) -> Result<Option<i64>> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT contact_id FROM contact_keys WHERE kind = ?1 AND key = ?2
-             ORDER BY contact_id LIMIT 1",
-        )?
-        .query_row(params![kind, key], |r| r.get(0))
-        .optional()?)
-}
-
-/// What the book holds of a record's emails, phones (folded keys) and name: the first
-/// contact holding each key, and the first of that name at that company.
-#[derive(Debug, Default)]
-pub struct BookMatches {
-    pub emails: HashMap<String, i64>,
-    pub phones: HashMap<String, i64>,
-    pub name: Option<i64>,
-}
-
-/// Looks a record up in the book: on a server in one statement (each statement is a round
-/// trip there, and a row has several keys), on SQLite key by key through the cached lookups.
-pub fn book_matches(
-    conn: &Snapshot,
-    emails: &[String],
-    phones: &[String],
-    (name_key, company_key): (&str, &str),
-) -> Result<BookMatches> {
-    let mut m = BookMatches::default();
-    if !conn.on_server() {
-        for k in emails {
-            if let Some(id) = contact_by_key(conn, "email", k)? {
-                m.emails.insert(k.clone(), id);
-            }
-        }
-        for k in phones {
-            if let Some(id) = contact_by_key(conn, "phone", k)? {
-                m.phones.insert(k.clone(), id);
-            }
-        }
-        m.name = contact_by_name(conn, name_key, company_key)?;
-        return Ok(m);
-    }
-    let mut args: Vec<Value> = vec![
-        Value::Text(name_key.to_string()),
-        Value::Text(company_key.to_string()),
-    ];
-    let mut keys = Vec::new();
-    for (kind, list) in [("email", emails), ("phone", phones)] {
-        for k in list {
-            args.push(Value::Text(kind.into()));
-            args.push(Value::Text(k.clone()));
-            keys.push(format!("(?{}, ?{})", args.len() - 1, args.len()));
-        }
-    }
-    let by_key = if keys.is_empty() {
-        String::new()
-    } else {
-        format!(
-            "UNION ALL SELECT kind, key, min(contact_id) FROM contact_keys
-             WHERE (kind, key) IN ({}) GROUP BY kind, key",
-            keys.join(", ")
-        )
-    };
-    let sql = format!(
-        "SELECT 'name', '', min(c.id) FROM contacts c LEFT JOIN companies co ON co.id = c.company_id
-         WHERE c.name_key = ?1 AND coalesce(co.name_key, '') = ?2 {by_key}"
-    );
-    let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt.query_map(args, |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, Option<i64>>(2)?,
-        ))
-    })?;
-    for row in rows {
-        match row? {
-            (_, _, None) => {}
-            (kind, _, id @ Some(_)) if kind == "name" => m.name = id,
-            (kind, key, Some(id)) if kind == "email" => {
-                m.emails.insert(key, id);
-            }
-            (_, key, Some(id)) => {
-                m.phones.insert(key, id);
-            }
-        }
-    }
-    Ok(m)
-}
-
-/// The first contact of that folded name at the company of that folded name ('' for none).
-fn contact_by_name(conn: &Snapshot, name_key: &str, company_key: &str) -> Result<Option<i64>> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT c.id FROM contacts c LEFT JOIN companies co ON co.id = c.company_id
-             WHERE c.name_key = ?1 AND coalesce(co.name_key, '') = ?2 ORDER BY c.id LIMIT 1",
-        )?
-        .query_row(params![name_key, company_key], |r| r.get(0))
-        .optional()?)
-}
-
 /// Whether the contact has a note with exactly this body.
 pub fn has_note(conn: &Snapshot, contact_id: i64, body: &str) -> Result<bool> {
     Ok(conn
@@ -205,21 +110,20 @@ pub fn add_note(imp: &Importing<'_>, contact_id: i64, body: &str) -> Result<()> 
     Ok(())
 }
 
-/// The company of that name (`key` folded: any case or accents), added if new.
-pub fn company(imp: &Importing<'_>, name: &str, key: &str, now: &str) -> Result<i64> {
-    // On a server, found or added in one statement: each is a round trip there, and an
-    // import of a list of leads meets a new company on most rows.
+/// The companies of these names (`(name, key)`, `key` folded: any case or accents, each
+/// key once), each added if new, in this order; their ids in the same order.
+pub fn companies(imp: &Importing<'_>, wanted: &[(&str, &str)], now: &str) -> Result<Vec<i64>> {
     if imp.read().on_server() {
-        return Ok(imp.tx().query_row(
-            "WITH found AS (SELECT id FROM companies WHERE name_key = ?2),
-                  added AS (INSERT INTO companies(name, name_key, created_at, updated_at)
-                            SELECT ?1, ?2, ?3, ?3 WHERE NOT EXISTS (SELECT 1 FROM found)
-                            RETURNING id)
-             SELECT id FROM found UNION ALL SELECT id FROM added",
-            params![name, key, now],
-            |r| r.get(0),
-        )?);
+        return companies_on_server(imp, wanted, now);
     }
+    wanted
+        .iter()
+        .map(|(name, key)| company(imp, name, key, now))
+        .collect()
+}
+
+/// The company of that name, added if new.
+fn company(imp: &Importing<'_>, name: &str, key: &str, now: &str) -> Result<i64> {
     let found: Option<i64> = imp
         .read()
         .prepare_cached("SELECT id FROM companies WHERE name_key = ?1")?
@@ -233,6 +137,51 @@ pub fn company(imp: &Importing<'_>, name: &str, key: &str, now: &str) -> Result<
         params![name, key, now],
     )?;
     imp.last_id("companies")
+}
+
+/// On a server, a batch's companies in two statements (each is a round trip there, and a
+/// list of leads names a new company on most rows): those found, then the rest copied in,
+/// which take consecutive ids in their order (the import holds the writer lock).
+fn companies_on_server(
+    imp: &Importing<'_>,
+    wanted: &[(&str, &str)],
+    now: &str,
+) -> Result<Vec<i64>> {
+    let keys: Vec<&str> = wanted.iter().map(|(_, k)| *k).collect();
+    let mut found: HashMap<String, i64> = HashMap::new();
+    let mut stmt = imp.read().prepare_cached(
+        "SELECT name_key, id FROM companies
+         WHERE name_key IN (SELECT json_array_elements_text(CAST(CAST(?1 AS TEXT) AS json)))",
+    )?;
+    for row in stmt.query_map([serde_json::to_string(&keys)?], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+    })? {
+        let (key, id) = row?;
+        found.insert(key, id);
+    }
+    let new: Vec<&(&str, &str)> = wanted
+        .iter()
+        .filter(|(_, k)| !found.contains_key(*k))
+        .collect();
+    if !new.is_empty() {
+        let mut rows = CopyRows::new();
+        for (name, key) in &new {
+            rows.text(name).text(key).text(now).text(now).end_row();
+        }
+        imp.copy("companies(name, name_key, created_at, updated_at)", &rows)?;
+        let first = imp.last_id("companies")? - new.len() as i64 + 1;
+        for (i, (_, key)) in new.iter().enumerate() {
+            found.insert(key.to_string(), first + i as i64);
+        }
+    }
+    keys.iter()
+        .map(|k| {
+            found
+                .get(*k)
+                .copied()
+                .ok_or_else(|| Error::env(format!("the company {k:?} was neither found nor added")))
+        })
+        .collect()
 }
 
 /// A contact as an import adds it: the values cleaned, the company found.
@@ -291,15 +240,18 @@ pub fn add_contacts(imp: &Importing<'_>, batch: &[NewContact<'_>]) -> Result<()>
         ]);
     }
     let n = batch.len();
-    let row = format!("({})", vec!["?"; NCOLS].join(", "));
-    // OR FAIL: a failed batch fails the whole import, so SQLite need not keep a statement
-    // journal to undo the batch alone (which it does for ABORT, the default).
-    let insert = imp.read().pick("INSERT OR FAIL", "INSERT");
-    let sql = format!(
-        "{insert} INTO contacts({COLUMNS}) VALUES {}",
-        vec![row.as_str(); n].join(", ")
-    );
-    imp.add(&sql, sql::params_from_iter(values))?;
+    if imp.read().on_server() {
+        copy_rows(imp, &format!("contacts({COLUMNS})"), NCOLS, &values)?;
+    } else {
+        let row = format!("({})", vec!["?"; NCOLS].join(", "));
+        // OR FAIL: a failed batch fails the whole import, so SQLite need not keep a statement
+        // journal to undo the batch alone (which it does for ABORT, the default).
+        let sql = format!(
+            "INSERT OR FAIL INTO contacts({COLUMNS}) VALUES {}",
+            vec![row.as_str(); n].join(", ")
+        );
+        imp.add(&sql, sql::params_from_iter(values))?;
+    }
     // One statement under the write lock: the rows got consecutive ids, the last one last.
     let first = imp.last_id("contacts")? - n as i64 + 1;
     let mut keys: Vec<Value> = Vec::new();
@@ -318,19 +270,39 @@ pub fn add_contacts(imp: &Importing<'_>, batch: &[NewContact<'_>]) -> Result<()>
         for body in c.notes {
             notes.extend([
                 Value::Integer(first + i as i64),
+                Value::Text("note".into()),
                 Value::Text(body.clone()),
                 Value::Text(now.clone()),
                 Value::Text(now.clone()),
             ]);
         }
     }
-    if !notes.is_empty() {
-        let sql = format!(
-            "INSERT INTO notes(contact_id, kind, body, created_at, updated_at) VALUES {}",
-            vec!["(?, 'note', ?, ?, ?)"; notes.len() / 4].join(", ")
-        );
-        imp.add_once(&sql, sql::params_from_iter(notes))?;
+    if notes.is_empty() {
+        return Ok(());
     }
+    if imp.read().on_server() {
+        let into = "notes(contact_id, kind, body, created_at, updated_at)";
+        return copy_rows(imp, into, 5, &notes);
+    }
+    let sql = format!(
+        "INSERT INTO notes(contact_id, kind, body, created_at, updated_at) VALUES {}",
+        vec!["(?, ?, ?, ?, ?)"; notes.len() / 5].join(", ")
+    );
+    imp.add_once(&sql, sql::params_from_iter(notes))?;
+    Ok(())
+}
+
+/// Adds rows of `ncols` values each (`values` flat, row after row) on a server: copied into
+/// `into` (a table and its columns) in one stream.
+fn copy_rows(imp: &Importing<'_>, into: &str, ncols: usize, values: &[Value]) -> Result<()> {
+    let mut rows = CopyRows::new();
+    for row in values.chunks(ncols) {
+        for v in row {
+            rows.value(v).map_err(Error::env)?;
+        }
+        rows.end_row();
+    }
+    imp.copy(into, &rows)?;
     Ok(())
 }
 
@@ -341,10 +313,12 @@ const KEYS_A_STATEMENT: usize = 1000;
 /// Writes (contact_id, kind, key) triples, flat, for the contacts of a batch: the import
 /// suspends the trigger that would derive them (see `bulk`).
 fn add_keys(imp: &Importing<'_>, keys: Vec<Value>) -> Result<()> {
-    let insert = imp.read().pick("INSERT OR FAIL", "INSERT");
+    if imp.read().on_server() {
+        return copy_rows(imp, "contact_keys(contact_id, kind, key)", 3, &keys);
+    }
     let sql = |rows: usize| {
         format!(
-            "{insert} INTO contact_keys(contact_id, kind, key) VALUES {}",
+            "INSERT OR FAIL INTO contact_keys(contact_id, kind, key) VALUES {}",
             vec!["(?, ?, ?)"; rows].join(", ")
         )
     };

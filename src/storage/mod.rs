@@ -19,6 +19,7 @@ pub mod bulk;
 pub mod contacts;
 pub mod deals;
 pub mod derived;
+pub mod duplicates;
 pub mod export;
 pub mod follow_ups;
 pub mod import;

@@ -1,7 +1,9 @@
 //! Writing a whole book: the JSON restore (every row with its id, into an empty book, as
 //! an import: undone whole by its id ranges) and the demo's wipe (a barrier).
 
-use crate::storage::sql::{self, params};
+use crate::storage::pg::copy::CopyRows;
+use crate::storage::pg::values::Arg;
+use crate::storage::sql::{self, Value, params};
 use chrono::{DateTime, NaiveDate};
 
 use crate::clock::stamp;
@@ -46,36 +48,135 @@ pub fn wipe(w: &mut Unlogged<'_>) -> Result<()> {
 
 /// Writes every row of the book with its id. The caller checks the book is empty.
 pub fn book(imp: &mut Importing<'_>, book: &Book) -> Result<Restored> {
+    // On a server, the search triggers step aside and the rows are indexed at the end, and
+    // the rows are copied in a table at a time (see `Rows`).
+    let bulk = crate::storage::bulk::BulkLoad::begin_restore(imp)?;
+    let mut rows = Rows {
+        imp,
+        held: bulk.as_ref().map(|_| Vec::new()),
+    };
+    let n = write(&mut rows, book)?;
+    if let Some(bulk) = bulk {
+        bulk.finish_import(imp)?;
+    }
+    Ok(n)
+}
+
+fn write(imp: &mut Rows<'_, '_>, book: &Book) -> Result<Restored> {
     let mut n = Restored::default();
     for c in &book.companies {
         company(imp, c)?;
+        imp.next()?;
         n.companies += 1;
     }
+    imp.flush()?;
     for c in &book.contacts {
         contact(imp, c)?;
+        imp.next()?;
         n.contacts += 1;
     }
+    imp.flush()?;
     for d in &book.deals {
         deal(imp, d)?;
+        imp.next()?;
         n.deals += 1;
     }
+    imp.flush()?;
     for x in &book.notes {
         note(imp, x)?;
+        imp.next()?;
         n.notes += 1;
     }
+    imp.flush()?;
     for e in &book.sequence_enrollments {
         enrollment(imp, e)?;
+        imp.next()?;
     }
+    imp.flush()?;
     for f in &book.follow_ups {
         follow_up(imp, f)?;
+        imp.next()?;
         n.follow_ups += 1;
     }
+    imp.flush()?;
     for (tbl, seq) in &book.sequences {
         if SEQUENCED.contains(&tbl.as_str()) {
-            sequence(imp, tbl, *seq)?;
+            imp.imp.set_sequence(tbl, *seq)?;
         }
     }
     Ok(n)
+}
+
+/// Where a restore's rows go. On SQLite each is written at once, one statement a row (fast
+/// there). On a server each statement is a round trip and raises the table's id counter, so
+/// rows are held, up to [`HELD`], and copied in a table at a time (`COPY`); when the server
+/// refuses a copy (a duplicate id, a missing row), it is undone to its savepoint and the same
+/// rows are written one by one, in their order, so the refusal names its row as on SQLite.
+struct Rows<'i, 'c> {
+    imp: &'i Importing<'c>,
+    held: Option<Vec<Held>>,
+}
+
+/// Rows held at most before they are copied in.
+const HELD: usize = 5_000;
+
+struct Held {
+    what: String,
+    sql: &'static str,
+    values: Vec<Value>,
+}
+
+impl Rows<'_, '_> {
+    /// After each row of the file with the rows it brings (a contact's keys, a deal's
+    /// history): copies in what is held once it is [`HELD`] rows, so that a copy never starts
+    /// with rows whose parent comes later in it.
+    fn next(&mut self) -> Result<()> {
+        if self.held.as_ref().is_some_and(|h| h.len() >= HELD) {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Copies in what is held, a table at a time in the order each first appears.
+    fn flush(&mut self) -> Result<()> {
+        let Some(held) = self.held.as_mut() else {
+            return Ok(());
+        };
+        if held.is_empty() {
+            return Ok(());
+        }
+        let held = std::mem::take(held);
+        let mut tables: Vec<(&str, CopyRows)> = Vec::new();
+        for h in &held {
+            // `INSERT INTO table(columns)` … : the table and its columns, as COPY names them.
+            let into = h.sql.trim_start().trim_start_matches("INSERT INTO ");
+            let into = &into[..into.find(')').map_or(into.len(), |i| i + 1)];
+            let at = match tables.iter().position(|(t, _)| *t == into) {
+                Some(at) => at,
+                None => {
+                    tables.push((into, CopyRows::new()));
+                    tables.len() - 1
+                }
+            };
+            for v in &h.values {
+                tables[at].1.value(v).map_err(Error::env)?;
+            }
+            tables[at].1.end_row();
+        }
+        let tx = self.imp.tx();
+        tx.execute_batch("SAVEPOINT restore_copy")?;
+        let copied = tables
+            .iter()
+            .try_for_each(|(into, rows)| self.imp.copy(into, rows).map(|_| ()));
+        if copied.is_ok() {
+            return Ok(tx.execute_batch("RELEASE SAVEPOINT restore_copy")?);
+        }
+        tx.execute_batch("ROLLBACK TO SAVEPOINT restore_copy; RELEASE SAVEPOINT restore_copy")?;
+        for h in held {
+            add_now(self.imp, &h.what, h.sql, h.values)?;
+        }
+        Ok(())
+    }
 }
 
 fn utc(what: &str, s: &str) -> Result<String> {
@@ -88,9 +189,27 @@ fn opt_utc(what: &str, s: &Option<String>) -> Result<Option<String>> {
     s.as_deref().map(|s| utc(what, s)).transpose()
 }
 
+/// Adds one row of the file, or holds it to be copied in with others (see [`Rows`]).
+fn add(imp: &mut Rows<'_, '_>, what: &str, sql: &'static str, p: impl sql::Args) -> Result<()> {
+    let Some(held) = imp.held.as_mut() else {
+        return add_now(imp.imp, what, sql, p);
+    };
+    let mut values = Vec::new();
+    p.each(&mut |v| {
+        values.push(Arg::of(v)?.0);
+        Ok(())
+    })?;
+    held.push(Held {
+        what: what.to_string(),
+        sql,
+        values,
+    });
+    Ok(())
+}
+
 /// Adds one row of the file. SQLite refusing it (a dangling id, a duplicate id) is the
 /// file's fault: `what` names the row.
-fn add(imp: &Importing<'_>, what: &str, sql: &str, p: impl sql::Args) -> Result<()> {
+fn add_now(imp: &Importing<'_>, what: &str, sql: &str, p: impl sql::Args) -> Result<()> {
     match imp.add(sql, p) {
         Ok(_) => Ok(()),
         Err(sql::Error::Lite(e @ rusqlite::Error::SqliteFailure(f, _)))
@@ -106,7 +225,7 @@ fn add(imp: &Importing<'_>, what: &str, sql: &str, p: impl sql::Args) -> Result<
     }
 }
 
-fn company(imp: &Importing<'_>, c: &Company) -> Result<()> {
+fn company(imp: &mut Rows<'_, '_>, c: &Company) -> Result<()> {
     let what = format!("company #{}", c.id);
     add(
         imp,
@@ -124,7 +243,7 @@ fn company(imp: &Importing<'_>, c: &Company) -> Result<()> {
     )
 }
 
-fn contact(imp: &Importing<'_>, c: &Contact) -> Result<()> {
+fn contact(imp: &mut Rows<'_, '_>, c: &Contact) -> Result<()> {
     let what = format!("contact #{}", c.id);
     if c.name.trim().is_empty() {
         return Err(Error::input(format!("{what} has no name")));
@@ -158,10 +277,23 @@ fn contact(imp: &Importing<'_>, c: &Contact) -> Result<()> {
             c.version,
             c.referred_by.as_ref().map(|r| r.id)
         ],
-    )
+    )?;
+    // On a server the keys trigger steps aside for the restore (see `Rows`): the keys are
+    // written here, as an import writes them, and copied in with the contacts.
+    if imp.held.is_some() {
+        for (kind, key) in crate::storage::contacts::keys(&c.emails, &c.phones, &c.tags) {
+            add(
+                imp,
+                &what,
+                "INSERT INTO contact_keys(contact_id, kind, key) VALUES (?1, ?2, ?3)",
+                params![c.id, kind, key],
+            )?;
+        }
+    }
+    Ok(())
 }
 
-fn deal(imp: &Importing<'_>, d: &Deal) -> Result<()> {
+fn deal(imp: &mut Rows<'_, '_>, d: &Deal) -> Result<()> {
     let what = format!("deal #{}", d.id);
     add(
         imp,
@@ -200,13 +332,14 @@ fn deal(imp: &Importing<'_>, d: &Deal) -> Result<()> {
     Ok(())
 }
 
-fn note(imp: &Importing<'_>, x: &Note) -> Result<()> {
+fn note(imp: &mut Rows<'_, '_>, x: &Note) -> Result<()> {
     let what = format!("note #{}", x.id);
     add(
         imp,
         &what,
-        "INSERT INTO notes(id, contact_id, deal_id, kind, outcome, body, created_at, updated_at, version)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        "INSERT INTO notes(id, contact_id, deal_id, kind, outcome, body, created_at, updated_at, version,
+                           private)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         params![
             x.id,
             x.contact_id,
@@ -216,7 +349,8 @@ fn note(imp: &Importing<'_>, x: &Note) -> Result<()> {
             x.body,
             utc(&what, &x.created_at)?,
             utc(&what, &x.updated_at)?,
-            x.version
+            x.version,
+            x.private as i64
         ],
     )
 }
@@ -248,7 +382,7 @@ fn due_columns(what: &str, f: &FollowUp) -> Result<(String, Option<String>)> {
     ))
 }
 
-fn follow_up(imp: &Importing<'_>, f: &FollowUp) -> Result<()> {
+fn follow_up(imp: &mut Rows<'_, '_>, f: &FollowUp) -> Result<()> {
     let what = format!("follow-up #{}", f.id);
     let (due_date, due_at) = due_columns(&what, f)?;
     let status = match f.status.as_str() {
@@ -289,7 +423,7 @@ fn follow_up(imp: &Importing<'_>, f: &FollowUp) -> Result<()> {
     )
 }
 
-fn enrollment(imp: &Importing<'_>, e: &SequenceEnrollment) -> Result<()> {
+fn enrollment(imp: &mut Rows<'_, '_>, e: &SequenceEnrollment) -> Result<()> {
     let what = format!("sequence enrolment #{}", e.id);
     add(
         imp,
@@ -313,9 +447,4 @@ fn enrollment(imp: &Importing<'_>, e: &SequenceEnrollment) -> Result<()> {
             e.version
         ],
     )
-}
-
-/// Raises the table's id counter to the file's, so a restored book never reuses an id.
-fn sequence(imp: &Importing<'_>, tbl: &str, seq: i64) -> Result<()> {
-    imp.set_sequence(tbl, seq)
 }

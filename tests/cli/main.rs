@@ -10,6 +10,7 @@ mod commands;
 mod conformance;
 mod conformance_concurrency;
 mod conformance_features;
+mod conformance_import;
 mod conformance_more;
 mod conformance_remind;
 mod desk;

@@ -565,6 +565,11 @@ fn an_import_shares_leads_out_among_the_reps() {
     assert_eq!(t.owner.json(&["contact", "list"]), serde_json::json!([]));
     m.ok(&["import", csv, "--assign", ana]);
     assert_eq!(mine_of(&t.owner, ana), 4);
+    // A rep's own import is theirs, through the server's checks as any insert.
+    let own = t.bob.1.file("own.csv");
+    std::fs::write(&own, "name,email\nBo Own,bo@own.io\n").expect("csv");
+    t.bob.1.ok(&["import", own.to_str().expect("utf-8")]);
+    assert_eq!(mine_of(&t.owner, bob), 1);
 }
 
 fn mine_of(b: &Book, who: &str) -> usize {
@@ -720,4 +725,37 @@ fn the_team_settings_in_the_book_are_every_desks() {
         t.bob.1.json(&["team", "settings"])["currency"],
         Value::from("EUR")
     );
+}
+
+#[test]
+fn a_private_note_stays_private_through_an_export_and_an_import() {
+    let a = Book::new();
+    a.ok(&["contact", "add", "--name", "Ana"]);
+    a.ok(&["note", "Ana", "between us", "--private"]);
+    a.ok(&["note", "Ana", "for all"]);
+    let file = a.file("book.json");
+    a.ok(&[
+        "export",
+        "--format",
+        "json",
+        "-o",
+        file.to_str().expect("utf-8"),
+    ]);
+    let mut targets = vec![Book::new()];
+    targets.extend(Book::server());
+    for b in &targets {
+        b.ok(&["import", file.to_str().expect("utf-8")]);
+        let notes = b.json(&["contact", "show", "Ana"])["notes"].clone();
+        let private: Vec<(&str, bool)> = notes
+            .as_array()
+            .expect("notes")
+            .iter()
+            .map(|n| (n["body"].as_str().unwrap_or(""), n["private"] == true))
+            .collect();
+        assert_eq!(
+            private,
+            vec![("for all", false), ("between us", true)],
+            "{notes}"
+        );
+    }
 }

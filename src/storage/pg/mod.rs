@@ -5,6 +5,7 @@
 
 pub mod address;
 pub mod connect;
+pub mod copy;
 pub mod migrate;
 mod open;
 mod pgpass;

@@ -164,6 +164,24 @@ impl Session {
         self.client.borrow_mut().query(stmt, &refs)
     }
 
+    /// Runs `sql` (a `COPY … FROM STDIN`) with `data` as its rows in COPY's text format
+    /// (`copy::CopyRows`); returns the rows copied.
+    pub fn copy_in(&self, sql: &str, data: &[u8]) -> Result<u64, crate::storage::sql::Error> {
+        use std::io::Write;
+        let mut client = self.client.borrow_mut();
+        let mut writer = client.copy_in(sql)?;
+        match writer.write_all(data) {
+            Ok(()) => Ok(writer.finish()?),
+            // The stream broke: the server's own error, when it gave one, says why.
+            Err(e) => match writer.finish() {
+                Err(server) => Err(server.into()),
+                Ok(_) => Err(crate::storage::sql::Error::Other(Box::new(
+                    crate::error::Error::env(format!("sending rows to the server: {e}")),
+                ))),
+            },
+        }
+    }
+
     /// Runs statements separated by `;` with no parameters (transaction control, schema).
     pub fn batch(&self, sql: &str) -> Result<(), postgres::Error> {
         self.client.borrow_mut().batch_execute(sql)
