@@ -65,7 +65,9 @@ work() {
   out="$DIR/times-$rep"
   : >"$out"
   mapfile -t contacts < <(sql -c "SELECT id FROM contacts WHERE owner = '$rep' ORDER BY id LIMIT $STEPS" "$DB")
-  mapfile -t deals < <(sql -c "SELECT id FROM deals WHERE owner = '$rep' AND status = 'open' ORDER BY id LIMIT $STEPS" "$DB")
+  # Each deal with the stage it goes to: the next of Qualified and Proposal from where it is.
+  mapfile -t deals < <(sql -F ' ' -c "SELECT id, CASE WHEN stage = 'Qualified' THEN 'Proposal' ELSE 'Qualified' END
+                                    FROM deals WHERE owner = '$rep' AND status = 'open' ORDER BY id LIMIT $STEPS" "$DB")
   mapfile -t follow_ups < <(sql -c "SELECT id FROM follow_ups WHERE owner = '$rep' AND status = 'open' ORDER BY id LIMIT $STEPS" "$DB")
   for ((i = 0; i < STEPS; i++)); do
     local who=${contacts[i % ${#contacts[@]}]}
@@ -75,8 +77,9 @@ work() {
         call) args=(note "$who" "load call $rep $i" --kind call --outcome connected) ;;
         note) args=(note "$who" "load note $rep $i") ;;
         move) [ ${#deals[@]} -gt 0 ] || continue
-              local stage=Qualified; [ $((i % 2)) = 1 ] && stage=Proposal
-              args=(deal move "${deals[i % ${#deals[@]}]}" "$stage") ;;
+              local deal_stage
+              read -ra deal_stage <<<"${deals[i % ${#deals[@]}]}"
+              args=(deal move "${deal_stage[0]}" "${deal_stage[1]}") ;;
         snooze) [ ${#follow_ups[@]} -gt 0 ] || continue
                 args=(snooze "${follow_ups[i % ${#follow_ups[@]}]}" "+$((1 + i % 5))d") ;;
         search) args=(search pricing) ;;

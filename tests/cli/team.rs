@@ -342,6 +342,8 @@ fn a_book_of_schema_1_upgrades_with_its_migrator_as_the_first_manager() {
          END $$;
          DROP FUNCTION salesdesk_may_change(text); DROP FUNCTION salesdesk_is_manager();
          DROP FUNCTION salesdesk_forget_undo();
+         DROP TRIGGER notes_privacy_au ON notes; DROP FUNCTION notes_privacy_au();
+         ALTER TABLE note_search DROP COLUMN private, DROP COLUMN author;
          ALTER TABLE contacts DROP COLUMN owner; ALTER TABLE deals DROP COLUMN owner;
          ALTER TABLE follow_ups DROP COLUMN owner; ALTER TABLE notes DROP COLUMN author;
          ALTER TABLE notes DROP COLUMN private; ALTER TABLE deal_events DROP COLUMN by_user;

@@ -93,12 +93,71 @@ CREATE POLICY author_changes ON notes FOR UPDATE
   USING (salesdesk_may_change(author)) WITH CHECK (salesdesk_may_change(author));
 CREATE POLICY author_removes ON notes FOR DELETE USING (salesdesk_may_change(author));
 
--- A note's search row is read by those who read the note (the policy's subquery is itself
--- held to the notes' policy), so a private note's words are found by no one else. Search rows
--- are written only by the triggers and indexers below, which run as the book's owner.
+-- A note's search row is read by those who read the note, so a private note's words are found
+-- by no one else. The row carries its note's `private` and `author` for that: a policy that
+-- looked the note up for every hit made a common word's search six times slower for a rep.
+-- Search rows are written only by the triggers and indexers below, as the book's owner.
+ALTER TABLE note_search ADD COLUMN private BIGINT NOT NULL DEFAULT 0,
+                        ADD COLUMN author TEXT COLLATE "C" NOT NULL DEFAULT '';
+UPDATE note_search s SET private = n.private, author = n.author FROM notes n WHERE n.id = s.note_id;
 ALTER TABLE note_search ENABLE ROW LEVEL SECURITY;
 CREATE POLICY readers ON note_search FOR SELECT
-  USING (EXISTS (SELECT FROM notes n WHERE n.id = note_search.note_id));
+  USING (private = 0 OR author = current_user OR (SELECT salesdesk_is_manager()));
+
+CREATE OR REPLACE FUNCTION salesdesk_index_notes(lo bigint, hi bigint) RETURNS bigint
+LANGUAGE sql SET search_path FROM CURRENT AS $$
+  WITH added AS (
+    INSERT INTO note_search(note_id, doc, private, author)
+    SELECT n.id, salesdesk_doc(n.body), n.private, n.author FROM notes n
+    WHERE n.id > lo AND n.id <= hi
+    ON CONFLICT (note_id) DO NOTHING
+    RETURNING 1)
+  SELECT count(*) FROM added
+$$;
+
+CREATE OR REPLACE FUNCTION notes_fts_ai() RETURNS trigger
+LANGUAGE plpgsql SET search_path FROM CURRENT SET enable_seqscan = off AS $$
+BEGIN
+  INSERT INTO note_search(note_id, doc, private, author)
+  VALUES (NEW.id, salesdesk_doc(NEW.body), NEW.private, NEW.author)
+  ON CONFLICT (note_id) DO UPDATE
+    SET doc = EXCLUDED.doc, private = EXCLUDED.private, author = EXCLUDED.author;
+  RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION notes_au() RETURNS trigger
+LANGUAGE plpgsql SET search_path FROM CURRENT SET enable_seqscan = off AS $$
+DECLARE
+  cid bigint;
+  last text;
+BEGIN
+  IF OLD.id IS DISTINCT FROM NEW.id OR OLD.body IS DISTINCT FROM NEW.body THEN
+    DELETE FROM note_search WHERE note_id = OLD.id;
+    INSERT INTO note_search(note_id, doc, private, author)
+    VALUES (NEW.id, salesdesk_doc(NEW.body), NEW.private, NEW.author)
+    ON CONFLICT (note_id) DO UPDATE
+      SET doc = EXCLUDED.doc, private = EXCLUDED.private, author = EXCLUDED.author;
+  END IF;
+  FOREACH cid IN ARRAY ARRAY[least(OLD.contact_id, NEW.contact_id),
+                             greatest(OLD.contact_id, NEW.contact_id)] LOOP
+    PERFORM 1 FROM contacts WHERE id = cid FOR NO KEY UPDATE;
+    last := (SELECT max(n.created_at) FROM notes n
+             WHERE n.contact_id = cid AND n.kind IN ('call', 'email', 'meeting'));
+    UPDATE contacts SET last_contacted_at = last
+    WHERE id = cid AND last_contacted_at IS DISTINCT FROM last;
+  END LOOP;
+  RETURN NULL;
+END $$;
+
+-- A note made private (or given to another author) takes its search row with it.
+CREATE FUNCTION notes_privacy_au() RETURNS trigger
+LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+BEGIN
+  UPDATE note_search SET private = NEW.private, author = NEW.author WHERE note_id = NEW.id;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER notes_privacy_au AFTER UPDATE OF private, author ON notes
+  FOR EACH ROW EXECUTE FUNCTION notes_privacy_au();
 
 -- A deal's history is written with the deal: by those who may change the deal.
 ALTER TABLE deal_events ENABLE ROW LEVEL SECURITY;
