@@ -99,6 +99,8 @@ fn moves_won_and_lost_on_the_board_reach_the_book() {
     // This month's closed deals: Globex, won, is reopened from there and goes back to Lead.
     t.keys(&["C"]);
     t.wait_for("with this month's closed");
+    // The board with the closed columns is read on a worker: move once they are drawn.
+    t.wait_for("Won this");
     t.keys(&["l"]);
     t.keys(&["l"]);
     t.wait_for("▸ Won this");
