@@ -57,6 +57,11 @@ impl Desk {
         let Some(name) = name.map(str::trim) else {
             return Ok(None);
         };
+        if name.is_empty() {
+            return Err(Error::input(
+                "--owner and --assign need a NAME: someone on the team (`salesdesk team list`)",
+            ));
+        }
         if !self.db.on_server() {
             return Err(Error::input(
                 "--owner and --assign need a team's book on a PostgreSQL server; a personal book has one \

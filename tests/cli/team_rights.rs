@@ -540,6 +540,10 @@ fn an_import_shares_leads_out_among_the_reps() {
         m.fails(&["import", csv, "--assign", "nobody_here"], 2)
             .contains("not on the team")
     );
+    assert!(
+        m.fails(&["import", csv, "--assign", " "], 2)
+            .contains("need a NAME")
+    );
     assert_eq!(t.owner.json(&["contact", "list"]), serde_json::json!([]));
 
     m.ok(&[
