@@ -42,6 +42,9 @@ fn a_reps_call_shows_on_the_managers_board_and_the_other_rep_cannot_move_the_dea
     m.keys(&["2"]);
     m.wait_for("Acme roll-out");
     m.wait_for("! stale");
+    // Ana's deal on the manager's board says whose it is.
+    let whose = salesdesk::tui::screens::pipeline::initials(&ana_name);
+    m.wait_for(&format!("{whose} · Acme Buyer"));
     ana.cli(&[
         "note",
         "Acme Buyer",

@@ -36,6 +36,8 @@ pub struct BoardDeal {
     pub home: bool,
     /// "title contact company", what the filter matches against.
     pub(super) hay: String,
+    /// The owner's initials when the deal is someone else's (a team's book); None when mine.
+    pub theirs: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,6 +85,8 @@ pub struct PipelineScreen {
     pub stages: Vec<(String, u8)>,
     pub stale_after_days: u32,
     pub now: NaiveDateTime,
+    /// Who works this desk: a card of someone else's deal says whose.
+    pub me: String,
     /// Which deals pass the filter (all when it is empty); recomputed when the text changes.
     pub(super) matches: Vec<bool>,
     /// The filter text `matches` was worked out for.
@@ -125,6 +129,7 @@ impl PipelineScreen {
             stages: Vec::new(),
             stale_after_days: desk.config.pipeline.stale_after_days,
             now: desk.clock.now_naive(),
+            me: desk.db.user(),
             matches: Vec::new(),
             matched: String::new(),
             stage_keys: Vec::new(),
@@ -222,7 +227,11 @@ impl PipelineScreen {
             .chain(closed)
             .map(|d| {
                 let contact_next = next_by_contact.get(&d.contact_id).copied();
-                board_deal(d, contact_next, now, stale, keys, &self.currency)
+                let theirs = (d.owner != self.me).then(|| initials(&d.owner));
+                BoardDeal {
+                    theirs,
+                    ..board_deal(d, contact_next, now, stale, keys, &self.currency)
+                }
             })
             .collect();
         self.matched.clear();
@@ -402,6 +411,7 @@ fn board_deal(
         next,
         stage_ix,
         hay,
+        theirs: None,
     }
 }
 
@@ -420,4 +430,33 @@ pub fn board_worker(path: std::path::PathBuf) -> std::io::Result<BoardWorker> {
     crate::tui::worker::Worker::spawn("board", path, |db, j| {
         crate::ops::board::board(db, &j.pipeline, j.closed_since.as_deref())
     })
+}
+
+/// A login's initials as a card shows them: the first letters of its first two parts
+/// (`ana.lima` → `AL`), else its first two letters (`bob` → `BO`).
+pub fn initials(login: &str) -> String {
+    let parts: Vec<&str> = login
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|p| !p.is_empty())
+        .collect();
+    let letters: String = match parts.as_slice() {
+        [a, b, ..] => a.chars().take(1).chain(b.chars().take(1)).collect(),
+        [a] => a.chars().take(2).collect(),
+        [] => login.chars().take(2).collect(),
+    };
+    letters.to_uppercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::initials;
+
+    #[test]
+    fn initials_are_two_letters_of_the_login() {
+        assert_eq!(initials("ana.lima"), "AL");
+        assert_eq!(initials("bob"), "BO");
+        assert_eq!(initials("j"), "J");
+        assert_eq!(initials("émile_zola"), "ÉZ");
+        assert_eq!(initials("--"), "--");
+    }
 }

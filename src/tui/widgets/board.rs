@@ -376,7 +376,11 @@ fn card(
         Span::styled(title, base.patch(theme.header())),
         Span::styled(format!(" {value}"), base),
     ]);
-    let mut who = d.contact_name.clone();
+    // Someone else's deal (a team's board) says whose first.
+    let mut who = match &b.theirs {
+        Some(i) => format!("{i} · {}", d.contact_name),
+        None => d.contact_name.clone(),
+    };
     if let Some(co) = &d.company {
         who.push_str(&format!(" · {co}"));
     }
