@@ -94,6 +94,7 @@ actions! {
     AddDeal = "add_deal",
     ShowClosed = "show_closed",
     NextPipeline = "next_pipeline",
+    Whose = "whose",
     Reopen = "reopen",
     Sent = "sent",
     Replied = "replied",

@@ -45,6 +45,15 @@ fn a_reps_call_shows_on_the_managers_board_and_the_other_rep_cannot_move_the_dea
     // Ana's deal on the manager's board says whose it is.
     let whose = salesdesk::tui::screens::pipeline::initials(&ana_name);
     m.wait_for(&format!("{whose} · Acme Buyer"));
+    // `o` cycles whose deals the board shows: the manager's own (none), Ana's, everyone's.
+    m.keys(&["o"]);
+    m.wait_for("showing your deals");
+    assert!(!m.screen().contains("Acme roll-out"), "{}", m.screen());
+    m.keys(&["o"]);
+    m.wait_for(&format!("showing {ana_name}'s deals"));
+    m.wait_for("Acme roll-out");
+    m.keys(&["o"]);
+    m.wait_for("showing everyone's deals");
     ana.cli(&[
         "note",
         "Acme Buyer",

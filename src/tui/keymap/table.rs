@@ -115,6 +115,13 @@ pub(super) const DEFAULTS: &[(Context, Action, &str, &str, &str)] = &[
         "closed",
     ),
     (C::Pipeline, A::NextPipeline, "P", "the next pipeline", ""),
+    (
+        C::Pipeline,
+        A::Whose,
+        "o",
+        "whose deals: everyone's, yours, each colleague's",
+        "",
+    ),
     (C::Pipeline, A::Cancel, "esc", "clear the filter", ""),
     (
         C::BoardFilter,

@@ -87,6 +87,8 @@ pub struct PipelineScreen {
     pub now: NaiveDateTime,
     /// Who works this desk: a card of someone else's deal says whose.
     pub me: String,
+    /// Whose deals the board shows (`o`): None for everyone's.
+    pub whose: Option<String>,
     /// Which deals pass the filter (all when it is empty); recomputed when the text changes.
     pub(super) matches: Vec<bool>,
     /// The filter text `matches` was worked out for.
@@ -130,6 +132,7 @@ impl PipelineScreen {
             stale_after_days: desk.config.pipeline.stale_after_days,
             now: desk.clock.now_naive(),
             me: desk.db.user(),
+            whose: None,
             matches: Vec::new(),
             matched: String::new(),
             stage_keys: Vec::new(),

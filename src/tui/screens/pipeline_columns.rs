@@ -54,6 +54,47 @@ impl PipelineScreen {
 
     /// Runs the filter over every deal (on a change of its text only).
     pub(super) fn refilter(&mut self) {
+        self.match_text();
+        if let Some(owner) = &self.whose {
+            for (m, d) in self.matches.iter_mut().zip(&self.deals) {
+                *m = *m && d.deal.owner == *owner;
+            }
+        }
+    }
+
+    /// Whose deals the board shows next (`o`): everyone's, the user's, then each other owner
+    /// on the board, by name. Says whose.
+    pub fn cycle_whose(&mut self) -> String {
+        let mut others: Vec<&str> = self
+            .deals
+            .iter()
+            .map(|d| d.deal.owner.as_str())
+            .filter(|o| *o != self.me)
+            .collect();
+        others.sort_unstable();
+        others.dedup();
+        let next = match &self.whose {
+            None => Some(self.me.clone()),
+            Some(w) => others
+                .iter()
+                .find(|o| w == &self.me || **o > w.as_str())
+                .map(|o| o.to_string()),
+        };
+        let keep = self.selected_id();
+        self.whose = next;
+        // Matched from scratch: the owner cut is not a narrowing of the last text match.
+        self.matched.clear();
+        self.refilter();
+        self.arrange(keep);
+        match &self.whose {
+            None => "showing everyone's deals".to_string(),
+            Some(w) if *w == self.me => "showing your deals".to_string(),
+            Some(w) => format!("showing {w}'s deals"),
+        }
+    }
+
+    /// The text filter's matches (all when it is empty).
+    fn match_text(&mut self) {
         let q = self.filter.text().trim().to_string();
         if q.is_empty() {
             self.matches = vec![true; self.deals.len()];

@@ -59,6 +59,14 @@ impl Page for PipelineScreen {
             Action::Filter => self.filtering = true,
             Action::Cancel => self.clear_filter(),
             Action::ShowClosed => self.toggle_closed_shown(cx),
+            Action::Whose => {
+                if cx.desk.db.on_server() {
+                    let said = self.cycle_whose();
+                    cx.say(&said);
+                } else {
+                    cx.say("a personal book has one user, who owns every deal on it");
+                }
+            }
             Action::NextPipeline => match self.next_pipeline(cx.desk) {
                 Ok(()) => {
                     // The board opens on it again after a visit to another screen.
