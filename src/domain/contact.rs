@@ -133,6 +133,8 @@ pub struct IndexRow {
     pub tags: Vec<String>,
     pub status: Status,
     pub temperature: Option<Temperature>,
+    /// Whose the contact is (the Contacts table's `o`).
+    pub owner: String,
 }
 
 /// A column the contacts table can be sorted by.

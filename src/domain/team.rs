@@ -37,6 +37,49 @@ impl Scope {
     }
 }
 
+/// A login's initials as a card shows them: the first letters of its first two parts
+/// (`ana.lima` → `AL`), else its first two letters (`bob` → `BO`).
+pub fn initials(login: &str) -> String {
+    let parts: Vec<&str> = login
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|p| !p.is_empty())
+        .collect();
+    let letters: String = match parts.as_slice() {
+        [a, b, ..] => a.chars().take(1).chain(b.chars().take(1)).collect(),
+        [a] => a.chars().take(2).collect(),
+        [] => login.chars().take(2).collect(),
+    };
+    letters.to_uppercase()
+}
+
+/// Whose rows a team's table or board shows after `o`: everyone's (None), then the user's,
+/// then each other owner in `owners` by name, then everyone's again.
+pub fn next_whose<'a>(
+    now: Option<&str>,
+    me: &str,
+    owners: impl Iterator<Item = &'a str>,
+) -> Option<String> {
+    let mut others: Vec<&str> = owners.filter(|o| *o != me).collect();
+    others.sort_unstable();
+    others.dedup();
+    match now {
+        None => Some(me.to_string()),
+        Some(w) => others
+            .iter()
+            .find(|o| w == me || **o > w)
+            .map(|o| o.to_string()),
+    }
+}
+
+/// What the status line says after `o`: "showing your contacts", "showing ana's deals".
+pub fn whose_said(whose: Option<&str>, me: &str, rows: &str) -> String {
+    match whose {
+        None => format!("showing everyone's {rows}"),
+        Some(w) if w == me => format!("showing your {rows}"),
+        Some(w) => format!("showing {w}'s {rows}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -46,5 +89,35 @@ mod tests {
         assert_eq!(Scope::Mine.owner("ana"), Some("ana"));
         assert_eq!(Scope::Owner("bo".into()).owner("ana"), Some("bo"));
         assert_eq!(Scope::Team.owner("ana"), None);
+    }
+
+    #[test]
+    fn initials_are_two_letters_of_the_login() {
+        assert_eq!(initials("ana.lima"), "AL");
+        assert_eq!(initials("bob"), "BO");
+        assert_eq!(initials("j"), "J");
+        assert_eq!(initials("émile_zola"), "ÉZ");
+        assert_eq!(initials("--"), "--");
+    }
+
+    #[test]
+    fn o_walks_everyone_me_then_each_colleague_by_name() {
+        let owners = ["bo", "me", "ana", "bo"];
+        let mut seen = Vec::new();
+        let mut w = None;
+        for _ in 0..5 {
+            w = next_whose(w.as_deref(), "me", owners.iter().copied());
+            seen.push(whose_said(w.as_deref(), "me", "deals"));
+        }
+        assert_eq!(
+            seen,
+            [
+                "showing your deals",
+                "showing ana's deals",
+                "showing bo's deals",
+                "showing everyone's deals",
+                "showing your deals"
+            ]
+        );
     }
 }

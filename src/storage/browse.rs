@@ -60,9 +60,9 @@ pub fn index(
     // takes an output column's name in ORDER BY only alone, not in an expression); SQLite
     // flattens it into the same plan.
     let sql = format!(
-        "SELECT id, name, nf, company, emails, phones, tags, status, temperature FROM (
+        "SELECT id, name, nf, company, emails, phones, tags, status, temperature, owner FROM (
            SELECT c.id, c.name, {nf} AS nf, co.name AS company, c.emails, c.phones, c.tags,
-             c.status, c.temperature, c.name_key, co.name_key AS company_key, c.last_contacted_at
+             c.status, c.temperature, c.owner, c.name_key, co.name_key AS company_key, c.last_contacted_at
            FROM contacts c LEFT JOIN companies co ON co.id = c.company_id
            WHERE c.archived IN (0, ?1)) t
          ORDER BY {order}, id"
@@ -78,6 +78,7 @@ pub fn index(
             tags: contacts::json_list(r.get(6)?),
             status: r.get(7)?,
             temperature: r.get(8)?,
+            owner: r.get(9)?,
         })
     })?;
     Ok(rows.collect::<sql::Result<_>>()?)

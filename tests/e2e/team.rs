@@ -43,7 +43,7 @@ fn a_reps_call_shows_on_the_managers_board_and_the_other_rep_cannot_move_the_dea
     m.wait_for("Acme roll-out");
     m.wait_for("! stale");
     // Ana's deal on the manager's board says whose it is.
-    let whose = salesdesk::tui::screens::pipeline::initials(&ana_name);
+    let whose = salesdesk::domain::team::initials(&ana_name);
     m.wait_for(&format!("{whose} · Acme Buyer"));
     // `o` cycles whose deals the board shows: the manager's own (none), Ana's, everyone's.
     m.keys(&["o"]);
@@ -54,6 +54,17 @@ fn a_reps_call_shows_on_the_managers_board_and_the_other_rep_cannot_move_the_dea
     m.wait_for("Acme roll-out");
     m.keys(&["o"]);
     m.wait_for("showing everyone's deals");
+    // The Contacts table likewise: Ana's contact says whose, and `o` cuts the table.
+    m.keys(&["3"]);
+    m.wait_for(&format!("{whose} · Acme Buyer"));
+    m.keys(&["o"]);
+    m.wait_for("showing your contacts");
+    m.wait_for("You have no contacts here");
+    m.keys(&["o"]);
+    m.wait_for(&format!("showing {ana_name}'s contacts"));
+    m.wait_for(&format!("{whose} · Acme Buyer"));
+    m.keys(&["o", "2"]);
+    m.wait_for("Acme roll-out");
     ana.cli(&[
         "note",
         "Acme Buyer",

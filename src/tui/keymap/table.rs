@@ -214,6 +214,13 @@ pub(super) const DEFAULTS: &[(Context, Action, &str, &str, &str)] = &[
     (C::Contacts, A::AddContact, "a", "add a contact", "add"),
     (C::Contacts, A::Edit, "e", "edit the contact", "edit"),
     (C::Contacts, A::Sort, "s", "sort by the next column", "sort"),
+    (
+        C::Contacts,
+        A::Whose,
+        "o",
+        "whose contacts: everyone's, yours, each colleague's",
+        "",
+    ),
     (C::Contacts, A::SortReverse, "S", "reverse the sort", ""),
     (
         C::Contacts,

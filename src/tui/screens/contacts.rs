@@ -19,6 +19,7 @@ use ratatui::widgets::Widget;
 
 use crate::domain::contact::Contact;
 use crate::domain::contact::SortBy;
+use crate::domain::team::{initials, next_whose, whose_said};
 use crate::error::Result;
 use crate::ops::Desk;
 use crate::ops::contacts_index::IndexOrder;
@@ -57,6 +58,10 @@ pub struct ContactsScreen {
     worker: Asker<IndexOrder, NameIndex>,
     /// The companies list shows instead of the people (`C`; `Esc` back).
     pub companies: Option<Box<crate::tui::screens::companies::CompaniesList>>,
+    /// Who works this desk: a row of someone else's contact starts with their initials.
+    pub me: String,
+    /// Whose contacts the table shows (`o`, a team's book): None for everyone's.
+    pub whose: Option<String>,
 }
 
 #[derive(Debug, Default)]
@@ -78,6 +83,7 @@ impl ContactsScreen {
             desc: self.desc,
         };
         self.loaded = true;
+        self.me = desk.db.user();
         if self
             .worker
             .ask(desk.db.reopen_at().as_deref(), index_worker, job)
@@ -122,6 +128,10 @@ impl ContactsScreen {
         let q = self.filter.input.text().to_string();
         self.filter.filter.apply(&self.index, &q);
         self.shown = std::mem::take(&mut self.filter.filter.ranked);
+        if let Some(w) = &self.whose {
+            let ix = &self.index;
+            self.shown.retain(|i| ix.owned_by(*i as usize, w));
+        }
         self.selected = match keep.and_then(|id| self.position_of(id)) {
             Some(i) => i,
             None if keep.is_none() => 0,
@@ -203,6 +213,16 @@ impl ContactsScreen {
     pub fn reverse_sort(&mut self, desk: &mut Desk) -> Result<()> {
         self.desc = !self.desc;
         self.load(desk)
+    }
+
+    /// Whose contacts the table shows next (`o`): everyone's, the user's, then each other
+    /// owner by name. Says whose.
+    pub fn cycle_whose(&mut self, desk: &mut Desk) -> Result<String> {
+        let owners = self.index.owners.iter().map(String::as_str);
+        self.whose = next_whose(self.whose.as_deref(), &self.me, owners);
+        let keep = self.selected_id();
+        self.refilter(desk, keep)?;
+        Ok(whose_said(self.whose.as_deref(), &self.me, "contacts"))
     }
 
     pub fn toggle_archived(&mut self, desk: &mut Desk) -> Result<()> {
@@ -345,6 +365,17 @@ impl ContactsScreen {
             "Reading the names…".to_string()
         } else if self.index.is_empty() {
             "No contacts yet. `a` adds one; `salesdesk import FILE` brings a list in.".to_string()
+        } else if let Some(w) = self
+            .whose
+            .as_deref()
+            .filter(|_| self.filter.input.text().is_empty())
+        {
+            let whose = if w == self.me {
+                "You have".to_string()
+            } else {
+                format!("{} has", printable(w))
+            };
+            format!("{whose} no contacts here. `o` shows the next owner's.")
         } else {
             format!(
                 "No contact matches “{}”. Esc clears the filter.",
@@ -363,7 +394,7 @@ impl ContactsScreen {
     ) -> Line<'static> {
         let sel = pos == self.selected;
         let cells: Vec<(String, Style)> = match self.row(pos) {
-            Some(c) => row_cells(c, theme, now),
+            Some(c) => row_cells(c, &self.me, theme, now),
             None => {
                 let i = self.shown[pos] as usize;
                 vec![(
@@ -386,12 +417,16 @@ impl ContactsScreen {
     }
 }
 
-fn row_cells(c: &Contact, theme: &Theme, now: NaiveDateTime) -> Vec<(String, Style)> {
-    let name = if c.archived {
+fn row_cells(c: &Contact, me: &str, theme: &Theme, now: NaiveDateTime) -> Vec<(String, Style)> {
+    let mut name = if c.archived {
         format!("{} (archived)", printable(&c.name))
     } else {
         printable(&c.name)
     };
+    // Someone else's contact (a team's book) says whose first, as a board card does.
+    if c.owner != me {
+        name = format!("{} · {name}", printable(&initials(&c.owner)));
+    }
     let last = match c.last_contacted_at {
         Some(t) => {
             let days = (now.date() - t.naive_local().date()).num_days();

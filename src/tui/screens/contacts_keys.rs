@@ -113,6 +113,11 @@ impl ContactsScreen {
                     "archived contacts hidden"
                 });
             }
+            Action::Whose if d.db.on_server() => {
+                let said = self.cycle_whose(d)?;
+                cx.say(said);
+            }
+            Action::Whose => cx.say("a personal book has one user, who owns every contact on it"),
             Action::Open => {
                 if let Some(id) = self.selected_id() {
                     cx.go(Target::Contact(id));

@@ -12,6 +12,7 @@ use nucleo_matcher::Matcher;
 use crate::clock::{local_instant, stamp};
 use crate::domain::deal::Deal;
 use crate::domain::deal::{DealStatus, weighted};
+use crate::domain::team::initials;
 use crate::error::Result;
 use crate::ops::Desk;
 use crate::ops::board::BoardRead;
@@ -433,33 +434,4 @@ pub fn board_worker(path: std::path::PathBuf) -> std::io::Result<BoardWorker> {
     crate::tui::worker::Worker::spawn("board", path, |db, j| {
         crate::ops::board::board(db, &j.pipeline, j.closed_since.as_deref())
     })
-}
-
-/// A login's initials as a card shows them: the first letters of its first two parts
-/// (`ana.lima` → `AL`), else its first two letters (`bob` → `BO`).
-pub fn initials(login: &str) -> String {
-    let parts: Vec<&str> = login
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|p| !p.is_empty())
-        .collect();
-    let letters: String = match parts.as_slice() {
-        [a, b, ..] => a.chars().take(1).chain(b.chars().take(1)).collect(),
-        [a] => a.chars().take(2).collect(),
-        [] => login.chars().take(2).collect(),
-    };
-    letters.to_uppercase()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::initials;
-
-    #[test]
-    fn initials_are_two_letters_of_the_login() {
-        assert_eq!(initials("ana.lima"), "AL");
-        assert_eq!(initials("bob"), "BO");
-        assert_eq!(initials("j"), "J");
-        assert_eq!(initials("émile_zola"), "ÉZ");
-        assert_eq!(initials("--"), "--");
-    }
 }

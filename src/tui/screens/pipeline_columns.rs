@@ -8,6 +8,7 @@ use ratatui::crossterm::event::KeyEvent;
 
 use super::pipeline::{BoardDeal, BoardSummary, Column, ColumnKind, PipelineScreen};
 use crate::domain::deal::{DealStatus, weighted};
+use crate::domain::team::{next_whose, whose_said};
 use crate::tui::action::Action;
 use crate::tui::keymap::{Context, Keymap};
 use crate::tui::screens::deal_keys::neighbour;
@@ -65,32 +66,15 @@ impl PipelineScreen {
     /// Whose deals the board shows next (`o`): everyone's, the user's, then each other owner
     /// on the board, by name. Says whose.
     pub fn cycle_whose(&mut self) -> String {
-        let mut others: Vec<&str> = self
-            .deals
-            .iter()
-            .map(|d| d.deal.owner.as_str())
-            .filter(|o| *o != self.me)
-            .collect();
-        others.sort_unstable();
-        others.dedup();
-        let next = match &self.whose {
-            None => Some(self.me.clone()),
-            Some(w) => others
-                .iter()
-                .find(|o| w == &self.me || **o > w.as_str())
-                .map(|o| o.to_string()),
-        };
+        let owners = self.deals.iter().map(|d| d.deal.owner.as_str());
+        let next = next_whose(self.whose.as_deref(), &self.me, owners);
         let keep = self.selected_id();
         self.whose = next;
         // Matched from scratch: the owner cut is not a narrowing of the last text match.
         self.matched.clear();
         self.refilter();
         self.arrange(keep);
-        match &self.whose {
-            None => "showing everyone's deals".to_string(),
-            Some(w) if *w == self.me => "showing your deals".to_string(),
-            Some(w) => format!("showing {w}'s deals"),
-        }
+        whose_said(self.whose.as_deref(), &self.me, "deals")
     }
 
     /// The text filter's matches (all when it is empty).
