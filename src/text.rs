@@ -225,6 +225,19 @@ where
     format!("{n} {head}{many}")
 }
 
+/// 200000 → "200,000".
+pub fn thousands(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Digits of a phone number, for matching "+1 (555) 123-4567" against "5551234567".
 pub fn phone_digits(s: &str) -> String {
     s.chars().filter(|c| c.is_ascii_digit()).collect()

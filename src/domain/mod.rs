@@ -5,6 +5,7 @@ pub mod company;
 pub mod contact;
 pub mod deal;
 pub mod erasure;
+pub mod fields;
 pub mod follow_up;
 pub mod inline;
 pub mod money;

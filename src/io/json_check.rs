@@ -7,6 +7,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::config::Config;
+use crate::domain::fields::{check_line, check_lines};
 use crate::error::{Error, Result};
 use crate::io::json::Book;
 use crate::when::Interval;
@@ -111,11 +112,12 @@ fn id(v: i64) -> std::result::Result<(), String> {
     }
 }
 
+/// A one-line field that must be given: not blank, not past the bound of domain::fields.
 fn named(field: &str, s: &str) -> std::result::Result<(), String> {
     if s.trim().is_empty() {
         Err(format!("{field} is empty"))
     } else {
-        Ok(())
+        check_line(field, s)
     }
 }
 
@@ -144,6 +146,12 @@ pub fn check(book: &Book, config: &Config, name: &str) -> Result<()> {
                     r.id
                 ));
             }
+            for (field, v) in [("title", &c.title), ("source", &c.source)] {
+                v.as_deref().map_or(Ok(()), |v| check_line(field, v))?;
+            }
+            check_lines("a tag", &c.tags)?;
+            check_lines("an email", &c.emails)?;
+            check_lines("a phone", &c.phones)?;
             for e in &c.emails {
                 if !crate::storage::contacts::looks_like_email(e) {
                     return Err(format!("email {e:?} is not an email address"));

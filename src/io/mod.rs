@@ -28,6 +28,7 @@ use std::fmt;
 use std::path::Path;
 
 use crate::domain::contact::{Status, Temperature};
+use crate::domain::fields::check_line;
 use crate::error::{Error, Result};
 use crate::ops::Desk;
 
@@ -128,7 +129,32 @@ impl ContactRecord {
                 false
             }
         });
+        self.tags.retain(|t| match check_line("a tag", t) {
+            Ok(()) => true,
+            Err(reason) => {
+                left_out.push(LeftOut {
+                    field: "tag".into(),
+                    reason,
+                });
+                false
+            }
+        });
+        for (field, v) in [
+            ("company", &mut self.company),
+            ("title", &mut self.title),
+            ("source", &mut self.source),
+        ] {
+            if let Some(Err(reason)) = v.as_deref().map(|s| check_line(&format!("the {field}"), s))
+            {
+                *v = None;
+                left_out.push(LeftOut {
+                    field: field.into(),
+                    reason,
+                });
+            }
+        }
         self.left_out = left_out;
+        check_line("the name", &self.name)?;
         if self.name.trim().is_empty() {
             match self.emails.first() {
                 Some(e) => self.name = e.clone(),
@@ -146,12 +172,18 @@ impl ContactRecord {
 
 /// Why `e` cannot be a contact's email, if it cannot.
 pub fn email_problem(e: &str) -> Option<String> {
+    if let Err(why) = check_line("an email", e) {
+        return Some(why);
+    }
     (!crate::storage::contacts::looks_like_email(e))
         .then(|| format!("{e:?} is not an email address"))
 }
 
 /// Why `p` cannot be a contact's phone (fewer than three digits: "call reception").
 pub fn phone_problem(p: &str) -> Option<String> {
+    if let Err(why) = check_line("a phone", p) {
+        return Some(why);
+    }
     (crate::text::phone_digits(p).len() < 3).then(|| format!("{p:?} is not a phone number"))
 }
 

@@ -131,6 +131,7 @@ pub fn insert(chg: &mut Change<'_>, d: &NewDeal, pipeline: &str) -> Result<i64> 
     if title.is_empty() {
         return Err(Error::input("a deal needs a title (--title)"));
     }
+    check_title(title)?;
     let now = chg.now();
     let id = chg.insert(
         "deals",
@@ -172,8 +173,14 @@ pub struct DealFields<'a> {
     pub expected_close: Option<String>,
 }
 
+/// Refuses a title past a one-line field's bound (domain::fields).
+fn check_title(title: &str) -> Result<()> {
+    crate::domain::fields::check_line("the deal's title", title).map_err(Error::input)
+}
+
 /// Writes a deal's own fields.
 pub fn set_fields(chg: &mut Change<'_>, id: i64, f: &DealFields<'_>) -> Result<()> {
+    check_title(f.title)?;
     let now = chg.now();
     chg.update(
         "deals",

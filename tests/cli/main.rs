@@ -11,6 +11,7 @@ mod conformance;
 mod conformance_concurrency;
 mod conformance_features;
 mod conformance_import;
+mod conformance_limits;
 mod conformance_more;
 mod conformance_remind;
 mod desk;

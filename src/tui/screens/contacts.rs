@@ -304,8 +304,8 @@ impl ContactsScreen {
         };
         let count = format!(
             "{} of {}{} · by {sort_name} {}",
-            thousands(self.shown.len()),
-            thousands(self.index.len()),
+            crate::text::thousands(self.shown.len()),
+            crate::text::thousands(self.index.len()),
             if self.archived {
                 " (archived shown)"
             } else {
@@ -516,19 +516,6 @@ const HEADS: [&str; 6] = [
     "Last contact",
     "Next follow-up",
 ];
-
-/// 200000 → "200,000".
-pub fn thousands(n: usize) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
 
 pub type IndexWorker = crate::tui::worker::Worker<IndexOrder, NameIndex>;
 
