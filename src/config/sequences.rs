@@ -107,6 +107,9 @@ fn check_one(name: &str, seq: &SequenceConfig) -> Result<(), Problem> {
             format!("{label}: a sequence's name is one word, such as new-lead"),
         ));
     }
+    if let Err(why) = crate::domain::fields::check_line("a sequence's name", name) {
+        return Err(problem(at(name, &[]), format!("[sequences]: {why}")));
+    }
     if seq.steps.is_empty() {
         return Err(problem(
             at(name, &[SegOwned::Key("steps".into())]),

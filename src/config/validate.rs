@@ -167,6 +167,8 @@ pub(super) fn stage_problem(
                 s.name
             ),
         ))
+    } else if let Err(why) = crate::domain::fields::check_line("a stage's name", &s.name) {
+        Some(("name", format!("[pipeline] stages: {why}")))
     } else if s.probability > 100 {
         Some((
             "probability",
@@ -188,6 +190,35 @@ pub(super) fn stage_problem(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stage_pipeline_and_sequence_names_are_one_line_fields() {
+        let long = "S".repeat(201);
+        for (text, says) in [
+            (
+                format!(
+                    "[pipeline]\nstages = [\n  {{ name = \"{long}\", probability = 10 }},\n]\n"
+                ),
+                "a stage's name is 201 characters long; at most 200",
+            ),
+            (
+                format!("[pipelines.{long}]\nstages = [{{ name = \"Lead\", probability = 10 }}]\n"),
+                "a pipeline's name is 201 characters long",
+            ),
+            (
+                format!(
+                    "[sequences.{long}]\nsteps = [{{ after = \"0d\", kind = \"call\", text = \"Hi\" }}]\n"
+                ),
+                "a sequence's name is 201 characters long",
+            ),
+        ] {
+            let e = Config::parse(&format!("currency = \"EUR\"\n{text}")).unwrap_err();
+            let m = e.to_string();
+            assert!(m.contains(says), "{m}");
+            assert!(m.contains("line "), "{m}");
+            assert_eq!(e.exit_code(), 2);
+        }
+    }
 
     #[test]
     fn unknown_key_names_line_and_key() {

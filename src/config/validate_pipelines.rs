@@ -35,6 +35,9 @@ impl Config {
                     ),
                 ));
             }
+            if let Err(why) = crate::domain::fields::check_line("a pipeline's name", &p.name) {
+                return Err(problem(at(&p.name, &[]), format!("[pipelines]: {why}")));
+            }
             if seen.contains(&key) {
                 return Err(problem(
                     at(&p.name, &[]),
