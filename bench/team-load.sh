@@ -8,6 +8,7 @@
 #
 #   bash bench/team-load.sh                  # 20 reps on the 1/10 book
 #   LEVEL=1 REPS=20 STEPS=60 bash bench/team-load.sh   # the full book (slow to generate)
+#   LEVEL=1 GEN_ONLY=1 bash bench/team-load.sh; LEVEL=1 REUSE=1 bash bench/team-load.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,27 +34,33 @@ as_rep() { echo "postgres://$1:$PASSWORD@/$DB?host=$CLUSTER"; }
 OWNER="postgres://postgres@/$DB?host=$CLUSTER"
 
 c=$((200000 / LEVEL)) d=$((50000 / LEVEL)) f=$((500000 / LEVEL)) n=$((2000000 / LEVEL))
-echo "generating $c contacts, $d deals, $f follow-ups, $n notes on the server…" >&2
-sql -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" postgres
-sql -c "CREATE DATABASE $DB" postgres
-"$S" --db "$OWNER" db init >/dev/null
-"$G" --db "$OWNER" --contacts "$c" --deals "$d" --follow-ups "$f" --notes "$n" --seed 1 2>/dev/null
-
-# The team, and the book shared out: rep k owns the contacts whose id is k modulo REPS, with
-# their deals and follow-ups.
 reps=()
-for k in $(seq -w 1 "$REPS"); do
-  r=loadrep$k
-  reps+=("$r")
-  sql -c "DROP ROLE IF EXISTS $r" postgres 2>/dev/null || true
-  echo "$PASSWORD" | "$S" --db "$OWNER" team add "$r" --role rep --password-stdin >/dev/null
-done
-sql "$DB" <<SQL
+for k in $(seq -w 1 "$REPS"); do reps+=("loadrep$k"); done
+# REUSE=1 works on the book a former run made (generating the full book takes ~25 min);
+# GEN_ONLY=1 makes the book and stops, so the day can run later on a quiet machine.
+if [ "${REUSE:-0}" = 1 ] && [ "$(sql -c "SELECT count(*) FROM users WHERE login LIKE 'loadrep%'" "$DB" 2>/dev/null || true)" = "$REPS" ]; then
+  echo "reusing the book $DB ($(sql -c "SELECT count(*) FROM contacts" "$DB") contacts)" >&2
+else
+  echo "generating $c contacts, $d deals, $f follow-ups, $n notes on the server…" >&2
+  sql -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" postgres
+  sql -c "CREATE DATABASE $DB" postgres
+  "$S" --db "$OWNER" db init >/dev/null
+  "$G" --db "$OWNER" --contacts "$c" --deals "$d" --follow-ups "$f" --notes "$n" --seed 1 2>/dev/null
+
+  # The team, and the book shared out: rep k owns the contacts whose id is k modulo REPS,
+  # with their deals and follow-ups.
+  for r in "${reps[@]}"; do
+    sql -c "DROP ROLE IF EXISTS $r" postgres 2>/dev/null || true
+    echo "$PASSWORD" | "$S" --db "$OWNER" team add "$r" --role rep --password-stdin >/dev/null
+  done
+  sql "$DB" <<SQL
 UPDATE contacts SET owner = 'loadrep' || lpad((1 + id % $REPS)::text, ${#REPS}, '0');
 UPDATE deals d SET owner = c.owner FROM contacts c WHERE c.id = d.contact_id;
 UPDATE follow_ups f SET owner = c.owner FROM contacts c WHERE c.id = f.contact_id;
 VACUUM ANALYZE;
 SQL
+fi
+[ "${GEN_ONLY:-0}" = 1 ] && { echo "the book $DB is ready" >&2; exit 0; }
 notes_before=$(sql -c "SELECT coalesce(max(id), 0) FROM notes" "$DB")
 events_before=$(sql -c "SELECT coalesce(max(id), 0) FROM deal_events" "$DB")
 
