@@ -255,11 +255,9 @@ pub fn contact_view(out: &mut dyn Write, v: &ContactView, clock: &Clock) -> Resu
 /// An owner's or author's name where a team works the book; nothing on a personal book,
 /// whose one user owns everything.
 fn team_name(login: &str) -> String {
-    if login == crate::domain::team::LOCAL_USER {
-        String::new()
-    } else {
-        login.to_string()
-    }
+    crate::domain::team::team_login(login)
+        .unwrap_or_default()
+        .to_string()
 }
 
 /// Who gave the contact or deal to whom, oldest first.
@@ -273,7 +271,7 @@ fn reassigned_lines(out: &mut dyn Write, list: &[crate::domain::team::Reassignme
             out,
             "  {} {}",
             r.at.format("%Y-%m-%d %H:%M"),
-            printable(&format!("{} → {} · by {}", r.from, r.to, r.by))
+            printable(&r.describe())
         )?;
     }
     Ok(())

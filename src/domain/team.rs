@@ -14,6 +14,19 @@ pub struct Reassignment {
     pub at: chrono::DateTime<chrono::Local>,
 }
 
+impl Reassignment {
+    /// `ana → bo · by mia`, as a page lists it.
+    pub fn describe(&self) -> String {
+        format!("{} → {} · by {}", self.from, self.to, self.by)
+    }
+}
+
+/// A login as a page names it (an owner, an author, who moved a deal) where a team works the
+/// book; None on a personal book, whose one user owns and writes everything.
+pub fn team_login(login: &str) -> Option<&str> {
+    (login != LOCAL_USER).then_some(login)
+}
+
 /// Whose follow-ups, deals or numbers a list shows.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum Scope {

@@ -63,6 +63,10 @@ fn a_reps_call_shows_on_the_managers_board_and_the_other_rep_cannot_move_the_dea
     m.keys(&["o"]);
     m.wait_for(&format!("showing {ana_name}'s contacts"));
     m.wait_for(&format!("{whose} · Acme Buyer"));
+    m.keys(&["Enter"]);
+    m.wait_for(&format!("owner {ana_name}"));
+    m.keys(&["Escape"]);
+    m.wait_for(&format!("showing {ana_name}'s contacts"));
     m.keys(&["o", "2"]);
     m.wait_for("Acme roll-out");
     ana.cli(&[
@@ -88,6 +92,11 @@ fn a_reps_call_shows_on_the_managers_board_and_the_other_rep_cannot_move_the_dea
         start.elapsed()
     );
     assert!(m.screen().contains("Acme roll-out"), "{}", m.screen());
+    // The deal's page names its owner, who moved it, and who wrote the note.
+    m.keys(&["Enter"]);
+    m.wait_for(&format!("Owner          {ana_name}"));
+    m.wait_for(&format!("→ Lead · by {ana_name}"));
+    m.wait_for(&format!("call · by {ana_name}"));
     m.keys(&["q"]);
     m.wait_main_screen();
     // One terminal at a time (tests/support/tmux.rs): the manager's goes before Bob's opens.

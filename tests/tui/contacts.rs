@@ -180,6 +180,23 @@ fn note_popup_shows_what_the_commands_will_do() {
     assert_eq!(d.stage, "Proposal");
 }
 
+/// A private note says so in the timeline; a personal book names no author (its one user
+/// wrote everything) nor an owner.
+#[test]
+fn a_private_note_says_so_and_a_personal_book_names_no_author() {
+    let (mut app, s) = app();
+    let mut n = NoteInput::new(s.ana, "Budget is tight, keep it between us");
+    n.private = true;
+    app.desk.log_note(&n).unwrap();
+    open_contact(&mut app, "ana");
+    let shown = screen(&app, 100, 40);
+    assert!(shown.contains("· note · private"), "{shown}");
+    assert!(
+        !shown.contains(" by ") && !shown.contains("owner"),
+        "{shown}"
+    );
+}
+
 #[test]
 fn edit_and_delete_a_note_with_undo() {
     let (mut app, s) = app();

@@ -249,7 +249,11 @@ fn frame_around(app: &App, w: u16, h: u16) -> Vec<String> {
 
 #[test]
 fn very_long_names_and_a_megabyte_note_keep_the_layout() {
-    let long_name = format!("Zed {}", "Averyveryverylongname ".repeat(400));
+    // As long as a name may be (domain::fields::LINE_MAX), wider than any terminal.
+    let long_name: String = format!("Zed {}", "Averyveryverylongname ".repeat(9))
+        .chars()
+        .take(salesdesk::domain::fields::LINE_MAX)
+        .collect();
     let big = "word ".repeat(210_000);
     let build = |name: &str, body: &str| {
         let mut d = desk();

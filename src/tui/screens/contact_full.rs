@@ -9,6 +9,7 @@ use ratatui::text::{Line, Span};
 use crate::domain::deal::DealStatus;
 use crate::domain::money;
 use crate::domain::note::Note;
+use crate::domain::team::team_login;
 use crate::ops::contacts::ContactView;
 use crate::text::{printable, truncate};
 use crate::tui::theme::Theme;
@@ -92,14 +93,24 @@ fn card(
         out.push(Line::styled(t(&format!("  connected on {d}")), theme.dim()));
     }
     referrals(out, v, theme, w);
+    let owner = team_login(&c.owner)
+        .map(|o| format!(" · owner {o}"))
+        .unwrap_or_default();
     out.push(Line::styled(
         t(&format!(
-            "  #{} · added {}",
+            "  #{} · added {}{owner}",
             c.id,
             c.created_at.format("%-d %b %Y")
         )),
         theme.dim(),
     ));
+    for r in &v.reassigned {
+        let at = r.at.format("%-d %b %Y %H:%M");
+        out.push(Line::styled(
+            t(&format!("  given {} · {at}", r.describe())),
+            theme.dim(),
+        ));
+    }
 }
 
 /// Who referred them, and whom they referred.
@@ -347,6 +358,7 @@ fn note_lines(
     if let Some(o) = n.outcome {
         head.push_str(&format!(" · {o}"));
     }
+    head.push_str(&super::authorship(n));
     match (n.deal_id, deal) {
         (Some(_), Some(title)) => head.push_str(&format!(" · {}", printable(title))),
         (Some(id), None) => head.push_str(&format!(" · deal #{id}")),
@@ -357,7 +369,10 @@ fn note_lines(
     } else {
         theme.dim()
     };
-    out.push(Line::styled(truncate(&head, w.saturating_sub(1)), style));
+    out.push(Line::styled(
+        truncate(&printable(&head), w.saturating_sub(1)),
+        style,
+    ));
     let body: Vec<&str> = n.body.lines().collect();
     for (i, l) in body.iter().enumerate().take(BODY_LINES) {
         let cut = i + 1 == BODY_LINES && body.len() > BODY_LINES;

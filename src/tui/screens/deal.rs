@@ -13,6 +13,7 @@ use crate::domain::follow_up::FollowUp;
 use crate::domain::follow_up::FollowUpStatus;
 use crate::domain::money;
 use crate::domain::note::Note;
+use crate::domain::team::{Reassignment, team_login};
 use crate::error::{Error, Result};
 use crate::ops::Desk;
 use crate::ops::deals::DealView;
@@ -28,6 +29,8 @@ pub struct DealScreen {
     pub deal: Deal,
     pub follow_ups: Vec<FollowUp>,
     pub notes: Vec<Note>,
+    /// Who gave the deal to whom, oldest first.
+    pub reassigned: Vec<Reassignment>,
     pub probability: Option<u8>,
     pub currency: String,
     pub scroll: u16,
@@ -41,10 +44,17 @@ impl DealScreen {
     /// Opens deal `id`; on failure the board comes back with the error.
     pub fn open(desk: &mut Desk, id: i64, board: Option<Box<Screen>>) -> Opened {
         match fetch(desk, id) {
-            Ok((deal, follow_ups, notes, probability)) => Ok(DealScreen {
+            Ok(Parts {
                 deal,
                 follow_ups,
                 notes,
+                reassigned,
+                probability,
+            }) => Ok(DealScreen {
+                deal,
+                follow_ups,
+                notes,
+                reassigned,
                 probability,
                 currency: desk.config.currency(),
                 scroll: 0,
@@ -55,11 +65,12 @@ impl DealScreen {
     }
 
     pub fn reload(&mut self, desk: &mut Desk) -> Result<()> {
-        let (deal, follow_ups, notes, probability) = fetch(desk, self.deal.id)?;
-        self.deal = deal;
-        self.follow_ups = follow_ups;
-        self.notes = notes;
-        self.probability = probability;
+        let parts = fetch(desk, self.deal.id)?;
+        self.deal = parts.deal;
+        self.follow_ups = parts.follow_ups;
+        self.notes = parts.notes;
+        self.reassigned = parts.reassigned;
+        self.probability = parts.probability;
         self.currency = desk.config.currency();
         Ok(())
     }
@@ -99,6 +110,9 @@ impl DealScreen {
             ])
         };
         lines.push(field("Contact", who));
+        if let Some(owner) = team_login(&d.owner) {
+            lines.push(field("Owner", owner.to_string()));
+        }
         let mut value = money::format(d.value_cents, &d.currency);
         if let Some(p) = self.probability
             && d.status == DealStatus::Open
@@ -152,12 +166,25 @@ impl DealScreen {
                 DealEvent::Lost => format!("lost (in {})", h.stage),
                 DealEvent::Reopened => format!("reopened (in {})", h.stage),
             };
+            let what = match team_login(&h.by) {
+                Some(by) => format!("{what} · by {by}"),
+                None => what,
+            };
             lines.push(Line::from(vec![
                 Span::styled(
                     format!("  {}  ", h.at.format("%a %-d %b %Y %H:%M")),
                     theme.dim(),
                 ),
                 Span::raw(t(&what)),
+            ]));
+        }
+        for r in &self.reassigned {
+            lines.push(Line::from(vec![
+                Span::styled(
+                    format!("  {}  ", r.at.format("%a %-d %b %Y %H:%M")),
+                    theme.dim(),
+                ),
+                Span::raw(t(&format!("given {}", r.describe()))),
             ]));
         }
         lines.push(Line::from(""));
@@ -185,7 +212,8 @@ impl DealScreen {
             if let Some(o) = n.outcome {
                 head.push_str(&format!(" · {o}"));
             }
-            lines.push(Line::styled(head, theme.dim()));
+            head.push_str(&super::authorship(n));
+            lines.push(Line::styled(t(&head), theme.dim()));
             for l in n.body.lines().take(4) {
                 lines.push(Line::from(format!("    {}", t(l))));
             }
@@ -194,7 +222,15 @@ impl DealScreen {
     }
 }
 
-type Parts = (Deal, Vec<FollowUp>, Vec<Note>, Option<u8>);
+/// What the page shows of `deal show`'s read model.
+struct Parts {
+    deal: Deal,
+    follow_ups: Vec<FollowUp>,
+    notes: Vec<Note>,
+    reassigned: Vec<Reassignment>,
+    /// None: the config no longer names the deal's stage.
+    probability: Option<u8>,
+}
 
 /// The deal page's read model (`salesdesk deal show`'s), of which the page shows the open
 /// follow-ups.
@@ -203,13 +239,19 @@ fn fetch(desk: &mut Desk, id: i64) -> Result<Parts> {
         deal,
         mut follow_ups,
         notes,
+        reassigned,
         ..
     } = desk.deal_view(id, NOTES_SHOWN)?;
     follow_ups.retain(|f| f.open == FollowUpStatus::Open);
-    // None: the config no longer names the deal's stage.
     let probability = desk
         .config
         .stage_index_in(&deal.pipeline, &deal.stage)
         .map(|_| desk.config.probability_in(&deal.pipeline, &deal.stage));
-    Ok((deal, follow_ups, notes, probability))
+    Ok(Parts {
+        deal,
+        follow_ups,
+        notes,
+        reassigned,
+        probability,
+    })
 }

@@ -58,6 +58,18 @@ pub fn follow_up_line(
     )
 }
 
+/// Who wrote a note, where a team works the book, and whether it is private: ` · by ana ·
+/// private`, empty for an open note on a personal book.
+pub fn authorship(n: &crate::domain::note::Note) -> String {
+    let mut s = crate::domain::team::team_login(&n.author)
+        .map(|a| format!(" · by {a}"))
+        .unwrap_or_default();
+    if n.private {
+        s.push_str(" · private");
+    }
+    s
+}
+
 /// A stored due text (`2026-11-24`, or RFC 3339) back to a WHEN.
 pub fn due_when(s: &str) -> Option<crate::when::When> {
     if s.contains('T') {
