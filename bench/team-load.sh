@@ -40,6 +40,7 @@ for k in $(seq -w 1 "$REPS"); do reps+=("loadrep$k"); done
 # GEN_ONLY=1 makes the book and stops, so the day can run later on a quiet machine.
 if [ "${REUSE:-0}" = 1 ] && [ "$(sql -c "SELECT count(*) FROM users WHERE login LIKE 'loadrep%'" "$DB" 2>/dev/null || true)" = "$REPS" ]; then
   echo "reusing the book $DB ($(sql -c "SELECT count(*) FROM contacts" "$DB") contacts)" >&2
+  "$S" --db "$OWNER" db migrate >&2
 else
   echo "generating $c contacts, $d deals, $f follow-ups, $n notes on the server…" >&2
   sql -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" postgres
