@@ -48,9 +48,11 @@ fn a_reps_call_shows_on_the_managers_board_and_the_other_rep_cannot_move_the_dea
     // `o` cycles whose deals the board shows: the manager's own (none), Ana's, everyone's.
     m.keys(&["o"]);
     m.wait_for("showing your deals");
+    m.wait_for("sales · yours · 0 open");
     assert!(!m.screen().contains("Acme roll-out"), "{}", m.screen());
     m.keys(&["o"]);
     m.wait_for(&format!("showing {ana_name}'s deals"));
+    m.wait_for(&format!("sales · {ana_name}'s · 1 open"));
     m.wait_for("Acme roll-out");
     m.keys(&["o"]);
     m.wait_for("showing everyone's deals");
@@ -60,6 +62,7 @@ fn a_reps_call_shows_on_the_managers_board_and_the_other_rep_cannot_move_the_dea
     m.keys(&["o"]);
     m.wait_for("showing your contacts");
     m.wait_for("You have no contacts here");
+    m.wait_for("0 of 1 · yours · by name");
     m.keys(&["o"]);
     m.wait_for(&format!("showing {ana_name}'s contacts"));
     m.wait_for(&format!("{whose} · Acme Buyer"));

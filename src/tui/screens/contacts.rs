@@ -302,8 +302,13 @@ impl ContactsScreen {
             SortBy::LastContact => "last contact",
             SortBy::NextFollowUp => "next follow-up",
         };
+        let whose = match self.whose.as_deref() {
+            None => String::new(),
+            Some(w) if w == self.me => " · yours".to_string(),
+            Some(w) => format!(" · {}'s", printable(w)),
+        };
         let count = format!(
-            "{} of {}{} · by {sort_name} {}",
+            "{} of {}{whose}{} · by {sort_name} {}",
             crate::text::thousands(self.shown.len()),
             crate::text::thousands(self.index.len()),
             if self.archived {

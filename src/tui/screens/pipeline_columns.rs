@@ -164,7 +164,14 @@ impl PipelineScreen {
         for c in &mut columns {
             c.others.sort();
         }
-        self.summary = summarise(&self.deals);
+        // The line above the columns adds up what they show (the filter and whose cut).
+        let shown = self
+            .deals
+            .iter()
+            .zip(self.matches.iter().chain(std::iter::repeat(&true)))
+            .filter(|(_, m)| **m)
+            .map(|(d, _)| d);
+        self.summary = summarise(shown);
         let old_kind = self.columns.get(self.col).map(|c| c.kind);
         let old_row = self.rows.get(self.col).copied().unwrap_or(0);
         let old_rows: Vec<(ColumnKind, usize)> = self
@@ -308,9 +315,9 @@ fn column(kind: ColumnKind, title: String, probability: Option<u8>) -> Column {
     }
 }
 
-fn summarise(deals: &[BoardDeal]) -> BoardSummary {
+fn summarise<'a>(deals: impl Iterator<Item = &'a BoardDeal>) -> BoardSummary {
     let mut s = BoardSummary::default();
-    for b in deals.iter().filter(|b| b.deal.status == DealStatus::Open) {
+    for b in deals.filter(|b| b.deal.status == DealStatus::Open) {
         s.open += 1;
         if b.home {
             s.home += i128::from(b.deal.value_cents);

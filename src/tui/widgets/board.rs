@@ -128,17 +128,23 @@ pub fn render(
     }
 }
 
-/// The pipeline shown: `sales · `, or where there are several `renewals 2/2 · `.
+/// The pipeline shown: `sales · `, or where there are several `renewals 2/2 · `; then whose
+/// deals, when `o` cut the board to one owner's (`yours · `, `ana's · `).
 fn pipeline_title(p: &PipelineScreen) -> String {
+    let whose = match p.whose.as_deref() {
+        None => String::new(),
+        Some(w) if w == p.me => "yours · ".to_string(),
+        Some(w) => format!("{}'s · ", printable(w)),
+    };
     if p.pipelines.len() < 2 {
-        return format!("{} · ", p.pipeline);
+        return format!("{} · {whose}", p.pipeline);
     }
     let at = p
         .pipelines
         .iter()
         .position(|x| *x == p.pipeline)
         .map_or(0, |i| i + 1);
-    format!("{} {at}/{} · ", p.pipeline, p.pipelines.len())
+    format!("{} {at}/{} · {whose}", p.pipeline, p.pipelines.len())
 }
 
 /// The line above the columns: what the board holds, or the filter being typed; and which
