@@ -227,7 +227,11 @@ where
 
 /// 200000 → "200,000".
 pub fn thousands(n: usize) -> String {
-    let s = n.to_string();
+    group_digits(&n.to_string())
+}
+
+/// "1234567" → "1,234,567": a number's digits in groups of three.
+pub fn group_digits(s: &str) -> String {
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
         if i > 0 && (s.len() - i).is_multiple_of(3) {

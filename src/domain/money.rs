@@ -146,15 +146,7 @@ pub fn compact(cents: impl Into<i128>) -> String {
 }
 
 fn group(n: u128) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    crate::text::group_digits(&n.to_string())
 }
 
 #[cfg(test)]
