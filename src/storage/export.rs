@@ -32,12 +32,10 @@ fn for_each<T>(
     map: impl Fn(&Row<'_>) -> sql::Result<T>,
     mut f: impl FnMut(T) -> Result<()>,
 ) -> Result<()> {
-    let mut stmt = conn.prepare(sql)?;
-    let mut rows = stmt.query(())?;
-    while let Some(r) = rows.next()? {
-        f(map(&r)?)?;
-    }
-    Ok(())
+    // The callback's own error (a row that could not be written) comes back as it was.
+    Ok(conn.for_each_row(sql, |r| {
+        f(map(r)?).map_err(|e| sql::Error::Other(Box::new(e)))
+    })?)
 }
 
 /// The highest id each table ever gave (`sqlite_sequence`), by table name.

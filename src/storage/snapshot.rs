@@ -100,6 +100,27 @@ impl Snapshot {
         }
     }
 
+    /// Hands `f` each row of `sql` (a read without arguments) as it comes, never the whole
+    /// result at once: SQLite steps through its rows, a server reads them through a cursor
+    /// (an export of every note on a server once held them all in memory).
+    pub(in crate::storage) fn for_each_row(
+        &self,
+        sql: &str,
+        mut f: impl FnMut(&Row<'_>) -> sql::Result<()>,
+    ) -> sql::Result<()> {
+        let mut stmt = self.prepare(sql)?;
+        match &self.0 {
+            Conn::Pg(s) => s.for_each_row(sql, |r| f(&Row::Pg(r))),
+            Conn::Lite(_) => {
+                let mut rows = stmt.query(())?;
+                while let Some(r) = rows.next()? {
+                    f(&r)?;
+                }
+                Ok(())
+            }
+        }
+    }
+
     /// The first row of a read, as `Conn::query_row`.
     pub(in crate::storage) fn query_row<T>(
         &self,

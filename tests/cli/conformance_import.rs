@@ -197,3 +197,40 @@ conformance! {
         b.ok(&["db", "check"]);
     }
 }
+
+conformance! {
+    /// An export reads its rows as they come (on a server through a cursor, 2,000 rows at a
+    /// time): every row of a book larger than one such batch is written once, in id order,
+    /// with what each needs read meanwhile (a deal's history, a contact's next follow-up).
+    fn an_export_larger_than_a_cursor_batch_writes_every_row_once(b: &Book) {
+        let n = 4500;
+        let mut csv = String::from("name,email,notes\n");
+        for i in 1..=n {
+            csv.push_str(&format!("Person {i},p{i}@x.example,note number {i}\n"));
+        }
+        let file = b.file("many.csv");
+        std::fs::write(&file, csv).unwrap();
+        b.ok(&["import", file.to_str().unwrap()]);
+        b.ok(&["deal", "add", "--title", "Rollout", "--contact", "Person 4500"]);
+        b.ok(&["deal", "move", "1", "Qualified"]);
+        b.ok(&["follow-up", "Person 4499", "fri", "call back"]);
+
+        let notes = b.ok(&["export", "--format", "csv", "--what", "notes"]);
+        let bodies: Vec<&str> = notes.lines().skip(1).collect();
+        assert_eq!(bodies.len(), n, "{}", &notes[..200]);
+        assert!(bodies[0].contains("note number 1,") || bodies[0].contains("note number 1\""), "{}", bodies[0]);
+        assert!(bodies[n - 1].contains("note number 4500"), "{}", bodies[n - 1]);
+
+        let book: serde_json::Value =
+            serde_json::from_str(&b.ok(&["export", "--format", "json"])).unwrap();
+        let contacts = book["contacts"].as_array().unwrap();
+        assert_eq!(contacts.len(), n);
+        let ids: Vec<i64> = contacts.iter().map(|c| c["id"].as_i64().unwrap()).collect();
+        assert!(ids.windows(2).all(|w| w[0] < w[1]), "contacts out of id order");
+        assert_eq!(book["notes"].as_array().unwrap().len(), n);
+        let next = contacts.iter().filter(|c| !c["next_follow_up_at"].is_null()).count();
+        assert_eq!(next, 1, "the one contact with a follow-up");
+        let history = &book["deals"][0]["history"];
+        assert_eq!(history.as_array().map(Vec::len), Some(2), "{history}");
+    }
+}

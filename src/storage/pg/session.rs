@@ -30,10 +30,15 @@ pub struct Session {
     reconnected: Cell<bool>,
     /// The login this session works as: the user whose rows are "mine".
     login: RefCell<String>,
+    /// Cursors open now (`for_each_row` within another's rows): each has its own name.
+    cursors: Cell<u32>,
 }
 
 /// The channel every change is announced on when it commits.
 pub const CHANNEL: &str = "salesdesk_changed";
+
+/// Rows a cursor hands over at once (`for_each_row`): a few hundred kB of notes.
+pub const CURSOR_ROWS: usize = 2000;
 
 /// How many statement texts a session keeps prepared (a desk uses about a hundred).
 const KEEP_STATEMENTS: usize = 256;
@@ -55,6 +60,7 @@ impl Session {
             heard: Cell::new(0),
             reconnected: Cell::new(false),
             login: RefCell::new(String::new()),
+            cursors: Cell::new(0),
         };
         s.identify();
         s
@@ -162,6 +168,45 @@ impl Session {
     pub fn query(&self, stmt: &Statement, args: &[Arg]) -> Result<Vec<Row>, postgres::Error> {
         let refs: Vec<&(dyn ToSql + Sync)> = args.iter().map(|a| a as _).collect();
         self.client.borrow_mut().query(stmt, &refs)
+    }
+
+    /// Hands `f` each row of `sql` (a query without arguments) as it comes, through a cursor
+    /// of the open transaction read [`CURSOR_ROWS`] at a time: an export of two million notes
+    /// never holds them all (`query` does). `f` may run other statements meanwhile: a cursor
+    /// is a name in the transaction, not a busy connection.
+    pub fn for_each_row<E: From<postgres::Error>>(
+        &self,
+        sql: &str,
+        mut f: impl FnMut(&Row) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let depth = self.cursors.get();
+        let name = format!("salesdesk_rows_{depth}");
+        self.batch(&format!(
+            "DECLARE {name} NO SCROLL CURSOR FOR {}",
+            dollar_params(sql)
+        ))?;
+        // Prepared for this cursor alone, never kept: the next cursor of that name returns
+        // other columns.
+        let fetch = self
+            .client
+            .borrow_mut()
+            .prepare(&format!("FETCH FORWARD {CURSOR_ROWS} FROM {name}"))?;
+        self.cursors.set(depth + 1);
+        let read = (|| loop {
+            let rows = self.query(&fetch, &[])?;
+            for r in &rows {
+                f(r)?;
+            }
+            if rows.len() < CURSOR_ROWS {
+                return Ok(());
+            }
+        })();
+        self.cursors.set(depth);
+        // A failed read left the transaction aborted, which closes the cursor with it.
+        if read.is_ok() {
+            self.batch(&format!("CLOSE {name}"))?;
+        }
+        read
     }
 
     /// Runs `sql` (a `COPY … FROM STDIN`) with `data` as its rows in COPY's text format
