@@ -112,6 +112,48 @@ pub struct ContactFields {
     pub owner: Option<String>,
 }
 
+impl ContactFields {
+    /// Refuses a one-line field past its bound (domain::fields) before either engine sees
+    /// it. On an edit (`cur`, the contact as it is) only what the edit brings is checked: a
+    /// row written before the bound existed keeps working for every other change.
+    pub fn check_lengths(&self, cur: Option<&Contact>) -> Result<(), String> {
+        use crate::domain::fields::check_line;
+        let one = |what: &str, v: &Option<Option<String>>, was: Option<&String>| match v {
+            Some(Some(v)) if Some(v) != was => check_line(what, v),
+            _ => Ok(()),
+        };
+        let many = |what: &str, v: &Option<Vec<String>>, was: Option<&Vec<String>>| {
+            let new = v
+                .iter()
+                .flatten()
+                .filter(|x| !was.is_some_and(|w| w.contains(x)));
+            new.map(|x| check_line(what, x))
+                .collect::<Result<Vec<()>, String>>()
+        };
+        match &self.name {
+            Some(n) if Some(n.trim()) != cur.map(|c| c.name.as_str()) => {
+                check_line("the contact's name", n)?
+            }
+            _ => {}
+        }
+        one(
+            "the company's name",
+            &self.company,
+            cur.and_then(|c| c.company.as_ref()),
+        )?;
+        one("the title", &self.title, cur.and_then(|c| c.title.as_ref()))?;
+        one(
+            "the source",
+            &self.source,
+            cur.and_then(|c| c.source.as_ref()),
+        )?;
+        many("an email", &self.emails, cur.map(|c| &c.emails))?;
+        many("a phone", &self.phones, cur.map(|c| &c.phones))?;
+        many("a tag", &self.tags, cur.map(|c| &c.tags))?;
+        Ok(())
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct ListFilter {
     pub search: Option<String>,

@@ -193,6 +193,7 @@ pub fn check(book: &Book, config: &Config, name: &str) -> Result<()> {
                     d.currency
                 ));
             }
+            named("stage", &d.stage)?;
             // A deal of a pipeline the config does not name comes in under Unfiled.
             if !config.is_unfiled(pipeline)
                 && config.stage_index_in(pipeline, &d.stage).is_none()
@@ -277,6 +278,7 @@ pub fn check(book: &Book, config: &Config, name: &str) -> Result<()> {
     for (i, e) in book.sequence_enrollments.iter().enumerate() {
         (|| {
             id(e.id)?;
+            named("name", &e.name)?;
             if e.steps.is_empty() || e.step < 1 || e.step as usize > e.steps.len() {
                 return Err(format!(
                     "step {} is not one of its {} steps",

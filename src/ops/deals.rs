@@ -278,6 +278,12 @@ fn set_fields_in(chg: &mut Change<'_>, d: &crate::domain::deal::Deal, e: &DealEd
     {
         return Err(Error::input("a deal's title cannot be empty"));
     }
+    // Only a new title: one written before the bound existed keeps every other edit working.
+    if let Some(t) = &e.title
+        && t.trim() != d.title
+    {
+        deals::check_title(t.trim())?;
+    }
     if let Some(c) = e.contact_id {
         contacts::get(chg.read(), c)?;
     }

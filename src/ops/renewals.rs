@@ -35,13 +35,20 @@ impl WinOpened {
     }
 }
 
-/// The title of the deal that renews `title`: a renewal's renewal keeps one prefix.
+/// The title of the deal that renews `title`: a renewal's renewal keeps one prefix, and a
+/// title as long as a title may be is cut to make room for it (ending "…").
 pub fn renewal_title(title: &str) -> String {
+    use crate::domain::fields::LINE_MAX;
     if title.starts_with("Renewal: ") {
-        title.to_string()
-    } else {
-        format!("Renewal: {title}")
+        return title.to_string();
     }
+    let full = format!("Renewal: {title}");
+    if full.chars().count() <= LINE_MAX {
+        return full;
+    }
+    let mut cut: String = full.chars().take(LINE_MAX - 1).collect();
+    cut.push('…');
+    cut
 }
 
 /// `today` plus `after`, on a workday (a date salesdesk picks itself); never past the last

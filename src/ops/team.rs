@@ -152,11 +152,20 @@ impl Desk {
         let Some(text) = self.team_settings()? else {
             return Ok(());
         };
-        let team = Config::parse(&text).map_err(|e| {
-            Error::env(format!(
-                "the team's settings in the book cannot be read: {e}"
-            ))
-        })?;
+        // Settings this version refuses (written by another) must not shut the team out of
+        // its book, `team settings --import` included: this desk keeps its own, and says so.
+        let team = match Config::parse(&text) {
+            Ok(team) => team,
+            Err(e) => {
+                crate::inert::say(
+                    "warning",
+                    &format!(
+                        "the team's settings in the book cannot be read ({e}); this desk uses                          its own config until a manager sets them again with `salesdesk team                          settings --import FILE`"
+                    ),
+                );
+                return Ok(());
+            }
+        };
         if self.config.sets_team_sections()
             && self.config.clone().with_team(team.clone()) != self.config
         {

@@ -363,7 +363,7 @@ pub fn insert(chg: &mut Change<'_>, f: &ContactFields) -> Result<i64> {
     if name.is_empty() {
         return Err(Error::input("a contact needs a name (--name)"));
     }
-    check_lengths(&name, f)?;
+    f.check_lengths(None).map_err(Error::input)?;
     let company = match &f.company {
         Some(Some(c)) => company_id(chg, c)?,
         _ => None,
@@ -403,25 +403,6 @@ pub fn delete(chg: &mut Change<'_>, id: i64) -> Result<()> {
     Ok(())
 }
 
-/// Refuses a one-line field past its bound (domain::fields) before either engine sees it.
-fn check_lengths(name: &str, f: &ContactFields) -> Result<()> {
-    use crate::domain::fields::{check_line, check_lines};
-    let one = |what: &str, v: &Option<Option<String>>| match v {
-        Some(Some(v)) => check_line(what, v),
-        _ => Ok(()),
-    };
-    let many =
-        |what: &str, v: &Option<Vec<String>>| check_lines(what, v.as_deref().unwrap_or_default());
-    check_line("the contact's name", name)
-        .and_then(|()| one("the company's name", &f.company))
-        .and_then(|()| one("the title", &f.title))
-        .and_then(|()| one("the source", &f.source))
-        .and_then(|()| many("an email", &f.emails))
-        .and_then(|()| many("a phone", &f.phones))
-        .and_then(|()| many("a tag", &f.tags))
-        .map_err(Error::input)
-}
-
 fn check_cadence(c: Option<i64>) -> Result<Option<i64>> {
     match c {
         Some(n) if !(1..=MAX_CADENCE_DAYS).contains(&n) => Err(Error::input(format!(
@@ -454,7 +435,7 @@ pub fn update(
         Some(n) => n.trim().to_string(),
         None => cur.name.clone(),
     };
-    check_lengths(&name, f)?;
+    f.check_lengths(Some(&cur)).map_err(Error::input)?;
     let company = match &f.company {
         Some(Some(c)) => company_id(chg, c)?,
         Some(None) => None,

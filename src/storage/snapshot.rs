@@ -100,7 +100,7 @@ impl Snapshot {
         }
     }
 
-    /// Hands `f` each row of `sql` (a read without arguments) as it comes, never the whole
+    /// Hands `f` each row of `sql` (a SELECT without arguments) as it comes, never the whole
     /// result at once: SQLite steps through its rows, a server reads them through a cursor
     /// (an export of every note on a server once held them all in memory).
     pub(in crate::storage) fn for_each_row(
@@ -108,10 +108,19 @@ impl Snapshot {
         sql: &str,
         mut f: impl FnMut(&Row<'_>) -> sql::Result<()>,
     ) -> sql::Result<()> {
-        let mut stmt = self.prepare(sql)?;
         match &self.0 {
-            Conn::Pg(s) => s.for_each_row(sql, |r| f(&Row::Pg(r))),
+            Conn::Pg(s) => {
+                // A cursor is declared for a query alone: nothing that writes gets this far.
+                reads_only(
+                    sql.trim_start()
+                        .get(..6)
+                        .is_some_and(|w| w.eq_ignore_ascii_case("SELECT")),
+                    sql,
+                )?;
+                s.for_each_row(sql, |r| f(&Row::Pg(r)))
+            }
             Conn::Lite(_) => {
+                let mut stmt = self.prepare(sql)?;
                 let mut rows = stmt.query(())?;
                 while let Some(r) = rows.next()? {
                     f(&r)?;

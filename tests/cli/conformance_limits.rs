@@ -112,3 +112,55 @@ conformance! {
 
     }
 }
+
+conformance! {
+    /// A row written before the bound (an older personal book; a server takes 300 characters
+    /// too) keeps working: every edit that does not bring a long field goes through, and a
+    /// win of a deal whose title is as long as a title may be opens its renewal, cut to fit.
+    fn rows_written_before_the_bound_keep_working(b: &Book) {
+        b.configure(crate::pipelines::TWO);
+        b.contact(&["--name", "Ana Lima", "--email", "ana@acme.test"]);
+        let title = "t".repeat(200);
+        b.ok(&["deal", "add", "--title", &title, "--contact", "ana"]);
+        let long = "L".repeat(300);
+        b.sql(&format!(
+            "UPDATE contacts SET name = 'Ana {long}', title = '{long}', tags = '[\"{long}\"]'"
+        ));
+        b.ok(&["contact", "edit", "1", "--status", "customer", "--add-tag", "vip"]);
+        b.ok(&["contact", "edit", "1", "--add-email", "ana@home.test"]);
+        b.ok(&["contact", "archive", "1"]);
+        b.ok(&["contact", "unarchive", "1"]);
+        b.ok(&["deal", "edit", "1", "--value", "5000"]);
+        let c = b.show(1);
+        assert_eq!(c["contact"]["tags"].as_array().map(Vec::len), Some(2), "{c}");
+        // Bringing a long field is still refused.
+        let err = b.fails(&["contact", "edit", "1", "--title", &format!("{long}!")], 2);
+        assert!(err.contains("the title is 301 characters long"), "{err}");
+
+        b.ok(&["deal", "won", "1"]);
+        let renewal = crate::pipelines::deal(b, 2);
+        let t = renewal["title"].as_str().unwrap();
+        assert_eq!(t.chars().count(), 200, "{t}");
+        assert!(t.starts_with("Renewal: ttt") && t.ends_with("t…"), "{t}");
+    }
+}
+
+conformance! {
+    /// A JSON book's deal stage (in a pipeline the config lacks, so it comes in Unfiled) and
+    /// sequence enrolment name are one-line fields too: both engines refuse the file whole.
+    fn a_json_books_stages_and_enrolments_are_bounded(b: &Book) {
+        let src = Book::new();
+        src.contact(&["--name", "Ana Lima"]);
+        src.ok(&["deal", "add", "--title", "Rollout", "--contact", "ana"]);
+        let export: serde_json::Value =
+            serde_json::from_str(&src.ok(&["export", "--format", "json"])).unwrap();
+        let mut book = export.clone();
+        book["deals"][0]["pipeline"] = "gone".into();
+        book["deals"][0]["stage"] = "S".repeat(201).into();
+        let file = b.file("stage.json");
+        std::fs::write(&file, book.to_string()).unwrap();
+        let err = b.fails(&["import", file.to_str().unwrap()], 2);
+        assert!(err.contains("$.deals[0] (id 1): stage is 201 characters long"), "{err}");
+        assert!(b.json(&["contact", "list"]).as_array().unwrap().is_empty());
+    }
+}

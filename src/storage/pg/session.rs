@@ -192,7 +192,7 @@ impl Session {
             .borrow_mut()
             .prepare(&format!("FETCH FORWARD {CURSOR_ROWS} FROM {name}"))?;
         self.cursors.set(depth + 1);
-        let read = (|| loop {
+        let read: Result<(), E> = (|| loop {
             let rows = self.query(&fetch, &[])?;
             for r in &rows {
                 f(r)?;
@@ -202,11 +202,11 @@ impl Session {
             }
         })();
         self.cursors.set(depth);
-        // A failed read left the transaction aborted, which closes the cursor with it.
-        if read.is_ok() {
-            self.batch(&format!("CLOSE {name}"))?;
-        }
-        read
+        // Closed even when `f` failed (the transaction may go on); when the server failed, the
+        // transaction is aborted, which closed it already, and refuses the CLOSE: no matter.
+        let closed = self.batch(&format!("CLOSE {name}"));
+        read?;
+        Ok(closed?)
     }
 
     /// Runs `sql` (a `COPY … FROM STDIN`) with `data` as its rows in COPY's text format
