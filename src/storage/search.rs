@@ -1,6 +1,9 @@
 //! Search over contacts, companies, deals and notes, with FTS5 (on a server: tsvector
-//! documents and pg_trgm, ranked by `salesdesk_rank`, bm25's order as near as the server's
-//! functions give it; see the server schema's "Search").
+//! documents and pg_trgm, ranked by `salesdesk_bm25`, FTS5's bm25 computed the same way; see
+//! the server schema's "Search" and its migration 0004).
+//!
+//! Both engines break ties of score by id (SQLite's `ORDER BY bm25(…)` alone leaves them in
+//! no set order), so equal books list equal hits in one order.
 //!
 //! User text never reaches FTS5 (or `to_tsquery`) as syntax: it is folded, cut into words,
 //! and each word is quoted as a prefix term. Substrings of names, emails and phones come from
@@ -68,9 +71,11 @@ pub fn contact_ids(conn: &Snapshot, q: &str, limit: i64) -> Result<Vec<i64>> {
     }
     let mut ids: Vec<i64> = Vec::new();
     let mut stmt = conn.prepare_cached(conn.pick(
-        "SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?1 ORDER BY rank LIMIT ?2",
-        "SELECT contact_id FROM contact_search WHERE doc @@ salesdesk_prefix_query(?1)
-         ORDER BY -salesdesk_rank(doc, salesdesk_prefix_terms(?1)), contact_id LIMIT ?2",
+        "SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?1 ORDER BY rank, rowid LIMIT ?2",
+        // `rank` is bm25 without column weights.
+        "SELECT s.contact_id FROM salesdesk_bm25_stats('contacts', ?1) k, contact_search s
+         WHERE s.doc @@ salesdesk_prefix_query(?1)
+         ORDER BY salesdesk_bm25(s.doc, k.terms, k.idf, k.avgdl), s.contact_id LIMIT ?2",
     ))?;
     for id in stmt.query_map(params![engine_query(conn, &ws), limit], |r| r.get(0))? {
         ids.push(id?);
@@ -153,6 +158,8 @@ pub fn search(conn: &Snapshot, q: &str, limit: usize) -> Result<Vec<Hit>> {
     company_hits(conn, &ws, &fq, lim, &mut hits)?;
     deal_hits(conn, &ws, &fq, lim, &mut hits)?;
     note_hits(conn, &ws, &fq, limit, &mut hits)?;
+    // Tier, then score, then id; hits of different kinds with all three equal stay in the
+    // order pushed above (a stable sort): contacts, companies, deals, notes.
     hits.sort_by(|a, b| {
         a.score
             .0
@@ -176,10 +183,12 @@ fn contact_hits(
     {
         let mut stmt = conn.prepare_cached(conn.pick(
             "SELECT rowid, bm25(contacts_fts, 10.0, 4.0, 2.0, 2.0, 1.0, 1.0) AS r FROM contacts_fts
-             WHERE contacts_fts MATCH ?1 ORDER BY r LIMIT ?2",
-            "SELECT contact_id, -salesdesk_rank(doc, salesdesk_prefix_terms(?1)) AS r
-             FROM contact_search WHERE doc @@ salesdesk_prefix_query(?1)
-             ORDER BY r, contact_id LIMIT ?2",
+             WHERE contacts_fts MATCH ?1 ORDER BY r, rowid LIMIT ?2",
+            // Name A, company B, title and emails C, phones and tags D: 10, 4, 2, 2, 1, 1.
+            "SELECT s.contact_id, salesdesk_bm25(s.doc, k.terms, k.idf, k.avgdl, '{10, 4, 2, 1}') AS r
+             FROM salesdesk_bm25_stats('contacts', ?1) k, contact_search s
+             WHERE s.doc @@ salesdesk_prefix_query(?1)
+             ORDER BY r, s.contact_id LIMIT ?2",
         ))?;
         for row in stmt.query_map(params![fq, lim], |r| {
             Ok((r.get::<_, i64>(0)?, r.get::<_, f64>(1)?))
@@ -232,10 +241,11 @@ fn company_hits(
         "SELECT co.id, co.name, bm25(companies_fts) AS r,
             (SELECT count(*) FROM contacts c WHERE c.company_id = co.id)
          FROM companies_fts JOIN companies co ON co.id = companies_fts.rowid
-         WHERE companies_fts MATCH ?1 ORDER BY r LIMIT ?2",
-        "SELECT co.id, co.name, -salesdesk_rank(salesdesk_doc(co.name), salesdesk_prefix_terms(?1)) AS r,
+         WHERE companies_fts MATCH ?1 ORDER BY r, co.id LIMIT ?2",
+        "SELECT co.id, co.name, salesdesk_bm25(salesdesk_doc(co.name), k.terms, k.idf, k.avgdl) AS r,
             (SELECT count(*) FROM contacts c WHERE c.company_id = co.id)
-         FROM companies co WHERE salesdesk_doc(co.name) @@ salesdesk_prefix_query(?1)
+         FROM salesdesk_bm25_stats('companies', ?1) k, companies co
+         WHERE salesdesk_doc(co.name) @@ salesdesk_prefix_query(?1)
          ORDER BY r, co.id LIMIT ?2",
     ))?;
     for row in stmt.query_map(params![fq, lim], |r| {
@@ -272,10 +282,12 @@ fn deal_hits(
         "SELECT d.id, d.title, d.contact_id, c.name, d.stage, d.status, d.value_cents, d.currency,
             bm25(deals_fts, 10.0, 2.0, 2.0) AS r
          FROM deals_fts JOIN deals d ON d.id = deals_fts.rowid JOIN contacts c ON c.id = d.contact_id
-         WHERE deals_fts MATCH ?1 ORDER BY r LIMIT ?2",
+         WHERE deals_fts MATCH ?1 ORDER BY r, d.id LIMIT ?2",
+        // Title A, contact and company C: 10, 2, 2.
         "SELECT d.id, d.title, d.contact_id, c.name, d.stage, d.status, d.value_cents, d.currency,
-            -salesdesk_rank(s.doc, salesdesk_prefix_terms(?1)) AS r
-         FROM deal_search s JOIN deals d ON d.id = s.deal_id JOIN contacts c ON c.id = d.contact_id
+            salesdesk_bm25(s.doc, k.terms, k.idf, k.avgdl, '{10, 4, 2, 1}') AS r
+         FROM salesdesk_bm25_stats('deals', ?1) k, deal_search s
+         JOIN deals d ON d.id = s.deal_id JOIN contacts c ON c.id = d.contact_id
          WHERE s.doc @@ salesdesk_prefix_query(?1) ORDER BY r, d.id LIMIT ?2",
     ))?;
     for row in stmt.query_map(params![fq, lim], |r| {
@@ -322,10 +334,11 @@ fn note_hits(
         "SELECT rowid, bm25(notes_fts) FROM notes_fts WHERE notes_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?2",
         // The matches first, through the words' index (OFFSET 0 keeps the planner from
         // walking every note newest first looking for a rare word's few), then the newest.
-        "SELECT note_id, -salesdesk_rank(doc, salesdesk_prefix_terms(?1)) FROM (
+        "SELECT m.note_id, salesdesk_bm25(m.doc, k.terms, k.idf, k.avgdl) FROM (
            SELECT note_id, doc FROM note_search
-           WHERE doc @@ salesdesk_prefix_query(?1) OFFSET 0) m
-         ORDER BY note_id DESC LIMIT ?2",
+           WHERE doc @@ salesdesk_prefix_query(?1) OFFSET 0) m,
+           salesdesk_bm25_stats('notes', ?1) k
+         ORDER BY m.note_id DESC LIMIT ?2",
     ))?;
     let mut window: Vec<(i64, f64)> = stmt
         .query_map(params![fq, NOTE_WINDOW], |r| Ok((r.get(0)?, r.get(1)?)))?
