@@ -337,7 +337,9 @@ fn a_book_of_schema_1_upgrades_with_its_migrator_as_the_first_manager() {
         "DROP FUNCTION search_totals_added, search_totals_removed, search_totals_changed,
            companies_totals_ai, companies_totals_ad, companies_totals_au CASCADE;
          DROP TABLE search_totals, search_totals_pending; DROP FUNCTION search_totals_flush;
-         DROP FUNCTION salesdesk_bm25_stats, salesdesk_bm25, salesdesk_totals_add,
+         ALTER TABLE contact_search DROP COLUMN len; ALTER TABLE deal_search DROP COLUMN len;
+         ALTER TABLE note_search DROP COLUMN len;
+         DROP FUNCTION salesdesk_bm25_stats, salesdesk_totals_add,
            salesdesk_totals_pending, salesdesk_doc_length, salesdesk_totals_mismatches;
          DELETE FROM schema_migrations WHERE version = 4;
          DO $$ DECLARE p record; BEGIN

@@ -15,7 +15,11 @@
 --
 -- * A row's tokens and its hits come from its document: each position in the tsvector is one
 --   token, its weight letter the column (A, B, C, D stand for the column weights 10, 4, 2, 1
---   that search.rs gives bm25; all 1 where it gives none). What a document cannot hold differs
+--   that search.rs gives bm25; all 1 where it gives none). The tokens are kept in the search
+--   rows (`len`, a generated column); a word's weighted hits are what ts_rank_cd adds up for a
+--   query of that one word without normalisation: each hit is a cover of its own, scoring its
+--   position's weight (search.rs builds the sum; see server_bm25 there). What a document
+--   cannot hold differs
 --   from SQLite: a word over 2,047 bytes (not in the document), text past 250,000 characters
 --   (not indexed, see salesdesk_doc), more than 255 repeats of one word in a text or
 --   positions past 16,383 (the tsvector keeps neither): only long notes reach these.
@@ -35,6 +39,11 @@ LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
   SELECT coalesce(sum(cardinality(e.positions)), 0)::bigint FROM unnest(doc) e
 $$;
 
+-- Each search row's tokens, kept with it whatever writes it (triggers, bulk indexers).
+ALTER TABLE contact_search ADD COLUMN len BIGINT GENERATED ALWAYS AS (salesdesk_doc_length(doc)) STORED;
+ALTER TABLE deal_search ADD COLUMN len BIGINT GENERATED ALWAYS AS (salesdesk_doc_length(doc)) STORED;
+ALTER TABLE note_search ADD COLUMN len BIGINT GENERATED ALWAYS AS (salesdesk_doc_length(doc)) STORED;
+
 -- Rows and tokens of each searched table, as FTS5's "averages" record holds them.
 CREATE TABLE search_totals (
   tbl    TEXT COLLATE "C" PRIMARY KEY CHECK (tbl IN ('companies', 'contacts', 'deals', 'notes')),
@@ -44,11 +53,11 @@ CREATE TABLE search_totals (
 INSERT INTO search_totals(tbl, rows, tokens)
 SELECT 'companies', count(*), coalesce(sum(salesdesk_doc_length(salesdesk_doc(name))), 0)::bigint FROM companies
 UNION ALL
-SELECT 'contacts', count(*), coalesce(sum(salesdesk_doc_length(doc)), 0)::bigint FROM contact_search
+SELECT 'contacts', count(*), coalesce(sum(len), 0)::bigint FROM contact_search
 UNION ALL
-SELECT 'deals', count(*), coalesce(sum(salesdesk_doc_length(doc)), 0)::bigint FROM deal_search
+SELECT 'deals', count(*), coalesce(sum(len), 0)::bigint FROM deal_search
 UNION ALL
-SELECT 'notes', count(*), coalesce(sum(salesdesk_doc_length(doc)), 0)::bigint FROM note_search;
+SELECT 'notes', count(*), coalesce(sum(len), 0)::bigint FROM note_search;
 
 -- One row per transaction that has changes to write into search_totals at commit.
 CREATE TABLE search_totals_pending (
@@ -104,14 +113,14 @@ CREATE CONSTRAINT TRIGGER search_totals_flush AFTER INSERT ON search_totals_pend
 CREATE FUNCTION search_totals_added() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM salesdesk_totals_add(TG_ARGV[0], count(*), coalesce(sum(salesdesk_doc_length(doc)), 0)::bigint)
+  PERFORM salesdesk_totals_add(TG_ARGV[0], count(*), coalesce(sum(len), 0)::bigint)
   FROM added;
   RETURN NULL;
 END $$;
 CREATE FUNCTION search_totals_removed() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM salesdesk_totals_add(TG_ARGV[0], -count(*), -coalesce(sum(salesdesk_doc_length(doc)), 0)::bigint)
+  PERFORM salesdesk_totals_add(TG_ARGV[0], -count(*), -coalesce(sum(len), 0)::bigint)
   FROM removed;
   RETURN NULL;
 END $$;
@@ -119,8 +128,8 @@ CREATE FUNCTION search_totals_changed() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
   PERFORM salesdesk_totals_add(TG_ARGV[0], 0,
-    (SELECT coalesce(sum(salesdesk_doc_length(doc)), 0)::bigint FROM added)
-    - (SELECT coalesce(sum(salesdesk_doc_length(doc)), 0)::bigint FROM removed));
+    (SELECT coalesce(sum(len), 0)::bigint FROM added)
+    - (SELECT coalesce(sum(len), 0)::bigint FROM removed));
   RETURN NULL;
 END $$;
 DO $$
@@ -178,7 +187,7 @@ CREATE TRIGGER companies_totals_au AFTER UPDATE ON companies
 -- each one's IDF, and the table's average row length in tokens. Run by the book's owner (see
 -- above); the transaction's own changes not yet written to search_totals count too.
 CREATE FUNCTION salesdesk_bm25_stats(tbl text, q text,
-                                     OUT terms text[], OUT idf double precision[],
+                                     OUT terms tsquery[], OUT idf double precision[],
                                      OUT avgdl double precision)
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path FROM CURRENT AS $$
 DECLARE
@@ -205,29 +214,10 @@ BEGIN
     INTO hits USING (quote_literal(w) || ':*')::tsquery;
     -- log(x) <= 0 exactly where x <= 1: FTS5's floor, without a log of a non-positive x.
     x := ((n - hits)::float8 + 0.5::float8) / (hits::float8 + 0.5::float8);
-    terms := terms || w;
+    terms := terms || (quote_literal(w) || ':*')::tsquery;
     idf := idf || CASE WHEN x > 1 THEN ln(x) ELSE 1e-6::float8 END;
   END LOOP;
 END $$;
-
--- A row's bm25 score (lower better, as FTS5's) for a query described by salesdesk_bm25_stats,
--- `w` the weights of columns A, B, C and D.
-CREATE FUNCTION salesdesk_bm25(doc tsvector, terms text[], idf double precision[],
-                               avgdl double precision,
-                               w double precision[] DEFAULT '{1, 1, 1, 1}')
-RETURNS double precision
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT -sum(idf[t.i] * ((f.f * (1.2::float8 + 1.0::float8))
-                          / (f.f + 1.2::float8 * (1.0::float8 - 0.75::float8
-                                                  + 0.75::float8 * l.d / avgdl)))
-              ORDER BY t.i)
-  FROM (SELECT sum(cardinality(e.positions))::float8 AS d FROM unnest(doc) e) l,
-       unnest(terms) WITH ORDINALITY t(term, i),
-       LATERAL (SELECT coalesce(sum(CASE x WHEN 'A' THEN w[1] WHEN 'B' THEN w[2]
-                                           WHEN 'C' THEN w[3] ELSE w[4] END), 0) AS f
-                FROM unnest(doc) e, unnest(e.weights) x
-                WHERE starts_with(e.lexeme, t.term)) f
-$$;
 
 -- db check: how many searched tables' totals disagree with their rows (0 when all agree).
 CREATE FUNCTION salesdesk_totals_mismatches() RETURNS bigint
@@ -237,11 +227,11 @@ LANGUAGE sql STABLE AS $$
            coalesce(sum(salesdesk_doc_length(salesdesk_doc(name))), 0)::bigint AS tokens
     FROM companies
     UNION ALL
-    SELECT 'contacts', count(*), coalesce(sum(salesdesk_doc_length(doc)), 0)::bigint FROM contact_search
+    SELECT 'contacts', count(*), coalesce(sum(len), 0)::bigint FROM contact_search
     UNION ALL
-    SELECT 'deals', count(*), coalesce(sum(salesdesk_doc_length(doc)), 0)::bigint FROM deal_search
+    SELECT 'deals', count(*), coalesce(sum(len), 0)::bigint FROM deal_search
     UNION ALL
-    SELECT 'notes', count(*), coalesce(sum(salesdesk_doc_length(doc)), 0)::bigint FROM note_search) x
+    SELECT 'notes', count(*), coalesce(sum(len), 0)::bigint FROM note_search) x
   FULL JOIN search_totals t ON t.tbl = x.tbl
   WHERE (t.rows, t.tokens) IS DISTINCT FROM (x.rows, x.tokens)
 $$;
