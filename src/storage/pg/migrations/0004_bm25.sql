@@ -19,10 +19,9 @@
 --   rows (`len`, a generated column); a word's weighted hits are what ts_rank_cd adds up for a
 --   query of that one word without normalisation: each hit is a cover of its own, scoring its
 --   position's weight (search.rs builds the sum; see server_bm25 there). What a document
---   cannot hold differs
---   from SQLite: a word over 2,047 bytes (not in the document), text past 250,000 characters
---   (not indexed, see salesdesk_doc), more than 255 repeats of one word in a text or
---   positions past 16,383 (the tsvector keeps neither): only long notes reach these.
+--   cannot hold differs from SQLite: a word over 2,047 bytes (not in the document), text past
+--   250,000 characters (not indexed, see salesdesk_doc), more than 255 repeats of one word in
+--   a text or positions past 16,383 (the tsvector keeps neither): only long notes reach these.
 -- * N and the tokens of a table: search_totals, kept by statement triggers on the search
 --   tables (and on companies, whose documents are an expression index). A transaction adds up
 --   its changes in transaction-local settings and writes them once, at commit (a deferred
