@@ -47,10 +47,18 @@ const CHECKS: &[(&str, &str)] = &[
     ),
 ];
 
+/// On a server, what search keeps for ranking: each searched table's rows and words
+/// (`search_totals`, migration 0004; FTS5 keeps its own on SQLite).
+const SERVER_CHECKS: &[(&str, &str)] = &[(
+    "SELECT salesdesk_totals_mismatches()",
+    "searched tables whose search totals (rows and words, for ranking) disagree with their rows",
+)];
+
 /// One line per kind of disagreement ("2 contacts whose …"); empty when all agree.
 pub fn mismatches(conn: &Snapshot) -> Result<Vec<String>> {
     let mut out = Vec::new();
-    for (sql, what) in CHECKS {
+    let server: &[(&str, &str)] = if conn.on_server() { SERVER_CHECKS } else { &[] };
+    for (sql, what) in CHECKS.iter().chain(server) {
         let n: i64 = conn.query_row(sql, (), |r| r.get(0))?;
         if n > 0 {
             out.push(format!("{n} {what}"));

@@ -1,6 +1,9 @@
 //! Search over contacts, companies, deals and notes, with FTS5 (on a server: tsvector
-//! documents and pg_trgm, ranked by `salesdesk_rank`, bm25's order as near as the server's
-//! functions give it; see the server schema's "Search").
+//! documents and pg_trgm, ranked by FTS5's bm25 computed the same way: [`server_bm25`] and
+//! the server schema's migration 0004).
+//!
+//! Both engines break ties of score by id (SQLite's `ORDER BY bm25(…)` alone leaves them in
+//! no set order), so equal books list equal hits in one order.
 //!
 //! User text never reaches FTS5 (or `to_tsquery`) as syntax: it is folded, cut into words,
 //! and each word is quoted as a prefix term. Substrings of names, emails and phones come from
@@ -60,6 +63,44 @@ fn engine_query(conn: &Snapshot, ws: &[String]) -> String {
     }
 }
 
+/// Column weights of bm25 on a server, by a document's weight letters A, B, C, D.
+#[derive(Clone, Copy)]
+enum Weights {
+    /// Contacts' 10, 4, 2, 2, 1, 1 (name A, company B, title and emails C, phones and tags D)
+    /// and deals' 10, 2, 2 (title A, contact and company C).
+    Columns,
+    /// Every column 1: bm25 without weights (FTS5's `rank`, companies, notes).
+    None,
+}
+
+/// A server row's bm25 (lower better) for a query of `n` words, as FTS5's fts5Bm25Function
+/// computes it, the same operations in the same order in double precision: `doc` and `len`
+/// are the row's document and tokens, `k` the query's `salesdesk_bm25_stats` (its words as
+/// prefix queries, their IDF, the table's average length; migration 0004). A word's weighted
+/// hits f are what ts_rank_cd adds up for it without normalisation, each hit its position's
+/// weight: with weights that are powers of two (exact, as are their inverses) 16 × (A/2 +
+/// B/4 + C/8 + D/16) + 2 × A = 10A + 4B + 2C + D, in whole numbers.
+fn server_bm25(n: usize, doc: &str, len: &str, weights: Weights) -> String {
+    let terms: Vec<String> = (1..=n)
+        .map(|i| {
+            let f = match weights {
+                Weights::Columns => format!(
+                    "(16::float8 * ts_rank_cd('{{0.0625, 0.125, 0.25, 0.5}}', {doc}, k.terms[{i}], 0)::float8 \
+                     + 2::float8 * ts_rank_cd('{{0, 0, 0, 1}}', {doc}, k.terms[{i}], 0)::float8)"
+                ),
+                Weights::None => {
+                    format!("ts_rank_cd('{{1, 1, 1, 1}}', {doc}, k.terms[{i}], 0)::float8")
+                }
+            };
+            format!(
+                "k.idf[{i}] * (({f} * (1.2::float8 + 1.0::float8)) / ({f} + 1.2::float8 \
+                 * (1.0::float8 - 0.75::float8 + 0.75::float8 * ({len})::float8 / k.avgdl)))"
+            )
+        })
+        .collect();
+    format!("-({})", terms.join(" + "))
+}
+
 /// Contacts matching `q` by words (prefix) or by substrings of name, email and phone.
 pub fn contact_ids(conn: &Snapshot, q: &str, limit: i64) -> Result<Vec<i64>> {
     let ws = words(q);
@@ -67,10 +108,15 @@ pub fn contact_ids(conn: &Snapshot, q: &str, limit: i64) -> Result<Vec<i64>> {
         return Ok(Vec::new());
     }
     let mut ids: Vec<i64> = Vec::new();
+    // `rank` is bm25 without column weights.
+    let pg = format!(
+        "SELECT s.contact_id FROM salesdesk_bm25_stats('contacts', ?1) k, contact_search s
+         WHERE s.doc @@ salesdesk_prefix_query(?1) ORDER BY {}, s.contact_id LIMIT ?2",
+        server_bm25(ws.len(), "s.doc", "s.len", Weights::None)
+    );
     let mut stmt = conn.prepare_cached(conn.pick(
-        "SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?1 ORDER BY rank LIMIT ?2",
-        "SELECT contact_id FROM contact_search WHERE doc @@ salesdesk_prefix_query(?1)
-         ORDER BY -salesdesk_rank(doc, salesdesk_prefix_terms(?1)), contact_id LIMIT ?2",
+        "SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?1 ORDER BY rank, rowid LIMIT ?2",
+        &pg,
     ))?;
     for id in stmt.query_map(params![engine_query(conn, &ws), limit], |r| r.get(0))? {
         ids.push(id?);
@@ -153,6 +199,8 @@ pub fn search(conn: &Snapshot, q: &str, limit: usize) -> Result<Vec<Hit>> {
     company_hits(conn, &ws, &fq, lim, &mut hits)?;
     deal_hits(conn, &ws, &fq, lim, &mut hits)?;
     note_hits(conn, &ws, &fq, limit, &mut hits)?;
+    // Tier, then score, then id; hits of different kinds with all three equal stay in the
+    // order pushed above (a stable sort): contacts, companies, deals, notes.
     hits.sort_by(|a, b| {
         a.score
             .0
@@ -174,12 +222,17 @@ fn contact_hits(
 ) -> Result<()> {
     let mut contact_rank: HashMap<i64, f64> = HashMap::new();
     {
+        let pg = format!(
+            "SELECT s.contact_id, {} AS r
+             FROM salesdesk_bm25_stats('contacts', ?1) k, contact_search s
+             WHERE s.doc @@ salesdesk_prefix_query(?1)
+             ORDER BY r, s.contact_id LIMIT ?2",
+            server_bm25(ws.len(), "s.doc", "s.len", Weights::Columns)
+        );
         let mut stmt = conn.prepare_cached(conn.pick(
             "SELECT rowid, bm25(contacts_fts, 10.0, 4.0, 2.0, 2.0, 1.0, 1.0) AS r FROM contacts_fts
-             WHERE contacts_fts MATCH ?1 ORDER BY r LIMIT ?2",
-            "SELECT contact_id, -salesdesk_rank(doc, salesdesk_prefix_terms(?1)) AS r
-             FROM contact_search WHERE doc @@ salesdesk_prefix_query(?1)
-             ORDER BY r, contact_id LIMIT ?2",
+             WHERE contacts_fts MATCH ?1 ORDER BY r, rowid LIMIT ?2",
+            &pg,
         ))?;
         for row in stmt.query_map(params![fq, lim], |r| {
             Ok((r.get::<_, i64>(0)?, r.get::<_, f64>(1)?))
@@ -228,15 +281,25 @@ fn company_hits(
     lim: i64,
     hits: &mut Vec<Hit>,
 ) -> Result<()> {
+    let pg = format!(
+        "SELECT co.id, co.name, {} AS r,
+            (SELECT count(*) FROM contacts c WHERE c.company_id = co.id)
+         FROM salesdesk_bm25_stats('companies', ?1) k, companies co
+         WHERE salesdesk_doc(co.name) @@ salesdesk_prefix_query(?1)
+         ORDER BY r, co.id LIMIT ?2",
+        server_bm25(
+            ws.len(),
+            "salesdesk_doc(co.name)",
+            "salesdesk_doc_length(salesdesk_doc(co.name))",
+            Weights::None
+        )
+    );
     let mut stmt = conn.prepare_cached(conn.pick(
         "SELECT co.id, co.name, bm25(companies_fts) AS r,
             (SELECT count(*) FROM contacts c WHERE c.company_id = co.id)
          FROM companies_fts JOIN companies co ON co.id = companies_fts.rowid
-         WHERE companies_fts MATCH ?1 ORDER BY r LIMIT ?2",
-        "SELECT co.id, co.name, -salesdesk_rank(salesdesk_doc(co.name), salesdesk_prefix_terms(?1)) AS r,
-            (SELECT count(*) FROM contacts c WHERE c.company_id = co.id)
-         FROM companies co WHERE salesdesk_doc(co.name) @@ salesdesk_prefix_query(?1)
-         ORDER BY r, co.id LIMIT ?2",
+         WHERE companies_fts MATCH ?1 ORDER BY r, co.id LIMIT ?2",
+        &pg,
     ))?;
     for row in stmt.query_map(params![fq, lim], |r| {
         Ok((
@@ -268,15 +331,20 @@ fn deal_hits(
     lim: i64,
     hits: &mut Vec<Hit>,
 ) -> Result<()> {
+    let pg = format!(
+        "SELECT d.id, d.title, d.contact_id, c.name, d.stage, d.status, d.value_cents, d.currency,
+            {} AS r
+         FROM salesdesk_bm25_stats('deals', ?1) k, deal_search s
+         JOIN deals d ON d.id = s.deal_id JOIN contacts c ON c.id = d.contact_id
+         WHERE s.doc @@ salesdesk_prefix_query(?1) ORDER BY r, d.id LIMIT ?2",
+        server_bm25(ws.len(), "s.doc", "s.len", Weights::Columns)
+    );
     let mut stmt = conn.prepare_cached(conn.pick(
         "SELECT d.id, d.title, d.contact_id, c.name, d.stage, d.status, d.value_cents, d.currency,
             bm25(deals_fts, 10.0, 2.0, 2.0) AS r
          FROM deals_fts JOIN deals d ON d.id = deals_fts.rowid JOIN contacts c ON c.id = d.contact_id
-         WHERE deals_fts MATCH ?1 ORDER BY r LIMIT ?2",
-        "SELECT d.id, d.title, d.contact_id, c.name, d.stage, d.status, d.value_cents, d.currency,
-            -salesdesk_rank(s.doc, salesdesk_prefix_terms(?1)) AS r
-         FROM deal_search s JOIN deals d ON d.id = s.deal_id JOIN contacts c ON c.id = d.contact_id
-         WHERE s.doc @@ salesdesk_prefix_query(?1) ORDER BY r, d.id LIMIT ?2",
+         WHERE deals_fts MATCH ?1 ORDER BY r, d.id LIMIT ?2",
+        &pg,
     ))?;
     for row in stmt.query_map(params![fq, lim], |r| {
         Ok((
@@ -318,14 +386,19 @@ fn note_hits(
     limit: usize,
     hits: &mut Vec<Hit>,
 ) -> Result<()> {
+    // The matches first, through the words' index (OFFSET 0 keeps the planner from walking
+    // every note newest first looking for a rare word's few), then the newest.
+    let pg = format!(
+        "SELECT m.note_id, {} FROM (
+           SELECT note_id, doc, len FROM note_search
+           WHERE doc @@ salesdesk_prefix_query(?1) OFFSET 0) m,
+           salesdesk_bm25_stats('notes', ?1) k
+         ORDER BY m.note_id DESC LIMIT ?2",
+        server_bm25(ws.len(), "m.doc", "m.len", Weights::None)
+    );
     let mut stmt = conn.prepare_cached(conn.pick(
         "SELECT rowid, bm25(notes_fts) FROM notes_fts WHERE notes_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?2",
-        // The matches first, through the words' index (OFFSET 0 keeps the planner from
-        // walking every note newest first looking for a rare word's few), then the newest.
-        "SELECT note_id, -salesdesk_rank(doc, salesdesk_prefix_terms(?1)) FROM (
-           SELECT note_id, doc FROM note_search
-           WHERE doc @@ salesdesk_prefix_query(?1) OFFSET 0) m
-         ORDER BY note_id DESC LIMIT ?2",
+        &pg,
     ))?;
     let mut window: Vec<(i64, f64)> = stmt
         .query_map(params![fq, NOTE_WINDOW], |r| Ok((r.get(0)?, r.get(1)?)))?

@@ -120,3 +120,43 @@ fn a_change_behind_another_writer_waits_then_says_why_and_leaves_the_session_who
     b.ok(&["contact", "add", "--name", "Bo Lindqvist"]);
     assert!(b.ok(&["contact", "list"]).contains("Bo Lindqvist"));
 }
+
+/// The server's search totals (rows and words of each searched table, for bm25) follow every
+/// kind of write, a bulk import and its undo included, and `db check` finds them set wrong.
+#[test]
+fn search_totals_follow_every_write_and_db_check_finds_them_wrong() {
+    let Some(b) = Book::server() else {
+        return;
+    };
+    let totals = |b: &Book| b.rows("SELECT tbl, rows, tokens FROM search_totals ORDER BY tbl");
+    let empty = totals(&b);
+    b.ok(&[
+        "contact",
+        "add",
+        "--name",
+        "Ana Souza",
+        "--company",
+        "Acme Corp",
+    ]);
+    b.ok(&["deal", "add", "--title", "Rollout", "--contact", "ana"]);
+    b.ok(&["note", "ana", "called about the rollout"]);
+    b.ok(&["contact", "edit", "ana", "--title", "Head of sales"]);
+    b.ok(&[
+        "import",
+        crate::support::fixture("google.csv")
+            .to_str()
+            .expect("utf-8"),
+    ]);
+    b.ok(&["db", "check"]);
+    assert_ne!(totals(&b), empty);
+    for _ in 0..5 {
+        b.ok(&["undo"]);
+    }
+    assert_eq!(totals(&b), empty, "all undone");
+    b.ok(&["db", "check"]);
+
+    b.ok(&["contact", "add", "--name", "Bo Lind"]);
+    b.sql("UPDATE search_totals SET tokens = tokens + 1 WHERE tbl = 'contacts'");
+    let e = b.fails(&["db", "check"], 1);
+    assert!(e.contains("1 searched tables whose search totals"), "{e}");
+}

@@ -12,6 +12,7 @@ const STEPS: &[(&str, &str)] = &[
     ("0001_book", include_str!("migrations/0001_book.sql")),
     ("0002_users", include_str!("migrations/0002_users.sql")),
     ("0003_owners", include_str!("migrations/0003_owners.sql")),
+    ("0004_bm25", include_str!("migrations/0004_bm25.sql")),
 ];
 
 /// The schema this salesdesk writes on a server.
