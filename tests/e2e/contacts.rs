@@ -85,6 +85,7 @@ fn filter_open_note_search_then_the_cli_agrees() {
     assert!(s.contains("Ana Souza"), "{s}");
     t.keys(&["q"]);
     t.wait_main_screen();
+    t.wait_exited();
 
     // The book, through the CLI.
     let ana = book.json(&["contact", "show", "ana souza", "--json"]);

@@ -185,6 +185,7 @@ fn a_write_typed_just_before_quitting_is_kept_and_keys_typed_ahead_land_where_me
     t.wait_for("Send Bo the price list");
     t.keys(&["x", "q"]);
     t.wait_main_screen();
+    t.wait_exited();
     let out = book.cli(&["today"]);
     let today = String::from_utf8_lossy(&out.stdout);
     let left = ["Call Ana about the renewal", "Send Bo the price list"]

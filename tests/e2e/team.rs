@@ -113,6 +113,7 @@ fn a_reps_call_shows_on_the_managers_board_and_the_other_rep_cannot_move_the_dea
     b.wait_for(&format!("is {ana_name}'s"));
     b.keys(&["q"]);
     b.wait_main_screen();
+    b.wait_exited();
     let deal = owner.json(&["deal", "show", "1"]);
     assert_eq!(
         deal["deal"]["stage"],

@@ -142,6 +142,25 @@ impl Tmux {
             std::thread::sleep(Duration::from_millis(40));
         }
     }
+
+    /// Waits until the desk has ended and the shell has the terminal again. A desk gives the
+    /// terminal back first and then waits for writes still on its queue, so what it wrote is
+    /// all in the book only now, not when the main screen shows.
+    pub fn wait_exited(&self) {
+        let start = Instant::now();
+        while self
+            .run(&["display", "-p", "-t", "e2e", "#{pane_current_command}"])
+            .trim()
+            != "sh"
+        {
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "the desk never ended:\n{}",
+                self.screen()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
 }
 
 impl Drop for Tmux {
