@@ -66,6 +66,22 @@ fn the_table() {
     assert_snapshot!("contacts_table_80", screen(&app, 80, 16));
 }
 
+/// `o` walks whose contacts a team's table shows (tests/e2e/team.rs); a personal book has one
+/// owner, and says so, the table left whole.
+#[test]
+fn o_on_a_personal_book_says_it_has_one_owner() {
+    let (mut app, _) = contacts_screen();
+    let before = app.contacts.shown.len();
+    press(&mut app, "o");
+    assert!(
+        status(&app).contains("a personal book has one user"),
+        "{}",
+        status(&app)
+    );
+    assert_eq!(app.contacts.shown.len(), before);
+    assert!(!screen(&app, 100, 16).contains("yours"));
+}
+
 #[test]
 fn filter_as_you_type_accents_ignored() {
     let (mut app, s) = contacts_screen();
