@@ -31,4 +31,5 @@ mod safety;
 mod sequences;
 mod server;
 mod team;
+mod team_report;
 mod team_rights;

@@ -11,6 +11,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 
 use crate::domain::report::Report;
+use crate::domain::team::Scope;
 use crate::error::{Error, Result};
 use crate::ops::Desk;
 use crate::ops::report::DEFAULT_DAYS;
@@ -36,6 +37,8 @@ pub struct ReportsScreen {
     pub report_days: u64,
     /// The pipeline whose figures show (`P` walks them); None: all.
     pub pipeline: Option<String>,
+    /// Whose figures show: the user's own, as `report`'s (`o` walks the team's, each rep's).
+    pub whose: Scope,
     pub today: NaiveDate,
     /// Computes the figures off the UI thread; a book in memory (tests) is computed inline.
     worker: Asker<ReportJob, Report>,
@@ -50,6 +53,7 @@ impl ReportsScreen {
             report: None,
             report_days: DEFAULT_DAYS,
             pipeline: None,
+            whose: Scope::Mine,
             today: desk.clock.today(),
             worker: Asker::default(),
         };
@@ -72,6 +76,7 @@ impl ReportsScreen {
             today: self.today,
             config: desk.config.clone(),
             pipeline: self.pipeline.clone(),
+            whose: self.whose.clone(),
         };
         if self
             .worker
@@ -79,7 +84,7 @@ impl ReportsScreen {
         {
             return Ok(());
         }
-        self.report = Some(desk.report_of(since, self.pipeline.as_deref())?);
+        self.report = Some(desk.report_of(since, self.pipeline.as_deref(), self.whose.clone())?);
         self.report_days = self.days;
         self.worker.answered_here();
         Ok(())
@@ -160,6 +165,7 @@ pub struct ReportJob {
     pub today: chrono::NaiveDate,
     pub config: crate::config::Config,
     pub pipeline: Option<String>,
+    pub whose: Scope,
 }
 
 pub type ReportWorker = crate::tui::worker::Worker<ReportJob, Report>;
@@ -168,7 +174,15 @@ pub type ReportWorker = crate::tui::worker::Worker<ReportJob, Report>;
 /// thread.
 pub fn report_worker(path: std::path::PathBuf) -> std::io::Result<ReportWorker> {
     crate::tui::worker::Worker::spawn("report", path, |db, j| {
-        crate::ops::report::report_in(db, &j.config, j.today, j.since, j.pipeline.as_deref())
+        let whose = crate::ops::team::may_see(db, j.whose.clone())?;
+        crate::ops::report::report_in(
+            db,
+            &j.config,
+            j.today,
+            j.since,
+            j.pipeline.as_deref(),
+            &whose,
+        )
     })
 }
 
