@@ -115,3 +115,78 @@ fn o_on_a_personal_book_says_it_has_one_user() {
     press(&mut app, "o");
     assert!(status(&app).contains("personal book"), "{}", status(&app));
 }
+
+/// Ticks the app until the desk's queue and the screen's worker have answered.
+fn settled(app: &mut App) {
+    let start = std::time::Instant::now();
+    loop {
+        app.settle();
+        if !app.waiting() {
+            return;
+        }
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(20),
+            "the workers never answered"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(2));
+        app.tick();
+    }
+}
+
+/// The Reports screen of `book` (on the test server), its first figures in.
+fn server_reports(book: &crate::support::Book) -> App {
+    let db = salesdesk::storage::Db::open(&book.db).unwrap();
+    let desk = Desk::new(db, clock(), salesdesk::config::Config::default());
+    let mut app = App::new(desk).unwrap();
+    settled(&mut app);
+    press(&mut app, "4");
+    settled(&mut app);
+    app
+}
+
+#[test]
+fn o_walks_whose_figures_on_a_teams_book() {
+    let Some(t) = crate::support::team::Team::new() else {
+        return;
+    };
+    for (desk, name) in [(&t.ana.1, "Ana Lead"), (&t.bob.1, "Bob Lead")] {
+        desk.ok(&["contact", "add", "--name", name]);
+        desk.ok(&["note", name, "rang", "--kind", "call"]);
+    }
+    let mut app = server_reports(&t.manager.1);
+    let s = screen(&app, 100, 30);
+    assert!(!s.contains("Reps") && s.contains("0 notes"), "{s}");
+    press(&mut app, "o");
+    settled(&mut app);
+    assert!(
+        status(&app).contains("the whole team's"),
+        "{}",
+        status(&app)
+    );
+    let s = screen(&app, 100, 30);
+    assert!(
+        s.contains("the whole team's") && s.contains("Reps") && s.contains("2 notes"),
+        "{s}"
+    );
+    // Then each colleague by name: Ana's figures are her one call.
+    press(&mut app, "o");
+    settled(&mut app);
+    assert!(status(&app).contains(&t.ana.0), "{}", status(&app));
+    let s = screen(&app, 100, 30);
+    assert!(s.contains("1 note") && !s.contains("Reps"), "{s}");
+    press(&mut app, "o");
+    settled(&mut app);
+    assert!(status(&app).contains(&t.bob.0), "{}", status(&app));
+
+    // A rep is told it is a manager's to do, and keeps their own figures.
+    let mut rep = server_reports(&t.bob.1);
+    press(&mut rep, "o");
+    settled(&mut rep);
+    assert!(status(&rep).contains("only a manager"), "{}", status(&rep));
+    let s = screen(&rep, 100, 30);
+    let top: String = s.lines().take(3).collect();
+    assert!(s.contains("1 note") && !top.contains("team's"), "{s}");
+    press(&mut rep, "o");
+    settled(&mut rep);
+    assert!(status(&rep).contains("only a manager"), "{}", status(&rep));
+}
