@@ -417,7 +417,3 @@ fn activity(weeks: &[(WeekSpan, NoteCounts)]) -> (Vec<WeekLine>, Calls) {
         .collect();
     (lines, calls)
 }
-
-#[cfg(test)]
-#[path = "report_owner_tests.rs"]
-mod owner_tests;

@@ -5,13 +5,13 @@
 
 use chrono::TimeZone;
 
-use crate::clock::Clock;
-use crate::domain::contact::ContactFields;
-use crate::domain::deal::NewDeal;
-use crate::domain::note::{NoteKind, Outcome};
-use crate::ops::Desk;
-use crate::ops::notes::NoteInput;
-use crate::storage::{Snapshot, referrals, report as q, report_reps};
+use salesdesk::clock::Clock;
+use salesdesk::domain::contact::ContactFields;
+use salesdesk::domain::deal::NewDeal;
+use salesdesk::domain::note::{NoteKind, Outcome};
+use salesdesk::ops::Desk;
+use salesdesk::ops::notes::NoteInput;
+use salesdesk::storage::{Snapshot, referrals, report as q, report_reps};
 
 /// Ana has one of each row, Bo two.
 fn book() -> Desk {
