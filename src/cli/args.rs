@@ -118,6 +118,8 @@ pub enum Command {
         pipeline: Option<String>,
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        whose: WhoseArgs,
     },
     /// Find contacts, companies, deals and notes, best first (prefixes, any accents, parts of
     /// names, emails and phone numbers)
@@ -170,13 +172,13 @@ pub enum Command {
     },
 }
 
-/// Whose list: yours by default; a colleague's or the whole team's for a manager.
+/// Whose list or report: yours by default; a colleague's or the whole team's for a manager.
 #[derive(Debug, Args, Default)]
 pub struct WhoseArgs {
-    /// A colleague's list instead of yours (managers, on a team's server book)
+    /// A colleague's instead of yours (managers, on a team's server book)
     #[arg(long, value_name = "NAME", conflicts_with = "team")]
     pub owner: Option<String>,
-    /// The whole team's list (managers, on a team's server book)
+    /// The whole team's (managers, on a team's server book)
     #[arg(long)]
     pub team: bool,
 }

@@ -1,4 +1,5 @@
-//! `salesdesk report [--since WHEN] [--json]`: the report as JSON or as aligned text.
+//! `salesdesk report [--since WHEN] [--pipeline P] [--owner NAME | --team] [--json]`: the
+//! report as JSON or as aligned text, the user's own figures by default.
 
 use std::io::Write;
 
@@ -7,6 +8,7 @@ use chrono::NaiveDate;
 use crate::cli::output;
 use crate::domain::money::format_amount;
 use crate::domain::report::{Report, percent};
+use crate::domain::team::Scope;
 use crate::error::{Error, Result};
 use crate::ops::Desk;
 use crate::text::{pad, pad_left, plural, printable};
@@ -15,6 +17,7 @@ pub fn run(
     desk: &mut Desk,
     since: &Option<String>,
     pipeline: Option<&str>,
+    scope: Scope,
     json: bool,
     out: &mut dyn Write,
 ) -> Result<()> {
@@ -37,11 +40,11 @@ pub fn run(
         }
         None => desk.default_since(),
     };
-    let report = desk.report_of(since, pipeline.as_deref())?;
+    let report = desk.report_of(since, pipeline.as_deref(), scope)?;
     if json {
         output::json(out, &report)
     } else {
-        text(out, &report, desk.clock.today())
+        text(out, &report, desk.clock.today(), &desk.db.user())
     }
 }
 
@@ -72,9 +75,9 @@ fn days(d: Option<f64>) -> String {
 }
 
 /// The plain-text report: one section per figure, numbers right-aligned with thousands
-/// separators, money in the book's currency.
-pub fn text(out: &mut dyn Write, r: &Report, today: NaiveDate) -> Result<()> {
-    header(out, r, today)?;
+/// separators, money in the book's currency. The header says whose when not `me`'s own.
+pub fn text(out: &mut dyn Write, r: &Report, today: NaiveDate, me: &str) -> Result<()> {
+    header(out, r, today, me)?;
     let sections: [Section; 7] = [
         pipeline, forecast, closed, stage_days, sources, activity, overdue,
     ];
@@ -189,12 +192,17 @@ fn referrers(out: &mut dyn Write, r: &Report) -> Result<()> {
 /// One section of the text report.
 type Section = fn(&mut dyn Write, &Report) -> Result<()>;
 
-/// The period and the currency.
-fn header(out: &mut dyn Write, r: &Report, today: NaiveDate) -> Result<()> {
+/// The period and the currency, and whose figures when not the user's own.
+fn header(out: &mut dyn Write, r: &Report, today: NaiveDate, me: &str) -> Result<()> {
     let span = (today - r.since).num_days();
+    let whose = match r.owner.as_deref() {
+        None => ", the whole team's".to_string(),
+        Some(o) if o == me => String::new(),
+        Some(o) => format!(", {}'s", printable(o)),
+    };
     writeln!(
         out,
-        "Report from {} to {} ({}), money in {}",
+        "Report from {} to {} ({}){whose}, money in {}",
         r.since.format("%a %-d %b %Y"),
         today.format("%a %-d %b %Y"),
         plural(span, "day"),

@@ -53,6 +53,9 @@ pub struct Report {
     pub referrals: Vec<ReferrerLine>,
     /// Per owner: won and lost in the period, calls, open pipeline (`report --json`'s `reps`).
     pub reps: Vec<RepLine>,
+    /// Whose figures these are: the login (a personal book's `me`), or None for the whole
+    /// team's (`--team`).
+    pub owner: Option<String>,
 }
 
 /// One rep in the report's table (a leaderboard on a team's book; one line on a personal one).

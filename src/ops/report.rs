@@ -2,6 +2,12 @@
 //! period starting on a local day. Every figure comes from an aggregate query of
 //! `storage::report`, all read in one snapshot; this module only arranges the few rows they
 //! return, one figure per step.
+//!
+//! A report is whose `Scope` says: the user's own by default (a personal book's, everything),
+//! a colleague's or the whole team's for a manager. Every figure is cut to it: a deal's figures
+//! (pipeline, forecast, won and lost, days in stage, won by source) by the deal's `owner`, a
+//! contact's (sources, referrals, sequences) by the contact's, notes and calls by their
+//! `author`, overdue follow-ups by theirs.
 
 use std::collections::BTreeMap;
 
@@ -49,16 +55,23 @@ impl Desk {
         self.clock.today() - Days::new(DEFAULT_DAYS)
     }
 
-    /// Every figure of the report for the period that starts on the local day `since`.
+    /// Every figure of the user's report for the period that starts on the local day `since`.
     pub fn report(&mut self, since: NaiveDate) -> Result<Report> {
         let today = self.clock.today();
         report(&mut self.db, &self.config, today, since)
     }
 
-    /// The report of one pipeline (or Unfiled), or of all of them.
-    pub fn report_of(&mut self, since: NaiveDate, pipeline: Option<&str>) -> Result<Report> {
+    /// The report of one pipeline (or Unfiled), or of all of them, of `scope` (checked: a
+    /// colleague's or the team's is a manager's to read).
+    pub fn report_of(
+        &mut self,
+        since: NaiveDate,
+        pipeline: Option<&str>,
+        scope: Scope,
+    ) -> Result<Report> {
+        let scope = self.may_see(scope)?;
         let today = self.clock.today();
-        report_in(&mut self.db, &self.config, today, since, pipeline)
+        report_in(&mut self.db, &self.config, today, since, pipeline, &scope)
     }
 }
 
@@ -74,6 +87,8 @@ struct Rows {
     sequences: Vec<crate::domain::sequence::SequenceFigures>,
     referrals: Vec<crate::domain::report::ReferrerLine>,
     reps: Vec<crate::domain::report::RepLine>,
+    /// Whose rows were read: None for every row.
+    owner: Option<String>,
 }
 
 /// How many referrers the report lists.
@@ -83,22 +98,23 @@ pub const TOP_REFERRERS: usize = 10;
 /// local day `since` to `today`: what `salesdesk report` prints and what the Reports
 /// screen's worker runs on its own connection.
 pub fn report(db: &mut Db, config: &Config, today: NaiveDate, since: NaiveDate) -> Result<Report> {
-    report_in(db, config, today, since, None)
+    report_in(db, config, today, since, None, &Scope::Mine)
 }
 
 /// The report of pipeline `pipeline` (a configured name, or Unfiled), or of all with None:
 /// the deals' figures are the pipeline's; sources, activity, overdue and referrals stay the
-/// book's (a contact is in no pipeline).
+/// book's (a contact is in no pipeline). Whose figures: `scope`'s, which the caller checked.
 pub fn report_in(
     db: &mut Db,
     config: &Config,
     today: NaiveDate,
     since: NaiveDate,
     pipeline: Option<&str>,
+    scope: &Scope,
 ) -> Result<Report> {
     let currency = config.currency();
     let pick = Pick::new(config, pipeline);
-    let mut rows = read(db, config, &currency, today, since, &pick)?;
+    let mut rows = read(db, config, &currency, today, since, &pick, scope)?;
     rows.open.retain(|g| pick.keeps(&g.pipeline));
     rows.closed.retain(|g| pick.keeps(&g.pipeline));
     let mut others: BTreeMap<String, OtherCurrency> = BTreeMap::new();
@@ -126,6 +142,10 @@ pub fn report_in(
         other_currencies: others.into_values().collect(),
         referrals: rows.referrals,
         reps: rows.reps,
+        owner: match scope {
+            Scope::Team => None,
+            _ => Some(rows.owner.unwrap_or_else(|| db.user())),
+        },
     })
 }
 
@@ -169,9 +189,12 @@ fn read(
     today: NaiveDate,
     since: NaiveDate,
     pick: &Pick,
+    scope: &Scope,
 ) -> Result<Rows> {
     let from = day_start(since);
     db.read(|conn| {
+        let owner = q::owner_of(conn, scope);
+        let by = owner.as_deref();
         let probabilities: Vec<((String, String), u8)> = q::open_stages(conn)?
             .into_iter()
             .map(|(pl, s)| {
@@ -179,25 +202,26 @@ fn read(
                 ((pl, s), p)
             })
             .collect();
-        let first_note = q::first_note(conn)?;
+        let first_note = q::first_note(conn, by)?;
         let mut weeks = Vec::new();
         for w in report::weeks(activity_since(first_note, today, since), today) {
-            let n = q::note_counts(conn, &day_start(w.from), &day_start(w.until))?;
+            let n = q::note_counts(conn, &day_start(w.from), &day_start(w.until), by)?;
             weeks.push((w, n));
         }
         Ok(Rows {
-            open: q::open_deals(conn, &probabilities)?,
-            closed: q::closed_since(conn, &from)?,
+            open: q::open_deals(conn, &probabilities, by)?,
+            closed: q::closed_since(conn, &from, by)?,
             stays: match pick.one {
-                None => q::stage_days(conn, &from)?,
-                Some(_) => q::stage_days_of(conn, &from, &|p| pick.keeps(p))?,
+                None => q::stage_days(conn, &from, by)?,
+                Some(_) => q::stage_days_of(conn, &from, &|p| pick.keeps(p), by)?,
             },
-            referrals: crate::storage::referrals::top_referrers(conn, currency, TOP_REFERRERS)?,
-            sources: q::sources(conn, currency)?,
+            referrals: crate::storage::referrals::top_referrers(conn, currency, TOP_REFERRERS, by)?,
+            sources: q::sources(conn, currency, by)?,
             weeks,
-            overdue: follow_ups::due_counts(conn, today, &Scope::Team)?.0,
-            sequences: crate::ops::sequences::figures(conn, config)?,
-            reps: crate::storage::report_reps::reps(conn, &from, currency)?,
+            overdue: follow_ups::due_counts(conn, today, scope)?.0,
+            sequences: crate::ops::sequences::figures(conn, config, by)?,
+            reps: crate::storage::report_reps::reps(conn, &from, currency, by)?,
+            owner,
         })
     })
 }

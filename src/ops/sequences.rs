@@ -216,7 +216,7 @@ impl Desk {
     /// configured sequence nobody started shows zeros.
     pub fn sequence_figures(&mut self) -> Result<Vec<SequenceFigures>> {
         let config = &self.config;
-        self.db.read(|r| figures(r, config))
+        self.db.read(|r| figures(r, config, None))
     }
 
     fn known_names(&self) -> String {
@@ -229,12 +229,14 @@ impl Desk {
     }
 }
 
-/// Per sequence, over the whole book, configured ones nobody started included (zeros).
+/// Per sequence, over the whole book (or `owner`'s contacts), configured ones nobody started
+/// included (zeros).
 pub(crate) fn figures(
     conn: &Snapshot,
     config: &crate::config::Config,
+    owner: Option<&str>,
 ) -> Result<Vec<SequenceFigures>> {
-    let mut figs = store::figures(conn)?;
+    let mut figs = store::figures(conn, owner)?;
     for name in config.sequences.keys() {
         if !figs.iter().any(|f| &f.name == name) {
             figs.push(SequenceFigures {

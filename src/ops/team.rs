@@ -182,32 +182,37 @@ impl Desk {
     /// Checks that the user may read the lists of `scope`: a colleague's or the team's are a
     /// manager's to read, on a server book (a personal book has one user and no team).
     pub fn may_see(&self, scope: Scope) -> Result<Scope> {
-        if scope == Scope::Mine {
-            return Ok(scope);
+        may_see(&self.db, scope)
+    }
+}
+
+/// [`Desk::may_see`] on the book `db` (a worker's connection).
+pub fn may_see(db: &crate::ops::Db, scope: Scope) -> Result<Scope> {
+    if scope == Scope::Mine {
+        return Ok(scope);
+    }
+    if !db.on_server() {
+        return Err(Error::input(
+            "--owner and --team need a team's book on a PostgreSQL server; a personal book \
+             has one user, who owns everything in it",
+        ));
+    }
+    if let Scope::Owner(name) = &scope {
+        if *name == db.user() {
+            return Ok(Scope::Mine);
         }
-        if !self.db.on_server() {
-            return Err(Error::input(
-                "--owner and --team need a team's book on a PostgreSQL server; a personal book \
-                 has one user, who owns everything in it",
-            ));
-        }
-        if let Scope::Owner(name) = &scope {
-            if *name == self.db.user() {
-                return Ok(Scope::Mine);
-            }
-            if self.db.team_role(name)?.is_none() {
-                return Err(Error::input(format!(
-                    "{name} is not on the team; `salesdesk team list` shows who is"
-                )));
-            }
-        }
-        if !self.db.is_manager()? {
+        if db.team_role(name)?.is_none() {
             return Err(Error::input(format!(
-                "only a manager sees a colleague's or the whole team's list; {} is not a manager \
-                 of this book",
-                self.db.user()
+                "{name} is not on the team; `salesdesk team list` shows who is"
             )));
         }
-        Ok(scope)
     }
+    if !db.is_manager()? {
+        return Err(Error::input(format!(
+            "only a manager sees a colleague's or the whole team's list; {} is not a manager \
+             of this book",
+            db.user()
+        )));
+    }
+    Ok(scope)
 }

@@ -80,9 +80,16 @@ pub fn move_referrer(chg: &mut Change<'_>, from: i64, into: i64) -> Result<()> {
     Ok(())
 }
 
-/// The top referrers, by revenue their referrals brought, then by how many they referred.
-pub fn top_referrers(conn: &Snapshot, currency: &str, limit: usize) -> Result<Vec<ReferrerLine>> {
-    let mut stmt = conn.prepare_cached(
+/// The top referrers, by revenue their referrals brought, then by how many they referred. Cut to
+/// an owner: the referred contacts that are theirs (with what those contacts' deals won).
+pub fn top_referrers(
+    conn: &Snapshot,
+    currency: &str,
+    limit: usize,
+    owner: crate::storage::report::Owner,
+) -> Result<Vec<ReferrerLine>> {
+    let mut stmt = conn.prepare_cached(&crate::storage::report::cut(
+        conn,
         // Summed in two halves, as every money sum of the report: a plain sum of many large
         // values overflows a 64-bit integer and fails the whole report.
         "WITH w(contact_id, hi, lo) AS (
@@ -93,11 +100,17 @@ pub fn top_referrers(conn: &Snapshot, currency: &str, limit: usize) -> Result<Ve
             coalesce(sum(w.hi), 0), coalesce(sum(w.lo), 0)
          FROM contacts c JOIN contacts r ON r.id = c.referred_by
               LEFT JOIN w ON w.contact_id = c.id
-         WHERE c.referred_by IS NOT NULL
+         WHERE c.referred_by IS NOT NULL/*owner*/
          GROUP BY r.id
          ORDER BY coalesce(sum(w.hi), 0) * 4294967296.0 + coalesce(sum(w.lo), 0) DESC, 3 DESC, r.name_key LIMIT ?2",
-    )?;
-    let rows = stmt.query_map(params![currency, limit as i64], |r| {
+        " AND c.owner = ?3",
+        owner,
+    ))?;
+    let args = crate::storage::report::with_owner(
+        vec![currency.to_string().into(), (limit as i64).into()],
+        owner,
+    );
+    let rows = stmt.query_map(sql::params_from_iter(args), |r| {
         Ok(ReferrerLine {
             contact_id: r.get(0)?,
             name: r.get(1)?,

@@ -7,7 +7,7 @@
 use crate::storage::sql;
 use std::collections::BTreeMap;
 
-use crate::storage::sql::params;
+use crate::domain::team::Scope;
 
 use crate::domain::note::{NoteKind, Outcome};
 use crate::storage::Snapshot;
@@ -46,7 +46,7 @@ const OPEN_DEALS: &str = "WITH p(stage, prob) AS (SELECT key, value FROM json_ea
                 + (d.value_cents % 100) * coalesce(p.prob, 0) / 100) & 4294967295)
            , d.pipeline
     FROM deals d LEFT JOIN p ON p.stage = d.pipeline || char(31) || d.stage
-    WHERE d.status = 'open'
+    WHERE d.status = 'open'/*owner*/
     GROUP BY d.currency, d.pipeline, d.stage, d.expected_close";
 
 // `+status`: the range of `deals_closed` (which holds every column read here), not every won
@@ -55,7 +55,7 @@ const CLOSED: &str = "SELECT upper(currency), status = 'won', count(*),
            sum(value_cents >> 32), sum(value_cents & 4294967295),
            total(julianday(closed_at) - julianday(created_at)), pipeline
     FROM deals
-    WHERE closed_at >= ?1 AND +status IN ('won', 'lost')
+    WHERE closed_at >= ?1 AND +status IN ('won', 'lost')/*owner*/
     GROUP BY 1, 2, pipeline";
 
 const STAGE_DAYS: &str = "SELECT stage, count(*), total(julianday(ended_at) - julianday(at))
@@ -67,7 +67,7 @@ const STAGE_DAYS: &str = "SELECT stage, count(*), total(julianday(ended_at) - ju
 const STAGE_DAYS_BY_PIPELINE: &str = "SELECT e.stage, count(*),
            total(julianday(e.ended_at) - julianday(e.at)), d.pipeline
     FROM deal_events e INDEXED BY deal_events_ended JOIN deals d ON d.id = e.deal_id
-    WHERE e.ended_at >= ?1 AND e.event IN ('stage', 'reopened')
+    WHERE e.ended_at >= ?1 AND e.event IN ('stage', 'reopened')/*owner*/
     GROUP BY d.pipeline, e.stage";
 
 /// A report text as PostgreSQL takes it: its JSON table of probabilities read as text,
@@ -98,15 +98,38 @@ fn for_server(sql: &str) -> String {
     .replace("+status", "status")
 }
 
-static PG_OPEN_DEALS: std::sync::LazyLock<String> =
-    std::sync::LazyLock::new(|| for_server(OPEN_DEALS));
-static PG_CLOSED: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| for_server(CLOSED));
-static PG_STAGE_DAYS: std::sync::LazyLock<String> =
-    std::sync::LazyLock::new(|| for_server(STAGE_DAYS));
-static PG_STAGE_DAYS_BY_PIPELINE: std::sync::LazyLock<String> =
-    std::sync::LazyLock::new(|| for_server(STAGE_DAYS_BY_PIPELINE));
+/// Whose rows a report reads: one owner's, or (None) every row of the book.
+pub type Owner<'a> = Option<&'a str>;
 
-const SOURCES: &str = "SELECT source, status IN ('customer', 'repeat'), count(*) FROM contacts
+/// The owner the report of `scope` is cut to: none on a personal book (its one user owns every
+/// row) nor for the whole team.
+pub fn owner_of(conn: &Snapshot, scope: &Scope) -> Option<String> {
+    conn.owner_of(scope)
+}
+
+/// A report text for this engine, cut to `owner`'s rows: its `/*owner*/` becomes `cond` (which
+/// names the owner's column and argument), or nothing for every row.
+pub(in crate::storage) fn cut(conn: &Snapshot, sql: &str, cond: &str, owner: Owner) -> String {
+    let sql = sql.replace("/*owner*/", if owner.is_some() { cond } else { "" });
+    match conn.on_server() {
+        true => for_server(&sql),
+        false => sql,
+    }
+}
+
+/// A text argument.
+pub(in crate::storage) fn text(s: &str) -> sql::Value {
+    sql::Value::Text(s.to_string())
+}
+
+/// `args`, then the owner's name when the rows are cut to one.
+pub(in crate::storage) fn with_owner(mut args: Vec<sql::Value>, owner: Owner) -> Vec<sql::Value> {
+    args.extend(owner.map(|o| sql::Value::from(o.to_string())));
+    args
+}
+
+const SOURCES: &str =
+    "SELECT source, status IN ('customer', 'repeat'), count(*) FROM contacts/*owner*/
     GROUP BY source, status";
 
 // Named indexes: both cover the query, but without statistics SQLite would rather read the
@@ -115,22 +138,28 @@ const WON_BY_SOURCE: &str = "SELECT c.source, sum(d.value_cents >> 32),
            sum(d.value_cents & 4294967295)
     FROM deals d INDEXED BY deals_won_contact
     JOIN contacts c INDEXED BY contacts_id_source ON c.id = d.contact_id
-    WHERE d.status = 'won' AND upper(d.currency) = ?1
+    WHERE d.status = 'won' AND upper(d.currency) = ?1/*owner*/
     GROUP BY c.source";
 
 // Two texts, not `outcome IS NOT DISTINCT FROM ?2`: PostgreSQL reads no index for that.
 const NOTE_COUNT: &str = "SELECT count(*) FROM notes
-    WHERE kind = ?1 AND outcome = ?2 AND created_at >= ?3 AND created_at < ?4";
+    WHERE kind = ?1 AND outcome = ?2 AND created_at >= ?3 AND created_at < ?4/*owner*/";
 const NOTE_COUNT_NO_OUTCOME: &str = "SELECT count(*) FROM notes
-    WHERE kind = ?1 AND outcome IS NULL AND created_at >= ?2 AND created_at < ?3";
+    WHERE kind = ?1 AND outcome IS NULL AND created_at >= ?2 AND created_at < ?3/*owner*/";
+const NOTE_COUNT_GROUPED: &str = "SELECT kind, outcome, count(*) FROM notes
+    WHERE created_at >= ?1 AND created_at < ?2/*owner*/ GROUP BY kind, outcome";
 
 // One seek at the start of `notes_created`.
-const FIRST_NOTE: &str = "SELECT min(created_at) FROM notes";
+const FIRST_NOTE: &str = "SELECT min(created_at) FROM notes/*owner*/";
 
-/// The stored stamp of the book's first note, if it has any.
-pub fn first_note(conn: &Snapshot) -> Result<Option<String>> {
-    let mut stmt = conn.prepare_cached(FIRST_NOTE)?;
-    Ok(stmt.query_row((), |r| r.get(0))?)
+/// The stored stamp of the first note of the book (or of `owner`'s), if it has any.
+pub fn first_note(conn: &Snapshot, owner: Owner) -> Result<Option<String>> {
+    let mut stmt = conn.prepare_cached(&cut(conn, FIRST_NOTE, " WHERE author = ?1", owner))?;
+    Ok(
+        stmt.query_row(sql::params_from_iter(with_owner(vec![], owner)), |r| {
+            r.get(0)
+        })?,
+    )
 }
 
 /// The pipelines and stages open deals are in, to look their probabilities up in the config.
@@ -154,14 +183,15 @@ pub fn open_stages(conn: &Snapshot) -> Result<Vec<(String, String)>> {
 pub fn open_deals(
     conn: &Snapshot,
     probabilities: &[((String, String), u8)],
+    owner: Owner,
 ) -> Result<Vec<OpenGroup>> {
     let map: serde_json::Map<String, serde_json::Value> = probabilities
         .iter()
         .map(|((pl, s), p)| (format!("{pl}\u{1f}{s}"), serde_json::Value::from(*p)))
         .collect();
     let json = serde_json::Value::Object(map).to_string();
-    let mut stmt = conn.prepare_cached(conn.pick(OPEN_DEALS, &PG_OPEN_DEALS))?;
-    let mut rows = stmt.query([json])?;
+    let mut stmt = conn.prepare_cached(&cut(conn, OPEN_DEALS, " AND d.owner = ?2", owner))?;
+    let mut rows = stmt.query(sql::params_from_iter(with_owner(vec![text(&json)], owner)))?;
     type Key = (String, String, String, Option<String>);
     let mut groups: BTreeMap<Key, OpenGroup> = BTreeMap::new();
     while let Some(r) = rows.next()? {
@@ -194,9 +224,10 @@ pub fn open_deals(
     Ok(groups.into_values().collect())
 }
 
-pub fn closed_since(conn: &Snapshot, since: &str) -> Result<Vec<ClosedGroup>> {
-    let mut stmt = conn.prepare_cached(conn.pick(CLOSED, &PG_CLOSED))?;
-    let rows = stmt.query_map([since], |r| {
+pub fn closed_since(conn: &Snapshot, since: &str, owner: Owner) -> Result<Vec<ClosedGroup>> {
+    let mut stmt = conn.prepare_cached(&cut(conn, CLOSED, " AND owner = ?2", owner))?;
+    let args = with_owner(vec![text(since)], owner);
+    let rows = stmt.query_map(sql::params_from_iter(args), |r| {
         Ok(ClosedGroup {
             currency: r.get(0)?,
             pipeline: r.get(6)?,
@@ -227,9 +258,13 @@ pub fn closed_since(conn: &Snapshot, since: &str) -> Result<Vec<ClosedGroup>> {
 /// it ended in it.
 ///
 /// Each event's `ended_at` (the `at` of the deal's next event, kept by triggers) is where its
-/// stay ended, so the stays of the period are one range of `deal_events_ended`.
-pub fn stage_days(conn: &Snapshot, since: &str) -> Result<Vec<StageStays>> {
-    let mut stmt = conn.prepare_cached(conn.pick(STAGE_DAYS, &PG_STAGE_DAYS))?;
+/// stay ended, so the
+/// stays of the period are one range of `deal_events_ended`. A stay is its deal owner's.
+pub fn stage_days(conn: &Snapshot, since: &str, owner: Owner) -> Result<Vec<StageStays>> {
+    if owner.is_some() {
+        return stage_days_of(conn, since, &|_| true, owner);
+    }
+    let mut stmt = conn.prepare_cached(&cut(conn, STAGE_DAYS, "", None))?;
     let rows = stmt.query_map([since], |r| {
         Ok(StageStays {
             stage: r.get(0)?,
@@ -245,10 +280,11 @@ pub fn stage_days_of(
     conn: &Snapshot,
     since: &str,
     keep: &dyn Fn(&str) -> bool,
+    owner: Owner,
 ) -> Result<Vec<StageStays>> {
-    let mut stmt =
-        conn.prepare_cached(conn.pick(STAGE_DAYS_BY_PIPELINE, &PG_STAGE_DAYS_BY_PIPELINE))?;
-    let mut rows = stmt.query([since])?;
+    let sql = cut(conn, STAGE_DAYS_BY_PIPELINE, " AND d.owner = ?2", owner);
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows = stmt.query(sql::params_from_iter(with_owner(vec![text(since)], owner)))?;
     let mut by_stage: BTreeMap<String, StageStays> = BTreeMap::new();
     while let Some(r) = rows.next()? {
         let pipeline: String = r.get(3)?;
@@ -270,8 +306,8 @@ pub fn stage_days_of(
 /// Every contact of the book, archived ones too (they were leads all the same); `won_cents`
 /// sums the won deals in `currency` of each source's contacts. Spellings of one source are
 /// grouped (trimmed, case-folded) under the most common one; blank counts as no source. Most
-/// contacts first, no source last.
-pub fn sources(conn: &Snapshot, currency: &str) -> Result<Vec<SourceGroup>> {
+/// contacts first, no source last. Cut to an owner: their contacts, and their won deals.
+pub fn sources(conn: &Snapshot, currency: &str, owner: Owner) -> Result<Vec<SourceGroup>> {
     // key -> (group, spelling -> contacts)
     let mut groups: BTreeMap<Option<String>, (SourceGroup, BTreeMap<String, i64>)> =
         BTreeMap::new();
@@ -282,8 +318,8 @@ pub fn sources(conn: &Snapshot, currency: &str) -> Result<Vec<SourceGroup>> {
             .map(str::to_lowercase)
     };
 
-    let mut stmt = conn.prepare_cached(SOURCES)?;
-    let mut rows = stmt.query(())?;
+    let mut stmt = conn.prepare_cached(&cut(conn, SOURCES, " WHERE owner = ?1", owner))?;
+    let mut rows = stmt.query(sql::params_from_iter(with_owner(vec![], owner)))?;
     while let Some(r) = rows.next()? {
         let source: Option<String> = r.get(0)?;
         let customer: bool = r.get(1)?;
@@ -297,8 +333,11 @@ pub fn sources(conn: &Snapshot, currency: &str) -> Result<Vec<SourceGroup>> {
             *spellings.entry(s.to_string()).or_default() += n;
         }
     }
-    let mut stmt = conn.prepare_cached(WON_BY_SOURCE)?;
-    let mut rows = stmt.query([currency])?;
+    let mut stmt = conn.prepare_cached(&cut(conn, WON_BY_SOURCE, " AND d.owner = ?2", owner))?;
+    let mut rows = stmt.query(sql::params_from_iter(with_owner(
+        vec![text(currency)],
+        owner,
+    )))?;
     while let Some(r) = rows.next()? {
         let source: Option<String> = r.get(0)?;
         let cents = joined(r.get(1)?, r.get(2)?);
@@ -343,20 +382,27 @@ fn empty() -> (SourceGroup, BTreeMap<String, i64>) {
 }
 
 /// One count per (kind, outcome) pair, each a range of the `notes_kind_created` index: the
-/// rows themselves are never read.
-pub fn note_counts(conn: &Snapshot, from: &str, until: &str) -> Result<NoteCounts> {
+/// rows themselves are never read. Cut to an owner: the notes they wrote (a call is its
+/// author's).
+pub fn note_counts(conn: &Snapshot, from: &str, until: &str, owner: Owner) -> Result<NoteCounts> {
     if conn.on_server() {
-        return note_counts_grouped(conn, from, until);
+        return note_counts_grouped(conn, from, until, owner);
     }
-    let mut with = conn.prepare_cached(NOTE_COUNT)?;
-    let mut without = conn.prepare_cached(NOTE_COUNT_NO_OUTCOME)?;
+    let mut with = conn.prepare_cached(&cut(conn, NOTE_COUNT, " AND author = ?5", owner))?;
+    let mut without =
+        conn.prepare_cached(&cut(conn, NOTE_COUNT_NO_OUTCOME, " AND author = ?4", owner))?;
     let mut c = NoteCounts::default();
     for kind in NoteKind::ALL {
         for outcome in std::iter::once(None).chain(Outcome::ALL.iter().copied().map(Some)) {
-            let n: i64 = match outcome {
-                Some(o) => with.query_row(params![kind, o, from, until], |r| r.get(0))?,
-                None => without.query_row(params![kind, from, until], |r| r.get(0))?,
+            let mut args = vec![text(kind.as_str())];
+            args.extend(outcome.map(|o| text(o.as_str())));
+            args.extend([text(from), text(until)]);
+            let stmt = match outcome {
+                Some(_) => &mut with,
+                None => &mut without,
             };
+            let n: i64 =
+                stmt.query_row(sql::params_from_iter(with_owner(args, owner)), |r| r.get(0))?;
             tally(&mut c, *kind, outcome, n);
         }
     }
@@ -365,13 +411,17 @@ pub fn note_counts(conn: &Snapshot, from: &str, until: &str) -> Result<NoteCount
 
 /// The same counts in one grouped query: on a server each statement is a round trip, and
 /// twenty of them a period cost more than reading the period's notes once.
-fn note_counts_grouped(conn: &Snapshot, from: &str, until: &str) -> Result<NoteCounts> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT kind, outcome, count(*) FROM notes
-         WHERE created_at >= ?1 AND created_at < ?2 GROUP BY kind, outcome",
-    )?;
+fn note_counts_grouped(
+    conn: &Snapshot,
+    from: &str,
+    until: &str,
+    owner: Owner,
+) -> Result<NoteCounts> {
+    let mut stmt =
+        conn.prepare_cached(&cut(conn, NOTE_COUNT_GROUPED, " AND author = ?3", owner))?;
     let mut c = NoteCounts::default();
-    let rows = stmt.query_map([from, until], |r| {
+    let args = with_owner(vec![text(from), text(until)], owner);
+    let rows = stmt.query_map(sql::params_from_iter(args), |r| {
         Ok((
             r.get::<_, NoteKind>(0)?,
             r.get::<_, Option<Outcome>>(1)?,

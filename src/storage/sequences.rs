@@ -230,18 +230,26 @@ pub fn move_to_contact(chg: &mut Change<'_>, from: i64, into: i64) -> Result<()>
     Ok(())
 }
 
-/// Reports: per sequence, every enrolment of the book.
-pub fn figures(conn: &Snapshot) -> Result<Vec<SequenceFigures>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT name, count(*),
-            count(CASE WHEN status = 'active' THEN 1 END),
-            count(CASE WHEN status = 'finished' THEN 1 END),
-            count(CASE WHEN status = 'stopped' AND stop_reason IN ('replied', 'connected') THEN 1 END),
-            count(CASE WHEN status = 'stopped' AND stop_reason = 'won' THEN 1 END),
-            count(CASE WHEN status = 'stopped' AND stop_reason = 'lost' THEN 1 END)
-         FROM sequence_enrollments GROUP BY name ORDER BY name",
-    )?;
-    let rows = stmt.query_map((), |r| {
+/// Reports: per sequence, every enrolment of the book, or of `owner`'s contacts.
+pub fn figures(
+    conn: &Snapshot,
+    owner: crate::storage::report::Owner,
+) -> Result<Vec<SequenceFigures>> {
+    let sql = crate::storage::report::cut(
+        conn,
+        "SELECT e.name, count(*),
+            count(CASE WHEN e.status = 'active' THEN 1 END),
+            count(CASE WHEN e.status = 'finished' THEN 1 END),
+            count(CASE WHEN e.status = 'stopped' AND e.stop_reason IN ('replied', 'connected') THEN 1 END),
+            count(CASE WHEN e.status = 'stopped' AND e.stop_reason = 'won' THEN 1 END),
+            count(CASE WHEN e.status = 'stopped' AND e.stop_reason = 'lost' THEN 1 END)
+         FROM sequence_enrollments e/*owner*/ GROUP BY e.name ORDER BY e.name",
+        " JOIN contacts c ON c.id = e.contact_id WHERE c.owner = ?1",
+        owner,
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let args = crate::storage::report::with_owner(vec![], owner);
+    let rows = stmt.query_map(sql::params_from_iter(args), |r| {
         Ok(SequenceFigures {
             name: r.get(0)?,
             enrolled: r.get(1)?,

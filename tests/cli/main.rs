@@ -32,4 +32,5 @@ mod safety;
 mod sequences;
 mod server;
 mod team;
+mod team_report;
 mod team_rights;

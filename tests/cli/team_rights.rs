@@ -6,44 +6,7 @@
 use serde_json::Value;
 
 use crate::support::Book;
-use crate::support::team::{Logins, as_login, member, server_book};
-
-const PASSWORD: &str = "team-rights-pw";
-
-/// The book, its owner's handle, and the desks of a manager and two reps.
-struct Team {
-    owner: Book,
-    manager: (String, Book),
-    ana: (String, Book),
-    bob: (String, Book),
-    /// Dropped last: the logins go after the book's database.
-    _logins: Logins,
-}
-
-impl Team {
-    fn new() -> Option<Team> {
-        let (logins, owner) = server_book()?;
-        let add = |prefix: &str, role: &str| member(&logins, &owner, prefix, role, PASSWORD);
-        let manager = add("mia", "manager");
-        let ana = add("ana", "rep");
-        let bob = add("bob", "rep");
-        logins.keep_groups(&owner);
-        Some(Team {
-            _logins: logins,
-            owner,
-            manager,
-            ana,
-            bob,
-        })
-    }
-
-    /// A plain connection to the book as `login`: psql's view of it.
-    fn psql(&self, login: &str) -> postgres::Client {
-        let address = as_login(&self.owner.db.to_string_lossy(), login, PASSWORD);
-        salesdesk::storage::pg::connect::connect(&address)
-            .unwrap_or_else(|e| panic!("connecting as {login}: {e}"))
-    }
-}
+use crate::support::team::Team;
 
 fn count(c: &mut postgres::Client, sql: &str) -> i64 {
     c.query_one(sql, &[])
@@ -467,7 +430,7 @@ fn the_report_has_a_line_per_rep() {
         "--outcome",
         "connected",
     ]);
-    let reps = t.manager.1.json(&["report"])["reps"].clone();
+    let reps = t.manager.1.json(&["report", "--team"])["reps"].clone();
     let line = |who: &str| -> Value {
         reps.as_array()
             .expect("reps")
@@ -506,7 +469,7 @@ fn the_report_has_a_line_per_rep() {
     let mia = line(&t.manager.0);
     assert_eq!(mia["won"], Value::from(0));
     assert_eq!(reps[0]["owner"], Value::from(t.ana.0.clone()));
-    let text = t.manager.1.ok(&["report"]);
+    let text = t.manager.1.ok(&["report", "--team"]);
     let short: String = t.bob.0.chars().take(12).collect();
     assert!(text.contains("Reps") && text.contains(&short), "{text}");
     // A personal book's report has its one line, and no table in the text.

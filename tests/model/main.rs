@@ -8,4 +8,5 @@ mod pg_tls;
 mod query_plans;
 mod report;
 mod report_history;
+mod report_owners;
 mod report_stays;

@@ -132,3 +132,41 @@ pub fn member(
     let desk = book_as(owner, &name, password);
     (name, desk)
 }
+
+pub const PASSWORD: &str = "team-rights-pw";
+
+/// A team's book on the test server (`team_rights`, `team_report`): the book, its owner's
+/// handle, and the desks of a manager and two reps.
+pub struct Team {
+    pub owner: Book,
+    pub manager: (String, Book),
+    pub ana: (String, Book),
+    pub bob: (String, Book),
+    /// Dropped last: the logins go after the book's database.
+    _logins: Logins,
+}
+
+impl Team {
+    pub fn new() -> Option<Team> {
+        let (logins, owner) = server_book()?;
+        let add = |prefix: &str, role: &str| member(&logins, &owner, prefix, role, PASSWORD);
+        let manager = add("mia", "manager");
+        let ana = add("ana", "rep");
+        let bob = add("bob", "rep");
+        logins.keep_groups(&owner);
+        Some(Team {
+            _logins: logins,
+            owner,
+            manager,
+            ana,
+            bob,
+        })
+    }
+
+    /// A plain connection to the book as `login`: psql's view of it.
+    pub fn psql(&self, login: &str) -> postgres::Client {
+        let address = as_login(&self.owner.db.to_string_lossy(), login, PASSWORD);
+        salesdesk::storage::pg::connect::connect(&address)
+            .unwrap_or_else(|e| panic!("connecting as {login}: {e}"))
+    }
+}

@@ -18,6 +18,7 @@ mod pipelines;
 mod popups;
 mod remind;
 mod reports;
+mod reports_team;
 mod reports_worker;
 mod sequences;
 mod today;

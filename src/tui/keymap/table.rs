@@ -195,6 +195,13 @@ pub(super) const DEFAULTS: &[(Context, Action, &str, &str, &str)] = &[
         "one pipeline's figures, then the next (all first)",
         "",
     ),
+    (
+        C::Reports,
+        A::Whose,
+        "o",
+        "whose figures: yours, the team's, each colleague's",
+        "",
+    ),
     (C::Welcome, A::LoadDemo, "D", "load the demo book", "demo"),
     (
         C::Welcome,

@@ -23,6 +23,7 @@ mod pipeline_columns;
 mod pipeline_keys;
 pub mod reports;
 mod reports_referrers;
+mod reports_reps;
 mod reports_sequences;
 mod reports_view;
 pub mod today;

@@ -11,6 +11,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 
 use crate::domain::report::Report;
+use crate::domain::team::Scope;
 use crate::error::{Error, Result};
 use crate::ops::Desk;
 use crate::ops::report::DEFAULT_DAYS;
@@ -36,6 +37,14 @@ pub struct ReportsScreen {
     pub report_days: u64,
     /// The pipeline whose figures show (`P` walks them); None: all.
     pub pipeline: Option<String>,
+    /// Whose figures show: the user's own, as `report`'s (`o` walks the team's, each rep's),
+    /// and whose the figures shown are (while another's are computed, they stay).
+    pub whose: Scope,
+    pub report_whose: Scope,
+    /// The colleagues `o` walks: those in the last team's report, the user aside.
+    others: Vec<String>,
+    /// Who works this desk.
+    me: String,
     pub today: NaiveDate,
     /// Computes the figures off the UI thread; a book in memory (tests) is computed inline.
     worker: Asker<ReportJob, Report>,
@@ -50,6 +59,10 @@ impl ReportsScreen {
             report: None,
             report_days: DEFAULT_DAYS,
             pipeline: None,
+            whose: Scope::Mine,
+            report_whose: Scope::Mine,
+            others: Vec::new(),
+            me: desk.db.user(),
             today: desk.clock.today(),
             worker: Asker::default(),
         };
@@ -72,6 +85,7 @@ impl ReportsScreen {
             today: self.today,
             config: desk.config.clone(),
             pipeline: self.pipeline.clone(),
+            whose: self.whose.clone(),
         };
         if self
             .worker
@@ -79,8 +93,13 @@ impl ReportsScreen {
         {
             return Ok(());
         }
-        self.report = Some(desk.report_of(since, self.pipeline.as_deref())?);
-        self.report_days = self.days;
+        match desk.report_of(since, self.pipeline.as_deref(), self.whose.clone()) {
+            Ok(r) => self.installed(r),
+            Err(e) => {
+                self.whose = self.report_whose.clone();
+                return Err(e);
+            }
+        }
         self.worker.answered_here();
         Ok(())
     }
@@ -98,18 +117,63 @@ impl ReportsScreen {
         };
         match answer {
             Ok(r) => {
-                self.report = Some(r);
-                self.report_days = self.days;
+                self.installed(r);
                 Ok(true)
             }
             Err(e) => {
-                // The figures shown stay, so the period named is theirs again.
+                // The figures shown stay, so the period and whose they are named are theirs
+                // again.
                 if self.report.is_some() {
                     self.days = self.report_days;
                 }
+                self.whose = self.report_whose.clone();
                 Err(Error::env(format!("cannot compute the report: {e}")))
             }
         }
+    }
+
+    /// Shows the figures `r` of the period and scope asked; a team's names the colleagues
+    /// `o` walks.
+    fn installed(&mut self, r: Report) {
+        if self.whose == Scope::Team {
+            self.others = r
+                .reps
+                .iter()
+                .map(|x| x.owner.clone())
+                .filter(|o| *o != self.me)
+                .collect();
+            self.others.sort_unstable();
+        }
+        self.report = Some(r);
+        self.report_days = self.days;
+        self.report_whose = self.whose.clone();
+    }
+
+    /// Whose figures `o` shows next: the user's, the team's, then each colleague by name (those
+    /// of the last team's report), then the user's again.
+    pub fn next_whose(&self) -> Scope {
+        let after = |name: Option<&str>| {
+            self.others
+                .iter()
+                .find(|o| name.is_none_or(|n| o.as_str() > n))
+                .map_or(Scope::Mine, |o| Scope::Owner(o.clone()))
+        };
+        match &self.whose {
+            Scope::Mine => Scope::Team,
+            Scope::Team => after(None),
+            Scope::Owner(name) => after(Some(name)),
+        }
+    }
+
+    /// `o`: the next scope's figures, asked of the worker. Says whose.
+    pub fn cycle_whose(&mut self, desk: &mut Desk) -> Result<String> {
+        self.whose = self.next_whose();
+        self.load(desk)?;
+        Ok(match &self.whose {
+            Scope::Mine => "your figures".to_string(),
+            Scope::Team => "the whole team's figures".to_string(),
+            Scope::Owner(name) => format!("{}'s figures", crate::text::printable(name)),
+        })
     }
 
     /// `[`: a longer period (it starts further back). False when already the longest.
@@ -160,6 +224,7 @@ pub struct ReportJob {
     pub today: chrono::NaiveDate,
     pub config: crate::config::Config,
     pub pipeline: Option<String>,
+    pub whose: Scope,
 }
 
 pub type ReportWorker = crate::tui::worker::Worker<ReportJob, Report>;
@@ -168,7 +233,15 @@ pub type ReportWorker = crate::tui::worker::Worker<ReportJob, Report>;
 /// thread.
 pub fn report_worker(path: std::path::PathBuf) -> std::io::Result<ReportWorker> {
     crate::tui::worker::Worker::spawn("report", path, |db, j| {
-        crate::ops::report::report_in(db, &j.config, j.today, j.since, j.pipeline.as_deref())
+        let whose = crate::ops::team::may_see(db, j.whose.clone())?;
+        crate::ops::report::report_in(
+            db,
+            &j.config,
+            j.today,
+            j.since,
+            j.pipeline.as_deref(),
+            &whose,
+        )
     })
 }
 
@@ -186,6 +259,17 @@ impl Page for ReportsScreen {
     }
 
     fn act(&mut self, action: Action, cx: &mut Cx) -> Result<bool> {
+        if action == Action::Whose {
+            if !cx.desk.db.on_server() {
+                cx.say("a personal book has one user: its report is all of it");
+                return Ok(true);
+            }
+            match self.cycle_whose(cx.desk) {
+                Ok(said) => cx.say(said),
+                Err(e) => cx.fail(e),
+            }
+            return Ok(true);
+        }
         if action == Action::NextPipeline {
             match self.next_pipeline(cx.desk) {
                 Ok(()) => cx.say(match &self.pipeline {

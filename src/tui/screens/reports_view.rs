@@ -11,6 +11,7 @@ use ratatui::widgets::{Paragraph, Sparkline, Widget, Wrap};
 use super::reports::{FULL, REST, ReportsScreen};
 use crate::domain::money::{compact, format_amount};
 use crate::domain::report::{Report, percent};
+use crate::domain::team::Scope;
 use crate::text::{pad, pad_left, plural, printable, truncate, width};
 use crate::tui::theme::Theme;
 
@@ -50,6 +51,14 @@ impl ReportsScreen {
         ])
         .areas(bottom);
         self.activity(r, act, buf, theme);
+        let reps = super::reports_reps::height(r, src);
+        let [reps, _, src] = Layout::vertical([
+            Constraint::Length(reps),
+            Constraint::Length(u16::from(reps > 0)),
+            Constraint::Min(0),
+        ])
+        .areas(src);
+        super::reports_reps::render(r, reps, buf, theme);
         let refs = super::reports_referrers::height(r, src);
         let [src, _, refs] = Layout::vertical([
             Constraint::Min(0),
@@ -73,11 +82,16 @@ impl ReportsScreen {
             )
         } else {
             format!(
-                " · since {}{} · money in {}{}  ",
+                " · since {}{}{} · money in {}{}  ",
                 r.since.format("%a %-d %b %Y"),
                 self.pipeline
                     .as_ref()
                     .map_or(String::new(), |p| format!(" · pipeline {}", printable(p))),
+                match &self.report_whose {
+                    Scope::Mine => String::new(),
+                    Scope::Team => " · the whole team's".to_string(),
+                    Scope::Owner(o) => format!(" · {}'s", printable(o)),
+                },
                 r.currency,
                 if self.pending() { " · loading…" } else { "" }
             )
