@@ -27,6 +27,12 @@ pub fn team_login(login: &str) -> Option<&str> {
     (login != LOCAL_USER).then_some(login)
 }
 
+/// A login as a desk names it: only someone other than the desk's user (`me`), as a board
+/// card's initials do; nothing on a personal book.
+pub fn someone_else<'a>(login: &'a str, me: &str) -> Option<&'a str> {
+    team_login(login).filter(|l| *l != me)
+}
+
 /// Whose follow-ups, deals or numbers a list shows.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum Scope {

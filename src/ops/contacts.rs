@@ -36,6 +36,9 @@ pub struct ContactView {
     pub referred: Vec<crate::domain::contact::ContactRef>,
     /// Who gave the contact to whom, oldest first.
     pub reassigned: Vec<crate::domain::team::Reassignment>,
+    /// Who reads it (the desk's user): a page names owners and authors other than them.
+    #[serde(skip)]
+    pub reader: String,
 }
 
 /// A contact added, with what the person should know about it.
@@ -261,9 +264,11 @@ impl Desk {
                     follow_ups,
                     notes,
                     sequence,
+                    reader: String::new(),
                 })
             })
             .map(|mut v| {
+                v.reader = self.db.user();
                 if let Some(e) = &mut v.sequence {
                     e.retired = self.config.sequence(&e.sequence).is_none();
                 }

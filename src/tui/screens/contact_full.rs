@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use crate::domain::deal::DealStatus;
 use crate::domain::money;
 use crate::domain::note::Note;
-use crate::domain::team::team_login;
+use crate::domain::team::someone_else;
 use crate::ops::contacts::ContactView;
 use crate::text::{printable, truncate};
 use crate::tui::theme::Theme;
@@ -93,7 +93,7 @@ fn card(
         out.push(Line::styled(t(&format!("  connected on {d}")), theme.dim()));
     }
     referrals(out, v, theme, w);
-    let owner = team_login(&c.owner)
+    let owner = someone_else(&c.owner, &v.reader)
         .map(|o| format!(" · owner {o}"))
         .unwrap_or_default();
     out.push(Line::styled(
@@ -305,7 +305,12 @@ fn notes(
             .deal_id
             .and_then(|id| v.deals.iter().find(|d| d.id == id))
             .map(|d| d.title.as_str());
-        note_lines(out, n, deal, i == selected, theme, now, w);
+        let head = NoteHead {
+            deal,
+            selected: i == selected,
+            reader: &v.reader,
+        };
+        note_lines(out, n, &head, theme, now, w);
     }
     at
 }
@@ -338,11 +343,18 @@ fn touch_line(v: &ContactView, theme: &Theme, now: NaiveDateTime, w: usize) -> L
     Line::styled(truncate(&text, w.saturating_sub(2)), style)
 }
 
+/// What a note's first line says besides the note: its deal's title, whether `j`/`k` is on
+/// it, and who reads the page (the author is named when someone else).
+struct NoteHead<'a> {
+    deal: Option<&'a str>,
+    selected: bool,
+    reader: &'a str,
+}
+
 fn note_lines(
     out: &mut Vec<Line<'static>>,
     n: &Note,
-    deal: Option<&str>,
-    selected: bool,
+    h: &NoteHead<'_>,
     theme: &Theme,
     now: NaiveDateTime,
     w: usize,
@@ -350,7 +362,7 @@ fn note_lines(
     let when_ = n.created_at.naive_local();
     let mut head = format!(
         "{} {} · {} · {}",
-        if selected { "▶" } else { " " },
+        if h.selected { "▶" } else { " " },
         when_.format("%a %-d %b %Y %H:%M"),
         when::relative(when::When::At(when_), now),
         n.kind
@@ -358,13 +370,13 @@ fn note_lines(
     if let Some(o) = n.outcome {
         head.push_str(&format!(" · {o}"));
     }
-    head.push_str(&super::authorship(n));
-    match (n.deal_id, deal) {
+    head.push_str(&super::authorship(n, h.reader));
+    match (n.deal_id, h.deal) {
         (Some(_), Some(title)) => head.push_str(&format!(" · {}", printable(title))),
         (Some(id), None) => head.push_str(&format!(" · deal #{id}")),
         _ => {}
     }
-    let style = if selected {
+    let style = if h.selected {
         theme.selected()
     } else {
         theme.dim()

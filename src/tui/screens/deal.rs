@@ -13,7 +13,7 @@ use crate::domain::follow_up::FollowUp;
 use crate::domain::follow_up::FollowUpStatus;
 use crate::domain::money;
 use crate::domain::note::Note;
-use crate::domain::team::{Reassignment, team_login};
+use crate::domain::team::{Reassignment, someone_else};
 use crate::error::{Error, Result};
 use crate::ops::Desk;
 use crate::ops::deals::DealView;
@@ -31,6 +31,8 @@ pub struct DealScreen {
     pub notes: Vec<Note>,
     /// Who gave the deal to whom, oldest first.
     pub reassigned: Vec<Reassignment>,
+    /// The desk's user: the page names owners and authors other than them.
+    pub me: String,
     pub probability: Option<u8>,
     pub currency: String,
     pub scroll: u16,
@@ -55,6 +57,7 @@ impl DealScreen {
                 follow_ups,
                 notes,
                 reassigned,
+                me: desk.db.user(),
                 probability,
                 currency: desk.config.currency(),
                 scroll: 0,
@@ -110,7 +113,7 @@ impl DealScreen {
             ])
         };
         lines.push(field("Contact", who));
-        if let Some(owner) = team_login(&d.owner) {
+        if let Some(owner) = someone_else(&d.owner, &self.me) {
             lines.push(field("Owner", owner.to_string()));
         }
         let mut value = money::format(d.value_cents, &d.currency);
@@ -166,7 +169,7 @@ impl DealScreen {
                 DealEvent::Lost => format!("lost (in {})", h.stage),
                 DealEvent::Reopened => format!("reopened (in {})", h.stage),
             };
-            let what = match team_login(&h.by) {
+            let what = match someone_else(&h.by, &self.me) {
                 Some(by) => format!("{what} · by {by}"),
                 None => what,
             };
@@ -212,7 +215,7 @@ impl DealScreen {
             if let Some(o) = n.outcome {
                 head.push_str(&format!(" · {o}"));
             }
-            head.push_str(&super::authorship(n));
+            head.push_str(&super::authorship(n, &self.me));
             lines.push(Line::styled(t(&head), theme.dim()));
             for l in n.body.lines().take(4) {
                 lines.push(Line::from(format!("    {}", t(l))));

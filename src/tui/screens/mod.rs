@@ -59,10 +59,10 @@ pub fn follow_up_line(
     )
 }
 
-/// Who wrote a note, where a team works the book, and whether it is private: ` · by ana ·
-/// private`, empty for an open note on a personal book.
-pub fn authorship(n: &crate::domain::note::Note) -> String {
-    let mut s = crate::domain::team::team_login(&n.author)
+/// Who wrote a note, when someone other than the desk's user `me` did, and whether it is
+/// private: ` · by ana · private`, empty for one's own open note.
+pub fn authorship(n: &crate::domain::note::Note, me: &str) -> String {
+    let mut s = crate::domain::team::someone_else(&n.author, me)
         .map(|a| format!(" · by {a}"))
         .unwrap_or_default();
     if n.private {
