@@ -378,6 +378,46 @@ fn deal_hits(
     Ok(())
 }
 
+/// How many of the newest notes a server reads first for a word's newest matches.
+const NOTE_SCAN: i64 = 20 * NOTE_WINDOW;
+
+/// A server's newest window of notes matching, with their bm25, as FTS5's `ORDER BY rowid DESC
+/// LIMIT` gives it. A common word (a third of two million notes hold `pricing`) has its window
+/// among the newest notes: they are read newest first, and when they hold a whole window it is
+/// the window. A rarer word's matches come through the words' index instead (OFFSET 0 keeps
+/// the planner from walking every note newest first for a word's few), all of them read.
+fn server_note_window(conn: &Snapshot, ws: &[String], fq: &str) -> Result<Vec<(i64, f64)>> {
+    let bm25 = server_bm25(ws.len(), "m.doc", "m.len", Weights::None);
+    let newest = format!(
+        "SELECT m.note_id, {bm25} FROM (
+           SELECT note_id, doc, len FROM (
+             SELECT note_id, doc, len FROM note_search ORDER BY note_id DESC LIMIT ?3) r
+           WHERE doc @@ salesdesk_prefix_query(?1) ORDER BY note_id DESC LIMIT ?2) m,
+           salesdesk_bm25_stats('notes', ?1) k
+         ORDER BY m.note_id DESC"
+    );
+    let window: Vec<(i64, f64)> = conn
+        .prepare_cached(&newest)?
+        .query_map(params![fq, NOTE_WINDOW, NOTE_SCAN], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?
+        .collect::<sql::Result<_>>()?;
+    if window.len() as i64 == NOTE_WINDOW {
+        return Ok(window);
+    }
+    let matched = format!(
+        "SELECT m.note_id, {bm25} FROM (
+           SELECT note_id, doc, len FROM note_search
+           WHERE doc @@ salesdesk_prefix_query(?1) OFFSET 0) m,
+           salesdesk_bm25_stats('notes', ?1) k
+         ORDER BY m.note_id DESC LIMIT ?2"
+    );
+    Ok(conn
+        .prepare_cached(&matched)?
+        .query_map(params![fq, NOTE_WINDOW], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<sql::Result<_>>()?)
+}
+
 /// Notes: the newest window of matches, ranked by bm25 within it.
 fn note_hits(
     conn: &Snapshot,
@@ -386,23 +426,16 @@ fn note_hits(
     limit: usize,
     hits: &mut Vec<Hit>,
 ) -> Result<()> {
-    // The matches first, through the words' index (OFFSET 0 keeps the planner from walking
-    // every note newest first looking for a rare word's few), then the newest.
-    let pg = format!(
-        "SELECT m.note_id, {} FROM (
-           SELECT note_id, doc, len FROM note_search
-           WHERE doc @@ salesdesk_prefix_query(?1) OFFSET 0) m,
-           salesdesk_bm25_stats('notes', ?1) k
-         ORDER BY m.note_id DESC LIMIT ?2",
-        server_bm25(ws.len(), "m.doc", "m.len", Weights::None)
-    );
-    let mut stmt = conn.prepare_cached(conn.pick(
-        "SELECT rowid, bm25(notes_fts) FROM notes_fts WHERE notes_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?2",
-        &pg,
-    ))?;
-    let mut window: Vec<(i64, f64)> = stmt
-        .query_map(params![fq, NOTE_WINDOW], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<sql::Result<_>>()?;
+    let mut window = if conn.on_server() {
+        server_note_window(conn, ws, fq)?
+    } else {
+        let mut stmt = conn.prepare_cached(
+            "SELECT rowid, bm25(notes_fts) FROM notes_fts WHERE notes_fts MATCH ?1
+             ORDER BY rowid DESC LIMIT ?2",
+        )?;
+        stmt.query_map(params![fq, NOTE_WINDOW], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<sql::Result<Vec<(i64, f64)>>>()?
+    };
     window.sort_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
     window.truncate(limit);
     // FTS5's snippet() with `rowid = ?` re-runs the whole match per hit (25 ms for a word

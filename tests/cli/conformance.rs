@@ -2306,6 +2306,33 @@ fn searches_by_idf_and_length_rank_the_same_on_both_engines() {
     );
 }
 
+/// More notes hold a word than search's window of the newest 2,000 matches: a server finds
+/// that window among the newest notes (`number`, in every note), or through the words' index
+/// when the newest notes hold less than a window (`alpha`, in a third): either way the window,
+/// and bm25's order within it (notes of different lengths), are SQLite's.
+#[test]
+fn a_word_in_more_notes_than_a_window_searches_the_same_on_both_engines() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let mut csv = String::from("name,notes\n");
+    for i in 1..=4500 {
+        let alpha = if i % 3 == 0 { " alpha" } else { "" };
+        let pad = " more".repeat(i % 7);
+        csv.push_str(&format!("Person {i},note number {i}{alpha}{pad}\n"));
+    }
+    let path = dir.path().join("notes.csv");
+    std::fs::write(&path, csv).expect("write");
+    let path = path.display().to_string();
+    same_on_both(
+        &[&["import", &path]],
+        &[
+            &["search", "number", "--limit", "30", "--json"],
+            &["search", "alpha", "--limit", "30", "--json"],
+            &["search", "number alpha", "--limit", "30", "--json"],
+            &["search", "more", "--limit", "30", "--json"],
+        ],
+    );
+}
+
 /// Every import fixture in turn, then `reads` print the same on both engines.
 fn imported_the_same(reads: &[&[&str]]) {
     let files: Vec<String> = [
