@@ -250,3 +250,21 @@ pub fn lists_arrive(app: &mut App) {
         app.tick();
     }
 }
+
+/// Everything asked has answered: the queue's jobs (waited for, not slept on), then the
+/// lists and boards the screens' own workers read.
+pub fn settled(app: &mut App) {
+    let start = std::time::Instant::now();
+    loop {
+        app.settle();
+        if !app.waiting() {
+            return;
+        }
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(20),
+            "the workers never answered"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(2));
+        app.tick();
+    }
+}

@@ -21,24 +21,6 @@ fn file_app(dir: &tempfile::TempDir, queue: bool) -> App {
     App::new(desk).unwrap().with_workers(queue)
 }
 
-/// Everything asked has answered: the queue's jobs (waited for, not slept on), then the
-/// lists and boards the screens' own workers read.
-fn settled(app: &mut App) {
-    let start = std::time::Instant::now();
-    loop {
-        app.settle();
-        if !app.waiting() {
-            return;
-        }
-        assert!(
-            start.elapsed() < std::time::Duration::from_secs(20),
-            "the workers never answered"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(2));
-        app.tick();
-    }
-}
-
 /// A step of the script: keys, or a named special key.
 enum K {
     Keys(&'static str),

@@ -116,23 +116,6 @@ fn o_on_a_personal_book_says_it_has_one_user() {
     assert!(status(&app).contains("personal book"), "{}", status(&app));
 }
 
-/// Ticks the app until the desk's queue and the screen's worker have answered.
-fn settled(app: &mut App) {
-    let start = std::time::Instant::now();
-    loop {
-        app.settle();
-        if !app.waiting() {
-            return;
-        }
-        assert!(
-            start.elapsed() < std::time::Duration::from_secs(20),
-            "the workers never answered"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(2));
-        app.tick();
-    }
-}
-
 /// The Reports screen of `book` (on the test server), its first figures in.
 fn server_reports(book: &crate::support::Book) -> App {
     let db = salesdesk::storage::Db::open(&book.db).unwrap();
