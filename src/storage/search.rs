@@ -387,34 +387,19 @@ const NOTE_SCAN: i64 = 20 * NOTE_WINDOW;
 /// the window. A rarer word's matches come through the words' index instead (OFFSET 0 keeps
 /// the planner from walking every note newest first for a word's few), all of them read.
 fn server_note_window(conn: &Snapshot, ws: &[String], fq: &str) -> Result<Vec<(i64, f64)>> {
-    let bm25 = server_bm25(ws.len(), "m.doc", "m.len", Weights::None);
-    let newest = format!(
-        "SELECT m.note_id, {bm25} FROM (
-           SELECT note_id, doc, len FROM (
-             SELECT note_id, doc, len FROM note_search ORDER BY note_id DESC LIMIT ?3) r
-           WHERE doc @@ salesdesk_prefix_query(?1) ORDER BY note_id DESC LIMIT ?2) m,
+    // Through salesdesk_note_matches (migration 5): row-level security would otherwise keep
+    // the words' index from serving anyone it holds.
+    let sql = format!(
+        "SELECT m.note_id, {} FROM salesdesk_note_matches(salesdesk_prefix_query(?1), ?3, ?2) m,
            salesdesk_bm25_stats('notes', ?1) k
-         ORDER BY m.note_id DESC"
+         ORDER BY m.note_id DESC",
+        server_bm25(ws.len(), "m.doc", "m.len", Weights::None)
     );
-    let window: Vec<(i64, f64)> = conn
-        .prepare_cached(&newest)?
+    Ok(conn
+        .prepare_cached(&sql)?
         .query_map(params![fq, NOTE_WINDOW, NOTE_SCAN], |r| {
             Ok((r.get(0)?, r.get(1)?))
         })?
-        .collect::<sql::Result<_>>()?;
-    if window.len() as i64 == NOTE_WINDOW {
-        return Ok(window);
-    }
-    let matched = format!(
-        "SELECT m.note_id, {bm25} FROM (
-           SELECT note_id, doc, len FROM note_search
-           WHERE doc @@ salesdesk_prefix_query(?1) OFFSET 0) m,
-           salesdesk_bm25_stats('notes', ?1) k
-         ORDER BY m.note_id DESC LIMIT ?2"
-    );
-    Ok(conn
-        .prepare_cached(&matched)?
-        .query_map(params![fq, NOTE_WINDOW], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<sql::Result<_>>()?)
 }
 

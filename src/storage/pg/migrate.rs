@@ -13,6 +13,10 @@ const STEPS: &[(&str, &str)] = &[
     ("0002_users", include_str!("migrations/0002_users.sql")),
     ("0003_owners", include_str!("migrations/0003_owners.sql")),
     ("0004_bm25", include_str!("migrations/0004_bm25.sql")),
+    (
+        "0005_note_search",
+        include_str!("migrations/0005_note_search.sql"),
+    ),
 ];
 
 /// The schema this salesdesk writes on a server.
