@@ -8,6 +8,8 @@
 #   LEVEL=100 bash scripts/bench-pg.sh       # the 1/100 book
 #   LEVEL=1 bash scripts/bench-pg.sh         # the full book of the scale issue (slow to make)
 #   NO_TUI=1 NO_IMPORT=1 bash scripts/bench-pg.sh
+#   GEN_ONLY=1 LEVEL=1 bash scripts/bench-pg.sh   # make the books and stop: time them later,
+#                                                 # on a quiet machine
 #
 # Prints markdown tables for BENCHMARKS.md; the raw hyperfine JSON stays in $DIR/raw.
 set -euo pipefail
@@ -55,6 +57,7 @@ if [ "$(cat "$DIR/book-$LEVEL.stamp" 2>/dev/null)" != "$stamp" ]; then
   psql -h "$CLUSTER" -U postgres -qc "VACUUM ANALYZE" "book_$LEVEL" >/dev/null
   echo "$stamp" >"$DIR/book-$LEVEL.stamp"
 fi
+[ "${GEN_ONLY:-0}" = 1 ] && { echo "the books of 1/$LEVEL are ready" >&2; exit 0; }
 
 measure() { # key runs command
   hyperfine -N --warmup 3 --runs "$2" --export-json "$DIR/raw/$1.json" "$3" >/dev/null 2>&1

@@ -160,3 +160,68 @@ fn search_totals_follow_every_write_and_db_check_finds_them_wrong() {
     let e = b.fails(&["db", "check"], 1);
     assert!(e.contains("1 searched tables whose search totals"), "{e}");
 }
+
+/// A word the table's statistics say is in at least `salesdesk.bm25_exact_below` rows takes
+/// its bm25 IDF from them (server migration 6: counting a common word's rows read most of the
+/// notes at every search); a rarer word is counted, and so is any word while the bound is
+/// above the table's rows. The statistics here are made stale on purpose (half the notes with
+/// `pricing` lose it after ANALYZE), so the estimate and the count differ and the test sees
+/// which one was taken. A search of one word orders its hits the same either way.
+#[test]
+fn a_common_word_takes_its_idf_from_the_statistics_and_a_rare_one_is_counted() {
+    let Some(b) = Book::server() else {
+        return;
+    };
+    let mut csv = String::from("name,notes\n");
+    for i in 1..=1000 {
+        let pricing = if i % 10 == 0 { " pricing" } else { "" };
+        let rare = if i % 50 == 0 { " rare" } else { "" };
+        let pad = " again".repeat(i % 5);
+        csv.push_str(&format!("Person {i},called{pricing}{rare}{pad}\n"));
+    }
+    let path = b.dir.path().join("notes.csv");
+    std::fs::write(&path, csv).expect("write");
+    b.ok(&["import", path.to_str().expect("utf-8")]);
+    b.sql("ANALYZE note_search");
+    // 50 of the 100 notes with `pricing` lose it: 50 rows now, 100 by the statistics.
+    b.sql(
+        "UPDATE notes SET body = replace(body, 'pricing', 'quote') WHERE id IN (
+           SELECT id FROM notes WHERE body LIKE '%pricing%' AND body NOT LIKE '%rare%'
+           ORDER BY id LIMIT 50)",
+    );
+    let bound = |v: &str| {
+        b.sql(&format!(
+            "DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET salesdesk.bm25_exact_below = {v}',
+                                        current_database()); END $$"
+        ))
+    };
+    let idf = |word: &str| -> f64 {
+        match &b.rows(&format!(
+            "SELECT idf[1] FROM salesdesk_bm25_stats('notes', '{word}')"
+        ))[0][0]
+        {
+            rusqlite::types::Value::Real(x) => *x,
+            v => panic!("an IDF: {v:?}"),
+        }
+    };
+    let ln = |hits: f64| ((1000.0 - hits + 0.5) / (hits + 0.5)).ln();
+    let by_default = b.ok(&["search", "pricing", "--json"]);
+    // The default bound (5,000) is over this book's 1,000 notes: every word is counted.
+    assert_eq!(idf("pricing"), ln(50.0));
+    assert_eq!(idf("rare"), ln(20.0));
+
+    bound("60");
+    assert_eq!(idf("pricing"), ln(100.0), "from the statistics");
+    assert_eq!(
+        idf("pri"),
+        ln(100.0),
+        "a prefix: the common words it starts"
+    );
+    assert_eq!(idf("rare"), ln(20.0), "under the bound: counted");
+    assert_eq!(
+        b.ok(&["search", "pricing", "--json"]),
+        by_default,
+        "one word's hits in the same order"
+    );
+    b.ok(&["db", "check"]);
+}

@@ -17,6 +17,10 @@ const STEPS: &[(&str, &str)] = &[
         "0005_note_search",
         include_str!("migrations/0005_note_search.sql"),
     ),
+    (
+        "0006_word_estimates",
+        include_str!("migrations/0006_word_estimates.sql"),
+    ),
 ];
 
 /// The schema this salesdesk writes on a server.
