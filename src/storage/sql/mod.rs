@@ -8,7 +8,7 @@
 //! model. What only one engine has (SQLite's pragmas, its backup API, its bulk-load tricks)
 //! stays in that engine's modules, which reach their own connection with [`Conn::lite`].
 
-use rusqlite::types::{FromSql, ToSql};
+use rusqlite::types::FromSql;
 
 use crate::domain::team::LOCAL_USER;
 use crate::storage::pg::session::Session;
@@ -17,93 +17,13 @@ use crate::storage::pg::values::{Arg, Col};
 pub(crate) use rusqlite::params;
 pub use rusqlite::types::Value;
 
+mod args;
+mod error;
+
+pub use args::{Args, FromIter, params_from_iter};
+pub use error::{Error, OptionalExtension};
+
 pub type Result<T, E = Error> = std::result::Result<T, E>;
-
-/// What running SQL can go wrong with, on any engine.
-#[derive(Debug)]
-pub enum Error {
-    /// A query expected to find a row found none ([`OptionalExtension::optional`] makes it
-    /// `None`).
-    NoRows,
-    /// SQLite's own error.
-    Lite(rusqlite::Error),
-    /// PostgreSQL's (or the connection's) error.
-    Pg(postgres::Error),
-    /// A value the other engine could not take or give.
-    Value(String),
-    /// What the rest of salesdesk says went wrong (connecting again to a server).
-    Other(Box<crate::error::Error>),
-}
-
-impl std::fmt::Display for Error {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Error::NoRows => f.write_str("Query returned no rows"),
-            Error::Lite(e) => e.fmt(f),
-            Error::Pg(e) => match e.as_db_error() {
-                Some(d) => f.write_str(d.message()),
-                None => e.fmt(f),
-            },
-            Error::Value(e) => f.write_str(e),
-            Error::Other(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for Error {}
-
-impl Error {
-    /// The server's SQLSTATE code, for an error the server gave.
-    pub fn sql_state(&self) -> Option<&str> {
-        match self {
-            Error::Pg(e) => e.code().map(|c| c.code()),
-            _ => None,
-        }
-    }
-}
-
-impl From<rusqlite::Error> for Error {
-    fn from(e: rusqlite::Error) -> Self {
-        match e {
-            rusqlite::Error::QueryReturnedNoRows => Error::NoRows,
-            e => Error::Lite(e),
-        }
-    }
-}
-
-impl From<postgres::Error> for Error {
-    fn from(e: postgres::Error) -> Self {
-        Error::Pg(e)
-    }
-}
-
-impl From<Error> for crate::error::Error {
-    fn from(e: Error) -> Self {
-        match e {
-            Error::NoRows => crate::error::Error::env("database error: Query returned no rows"),
-            Error::Lite(e) => e.into(),
-            Error::Other(e) => *e,
-            e @ (Error::Pg(_) | Error::Value(_)) => {
-                crate::error::Error::env(format!("database error: {e}"))
-            }
-        }
-    }
-}
-
-/// `query_row`'s "no row" as `None`, as `rusqlite::OptionalExtension` does.
-pub trait OptionalExtension<T> {
-    fn optional(self) -> Result<Option<T>>;
-}
-
-impl<T> OptionalExtension<T> for Result<T> {
-    fn optional(self) -> Result<Option<T>> {
-        match self {
-            Ok(v) => Ok(Some(v)),
-            Err(Error::NoRows) => Ok(None),
-            Err(e) => Err(e),
-        }
-    }
-}
 
 /// A connection to the engine that holds the book.
 pub enum Conn {
@@ -516,70 +436,6 @@ impl Row<'_> {
                     .map_err(|e| Error::Value(format!("column {idx}: {e}")))
             }
         }
-    }
-}
-
-/// A statement's arguments: `params![a, b]`, an array or slice of values, a `Vec`, `()` for
-/// none, or [`params_from_iter`].
-pub trait Args {
-    /// Hands each argument, in order, to `bind`.
-    fn each(self, bind: &mut dyn FnMut(&dyn ToSql) -> Result<()>) -> Result<()>;
-}
-
-impl Args for () {
-    fn each(self, _: &mut dyn FnMut(&dyn ToSql) -> Result<()>) -> Result<()> {
-        Ok(())
-    }
-}
-
-impl<T: ToSql> Args for &[T] {
-    fn each(self, bind: &mut dyn FnMut(&dyn ToSql) -> Result<()>) -> Result<()> {
-        self.iter().try_for_each(|v| bind(v))
-    }
-}
-
-impl<T: ToSql, const N: usize> Args for [T; N] {
-    fn each(self, bind: &mut dyn FnMut(&dyn ToSql) -> Result<()>) -> Result<()> {
-        self.iter().try_for_each(|v| bind(v))
-    }
-}
-
-impl<T: ToSql, const N: usize> Args for &[T; N] {
-    fn each(self, bind: &mut dyn FnMut(&dyn ToSql) -> Result<()>) -> Result<()> {
-        self.iter().try_for_each(|v| bind(v))
-    }
-}
-
-impl<T: ToSql> Args for Vec<T> {
-    fn each(self, bind: &mut dyn FnMut(&dyn ToSql) -> Result<()>) -> Result<()> {
-        self.iter().try_for_each(|v| bind(v))
-    }
-}
-
-impl<T: ToSql> Args for &Vec<T> {
-    fn each(self, bind: &mut dyn FnMut(&dyn ToSql) -> Result<()>) -> Result<()> {
-        self.iter().try_for_each(|v| bind(v))
-    }
-}
-
-/// The arguments an iterator yields, as `rusqlite::params_from_iter`.
-pub struct FromIter<I>(I);
-
-pub fn params_from_iter<I>(iter: I) -> FromIter<I>
-where
-    I: IntoIterator,
-    I::Item: ToSql,
-{
-    FromIter(iter)
-}
-
-impl<I> Args for FromIter<I>
-where
-    I: IntoIterator,
-    I::Item: ToSql,
-{
-    fn each(self, bind: &mut dyn FnMut(&dyn ToSql) -> Result<()>) -> Result<()> {
-        self.0.into_iter().try_for_each(|v| bind(&v))
     }
 }
 
