@@ -17,7 +17,7 @@ use crate::storage::notes;
 use crate::storage::{Change, contacts};
 use crate::when::{self, When};
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct NoteInput {
     pub contact_id: i64,
     pub deal_id: Option<i64>,
@@ -75,7 +75,59 @@ pub struct NoteSaved {
     pub effects: Vec<String>,
 }
 
+/// What a note's plan depends on, the book aside: the note without its words, the commands
+/// its words end with, and the minute. Equal keys plan alike on the same book, so a form plans
+/// again when its key changes rather than at every letter typed: a plan reads the book (a few
+/// round trips on a server), and a form plans on the UI thread.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanKey {
+    input: NoteInput,
+    commands: Commands,
+    minute: chrono::NaiveDateTime,
+}
+
 impl Desk {
+    /// The key of `input`'s plan now (see [`PlanKey`]); reads nothing.
+    fn note_plan_key(&self, input: &NoteInput) -> PlanKey {
+        let now = self.clock.now_naive();
+        let commands = commands_of(&self.config, now, input);
+        let minute = now
+            .date()
+            .and_hms_opt(
+                chrono::Timelike::hour(&now),
+                chrono::Timelike::minute(&now),
+                0,
+            )
+            .unwrap_or(now);
+        PlanKey {
+            input: NoteInput {
+                body: String::new(),
+                ..input.clone()
+            },
+            commands,
+            minute,
+        }
+    }
+
+    /// What saving `input` will do (one line per effect), or why it cannot be saved; None,
+    /// reading nothing, when `planned` holds the same key (a form's last plan stands).
+    pub fn replan_note(
+        &mut self,
+        input: &NoteInput,
+        planned: &mut Option<PlanKey>,
+    ) -> Option<Result<Vec<String>, String>> {
+        let key = self.note_plan_key(input);
+        if planned.as_ref() == Some(&key) {
+            return None;
+        }
+        *planned = Some(key);
+        Some(
+            self.plan_note(input)
+                .map(|p| p.effects)
+                .map_err(|e| e.to_string()),
+        )
+    }
+
     pub fn plan_note(&mut self, input: &NoteInput) -> Result<NotePlan> {
         let config = self.config.clone();
         let now = self.clock.now_naive();
@@ -103,6 +155,22 @@ impl Desk {
     }
 }
 
+/// The commands at the end of the note's words (none for a raw note).
+fn commands_of(
+    config: &crate::config::Config,
+    now: chrono::NaiveDateTime,
+    input: &NoteInput,
+) -> Commands {
+    if input.raw {
+        return Commands::default();
+    }
+    // `#word` is kept as typed while any pipeline has such a stage: it is read in the deal's
+    // own pipeline once the deal is known (`#qu` is Qualified on sales, Quoted on renewals).
+    inline::parse(&input.body, now, &|w| {
+        config.resolve_stage_any(w).map(|_| w.to_string())
+    })
+}
+
 fn plan(
     conn: &crate::storage::Snapshot,
     config: &crate::config::Config,
@@ -127,15 +195,7 @@ fn plan(
             kind = input.kind
         )));
     }
-    // `#word` is kept as typed while any pipeline has such a stage: it is read in the deal's
-    // own pipeline once the deal is known (`#qu` is Qualified on sales, Quoted on renewals).
-    let mut commands = if input.raw {
-        Commands::default()
-    } else {
-        inline::parse(&input.body, now, &|w| {
-            config.resolve_stage_any(w).map(|_| w.to_string())
-        })
-    };
+    let mut commands = commands_of(config, now, input);
     if let Some(why) = &commands.bad_when {
         return Err(Error::input(format!(
             "{why}; nothing saved (--raw keeps the words as plain text)"
@@ -480,5 +540,89 @@ pub fn default_next_text(body: &str) -> String {
         "Follow up".into()
     } else {
         format!("Follow up: {text}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::Clock;
+    use crate::domain::contact::ContactFields;
+    use crate::domain::deal::NewDeal;
+    use chrono::{Local, NaiveDate, TimeZone};
+
+    fn clock(minute: u32, second: u32) -> Clock {
+        let t = NaiveDate::from_ymd_opt(2026, 11, 23)
+            .and_then(|d| d.and_hms_opt(9, minute, second))
+            .expect("a time");
+        Clock::fixed(Local.from_local_datetime(&t).earliest().expect("local"))
+    }
+
+    /// A form plans again when the commands, the note's other fields or the minute change,
+    /// and reads nothing while only plain words are typed: the deal renamed behind the form
+    /// shows only once something the plan depends on changes.
+    #[test]
+    fn a_form_plans_again_only_when_what_the_plan_depends_on_changes() {
+        let mut desk = Desk::in_memory(clock(0, 0)).expect("a desk");
+        let fields = |name: &str| ContactFields {
+            name: Some(name.to_string()),
+            ..Default::default()
+        };
+        let ana = desk.add_contact(&fields("Ana Souza")).expect("ana");
+        let bo = desk.add_contact(&fields("Bo Lind")).expect("bo");
+        let deal = desk
+            .add_deal(&NewDeal {
+                title: "Rollout".into(),
+                contact_id: ana,
+                value_cents: 100,
+                currency: "USD".into(),
+                stage: "Qualified".into(),
+                expected_close: None,
+            })
+            .expect("a deal");
+        let mut planned = None;
+        let mut replan = |desk: &mut Desk, contact: i64, body: &str| {
+            desk.replan_note(&NoteInput::new(contact, body), &mut planned)
+        };
+        let first = replan(&mut desk, ana, "called #prop").expect("planned");
+        assert!(
+            first
+                .as_ref()
+                .is_ok_and(|e| e.iter().any(|l| l.contains("Rollout → Proposal"))),
+            "{first:?}"
+        );
+        desk.edit_deal(
+            deal,
+            &crate::ops::deals::DealEdit {
+                title: Some("Renamed".into()),
+                ..Default::default()
+            },
+            None,
+        )
+        .expect("renamed");
+        assert_eq!(replan(&mut desk, ana, "called them about it #prop"), None);
+        desk.clock = clock(0, 40);
+        assert_eq!(
+            replan(&mut desk, ana, "called them #prop"),
+            None,
+            "same minute"
+        );
+
+        let won = replan(&mut desk, ana, "called them #won").expect("new commands");
+        assert!(
+            won.as_ref()
+                .is_ok_and(|e| e.iter().any(|l| l.contains("Renamed won"))),
+            "{won:?}"
+        );
+        assert!(
+            replan(&mut desk, bo, "called them #won").is_some(),
+            "contact"
+        );
+        assert!(replan(&mut desk, bo, "called them #won").is_none());
+        desk.clock = clock(1, 0);
+        assert!(
+            replan(&mut desk, bo, "called them #won").is_some(),
+            "minute"
+        );
     }
 }

@@ -15,7 +15,7 @@ use crate::domain::follow_up::FollowUpKind;
 use crate::domain::inline;
 use crate::domain::note::{NoteKind, Outcome};
 use crate::ops::Desk;
-use crate::ops::notes::{NoteInput, default_next_text};
+use crate::ops::notes::{NoteInput, PlanKey, default_next_text};
 use crate::text::{printable, truncate};
 use crate::tui::action::Action;
 use crate::tui::keymap::{Context, Keymap};
@@ -76,6 +76,8 @@ pub struct CallForm {
     /// 0 note, 1 outcome, 2 next date, 3 next text, 4 when it happened.
     pub focus: usize,
     pub plan: Result<Vec<String>, String>,
+    /// What `plan` was made for: planned again only when this changes.
+    planned: Option<PlanKey>,
     /// The date the note's `@…` gives, which wins over the Next field.
     pub from_note: Option<When>,
     /// When the due follow-up is a sequence's step, what an empty Next field schedules: the
@@ -103,6 +105,7 @@ impl CallForm {
             at: LineInput::default(),
             focus: 0,
             plan: Ok(Vec::new()),
+            planned: None,
             from_note: None,
             sequence_next: None,
         }
@@ -137,13 +140,17 @@ impl CallForm {
 
     fn replan(&mut self, desk: &mut Desk) {
         self.from_note = note_next(desk, &body_text(&self.body));
-        self.plan = match self.input(desk) {
-            Ok(n) => desk
-                .plan_note(&n)
-                .map(|p| p.effects)
-                .map_err(|e| e.to_string()),
-            Err(e) => Err(e.to_string()),
+        let n = match self.input(desk) {
+            Ok(n) => n,
+            Err(e) => {
+                self.plan = Err(e.to_string());
+                self.planned = None;
+                return;
+            }
         };
+        if let Some(plan) = desk.replan_note(&n, &mut self.planned) {
+            self.plan = plan;
+        }
     }
 
     pub fn set_body(&mut self, text: &str, desk: &mut Desk) {

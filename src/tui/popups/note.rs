@@ -12,7 +12,7 @@ use super::{Reply, View, frame_box, label_row, lines_at};
 use crate::domain::note::NoteKind;
 use crate::error::Error;
 use crate::ops::Desk;
-use crate::ops::notes::NoteInput;
+use crate::ops::notes::{NoteInput, PlanKey};
 use crate::text::{printable, truncate};
 use crate::tui::action::Action;
 use crate::tui::keymap::{Context, Keymap};
@@ -172,6 +172,8 @@ pub struct NoteForm {
     pub focus: usize,
     /// What the commands will do, or why they cannot.
     pub plan: Result<Vec<String>, String>,
+    /// What `plan` was made for: planned again only when this changes.
+    planned: Option<PlanKey>,
 }
 
 impl NoteForm {
@@ -184,6 +186,7 @@ impl NoteForm {
             at: LineInput::default(),
             focus,
             plan: Ok(Vec::new()),
+            planned: None,
         }
     }
 
@@ -207,18 +210,19 @@ impl NoteForm {
             Ok(at) => at,
             Err(e) => {
                 self.plan = Err(e.to_string());
+                self.planned = None;
                 return;
             }
         };
-        self.plan = match self.input() {
-            Some(mut n) => {
-                n.at = at;
-                desk.plan_note(&n)
-                    .map(|p| p.effects)
-                    .map_err(|e| e.to_string())
-            }
-            None => Ok(Vec::new()),
+        let Some(mut n) = self.input() else {
+            self.plan = Ok(Vec::new());
+            self.planned = None;
+            return;
         };
+        n.at = at;
+        if let Some(plan) = desk.replan_note(&n, &mut self.planned) {
+            self.plan = plan;
+        }
     }
 
     pub fn set_body(&mut self, text: &str, desk: &mut Desk) {
