@@ -197,3 +197,12 @@ fn part_reconnect(b: Bencher) {
             .expect("reads")
     });
 }
+
+/// The read behind a letter typed in a popup's contact field (a note or deal for a contact to
+/// pick), for one, two and three letters (one letter matches the most contacts): how long the
+/// choices take to show. It runs on the field's worker; the key itself only asks.
+#[divan::bench(args = ["a", "an", "ana"])]
+fn key_contact_field(b: Bencher, typed: &str) {
+    let mut desk = open(&BOOK.1);
+    b.bench_local(|| desk.contact_choices(typed, 5).expect("the choices"));
+}

@@ -15,6 +15,34 @@ pub fn search(db: &mut Db, query: &str, limit: usize) -> Result<Vec<Hit>> {
     db.read(|conn| fts::search(conn, query, limit))
 }
 
+/// Contacts to pick from as `query` is typed, `(id, "Name (Company)")`, at most `limit`:
+/// the first contacts when it is empty, else those whose names match. What a contact field's
+/// worker runs on its own connection.
+pub fn contact_choices(db: &mut Db, query: &str, limit: usize) -> Result<Vec<(i64, String)>> {
+    let query = query.trim();
+    db.read(|conn| {
+        let ids: Vec<i64> = if query.is_empty() {
+            contacts::list(
+                conn,
+                &ContactFilter {
+                    limit: Some(limit),
+                    ..Default::default()
+                },
+            )?
+            .into_iter()
+            .map(|c| c.id)
+            .collect()
+        } else {
+            fts::contact_ids(conn, query, limit as i64)?
+        };
+        let mut out = Vec::new();
+        for id in ids.into_iter().take(limit) {
+            out.push((id, contacts::label(&contacts::get(conn, id)?)));
+        }
+        Ok(out)
+    })
+}
+
 /// The words of a query, folded, as search matches them (what the popup highlights).
 pub fn query_words(query: &str) -> Vec<String> {
     fts::words(query)
@@ -61,27 +89,6 @@ impl Desk {
     /// Contacts to pick from as `query` is typed, `(id, "Name (Company)")`, at most `limit`:
     /// the first contacts when it is empty, else those whose names match.
     pub fn contact_choices(&mut self, query: &str, limit: usize) -> Result<Vec<(i64, String)>> {
-        let query = query.trim();
-        self.db.read(|conn| {
-            let ids: Vec<i64> = if query.is_empty() {
-                contacts::list(
-                    conn,
-                    &ContactFilter {
-                        limit: Some(limit),
-                        ..Default::default()
-                    },
-                )?
-                .into_iter()
-                .map(|c| c.id)
-                .collect()
-            } else {
-                fts::contact_ids(conn, query, limit as i64)?
-            };
-            let mut out = Vec::new();
-            for id in ids.into_iter().take(limit) {
-                out.push((id, contacts::label(&contacts::get(conn, id)?)));
-            }
-            Ok(out)
-        })
+        contact_choices(&mut self.db, query, limit)
     }
 }

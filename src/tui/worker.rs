@@ -85,6 +85,20 @@ impl<Q: Send + 'static, A: Send + 'static> Worker<Q, A> {
         self.rx.try_iter().collect()
     }
 
+    /// Waits at most `timeout` for the answer to job `seq`; answers to older jobs are
+    /// dropped.
+    pub fn wait_for(&self, seq: u64, timeout: std::time::Duration) -> Option<Result<A, String>> {
+        let end = std::time::Instant::now() + timeout;
+        loop {
+            let left = end.checked_duration_since(std::time::Instant::now())?;
+            match self.rx.recv_timeout(left) {
+                Ok((s, a)) if s == seq => return Some(a),
+                Ok(_) => {}
+                Err(_) => return None,
+            }
+        }
+    }
+
     /// The answer to job `seq` once it has come; answers to older jobs are dropped.
     pub fn answer_to(&self, seq: u64) -> Option<Result<A, String>> {
         self.rx
@@ -166,6 +180,17 @@ impl<Q: Send + 'static, A: Send + 'static> Asker<Q, A> {
     /// The answer to the newest job, once it has come (answers to older ones are dropped).
     pub fn answer(&mut self) -> Option<Result<A, String>> {
         let a = self.worker.as_ref()?.answer_to(self.asked)?;
+        self.pending = false;
+        Some(a)
+    }
+
+    /// The answer to the newest job, waited for at most `timeout` while it is pending: for a
+    /// key that needs it (Enter on a completion still being read).
+    pub fn wait(&mut self, timeout: std::time::Duration) -> Option<Result<A, String>> {
+        if !self.pending {
+            return None;
+        }
+        let a = self.worker.as_ref()?.wait_for(self.asked, timeout)?;
         self.pending = false;
         Some(a)
     }

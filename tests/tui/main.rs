@@ -7,6 +7,7 @@ mod support;
 
 mod board_worker;
 mod call;
+mod contact_field;
 mod contacts;
 mod contacts_names;
 mod desk_a;

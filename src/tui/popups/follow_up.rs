@@ -320,7 +320,21 @@ impl FollowUpForm {
 
 impl super::Dialog for FollowUpForm {
     fn key(&mut self, key: &KeyEvent, keymap: &Keymap, desk: &mut Desk) -> Reply {
+        if let Err(e) = self.contact.settle_for(key) {
+            return Reply::Failed(e);
+        }
         self.handle_key(key, keymap, desk)
+    }
+
+    fn poll(&mut self) -> Reply {
+        match self.contact.poll() {
+            Ok(()) => Reply::Stay,
+            Err(e) => Reply::Failed(e),
+        }
+    }
+
+    fn waiting(&self) -> bool {
+        self.contact.waiting()
     }
 
     fn paste(&mut self, text: &str, desk: &mut Desk) {

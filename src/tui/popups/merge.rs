@@ -100,7 +100,21 @@ impl super::Dialog for MergeForm {
     }
 
     fn key(&mut self, key: &KeyEvent, keymap: &Keymap, desk: &mut Desk) -> Reply {
+        if let Err(e) = self.into.settle_for(key) {
+            return Reply::Failed(e);
+        }
         self.handle_key(key, keymap, desk)
+    }
+
+    fn poll(&mut self) -> Reply {
+        match self.into.poll() {
+            Ok(()) => Reply::Stay,
+            Err(e) => Reply::Failed(e),
+        }
+    }
+
+    fn waiting(&self) -> bool {
+        self.into.waiting()
     }
 
     fn paste(&mut self, text: &str, desk: &mut Desk) {

@@ -2,7 +2,7 @@
 //! `$EDITOR`; what the note's commands (`@fri #proposal $12k`) will do shows before saving.
 
 use ratatui::Frame;
-use ratatui::crossterm::event::KeyEvent;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::Line;
@@ -41,11 +41,7 @@ impl ContactField {
             Some(co) => format!("{name} ({co})"),
             None => name.to_string(),
         };
-        ContactField::Pick(ContactInput {
-            input: LineInput::new(name),
-            candidates: vec![(id, printable(&label))],
-            selected: 0,
-        })
+        ContactField::Pick(ContactInput::with(name, vec![(id, printable(&label))]))
     }
 
     pub fn id(&self) -> Option<i64> {
@@ -68,6 +64,43 @@ impl ContactField {
 
     pub fn is_pick(&self) -> bool {
         matches!(self, ContactField::Pick(_))
+    }
+
+    /// Before a key that picks among the choices or leaves the field (anything but typing in
+    /// it), the choices of what was typed, waited for while they are being read.
+    pub fn settle_for(&mut self, key: &KeyEvent) -> Result<(), Error> {
+        let ContactField::Pick(c) = self else {
+            return Ok(());
+        };
+        let typing = matches!(
+            key.code,
+            KeyCode::Char(_)
+                | KeyCode::Backspace
+                | KeyCode::Delete
+                | KeyCode::Left
+                | KeyCode::Right
+                | KeyCode::Home
+                | KeyCode::End
+        ) && !key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+        if !typing {
+            c.settle()?;
+        }
+        Ok(())
+    }
+
+    /// Takes the choices the worker read, once they have come.
+    pub fn poll(&mut self) -> Result<(), Error> {
+        if let ContactField::Pick(c) = self {
+            c.poll()?;
+        }
+        Ok(())
+    }
+
+    /// The choices of what was typed are still being read.
+    pub fn waiting(&self) -> bool {
+        matches!(self, ContactField::Pick(c) if c.waiting())
     }
 
     /// Keys for the picker; returns whether the key was used.
@@ -447,7 +480,21 @@ impl super::Dialog for NoteForm {
     }
 
     fn key(&mut self, key: &KeyEvent, keymap: &Keymap, desk: &mut Desk) -> Reply {
+        if let Err(e) = self.contact.settle_for(key) {
+            return Reply::Failed(e);
+        }
         self.handle_key(key, keymap, desk)
+    }
+
+    fn poll(&mut self) -> Reply {
+        match self.contact.poll() {
+            Ok(()) => Reply::Stay,
+            Err(e) => Reply::Failed(e),
+        }
+    }
+
+    fn waiting(&self) -> bool {
+        self.contact.waiting()
     }
 
     fn paste(&mut self, text: &str, desk: &mut Desk) {
