@@ -84,3 +84,34 @@ fn the_cli_cadence_reads_what_the_form_reads() {
         );
     }
 }
+
+/// A note for a contact picked by typing, the name and Enter sent at once: the field's choices
+/// are read on a worker, and Enter waits for those of what was typed, so the note goes to the
+/// contact typed (not to whoever the field offered before). The plan line follows the `@fri`.
+#[test]
+fn a_contact_typed_and_enter_at_once_picks_that_contact() {
+    if !tmux_present() {
+        eprintln!("skipped: tmux is not installed (.ci/run installs it)");
+        return;
+    }
+    let book = Book::with_config(CONFIG);
+    book.cli(&["demo"]);
+    let t = Tmux::desk(&book);
+    t.wait_for("OVERDUE");
+    // Reports has no selection: the note is for a contact to pick.
+    t.keys(&["4"]);
+    t.wait_for("Win rate");
+    t.keys(&["n"]);
+    t.wait_for("›Contact");
+    t.text("chlo");
+    t.keys(&["Enter"]);
+    t.wait_for("= Chloé Martin");
+    t.text("sent the quote @fri");
+    t.wait_for("will: next follow-up Fri 27 Nov");
+    t.keys(&["Enter"]);
+    t.wait_for("note saved on Chloé Martin");
+    let c = book.json(&["contact", "show", "chloé", "--json"]);
+    assert_eq!(c["notes"][0]["body"], "sent the quote @fri", "{c:#}");
+    t.keys(&["q"]);
+    t.wait_main_screen();
+}
