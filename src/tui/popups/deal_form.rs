@@ -493,10 +493,7 @@ impl super::Dialog for DealForm {
     }
 
     fn poll(&mut self) -> Reply {
-        match self.contact.poll() {
-            Ok(()) => Reply::Stay,
-            Err(e) => Reply::Failed(e),
-        }
+        self.contact.poll()
     }
 
     fn waiting(&self) -> bool {

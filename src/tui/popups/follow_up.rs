@@ -327,10 +327,7 @@ impl super::Dialog for FollowUpForm {
     }
 
     fn poll(&mut self) -> Reply {
-        match self.contact.poll() {
-            Ok(()) => Reply::Stay,
-            Err(e) => Reply::Failed(e),
-        }
+        self.contact.poll()
     }
 
     fn waiting(&self) -> bool {

@@ -107,10 +107,7 @@ impl super::Dialog for MergeForm {
     }
 
     fn poll(&mut self) -> Reply {
-        match self.into.poll() {
-            Ok(()) => Reply::Stay,
-            Err(e) => Reply::Failed(e),
-        }
+        self.into.poll()
     }
 
     fn waiting(&self) -> bool {

@@ -90,12 +90,15 @@ impl ContactField {
         Ok(())
     }
 
-    /// Takes the choices the worker read, once they have come.
-    pub fn poll(&mut self) -> Result<(), Error> {
-        if let ContactField::Pick(c) = self {
-            c.poll()?;
+    /// Takes the choices the worker read, once they have come (a form's `Dialog::poll`).
+    pub fn poll(&mut self) -> Reply {
+        match self {
+            ContactField::Pick(c) => match c.poll() {
+                Ok(_) => Reply::Stay,
+                Err(e) => Reply::Failed(e),
+            },
+            ContactField::Fixed(..) => Reply::Stay,
         }
-        Ok(())
     }
 
     /// The choices of what was typed are still being read.
@@ -487,10 +490,7 @@ impl super::Dialog for NoteForm {
     }
 
     fn poll(&mut self) -> Reply {
-        match self.contact.poll() {
-            Ok(()) => Reply::Stay,
-            Err(e) => Reply::Failed(e),
-        }
+        self.contact.poll()
     }
 
     fn waiting(&self) -> bool {
