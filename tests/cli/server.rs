@@ -225,3 +225,56 @@ fn a_common_word_takes_its_idf_from_the_statistics_and_a_rare_one_is_counted() {
     );
     b.ok(&["db", "check"]);
 }
+
+/// The newest window of a search's note matches is the same whichever way the server finds
+/// it (server migration 7): among the newest notes when they hold a window, further newest
+/// first when they hold some and their density says a window is near, or through the words'
+/// index. Here with a window of 50 and 100 newest notes read first: `every` is in each note
+/// (the first way), `tenth` in every tenth (the second: 10 in the newest 100, a window within
+/// the newest 750), `rare` in five (the third), each compared with the index's answer.
+#[test]
+fn a_searchs_newest_note_matches_are_the_same_whichever_way_they_are_found() {
+    let Some(b) = Book::server() else {
+        return;
+    };
+    let mut csv = String::from("name,notes\n");
+    for i in 1..=1000 {
+        let tenth = if i % 10 == 0 { " tenth" } else { "" };
+        let rare = if i % 200 == 0 { " rare" } else { "" };
+        csv.push_str(&format!("Person {i},every note{tenth}{rare}\n"));
+    }
+    let path = b.dir.path().join("notes.csv");
+    std::fs::write(&path, csv).expect("write");
+    b.ok(&["import", path.to_str().expect("utf-8")]);
+    let matches = |word: &str, newest: i64| {
+        b.rows(&format!(
+            "SELECT note_id FROM salesdesk_note_matches(salesdesk_prefix_query('{word}'), {newest}, 50)"
+        ))
+    };
+    for (word, hits) in [("every", 50), ("tenth", 50), ("rare", 5)] {
+        let found = matches(word, 100);
+        assert_eq!(found.len(), hits, "{word}");
+        assert_eq!(found, matches(word, 0), "{word}: as the index finds them");
+    }
+    let newest = |word: &str| -> Vec<i64> {
+        b.rows(&format!(
+            "SELECT n.id FROM notes n JOIN note_search s ON s.note_id = n.id
+             WHERE s.doc @@ salesdesk_prefix_query('{word}') ORDER BY n.id DESC LIMIT 50"
+        ))
+        .into_iter()
+        .map(|r| match r[0] {
+            rusqlite::types::Value::Integer(i) => i,
+            ref v => panic!("an id: {v:?}"),
+        })
+        .collect()
+    };
+    let ids = |rows: Vec<Vec<rusqlite::types::Value>>| -> Vec<i64> {
+        rows.into_iter()
+            .map(|r| match r[0] {
+                rusqlite::types::Value::Integer(i) => i,
+                ref v => panic!("an id: {v:?}"),
+            })
+            .collect()
+    };
+    assert_eq!(ids(matches("tenth", 100)), newest("tenth"));
+}

@@ -21,6 +21,10 @@ const STEPS: &[(&str, &str)] = &[
         "0006_word_estimates",
         include_str!("migrations/0006_word_estimates.sql"),
     ),
+    (
+        "0007_note_reach",
+        include_str!("migrations/0007_note_reach.sql"),
+    ),
 ];
 
 /// The schema this salesdesk writes on a server.
