@@ -176,8 +176,9 @@ fn a_common_word_takes_its_idf_from_the_statistics_and_a_rare_one_is_counted() {
     for i in 1..=1000 {
         let pricing = if i % 10 == 0 { " pricing" } else { "" };
         let rare = if i % 50 == 0 { " rare" } else { "" };
+        let priced = if i % 20 == 0 { " priced" } else { "" };
         let pad = " again".repeat(i % 5);
-        csv.push_str(&format!("Person {i},called{pricing}{rare}{pad}\n"));
+        csv.push_str(&format!("Person {i},called{pricing}{rare}{priced}{pad}\n"));
     }
     let path = b.dir.path().join("notes.csv");
     std::fs::write(&path, csv).expect("write");
@@ -214,8 +215,8 @@ fn a_common_word_takes_its_idf_from_the_statistics_and_a_rare_one_is_counted() {
     assert_eq!(idf("pricing"), ln(100.0), "from the statistics");
     assert_eq!(
         idf("pri"),
-        ln(100.0),
-        "a prefix: the common words it starts"
+        ln(150.0),
+        "a prefix: the shares of the common words it starts, added up"
     );
     assert_eq!(idf("rare"), ln(20.0), "under the bound: counted");
     assert_eq!(
@@ -246,16 +247,35 @@ fn a_searchs_newest_note_matches_are_the_same_whichever_way_they_are_found() {
     let path = b.dir.path().join("notes.csv");
     std::fs::write(&path, csv).expect("write");
     b.ok(&["import", path.to_str().expect("utf-8")]);
-    let matches = |word: &str, newest: i64| {
-        b.rows(&format!(
-            "SELECT note_id FROM salesdesk_note_matches(salesdesk_prefix_query('{word}'), {newest}, 50)"
-        ))
+    let mut client = b.server.as_ref().expect("a server book").client();
+    // The notes found, and the way the function says it took.
+    let mut matches = |word: &str, newest: i64| -> (Vec<i64>, String) {
+        let mut tx = client.transaction().expect("a transaction");
+        let ids = tx
+            .query(
+                "SELECT note_id FROM salesdesk_note_matches(salesdesk_prefix_query($1), $2, 50)",
+                &[&word, &newest],
+            )
+            .expect("the matches")
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        let way = tx
+            .query_one("SELECT current_setting('salesdesk.note_way')", &[])
+            .expect("the way")
+            .get(0);
+        (ids, way)
     };
-    for (word, hits) in [("every", 50), ("tenth", 50), ("rare", 5)] {
-        let found = matches(word, 100);
-        assert_eq!(found.len(), hits, "{word}");
-        assert_eq!(found, matches(word, 0), "{word}: as the index finds them");
+    for (word, hits, way) in [
+        ("every", 50, "newest"),
+        ("tenth", 50, "reach"),
+        ("rare", 5, "index"),
+    ] {
+        let (found, took) = matches(word, 100);
+        assert_eq!((found.len(), took.as_str()), (hits, way), "{word}");
+        assert_eq!(found, matches(word, 0).0, "{word}: as the index finds them");
     }
+    let tenth = matches("tenth", 100).0;
     let newest = |word: &str| -> Vec<i64> {
         b.rows(&format!(
             "SELECT n.id FROM notes n JOIN note_search s ON s.note_id = n.id
@@ -268,13 +288,5 @@ fn a_searchs_newest_note_matches_are_the_same_whichever_way_they_are_found() {
         })
         .collect()
     };
-    let ids = |rows: Vec<Vec<rusqlite::types::Value>>| -> Vec<i64> {
-        rows.into_iter()
-            .map(|r| match r[0] {
-                rusqlite::types::Value::Integer(i) => i,
-                ref v => panic!("an id: {v:?}"),
-            })
-            .collect()
-    };
-    assert_eq!(ids(matches("tenth", 100)), newest("tenth"));
+    assert_eq!(tenth, newest("tenth"));
 }

@@ -161,11 +161,25 @@ fn a_private_note_is_its_authors_and_the_managers_only() {
         count(&mut c, "SELECT count(*) FROM notes"),
         "Bob sees a search row for each note he may read, no more"
     );
+    // Nor through the note search's function (it reads as the book's owner), whichever way
+    // it finds the notes, even with a temporary table of his own that names him a manager:
+    // the function looks `users` up in the book's schema only.
+    let search = "SELECT count(*) FROM salesdesk_note_matches(salesdesk_prefix_query('zanzibar'), ";
+    for newest in [0, 1, 40000] {
+        assert_eq!(count(&mut c, &format!("{search}{newest}, 10)")), 0);
+    }
+    c.batch_execute(
+        "CREATE TEMP TABLE users(login text, role text);
+         INSERT INTO users VALUES (current_user, 'manager')",
+    )
+    .expect("a temporary table");
+    assert_eq!(count(&mut c, &format!("{search}0, 10)")), 0, "pg_temp");
     let mut m = t.psql(&t.manager.0);
     assert_eq!(
         count(&mut m, "SELECT count(*) FROM notes WHERE private = 1"),
         1
     );
+    assert_eq!(count(&mut m, &format!("{search}0, 10)")), 1);
 }
 
 #[test]

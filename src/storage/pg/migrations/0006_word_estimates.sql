@@ -1,5 +1,5 @@
--- salesdesk on PostgreSQL, migration 6: a common word's IDF from the table's statistics
--- instead of counting its rows at every search.
+-- salesdesk on PostgreSQL, migration 6: a common word's IDF among the notes from the table's
+-- statistics instead of counting its rows at every search.
 --
 -- 0004 counts n_i, the rows a word matches, through the documents' GIN index. For a rare word
 -- that is a few pages; for a common one it reads most of the table (the bitmap needs every
@@ -9,22 +9,23 @@
 -- (pg_stats.most_common_elems / most_common_elem_freqs), sampled from 30,000 rows: within
 -- about 1% of the count for `pricing`.
 --
--- So a word the statistics say matches at least `salesdesk.bm25_exact_below` rows (5,000
--- unless that setting says otherwise; a test lowers it) takes its n_i from them: the shares of
--- the common words it is a prefix of, added up, times the table's rows, at most every row.
--- Below that, or with no statistics yet, or on a table of fewer rows, n_i is counted as
--- before. What this gives up: a book holding a word in 5,000 rows or more ranks a search of
--- several words by an IDF within a few percent of FTS5's exact one, so near-ties between
--- notes may order differently from the same book on SQLite, and may change after ANALYZE. A
--- search of one word orders exactly as before (its IDF scales every score alike), and so does
--- any book smaller than the bound, which is every book the conformance tests compare.
--- Companies (their documents are an expression index) are always counted: a book has far
--- fewer of them.
+-- So a word the statistics say is in at least `salesdesk.bm25_exact_below` notes (5,000
+-- unless that setting, a whole number, says otherwise; a test lowers it) takes its n_i from
+-- them: the share of the common word it starts, times the notes, or where it starts several
+-- (`pri`: price, pricing) their shares added up, at most every note (an over-estimate where
+-- notes hold more than one of them). Below that, or with no statistics yet, or on a table of
+-- fewer rows, n_i is counted as before. Only notes: they are ranked among themselves (search
+-- puts them after every other kind), so a search of one word orders its notes exactly as
+-- before (its IDF scales each note's score alike); contacts, companies and deals, which are
+-- ranked against each other, are always counted. What this gives up: on a book with a word
+-- in 5,000 notes or more, a search of several words ranks notes by an IDF near FTS5's exact
+-- one, so near-ties may order differently from the same book on SQLite, and may change after
+-- an ANALYZE. A smaller book, every book the conformance tests compare, ranks as before.
 INSERT INTO schema_migrations(version, name, sqlite_user_version, applied_at)
 VALUES (6, '0006_word_estimates', 14, to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'));
 
 -- The rows of `tbl`'s search table (of `rows` in all) that hold a word starting with `w`, as
--- the statistics estimate it; NULL when they do not list such a word.
+-- the statistics estimate it (above); NULL when they list no such word.
 CREATE FUNCTION salesdesk_word_estimate(tbl text, w text, rows bigint) RETURNS bigint
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT AS $$
   SELECT least(round(sum(x.f) * rows)::bigint, rows)
@@ -34,7 +35,7 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT AS $$
     AND s.tablename = CASE tbl WHEN 'contacts' THEN 'contact_search'
                                WHEN 'deals' THEN 'deal_search'
                                WHEN 'notes' THEN 'note_search' END
-    AND s.attname = 'doc'
+    AND s.attname = 'doc' AND NOT s.inherited
     AND x.e IS NOT NULL AND starts_with(x.e, w)
   HAVING count(*) > 0
 $$;
@@ -48,8 +49,8 @@ DECLARE
   n bigint;
   tokens bigint;
   d bigint[] := salesdesk_totals_pending(tbl);
-  exact_below bigint := coalesce(
-    nullif(current_setting('salesdesk.bm25_exact_below', true), '')::bigint, 5000);
+  bound text := current_setting('salesdesk.bm25_exact_below', true);
+  exact_below bigint := CASE WHEN bound ~ '^[0-9]{1,18}$' THEN bound::bigint ELSE 5000 END;
   w text;
   hits bigint;
   x double precision;
@@ -63,7 +64,7 @@ BEGIN
   idf := '{}';
   FOR w IN SELECT v FROM regexp_split_to_table(salesdesk_words(q), ' ') v WHERE v <> '' LOOP
     hits := NULL;
-    IF n >= exact_below AND tbl <> 'companies' THEN
+    IF tbl = 'notes' AND n >= exact_below THEN
       hits := salesdesk_word_estimate(tbl, w, n);
       IF hits < exact_below THEN
         hits := NULL;

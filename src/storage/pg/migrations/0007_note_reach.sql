@@ -46,6 +46,10 @@ BEGIN
         LIMIT lim) x;
     END IF;
   END IF;
+  -- Which way was taken, for the tests (transaction-local, read with current_setting).
+  PERFORM set_config('salesdesk.note_way',
+                     CASE WHEN found < lim THEN 'index' WHEN reach > newest THEN 'reach'
+                          ELSE 'newest' END, true);
   IF found = lim THEN
     RETURN QUERY
       SELECT r.note_id, r.doc, r.len FROM (
@@ -62,6 +66,23 @@ BEGIN
         WHERE s.doc @@ q AND (everyone OR s.private = 0 OR s.author = me) OFFSET 0) x
       ORDER BY x.note_id DESC LIMIT lim;
   END IF;
+END $$;
+
+-- Every function that runs as the book's owner looks names up in the book's schema only, then
+-- pg_temp: with the default path ("$user", public) a session's own temporary tables come
+-- first, so a rep could have shadowed `users` with a temporary table naming them a manager
+-- and read others' private notes through salesdesk_note_matches. 0003 and 0004 pinned their
+-- functions so; 0005 and 0006 did not, and here every one is (a later migration that adds
+-- such a function pins it too).
+DO $$
+DECLARE f regprocedure;
+BEGIN
+  FOR f IN
+    SELECT p.oid::regprocedure FROM pg_proc p
+    WHERE p.pronamespace = current_schema()::regnamespace AND p.prosecdef
+  LOOP
+    EXECUTE format('ALTER FUNCTION %s SET search_path = %I, pg_temp', f, current_schema());
+  END LOOP;
 END $$;
 
 -- A book whose team was set up before this step: its groups get their rights on the function.
