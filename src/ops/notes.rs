@@ -120,12 +120,13 @@ impl Desk {
         if planned.as_ref() == Some(&key) {
             return None;
         }
-        *planned = Some(key);
-        Some(
-            self.plan_note(input)
-                .map(|p| p.effects)
-                .map_err(|e| e.to_string()),
-        )
+        let plan = self.plan_note(input);
+        // A failed read (a lost connection) is not the plan: the next key reads again.
+        *planned = match &plan {
+            Err(Error::Env(_)) => None,
+            _ => Some(key),
+        };
+        Some(plan.map(|p| p.effects).map_err(|e| e.to_string()))
     }
 
     pub fn plan_note(&mut self, input: &NoteInput) -> Result<NotePlan> {

@@ -99,13 +99,21 @@ impl<Q: Send + 'static, A: Send + 'static> Worker<Q, A> {
         }
     }
 
-    /// The answer to job `seq` once it has come; answers to older jobs are dropped.
+    /// The answer to job `seq` once it has come; answers to older jobs are dropped. A thread
+    /// that has stopped (it panicked) answers that it did, rather than never.
     pub fn answer_to(&self, seq: u64) -> Option<Result<A, String>> {
-        self.rx
+        let answer = self
+            .rx
             .try_iter()
             .filter(|(s, _)| *s == seq)
             .last()
-            .map(|(_, a)| a)
+            .map(|(_, a)| a);
+        if answer.is_none() && matches!(self.rx.try_recv(), Err(TryRecvError::Disconnected)) {
+            return Some(Err(
+                "the worker thread stopped; open the screen again".into()
+            ));
+        }
+        answer
     }
 }
 
@@ -179,6 +187,9 @@ impl<Q: Send + 'static, A: Send + 'static> Asker<Q, A> {
 
     /// The answer to the newest job, once it has come (answers to older ones are dropped).
     pub fn answer(&mut self) -> Option<Result<A, String>> {
+        if !self.pending {
+            return None;
+        }
         let a = self.worker.as_ref()?.answer_to(self.asked)?;
         self.pending = false;
         Some(a)
@@ -306,5 +317,42 @@ impl<T> std::fmt::Debug for Deferred<T> {
 impl<T> Deferred<T> {
     pub fn new(job: impl FnOnce(&mut Desk) -> T + Send + 'static) -> Self {
         Deferred(Box::new(job))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::{Duration, Instant};
+
+    /// A worker whose job panics says so once asked, rather than leaving the screen waiting
+    /// (and the loop spinning) for an answer that never comes; an answer that did come is
+    /// taken once.
+    #[test]
+    fn a_stopped_worker_answers_that_it_stopped() {
+        let dir = tempfile::tempdir().expect("a folder");
+        let book = dir.path().join("book.db");
+        let mut asker: Asker<bool, u8> = Asker::default();
+        let start: fn(PathBuf) -> std::io::Result<Worker<bool, u8>> = |p| {
+            Worker::spawn("test", p, |_, fail| {
+                assert!(!fail, "the job fails as asked");
+                Ok(7)
+            })
+        };
+        assert!(asker.ask(Some(&book), start, false));
+        assert_eq!(asker.wait(Duration::from_secs(20)), Some(Ok(7)));
+        assert_eq!(asker.answer(), None, "taken once");
+        assert!(asker.ask(Some(&book), start, true));
+        let begun = Instant::now();
+        let answer = loop {
+            if let Some(a) = asker.answer() {
+                break a;
+            }
+            assert!(begun.elapsed() < Duration::from_secs(20), "no answer");
+            std::thread::sleep(Duration::from_millis(5));
+        };
+        assert!(answer.is_err_and(|e| e.contains("stopped")));
+        assert!(!asker.pending());
+        assert_eq!(asker.answer(), None);
     }
 }

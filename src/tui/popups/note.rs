@@ -67,8 +67,8 @@ impl ContactField {
     }
 
     /// Before a key that picks among the choices or leaves the field (anything but typing in
-    /// it), the choices of what was typed, waited for while they are being read.
-    pub fn settle_for(&mut self, key: &KeyEvent) -> Result<(), Error> {
+    /// it, or Esc), the choices of what was typed, waited for while they are being read.
+    pub fn settle_for(&mut self, key: &KeyEvent, desk: &mut Desk) -> Result<(), Error> {
         let ContactField::Pick(c) = self else {
             return Ok(());
         };
@@ -81,11 +81,12 @@ impl ContactField {
                 | KeyCode::Right
                 | KeyCode::Home
                 | KeyCode::End
+                | KeyCode::Esc
         ) && !key
             .modifiers
             .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
         if !typing {
-            c.settle()?;
+            c.settle(desk)?;
         }
         Ok(())
     }
@@ -483,7 +484,7 @@ impl super::Dialog for NoteForm {
     }
 
     fn key(&mut self, key: &KeyEvent, keymap: &Keymap, desk: &mut Desk) -> Reply {
-        if let Err(e) = self.contact.settle_for(key) {
+        if let Err(e) = self.contact.settle_for(key, desk) {
             return Reply::Failed(e);
         }
         self.handle_key(key, keymap, desk)

@@ -260,10 +260,19 @@ impl ContactInput {
     }
 
     /// Waits for the choices of the text typed, while they are being read: what a key that
-    /// picks among them does first.
-    pub fn settle(&mut self) -> Result<bool, crate::error::Error> {
-        let a = self.choices.wait(SETTLE);
-        self.took(a)
+    /// picks among them does first. Should the worker not answer in time (or have stopped),
+    /// they are read here instead: a key never picks from the choices of other text.
+    pub fn settle(&mut self, desk: &mut Desk) -> Result<bool, crate::error::Error> {
+        if !self.choices.pending() {
+            return Ok(false);
+        }
+        if let Some(a) = self.choices.wait(SETTLE) {
+            return self.took(Some(a));
+        }
+        self.choices.answered_here();
+        let got = desk.contact_choices(self.input.text(), Self::SHOWN)?;
+        self.take(got);
+        Ok(true)
     }
 
     fn took(&mut self, a: Option<Result<Chosen, String>>) -> Result<bool, crate::error::Error> {
