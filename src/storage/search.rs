@@ -384,8 +384,9 @@ const NOTE_SCAN: i64 = 20 * NOTE_WINDOW;
 /// A server's newest window of notes matching, with their bm25, as FTS5's `ORDER BY rowid DESC
 /// LIMIT` gives it. A common word (a third of two million notes hold `pricing`) has its window
 /// among the newest notes: they are read newest first, and when they hold a whole window it is
-/// the window. A rarer word's matches come through the words' index instead (OFFSET 0 keeps
-/// the planner from walking every note newest first for a word's few), all of them read.
+/// the window; when they hold part of one, further back as far as their density says a window
+/// is (`pricing contract`); a rarer query's matches come through the words' index instead, all
+/// of them read (server migrations 5 and 7, `salesdesk_note_matches`).
 fn server_note_window(conn: &Snapshot, ws: &[String], fq: &str) -> Result<Vec<(i64, f64)>> {
     // Through salesdesk_note_matches (migration 5): row-level security would otherwise keep
     // the words' index from serving anyone it holds.
