@@ -290,3 +290,35 @@ fn a_searchs_newest_note_matches_are_the_same_whichever_way_they_are_found() {
     };
     assert_eq!(tenth, newest("tenth"));
 }
+
+/// The reconnect list and its count (`today`, `today --brief`) can read the contacts'
+/// reconnect index alone (server migration 8): it carries every column they read, the id and
+/// the owner included, as SQLite's carries the rowid. (Whether PostgreSQL then skips the table
+/// depends on its visibility map; BENCHMARKS.md has the plans and times on the full book.)
+#[test]
+fn the_reconnect_index_covers_the_reconnect_list() {
+    let Some(b) = Book::server() else {
+        return;
+    };
+    let def = b.rows("SELECT pg_get_indexdef('contacts_reconnect'::regclass)");
+    let rusqlite::types::Value::Text(def) = &def[0][0] else {
+        panic!("an index definition: {def:?}");
+    };
+    for column in [
+        "cadence_days",
+        "last_contacted_at",
+        "created_at",
+        "archived",
+        "open_follow_ups",
+        "name_key",
+        "name",
+        "company_id",
+    ] {
+        assert!(def.contains(column), "{column}: {def}");
+    }
+    assert!(def.contains("INCLUDE (id, owner)"), "{def}");
+    b.ok(&["contact", "add", "--name", "Lapsed", "--cadence", "1w"]);
+    b.sql("UPDATE contacts SET last_contacted_at = '2026-01-01T09:00:00Z'");
+    assert!(b.ok(&["today", "--brief"]).contains("1 reconnect"));
+    assert!(b.ok(&["today"]).contains("Lapsed"));
+}

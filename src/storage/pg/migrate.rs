@@ -25,6 +25,10 @@ const STEPS: &[(&str, &str)] = &[
         "0007_note_reach",
         include_str!("migrations/0007_note_reach.sql"),
     ),
+    (
+        "0008_reconnect_covering",
+        include_str!("migrations/0008_reconnect_covering.sql"),
+    ),
 ];
 
 /// The schema this salesdesk writes on a server.
