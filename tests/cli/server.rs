@@ -161,6 +161,17 @@ fn search_totals_follow_every_write_and_db_check_finds_them_wrong() {
     assert!(e.contains("1 searched tables whose search totals"), "{e}");
 }
 
+/// Imports 1,000 people with a note each, `note(i)` the text of the i-th (from 1).
+fn import_notes(b: &Book, note: impl Fn(usize) -> String) {
+    let mut csv = String::from("name,notes\n");
+    for i in 1..=1000 {
+        csv.push_str(&format!("Person {i},{}\n", note(i)));
+    }
+    let path = b.dir.path().join("notes.csv");
+    std::fs::write(&path, csv).expect("write");
+    b.ok(&["import", path.to_str().expect("utf-8")]);
+}
+
 /// A word the table's statistics say is in at least `salesdesk.bm25_exact_below` rows takes
 /// its bm25 IDF from them (server migration 6: counting a common word's rows read most of the
 /// notes at every search); a rarer word is counted, and so is any word while the bound is
@@ -172,17 +183,13 @@ fn a_common_word_takes_its_idf_from_the_statistics_and_a_rare_one_is_counted() {
     let Some(b) = Book::server() else {
         return;
     };
-    let mut csv = String::from("name,notes\n");
-    for i in 1..=1000 {
+    import_notes(&b, |i| {
         let pricing = if i % 10 == 0 { " pricing" } else { "" };
         let rare = if i % 50 == 0 { " rare" } else { "" };
         let priced = if i % 20 == 0 { " priced" } else { "" };
         let pad = " again".repeat(i % 5);
-        csv.push_str(&format!("Person {i},called{pricing}{rare}{priced}{pad}\n"));
-    }
-    let path = b.dir.path().join("notes.csv");
-    std::fs::write(&path, csv).expect("write");
-    b.ok(&["import", path.to_str().expect("utf-8")]);
+        format!("called{pricing}{rare}{priced}{pad}")
+    });
     b.sql("ANALYZE note_search");
     // 50 of the 100 notes with `pricing` lose it: 50 rows now, 100 by the statistics.
     b.sql(
@@ -238,15 +245,11 @@ fn a_searchs_newest_note_matches_are_the_same_whichever_way_they_are_found() {
     let Some(b) = Book::server() else {
         return;
     };
-    let mut csv = String::from("name,notes\n");
-    for i in 1..=1000 {
+    import_notes(&b, |i| {
         let tenth = if i % 10 == 0 { " tenth" } else { "" };
         let rare = if i % 200 == 0 { " rare" } else { "" };
-        csv.push_str(&format!("Person {i},every note{tenth}{rare}\n"));
-    }
-    let path = b.dir.path().join("notes.csv");
-    std::fs::write(&path, csv).expect("write");
-    b.ok(&["import", path.to_str().expect("utf-8")]);
+        format!("every note{tenth}{rare}")
+    });
     let mut client = b.server.as_ref().expect("a server book").client();
     // The notes found, and the way the function says it took.
     let mut matches = |word: &str, newest: i64| -> (Vec<i64>, String) {
