@@ -59,6 +59,10 @@ const STEPS: &[(&str, &str)] = &[
         include_str!("migrations/0013_pipelines.sql"),
     ),
     ("0014_owners", include_str!("migrations/0014_owners.sql")),
+    (
+        "0015_calls_by_author",
+        include_str!("migrations/0015_calls_by_author.sql"),
+    ),
 ];
 
 pub const SCHEMA_VERSION: i64 = STEPS.len() as i64;

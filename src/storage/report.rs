@@ -473,6 +473,10 @@ mod tests {
             (NOTE_COUNT, &["notes_kind_created"]),
             (NOTE_COUNT_NO_OUTCOME, &["notes_kind_created"]),
             (FIRST_NOTE, &["notes_created"]),
+            (
+                crate::storage::report_reps::CALLS_OF,
+                &["notes_kind_created"],
+            ),
         ] {
             let mut stmt = db
                 .conn
