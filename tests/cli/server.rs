@@ -325,3 +325,38 @@ fn the_reconnect_index_covers_the_reconnect_list() {
     assert!(b.ok(&["today", "--brief"]).contains("1 reconnect"));
     assert!(b.ok(&["today"]).contains("Lapsed"));
 }
+
+/// A report cut to its owner (a member's own, by default) reads that owner's notes and
+/// contacts from indexes that start with the owner (server migration 9): the week counts by
+/// kind and outcome, and the sources by source and status.
+#[test]
+fn a_reports_owner_cut_has_its_indexes() {
+    let Some(b) = Book::server() else {
+        return;
+    };
+    for (index, want) in [
+        (
+            "notes_author_created",
+            "(author, created_at) INCLUDE (kind, outcome)",
+        ),
+        ("contacts_owner_source", "(owner, source, status)"),
+    ] {
+        let def = b.rows(&format!("SELECT pg_get_indexdef('{index}'::regclass)"));
+        let rusqlite::types::Value::Text(def) = &def[0][0] else {
+            panic!("{index}: {def:?}");
+        };
+        assert!(def.contains(want), "{def}");
+    }
+    b.ok(&["contact", "add", "--name", "Ana", "--source", "referral"]);
+    b.ok(&[
+        "note",
+        "ana",
+        "called",
+        "--kind",
+        "call",
+        "--outcome",
+        "connected",
+    ]);
+    let r = b.json(&["report", "--json"]);
+    assert_eq!(r["reps"][0]["calls"], 1, "{r}");
+}

@@ -29,6 +29,10 @@ const STEPS: &[(&str, &str)] = &[
         "0008_reconnect_covering",
         include_str!("migrations/0008_reconnect_covering.sql"),
     ),
+    (
+        "0009_report_owner_indexes",
+        include_str!("migrations/0009_report_owner_indexes.sql"),
+    ),
 ];
 
 /// The schema this salesdesk writes on a server.
