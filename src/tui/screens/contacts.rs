@@ -19,7 +19,7 @@ use ratatui::widgets::Widget;
 
 use crate::domain::contact::Contact;
 use crate::domain::contact::SortBy;
-use crate::domain::team::{initials, next_whose, whose_said};
+use crate::domain::team::{initials, next_whose, someone_else, whose_said};
 use crate::error::Result;
 use crate::ops::Desk;
 use crate::ops::contacts_index::IndexOrder;
@@ -429,8 +429,8 @@ fn row_cells(c: &Contact, me: &str, theme: &Theme, now: NaiveDateTime) -> Vec<(S
         printable(&c.name)
     };
     // Someone else's contact (a team's book) says whose first, as a board card does.
-    if c.owner != me {
-        name = format!("{} · {name}", printable(&initials(&c.owner)));
+    if let Some(owner) = someone_else(&c.owner, me) {
+        name = format!("{} · {name}", printable(&initials(owner)));
     }
     let last = match c.last_contacted_at {
         Some(t) => {

@@ -12,7 +12,7 @@ use nucleo_matcher::Matcher;
 use crate::clock::{local_instant, stamp};
 use crate::domain::deal::Deal;
 use crate::domain::deal::{DealStatus, weighted};
-use crate::domain::team::initials;
+use crate::domain::team::{initials, someone_else};
 use crate::error::Result;
 use crate::ops::Desk;
 use crate::ops::board::BoardRead;
@@ -231,7 +231,7 @@ impl PipelineScreen {
             .chain(closed)
             .map(|d| {
                 let contact_next = next_by_contact.get(&d.contact_id).copied();
-                let theirs = (d.owner != self.me).then(|| initials(&d.owner));
+                let theirs = someone_else(&d.owner, &self.me).map(initials);
                 BoardDeal {
                     theirs,
                     ..board_deal(d, contact_next, now, stale, keys, &self.currency)
