@@ -360,3 +360,18 @@ fn a_reports_owner_cut_has_its_indexes() {
     let r = b.json(&["report", "--json"]);
     assert_eq!(r["reps"][0]["calls"], 1, "{r}");
 }
+
+/// The first ranking's functions, unused since migration 4, are gone (migration 10).
+#[test]
+fn the_first_rankings_functions_are_gone() {
+    let Some(b) = Book::server() else {
+        return;
+    };
+    let left = b.rows(
+        "SELECT count(*) FROM pg_proc
+         WHERE proname IN ('salesdesk_rank', 'salesdesk_prefix_terms')",
+    );
+    assert_eq!(left, [[rusqlite::types::Value::Integer(0)]]);
+    b.ok(&["contact", "add", "--name", "Ana Souza"]);
+    assert!(b.ok(&["search", "ana"]).contains("Ana Souza"));
+}

@@ -33,6 +33,10 @@ const STEPS: &[(&str, &str)] = &[
         "0009_report_owner_indexes",
         include_str!("migrations/0009_report_owner_indexes.sql"),
     ),
+    (
+        "0010_drop_old_rank",
+        include_str!("migrations/0010_drop_old_rank.sql"),
+    ),
 ];
 
 /// The schema this salesdesk writes on a server.
