@@ -19,7 +19,14 @@ pub fn search(db: &mut Db, query: &str, limit: usize) -> Result<Vec<Hit>> {
 /// the first contacts when it is empty, else those whose names match. What a contact field's
 /// worker runs on its own connection.
 pub fn contact_choices(db: &mut Db, query: &str, limit: usize) -> Result<Vec<(i64, String)>> {
-    let query = query.trim();
+    // No name is longer than a one-line field: a paste of pages is looked up by its start,
+    // not as thousands of words.
+    let query: String = query
+        .trim()
+        .chars()
+        .take(crate::domain::fields::LINE_MAX)
+        .collect();
+    let query = query.as_str();
     db.read(|conn| {
         let ids: Vec<i64> = if query.is_empty() {
             contacts::list(

@@ -84,3 +84,22 @@ fn a_contact_field_reads_its_choices_on_a_worker_and_enter_picks_what_was_typed(
     assert_eq!(saved.len(), 1);
     assert_eq!(saved[0].body, "called about the rollout");
 }
+
+/// A contact field given more text than any name holds (a paste of pages) looks up its first
+/// 200 characters, as one name's worth, not thousands of words: here the word past them is
+/// not asked for, so Bob is still offered.
+#[test]
+fn a_contact_field_looks_up_the_start_of_a_paste_longer_than_any_name() {
+    let mut d = desk();
+    seed(&mut d);
+    let pasted = format!("bob{}zzz", " ".repeat(300));
+    let offered: Vec<String> = d
+        .contact_choices(&pasted, 5)
+        .expect("the choices")
+        .into_iter()
+        .map(|(_, label)| label)
+        .collect();
+    assert_eq!(offered.len(), 1, "{offered:?}");
+    assert!(offered[0].starts_with("Bob Lee"), "{offered:?}");
+    assert!(d.contact_choices("bob zzz", 5).expect("the choices").is_empty());
+}

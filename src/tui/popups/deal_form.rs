@@ -486,7 +486,7 @@ pub fn parse_value(text: &str, book: &str) -> Result<(i64, String)> {
 
 impl super::Dialog for DealForm {
     fn key(&mut self, key: &KeyEvent, keymap: &Keymap, desk: &mut Desk) -> Reply {
-        if let Err(e) = self.contact.settle_for(key, desk) {
+        if let Err(e) = self.contact.settle_for(key) {
             return Reply::Failed(e);
         }
         self.handle_key(key, keymap, desk)

@@ -320,7 +320,7 @@ impl FollowUpForm {
 
 impl super::Dialog for FollowUpForm {
     fn key(&mut self, key: &KeyEvent, keymap: &Keymap, desk: &mut Desk) -> Reply {
-        if let Err(e) = self.contact.settle_for(key, desk) {
+        if let Err(e) = self.contact.settle_for(key) {
             return Reply::Failed(e);
         }
         self.handle_key(key, keymap, desk)

@@ -100,7 +100,7 @@ impl super::Dialog for MergeForm {
     }
 
     fn key(&mut self, key: &KeyEvent, keymap: &Keymap, desk: &mut Desk) -> Reply {
-        if let Err(e) = self.into.settle_for(key, desk) {
+        if let Err(e) = self.into.settle_for(key) {
             return Reply::Failed(e);
         }
         self.handle_key(key, keymap, desk)

@@ -68,7 +68,7 @@ impl ContactField {
 
     /// Before a key that picks among the choices or leaves the field (anything but typing in
     /// it, or Esc), the choices of what was typed, waited for while they are being read.
-    pub fn settle_for(&mut self, key: &KeyEvent, desk: &mut Desk) -> Result<(), Error> {
+    pub fn settle_for(&mut self, key: &KeyEvent) -> Result<(), Error> {
         let ContactField::Pick(c) = self else {
             return Ok(());
         };
@@ -86,7 +86,7 @@ impl ContactField {
             .modifiers
             .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
         if !typing {
-            c.settle(desk)?;
+            c.settle()?;
         }
         Ok(())
     }
@@ -484,7 +484,7 @@ impl super::Dialog for NoteForm {
     }
 
     fn key(&mut self, key: &KeyEvent, keymap: &Keymap, desk: &mut Desk) -> Reply {
-        if let Err(e) = self.contact.settle_for(key, desk) {
+        if let Err(e) = self.contact.settle_for(key) {
             return Reply::Failed(e);
         }
         self.handle_key(key, keymap, desk)
