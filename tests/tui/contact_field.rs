@@ -101,5 +101,9 @@ fn a_contact_field_looks_up_the_start_of_a_paste_longer_than_any_name() {
         .collect();
     assert_eq!(offered.len(), 1, "{offered:?}");
     assert!(offered[0].starts_with("Bob Lee"), "{offered:?}");
-    assert!(d.contact_choices("bob zzz", 5).expect("the choices").is_empty());
+    assert!(
+        d.contact_choices("bob zzz", 5)
+            .expect("the choices")
+            .is_empty()
+    );
 }
