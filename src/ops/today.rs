@@ -91,48 +91,52 @@ pub fn due_list(db: &mut Db, at: DueAsOf, rows: Rows) -> Result<DueList> {
                 "{days} days from today is past the last date salesdesk keeps"
             ))
         })?;
-    db.read(|conn| {
-        // Every row is one read of the due index, split by due state (`today`'s budget is
-        // tight); a page is a read per group, each with its whole count.
-        let (mut lists, totals) = match rows {
-            Rows::All => {
-                let mut t = Today::default();
-                for f in follow_ups::due_until(conn, until, now, &scope)? {
-                    match f.status {
-                        DueState::Overdue => t.overdue.push(f),
-                        DueState::Today => t.today.push(f),
-                        _ => t.upcoming.push(f),
-                    }
+    // Every row (the CLI): the due rows and the contacts to reconnect with side by side (on a
+    // server, two connections: `today`'s budget is tight and each list waits on the server).
+    // A page (a screen): a read per group, each with its whole count.
+    let (lists, totals) = match rows {
+        Rows::All => {
+            let (due, reconnect) = db.read_both(
+                |conn| follow_ups::due_until(conn, until, now, &scope),
+                |conn| follow_ups::reconnect(conn, today, &scope),
+            )?;
+            let mut t = Today {
+                reconnect,
+                ..Today::default()
+            };
+            for f in due {
+                match f.status {
+                    DueState::Overdue => t.overdue.push(f),
+                    DueState::Today => t.today.push(f),
+                    _ => t.upcoming.push(f),
                 }
-                let totals = [&t.overdue, &t.today, &t.upcoming].map(|g| g.len() as i64);
-                (t, totals)
             }
-            Rows::Page(limit) => {
-                let yesterday = today.pred_opt().unwrap_or(today);
-                let page =
-                    |first, last| follow_ups::due_page(conn, first, last, limit, now, &scope);
-                let (overdue, o) = page(None, yesterday)?;
-                let (due, t) = page(Some(today), today)?;
-                let (upcoming, u) = page(today.succ_opt(), until)?;
-                let lists = Today {
-                    overdue,
-                    today: due,
-                    upcoming,
-                    reconnect: Vec::new(),
-                };
-                (lists, [o, t, u])
-            }
-        };
-        lists.reconnect = follow_ups::reconnect(conn, today, &scope)?;
-        // Counting the whole book only matters when nothing is due.
-        let empty = totals.iter().sum::<i64>() == 0
-            && lists.reconnect.is_empty()
-            && crate::storage::is_empty(conn)?;
-        Ok(DueList {
-            lists,
-            totals,
-            empty,
-        })
+            let totals = [&t.overdue, &t.today, &t.upcoming].map(|g| g.len() as i64);
+            (t, totals)
+        }
+        Rows::Page(limit) => db.read(|conn| {
+            let yesterday = today.pred_opt().unwrap_or(today);
+            let page = |first, last| follow_ups::due_page(conn, first, last, limit, now, &scope);
+            let (overdue, o) = page(None, yesterday)?;
+            let (due, t) = page(Some(today), today)?;
+            let (upcoming, u) = page(today.succ_opt(), until)?;
+            let lists = Today {
+                overdue,
+                today: due,
+                upcoming,
+                reconnect: follow_ups::reconnect(conn, today, &scope)?,
+            };
+            Ok((lists, [o, t, u]))
+        })?,
+    };
+    // Counting the whole book only matters when nothing is due.
+    let empty = totals.iter().sum::<i64>() == 0
+        && lists.reconnect.is_empty()
+        && db.peek(crate::storage::is_empty)?;
+    Ok(DueList {
+        lists,
+        totals,
+        empty,
     })
 }
 

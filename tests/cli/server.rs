@@ -6,6 +6,7 @@
 
 use crate::support::Book;
 use crate::support::server::{ServerDb, test_server};
+use crate::support::team::{member, server_book};
 
 #[test]
 fn db_init_makes_the_schema_once_and_other_commands_name_it_until_then() {
@@ -374,4 +375,31 @@ fn the_first_rankings_functions_are_gone() {
     assert_eq!(left, [[rusqlite::types::Value::Integer(0)]]);
     b.ok(&["contact", "add", "--name", "Ana Souza"]);
     assert!(b.ok(&["search", "ana"]).contains("Ana Souza"));
+}
+
+/// `today` reads what is due and whom to reconnect with side by side, on two connections that
+/// share one snapshot. A login the server lets hold one connection at a time still gets its
+/// whole list, both halves read on the one connection.
+#[test]
+fn today_reads_its_two_lists_side_by_side_or_on_one_connection() {
+    let Some((logins, b)) = server_book() else {
+        return;
+    };
+    let (rep, desk) = member(&logins, &b, "solo", "rep", "solo-pw");
+    desk.ok(&["contact", "add", "--name", "Lapsed Lena", "--cadence", "1w"]);
+    desk.ok(&["contact", "add", "--name", "Due Dora"]);
+    desk.ok(&["follow-up", "Dora", "today", "send pricing"]);
+    b.sql(
+        "UPDATE contacts SET last_contacted_at = '2026-01-01T09:00:00Z' WHERE name = 'Lapsed Lena'",
+    );
+    let both = desk.ok(&["today"]);
+    assert!(both.contains("send pricing"), "{both}");
+    assert!(both.contains("Lapsed Lena"), "{both}");
+    b.sql(&format!("ALTER ROLE {rep} CONNECTION LIMIT 1"));
+    assert_eq!(desk.ok(&["today"]), both);
+    let json = desk.ok(&["today", "--json"]);
+    assert!(
+        json.contains("Lapsed Lena") && json.contains("send pricing"),
+        "{json}"
+    );
 }

@@ -4,6 +4,7 @@
 //! and `rustls` crates.
 
 pub mod address;
+mod beside;
 pub mod connect;
 pub mod copy;
 pub mod migrate;

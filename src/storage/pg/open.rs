@@ -29,7 +29,7 @@ impl Db {
         }
     }
 
-    fn connect_server(address: &str) -> Result<Db> {
+    pub(super) fn connect_server(address: &str) -> Result<Db> {
         let connected = connect::connect_noting(address)?;
         let session = Session::new(connected.client, address);
         let mut notices = connected.notices;
