@@ -25,12 +25,26 @@ const SELECT: &str = "SELECT f.id, f.contact_id, f.contact_name, f.company_name,
 
 /// `SELECT` for open rows only: the status is known, so every column comes from the covering
 /// index `follow_ups_open` and the table itself is never read.
-pub(super) const SELECT_OPEN: &str =
-    "SELECT f.id, f.contact_id, f.contact_name, f.company_name, f.deal_id,
+const SELECT_OPEN: &str = "SELECT f.id, f.contact_id, f.contact_name, f.company_name, f.deal_id,
     f.deal_title, f.deal_value_cents, f.deal_currency,
     f.kind, f.text, f.due_date, f.due_at, f.every, f.done_at, 'open', f.version,
     f.seq_id, f.seq_name, f.seq_step, f.seq_steps, f.owner
   FROM follow_ups f";
+
+/// [`SELECT_OPEN`] on a server, whose open follow-ups' indexes (`follow_ups_open` and the
+/// owner's `follow_ups_owner_open`) carry the text only as `text_head`, when it fits in an
+/// index entry (server migration 11): the table is read for the rare text that does not.
+const PG_SELECT_OPEN: &str = "SELECT f.id, f.contact_id, f.contact_name, f.company_name, f.deal_id,
+    f.deal_title, f.deal_value_cents, f.deal_currency, f.kind,
+    coalesce(f.text_head, (SELECT t.text FROM follow_ups t WHERE t.id = f.id)),
+    f.due_date, f.due_at, f.every, f.done_at, 'open', f.version,
+    f.seq_id, f.seq_name, f.seq_step, f.seq_steps, f.owner
+  FROM follow_ups f";
+
+/// The `SELECT` of open follow-ups for this engine, read from their indexes alone.
+pub(super) fn select_open(conn: &Snapshot) -> &'static str {
+    conn.pick(SELECT_OPEN, PG_SELECT_OPEN)
+}
 
 /// Order within a day: all-day first, then by time.
 const ORDER: &str = "ORDER BY f.due_date, f.due_at IS NOT NULL, f.due_at, f.id";
@@ -123,7 +137,8 @@ pub fn due_until(
     query(
         conn,
         &format!(
-            "{SELECT_OPEN} WHERE f.status = 'open' AND f.due_date <= ?1{} {ORDER}",
+            "{} WHERE f.status = 'open' AND f.due_date <= ?1{} {ORDER}",
+            select_open(conn),
             owned_by(&owner, "f.owner", 2)
         ),
         sql::params_from_iter(with_owner(vec![until.to_string().into()], owner)),
@@ -147,8 +162,9 @@ pub fn due_page(
     let rows = query(
         conn,
         &format!(
-            "{SELECT_OPEN} WHERE f.status = 'open' AND f.due_date >= ?1 AND f.due_date <= ?2{}
+            "{} WHERE f.status = 'open' AND f.due_date >= ?1 AND f.due_date <= ?2{}
              {ORDER} LIMIT ?3",
+            select_open(conn),
             owned_by(&owner, "f.owner", 4)
         ),
         sql::params_from_iter(with_owner(

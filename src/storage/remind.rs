@@ -60,7 +60,7 @@ pub fn due_unsent(
                    -- sent, or claimed by a pass still within its time
                    AND (s.sent_at IS NOT NULL OR s.claimed_at >= ?3)) < ?4
          ORDER BY f.due_at, f.id",
-        follow_ups::SELECT_OPEN
+        follow_ups::select_open(conn)
     );
     let mut args: Vec<sql::Value> = vec![
         from.to_string().into(),

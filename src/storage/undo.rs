@@ -70,6 +70,10 @@ pub(super) const DERIVED: &[(&str, &str)] = &[
     ("follow_ups", "deal_currency"),
 ];
 
+/// Columns the server computes from the row itself (generated columns, server migration 11):
+/// never logged, and never written back, which the server would refuse.
+const GENERATED: &[(&str, &str)] = &[("follow_ups", "text_head")];
+
 /// The undo log keeps this many entries; older ones are dropped.
 const KEEP_ENTRIES: i64 = 1000;
 
@@ -384,6 +388,9 @@ fn row_json(conn: &Conn, tbl: &str, id: i64) -> Result<Option<Json>> {
         .query_row([id], |r| {
             let mut m = Map::new();
             for (i, n) in names.iter().enumerate() {
+                if GENERATED.contains(&(tbl, n.as_str())) {
+                    continue;
+                }
                 let v: Value = r.get(i)?;
                 let j = match v {
                     Value::Null => Json::Null,

@@ -403,3 +403,75 @@ fn today_reads_its_two_lists_side_by_side_or_on_one_connection() {
         "{json}"
     );
 }
+
+/// The daily list reads its open follow-ups from an index alone, each one's text included
+/// (server migration 11), whether cut to its owner (a member's own list) or not (the whole
+/// team's): the table is read only for a text too long to be carried by the index, which
+/// comes back whole. Counted by the server's own statistics of rows read from the table
+/// through an index.
+#[test]
+fn the_due_list_reads_the_table_only_for_a_text_the_index_cannot_carry() {
+    let Some(b) = Book::server() else {
+        return;
+    };
+    for index in ["follow_ups_open", "follow_ups_owner_open"] {
+        let def = b.rows(&format!("SELECT pg_get_indexdef('{index}'::regclass)"));
+        let rusqlite::types::Value::Text(def) = &def[0][0] else {
+            panic!("an index definition: {def:?}");
+        };
+        assert!(def.contains("text_head) WHERE"), "{def}");
+    }
+    b.ok(&["contact", "add", "--name", "Dora Due"]);
+    let long = format!("agenda:{}", " pricing tiers and terms;".repeat(400));
+    for text in ["send the deck", "call about the renewal", long.as_str()] {
+        b.ok(&["follow-up", "Dora", "today", text]);
+    }
+    // Only the long text is left out of the index.
+    let heads = b.rows("SELECT count(*) FROM follow_ups WHERE text_head IS NULL");
+    assert_eq!(heads[0][0], rusqlite::types::Value::Integer(1));
+    // A book with a history, where the planner takes the open follow-ups' index rather than
+    // reading a small table whole, and 300 more due today; vacuumed, an index answers alone.
+    // Committed to disk, with what came before: a row's page is marked visible to all only
+    // once its commit is (the test cluster commits without waiting for the disk).
+    b.sql(
+        "SET synchronous_commit = on;
+         INSERT INTO follow_ups(contact_id, kind, text, due_date, status, done_at, created_at,
+                                updated_at)
+         SELECT 1, 'call', 'an old call', '2026-01-01', 'done', '2026-01-01T10:00:00Z',
+                '2026-01-01T09:00:00Z', '2026-01-01T09:00:00Z'
+           FROM generate_series(1, 5000);
+         INSERT INTO follow_ups(contact_id, kind, text, due_date, created_at, updated_at)
+         SELECT 1, 'email', 'note ' || i, '2026-11-23', '2026-11-20T09:00:00Z',
+                '2026-11-20T09:00:00Z'
+           FROM generate_series(1, 300) i",
+    );
+    b.sql("VACUUM ANALYZE follow_ups");
+    let fetched_from_table = || {
+        let r = b.rows(
+            "SELECT idx_scan, idx_tup_fetch FROM pg_stat_user_tables WHERE relname = 'follow_ups'",
+        );
+        match (&r[0][0], &r[0][1]) {
+            (rusqlite::types::Value::Integer(s), rusqlite::types::Value::Integer(f)) => (*s, *f),
+            other => panic!("counters: {other:?}"),
+        }
+    };
+    for args in [&["today"][..], &["today", "--team"]] {
+        let (scans, fetched) = fetched_from_table();
+        let out = b.ok(args);
+        assert!(out.contains("send the deck") && out.contains("call about the renewal"));
+        assert!(out.contains("Today (303)"), "{out}");
+        assert!(out.contains(&long), "{args:?}: the long text whole");
+        // A command's counts reach the statistics when its server process ends.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        let after = loop {
+            let now = fetched_from_table();
+            if now.0 > scans || std::time::Instant::now() > deadline {
+                break now;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        };
+        assert!(after.0 > scans, "{args:?}: the statistics never came");
+        // The long text's row; before migration 11, each of the 303 rows due.
+        assert_eq!(after.1 - fetched, 1, "{args:?}: rows read from the table");
+    }
+}

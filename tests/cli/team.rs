@@ -332,11 +332,13 @@ fn a_book_of_schema_1_upgrades_with_its_migrator_as_the_first_manager() {
         return;
     };
     b.ok(&["contact", "add", "--name", "Ana Souza"]);
-    // What 0010 to 0002 did, undone: the book as schema 1 had it (0008 only changed an
+    // What 0011 to 0002 did, undone: the book as schema 1 had it (0008 only changed an
     // index; 0009's go with the owner and author columns; the two functions 0010 dropped are
     // not put back, and its DROP … IF EXISTS finds them gone).
     b.sql(
-        "DELETE FROM schema_migrations WHERE version = 10;
+        "ALTER TABLE follow_ups DROP COLUMN text_head;
+         DELETE FROM schema_migrations WHERE version = 11;
+         DELETE FROM schema_migrations WHERE version = 10;
          DELETE FROM schema_migrations WHERE version = 9;
          DELETE FROM schema_migrations WHERE version = 8;
          DELETE FROM schema_migrations WHERE version = 7;

@@ -37,6 +37,10 @@ const STEPS: &[(&str, &str)] = &[
         "0010_drop_old_rank",
         include_str!("migrations/0010_drop_old_rank.sql"),
     ),
+    (
+        "0011_due_list_covering",
+        include_str!("migrations/0011_due_list_covering.sql"),
+    ),
 ];
 
 /// The schema this salesdesk writes on a server.
