@@ -131,22 +131,46 @@ fn plain_ascii(s: &str) -> bool {
 }
 
 /// Appends `pad(&printable(s), w)` to `out`: a list of thousands of lines (`today`) writes
-/// each cell straight into its line, allocating nothing for the common ASCII name.
+/// each cell straight into its line, allocating nothing unless `s` has characters to strip
+/// (a "name · company" is wider than its cell on most lines, and is cut in place).
 pub fn push_cell(out: &mut String, s: &str, w: usize) {
-    let fits = if plain_ascii(s) {
-        Some(s.len())
+    let (n, ascii) = if plain_ascii(s) {
+        (s.len(), true)
     } else if s.chars().all(|c| !c.is_control() && !is_bidi_control(c)) {
-        Some(width(s))
+        (width(s), false)
     } else {
-        None
+        out.push_str(&pad(&printable(s), w));
+        return;
     };
-    match fits {
-        Some(n) if n <= w => {
-            out.push_str(s);
-            out.extend(std::iter::repeat_n(' ', w - n));
-        }
-        _ => out.push_str(&pad(&printable(s), w)),
+    if n <= w {
+        out.push_str(s);
+        out.extend(std::iter::repeat_n(' ', w - n));
+        return;
     }
+    if w == 0 {
+        return;
+    }
+    // As `pad(truncate(..))`: the characters that fit in w - 1 columns, `…`, then the fill
+    // to the cut text's width (a sequence such as an emoji with a joiner is narrower than
+    // its characters).
+    if ascii {
+        out.push_str(&s[..w - 1]);
+        out.push('…');
+        return;
+    }
+    let start = out.len();
+    let mut used = 0;
+    for c in s.chars() {
+        let cw = UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + cw > w - 1 {
+            break;
+        }
+        out.push(c);
+        used += cw;
+    }
+    out.push('…');
+    let cut = width(&out[start..]);
+    out.extend(std::iter::repeat_n(' ', w.saturating_sub(cut)));
 }
 
 /// Appends `printable(s)` to `out`.
@@ -325,8 +349,12 @@ mod tests {
             "Bob\x1b[31m",
             "山田太郎さん",
             "tab\there",
+            "Hugo Becker · Ironline Logistics 7457",
+            "Zoë Çelik · Lisboa Bridge",
+            "👩‍💻 Ana ❤️ · 山田 Co",
+            "a\u{0301}ccent combining",
         ] {
-            for w in [0, 1, 5, 10, 11, 40] {
+            for w in [0, 1, 2, 3, 5, 10, 11, 32, 40] {
                 let mut cell = String::from(">");
                 push_cell(&mut cell, s, w);
                 assert_eq!(cell, format!(">{}", pad(&printable(s), w)), "{s:?} in {w}");

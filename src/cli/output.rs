@@ -101,20 +101,26 @@ pub fn today(out: &mut dyn Write, t: &Today, desk: &Desk) -> Result<()> {
         follow_up_lines(out, list, &desk.clock, false)?;
     }
     if !t.reconnect.is_empty() {
+        use std::fmt::Write as _;
         writeln!(out, "Reconnect ({})", t.reconnect.len())?;
+        // Thousands of lines on a large book: one line and one name buffer for them all.
+        let (mut line, mut who) = (String::with_capacity(120), String::with_capacity(80));
         for r in &t.reconnect {
-            let who = match &r.company {
-                Some(c) => format!("{} · {c}", r.name),
-                None => r.name.clone(),
-            };
-            writeln!(
-                out,
-                "  #{:<5} {} every {}d, last touch {}d ago",
-                r.contact_id,
-                pad(&printable(&who), 40),
-                r.cadence_days,
-                r.days_since
-            )?;
+            who.clear();
+            who.push_str(&r.name);
+            if let Some(c) = &r.company {
+                who.push_str(" · ");
+                who.push_str(c);
+            }
+            line.clear();
+            let _ = write!(line, "  #{:<5} ", r.contact_id);
+            push_cell(&mut line, &who, 40);
+            let _ = writeln!(
+                line,
+                " every {}d, last touch {}d ago",
+                r.cadence_days, r.days_since
+            );
+            out.write_all(line.as_bytes())?;
         }
     }
     Ok(())
