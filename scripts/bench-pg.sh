@@ -42,9 +42,18 @@ fresh_db() { # name → address of a new empty book
   address "$1"
 }
 
+# A book as autovacuum leaves it: statistics, and the visibility map that lets an index answer
+# alone. The checkpoint first: the cluster commits without waiting for the disk, and a page
+# whose rows' commit is not yet on disk is not marked visible.
+settle() { # database
+  psql -h "$CLUSTER" -U postgres -qc "CHECKPOINT" -c "VACUUM ANALYZE" "$1" >/dev/null
+}
+
 LITE="$DIR/book-$LEVEL.db"
 PG=$(address "book_$LEVEL")
-stamp="$c $d $f $n $(cat examples/generate.rs src/storage/migrations/*.sql src/storage/pg/migrations/*.sql | sha1sum | cut -c1-12)"
+# Made again when the generator changes; a newer schema is brought to the books by migrating
+# them below (generating the full book on the server takes half an hour).
+stamp="$c $d $f $n $(sha1sum <examples/generate.rs | cut -c1-12)"
 if [ "$(cat "$DIR/book-$LEVEL.stamp" 2>/dev/null)" != "$stamp" ]; then
   rm -f "$LITE" "$LITE-wal" "$LITE-shm"
   echo "generating $c contacts, $d deals, $f follow-ups, $n notes in SQLite…" >&2
@@ -54,9 +63,13 @@ if [ "$(cat "$DIR/book-$LEVEL.stamp" 2>/dev/null)" != "$stamp" ]; then
   PG=$(fresh_db "book_$LEVEL")
   /usr/bin/time -f "%e" -o "$DIR/raw/gen-pg" "$G" --db "$PG" --contacts "$c" --deals "$d" \
     --follow-ups "$f" --notes "$n" --seed 1 2>/dev/null
-  psql -h "$CLUSTER" -U postgres -qc "VACUUM ANALYZE" "book_$LEVEL" >/dev/null
+  settle "book_$LEVEL"
   echo "$stamp" >"$DIR/book-$LEVEL.stamp"
 fi
+# Books made by an older salesdesk: the file migrates as it opens; the server's is migrated
+# and settled when it was behind.
+"$S" --db "$LITE" today --brief >/dev/null
+if ! "$S" --db "$PG" db migrate | grep -q "is at schema"; then settle "book_$LEVEL"; fi
 [ "${GEN_ONLY:-0}" = 1 ] && { echo "the books of 1/$LEVEL are ready" >&2; exit 0; }
 
 measure() { # key runs command

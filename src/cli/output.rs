@@ -10,7 +10,6 @@ use crate::domain::deal::Deal;
 use crate::domain::follow_up::FollowUp;
 use crate::domain::money;
 use crate::error::Result;
-use crate::ops::Desk;
 use crate::ops::contacts::ContactView;
 use crate::ops::today::Today;
 use crate::text::{pad, printable, push_cell, push_printable, truncate};
@@ -81,14 +80,8 @@ fn follow_up_lines(
     Ok(())
 }
 
-pub fn today(out: &mut dyn Write, t: &Today, desk: &Desk) -> Result<()> {
-    if t.is_empty() {
-        writeln!(
-            out,
-            "Nothing due today. `salesdesk follow-up CONTACT WHEN TEXT` schedules one."
-        )?;
-        return Ok(());
-    }
+/// The due groups of the daily list (overdue, today, upcoming), each under its title.
+pub fn due_groups(out: &mut dyn Write, t: &Today, clock: &Clock) -> Result<()> {
     for (title, list) in [
         ("Overdue", &t.overdue),
         ("Today", &t.today),
@@ -98,7 +91,20 @@ pub fn today(out: &mut dyn Write, t: &Today, desk: &Desk) -> Result<()> {
             continue;
         }
         writeln!(out, "{title} ({})", list.len())?;
-        follow_up_lines(out, list, &desk.clock, false)?;
+        follow_up_lines(out, list, clock, false)?;
+    }
+    Ok(())
+}
+
+/// What the daily list prints after its due groups: the contacts to reconnect with, or, when
+/// the whole list is empty, how to fill it.
+pub fn today_rest(out: &mut dyn Write, t: &Today) -> Result<()> {
+    if t.is_empty() {
+        writeln!(
+            out,
+            "Nothing due today. `salesdesk follow-up CONTACT WHEN TEXT` schedules one."
+        )?;
+        return Ok(());
     }
     if !t.reconnect.is_empty() {
         use std::fmt::Write as _;

@@ -232,11 +232,15 @@ fn today(
     if brief {
         writeln!(out, "{}", desk.brief(scope)?)?;
     } else {
-        let t = desk.today(days as u32, scope)?;
         if json {
-            output::json(out, &t)?;
+            output::json(out, &desk.today(days as u32, scope)?)?;
         } else {
-            output::today(out, &t, desk)?;
+            // The due groups are printed while a server still reads whom to reconnect with.
+            let clock = desk.clock;
+            let t = desk.today_then(days as u32, scope, |due| {
+                output::due_groups(out, due, &clock)
+            })?;
+            output::today_rest(out, &t)?;
         }
     }
     Ok(())

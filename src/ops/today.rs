@@ -78,6 +78,18 @@ pub struct DueList {
 /// Reads the daily list of the book `db` as of `at`: what `salesdesk today` prints and what
 /// the Today screen's worker runs on its own connection. All-day before timed within a day.
 pub fn due_list(db: &mut Db, at: DueAsOf, rows: Rows) -> Result<DueList> {
+    due_list_then(db, at, rows, |_| Ok(()))
+}
+
+/// [`due_list`], handing `on_due` the due groups (overdue, today, upcoming) as soon as they
+/// are read, before the contacts to reconnect with: on a server those are still being read
+/// beside, and `salesdesk today` prints the groups meanwhile.
+fn due_list_then(
+    db: &mut Db,
+    at: DueAsOf,
+    rows: Rows,
+    on_due: impl FnOnce(&Today) -> Result<()>,
+) -> Result<DueList> {
     let DueAsOf {
         now,
         today,
@@ -96,21 +108,22 @@ pub fn due_list(db: &mut Db, at: DueAsOf, rows: Rows) -> Result<DueList> {
     // A page (a screen): a read per group, each with its whole count.
     let (lists, totals) = match rows {
         Rows::All => {
-            let (due, reconnect) = db.read_both(
-                |conn| follow_ups::due_until(conn, until, now, &scope),
+            let (mut t, reconnect) = db.read_both(
+                |conn| {
+                    let mut t = Today::default();
+                    for f in follow_ups::due_until(conn, until, now, &scope)? {
+                        match f.status {
+                            DueState::Overdue => t.overdue.push(f),
+                            DueState::Today => t.today.push(f),
+                            _ => t.upcoming.push(f),
+                        }
+                    }
+                    on_due(&t)?;
+                    Ok(t)
+                },
                 |conn| follow_ups::reconnect(conn, today, &scope),
             )?;
-            let mut t = Today {
-                reconnect,
-                ..Today::default()
-            };
-            for f in due {
-                match f.status {
-                    DueState::Overdue => t.overdue.push(f),
-                    DueState::Today => t.today.push(f),
-                    _ => t.upcoming.push(f),
-                }
-            }
+            t.reconnect = reconnect;
             let totals = [&t.overdue, &t.today, &t.upcoming].map(|g| g.len() as i64);
             (t, totals)
         }
@@ -154,11 +167,22 @@ impl Desk {
     /// Due through today + `days` (0: today only), grouped, every row, of `scope`:
     /// `salesdesk today`.
     pub fn today(&mut self, days: u32, scope: Scope) -> Result<Today> {
+        self.today_then(days, scope, |_| Ok(()))
+    }
+
+    /// [`Desk::today`], handing `on_due` the due groups as soon as they are read, before the
+    /// contacts to reconnect with (which it returns with them).
+    pub fn today_then(
+        &mut self,
+        days: u32,
+        scope: Scope,
+        on_due: impl FnOnce(&Today) -> Result<()>,
+    ) -> Result<Today> {
         let at = DueAsOf {
             scope: self.may_see(scope)?,
             ..self.due_as_of(days)
         };
-        Ok(due_list(&mut self.db, at, Rows::All)?.lists)
+        Ok(due_list_then(&mut self.db, at, Rows::All, on_due)?.lists)
     }
 
     /// What the user has due now (overdue and today), at most `limit`, oldest first: the

@@ -279,7 +279,7 @@ pub fn reconnect(conn: &Snapshot, today: NaiveDate, scope: &Scope) -> Result<Vec
         "SELECT t.id, t.name, co.name, t.cadence_days, t.days
            FROM {lapsed} LEFT JOIN companies co ON co.id = t.company_id
           WHERE {LAPSED}
-          ORDER BY t.days - t.cadence_days DESC, t.name_key"
+          ORDER BY t.days - t.cadence_days DESC, t.name_key, t.id"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let args = with_owner(vec![today.to_string().into()], owner);

@@ -899,4 +899,20 @@ conformance! {
     );
 }
 
+    /// Contacts whose cadence lapsed alike and whose names sort alike are listed by id, on
+    /// both engines (the list's order had no last tie-break: SQLite listed #3, #1, #2).
+    fn contacts_who_lapsed_alike_are_listed_by_id(b: &mut Book) {
+        b.now = "2026-10-01T09:00:00+00:00".into();
+        for name in ["Zoe Ng", "Zoë Ng", "ZOE NG"] {
+            b.contact(&["--name", name, "--cadence", "30d"]);
+        }
+        b.now = crate::support::NOW.into();
+        let ids: Vec<i64> = b.json(&["today"])["reconnect"]
+            .as_array()
+            .expect("a list")
+            .iter()
+            .filter_map(|r| r["contact_id"].as_i64())
+            .collect();
+        assert_eq!(ids, [1, 2, 3]);
+    }
 }
