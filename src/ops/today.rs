@@ -121,7 +121,12 @@ fn due_list_then(
                     on_due(&t)?;
                     Ok(t)
                 },
-                |conn| follow_ups::reconnect(conn, today, &scope),
+                {
+                    let scope = scope.clone();
+                    move |conn: &crate::storage::Snapshot| {
+                        follow_ups::reconnect(conn, today, &scope)
+                    }
+                },
             )?;
             t.reconnect = reconnect;
             let totals = [&t.overdue, &t.today, &t.upcoming].map(|g| g.len() as i64);

@@ -475,3 +475,85 @@ fn the_due_list_reads_the_table_only_for_a_text_the_index_cannot_carry() {
         assert_eq!(after.1 - fetched, 1, "{args:?}: rows read from the table");
     }
 }
+
+/// A socket folder whose server socket passes connections on to the test server's, holding
+/// every one after the first for `hold` first, as a pooler with no connection free queues a
+/// client. Returns the folder and a flag set when the second connection is let through.
+fn slow_second_connection(
+    server_socket: std::path::PathBuf,
+    hold: std::time::Duration,
+) -> (
+    tempfile::TempDir,
+    std::sync::Arc<std::sync::atomic::AtomicBool>,
+) {
+    use std::os::unix::net::{UnixListener, UnixStream};
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let dir = tempfile::tempdir().expect("a folder");
+    let listener = UnixListener::bind(dir.path().join(".s.PGSQL.5432")).expect("a socket");
+    let let_through = std::sync::Arc::new(AtomicBool::new(false));
+    let flag = std::sync::Arc::clone(&let_through);
+    std::thread::spawn(move || {
+        for (n, client) in listener.incoming().enumerate() {
+            let (Ok(client), server_socket, flag) = (client, server_socket.clone(), flag.clone())
+            else {
+                return;
+            };
+            std::thread::spawn(move || {
+                if n > 0 {
+                    std::thread::sleep(hold);
+                    flag.store(true, Ordering::SeqCst);
+                }
+                let Ok(server) = UnixStream::connect(&server_socket) else {
+                    return;
+                };
+                let (mut c_in, mut s_out) = match (client.try_clone(), server.try_clone()) {
+                    (Ok(c), Ok(s)) => (c, s),
+                    _ => return,
+                };
+                let (mut s_in, mut c_out) = (server, client);
+                std::thread::spawn(move || std::io::copy(&mut c_in, &mut s_out));
+                let _ = std::io::copy(&mut s_in, &mut c_out);
+            });
+        }
+    });
+    (dir, let_through)
+}
+
+/// `today`'s second connection is not waited for past a bound: where it is queued (a pooler
+/// with no connection free), the command reads both lists on its own connection and ends
+/// while the second is still held.
+#[test]
+fn today_does_not_wait_for_a_second_connection_that_does_not_come() {
+    let Some(b) = Book::server() else {
+        return;
+    };
+    let Ok(host) = std::env::var("SALESDESK_TEST_PG_HOST") else {
+        return crate::support::server::skip("SALESDESK_TEST_PG_HOST is not set");
+    };
+    b.ok(&["contact", "add", "--name", "Lapsed Lena", "--cadence", "1w"]);
+    b.ok(&["contact", "add", "--name", "Due Dora"]);
+    b.ok(&["follow-up", "Dora", "today", "send pricing"]);
+    b.sql("UPDATE contacts SET last_contacted_at = '2026-01-01T09:00:00Z'");
+    let direct = b.ok(&["today"]);
+    let (proxy, let_through) = slow_second_connection(
+        std::path::Path::new(&host).join(".s.PGSQL.5432"),
+        std::time::Duration::from_secs(20),
+    );
+    // A connection may take 60 s to be made: only salesdesk's own bound stops the wait.
+    let address = b.db.to_string_lossy().replace(
+        &format!("host={host}"),
+        &format!("host={}&connect_timeout=60", proxy.path().display()),
+    );
+    assert_ne!(
+        address,
+        b.db.to_string_lossy(),
+        "the address names the socket folder"
+    );
+    let mut via = Book::new();
+    via.db = std::path::PathBuf::from(address);
+    assert_eq!(via.ok(&["today"]), direct);
+    assert!(
+        !let_through.load(std::sync::atomic::Ordering::SeqCst),
+        "today waited for its second connection"
+    );
+}
