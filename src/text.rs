@@ -101,10 +101,17 @@ pub fn truncate(s: &str, max: usize) -> String {
     if width(s) <= max {
         return s.to_string();
     }
-    if max == 0 {
-        return String::new();
-    }
     let mut out = String::new();
+    push_cut(&mut out, s, max);
+    out
+}
+
+/// Appends the characters of `s` that fit in `max - 1` columns, then `…` (nothing when `max`
+/// is 0): `s` cut to `max` columns.
+fn push_cut(out: &mut String, s: &str, max: usize) {
+    if max == 0 {
+        return;
+    }
     let mut w = 0;
     for c in s.chars() {
         let cw = UnicodeWidthChar::width(c).unwrap_or(0);
@@ -115,7 +122,6 @@ pub fn truncate(s: &str, max: usize) -> String {
         w += cw;
     }
     out.push('…');
-    out
 }
 
 /// Pads (or truncates) to exactly `w` display columns.
@@ -159,16 +165,7 @@ pub fn push_cell(out: &mut String, s: &str, w: usize) {
         return;
     }
     let start = out.len();
-    let mut used = 0;
-    for c in s.chars() {
-        let cw = UnicodeWidthChar::width(c).unwrap_or(0);
-        if used + cw > w - 1 {
-            break;
-        }
-        out.push(c);
-        used += cw;
-    }
-    out.push('…');
+    push_cut(out, s, w);
     let cut = width(&out[start..]);
     out.extend(std::iter::repeat_n(' ', w.saturating_sub(cut)));
 }
