@@ -80,8 +80,16 @@ fn follow_up_lines(
     Ok(())
 }
 
-/// The due groups of the daily list (overdue, today, upcoming), each under its title.
-pub fn due_groups(out: &mut dyn Write, t: &Today, clock: &Clock) -> Result<()> {
+/// The daily list: each due group (overdue, today, upcoming) under its title, then the
+/// contacts to reconnect with; when all are empty, how to fill it.
+pub fn today(out: &mut dyn Write, t: &Today, clock: &Clock) -> Result<()> {
+    if t.is_empty() {
+        writeln!(
+            out,
+            "Nothing due today. `salesdesk follow-up CONTACT WHEN TEXT` schedules one."
+        )?;
+        return Ok(());
+    }
     for (title, list) in [
         ("Overdue", &t.overdue),
         ("Today", &t.today),
@@ -92,19 +100,6 @@ pub fn due_groups(out: &mut dyn Write, t: &Today, clock: &Clock) -> Result<()> {
         }
         writeln!(out, "{title} ({})", list.len())?;
         follow_up_lines(out, list, clock, false)?;
-    }
-    Ok(())
-}
-
-/// What the daily list prints after its due groups: the contacts to reconnect with, or, when
-/// the whole list is empty, how to fill it.
-pub fn today_rest(out: &mut dyn Write, t: &Today) -> Result<()> {
-    if t.is_empty() {
-        writeln!(
-            out,
-            "Nothing due today. `salesdesk follow-up CONTACT WHEN TEXT` schedules one."
-        )?;
-        return Ok(());
     }
     if !t.reconnect.is_empty() {
         use std::fmt::Write as _;

@@ -232,15 +232,13 @@ fn today(
     if brief {
         writeln!(out, "{}", desk.brief(scope)?)?;
     } else {
+        // Printed once read: a pipe that is slow to take the lines (`| less`) must not hold
+        // the book's snapshot open on a server, nor a file's reader.
+        let t = desk.today(days as u32, scope)?;
         if json {
-            output::json(out, &desk.today(days as u32, scope)?)?;
+            output::json(out, &t)?;
         } else {
-            // The due groups are printed while a server still reads whom to reconnect with.
-            let clock = desk.clock;
-            let t = desk.today_then(days as u32, scope, |due| {
-                output::due_groups(out, due, &clock)
-            })?;
-            output::today_rest(out, &t)?;
+            output::today(out, &t, &desk.clock)?;
         }
     }
     Ok(())

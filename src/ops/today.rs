@@ -78,18 +78,6 @@ pub struct DueList {
 /// Reads the daily list of the book `db` as of `at`: what `salesdesk today` prints and what
 /// the Today screen's worker runs on its own connection. All-day before timed within a day.
 pub fn due_list(db: &mut Db, at: DueAsOf, rows: Rows) -> Result<DueList> {
-    due_list_then(db, at, rows, |_| Ok(()))
-}
-
-/// [`due_list`], handing `on_due` the due groups (overdue, today, upcoming) as soon as they
-/// are read, before the contacts to reconnect with: on a server those are still being read
-/// beside, and `salesdesk today` prints the groups meanwhile.
-fn due_list_then(
-    db: &mut Db,
-    at: DueAsOf,
-    rows: Rows,
-    on_due: impl FnOnce(&Today) -> Result<()>,
-) -> Result<DueList> {
     let DueAsOf {
         now,
         today,
@@ -118,7 +106,6 @@ fn due_list_then(
                             _ => t.upcoming.push(f),
                         }
                     }
-                    on_due(&t)?;
                     Ok(t)
                 },
                 {
@@ -172,22 +159,11 @@ impl Desk {
     /// Due through today + `days` (0: today only), grouped, every row, of `scope`:
     /// `salesdesk today`.
     pub fn today(&mut self, days: u32, scope: Scope) -> Result<Today> {
-        self.today_then(days, scope, |_| Ok(()))
-    }
-
-    /// [`Desk::today`], handing `on_due` the due groups as soon as they are read, before the
-    /// contacts to reconnect with (which it returns with them).
-    pub fn today_then(
-        &mut self,
-        days: u32,
-        scope: Scope,
-        on_due: impl FnOnce(&Today) -> Result<()>,
-    ) -> Result<Today> {
         let at = DueAsOf {
             scope: self.may_see(scope)?,
             ..self.due_as_of(days)
         };
-        Ok(due_list_then(&mut self.db, at, Rows::All, on_due)?.lists)
+        Ok(due_list(&mut self.db, at, Rows::All)?.lists)
     }
 
     /// What the user has due now (overdue and today), at most `limit`, oldest first: the
