@@ -27,8 +27,8 @@ enum Beside<B> {
 impl Db {
     /// Runs `first` and `second` in one snapshot of the book. On a server `second` runs at the
     /// same time on a connection of its own; when that connection cannot be had in time (the
-    /// server at its connection limit, a pooler's queue), after `first` on this one. On a
-    /// file, one after the other: a file's reads wait on nothing.
+    /// server at its connection limit, a pooler's queue) or fails, after `first` on this one.
+    /// On a file, one after the other: a file's reads wait on nothing.
     pub fn read_both<A, B, F>(
         &mut self,
         first: impl FnOnce(&Snapshot) -> Result<A>,
@@ -72,13 +72,15 @@ impl Db {
             let _ = give.send(snapshot);
             let a = first(conn)?;
             // The snapshot can be taken up only while this transaction is open: it waits.
+            // Whatever the second connection could not do (a lock it gave up on, a lost
+            // connection, a panic) is done here.
             let b = match hear.recv_timeout(CONNECT_WAIT) {
                 Ok(Beside::Reading) => match hear.recv() {
-                    Ok(Beside::Read(b)) => b?,
+                    Ok(Beside::Read(Ok(b))) => b,
                     _ => second(conn)?,
                 },
-                Ok(Beside::Read(b)) => b?,
-                Err(_) => second(conn)?,
+                Ok(Beside::Read(Ok(b))) => b,
+                _ => second(conn)?,
             };
             Ok((a, b))
         })
@@ -86,10 +88,16 @@ impl Db {
 }
 
 /// Begins a read on `conn` in the snapshot named `snapshot`, exported by another connection.
+///
+/// Its locks are waited for a little only: the first connection waits on this one, which the
+/// server does not know, so a lock queued between them (a migration's, behind the first
+/// connection's read and ahead of this one's) would hold both for ever where one connection
+/// would have met a deadlock the server breaks. Given up, the list is read on the first.
 fn begin_in(conn: &Conn, snapshot: &str) -> crate::storage::sql::Result<()> {
     // The name is the server's own (hex digits and dashes); quoted anyway.
     let quoted = snapshot.replace('\'', "''");
     conn.execute_batch(&format!(
-        "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY; SET TRANSACTION SNAPSHOT '{quoted}'"
+        "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY; SET TRANSACTION SNAPSHOT '{quoted}';
+         SET LOCAL lock_timeout = '1s'"
     ))
 }
