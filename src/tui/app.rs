@@ -11,7 +11,7 @@ use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
 use crate::error::{Error, Result};
 use crate::ops::Desk;
 use crate::tui::keymap::{Context, Keymap};
-use crate::tui::popups::Popup;
+use crate::tui::popups::{Popup, Reply};
 use crate::tui::screen::{Cx, Effect, Page, Taken};
 use crate::tui::screens::contacts::ContactsScreen;
 use crate::tui::screens::today::TodayScreen;
@@ -411,7 +411,14 @@ impl App {
 
     fn route_key(&mut self, key: KeyEvent) {
         if let Some(popup) = &mut self.popup {
-            let reply = popup.dialog_mut().key(&key, &self.keymap, &mut self.desk);
+            let dialog = popup.dialog_mut();
+            // A key that picks among a contact field's choices first has those of what was
+            // typed.
+            let settled = dialog.contact_field_mut().map(|c| c.settle_for(&key));
+            let reply = match settled {
+                Some(Err(e)) => Reply::Failed(e),
+                _ => dialog.key(&key, &self.keymap, &mut self.desk),
+            };
             return self.popup_reply(reply);
         }
         if self.with_page(|p, cx| p.key(&key, cx)) == Taken::Yes {

@@ -320,18 +320,15 @@ impl FollowUpForm {
 
 impl super::Dialog for FollowUpForm {
     fn key(&mut self, key: &KeyEvent, keymap: &Keymap, desk: &mut Desk) -> Reply {
-        if let Err(e) = self.contact.settle_for(key) {
-            return Reply::Failed(e);
-        }
         self.handle_key(key, keymap, desk)
     }
 
-    fn poll(&mut self) -> Reply {
-        self.contact.poll()
+    fn contact_field(&self) -> Option<&ContactField> {
+        Some(&self.contact)
     }
 
-    fn waiting(&self) -> bool {
-        self.contact.waiting()
+    fn contact_field_mut(&mut self) -> Option<&mut ContactField> {
+        Some(&mut self.contact)
     }
 
     fn paste(&mut self, text: &str, desk: &mut Desk) {

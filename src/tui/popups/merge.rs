@@ -100,18 +100,15 @@ impl super::Dialog for MergeForm {
     }
 
     fn key(&mut self, key: &KeyEvent, keymap: &Keymap, desk: &mut Desk) -> Reply {
-        if let Err(e) = self.into.settle_for(key) {
-            return Reply::Failed(e);
-        }
         self.handle_key(key, keymap, desk)
     }
 
-    fn poll(&mut self) -> Reply {
-        self.into.poll()
+    fn contact_field(&self) -> Option<&ContactField> {
+        Some(&self.into)
     }
 
-    fn waiting(&self) -> bool {
-        self.into.waiting()
+    fn contact_field_mut(&mut self) -> Option<&mut ContactField> {
+        Some(&mut self.into)
     }
 
     fn paste(&mut self, text: &str, desk: &mut Desk) {

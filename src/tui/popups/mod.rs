@@ -107,15 +107,29 @@ pub trait Dialog {
 
     fn draw(&self, frame: &mut Frame, area: Rect, v: &View);
 
+    /// Its field for picking a contact, if it has one: the field's choices are read on a
+    /// worker, polled and waited on through the protocol below, and settled before any key
+    /// that picks among them (`App::route_key`).
+    fn contact_field(&self) -> Option<&note::ContactField> {
+        None
+    }
+
+    /// The same, for changing it.
+    fn contact_field_mut(&mut self) -> Option<&mut note::ContactField> {
+        None
+    }
+
     /// Picks up what its worker answered, and says what to do about it (a key that was
     /// waiting for the answer).
     fn poll(&mut self) -> Reply {
-        Reply::Stay
+        self.contact_field_mut()
+            .map_or(Reply::Stay, note::ContactField::poll)
     }
 
     /// Its worker's answer is awaited.
     fn waiting(&self) -> bool {
-        false
+        self.contact_field()
+            .is_some_and(note::ContactField::waiting)
     }
 }
 
